@@ -1,0 +1,166 @@
+// The one interface through which protocol code reaches cryptography
+// (DESIGN.md principle 4). Two implementations exist, `openssl` (OpenSSL 3 and
+// libdecaf) and `gcrypt` (libgcrypt 1.10); both are linked into every binary
+// and chosen at run time by name (crypto/backends.h).
+//
+// Conventions:
+// - Big integers cross this interface as unsigned big-endian byte strings.
+//   Inputs may carry leading zeros; outputs never do (zero is the empty
+//   string), which is exactly the MPI value encoding of the OTR specs.
+// - Ed448 points are their 57-byte RFC 8032 encodings; scalars are 57-byte
+//   little-endian integers below q (otrv4.md, "Encoding and Decoding").
+// - Every operation that handles a secret takes and returns SecretBytes.
+//   Operations on secrets are constant time in the secret values.
+// - All functions are thread-safe; a Backend has no mutable state.
+#ifndef OTR_CRYPTO_BACKEND_H_
+#define OTR_CRYPTO_BACKEND_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "base/bytes.h"
+#include "base/result.h"
+#include "crypto/random.h"
+#include "crypto/secret_bytes.h"
+
+namespace otr::crypto {
+
+enum class HashAlgorithm { kSha1, kSha256 };
+
+constexpr size_t DigestSize(HashAlgorithm alg) { return alg == HashAlgorithm::kSha1 ? 20 : 32; }
+
+// An incremental hash or HMAC. Finish() may be called once.
+class HashContext {
+ public:
+  virtual ~HashContext() = default;
+  virtual void Update(ByteView data) = 0;
+  virtual SecretBytes Finish() = 0;
+};
+
+// SHAKE-256: absorb incrementally, then squeeze any length once.
+class XofContext {
+ public:
+  virtual ~XofContext() = default;
+  virtual void Update(ByteView data) = 0;
+  virtual void Finish(MutableByteView out) = 0;
+};
+
+inline constexpr size_t kAes128KeySize = 16;
+inline constexpr size_t kAesCtrTopHalfSize = 8;
+inline constexpr size_t kChaCha20KeySize = 32;
+inline constexpr size_t kChaCha20NonceSize = 12;
+
+inline constexpr size_t kEd448PointSize = 57;
+inline constexpr size_t kEd448ScalarSize = 57;
+inline constexpr size_t kEd448SignatureSize = 114;
+inline constexpr size_t kEd448SeedSize = 57;
+
+// An Ed448 point: the canonical RFC 8032 encoding of a point in the
+// prime-order subgroup. Values of this type are produced only by the backend
+// (decoding validates), so holding one means the point is valid. It may be
+// the identity when it results from arithmetic.
+struct Ed448Point {
+  std::array<uint8_t, kEd448PointSize> bytes{};
+  friend bool operator==(const Ed448Point&, const Ed448Point&) = default;
+};
+
+// A DSA public key as in the PUBKEY type of the v2/v3 specs (type 0x0000).
+struct DsaPublicKey {
+  Bytes p, q, g, y;  // minimal big-endian
+  friend bool operator==(const DsaPublicKey&, const DsaPublicKey&) = default;
+};
+
+struct DsaPrivateKey {
+  DsaPublicKey pub;
+  SecretBytes x;
+};
+
+inline constexpr size_t kDsaSignatureSize = 40;  // r || s, 20 bytes each
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string_view name() const = 0;
+
+  // --- Hashes, XOF, MACs ---
+  virtual std::unique_ptr<HashContext> NewHash(HashAlgorithm alg) const = 0;
+  virtual std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const = 0;
+  virtual std::unique_ptr<XofContext> NewShake256() const = 0;
+
+  // One-shot forms.
+  Bytes Hash(HashAlgorithm alg, ByteView data) const;
+  SecretBytes Hmac(HashAlgorithm alg, ByteView key, ByteView data) const;
+  SecretBytes Shake256(ByteView data, size_t out_size) const;
+
+  // --- Ciphers (encryption and decryption are the same operation) ---
+  // AES-128 in counter mode with OTR's counter block: the 8-byte top half
+  // given, the bottom half starting at zero (otr v3 spec, "Data Message").
+  // `out` must have the size of `in`; in == out is allowed.
+  virtual Status Aes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
+                           MutableByteView out) const = 0;
+  // ChaCha20 of RFC 7539 (32-bit block counter, 96-bit nonce).
+  virtual Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
+                          MutableByteView out) const = 0;
+
+  // --- Modular arithmetic (odd modulus m > 1; inputs need not be reduced) ---
+  // base^exponent mod m, constant time in the exponent and base.
+  virtual Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent,
+                                     ByteView m) const = 0;
+  // base^exponent mod m for a public exponent (may be variable time).
+  virtual Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const = 0;
+  virtual Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const = 0;
+  virtual Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const = 0;
+  virtual Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m) const = 0;
+  // a^-1 mod m; kOutOfRange when a has no inverse.
+  virtual Result<SecretBytes> ModInverse(ByteView a, ByteView m) const = 0;
+  // a mod m.
+  virtual Result<SecretBytes> Mod(ByteView a, ByteView m) const = 0;
+  // -1, 0, 1 as a <, ==, > b (public values only).
+  virtual int Compare(ByteView a, ByteView b) const = 0;
+
+  // --- DSA (1024-bit p, 160-bit q), otr v2/v3 spec "Public keys, signatures" ---
+  // Generates domain parameters and a key with the library's own generator.
+  virtual Result<DsaPrivateKey> GenerateDsaKey() const = 0;
+  // Signs `message` taken as a big-endian integer modulo q (not truncated as
+  // in FIPS 186, and not hashed again), with the nonce k drawn from `random`.
+  // Returns r || s, each 20 bytes big-endian.
+  Result<Bytes> DsaSign(const DsaPrivateKey& key, ByteView message, Random& random) const;
+  // Verifies r || s over `message` taken modulo q.
+  virtual Status DsaVerify(const DsaPublicKey& key, ByteView message,
+                           ByteView signature) const = 0;
+
+  // --- Ed448-Goldilocks (RFC 8032; otrv4.md "Elliptic Curve Operations") ---
+  // Decodes and validates: canonical, on the curve, in the prime-order
+  // subgroup, and not the identity (kNotOnCurve, kNonCanonical,
+  // kNotInSubgroup, kIdentityPoint).
+  virtual Result<Ed448Point> Ed448Decode(ByteView encoded) const = 0;
+  virtual Ed448Point Ed448Base() const = 0;
+  virtual Ed448Point Ed448Identity() const = 0;
+  virtual Ed448Point Ed448Add(const Ed448Point& a, const Ed448Point& b) const = 0;
+  virtual Ed448Point Ed448Sub(const Ed448Point& a, const Ed448Point& b) const = 0;
+  virtual Ed448Point Ed448Negate(const Ed448Point& a) const = 0;
+  // scalar * point and scalar * B, constant time in the scalar. The scalar is
+  // a 57-byte little-endian integer, taken mod q (it need not be reduced).
+  virtual Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const = 0;
+  virtual Ed448Point Ed448MulBase(const SecretBytes& scalar) const = 0;
+
+  // Scalars mod q, 57 bytes little-endian.
+  // kNonCanonical unless 57 bytes encoding a value < q.
+  virtual Result<SecretBytes> Ed448ScalarDecode(ByteView encoded) const = 0;
+  // Any little-endian byte string reduced mod q (e.g. a 114-byte hash).
+  virtual SecretBytes Ed448ScalarReduce(ByteView little_endian) const = 0;
+  virtual SecretBytes Ed448ScalarAdd(const SecretBytes& a, const SecretBytes& b) const = 0;
+  virtual SecretBytes Ed448ScalarSub(const SecretBytes& a, const SecretBytes& b) const = 0;
+  virtual SecretBytes Ed448ScalarMul(const SecretBytes& a, const SecretBytes& b) const = 0;
+
+  // EdDSA Ed448 with an empty context (RFC 8032 section 5.2).
+  virtual Result<Bytes> Ed448DerivePublicKey(const SecretBytes& seed) const = 0;
+  virtual Result<Bytes> Ed448Sign(const SecretBytes& seed, ByteView message) const = 0;
+  virtual Status Ed448Verify(ByteView public_key, ByteView message, ByteView signature) const = 0;
+};
+
+}  // namespace otr::crypto
+
+#endif  // OTR_CRYPTO_BACKEND_H_

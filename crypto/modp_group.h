@@ -1,0 +1,46 @@
+// The Diffie-Hellman groups of OTR: RFC 3526's 1536-bit group (v2/v3, and
+// SMP) and 3072-bit group (v4), both with generator 2 and q = (p-1)/2.
+#ifndef OTR_CRYPTO_MODP_GROUP_H_
+#define OTR_CRYPTO_MODP_GROUP_H_
+
+#include "base/bytes.h"
+#include "base/result.h"
+#include "crypto/backend.h"
+#include "crypto/random.h"
+#include "crypto/secret_bytes.h"
+
+namespace otr::crypto {
+
+enum class ModpGroupId { kModp1536, kModp3072 };
+
+struct ModpGroup {
+  ModpGroupId id;
+  Bytes p;                      // the prime modulus
+  Bytes q;                      // (p - 1) / 2, the order of g
+  Bytes g;                      // the generator, 2
+  Bytes p_minus_2;              // upper bound of the membership check
+  size_t secret_exponent_size;  // bytes of a freshly generated DH secret
+};
+
+// v2/v3: "choose a random value x (at least 320 bits)": 40 bytes, as libotr.
+// v4 (otrv4.md "Generating ECDH and DH keys"): 80 bytes.
+const ModpGroup& GetModpGroup(ModpGroupId id);
+
+// The membership check of the specs: 2 <= x <= p - 2 (kOutOfRange otherwise).
+Status CheckGroupElement(const Backend& backend, const ModpGroup& group, ByteView x);
+
+struct DhKeyPair {
+  SecretBytes secret;  // x
+  Bytes pub;           // g^x mod p, minimal big-endian
+};
+
+Result<DhKeyPair> GenerateDhKeyPair(const Backend& backend, const ModpGroup& group,
+                                    Random& random);
+
+// Checks the peer's value, then returns peer^secret mod p (minimal big-endian).
+Result<SecretBytes> DhSharedSecret(const Backend& backend, const ModpGroup& group,
+                                   const SecretBytes& secret, ByteView peer_public);
+
+}  // namespace otr::crypto
+
+#endif  // OTR_CRYPTO_MODP_GROUP_H_

@@ -1,0 +1,77 @@
+#include "crypto/secret_bytes.h"
+
+#include <cstring>
+#include <utility>
+
+#include "crypto/secret_registry.h"
+
+namespace otr::crypto {
+
+void SecureWipe(void* data, size_t size) {
+  if (size == 0) return;
+  // explicit_bzero (glibc) is guaranteed not to be optimised away.
+  explicit_bzero(data, size);
+}
+
+bool ConstantTimeEqual(ByteView a, ByteView b) {
+  if (a.size() != b.size()) return false;
+  volatile uint8_t diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff = diff | (a[i] ^ b[i]);
+  return diff == 0;
+}
+
+namespace {
+
+uint8_t* Allocate(size_t size) {
+  if (size == 0) return nullptr;
+  auto* p = new uint8_t[size]();
+  internal::RegisterSecret(p, size);
+  return p;
+}
+
+void Release(uint8_t* p, size_t size) {
+  if (p == nullptr) return;
+  SecureWipe(p, size);
+  internal::UnregisterSecret(p);
+  delete[] p;
+}
+
+}  // namespace
+
+SecretBytes::SecretBytes(size_t size) : data_(Allocate(size)), size_(size) {}
+
+SecretBytes::SecretBytes(ByteView data) : data_(Allocate(data.size())), size_(data.size()) {
+  if (size_ != 0) std::memcpy(data_, data.data(), size_);
+}
+
+SecretBytes::SecretBytes(const SecretBytes& other) : SecretBytes(other.view()) {}
+
+SecretBytes& SecretBytes::operator=(const SecretBytes& other) {
+  if (this != &other) {
+    SecretBytes copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+SecretBytes::SecretBytes(SecretBytes&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
+  if (this != &other) {
+    Release(data_, size_);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+SecretBytes::~SecretBytes() { Release(data_, size_); }
+
+void SecretBytes::Clear() {
+  Release(data_, size_);
+  data_ = nullptr;
+  size_ = 0;
+}
+
+}  // namespace otr::crypto

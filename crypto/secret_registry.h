@@ -1,0 +1,29 @@
+// A registry of live secret buffers, so tests can check that keys the spec
+// says to forget are really gone (issue 7, "Key erasure"). Cheap: a mutex and
+// a hash set of pointers; it never stores contents.
+#ifndef OTR_CRYPTO_SECRET_REGISTRY_H_
+#define OTR_CRYPTO_SECRET_REGISTRY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "base/bytes.h"
+
+namespace otr::crypto {
+
+namespace internal {
+void RegisterSecret(const uint8_t* data, size_t size);
+void UnregisterSecret(const uint8_t* data);
+}  // namespace internal
+
+// Number of SecretBytes buffers currently alive in the process.
+size_t LiveSecretCount();
+
+// Calls `visit` with each live secret buffer. For tests only: the visitor must
+// not store or print the contents.
+void ForEachLiveSecret(const std::function<void(ByteView)>& visit);
+
+}  // namespace otr::crypto
+
+#endif  // OTR_CRYPTO_SECRET_REGISTRY_H_
