@@ -1,0 +1,39 @@
+"""otr_fuzz_target: a libFuzzer target plus a test that replays its corpus.
+
+With --config=fuzz the binary links libFuzzer (-fsanitize=fuzzer); otherwise
+it links replay_main.cc, so `bazel test //...` runs every seed and every
+crash reproducer found so far through the decoder.
+"""
+
+def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None):
+    """Declares `name` (the fuzzer) and `name_corpus_test`.
+
+    Args:
+      name: target name; the corpus lives in fuzz/corpus/<name>/ by default.
+      srcs: sources defining LLVMFuzzerTestOneInput.
+      deps: libraries under test.
+      corpus: files of the seed corpus (default: glob of corpus/<name>/*).
+      dict: optional libFuzzer dictionary file.
+    """
+    if corpus == None:
+        corpus = native.glob(["corpus/%s/*" % name])
+    native.cc_binary(
+        name = name,
+        srcs = srcs,
+        deps = deps + select({
+            "//fuzz:fuzzing": [],
+            "//conditions:default": ["//fuzz:replay_main"],
+        }),
+        linkopts = select({
+            "//fuzz:fuzzing": ["-fsanitize=fuzzer"],
+            "//conditions:default": [],
+        }),
+    )
+    native.cc_test(
+        name = name + "_corpus_test",
+        srcs = srcs,
+        deps = deps + ["//fuzz:replay_main"],
+        data = corpus + ([dict] if dict else []),
+        args = ["$(location %s)" % f for f in corpus],
+        size = "small",
+    )

@@ -1,0 +1,34 @@
+// The encoder counterpart of Reader (in the spirit of BoringSSL's CBB).
+#ifndef OTR_PROTOCOL_WIRE_WRITER_H_
+#define OTR_PROTOCOL_WIRE_WRITER_H_
+
+#include <cstdint>
+
+#include "base/bytes.h"
+
+namespace otr::wire {
+
+class Writer {
+ public:
+  void WriteU8(uint8_t v) { out_.push_back(v); }
+  void WriteU16(uint16_t v);
+  void WriteU32(uint32_t v);
+  void WriteU64(uint64_t v);
+  void WriteU16Le(uint16_t v);
+  void WriteU32Le(uint32_t v);
+  void WriteBytes(ByteView bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
+  // DATA: 4-byte length, then the bytes.
+  void WriteData(ByteView bytes);
+  // MPI: leading zero bytes of `value` are dropped (minimal encoding).
+  void WriteMpi(ByteView value);
+
+  const Bytes& bytes() const { return out_; }
+  Bytes Finish() && { return std::move(out_); }
+
+ private:
+  Bytes out_;
+};
+
+}  // namespace otr::wire
+
+#endif  // OTR_PROTOCOL_WIRE_WRITER_H_
