@@ -9,27 +9,27 @@ namespace otr {
 
 enum class ErrorCode {
   // Decoding (protocol/wire and below).
-  kTruncated,         // fewer bytes than the encoding requires
-  kTrailingBytes,     // bytes left after a complete value
-  kTooLarge,          // a length or count above its documented maximum
-  kNonCanonical,      // a value with more than one encoding, not the minimal
-  kInvalidEncoding,   // malformed text or bytes (bad base64, bad hex, ...)
-  kUnknownType,       // unknown message or record type
+  kTruncated,           // fewer bytes than the encoding requires
+  kTrailingBytes,       // bytes left after a complete value
+  kTooLarge,            // a length or count above its documented maximum
+  kNonCanonical,        // a value with more than one encoding, not the minimal
+  kInvalidEncoding,     // malformed text or bytes (bad base64, bad hex, ...)
+  kUnknownType,         // unknown message or record type
   kUnsupportedVersion,  // a protocol version we parse but never speak (v1)
   kInvalidInstanceTag,  // an instance tag in 1..0xff
   // Cryptography.
-  kOutOfRange,        // a number outside its group or field (e.g. not in [2, p-2])
-  kNotOnCurve,        // a point encoding that is not on Ed448
-  kNotInSubgroup,     // a point outside the prime-order subgroup
-  kIdentityPoint,     // the neutral element where it is forbidden
-  kBadSignature,      // a signature that does not verify
-  kBadMac,            // an authenticator that does not verify
-  kInvalidKey,        // a key of the wrong size or shape
-  kUnknownBackend,    // no crypto backend of that name
-  kBackendFailure,    // the underlying library reported an error
+  kOutOfRange,      // a number outside its group or field (e.g. not in [2, p-2])
+  kNotOnCurve,      // a point encoding that is not on Ed448
+  kNotInSubgroup,   // a point outside the prime-order subgroup
+  kIdentityPoint,   // the neutral element where it is forbidden
+  kBadSignature,    // a signature that does not verify
+  kBadMac,          // an authenticator that does not verify
+  kInvalidKey,      // a key of the wrong size or shape
+  kUnknownBackend,  // no crypto backend of that name
+  kBackendFailure,  // the underlying library reported an error
   // Sessions.
-  kUnknownInstance,   // a message addressed to an instance we do not have
-  kBadState,          // an action not allowed in the current state
+  kUnknownInstance,  // a message addressed to an instance we do not have
+  kBadState,         // an action not allowed in the current state
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

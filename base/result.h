@@ -71,9 +71,9 @@ inline Error MakeError(ErrorCode code, std::string_view context) { return Error{
 }  // namespace otr
 
 // Propagates the error of a Status or Result expression.
-#define OTR_RETURN_IF_ERROR(expr)             \
-  do {                                        \
-    auto otr_status_ = (expr);                \
+#define OTR_RETURN_IF_ERROR(expr)                      \
+  do {                                                 \
+    auto otr_status_ = (expr);                         \
     if (!otr_status_.ok()) return otr_status_.error(); \
   } while (0)
 

@@ -128,8 +128,7 @@ class Backend {
   // Returns r || s, each 20 bytes big-endian.
   Result<Bytes> DsaSign(const DsaPrivateKey& key, ByteView message, Random& random) const;
   // Verifies r || s over `message` taken modulo q.
-  virtual Status DsaVerify(const DsaPublicKey& key, ByteView message,
-                           ByteView signature) const = 0;
+  virtual Status DsaVerify(const DsaPublicKey& key, ByteView message, ByteView signature) const = 0;
 
   // --- Ed448-Goldilocks (RFC 8032; otrv4.md "Elliptic Curve Operations") ---
   // Decodes and validates: canonical, on the curve, in the prime-order

@@ -34,8 +34,7 @@ struct DhKeyPair {
   Bytes pub;           // g^x mod p, minimal big-endian
 };
 
-Result<DhKeyPair> GenerateDhKeyPair(const Backend& backend, const ModpGroup& group,
-                                    Random& random);
+Result<DhKeyPair> GenerateDhKeyPair(const Backend& backend, const ModpGroup& group, Random& random);
 
 // Checks the peer's value, then returns peer^secret mod p (minimal big-endian).
 Result<SecretBytes> DhSharedSecret(const Backend& backend, const ModpGroup& group,
