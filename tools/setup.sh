@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project needs, and nothing when all are
+# present (quick and idempotent). Called by run_demo.sh, run_tests.sh and
+# .ci/run; run as root on Debian 12.
+set -euo pipefail
+
+PACKAGES=(
+  bazel-bootstrap      # Bazel 4.2.3, builds offline (see docs/decisions/0001)
+  g++ clang            # default toolchain; clang for --config=clang / fuzz
+  libfuzzer-14-dev libclang-rt-14-dev  # libFuzzer and sanitizer runtimes
+  clang-format         # style check in CI
+  libssl-dev libdecaf-dev libgcrypt20-dev  # the two crypto backends
+  libgtest-dev librapidcheck-dev libbenchmark-dev nlohmann-json3-dev
+  libotr5-dev python3-potr python3  # interoperability peers
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing packages and not root; run as root or install them" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
