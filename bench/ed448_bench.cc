@@ -1,0 +1,113 @@
+// Ed448-Goldilocks: the group operations of OTR v4 (otrv4.md, "Elliptic Curve
+// Operations") and EdDSA signatures (RFC 8032 section 5.2).
+#include "bench/crypto_benchmarks.h"
+#include "crypto/secret_bytes.h"
+
+namespace otr::bench {
+namespace {
+
+using crypto::Backend;
+using crypto::Ed448Point;
+using crypto::SecretBytes;
+
+constexpr size_t kMessageSize = 64;
+
+// A uniform scalar: 114 random bytes reduced mod q.
+SecretBytes RandomScalar(const Backend& backend) {
+  return backend.Ed448ScalarReduce(RandomBytes(2 * crypto::kEd448ScalarSize));
+}
+
+Ed448Point RandomPoint(const Backend& backend) {
+  return backend.Ed448MulBase(RandomScalar(backend));
+}
+
+void BenchMulBase(benchmark::State& state, const Backend& backend) {
+  const SecretBytes scalar = RandomScalar(backend);
+  for (auto _ : state) {
+    Ed448Point p = backend.Ed448MulBase(scalar);
+    benchmark::DoNotOptimize(p);
+  }
+}
+
+void BenchMul(benchmark::State& state, const Backend& backend) {
+  const Ed448Point point = RandomPoint(backend);
+  const SecretBytes scalar = RandomScalar(backend);
+  for (auto _ : state) {
+    Ed448Point p = backend.Ed448Mul(point, scalar);
+    benchmark::DoNotOptimize(p);
+  }
+}
+
+void BenchAdd(benchmark::State& state, const Backend& backend) {
+  const Ed448Point a = RandomPoint(backend);
+  const Ed448Point b = RandomPoint(backend);
+  for (auto _ : state) {
+    Ed448Point p = backend.Ed448Add(a, b);
+    benchmark::DoNotOptimize(p);
+  }
+}
+
+// Decoding validates (canonical, on the curve, in the subgroup, not the
+// identity), as every point received from a peer must be.
+void BenchDecode(benchmark::State& state, const Backend& backend) {
+  const Ed448Point point = RandomPoint(backend);
+  if (!backend.Ed448Decode(point.bytes).ok()) {
+    state.SkipWithError("Ed448Decode rejected a valid point");
+    return;
+  }
+  for (auto _ : state) {
+    auto decoded = backend.Ed448Decode(point.bytes);
+    if (!decoded.ok()) {
+      state.SkipWithError("Ed448Decode failed");
+      break;
+    }
+    benchmark::DoNotOptimize(decoded);
+  }
+}
+
+void BenchSign(benchmark::State& state, const Backend& backend) {
+  const SecretBytes seed(RandomBytes(crypto::kEd448SeedSize));
+  const Bytes message = RandomBytes(kMessageSize);
+  for (auto _ : state) {
+    auto signature = backend.Ed448Sign(seed, message);
+    if (!signature.ok()) {
+      state.SkipWithError("Ed448Sign failed");
+      break;
+    }
+    benchmark::DoNotOptimize(signature);
+  }
+}
+
+void BenchVerify(benchmark::State& state, const Backend& backend) {
+  const SecretBytes seed(RandomBytes(crypto::kEd448SeedSize));
+  const Bytes message = RandomBytes(kMessageSize);
+  auto public_key = backend.Ed448DerivePublicKey(seed);
+  auto signature = backend.Ed448Sign(seed, message);
+  if (!public_key.ok() || !signature.ok() ||
+      !backend.Ed448Verify(*public_key, message, *signature).ok()) {
+    state.SkipWithError("Ed448Sign made no verifying signature");
+    return;
+  }
+  for (auto _ : state) {
+    auto status = backend.Ed448Verify(*public_key, message, *signature);
+    if (!status.ok()) {
+      state.SkipWithError("Ed448Verify failed");
+      break;
+    }
+    benchmark::DoNotOptimize(status);
+  }
+}
+
+}  // namespace
+
+void RegisterEd448Benchmarks(Backends backends) {
+  constexpr auto kUs = benchmark::kMicrosecond;
+  RegisterPerBackend(backends, "BM_Ed448MulBase", "", kUs, BenchMulBase);
+  RegisterPerBackend(backends, "BM_Ed448Mul", "", kUs, BenchMul);
+  RegisterPerBackend(backends, "BM_Ed448Add", "", kUs, BenchAdd);
+  RegisterPerBackend(backends, "BM_Ed448Decode", "", kUs, BenchDecode);
+  RegisterPerBackend(backends, "BM_Ed448Sign", "msg64", kUs, BenchSign);
+  RegisterPerBackend(backends, "BM_Ed448Verify", "msg64", kUs, BenchVerify);
+}
+
+}  // namespace otr::bench

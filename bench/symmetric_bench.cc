@@ -1,0 +1,93 @@
+// Ciphers, MACs, hashes and the XOF at 16 B (a short chat message), 1 KiB and
+// 16 KiB, reporting throughput. Sizes and keys follow their use in OTR: AES-128
+// in counter mode and HMAC-SHA1 with 20-byte keys for v3 data messages (otr v3
+// spec, "Data Message"), HMAC-SHA256 and SHA-256 in the AKE, ChaCha20 and
+// SHAKE-256 in v4 (otrv4.md, "Data Exchange", "Key Derivation Functions").
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "bench/crypto_benchmarks.h"
+#include "crypto/secret_bytes.h"
+
+namespace otr::bench {
+namespace {
+
+using crypto::Backend;
+using crypto::HashAlgorithm;
+using crypto::SecretBytes;
+
+constexpr std::array<size_t, 3> kSizes = {16, 1024, 16 * 1024};
+constexpr size_t kShakeOutputSize = 64;
+
+// Registers `name/<backend>/<size>` for each size. `op(backend, in, out)`
+// processes `in` (writing `out` if it produces a same-size output) and returns
+// false on failure.
+template <typename Op>
+void RegisterSized(Backends backends, std::string_view name, Op op) {
+  for (size_t size : kSizes) {
+    RegisterPerBackend(backends, name, std::to_string(size), benchmark::kNanosecond,
+                       [op, size](benchmark::State& state, const Backend& backend) {
+                         const Bytes input = RandomBytes(size);
+                         Bytes output(size);
+                         for (auto _ : state) {
+                           if (!op(backend, ByteView(input), MutableByteView(output))) {
+                             state.SkipWithError("operation failed");
+                             break;
+                           }
+                           benchmark::DoNotOptimize(output.data());
+                           benchmark::ClobberMemory();
+                         }
+                         state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                                                 static_cast<int64_t>(size));
+                       });
+  }
+}
+
+}  // namespace
+
+void RegisterSymmetricBenchmarks(Backends backends) {
+  const SecretBytes aes_key(RandomBytes(crypto::kAes128KeySize));
+  const Bytes top_half = RandomBytes(crypto::kAesCtrTopHalfSize);
+  RegisterSized(backends, "BM_Aes128Ctr",
+                [aes_key, top_half](const Backend& b, ByteView in, MutableByteView out) {
+                  return b.Aes128Ctr(aes_key, top_half, in, out).ok();
+                });
+
+  const SecretBytes chacha_key(RandomBytes(crypto::kChaCha20KeySize));
+  const Bytes nonce = RandomBytes(crypto::kChaCha20NonceSize);
+  RegisterSized(backends, "BM_ChaCha20",
+                [chacha_key, nonce](const Backend& b, ByteView in, MutableByteView out) {
+                  return b.ChaCha20(chacha_key, nonce, 0, in, out).ok();
+                });
+
+  const Bytes hmac_sha256_key = RandomBytes(32);
+  RegisterSized(backends, "BM_HmacSha256",
+                [hmac_sha256_key](const Backend& b, ByteView in, MutableByteView) {
+                  SecretBytes mac = b.Hmac(HashAlgorithm::kSha256, hmac_sha256_key, in);
+                  benchmark::DoNotOptimize(mac.data());
+                  return mac.size() == crypto::DigestSize(HashAlgorithm::kSha256);
+                });
+
+  const Bytes hmac_sha1_key = RandomBytes(20);
+  RegisterSized(backends, "BM_HmacSha1",
+                [hmac_sha1_key](const Backend& b, ByteView in, MutableByteView) {
+                  SecretBytes mac = b.Hmac(HashAlgorithm::kSha1, hmac_sha1_key, in);
+                  benchmark::DoNotOptimize(mac.data());
+                  return mac.size() == crypto::DigestSize(HashAlgorithm::kSha1);
+                });
+
+  RegisterSized(backends, "BM_Sha256", [](const Backend& b, ByteView in, MutableByteView) {
+    Bytes digest = b.Hash(HashAlgorithm::kSha256, in);
+    benchmark::DoNotOptimize(digest.data());
+    return digest.size() == crypto::DigestSize(HashAlgorithm::kSha256);
+  });
+
+  RegisterSized(backends, "BM_Shake256", [](const Backend& b, ByteView in, MutableByteView) {
+    SecretBytes out = b.Shake256(in, kShakeOutputSize);
+    benchmark::DoNotOptimize(out.data());
+    return out.size() == kShakeOutputSize;
+  });
+}
+
+}  // namespace otr::bench
