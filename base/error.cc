@@ -32,6 +32,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "kBadSignature";
     case ErrorCode::kBadMac:
       return "kBadMac";
+    case ErrorCode::kBadProof:
+      return "kBadProof";
     case ErrorCode::kInvalidKey:
       return "kInvalidKey";
     case ErrorCode::kUnknownBackend:

@@ -24,6 +24,7 @@ enum class ErrorCode {
   kIdentityPoint,   // the neutral element where it is forbidden
   kBadSignature,    // a signature that does not verify
   kBadMac,          // an authenticator that does not verify
+  kBadProof,        // a zero-knowledge proof (SMP) that does not verify
   kInvalidKey,      // a key of the wrong size or shape
   kUnknownBackend,  // no crypto backend of that name
   kBackendFailure,  // the underlying library reported an error
