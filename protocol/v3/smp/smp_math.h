@@ -1,0 +1,123 @@
+// The arithmetic of the v2/v3 Socialist Millionaires' Protocol (otr v3 spec,
+// "Socialist Millionaires' Protocol (SMP)"): building and verifying SMP
+// messages 1-4 in the 1536-bit group. No state machine here: the engine
+// runs smp_table.h and calls these steps from its actions.
+//
+// Alice (initiator)             Bob (responder)
+//   MakeSmp1          ---1--->    VerifySmp1, MakeSmp2
+//   ProcessSmp2       <--2----
+//   (makes message 3) ---3--->    ProcessSmp3 (makes message 4, result)
+//   ProcessSmp4       <--4----    (result)
+#ifndef OTR_PROTOCOL_V3_SMP_SMP_MATH_H_
+#define OTR_PROTOCOL_V3_SMP_SMP_MATH_H_
+
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/result.h"
+#include "crypto/backend.h"
+#include "crypto/random.h"
+#include "crypto/secret_bytes.h"
+
+namespace otr::v3::smp {
+
+using crypto::SecretBytes;
+
+// The secret compared (v3 "Secret information"): SHA-256 of version 1,
+// the initiator's and responder's fingerprints, the ssid and the user's
+// secret.
+SecretBytes ComputeSecret(const crypto::Backend& backend, ByteView initiator_fingerprint,
+                          ByteView responder_fingerprint, ByteView ssid, ByteView user_secret);
+
+// Message bodies, MPIs in the spec's order (values minimal big-endian).
+struct Smp1 {
+  Bytes g2a, c2, d2, g3a, c3, d3;
+};
+struct Smp2 {
+  Bytes g2b, c2, d2, g3b, c3, d3, pb, qb, cp, d5, d6;
+};
+struct Smp3 {
+  Bytes pa, qa, cp, d5, d6, ra, cr, d7;
+};
+struct Smp4 {
+  Bytes rb, cr, d7;
+};
+
+// Converting to and from a TLV's MPI list; kInvalidEncoding on a wrong count.
+std::vector<Bytes> ToMpis(const Smp1& m);
+std::vector<Bytes> ToMpis(const Smp2& m);
+std::vector<Bytes> ToMpis(const Smp3& m);
+std::vector<Bytes> ToMpis(const Smp4& m);
+Result<Smp1> Smp1FromMpis(const std::vector<Bytes>& mpis);
+Result<Smp2> Smp2FromMpis(const std::vector<Bytes>& mpis);
+Result<Smp3> Smp3FromMpis(const std::vector<Bytes>& mpis);
+Result<Smp4> Smp4FromMpis(const std::vector<Bytes>& mpis);
+
+// What Alice keeps after sending message 1, and after message 3.
+struct AliceAfter1 {
+  SecretBytes x, a2, a3;
+};
+struct AliceAfter3 {
+  Bytes g3b, pa_over_pb, qa_over_qb;
+  SecretBytes a3;
+};
+// What Bob keeps after sending message 2.
+struct BobAfter2 {
+  Bytes g3a, g2, g3, pb, qb;
+  SecretBytes b3;
+};
+
+struct Step1 {
+  Smp1 message;
+  AliceAfter1 state;
+};
+struct Step2 {
+  Smp2 message;
+  BobAfter2 state;
+};
+struct Step3 {
+  Smp3 message;
+  AliceAfter3 state;
+};
+struct Step4 {
+  Smp4 message;
+  bool secrets_match;
+};
+
+class SmpMath {
+ public:
+  explicit SmpMath(const crypto::Backend& backend);
+
+  Result<Step1> MakeSmp1(crypto::Random& random, const SecretBytes& x) const;
+  // Range checks and the proofs for g2a and g3a (kOutOfRange, kBadSignature).
+  Status VerifySmp1(const Smp1& m) const;
+  // Bob's reply to a verified message 1 with his secret y.
+  Result<Step2> MakeSmp2(crypto::Random& random, const Smp1& m, const SecretBytes& y) const;
+  // Alice verifies message 2 and builds message 3.
+  Result<Step3> ProcessSmp2(crypto::Random& random, const AliceAfter1& state, const Smp2& m) const;
+  // Bob verifies message 3, builds message 4 and learns the result.
+  Result<Step4> ProcessSmp3(crypto::Random& random, const BobAfter2& state, const Smp3& m) const;
+  // Alice verifies message 4 and learns the result.
+  Result<bool> ProcessSmp4(const AliceAfter3& state, const Smp4& m) const;
+
+ private:
+  Result<Bytes> Exp(ByteView base, const SecretBytes& e) const;
+  Result<Bytes> ExpPublic(ByteView base, ByteView e) const;
+  Result<Bytes> MulP(ByteView a, ByteView b) const;
+  Result<Bytes> DivP(ByteView a, ByteView b) const;
+  Bytes Hash(uint8_t version, ByteView a, ByteView b = {}) const;
+  // D = r - secret * c mod q.
+  Result<Bytes> ProofD(const SecretBytes& r, const SecretBytes& secret, ByteView c) const;
+  Status CheckElement(ByteView x) const;
+  Status CheckExponent(ByteView x) const;
+  SecretBytes RandomExponent(crypto::Random& random) const;
+  // Checks c == SHA256(version, g1^d * base^c).
+  Status CheckKnowledgeProof(uint8_t version, ByteView c, ByteView d, ByteView base) const;
+
+  const crypto::Backend& backend_;
+  Bytes p_, q_, g1_;
+};
+
+}  // namespace otr::v3::smp
+
+#endif  // OTR_PROTOCOL_V3_SMP_SMP_MATH_H_

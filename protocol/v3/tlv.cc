@@ -1,0 +1,141 @@
+#include "protocol/v3/tlv.h"
+
+#include <algorithm>
+
+#include "protocol/wire/reader.h"
+#include "protocol/wire/writer.h"
+
+namespace otr::v3 {
+namespace {
+
+bool IsKnownType(uint16_t type) {
+  return type <= static_cast<uint16_t>(TlvType::kExtraSymmetricKey);
+}
+
+Status ExpectEmpty(ByteView value) {
+  if (!value.empty()) return MakeError(ErrorCode::kTrailingBytes, "TLV value must be empty");
+  return Status::Ok();
+}
+
+template <typename T>
+Result<Tlv> Wrap(Result<T> r) {
+  if (!r.ok()) return r.error();
+  return Tlv(std::move(r).value());
+}
+
+TlvRecord Record(TlvType type, Bytes value) {
+  return TlvRecord{static_cast<uint16_t>(type), std::move(value)};
+}
+
+Result<TlvRecord> Checked(TlvRecord record) {
+  if (record.value.size() > kMaxTlvValueSize) {
+    return MakeError(ErrorCode::kTooLarge, "TLV value longer than 65535 bytes");
+  }
+  return record;
+}
+
+Result<TlvRecord> Encode(const Padding& t) { return Checked(Record(TlvType::kPadding, t.data)); }
+Result<TlvRecord> Encode(const Disconnected&) { return Record(TlvType::kDisconnected, {}); }
+Result<TlvRecord> Encode(const Smp1& t) { return Checked(Record(TlvType::kSmp1, EncodeSmp1(t))); }
+Result<TlvRecord> Encode(const Smp2& t) { return Checked(Record(TlvType::kSmp2, EncodeSmp2(t))); }
+Result<TlvRecord> Encode(const Smp3& t) { return Checked(Record(TlvType::kSmp3, EncodeSmp3(t))); }
+Result<TlvRecord> Encode(const Smp4& t) { return Checked(Record(TlvType::kSmp4, EncodeSmp4(t))); }
+Result<TlvRecord> Encode(const SmpAbort&) { return Record(TlvType::kSmpAbort, {}); }
+Result<TlvRecord> Encode(const Smp1Q& t) {
+  OTR_ASSIGN_OR_RETURN(Bytes value, EncodeSmp1Q(t));
+  return Checked(Record(TlvType::kSmp1Q, std::move(value)));
+}
+Result<TlvRecord> Encode(const ExtraSymmetricKey& t) {
+  wire::Writer writer;
+  writer.WriteU32(t.use);
+  writer.WriteBytes(t.use_data);
+  return Checked(Record(TlvType::kExtraSymmetricKey, std::move(writer).Finish()));
+}
+Result<TlvRecord> Encode(const UnknownTlv& t) {
+  if (IsKnownType(t.type)) {
+    return MakeError(ErrorCode::kInvalidEncoding, "UnknownTlv with a defined type");
+  }
+  return Checked(TlvRecord{t.type, t.value});
+}
+
+}  // namespace
+
+Result<DataPayload> DecodeDataPayload(ByteView plaintext) {
+  DataPayload payload;
+  auto nul = std::find(plaintext.begin(), plaintext.end(), uint8_t{0});
+  payload.message.assign(plaintext.begin(), nul);
+  if (nul == plaintext.end()) return payload;
+  payload.has_tlv_part = true;
+  wire::Reader reader(plaintext.subspan(payload.message.size() + 1));
+  while (!reader.empty()) {
+    TlvRecord record;
+    OTR_ASSIGN_OR_RETURN(record.type, reader.ReadU16());
+    OTR_ASSIGN_OR_RETURN(uint16_t length, reader.ReadU16());
+    OTR_ASSIGN_OR_RETURN(ByteView value, reader.ReadBytes(length));
+    record.value.assign(value.begin(), value.end());
+    payload.tlvs.push_back(std::move(record));
+  }
+  return payload;
+}
+
+Result<Bytes> EncodeDataPayload(const DataPayload& payload) {
+  if (std::find(payload.message.begin(), payload.message.end(), uint8_t{0}) !=
+      payload.message.end()) {
+    return MakeError(ErrorCode::kInvalidEncoding, "message text contains NUL");
+  }
+  if (!payload.tlvs.empty() && !payload.has_tlv_part) {
+    return MakeError(ErrorCode::kInvalidEncoding, "TLV records need the NUL separator");
+  }
+  wire::Writer writer;
+  writer.WriteBytes(payload.message);
+  if (payload.has_tlv_part) writer.WriteU8(0);
+  for (const TlvRecord& record : payload.tlvs) {
+    if (record.value.size() > kMaxTlvValueSize) {
+      return MakeError(ErrorCode::kTooLarge, "TLV value longer than 65535 bytes");
+    }
+    writer.WriteU16(record.type);
+    writer.WriteU16(static_cast<uint16_t>(record.value.size()));
+    writer.WriteBytes(record.value);
+  }
+  return std::move(writer).Finish();
+}
+
+Result<Tlv> DecodeTlv(const TlvRecord& record) {
+  ByteView value = record.value;
+  if (!IsKnownType(record.type)) return Tlv(UnknownTlv{record.type, record.value});
+  switch (static_cast<TlvType>(record.type)) {
+    case TlvType::kPadding:
+      return Tlv(Padding{record.value});
+    case TlvType::kDisconnected:
+      OTR_RETURN_IF_ERROR(ExpectEmpty(value));
+      return Tlv(Disconnected{});
+    case TlvType::kSmp1:
+      return Wrap(DecodeSmp1(value));
+    case TlvType::kSmp2:
+      return Wrap(DecodeSmp2(value));
+    case TlvType::kSmp3:
+      return Wrap(DecodeSmp3(value));
+    case TlvType::kSmp4:
+      return Wrap(DecodeSmp4(value));
+    case TlvType::kSmpAbort:
+      OTR_RETURN_IF_ERROR(ExpectEmpty(value));
+      return Tlv(SmpAbort{});
+    case TlvType::kSmp1Q:
+      return Wrap(DecodeSmp1Q(value));
+    case TlvType::kExtraSymmetricKey: {
+      wire::Reader reader(value);
+      ExtraSymmetricKey key;
+      OTR_ASSIGN_OR_RETURN(key.use, reader.ReadU32());
+      ByteView rest = reader.ReadRest();
+      key.use_data.assign(rest.begin(), rest.end());
+      return Tlv(std::move(key));
+    }
+  }
+  return Tlv(UnknownTlv{record.type, record.value});
+}
+
+Result<TlvRecord> EncodeTlv(const Tlv& tlv) {
+  return std::visit([](const auto& t) { return Encode(t); }, tlv);
+}
+
+}  // namespace otr::v3
