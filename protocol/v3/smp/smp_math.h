@@ -105,7 +105,8 @@ class SmpMath {
   Result<Bytes> ExpPublic(ByteView base, ByteView e) const;
   Result<Bytes> MulP(ByteView a, ByteView b) const;
   Result<Bytes> DivP(ByteView a, ByteView b) const;
-  Bytes Hash(uint8_t version, ByteView a, ByteView b = {}) const;
+  Bytes Hash(uint8_t version, ByteView a) const;
+  Bytes Hash(uint8_t version, ByteView a, ByteView b) const;
   // D = r - secret * c mod q.
   Result<Bytes> ProofD(const SecretBytes& r, const SecretBytes& secret, ByteView c) const;
   Status CheckElement(ByteView x) const;

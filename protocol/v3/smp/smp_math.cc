@@ -1,0 +1,335 @@
+#include "protocol/v3/smp/smp_math.h"
+
+#include <algorithm>
+
+#include "crypto/modp_group.h"
+#include "protocol/wire/writer.h"
+
+namespace otr::v3::smp {
+namespace {
+
+// "The random exponents are 1536-bit numbers."
+constexpr size_t kExponentSize = 192;
+
+Bytes Minimal(ByteView v) {
+  size_t skip = 0;
+  while (skip < v.size() && v[skip] == 0) ++skip;
+  return Bytes(v.begin() + static_cast<std::ptrdiff_t>(skip), v.end());
+}
+
+template <typename T, size_t N>
+Result<T> FromList(const std::vector<Bytes>& mpis, Bytes T::*const (&fields)[N]) {
+  if (mpis.size() != N) return MakeError(ErrorCode::kInvalidEncoding, "SMP: wrong MPI count");
+  T m;
+  for (size_t i = 0; i < N; ++i) m.*fields[i] = mpis[i];
+  return m;
+}
+
+template <typename T, size_t N>
+std::vector<Bytes> ToList(const T& m, Bytes T::*const (&fields)[N]) {
+  std::vector<Bytes> out;
+  for (auto field : fields) out.push_back(m.*field);
+  return out;
+}
+
+constexpr Bytes Smp1::*kSmp1Fields[] = {&Smp1::g2a, &Smp1::c2, &Smp1::d2,
+                                        &Smp1::g3a, &Smp1::c3, &Smp1::d3};
+constexpr Bytes Smp2::*kSmp2Fields[] = {&Smp2::g2b, &Smp2::c2, &Smp2::d2, &Smp2::g3b,
+                                        &Smp2::c3,  &Smp2::d3, &Smp2::pb, &Smp2::qb,
+                                        &Smp2::cp,  &Smp2::d5, &Smp2::d6};
+constexpr Bytes Smp3::*kSmp3Fields[] = {&Smp3::pa, &Smp3::qa, &Smp3::cp, &Smp3::d5,
+                                        &Smp3::d6, &Smp3::ra, &Smp3::cr, &Smp3::d7};
+constexpr Bytes Smp4::*kSmp4Fields[] = {&Smp4::rb, &Smp4::cr, &Smp4::d7};
+
+Error BadProof(std::string_view what) { return MakeError(ErrorCode::kBadProof, what); }
+
+}  // namespace
+
+SecretBytes ComputeSecret(const crypto::Backend& backend, ByteView initiator_fingerprint,
+                          ByteView responder_fingerprint, ByteView ssid, ByteView user_secret) {
+  auto ctx = backend.NewHash(crypto::HashAlgorithm::kSha256);
+  const uint8_t version[1] = {1};
+  ctx->Update(version);
+  ctx->Update(initiator_fingerprint);
+  ctx->Update(responder_fingerprint);
+  ctx->Update(ssid);
+  ctx->Update(user_secret);
+  return ctx->Finish();
+}
+
+std::vector<Bytes> ToMpis(const Smp1& m) { return ToList(m, kSmp1Fields); }
+std::vector<Bytes> ToMpis(const Smp2& m) { return ToList(m, kSmp2Fields); }
+std::vector<Bytes> ToMpis(const Smp3& m) { return ToList(m, kSmp3Fields); }
+std::vector<Bytes> ToMpis(const Smp4& m) { return ToList(m, kSmp4Fields); }
+Result<Smp1> Smp1FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp1Fields); }
+Result<Smp2> Smp2FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp2Fields); }
+Result<Smp3> Smp3FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp3Fields); }
+Result<Smp4> Smp4FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp4Fields); }
+
+SmpMath::SmpMath(const crypto::Backend& backend) : backend_(backend) {
+  const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
+  p_ = group.p;
+  q_ = group.q;
+  g1_ = group.g;
+}
+
+Result<Bytes> SmpMath::Exp(ByteView base, const SecretBytes& e) const {
+  OTR_ASSIGN_OR_RETURN(SecretBytes r, backend_.ModExp(base, e, p_));
+  return r.Declassify();
+}
+
+Result<Bytes> SmpMath::ExpPublic(ByteView base, ByteView e) const {
+  return backend_.ModExpPublic(base, e, p_);
+}
+
+Result<Bytes> SmpMath::MulP(ByteView a, ByteView b) const {
+  OTR_ASSIGN_OR_RETURN(SecretBytes r, backend_.ModMul(a, b, p_));
+  return r.Declassify();
+}
+
+Result<Bytes> SmpMath::DivP(ByteView a, ByteView b) const {
+  OTR_ASSIGN_OR_RETURN(SecretBytes inverse, backend_.ModInverse(b, p_));
+  return MulP(a, inverse.view());
+}
+
+// v3 "SMP Hash function": SHA256(version || MPI(a) [|| MPI(b)]), as an MPI
+// value (minimal big-endian).
+Bytes SmpMath::Hash(uint8_t version, ByteView a) const {
+  wire::Writer w;
+  w.WriteU8(version);
+  w.WriteMpi(a);
+  return Minimal(backend_.Hash(crypto::HashAlgorithm::kSha256, w.bytes()));
+}
+
+Bytes SmpMath::Hash(uint8_t version, ByteView a, ByteView b) const {
+  wire::Writer w;
+  w.WriteU8(version);
+  w.WriteMpi(a);
+  w.WriteMpi(b);
+  return Minimal(backend_.Hash(crypto::HashAlgorithm::kSha256, w.bytes()));
+}
+
+Result<Bytes> SmpMath::ProofD(const SecretBytes& r, const SecretBytes& secret, ByteView c) const {
+  OTR_ASSIGN_OR_RETURN(SecretBytes product, backend_.ModMul(secret.view(), c, q_));
+  OTR_ASSIGN_OR_RETURN(SecretBytes d, backend_.ModSub(r.view(), product.view(), q_));
+  return d.Declassify();
+}
+
+// "Check that ... are >= 2 and <= modulus-2."
+Status SmpMath::CheckElement(ByteView x) const {
+  return crypto::CheckGroupElement(backend_, crypto::GetModpGroup(crypto::ModpGroupId::kModp1536),
+                                   x);
+}
+
+// Exponents (the D values) must lie in [1, q-1], as libotr checks.
+Status SmpMath::CheckExponent(ByteView x) const {
+  static constexpr uint8_t kOne[] = {1};
+  if (backend_.Compare(x, kOne) < 0 || backend_.Compare(x, q_) >= 0) {
+    return MakeError(ErrorCode::kOutOfRange, "SMP exponent outside [1, q-1]");
+  }
+  return Status::Ok();
+}
+
+SecretBytes SmpMath::RandomExponent(crypto::Random& random) const {
+  return random.SecretOfSize(kExponentSize);
+}
+
+Status SmpMath::CheckKnowledgeProof(uint8_t version, ByteView c, ByteView d, ByteView base) const {
+  OTR_ASSIGN_OR_RETURN(Bytes g1d, ExpPublic(g1_, d));
+  OTR_ASSIGN_OR_RETURN(Bytes basec, ExpPublic(base, c));
+  OTR_ASSIGN_OR_RETURN(Bytes product, MulP(g1d, basec));
+  if (Hash(version, product) != Minimal(c)) return BadProof("SMP: knowledge proof");
+  return Status::Ok();
+}
+
+Result<Step1> SmpMath::MakeSmp1(crypto::Random& random, const SecretBytes& x) const {
+  Step1 step;
+  step.state.x = x;
+  step.state.a2 = RandomExponent(random);
+  step.state.a3 = RandomExponent(random);
+  const SecretBytes r2 = RandomExponent(random);
+  const SecretBytes r3 = RandomExponent(random);
+  Smp1& m = step.message;
+  OTR_ASSIGN_OR_RETURN(m.g2a, Exp(g1_, step.state.a2));
+  OTR_ASSIGN_OR_RETURN(m.g3a, Exp(g1_, step.state.a3));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r2, Exp(g1_, r2));
+  m.c2 = Hash(1, g1r2);
+  OTR_ASSIGN_OR_RETURN(m.d2, ProofD(r2, step.state.a2, m.c2));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r3, Exp(g1_, r3));
+  m.c3 = Hash(2, g1r3);
+  OTR_ASSIGN_OR_RETURN(m.d3, ProofD(r3, step.state.a3, m.c3));
+  return step;
+}
+
+Status SmpMath::VerifySmp1(const Smp1& m) const {
+  OTR_RETURN_IF_ERROR(CheckElement(m.g2a));
+  OTR_RETURN_IF_ERROR(CheckElement(m.g3a));
+  OTR_RETURN_IF_ERROR(CheckExponent(m.d2));
+  OTR_RETURN_IF_ERROR(CheckExponent(m.d3));
+  OTR_RETURN_IF_ERROR(CheckKnowledgeProof(1, m.c2, m.d2, m.g2a));
+  return CheckKnowledgeProof(2, m.c3, m.d3, m.g3a);
+}
+
+Result<Step2> SmpMath::MakeSmp2(crypto::Random& random, const Smp1& in,
+                                const SecretBytes& y) const {
+  OTR_RETURN_IF_ERROR(VerifySmp1(in));
+  const SecretBytes b2 = RandomExponent(random);
+  const SecretBytes b3 = RandomExponent(random);
+  const SecretBytes r2 = RandomExponent(random);
+  const SecretBytes r3 = RandomExponent(random);
+  const SecretBytes r4 = RandomExponent(random);
+  const SecretBytes r5 = RandomExponent(random);
+  const SecretBytes r6 = RandomExponent(random);
+  Step2 step;
+  Smp2& m = step.message;
+  OTR_ASSIGN_OR_RETURN(m.g2b, Exp(g1_, b2));
+  OTR_ASSIGN_OR_RETURN(m.g3b, Exp(g1_, b3));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r2, Exp(g1_, r2));
+  m.c2 = Hash(3, g1r2);
+  OTR_ASSIGN_OR_RETURN(m.d2, ProofD(r2, b2, m.c2));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r3, Exp(g1_, r3));
+  m.c3 = Hash(4, g1r3);
+  OTR_ASSIGN_OR_RETURN(m.d3, ProofD(r3, b3, m.c3));
+
+  BobAfter2& s = step.state;
+  s.g3a = in.g3a;
+  s.b3 = b3;
+  OTR_ASSIGN_OR_RETURN(s.g2, Exp(in.g2a, b2));
+  OTR_ASSIGN_OR_RETURN(s.g3, Exp(in.g3a, b3));
+  OTR_ASSIGN_OR_RETURN(m.pb, Exp(s.g3, r4));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r4, Exp(g1_, r4));
+  OTR_ASSIGN_OR_RETURN(Bytes g2y, Exp(s.g2, y));
+  OTR_ASSIGN_OR_RETURN(m.qb, MulP(g1r4, g2y));
+  s.pb = m.pb;
+  s.qb = m.qb;
+
+  OTR_ASSIGN_OR_RETURN(Bytes g3r5, Exp(s.g3, r5));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r5, Exp(g1_, r5));
+  OTR_ASSIGN_OR_RETURN(Bytes g2r6, Exp(s.g2, r6));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r5g2r6, MulP(g1r5, g2r6));
+  m.cp = Hash(5, g3r5, g1r5g2r6);
+  OTR_ASSIGN_OR_RETURN(m.d5, ProofD(r5, r4, m.cp));
+  OTR_ASSIGN_OR_RETURN(m.d6, ProofD(r6, y, m.cp));
+  return step;
+}
+
+Result<Step3> SmpMath::ProcessSmp2(crypto::Random& random, const AliceAfter1& state,
+                                   const Smp2& in) const {
+  for (ByteView v : {ByteView(in.g2b), ByteView(in.g3b), ByteView(in.pb), ByteView(in.qb)}) {
+    OTR_RETURN_IF_ERROR(CheckElement(v));
+  }
+  for (ByteView v : {ByteView(in.d2), ByteView(in.d3), ByteView(in.d5), ByteView(in.d6)}) {
+    OTR_RETURN_IF_ERROR(CheckExponent(v));
+  }
+  OTR_RETURN_IF_ERROR(CheckKnowledgeProof(3, in.c2, in.d2, in.g2b));
+  OTR_RETURN_IF_ERROR(CheckKnowledgeProof(4, in.c3, in.d3, in.g3b));
+  OTR_ASSIGN_OR_RETURN(Bytes g2, Exp(in.g2b, state.a2));
+  OTR_ASSIGN_OR_RETURN(Bytes g3, Exp(in.g3b, state.a3));
+
+  // cP = SHA256(5, g3^D5 Pb^cP, g1^D5 g2^D6 Qb^cP)
+  {
+    OTR_ASSIGN_OR_RETURN(Bytes g3d5, ExpPublic(g3, in.d5));
+    OTR_ASSIGN_OR_RETURN(Bytes pbcp, ExpPublic(in.pb, in.cp));
+    OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g3d5, pbcp));
+    OTR_ASSIGN_OR_RETURN(Bytes g1d5, ExpPublic(g1_, in.d5));
+    OTR_ASSIGN_OR_RETURN(Bytes g2d6, ExpPublic(g2, in.d6));
+    OTR_ASSIGN_OR_RETURN(Bytes qbcp, ExpPublic(in.qb, in.cp));
+    OTR_ASSIGN_OR_RETURN(Bytes partial, MulP(g1d5, g2d6));
+    OTR_ASSIGN_OR_RETURN(Bytes second, MulP(partial, qbcp));
+    if (Hash(5, first, second) != Minimal(in.cp)) return BadProof("SMP2: Pb, Qb proof");
+  }
+
+  const SecretBytes r4 = RandomExponent(random);
+  const SecretBytes r5 = RandomExponent(random);
+  const SecretBytes r6 = RandomExponent(random);
+  const SecretBytes r7 = RandomExponent(random);
+  Step3 step;
+  Smp3& m = step.message;
+  OTR_ASSIGN_OR_RETURN(m.pa, Exp(g3, r4));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r4, Exp(g1_, r4));
+  OTR_ASSIGN_OR_RETURN(Bytes g2x, Exp(g2, state.x));
+  OTR_ASSIGN_OR_RETURN(m.qa, MulP(g1r4, g2x));
+  OTR_ASSIGN_OR_RETURN(Bytes g3r5, Exp(g3, r5));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r5, Exp(g1_, r5));
+  OTR_ASSIGN_OR_RETURN(Bytes g2r6, Exp(g2, r6));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r5g2r6, MulP(g1r5, g2r6));
+  m.cp = Hash(6, g3r5, g1r5g2r6);
+  OTR_ASSIGN_OR_RETURN(m.d5, ProofD(r5, r4, m.cp));
+  OTR_ASSIGN_OR_RETURN(m.d6, ProofD(r6, state.x, m.cp));
+
+  AliceAfter3& s = step.state;
+  s.g3b = in.g3b;
+  s.a3 = state.a3;
+  OTR_ASSIGN_OR_RETURN(s.pa_over_pb, DivP(m.pa, in.pb));
+  OTR_ASSIGN_OR_RETURN(s.qa_over_qb, DivP(m.qa, in.qb));
+  OTR_ASSIGN_OR_RETURN(m.ra, Exp(s.qa_over_qb, state.a3));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r7, Exp(g1_, r7));
+  OTR_ASSIGN_OR_RETURN(Bytes qr7, Exp(s.qa_over_qb, r7));
+  m.cr = Hash(7, g1r7, qr7);
+  OTR_ASSIGN_OR_RETURN(m.d7, ProofD(r7, state.a3, m.cr));
+  return step;
+}
+
+Result<Step4> SmpMath::ProcessSmp3(crypto::Random& random, const BobAfter2& state,
+                                   const Smp3& in) const {
+  for (ByteView v : {ByteView(in.pa), ByteView(in.qa), ByteView(in.ra)}) {
+    OTR_RETURN_IF_ERROR(CheckElement(v));
+  }
+  for (ByteView v : {ByteView(in.d5), ByteView(in.d6), ByteView(in.d7)}) {
+    OTR_RETURN_IF_ERROR(CheckExponent(v));
+  }
+  // cP = SHA256(6, g3^D5 Pa^cP, g1^D5 g2^D6 Qa^cP)
+  {
+    OTR_ASSIGN_OR_RETURN(Bytes g3d5, ExpPublic(state.g3, in.d5));
+    OTR_ASSIGN_OR_RETURN(Bytes pacp, ExpPublic(in.pa, in.cp));
+    OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g3d5, pacp));
+    OTR_ASSIGN_OR_RETURN(Bytes g1d5, ExpPublic(g1_, in.d5));
+    OTR_ASSIGN_OR_RETURN(Bytes g2d6, ExpPublic(state.g2, in.d6));
+    OTR_ASSIGN_OR_RETURN(Bytes qacp, ExpPublic(in.qa, in.cp));
+    OTR_ASSIGN_OR_RETURN(Bytes partial, MulP(g1d5, g2d6));
+    OTR_ASSIGN_OR_RETURN(Bytes second, MulP(partial, qacp));
+    if (Hash(6, first, second) != Minimal(in.cp)) return BadProof("SMP3: Pa, Qa proof");
+  }
+  OTR_ASSIGN_OR_RETURN(Bytes qa_over_qb, DivP(in.qa, state.qb));
+  // cR = SHA256(7, g1^D7 g3a^cR, (Qa/Qb)^D7 Ra^cR)
+  {
+    OTR_ASSIGN_OR_RETURN(Bytes g1d7, ExpPublic(g1_, in.d7));
+    OTR_ASSIGN_OR_RETURN(Bytes g3acr, ExpPublic(state.g3a, in.cr));
+    OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g1d7, g3acr));
+    OTR_ASSIGN_OR_RETURN(Bytes qd7, ExpPublic(qa_over_qb, in.d7));
+    OTR_ASSIGN_OR_RETURN(Bytes racr, ExpPublic(in.ra, in.cr));
+    OTR_ASSIGN_OR_RETURN(Bytes second, MulP(qd7, racr));
+    if (Hash(7, first, second) != Minimal(in.cr)) return BadProof("SMP3: Ra proof");
+  }
+
+  const SecretBytes r7 = RandomExponent(random);
+  Step4 step;
+  Smp4& m = step.message;
+  OTR_ASSIGN_OR_RETURN(m.rb, Exp(qa_over_qb, state.b3));
+  OTR_ASSIGN_OR_RETURN(Bytes g1r7, Exp(g1_, r7));
+  OTR_ASSIGN_OR_RETURN(Bytes qr7, Exp(qa_over_qb, r7));
+  m.cr = Hash(8, g1r7, qr7);
+  OTR_ASSIGN_OR_RETURN(m.d7, ProofD(r7, state.b3, m.cr));
+
+  OTR_ASSIGN_OR_RETURN(Bytes rab, Exp(in.ra, state.b3));
+  OTR_ASSIGN_OR_RETURN(Bytes pa_over_pb, DivP(in.pa, state.pb));
+  step.secrets_match = crypto::ConstantTimeEqual(pa_over_pb, rab);
+  return step;
+}
+
+Result<bool> SmpMath::ProcessSmp4(const AliceAfter3& state, const Smp4& in) const {
+  OTR_RETURN_IF_ERROR(CheckElement(in.rb));
+  OTR_RETURN_IF_ERROR(CheckExponent(in.d7));
+  // cR = SHA256(8, g1^D7 g3b^cR, (Qa/Qb)^D7 Rb^cR)
+  OTR_ASSIGN_OR_RETURN(Bytes g1d7, ExpPublic(g1_, in.d7));
+  OTR_ASSIGN_OR_RETURN(Bytes g3bcr, ExpPublic(state.g3b, in.cr));
+  OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g1d7, g3bcr));
+  OTR_ASSIGN_OR_RETURN(Bytes qd7, ExpPublic(state.qa_over_qb, in.d7));
+  OTR_ASSIGN_OR_RETURN(Bytes rbcr, ExpPublic(in.rb, in.cr));
+  OTR_ASSIGN_OR_RETURN(Bytes second, MulP(qd7, rbcr));
+  if (Hash(8, first, second) != Minimal(in.cr)) return BadProof("SMP4: Rb proof");
+  OTR_ASSIGN_OR_RETURN(Bytes rab, Exp(in.rb, state.a3));
+  return crypto::ConstantTimeEqual(state.pa_over_pb, rab);
+}
+
+}  // namespace otr::v3::smp
