@@ -34,6 +34,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "kBadMac";
     case ErrorCode::kBadProof:
       return "kBadProof";
+    case ErrorCode::kUnknownKeyId:
+      return "kUnknownKeyId";
+    case ErrorCode::kReplayedCounter:
+      return "kReplayedCounter";
     case ErrorCode::kInvalidKey:
       return "kInvalidKey";
     case ErrorCode::kUnknownBackend:

@@ -18,16 +18,18 @@ enum class ErrorCode {
   kUnsupportedVersion,  // a protocol version we parse but never speak (v1)
   kInvalidInstanceTag,  // an instance tag in 1..0xff
   // Cryptography.
-  kOutOfRange,      // a number outside its group or field (e.g. not in [2, p-2])
-  kNotOnCurve,      // a point encoding that is not on Ed448
-  kNotInSubgroup,   // a point outside the prime-order subgroup
-  kIdentityPoint,   // the neutral element where it is forbidden
-  kBadSignature,    // a signature that does not verify
-  kBadMac,          // an authenticator that does not verify
-  kBadProof,        // a zero-knowledge proof (SMP) that does not verify
-  kInvalidKey,      // a key of the wrong size or shape
-  kUnknownBackend,  // no crypto backend of that name
-  kBackendFailure,  // the underlying library reported an error
+  kOutOfRange,       // a number outside its group or field (e.g. not in [2, p-2])
+  kNotOnCurve,       // a point encoding that is not on Ed448
+  kNotInSubgroup,    // a point outside the prime-order subgroup
+  kIdentityPoint,    // the neutral element where it is forbidden
+  kBadSignature,     // a signature that does not verify
+  kBadMac,           // an authenticator that does not verify
+  kBadProof,         // a zero-knowledge proof (SMP) that does not verify
+  kUnknownKeyId,     // a Data Message naming D-H keys we do not hold
+  kReplayedCounter,  // a Data Message counter not above the last one seen
+  kInvalidKey,       // a key of the wrong size or shape
+  kUnknownBackend,   // no crypto backend of that name
+  kBackendFailure,   // the underlying library reported an error
   // Sessions.
   kUnknownInstance,  // a message addressed to an instance we do not have
   kBadState,         // an action not allowed in the current state
