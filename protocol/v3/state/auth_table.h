@@ -34,6 +34,7 @@ OTR_TABLE_ENUM(AuthEvent, OTR_V3_AUTH_EVENTS)
   X(kVersionNotAllowed, "message version not allowed by policy") \
   X(kOurHashedGxHigher, "our hashed g^x is the higher")          \
   X(kSameDhKeyAsStored, "same D-H Key as the one stored")        \
+  X(kDhKeyOutOfRange, "g^y is not in [2, p-2]")                  \
   X(kRevealSignatureVerifies, "hash, MAC and signature verify")  \
   X(kSignatureVerifies, "MAC and signature verify")
 OTR_TABLE_ENUM(AuthGuard, OTR_V3_AUTH_GUARDS)
@@ -67,94 +68,44 @@ using A = AuthAction;
 inline constexpr char kQuery[] = "v3 State transitions: Receiving a Query Message";
 inline constexpr char kCommit[] = "v3 State transitions: Receiving a D-H Commit Message";
 inline constexpr char kKey[] = "v3 State transitions: Receiving a D-H Key Message";
+inline constexpr char kKeyCheck[] = "v3 AKE: Bob verifies that Alice's g^y is a legal value";
+inline constexpr char kKeyCheck[] = "v3 AKE: Bob verifies that Alice's g^y is a legal value";
 inline constexpr char kReveal[] = "v3 State transitions: Receiving a Reveal Signature Message";
 inline constexpr char kSig[] = "v3 State transitions: Receiving a Signature Message";
 inline constexpr char kV1[] = "v3 Policies: ALLOW_V1 (v1 is never negotiated here)";
 inline constexpr char kIgnored[] = "v3 State transitions: \"ignore this message\"";
 
+// One row per line reads like the spec.
+// clang-format off
 inline constexpr AuthRow kAuthTable[] = {
     // Starting an AKE (whatever the state, a fresh D-H Commit).
     {S::kNone, E::kStartAke, G::kAlways, {A::kSendDhCommit}, S::kAwaitingDhKey, kQuery},
     {S::kAwaitingDhKey, E::kStartAke, G::kAlways, {A::kSendDhCommit}, S::kAwaitingDhKey, kQuery},
-    {S::kAwaitingRevealSig,
-     E::kStartAke,
-     G::kAlways,
-     {A::kSendDhCommit},
-     S::kAwaitingDhKey,
-     kQuery},
+    {S::kAwaitingRevealSig, E::kStartAke, G::kAlways, {A::kSendDhCommit}, S::kAwaitingDhKey, kQuery},
     {S::kAwaitingSig, E::kStartAke, G::kAlways, {A::kSendDhCommit}, S::kAwaitingDhKey, kQuery},
     {S::kV1Setup, E::kStartAke, G::kAlways, {A::kSendDhCommit}, S::kAwaitingDhKey, kQuery},
 
     // D-H Commit.
     {S::kNone, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kNone, kCommit},
-    {S::kNone,
-     E::kDhCommit,
-     G::kAlways,
-     {A::kStoreDhCommit, A::kSendDhKey},
-     S::kAwaitingRevealSig,
-     kCommit},
-    {S::kAwaitingDhKey,
-     E::kDhCommit,
-     G::kVersionNotAllowed,
-     {A::kIgnore},
-     S::kAwaitingDhKey,
-     kCommit},
-    {S::kAwaitingDhKey,
-     E::kDhCommit,
-     G::kOurHashedGxHigher,
-     {A::kResendDhCommit},
-     S::kAwaitingDhKey,
-     kCommit},
-    {S::kAwaitingDhKey,
-     E::kDhCommit,
-     G::kAlways,
-     {A::kForgetOurDhCommit, A::kStoreDhCommit, A::kSendDhKey},
-     S::kAwaitingRevealSig,
-     kCommit},
-    {S::kAwaitingRevealSig,
-     E::kDhCommit,
-     G::kVersionNotAllowed,
-     {A::kIgnore},
-     S::kAwaitingRevealSig,
-     kCommit},
-    {S::kAwaitingRevealSig,
-     E::kDhCommit,
-     G::kAlways,
-     {A::kStoreDhCommit, A::kResendDhKey},
-     S::kAwaitingRevealSig,
-     kCommit},
+    {S::kNone, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},
+    {S::kAwaitingDhKey, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingDhKey, kCommit},
+    {S::kAwaitingDhKey, E::kDhCommit, G::kOurHashedGxHigher, {A::kResendDhCommit}, S::kAwaitingDhKey, kCommit},
+    {S::kAwaitingDhKey, E::kDhCommit, G::kAlways, {A::kForgetOurDhCommit, A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},
+    {S::kAwaitingRevealSig, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingRevealSig, kCommit},
+    {S::kAwaitingRevealSig, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kResendDhKey}, S::kAwaitingRevealSig, kCommit},
     {S::kAwaitingSig, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingSig, kCommit},
-    {S::kAwaitingSig,
-     E::kDhCommit,
-     G::kAlways,
-     {A::kStoreDhCommit, A::kSendDhKey},
-     S::kAwaitingRevealSig,
-     kCommit},
+    {S::kAwaitingSig, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},
     {S::kV1Setup, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kV1Setup, kCommit},
-    {S::kV1Setup,
-     E::kDhCommit,
-     G::kAlways,
-     {A::kStoreDhCommit, A::kSendDhKey},
-     S::kAwaitingRevealSig,
-     kCommit},
+    {S::kV1Setup, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},
 
     // D-H Key.
     {S::kNone, E::kDhKey, G::kAlways, {A::kIgnore}, S::kNone, kKey},
     {S::kAwaitingDhKey, E::kDhKey, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingDhKey, kKey},
-    {S::kAwaitingDhKey,
-     E::kDhKey,
-     G::kAlways,
-     {A::kStoreDhKey, A::kSendRevealSignature},
-     S::kAwaitingSig,
-     kKey},
+    {S::kAwaitingDhKey, E::kDhKey, G::kDhKeyOutOfRange, {A::kIgnore}, S::kAwaitingDhKey, kKeyCheck},
+    {S::kAwaitingDhKey, E::kDhKey, G::kAlways, {A::kStoreDhKey, A::kSendRevealSignature}, S::kAwaitingSig, kKey},
     {S::kAwaitingRevealSig, E::kDhKey, G::kAlways, {A::kIgnore}, S::kAwaitingRevealSig, kKey},
     {S::kAwaitingSig, E::kDhKey, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingSig, kKey},
-    {S::kAwaitingSig,
-     E::kDhKey,
-     G::kSameDhKeyAsStored,
-     {A::kResendRevealSignature},
-     S::kAwaitingSig,
-     kKey},
+    {S::kAwaitingSig, E::kDhKey, G::kSameDhKeyAsStored, {A::kResendRevealSignature}, S::kAwaitingSig, kKey},
     {S::kAwaitingSig, E::kDhKey, G::kAlways, {A::kIgnore}, S::kAwaitingSig, kKey},
     {S::kV1Setup, E::kDhKey, G::kAlways, {A::kIgnore}, S::kV1Setup, kKey},
 
@@ -164,24 +115,9 @@ inline constexpr AuthRow kAuthTable[] = {
     // that fails verification is ignored ("Otherwise, ignore the message").
     {S::kNone, E::kRevealSignature, G::kAlways, {A::kIgnore}, S::kNone, kReveal},
     {S::kAwaitingDhKey, E::kRevealSignature, G::kAlways, {A::kIgnore}, S::kAwaitingDhKey, kReveal},
-    {S::kAwaitingRevealSig,
-     E::kRevealSignature,
-     G::kVersionNotAllowed,
-     {A::kIgnore},
-     S::kAwaitingRevealSig,
-     kReveal},
-    {S::kAwaitingRevealSig,
-     E::kRevealSignature,
-     G::kRevealSignatureVerifies,
-     {A::kSendSignature, A::kAuthenticated},
-     S::kNone,
-     kReveal},
-    {S::kAwaitingRevealSig,
-     E::kRevealSignature,
-     G::kAlways,
-     {A::kIgnore},
-     S::kAwaitingRevealSig,
-     kReveal},
+    {S::kAwaitingRevealSig, E::kRevealSignature, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingRevealSig, kReveal},
+    {S::kAwaitingRevealSig, E::kRevealSignature, G::kRevealSignatureVerifies, {A::kSendSignature, A::kAuthenticated}, S::kNone, kReveal},
+    {S::kAwaitingRevealSig, E::kRevealSignature, G::kAlways, {A::kIgnore}, S::kAwaitingRevealSig, kReveal},
     {S::kAwaitingSig, E::kRevealSignature, G::kAlways, {A::kIgnore}, S::kAwaitingSig, kReveal},
     {S::kV1Setup, E::kRevealSignature, G::kAlways, {A::kIgnore}, S::kV1Setup, kReveal},
 
@@ -197,15 +133,11 @@ inline constexpr AuthRow kAuthTable[] = {
     // Version 1 is parsed but never negotiated: refuse in every state.
     {S::kNone, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kNone, kV1},
     {S::kAwaitingDhKey, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kAwaitingDhKey, kV1},
-    {S::kAwaitingRevealSig,
-     E::kV1KeyExchange,
-     G::kAlways,
-     {A::kRefuseV1},
-     S::kAwaitingRevealSig,
-     kV1},
+    {S::kAwaitingRevealSig, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kAwaitingRevealSig, kV1},
     {S::kAwaitingSig, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kAwaitingSig, kV1},
     {S::kV1Setup, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kNone, kV1},
 };
+// clang-format on
 
 }  // namespace auth_table_internal
 

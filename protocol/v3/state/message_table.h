@@ -31,17 +31,18 @@ OTR_TABLE_ENUM(MessageState, OTR_V3_MESSAGE_STATES)
   X(kUserSend, "user types a message to be sent")
 OTR_TABLE_ENUM(MessageEvent, OTR_V3_MESSAGE_EVENTS)
 
-#define OTR_V3_MESSAGE_GUARDS(X)                                                           \
-  X(kAlways, "-")                                                                          \
-  X(kRequireEncryption, "REQUIRE_ENCRYPTION")                                              \
-  X(kTagStartsAke, "WHITESPACE_START_AKE and the tag offers an allowed version")           \
-  X(kTagStartsAkeRequireEncryption, "as kTagStartsAke, and REQUIRE_ENCRYPTION")            \
-  X(kQueryOffersAllowedVersion, "the query offers an allowed version")                     \
-  X(kErrorStartAke, "ERROR_START_AKE")                                                     \
-  X(kDataVerifies, "keyids known, MAC verifies, counter fresh")                            \
-  X(kIgnoreUnreadable, "the message has the IGNORE_UNREADABLE flag")                       \
-  X(kWhitespaceTagPending, "SEND_WHITESPACE_TAG and no plaintext received since entering " \
-                           "PLAINTEXT")
+#define OTR_V3_MESSAGE_GUARDS(X)                                                 \
+  X(kAlways, "-")                                                                \
+  X(kRequireEncryption, "REQUIRE_ENCRYPTION")                                    \
+  X(kTagStartsAke, "WHITESPACE_START_AKE and the tag offers an allowed version") \
+  X(kTagStartsAkeRequireEncryption, "as kTagStartsAke, and REQUIRE_ENCRYPTION")  \
+  X(kQueryOffersAllowedVersion, "the query offers an allowed version")           \
+  X(kErrorStartAke, "ERROR_START_AKE")                                           \
+  X(kDataVerifies, "keyids known, MAC verifies, counter fresh")                  \
+  X(kIgnoreUnreadable, "the message has the IGNORE_UNREADABLE flag")             \
+  X(kWhitespaceTagPending,                                                       \
+    "SEND_WHITESPACE_TAG and no plaintext received since entering "              \
+    "PLAINTEXT")
 OTR_TABLE_ENUM(MessageGuard, OTR_V3_MESSAGE_GUARDS)
 
 #define OTR_V3_MESSAGE_ACTIONS(X)                                                        \
@@ -95,181 +96,58 @@ inline constexpr char kStart[] = "v3 State transitions: User requests to start a
 inline constexpr char kEnd[] = "v3 State transitions: User requests to end an OTR conversation";
 inline constexpr char kSend[] = "v3 State transitions: User types a message to be sent";
 
+// One row per line reads like the spec.
+// clang-format off
 inline constexpr MessageRow kMessageTable[] = {
     // Plaintext without the tag.
-    {S::kPlaintext,
-     E::kPlaintext,
-     G::kRequireEncryption,
-     {A::kDisplayUnencryptedWarning, A::kNotePlaintextReceived},
-     S::kPlaintext,
-     kPlain},
-    {S::kPlaintext,
-     E::kPlaintext,
-     G::kAlways,
-     {A::kDisplay, A::kNotePlaintextReceived},
-     S::kPlaintext,
-     kPlain},
-    {S::kEncrypted,
-     E::kPlaintext,
-     G::kAlways,
-     {A::kDisplayUnencryptedWarning},
-     S::kEncrypted,
-     kPlain},
-    {S::kFinished,
-     E::kPlaintext,
-     G::kAlways,
-     {A::kDisplayUnencryptedWarning},
-     S::kFinished,
-     kPlain},
+    {S::kPlaintext, E::kPlaintext, G::kRequireEncryption, {A::kDisplayUnencryptedWarning, A::kNotePlaintextReceived}, S::kPlaintext, kPlain},
+    {S::kPlaintext, E::kPlaintext, G::kAlways, {A::kDisplay, A::kNotePlaintextReceived}, S::kPlaintext, kPlain},
+    {S::kEncrypted, E::kPlaintext, G::kAlways, {A::kDisplayUnencryptedWarning}, S::kEncrypted, kPlain},
+    {S::kFinished, E::kPlaintext, G::kAlways, {A::kDisplayUnencryptedWarning}, S::kFinished, kPlain},
 
     // Plaintext with the tag ("In any event, if WHITESPACE_START_AKE is set").
-    {S::kPlaintext,
-     E::kTaggedPlaintext,
-     G::kTagStartsAkeRequireEncryption,
-     {A::kDisplayUnencryptedWarning, A::kNotePlaintextReceived, A::kStartAke},
-     S::kPlaintext,
-     kTagged},
-    {S::kPlaintext,
-     E::kTaggedPlaintext,
-     G::kTagStartsAke,
-     {A::kDisplay, A::kNotePlaintextReceived, A::kStartAke},
-     S::kPlaintext,
-     kTagged},
-    {S::kPlaintext,
-     E::kTaggedPlaintext,
-     G::kRequireEncryption,
-     {A::kDisplayUnencryptedWarning, A::kNotePlaintextReceived},
-     S::kPlaintext,
-     kTagged},
-    {S::kPlaintext,
-     E::kTaggedPlaintext,
-     G::kAlways,
-     {A::kDisplay, A::kNotePlaintextReceived},
-     S::kPlaintext,
-     kTagged},
-    {S::kEncrypted,
-     E::kTaggedPlaintext,
-     G::kTagStartsAke,
-     {A::kDisplayUnencryptedWarning, A::kStartAke},
-     S::kEncrypted,
-     kTagged},
-    {S::kEncrypted,
-     E::kTaggedPlaintext,
-     G::kAlways,
-     {A::kDisplayUnencryptedWarning},
-     S::kEncrypted,
-     kTagged},
-    {S::kFinished,
-     E::kTaggedPlaintext,
-     G::kTagStartsAke,
-     {A::kDisplayUnencryptedWarning, A::kStartAke},
-     S::kFinished,
-     kTagged},
-    {S::kFinished,
-     E::kTaggedPlaintext,
-     G::kAlways,
-     {A::kDisplayUnencryptedWarning},
-     S::kFinished,
-     kTagged},
+    {S::kPlaintext, E::kTaggedPlaintext, G::kTagStartsAkeRequireEncryption, {A::kDisplayUnencryptedWarning, A::kNotePlaintextReceived, A::kStartAke}, S::kPlaintext, kTagged},
+    {S::kPlaintext, E::kTaggedPlaintext, G::kTagStartsAke, {A::kDisplay, A::kNotePlaintextReceived, A::kStartAke}, S::kPlaintext, kTagged},
+    {S::kPlaintext, E::kTaggedPlaintext, G::kRequireEncryption, {A::kDisplayUnencryptedWarning, A::kNotePlaintextReceived}, S::kPlaintext, kTagged},
+    {S::kPlaintext, E::kTaggedPlaintext, G::kAlways, {A::kDisplay, A::kNotePlaintextReceived}, S::kPlaintext, kTagged},
+    {S::kEncrypted, E::kTaggedPlaintext, G::kTagStartsAke, {A::kDisplayUnencryptedWarning, A::kStartAke}, S::kEncrypted, kTagged},
+    {S::kEncrypted, E::kTaggedPlaintext, G::kAlways, {A::kDisplayUnencryptedWarning}, S::kEncrypted, kTagged},
+    {S::kFinished, E::kTaggedPlaintext, G::kTagStartsAke, {A::kDisplayUnencryptedWarning, A::kStartAke}, S::kFinished, kTagged},
+    {S::kFinished, E::kTaggedPlaintext, G::kAlways, {A::kDisplayUnencryptedWarning}, S::kFinished, kTagged},
 
     // Query Message.
-    {S::kPlaintext,
-     E::kQuery,
-     G::kQueryOffersAllowedVersion,
-     {A::kStartAke},
-     S::kPlaintext,
-     kQueryS},
+    {S::kPlaintext, E::kQuery, G::kQueryOffersAllowedVersion, {A::kStartAke}, S::kPlaintext, kQueryS},
     {S::kPlaintext, E::kQuery, G::kAlways, {A::kIgnore}, S::kPlaintext, kQueryS},
-    {S::kEncrypted,
-     E::kQuery,
-     G::kQueryOffersAllowedVersion,
-     {A::kStartAke},
-     S::kEncrypted,
-     kQueryS},
+    {S::kEncrypted, E::kQuery, G::kQueryOffersAllowedVersion, {A::kStartAke}, S::kEncrypted, kQueryS},
     {S::kEncrypted, E::kQuery, G::kAlways, {A::kIgnore}, S::kEncrypted, kQueryS},
     {S::kFinished, E::kQuery, G::kQueryOffersAllowedVersion, {A::kStartAke}, S::kFinished, kQueryS},
     {S::kFinished, E::kQuery, G::kAlways, {A::kIgnore}, S::kFinished, kQueryS},
 
     // Error Message.
-    {S::kPlaintext,
-     E::kError,
-     G::kErrorStartAke,
-     {A::kDisplayError, A::kSendQuery},
-     S::kPlaintext,
-     kErrorS},
+    {S::kPlaintext, E::kError, G::kErrorStartAke, {A::kDisplayError, A::kSendQuery}, S::kPlaintext, kErrorS},
     {S::kPlaintext, E::kError, G::kAlways, {A::kDisplayError}, S::kPlaintext, kErrorS},
-    {S::kEncrypted,
-     E::kError,
-     G::kErrorStartAke,
-     {A::kDisplayError, A::kSendQuery},
-     S::kEncrypted,
-     kErrorS},
+    {S::kEncrypted, E::kError, G::kErrorStartAke, {A::kDisplayError, A::kSendQuery}, S::kEncrypted, kErrorS},
     {S::kEncrypted, E::kError, G::kAlways, {A::kDisplayError}, S::kEncrypted, kErrorS},
-    {S::kFinished,
-     E::kError,
-     G::kErrorStartAke,
-     {A::kDisplayError, A::kSendQuery},
-     S::kFinished,
-     kErrorS},
+    {S::kFinished, E::kError, G::kErrorStartAke, {A::kDisplayError, A::kSendQuery}, S::kFinished, kErrorS},
     {S::kFinished, E::kError, G::kAlways, {A::kDisplayError}, S::kFinished, kErrorS},
 
     // Data Message.
     {S::kPlaintext, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kPlaintext, kFlag},
-    {S::kPlaintext,
-     E::kData,
-     G::kAlways,
-     {A::kReportUnreadable, A::kSendUnreadableError},
-     S::kPlaintext,
-     kDataS},
-    {S::kEncrypted,
-     E::kData,
-     G::kDataVerifies,
-     {A::kDeliverData, A::kSendHeartbeatIfDue},
-     S::kEncrypted,
-     kDataS},
+    {S::kPlaintext, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendUnreadableError}, S::kPlaintext, kDataS},
+    {S::kEncrypted, E::kData, G::kDataVerifies, {A::kDeliverData, A::kSendHeartbeatIfDue}, S::kEncrypted, kDataS},
     {S::kEncrypted, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kEncrypted, kFlag},
-    {S::kEncrypted,
-     E::kData,
-     G::kAlways,
-     {A::kReportUnreadable, A::kSendUnreadableError},
-     S::kEncrypted,
-     kDataS},
+    {S::kEncrypted, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendUnreadableError}, S::kEncrypted, kDataS},
     {S::kFinished, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kFinished, kFlag},
-    {S::kFinished,
-     E::kData,
-     G::kAlways,
-     {A::kReportUnreadable, A::kSendUnreadableError},
-     S::kFinished,
-     kDataS},
+    {S::kFinished, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendUnreadableError}, S::kFinished, kDataS},
 
     // The AKE completed (also re-keys an ENCRYPTED or FINISHED session).
-    {S::kPlaintext,
-     E::kAkeSucceeded,
-     G::kAlways,
-     {A::kInstallSessionKeys, A::kReportSecure, A::kSendStoredMessage},
-     S::kEncrypted,
-     kAke},
-    {S::kEncrypted,
-     E::kAkeSucceeded,
-     G::kAlways,
-     {A::kInstallSessionKeys, A::kReportSecure, A::kSendStoredMessage},
-     S::kEncrypted,
-     kAke},
-    {S::kFinished,
-     E::kAkeSucceeded,
-     G::kAlways,
-     {A::kInstallSessionKeys, A::kReportSecure, A::kSendStoredMessage},
-     S::kEncrypted,
-     kAke},
+    {S::kPlaintext, E::kAkeSucceeded, G::kAlways, {A::kInstallSessionKeys, A::kReportSecure, A::kSendStoredMessage}, S::kEncrypted, kAke},
+    {S::kEncrypted, E::kAkeSucceeded, G::kAlways, {A::kInstallSessionKeys, A::kReportSecure, A::kSendStoredMessage}, S::kEncrypted, kAke},
+    {S::kFinished, E::kAkeSucceeded, G::kAlways, {A::kInstallSessionKeys, A::kReportSecure, A::kSendStoredMessage}, S::kEncrypted, kAke},
 
     // TLV 1 in a verified Data Message (raised by kDeliverData).
     {S::kPlaintext, E::kPeerEnded, G::kAlways, {A::kIgnore}, S::kPlaintext, kTlv1},
-    {S::kEncrypted,
-     E::kPeerEnded,
-     G::kAlways,
-     {A::kForgetSessionKeys, A::kResetSmp, A::kReportPeerEnded},
-     S::kFinished,
-     kTlv1},
+    {S::kEncrypted, E::kPeerEnded, G::kAlways, {A::kForgetSessionKeys, A::kResetSmp, A::kReportPeerEnded}, S::kFinished, kTlv1},
     {S::kFinished, E::kPeerEnded, G::kAlways, {A::kIgnore}, S::kFinished, kTlv1},
 
     // User starts OTR.
@@ -279,41 +157,17 @@ inline constexpr MessageRow kMessageTable[] = {
 
     // User ends OTR.
     {S::kPlaintext, E::kUserEnd, G::kAlways, {A::kNone}, S::kPlaintext, kEnd},
-    {S::kEncrypted,
-     E::kUserEnd,
-     G::kAlways,
-     {A::kSendDisconnect, A::kForgetSessionKeys, A::kResetSmp, A::kArmWhitespaceTag},
-     S::kPlaintext,
-     kEnd},
+    {S::kEncrypted, E::kUserEnd, G::kAlways, {A::kSendDisconnect, A::kForgetSessionKeys, A::kResetSmp, A::kArmWhitespaceTag}, S::kPlaintext, kEnd},
     {S::kFinished, E::kUserEnd, G::kAlways, {A::kArmWhitespaceTag}, S::kPlaintext, kEnd},
 
     // User sends a message.
-    {S::kPlaintext,
-     E::kUserSend,
-     G::kRequireEncryption,
-     {A::kStoreMessage, A::kSendQuery},
-     S::kPlaintext,
-     kSend},
-    {S::kPlaintext,
-     E::kUserSend,
-     G::kWhitespaceTagPending,
-     {A::kSendTaggedPlaintext},
-     S::kPlaintext,
-     kSend},
+    {S::kPlaintext, E::kUserSend, G::kRequireEncryption, {A::kStoreMessage, A::kSendQuery}, S::kPlaintext, kSend},
+    {S::kPlaintext, E::kUserSend, G::kWhitespaceTagPending, {A::kSendTaggedPlaintext}, S::kPlaintext, kSend},
     {S::kPlaintext, E::kUserSend, G::kAlways, {A::kSendPlaintext}, S::kPlaintext, kSend},
-    {S::kEncrypted,
-     E::kUserSend,
-     G::kAlways,
-     {A::kSendEncrypted, A::kStoreMessage},
-     S::kEncrypted,
-     kSend},
-    {S::kFinished,
-     E::kUserSend,
-     G::kAlways,
-     {A::kReportCannotSend, A::kStoreMessage},
-     S::kFinished,
-     kSend},
+    {S::kEncrypted, E::kUserSend, G::kAlways, {A::kSendEncrypted, A::kStoreMessage}, S::kEncrypted, kSend},
+    {S::kFinished, E::kUserSend, G::kAlways, {A::kReportCannotSend, A::kStoreMessage}, S::kFinished, kSend},
 };
+// clang-format on
 
 }  // namespace message_table_internal
 

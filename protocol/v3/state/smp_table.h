@@ -72,15 +72,12 @@ inline constexpr char kBegin[] = "v3 SMP: User requests to begin SMP";
 inline constexpr char kUserAbortS[] = "v3 SMP: User requests to abort SMP";
 inline constexpr char kResetS[] = "v3 SMP state machine: MSGSTATE_ENCRYPTED unset";
 
+// One row per line reads like the spec.
+// clang-format off
 inline constexpr SmpRow kSmpTable[] = {
     // SMP message 1: only in EXPECT1; elsewhere abort and start over.
     {S::kExpect1, E::kSmp1, G::kProofsVerify, {A::kStoreSmp1AskSecret}, S::kExpect1, kMsg1},
-    {S::kExpect1,
-     E::kSmp1,
-     G::kAlways,
-     {A::kForget, A::kSendAbort, A::kReportCheated},
-     S::kExpect1,
-     kMsg1},
+    {S::kExpect1, E::kSmp1, G::kAlways, {A::kForget, A::kSendAbort, A::kReportCheated}, S::kExpect1, kMsg1},
     {S::kExpect2, E::kSmp1, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg1},
     {S::kExpect3, E::kSmp1, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg1},
     {S::kExpect4, E::kSmp1, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg1},
@@ -88,30 +85,15 @@ inline constexpr SmpRow kSmpTable[] = {
     // SMP message 2.
     {S::kExpect1, E::kSmp2, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg2},
     {S::kExpect2, E::kSmp2, G::kProofsVerify, {A::kSendSmp3}, S::kExpect4, kMsg2},
-    {S::kExpect2,
-     E::kSmp2,
-     G::kAlways,
-     {A::kForget, A::kSendAbort, A::kReportCheated},
-     S::kExpect1,
-     kMsg2},
+    {S::kExpect2, E::kSmp2, G::kAlways, {A::kForget, A::kSendAbort, A::kReportCheated}, S::kExpect1, kMsg2},
     {S::kExpect3, E::kSmp2, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg2},
     {S::kExpect4, E::kSmp2, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg2},
 
     // SMP message 3.
     {S::kExpect1, E::kSmp3, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg3},
     {S::kExpect2, E::kSmp3, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg3},
-    {S::kExpect3,
-     E::kSmp3,
-     G::kProofsVerify,
-     {A::kSendSmp4, A::kReportResult, A::kForget},
-     S::kExpect1,
-     kMsg3},
-    {S::kExpect3,
-     E::kSmp3,
-     G::kAlways,
-     {A::kForget, A::kSendAbort, A::kReportCheated},
-     S::kExpect1,
-     kMsg3},
+    {S::kExpect3, E::kSmp3, G::kProofsVerify, {A::kSendSmp4, A::kReportResult, A::kForget}, S::kExpect1, kMsg3},
+    {S::kExpect3, E::kSmp3, G::kAlways, {A::kForget, A::kSendAbort, A::kReportCheated}, S::kExpect1, kMsg3},
     {S::kExpect4, E::kSmp3, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg3},
 
     // SMP message 4.
@@ -119,12 +101,7 @@ inline constexpr SmpRow kSmpTable[] = {
     {S::kExpect2, E::kSmp4, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg4},
     {S::kExpect3, E::kSmp4, G::kAlways, {A::kForget, A::kSendAbort}, S::kExpect1, kMsg4},
     {S::kExpect4, E::kSmp4, G::kProofsVerify, {A::kReportResult, A::kForget}, S::kExpect1, kMsg4},
-    {S::kExpect4,
-     E::kSmp4,
-     G::kAlways,
-     {A::kForget, A::kSendAbort, A::kReportCheated},
-     S::kExpect1,
-     kMsg4},
+    {S::kExpect4, E::kSmp4, G::kAlways, {A::kForget, A::kSendAbort, A::kReportCheated}, S::kExpect1, kMsg4},
 
     // SMP abort from the peer.
     {S::kExpect1, E::kAbort, G::kAlways, {A::kForget, A::kReportAborted}, S::kExpect1, kAbortS},
@@ -133,31 +110,11 @@ inline constexpr SmpRow kSmpTable[] = {
     {S::kExpect4, E::kAbort, G::kAlways, {A::kForget, A::kReportAborted}, S::kExpect1, kAbortS},
 
     // The user begins SMP; if one is underway, abort it and restart.
-    {S::kExpect1,
-     E::kUserStart,
-     G::kSmp1Stored,
-     {A::kForget, A::kSendAbort, A::kSendSmp1},
-     S::kExpect2,
-     kBegin},
+    {S::kExpect1, E::kUserStart, G::kSmp1Stored, {A::kForget, A::kSendAbort, A::kSendSmp1}, S::kExpect2, kBegin},
     {S::kExpect1, E::kUserStart, G::kAlways, {A::kSendSmp1}, S::kExpect2, kBegin},
-    {S::kExpect2,
-     E::kUserStart,
-     G::kAlways,
-     {A::kForget, A::kSendAbort, A::kSendSmp1},
-     S::kExpect2,
-     kBegin},
-    {S::kExpect3,
-     E::kUserStart,
-     G::kAlways,
-     {A::kForget, A::kSendAbort, A::kSendSmp1},
-     S::kExpect2,
-     kBegin},
-    {S::kExpect4,
-     E::kUserStart,
-     G::kAlways,
-     {A::kForget, A::kSendAbort, A::kSendSmp1},
-     S::kExpect2,
-     kBegin},
+    {S::kExpect2, E::kUserStart, G::kAlways, {A::kForget, A::kSendAbort, A::kSendSmp1}, S::kExpect2, kBegin},
+    {S::kExpect3, E::kUserStart, G::kAlways, {A::kForget, A::kSendAbort, A::kSendSmp1}, S::kExpect2, kBegin},
+    {S::kExpect4, E::kUserStart, G::kAlways, {A::kForget, A::kSendAbort, A::kSendSmp1}, S::kExpect2, kBegin},
 
     // The user answers a stored SMP message 1 with the secret.
     {S::kExpect1, E::kUserRespond, G::kSmp1Stored, {A::kSendSmp2}, S::kExpect3, kMsg1},
@@ -178,6 +135,7 @@ inline constexpr SmpRow kSmpTable[] = {
     {S::kExpect3, E::kReset, G::kAlways, {A::kForget}, S::kExpect1, kResetS},
     {S::kExpect4, E::kReset, G::kAlways, {A::kForget}, S::kExpect1, kResetS},
 };
+// clang-format on
 
 }  // namespace smp_table_internal
 
