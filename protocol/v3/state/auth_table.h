@@ -69,7 +69,6 @@ inline constexpr char kQuery[] = "v3 State transitions: Receiving a Query Messag
 inline constexpr char kCommit[] = "v3 State transitions: Receiving a D-H Commit Message";
 inline constexpr char kKey[] = "v3 State transitions: Receiving a D-H Key Message";
 inline constexpr char kKeyCheck[] = "v3 AKE: Bob verifies that Alice's g^y is a legal value";
-inline constexpr char kKeyCheck[] = "v3 AKE: Bob verifies that Alice's g^y is a legal value";
 inline constexpr char kReveal[] = "v3 State transitions: Receiving a Reveal Signature Message";
 inline constexpr char kSig[] = "v3 State transitions: Receiving a Signature Message";
 inline constexpr char kV1[] = "v3 Policies: ALLOW_V1 (v1 is never negotiated here)";
