@@ -1,0 +1,219 @@
+// The private-key and fingerprint files: libotr 4.1.1 writes, we read and
+// rewrite byte for byte; we write, libotr reads the same keys and entries.
+#include <gtest/gtest.h>
+#include <openssl/sha.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+// libotr's headers depend on each other's order.
+// clang-format off
+extern "C" {
+#include <gcrypt.h>
+#include <libotr/proto.h>
+#include <libotr/context.h>
+#include <libotr/userstate.h>
+#include <libotr/privkey.h>
+}
+// clang-format on
+
+#include "protocol/store/fingerprint.h"
+#include "protocol/store/fingerprint_file.h"
+#include "protocol/store/privkey_file.h"
+
+namespace otr::store {
+namespace {
+
+std::string TempPath(const char* name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name + std::to_string(getpid());
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteFile(const std::string& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+// Our fingerprint: SHA-1 (here straight from OpenSSL) of p, q, g, y as MPIs.
+std::string Human(const crypto::DsaPublicKey& key) {
+  Bytes input = FingerprintInput(key);
+  Fingerprint fp;
+  SHA1(input.data(), input.size(), fp.data());
+  return FingerprintToHuman(fp);
+}
+
+std::string LibotrHuman(OtrlUserState us, const std::string& account, const std::string& proto) {
+  char human[OTRL_PRIVKEY_FPRINT_HUMAN_LEN];
+  if (otrl_privkey_fingerprint(us, human, account.c_str(), proto.c_str()) == nullptr) return "";
+  return human;
+}
+
+// Account names chosen to make libgcrypt pick each atom form: quoted
+// ("@"), token, quoted with escapes and raw UTF-8, and hex (a control byte).
+const std::pair<std::string, std::string> kAccounts[] = {
+    {"alice@example.com", "prpl-jabber"},
+    {"bob", "irc"},
+    {"c\xc3\xa9line \"the\"\ttab\\", "prpl-x"},
+    {"\x01hex", "9digit"},
+};
+
+class LibotrStoreTest : public ::testing::Test {
+ protected:
+  // The one slow step of this binary: libotr makes a DSA key per account.
+  static void SetUpTestSuite() {
+    OTRL_INIT;
+    us_ = otrl_userstate_create();
+    path_ = new std::string(TempPath("privkeys"));
+    for (const auto& [account, proto] : kAccounts) {
+      ASSERT_EQ(otrl_privkey_generate(us_, path_->c_str(), account.c_str(), proto.c_str()), 0u);
+    }
+    text_ = new std::string(ReadFile(*path_));
+  }
+  static void TearDownTestSuite() {
+    otrl_userstate_free(us_);
+    std::remove(path_->c_str());
+    delete path_;
+    delete text_;
+  }
+
+  static OtrlUserState us_;
+  static std::string* path_;
+  static std::string* text_;
+};
+
+OtrlUserState LibotrStoreTest::us_ = nullptr;
+std::string* LibotrStoreTest::path_ = nullptr;
+std::string* LibotrStoreTest::text_ = nullptr;
+
+TEST_F(LibotrStoreTest, LibotrFileParsesWithLibotrFingerprints) {
+  Result<PrivateKeyFile> file = ParsePrivateKeyFile(*text_);
+  ASSERT_TRUE(file.ok()) << ErrorCodeName(file.code()) << " " << file.error().context;
+  ASSERT_EQ(file->accounts.size(), std::size(kAccounts));
+  for (const PrivateKeyEntry& entry : file->accounts) {
+    SCOPED_TRACE(entry.account_name);
+    EXPECT_EQ(entry.key.pub.q.size(), 20u);
+    EXPECT_EQ(entry.key.pub.p.size(), 128u);
+    EXPECT_FALSE(entry.key.x.empty());
+    EXPECT_EQ(Human(entry.key.pub), LibotrHuman(us_, entry.account_name, entry.protocol));
+  }
+  // The file names each account once; libotr rewrites older ones first.
+  for (const auto& [account, proto] : kAccounts) {
+    bool found = false;
+    for (const PrivateKeyEntry& e : file->accounts) {
+      found |= e.account_name == account && e.protocol == proto;
+    }
+    EXPECT_TRUE(found) << account;
+  }
+}
+
+TEST_F(LibotrStoreTest, WeRewriteLibotrFileByteForByte) {
+  Result<PrivateKeyFile> file = ParsePrivateKeyFile(*text_);
+  ASSERT_TRUE(file.ok());
+  Result<crypto::SecretBytes> written = WritePrivateKeyFile(*file);
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(std::string(written->view().begin(), written->view().end()), *text_);
+}
+
+TEST_F(LibotrStoreTest, LibotrReadsOurFile) {
+  PrivateKeyFile file = ParsePrivateKeyFile(*text_).value();
+  // A different file: reversed order, one account renamed.
+  std::reverse(file.accounts.begin(), file.accounts.end());
+  file.accounts[0].account_name = "renamed\n\x7f";
+  std::string path = TempPath("ours");
+  Result<crypto::SecretBytes> written = WritePrivateKeyFile(file);
+  ASSERT_TRUE(written.ok());
+  WriteFile(path, std::string(written->view().begin(), written->view().end()));
+  OtrlUserState us = otrl_userstate_create();
+  ASSERT_EQ(otrl_privkey_read(us, path.c_str()), 0u);
+  for (const PrivateKeyEntry& entry : file.accounts) {
+    EXPECT_EQ(LibotrHuman(us, entry.account_name, entry.protocol), Human(entry.key.pub))
+        << entry.account_name;
+  }
+  otrl_userstate_free(us);
+  std::remove(path.c_str());
+}
+
+Fingerprint Pattern(uint8_t seed) {
+  Fingerprint fp;
+  for (size_t i = 0; i < fp.size(); ++i) fp[i] = static_cast<uint8_t>(seed + 37 * i);
+  return fp;
+}
+
+TEST(LibotrFingerprintsTest, LibotrFileParsesAndRewritesExactly) {
+  OTRL_INIT;
+  OtrlUserState us = otrl_userstate_create();
+  struct Want {
+    const char *user, *account, *proto, *trust;
+    uint8_t seed;
+  } wants[] = {
+      {"bob@x", "alice@example.com", "prpl-jabber", "verified", 1},
+      {"bob@x", "alice@example.com", "prpl-jabber", nullptr, 2},
+      {"carol", "bob", "irc", "smp", 3},
+      {"d\xc3\xa9 \"q\"", "acct", "proto", "custom trust", 4},
+  };
+  for (const Want& w : wants) {
+    ConnContext* c = otrl_context_find(us, w.user, w.account, w.proto, OTRL_INSTAG_MASTER, 1,
+                                       nullptr, nullptr, nullptr);
+    ASSERT_NE(c, nullptr);
+    Fingerprint fp = Pattern(w.seed);
+    ::Fingerprint* f = otrl_context_find_fingerprint(c, fp.data(), 1, nullptr);
+    otrl_context_set_trust(f, w.trust);
+  }
+  std::string path = TempPath("fingerprints");
+  ASSERT_EQ(otrl_privkey_write_fingerprints(us, path.c_str()), 0u);
+  std::string text = ReadFile(path);
+  Result<std::vector<FingerprintEntry>> entries = ParseFingerprintFile(text);
+  ASSERT_TRUE(entries.ok()) << ErrorCodeName(entries.code());
+  ASSERT_EQ(entries->size(), std::size(wants));
+  for (const Want& w : wants) {
+    FingerprintEntry want{w.user, w.account, w.proto, Pattern(w.seed), w.trust ? w.trust : ""};
+    EXPECT_NE(std::find(entries->begin(), entries->end(), want), entries->end()) << w.user;
+  }
+  Result<std::string> again = WriteFingerprintFile(*entries);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, text);
+  otrl_userstate_free(us);
+  std::remove(path.c_str());
+}
+
+TEST(LibotrFingerprintsTest, LibotrReadsOurFile) {
+  OTRL_INIT;
+  std::vector<FingerprintEntry> entries = {
+      {"bob@x", "alice@example.com", "prpl-jabber", Pattern(9), "verified"},
+      {"bob@x", "alice@example.com", "prpl-jabber", Pattern(10), ""},
+      {"eve", "mallory", "irc", Pattern(11), "trust\twith tab"},
+  };
+  Result<std::string> text = WriteFingerprintFile(entries);
+  ASSERT_TRUE(text.ok());
+  std::string path = TempPath("ourfingerprints");
+  WriteFile(path, *text);
+  OtrlUserState us = otrl_userstate_create();
+  ASSERT_EQ(otrl_privkey_read_fingerprints(us, path.c_str(), nullptr, nullptr), 0u);
+  std::vector<FingerprintEntry> read;
+  for (ConnContext* c = us->context_root; c != nullptr; c = c->next) {
+    for (::Fingerprint* f = c->fingerprint_root.next; f != nullptr; f = f->next) {
+      FingerprintEntry e{c->username, c->accountname, c->protocol, {}, f->trust ? f->trust : ""};
+      std::copy_n(f->fingerprint, 20, e.fingerprint.begin());
+      read.push_back(e);
+    }
+  }
+  ASSERT_EQ(read.size(), entries.size());
+  for (const FingerprintEntry& e : entries) {
+    EXPECT_NE(std::find(read.begin(), read.end(), e), read.end()) << e.username;
+  }
+  otrl_userstate_free(us);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace otr::store
