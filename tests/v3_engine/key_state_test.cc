@@ -1,0 +1,123 @@
+// v3 key management between two KeyStates (otr v3 spec, "Key Management",
+// "Revealing MAC keys"): messages decrypt both ways, keys rotate, used MAC
+// keys are revealed, and every rejected message leaves the state unchanged.
+#include "protocol/v3/keys/key_state.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "crypto/modp_group.h"
+#include "crypto/testing/deterministic_random.h"
+#include "tests/crypto/test_util.h"
+
+namespace otr::v3 {
+namespace {
+
+using crypto::testing::DeterministicRandom;
+
+class KeyStateTest : public crypto::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
+    auto a = crypto::GenerateDhKeyPair(backend(), group, random_);
+    auto b = crypto::GenerateDhKeyPair(backend(), group, random_);
+    ASSERT_TRUE(a.ok() && b.ok());
+    Bytes a_pub = a->pub, b_pub = b->pub;
+    auto alice = KeyState::Start(backend(), random_, std::move(a).value(), 1, b_pub, 1);
+    auto bob = KeyState::Start(backend(), random_, std::move(b).value(), 1, a_pub, 1);
+    ASSERT_TRUE(alice.ok() && bob.ok());
+    alice_.emplace(std::move(alice).value());
+    bob_.emplace(std::move(bob).value());
+  }
+
+  DataMessage Seal(KeyState& from, std::string_view text) {
+    auto sealed = from.Seal(Header{}, 0, AsBytes(text));
+    EXPECT_TRUE(sealed.ok());
+    return sealed->message;
+  }
+
+  std::string Open(KeyState& to, const DataMessage& m) {
+    auto opened = to.Open(m, random_);
+    if (!opened.ok()) return "error:" + std::string(ErrorCodeName(opened.code()));
+    return std::string(opened->plaintext.begin(), opened->plaintext.end());
+  }
+
+  DeterministicRandom random_{42};
+  std::optional<KeyState> alice_, bob_;
+};
+
+TEST_P(KeyStateTest, PingPongRotatesKeys) {
+  for (int round = 0; round < 4; ++round) {
+    const std::string a = "from alice " + std::to_string(round);
+    const std::string b = "from bob " + std::to_string(round);
+    EXPECT_EQ(Open(*bob_, Seal(*alice_, a)), a);
+    EXPECT_EQ(Open(*alice_, Seal(*bob_, b)), b);
+  }
+  // Each received message that names our newest key rotates ours.
+  EXPECT_GT(alice_->our_keyid(), 2u);
+  EXPECT_GT(bob_->their_keyid(), 1u);
+}
+
+TEST_P(KeyStateTest, OneWayBurstUsesIncreasingCounters) {
+  DataMessage first = Seal(*alice_, "one");
+  DataMessage second = Seal(*alice_, "two");
+  EXPECT_LT(first.ctr, second.ctr);
+  EXPECT_EQ(Open(*bob_, first), "one");
+  EXPECT_EQ(Open(*bob_, second), "two");
+  // Replaying the first is refused.
+  EXPECT_EQ(Open(*bob_, first), "error:kReplayedCounter");
+}
+
+TEST_P(KeyStateTest, RejectedMessagesChangeNothing) {
+  DataMessage good = Seal(*alice_, "hello");
+  const uint32_t our = bob_->our_keyid(), theirs = bob_->their_keyid();
+
+  DataMessage bad_mac = good;
+  bad_mac.mac[0] ^= 1;
+  EXPECT_EQ(Open(*bob_, bad_mac), "error:kBadMac");
+  DataMessage bad_text = good;
+  bad_text.encrypted_message[0] ^= 1;
+  EXPECT_EQ(Open(*bob_, bad_text), "error:kBadMac");
+  DataMessage bad_keyid = good;
+  bad_keyid.sender_keyid = 7;
+  EXPECT_EQ(Open(*bob_, bad_keyid), "error:kUnknownKeyId");
+  DataMessage bad_next = good;
+  bad_next.next_dh = {1};  // would become their key: must be in [2, p-2]
+  EXPECT_EQ(Open(*bob_, bad_next), "error:kOutOfRange");
+
+  EXPECT_EQ(bob_->our_keyid(), our);
+  EXPECT_EQ(bob_->their_keyid(), theirs);
+  EXPECT_EQ(Open(*bob_, good), "hello");
+}
+
+TEST_P(KeyStateTest, UsedMacKeysAreRevealedAfterRotation) {
+  // Bob receives from Alice under (bob 1, alice 1), then both rotate.
+  EXPECT_EQ(Open(*bob_, Seal(*alice_, "a1")), "a1");
+  EXPECT_EQ(Open(*alice_, Seal(*bob_, "b1")), "b1");
+  EXPECT_EQ(Open(*bob_, Seal(*alice_, "a2")), "a2");
+  EXPECT_EQ(Open(*alice_, Seal(*bob_, "b2")), "b2");
+  EXPECT_EQ(Open(*bob_, Seal(*alice_, "a3")), "a3");
+  // Bob has forgotten keys whose receiving MAC keys he used: he reveals them
+  // in his next message, and only once.
+  ASSERT_FALSE(bob_->pending_reveal().empty());
+  DataMessage reveal = Seal(*bob_, "b3");
+  EXPECT_FALSE(reveal.old_mac_keys.empty());
+  EXPECT_TRUE(bob_->pending_reveal().empty());
+  EXPECT_EQ(Open(*alice_, reveal), "b3");
+}
+
+TEST_P(KeyStateTest, MessageUnderPreviousKeyStillOpens) {
+  // Alice sends two messages; Bob answers the first (rotating), then the
+  // second (sent under Alice's previous key pairing) still opens.
+  DataMessage first = Seal(*alice_, "first");
+  DataMessage second = Seal(*alice_, "second");
+  EXPECT_EQ(Open(*bob_, first), "first");
+  EXPECT_EQ(Open(*alice_, Seal(*bob_, "reply")), "reply");
+  EXPECT_EQ(Open(*bob_, second), "second");
+}
+
+OTR_INSTANTIATE_FOR_ALL_BACKENDS(KeyStateTest);
+
+}  // namespace
+}  // namespace otr::v3
