@@ -54,6 +54,13 @@ Result<std::vector<FingerprintEntry>> ParseFingerprintFile(std::string_view text
     text = text.substr(lf + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     OTR_ASSIGN_OR_RETURN(FingerprintEntry entry, ParseLine(line));
+    // The line as we (and libotr) write it must fit too: a line without the
+    // trust field gains a TAB.
+    size_t written_size = entry.username.size() + entry.accountname.size() + entry.protocol.size() +
+                          2 * kFingerprintSize + entry.trust.size() + 5;
+    if (written_size > kMaxFingerprintLineSize) {
+      return MakeError(ErrorCode::kTooLarge, "fingerprint line longer than libotr reads");
+    }
     for (const FingerprintEntry& other : entries) {
       if (other.username == entry.username && other.accountname == entry.accountname &&
           other.protocol == entry.protocol && other.fingerprint == entry.fingerprint) {
