@@ -10,8 +10,8 @@ Algorithms FetchAlgorithms() {
   a.hmac.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
   a.aes128_ctr.reset(EVP_CIPHER_fetch(nullptr, "AES-128-CTR", nullptr));
   a.chacha20.reset(EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr));
-  CheckLibrary(a.sha1 && a.sha256 && a.shake256 && a.hmac && a.aes128_ctr && a.chacha20,
-               "fetching algorithms from the default provider");
+  FatalUnless(a.sha1 && a.sha256 && a.shake256 && a.hmac && a.aes128_ctr && a.chacha20,
+              "fetching algorithms from the default provider");
   return a;
 }
 

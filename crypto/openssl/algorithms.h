@@ -19,7 +19,7 @@ struct Algorithms {
   CipherPtr chacha20;
 };
 
-// Aborts (CheckLibrary) if the default provider lacks any of them.
+// Aborts (FatalUnless) if the default provider lacks any of them.
 Algorithms FetchAlgorithms();
 
 }  // namespace otr::crypto::openssl

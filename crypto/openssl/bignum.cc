@@ -9,13 +9,13 @@ namespace {
 
 BnCtxPtr NewCtx() {
   BnCtxPtr ctx(BN_CTX_secure_new());
-  CheckLibrary(ctx != nullptr, "BN_CTX_secure_new");
+  FatalUnless(ctx != nullptr, "BN_CTX_secure_new");
   return ctx;
 }
 
 BnPtr NewResult() {
   BnPtr r(BN_secure_new());
-  CheckLibrary(r != nullptr, "BN_secure_new");
+  FatalUnless(r != nullptr, "BN_secure_new");
   return r;
 }
 
@@ -40,7 +40,7 @@ Result<SecretBytes> Binary(BinaryOp op, const char* what, ByteView a, ByteView b
   OTR_ASSIGN_OR_RETURN(Operands ops, Convert(a, b, m));
   BnCtxPtr ctx = NewCtx();
   BnPtr r = NewResult();
-  CheckLibrary(op(r.get(), ops.a.get(), ops.b.get(), ops.m.get(), ctx.get()) == 1, what);
+  FatalUnless(op(r.get(), ops.a.get(), ops.b.get(), ops.m.get(), ctx.get()) == 1, what);
   return BnToSecret(r.get());
 }
 
@@ -51,11 +51,11 @@ Result<BnPtr> BnFromBytes(ByteView big_endian, bool secret) {
     return MakeError(ErrorCode::kTooLarge, "BnFromBytes: integer above INT_MAX bytes");
   }
   BnPtr n(secret ? BN_secure_new() : BN_new());
-  CheckLibrary(n != nullptr, "BN_new");
+  FatalUnless(n != nullptr, "BN_new");
   static const unsigned char kEmpty = 0;
   const unsigned char* data = big_endian.empty() ? &kEmpty : big_endian.data();
-  CheckLibrary(BN_bin2bn(data, static_cast<int>(big_endian.size()), n.get()) != nullptr,
-               "BN_bin2bn");
+  FatalUnless(BN_bin2bn(data, static_cast<int>(big_endian.size()), n.get()) != nullptr,
+              "BN_bin2bn");
   if (secret) BN_set_flags(n.get(), BN_FLG_CONSTTIME);
   return n;
 }
@@ -86,10 +86,10 @@ Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView 
   OTR_ASSIGN_OR_RETURN(Operands ops, Convert(base, exponent.view(), m));
   BnCtxPtr ctx = NewCtx();
   BnPtr r = NewResult();
-  CheckLibrary(BN_nnmod(ops.a.get(), ops.a.get(), ops.m.get(), ctx.get()) == 1, "BN_nnmod");
-  CheckLibrary(BN_mod_exp_mont_consttime(r.get(), ops.a.get(), ops.b.get(), ops.m.get(), ctx.get(),
-                                         nullptr) == 1,
-               "BN_mod_exp_mont_consttime");
+  FatalUnless(BN_nnmod(ops.a.get(), ops.a.get(), ops.m.get(), ctx.get()) == 1, "BN_nnmod");
+  FatalUnless(BN_mod_exp_mont_consttime(r.get(), ops.a.get(), ops.b.get(), ops.m.get(), ctx.get(),
+                                        nullptr) == 1,
+              "BN_mod_exp_mont_consttime");
   return BnToSecret(r.get());
 }
 
@@ -100,7 +100,7 @@ Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) {
   OTR_ASSIGN_OR_RETURN(BnPtr be, BnFromBytes(exponent, /*secret=*/false));
   BnCtxPtr ctx = NewCtx();
   BnPtr r = NewResult();
-  CheckLibrary(BN_mod_exp(r.get(), bb.get(), be.get(), bm.get(), ctx.get()) == 1, "BN_mod_exp");
+  FatalUnless(BN_mod_exp(r.get(), bb.get(), be.get(), bm.get(), ctx.get()) == 1, "BN_mod_exp");
   return BnToBytes(r.get());
 }
 
@@ -136,7 +136,7 @@ Result<SecretBytes> Mod(ByteView a, ByteView m) {
   OTR_ASSIGN_OR_RETURN(Operands ops, Convert(a, {}, m));
   BnCtxPtr ctx = NewCtx();
   BnPtr r = NewResult();
-  CheckLibrary(BN_nnmod(r.get(), ops.a.get(), ops.m.get(), ctx.get()) == 1, "BN_nnmod");
+  FatalUnless(BN_nnmod(r.get(), ops.a.get(), ops.m.get(), ctx.get()) == 1, "BN_nnmod");
   return BnToSecret(r.get());
 }
 

@@ -14,16 +14,16 @@ namespace {
 void RunStream(const EVP_CIPHER* cipher, const uint8_t* key, const uint8_t* iv, ByteView in,
                MutableByteView out) {
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  CheckLibrary(ctx != nullptr && EVP_EncryptInit_ex2(ctx.get(), cipher, key, iv, nullptr) == 1,
-               "EVP_EncryptInit_ex2");
+  FatalUnless(ctx != nullptr && EVP_EncryptInit_ex2(ctx.get(), cipher, key, iv, nullptr) == 1,
+              "EVP_EncryptInit_ex2");
   constexpr size_t kChunk = size_t{1} << 30;
   for (size_t done = 0; done < in.size();) {
     const size_t n = std::min(kChunk, in.size() - done);
     int written = 0;
-    CheckLibrary(EVP_EncryptUpdate(ctx.get(), out.data() + done, &written, in.data() + done,
-                                   static_cast<int>(n)) == 1 &&
-                     static_cast<size_t>(written) == n,
-                 "EVP_EncryptUpdate");
+    FatalUnless(EVP_EncryptUpdate(ctx.get(), out.data() + done, &written, in.data() + done,
+                                  static_cast<int>(n)) == 1 &&
+                    static_cast<size_t>(written) == n,
+                "EVP_EncryptUpdate");
     done += n;
   }
 }

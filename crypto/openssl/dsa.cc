@@ -71,12 +71,12 @@ PkeyPtr ImportPublicKey(const BIGNUM* p, const BIGNUM* q, const BIGNUM* g, const
 // r || s as the DER DSA-Sig-Value that EVP_PKEY_verify expects.
 Bytes EncodeDer(BnPtr r, BnPtr s) {
   DsaSigPtr sig(DSA_SIG_new());
-  CheckLibrary(sig != nullptr && DSA_SIG_set0(sig.get(), r.get(), s.get()) == 1, "DSA_SIG_set0");
+  FatalUnless(sig != nullptr && DSA_SIG_set0(sig.get(), r.get(), s.get()) == 1, "DSA_SIG_set0");
   r.release();  // now owned by sig
   s.release();
   unsigned char* der = nullptr;
   const int size = i2d_DSA_SIG(sig.get(), &der);
-  CheckLibrary(size > 0, "i2d_DSA_SIG");
+  FatalUnless(size > 0, "i2d_DSA_SIG");
   OpensslBytesPtr owned(der);
   return Bytes(der, der + size);
 }
@@ -135,17 +135,17 @@ Status DsaVerify(const DsaPublicKey& key, ByteView message, ByteView signature) 
   // Reduced, it is below q, so OpenSSL's truncation to q's length is a no-op.
   OTR_ASSIGN_OR_RETURN(BnPtr m, BnFromBytes(message, /*secret=*/false));
   BnCtxPtr bn_ctx(BN_CTX_new());
-  CheckLibrary(bn_ctx != nullptr && BN_nnmod(m.get(), m.get(), q.get(), bn_ctx.get()) == 1,
-               "BN_nnmod");
+  FatalUnless(bn_ctx != nullptr && BN_nnmod(m.get(), m.get(), q.get(), bn_ctx.get()) == 1,
+              "BN_nnmod");
   Bytes digest(static_cast<size_t>(BN_num_bytes(q.get())));
-  CheckLibrary(BN_bn2binpad(m.get(), digest.data(), static_cast<int>(digest.size())) >= 0,
-               "BN_bn2binpad");
+  FatalUnless(BN_bn2binpad(m.get(), digest.data(), static_cast<int>(digest.size())) >= 0,
+              "BN_bn2binpad");
 
   PkeyPtr pkey = ImportPublicKey(p.get(), q.get(), g.get(), y.get());
   if (pkey == nullptr) return MakeError(ErrorCode::kInvalidKey, "DsaVerify: key import failed");
   const Bytes der = EncodeDer(std::move(r), std::move(s));
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
-  CheckLibrary(ctx != nullptr, "EVP_PKEY_CTX_new_from_pkey");
+  FatalUnless(ctx != nullptr, "EVP_PKEY_CTX_new_from_pkey");
   const bool ok =
       EVP_PKEY_verify_init(ctx.get()) == 1 &&
       EVP_PKEY_verify(ctx.get(), der.data(), der.size(), digest.data(), digest.size()) == 1;

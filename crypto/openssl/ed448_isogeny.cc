@@ -44,7 +44,7 @@ bool DecodeToInternal(const Ed448Point& encoded, InternalPoint& out) {
 }
 
 void ToInternal(const Ed448Point& point, InternalPoint& out) {
-  CheckLibrary(DecodeToInternal(point, out), "decoding an Ed448Point (not made by the backend)");
+  FatalUnless(DecodeToInternal(point, out), "decoding an Ed448Point (not made by the backend)");
 }
 
 Ed448Point EncodeMultiple(const InternalPoint& internal, const Scalar& k) {

@@ -20,7 +20,7 @@ Result<PkeyPtr> PrivateKey(const SecretBytes& seed) {
     return MakeError(ErrorCode::kInvalidKey, "Ed448: private keys are 57-byte seeds");
   }
   PkeyPtr key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED448, nullptr, seed.data(), seed.size()));
-  CheckLibrary(key != nullptr, "EVP_PKEY_new_raw_private_key");
+  FatalUnless(key != nullptr, "EVP_PKEY_new_raw_private_key");
   return key;
 }
 
@@ -30,8 +30,8 @@ Result<Bytes> Ed448DerivePublicKey(const SecretBytes& seed) {
   OTR_ASSIGN_OR_RETURN(PkeyPtr key, PrivateKey(seed));
   Bytes out(kEd448PointSize);
   size_t size = out.size();
-  CheckLibrary(EVP_PKEY_get_raw_public_key(key.get(), out.data(), &size) == 1 && size == out.size(),
-               "EVP_PKEY_get_raw_public_key");
+  FatalUnless(EVP_PKEY_get_raw_public_key(key.get(), out.data(), &size) == 1 && size == out.size(),
+              "EVP_PKEY_get_raw_public_key");
   return out;
 }
 
@@ -42,13 +42,13 @@ Result<Bytes> Ed448Sign(const SecretBytes& seed, ByteView message) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   Bytes signature(kEd448SignatureSize);
   size_t size = signature.size();
-  CheckLibrary(ctx != nullptr &&
-                   EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key.get(),
-                                         nullptr) == 1 &&
-                   EVP_DigestSign(ctx.get(), signature.data(), &size, DataOrEmpty(message),
-                                  message.size()) == 1 &&
-                   size == signature.size(),
-               "EVP_DigestSign (Ed448)");
+  FatalUnless(ctx != nullptr &&
+                  EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key.get(),
+                                        nullptr) == 1 &&
+                  EVP_DigestSign(ctx.get(), signature.data(), &size, DataOrEmpty(message),
+                                 message.size()) == 1 &&
+                  size == signature.size(),
+              "EVP_DigestSign (Ed448)");
   return signature;
 }
 
@@ -66,7 +66,7 @@ Status Ed448Verify(ByteView public_key, ByteView message, ByteView signature) {
     return MakeError(ErrorCode::kInvalidKey, "Ed448Verify: unusable public key");
   }
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  CheckLibrary(ctx != nullptr, "EVP_MD_CTX_new");
+  FatalUnless(ctx != nullptr, "EVP_MD_CTX_new");
   const bool ok = EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key.get(),
                                           nullptr) == 1 &&
                   EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),

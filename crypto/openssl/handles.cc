@@ -7,7 +7,7 @@
 
 namespace otr::crypto::openssl {
 
-void CheckLibrary(bool ok, const char* what) {
+void FatalUnless(bool ok, const char* what) {
   if (ok) return;
   std::fprintf(stderr, "otr openssl backend: %s failed\n", what);
   ERR_print_errors_fp(stderr);

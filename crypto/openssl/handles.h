@@ -43,12 +43,13 @@ struct OpensslFree {
 };
 using OpensslBytesPtr = std::unique_ptr<unsigned char, OpensslFree>;
 
-// Library failures that no argument can cause (allocation failure, a missing
-// default provider) leave the backend unable to keep its contract, and the
-// interface has no error channel for them in infallible operations: report
-// `what` on stderr and abort. Bad input never reaches this; it is a typed
-// error wherever the interface can return one.
-void CheckLibrary(bool ok, const char* what);
+// For failures the interface has no error channel for, none of them caused
+// by input: a library failure that no argument can cause (allocation, a
+// missing default provider), or a caller breaking a documented precondition
+// (a hash context used after Finish(), an Ed448Point not made by a backend).
+// Reports `what` on stderr and aborts. Bad input never reaches this; it is a
+// typed error wherever the interface can return one.
+void FatalUnless(bool ok, const char* what);
 
 }  // namespace otr::crypto::openssl
 

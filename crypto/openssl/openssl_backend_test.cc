@@ -382,6 +382,26 @@ TEST(OpensslEd448Test, AddSubNegate) {
   EXPECT_EQ(Of(B().Ed448Add(kb, kb)), Hex(kSmallScalarTimesTwoBase));
 }
 
+TEST(OpensslEd448Test, GroupLawsOnRandomScalars) {
+  // Homomorphism checks that tie scalar and point arithmetic together:
+  // a·B + b·B = (a+b)·B, b·(a·B) = (ab)·B, a·B - b·B = a·B + -(b·B), and
+  // every result decodes (canonical, in the subgroup).
+  testing::DeterministicRandom random(uint64_t{448});
+  for (int i = 0; i < 8; ++i) {
+    const SecretBytes a = B().Ed448ScalarReduce(random.SecretOfSize(114).view());
+    const SecretBytes b = B().Ed448ScalarReduce(random.SecretOfSize(114).view());
+    const Ed448Point a_b = B().Ed448MulBase(a);
+    const Ed448Point b_b = B().Ed448MulBase(b);
+    EXPECT_EQ(B().Ed448Add(a_b, b_b), B().Ed448MulBase(B().Ed448ScalarAdd(a, b)));
+    EXPECT_EQ(B().Ed448Mul(a_b, b), B().Ed448MulBase(B().Ed448ScalarMul(a, b)));
+    EXPECT_EQ(B().Ed448Sub(a_b, b_b), B().Ed448Add(a_b, B().Ed448Negate(b_b)));
+    EXPECT_EQ(B().Ed448Sub(a_b, b_b), B().Ed448MulBase(B().Ed448ScalarSub(a, b)));
+    auto decoded = B().Ed448Decode(Of(a_b));
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(*decoded, a_b);
+  }
+}
+
 TEST(OpensslEd448Test, DecodeAcceptsValidPoints) {
   for (std::string_view hex : {kBase, kTwoBase, kMinusBase, kSmallScalarTimesBase}) {
     auto decoded = B().Ed448Decode(Hex(hex));
