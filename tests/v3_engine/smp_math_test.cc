@@ -105,21 +105,6 @@ TEST_P(SmpMathTest, OutOfRangeValuesAreRejected) {
   EXPECT_EQ(math.VerifySmp1(zero_d).code(), ErrorCode::kOutOfRange);
 }
 
-TEST_P(SmpMathTest, MpiListsRoundTripAndCountsAreChecked) {
-  DeterministicRandom random(13);
-  SmpMath math(backend());
-  auto s1 = math.MakeSmp1(random, Secret("s"));
-  ASSERT_TRUE(s1.ok());
-  auto back = Smp1FromMpis(ToMpis(s1->message));
-  ASSERT_TRUE(back.ok());
-  EXPECT_EQ(back->g3a, s1->message.g3a);
-  EXPECT_EQ(back->d3, s1->message.d3);
-  std::vector<Bytes> short_list = ToMpis(s1->message);
-  short_list.pop_back();
-  EXPECT_EQ(Smp1FromMpis(short_list).code(), ErrorCode::kInvalidEncoding);
-  EXPECT_EQ(Smp2FromMpis(ToMpis(s1->message)).code(), ErrorCode::kInvalidEncoding);
-}
-
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SmpMathTest);
 
 }  // namespace

@@ -17,30 +17,6 @@ Bytes Minimal(ByteView v) {
   return Bytes(v.begin() + static_cast<std::ptrdiff_t>(skip), v.end());
 }
 
-template <typename T, size_t N>
-Result<T> FromList(const std::vector<Bytes>& mpis, Bytes T::*const (&fields)[N]) {
-  if (mpis.size() != N) return MakeError(ErrorCode::kInvalidEncoding, "SMP: wrong MPI count");
-  T m;
-  for (size_t i = 0; i < N; ++i) m.*fields[i] = mpis[i];
-  return m;
-}
-
-template <typename T, size_t N>
-std::vector<Bytes> ToList(const T& m, Bytes T::*const (&fields)[N]) {
-  std::vector<Bytes> out;
-  for (auto field : fields) out.push_back(m.*field);
-  return out;
-}
-
-constexpr Bytes Smp1::*kSmp1Fields[] = {&Smp1::g2a, &Smp1::c2, &Smp1::d2,
-                                        &Smp1::g3a, &Smp1::c3, &Smp1::d3};
-constexpr Bytes Smp2::*kSmp2Fields[] = {&Smp2::g2b, &Smp2::c2, &Smp2::d2, &Smp2::g3b,
-                                        &Smp2::c3,  &Smp2::d3, &Smp2::pb, &Smp2::qb,
-                                        &Smp2::cp,  &Smp2::d5, &Smp2::d6};
-constexpr Bytes Smp3::*kSmp3Fields[] = {&Smp3::pa, &Smp3::qa, &Smp3::cp, &Smp3::d5,
-                                        &Smp3::d6, &Smp3::ra, &Smp3::cr, &Smp3::d7};
-constexpr Bytes Smp4::*kSmp4Fields[] = {&Smp4::rb, &Smp4::cr, &Smp4::d7};
-
 Error BadProof(std::string_view what) { return MakeError(ErrorCode::kBadProof, what); }
 
 }  // namespace
@@ -56,15 +32,6 @@ SecretBytes ComputeSecret(const crypto::Backend& backend, ByteView initiator_fin
   ctx->Update(user_secret);
   return ctx->Finish();
 }
-
-std::vector<Bytes> ToMpis(const Smp1& m) { return ToList(m, kSmp1Fields); }
-std::vector<Bytes> ToMpis(const Smp2& m) { return ToList(m, kSmp2Fields); }
-std::vector<Bytes> ToMpis(const Smp3& m) { return ToList(m, kSmp3Fields); }
-std::vector<Bytes> ToMpis(const Smp4& m) { return ToList(m, kSmp4Fields); }
-Result<Smp1> Smp1FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp1Fields); }
-Result<Smp2> Smp2FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp2Fields); }
-Result<Smp3> Smp3FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp3Fields); }
-Result<Smp4> Smp4FromMpis(const std::vector<Bytes>& mpis) { return FromList(mpis, kSmp4Fields); }
 
 SmpMath::SmpMath(const crypto::Backend& backend) : backend_(backend) {
   const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);

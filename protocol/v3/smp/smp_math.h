@@ -11,13 +11,12 @@
 #ifndef OTR_PROTOCOL_V3_SMP_SMP_MATH_H_
 #define OTR_PROTOCOL_V3_SMP_SMP_MATH_H_
 
-#include <vector>
-
 #include "base/bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
+#include "protocol/v3/smp_tlv.h"
 
 namespace otr::v3::smp {
 
@@ -29,29 +28,7 @@ using crypto::SecretBytes;
 SecretBytes ComputeSecret(const crypto::Backend& backend, ByteView initiator_fingerprint,
                           ByteView responder_fingerprint, ByteView ssid, ByteView user_secret);
 
-// Message bodies, MPIs in the spec's order (values minimal big-endian).
-struct Smp1 {
-  Bytes g2a, c2, d2, g3a, c3, d3;
-};
-struct Smp2 {
-  Bytes g2b, c2, d2, g3b, c3, d3, pb, qb, cp, d5, d6;
-};
-struct Smp3 {
-  Bytes pa, qa, cp, d5, d6, ra, cr, d7;
-};
-struct Smp4 {
-  Bytes rb, cr, d7;
-};
-
-// Converting to and from a TLV's MPI list; kInvalidEncoding on a wrong count.
-std::vector<Bytes> ToMpis(const Smp1& m);
-std::vector<Bytes> ToMpis(const Smp2& m);
-std::vector<Bytes> ToMpis(const Smp3& m);
-std::vector<Bytes> ToMpis(const Smp4& m);
-Result<Smp1> Smp1FromMpis(const std::vector<Bytes>& mpis);
-Result<Smp2> Smp2FromMpis(const std::vector<Bytes>& mpis);
-Result<Smp3> Smp3FromMpis(const std::vector<Bytes>& mpis);
-Result<Smp4> Smp4FromMpis(const std::vector<Bytes>& mpis);
+// The message bodies are those of protocol/v3/smp_tlv.h.
 
 // What Alice keeps after sending message 1, and after message 3.
 struct AliceAfter1 {
