@@ -104,64 +104,76 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
   return out;
 }
 
-Result<OpenedData> KeyState::Open(const DataMessage& m, crypto::Random& random) {
+Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
   // "If the keyids do not represent either the most recent key or the
   // previous key (for either the sender or receiver), reject the message."
   if (FindOurs(m.recipient_keyid) == nullptr || FindTheirs(m.sender_keyid) == nullptr) {
     return MakeError(ErrorCode::kUnknownKeyId, "Data Message: keyid not current or previous");
   }
   // A next D-H key that would become their_y must be a group element.
-  const bool their_rotation = m.sender_keyid == their_keyid_;
-  if (their_rotation) {
+  if (m.sender_keyid == their_keyid_) {
     OTR_RETURN_IF_ERROR(crypto::CheckGroupElement(*backend_, *group_, m.next_dh));
   }
-  const auto ids = std::make_pair(m.recipient_keyid, m.sender_keyid);
-  auto cached = pairs_.find(ids);
-  std::optional<PairState> fresh;
-  if (cached == pairs_.end()) {
-    OTR_ASSIGN_OR_RETURN(fresh, DerivePair(ids.first, ids.second));
+  Verified v;
+  v.ids = {m.recipient_keyid, m.sender_keyid};
+  v.recipient_keyid = m.recipient_keyid;
+  v.sender_keyid = m.sender_keyid;
+  v.next_dh = m.next_dh;
+  const PairState* pair = nullptr;
+  if (auto cached = pairs_.find(v.ids); cached != pairs_.end()) {
+    pair = &cached->second;
+  } else {
+    OTR_ASSIGN_OR_RETURN(v.fresh, DerivePair(v.ids.first, v.ids.second));
+    pair = &*v.fresh;
   }
-  PairState* pair = fresh ? &*fresh : &cached->second;
   const crypto::SecretBytes mac = backend_->Hmac(
       crypto::HashAlgorithm::kSha1, pair->keys.recv_mac.view(), EncodeDataMessageMacInput(m));
   if (!crypto::ConstantTimeEqual(mac.view().first(m.mac.size()), m.mac)) {
     return MakeError(ErrorCode::kBadMac, "Data Message: MAC does not verify");
   }
-  const uint64_t counter = CounterValue(m.ctr);
-  if (counter <= pair->last_recv_counter) {
+  v.counter = CounterValue(m.ctr);
+  if (v.counter <= pair->last_recv_counter) {
     return MakeError(ErrorCode::kReplayedCounter, "Data Message: counter not increasing");
   }
-  OpenedData out;
-  out.plaintext.resize(m.encrypted_message.size());
+  v.opened.plaintext.resize(m.encrypted_message.size());
   OTR_RETURN_IF_ERROR(
-      backend_->Aes128Ctr(pair->keys.recv_aes, m.ctr, m.encrypted_message, out.plaintext));
-  out.extra_symmetric_key = ExtraSymmetricKey(*backend_, pair->keys.secbytes);
+      backend_->Aes128Ctr(pair->keys.recv_aes, m.ctr, m.encrypted_message, v.opened.plaintext));
+  v.opened.extra_symmetric_key = ExtraSymmetricKey(*backend_, pair->keys.secbytes);
+  return v;
+}
 
-  // Rotation ("Finally, check if keys need rotation"). Generate first, so
-  // that a failure leaves everything unchanged.
+Result<OpenedData> KeyState::Accept(Verified v, crypto::Random& random) {
+  // "Finally, check if keys need rotation". Generate first, so that a
+  // failure leaves everything unchanged.
   std::optional<crypto::DhKeyPair> next;
-  if (m.recipient_keyid == our_keyid_) {
+  if (v.recipient_keyid == our_keyid_) {
     if (our_keyid_ == UINT32_MAX) {
       return MakeError(ErrorCode::kUnknownKeyId, "Data Message: our keyid exhausted");
     }
     OTR_ASSIGN_OR_RETURN(next, crypto::GenerateDhKeyPair(*backend_, *group_, random));
   }
-  if (fresh) pair = &pairs_.emplace(ids, std::move(*fresh)).first->second;
-  pair->last_recv_counter = counter;
-  pair->recv_mac_used = true;
+  PairState& pair =
+      v.fresh ? pairs_.emplace(v.ids, std::move(*v.fresh)).first->second : pairs_.at(v.ids);
+  pair.last_recv_counter = v.counter;
+  pair.recv_mac_used = true;
   if (next) {
     Forget(/*ours=*/true, our_previous_->keyid);
     our_previous_ = std::move(our_current_);
     our_current_ = OurKey{our_keyid_ + 1, std::move(*next)};
     our_keyid_ += 1;
   }
-  if (their_rotation && their_keyid_ != UINT32_MAX) {
+  if (v.sender_keyid == their_keyid_ && their_keyid_ != UINT32_MAX) {
     if (their_previous_) Forget(/*ours=*/false, their_previous_->keyid);
     their_previous_ = std::move(their_current_);
-    their_current_ = TheirKey{their_keyid_ + 1, m.next_dh};
+    their_current_ = TheirKey{their_keyid_ + 1, std::move(v.next_dh)};
     their_keyid_ += 1;
   }
-  return out;
+  return std::move(v.opened);
+}
+
+Result<OpenedData> KeyState::Open(const DataMessage& m, crypto::Random& random) {
+  OTR_ASSIGN_OR_RETURN(Verified v, Verify(m));
+  return Accept(std::move(v), random);
 }
 
 void KeyState::Forget(bool ours, uint32_t keyid) {

@@ -48,7 +48,12 @@ class KeyState {
   // (our_keyid-1, their_keyid), attaching the MAC keys to reveal.
   Result<SealedData> Seal(const Header& header, uint8_t flags, ByteView plaintext);
 
-  // "When you receive a Data Message": verify, decrypt, then rotate.
+  // "When you receive a Data Message", in two steps so that verifying
+  // changes nothing: Verify checks keyids, next D-H key, MAC and counter and
+  // decrypts; Accept then records the counter and rotates keys.
+  struct Verified;
+  Result<Verified> Verify(const DataMessage& message) const;
+  Result<OpenedData> Accept(Verified verified, crypto::Random& random);
   Result<OpenedData> Open(const DataMessage& message, crypto::Random& random);
 
   uint32_t our_keyid() const { return our_keyid_; }
@@ -75,6 +80,18 @@ class KeyState {
     crypto::DhKeyPair pair;
   };
 
+ public:
+  struct Verified {
+    OpenedData opened;
+    std::pair<uint32_t, uint32_t> ids;  // (our keyid, their keyid)
+    std::optional<PairState> fresh;     // keys derived for a pair not yet cached
+    uint64_t counter = 0;
+    uint32_t recipient_keyid = 0;
+    uint32_t sender_keyid = 0;
+    Bytes next_dh;
+  };
+
+ private:
   KeyState(const crypto::Backend& backend, const crypto::ModpGroup& group)
       : backend_(&backend), group_(&group) {}
 
