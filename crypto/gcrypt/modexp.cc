@@ -1,0 +1,115 @@
+// Fixed-window exponentiation in a blinded representation.
+//
+// Why not gcry_mpi_powm: in libgcrypt 1.10 (mpi/mpi-pow.c) it is a
+// left-to-right sliding-window method. Its table look-up is masked, but the
+// number of squarings between multiplications follows the runs of zero bits
+// of the exponent; GCRYMPI_FLAG_SECURE on the exponent only selects secure
+// memory (the "multiply always" variant for secure exponents exists only in
+// the disabled USE_ALGORITHM_SIMPLE_EXPONENTIATION code).
+//
+// What this does instead (4-bit windows, 2 per exponent byte, all of them,
+// so the operation sequence depends only on the exponent's length):
+//   acc = R                      R: a random unit mod m
+//   T[w] = base^w * R^-15        for w in 0..15
+//   per window w:  acc = acc^16 * T[w]           (invariant: acc = base^e' R)
+//   result = acc * R^-1
+// T[w] is read by a masked scan over all 16 entries, so no address depends
+// on w. The random R keeps every operand a full-size, random-looking residue
+// even when the base is small (g = 2) or a window is zero, so libgcrypt's
+// size-dependent shortcuts (a 1-limb operand, multiplication by 1) do not
+// reveal exponent bits. R^-1 comes from gcry_mpi_invm, which libgcrypt 1.10
+// computes in constant time for odd moduli (mpi/mpi-inv.c, mpih_invm_odd).
+//
+// Residual leakage: gcry_mpi_mulm is gcry_mpi_mul + division; both trim
+// leading zero limbs and the division has rare value-dependent correction
+// steps. These depend on the (blinded) values, not on the exponent bits
+// directly. A base of 0 mod m makes the table entries for w > 0 zero.
+#include "crypto/gcrypt/modexp.h"
+
+#include <cstdint>
+
+#include "crypto/gcrypt/handles.h"
+#include "crypto/gcrypt/mpi_codec.h"
+
+namespace otr::crypto::gcrypt_internal {
+namespace {
+
+constexpr int kWindowBits = 4;
+constexpr uint32_t kTableSize = 1u << kWindowBits;
+constexpr int kBlindingAttempts = 64;
+// Extra random bytes so that the blinding unit is close to uniform mod m.
+constexpr size_t kBlindingExtraBytes = 16;
+
+// 0xff if a == b, else 0, without a branch.
+uint8_t EqualMask(uint32_t a, uint32_t b) {
+  uint32_t diff = a ^ b;                             // 0 iff equal
+  uint32_t nonzero = (diff | (0u - diff)) >> 31;     // 1 iff diff != 0
+  return static_cast<uint8_t>(0u - (nonzero ^ 1u));  // 0xff iff equal
+}
+
+size_t ByteSize(gcry_mpi_t mpi) { return (gcry_mpi_get_nbits(mpi) + 7) / 8; }
+
+// A random unit R mod m and its inverse; false if none was found (only for
+// moduli with many small factors).
+bool MakeBlinding(gcry_mpi_t m, Mpi& r, Mpi& r_inv) {
+  SecretBytes random(ByteSize(m) + kBlindingExtraBytes);
+  for (int attempt = 0; attempt < kBlindingAttempts; ++attempt) {
+    gcry_create_nonce(random.data(), random.size());
+    r = SecretMpiFromBigEndian(random.view());
+    r_inv = NewSecretMpi();
+    if (!r || !r_inv) return false;
+    gcry_mpi_mod(r.get(), r.get(), m);
+    if (gcry_mpi_invm(r_inv.get(), r.get(), m)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<SecretBytes> ConstantTimeModExp(gcry_mpi_t base, const SecretBytes& exponent, gcry_mpi_t m) {
+  const size_t width = ByteSize(m);
+  Mpi b = NewSecretMpi();
+  gcry_mpi_mod(b.get(), base, m);
+
+  Mpi r, r_inv;
+  if (!MakeBlinding(m, r, r_inv)) {
+    return MakeError(ErrorCode::kBackendFailure, "ModExp: no blinding unit found");
+  }
+
+  // T[0] = R^-15, T[w] = T[w-1] * base; stored as fixed-width big-endian
+  // strings so that the look-up below can read all of them.
+  SecretBytes table(kTableSize * width);
+  {
+    Mpi entry = NewSecretMpi();
+    Mpi fifteen(gcry_mpi_set_ui(nullptr, kTableSize - 1));
+    gcry_mpi_powm(entry.get(), r_inv.get(), fifteen.get(), m);  // public exponent 15
+    for (uint32_t w = 0; w < kTableSize; ++w) {
+      if (w > 0) gcry_mpi_mulm(entry.get(), entry.get(), b.get(), m);
+      if (!MpiToFixedBigEndian(entry.get(), table.mutable_view().subspan(w * width, width))) {
+        return MakeError(ErrorCode::kBackendFailure, "ModExp: table entry too wide");
+      }
+    }
+  }
+
+  Mpi acc = NewSecretMpi();
+  gcry_mpi_set(acc.get(), r.get());
+  SecretBytes selected(width);
+  for (size_t i = 0; i < 2 * exponent.size(); ++i) {
+    const uint8_t byte = exponent[i / 2];
+    const uint32_t window = (i % 2 == 0) ? (byte >> 4) : (byte & 0x0f);
+    for (int s = 0; s < kWindowBits; ++s) gcry_mpi_mulm(acc.get(), acc.get(), acc.get(), m);
+    for (size_t k = 0; k < width; ++k) selected[k] = 0;
+    for (uint32_t w = 0; w < kTableSize; ++w) {
+      const uint8_t mask = EqualMask(w, window);
+      const uint8_t* entry = table.data() + w * width;
+      for (size_t k = 0; k < width; ++k) selected[k] |= entry[k] & mask;
+    }
+    Mpi factor = MpiFromBigEndian(selected.view());  // blinded, wiped on release
+    if (!factor) return MakeError(ErrorCode::kBackendFailure, "ModExp: gcry_mpi_scan");
+    gcry_mpi_mulm(acc.get(), acc.get(), factor.get(), m);
+  }
+  gcry_mpi_mulm(acc.get(), acc.get(), r_inv.get(), m);
+  return MpiToSecretBigEndian(acc.get());
+}
+
+}  // namespace otr::crypto::gcrypt_internal

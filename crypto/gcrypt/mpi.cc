@@ -1,0 +1,109 @@
+#include "crypto/gcrypt/mpi.h"
+
+#include <gcrypt.h>
+
+#include "crypto/gcrypt/init.h"
+#include "crypto/gcrypt/modexp.h"
+#include "crypto/gcrypt/mpi_codec.h"
+
+namespace otr::crypto::gcrypt_internal {
+namespace {
+
+Error ScanFailed() { return MakeError(ErrorCode::kBackendFailure, "mpi: gcry_mpi_scan failed"); }
+
+// Inputs of the modular operations may be secrets (DsaSign passes x and k),
+// so all of them are read into secure MPIs.
+Result<Mpi> ReadOperand(ByteView value) {
+  Mpi mpi = SecretMpiFromBigEndian(value);
+  if (!mpi) return ScanFailed();
+  return mpi;
+}
+
+}  // namespace
+
+Result<Mpi> ParseOddModulus(ByteView m) {
+  EnsureInitialized();
+  Mpi modulus = MpiFromBigEndian(m);
+  if (!modulus) return ScanFailed();
+  if (!gcry_mpi_test_bit(modulus.get(), 0) || gcry_mpi_cmp_ui(modulus.get(), 1) <= 0) {
+    return MakeError(ErrorCode::kOutOfRange, "mpi: modulus must be odd and greater than 1");
+  }
+  return modulus;
+}
+
+Result<SecretBytes> GcryptModExp(ByteView base, const SecretBytes& exponent, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  OTR_ASSIGN_OR_RETURN(Mpi b, ReadOperand(base));
+  return ConstantTimeModExp(b.get(), exponent, modulus.get());
+}
+
+Result<Bytes> GcryptModExpPublic(ByteView base, ByteView exponent, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  Mpi b = MpiFromBigEndian(base);
+  Mpi e = MpiFromBigEndian(exponent);
+  if (!b || !e) return ScanFailed();
+  Mpi result = NewMpi();
+  gcry_mpi_powm(result.get(), b.get(), e.get(), modulus.get());
+  return MpiToBigEndian(result.get());
+}
+
+Result<SecretBytes> GcryptModMul(ByteView a, ByteView b, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  OTR_ASSIGN_OR_RETURN(Mpi x, ReadOperand(a));
+  OTR_ASSIGN_OR_RETURN(Mpi y, ReadOperand(b));
+  Mpi result = NewSecretMpi();
+  gcry_mpi_mulm(result.get(), x.get(), y.get(), modulus.get());
+  return MpiToSecretBigEndian(result.get());
+}
+
+Result<SecretBytes> GcryptModAdd(ByteView a, ByteView b, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  OTR_ASSIGN_OR_RETURN(Mpi x, ReadOperand(a));
+  OTR_ASSIGN_OR_RETURN(Mpi y, ReadOperand(b));
+  Mpi result = NewSecretMpi();
+  gcry_mpi_addm(result.get(), x.get(), y.get(), modulus.get());
+  return MpiToSecretBigEndian(result.get());
+}
+
+// gcry_mpi_subm reduces with gcry_mpi_mod, whose remainder takes the sign of
+// the (positive) modulus, so a negative difference lands in [0, m).
+Result<SecretBytes> GcryptModSub(ByteView a, ByteView b, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  OTR_ASSIGN_OR_RETURN(Mpi x, ReadOperand(a));
+  OTR_ASSIGN_OR_RETURN(Mpi y, ReadOperand(b));
+  Mpi result = NewSecretMpi();
+  gcry_mpi_subm(result.get(), x.get(), y.get(), modulus.get());
+  return MpiToSecretBigEndian(result.get());
+}
+
+// libgcrypt 1.10 inverts modulo an odd number with Möller's constant-time
+// algorithm (mpi/mpi-inv.c); the operand is reduced first, as it expects.
+Result<SecretBytes> GcryptModInverse(ByteView a, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  OTR_ASSIGN_OR_RETURN(Mpi x, ReadOperand(a));
+  gcry_mpi_mod(x.get(), x.get(), modulus.get());
+  Mpi result = NewSecretMpi();
+  if (!gcry_mpi_invm(result.get(), x.get(), modulus.get())) {
+    return MakeError(ErrorCode::kOutOfRange, "ModInverse: no inverse");
+  }
+  return MpiToSecretBigEndian(result.get());
+}
+
+Result<SecretBytes> GcryptMod(ByteView a, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  OTR_ASSIGN_OR_RETURN(Mpi x, ReadOperand(a));
+  Mpi result = NewSecretMpi();
+  gcry_mpi_mod(result.get(), x.get(), modulus.get());
+  return MpiToSecretBigEndian(result.get());
+}
+
+int GcryptCompare(ByteView a, ByteView b) {
+  EnsureInitialized();
+  Mpi x = MpiFromBigEndian(a);
+  Mpi y = MpiFromBigEndian(b);
+  if (!x || !y) LibraryInvariantFailed("gcry_mpi_scan");
+  int cmp = gcry_mpi_cmp(x.get(), y.get());
+  return cmp < 0 ? -1 : (cmp > 0 ? 1 : 0);
+}
+
+}  // namespace otr::crypto::gcrypt_internal
