@@ -45,26 +45,6 @@ constexpr std::string_view kRfc3526Prime3072 =
     "BBE11757 7A615D6C 770988C0 BAD946E2 08E24FA0 74E5AB31"
     "43DB5BFC E0FD108E 4B82D120 A93AD2CA FFFFFFFF FFFFFFFF";
 
-// Big-endian value + delta (delta may be negative), kept at the same width;
-// test-side arithmetic independent of the backends.
-Bytes AddSmall(const Bytes& value, int delta) {
-  Bytes out = value;
-  int carry = delta;
-  for (size_t i = out.size(); i-- > 0 && carry != 0;) {
-    int sum = out[i] + carry;
-    int next = 0;
-    while (sum < 0) {
-      sum += 256;
-      --next;
-    }
-    next += sum / 256;
-    out[i] = static_cast<uint8_t>(sum % 256);
-    carry = next;
-  }
-  if (carry > 0) out.insert(out.begin(), static_cast<uint8_t>(carry));
-  return out;
-}
-
 // (value - 1) / 2 for odd value, by shifting right one bit.
 Bytes HalfOfPredecessor(const Bytes& value) {
   Bytes out(value.size());

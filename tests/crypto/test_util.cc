@@ -46,6 +46,24 @@ std::string ToHex(ByteView bytes) {
   return out;
 }
 
+Bytes AddSmall(const Bytes& value, int delta) {
+  Bytes out = value;
+  int carry = delta;
+  for (size_t i = out.size(); i-- > 0 && carry != 0;) {
+    int sum = out[i] + carry;
+    int next = 0;
+    while (sum < 0) {
+      sum += 256;
+      --next;
+    }
+    next += sum / 256;
+    out[i] = static_cast<uint8_t>(sum % 256);
+    carry = next;
+  }
+  if (carry > 0) out.insert(out.begin(), static_cast<uint8_t>(carry));
+  return out;
+}
+
 std::string BackendParamName(const ::testing::TestParamInfo<const Backend*>& info) {
   return std::string(info.param->name());
 }

@@ -21,6 +21,11 @@ Bytes FromHex(std::string_view hex);
 
 std::string ToHex(ByteView bytes);
 
+// Big-endian value + delta (delta may be negative, the value must not go
+// below zero), at the same width unless it carries out: test-side arithmetic
+// independent of the backends.
+Bytes AddSmall(const Bytes& value, int delta);
+
 // "openssl", "gcrypt": the parameter name gtest prints for a backend.
 std::string BackendParamName(const ::testing::TestParamInfo<const Backend*>& info);
 

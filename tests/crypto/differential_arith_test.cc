@@ -1,0 +1,275 @@
+// Differential tests of the modular arithmetic, the group-element check and
+// DSA: for random inputs every backend gives the same value or the same
+// error code.
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "crypto/backend.h"
+#include "crypto/backends.h"
+#include "crypto/modp_group.h"
+#include "crypto/testing/deterministic_random.h"
+#include "tests/crypto/differential_util.h"
+
+namespace otr::crypto::testing {
+namespace {
+
+const ModpGroup& Group() { return GetModpGroup(ModpGroupId::kModp1536); }
+
+// A random odd modulus of 1..80 bytes, greater than 1.
+Bytes RandomOddModulus() {
+  Bytes m = RandomBytes(1, 80);
+  m.back() |= 1;
+  if (std::all_of(m.begin(), m.end() - 1, [](uint8_t b) { return b == 0; }) && m.back() == 1) {
+    m.back() = 3;
+  }
+  return m;
+}
+
+// Moduli outside the interface's contract (odd, > 1): both backends must
+// reject them with the same error.
+Bytes RandomBadModulus() {
+  switch (*rc::gen::inRange(0, 4)) {
+    case 0:
+      return Bytes();
+    case 1:
+      return Bytes{0, 1};
+    case 2:
+      return Bytes{0};
+    default: {
+      Bytes m = RandomBytes(1, 80);
+      m.back() &= 0xfe;
+      return m;
+    }
+  }
+}
+
+// The 1536-bit p, q = (p-1)/2, a random odd modulus, or (if allowed) an
+// invalid one.
+Bytes RandomModulus(bool allow_invalid) {
+  switch (*rc::gen::inRange(0, allow_invalid ? 7 : 6)) {
+    case 0:
+    case 1:
+      return Group().p;
+    case 2:
+    case 3:
+      return Group().q;
+    case 4:
+    case 5:
+      return RandomOddModulus();
+    default:
+      return RandomBadModulus();
+  }
+}
+
+// Operands: random up to a little longer than the modulus, zero, the modulus
+// itself, or with leading zero bytes.
+Bytes RandomOperand(const Bytes& m) {
+  switch (*rc::gen::inRange(0, 8)) {
+    case 0:
+      return Bytes();
+    case 1:
+      return m;
+    case 2: {
+      Bytes padded(*rc::gen::inRange(1, 4), 0);
+      Bytes value = RandomBytes(0, m.size());
+      padded.insert(padded.end(), value.begin(), value.end());
+      return padded;
+    }
+    default:
+      return RandomBytes(0, m.size() + 8);
+  }
+}
+
+TEST(DifferentialTest, CheapModularArithmetic) {
+  CheckProperty(100, [] {
+    const Bytes m = RandomModulus(/*allow_invalid=*/true);
+    const Bytes a = RandomOperand(m);
+    const Bytes b = RandomOperand(m);
+    ExpectAllAgree("ModMul", [&](const Backend& k) { return k.ModMul(a, b, m); });
+    ExpectAllAgree("ModAdd", [&](const Backend& k) { return k.ModAdd(a, b, m); });
+    ExpectAllAgree("ModSub", [&](const Backend& k) { return k.ModSub(a, b, m); });
+    ExpectAllAgree("Mod", [&](const Backend& k) { return k.Mod(a, m); });
+    ExpectAllAgree("Compare", [&](const Backend& k) { return std::to_string(k.Compare(a, b)); });
+    ExpectAllAgree("ModInverse", [&](const Backend& k) {
+      Result<SecretBytes> inverse = k.ModInverse(a, m);
+      if (inverse.ok()) {
+        // a * a^-1 = 1 (mod m).
+        Result<SecretBytes> one = k.ModMul(a, inverse->view(), m);
+        RC_ASSERT(one.ok());
+        RC_ASSERT(ToHex(one->view()) == "01");
+      }
+      return inverse;
+    });
+  });
+}
+
+TEST(DifferentialTest, ModularExponentiation) {
+  CheckProperty(25, [] {
+    const Bytes m = RandomModulus(/*allow_invalid=*/true);
+    const Bytes base = RandomOperand(m);
+    const Bytes exponent = RandomBytes(0, 200);
+    const std::string secret_result = ExpectAllAgree(
+        "ModExp", [&](const Backend& k) { return k.ModExp(base, SecretBytes(exponent), m); });
+    const std::string public_result = ExpectAllAgree(
+        "ModExpPublic", [&](const Backend& k) { return k.ModExpPublic(base, exponent, m); });
+    RC_ASSERT(secret_result == public_result);
+  });
+}
+
+// Values around the bounds 2 and p - 2, and random ones.
+Bytes RandomGroupCandidate() {
+  const Bytes& p = Group().p;
+  switch (*rc::gen::inRange(0, 5)) {
+    case 0:
+      return AddSmall(p, *rc::gen::inRange(-4, 4));  // p - 4 .. p + 3
+    case 1:
+      return Bytes(*rc::gen::inRange(0, 3), 0);  // zero with 0..2 bytes
+    case 2: {
+      Bytes v(*rc::gen::inRange(0, 3), 0);
+      v.push_back(static_cast<uint8_t>(*rc::gen::inRange(0, 4)));  // 0..3
+      return v;
+    }
+    default:
+      return RandomBytes(0, p.size() + 4);
+  }
+}
+
+TEST(DifferentialTest, CheckGroupElement) {
+  CheckProperty(100, [] {
+    const Bytes x = RandomGroupCandidate();
+    ExpectAllAgree("CheckGroupElement",
+                   [&](const Backend& k) { return CheckGroupElement(k, Group(), x); });
+  });
+}
+
+// One DSA key per backend, made once per test run (generation is slow).
+const std::vector<DsaPrivateKey>& DsaKeys() {
+  static const auto* keys = [] {
+    auto* out = new std::vector<DsaPrivateKey>;
+    for (const Backend* backend : AllBackends()) {
+      const auto start = std::chrono::steady_clock::now();
+      Result<DsaPrivateKey> key = backend->GenerateDsaKey();
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+      std::cout << "[dsa] " << backend->name()
+                << " GenerateDsaKey: " << (key.ok() ? "ok" : "error " + CodeName(key.code()))
+                << " in " << ms << " ms" << std::endl;
+      if (key.ok()) out->push_back(std::move(key).value());
+    }
+    return out;
+  }();
+  return *keys;
+}
+
+TEST(DifferentialTest, DsaKeysHaveTheSpecSizes) {
+  ASSERT_EQ(DsaKeys().size(), AllBackends().size()) << "GenerateDsaKey failed on a backend";
+  for (const DsaPrivateKey& key : DsaKeys()) {
+    // otr v3 "Public keys, signatures": 1024-bit p, 160-bit q.
+    EXPECT_EQ(key.pub.p.size(), 128u);
+    EXPECT_EQ(key.pub.q.size(), 20u);
+    EXPECT_GE(key.pub.p.front(), 0x80);
+    EXPECT_GE(key.pub.q.front(), 0x80);
+    EXPECT_FALSE(key.x.empty());
+    for (const Backend* backend : AllBackends()) {
+      // y = g^x mod p, g^q = 1, and p - 1 is a multiple of q.
+      Result<Bytes> y = backend->ModExpPublic(key.pub.g, key.x.view(), key.pub.p);
+      ASSERT_TRUE(y.ok());
+      EXPECT_EQ(ToHex(*y), ToHex(key.pub.y));
+      Result<Bytes> gq = backend->ModExpPublic(key.pub.g, key.pub.q, key.pub.p);
+      ASSERT_TRUE(gq.ok());
+      EXPECT_EQ(ToHex(*gq), "01");
+      Bytes p_minus_1 = key.pub.p;
+      p_minus_1.back() -= 1;  // p is odd
+      Result<SecretBytes> rem = backend->Mod(p_minus_1, key.pub.q);
+      ASSERT_TRUE(rem.ok());
+      EXPECT_TRUE(rem->empty());
+    }
+  }
+}
+
+TEST(DifferentialTest, DsaSignatureInteroperability) {
+  ASSERT_EQ(DsaKeys().size(), AllBackends().size());
+  CheckProperty(25, [] {
+    const DsaPrivateKey& key = DsaKeys()[*rc::gen::inRange<size_t>(0, DsaKeys().size())];
+    const Bytes message = RandomBytes(0, 40);
+    const uint64_t nonce_seed = *rc::gen::inRange<uint64_t>(0, UINT64_MAX);
+    // Backend::DsaSign runs over each backend's own arithmetic with the nonce
+    // from the injected generator: the same stream gives the same signature.
+    const std::string signed_hex = ExpectAllAgree("DsaSign", [&](const Backend& k) {
+      DeterministicRandom random(nonce_seed);
+      return k.DsaSign(key, message, random);
+    });
+    RC_ASSERT(signed_hex.rfind("ok:", 0) == 0);
+    const Bytes signature = FromHex(signed_hex.substr(3));
+    RC_ASSERT(signature.size() == kDsaSignatureSize);
+
+    Bytes other_message = message;
+    if (other_message.empty()) {
+      other_message.push_back(1);
+    } else {
+      other_message[*rc::gen::inRange<size_t>(0, other_message.size())] ^=
+          static_cast<uint8_t>(1 << *rc::gen::inRange(0, 8));
+    }
+    Bytes other_signature = signature;
+    other_signature[*rc::gen::inRange<size_t>(0, other_signature.size())] ^=
+        static_cast<uint8_t>(1 << *rc::gen::inRange(0, 8));
+
+    for (const Backend* verifier : AllBackends()) {
+      Status good = verifier->DsaVerify(key.pub, message, signature);
+      RC_ASSERT(good.ok());
+      RC_ASSERT(!verifier->DsaVerify(key.pub, other_message, signature).ok());
+      RC_ASSERT(!verifier->DsaVerify(key.pub, message, other_signature).ok());
+      // Signatures under another backend's key do not verify.
+      for (const DsaPrivateKey& other_key : DsaKeys()) {
+        if (other_key.pub == key.pub) continue;
+        RC_ASSERT(!verifier->DsaVerify(other_key.pub, message, signature).ok());
+      }
+    }
+  });
+}
+
+// r and s must lie in [1, q-1]; 0 and q itself are rejected by both.
+TEST(DifferentialTest, DsaRejectsOutOfRangeSignatureHalves) {
+  ASSERT_FALSE(DsaKeys().empty());
+  const DsaPrivateKey& key = DsaKeys().front();
+  const Bytes message = ToBytes("out of range");
+  DeterministicRandom random(uint64_t{186});
+  Result<Bytes> signature = FirstBackend().DsaSign(key, message, random);
+  ASSERT_TRUE(signature.ok());
+  auto with_half = [&](size_t offset, const Bytes& value) {
+    Bytes sig = *signature;
+    std::fill(sig.begin() + static_cast<std::ptrdiff_t>(offset),
+              sig.begin() + static_cast<std::ptrdiff_t>(offset + 20), 0);
+    std::copy(value.begin(), value.end(),
+              sig.begin() + static_cast<std::ptrdiff_t>(offset + 20 - value.size()));
+    return sig;
+  };
+  const std::vector<std::pair<const char*, Bytes>> cases = {
+      {"r = 0", with_half(0, {})},
+      {"s = 0", with_half(20, {})},
+      {"r = q", with_half(0, key.pub.q)},
+      {"s = q", with_half(20, key.pub.q)},
+      {"short", Bytes(signature->begin(), signature->end() - 1)},
+      {"long",
+       [&] {
+         Bytes sig = *signature;
+         sig.push_back(0);
+         return sig;
+       }()},
+  };
+  for (const auto& [name, sig] : cases) {
+    for (const Backend* backend : AllBackends()) {
+      EXPECT_FALSE(backend->DsaVerify(key.pub, message, sig).ok())
+          << name << " accepted by " << backend->name();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace otr::crypto::testing
