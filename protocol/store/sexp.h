@@ -8,7 +8,10 @@
 // N:bytes. It refuses what libgcrypt would drop or what libotr never meets:
 // |base64| (libgcrypt 1.10 silently discards its contents), [display hints],
 // and length prefixes before quoted or hex atoms. Printing reproduces
-// libgcrypt 1.10's choice of atom form and its layout byte for byte.
+// libgcrypt 1.10's choice of atom form and its layout byte for byte, with one
+// deliberate exception: libgcrypt takes a NUL byte inside an atom for a token
+// character and prints it raw, which libotr's fprintf("%s") then truncates
+// (a corrupt file); we print such atoms as #hex#.
 //
 // Atoms hold secrets (the DSA x), so they are SecretBytes.
 #ifndef OTR_PROTOCOL_STORE_SEXP_H_
