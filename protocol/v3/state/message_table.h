@@ -70,7 +70,9 @@ OTR_TABLE_ENUM(MessageGuard, OTR_V3_MESSAGE_GUARDS)
   X(kResetSmp, "abandon SMP (smpstate kReset)")                                          \
   X(kReportPeerEnded, "report: the peer ended the conversation")                         \
   X(kSendDisconnect, "send a Data Message with TLV 1 (disconnected)")                    \
-  X(kArmWhitespaceTag, "entering PLAINTEXT: whitespace tags may be sent again")
+  X(kArmWhitespaceTag, "entering PLAINTEXT: whitespace tags may be sent again")          \
+  X(kReportInsecure, "report: the conversation is no longer encrypted")                  \
+  X(kReportHeldBack, "report: the message was held back until OTR is running")
 OTR_TABLE_ENUM(MessageAction, OTR_V3_MESSAGE_ACTIONS)
 
 using MessageRow = table::Row<MessageState, MessageEvent, MessageGuard, MessageAction>;
@@ -157,11 +159,11 @@ inline constexpr MessageRow kMessageTable[] = {
 
     // User ends OTR.
     {S::kPlaintext, E::kUserEnd, G::kAlways, {A::kNone}, S::kPlaintext, kEnd},
-    {S::kEncrypted, E::kUserEnd, G::kAlways, {A::kSendDisconnect, A::kForgetSessionKeys, A::kResetSmp, A::kArmWhitespaceTag}, S::kPlaintext, kEnd},
-    {S::kFinished, E::kUserEnd, G::kAlways, {A::kArmWhitespaceTag}, S::kPlaintext, kEnd},
+    {S::kEncrypted, E::kUserEnd, G::kAlways, {A::kSendDisconnect, A::kForgetSessionKeys, A::kResetSmp, A::kArmWhitespaceTag, A::kReportInsecure}, S::kPlaintext, kEnd},
+    {S::kFinished, E::kUserEnd, G::kAlways, {A::kArmWhitespaceTag, A::kReportInsecure}, S::kPlaintext, kEnd},
 
     // User sends a message.
-    {S::kPlaintext, E::kUserSend, G::kRequireEncryption, {A::kStoreMessage, A::kSendQuery}, S::kPlaintext, kSend},
+    {S::kPlaintext, E::kUserSend, G::kRequireEncryption, {A::kStoreMessage, A::kReportHeldBack, A::kSendQuery}, S::kPlaintext, kSend},
     {S::kPlaintext, E::kUserSend, G::kWhitespaceTagPending, {A::kSendTaggedPlaintext}, S::kPlaintext, kSend},
     {S::kPlaintext, E::kUserSend, G::kAlways, {A::kSendPlaintext}, S::kPlaintext, kSend},
     {S::kEncrypted, E::kUserSend, G::kAlways, {A::kSendEncrypted, A::kStoreMessage}, S::kEncrypted, kSend},

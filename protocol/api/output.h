@@ -1,0 +1,74 @@
+// What a session returns for each input: transport messages to send, text to
+// display, and typed events. Version-independent (v2/v3 now, v4 later).
+#ifndef OTR_PROTOCOL_API_OUTPUT_H_
+#define OTR_PROTOCOL_API_OUTPUT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+#include "crypto/secret_bytes.h"
+#include "protocol/wire/instance_tag.h"
+
+namespace otr {
+
+enum class EventType {
+  kWentSecure,           // the AKE completed: messages are now encrypted
+  kWentInsecure,         // we ended the conversation: back to plaintext
+  kPeerEnded,            // the peer ended: messages cannot be sent (FINISHED)
+  kNewFingerprint,       // the peer's fingerprint was not known before
+  kUnencryptedReceived,  // a plaintext arrived while encryption is expected
+  kEncryptionRequired,   // our message was held back; OTR is being started
+  kCannotSend,           // FINISHED: our message was held back
+  kUndecryptable,        // an encrypted message could not be read
+  kErrorReceived,        // the peer sent an OTR Error Message (text)
+  kV1Refused,            // a version 1 message arrived; v1 is never spoken
+  kSmpAskSecret,         // the peer started SMP (text = question, if any)
+  kSmpSucceeded,         // SMP completed: the secrets are equal
+  kSmpFailed,            // SMP completed: the secrets differ
+  kSmpAborted,           // SMP was aborted
+  kSmpCheated,           // a proof of the peer did not verify; SMP aborted
+  kExtraSymmetricKey,    // the peer (or we) derived the extra symmetric key
+  kMalformedMessage,     // an OTR message that could not be parsed was ignored
+  kOtherInstance,        // a message for another instance of us was ignored
+};
+
+struct Event {
+  EventType type = EventType::kMalformedMessage;
+  wire::InstanceTag instance = wire::kNoInstanceTag;  // the peer instance it concerns
+  std::string text;         // question, error text, fingerprint (human form)
+  uint32_t use = 0;         // kExtraSymmetricKey: the 4-byte use field
+  Bytes use_data;           // kExtraSymmetricKey: use-specific data
+  crypto::SecretBytes key;  // kExtraSymmetricKey: the 256-bit key
+};
+
+struct Displayed {
+  std::string text;
+  bool encrypted = false;  // false: the user must be told it was unencrypted
+  wire::InstanceTag instance = wire::kNoInstanceTag;
+};
+
+struct Output {
+  std::vector<std::string> to_send;  // transport messages, already fragmented
+  std::vector<Displayed> display;
+  std::vector<Event> events;
+
+  bool HasEvent(EventType type) const {
+    for (const Event& e : events) {
+      if (e.type == type) return true;
+    }
+    return false;
+  }
+};
+
+// The time source sessions use (heartbeats, stored-message freshness).
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual uint64_t NowSeconds() = 0;
+};
+
+}  // namespace otr
+
+#endif  // OTR_PROTOCOL_API_OUTPUT_H_
