@@ -35,6 +35,9 @@ enum class EventType {
 };
 
 struct Event {
+  Event() = default;
+  explicit Event(EventType t, wire::InstanceTag i = wire::kNoInstanceTag) : type(t), instance(i) {}
+
   EventType type = EventType::kMalformedMessage;
   wire::InstanceTag instance = wire::kNoInstanceTag;  // the peer instance it concerns
   std::string text;         // question, error text, fingerprint (human form)

@@ -73,6 +73,8 @@ class Conversation {
   AuthState auth_state() const { return ake_.state(); }
   SmpState smp_state() const { return smp_state_; }
   wire::InstanceTag their_tag() const { return their_tag_; }
+  // Binds a conversation started before the peer's instance was known.
+  void set_their_tag(wire::InstanceTag tag) { their_tag_ = tag; }
   Version version() const { return version_; }
   const std::optional<store::Fingerprint>& their_fingerprint() const { return their_fingerprint_; }
   const std::array<uint8_t, 8>& ssid() const { return ssid_; }
