@@ -3,6 +3,10 @@
 // and version, encode(decode(b)) == b for canonical bytes, and mutated
 // encodings never crash and never decode to something that re-encodes
 // differently.
+// GCC 12 at -O1 (the sanitizer configs) reports a maybe-uninitialized false
+// positive inside std::variant's move of a V1Message built by rapidcheck.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -97,21 +101,28 @@ rc::Gen<Message> AnyMessage() {
       rc::gen::set(&DataMessage::mac, Array<kMacSize>()),
       rc::gen::set(&DataMessage::old_mac_keys,
                    rc::gen::container<std::vector<MacKey>>(Array<kOldMacKeySize>())));
-  auto v1_kex = rc::gen::mapcat(Pubkey(), [](crypto::DsaPublicKey pub) {
-    size_t sig_size = 2 * pub.q.size();
-    return rc::gen::build<V1KeyExchange>(
-        rc::gen::set(&V1KeyExchange::reply, rc::gen::inRange<uint8_t>(0, 2)),
-        rc::gen::set(&V1KeyExchange::pub, rc::gen::just(pub)),
-        rc::gen::set(&V1KeyExchange::sender_keyid, KeyId()),
-        rc::gen::set(&V1KeyExchange::dh_y, Mpi(kDhModulusSize)),
-        rc::gen::set(&V1KeyExchange::signature,
-                     rc::gen::container<Bytes>(sig_size, rc::gen::arbitrary<uint8_t>())));
+  // V1 values are assembled field by field (gen::build trips a GCC -O1
+  // maybe-uninitialized false positive on V1Data).
+  auto v1_kex = rc::gen::exec([] {
+    V1KeyExchange m;
+    m.reply = *rc::gen::inRange<uint8_t>(0, 2);
+    m.pub = *Pubkey();
+    m.sender_keyid = *KeyId();
+    m.dh_y = *Mpi(kDhModulusSize);
+    m.signature = *rc::gen::container<Bytes>(2 * m.pub.q.size(), rc::gen::arbitrary<uint8_t>());
+    return m;
   });
-  auto v1_data = rc::gen::build<V1Data>(
-      rc::gen::set(&V1Data::sender_keyid, KeyId()), rc::gen::set(&V1Data::recipient_keyid, KeyId()),
-      rc::gen::set(&V1Data::next_dh, Mpi(kDhModulusSize)), rc::gen::set(&V1Data::ctr, NonZeroCtr()),
-      rc::gen::set(&V1Data::encrypted_message, Blob(4096)), rc::gen::set(&V1Data::mac, Array<20>()),
-      rc::gen::set(&V1Data::old_mac_keys, rc::gen::container<std::vector<MacKey>>(Array<20>())));
+  auto v1_data = rc::gen::exec([] {
+    V1Data m;
+    m.sender_keyid = *KeyId();
+    m.recipient_keyid = *KeyId();
+    m.next_dh = *Mpi(kDhModulusSize);
+    m.ctr = *NonZeroCtr();
+    m.encrypted_message = *Blob(4096);
+    m.mac = *Array<20>();
+    m.old_mac_keys = *rc::gen::container<std::vector<MacKey>>(Array<20>());
+    return m;
+  });
   return rc::gen::oneOf(
       rc::gen::cast<Message>(commit), rc::gen::cast<Message>(key), rc::gen::cast<Message>(reveal),
       rc::gen::cast<Message>(sig), rc::gen::cast<Message>(data),
