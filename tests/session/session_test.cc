@@ -1,0 +1,281 @@
+// Two Sessions talking in memory (otr v3 spec, "The protocol state machine"):
+// AKE from query, whitespace tags and REQUIRE_ENCRYPTION; messages both ways
+// with key rotation; ending; SMP; fragmentation; extra symmetric keys;
+// instance tags; and bad input that must not disturb an established session.
+#include "protocol/session/session.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "crypto/testing/deterministic_random.h"
+#include "tests/crypto/test_util.h"
+
+namespace otr {
+namespace {
+
+using crypto::testing::DeterministicRandom;
+
+class FakeClock : public Clock {
+ public:
+  uint64_t NowSeconds() override { return now; }
+  uint64_t now = 1000;
+};
+
+const crypto::DsaPrivateKey& Key(const crypto::Backend& backend, int who) {
+  static std::map<std::pair<std::string_view, int>, crypto::DsaPrivateKey> keys;
+  auto it = keys.find({backend.name(), who});
+  if (it == keys.end()) {
+    auto key = backend.GenerateDsaKey();
+    EXPECT_TRUE(key.ok());
+    it = keys.emplace(std::make_pair(backend.name(), who), std::move(key).value()).first;
+  }
+  return it->second;
+}
+
+struct Party {
+  Party(const crypto::Backend& backend, int who, Policy policy, uint64_t seed, size_t max_size = 0)
+      : random(seed) {
+    SessionConfig config;
+    config.backend = &backend;
+    config.our_key = &Key(backend, who);
+    config.policy = policy;
+    config.max_message_size = max_size;
+    auto s = Session::Create(config, random, clock);
+    EXPECT_TRUE(s.ok());
+    session.emplace(std::move(s).value());
+  }
+  DeterministicRandom random;
+  FakeClock clock;
+  std::optional<Session> session;
+  std::vector<Displayed> seen;
+  std::vector<Event> events;
+};
+
+class SessionTest : public crypto::testing::BackendTest {
+ protected:
+  // Delivers `out` from `from` to `to` and everything that follows, both
+  // ways, until nobody has anything to send.
+  void Pump(Output out, Party& from, Party& to) {
+    std::vector<std::pair<std::string, Party*>> queue;
+    auto take = [&](Output& o, Party& sender, Party& receiver) {
+      for (auto& s : o.to_send) queue.emplace_back(std::move(s), &receiver);
+      for (auto& d : o.display) sender.seen.push_back(std::move(d));
+      for (auto& e : o.events) sender.events.push_back(std::move(e));
+    };
+    take(out, from, to);
+    for (size_t i = 0; i < queue.size() && i < 200; ++i) {
+      Party* receiver = queue[i].second;
+      Party* other = receiver == &from ? &to : &from;
+      Output reply = receiver->session->Receive(queue[i].first);
+      wire_log.push_back(queue[i].first);
+      take(reply, *receiver, *other);
+    }
+  }
+
+  static bool Has(const Party& p, EventType type) {
+    for (const Event& e : p.events) {
+      if (e.type == type) return true;
+    }
+    return false;
+  }
+
+  void Establish(Party& alice, Party& bob) {
+    Pump(alice.session->StartOtr(), alice, bob);
+    ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+    ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  }
+
+  std::vector<std::string> wire_log;
+};
+
+TEST_P(SessionTest, QueryStartsAkeAndMessagesFlowBothWays) {
+  Party alice(backend(), 0, Policy::Manual(), 1), bob(backend(), 1, Policy::Manual(), 2);
+  Establish(alice, bob);
+  EXPECT_TRUE(Has(alice, EventType::kWentSecure));
+  EXPECT_TRUE(Has(bob, EventType::kWentSecure));
+  EXPECT_TRUE(Has(alice, EventType::kNewFingerprint));
+  EXPECT_EQ(alice.session->version(), 3);
+  EXPECT_EQ(alice.session->ssid_text(), bob.session->ssid_text());
+  EXPECT_EQ(*alice.session->their_fingerprint(), bob.session->our_fingerprint());
+  EXPECT_EQ(*bob.session->their_fingerprint(), alice.session->our_fingerprint());
+
+  for (int i = 0; i < 5; ++i) {
+    Pump(alice.session->Send("ping " + std::to_string(i)), alice, bob);
+    Pump(bob.session->Send("pong " + std::to_string(i)), bob, alice);
+  }
+  ASSERT_EQ(bob.seen.size(), 5u);
+  EXPECT_EQ(bob.seen[4].text, "ping 4");
+  EXPECT_TRUE(bob.seen[4].encrypted);
+  EXPECT_EQ(alice.seen.back().text, "pong 4");
+  // No plaintext of the conversation ever crossed the wire.
+  for (const std::string& s : wire_log) EXPECT_EQ(s.find("ping"), std::string::npos);
+  // Keys rotated with the ping-pong.
+  EXPECT_GT(alice.session->selected().keys()->our_keyid(), 4u);
+}
+
+TEST_P(SessionTest, EndingMovesThePeerToFinished) {
+  Party alice(backend(), 0, Policy::Manual(), 3), bob(backend(), 1, Policy::Manual(), 4);
+  Establish(alice, bob);
+  Pump(bob.session->EndOtr(), bob, alice);
+  EXPECT_EQ(bob.session->state(), ConversationState::kPlaintext);
+  EXPECT_EQ(alice.session->state(), ConversationState::kFinished);
+  EXPECT_TRUE(Has(alice, EventType::kPeerEnded));
+  // In FINISHED nothing the user types leaves.
+  Output held = alice.session->Send("are you there?");
+  EXPECT_TRUE(held.to_send.empty());
+  EXPECT_TRUE(held.HasEvent(EventType::kCannotSend));
+  Pump(alice.session->EndOtr(), alice, bob);
+  EXPECT_EQ(alice.session->state(), ConversationState::kPlaintext);
+}
+
+TEST_P(SessionTest, RequireEncryptionHoldsTheMessageAndSendsItAfterTheAke) {
+  Party alice(backend(), 0, Policy::Always(), 5), bob(backend(), 1, Policy::Manual(), 6);
+  Output out = alice.session->Send("secret plans");
+  EXPECT_TRUE(out.HasEvent(EventType::kEncryptionRequired));
+  for (const std::string& s : out.to_send) EXPECT_EQ(s.find("secret"), std::string::npos);
+  Pump(std::move(out), alice, bob);
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_FALSE(bob.seen.empty());
+  EXPECT_EQ(bob.seen.back().text, "secret plans");
+  EXPECT_TRUE(bob.seen.back().encrypted);
+  for (const std::string& s : wire_log) EXPECT_EQ(s.find("secret"), std::string::npos);
+}
+
+TEST_P(SessionTest, WhitespaceTagStartsTheAke) {
+  Party alice(backend(), 0, Policy::Opportunistic(), 7),
+      bob(backend(), 1, Policy::Opportunistic(), 8);
+  Pump(alice.session->Send("hello"), alice, bob);
+  ASSERT_FALSE(bob.seen.empty());
+  EXPECT_EQ(bob.seen[0].text, "hello");  // tag stripped
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+}
+
+TEST_P(SessionTest, VersionTwoWhenThePeerOnlySpeaksTwo) {
+  Policy v2_only = Policy::Manual();
+  v2_only.allow_v3 = false;
+  Party alice(backend(), 0, Policy::Manual(), 9), bob(backend(), 1, v2_only, 10);
+  Establish(alice, bob);
+  EXPECT_EQ(alice.session->version(), 2);
+  EXPECT_EQ(bob.session->version(), 2);
+  Pump(alice.session->Send("over v2"), alice, bob);
+  EXPECT_EQ(bob.seen.back().text, "over v2");
+}
+
+TEST_P(SessionTest, SmpSucceedsWithEqualSecretsAndFailsOtherwise) {
+  Party alice(backend(), 0, Policy::Manual(), 11), bob(backend(), 1, Policy::Manual(), 12);
+  Establish(alice, bob);
+  Pump(alice.session->StartSmp("blue", "favourite colour?"), alice, bob);
+  ASSERT_TRUE(Has(bob, EventType::kSmpAskSecret));
+  EXPECT_EQ(bob.events.back().text, "favourite colour?");
+  Pump(bob.session->RespondSmp("blue"), bob, alice);
+  EXPECT_TRUE(Has(alice, EventType::kSmpSucceeded));
+  EXPECT_TRUE(Has(bob, EventType::kSmpSucceeded));
+
+  alice.events.clear();
+  bob.events.clear();
+  Pump(alice.session->StartSmp("blue"), alice, bob);
+  Pump(bob.session->RespondSmp("green"), bob, alice);
+  EXPECT_TRUE(Has(alice, EventType::kSmpFailed));
+  EXPECT_TRUE(Has(bob, EventType::kSmpFailed));
+  // The conversation goes on.
+  Pump(alice.session->Send("still here"), alice, bob);
+  EXPECT_EQ(bob.seen.back().text, "still here");
+}
+
+TEST_P(SessionTest, SmpAbortResetsBothSides) {
+  Party alice(backend(), 0, Policy::Manual(), 13), bob(backend(), 1, Policy::Manual(), 14);
+  Establish(alice, bob);
+  Pump(alice.session->StartSmp("x"), alice, bob);
+  Pump(bob.session->AbortSmp(), bob, alice);
+  EXPECT_TRUE(Has(alice, EventType::kSmpAborted));
+  EXPECT_EQ(alice.session->selected().smp_state(), v3::SmpState::kExpect1);
+}
+
+TEST_P(SessionTest, FragmentsAtAnIrcSizedLimit) {
+  Party alice(backend(), 0, Policy::Manual(), 15, 400),
+      bob(backend(), 1, Policy::Manual(), 16, 400);
+  Establish(alice, bob);
+  const std::string long_text(3000, 'x');
+  wire_log.clear();
+  Pump(alice.session->Send(long_text), alice, bob);
+  EXPECT_EQ(bob.seen.back().text, long_text);
+  EXPECT_GT(wire_log.size(), 5u);
+  for (const std::string& s : wire_log) EXPECT_LE(s.size(), 400u);
+}
+
+TEST_P(SessionTest, ExtraSymmetricKeyIsSharedWithoutBeingSent) {
+  Party alice(backend(), 0, Policy::Manual(), 17), bob(backend(), 1, Policy::Manual(), 18);
+  Establish(alice, bob);
+  auto out = alice.session->UseExtraSymmetricKey(7, AsBytes("file.txt"));
+  ASSERT_TRUE(out.ok());
+  const Event* ours = nullptr;
+  for (const Event& e : out->events) {
+    if (e.type == EventType::kExtraSymmetricKey) ours = &e;
+  }
+  ASSERT_NE(ours, nullptr);
+  const crypto::SecretBytes key = ours->key;
+  Pump(std::move(out).value(), alice, bob);
+  const Event* theirs = nullptr;
+  for (const Event& e : bob.events) {
+    if (e.type == EventType::kExtraSymmetricKey) theirs = &e;
+  }
+  ASSERT_NE(theirs, nullptr);
+  EXPECT_EQ(theirs->use, 7u);
+  EXPECT_EQ(theirs->use_data, ToBytes("file.txt"));
+  EXPECT_EQ(theirs->key, key);
+  EXPECT_EQ(key.size(), 32u);
+}
+
+TEST_P(SessionTest, TamperedDataIsReportedAndTheSessionSurvives) {
+  Party alice(backend(), 0, Policy::Manual(), 19), bob(backend(), 1, Policy::Manual(), 20);
+  Establish(alice, bob);
+  Output out = alice.session->Send("original");
+  ASSERT_EQ(out.to_send.size(), 1u);
+  std::string tampered = out.to_send[0];
+  tampered[40] = tampered[40] == 'A' ? 'B' : 'A';
+  Output reply = bob.session->Receive(tampered);
+  EXPECT_TRUE(reply.HasEvent(EventType::kUndecryptable) ||
+              reply.HasEvent(EventType::kMalformedMessage));
+  EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  Pump(std::move(out), alice, bob);
+  EXPECT_EQ(bob.seen.back().text, "original");
+  EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+}
+
+TEST_P(SessionTest, MessagesForAnotherInstanceAreIgnored) {
+  Party alice(backend(), 0, Policy::Manual(), 21), bob(backend(), 1, Policy::Manual(), 22),
+      carol(backend(), 1, Policy::Manual(), 23);  // Bob's second login
+  Establish(alice, bob);
+  Output out = alice.session->Send("for bob's first login");
+  Output at_carol = carol.session->Receive(out.to_send.at(0));
+  EXPECT_TRUE(at_carol.HasEvent(EventType::kOtherInstance));
+  EXPECT_TRUE(at_carol.display.empty());
+  EXPECT_TRUE(at_carol.to_send.empty());
+}
+
+TEST_P(SessionTest, VersionOnePolicyIsRefused) {
+  DeterministicRandom random(1);
+  FakeClock clock;
+  SessionConfig config;
+  config.backend = &backend();
+  config.our_key = &Key(backend(), 0);
+  config.policy.allow_v1 = true;
+  EXPECT_EQ(Session::Create(config, random, clock).code(), ErrorCode::kUnsupportedVersion);
+}
+
+TEST_P(SessionTest, PlaintextWhileEncryptedIsFlagged) {
+  Party alice(backend(), 0, Policy::Manual(), 24), bob(backend(), 1, Policy::Manual(), 25);
+  Establish(alice, bob);
+  Output out = bob.session->Receive("an unencrypted aside");
+  ASSERT_EQ(out.display.size(), 1u);
+  EXPECT_FALSE(out.display[0].encrypted);
+  EXPECT_TRUE(out.HasEvent(EventType::kUnencryptedReceived));
+}
+
+OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionTest);
+
+}  // namespace
+}  // namespace otr
