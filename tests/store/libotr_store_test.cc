@@ -20,6 +20,7 @@ extern "C" {
 }
 // clang-format on
 
+#include "crypto/backends.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/store/fingerprint_file.h"
 #include "protocol/store/privkey_file.h"
@@ -114,6 +115,21 @@ TEST_F(LibotrStoreTest, LibotrFileParsesWithLibotrFingerprints) {
     }
     EXPECT_TRUE(found) << account;
   }
+}
+
+TEST_F(LibotrStoreTest, ComputeFingerprintOnEveryBackendMatchesLibotr) {
+  Result<PrivateKeyFile> file = ParsePrivateKeyFile(*text_);
+  ASSERT_TRUE(file.ok());
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    for (const PrivateKeyEntry& entry : file->accounts) {
+      SCOPED_TRACE(std::string(backend->name()) + " " + entry.account_name);
+      EXPECT_EQ(FingerprintToHuman(ComputeFingerprint(*backend, entry.key.pub)),
+                LibotrHuman(us_, entry.account_name, entry.protocol));
+    }
+  }
+  EXPECT_EQ(
+      FingerprintToHuman(ComputeFingerprint(crypto::DefaultBackend(), file->accounts[0].key.pub)),
+      LibotrHuman(us_, file->accounts[0].account_name, file->accounts[0].protocol));
 }
 
 TEST_F(LibotrStoreTest, WeRewriteLibotrFileByteForByte) {
