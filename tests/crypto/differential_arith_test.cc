@@ -33,7 +33,7 @@ Bytes RandomOddModulus() {
 // Moduli outside the interface's contract (odd, > 1): both backends must
 // reject them with the same error.
 Bytes RandomBadModulus() {
-  switch (*rc::gen::inRange(0, 4)) {
+  switch (Uniform(0, 4)) {
     case 0:
       return Bytes();
     case 1:
@@ -51,7 +51,7 @@ Bytes RandomBadModulus() {
 // The 1536-bit p, q = (p-1)/2, a random odd modulus, or (if allowed) an
 // invalid one.
 Bytes RandomModulus(bool allow_invalid) {
-  switch (*rc::gen::inRange(0, allow_invalid ? 7 : 6)) {
+  switch (Uniform(0, allow_invalid ? 7 : 6)) {
     case 0:
     case 1:
       return Group().p;
@@ -66,27 +66,29 @@ Bytes RandomModulus(bool allow_invalid) {
   }
 }
 
-// Operands: random up to a little longer than the modulus, zero, the modulus
-// itself, or with leading zero bytes.
+// Operands: random up to a little longer than the modulus, up to three times
+// as long, zero, the modulus itself, or with leading zero bytes.
 Bytes RandomOperand(const Bytes& m) {
-  switch (*rc::gen::inRange(0, 8)) {
+  switch (Uniform(0, 9)) {
     case 0:
       return Bytes();
     case 1:
       return m;
     case 2: {
-      Bytes padded(*rc::gen::inRange(1, 4), 0);
+      Bytes padded(Uniform(1, 4), 0);
       Bytes value = RandomBytes(0, m.size());
       padded.insert(padded.end(), value.begin(), value.end());
       return padded;
     }
+    case 3:
+      return RandomBytes(0, 3 * m.size() + 1);
     default:
       return RandomBytes(0, m.size() + 8);
   }
 }
 
 TEST(DifferentialTest, CheapModularArithmetic) {
-  CheckProperty(100, [] {
+  CheckProperty(200, [] {
     const Bytes m = RandomModulus(/*allow_invalid=*/true);
     const Bytes a = RandomOperand(m);
     const Bytes b = RandomOperand(m);
@@ -109,7 +111,7 @@ TEST(DifferentialTest, CheapModularArithmetic) {
 }
 
 TEST(DifferentialTest, ModularExponentiation) {
-  CheckProperty(25, [] {
+  CheckProperty(60, [] {
     const Bytes m = RandomModulus(/*allow_invalid=*/true);
     const Bytes base = RandomOperand(m);
     const Bytes exponent = RandomBytes(0, 200);
@@ -124,14 +126,14 @@ TEST(DifferentialTest, ModularExponentiation) {
 // Values around the bounds 2 and p - 2, and random ones.
 Bytes RandomGroupCandidate() {
   const Bytes& p = Group().p;
-  switch (*rc::gen::inRange(0, 5)) {
+  switch (Uniform(0, 5)) {
     case 0:
-      return AddSmall(p, *rc::gen::inRange(-4, 4));  // p - 4 .. p + 3
+      return AddSmall(p, Uniform(-4, 4));  // p - 4 .. p + 3
     case 1:
-      return Bytes(*rc::gen::inRange(0, 3), 0);  // zero with 0..2 bytes
+      return Bytes(Uniform(0, 3), 0);  // zero with 0..2 bytes
     case 2: {
-      Bytes v(*rc::gen::inRange(0, 3), 0);
-      v.push_back(static_cast<uint8_t>(*rc::gen::inRange(0, 4)));  // 0..3
+      Bytes v(Uniform(0, 3), 0);
+      v.push_back(static_cast<uint8_t>(Uniform(0, 4)));  // 0..3
       return v;
     }
     default:
@@ -195,10 +197,10 @@ TEST(DifferentialTest, DsaKeysHaveTheSpecSizes) {
 
 TEST(DifferentialTest, DsaSignatureInteroperability) {
   ASSERT_EQ(DsaKeys().size(), AllBackends().size());
-  CheckProperty(25, [] {
-    const DsaPrivateKey& key = DsaKeys()[*rc::gen::inRange<size_t>(0, DsaKeys().size())];
+  CheckProperty(50, [] {
+    const DsaPrivateKey& key = DsaKeys()[Uniform<size_t>(0, DsaKeys().size())];
     const Bytes message = RandomBytes(0, 40);
-    const uint64_t nonce_seed = *rc::gen::inRange<uint64_t>(0, UINT64_MAX);
+    const uint64_t nonce_seed = Uniform<uint64_t>(0, UINT64_MAX);
     // Backend::DsaSign runs over each backend's own arithmetic with the nonce
     // from the injected generator: the same stream gives the same signature.
     const std::string signed_hex = ExpectAllAgree("DsaSign", [&](const Backend& k) {
@@ -213,12 +215,12 @@ TEST(DifferentialTest, DsaSignatureInteroperability) {
     if (other_message.empty()) {
       other_message.push_back(1);
     } else {
-      other_message[*rc::gen::inRange<size_t>(0, other_message.size())] ^=
-          static_cast<uint8_t>(1 << *rc::gen::inRange(0, 8));
+      other_message[Uniform<size_t>(0, other_message.size())] ^=
+          static_cast<uint8_t>(1 << Uniform(0, 8));
     }
     Bytes other_signature = signature;
-    other_signature[*rc::gen::inRange<size_t>(0, other_signature.size())] ^=
-        static_cast<uint8_t>(1 << *rc::gen::inRange(0, 8));
+    other_signature[Uniform<size_t>(0, other_signature.size())] ^=
+        static_cast<uint8_t>(1 << Uniform(0, 8));
 
     for (const Backend* verifier : AllBackends()) {
       Status good = verifier->DsaVerify(key.pub, message, signature);
@@ -266,6 +268,36 @@ TEST(DifferentialTest, DsaRejectsOutOfRangeSignatureHalves) {
   for (const auto& [name, sig] : cases) {
     for (const Backend* backend : AllBackends()) {
       EXPECT_FALSE(backend->DsaVerify(key.pub, message, sig).ok())
+          << name << " accepted by " << backend->name();
+    }
+  }
+}
+
+// Malformed public keys (the peer's PUBKEY is attacker-chosen): every backend
+// returns an error, none crashes.
+TEST(DifferentialTest, DsaVerifyMalformedKeys) {
+  ASSERT_FALSE(DsaKeys().empty());
+  const DsaPrivateKey& key = DsaKeys().front();
+  const Bytes message = ToBytes("malformed");
+  DeterministicRandom random(uint64_t{187});
+  Result<Bytes> signature = FirstBackend().DsaSign(key, message, random);
+  ASSERT_TRUE(signature.ok());
+  std::vector<std::pair<const char*, DsaPublicKey>> cases;
+  auto add = [&](const char* name, auto mutate) {
+    DsaPublicKey pub = key.pub;
+    mutate(pub);
+    cases.emplace_back(name, pub);
+  };
+  add("empty p", [](DsaPublicKey& k) { k.p.clear(); });
+  add("empty q", [](DsaPublicKey& k) { k.q.clear(); });
+  add("q = 1", [](DsaPublicKey& k) { k.q = {1}; });
+  add("even p", [](DsaPublicKey& k) { k.p.back() &= 0xfe; });
+  add("empty g", [](DsaPublicKey& k) { k.g.clear(); });
+  add("empty y", [](DsaPublicKey& k) { k.y.clear(); });
+  add("other y", [](DsaPublicKey& k) { k.y.back() ^= 1; });
+  for (const auto& [name, pub] : cases) {
+    for (const Backend* backend : AllBackends()) {
+      EXPECT_FALSE(backend->DsaVerify(pub, message, *signature).ok())
           << name << " accepted by " << backend->name();
     }
   }

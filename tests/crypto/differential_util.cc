@@ -30,20 +30,18 @@ void ReportResult(const rc::detail::TestResult& result, const rc::detail::TestPa
 }
 
 Bytes RandomBytes(size_t size) {
-  const uint64_t seed = *rc::gen::inRange<uint64_t>(0, UINT64_MAX);
+  const uint64_t seed = Uniform<uint64_t>(0, UINT64_MAX);
   Bytes out(size);
   DeterministicRandom random(seed);
   random.Fill(out);
   return out;
 }
 
-Bytes RandomBytes(size_t min, size_t max) {
-  return RandomBytes(*rc::gen::inRange<size_t>(min, max + 1));
-}
+Bytes RandomBytes(size_t min, size_t max) { return RandomBytes(Uniform<size_t>(min, max + 1)); }
 
 std::vector<ByteView> RandomChunks(ByteView data) {
   std::vector<size_t> cuts = *rc::gen::container<std::vector<size_t>>(
-      *rc::gen::inRange<size_t>(0, 8), rc::gen::inRange<size_t>(0, data.size() + 1));
+      Uniform<size_t>(0, 8), rc::gen::resize(100, rc::gen::inRange<size_t>(0, data.size() + 1)));
   std::sort(cuts.begin(), cuts.end());
   std::vector<ByteView> chunks;
   size_t start = 0;

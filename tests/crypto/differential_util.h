@@ -39,6 +39,14 @@ void CheckProperty(int cases, Property&& property) {
                params);
 }
 
+// A value uniform in [min, max), whatever rapidcheck's current size: plain
+// gen::inRange narrows its range at small sizes, which would make rare
+// corner cases (e.g. a counter about to wrap) depend on the seed.
+template <typename T>
+T Uniform(T min, T max) {
+  return *rc::gen::resize(100, rc::gen::inRange<T>(min, max));
+}
+
 // `size` bytes drawn from a generated seed (cheap even for long strings).
 Bytes RandomBytes(size_t size);
 // A length in [min, max] and then that many bytes.
