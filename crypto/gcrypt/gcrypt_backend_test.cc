@@ -239,6 +239,22 @@ TEST(GcryptBackendTest, ModExpAgreesWithPublicAndFermat) {
   EXPECT_EQ(B().ModExp(group.g, SecretBytes(group.q), group.p)->Declassify(), Bytes{1});
 }
 
+// The blinding unit must be invertible; odd composite moduli work too.
+TEST(GcryptBackendTest, ModExpWithCompositeModulus) {
+  EXPECT_EQ(ToHex(B().ModExp(Bytes{2}, SecretBytes(Bytes{4}), Bytes{15})->view()), "01");
+  EXPECT_EQ(ToHex(B().ModExp(Bytes{7}, SecretBytes(Bytes{3}), Bytes{9})->view()), "01");  // 343
+  EXPECT_TRUE(B().ModExp(Bytes{3}, SecretBytes(Bytes{2}), Bytes{9})->empty());
+  testing::DeterministicRandom random(11);
+  for (int i = 0; i < 4; ++i) {
+    Bytes m = random.SecretOfSize(64).Declassify();
+    m.back() |= 1;
+    m.front() |= 0x80;
+    SecretBytes base = random.SecretOfSize(64), exponent = random.SecretOfSize(33);
+    EXPECT_EQ(B().ModExp(base.view(), exponent, m)->Declassify(),
+              *B().ModExpPublic(base.view(), exponent.view(), m));
+  }
+}
+
 // --- DSA ---
 
 class GcryptDsaTest : public ::testing::Test {

@@ -23,31 +23,28 @@ Md OpenMd(int algo, unsigned int flags) {
   return Md(md);
 }
 
-// A hash or an HMAC: gcry_md with or without GCRY_MD_FLAG_HMAC.
+// A hash or an HMAC: gcry_md with or without GCRY_MD_FLAG_HMAC. The handle
+// is closed (and its state, for HMAC the padded key, wiped) by Finish().
 class GcryptHashContext final : public HashContext {
  public:
   GcryptHashContext(HashAlgorithm alg, Md md) : alg_(alg), md_(std::move(md)) {}
 
   void Update(ByteView data) override {
-    if (md_ && !finished_ && !data.empty()) gcry_md_write(md_.get(), data.data(), data.size());
+    if (md_ && !data.empty()) gcry_md_write(md_.get(), data.data(), data.size());
   }
 
   SecretBytes Finish() override {
     SecretBytes out(DigestSize(alg_));
-    if (!md_ || finished_) return out;
-    finished_ = true;
+    if (!md_) return out;  // Finish() may be called once
     const unsigned char* digest = gcry_md_read(md_.get(), MdAlgorithm(alg_));
     if (digest != nullptr) std::memcpy(out.data(), digest, out.size());
-    // Drop the handle now so the internal state (and for HMAC the padded
-    // key) is wiped by gcry_md_close right away.
     md_.reset();
     return out;
   }
 
  private:
   HashAlgorithm alg_;
-  Md md_;
-  bool finished_ = false;
+  Md md_;  // null once finished
 };
 
 class GcryptShake256Context final : public XofContext {
@@ -55,20 +52,18 @@ class GcryptShake256Context final : public XofContext {
   explicit GcryptShake256Context(Md md) : md_(std::move(md)) {}
 
   void Update(ByteView data) override {
-    if (md_ && !finished_ && !data.empty()) gcry_md_write(md_.get(), data.data(), data.size());
+    if (md_ && !data.empty()) gcry_md_write(md_.get(), data.data(), data.size());
   }
 
   void Finish(MutableByteView out) override {
     std::fill(out.begin(), out.end(), 0);
-    if (!md_ || finished_) return;
-    finished_ = true;
+    if (!md_) return;  // Finish() may be called once
     if (!out.empty()) gcry_md_extract(md_.get(), GCRY_MD_SHAKE256, out.data(), out.size());
     md_.reset();
   }
 
  private:
-  Md md_;
-  bool finished_ = false;
+  Md md_;  // null once finished
 };
 
 }  // namespace
