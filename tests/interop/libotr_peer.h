@@ -1,0 +1,59 @@
+// A libotr 4.1.1 user (OtrlUserState) driven through libotr's public C API,
+// as a peer for our Session in interoperability tests: strings in, strings
+// out, with the callbacks' observations recorded.
+#ifndef OTR_TESTS_INTEROP_LIBOTR_PEER_H_
+#define OTR_TESTS_INTEROP_LIBOTR_PEER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace otr::testing {
+
+class LibotrPeer {
+ public:
+  enum class Policy { kAlways, kManual, kV2Only };
+
+  // `account` is libotr's own name; `buddy` is the peer's name. Generates a
+  // 1024-bit DSA key and an instance tag through libotr.
+  LibotrPeer(std::string account, std::string buddy, Policy policy, int max_message_size = 0);
+  ~LibotrPeer();
+  LibotrPeer(const LibotrPeer&) = delete;
+  LibotrPeer& operator=(const LibotrPeer&) = delete;
+
+  // What the user types; returns the transport messages to send.
+  std::vector<std::string> Send(const std::string& text);
+  // A transport message from the buddy; returns transport messages libotr
+  // wants sent back. Displayed text is appended to displayed().
+  std::vector<std::string> Receive(const std::string& text);
+
+  std::vector<std::string> StartSmp(const std::string& secret, const std::string& question = "");
+  std::vector<std::string> Disconnect();
+
+  bool encrypted() const;
+  bool finished() const;
+  int protocol_version() const;
+  std::string their_fingerprint_hex() const;  // 40 hex digits, or empty
+  std::string ssid_hex() const;
+
+  const std::vector<std::string>& displayed() const { return displayed_; }
+  int smp_successes() const { return smp_successes_; }
+  int smp_failures() const { return smp_failures_; }
+  std::string last_smp_question() const { return last_question_; }
+  // The secret libotr answers an SMP request with.
+  void set_smp_answer(std::string answer) { smp_answer_ = std::move(answer); }
+
+  struct State;  // libotr handles and callbacks (libotr_peer.cc)
+
+ private:
+  std::unique_ptr<State> state_;
+  std::vector<std::string> displayed_;
+  int smp_successes_ = 0;
+  int smp_failures_ = 0;
+  std::string last_question_;
+  std::string smp_answer_;
+};
+
+}  // namespace otr::testing
+
+#endif  // OTR_TESTS_INTEROP_LIBOTR_PEER_H_
