@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
+#include <thread>
+
 #include "crypto/backend.h"
 #include "crypto/backends.h"
 #include "tests/crypto/differential_util.h"
@@ -147,6 +149,40 @@ TEST(DifferentialTest, ChaCha20CounterEnd) {
           << AllBackends()[i]->name();
     }
   }
+}
+
+// backend.h: "All functions are thread-safe; a Backend has no mutable
+// state." Four threads use both backends at once; every result equals the
+// one computed alone.
+TEST(DifferentialTest, ConcurrentUseGivesTheSameResults) {
+  auto work = [](const Backend& backend, int i) {
+    const Bytes data(static_cast<size_t>(100 + i), static_cast<uint8_t>(i));
+    std::string out = ToHex(backend.Hmac(HashAlgorithm::kSha256, data, data).view());
+    out += ToHex(backend.Shake256(data, 40).view());
+    const SecretBytes seed(Bytes(kEd448SeedSize, static_cast<uint8_t>(i)));
+    Result<Bytes> sig = backend.Ed448Sign(seed, data);
+    out += sig.ok() ? ToHex(*sig) : "error";
+    Result<Bytes> e = backend.ModExpPublic(Bytes{2}, data, Bytes{0xff, 0xfb});
+    out += e.ok() ? ToHex(*e) : "error";
+    return out;
+  };
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 20;
+  std::vector<std::string> expected;
+  for (const Backend* backend : AllBackends()) {
+    for (int i = 0; i < kRounds; ++i) expected.push_back(work(*backend, i));
+  }
+  std::vector<std::vector<std::string>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (const Backend* backend : AllBackends()) {
+        for (int i = 0; i < kRounds; ++i) got[t].push_back(work(*backend, i));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(got[t], expected) << "thread " << t;
 }
 
 }  // namespace
