@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstring>
+#include <functional>
 
 #include "crypto/backend.h"
 #include "crypto/gcrypt/handles.h"
@@ -13,10 +14,20 @@ namespace otr::crypto::gcrypt_internal {
 namespace {
 
 constexpr size_t kBlockSize = 16;
+constexpr uint64_t kChaCha20BlockSize = 64;
+constexpr uint64_t kChaCha20Blocks = uint64_t{1} << 32;  // a 32-bit block counter
 
+// backend.h: `out` has the size of `in`, and is `in` or apart from it.
 Status CheckBuffers(ByteView in, MutableByteView out) {
   if (in.size() != out.size()) {
     return MakeError(ErrorCode::kOutOfRange, "cipher: output size differs from input size");
+  }
+  const uint8_t* in_end = in.data() + in.size();
+  const uint8_t* out_end = out.data() + out.size();
+  const bool apart = std::less_equal<const uint8_t*>()(in_end, out.data()) ||
+                     std::less_equal<const uint8_t*>()(out_end, in.data());
+  if (!in.empty() && in.data() != out.data() && !apart) {
+    return MakeError(ErrorCode::kOutOfRange, "cipher: input and output partially overlap");
   }
   return Status::Ok();
 }
@@ -68,8 +79,9 @@ Status GcryptAes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
 // RFC 7539 section 2.4. libgcrypt's ChaCha20 (STREAM mode) takes a 12-byte IV
 // with the block counter at 0, or a 16-byte IV that sets state words 12..15
 // directly: the 32-bit little-endian counter, then the 96-bit nonce. We use
-// the latter. Like OpenSSL, libgcrypt carries a counter overflow into the
-// next word; RFC 7539 leaves that case (beyond 256 GiB) undefined.
+// the latter. libgcrypt would carry a counter overflow into the nonce; RFC
+// 7539's counter has 32 bits, so a stream that would pass block 2^32 - 1 is
+// refused (as the openssl backend does).
 Status GcryptChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                       MutableByteView out) {
   if (key.size() != kChaCha20KeySize)
@@ -78,6 +90,10 @@ Status GcryptChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, 
     return MakeError(ErrorCode::kInvalidKey, "ChaCha20: nonce size");
   }
   OTR_RETURN_IF_ERROR(CheckBuffers(in, out));
+  const uint64_t blocks = (uint64_t{in.size()} + kChaCha20BlockSize - 1) / kChaCha20BlockSize;
+  if (uint64_t{counter} + blocks > kChaCha20Blocks) {
+    return MakeError(ErrorCode::kOutOfRange, "ChaCha20: the block counter would pass 2^32 - 1");
+  }
   Cipher cipher = OpenCipher(GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_STREAM);
   if (gcry_cipher_setkey(cipher.get(), key.data(), key.size()) != 0) {
     return MakeError(ErrorCode::kBackendFailure, "ChaCha20: gcry_cipher_setkey");

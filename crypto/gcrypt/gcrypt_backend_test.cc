@@ -178,6 +178,16 @@ TEST(GcryptBackendTest, ChaCha20Rfc7539) {
 
 TEST(GcryptBackendTest, ChaCha20RejectsBadSizes) {
   Bytes in(4), out(4);
+  // The last block of the 32-bit counter is usable; one more is not.
+  Bytes block(64), block_out(64), two(65), two_out(65);
+  EXPECT_TRUE(B().ChaCha20(SecretBytes(32), Bytes(12), 0xffffffffu, block, block_out).ok());
+  EXPECT_EQ(B().ChaCha20(SecretBytes(32), Bytes(12), 0xffffffffu, two, two_out).code(),
+            ErrorCode::kOutOfRange);
+  Bytes overlap(10);
+  EXPECT_EQ(B().ChaCha20(SecretBytes(32), Bytes(12), 0, ByteView(overlap).first(8),
+                         MutableByteView(overlap).last(8))
+                .code(),
+            ErrorCode::kOutOfRange);
   EXPECT_EQ(B().ChaCha20(SecretBytes(31), Bytes(12), 0, in, out).code(), ErrorCode::kInvalidKey);
   EXPECT_EQ(B().ChaCha20(SecretBytes(32), Bytes(8), 0, in, out).code(), ErrorCode::kInvalidKey);
 }
@@ -299,6 +309,24 @@ TEST_F(GcryptDsaTest, SignThenVerify) {
   EXPECT_EQ(B().DsaVerify(key.pub, message, zero_r).code(), ErrorCode::kBadSignature);
   EXPECT_EQ(B().DsaVerify(key.pub, message, ByteView(*signature).first(39)).code(),
             ErrorCode::kBadSignature);
+}
+
+TEST_F(GcryptDsaTest, MalformedPublicKeysFailWithoutCrashing) {
+  const DsaPrivateKey& key = Key();
+  testing::DeterministicRandom random(5);
+  Bytes message = {1, 2, 3};
+  Bytes signature = *B().DsaSign(key, message, random);
+  DsaPublicKey no_p = key.pub, no_q = key.pub, q_one = key.pub, no_g = key.pub, even_p = key.pub;
+  no_p.p.clear();
+  no_q.q.clear();
+  q_one.q = {1};
+  no_g.g.clear();
+  even_p.p.back() &= 0xfe;
+  EXPECT_EQ(B().DsaVerify(no_p, message, signature).code(), ErrorCode::kInvalidKey);
+  EXPECT_EQ(B().DsaVerify(no_q, message, signature).code(), ErrorCode::kInvalidKey);
+  EXPECT_EQ(B().DsaVerify(q_one, message, signature).code(), ErrorCode::kBadSignature);
+  EXPECT_FALSE(B().DsaVerify(no_g, message, signature).ok());
+  EXPECT_FALSE(B().DsaVerify(even_p, message, signature).ok());
 }
 
 // --- Ed448 group ---
