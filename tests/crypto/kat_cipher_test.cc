@@ -155,5 +155,21 @@ TEST_P(CipherKatTest, ChaCha20InPlaceAndBadSizes) {
   EXPECT_FALSE(backend().ChaCha20(key, nonce, 0, buffer, MutableByteView(out).first(63)).ok());
 }
 
+// backend.h allows in == out; a partial overlap would make the output depend
+// on how the library walks the buffer, so it must be refused.
+TEST_P(CipherKatTest, PartialOverlapIsRefused) {
+  Bytes buffer(65, 0x11);
+  const ByteView in = ByteView(buffer).first(64);
+  const MutableByteView shifted = MutableByteView(buffer).subspan(1, 64);
+  EXPECT_FALSE(backend().Aes128Ctr(SecretBytes(Bytes(16, 1)), Bytes(8, 2), in, shifted).ok());
+  EXPECT_FALSE(backend().ChaCha20(SecretBytes(Bytes(32, 1)), Bytes(12, 2), 0, in, shifted).ok());
+  const ByteView in_late = ByteView(buffer).subspan(1, 64);
+  const MutableByteView out_early = MutableByteView(buffer).first(64);
+  EXPECT_FALSE(
+      backend().Aes128Ctr(SecretBytes(Bytes(16, 1)), Bytes(8, 2), in_late, out_early).ok());
+  EXPECT_FALSE(
+      backend().ChaCha20(SecretBytes(Bytes(32, 1)), Bytes(12, 2), 0, in_late, out_early).ok());
+}
+
 }  // namespace
 }  // namespace otr::crypto::testing
