@@ -34,16 +34,21 @@ enum class EventType {
   kOtherInstance,        // a message for another instance of us was ignored
 };
 
+// How the application's fingerprint store rates the peer's long-term key
+// (libotr's fingerprints file: a trust string, or none).
+enum class Trust { kNew, kUntrusted, kTrusted };
+
 struct Event {
   Event() = default;
   explicit Event(EventType t, wire::InstanceTag i = wire::kNoInstanceTag) : type(t), instance(i) {}
 
   EventType type = EventType::kMalformedMessage;
   wire::InstanceTag instance = wire::kNoInstanceTag;  // the peer instance it concerns
-  std::string text;         // question, error text, fingerprint (human form)
-  uint32_t use = 0;         // kExtraSymmetricKey: the 4-byte use field
-  Bytes use_data;           // kExtraSymmetricKey: use-specific data
-  crypto::SecretBytes key;  // kExtraSymmetricKey: the 256-bit key
+  std::string text;           // question, error text, fingerprint (human form)
+  Trust trust = Trust::kNew;  // kWentSecure: what the store says of the peer key
+  uint32_t use = 0;           // kExtraSymmetricKey: the 4-byte use field
+  Bytes use_data;             // kExtraSymmetricKey: use-specific data
+  crypto::SecretBytes key;    // kExtraSymmetricKey: the 256-bit key
 };
 
 struct Displayed {

@@ -56,7 +56,9 @@ Session::Session(SessionConfig config, crypto::Random& random, Clock& clock)
                                                 config_.stored_message_seconds};
   conversations_.emplace(wire::kNoInstanceTag,
                          v3::Conversation(conversation_config_, wire::kNoInstanceTag));
-  known_fingerprints_.insert(config_.known_fingerprints.begin(), config_.known_fingerprints.end());
+  for (const auto& known : config_.known_fingerprints) {
+    known_fingerprints_[known.fingerprint] = known.trusted;
+  }
 }
 
 v3::Conversation& Session::Selected() { return conversations_.at(selected_); }
@@ -152,12 +154,16 @@ void Session::Finish(Output& out) {
     const wire::InstanceTag tag = out.events[i].instance;
     auto it = conversations_.find(tag);
     if (it == conversations_.end() || !it->second.their_fingerprint()) continue;
-    if (known_fingerprints_.insert(*it->second.their_fingerprint()).second) {
-      Event e;
-      e.type = EventType::kNewFingerprint;
-      e.instance = tag;
+    const store::Fingerprint& fp = *it->second.their_fingerprint();
+    auto known = known_fingerprints_.find(fp);
+    if (known == known_fingerprints_.end()) {
+      known_fingerprints_.emplace(fp, false);
+      out.events[i].trust = Trust::kNew;
+      Event e(EventType::kNewFingerprint, tag);
       e.text = out.events[i].text;
       out.events.push_back(std::move(e));
+    } else {
+      out.events[i].trust = known->second ? Trust::kTrusted : Trust::kUntrusted;
     }
     if (selected_ == wire::kNoInstanceTag ||
         Selected().message_state() != v3::MessageState::kEncrypted) {
@@ -211,6 +217,10 @@ Result<Output> Session::UseExtraSymmetricKey(uint32_t use, ByteView use_data) {
   Output out;
   OTR_RETURN_IF_ERROR(Selected().UseExtraSymmetricKey(use, use_data, out, *random_, *clock_));
   return out;
+}
+
+void Session::SetTrust(const store::Fingerprint& fingerprint, bool trusted) {
+  known_fingerprints_[fingerprint] = trusted;
 }
 
 std::vector<wire::InstanceTag> Session::Instances() const {

@@ -16,7 +16,6 @@
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,9 +39,14 @@ struct SessionConfig {
   size_t max_message_size = 0;                       // 0: never fragment
   uint64_t heartbeat_seconds = 60;
   uint64_t stored_message_seconds = 60;
-  // Fingerprints the application already knows for this peer; others
-  // produce kNewFingerprint when first seen.
-  std::vector<store::Fingerprint> known_fingerprints;
+  // The application's fingerprint store for this peer (e.g. read from
+  // libotr's fingerprints file): kWentSecure reports the peer key's trust,
+  // and an unknown key also produces kNewFingerprint.
+  struct KnownFingerprint {
+    store::Fingerprint fingerprint;
+    bool trusted = false;
+  };
+  std::vector<KnownFingerprint> known_fingerprints;
 };
 
 enum class ConversationState { kPlaintext, kEncrypted, kFinished };
@@ -76,6 +80,8 @@ class Session {
   // The secure session id as the v3 spec displays it: two %08x halves.
   std::string ssid_text() const;
   const v3::Conversation& selected() const;
+  // Records the user's verdict on a fingerprint (e.g. after SMP succeeded).
+  void SetTrust(const store::Fingerprint& fingerprint, bool trusted);
 
  private:
   Session(SessionConfig config, crypto::Random& random, Clock& clock);
@@ -92,7 +98,7 @@ class Session {
   std::map<wire::InstanceTag, v3::Conversation> conversations_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
   wire::Reassembler reassembler_;
-  std::set<store::Fingerprint> known_fingerprints_;
+  std::map<store::Fingerprint, bool> known_fingerprints_;  // -> trusted
 };
 
 }  // namespace otr

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "crypto/testing/deterministic_random.h"
+#include "protocol/store/fingerprint.h"
 #include "tests/crypto/test_util.h"
 
 namespace otr {
@@ -35,9 +36,11 @@ const crypto::DsaPrivateKey& Key(const crypto::Backend& backend, int who) {
 }
 
 struct Party {
-  Party(const crypto::Backend& backend, int who, Policy policy, uint64_t seed, size_t max_size = 0)
+  Party(const crypto::Backend& backend, int who, Policy policy, uint64_t seed, size_t max_size = 0,
+        std::vector<SessionConfig::KnownFingerprint> known = {})
       : random(seed) {
     SessionConfig config;
+    config.known_fingerprints = std::move(known);
     config.backend = &backend;
     config.our_key = &Key(backend, who);
     config.policy = policy;
@@ -53,26 +56,28 @@ struct Party {
   std::vector<Event> events;
 };
 
+// Delivers `out` from `from` to `to` and everything that follows, both ways,
+// until nobody has anything to send; records what crossed the wire.
+void Pump(Party& from, Party& to, Output out, std::vector<std::string>* wire = nullptr) {
+  std::vector<std::pair<std::string, Party*>> queue;
+  auto take = [&](Output& o, Party& sender, Party& receiver) {
+    for (auto& s : o.to_send) queue.emplace_back(std::move(s), &receiver);
+    for (auto& d : o.display) sender.seen.push_back(std::move(d));
+    for (auto& e : o.events) sender.events.push_back(std::move(e));
+  };
+  take(out, from, to);
+  for (size_t i = 0; i < queue.size() && i < 200; ++i) {
+    Party* receiver = queue[i].second;
+    Party* other = receiver == &from ? &to : &from;
+    Output reply = receiver->session->Receive(queue[i].first);
+    if (wire != nullptr) wire->push_back(queue[i].first);
+    take(reply, *receiver, *other);
+  }
+}
+
 class SessionTest : public crypto::testing::BackendTest {
  protected:
-  // Delivers `out` from `from` to `to` and everything that follows, both
-  // ways, until nobody has anything to send.
-  void Pump(Output out, Party& from, Party& to) {
-    std::vector<std::pair<std::string, Party*>> queue;
-    auto take = [&](Output& o, Party& sender, Party& receiver) {
-      for (auto& s : o.to_send) queue.emplace_back(std::move(s), &receiver);
-      for (auto& d : o.display) sender.seen.push_back(std::move(d));
-      for (auto& e : o.events) sender.events.push_back(std::move(e));
-    };
-    take(out, from, to);
-    for (size_t i = 0; i < queue.size() && i < 200; ++i) {
-      Party* receiver = queue[i].second;
-      Party* other = receiver == &from ? &to : &from;
-      Output reply = receiver->session->Receive(queue[i].first);
-      wire_log.push_back(queue[i].first);
-      take(reply, *receiver, *other);
-    }
-  }
+  void Pump(Output out, Party& from, Party& to) { otr::Pump(from, to, std::move(out), &wire_log); }
 
   static bool Has(const Party& p, EventType type) {
     for (const Event& e : p.events) {
@@ -273,6 +278,165 @@ TEST_P(SessionTest, PlaintextWhileEncryptedIsFlagged) {
   ASSERT_EQ(out.display.size(), 1u);
   EXPECT_FALSE(out.display[0].encrypted);
   EXPECT_TRUE(out.HasEvent(EventType::kUnencryptedReceived));
+}
+
+TEST_P(SessionTest, StoredTrustIsReported) {
+  Party bob(backend(), 1, Policy::Manual(), 31);
+  const store::Fingerprint bob_fp = bob.session->our_fingerprint();
+  Party alice(backend(), 0, Policy::Manual(), 30, 0, {{bob_fp, true}});
+  Establish(alice, bob);
+  const Event* secure = nullptr;
+  for (const Event& e : alice.events) {
+    if (e.type == EventType::kWentSecure) secure = &e;
+  }
+  ASSERT_NE(secure, nullptr);
+  EXPECT_EQ(secure->trust, Trust::kTrusted);
+  EXPECT_EQ(secure->text, store::FingerprintToHuman(bob_fp));
+  EXPECT_FALSE(Has(alice, EventType::kNewFingerprint));
+  EXPECT_TRUE(Has(bob, EventType::kNewFingerprint));
+}
+
+TEST_P(SessionTest, HeartbeatAfterSilence) {
+  Party alice(backend(), 0, Policy::Manual(), 32), bob(backend(), 1, Policy::Manual(), 33);
+  Establish(alice, bob);
+  bob.clock.now += 61;  // Bob has sent nothing for more than a minute
+  Output out = alice.session->Send("anyone?");
+  Output reply = bob.session->Receive(out.to_send.at(0));
+  ASSERT_EQ(reply.to_send.size(), 1u);  // the heartbeat
+  Output at_alice = alice.session->Receive(reply.to_send[0]);
+  EXPECT_TRUE(at_alice.display.empty());  // "should not be displayed to the user"
+  EXPECT_TRUE(at_alice.events.empty());
+  // Within the minute, no second heartbeat.
+  Output again = bob.session->Receive(alice.session->Send("still?").to_send.at(0));
+  EXPECT_TRUE(again.to_send.empty());
+}
+
+TEST_P(SessionTest, ReplayedDataIsRefusedAndTheSessionGoesOn) {
+  Party alice(backend(), 0, Policy::Manual(), 34), bob(backend(), 1, Policy::Manual(), 35);
+  Establish(alice, bob);
+  Output out = alice.session->Send("once");
+  const std::string wire = out.to_send.at(0);
+  Pump(std::move(out), alice, bob);
+  Output replay = bob.session->Receive(wire);
+  EXPECT_TRUE(replay.HasEvent(EventType::kUndecryptable));
+  EXPECT_TRUE(replay.display.empty());
+  ASSERT_EQ(replay.to_send.size(), 1u);  // "reply with an Error Message"
+  EXPECT_EQ(replay.to_send[0].rfind("?OTR Error:", 0), 0u);
+  Pump(alice.session->Send("twice"), alice, bob);
+  EXPECT_EQ(bob.seen.back().text, "twice");
+}
+
+TEST_P(SessionTest, UnreadableMessagesFlaggedIgnoreUnreadableAreIgnored) {
+  Party alice(backend(), 0, Policy::Manual(), 36), bob(backend(), 1, Policy::Manual(), 37);
+  Establish(alice, bob);
+  // The disconnect message carries IGNORE_UNREADABLE; break its MAC.
+  Output end = alice.session->EndOtr();
+  std::string tampered = end.to_send.at(0);
+  const size_t at = tampered.size() - 10;
+  tampered[at] = tampered[at] == 'A' ? 'B' : 'A';
+  Output reply = bob.session->Receive(tampered);
+  EXPECT_TRUE(reply.to_send.empty());
+  EXPECT_FALSE(reply.HasEvent(EventType::kUndecryptable));
+  EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+}
+
+TEST_P(SessionTest, ErrorMessageStartsTheAkeUnderErrorStartAke) {
+  Party alice(backend(), 0, Policy::Opportunistic(), 38);
+  Output out = alice.session->Receive("?OTR Error: You sent encrypted data I cannot read");
+  ASSERT_TRUE(out.HasEvent(EventType::kErrorReceived));
+  ASSERT_EQ(out.to_send.size(), 1u);
+  EXPECT_EQ(out.to_send[0].rfind("?OTRv23?", 0), 0u);
+  Party manual(backend(), 0, Policy::Manual(), 39);
+  EXPECT_TRUE(manual.session->Receive("?OTR Error: x").to_send.empty());
+}
+
+TEST_P(SessionTest, OutOfOrderSmpMessageIsAnsweredWithAbort) {
+  Party alice(backend(), 0, Policy::Manual(), 40), bob(backend(), 1, Policy::Manual(), 41);
+  Establish(alice, bob);
+  Output smp1 = alice.session->StartSmp("s");
+  Output at_bob = bob.session->Receive(smp1.to_send.at(0));
+  ASSERT_TRUE(at_bob.HasEvent(EventType::kSmpAskSecret));
+  Output smp2 = bob.session->RespondSmp("s");
+  alice.session->AbortSmp();  // Alice gives up before Bob's reply arrives
+  Output at_alice = alice.session->Receive(smp2.to_send.at(0));
+  EXPECT_EQ(at_alice.to_send.size(), 1u);  // SMP abort
+  EXPECT_EQ(alice.session->selected().smp_state(), v3::SmpState::kExpect1);
+  Output at_bob2 = bob.session->Receive(at_alice.to_send.at(0));
+  EXPECT_TRUE(at_bob2.HasEvent(EventType::kSmpAborted));
+  EXPECT_EQ(bob.session->selected().smp_state(), v3::SmpState::kExpect1);
+}
+
+TEST_P(SessionTest, EstablishedSessionSurvivesGarbageAndReplays) {
+  Party alice(backend(), 0, Policy::Manual(), 42), bob(backend(), 1, Policy::Manual(), 43);
+  Establish(alice, bob);
+  Pump(alice.session->Send("before"), alice, bob);
+  const std::vector<std::string> transcript = wire_log;
+  const uint32_t keyid = bob.session->selected().keys()->our_keyid();
+  DeterministicRandom noise(99);
+  auto byte = [&] {
+    uint8_t b;
+    noise.Fill(MutableByteView(&b, 1));
+    return b;
+  };
+  for (int i = 0; i < 400; ++i) {
+    std::string input;
+    switch (byte() % 6) {
+      case 0:  // replay anything seen so far (AKE and data messages)
+        input = transcript[byte() % transcript.size()];
+        break;
+      case 1: {  // a real message with one byte changed
+        input = transcript[byte() % transcript.size()];
+        if (!input.empty()) input[byte() % input.size()] = static_cast<char>(byte());
+        break;
+      }
+      case 2: {  // a truncated real message
+        input = transcript[byte() % transcript.size()];
+        input.resize(byte() % (input.size() + 1));
+        break;
+      }
+      case 3:  // random bytes behind the armour marker
+        input = "?OTR:";
+        for (int n = byte(); n > 0; --n)
+          input += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="[byte() % 65];
+        input += ".";
+        break;
+      case 4:  // fragment-shaped noise
+        input = "?OTR|" + std::to_string(byte()) + "|" + std::to_string(byte()) + "," +
+                std::to_string(byte() % 3) + "," + std::to_string(byte() % 3) + ",x,";
+        break;
+      default:  // raw bytes
+        for (int n = byte(); n > 0; --n) input += static_cast<char>(byte());
+    }
+    Output out = bob.session->Receive(input);
+    for (const Displayed& d : out.display) EXPECT_FALSE(d.encrypted) << "garbage decrypted";
+    ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  }
+  EXPECT_EQ(bob.session->selected().keys()->our_keyid(), keyid);
+  Pump(alice.session->Send("after"), alice, bob);
+  EXPECT_EQ(bob.seen.back().text, "after");
+  Pump(bob.session->Send("reply"), bob, alice);
+  EXPECT_EQ(alice.seen.back().text, "reply");
+}
+
+TEST(SessionCrossBackendTest, OneSideOnEachBackend) {
+  const auto backends = crypto::AllBackends();
+  ASSERT_EQ(backends.size(), 2u);
+  Party alice(*backends[0], 0, Policy::Manual(), 44), bob(*backends[1], 1, Policy::Manual(), 45);
+  Pump(alice, bob, alice.session->StartOtr());
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  for (int i = 0; i < 3; ++i) {
+    Pump(alice, bob, alice.session->Send("a" + std::to_string(i)));
+    Pump(bob, alice, bob.session->Send("b" + std::to_string(i)));
+  }
+  EXPECT_EQ(bob.seen.back().text, "a2");
+  EXPECT_EQ(alice.seen.back().text, "b2");
+  Pump(alice, bob, alice.session->StartSmp("same"));
+  Pump(bob, alice, bob.session->RespondSmp("same"));
+  bool alice_ok = false, bob_ok = false;
+  for (const Event& e : alice.events) alice_ok |= e.type == EventType::kSmpSucceeded;
+  for (const Event& e : bob.events) bob_ok |= e.type == EventType::kSmpSucceeded;
+  EXPECT_TRUE(alice_ok && bob_ok);
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionTest);
