@@ -197,6 +197,149 @@ TEST_P(LibotrInteropTest, WeEndTheConversation) {
   EXPECT_TRUE(peer_->finished());
 }
 
+TEST_P(LibotrInteropTest, ThousandMessagePingPongAndABurst) {
+  Make(LibotrPeer::Policy::kManual);
+  Pump(session_->StartOtr().to_send);
+  ExpectEstablished(3);
+  for (int i = 0; i < 500; ++i) {
+    Pump(session_->Send("p" + std::to_string(i)).to_send);
+    Pump({}, peer_->Send("q" + std::to_string(i)));
+  }
+  EXPECT_EQ(peer_->displayed().back(), "p499");
+  EXPECT_EQ(seen_.back().text, "q499");
+  EXPECT_EQ(seen_.size(), 500u);
+  EXPECT_GT(session_->selected().keys()->our_keyid(), 400u);
+  // A 200-message one-way burst in each direction (no replies: no rotation).
+  for (int i = 0; i < 200; ++i) Pump(session_->Send("burst " + std::to_string(i)).to_send);
+  EXPECT_EQ(peer_->displayed().back(), "burst 199");
+  std::vector<std::string> burst;
+  for (int i = 0; i < 200; ++i) {
+    for (auto& m : peer_->Send("theirs " + std::to_string(i))) burst.push_back(std::move(m));
+  }
+  Pump({}, burst);
+  EXPECT_EQ(seen_.back().text, "theirs 199");
+  EXPECT_EQ(seen_.size(), 700u);
+}
+
+TEST_P(LibotrInteropTest, WhitespaceTagStartsTheAkeBothWays) {
+  // libotr advertises with the tag; we start the AKE.
+  Make(LibotrPeer::Policy::kOpportunistic, Policy::Opportunistic());
+  Pump({}, peer_->Send("hello from libotr"));
+  ExpectEstablished(3);
+  EXPECT_EQ(seen_.front().text, "hello from libotr");
+  // We advertise; libotr starts the AKE.
+  Make(LibotrPeer::Policy::kOpportunistic, Policy::Opportunistic());
+  Pump(session_->Send("hello from us").to_send);
+  ExpectEstablished(3);
+  EXPECT_EQ(peer_->displayed().front(), "hello from us");
+}
+
+TEST_P(LibotrInteropTest, SmpAbortBothWays) {
+  Make(LibotrPeer::Policy::kManual);
+  Pump(session_->StartOtr().to_send);
+  ExpectEstablished(3);
+  Pump({}, peer_->StartSmp("s"));
+  ASSERT_TRUE(Saw(EventType::kSmpAskSecret));
+  Pump(session_->AbortSmp().to_send);
+  EXPECT_EQ(peer_->smp_aborts(), 1);
+  Pump(session_->StartSmp("s").to_send);  // libotr asks its user; we abort on its side
+  Pump({}, peer_->AbortSmp());
+  EXPECT_TRUE(Saw(EventType::kSmpAborted));
+  EXPECT_EQ(session_->selected().smp_state(), v3::SmpState::kExpect1);
+  Chat(1);
+}
+
+TEST_P(LibotrInteropTest, ExtraSymmetricKeyBothWays) {
+  Make(LibotrPeer::Policy::kManual);
+  Pump(session_->StartOtr().to_send);
+  ExpectEstablished(3);
+  auto ours = session_->UseExtraSymmetricKey(0x1234, AsBytes("voice"));
+  ASSERT_TRUE(ours.ok());
+  std::string our_key;
+  for (const Event& e : ours->events) {
+    if (e.type == EventType::kExtraSymmetricKey)
+      our_key.assign(e.key.data(), e.key.data() + e.key.size());
+  }
+  Pump(ours->to_send);
+  EXPECT_EQ(peer_->received_symkey_use(), 0x1234u);
+  EXPECT_EQ(peer_->received_symkey_data(), "voice");
+  EXPECT_EQ(peer_->received_symkey(), our_key);
+
+  std::string their_key;
+  std::vector<std::string> wire = peer_->UseSymmetricKey(7, "file.bin", &their_key);
+  std::vector<Event> events;
+  for (const std::string& w : wire) {
+    Output out = session_->Receive(w);
+    for (auto& e : out.events) events.push_back(std::move(e));
+  }
+  bool found = false;
+  for (const Event& e : events) {
+    if (e.type != EventType::kExtraSymmetricKey) continue;
+    found = true;
+    EXPECT_EQ(e.use, 7u);
+    EXPECT_EQ(e.use_data, ToBytes("file.bin"));
+    EXPECT_EQ(std::string(e.key.data(), e.key.data() + e.key.size()), their_key);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_P(LibotrInteropTest, TwoSimultaneousInstancesOfThePeer) {
+  Make(LibotrPeer::Policy::kManual);
+  // A second login of the same account, with its own instance tag; the
+  // network delivers our messages to both.
+  LibotrPeer second("alice", "bob", LibotrPeer::Policy::kManual);
+  ASSERT_NE(second.our_instance_tag(), peer_->our_instance_tag());
+  std::deque<std::pair<int, std::string>> queue;  // (0: us, 1: first, 2: second)
+  auto deliver_all = [&] {
+    for (int steps = 0; !queue.empty() && steps < 200; ++steps) {
+      auto [to, text] = std::move(queue.front());
+      queue.pop_front();
+      if (to == 0) {
+        Output out = session_->Receive(text);
+        for (auto& m : out.to_send) {
+          queue.emplace_back(1, m);
+          queue.emplace_back(2, m);
+        }
+        for (auto& d : out.display) seen_.push_back(d);
+      } else {
+        LibotrPeer& p = to == 1 ? *peer_ : second;
+        for (auto& m : p.Receive(text)) queue.emplace_back(0, std::move(m));
+      }
+    }
+  };
+  for (auto& m : session_->StartOtr().to_send) {
+    queue.emplace_back(1, m);
+    queue.emplace_back(2, m);
+  }
+  deliver_all();
+  ASSERT_TRUE(peer_->encrypted());
+  ASSERT_TRUE(second.encrypted());
+  // One conversation per instance, plus the master.
+  std::vector<wire::InstanceTag> tags = session_->Instances();
+  EXPECT_EQ(tags.size(), 3u);
+  // Talk to each instance in turn: only that instance can read it.
+  for (LibotrPeer* target : {peer_.get(), &second}) {
+    ASSERT_TRUE(session_->SelectInstance(target->our_instance_tag()).ok());
+    const std::string text = "for instance " + std::to_string(target->our_instance_tag());
+    for (auto& m : session_->Send(text).to_send) {
+      queue.emplace_back(1, m);
+      queue.emplace_back(2, m);
+    }
+    deliver_all();
+    EXPECT_EQ(target->displayed().back(), text);
+    LibotrPeer* other = target == peer_.get() ? &second : peer_.get();
+    EXPECT_TRUE(other->displayed().empty() || other->displayed().back() != text);
+  }
+  // Both instances talk back.
+  for (auto& m : peer_->Send("from the first")) queue.emplace_back(0, std::move(m));
+  for (auto& m : second.Send("from the second")) queue.emplace_back(0, std::move(m));
+  deliver_all();
+  ASSERT_GE(seen_.size(), 2u);
+  EXPECT_EQ(seen_[seen_.size() - 2].text, "from the first");
+  EXPECT_EQ(seen_.back().text, "from the second");
+  EXPECT_EQ(seen_.back().instance, second.our_instance_tag());
+}
+
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrInteropTest);
 
 }  // namespace

@@ -63,9 +63,20 @@ struct LibotrPeer::State {
       case OTRL_SMPEVENT_FAILURE:
         ++s->owner->smp_failures_;
         break;
+      case OTRL_SMPEVENT_ABORT:
+        ++s->owner->smp_aborts_;
+        break;
       default:
         break;
     }
+  }
+  static void ReceivedSymkeyCb(void* opdata, ConnContext*, unsigned int use,
+                               const unsigned char* usedata, size_t usedatalen,
+                               const unsigned char* symkey) {
+    LibotrPeer* owner = Of(opdata)->owner;
+    owner->received_symkey_use_ = use;
+    owner->received_symkey_data_.assign(reinterpret_cast<const char*>(usedata), usedatalen);
+    owner->received_symkey_.assign(reinterpret_cast<const char*>(symkey), OTRL_EXTRAKEY_BYTES);
   }
 };
 
@@ -84,6 +95,9 @@ LibotrPeer::LibotrPeer(std::string account, std::string buddy, Policy policy, in
     case Policy::kManual:
       s.policy = OTRL_POLICY_MANUAL;
       break;
+    case Policy::kOpportunistic:
+      s.policy = OTRL_POLICY_OPPORTUNISTIC;
+      break;
     case Policy::kV2Only:
       s.policy = OTRL_POLICY_ALLOW_V2;
       break;
@@ -93,6 +107,7 @@ LibotrPeer::LibotrPeer(std::string account, std::string buddy, Policy policy, in
   s.ops.inject_message = State::InjectCb;
   s.ops.max_message_size = State::MaxSizeCb;
   s.ops.handle_smp_event = State::SmpEventCb;
+  s.ops.received_symkey = State::ReceivedSymkeyCb;
   s.us = otrl_userstate_create();
   FILE* keys = std::tmpfile();
   otrl_privkey_generate_FILEp(s.us, keys, s.account.c_str(), kProtocol);
@@ -155,6 +170,34 @@ std::vector<std::string> LibotrPeer::StartSmp(const std::string& secret,
   std::vector<std::string> wire = std::move(s.injected);
   s.injected.clear();
   return wire;
+}
+
+std::vector<std::string> LibotrPeer::AbortSmp() {
+  State& s = *state_;
+  s.injected.clear();
+  otrl_message_abort_smp(s.us, &s.ops, &s, s.Context());
+  std::vector<std::string> wire = std::move(s.injected);
+  s.injected.clear();
+  return wire;
+}
+
+std::vector<std::string> LibotrPeer::UseSymmetricKey(unsigned int use, const std::string& use_data,
+                                                     std::string* key) {
+  State& s = *state_;
+  s.injected.clear();
+  unsigned char symkey[OTRL_EXTRAKEY_BYTES];
+  otrl_message_symkey(s.us, &s.ops, &s, s.Context(), use,
+                      reinterpret_cast<const unsigned char*>(use_data.data()), use_data.size(),
+                      symkey);
+  key->assign(reinterpret_cast<const char*>(symkey), sizeof symkey);
+  std::vector<std::string> wire = std::move(s.injected);
+  s.injected.clear();
+  return wire;
+}
+
+uint32_t LibotrPeer::our_instance_tag() const {
+  OtrlInsTag* tag = otrl_instag_find(state_->us, state_->account.c_str(), kProtocol);
+  return tag != nullptr ? tag->instag : 0;
 }
 
 std::vector<std::string> LibotrPeer::Disconnect() {

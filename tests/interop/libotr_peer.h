@@ -4,6 +4,7 @@
 #ifndef OTR_TESTS_INTEROP_LIBOTR_PEER_H_
 #define OTR_TESTS_INTEROP_LIBOTR_PEER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,7 +13,7 @@ namespace otr::testing {
 
 class LibotrPeer {
  public:
-  enum class Policy { kAlways, kManual, kV2Only };
+  enum class Policy { kAlways, kManual, kOpportunistic, kV2Only };
 
   // `account` is libotr's own name; `buddy` is the peer's name. Generates a
   // 1024-bit DSA key and an instance tag through libotr.
@@ -28,7 +29,19 @@ class LibotrPeer {
   std::vector<std::string> Receive(const std::string& text);
 
   std::vector<std::string> StartSmp(const std::string& secret, const std::string& question = "");
+  std::vector<std::string> AbortSmp();
   std::vector<std::string> Disconnect();
+  // otrl_message_symkey: sends TLV 8 and returns libotr's key in `key`.
+  std::vector<std::string> UseSymmetricKey(unsigned int use, const std::string& use_data,
+                                           std::string* key);
+
+  // libotr's instance tag for this account.
+  uint32_t our_instance_tag() const;
+  // The key and use libotr reported through received_symkey, if any.
+  const std::string& received_symkey() const { return received_symkey_; }
+  unsigned int received_symkey_use() const { return received_symkey_use_; }
+  const std::string& received_symkey_data() const { return received_symkey_data_; }
+  int smp_aborts() const { return smp_aborts_; }
 
   bool encrypted() const;
   bool finished() const;
@@ -52,6 +65,10 @@ class LibotrPeer {
   int smp_failures_ = 0;
   std::string last_question_;
   std::string smp_answer_;
+  int smp_aborts_ = 0;
+  std::string received_symkey_;
+  unsigned int received_symkey_use_ = 0;
+  std::string received_symkey_data_;
 };
 
 }  // namespace otr::testing
