@@ -180,7 +180,7 @@ def main():
     )
     for line in context_lines(data, args.metric, repetitions):
         print(line)
-    print()
+        print()
     header = ["operation"] + columns + [f"{b}/{baseline}" for b in others] + ["noise (cv) " + " / ".join(columns)]
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   otr::bench::RegisterDsaBenchmarks(backends);
   otr::bench::RegisterEd448Benchmarks(backends);
   otr::bench::RegisterSymmetricBenchmarks(backends);
+  otr::bench::WarmUp(backends);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -29,6 +29,15 @@ void RegisterPerBackend(Backends backends, std::string_view op, std::string_view
 // Random input made outside the timed loop (the OS generator).
 Bytes RandomBytes(size_t size);
 
+// Calls each kind of operation once on every backend before any timing, so
+// that lazily initialised library state is the same whichever cases run (a
+// --benchmark_filter must not change the numbers). It matters: once
+// libgcrypt's random generator is in use (the gcrypt backend's ModExp draws
+// blinding nonces from it), every gcry_md_open and gcry_cipher_open also runs
+// its fast entropy poll (getrusage, clock_gettime), as in any application that
+// has done a key exchange.
+void WarmUp(Backends backends);
+
 // Modular exponentiation in the RFC 3526 groups and the DH shared secret.
 void RegisterModExpBenchmarks(Backends backends);
 // DSA sign and verify (v2/v3 long-term keys).
