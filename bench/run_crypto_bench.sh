@@ -59,6 +59,7 @@ START=$(date +%s)
   "$@" >&2
 echo "== Benchmark run took $(($(date +%s) - START)) s" >&2
 mv "$TMP_JSON" "$JSON"
+chmod a+r "$JSON"  # mktemp made it private
 
 cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 libraries="$(dpkg-query -W -f='${Package} ${Version}, ' libssl3 libdecaf0 libgcrypt20 2>/dev/null |
