@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The main job. Until the `otr demo` exists (issue 8), it is the crypto
-# backend comparison: every primitive on both backends in one benchmark run.
+# The main job: `otr demo`, two parties holding an OTR v3 conversation in one
+# process while a wiretap prints what crosses the wire. Arguments go to the
+# demo (e.g. --version 2, --backend gcrypt, --wire). The crypto backend
+# comparison is `bash bench/run_crypto_bench.sh`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
-exec bash bench/run_crypto_bench.sh "$@"
+bazel build --config=opt //tools:otr >&2
+exec bazel-out/k8-opt/bin/tools/otr demo "$@"
