@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/bytes.h"
@@ -21,6 +22,7 @@ enum class EventType {
   kUnencryptedReceived,  // a plaintext arrived while encryption is expected
   kEncryptionRequired,   // our message was held back; OTR is being started
   kCannotSend,           // FINISHED: our message was held back
+  kStoredMessageSent,    // a held-back or unreadable message was sent after the AKE (text)
   kUndecryptable,        // an encrypted message could not be read
   kErrorReceived,        // the peer sent an OTR Error Message (text)
   kV1Refused,            // a version 1 message arrived; v1 is never spoken
@@ -50,6 +52,9 @@ struct Event {
   Bytes use_data;             // kExtraSymmetricKey: use-specific data
   crypto::SecretBytes key;    // kExtraSymmetricKey: the 256-bit key
 };
+
+// "kWentSecure" etc.: the enumerator's name, for logs and line protocols.
+std::string_view EventTypeName(EventType type);
 
 struct Displayed {
   std::string text;

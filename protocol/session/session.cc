@@ -143,7 +143,14 @@ void Session::Route(const v3::Message& message, Output& out) {
     out.events.push_back(Event{EventType::kOtherInstance, header->sender_instance});
     return;
   }
-  ForInstance(header->sender_instance).ReceiveMessage(message, out, *random_, *clock_);
+  v3::Conversation& conversation = ForInstance(header->sender_instance);
+  const v3::Conversation& master = conversations_.at(wire::kNoInstanceTag);
+  if (std::holds_alternative<v3::DhKey>(message) &&
+      conversation.auth_state() != v3::AuthState::kAwaitingDhKey &&
+      master.auth_state() == v3::AuthState::kAwaitingDhKey) {
+    conversation.AdoptAkeFrom(master);
+  }
+  conversation.ReceiveMessage(message, out, *random_, *clock_);
 }
 
 // Session-level bookkeeping after any input: new fingerprints, and the

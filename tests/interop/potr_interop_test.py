@@ -653,20 +653,6 @@ def s_restart_after_we_end(pair):
     chat(pair, 1, ' again')
 
 
-# Known engine deviation (reported, not fixed here): after ANY successful AKE
-# within stored_message_seconds, protocol/v3/engine/conversation.cc
-# (kSendStoredMessage) re-sends the last message the user sent while
-# ENCRYPTED, without an event telling our user. The v3 text ("If there is a
-# recent stored message, encrypt it and send it") allows this reading, but
-# libotr 4.1.1 re-sends only after an OTR Error arrived while ENCRYPTED
-# (may_retransmit) and reports OTRL_MSGEVENT_MSG_RESENT; here the peer sees
-# a duplicate on an AKE refresh, and an old message opens a new session.
-# An expected failure names its reason and the start of the failure it
-# expects; any other failure of that scenario is a real failure.
-RESEND_XFAIL = ('engine re-sends the last encrypted message after every AKE '
-                '(kSendStoredMessage), libotr only after an OTR Error',
-                "potr got [('data', ")
-
 # (name, scenario, Pair options, (expected-failure reason, failure text) or None)
 SCENARIOS = [
     ('ake_potr_query', s_ake_potr_query, {}, None),
@@ -689,8 +675,8 @@ SCENARIOS = [
      {'our_policy': 'opportunistic', 'potr_policy': POTR_TAGGING}, None),
     ('whitespace_from_us', s_whitespace_from_us, {'our_policy': 'opportunistic'}, None),
     ('require_encryption', s_require_encryption, {'our_policy': 'always'}, None),
-    ('reake_while_encrypted', s_reake_while_encrypted, {}, RESEND_XFAIL),
-    ('restart_after_we_end', s_restart_after_we_end, {}, RESEND_XFAIL),
+    ('reake_while_encrypted', s_reake_while_encrypted, {}, None),
+    ('restart_after_we_end', s_restart_after_we_end, {}, None),
 ]
 BACKENDS = ('openssl', 'gcrypt')
 

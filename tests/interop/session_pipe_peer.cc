@@ -35,48 +35,6 @@
 namespace otr {
 namespace {
 
-std::string_view EventName(EventType type) {
-  switch (type) {
-    case EventType::kWentSecure:
-      return "kWentSecure";
-    case EventType::kWentInsecure:
-      return "kWentInsecure";
-    case EventType::kPeerEnded:
-      return "kPeerEnded";
-    case EventType::kNewFingerprint:
-      return "kNewFingerprint";
-    case EventType::kUnencryptedReceived:
-      return "kUnencryptedReceived";
-    case EventType::kEncryptionRequired:
-      return "kEncryptionRequired";
-    case EventType::kCannotSend:
-      return "kCannotSend";
-    case EventType::kUndecryptable:
-      return "kUndecryptable";
-    case EventType::kErrorReceived:
-      return "kErrorReceived";
-    case EventType::kV1Refused:
-      return "kV1Refused";
-    case EventType::kSmpAskSecret:
-      return "kSmpAskSecret";
-    case EventType::kSmpSucceeded:
-      return "kSmpSucceeded";
-    case EventType::kSmpFailed:
-      return "kSmpFailed";
-    case EventType::kSmpAborted:
-      return "kSmpAborted";
-    case EventType::kSmpCheated:
-      return "kSmpCheated";
-    case EventType::kExtraSymmetricKey:
-      return "kExtraSymmetricKey";
-    case EventType::kMalformedMessage:
-      return "kMalformedMessage";
-    case EventType::kOtherInstance:
-      return "kOtherInstance";
-  }
-  return "kUnknownEvent";
-}
-
 std::string_view StateName(ConversationState state) {
   switch (state) {
     case ConversationState::kPlaintext:
@@ -134,7 +92,7 @@ void Print(const Output& out) {
     std::cout << "DISPLAY " << (d.encrypted ? "enc " : "plain ") << ToHex(d.text) << '\n';
   }
   for (const Event& e : out.events) {
-    std::cout << "EVENT " << EventName(e.type);
+    std::cout << "EVENT " << EventTypeName(e.type);
     if (!e.text.empty()) std::cout << ' ' << ToHex(e.text);
     std::cout << '\n';
   }

@@ -37,9 +37,11 @@ const crypto::DsaPrivateKey& Key(const crypto::Backend& backend, int who) {
 
 struct Party {
   Party(const crypto::Backend& backend, int who, Policy policy, uint64_t seed, size_t max_size = 0,
-        std::vector<SessionConfig::KnownFingerprint> known = {})
+        std::vector<SessionConfig::KnownFingerprint> known = {},
+        wire::InstanceTag our_tag = wire::kNoInstanceTag)
       : random(seed) {
     SessionConfig config;
+    config.our_tag = our_tag;
     config.known_fingerprints = std::move(known);
     config.backend = &backend;
     config.our_key = &Key(backend, who);
@@ -416,6 +418,32 @@ TEST_P(SessionTest, EstablishedSessionSurvivesGarbageAndReplays) {
   EXPECT_EQ(bob.seen.back().text, "after");
   Pump(bob.session->Send("reply"), bob, alice);
   EXPECT_EQ(alice.seen.back().text, "reply");
+}
+
+TEST_P(SessionTest, DeliveredMessagesAreNotResentByANewAke) {
+  Party alice(backend(), 0, Policy::Manual(), 46), bob(backend(), 1, Policy::Manual(), 47);
+  Establish(alice, bob);
+  Pump(alice.session->Send("only once"), alice, bob);
+  const size_t seen = bob.seen.size();
+  Pump(bob.session->StartOtr(), bob, alice);  // a fresh AKE while encrypted
+  EXPECT_EQ(bob.seen.size(), seen);
+  EXPECT_FALSE(Has(alice, EventType::kStoredMessageSent));
+}
+
+TEST_P(SessionTest, UnreadableMessageIsResentAfterTheErrorRestartsTheAke) {
+  Policy policy = Policy::Manual();
+  policy.error_start_ake = true;
+  Party alice(backend(), 0, policy, 48), bob(backend(), 1, Policy::Manual(), 49);
+  Establish(alice, bob);
+  // Bob loses his session (his client restarted; it keeps its instance tag,
+  // as libotr's instag file does) and cannot read Alice.
+  Party bob2(backend(), 1, Policy::Manual(), 50, 0, {}, bob.session->our_tag());
+  Pump(alice.session->Send("did you get this?"), alice, bob2);
+  EXPECT_TRUE(Has(alice, EventType::kStoredMessageSent));
+  EXPECT_EQ(bob2.session->state(), ConversationState::kEncrypted);
+  ASSERT_FALSE(bob2.seen.empty());
+  EXPECT_EQ(bob2.seen.back().text, "did you get this?");
+  EXPECT_TRUE(bob2.seen.back().encrypted);
 }
 
 TEST(SessionCrossBackendTest, OneSideOnEachBackend) {

@@ -26,6 +26,18 @@ Ake::Ake(const crypto::Backend& backend, const crypto::DsaPrivateKey& our_long_t
          AkePolicy policy)
     : backend_(backend), our_key_(our_long_term_key), policy_(policy) {}
 
+void Ake::AdoptExchange(const Ake& other) {
+  state_ = other.state_;
+  commitment_ = other.commitment_;
+  our_commit_message_ = other.our_commit_message_;
+  their_gy_ = other.their_gy_;
+  keys_ = other.keys_;
+  our_reveal_message_ = other.our_reveal_message_;
+  their_commit_ = other.their_commit_;
+  our_y_ = other.our_y_;
+  our_dh_key_message_ = other.our_dh_key_message_;
+}
+
 Result<AkeOutput> Ake::Start(crypto::Random& random, Version version, wire::InstanceTag our_tag,
                              wire::InstanceTag their_tag) {
   Context ctx{random, AuthEvent::kStartAke, version, our_tag, their_tag, nullptr, std::nullopt};

@@ -56,6 +56,11 @@ class Ake {
 
   AuthState state() const { return state_; }
 
+  // Takes over another Ake's exchange in progress (same keys and policy):
+  // a D-H Key from a peer instance answers the D-H Commit our master
+  // conversation sent to every instance (see docs/decisions/0006).
+  void AdoptExchange(const Ake& other);
+
   // Starts an AKE of `version` (the caller chose it from a query or tag).
   Result<AkeOutput> Start(crypto::Random& random, Version version, wire::InstanceTag our_tag,
                           wire::InstanceTag their_tag);

@@ -251,8 +251,13 @@ void Conversation::Perform(MessageAction action, Input& in) {
       SendTransport(wire::EncodeQuery({AllowedVersions(), std::string(kQueryExplanation)}), in);
       return;
     case MessageAction::kStoreMessage:
+    case MessageAction::kHoldMessage:
       stored_message_ = std::string(in.text);
       stored_at_ = now;
+      may_retransmit_ = action == MessageAction::kHoldMessage;
+      return;
+    case MessageAction::kAllowRetransmit:
+      may_retransmit_ = stored_message_.has_value();
       return;
     case MessageAction::kReportHeldBack:
       Emit(in, EventType::kEncryptionRequired);
@@ -314,10 +319,13 @@ void Conversation::Perform(MessageAction action, Input& in) {
            their_fingerprint_ ? store::FingerprintToHuman(*their_fingerprint_) : std::string());
       return;
     case MessageAction::kSendStoredMessage:
-      if (stored_message_ && now <= stored_at_ + config_.stored_message_seconds) {
+      if (stored_message_ && may_retransmit_ &&
+          now <= stored_at_ + config_.stored_message_seconds) {
         SendData(AsBytes(*stored_message_), {}, 0, in);
+        Emit(in, EventType::kStoredMessageSent, *stored_message_);
       }
       stored_message_.reset();
+      may_retransmit_ = false;
       return;
     case MessageAction::kForgetSessionKeys:
       keys_.reset();

@@ -73,6 +73,9 @@ class Conversation {
   AuthState auth_state() const { return ake_.state(); }
   SmpState smp_state() const { return smp_state_; }
   wire::InstanceTag their_tag() const { return their_tag_; }
+  // A D-H Key from this instance answers a D-H Commit that `master` sent to
+  // every instance: take over that exchange (libotr does the same).
+  void AdoptAkeFrom(const Conversation& master) { ake_.AdoptExchange(master.ake_); }
   // Binds a conversation started before the peer's instance was known.
   void set_their_tag(wire::InstanceTag tag) { their_tag_ = tag; }
   Version version() const { return version_; }
@@ -121,6 +124,7 @@ class Conversation {
 
   bool plaintext_received_ = false;  // since last entering PLAINTEXT
   std::optional<std::string> stored_message_;
+  bool may_retransmit_ = false;  // the stored message may be sent after an AKE
   uint64_t stored_at_ = 0;
   uint64_t last_sent_ = 0;
 

@@ -55,6 +55,8 @@ OTR_TABLE_ENUM(MessageGuard, OTR_V3_MESSAGE_GUARDS)
   X(kDisplayError, "display the error to the user")                                      \
   X(kSendQuery, "send a Query Message")                                                  \
   X(kStoreMessage, "store the plaintext for possible retransmission")                    \
+  X(kHoldMessage, "store the plaintext, to be sent once the AKE completes")              \
+  X(kAllowRetransmit, "the peer could not read us: the stored message may be resent")     \
   X(kSendPlaintext, "send the message as plaintext")                                     \
   X(kSendTaggedPlaintext, "send the message with the whitespace tag")                    \
   X(kSendEncrypted, "encrypt the message and send a Data Message")                       \
@@ -65,7 +67,7 @@ OTR_TABLE_ENUM(MessageGuard, OTR_V3_MESSAGE_GUARDS)
   X(kSendUnreadableError, "reply with an Error Message")                                 \
   X(kInstallSessionKeys, "take the AKE's keys as the session keys")                      \
   X(kReportSecure, "report: conversation is encrypted")                                  \
-  X(kSendStoredMessage, "encrypt and send the recently stored message, if any")          \
+  X(kSendStoredMessage, "encrypt and send the recent stored message, if it may be resent") \
   X(kForgetSessionKeys, "forget all encryption keys of the session")                     \
   X(kResetSmp, "abandon SMP (smpstate kReset)")                                          \
   X(kReportPeerEnded, "report: the peer ended the conversation")                         \
@@ -89,6 +91,11 @@ inline constexpr char kPlain[] =
 inline constexpr char kTagged[] =
     "v3 State transitions: Receiving plaintext with the whitespace tag";
 inline constexpr char kQueryS[] = "v3 State transitions: Receiving a Query Message";
+// "Store the plaintext message for possible retransmission" (User types a
+// message): as libotr does, a message already sent encrypted is resent after
+// a new AKE only when the peer answered with an Error Message (it could not
+// read us); a message held back (REQUIRE_ENCRYPTION, FINISHED) is sent when
+// the AKE completes. Either way the user is told (kStoredMessageSent).
 inline constexpr char kErrorS[] = "v3 State transitions: Receiving an Error Message";
 inline constexpr char kDataS[] = "v3 State transitions: Receiving a Data Message";
 inline constexpr char kFlag[] = "v3 Data Message: IGNORE_UNREADABLE";
@@ -128,8 +135,8 @@ inline constexpr MessageRow kMessageTable[] = {
     // Error Message.
     {S::kPlaintext, E::kError, G::kErrorStartAke, {A::kDisplayError, A::kSendQuery}, S::kPlaintext, kErrorS},
     {S::kPlaintext, E::kError, G::kAlways, {A::kDisplayError}, S::kPlaintext, kErrorS},
-    {S::kEncrypted, E::kError, G::kErrorStartAke, {A::kDisplayError, A::kSendQuery}, S::kEncrypted, kErrorS},
-    {S::kEncrypted, E::kError, G::kAlways, {A::kDisplayError}, S::kEncrypted, kErrorS},
+    {S::kEncrypted, E::kError, G::kErrorStartAke, {A::kDisplayError, A::kAllowRetransmit, A::kSendQuery}, S::kEncrypted, kErrorS},
+    {S::kEncrypted, E::kError, G::kAlways, {A::kDisplayError, A::kAllowRetransmit}, S::kEncrypted, kErrorS},
     {S::kFinished, E::kError, G::kErrorStartAke, {A::kDisplayError, A::kSendQuery}, S::kFinished, kErrorS},
     {S::kFinished, E::kError, G::kAlways, {A::kDisplayError}, S::kFinished, kErrorS},
 
@@ -163,11 +170,11 @@ inline constexpr MessageRow kMessageTable[] = {
     {S::kFinished, E::kUserEnd, G::kAlways, {A::kArmWhitespaceTag, A::kReportInsecure}, S::kPlaintext, kEnd},
 
     // User sends a message.
-    {S::kPlaintext, E::kUserSend, G::kRequireEncryption, {A::kStoreMessage, A::kReportHeldBack, A::kSendQuery}, S::kPlaintext, kSend},
+    {S::kPlaintext, E::kUserSend, G::kRequireEncryption, {A::kHoldMessage, A::kReportHeldBack, A::kSendQuery}, S::kPlaintext, kSend},
     {S::kPlaintext, E::kUserSend, G::kWhitespaceTagPending, {A::kSendTaggedPlaintext}, S::kPlaintext, kSend},
     {S::kPlaintext, E::kUserSend, G::kAlways, {A::kSendPlaintext}, S::kPlaintext, kSend},
     {S::kEncrypted, E::kUserSend, G::kAlways, {A::kSendEncrypted, A::kStoreMessage}, S::kEncrypted, kSend},
-    {S::kFinished, E::kUserSend, G::kAlways, {A::kReportCannotSend, A::kStoreMessage}, S::kFinished, kSend},
+    {S::kFinished, E::kUserSend, G::kAlways, {A::kReportCannotSend, A::kHoldMessage}, S::kFinished, kSend},
 };
 // clang-format on
 

@@ -77,7 +77,7 @@ TEST(MessageTable, RequireEncryptionNeverSendsPlaintext) {
                                MessageGuard::kRequireEncryption);
   EXPECT_FALSE(Has(row.actions, MessageAction::kSendPlaintext));
   EXPECT_FALSE(Has(row.actions, MessageAction::kSendTaggedPlaintext));
-  EXPECT_TRUE(Has(row.actions, MessageAction::kStoreMessage));
+  EXPECT_TRUE(Has(row.actions, MessageAction::kHoldMessage));
 }
 
 TEST(MessageTable, FinishedNeverSendsUserText) {
