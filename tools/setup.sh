@@ -12,6 +12,9 @@ PACKAGES=(
   libssl-dev libdecaf-dev libgcrypt20-dev  # the two crypto backends
   libgtest-dev librapidcheck-dev libbenchmark-dev nlohmann-json3-dev
   libotr5-dev python3-potr python3  # interoperability peers
+  ngircd               # IRC server for the `otr chat` end-to-end test
+  spin                 # the SPIN model checker (model/)
+  python3-matplotlib   # benchmark report charts
 )
 
 missing=()
