@@ -13,28 +13,14 @@
 #include "protocol/store/fingerprint.h"
 #include "tests/crypto/test_util.h"
 #include "tests/interop/libotr_peer.h"
+#include "tests/support/fixtures.h"
 
 namespace otr {
 namespace {
 
 using crypto::testing::DeterministicRandom;
+using testing::FakeClock;
 using testing::LibotrPeer;
-
-class FakeClock : public Clock {
- public:
-  uint64_t NowSeconds() override { return 1000; }
-};
-
-const crypto::DsaPrivateKey& OurKey(const crypto::Backend& backend) {
-  static std::map<std::string_view, crypto::DsaPrivateKey> keys;
-  auto it = keys.find(backend.name());
-  if (it == keys.end()) {
-    auto key = backend.GenerateDsaKey();
-    EXPECT_TRUE(key.ok());
-    it = keys.emplace(backend.name(), std::move(key).value()).first;
-  }
-  return it->second;
-}
 
 class LibotrInteropTest : public crypto::testing::BackendTest {
  protected:
@@ -43,7 +29,7 @@ class LibotrInteropTest : public crypto::testing::BackendTest {
     peer_ = std::make_unique<LibotrPeer>("alice", "bob", policy, their_max);
     SessionConfig config;
     config.backend = &backend();
-    config.our_key = &OurKey(backend());
+    config.our_key = &testing::CachedDsaKey(backend(), 0);
     config.policy = ours;
     config.max_message_size = our_max;
     auto s = Session::Create(config, random_, clock_);

@@ -12,28 +12,13 @@
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/store/fingerprint.h"
 #include "tests/crypto/test_util.h"
+#include "tests/support/fixtures.h"
 
 namespace otr {
 namespace {
 
 using crypto::testing::DeterministicRandom;
-
-class FakeClock : public Clock {
- public:
-  uint64_t NowSeconds() override { return now; }
-  uint64_t now = 1000;
-};
-
-const crypto::DsaPrivateKey& Key(const crypto::Backend& backend, int who) {
-  static std::map<std::pair<std::string_view, int>, crypto::DsaPrivateKey> keys;
-  auto it = keys.find({backend.name(), who});
-  if (it == keys.end()) {
-    auto key = backend.GenerateDsaKey();
-    EXPECT_TRUE(key.ok());
-    it = keys.emplace(std::make_pair(backend.name(), who), std::move(key).value()).first;
-  }
-  return it->second;
-}
+using testing::FakeClock;
 
 struct Party {
   Party(const crypto::Backend& backend, int who, Policy policy, uint64_t seed, size_t max_size = 0,
@@ -44,7 +29,7 @@ struct Party {
     config.our_tag = our_tag;
     config.known_fingerprints = std::move(known);
     config.backend = &backend;
-    config.our_key = &Key(backend, who);
+    config.our_key = &testing::CachedDsaKey(backend, who);
     config.policy = policy;
     config.max_message_size = max_size;
     auto s = Session::Create(config, random, clock);
@@ -268,7 +253,7 @@ TEST_P(SessionTest, VersionOnePolicyIsRefused) {
   FakeClock clock;
   SessionConfig config;
   config.backend = &backend();
-  config.our_key = &Key(backend(), 0);
+  config.our_key = &testing::CachedDsaKey(backend(), 0);
   config.policy.allow_v1 = true;
   EXPECT_EQ(Session::Create(config, random, clock).code(), ErrorCode::kUnsupportedVersion);
 }

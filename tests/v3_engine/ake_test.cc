@@ -6,6 +6,7 @@
 
 #include "crypto/testing/deterministic_random.h"
 #include "tests/crypto/test_util.h"
+#include "tests/support/fixtures.h"
 
 namespace otr::v3 {
 namespace {
@@ -15,22 +16,10 @@ using crypto::testing::DeterministicRandom;
 constexpr wire::InstanceTag kAliceTag = 0x1111;
 constexpr wire::InstanceTag kBobTag = 0x2222;
 
-const crypto::DsaPrivateKey& Key(const crypto::Backend& backend, int who) {
-  // One 1024-bit key per party and backend for the whole binary (keygen is slow).
-  static std::map<std::pair<std::string_view, int>, crypto::DsaPrivateKey> keys;
-  auto it = keys.find({backend.name(), who});
-  if (it == keys.end()) {
-    auto key = backend.GenerateDsaKey();
-    EXPECT_TRUE(key.ok());
-    it = keys.emplace(std::make_pair(backend.name(), who), std::move(key).value()).first;
-  }
-  return it->second;
-}
-
 class AkeTest : public crypto::testing::BackendTest {
  protected:
   Ake MakeAke(int who, AkePolicy policy = {}) {
-    return Ake(backend(), Key(backend(), who), policy);
+    return Ake(backend(), otr::testing::CachedDsaKey(backend(), who), policy);
   }
 
   // Delivers every message in `out` to `to`, returning what `to` sends back.
@@ -69,8 +58,8 @@ TEST_P(AkeTest, FullExchangeAuthenticatesBoth) {
   EXPECT_EQ(a.ssid, b.ssid);
   EXPECT_EQ(a.their_dh, b.our_dh.pub);
   EXPECT_EQ(b.their_dh, a.our_dh.pub);
-  EXPECT_EQ(a.their_long_term_key, Key(backend(), 0).pub);
-  EXPECT_EQ(b.their_long_term_key, Key(backend(), 1).pub);
+  EXPECT_EQ(a.their_long_term_key, otr::testing::CachedDsaKey(backend(), 0).pub);
+  EXPECT_EQ(b.their_long_term_key, otr::testing::CachedDsaKey(backend(), 1).pub);
   EXPECT_TRUE(b.we_sent_reveal_signature);
   EXPECT_FALSE(a.we_sent_reveal_signature);
   // Outgoing v3 messages carry the instance tags.
