@@ -1,0 +1,49 @@
+// Runs a rapidcheck property a configurable number of times: `bazel test`
+// keeps the default small; OTR_PROPERTY_CASES=<n> (e.g. through
+// --test_env=OTR_PROPERTY_CASES=10000) raises it. Prints the case count and
+// the time taken, the figures the issue asks for.
+#ifndef OTR_TESTS_PROPERTIES_PROPERTY_CHECK_H_
+#define OTR_TESTS_PROPERTIES_PROPERTY_CHECK_H_
+
+#include <rapidcheck.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+namespace otr::properties {
+
+inline int PropertyCases(int default_cases) {
+  const char* env = std::getenv("OTR_PROPERTY_CASES");
+  if (env == nullptr || *env == '\0') return default_cases;
+  const int n = std::atoi(env);
+  return n > 0 ? n : default_cases;
+}
+
+// True when the property held for every case.
+template <typename Testable>
+bool CheckProperty(const std::string& name, int default_cases, Testable&& testable) {
+  using namespace rc::detail;
+  TestParams params = configuration().testParams;
+  params.maxSuccess = PropertyCases(default_cases);
+  TestMetadata metadata;
+  metadata.id = name;
+  metadata.description = name;
+  const auto start = std::chrono::steady_clock::now();
+  const TestResult result = checkTestable(std::forward<Testable>(testable), metadata, params);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << "- " << name << "\n";
+  printResultMessage(result, std::cerr);
+  std::cerr << "\n";
+  std::fprintf(stderr, "PROPERTY %s: %d cases requested, %.1f s, %s\n", name.c_str(),
+               params.maxSuccess, seconds,
+               result.template is<SuccessResult>() ? "passed" : "FAILED");
+  return result.template is<SuccessResult>();
+}
+
+}  // namespace otr::properties
+
+#endif  // OTR_TESTS_PROPERTIES_PROPERTY_CHECK_H_
