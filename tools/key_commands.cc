@@ -1,0 +1,307 @@
+#include "tools/key_commands.h"
+
+#include <cstdlib>
+#include <string_view>
+
+#include "crypto/backends.h"
+#include "protocol/store/fingerprint.h"
+#include "tools/args.h"
+#include "tools/keystore.h"
+
+namespace otr::tools {
+namespace {
+
+constexpr const char* kUsage[] = {
+    // KeyCommand::kKeygen
+    "usage: otr keygen --account NAME [--protocol P] [--dir D] [--backend openssl|gcrypt] "
+    "[--force]",
+    // kFingerprint
+    "usage: otr fingerprint [--account NAME] [--protocol P] [--peer NICK] [--dir D]",
+    // kTrust
+    "usage: otr trust --peer NICK [--account NAME] [--protocol P] [--trust WORD] [--dir D] "
+    "FINGERPRINT",
+    // kUntrust
+    "usage: otr untrust --peer NICK [--account NAME] [--protocol P] [--dir D] FINGERPRINT",
+    // kImport
+    "usage: otr import (--pidgin | --irssi | --keys FILE [--fingerprints FILE]) [--dir D] "
+    "[--force]",
+};
+
+std::string Joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  return text;
+}
+
+// Parses; on failure prints the reason and the usage and returns nullopt.
+std::optional<KeyOptions> Parse(KeyCommand command, const std::vector<std::string>& args,
+                                std::FILE* err) {
+  auto options =
+      ParseKeyOptions(command, args, std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
+  if (!options.ok()) {
+    std::fprintf(err, "otr: %s\n%s\n", options.error().c_str(), kUsage[static_cast<int>(command)]);
+    return std::nullopt;
+  }
+  return std::move(options).value();
+}
+
+int Fail(std::FILE* err, const std::string& message) {
+  std::fprintf(err, "otr: %s\n", message.c_str());
+  return 1;
+}
+
+std::string Human(const crypto::DsaPublicKey& key) {
+  return store::FingerprintToHuman(store::ComputeFingerprint(crypto::DefaultBackend(), key));
+}
+
+std::string Plural(int n, const char* what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+int ChangeTrust(KeyCommand command, const std::vector<std::string>& args, std::FILE* out,
+                std::FILE* err) {
+  auto options = Parse(command, args, err);
+  if (!options) return 2;
+  const auto fp = ParseUserFingerprint(*options->fingerprint);
+  if (!fp) {
+    return Fail(err, "'" + *options->fingerprint +
+                         "' is not a fingerprint (five groups of eight hex digits, or 40)");
+  }
+  const StorePaths paths = StorePaths::In(options->dir);
+  std::string account = options->account;
+  if (account.empty()) {
+    auto keys = LoadKeys(paths.private_key);
+    if (!keys.ok()) return Fail(err, keys.error());
+    auto key = ChooseKey(*keys, "", options->protocol);
+    if (!key.ok()) return Fail(err, key.error());
+    account = (*key)->account_name;
+  }
+  auto entries = LoadFingerprints(paths.fingerprints);
+  if (!entries.ok()) return Fail(err, entries.error());
+  const bool trusting = command == KeyCommand::kTrust;
+  if (!trusting &&
+      FindFingerprint(*entries, options->peer, account, options->protocol, *fp) == nullptr) {
+    return Fail(err, "no such fingerprint for " + options->peer + " in " + paths.fingerprints);
+  }
+  const std::string word = trusting ? options->trust_word : "";
+  if (SetFingerprintTrust(*entries, options->peer, account, options->protocol, *fp, word)) {
+    auto saved = SaveFingerprints(paths.fingerprints, *entries, /*replace=*/true);
+    if (!saved.ok()) return Fail(err, saved.error());
+  }
+  std::fprintf(out, "%s %s of %s (account %s, %s)\n", trusting ? "trusted" : "untrusted",
+               store::FingerprintToHuman(*fp).c_str(), options->peer.c_str(), account.c_str(),
+               options->protocol.c_str());
+  return 0;
+}
+
+}  // namespace
+
+Outcome<KeyOptions> ParseKeyOptions(KeyCommand command, const std::vector<std::string>& args,
+                                    const char* xdg_config_home, const char* home) {
+  OptionSpec spec{{"dir", "account", "protocol"}, {}};
+  switch (command) {
+    case KeyCommand::kKeygen:
+      spec.with_value.insert("backend");
+      spec.flags.insert("force");
+      break;
+    case KeyCommand::kFingerprint:
+      spec.with_value.insert("peer");
+      break;
+    case KeyCommand::kTrust:
+      spec.with_value.insert("trust");
+      [[fallthrough]];
+    case KeyCommand::kUntrust:
+      spec.with_value.insert("peer");
+      break;
+    case KeyCommand::kImport:
+      spec = OptionSpec{{"dir", "keys", "fingerprints"}, {"force", "pidgin", "irssi"}};
+      break;
+  }
+  auto parsed = ParseArgs(args, spec);
+  if (!parsed.ok()) return Failure{parsed.error()};
+  const ParsedArgs& p = *parsed;
+  KeyOptions o;
+  if (p.Has("dir")) {
+    o.dir = p.Get("dir");
+    if (o.dir.empty()) return Failure{"--dir is empty"};
+  } else {
+    auto dir = DefaultDir(xdg_config_home, home);
+    if (!dir) return Failure{"no HOME or XDG_CONFIG_HOME: give --dir"};
+    o.dir = *dir;
+  }
+  o.account = p.Get("account");
+  o.protocol = p.Get("protocol", std::string(kDefaultProtocol));
+  if (o.protocol.empty()) return Failure{"--protocol is empty"};
+  o.protocol_given = p.Has("protocol");
+  o.peer = p.Get("peer");
+  o.backend = p.Get("backend");
+  o.force = p.Flag("force");
+  const bool takes_positional = command == KeyCommand::kTrust || command == KeyCommand::kUntrust;
+  if (!takes_positional && !p.positional.empty()) {
+    return Failure{"unexpected argument '" + p.positional.front() + "'"};
+  }
+  switch (command) {
+    case KeyCommand::kKeygen:
+      if (o.account.empty()) return Failure{"--account is required"};
+      break;
+    case KeyCommand::kFingerprint:
+      break;
+    case KeyCommand::kTrust:
+    case KeyCommand::kUntrust:
+      if (o.peer.empty()) return Failure{"--peer is required"};
+      if (p.positional.empty()) return Failure{"the fingerprint is missing"};
+      o.fingerprint = Joined(p.positional);
+      o.trust_word = p.Get("trust", std::string(kTrustVerified));
+      if (o.trust_word.empty()) return Failure{"--trust is empty (use otr untrust)"};
+      break;
+    case KeyCommand::kImport: {
+      const int sources = (p.Flag("pidgin") ? 1 : 0) + (p.Flag("irssi") ? 1 : 0) +
+                          (p.Has("keys") || p.Has("fingerprints") ? 1 : 0);
+      if (sources != 1) return Failure{"choose one of --pidgin, --irssi or --keys/--fingerprints"};
+      const std::string h = home != nullptr ? home : "";
+      if ((p.Flag("pidgin") || p.Flag("irssi")) && h.empty()) {
+        return Failure{"HOME is not set: give --keys and --fingerprints"};
+      }
+      if (p.Flag("pidgin")) {
+        o.keys_from = h + "/.purple/otr.private_key";
+        o.fingerprints_from = h + "/.purple/otr.fingerprints";
+      } else if (p.Flag("irssi")) {
+        o.keys_from = h + "/.irssi/otr/otr.key";
+        o.fingerprints_from = h + "/.irssi/otr/otr.fp";
+      } else {
+        o.keys_from = p.Get("keys");
+        o.fingerprints_from = p.Get("fingerprints");
+      }
+      break;
+    }
+  }
+  return o;
+}
+
+int RunKeygen(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  auto options = Parse(KeyCommand::kKeygen, args, err);
+  if (!options) return 2;
+  const crypto::Backend* backend = &crypto::DefaultBackend();
+  if (!options->backend.empty()) {
+    auto found = crypto::FindBackend(options->backend);
+    if (!found.ok()) return Fail(err, "unknown backend '" + options->backend + "'");
+    backend = *found;
+  }
+  const StorePaths paths = StorePaths::In(options->dir);
+  auto keys = LoadKeys(paths.private_key);
+  if (!keys.ok()) return Fail(err, keys.error());
+  if (FindKey(*keys, options->account, options->protocol) != nullptr && !options->force) {
+    return Fail(err, "account " + options->account + " (" + options->protocol +
+                         ") already has a key in " + paths.private_key +
+                         " (use --force to replace it)");
+  }
+  auto key = backend->GenerateDsaKey();
+  if (!key.ok()) return Fail(err, "DSA key generation failed");
+  store::PrivateKeyEntry entry{options->account, options->protocol, std::move(key).value()};
+  const std::string human = Human(entry.key.pub);
+  store::PrivateKeyFile add;
+  add.accounts.push_back(std::move(entry));
+  MergeKeys(*keys, add, /*replace=*/true);
+  auto saved = SaveKeys(paths.private_key, *keys, /*replace=*/true);
+  if (!saved.ok()) return Fail(err, saved.error());
+  std::fprintf(out, "generated a DSA key for %s (%s) in %s\nfingerprint: %s\n",
+               options->account.c_str(), options->protocol.c_str(), paths.private_key.c_str(),
+               human.c_str());
+  return 0;
+}
+
+int RunFingerprint(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  auto options = Parse(KeyCommand::kFingerprint, args, err);
+  if (!options) return 2;
+  const StorePaths paths = StorePaths::In(options->dir);
+  auto keys = LoadKeys(paths.private_key);
+  if (!keys.ok()) return Fail(err, keys.error());
+  auto entries = LoadFingerprints(paths.fingerprints);
+  if (!entries.ok()) return Fail(err, entries.error());
+  auto wanted = [&](const std::string& account, const std::string& protocol) {
+    if (!options->account.empty() && account != options->account) return false;
+    return !options->protocol_given || protocol == options->protocol;
+  };
+  int shown = 0;
+  for (const auto& k : keys->accounts) {
+    if (!wanted(k.account_name, k.protocol) || !options->peer.empty()) continue;
+    std::fprintf(out, "ours\t%s\t%s\t%s\n", k.account_name.c_str(), k.protocol.c_str(),
+                 Human(k.key.pub).c_str());
+    ++shown;
+  }
+  for (const auto& e : *entries) {
+    if (!wanted(e.accountname, e.protocol)) continue;
+    if (!options->peer.empty() && e.username != options->peer) continue;
+    std::fprintf(out, "peer\t%s\t%s\t%s\t%s\t%s\n", e.username.c_str(), e.accountname.c_str(),
+                 e.protocol.c_str(), store::FingerprintToHuman(e.fingerprint).c_str(),
+                 e.trust.empty() ? "unverified" : e.trust.c_str());
+    ++shown;
+  }
+  if (shown == 0) std::fprintf(err, "otr: no keys or fingerprints in %s\n", paths.dir.c_str());
+  return 0;
+}
+
+int RunTrust(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  return ChangeTrust(KeyCommand::kTrust, args, out, err);
+}
+
+int RunUntrust(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  return ChangeTrust(KeyCommand::kUntrust, args, out, err);
+}
+
+int RunImport(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  auto options = Parse(KeyCommand::kImport, args, err);
+  if (!options) return 2;
+  const StorePaths paths = StorePaths::In(options->dir);
+  // Read everything first: nothing is written unless all of it is good.
+  std::optional<store::PrivateKeyFile> new_keys;
+  if (!options->keys_from.empty()) {
+    auto text = ReadPrivateFile(options->keys_from);
+    if (!text.ok()) return Fail(err, text.error());
+    if (!text->has_value()) return Fail(err, "no such file: " + options->keys_from);
+    auto loaded = LoadKeys(options->keys_from);
+    if (!loaded.ok()) return Fail(err, loaded.error());
+    new_keys = std::move(loaded).value();
+  }
+  std::optional<std::vector<store::FingerprintEntry>> new_fps;
+  if (!options->fingerprints_from.empty()) {
+    auto text = ReadPrivateFile(options->fingerprints_from);
+    if (!text.ok()) return Fail(err, text.error());
+    // Pidgin and irssi create the fingerprints file only once they met a peer.
+    if (text->has_value()) {
+      auto loaded = LoadFingerprints(options->fingerprints_from);
+      if (!loaded.ok()) return Fail(err, loaded.error());
+      new_fps = std::move(loaded).value();
+    } else if (options->keys_from.empty()) {
+      return Fail(err, "no such file: " + options->fingerprints_from);
+    }
+  }
+  auto keys = LoadKeys(paths.private_key);
+  if (!keys.ok()) return Fail(err, keys.error());
+  auto fps = LoadFingerprints(paths.fingerprints);
+  if (!fps.ok()) return Fail(err, fps.error());
+  MergeCounts key_counts, fp_counts;
+  if (new_keys) key_counts = MergeKeys(*keys, *new_keys, options->force);
+  if (new_fps) fp_counts = MergeFingerprints(*fps, *new_fps, options->force);
+  if (key_counts.conflicts + fp_counts.conflicts > 0) {
+    return Fail(err, "nothing imported: " + Plural(key_counts.conflicts, "account") + " and " +
+                         Plural(fp_counts.conflicts, "fingerprint") + " differ from what is in " +
+                         paths.dir + " (use --force to replace them)");
+  }
+  if (key_counts.added + key_counts.replaced > 0) {
+    auto saved = SaveKeys(paths.private_key, *keys, /*replace=*/true);
+    if (!saved.ok()) return Fail(err, saved.error());
+  }
+  if (fp_counts.added + fp_counts.replaced > 0) {
+    auto saved = SaveFingerprints(paths.fingerprints, *fps, /*replace=*/true);
+    if (!saved.ok()) return Fail(err, saved.error());
+  }
+  std::fprintf(out,
+               "imported into %s: keys %d new, %d replaced, %d already there; fingerprints %d "
+               "new, %d replaced, %d already there\n",
+               paths.dir.c_str(), key_counts.added, key_counts.replaced, key_counts.same,
+               fp_counts.added, fp_counts.replaced, fp_counts.same);
+  return 0;
+}
+
+}  // namespace otr::tools
