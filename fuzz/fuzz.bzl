@@ -5,7 +5,7 @@ it links replay_main.cc, so `bazel test //...` runs every seed and every
 crash reproducer found so far through the decoder.
 """
 
-def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None):
+def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly = False):
     """Declares `name` (the fuzzer) and `name_corpus_test`.
 
     Args:
@@ -14,12 +14,14 @@ def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None):
       deps: libraries under test.
       corpus: files of the seed corpus (default: glob of corpus/<name>/*).
       dict: optional libFuzzer dictionary file.
+      testonly: set for targets using test-only code (deterministic randomness).
     """
     if corpus == None:
         corpus = native.glob(["corpus/%s/*" % name])
     native.cc_binary(
         name = name,
         srcs = srcs,
+        testonly = testonly,
         deps = deps + select({
             "//fuzz:fuzzing": [],
             "//conditions:default": ["//fuzz:replay_main"],

@@ -1,0 +1,129 @@
+#!/bin/bash
+# Emulates OSS-Fuzz on this machine (no Docker): runs fuzz/oss-fuzz/build.sh
+# with the variables and flags OSS-Fuzz sets, once per configuration, then
+# runs every produced fuzzer on its unpacked seed corpus and then fuzzes it
+# for a short time. Exits non-zero on any build failure, missing artefact or
+# crash.
+#
+#   fuzz/check_oss_fuzz_build.sh [SECONDS_PER_TARGET] [CONFIG...]
+#
+# SECONDS_PER_TARGET defaults to 10 (0: replay the seeds only). CONFIGs:
+# asan (ASan + libFuzzer), ubsan (UBSan + libFuzzer), afl (AFL++ driver with
+# ASan; built and run on its seeds, needs Debian's afl++); default: asan ubsan.
+set -u
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SECONDS_PER_TARGET="${1:-10}"
+shift || true
+CONFIGS=("$@")
+[ ${#CONFIGS[@]} -eq 0 ] && CONFIGS=(asan ubsan)
+
+# OSS-Fuzz's flags (infra/base-images/base-clang and its sanitizer table).
+COMMON="-O1 -fno-omit-frame-pointer -gline-tables-only"
+ASAN="-fsanitize=address -fsanitize-address-use-after-scope"
+UBSAN_CHECKS="array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unsigned-integer-overflow,unreachable,vla-bound,vptr"
+UBSAN="-fsanitize=$UBSAN_CHECKS -fno-sanitize-recover=$UBSAN_CHECKS"
+
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+run_config() {
+  local config="$1"
+  local tmp
+  tmp="$(mktemp -d "/tmp/otr-oss-fuzz-$config.XXXXXX")"
+  export SRC="$tmp/src" WORK="$tmp/work" OUT="$tmp/out"
+  mkdir -p "$SRC" "$WORK" "$OUT"
+  ln -s "$ROOT" "$SRC/otr"
+  export CC=clang CXX=clang++ FUZZING_LANGUAGE=c++ ARCHITECTURE=x86_64
+  case "$config" in
+    asan)
+      export SANITIZER=address FUZZING_ENGINE=libfuzzer
+      export CFLAGS="$COMMON $ASAN -fsanitize=fuzzer-no-link"
+      export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
+      ;;
+    ubsan)
+      export SANITIZER=undefined FUZZING_ENGINE=libfuzzer
+      export CFLAGS="$COMMON $UBSAN -fsanitize=fuzzer-no-link"
+      export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
+      ;;
+    afl)
+      export SANITIZER=address FUZZING_ENGINE=afl
+      export CC=afl-clang-fast CXX=afl-clang-fast++
+      export CFLAGS="$COMMON $ASAN"
+      export LIB_FUZZING_ENGINE=/usr/lib/afl/libAFLDriver.a
+      ;;
+    *)
+      fail "unknown config $config"
+      return
+      ;;
+  esac
+  export CXXFLAGS="$CFLAGS"
+  echo "=== $config: building in $tmp"
+  local start=$SECONDS
+  if ! bash "$ROOT/fuzz/oss-fuzz/build.sh" >"$tmp/build.log" 2>&1; then
+    tail -30 "$tmp/build.log" >&2
+    fail "$config: build.sh"
+    return
+  fi
+  echo "=== $config: built in $((SECONDS - start)) s"
+
+  local expected=0
+  for src in "$ROOT"/fuzz/*_fuzzer.cc; do
+    local name
+    name="$(basename "${src%.cc}")"
+    expected=$((expected + 1))
+    local bin="$OUT/$name"
+    [ -x "$bin" ] || { fail "$config: $name not built"; continue; }
+    [ -f "$OUT/${name}_seed_corpus.zip" ] || fail "$config: no ${name}_seed_corpus.zip"
+    [ -s "$OUT/$name.dict" ] || fail "$config: no $name.dict"
+    local seeds="$tmp/seeds/$name"
+    mkdir -p "$seeds"
+    unzip -q -o "$OUT/${name}_seed_corpus.zip" -d "$seeds"
+    if [ "$config" = afl ]; then
+      # The AFL++ driver runs each file given on its command line once.
+      if ! "$bin" "$seeds"/* >"$tmp/$name.log" 2>&1; then
+        tail -20 "$tmp/$name.log" >&2
+        fail "$config: $name on its seeds"
+      fi
+      continue
+    fi
+    # Replay the seeds (unmodified corpus dir: -runs=0 only loads it).
+    if ! "$bin" -runs=0 "$seeds" >"$tmp/$name.seeds.log" 2>&1; then
+      tail -30 "$tmp/$name.seeds.log" >&2
+      fail "$config: $name on its seeds"
+      continue
+    fi
+    if [ "$SECONDS_PER_TARGET" -gt 0 ]; then
+      local opts=(-max_total_time="$SECONDS_PER_TARGET" -dict="$OUT/$name.dict"
+        -artifact_prefix="$tmp/$name-" -print_final_stats=1)
+      mkdir -p "$tmp/corpus/$name"
+      if ! "$bin" "${opts[@]}" "$tmp/corpus/$name" "$seeds" >"$tmp/$name.fuzz.log" 2>&1; then
+        tail -40 "$tmp/$name.fuzz.log" >&2
+        fail "$config: $name crashed (artefact under $tmp)"
+        continue
+      fi
+      local runs
+      runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$tmp/$name.fuzz.log" |
+        grep -o '[0-9]*$')"
+      echo "  $name: ok, ${runs:-?} executions in ${SECONDS_PER_TARGET} s"
+    else
+      echo "  $name: ok on its seeds"
+    fi
+  done
+  [ "$expected" -gt 0 ] || fail "no fuzz targets found"
+  echo "=== $config: done ($expected targets) in $((SECONDS - start)) s"
+  # Keep the tree only when something failed (artefacts, logs).
+  [ "$failures" -eq 0 ] && rm -rf "$tmp"
+}
+
+for config in "${CONFIGS[@]}"; do
+  run_config "$config"
+done
+if [ "$failures" -ne 0 ]; then
+  echo "check_oss_fuzz_build: $failures failure(s)" >&2
+  exit 1
+fi
+echo "check_oss_fuzz_build: all configurations built and ran"

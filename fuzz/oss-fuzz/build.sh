@@ -1,0 +1,76 @@
+#!/bin/bash -eu
+# OSS-Fuzz build script: compiles every fuzz target with OSS-Fuzz's
+# compilers and flags ($CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE), no
+# Bazel, and puts into $OUT each fuzzer with its seed corpus
+# (<name>_seed_corpus.zip), dictionary (<name>.dict) and options
+# (<name>.options). fuzz/check_oss_fuzz_build.sh runs it outside Docker.
+#
+# Sources, by rule rather than by list, so new library files need no edit:
+#   library: every .cc under base/ crypto/ protocol/ except *_test.cc and
+#            *_main.cc (crypto/testing/ holds the seeded generator the
+#            stateful fuzzers replay with);
+#   support: fuzz/support/*.cc except write_seeds.cc (a seed generator);
+#   fuzzers: fuzz/*_fuzzer.cc, one binary each.
+
+ROOT="${OTR_SRC:-$SRC/otr}"
+cd "$ROOT"
+
+OBJ="${WORK:-$(mktemp -d)}/otr-objects"
+rm -rf "$OBJ"
+mkdir -p "$OBJ"
+
+# C++20 as in .bazelrc; libdecaf's headers live in /usr/include/decaf.
+# (Word-split on purpose: like $CXXFLAGS, a flag list without spaces inside.)
+OTR_FLAGS="-std=c++20 -I$ROOT -isystem /usr/include/decaf"
+SYSTEM_LIBS="-lcrypto -lgcrypt -lgpg-error -ldecaf"
+
+mapfile -t LIBRARY < <(find base crypto protocol -name '*.cc' \
+  ! -name '*_test.cc' ! -name '*_main.cc' | sort)
+mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_seeds.cc' | sort)
+mapfile -t FUZZERS < <(find fuzz -maxdepth 1 -name '*_fuzzer.cc' | sort)
+
+# Object names keep the path (crypto/openssl/dsa.cc -> crypto_openssl_dsa.o).
+compile() {
+  local src="$1"
+  local obj
+  obj="$OBJ/$(echo "${src%.cc}" | tr '/' '_').o"
+  # shellcheck disable=SC2086
+  $CXX $CXXFLAGS $OTR_FLAGS -c "$src" -o "$obj"
+}
+export -f compile
+export CXX CXXFLAGS OBJ OTR_FLAGS
+
+# shellcheck disable=SC2016 # $1 expands in the child shell
+printf '%s\n' "${LIBRARY[@]}" "${SUPPORT[@]}" |
+  xargs -P "$(nproc)" -I{} bash -c 'compile "$1"' _ {}
+
+rm -f "$OBJ/libotr_fuzz.a"
+ar rcs "$OBJ/libotr_fuzz.a" "$OBJ"/*.o
+
+for src in "${FUZZERS[@]}"; do
+  name="$(basename "${src%.cc}")"
+  # shellcheck disable=SC2086
+  $CXX $CXXFLAGS $OTR_FLAGS "$src" -o "$OUT/$name" \
+    $LIB_FUZZING_ENGINE "$OBJ/libotr_fuzz.a" $SYSTEM_LIBS
+
+  corpus="fuzz/corpus/$name"
+  if [ -d "$corpus" ]; then
+    rm -f "$OUT/${name}_seed_corpus.zip"
+    (cd "$corpus" && zip -q -r "$OUT/${name}_seed_corpus.zip" .)
+  fi
+  # Dictionaries (fuzz/dicts/): by the layer a fuzzer reads.
+  case "$name" in
+    v3_message_fuzzer | pubkey_fuzzer) dicts=(messages) ;;
+    tlv_fuzzer | smp_tlv_fuzzer) dicts=(tlv) ;;
+    privkey_file_fuzzer | fingerprint_file_fuzzer) dicts=(store) ;;
+    session_* | smp_fuzzer) dicts=(otr messages tlv) ;;
+    *) dicts=(otr) ;;
+  esac
+  rm -f "$OUT/$name.dict"
+  for dict in "${dicts[@]}"; do
+    grep -v '^#' "fuzz/dicts/$dict.dict" >>"$OUT/$name.dict"
+  done
+  if [ -f "fuzz/oss-fuzz/$name.options" ]; then
+    cp "fuzz/oss-fuzz/$name.options" "$OUT/$name.options"
+  fi
+done

@@ -1,0 +1,14 @@
+// Fixed long-term DSA keys for the stateful fuzzers (reproducible runs).
+#ifndef OTR_FUZZ_SUPPORT_FIXED_KEYS_H_
+#define OTR_FUZZ_SUPPORT_FIXED_KEYS_H_
+
+#include "crypto/backend.h"
+
+namespace otr::fuzzing {
+
+// who == 0: "alice", the session under test; otherwise "bob", its peer.
+const crypto::DsaPrivateKey& FixedKey(int who);
+
+}  // namespace otr::fuzzing
+
+#endif  // OTR_FUZZ_SUPPORT_FIXED_KEYS_H_
