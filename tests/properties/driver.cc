@@ -78,6 +78,18 @@ void Driver::PingPong(int rounds) {
   }
 }
 
+void Driver::ReplayAll() {
+  Flush();
+  const size_t n = deliveries_.size();
+  for (size_t i = 0; i < n; ++i) {
+    const size_t sent = deliveries_[i].sent;
+    if (!deliveries_[i].replay && transcript_[sent].data() != nullptr) {
+      DeliverSent(sent, 1 - transcript_[sent].from, /*replay=*/true);
+    }
+  }
+  Flush();
+}
+
 void Driver::EndBoth() {
   Flush();
   const int a = scenario_.starter;

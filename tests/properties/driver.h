@@ -71,6 +71,8 @@ class Driver {
   // `rounds` times: Alice sends, everything is delivered, Bob sends, the
   // same (rotates the keys of both sides twice per round).
   void PingPong(int rounds);
+  // Re-delivers every Data Message delivered so far, in order (an attacker).
+  void ReplayAll();
   // Both parties end OTR (the starter first) and everything is delivered.
   void EndBoth();
 
