@@ -1,0 +1,82 @@
+// `otr chat`: an IRC client (plain TCP) that speaks OTR with one peer over
+// PRIVMSG. The user types lines (a terminal, or a script on a pipe); the
+// program prints one line per status change or message, each with a stable
+// prefix and flushed at once, so scripts and tests can follow it:
+//   [irc] ...          connection status
+//   [otr] ...          OTR status: "[otr] secure: ..." / "[otr] insecure: ..."
+//   [smp] ...          Socialist Millionaires' Protocol progress and result
+//   <peer:private> ... a message that arrived encrypted
+//   <peer:PLAINTEXT> . a message that did not (never shown as private)
+//   [sent:private] / [sent:PLAINTEXT] / [held]  what became of our message
+//   [error] ...        failures
+// Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,
+// 3 connection failed or lost, 4 nickname refused or in use.
+#ifndef OTR_TOOLS_CHAT_H_
+#define OTR_TOOLS_CHAT_H_
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "protocol/api/policy.h"
+#include "tools/outcome.h"
+
+namespace otr::tools {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSetup = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitDisconnected = 3;
+inline constexpr int kExitNickRefused = 4;
+
+struct ChatOptions {
+  std::string host;
+  std::string port;
+  std::string nick;
+  std::string peer;
+  std::string policy_name = "manual";
+  Policy policy = Policy::Manual();
+  std::string dir;
+  std::string account;  // empty: nick@host if that key exists, else the only key
+  std::string protocol;
+  std::string backend;  // empty: the default backend
+};
+
+Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
+                                      const char* xdg_config_home, const char* home);
+
+// A line typed at the prompt.
+struct ChatInput {
+  enum class Kind {
+    kMessage,      // text to send ("//x" sends "/x")
+    kOtrStart,     // /otr start
+    kOtrEnd,       // /otr end
+    kSmp,          // /smp SECRET: answers a pending question, else starts SMP
+    kSmpQuestion,  // /smp-q QUESTION... SECRET (the last word is the secret)
+    kSmpAbort,     // /smp-abort
+    kTrust,        // /trust
+    kUntrust,      // /untrust
+    kStatus,       // /status
+    kHelp,         // /help
+    kQuit,         // /quit
+    kEmpty,        // an empty line: ignored
+    kInvalid,      // an unknown command or missing argument (text: why)
+  };
+  Kind kind = Kind::kEmpty;
+  std::string text;      // the message, the reason for kInvalid
+  std::string question;  // kSmpQuestion
+  std::string secret;    // kSmp, kSmpQuestion
+};
+
+ChatInput ParseChatInput(std::string_view line);
+
+// Connects and runs until /quit, end of input or a fatal error; reads user
+// lines from `input_fd` and prints to `out`. Returns the exit status.
+int RunChat(const ChatOptions& options, int input_fd, std::FILE* out);
+
+// The subcommand: parses `args`, then RunChat on stdin/stdout.
+int RunChatCommand(const std::vector<std::string>& args);
+
+}  // namespace otr::tools
+
+#endif  // OTR_TOOLS_CHAT_H_

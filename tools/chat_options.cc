@@ -1,0 +1,137 @@
+// Parsing for `otr chat`: its command line and the lines typed at its prompt.
+#include <string_view>
+
+#include "tools/args.h"
+#include "tools/chat.h"
+#include "tools/irc.h"
+#include "tools/keystore.h"
+
+namespace otr::tools {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+ChatInput Invalid(std::string why) {
+  ChatInput in;
+  in.kind = ChatInput::Kind::kInvalid;
+  in.text = std::move(why);
+  return in;
+}
+
+ChatInput Simple(ChatInput::Kind kind) {
+  ChatInput in;
+  in.kind = kind;
+  return in;
+}
+
+}  // namespace
+
+Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
+                                      const char* xdg_config_home, const char* home) {
+  auto parsed = ParseArgs(
+      args,
+      OptionSpec{{"irc", "nick", "peer", "policy", "dir", "account", "protocol", "backend"}, {}});
+  if (!parsed.ok()) return Failure{parsed.error()};
+  const ParsedArgs& p = *parsed;
+  if (!p.positional.empty()) return Failure{"unexpected argument '" + p.positional.front() + "'"};
+  ChatOptions o;
+  const std::string irc = p.Get("irc");
+  const size_t colon = irc.rfind(':');
+  if (irc.empty()) return Failure{"--irc HOST:PORT is required"};
+  if (colon == std::string::npos || colon == 0 || colon + 1 == irc.size()) {
+    return Failure{"--irc wants HOST:PORT, got '" + irc + "'"};
+  }
+  o.host = irc.substr(0, colon);
+  if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']') {
+    o.host = o.host.substr(1, o.host.size() - 2);  // [::1]:6667
+  }
+  o.port = irc.substr(colon + 1);
+  for (char c : o.port) {
+    if (c < '0' || c > '9') return Failure{"bad port '" + o.port + "'"};
+  }
+  if (o.port.size() > 5 || std::stoul(o.port) == 0 || std::stoul(o.port) > 65535) {
+    return Failure{"bad port '" + o.port + "'"};
+  }
+  o.nick = p.Get("nick");
+  o.peer = p.Get("peer");
+  if (!ValidNick(o.nick)) return Failure{"--nick: '" + o.nick + "' is not a valid IRC nickname"};
+  if (!ValidNick(o.peer)) return Failure{"--peer: '" + o.peer + "' is not a valid IRC nickname"};
+  if (SameNick(o.nick, o.peer)) return Failure{"--peer must differ from --nick"};
+  o.policy_name = p.Get("policy", "manual");
+  if (o.policy_name == "manual") {
+    o.policy = Policy::Manual();
+  } else if (o.policy_name == "opportunistic") {
+    o.policy = Policy::Opportunistic();
+  } else if (o.policy_name == "always") {
+    o.policy = Policy::Always();
+  } else {
+    return Failure{"--policy must be manual, opportunistic or always"};
+  }
+  if (p.Has("dir")) {
+    o.dir = p.Get("dir");
+    if (o.dir.empty()) return Failure{"--dir is empty"};
+  } else {
+    auto dir = DefaultDir(xdg_config_home, home);
+    if (!dir) return Failure{"no HOME or XDG_CONFIG_HOME: give --dir"};
+    o.dir = *dir;
+  }
+  o.account = p.Get("account");
+  o.protocol = p.Get("protocol", std::string(kDefaultProtocol));
+  o.backend = p.Get("backend");
+  return o;
+}
+
+ChatInput ParseChatInput(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (Trim(line).empty()) return Simple(ChatInput::Kind::kEmpty);
+  if (line.front() != '/') {
+    ChatInput in;
+    in.kind = ChatInput::Kind::kMessage;
+    in.text = std::string(line);
+    return in;
+  }
+  if (line.size() >= 2 && line[1] == '/') {  // "//text" sends "/text"
+    ChatInput in;
+    in.kind = ChatInput::Kind::kMessage;
+    in.text = std::string(line.substr(1));
+    return in;
+  }
+  const size_t space = line.find(' ');
+  const std::string_view command = line.substr(0, space);
+  const std::string_view rest =
+      space == std::string_view::npos ? std::string_view() : Trim(line.substr(space + 1));
+  using Kind = ChatInput::Kind;
+  if (command == "/otr") {
+    if (rest == "start") return Simple(Kind::kOtrStart);
+    if (rest == "end") return Simple(Kind::kOtrEnd);
+    return Invalid("use /otr start or /otr end");
+  }
+  if (command == "/smp") {
+    if (rest.empty()) return Invalid("use /smp SECRET");
+    ChatInput in = Simple(Kind::kSmp);
+    in.secret = std::string(rest);
+    return in;
+  }
+  if (command == "/smp-q") {
+    const size_t last = rest.rfind(' ');
+    if (last == std::string_view::npos) return Invalid("use /smp-q QUESTION SECRET");
+    ChatInput in = Simple(Kind::kSmpQuestion);
+    in.question = std::string(Trim(rest.substr(0, last)));
+    in.secret = std::string(rest.substr(last + 1));
+    return in;
+  }
+  const bool bare = rest.empty();
+  if (command == "/smp-abort" && bare) return Simple(Kind::kSmpAbort);
+  if (command == "/trust" && bare) return Simple(Kind::kTrust);
+  if (command == "/untrust" && bare) return Simple(Kind::kUntrust);
+  if (command == "/status" && bare) return Simple(Kind::kStatus);
+  if (command == "/help" && bare) return Simple(Kind::kHelp);
+  if (command == "/quit" && bare) return Simple(Kind::kQuit);
+  return Invalid("unknown command " + std::string(line) + " (/help lists them)");
+}
+
+}  // namespace otr::tools

@@ -1,0 +1,71 @@
+// The little of IRC (RFC 1459, RFC 2812 section 2.3) that `otr chat`
+// needs: parsing server lines, the size budget of a PRIVMSG, and splitting a
+// byte stream into lines. No I/O here.
+#ifndef OTR_TOOLS_IRC_H_
+#define OTR_TOOLS_IRC_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otr::tools {
+
+// RFC 2812 2.3: "IRC messages ... SHALL NOT exceed 512 characters in length,
+// counting all characters including the trailing CR-LF."
+inline constexpr size_t kIrcMaxLine = 512;
+
+struct IrcMessage {
+  std::string prefix;               // without the ':'; empty if none
+  std::string command;              // as sent: "PRIVMSG", "001", ...
+  std::vector<std::string> params;  // the trailing parameter last, without its ':'
+};
+
+// One line without its CR LF; nullopt if it has no command.
+std::optional<IrcMessage> ParseIrcLine(std::string_view line);
+
+// "nick!user@host" -> "nick" (a server name is returned whole).
+std::string_view NickOf(std::string_view prefix);
+
+// Nicks compare case-insensitively, with RFC 1459's "{}|^" as the lower
+// case of "[]\~".
+bool SameNick(std::string_view a, std::string_view b);
+
+// A nick the server will take (RFC 2812 2.3.1): a letter or special first,
+// then letters, digits, specials and '-', at most `max_size` characters.
+bool ValidNick(std::string_view nick, size_t max_size = 30);
+
+// The longest text one PRIVMSG to `target` can carry so that the line the
+// server relays, ":<mask> PRIVMSG <target> :<text>\r\n", fits 512 bytes.
+// `mask` is our "nick!user@host" as the server shows it; when unknown, pass
+// our nick alone and the worst case of a 10-character user name (plus '~')
+// and a 63-character host name is assumed.
+size_t MaxPrivmsgText(std::string_view mask, std::string_view target);
+
+// "PRIVMSG <target> :<text>\r\n".
+std::string FormatPrivmsg(std::string_view target, std::string_view text);
+
+// Splits `text` into pieces of at most `max_size` bytes, not inside a UTF-8
+// sequence (for long plaintext; OTR messages are fragmented by the session).
+std::vector<std::string> SplitText(std::string_view text, size_t max_size);
+
+// Bytes in, complete lines out (LF or CR LF ends a line; the ends are
+// removed). A line longer than `max_line` is dropped, with its excess.
+class LineBuffer {
+ public:
+  explicit LineBuffer(size_t max_line = 8192) : max_line_(max_line) {}
+  void Append(std::string_view bytes);
+  std::optional<std::string> Next();
+  // Whatever is left without a line end (at end of input).
+  std::string TakeRest();
+
+ private:
+  size_t max_line_;
+  std::string buffer_;
+  bool discarding_ = false;
+};
+
+}  // namespace otr::tools
+
+#endif  // OTR_TOOLS_IRC_H_
