@@ -1,6 +1,8 @@
 #include "tools/forgery.h"
 
 #include <algorithm>
+#include <iostream>
+#include <iterator>
 #include <variant>
 
 #include "crypto/modp_group.h"
@@ -110,6 +112,48 @@ Result<SessionKeys> DeriveSessionKeys(const crypto::Backend& backend,
   out.m1_prime = std::move(ake.m1_prime);
   out.m2_prime = std::move(ake.m2_prime);
   return out;
+}
+
+Result<Bytes> ParseHex(std::string_view hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Bytes out;
+  int high = -1;
+  for (char c : hex) {
+    if (c == ' ' || c == ':' || c == '\n') continue;
+    const int v = nibble(c);
+    if (v < 0) return MakeError(ErrorCode::kInvalidEncoding, "hex: not a hex digit");
+    if (high < 0) {
+      high = v;
+    } else {
+      out.push_back(static_cast<uint8_t>(high << 4 | v));
+      high = -1;
+    }
+  }
+  if (high >= 0) return MakeError(ErrorCode::kInvalidEncoding, "hex: odd number of digits");
+  return out;
+}
+
+std::string Hex(ByteView bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 15]);
+  }
+  return out;
+}
+
+std::string ReadStdin() {
+  std::string in((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  while (!in.empty() && (in.back() == '\n' || in.back() == '\r' || in.back() == ' ')) {
+    in.pop_back();
+  }
+  return in;
 }
 
 }  // namespace otr::tools

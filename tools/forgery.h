@@ -65,6 +65,12 @@ struct SessionKeys {
 Result<SessionKeys> DeriveSessionKeys(const crypto::Backend& backend,
                                       const crypto::SecretBytes& our_secret, ByteView their_public);
 
+// Command-line helpers: hex in and out, and stdin as one string (trailing
+// newlines and spaces removed).
+Result<Bytes> ParseHex(std::string_view hex);
+std::string Hex(ByteView bytes);
+std::string ReadStdin();
+
 }  // namespace otr::tools
 
 #endif  // OTR_TOOLS_FORGERY_H_
