@@ -137,6 +137,12 @@ void WriteHeader(wire::Writer& writer, const Header& h, MessageType type) {
   }
 }
 
+// Upper bound of the encoded body: header, flags, keyids, next D-H key,
+// counter and the encrypted message (the data path reserves it once).
+size_t DataMessageBodySize(const DataMessage& m) {
+  return 16 + 1 + 8 + 4 + m.next_dh.size() + m.ctr.size() + 4 + m.encrypted_message.size();
+}
+
 void WriteDataMessageBody(wire::Writer& writer, const DataMessage& m) {
   WriteHeader(writer, m.header, MessageType::kData);
   writer.WriteU8(m.flags);
@@ -181,6 +187,8 @@ Bytes Encode(const Signature& m) {
 
 Bytes Encode(const DataMessage& m) {
   wire::Writer writer;
+  writer.Reserve(DataMessageBodySize(m) + m.mac.size() + 4 +
+                 m.old_mac_keys.size() * kOldMacKeySize);
   WriteDataMessageBody(writer, m);
   writer.WriteBytes(m.mac);
   WriteOldMacKeys(writer, m.old_mac_keys);
@@ -270,6 +278,7 @@ Status ValidateMessage(const Message& m) {
 
 Bytes EncodeDataMessageMacInput(const DataMessage& m) {
   wire::Writer writer;
+  writer.Reserve(DataMessageBodySize(m));
   WriteDataMessageBody(writer, m);
   return std::move(writer).Finish();
 }

@@ -1,6 +1,7 @@
 #include "protocol/v3/tlv.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "protocol/wire/reader.h"
 #include "protocol/wire/writer.h"
@@ -62,9 +63,14 @@ Result<TlvRecord> Encode(const UnknownTlv& t) {
 
 Result<DataPayload> DecodeDataPayload(ByteView plaintext) {
   DataPayload payload;
-  auto nul = std::find(plaintext.begin(), plaintext.end(), uint8_t{0});
-  payload.message.assign(plaintext.begin(), nul);
-  if (nul == plaintext.end()) return payload;
+  // memchr: the data path's largest scan (std::find does not vectorise).
+  const void* found =
+      plaintext.empty() ? nullptr : std::memchr(plaintext.data(), 0, plaintext.size());
+  const size_t text_size =
+      found == nullptr ? plaintext.size()
+                       : static_cast<size_t>(static_cast<const uint8_t*>(found) - plaintext.data());
+  payload.message.assign(plaintext.begin(), plaintext.begin() + text_size);
+  if (found == nullptr) return payload;
   payload.has_tlv_part = true;
   wire::Reader reader(plaintext.subspan(payload.message.size() + 1));
   while (!reader.empty()) {
@@ -79,14 +85,17 @@ Result<DataPayload> DecodeDataPayload(ByteView plaintext) {
 }
 
 Result<Bytes> EncodeDataPayload(const DataPayload& payload) {
-  if (std::find(payload.message.begin(), payload.message.end(), uint8_t{0}) !=
-      payload.message.end()) {
+  if (!payload.message.empty() &&
+      std::memchr(payload.message.data(), 0, payload.message.size()) != nullptr) {
     return MakeError(ErrorCode::kInvalidEncoding, "message text contains NUL");
   }
   if (!payload.tlvs.empty() && !payload.has_tlv_part) {
     return MakeError(ErrorCode::kInvalidEncoding, "TLV records need the NUL separator");
   }
   wire::Writer writer;
+  size_t size = payload.message.size() + 1;
+  for (const TlvRecord& record : payload.tlvs) size += 4 + record.value.size();
+  writer.Reserve(size);
   writer.WriteBytes(payload.message);
   if (payload.has_tlv_part) writer.WriteU8(0);
   for (const TlvRecord& record : payload.tlvs) {

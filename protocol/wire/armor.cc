@@ -5,8 +5,10 @@
 namespace otr::wire {
 
 std::string EncodeArmor(ByteView message) {
-  std::string out(kArmorPrefix);
-  out += EncodeBase64(message);
+  std::string out;
+  out.reserve(kArmorPrefix.size() + Base64EncodedSize(message.size()) + 1);
+  out += kArmorPrefix;
+  AppendBase64(message, out);
   out.push_back(kArmorSuffix);
   return out;
 }

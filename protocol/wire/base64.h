@@ -23,6 +23,8 @@ namespace otr::wire {
 constexpr size_t Base64EncodedSize(size_t size) { return (size + 2) / 3 * 4; }
 
 std::string EncodeBase64(ByteView data);
+// Appends the encoding of `data` to `out` (one allocation for the armour).
+void AppendBase64(ByteView data, std::string& out);
 
 // kInvalidEncoding: length not a multiple of 4, a byte outside the alphabet,
 // or misplaced '='. kNonCanonical: non-zero pad bits.

@@ -10,6 +10,8 @@ namespace otr::wire {
 
 class Writer {
  public:
+  // Capacity for `size` bytes in all, so a large message grows only once.
+  void Reserve(size_t size) { out_.reserve(size); }
   void WriteU8(uint8_t v) { out_.push_back(v); }
   void WriteU16(uint16_t v);
   void WriteU32(uint32_t v);

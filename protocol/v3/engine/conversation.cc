@@ -17,7 +17,9 @@ constexpr std::string_view kQueryExplanation =
 constexpr std::string_view kUnreadableError =
     "You sent an encrypted message that could not be read.";
 
-std::string ToText(ByteView bytes) { return std::string(bytes.begin(), bytes.end()); }
+std::string ToText(ByteView bytes) {
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
 
 }  // namespace
 
@@ -163,7 +165,7 @@ Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Outpu
   e.instance = their_tag_;
   e.use = use;
   e.use_data = Bytes(use_data.begin(), use_data.end());
-  e.key = std::move(sealed.extra_symmetric_key);
+  OTR_ASSIGN_OR_RETURN(e.key, keys_->ExtraSymmetricKey(sealed.key_ids));
   out.events.push_back(std::move(e));
   return Status::Ok();
 }
@@ -360,6 +362,16 @@ void Conversation::RunAke(const Result<AkeOutput>& result, Input& in) {
 }
 
 void Conversation::DeliverTlvs(const DataPayload& payload, const OpenedData& opened, Input& in) {
+  // The extra symmetric key, derived only if a TLV 8 asks for it.
+  crypto::SecretBytes extra_key;
+  for (const TlvRecord& record : payload.tlvs) {
+    if (static_cast<TlvType>(record.type) == TlvType::kExtraSymmetricKey && keys_) {
+      if (auto key = keys_->ExtraSymmetricKey(opened.key_ids); key.ok()) {
+        extra_key = std::move(key).value();
+      }
+      break;
+    }
+  }
   for (const TlvRecord& record : payload.tlvs) {
     auto tlv = DecodeTlv(record);
     SmpInput s(in);
@@ -421,7 +433,7 @@ void Conversation::DeliverTlvs(const DataPayload& payload, const OpenedData& ope
             e.instance = their_tag_;
             e.use = t.use;
             e.use_data = t.use_data;
-            e.key = opened.extra_symmetric_key;
+            e.key = extra_key;
             in.out.events.push_back(std::move(e));
           }
           // Padding and unknown records: "should be ignored".

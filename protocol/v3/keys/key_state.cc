@@ -97,11 +97,19 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
       crypto::HashAlgorithm::kSha1, pair->keys.send_mac.view(), EncodeDataMessageMacInput(m));
   std::copy_n(mac.data(), m.mac.size(), m.mac.begin());
   m.old_mac_keys = pending_reveal_;
-  out.extra_symmetric_key = ExtraSymmetricKey(*backend_, pair->keys.secbytes);
+  out.key_ids = {sender_keyid, their_keyid_};
   // Committed: the counter advances and the revealed keys are gone.
   pair->send_counter += 1;
   pending_reveal_.clear();
   return out;
+}
+
+Result<crypto::SecretBytes> KeyState::ExtraSymmetricKey(KeyIds ids) const {
+  auto it = pairs_.find(ids);
+  if (it == pairs_.end()) {
+    return MakeError(ErrorCode::kUnknownKeyId, "ExtraSymmetricKey: keys no longer held");
+  }
+  return v3::ExtraSymmetricKey(*backend_, it->second.keys.secbytes);
 }
 
 Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
@@ -138,7 +146,7 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
   v.opened.plaintext.resize(m.encrypted_message.size());
   OTR_RETURN_IF_ERROR(
       backend_->Aes128Ctr(pair->keys.recv_aes, m.ctr, m.encrypted_message, v.opened.plaintext));
-  v.opened.extra_symmetric_key = ExtraSymmetricKey(*backend_, pair->keys.secbytes);
+  v.opened.key_ids = v.ids;
   return v;
 }
 

@@ -26,14 +26,17 @@
 
 namespace otr::v3 {
 
+// (our keyid, their keyid) of the keys a message used.
+using KeyIds = std::pair<uint32_t, uint32_t>;
+
 struct OpenedData {
-  Bytes plaintext;                          // message text, NUL, TLVs
-  crypto::SecretBytes extra_symmetric_key;  // h2(0xFF) of the keys used
+  Bytes plaintext;  // message text, NUL, TLVs
+  KeyIds key_ids;   // for ExtraSymmetricKey
 };
 
 struct SealedData {
   DataMessage message;
-  crypto::SecretBytes extra_symmetric_key;
+  KeyIds key_ids;  // for ExtraSymmetricKey
 };
 
 class KeyState {
@@ -55,6 +58,12 @@ class KeyState {
   Result<Verified> Verify(const DataMessage& message) const;
   Result<OpenedData> Accept(Verified verified, crypto::Random& random);
   Result<OpenedData> Open(const DataMessage& message, crypto::Random& random);
+
+  // The extra symmetric key (v3 spec, "Extra symmetric key": h2(0xFF) of
+  // the keys used) of the message just sealed or opened with `ids`. Derived
+  // only on demand: most messages carry no TLV 8. kUnknownKeyId once those
+  // keys are forgotten.
+  Result<crypto::SecretBytes> ExtraSymmetricKey(KeyIds ids) const;
 
   uint32_t our_keyid() const { return our_keyid_; }
   uint32_t their_keyid() const { return their_keyid_; }
