@@ -23,10 +23,13 @@ namespace {
 
 std::atomic<int64_t> bytes_in_use{0};
 std::atomic<uint64_t> allocations{0};
+std::atomic<bool> counting{false};
 
 }  // namespace
 
 bool Active() { return OTR_BENCH_HEAP_COUNTER != 0; }
+void Start() { counting.store(true, std::memory_order_relaxed); }
+void Stop() { counting.store(false, std::memory_order_relaxed); }
 int64_t BytesInUse() { return bytes_in_use.load(std::memory_order_relaxed); }
 uint64_t Allocations() { return allocations.load(std::memory_order_relaxed); }
 
@@ -34,7 +37,7 @@ uint64_t Allocations() { return allocations.load(std::memory_order_relaxed); }
 namespace {
 
 void* Added(void* p) {
-  if (p != nullptr) {
+  if (p != nullptr && counting.load(std::memory_order_relaxed)) {
     bytes_in_use.fetch_add(static_cast<int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
     allocations.fetch_add(1, std::memory_order_relaxed);
   }
@@ -42,7 +45,7 @@ void* Added(void* p) {
 }
 
 void Removed(void* p) {
-  if (p != nullptr) {
+  if (p != nullptr && counting.load(std::memory_order_relaxed)) {
     bytes_in_use.fetch_sub(static_cast<int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
   }
 }
@@ -79,6 +82,7 @@ void* realloc(void* p, size_t size) {
     free(p);
     return nullptr;
   }
+  if (!otr::bench::heap::counting.load(std::memory_order_relaxed)) return __libc_realloc(p, size);
   const size_t old_size = malloc_usable_size(p);
   void* q = __libc_realloc(p, size);
   if (q == nullptr) return nullptr;  // p is untouched

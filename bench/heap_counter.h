@@ -4,6 +4,9 @@
 // libotr's allocations all end in malloc) and forwards to glibc's own
 // __libc_* functions, adding and subtracting malloc_usable_size. Not in
 // sanitizer builds, which bring their own allocator: there Active() is false.
+// Counting is off until Start(): then the hook costs one load per call, so
+// the timed benchmarks do not pay for it. Counting is of the net change
+// (allocations minus frees while on), which is what a window measures.
 #ifndef OTR_BENCH_HEAP_COUNTER_H_
 #define OTR_BENCH_HEAP_COUNTER_H_
 
@@ -12,6 +15,8 @@
 namespace otr::bench::heap {
 
 bool Active();
+void Start();
+void Stop();
 // Bytes currently allocated (usable sizes, so allocator rounding included).
 int64_t BytesInUse();
 // Number of allocations made so far.

@@ -199,17 +199,20 @@ void SessionMemory(benchmark::State& state, Implementation& impl, size_t session
   for (auto _ : state) {
     std::vector<std::unique_ptr<Conversation>> held;
     held.reserve(conversations);
+    heap::Start();
     const int64_t before = heap::BytesInUse();
     const uint64_t allocations_before = heap::Allocations();
     for (size_t i = 0; i < conversations; ++i) {
       held.push_back(impl.NewConversation(0));
       if (held.back() == nullptr || !Establish(*held.back())) {
+        heap::Stop();
         state.SkipWithError("could not establish a conversation");
         return;
       }
     }
     const int64_t after = heap::BytesInUse();
     const uint64_t allocations_after = heap::Allocations();
+    heap::Stop();
     state.counters["bytes_per_session"] =
         static_cast<double>(after - before) / static_cast<double>(2 * conversations);
     state.counters["allocations_per_session"] =
