@@ -12,6 +12,15 @@
 // - Every operation that handles a secret takes and returns SecretBytes.
 //   Operations on secrets are constant time in the secret values.
 // - All functions are thread-safe; a Backend has no mutable state.
+// - Both backends agree on every error code (tests/crypto/differential_test):
+//   kOutOfRange for a modulus that is even, 0 or 1, for an output buffer of
+//   the wrong size or partly overlapping the input, and for a ChaCha20 stream
+//   that would run past block 2^32-1; kInvalidKey for keys and nonces of the
+//   wrong size.
+// - Constant time: exponentiation, scalar multiplication and ModInverse are
+//   constant time in their secret inputs (up to the lengths of the minimal
+//   encodings); ModMul/ModAdd/ModSub/Mod are only as constant time as the
+//   library's generic arithmetic (see docs/decisions/0003).
 #ifndef OTR_CRYPTO_BACKEND_H_
 #define OTR_CRYPTO_BACKEND_H_
 
@@ -58,9 +67,10 @@ inline constexpr size_t kEd448SignatureSize = 114;
 inline constexpr size_t kEd448SeedSize = 57;
 
 // An Ed448 point: the canonical RFC 8032 encoding of a point in the
-// prime-order subgroup. Values of this type are produced only by the backend
-// (decoding validates), so holding one means the point is valid. It may be
-// the identity when it results from arithmetic.
+// prime-order subgroup, as produced by the backend (decoding validates). It
+// may be the identity when it results from arithmetic. The bytes are public,
+// so the type cannot stop a caller from filling in an invalid encoding: only
+// pass points that came from Ed448Decode or from arithmetic.
 struct Ed448Point {
   std::array<uint8_t, kEd448PointSize> bytes{};
   friend bool operator==(const Ed448Point&, const Ed448Point&) = default;
@@ -131,9 +141,9 @@ class Backend {
   virtual Status DsaVerify(const DsaPublicKey& key, ByteView message, ByteView signature) const = 0;
 
   // --- Ed448-Goldilocks (RFC 8032; otrv4.md "Elliptic Curve Operations") ---
-  // Decodes and validates: canonical, on the curve, in the prime-order
-  // subgroup, and not the identity (kNotOnCurve, kNonCanonical,
-  // kNotInSubgroup, kIdentityPoint).
+  // Decodes and validates: 57 bytes (kInvalidEncoding), canonical
+  // (kNonCanonical), on the curve (kNotOnCurve), in the prime-order subgroup
+  // (kNotInSubgroup) and not the identity (kIdentityPoint).
   virtual Result<Ed448Point> Ed448Decode(ByteView encoded) const = 0;
   virtual Ed448Point Ed448Base() const = 0;
   virtual Ed448Point Ed448Identity() const = 0;
