@@ -172,6 +172,11 @@ void Session::Finish(Output& out) {
     } else {
       out.events[i].trust = known->second ? Trust::kTrusted : Trust::kUntrusted;
     }
+    // An exchange the master started (or a copy of it) is finished: the
+    // master must not keep its D-H secrets (forward secrecy).
+    if (tag != wire::kNoInstanceTag) {
+      conversations_.at(wire::kNoInstanceTag).AbandonAke(*random_);
+    }
     if (selected_ == wire::kNoInstanceTag ||
         Selected().message_state() != v3::MessageState::kEncrypted) {
       selected_ = tag;

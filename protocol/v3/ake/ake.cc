@@ -38,6 +38,22 @@ void Ake::AdoptExchange(const Ake& other) {
   our_dh_key_message_ = other.our_dh_key_message_;
 }
 
+void Ake::Abandon(crypto::Random& random) {
+  Context ctx{random, AuthEvent::kAbandon, Version::kV3, 0, 0, nullptr, std::nullopt};
+  (void)Run(ctx);  // kForgetExchange cannot fail
+}
+
+void Ake::ForgetExchange() {
+  commitment_.reset();
+  our_commit_message_.reset();
+  their_gy_.clear();
+  keys_.reset();
+  our_reveal_message_.reset();
+  their_commit_.reset();
+  our_y_.reset();
+  our_dh_key_message_.reset();
+}
+
 Result<AkeOutput> Ake::Start(crypto::Random& random, Version version, wire::InstanceTag our_tag,
                              wire::InstanceTag their_tag) {
   Context ctx{random, AuthEvent::kStartAke, version, our_tag, their_tag, nullptr, std::nullopt};
@@ -241,18 +257,14 @@ Status Ake::Perform(AuthAction action, Context& ctx, AkeOutput& out) {
       }
       out.authenticated = std::move(result);
       // The AKE is over: forget everything it held (authstate NONE).
-      commitment_.reset();
-      our_commit_message_.reset();
-      their_gy_.clear();
-      keys_.reset();
-      our_reveal_message_.reset();
-      their_commit_.reset();
-      our_y_.reset();
-      our_dh_key_message_.reset();
+      ForgetExchange();
       return Status::Ok();
     }
     case AuthAction::kRefuseV1:
       out.refused_v1 = true;
+      return Status::Ok();
+    case AuthAction::kForgetExchange:
+      ForgetExchange();
       return Status::Ok();
   }
   return Status::Ok();

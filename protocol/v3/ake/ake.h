@@ -60,6 +60,9 @@ class Ake {
   // a D-H Key from a peer instance answers the D-H Commit our master
   // conversation sent to every instance (see docs/decisions/0006).
   void AdoptExchange(const Ake& other);
+  // Runs kAbandon: the exchange was completed by another instance's
+  // conversation; forget its secrets.
+  void Abandon(crypto::Random& random);
 
   // Starts an AKE of `version` (the caller chose it from a query or tag).
   Result<AkeOutput> Start(crypto::Random& random, Version version, wire::InstanceTag our_tag,
@@ -75,6 +78,7 @@ class Ake {
   struct Context;
 
   Result<AkeOutput> Run(Context& ctx);
+  void ForgetExchange();
   bool Holds(AuthGuard guard, Context& ctx);
   Status Perform(AuthAction action, Context& ctx, AkeOutput& out);
   Header OutHeader(const Context& ctx) const;

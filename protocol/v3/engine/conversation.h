@@ -76,6 +76,8 @@ class Conversation {
   // A D-H Key from this instance answers a D-H Commit that `master` sent to
   // every instance: take over that exchange (libotr does the same).
   void AdoptAkeFrom(const Conversation& master) { ake_.AdoptExchange(master.ake_); }
+  // The master's exchange was completed by an instance: forget it.
+  void AbandonAke(crypto::Random& random) { ake_.Abandon(random); }
   // Binds a conversation started before the peer's instance was known.
   void set_their_tag(wire::InstanceTag tag) { their_tag_ = tag; }
   Version version() const { return version_; }

@@ -26,7 +26,8 @@ OTR_TABLE_ENUM(AuthState, OTR_V3_AUTH_STATES)
   X(kDhKey, "receive D-H Key")                              \
   X(kRevealSignature, "receive Reveal Signature")           \
   X(kSignature, "receive Signature")                        \
-  X(kV1KeyExchange, "receive v1 Key Exchange")
+  X(kV1KeyExchange, "receive v1 Key Exchange")              \
+  X(kAbandon, "the exchange completed in another instance's conversation")
 OTR_TABLE_ENUM(AuthEvent, OTR_V3_AUTH_EVENTS)
 
 #define OTR_V3_AUTH_GUARDS(X)                                    \
@@ -53,7 +54,8 @@ OTR_TABLE_ENUM(AuthGuard, OTR_V3_AUTH_GUARDS)
   X(kResendRevealSignature, "resend our Reveal Signature")          \
   X(kSendSignature, "send Signature")                               \
   X(kAuthenticated, "AKE done: hand the keys to the message state") \
-  X(kRefuseV1, "report that v1 is refused")
+  X(kRefuseV1, "report that v1 is refused")                         \
+  X(kForgetExchange, "forget every value of the exchange (x, y, r, keys)")
 OTR_TABLE_ENUM(AuthAction, OTR_V3_AUTH_ACTIONS)
 
 using AuthRow = table::Row<AuthState, AuthEvent, AuthGuard, AuthAction>;
@@ -72,6 +74,9 @@ inline constexpr char kKeyCheck[] = "v3 AKE: Bob verifies that Alice's g^y is a 
 inline constexpr char kReveal[] = "v3 State transitions: Receiving a Reveal Signature Message";
 inline constexpr char kSig[] = "v3 State transitions: Receiving a Signature Message";
 inline constexpr char kV1[] = "v3 Policies: ALLOW_V1 (v1 is never negotiated here)";
+inline constexpr char kAbandonS[] =
+    "v3 Instance Tags; Key Management (\"securely forget\"): a D-H Commit sent to "
+    "every instance was answered and completed by one instance";
 inline constexpr char kIgnored[] = "v3 State transitions: \"ignore this message\"";
 
 // One row per line reads like the spec.
@@ -135,6 +140,14 @@ inline constexpr AuthRow kAuthTable[] = {
     {S::kAwaitingRevealSig, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kAwaitingRevealSig, kV1},
     {S::kAwaitingSig, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kAwaitingSig, kV1},
     {S::kV1Setup, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kNone, kV1},
+
+    // Our master conversation's exchange was taken over by an instance's
+    // conversation, which completed it: the master forgets its copy.
+    {S::kNone, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},
+    {S::kAwaitingDhKey, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},
+    {S::kAwaitingRevealSig, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},
+    {S::kAwaitingSig, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},
+    {S::kV1Setup, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},
 };
 // clang-format on
 
