@@ -448,7 +448,8 @@ class ChatClient {
         return;
       case EventType::kCannotSend:
         Line("[held] not sent: " + options_.peer +
-             " ended the private conversation (/otr end or /otr start)");
+             " ended the private conversation; it goes out privately if one starts again "
+             "(/otr start), /otr end to write in plaintext");
         return;
       case EventType::kStoredMessageSent:
         Line("[sent:private] " + e.text);

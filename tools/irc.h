@@ -48,6 +48,7 @@ std::string FormatPrivmsg(std::string_view target, std::string_view text);
 
 // Splits `text` into pieces of at most `max_size` bytes, not inside a UTF-8
 // sequence (for long plaintext; OTR messages are fragmented by the session).
+// A `max_size` below 4 (the longest UTF-8 sequence) is taken as 4.
 std::vector<std::string> SplitText(std::string_view text, size_t max_size);
 
 // Bytes in, complete lines out (LF or CR LF ends a line; the ends are

@@ -35,9 +35,12 @@ Outcome<Done> MakeDirectories(const std::string& dir) {
     auto made = MakeDirectories(parent);
     if (!made.ok()) return made;
   }
-  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+  if (mkdir(dir.c_str(), 0700) != 0) {
+    if (errno == EEXIST) return Done{};
     return SystemFailure("cannot create directory", dir);
   }
+  // Exactly 0700, whatever the umask took away.
+  if (chmod(dir.c_str(), 0700) != 0) return SystemFailure("cannot set the mode of", dir);
   return Done{};
 }
 

@@ -1,0 +1,337 @@
+"""`otr chat` end to end through a real IRC server (ngircd on loopback):
+two `otr chat` processes (AKE, messages both ways, a fragmented message,
+SMP failure and success, trust recorded in the fingerprints file, the end
+from either side, a nick collision), then one `otr chat` against a
+python-potr IRC peer (potr_irc_peer.py; OTR v2).
+
+Usage: chat_e2e_test.py <otr binary> <potr_irc_peer.py> <potr_compat.py>
+Run with /usr/bin/python3 (python3-potr lives there).
+"""
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+DEADLINE = time.monotonic() + 100  # the whole run; a hang is a failure
+STEP_TIMEOUT = 20
+
+OTR, POTR_PEER, POTR_COMPAT = sys.argv[1:4]
+VERBOSE = '-v' in sys.argv[4:]
+PROCS = []
+
+
+class Failure(Exception):
+    pass
+
+
+def expect(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def start(args, **kw):
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True, **kw)
+    PROCS.append(proc)
+    return proc
+
+
+def stop_all():
+    for p in PROCS:
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    for p in PROCS:
+        try:
+            p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+
+
+class Ngircd:
+    def __init__(self, workdir):
+        self.port = free_port()
+        conf = os.path.join(workdir, 'ngircd.conf')
+        with open(conf, 'w') as f:
+            f.write('\n'.join([
+                '[Global]', 'Name = irc.test', 'Info = otr chat test',
+                'Listen = 127.0.0.1', 'Ports = %d' % self.port, 'MotdPhrase = test',
+                'AdminInfo1 = test', 'AdminInfo2 = test', 'AdminEMail = test@test',
+                '[Limits]', 'MaxConnectionsIP = 0', 'MaxNickLength = 30',
+                # Penalties only slow the test down (each line a second).
+                'MaxPenaltyTime = 0', 'PingTimeout = 120',
+                '[Options]', 'DNS = no', 'Ident = no', 'PAM = no', '']))
+        self.proc = start(['ngircd', '--nodaemon', '--config', conf])
+        for _ in range(100):
+            try:
+                socket.create_connection(('127.0.0.1', self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise Failure('ngircd did not start: %r' % self.proc.stdout.read1(4096))
+
+    @property
+    def address(self):
+        return '127.0.0.1:%d' % self.port
+
+
+class Client:
+    """A line-oriented child process: `otr chat` or the potr peer."""
+
+    def __init__(self, name, args):
+        self.name = name
+        self.proc = start(args)
+        self.lines = queue.Queue()
+        self.transcript = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            self.lines.put(raw.decode('utf-8', 'replace').rstrip('\n'))
+        self.lines.put(None)
+
+    def send(self, line):
+        if VERBOSE:
+            print('%s < %s' % (self.name, line), flush=True)
+        self.proc.stdin.write((line + '\n').encode())
+        self.proc.stdin.flush()
+
+    def expect(self, pattern, forbid=None):
+        """Reads lines until one matches `pattern` (a regex); fails on a line
+        matching `forbid` first, on end of output or on timeout."""
+        end = min(time.monotonic() + STEP_TIMEOUT, DEADLINE)
+        while True:
+            left = end - time.monotonic()
+            expect(left > 0, '%s: timed out waiting for %r' % (self.name, pattern))
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            expect(line is not None,
+                   '%s: exited (%s) while waiting for %r' % (self.name, self.proc.poll(), pattern))
+            self.transcript.append(line)
+            if VERBOSE:
+                print('%s > %s' % (self.name, line), flush=True)
+            if forbid and re.search(forbid, line):
+                raise Failure('%s printed %r while waiting for %r' % (self.name, line, pattern))
+            m = re.search(pattern, line)
+            if m:
+                return m
+
+    def wait(self, timeout=10):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise Failure('%s did not exit' % self.name)
+
+    def quit(self):
+        self.send('/quit')
+        # Drain what is left so the child never blocks on a full pipe.
+        while self.lines.get(timeout=10) is not None:
+            pass
+        return self.wait()
+
+
+def otr(*args, check=True):
+    r = subprocess.run([OTR] + list(args), capture_output=True, text=True, timeout=30)
+    if check:
+        expect(r.returncode == 0, 'otr %s failed: %s' % (' '.join(args), r.stderr))
+    return r
+
+
+def chat(server, nick, peer, home, *extra):
+    return Client(nick, [OTR, 'chat', '--irc', server.address, '--nick', nick, '--peer', peer,
+                         '--dir', home] + list(extra))
+
+
+# Status lines that would claim privacy.
+PRIVATE_CLAIM = r'^<\w+:private>|^\[otr\] secure:'
+
+
+def two_otr_chats(server, work):
+    homes = {}
+    for nick in ('alice', 'bob'):
+        homes[nick] = os.path.join(work, nick)
+        otr('keygen', '--dir', homes[nick], '--account', nick + '@127.0.0.1')
+        st = os.stat(os.path.join(homes[nick], 'otr.private_key'))
+        expect(st.st_mode & 0o777 == 0o600, 'key file mode %o' % (st.st_mode & 0o777))
+    fp = {n: otr('fingerprint', '--dir', homes[n]).stdout.split('\t')[3].strip()
+          for n in homes}
+
+    alice = chat(server, 'alice', 'bob', homes['alice'])
+    bob = chat(server, 'bob', 'alice', homes['bob'], '--backend', 'gcrypt')
+    alice.expect(r'^\[irc\] connected to ')
+    bob.expect(r'^\[irc\] connected to ')
+    # The relayed line ":alice!~alice@127.0.0.1 PRIVMSG bob :<text>\r\n"
+    # must fit 512 bytes (ngircd shows the user name with '~': no ident).
+    max_size = int(alice.expect(r'(\d+)-byte messages').group(1))
+    relayed = len(':alice!~alice@127.0.0.1 PRIVMSG bob :\r\n')
+    expect(max_size == 512 - relayed, 'fragment size %d' % max_size)
+
+    # Plaintext is shown as such.
+    alice.send('hello in the clear')
+    alice.expect(r'^\[sent:PLAINTEXT\] hello in the clear$')
+    bob.expect(r'^<alice:PLAINTEXT> hello in the clear$', forbid=PRIVATE_CLAIM)
+
+    # AKE (v3), both sides see the other's fingerprint, unverified.
+    alice.send('/otr start')
+    m = alice.expect(r'^\[otr\] secure: private conversation with bob \(OTR v3\), '
+                     r'fingerprint ([0-9A-F ]+) \(UNVERIFIED\)$')
+    expect(m.group(1) == fp['bob'], 'alice sees %s, bob has %s' % (m.group(1), fp['bob']))
+    m = bob.expect(r'^\[otr\] secure: private conversation with alice \(OTR v3\), '
+                   r'fingerprint ([0-9A-F ]+) \(UNVERIFIED\)$')
+    expect(m.group(1) == fp['alice'], 'bob sees %s' % m.group(1))
+    ssid_a = alice.expect(r'^\[otr\] secure session id: (.*)$').group(1)
+    ssid_b = bob.expect(r'^\[otr\] secure session id: (.*)$').group(1)
+    expect(ssid_a == ssid_b, 'session ids differ: %s / %s' % (ssid_a, ssid_b))
+
+    # Messages both ways, key rotation, and one long message in fragments.
+    for i in range(3):
+        alice.send('secret %d from alice' % i)
+        alice.expect(r'^\[sent:private\] secret %d from alice$' % i)
+        bob.expect(r'^<alice:private> secret %d from alice$' % i)
+        bob.send('reply %d from bob' % i)
+        alice.expect(r'^<bob:private> reply %d from bob$' % i)
+    long_text = 'long:' + ' '.join('%04d' % i for i in range(400))  # 2004 bytes
+    bob.send(long_text)
+    m = alice.expect(r'^<bob:private> (long:.*)$')
+    expect(m.group(1) == long_text, 'the long message arrived changed')
+
+    # SMP with the wrong answer fails on both sides.
+    alice.send('/smp-q What is the colour of the door? blue')
+    bob.expect(r'^\[smp\] alice wants to verify you and asks: What is the colour of the door\?')
+    bob.send('/smp red')
+    alice.expect(r'^\[smp\] failed: ', forbid=r'^\[smp\] success')
+    bob.expect(r'^\[smp\] failed: ', forbid=r'^\[smp\] success')
+
+    # SMP with the right secret (bob asks, no question) succeeds; trust is
+    # recorded in libotr's fingerprints file.
+    bob.send('/smp swordfish')
+    alice.expect(r'^\[smp\] bob wants to verify you \(answer with /smp SECRET\)$')
+    alice.send('/smp swordfish')
+    alice.expect(r'^\[smp\] success: .*%s is verified$' % fp['bob'])
+    bob.expect(r'^\[smp\] success: .*%s is verified$' % fp['alice'])
+    alice.send('/status')
+    alice.expect(r'^\[otr\] status: private \(OTR v3\), bob.s fingerprint %s \(verified\)$'
+                 % fp['bob'])
+    listed = otr('fingerprint', '--dir', homes['alice'], '--peer', 'bob').stdout
+    expect('\t%s\tsmp\n' % fp['bob'] in listed, 'alice\'s store: %r' % listed)
+
+    # A nick that is taken: a clear message and exit status 4.
+    intruder = chat(server, 'alice', 'bob', homes['alice'])
+    intruder.expect(r'^\[error\] nickname alice is already in use')
+    expect(intruder.wait() == 4, 'exit status %s' % intruder.proc.returncode)
+
+    # Alice ends; bob cannot send until he ends too; then plaintext again.
+    alice.send('/otr end')
+    alice.expect(r'^\[otr\] insecure: ')
+    bob.expect(r'^\[otr\] insecure: alice ended the private conversation')
+    bob.send('are you still there?')
+    bob.expect(r'^\[held\] not sent: ')
+    bob.send('/otr end')
+    bob.expect(r'^\[otr\] insecure: ')
+    bob.send('plain again')
+    bob.expect(r'^\[sent:PLAINTEXT\] plain again$')
+    alice.expect(r'^<bob:PLAINTEXT> plain again$', forbid=PRIVATE_CLAIM)
+
+    # Bob restarts, verified now (his store recorded the SMP), then quits:
+    # leaving ends the private conversation for alice.
+    bob.send('/otr start')
+    bob.expect(r'^\[otr\] secure: .*\(verified\)$')
+    alice.expect(r'^\[otr\] secure: .*\(verified\)$')
+    # The message held back while alice had ended goes out privately now.
+    bob.expect(r'^\[sent:private\] are you still there\?$')
+    alice.expect(r'^<bob:private> are you still there\?$')
+    expect(bob.quit() == 0, 'bob exit status %s' % bob.proc.returncode)
+    alice.expect(r'^\[otr\] insecure: bob ended the private conversation')
+    expect(alice.quit() == 0, 'alice exit status %s' % alice.proc.returncode)
+
+
+def against_potr(server, work):
+    home = os.path.join(work, 'carol')
+    otr('keygen', '--dir', home, '--account', 'carol@127.0.0.1')
+    peer = Client('potr', ['/usr/bin/python3', POTR_PEER, '--irc', server.address,
+                           '--nick', 'pybot', '--peer', 'carol', '--secret', 'open sesame',
+                           '--compat', POTR_COMPAT])
+    peer.expect(r'^POTR connected$')
+    carol = chat(server, 'carol', 'pybot', home, '--policy', 'always')
+    carol.expect(r'^\[irc\] connected to ')
+
+    # REQUIRE_ENCRYPTION: the first message is held, the AKE starts (v2,
+    # the only version potr speaks), and the message is sent once secure.
+    carol.send('first words')
+    carol.expect(r'^\[held\] ')
+    carol.expect(r'^\[otr\] secure: private conversation with pybot \(OTR v2\), .*UNVERIFIED',
+                 forbid=r'^\[sent:PLAINTEXT\]')
+    peer.expect(r'^POTR secure')
+    carol.expect(r'^<pybot:private> echo: first words$')
+
+    for i in range(3):
+        carol.send('message %d' % i)
+        carol.expect(r'^<pybot:private> echo: message %d$' % i)
+    long_text = 'long:' + ' '.join('%04d' % i for i in range(300))
+    carol.send(long_text)
+    m = carol.expect(r'^<pybot:private> echo: (long:.*)$')
+    expect(m.group(1) == long_text, 'the long echo arrived changed')
+
+    # SMP started by us: a wrong secret (with a question), then the right
+    # one (without); potr answers with its secret "open sesame".
+    carol.send('/smp-q Magic words? wrong')
+    peer.expect(r'^POTR smp asked: Magic words\?$')
+    carol.expect(r'^\[smp\] (failed|aborted)', forbid=r'^\[smp\] success')
+    peer.expect(r'^POTR smp failed')
+    carol.send('/smp open sesame')
+    peer.expect(r'^POTR smp asked: $')
+    carol.expect(r'^\[smp\] success: ')
+    peer.expect(r'^POTR smp succeeded')
+    # SMP started by potr, with a question, answered at our prompt.
+    carol.send('verify me')
+    peer.expect(r'^POTR smp started')
+    carol.expect(r'^\[smp\] pybot wants to verify you and asks: Bot question\? ')
+    carol.send('/smp open sesame')
+    carol.expect(r'^\[smp\] success: ')
+    peer.expect(r'^POTR smp succeeded')
+
+    carol.send('/otr end')
+    carol.expect(r'^\[otr\] insecure: ')
+    peer.expect(r'^POTR finished')
+    expect(carol.quit() == 0, 'carol exit status %s' % carol.proc.returncode)
+    peer.send('quit')
+    expect(peer.wait() == 0, 'potr peer exit status %s' % peer.proc.returncode)
+
+
+def main():
+    work = tempfile.mkdtemp(dir=os.environ.get('TEST_TMPDIR'))
+    failures = 0
+    try:
+        server = Ngircd(work)
+        for scenario in (two_otr_chats, against_potr):
+            t = time.monotonic()
+            try:
+                scenario(server, work)
+                print('PASS %s (%.1f s)' % (scenario.__name__, time.monotonic() - t), flush=True)
+            except Failure as e:
+                failures += 1
+                print('FAIL %s: %s' % (scenario.__name__, e), flush=True)
+    finally:
+        stop_all()
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

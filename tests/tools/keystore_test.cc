@@ -1,0 +1,332 @@
+// The key store's files and the key commands (keygen, fingerprint, trust,
+// untrust, import) on temporary directories.
+#include "tools/keystore.h"
+
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crypto/backends.h"
+#include "tests/tools/test_dir.h"
+#include "tools/key_commands.h"
+
+namespace otr::tools {
+namespace {
+
+using testing::MakeTestDir;
+using testing::ModeOf;
+using testing::Null;
+using testing::Slurp;
+using testing::Spit;
+
+ByteView View(const std::string& s) {
+  return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+int Entries(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return -1;
+  int n = 0;
+  while (dirent* e = readdir(d)) {
+    if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") ++n;
+  }
+  closedir(d);
+  return n;
+}
+
+std::string Hex(const store::PrivateKeyEntry& e) {
+  return store::FingerprintToHex(store::ComputeFingerprint(crypto::DefaultBackend(), e.key.pub));
+}
+
+TEST(DefaultDirTest, XdgThenHome) {
+  EXPECT_EQ(DefaultDir("/x/cfg", "/home/u"), "/x/cfg/otr");
+  EXPECT_EQ(DefaultDir(nullptr, "/home/u"), "/home/u/.config/otr");
+  // XDG base directory spec: a relative path is invalid and ignored.
+  EXPECT_EQ(DefaultDir("relative", "/home/u"), "/home/u/.config/otr");
+  EXPECT_EQ(DefaultDir("", "/home/u"), "/home/u/.config/otr");
+  EXPECT_EQ(DefaultDir(nullptr, nullptr), std::nullopt);
+  EXPECT_EQ(DefaultDir(nullptr, ""), std::nullopt);
+}
+
+TEST(PrivateFileTest, WritesMode0600WhateverTheUmask) {
+  const std::string dir = MakeTestDir();
+  for (mode_t mask : {mode_t{0}, mode_t{022}, mode_t{0277}}) {
+    const mode_t old = umask(mask);
+    const std::string path = dir + "/sub" + std::to_string(mask) + "/deeper/file";
+    auto written = WritePrivateFile(path, View("secret"), /*replace=*/false);
+    umask(old);
+    ASSERT_TRUE(written.ok()) << written.error();
+    EXPECT_EQ(ModeOf(path), 0600) << mask;
+    EXPECT_EQ(ModeOf(dir + "/sub" + std::to_string(mask)), 0700) << mask;
+    EXPECT_EQ(Slurp(path), "secret");
+  }
+}
+
+TEST(PrivateFileTest, ExistingFileReplacedOnlyWhenAsked) {
+  const std::string dir = MakeTestDir();
+  const std::string path = dir + "/f";
+  Spit(path, "old");
+  chmod(path.c_str(), 0644);
+  auto refused = WritePrivateFile(path, View("new"), /*replace=*/false);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().find("--force"), std::string::npos);
+  EXPECT_EQ(Slurp(path), "old");
+  auto replaced = WritePrivateFile(path, View("new"), /*replace=*/true);
+  ASSERT_TRUE(replaced.ok()) << replaced.error();
+  EXPECT_EQ(Slurp(path), "new");
+  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_EQ(Entries(dir), 1);  // no temporary file left behind
+}
+
+TEST(PrivateFileTest, ReadMissingIsEmptyAndUnreadableFails) {
+  const std::string dir = MakeTestDir();
+  auto missing = ReadPrivateFile(dir + "/none");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  auto directory = ReadPrivateFile(dir);  // read(2) on a directory fails
+  EXPECT_FALSE(directory.ok());
+  auto keys = LoadKeys(dir + "/none");
+  ASSERT_TRUE(keys.ok());
+  EXPECT_TRUE(keys->accounts.empty());
+  Spit(dir + "/bad", "(privkeys (account");
+  auto bad = LoadKeys(dir + "/bad");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("not a libotr private-key file"), std::string::npos);
+}
+
+TEST(UserFingerprintTest, HumanOrHex) {
+  const std::string hex = "97ec7e68aad28882fe00bd82e9c4e48ccebb65bd";
+  auto a = ParseUserFingerprint("97EC7E68 AAD28882 FE00BD82 E9C4E48C CEBB65BD");
+  auto b = ParseUserFingerprint(hex);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a, *b);
+  EXPECT_EQ(store::FingerprintToHex(*a), hex);
+  EXPECT_FALSE(ParseUserFingerprint(""));
+  EXPECT_FALSE(ParseUserFingerprint(hex.substr(2)));
+  EXPECT_FALSE(ParseUserFingerprint(hex + "00"));
+  EXPECT_FALSE(ParseUserFingerprint("97EC7E6 8AAD28882 FE00BD82 E9C4E48C CEBB65BD"));
+  EXPECT_FALSE(ParseUserFingerprint("97EC7E68 AAD28882 FE00BD82 E9C4E48C CEBB65BD "));
+  EXPECT_FALSE(ParseUserFingerprint("97EC7E68  AAD28882 FE00BD82 E9C4E48C CEBB65BD"));
+  EXPECT_FALSE(ParseUserFingerprint("97EC7E68 AAD28882 FE00BD82 E9C4E48C CEBB65BG"));
+}
+
+TEST(KeyOptionsTest, Parsing) {
+  auto keygen =
+      ParseKeyOptions(KeyCommand::kKeygen, {"--account=a@b", "--force"}, nullptr, "/home/u");
+  ASSERT_TRUE(keygen.ok()) << keygen.error();
+  EXPECT_EQ(keygen->dir, "/home/u/.config/otr");
+  EXPECT_EQ(keygen->account, "a@b");
+  EXPECT_EQ(keygen->protocol, "prpl-irc");
+  EXPECT_FALSE(keygen->protocol_given);
+  EXPECT_TRUE(keygen->force);
+
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kKeygen, {}, nullptr, "/h").ok());  // no account
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kKeygen, {"--account"}, nullptr, "/h").ok());
+  EXPECT_FALSE(
+      ParseKeyOptions(KeyCommand::kKeygen, {"--account", "a", "extra"}, nullptr, "/h").ok());
+  EXPECT_FALSE(
+      ParseKeyOptions(KeyCommand::kKeygen, {"--account", "a", "--bogus"}, nullptr, "/h").ok());
+  EXPECT_FALSE(
+      ParseKeyOptions(KeyCommand::kKeygen, {"--account", "a", "--force=yes"}, nullptr, "/h").ok());
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kFingerprint, {}, nullptr, nullptr).ok());  // no dir
+  EXPECT_TRUE(ParseKeyOptions(KeyCommand::kFingerprint, {"--dir", "/d"}, nullptr, nullptr).ok());
+
+  // The fingerprint's five groups may come as five words.
+  auto trust = ParseKeyOptions(
+      KeyCommand::kTrust,
+      {"--peer", "bob", "97EC7E68", "AAD28882", "FE00BD82", "E9C4E48C", "CEBB65BD", "--dir=/d"},
+      nullptr, nullptr);
+  ASSERT_TRUE(trust.ok()) << trust.error();
+  EXPECT_EQ(trust->fingerprint, "97EC7E68 AAD28882 FE00BD82 E9C4E48C CEBB65BD");
+  EXPECT_EQ(trust->trust_word, "verified");
+  EXPECT_EQ(trust->dir, "/d");
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kTrust, {"--peer", "bob"}, nullptr, "/h").ok());
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kUntrust, {"abcd"}, nullptr, "/h").ok());
+  EXPECT_FALSE(
+      ParseKeyOptions(KeyCommand::kUntrust, {"--peer", "b", "--trust", "x", "ab"}, nullptr, "/h")
+          .ok());  // untrust takes no --trust
+
+  auto pidgin = ParseKeyOptions(KeyCommand::kImport, {"--pidgin"}, nullptr, "/home/u");
+  ASSERT_TRUE(pidgin.ok()) << pidgin.error();
+  EXPECT_EQ(pidgin->keys_from, "/home/u/.purple/otr.private_key");
+  EXPECT_EQ(pidgin->fingerprints_from, "/home/u/.purple/otr.fingerprints");
+  auto irssi = ParseKeyOptions(KeyCommand::kImport, {"--irssi"}, nullptr, "/home/u");
+  ASSERT_TRUE(irssi.ok());
+  EXPECT_EQ(irssi->keys_from, "/home/u/.irssi/otr/otr.key");
+  EXPECT_EQ(irssi->fingerprints_from, "/home/u/.irssi/otr/otr.fp");
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kImport, {}, nullptr, "/h").ok());
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kImport, {"--pidgin", "--irssi"}, nullptr, "/h").ok());
+  EXPECT_FALSE(
+      ParseKeyOptions(KeyCommand::kImport, {"--pidgin", "--keys", "k"}, nullptr, "/h").ok());
+  EXPECT_FALSE(ParseKeyOptions(KeyCommand::kImport, {"--pidgin", "--dir", "/d"}, nullptr, nullptr)
+                   .ok());  // no HOME
+}
+
+class KeyCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTestDir();
+    ASSERT_FALSE(dir_.empty());
+    paths_ = StorePaths::In(dir_ + "/store");
+  }
+
+  int Run(int (*command)(const std::vector<std::string>&, std::FILE*, std::FILE*),
+          std::vector<std::string> args, const std::string& dir = "") {
+    args.push_back("--dir");
+    args.push_back(dir.empty() ? paths_.dir : dir);
+    return command(args, Null(), Null());
+  }
+
+  store::PrivateKeyFile Keys(const std::string& path = "") {
+    return LoadKeys(path.empty() ? paths_.private_key : path).value();
+  }
+  std::vector<store::FingerprintEntry> Fingerprints(const std::string& path = "") {
+    return LoadFingerprints(path.empty() ? paths_.fingerprints : path).value();
+  }
+
+  std::string dir_;
+  StorePaths paths_;
+};
+
+TEST_F(KeyCommandsTest, KeygenWritesLibotrFileAndNeverReplacesWithoutForce) {
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice@irc.example"}), 0);
+  EXPECT_EQ(ModeOf(paths_.private_key), 0600);
+  auto keys = Keys();
+  ASSERT_EQ(keys.accounts.size(), 1u);
+  EXPECT_EQ(keys.accounts[0].account_name, "alice@irc.example");
+  EXPECT_EQ(keys.accounts[0].protocol, "prpl-irc");
+  EXPECT_EQ(keys.accounts[0].key.pub.p.size(), 128u);  // DSA-1024 as libotr makes
+  const std::string first = Hex(keys.accounts[0]);
+  const std::string text = Slurp(paths_.private_key);
+
+  EXPECT_EQ(Run(RunKeygen, {"--account", "alice@irc.example"}), 1);
+  EXPECT_EQ(Slurp(paths_.private_key), text);
+
+  // Another account (gcrypt this time) joins the file; the first is kept.
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice@irc.example", "--protocol", "prpl-jabber",
+                            "--backend", "gcrypt"}),
+            0);
+  keys = Keys();
+  ASSERT_EQ(keys.accounts.size(), 2u);
+  EXPECT_EQ(Hex(keys.accounts[0]), first);
+
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice@irc.example", "--force"}), 0);
+  keys = Keys();
+  ASSERT_EQ(keys.accounts.size(), 2u);
+  EXPECT_NE(Hex(*FindKey(keys, "alice@irc.example", "prpl-irc")), first);
+  EXPECT_EQ(Run(RunKeygen, {"--account", "x", "--backend", "nope"}), 1);
+  EXPECT_EQ(Run(RunKeygen, {"--bogus"}), 2);
+}
+
+TEST_F(KeyCommandsTest, KeygenRefusesToOverwriteAnUnreadableFile) {
+  ASSERT_TRUE(WritePrivateFile(paths_.private_key, View("not a key file"), false).ok());
+  EXPECT_EQ(Run(RunKeygen, {"--account", "a"}), 1);
+  EXPECT_EQ(Run(RunKeygen, {"--account", "a", "--force"}), 1);
+  EXPECT_EQ(Slurp(paths_.private_key), "not a key file");
+}
+
+TEST_F(KeyCommandsTest, TrustAndUntrust) {
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice"}), 0);
+  const std::string fp_hex = "97ec7e68aad28882fe00bd82e9c4e48ccebb65bd";
+  const store::Fingerprint fp = store::FingerprintFromHex(fp_hex).value();
+  // Untrusting an unknown fingerprint fails and writes nothing.
+  EXPECT_EQ(Run(RunUntrust, {"--peer", "bob", fp_hex}), 1);
+  EXPECT_EQ(ModeOf(paths_.fingerprints), -1);
+
+  // The only key's account is used when --account is not given.
+  ASSERT_EQ(
+      Run(RunTrust, {"--peer", "bob", "97EC7E68", "AAD28882", "FE00BD82", "E9C4E48C", "CEBB65BD"}),
+      0);
+  EXPECT_EQ(ModeOf(paths_.fingerprints), 0600);
+  EXPECT_EQ(Slurp(paths_.fingerprints), "bob\talice\tprpl-irc\t" + fp_hex + "\tverified\n");
+
+  ASSERT_EQ(Run(RunTrust, {"--peer", "carol", "--account", "other", "--trust", "smp", fp_hex}), 0);
+  auto entries = Fingerprints();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1].trust, "smp");
+  EXPECT_EQ(entries[1].accountname, "other");
+
+  ASSERT_EQ(Run(RunUntrust, {"--peer", "bob", fp_hex}), 0);
+  entries = Fingerprints();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].fingerprint, fp);
+  EXPECT_EQ(entries[0].trust, "");  // kept, as libotr keeps every key it saw
+
+  EXPECT_EQ(Run(RunTrust, {"--peer", "bob", "12345"}), 1);
+  EXPECT_EQ(Run(RunTrust, {"--peer", "bob"}), 2);
+
+  // With two accounts, the account must be named.
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice2"}), 0);
+  EXPECT_EQ(Run(RunTrust, {"--peer", "dave", fp_hex}), 1);
+  EXPECT_EQ(Run(RunTrust, {"--peer", "dave", "--account", "alice2", fp_hex}), 0);
+}
+
+TEST_F(KeyCommandsTest, FingerprintListsOursAndTheirs) {
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice"}), 0);
+  const std::string fp_hex = "97ec7e68aad28882fe00bd82e9c4e48ccebb65bd";
+  ASSERT_EQ(Run(RunTrust, {"--peer", "bob", fp_hex}), 0);
+  std::FILE* out = std::tmpfile();
+  ASSERT_EQ(RunFingerprint({"--dir", paths_.dir}, out, Null()), 0);
+  std::rewind(out);
+  char buffer[1024] = {};
+  const size_t n = std::fread(buffer, 1, sizeof buffer - 1, out);
+  std::fclose(out);
+  const std::string text(buffer, n);
+  const std::string ours = store::FingerprintToHuman(
+      store::ComputeFingerprint(crypto::DefaultBackend(), Keys().accounts[0].key.pub));
+  EXPECT_EQ(text, "ours\talice\tprpl-irc\t" + ours +
+                      "\npeer\tbob\talice\tprpl-irc\t97EC7E68 AAD28882 FE00BD82 E9C4E48C "
+                      "CEBB65BD\tverified\n");
+}
+
+TEST_F(KeyCommandsTest, ImportMergesAndReplacesOnlyWithForce) {
+  // A "Pidgin" directory with one key and one trusted fingerprint.
+  const std::string purple = dir_ + "/purple";
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice@irc"}, purple), 0);
+  ASSERT_EQ(Run(RunTrust, {"--peer", "bob", "97ec7e68aad28882fe00bd82e9c4e48ccebb65bd"}, purple),
+            0);
+  const StorePaths from = StorePaths::In(purple);
+  const std::vector<std::string> sources = {"--keys", from.private_key, "--fingerprints",
+                                            from.fingerprints};
+
+  ASSERT_EQ(Run(RunImport, sources), 0);
+  EXPECT_EQ(Slurp(paths_.private_key), Slurp(from.private_key));
+  EXPECT_EQ(Slurp(paths_.fingerprints), Slurp(from.fingerprints));
+  EXPECT_EQ(ModeOf(paths_.private_key), 0600);
+  EXPECT_EQ(ModeOf(paths_.fingerprints), 0600);
+  ASSERT_EQ(Run(RunImport, sources), 0);  // again: nothing new
+  EXPECT_EQ(Keys().accounts.size(), 1u);
+  EXPECT_EQ(Fingerprints().size(), 1u);
+
+  // Our own key for another account survives an import.
+  ASSERT_EQ(Run(RunKeygen, {"--account", "mine"}), 0);
+  ASSERT_EQ(Run(RunImport, sources), 0);
+  EXPECT_EQ(Keys().accounts.size(), 2u);
+
+  // The source's key changes: a conflict, refused without --force (nothing
+  // written, not even the fingerprints), taken with it.
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice@irc", "--force"}, purple), 0);
+  ASSERT_EQ(Run(RunUntrust, {"--peer", "bob", "97ec7e68aad28882fe00bd82e9c4e48ccebb65bd"}, purple),
+            0);
+  const std::string keys_before = Slurp(paths_.private_key);
+  const std::string fps_before = Slurp(paths_.fingerprints);
+  EXPECT_EQ(Run(RunImport, sources), 1);
+  EXPECT_EQ(Slurp(paths_.private_key), keys_before);
+  EXPECT_EQ(Slurp(paths_.fingerprints), fps_before);
+  std::vector<std::string> forced = sources;
+  forced.push_back("--force");
+  ASSERT_EQ(Run(RunImport, forced), 0);
+  EXPECT_EQ(Hex(*FindKey(Keys(), "alice@irc", "prpl-irc")),
+            Hex(*FindKey(Keys(from.private_key), "alice@irc", "prpl-irc")));
+  EXPECT_NE(FindKey(Keys(), "mine", "prpl-irc"), nullptr);
+  EXPECT_EQ(Fingerprints()[0].trust, "");
+
+  // Missing or broken sources.
+  EXPECT_EQ(Run(RunImport, {"--keys", dir_ + "/none"}), 1);
+  Spit(dir_ + "/broken", "bob\tx\n");
+  EXPECT_EQ(Run(RunImport, {"--fingerprints", dir_ + "/broken"}), 1);
+}
+
+}  // namespace
+}  // namespace otr::tools
