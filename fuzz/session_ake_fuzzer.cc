@@ -38,11 +38,11 @@ using namespace otr::fuzzing;
 constexpr uint8_t kOpCount = 7;
 
 struct World {
-  World(uint8_t config)
+  World(uint8_t config, uint64_t bob_seed)
       : alice_policy(PolicyFromBits(config)),
         bob_policy(PolicyFromBits(config >> 2)),
-        alice(0, alice_policy, 1),
-        bob(1, bob_policy, 2) {}
+        alice(0, alice_policy, ~bob_seed),
+        bob(1, bob_policy, bob_seed) {}
 
   void Take(Output out, bool from_alice) {
     for (std::string& s : out.to_send) in_flight.push_back({s, !from_alice});
@@ -187,7 +187,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Input input = ParseInput(data, size);
-  World w(input.header[0]);
+  World w(input.header[0], InputSeed(data, size));
   // Who starts, and how far the real AKE runs before the fuzzed input.
   const bool alice_starts = (input.header[0] & 0x10) != 0;
   Party& starter = alice_starts ? w.alice : w.bob;

@@ -41,9 +41,9 @@ using namespace otr::fuzzing;
 constexpr uint8_t kOpCount = 8;
 
 struct World {
-  explicit World(bool v2)
-      : alice(0, v2 ? Policy{.allow_v2 = true} : Policy::Manual(), 3),
-        bob(1, v2 ? Policy{.allow_v2 = true} : Policy::Manual(), 4) {}
+  World(bool v2, uint64_t bob_seed)
+      : alice(0, v2 ? Policy{.allow_v2 = true} : Policy::Manual(), ~bob_seed),
+        bob(1, v2 ? Policy{.allow_v2 = true} : Policy::Manual(), bob_seed) {}
   Party alice, bob;
   std::vector<std::string> displayed;  // data messages alice displayed
 };
@@ -179,7 +179,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Input input = ParseInput(data, size);
-  World w((input.header[0] & 1) != 0);
+  World w((input.header[0] & 1) != 0, InputSeed(data, size));
   Pump(w.alice, w.bob, w.bob.session->StartOtr(), false);
   if (w.alice.session->state() != ConversationState::kEncrypted ||
       w.bob.session->state() != ConversationState::kEncrypted) {

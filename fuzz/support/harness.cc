@@ -58,6 +58,12 @@ Party::Party(int who, Policy policy, uint64_t seed, size_t max_message_size) : r
   session.emplace(std::move(created).value());
 }
 
+uint64_t InputSeed(const uint8_t* data, size_t size) {
+  uint64_t hash = 0xcbf29ce484222325;
+  for (size_t i = 0; i < size; ++i) hash = (hash ^ data[i]) * 0x100000001b3;
+  return hash;
+}
+
 Policy PolicyFromBits(uint8_t bits) {
   switch (bits % 4) {
     case 0:

@@ -88,6 +88,13 @@ struct Party {
   std::optional<Session> session;
 };
 
+// A seed for both parties' randomness drawn from the whole input (FNV-1a):
+// runs stay reproducible, but no input can carry a genuine future message
+// of either party (it would have to predict keys that depend on itself), so
+// the harness knows exactly which inputs are valid messages: those it had a
+// party produce during the run.
+uint64_t InputSeed(const uint8_t* data, size_t size);
+
 // Policies the headers choose from: Manual (v2+v3), v3 only, v2 only,
 // Opportunistic.
 Policy PolicyFromBits(uint8_t bits);

@@ -1,6 +1,8 @@
 // Writes the seed corpora of the stateful fuzzers (record format of
 // harness.h): scripted protocol runs that the fuzzers' ops replay, plus the
-// real binary messages of such runs for the structure-aware mutator.
+// binary messages of such runs as samples for the structure-aware mutator
+// (the fuzzers seed their parties from the whole input, so these messages
+// are well-formed but not valid in the fuzzed run).
 //
 //   bazel run //fuzz:write_stateful_seeds -- $PWD/fuzz/corpus
 #include <cstdio>
