@@ -21,8 +21,13 @@ CONFIGS=("$@")
 # OSS-Fuzz's flags (infra/base-images/base-clang and its sanitizer table).
 COMMON="-O1 -fno-omit-frame-pointer -gline-tables-only"
 ASAN="-fsanitize=address -fsanitize-address-use-after-scope"
-UBSAN_CHECKS="array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unsigned-integer-overflow,unreachable,vla-bound,vptr"
-UBSAN="-fsanitize=$UBSAN_CHECKS -fno-sanitize-recover=$UBSAN_CHECKS"
+# As there, unsigned-integer-overflow is checked but recoverable and silenced
+# at run time (UBSAN_OPTIONS=silence_unsigned_overflow=1): unsigned
+# arithmetic wraps by definition, and hashes and counters rely on it.
+UBSAN_FATAL="array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound,vptr"
+UBSAN="-fsanitize=$UBSAN_FATAL,unsigned-integer-overflow -fno-sanitize-recover=$UBSAN_FATAL"
+export UBSAN_OPTIONS="print_stacktrace=1:print_summary=1:silence_unsigned_overflow=1:halt_on_error=1"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1"
 
 failures=0
 fail() {
