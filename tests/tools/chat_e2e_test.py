@@ -4,7 +4,7 @@ SMP failure and success, trust recorded in the fingerprints file, the end
 from either side, a nick collision), then one `otr chat` against a
 python-potr IRC peer (potr_irc_peer.py; OTR v2).
 
-Usage: chat_e2e_test.py <otr binary> <potr_irc_peer.py> <potr_compat.py>
+Usage: chat_e2e_test.py <otr binary> <potr_irc_peer.py> <potr_compat.py> [-v] [--penalties]
 Run with /usr/bin/python3 (python3-potr lives there).
 """
 import os
@@ -18,11 +18,14 @@ import tempfile
 import threading
 import time
 
-DEADLINE = time.monotonic() + 100  # the whole run; a hang is a failure
-STEP_TIMEOUT = 20
+DEADLINE = time.monotonic() + (400 if '--penalties' in sys.argv else 100)  # the whole run; a hang is a failure
+STEP_TIMEOUT = 60 if '--penalties' in sys.argv else 20
 
 OTR, POTR_PEER, POTR_COMPAT = sys.argv[1:4]
 VERBOSE = '-v' in sys.argv[4:]
+# --penalties: ngircd's default flood penalties (slower: fragments then
+# arrive a second or more apart); the default run switches them off.
+PENALTIES = '--penalties' in sys.argv[4:]
 PROCS = []
 
 
@@ -74,7 +77,10 @@ class Ngircd:
                 'AdminInfo1 = test', 'AdminInfo2 = test', 'AdminEMail = test@test',
                 '[Limits]', 'MaxConnectionsIP = 0', 'MaxNickLength = 30',
                 # Penalties only slow the test down (each line a second).
-                'MaxPenaltyTime = 0', 'PingTimeout = 120',
+                'MaxPenaltyTime = %d' % (-1 if PENALTIES else 0),
+                # The server PINGs after 2 s of silence and drops a client
+                # that has not answered 2 s later.
+                'PingTimeout = 2', 'PongTimeout = 2',
                 '[Options]', 'DNS = no', 'Ident = no', 'PAM = no', '']))
         self.proc = start(['ngircd', '--nodaemon', '--config', conf])
         for _ in range(100):
@@ -237,6 +243,12 @@ def two_otr_chats(server, work):
     intruder.expect(r'^\[error\] nickname alice is already in use')
     expect(intruder.wait() == 4, 'exit status %s' % intruder.proc.returncode)
 
+    # Silence long enough for the server to PING both and drop whoever does
+    # not answer; the private conversation carries on afterwards.
+    time.sleep(8)
+    alice.send('still here after the pings')
+    bob.expect(r'^<alice:private> still here after the pings$')
+
     # Alice ends; bob cannot send until he ends too; then plaintext again.
     alice.send('/otr end')
     alice.expect(r'^\[otr\] insecure: ')
@@ -315,12 +327,28 @@ def against_potr(server, work):
     expect(peer.wait() == 0, 'potr peer exit status %s' % peer.proc.returncode)
 
 
+def server_goes_away(server, work):
+    home = os.path.join(work, 'dave')
+    otr('keygen', '--dir', home, '--account', 'dave@127.0.0.1')
+    dave = chat(server, 'dave', 'nobody', home)
+    dave.expect(r'^\[irc\] connected to ')
+    dave.send('anyone?')
+    dave.expect(r'^\[irc\] nobody is not on the server')
+    server.proc.terminate()
+    dave.expect(r'^\[error\] disconnected')
+    expect(dave.wait() == 3, 'exit status %s after the server left' % dave.proc.returncode)
+    # No server at all: a clear message and the same status.
+    gone = chat(server, 'dave', 'nobody', home)
+    gone.expect(r'^\[error\] cannot connect to 127\.0\.0\.1:\d+: Connection refused$')
+    expect(gone.wait() == 3, 'exit status %s without a server' % gone.proc.returncode)
+
+
 def main():
     work = tempfile.mkdtemp(dir=os.environ.get('TEST_TMPDIR'))
     failures = 0
     try:
         server = Ngircd(work)
-        for scenario in (two_otr_chats, against_potr):
+        for scenario in (two_otr_chats, against_potr, server_goes_away):
             t = time.monotonic()
             try:
                 scenario(server, work)
