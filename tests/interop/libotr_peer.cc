@@ -6,6 +6,7 @@ extern "C" {
 #include <gcrypt.h>
 #include <libotr/proto.h>
 #include <libotr/context.h>
+#include <libotr/context_priv.h>
 #include <libotr/userstate.h>
 #include <libotr/privkey.h>
 #include <libotr/tlv.h>
@@ -21,6 +22,27 @@ namespace otr::testing {
 namespace {
 
 constexpr char kProtocol[] = "prpl-irc";
+
+std::string HexOf(const unsigned char* bytes, size_t size) {
+  std::string hex;
+  char two[3];
+  for (size_t i = 0; i < size; ++i) {
+    std::snprintf(two, sizeof two, "%02x", bytes[i]);
+    hex += two;
+  }
+  return hex;
+}
+
+// An MPI as unsigned big-endian hex ("" for none).
+std::string MpiHex(gcry_mpi_t mpi) {
+  if (mpi == nullptr) return "";
+  unsigned char* buffer = nullptr;
+  size_t size = 0;
+  if (gcry_mpi_aprint(GCRYMPI_FMT_USG, &buffer, &size, mpi) != 0) return "";
+  std::string hex = HexOf(buffer, size);
+  gcry_free(buffer);
+  return hex;
+}
 
 }  // namespace
 
@@ -242,6 +264,27 @@ std::string LibotrPeer::ssid_hex() const {
   char hex[17];
   for (int i = 0; i < 8; ++i) std::snprintf(hex + 2 * i, 3, "%02x", c->sessionid[i]);
   return hex;
+}
+
+LibotrPeer::DhState LibotrPeer::dh_state() const {
+  DhState out;
+  ConnContext* c = state_->Context();
+  if (c == nullptr || c->context_priv == nullptr) return out;
+  const ConnContextPriv& p = *c->context_priv;
+  out.our_keyid = p.our_keyid;
+  out.our_private = MpiHex(p.our_dh_key.priv);
+  out.our_public = MpiHex(p.our_dh_key.pub);
+  out.our_old_private = MpiHex(p.our_old_dh_key.priv);
+  out.our_old_public = MpiHex(p.our_old_dh_key.pub);
+  out.their_keyid = p.their_keyid;
+  out.their_public = MpiHex(p.their_y);
+  out.their_old_public = MpiHex(p.their_old_y);
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      out.receiving_mac_key[i][j] = HexOf(p.sesskeys[i][j].rcvmackey, 20);
+    }
+  }
+  return out;
 }
 
 }  // namespace otr::testing

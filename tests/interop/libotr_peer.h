@@ -49,6 +49,19 @@ class LibotrPeer {
   std::string their_fingerprint_hex() const;  // 40 hex digits, or empty
   std::string ssid_hex() const;
 
+  // The D-H state of the current context (libotr's context_priv), so a
+  // test can forge a Data Message with the keys this receiver will use
+  // (issue 7). Values are big-endian hex; empty when absent.
+  struct DhState {
+    unsigned int our_keyid = 0;  // ours: key our_keyid and our_keyid - 1
+    std::string our_private, our_public, our_old_private, our_old_public;
+    unsigned int their_keyid = 0;  // theirs: their_keyid and their_keyid - 1
+    std::string their_public, their_old_public;
+    // sesskeys[i][j].rcvmackey: our key our_keyid - i, theirs their_keyid - j.
+    std::string receiving_mac_key[2][2];
+  };
+  DhState dh_state() const;
+
   const std::vector<std::string>& displayed() const { return displayed_; }
   int smp_successes() const { return smp_successes_; }
   int smp_failures() const { return smp_failures_; }
