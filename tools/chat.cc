@@ -15,6 +15,7 @@
 #include "crypto/random.h"
 #include "protocol/session/session.h"
 #include "protocol/store/fingerprint.h"
+#include "protocol/wire/whitespace_tag.h"
 #include "tools/irc.h"
 #include "tools/keystore.h"
 
@@ -140,7 +141,7 @@ class ChatClient {
   // One transport message (an OTR message or fragment, or plaintext) per
   // PRIVMSG; only plaintext can need splitting.
   std::optional<Exit> SendToPeer(const std::string& text) {
-    std::string clean = text;
+    std::string clean = GuardWhitespaceTag(text);
     for (char& c : clean) {
       if (c == '\r' || c == '\n' || c == '\0') c = ' ';
     }
@@ -409,7 +410,11 @@ class ChatClient {
       if (auto e = SendToPeer(s)) return e;
     }
     for (const Displayed& d : out.display) {
-      Line("<" + options_.peer + (d.encrypted ? ":private> " : ":PLAINTEXT> ") + d.text);
+      if (d.encrypted) {
+        Line("<" + options_.peer + ":private> " + d.text);
+      } else {
+        Line("<" + options_.peer + ":PLAINTEXT> " + std::string(WithoutTagGuard(d.text)));
+      }
     }
     for (const Event& e : out.events) Report(e);
     return std::nullopt;
@@ -513,6 +518,22 @@ class ChatClient {
 };
 
 }  // namespace
+
+std::string GuardWhitespaceTag(std::string_view text) {
+  const size_t start = text.find(wire::kWhitespaceTagBase);
+  if (start == std::string_view::npos) return std::string(text);
+  const auto tagged = wire::DecodeTaggedPlaintext(text);
+  // Only a tag that ends the text: then the text is what precedes it.
+  if (!tagged || tagged->text != text.substr(0, start)) return std::string(text);
+  return std::string(text) + std::string(kTagGuard);
+}
+
+std::string_view WithoutTagGuard(std::string_view text) {
+  if (text.size() >= kTagGuard.size() && text.substr(text.size() - kTagGuard.size()) == kTagGuard) {
+    text.remove_suffix(kTagGuard.size());
+  }
+  return text;
+}
 
 int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
   const crypto::Backend* backend = &crypto::DefaultBackend();

@@ -70,6 +70,19 @@ struct ChatInput {
 
 ChatInput ParseChatInput(std::string_view line);
 
+// IRC servers (ngircd among them) trim trailing spaces and tabs from a
+// line, which deletes a whitespace tag at the end of a plaintext message
+// (otr v3 spec, "Tagged plaintext messages"). A message that ends with the
+// tag gets a ZERO WIDTH SPACE (U+200B) after it: servers keep it, it
+// displays as nothing, and every reader still finds the tag (python-potr
+// drops what follows the tag; libotr and our engine keep it, so
+// `otr chat` removes one such character that ends a plaintext message).
+// Any other text is returned unchanged.
+inline constexpr std::string_view kTagGuard = "\xe2\x80\x8b";
+std::string GuardWhitespaceTag(std::string_view text);
+// The reverse on display: a plaintext ending in kTagGuard loses it.
+std::string_view WithoutTagGuard(std::string_view text);
+
 // Connects and runs until /quit, end of input or a fatal error; reads user
 // lines from `input_fd` and prints to `out`. Returns the exit status.
 int RunChat(const ChatOptions& options, int input_fd, std::FILE* out);

@@ -1,8 +1,10 @@
 """`otr chat` end to end through a real IRC server (ngircd on loopback):
 two `otr chat` processes (AKE, messages both ways, a fragmented message,
 SMP failure and success, trust recorded in the fingerprints file, the end
-from either side, a nick collision), then one `otr chat` against a
-python-potr IRC peer (potr_irc_peer.py; OTR v2).
+from either side, a nick collision, the server's PINGs), two started by
+the whitespace tag (opportunistic policy), one `otr chat` against a
+python-potr IRC peer (potr_irc_peer.py; OTR v2, REQUIRE_ENCRYPTION on our
+side, SMP from either side), and the server going away.
 
 Usage: chat_e2e_test.py <otr binary> <potr_irc_peer.py> <potr_compat.py> [-v] [--penalties]
 Run with /usr/bin/python3 (python3-potr lives there).
@@ -327,6 +329,51 @@ def against_potr(server, work):
     expect(peer.wait() == 0, 'potr peer exit status %s' % peer.proc.returncode)
 
 
+def opportunistic(server, work):
+    # The whitespace tag on a plaintext message starts the AKE by itself.
+    homes = {}
+    for nick in ('erin', 'frank'):
+        homes[nick] = os.path.join(work, nick)
+        otr('keygen', '--dir', homes[nick], '--account', nick + '@127.0.0.1')
+    erin = chat(server, 'erin', 'frank', homes['erin'], '--policy', 'opportunistic')
+    frank = chat(server, 'frank', 'erin', homes['frank'], '--policy', 'opportunistic')
+    erin.expect(r'^\[irc\] connected to ')
+    frank.expect(r'^\[irc\] connected to ')
+    erin.send('hello, do you speak OTR?')
+    erin.expect(r'^\[sent:PLAINTEXT\] hello, do you speak OTR\?$')
+    frank.expect(r'^<erin:PLAINTEXT> hello, do you speak OTR\?$', forbid=PRIVATE_CLAIM)
+    frank.expect(r'^\[otr\] secure: private conversation with erin \(OTR v3\)')
+    erin.expect(r'^\[otr\] secure: private conversation with frank \(OTR v3\)')
+    frank.send('yes, privately now')
+    erin.expect(r'^<frank:private> yes, privately now$')
+    expect(erin.quit() == 0, 'erin exit status %s' % erin.proc.returncode)
+    frank.expect(r'^\[otr\] insecure: erin ended')
+    expect(frank.quit() == 0, 'frank exit status %s' % frank.proc.returncode)
+
+
+def potr_whitespace(server, work):
+    # Our whitespace tag (guarded against the server's trimming) makes potr
+    # start the AKE, and potr shows the text without the tag.
+    home = os.path.join(work, 'gina')
+    otr('keygen', '--dir', home, '--account', 'gina@127.0.0.1')
+    peer = Client('potr2', ['/usr/bin/python3', POTR_PEER, '--irc', server.address,
+                            '--nick', 'pybot2', '--peer', 'gina', '--secret', 'x',
+                            '--compat', POTR_COMPAT])
+    peer.expect(r'^POTR connected$')
+    gina = chat(server, 'gina', 'pybot2', home, '--policy', 'opportunistic')
+    gina.expect(r'^\[irc\] connected to ')
+    gina.send('hello bot')
+    gina.expect(r'^\[sent:PLAINTEXT\] hello bot$')
+    peer.expect(r'^POTR plaintext: hello bot$')
+    gina.expect(r'^\[otr\] secure: private conversation with pybot2 \(OTR v2\)')
+    peer.expect(r'^POTR secure')
+    gina.send('and now privately')
+    gina.expect(r'^<pybot2:private> echo: and now privately$')
+    expect(gina.quit() == 0, 'gina exit status %s' % gina.proc.returncode)
+    peer.send('quit')
+    expect(peer.wait() == 0, 'potr peer exit status %s' % peer.proc.returncode)
+
+
 def server_goes_away(server, work):
     home = os.path.join(work, 'dave')
     otr('keygen', '--dir', home, '--account', 'dave@127.0.0.1')
@@ -345,10 +392,15 @@ def server_goes_away(server, work):
 
 def main():
     work = tempfile.mkdtemp(dir=os.environ.get('TEST_TMPDIR'))
+    # Scenario names on the command line choose some; the default runs all.
+    names = [a for a in sys.argv[4:] if not a.startswith('-')]
     failures = 0
     try:
         server = Ngircd(work)
-        for scenario in (two_otr_chats, against_potr, server_goes_away):
+        for scenario in (two_otr_chats, opportunistic, against_potr, potr_whitespace,
+                         server_goes_away):
+            if names and scenario.__name__ not in names:
+                continue
             t = time.monotonic()
             try:
                 scenario(server, work)

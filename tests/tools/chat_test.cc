@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/wire/whitespace_tag.h"
 #include "tools/irc.h"
 
 namespace otr::tools {
@@ -101,6 +102,26 @@ TEST(ChatInputTest, Commands) {
   EXPECT_EQ(ParseChatInput("/quit").kind, Kind::kQuit);
   EXPECT_EQ(ParseChatInput("/quit now").kind, Kind::kInvalid);
   EXPECT_EQ(ParseChatInput("/msg bob hi").kind, Kind::kInvalid);
+}
+
+TEST(ChatTest, WhitespaceTagIsGuardedFromTrimming) {
+  const std::string tag = wire::WhitespaceTag(wire::VersionSet{2, 3});
+  const std::string guard(kTagGuard);
+  EXPECT_EQ(GuardWhitespaceTag("hello" + tag), "hello" + tag + guard);
+  EXPECT_EQ(GuardWhitespaceTag(tag), tag + guard);
+  // Not at the end (text follows): left as it is.
+  EXPECT_EQ(GuardWhitespaceTag("a" + tag + "b"), "a" + tag + "b");
+  EXPECT_EQ(GuardWhitespaceTag("plain text "), "plain text ");
+  EXPECT_EQ(GuardWhitespaceTag("?OTR:AAMD."), "?OTR:AAMD.");
+  // The guarded text still decodes to the same versions; what the tag
+  // leaves behind is the text and the guard, which display removes.
+  const auto decoded = wire::DecodeTaggedPlaintext(GuardWhitespaceTag("hi there" + tag));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->text, "hi there" + guard);
+  EXPECT_EQ(WithoutTagGuard(decoded->text), "hi there");
+  EXPECT_TRUE(decoded->versions.Has(2) && decoded->versions.Has(3));
+  EXPECT_EQ(WithoutTagGuard("x" + guard + "y"), "x" + guard + "y");
+  EXPECT_EQ(WithoutTagGuard(""), "");
 }
 
 TEST(IrcTest, ParsesServerLines) {
