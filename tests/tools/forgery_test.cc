@@ -135,10 +135,12 @@ class ForgeryTranscriptTest : public ::testing::TestWithParam<Param> {
     }
   }
 
-  // Alice's Data Message for `text`, kept from Bob.
+  // Alice's Data Message for `text`, kept from Bob (an eavesdropper still
+  // records it).
   v3::DataMessage Undelivered(const std::string& text) {
     std::vector<std::string> out = AliceSends(text);
     EXPECT_FALSE(out.empty());
+    for (const std::string& m : out) wire_.emplace_back(true, m);  // seen on the wire
     auto m = DecodeArmoredDataMessage(out.empty() ? "" : out.back());
     EXPECT_TRUE(m.ok());
     return m.ok() ? *m : v3::DataMessage{};
