@@ -90,7 +90,7 @@ void Run(World& w, const Record& record) {
         header.receiver_instance = 0x1234;  // another instance of alice
       }
       const ByteView plaintext = in.Rest();
-      auto sealed = SealAsPeer(*w.bob.session, header, flags, plaintext);
+      auto sealed = SealAsPeer(*w.bob.session, header, flags, plaintext, w.bob.random);
       if (!sealed) break;
       valid = true;
       may_end = CarriesDisconnect(plaintext);
@@ -103,7 +103,7 @@ void Run(World& w, const Record& record) {
       Bytes plaintext;
       for (size_t i = 0; i < length; ++i) plaintext.push_back(in.Next());
       auto sealed = SealAsPeer(*w.bob.session, HeaderFrom(*w.bob.session, *w.alice.session), flags,
-                               plaintext);
+                               plaintext, w.bob.random);
       if (!sealed) break;
       v3::Message message = *sealed;
       InputChoices choices(in);

@@ -85,7 +85,7 @@ void Deliver(World& w, bool to_alice, size_t index, uint8_t how) {
 
 void Inject(World& w, ByteView plaintext) {
   auto sealed = SealAsPeer(*w.bob.session, HeaderFrom(*w.bob.session, *w.alice.session),
-                           v3::kFlagIgnoreUnreadable, plaintext);
+                           v3::kFlagIgnoreUnreadable, plaintext, w.bob.random);
   if (!sealed) return;
   w.injected = true;
   auto payload = v3::DecodeDataPayload(plaintext);

@@ -149,7 +149,8 @@ bool HasEncryptedDisplay(const Output& out) {
 }
 
 std::optional<v3::DataMessage> SealAsPeer(const Session& peer, const v3::Header& header,
-                                          uint8_t flags, ByteView plaintext) {
+                                          uint8_t flags, ByteView plaintext,
+                                          crypto::Random& peer_random) {
   const v3::Conversation& conversation = peer.selected();
   if (conversation.message_state() != v3::MessageState::kEncrypted) return std::nullopt;
   // The fuzzer plays the peer's application and holds its secrets: it drives
@@ -157,7 +158,7 @@ std::optional<v3::DataMessage> SealAsPeer(const Session& peer, const v3::Header&
   // the peer's counters and pending reveals advance as for its own Send.
   auto* keys = const_cast<v3::KeyState*>(conversation.keys());
   if (keys == nullptr) return std::nullopt;
-  auto sealed = keys->Seal(header, flags, plaintext);
+  auto sealed = keys->Seal(header, flags, plaintext, peer_random);
   if (!sealed.ok()) return std::nullopt;
   return std::move(sealed->message);
 }

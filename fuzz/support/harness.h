@@ -135,7 +135,8 @@ bool HasEncryptedDisplay(const Output& out);
 // MAC check. The peer's KeyState advances exactly as for its own Send.
 // std::nullopt unless the peer is ENCRYPTED.
 std::optional<v3::DataMessage> SealAsPeer(const Session& peer, const v3::Header& header,
-                                          uint8_t flags, ByteView plaintext);
+                                          uint8_t flags, ByteView plaintext,
+                                          crypto::Random& peer_random);
 // The header `sender` puts on its messages to `receiver`.
 v3::Header HeaderFrom(const Session& sender, const Session& receiver);
 // Decrypts a data message addressed to `receiver` without changing its state

@@ -24,15 +24,15 @@ class KeyStateTest : public crypto::testing::BackendTest {
     auto b = crypto::GenerateDhKeyPair(backend(), group, random_);
     ASSERT_TRUE(a.ok() && b.ok());
     Bytes a_pub = a->pub, b_pub = b->pub;
-    auto alice = KeyState::Start(backend(), random_, std::move(a).value(), 1, b_pub, 1);
-    auto bob = KeyState::Start(backend(), random_, std::move(b).value(), 1, a_pub, 1);
+    auto alice = KeyState::Start(backend(), std::move(a).value(), 1, b_pub, 1);
+    auto bob = KeyState::Start(backend(), std::move(b).value(), 1, a_pub, 1);
     ASSERT_TRUE(alice.ok() && bob.ok());
     alice_.emplace(std::move(alice).value());
     bob_.emplace(std::move(bob).value());
   }
 
   DataMessage Seal(KeyState& from, std::string_view text) {
-    auto sealed = from.Seal(Header{}, 0, AsBytes(text));
+    auto sealed = from.Seal(Header{}, 0, AsBytes(text), random_);
     EXPECT_TRUE(sealed.ok());
     return sealed->message;
   }

@@ -158,7 +158,8 @@ Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Outpu
       TlvRecord record,
       EncodeTlv(Tlv{v3::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end())}}));
   OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(DataPayload{{}, true, {record}}));
-  OTR_ASSIGN_OR_RETURN(SealedData sealed, keys_->Seal(OutHeader(), kFlagIgnoreUnreadable, payload));
+  OTR_ASSIGN_OR_RETURN(SealedData sealed,
+                       keys_->Seal(OutHeader(), kFlagIgnoreUnreadable, payload, random));
   SendEncoded(sealed.message, in);
   Event e;
   e.type = EventType::kExtraSymmetricKey;
@@ -305,8 +306,8 @@ void Conversation::Perform(MessageAction action, Input& in) {
     case MessageAction::kInstallSessionKeys: {
       AkeResult result = std::move(*pending_ake_);
       pending_ake_.reset();
-      auto keys = KeyState::Start(*config_.backend, in.random, std::move(result.our_dh),
-                                  result.our_keyid, std::move(result.their_dh), result.their_keyid);
+      auto keys = KeyState::Start(*config_.backend, std::move(result.our_dh), result.our_keyid,
+                                  std::move(result.their_dh), result.their_keyid);
       if (!keys.ok()) return;
       keys_.emplace(std::move(keys).value());
       version_ = result.version;
@@ -611,7 +612,7 @@ void Conversation::SendData(ByteView message, const std::vector<TlvRecord>& tlvs
   auto payload =
       EncodeDataPayload(DataPayload{Bytes(message.begin(), message.end()), !tlvs.empty(), tlvs});
   if (!payload.ok()) return;
-  auto sealed = keys_->Seal(OutHeader(), flags, *payload);
+  auto sealed = keys_->Seal(OutHeader(), flags, *payload, in.random);
   if (sealed.ok()) SendEncoded(sealed->message, in);
 }
 

@@ -24,19 +24,16 @@ uint64_t CounterValue(const Ctr& ctr) {
 
 }  // namespace
 
-Result<KeyState> KeyState::Start(const crypto::Backend& backend, crypto::Random& random,
-                                 crypto::DhKeyPair our_ake_key, uint32_t our_keyid,
-                                 Bytes their_ake_public, uint32_t their_keyid) {
+Result<KeyState> KeyState::Start(const crypto::Backend& backend, crypto::DhKeyPair our_ake_key,
+                                 uint32_t our_keyid, Bytes their_ake_public, uint32_t their_keyid) {
   const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
   if (our_keyid == 0 || their_keyid == 0 || our_keyid == UINT32_MAX) {
     return MakeError(ErrorCode::kUnknownKeyId, "KeyState: keyids must be in 1..2^32-2");
   }
   OTR_RETURN_IF_ERROR(crypto::CheckGroupElement(backend, group, their_ake_public));
   KeyState state(backend, group);
-  OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair next, crypto::GenerateDhKeyPair(backend, group, random));
   state.our_previous_ = OurKey{our_keyid, std::move(our_ake_key)};
-  state.our_current_ = OurKey{our_keyid + 1, std::move(next)};
-  state.our_keyid_ = our_keyid + 1;
+  state.our_keyid_ = our_keyid + 1;  // our_current_ is made by the first Seal
   state.their_current_ = TheirKey{their_keyid, std::move(their_ake_public)};
   state.their_keyid_ = their_keyid;
   return state;
@@ -76,7 +73,13 @@ Result<KeyState::PairState*> KeyState::Pair(uint32_t our_keyid, uint32_t their_k
   return &it->second;
 }
 
-Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView plaintext) {
+Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView plaintext,
+                                  crypto::Random& random) {
+  if (!our_current_) {
+    OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair next,
+                         crypto::GenerateDhKeyPair(*backend_, *group_, random));
+    our_current_ = OurKey{our_keyid_, std::move(next)};
+  }
   const uint32_t sender_keyid = our_keyid_ - 1;
   OTR_ASSIGN_OR_RETURN(PairState * pair, Pair(sender_keyid, their_keyid_));
   if (pair->send_counter == UINT64_MAX) {
