@@ -1,8 +1,6 @@
 #include "tools/chat.h"
 
-#include <netdb.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +14,7 @@
 #include "protocol/session/session.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/wire/whitespace_tag.h"
+#include "tools/connection.h"
 #include "tools/irc.h"
 #include "tools/keystore.h"
 
@@ -61,17 +60,19 @@ class ChatClient {
         input_fd_(input_fd),
         out_(out) {}
 
-  ~ChatClient() {
-    if (socket_ >= 0) close(socket_);
-  }
-
   int Run() {
-    if (auto e = Connect()) return e->status;
-    Line("[irc] connecting to " + options_.host + ":" + options_.port + " as " + options_.nick);
+    Line("[irc] connecting to " + options_.host + ":" + options_.port +
+         (options_.tls.enabled ? " (TLS)" : "") + " as " + options_.nick);
+    auto connection = Connection::Open(options_.host, options_.port, options_.tls);
+    if (!connection.ok()) {
+      Line("[error] " + connection.error());
+      return kExitDisconnected;
+    }
+    connection_ = std::move(connection).value();
     if (auto e = SendLine("NICK " + options_.nick + "\r\n")) return e->status;
     if (auto e = SendLine("USER " + options_.nick + " 0 * :otr chat\r\n")) return e->status;
     for (;;) {
-      pollfd fds[2] = {{socket_, POLLIN, 0}, {input_fd_, POLLIN, 0}};
+      pollfd fds[2] = {{connection_->fd(), POLLIN, 0}, {input_fd_, POLLIN, 0}};
       // User input waits until we are registered and have a session.
       const nfds_t count = session_ && !input_done_ ? 2 : 1;
       if (poll(fds, count, -1) < 0) {
@@ -94,48 +95,11 @@ class ChatClient {
     std::fflush(out_);
   }
 
-  std::optional<Exit> Connect() {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    const int rc = getaddrinfo(options_.host.c_str(), options_.port.c_str(), &hints, &found);
-    if (rc != 0) {
-      Line("[error] cannot resolve " + options_.host + ": " + gai_strerror(rc));
-      return Exit{kExitDisconnected};
-    }
-    std::string why = "no address";
-    for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
-      const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-      if (fd < 0) continue;
-      if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
-        socket_ = fd;
-        break;
-      }
-      why = std::strerror(errno);
-      close(fd);
-    }
-    freeaddrinfo(found);
-    if (socket_ < 0) {
-      Line("[error] cannot connect to " + options_.host + ":" + options_.port + ": " + why);
-      return Exit{kExitDisconnected};
-    }
-    return std::nullopt;
-  }
-
   std::optional<Exit> SendLine(const std::string& line) {
-    size_t done = 0;
-    while (done < line.size()) {
-      const ssize_t n = send(socket_, line.data() + done, line.size() - done, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        Line("[error] disconnected: cannot send to the server: " +
-             std::string(std::strerror(errno)));
-        return Exit{kExitDisconnected};
-      }
-      done += static_cast<size_t>(n);
-    }
-    return std::nullopt;
+    auto sent = connection_->Write(line);
+    if (sent.ok()) return std::nullopt;
+    Line("[error] disconnected: cannot send to the server: " + sent.error());
+    return Exit{kExitDisconnected};
   }
 
   // One transport message (an OTR message or fragment, or plaintext) per
@@ -158,15 +122,17 @@ class ChatClient {
   }
 
   std::optional<Exit> ReadSocket() {
-    char buffer[4096];
-    const ssize_t n = recv(socket_, buffer, sizeof buffer, 0);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return std::nullopt;
-    if (n <= 0) {
-      Line(n == 0 ? "[error] disconnected: the server closed the connection"
-                  : "[error] disconnected: " + std::string(std::strerror(errno)));
-      return Exit{quitting_ ? kExitOk : kExitDisconnected};
-    }
-    from_server_.Append(std::string_view(buffer, static_cast<size_t>(n)));
+    // TLS may hold decrypted bytes that poll() cannot see: drain them too.
+    do {
+      char buffer[4096];
+      auto n = connection_->Read(buffer, sizeof buffer);
+      if (!n.ok() || *n == 0) {
+        Line(n.ok() ? "[error] disconnected: the server closed the connection"
+                    : "[error] disconnected: " + n.error());
+        return Exit{quitting_ ? kExitOk : kExitDisconnected};
+      }
+      from_server_.Append(std::string_view(buffer, *n));
+    } while (connection_->Buffered());
     while (auto line = from_server_.Next()) {
       auto message = ParseIrcLine(*line);
       if (!message) continue;
@@ -346,12 +312,13 @@ class ChatClient {
     Line("[irc] leaving");
     if (auto e = SendLine("QUIT :otr chat\r\n")) return Exit{kExitOk};
     // Wait (briefly) for the server to close, so everything sent is relayed.
-    shutdown(socket_, SHUT_WR);
+    connection_->CloseWrite();
     char buffer[4096];
     for (int i = 0; i < 30; ++i) {
-      pollfd fd{socket_, POLLIN, 0};
-      if (poll(&fd, 1, 100) <= 0) continue;
-      if (recv(socket_, buffer, sizeof buffer, 0) <= 0) break;
+      pollfd fd{connection_->fd(), POLLIN, 0};
+      if (!connection_->Buffered() && poll(&fd, 1, 100) <= 0) continue;
+      auto n = connection_->Read(buffer, sizeof buffer);
+      if (!n.ok() || *n == 0) break;
     }
     return Exit{kExitOk};
   }
@@ -505,7 +472,7 @@ class ChatClient {
   std::string fingerprints_path_;
   int input_fd_;
   std::FILE* out_;
-  int socket_ = -1;
+  std::unique_ptr<Connection> connection_;
   std::string mask_;
   LineBuffer from_server_;
   LineBuffer from_user_{64 * 1024};
@@ -576,7 +543,8 @@ int RunChatCommand(const std::vector<std::string>& args) {
   auto options = ParseChatOptions(args, std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
   if (!options.ok()) {
     std::fprintf(stderr,
-                 "otr chat: %s\nusage: otr chat --irc HOST:PORT --nick NICK --peer NICK\n"
+                 "otr chat: %s\nusage: otr chat --irc HOST:PORT [--tls] [--tls-ca FILE]\n"
+                 "                --nick NICK --peer NICK\n"
                  "                [--policy manual|opportunistic|always] [--dir D]\n"
                  "                [--account NAME] [--protocol P] [--backend openssl|gcrypt]\n",
                  options.error().c_str());

@@ -1,4 +1,4 @@
-// `otr chat`: an IRC client (plain TCP) that speaks OTR with one peer over
+// `otr chat`: an IRC client (plain TCP or TLS) that speaks OTR with one peer over
 // PRIVMSG. The user types lines (a terminal, or a script on a pipe); the
 // program prints one line per status change or message, each with a stable
 // prefix and flushed at once, so scripts and tests can follow it:
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "protocol/api/policy.h"
+#include "tools/connection.h"
 #include "tools/outcome.h"
 
 namespace otr::tools {
@@ -32,6 +33,7 @@ inline constexpr int kExitNickRefused = 4;
 struct ChatOptions {
   std::string host;
   std::string port;
+  TlsOptions tls;  // --tls, --tls-ca FILE (which implies --tls)
   std::string nick;
   std::string peer;
   std::string policy_name = "manual";

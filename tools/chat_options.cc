@@ -32,9 +32,9 @@ ChatInput Simple(ChatInput::Kind kind) {
 
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
                                       const char* xdg_config_home, const char* home) {
-  auto parsed = ParseArgs(
-      args,
-      OptionSpec{{"irc", "nick", "peer", "policy", "dir", "account", "protocol", "backend"}, {}});
+  auto parsed = ParseArgs(args, OptionSpec{{"irc", "nick", "peer", "policy", "dir", "account",
+                                            "protocol", "backend", "tls-ca"},
+                                           {"tls"}});
   if (!parsed.ok()) return Failure{parsed.error()};
   const ParsedArgs& p = *parsed;
   if (!p.positional.empty()) return Failure{"unexpected argument '" + p.positional.front() + "'"};
@@ -56,6 +56,9 @@ Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
   if (o.port.size() > 5 || std::stoul(o.port) == 0 || std::stoul(o.port) > 65535) {
     return Failure{"bad port '" + o.port + "'"};
   }
+  o.tls.enabled = p.Flag("tls") || p.Has("tls-ca");
+  o.tls.ca_file = p.Get("tls-ca");
+  if (p.Has("tls-ca") && o.tls.ca_file.empty()) return Failure{"--tls-ca is empty"};
   o.nick = p.Get("nick");
   o.peer = p.Get("peer");
   if (!ValidNick(o.nick)) return Failure{"--nick: '" + o.nick + "' is not a valid IRC nickname"};

@@ -4,7 +4,8 @@ SMP failure and success, trust recorded in the fingerprints file, the end
 from either side, a nick collision, the server's PINGs), two started by
 the whitespace tag (opportunistic policy), one `otr chat` against a
 python-potr IRC peer (potr_irc_peer.py; OTR v2, REQUIRE_ENCRYPTION on our
-side, SMP from either side), and the server going away.
+side, SMP from either side), TLS (a certificate the client trusts and one
+it does not), and the server going away.
 
 Usage: chat_e2e_test.py <otr binary> <potr_irc_peer.py> <potr_compat.py> [-v] [--penalties]
 Run with /usr/bin/python3 (python3-potr lives there).
@@ -71,6 +72,16 @@ def stop_all():
 class Ngircd:
     def __init__(self, workdir):
         self.port = free_port()
+        self.tls_port = free_port()
+        # A self-signed certificate for 127.0.0.1, which the TLS clients are
+        # told to trust (--tls-ca).
+        self.cert = os.path.join(workdir, 'cert.pem')
+        key = os.path.join(workdir, 'key.pem')
+        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
+                        'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', self.cert,
+                        '-days', '2', '-subj', '/CN=127.0.0.1',
+                        '-addext', 'subjectAltName=IP:127.0.0.1'],
+                       check=True, capture_output=True, timeout=30)
         conf = os.path.join(workdir, 'ngircd.conf')
         with open(conf, 'w') as f:
             f.write('\n'.join([
@@ -83,7 +94,9 @@ class Ngircd:
                 # The server PINGs after 2 s of silence and drops a client
                 # that has not answered 2 s later.
                 'PingTimeout = 2', 'PongTimeout = 2',
-                '[Options]', 'DNS = no', 'Ident = no', 'PAM = no', '']))
+                '[Options]', 'DNS = no', 'Ident = no', 'PAM = no',
+                '[SSL]', 'CertFile = ' + self.cert, 'KeyFile = ' + key,
+                'Ports = %d' % self.tls_port, '']))
         self.proc = start(['ngircd', '--nodaemon', '--config', conf])
         for _ in range(100):
             try:
@@ -96,6 +109,10 @@ class Ngircd:
     @property
     def address(self):
         return '127.0.0.1:%d' % self.port
+
+    @property
+    def tls_address(self):
+        return '127.0.0.1:%d' % self.tls_port
 
 
 class Client:
@@ -374,6 +391,35 @@ def potr_whitespace(server, work):
     expect(peer.wait() == 0, 'potr peer exit status %s' % peer.proc.returncode)
 
 
+def tls(server, work):
+    homes = {}
+    for nick in ('hank', 'iris'):
+        homes[nick] = os.path.join(work, nick)
+        otr('keygen', '--dir', homes[nick], '--account', nick + '@127.0.0.1')
+    # Without the test's CA the server's certificate is refused.
+    untrusted = Client('hank', [OTR, 'chat', '--irc', server.tls_address, '--tls', '--nick',
+                                'hank', '--peer', 'iris', '--dir', homes['hank']])
+    untrusted.expect(r"^\[error\] TLS: the server's certificate is not trusted: ")
+    expect(untrusted.wait() == 3, 'exit status %s' % untrusted.proc.returncode)
+    hank = Client('hank', [OTR, 'chat', '--irc', server.tls_address, '--tls-ca', server.cert,
+                           '--nick', 'hank', '--peer', 'iris', '--dir', homes['hank']])
+    # One side over TLS, the other in the clear: the server relays.
+    iris = chat(server, 'iris', 'hank', homes['iris'])
+    hank.expect(r'^\[irc\] connected to ')
+    iris.expect(r'^\[irc\] connected to ')
+    hank.send('/otr start')
+    hank.expect(r'^\[otr\] secure: private conversation with iris \(OTR v3\)')
+    iris.expect(r'^\[otr\] secure: private conversation with hank \(OTR v3\)')
+    long_text = 'tls:' + ' '.join('%04d' % i for i in range(300))
+    hank.send(long_text)
+    m = iris.expect(r'^<hank:private> (tls:.*)$')
+    expect(m.group(1) == long_text, 'the long message arrived changed')
+    iris.send('over TLS and OTR')
+    hank.expect(r'^<iris:private> over TLS and OTR$')
+    expect(hank.quit() == 0, 'hank exit status %s' % hank.proc.returncode)
+    expect(iris.quit() == 0, 'iris exit status %s' % iris.proc.returncode)
+
+
 def server_goes_away(server, work):
     home = os.path.join(work, 'dave')
     otr('keygen', '--dir', home, '--account', 'dave@127.0.0.1')
@@ -397,7 +443,7 @@ def main():
     failures = 0
     try:
         server = Ngircd(work)
-        for scenario in (two_otr_chats, opportunistic, against_potr, potr_whitespace,
+        for scenario in (two_otr_chats, opportunistic, against_potr, potr_whitespace, tls,
                          server_goes_away):
             if names and scenario.__name__ not in names:
                 continue

@@ -34,6 +34,18 @@ TEST(ChatOptionsTest, Parses) {
   EXPECT_EQ(v6->policy_name, "manual");
   EXPECT_FALSE(v6->policy.send_whitespace_tag);
 
+  EXPECT_FALSE(v6->tls.enabled);
+
+  auto tls = ParseChatOptions({"--irc=h:6697", "--nick=a", "--peer=b", "--tls"}, nullptr, "/h");
+  ASSERT_TRUE(tls.ok());
+  EXPECT_TRUE(tls->tls.enabled);
+  EXPECT_EQ(tls->tls.ca_file, "");
+  auto ca = ParseChatOptions({"--irc=h:6697", "--nick=a", "--peer=b", "--tls-ca", "/ca.pem"},
+                             nullptr, "/h");
+  ASSERT_TRUE(ca.ok());
+  EXPECT_TRUE(ca->tls.enabled);  // a CA file implies TLS
+  EXPECT_EQ(ca->tls.ca_file, "/ca.pem");
+
   auto opp = ParseChatOptions({"--irc=h:1", "--nick=a", "--peer=b", "--policy=opportunistic"},
                               nullptr, "/h");
   ASSERT_TRUE(opp.ok());
@@ -57,7 +69,9 @@ TEST(ChatOptionsTest, Refuses) {
       {"--irc", "h:1", "--nick", "Alice", "--peer", "alice"},  // the same nick
       {"--irc", "h:1", "--nick", "a[", "--peer", "a{"},        // the same nick (RFC 1459)
       {"--irc", "h:1", "--nick", "a", "--peer", "b", "--policy", "never"},
-      {"--irc", "h:1", "--nick", "a", "--peer", "b", "--tls"},  // unknown option
+      {"--irc", "h:1", "--nick", "a", "--peer", "b", "--ssl"},  // unknown option
+      {"--irc", "h:1", "--nick", "a", "--peer", "b", "--tls=yes"},
+      {"--irc", "h:1", "--nick", "a", "--peer", "b", "--tls-ca="},
       {"--irc", "h:1", "--nick", "a", "--peer", "b", "extra"},
   };
   for (const auto& args : bad) {
