@@ -233,8 +233,15 @@ Outcome<const store::PrivateKeyEntry*> ChooseKey(const store::PrivateKeyFile& ke
   }
   if (count == 1) return only;
   if (count == 0) {
+    std::string others;
+    for (const auto& entry : keys.accounts) {
+      others += (others.empty() ? "" : ", ") + entry.account_name + " (" + entry.protocol + ")";
+    }
     return Failure{"no key for protocol " + std::string(protocol) +
-                   "; make one with: otr keygen --account NAME"};
+                   (others.empty()
+                        ? std::string()
+                        : "; there are keys for " + others + ": choose one with --protocol") +
+                   "; or make one with: otr keygen --account NAME"};
   }
   return Failure{"several accounts have keys (" + names + "): choose one with --account"};
 }

@@ -95,6 +95,24 @@ TEST(PrivateFileTest, ReadMissingIsEmptyAndUnreadableFails) {
   EXPECT_NE(bad.error().find("not a libotr private-key file"), std::string::npos);
 }
 
+TEST(ChooseKeyTest, NamedOrOnly) {
+  store::PrivateKeyFile keys;
+  EXPECT_FALSE(ChooseKey(keys, "", "prpl-irc").ok());
+  keys.accounts.push_back({"me@irc.example", "IRC", {}});  // as irssi-otr names it
+  auto none = ChooseKey(keys, "", "prpl-irc");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().find("me@irc.example (IRC)"), std::string::npos) << none.error();
+  auto only = ChooseKey(keys, "", "IRC");
+  ASSERT_TRUE(only.ok());
+  EXPECT_EQ((*only)->account_name, "me@irc.example");
+  keys.accounts.push_back({"other@irc.example", "IRC", {}});
+  EXPECT_FALSE(ChooseKey(keys, "", "IRC").ok());  // two: must be named
+  auto named = ChooseKey(keys, "other@irc.example", "IRC");
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ((*named)->account_name, "other@irc.example");
+  EXPECT_FALSE(ChooseKey(keys, "other@irc.example", "prpl-irc").ok());
+}
+
 TEST(UserFingerprintTest, HumanOrHex) {
   const std::string hex = "97ec7e68aad28882fe00bd82e9c4e48ccebb65bd";
   auto a = ParseUserFingerprint("97EC7E68 AAD28882 FE00BD82 E9C4E48C CEBB65BD");
