@@ -28,7 +28,7 @@ TEST_P(DeniabilityTest, ForgeableOnceTheMacKeyIsRevealedAndNotBefore) {
   const crypto::Backend& backend = this->backend();
   const int version = this->version();
   size_t forged = 0, refused_before = 0, dead_after = 0;
-  const bool ok = CheckProperty(Name("deniability"), 60, [&] {
+  const bool ok = CheckProperty(Name("deniability"), 30, [&] {
     const Scenario scenario = *GenScenario(version);
     Driver driver(backend, scenario, DriverOptions{.snapshots = true, .after_step = {}});
     RC_ASSERT(driver.Run().ok());
