@@ -15,6 +15,7 @@ PACKAGES=(
   ngircd               # IRC server for the `otr chat` end-to-end test
   spin                 # the SPIN model checker (model/)
   python3-matplotlib   # benchmark report charts
+  zip                  # OSS-Fuzz seed corpus archives (fuzz/check_oss_fuzz_build.sh)
 )
 
 missing=()
