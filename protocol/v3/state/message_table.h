@@ -45,35 +45,35 @@ OTR_TABLE_ENUM(MessageEvent, OTR_V3_MESSAGE_EVENTS)
     "PLAINTEXT")
 OTR_TABLE_ENUM(MessageGuard, OTR_V3_MESSAGE_GUARDS)
 
-#define OTR_V3_MESSAGE_ACTIONS(X)                                                        \
-  X(kNone, "-")                                                                          \
-  X(kIgnore, "ignore the message")                                                       \
-  X(kDisplay, "display the message")                                                     \
-  X(kDisplayUnencryptedWarning, "display the message, warn it was received unencrypted") \
-  X(kNotePlaintextReceived, "note a plaintext was received (no more whitespace tags)")   \
-  X(kStartAke, "start the AKE with the best offered version (authstate kStartAke)")      \
-  X(kDisplayError, "display the error to the user")                                      \
-  X(kSendQuery, "send a Query Message")                                                  \
-  X(kStoreMessage, "store the plaintext for possible retransmission")                    \
-  X(kHoldMessage, "store the plaintext, to be sent once the AKE completes")              \
-  X(kAllowRetransmit, "the peer could not read us: the stored message may be resent")     \
-  X(kSendPlaintext, "send the message as plaintext")                                     \
-  X(kSendTaggedPlaintext, "send the message with the whitespace tag")                    \
-  X(kSendEncrypted, "encrypt the message and send a Data Message")                       \
-  X(kReportCannotSend, "inform the user the message cannot be sent now")                 \
-  X(kDeliverData, "decrypt, display the human part, handle TLVs, rotate keys")           \
-  X(kSendHeartbeatIfDue, "send a heartbeat if nothing was sent for a while")             \
-  X(kReportUnreadable, "inform the user an unreadable message arrived")                  \
-  X(kSendUnreadableError, "reply with an Error Message")                                 \
-  X(kInstallSessionKeys, "take the AKE's keys as the session keys")                      \
-  X(kReportSecure, "report: conversation is encrypted")                                  \
+#define OTR_V3_MESSAGE_ACTIONS(X)                                                          \
+  X(kNone, "-")                                                                            \
+  X(kIgnore, "ignore the message")                                                         \
+  X(kDisplay, "display the message")                                                       \
+  X(kDisplayUnencryptedWarning, "display the message, warn it was received unencrypted")   \
+  X(kNotePlaintextReceived, "note a plaintext was received (no more whitespace tags)")     \
+  X(kStartAke, "start the AKE with the best offered version (authstate kStartAke)")        \
+  X(kDisplayError, "display the error to the user")                                        \
+  X(kSendQuery, "send a Query Message")                                                    \
+  X(kStoreMessage, "store the plaintext for possible retransmission")                      \
+  X(kHoldMessage, "store the plaintext, to be sent once the AKE completes")                \
+  X(kAllowRetransmit, "the peer could not read us: the stored message may be resent")      \
+  X(kSendPlaintext, "send the message as plaintext")                                       \
+  X(kSendTaggedPlaintext, "send the message with the whitespace tag")                      \
+  X(kSendEncrypted, "encrypt the message and send a Data Message")                         \
+  X(kReportCannotSend, "inform the user the message cannot be sent now")                   \
+  X(kDeliverData, "decrypt, display the human part, handle TLVs, rotate keys")             \
+  X(kSendHeartbeatIfDue, "send a heartbeat if nothing was sent for a while")               \
+  X(kReportUnreadable, "inform the user an unreadable message arrived")                    \
+  X(kSendUnreadableError, "reply with an Error Message")                                   \
+  X(kInstallSessionKeys, "take the AKE's keys as the session keys")                        \
+  X(kReportSecure, "report: conversation is encrypted")                                    \
   X(kSendStoredMessage, "encrypt and send the recent stored message, if it may be resent") \
-  X(kForgetSessionKeys, "forget all encryption keys of the session")                     \
-  X(kResetSmp, "abandon SMP (smpstate kReset)")                                          \
-  X(kReportPeerEnded, "report: the peer ended the conversation")                         \
-  X(kSendDisconnect, "send a Data Message with TLV 1 (disconnected)")                    \
-  X(kArmWhitespaceTag, "entering PLAINTEXT: whitespace tags may be sent again")          \
-  X(kReportInsecure, "report: the conversation is no longer encrypted")                  \
+  X(kForgetSessionKeys, "forget all encryption keys of the session")                       \
+  X(kResetSmp, "abandon SMP (smpstate kReset)")                                            \
+  X(kReportPeerEnded, "report: the peer ended the conversation")                           \
+  X(kSendDisconnect, "send a Data Message with TLV 1 (disconnected)")                      \
+  X(kArmWhitespaceTag, "entering PLAINTEXT: whitespace tags may be sent again")            \
+  X(kReportInsecure, "report: the conversation is no longer encrypted")                    \
   X(kReportHeldBack, "report: the message was held back until OTR is running")
 OTR_TABLE_ENUM(MessageAction, OTR_V3_MESSAGE_ACTIONS)
 
