@@ -4,6 +4,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "protocol/table/trace.h"
+
 namespace otr::v3 {
 
 struct Ake::Verified {
@@ -87,6 +89,7 @@ Result<AkeOutput> Ake::Receive(crypto::Random& random, const Message& message,
 }
 
 Result<AkeOutput> Ake::Run(Context& ctx) {
+  const AuthState from = state_;
   const AuthRow* row = table::Select(kAuthTable, state_, ctx.event,
                                      [&](AuthGuard guard) { return Holds(guard, ctx); });
   // IsTotal (static_assert in auth_table.h) guarantees a row.
@@ -97,6 +100,7 @@ Result<AkeOutput> Ake::Run(Context& ctx) {
     OTR_RETURN_IF_ERROR(Perform(action, ctx, out));
   }
   state_ = row->to;
+  table::NotifyRow(table::Machine::kAuth, kAuthTable, row, from, ctx.event, state_, this);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "protocol/table/table.h"
+#include "protocol/table/trace.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/fragment.h"
 
@@ -178,12 +179,15 @@ void Conversation::RunMessage(MessageEvent event, Input& in) {
   while (!in.raised.empty()) {
     const MessageEvent next = in.raised.front();
     in.raised.pop_front();
+    const MessageState from = message_state_;
     const MessageRow* row = table::Select(kMessageTable, message_state_, next,
                                           [&](MessageGuard g) { return Holds(g, in); });
     for (MessageAction action : row->actions) {
       if (action != MessageAction::kNone) Perform(action, in);
     }
     message_state_ = row->to;
+    table::NotifyRow(table::Machine::kMessage, kMessageTable, row, from, next, message_state_,
+                     this);
   }
 }
 
@@ -446,12 +450,14 @@ void Conversation::DeliverTlvs(const DataPayload& payload, const OpenedData& ope
 // --- The SMP state table ------------------------------------------------------
 
 void Conversation::RunSmp(SmpEvent event, SmpInput& s) {
+  const SmpState from = smp_state_;
   const SmpRow* row =
       table::Select(kSmpTable, smp_state_, event, [&](SmpGuard g) { return Holds(g, s); });
   for (SmpAction action : row->actions) {
     if (action != SmpAction::kNone) Perform(action, s);
   }
   smp_state_ = row->to;
+  table::NotifyRow(table::Machine::kSmp, kSmpTable, row, from, event, smp_state_, this);
 }
 
 bool Conversation::Holds(SmpGuard guard, SmpInput& s) {
