@@ -56,6 +56,35 @@ class XofContext {
   virtual void Finish(MutableByteView out) = 0;
 };
 
+// A MAC key set up once for many messages: HMAC (RFC 2104) whose padded
+// key has been absorbed ahead of time, so each Mac() pays only for hashing
+// its data (plus the outer hash). For keys used many times, such as the
+// per-key-pair MAC keys of v3 Data Messages. Mac() keeps no state from one
+// call to the next. Unlike a Backend, an object is not thread-safe: one
+// caller at a time. Destruction wipes the keyed state.
+class KeyedHmac {
+ public:
+  virtual ~KeyedHmac() = default;
+  // HMAC(key, data) into `out`, which must have DigestSize(alg) bytes
+  // (kOutOfRange otherwise).
+  virtual Status Mac(ByteView data, MutableByteView out) = 0;
+  // A copy with the same key (each copy used by one caller at a time).
+  virtual std::unique_ptr<KeyedHmac> Clone() const = 0;
+};
+
+// An AES-128 key schedule set up once: each Crypt() is Backend::Aes128Ctr
+// with this key, paying only for the counter blocks. Same rules as
+// KeyedHmac (no state between calls, one caller at a time, wiped when
+// destroyed).
+class KeyedAes128Ctr {
+ public:
+  virtual ~KeyedAes128Ctr() = default;
+  // As Backend::Aes128Ctr: kInvalidKey for a top half that is not 8 bytes,
+  // kOutOfRange for a bad output buffer.
+  virtual Status Crypt(ByteView top_half, ByteView in, MutableByteView out) = 0;
+  virtual std::unique_ptr<KeyedAes128Ctr> Clone() const = 0;
+};
+
 inline constexpr size_t kAes128KeySize = 16;
 inline constexpr size_t kAesCtrTopHalfSize = 8;
 inline constexpr size_t kChaCha20KeySize = 32;
@@ -99,6 +128,10 @@ class Backend {
   virtual std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const = 0;
   virtual std::unique_ptr<XofContext> NewShake256() const = 0;
 
+  // HMAC with `key` (any length, including zero) set up for many messages.
+  virtual std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg,
+                                                  const SecretBytes& key) const = 0;
+
   // One-shot forms.
   Bytes Hash(HashAlgorithm alg, ByteView data) const;
   SecretBytes Hmac(HashAlgorithm alg, ByteView key, ByteView data) const;
@@ -110,6 +143,10 @@ class Backend {
   // `out` must have the size of `in`; in == out is allowed.
   virtual Status Aes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
                            MutableByteView out) const = 0;
+  // The same with the key schedule set up once; kInvalidKey unless the key
+  // has 16 bytes.
+  virtual Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(
+      const SecretBytes& key) const = 0;
   // ChaCha20 of RFC 7539 (32-bit block counter, 96-bit nonce).
   virtual Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                           MutableByteView out) const = 0;

@@ -17,8 +17,10 @@ constexpr size_t kBlockSize = 16;
 constexpr uint64_t kChaCha20BlockSize = 64;
 constexpr uint64_t kChaCha20Blocks = uint64_t{1} << 32;  // a 32-bit block counter
 
+}  // namespace
+
 // backend.h: `out` has the size of `in`, and is `in` or apart from it.
-Status CheckBuffers(ByteView in, MutableByteView out) {
+Status CheckCipherBuffers(ByteView in, MutableByteView out) {
   if (in.size() != out.size()) {
     return MakeError(ErrorCode::kOutOfRange, "cipher: output size differs from input size");
   }
@@ -43,7 +45,7 @@ Cipher OpenCipher(int algo, int mode) {
 
 // Encrypts `in` into `out` (the same buffer allowed; libgcrypt works in place
 // when given no separate input).
-Status Run(gcry_cipher_hd_t cipher, ByteView in, MutableByteView out) {
+Status RunCipher(gcry_cipher_hd_t cipher, ByteView in, MutableByteView out) {
   if (in.empty()) return Status::Ok();
   gcry_error_t err =
       in.data() == out.data()
@@ -53,8 +55,6 @@ Status Run(gcry_cipher_hd_t cipher, ByteView in, MutableByteView out) {
   return Status::Ok();
 }
 
-}  // namespace
-
 // otr v3 spec, "Data Message": AES-128 in counter mode, with the counter
 // block being the 8-byte top half followed by 8 bytes of zeros.
 Status GcryptAes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
@@ -63,7 +63,7 @@ Status GcryptAes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
   if (top_half.size() != kAesCtrTopHalfSize) {
     return MakeError(ErrorCode::kInvalidKey, "Aes128Ctr: counter top half size");
   }
-  OTR_RETURN_IF_ERROR(CheckBuffers(in, out));
+  OTR_RETURN_IF_ERROR(CheckCipherBuffers(in, out));
   Cipher cipher = OpenCipher(GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_CTR);
   if (gcry_cipher_setkey(cipher.get(), key.data(), key.size()) != 0) {
     return MakeError(ErrorCode::kBackendFailure, "Aes128Ctr: gcry_cipher_setkey");
@@ -73,7 +73,7 @@ Status GcryptAes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
   if (gcry_cipher_setctr(cipher.get(), counter.data(), counter.size()) != 0) {
     return MakeError(ErrorCode::kBackendFailure, "Aes128Ctr: gcry_cipher_setctr");
   }
-  return Run(cipher.get(), in, out);
+  return RunCipher(cipher.get(), in, out);
 }
 
 // RFC 7539 section 2.4. libgcrypt's ChaCha20 (STREAM mode) takes a 12-byte IV
@@ -89,7 +89,7 @@ Status GcryptChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, 
   if (nonce.size() != kChaCha20NonceSize) {
     return MakeError(ErrorCode::kInvalidKey, "ChaCha20: nonce size");
   }
-  OTR_RETURN_IF_ERROR(CheckBuffers(in, out));
+  OTR_RETURN_IF_ERROR(CheckCipherBuffers(in, out));
   const uint64_t blocks = (uint64_t{in.size()} + kChaCha20BlockSize - 1) / kChaCha20BlockSize;
   if (uint64_t{counter} + blocks > kChaCha20Blocks) {
     return MakeError(ErrorCode::kOutOfRange, "ChaCha20: the block counter would pass 2^32 - 1");
@@ -104,7 +104,7 @@ Status GcryptChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, 
   if (gcry_cipher_setiv(cipher.get(), iv.data(), iv.size()) != 0) {
     return MakeError(ErrorCode::kBackendFailure, "ChaCha20: gcry_cipher_setiv");
   }
-  return Run(cipher.get(), in, out);
+  return RunCipher(cipher.get(), in, out);
 }
 
 }  // namespace otr::crypto::gcrypt_internal

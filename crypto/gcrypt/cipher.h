@@ -2,13 +2,25 @@
 #ifndef OTR_CRYPTO_GCRYPT_CIPHER_H_
 #define OTR_CRYPTO_GCRYPT_CIPHER_H_
 
+#include <gcrypt.h>
+
 #include <cstdint>
 
 #include "base/bytes.h"
 #include "base/result.h"
+#include "crypto/gcrypt/handles.h"
 #include "crypto/secret_bytes.h"
 
 namespace otr::crypto::gcrypt_internal {
+
+// backend.h: `out` has the size of `in`, and is `in` or apart from it
+// (kOutOfRange otherwise).
+Status CheckCipherBuffers(ByteView in, MutableByteView out);
+// Opens a cipher handle in secure memory (aborts if libgcrypt refuses a
+// cipher it always provides).
+Cipher OpenCipher(int algo, int mode);
+// Runs an opened, keyed handle over `in` into `out` (same buffer allowed).
+Status RunCipher(gcry_cipher_hd_t cipher, ByteView in, MutableByteView out);
 
 Status GcryptAes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in, MutableByteView out);
 Status GcryptChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,

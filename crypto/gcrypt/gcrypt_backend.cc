@@ -8,6 +8,7 @@
 #include "crypto/gcrypt/eddsa.h"
 #include "crypto/gcrypt/hash.h"
 #include "crypto/gcrypt/init.h"
+#include "crypto/gcrypt/keyed.h"
 #include "crypto/gcrypt/mpi.h"
 
 namespace otr::crypto {
@@ -27,11 +28,18 @@ class GcryptBackendImpl final : public Backend {
   std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const override {
     return gi::NewGcryptHmac(alg, key);
   }
+  std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg,
+                                          const SecretBytes& key) const override {
+    return gi::NewGcryptKeyedHmac(alg, key);
+  }
   std::unique_ptr<XofContext> NewShake256() const override { return gi::NewGcryptShake256(); }
 
   Status Aes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
                    MutableByteView out) const override {
     return gi::GcryptAes128Ctr(key, top_half, in, out);
+  }
+  Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const SecretBytes& key) const override {
+    return gi::NewGcryptKeyedAes128Ctr(key);
   }
   Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                   MutableByteView out) const override {

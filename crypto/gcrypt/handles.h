@@ -2,7 +2,10 @@
 // handle is released (and, for MPIs, wiped by libgcrypt) when its owner goes
 // out of scope. No handle outlives the call that created it, so nothing is
 // held across a change of libgcrypt's allocation handlers (libotr installs
-// its own in otrl_init).
+// its own in otrl_init), with one exception: the keyed contexts of
+// keyed.h (KeyedHmac, KeyedAes128Ctr) keep their handle for their
+// lifetime. A process that also runs libotr must call otrl_init before it
+// creates them (before any gcrypt-backed session exchanges data).
 #ifndef OTR_CRYPTO_GCRYPT_HANDLES_H_
 #define OTR_CRYPTO_GCRYPT_HANDLES_H_
 

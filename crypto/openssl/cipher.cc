@@ -10,17 +10,23 @@ namespace otr::crypto::openssl {
 namespace {
 
 // Runs a stream cipher over `in` into `out` (which may alias `in` exactly).
-// EVP_EncryptUpdate takes an int length, so long inputs go in chunks.
 void RunStream(const EVP_CIPHER* cipher, const uint8_t* key, const uint8_t* iv, ByteView in,
                MutableByteView out) {
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   FatalUnless(ctx != nullptr && EVP_EncryptInit_ex2(ctx.get(), cipher, key, iv, nullptr) == 1,
               "EVP_EncryptInit_ex2");
+  UpdateStream(ctx.get(), in, out);
+}
+
+}  // namespace
+
+// EVP_EncryptUpdate takes an int length, so long inputs go in chunks.
+void UpdateStream(EVP_CIPHER_CTX* ctx, ByteView in, MutableByteView out) {
   constexpr size_t kChunk = size_t{1} << 30;
   for (size_t done = 0; done < in.size();) {
     const size_t n = std::min(kChunk, in.size() - done);
     int written = 0;
-    FatalUnless(EVP_EncryptUpdate(ctx.get(), out.data() + done, &written, in.data() + done,
+    FatalUnless(EVP_EncryptUpdate(ctx, out.data() + done, &written, in.data() + done,
                                   static_cast<int>(n)) == 1 &&
                     static_cast<size_t>(written) == n,
                 "EVP_EncryptUpdate");
@@ -28,8 +34,7 @@ void RunStream(const EVP_CIPHER* cipher, const uint8_t* key, const uint8_t* iv, 
   }
 }
 
-// `out` must have the size of `in` and either be `in` or not overlap it.
-Status CheckBuffers(ByteView in, MutableByteView out) {
+Status CheckStreamBuffers(ByteView in, MutableByteView out) {
   if (out.size() != in.size()) {
     return MakeError(ErrorCode::kOutOfRange, "stream cipher: output size must equal input size");
   }
@@ -42,14 +47,12 @@ Status CheckBuffers(ByteView in, MutableByteView out) {
   return Status::Ok();
 }
 
-}  // namespace
-
 Status Aes128Ctr(const EVP_CIPHER* cipher, const SecretBytes& key, ByteView top_half, ByteView in,
                  MutableByteView out) {
   if (key.size() != kAes128KeySize || top_half.size() != kAesCtrTopHalfSize) {
     return MakeError(ErrorCode::kInvalidKey, "Aes128Ctr: key 16 bytes, top half 8 bytes");
   }
-  OTR_RETURN_IF_ERROR(CheckBuffers(in, out));
+  OTR_RETURN_IF_ERROR(CheckStreamBuffers(in, out));
   std::array<uint8_t, 16> counter_block{};
   std::copy(top_half.begin(), top_half.end(), counter_block.begin());
   RunStream(cipher, key.data(), counter_block.data(), in, out);
@@ -61,7 +64,7 @@ Status ChaCha20(const EVP_CIPHER* cipher, const SecretBytes& key, ByteView nonce
   if (key.size() != kChaCha20KeySize || nonce.size() != kChaCha20NonceSize) {
     return MakeError(ErrorCode::kInvalidKey, "ChaCha20: key 32 bytes, nonce 12 bytes");
   }
-  OTR_RETURN_IF_ERROR(CheckBuffers(in, out));
+  OTR_RETURN_IF_ERROR(CheckStreamBuffers(in, out));
   // RFC 7539 has a 32-bit block counter; OpenSSL would carry into the nonce.
   const uint64_t blocks = (static_cast<uint64_t>(in.size()) + 63) / 64;
   if (static_cast<uint64_t>(counter) + blocks > (uint64_t{1} << 32)) {

@@ -11,6 +11,12 @@
 
 namespace otr::crypto::openssl {
 
+// `out` must have the size of `in` and either be `in` or not overlap it
+// (kOutOfRange otherwise).
+Status CheckStreamBuffers(ByteView in, MutableByteView out);
+// Runs an initialised stream cipher context over `in` into `out`.
+void UpdateStream(EVP_CIPHER_CTX* ctx, ByteView in, MutableByteView out);
+
 // otr v3 spec, "Data Message": the counter block is top_half (8 bytes) || 0^64.
 Status Aes128Ctr(const EVP_CIPHER* cipher, const SecretBytes& key, ByteView top_half, ByteView in,
                  MutableByteView out);

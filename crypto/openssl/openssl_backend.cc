@@ -8,6 +8,7 @@
 #include "crypto/openssl/ed448.h"
 #include "crypto/openssl/eddsa.h"
 #include "crypto/openssl/hash.h"
+#include "crypto/openssl/keyed.h"
 
 namespace otr::crypto {
 namespace {
@@ -26,6 +27,10 @@ class OpensslBackendImpl final : public Backend {
   std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const override {
     return ossl::NewHmac(algorithms_.hmac.get(), Md(alg), key);
   }
+  std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg,
+                                          const SecretBytes& key) const override {
+    return ossl::NewKeyedHmac(alg, key);
+  }
   std::unique_ptr<XofContext> NewShake256() const override {
     return ossl::NewXof(algorithms_.shake256.get());
   }
@@ -33,6 +38,9 @@ class OpensslBackendImpl final : public Backend {
   Status Aes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
                    MutableByteView out) const override {
     return ossl::Aes128Ctr(algorithms_.aes128_ctr.get(), key, top_half, in, out);
+  }
+  Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const SecretBytes& key) const override {
+    return ossl::NewKeyedAes128Ctr(algorithms_.aes128_ctr.get(), key);
   }
   Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                   MutableByteView out) const override {

@@ -123,6 +123,13 @@ void CheckHmacCases(const Backend& backend, HashAlgorithm alg, const std::vector
     auto ctx = backend.NewHmac(alg, c.key);
     for (size_t i = 0; i < c.data.size(); ++i) ctx->Update(ByteView(c.data).subspan(i, 1));
     EXPECT_EQ(ToHex(ctx->Finish().view()), ToHex(tag.view()));
+    // Keyed once, used twice: the same tag each time.
+    auto keyed = backend.NewKeyedHmac(alg, SecretBytes(c.key));
+    for (int use = 0; use < 2; ++use) {
+      Bytes out(DigestSize(alg));
+      ASSERT_TRUE(keyed->Mac(c.data, out).ok());
+      EXPECT_EQ(ToHex(out), ToHex(tag.view())) << "keyed, use " << use;
+    }
   }
 }
 
