@@ -26,4 +26,24 @@ DataKeys DeriveDataKeys(const crypto::Backend& backend, ByteView our_public, Byt
   return keys;
 }
 
+Result<DataCiphers> DataCiphers::Make(const crypto::Backend& backend, const DataKeys& keys) {
+  DataCiphers c;
+  OTR_ASSIGN_OR_RETURN(c.send_aes_, backend.NewKeyedAes128Ctr(keys.send_aes));
+  OTR_ASSIGN_OR_RETURN(c.recv_aes_, backend.NewKeyedAes128Ctr(keys.recv_aes));
+  c.send_mac_ = backend.NewKeyedHmac(HashAlgorithm::kSha1, keys.send_mac);
+  c.recv_mac_ = backend.NewKeyedHmac(HashAlgorithm::kSha1, keys.recv_mac);
+  return c;
+}
+
+DataCiphers::DataCiphers(const DataCiphers& other)
+    : send_aes_(other.send_aes_->Clone()),
+      recv_aes_(other.recv_aes_->Clone()),
+      send_mac_(other.send_mac_->Clone()),
+      recv_mac_(other.recv_mac_->Clone()) {}
+
+DataCiphers& DataCiphers::operator=(const DataCiphers& other) {
+  if (this != &other) *this = DataCiphers(other);
+  return *this;
+}
+
 }  // namespace otr::v3

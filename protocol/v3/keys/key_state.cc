@@ -59,9 +59,9 @@ Result<KeyState::PairState> KeyState::DerivePair(uint32_t our_keyid, uint32_t th
   }
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes s,
                        crypto::DhSharedSecret(*backend_, *group_, ours->pair.secret, theirs->pub));
-  PairState pair;
-  pair.keys = DeriveDataKeys(*backend_, ours->pair.pub, theirs->pub, s);
-  return pair;
+  DataKeys keys = DeriveDataKeys(*backend_, ours->pair.pub, theirs->pub, s);
+  OTR_ASSIGN_OR_RETURN(DataCiphers ciphers, DataCiphers::Make(*backend_, keys));
+  return PairState{std::move(keys), std::move(ciphers)};
 }
 
 Result<KeyState::PairState*> KeyState::Pair(uint32_t our_keyid, uint32_t their_keyid) {
@@ -94,11 +94,8 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
   m.next_dh = our_current_->pair.pub;
   m.ctr = CounterBytes(pair->send_counter + 1);
   m.encrypted_message.resize(plaintext.size());
-  OTR_RETURN_IF_ERROR(
-      backend_->Aes128Ctr(pair->keys.send_aes, m.ctr, plaintext, m.encrypted_message));
-  const crypto::SecretBytes mac = backend_->Hmac(
-      crypto::HashAlgorithm::kSha1, pair->keys.send_mac.view(), EncodeDataMessageMacInput(m));
-  std::copy_n(mac.data(), m.mac.size(), m.mac.begin());
+  OTR_RETURN_IF_ERROR(pair->ciphers.send_aes().Crypt(m.ctr, plaintext, m.encrypted_message));
+  OTR_RETURN_IF_ERROR(pair->ciphers.send_mac().Mac(EncodeDataMessageMacInput(m), m.mac));
   m.old_mac_keys = pending_reveal_;
   out.key_ids = {sender_keyid, their_keyid_};
   // Committed: the counter advances and the revealed keys are gone.
@@ -137,9 +134,11 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
     OTR_ASSIGN_OR_RETURN(v.fresh, DerivePair(v.ids.first, v.ids.second));
     pair = &*v.fresh;
   }
-  const crypto::SecretBytes mac = backend_->Hmac(
-      crypto::HashAlgorithm::kSha1, pair->keys.recv_mac.view(), EncodeDataMessageMacInput(m));
-  if (!crypto::ConstantTimeEqual(mac.view().first(m.mac.size()), m.mac)) {
+  Mac mac{};
+  OTR_RETURN_IF_ERROR(pair->ciphers.recv_mac().Mac(EncodeDataMessageMacInput(m), mac));
+  const bool mac_ok = crypto::ConstantTimeEqual(mac, m.mac);
+  crypto::SecureWipe(mac.data(), mac.size());
+  if (!mac_ok) {
     return MakeError(ErrorCode::kBadMac, "Data Message: MAC does not verify");
   }
   v.counter = CounterValue(m.ctr);
@@ -148,7 +147,7 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
   }
   v.opened.plaintext.resize(m.encrypted_message.size());
   OTR_RETURN_IF_ERROR(
-      backend_->Aes128Ctr(pair->keys.recv_aes, m.ctr, m.encrypted_message, v.opened.plaintext));
+      pair->ciphers.recv_aes().Crypt(m.ctr, m.encrypted_message, v.opened.plaintext));
   v.opened.key_ids = v.ids;
   return v;
 }

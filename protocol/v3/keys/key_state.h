@@ -77,6 +77,7 @@ class KeyState {
  private:
   struct PairState {
     DataKeys keys;
+    DataCiphers ciphers;             // the keys above, set up once
     uint64_t send_counter = 0;       // last top-half counter we sent
     uint64_t last_recv_counter = 0;  // last top-half counter accepted
     bool recv_mac_used = false;      // reveal only keys actually used
