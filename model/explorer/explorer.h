@@ -1,0 +1,131 @@
+// The explorer (issue 6): model-based testing of the real engine. Two real
+// Sessions with deterministic randomness and an adversarial network are
+// driven through every interleaving of actions up to a depth bound (bounded
+// DFS; states are deduplicated by a fingerprint of the observable abstract
+// state). After each step the invariants of model/otr.pml are checked on the
+// real states, and each row the engine ran is checked against its table
+// (conformance.h). A violation is shrunk (delta debugging over the action
+// sequence, which reproduces because every run is deterministic) and printed
+// as a readable trace.
+#ifndef OTR_MODEL_EXPLORER_EXPLORER_H_
+#define OTR_MODEL_EXPLORER_EXPLORER_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+#include "crypto/backend.h"
+#include "model/explorer/conformance.h"
+#include "model/explorer/world.h"
+
+namespace otr::model {
+
+struct ExplorerConfig {
+  const crypto::Backend* backend = nullptr;
+  // Alice never sends plaintext; Bob advertises and starts opportunistically.
+  std::array<Policy, 2> policy = {Policy::Always(), Policy::Opportunistic()};
+  std::array<std::string, 2> smp_secret = {"the blue whale", "the blue whale"};
+  // Start from an established session (the AKE run in order is the trace's
+  // prefix) rather than from two plaintext sessions.
+  bool established = false;
+  int depth = 4;  // actions explored after the start
+  Budgets budgets;
+  uint64_t max_states = 0;  // stop after this many distinct states (0: no limit)
+  size_t window = 2;        // deliveries may take any of the first `window` queued
+  size_t memory = 4;        // the attacker remembers the last `memory` messages
+  uint64_t seed = 1;
+  // A planted invariant (tests): a non-empty answer is a violation.
+  std::function<std::string(World&)> extra_invariant;
+};
+
+struct Violation {
+  std::string invariant;  // "integrity", "agreement", ...
+  std::string detail;
+  std::vector<Action> trace;  // from the two fresh sessions
+};
+
+struct Stats {
+  uint64_t states = 0;       // distinct abstract states reached
+  uint64_t transitions = 0;  // actions executed during the search
+  uint64_t rows_checked = 0;
+  size_t rows_covered = 0;  // distinct table rows the engine ran
+  size_t rows_total = 0;
+  size_t max_depth = 0;
+  bool truncated = false;  // max_states was reached
+  double seconds = 0;
+};
+
+class Explorer {
+ public:
+  // Generates the two DSA keys and records the stale pool (a whole previous
+  // session of the same two clients: AKE, messages, SMP, ending).
+  static Result<std::unique_ptr<Explorer>> Create(ExplorerConfig config);
+
+  // Explores; the first violation found, already shrunk.
+  std::optional<Violation> Run();
+  const Stats& stats() const { return stats_; }
+
+  // Replays `trace` from the two fresh sessions (actions that do not apply,
+  // such as delivering from an empty queue, are skipped). The first
+  // violation, with the trace of the actions applied up to it.
+  std::optional<Violation> Replay(const std::vector<Action>& trace, std::string* log = nullptr);
+  // A shorter trace that still violates the same invariant.
+  std::vector<Action> Shrink(const Violation& violation);
+  // The trace replayed step by step, with what each step did.
+  std::string Format(const std::vector<Action>& trace);
+
+ private:
+  class RoutedRandom : public crypto::Random {
+   public:
+    void Fill(MutableByteView out) override { target->Fill(out); }
+    crypto::Random* target = nullptr;
+  };
+  class FixedClock : public Clock {
+   public:
+    uint64_t NowSeconds() override { return 1000; }
+  };
+  struct Failure {
+    std::string invariant, detail;
+  };
+
+  explicit Explorer(ExplorerConfig config) : config_(std::move(config)) {}
+  Status Init();
+  World Fresh(uint64_t seed);
+  std::vector<Action> Prefix() const;
+  bool Applies(World& w, const Action& a) const;
+  std::vector<Action> Enabled(World& w);
+  // Runs `a` on `w` and checks every invariant. `log`: a line per step.
+  std::optional<Failure> Step(World& w, const Action& a, std::string* log);
+  std::optional<Failure> CheckWorld(World& w);
+  std::string Label(int sender, const std::string& text, const Action& a,
+                    const std::vector<table::RowTaken>& rows, const std::string& typed,
+                    PartyState& p);
+  std::string Fingerprint(World& w);
+  void Dfs(World& w, std::vector<Action>& trace, int remaining);
+
+  ExplorerConfig config_;
+  std::array<crypto::DsaPrivateKey, 2> keys_;
+  std::array<RoutedRandom, 2> routed_;
+  FixedClock clock_;
+  std::array<std::vector<Wire>, 2> stale_;        // by receiver
+  std::unordered_map<std::string, int> visited_;  // fingerprint -> depth left when seen
+  std::set<std::pair<int, size_t>> covered_;
+  Stats stats_;
+  std::optional<Violation> found_;
+};
+
+// The usual test configurations; `name` is "ake", "established" or
+// "smp-differ" (SMP with different secrets).
+ExplorerConfig NamedConfig(const std::string& name, const crypto::Backend& backend, int depth);
+
+}  // namespace otr::model
+
+#endif  // OTR_MODEL_EXPLORER_EXPLORER_H_

@@ -1,0 +1,129 @@
+// The explorer at the bound `bazel test` uses, and proof that it can fail:
+// planted violations are found with short traces, and the conformance
+// checker refuses rows that do not match the tables.
+#include "model/explorer/explorer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "crypto/backends.h"
+
+namespace otr::model {
+namespace {
+
+const crypto::Backend& Openssl() { return **crypto::FindBackend("openssl"); }
+
+void Report(const std::string& name, const Explorer& e) {
+  const Stats& s = e.stats();
+  std::printf(
+      "%s: %llu states, %llu transitions, %llu rows checked, %zu/%zu rows covered, %.1f s\n",
+      name.c_str(), static_cast<unsigned long long>(s.states),
+      static_cast<unsigned long long>(s.transitions),
+      static_cast<unsigned long long>(s.rows_checked), s.rows_covered, s.rows_total, s.seconds);
+}
+
+std::optional<Violation> Explore(const std::string& name, ExplorerConfig config,
+                                 std::unique_ptr<Explorer>* out = nullptr) {
+  auto e = Explorer::Create(std::move(config));
+  EXPECT_TRUE(e.ok());
+  if (!e.ok()) return std::nullopt;
+  auto v = (*e)->Run();
+  Report(name, **e);
+  if (v) std::printf("%s", (*e)->Format(v->trace).c_str());
+  if (out != nullptr) *out = std::move(*e);
+  return v;
+}
+
+TEST(ExplorerTest, AkeFromPlaintextHoldsAtTheTestBound) {
+  std::unique_ptr<Explorer> e;
+  auto v = Explore("ake", NamedConfig("ake", Openssl(), 4), &e);
+  EXPECT_FALSE(v.has_value());
+  EXPECT_GT(e->stats().states, 50u);
+  EXPECT_FALSE(e->stats().truncated);
+}
+
+TEST(ExplorerTest, EstablishedSessionHoldsAtTheTestBound) {
+  std::unique_ptr<Explorer> e;
+  auto v = Explore("established", NamedConfig("established", Openssl(), 3), &e);
+  EXPECT_FALSE(v.has_value());
+  EXPECT_GT(e->stats().states, 50u);
+}
+
+TEST(ExplorerTest, SmpWithDifferentSecretsHoldsAtTheTestBound) {
+  std::unique_ptr<Explorer> e;
+  auto v = Explore("smp-differ", NamedConfig("smp-differ", Openssl(), 3), &e);
+  EXPECT_FALSE(v.has_value());
+  EXPECT_GT(e->stats().states, 50u);
+}
+
+TEST(ExplorerTest, PlantedInvariantIsFoundWithAMinimalTrace) {
+  ExplorerConfig config = NamedConfig("ake", Openssl(), 6);
+  config.budgets = Budgets{0, 0, 0, 0, 1, 0, 0, 0, 0};  // only Alice's start and deliveries
+  config.extra_invariant = [](World& w) -> std::string {
+    return w.party[1].session->state() == ConversationState::kEncrypted ? "Bob is ENCRYPTED" : "";
+  };
+  std::unique_ptr<Explorer> e;
+  auto v = Explore("planted", config, &e);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->invariant, "planted");
+  // Query, D-H Commit, D-H Key, Reveal Signature, Signature: six steps.
+  EXPECT_EQ(v->trace.size(), 6u);
+  auto again = e->Replay(v->trace);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->invariant, "planted");
+  // Shrinking a noisy run: Alice types (held back, a query goes out), starts
+  // too, and the network pumps both ways; six steps remain.
+  std::vector<Action> noisy = {{ActionKind::kSend, 0}, {ActionKind::kStart, 0}};
+  for (int i = 0; i < 6; ++i) {
+    noisy.push_back({ActionKind::kDeliver, 1});
+    noisy.push_back({ActionKind::kDeliver, 0});
+  }
+  auto found = e->Replay(noisy);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(e->Shrink(*found).size(), 6u);
+}
+
+TEST(ExplorerTest, PlantedForgeryIsCaughtByIntegrity) {
+  ExplorerConfig config = NamedConfig("established", Openssl(), 2);
+  config.budgets = Budgets{0, 0, 0, 0, 0, 0, 0, 0, 1};
+  std::unique_ptr<Explorer> e;
+  auto v = Explore("forgery", config, &e);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->invariant, "integrity");
+  EXPECT_LE(v->trace.size(), 8u);  // the AKE, the forgery, its delivery
+  EXPECT_EQ(v->trace.back().kind, ActionKind::kDeliver);
+}
+
+TEST(ExplorerTest, ConformanceRefusesRowsThatAreNotTheTables) {
+  PartyView before, after;
+  before.conversations.push_back(ConversationView{});
+  after.conversations.push_back(ConversationView{});
+  const Policy policy = Policy::Manual();
+  // Row 0 of the message table: (PLAINTEXT, plaintext) -> PLAINTEXT, under
+  // the guard REQUIRE_ENCRYPTION, which the manual policy does not set.
+  table::RowTaken row{table::Machine::kMessage, 0, 0, 0, 0, nullptr};
+  EXPECT_NE(CheckConformance({row}, before, after, policy), "");
+  row.row = 1;  // the unguarded row: right
+  EXPECT_EQ(CheckConformance({row}, before, after, policy), "");
+  table::RowTaken wrong_to = row;
+  wrong_to.to = static_cast<size_t>(v3::MessageState::kEncrypted);
+  EXPECT_NE(CheckConformance({wrong_to}, before, after, policy), "");
+  table::RowTaken wrong_pair = row;
+  wrong_pair.event = static_cast<size_t>(v3::MessageEvent::kQuery);
+  EXPECT_NE(CheckConformance({wrong_pair}, before, after, policy), "");
+  table::RowTaken missing = row;
+  missing.row = TableSize(table::Machine::kMessage);
+  EXPECT_NE(CheckConformance({missing}, before, after, policy), "");
+  // A state change with no row behind it.
+  after.conversations[0].message = v3::MessageState::kEncrypted;
+  EXPECT_NE(CheckConformance({row}, before, after, policy), "");
+  // Two rows of one machine that do not chain.
+  PartyView same = before;
+  table::RowTaken from_encrypted{table::Machine::kMessage, 2, 1, 0, 1, nullptr};
+  EXPECT_NE(CheckConformance({row, from_encrypted}, same, same, policy), "");
+}
+
+}  // namespace
+}  // namespace otr::model

@@ -1,0 +1,127 @@
+// The explorer's world (issue 6, "The explorer"): two real Sessions, Alice
+// (0) and Bob (1), each with its own seeded randomness, an adversarial
+// network between them (one FIFO inbox per party, the attacker's memory of
+// what was sent, and a pool of stale messages from a previous session of the
+// same two clients), and the ledger the invariants are judged against.
+// Worlds are copied to branch; a Session keeps a pointer to its Random, so
+// both parties' Sessions use a RoutedRandom that the explorer points at the
+// world being stepped.
+#ifndef OTR_MODEL_EXPLORER_WORLD_H_
+#define OTR_MODEL_EXPLORER_WORLD_H_
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/backend.h"
+#include "crypto/random.h"
+#include "crypto/testing/deterministic_random.h"
+#include "protocol/api/output.h"
+#include "protocol/api/policy.h"
+#include "protocol/session/session.h"
+#include "protocol/v3/state/auth_table.h"
+#include "protocol/v3/state/message_table.h"
+#include "protocol/v3/state/smp_table.h"
+
+namespace otr::model {
+
+inline constexpr const char* kPartyName[2] = {"Alice", "Bob"};
+
+// A transport message on the network, with an abstract label ("who sent
+// what") used for display and for deduplicating states.
+struct Wire {
+  std::string text;
+  std::string label;
+};
+
+enum class ActionKind {
+  kDeliver,     // deliver inbox[index] (0: in order; > 0: reordered)
+  kDrop,        // drop the head of the inbox
+  kDuplicate,   // deliver the head and keep it
+  kReplay,      // deliver memory[index]: an old message (either direction)
+  kStale,       // deliver stale[index]: from a previous session
+  kStart,       // the user starts OTR
+  kEnd,         // the user ends OTR
+  kSend,        // the user types a (unique) message
+  kSmpStart,    // the user starts SMP with her secret
+  kSmpRespond,  // the user answers SMP with her secret
+  kSmpAbort,    // the user aborts SMP
+  kForge,       // PLANTED (tests only): a Data Message built with the
+                // sender's own session keys, text the sender never typed
+};
+
+struct Action {
+  ActionKind kind = ActionKind::kDeliver;
+  int party = 0;  // the receiver (network actions) or the user (user actions)
+  int index = 0;
+  friend bool operator==(const Action&, const Action&) = default;
+};
+
+// How many of each action one path may contain.
+struct Budgets {
+  int drop = 1;
+  int duplicate = 1;
+  int replay = 1;
+  int stale = 1;
+  int start = 2;
+  int end = 1;
+  int send = 2;
+  int smp = 0;
+  int forge = 0;
+};
+
+struct PartyState {
+  explicit PartyState(uint64_t seed) : random(seed) {}
+  std::optional<Session> session;
+  crypto::testing::DeterministicRandom random;
+  std::deque<Wire> inbox;               // sent to this party, not yet delivered
+  std::map<std::string, int> ordinals;  // per label stem, for unique labels
+  int typed = 0;                        // user messages typed so far
+  // The ledger.
+  std::map<std::string, int> sent_encrypted;       // text -> Data Messages carrying it
+  std::map<std::string, int> displayed_encrypted;  // text -> times shown as encrypted
+  std::vector<std::string> texts;                  // every text the user typed
+  bool asked_secret = false;                       // kSmpAskSecret not yet answered
+};
+
+struct World {
+  std::array<PartyState, 2> party{PartyState(0), PartyState(0)};
+  std::vector<Wire> memory;  // the attacker's memory: the last messages sent
+  Budgets used{0, 0, 0, 0, 0, 0, 0, 0, 0};
+};
+
+// The observable state of one conversation.
+struct ConversationView {
+  wire::InstanceTag tag = 0;
+  v3::MessageState message = v3::MessageState::kPlaintext;
+  v3::AuthState auth = v3::AuthState::kNone;
+  v3::SmpState smp = v3::SmpState::kExpect1;
+  std::optional<store::Fingerprint> their_fingerprint;
+  std::array<uint8_t, 8> ssid{};
+  bool has_keys = false;
+  uint32_t our_keyid = 0;
+  uint32_t their_keyid = 0;
+  int version = 3;
+  bool sent_reveal = false;
+};
+
+struct PartyView {
+  std::vector<ConversationView> conversations;  // by tag, master (0) first
+  wire::InstanceTag selected = 0;
+  ConversationState state = ConversationState::kPlaintext;
+};
+
+// Reads every conversation of `session` (selects each in turn, then restores
+// the selection).
+PartyView ViewOf(Session& session);
+
+// "deliver to Bob", "Alice types a message", ...
+std::string ActionName(const Action& action);
+
+}  // namespace otr::model
+
+#endif  // OTR_MODEL_EXPLORER_WORLD_H_
