@@ -30,6 +30,13 @@ void AppendBase64(ByteView data, std::string& out);
 // or misplaced '='. kNonCanonical: non-zero pad bits.
 Result<Bytes> DecodeBase64(std::string_view text);
 
+namespace internal {
+// The same, with the AVX2 bulk code (base64_avx2.h) on or off, so tests
+// can check both paths on one machine. `avx2` requires HaveAvx2().
+void AppendBase64With(ByteView data, std::string& out, bool avx2);
+Result<Bytes> DecodeBase64With(std::string_view text, bool avx2);
+}  // namespace internal
+
 }  // namespace otr::wire
 
 #endif  // OTR_PROTOCOL_WIRE_BASE64_H_
