@@ -333,6 +333,7 @@ inline A_MSG_kSendStoredMessage(p) {
 }
 inline A_MSG_kForgetSessionKeys(p) { sess_our[p] = 0; sess_their[p] = 0 }
 inline A_MSG_kResetSmp(p) { call_smp(SE_kReset) }
+inline A_MSG_kAbandonAke(p) { call_auth(AE_kAbandon) }
 inline A_MSG_kReportPeerEnded(p) { skip }
 inline A_MSG_kSendDisconnect(p) { send_data(p, C_DISC, 0) }
 inline A_MSG_kReportInsecure(p) { skip }
@@ -394,8 +395,8 @@ inline A_AUTH_kAuthenticated(p) {
   raise(ME_kAkeSucceeded)
 }
 inline A_AUTH_kRefuseV1(p) { skip }
-/* kAbandon: another instance of the peer completed the exchange (instances
- * are not modelled, so the event is never raised here) */
+/* kAbandon: the user ended the conversation (kAbandonAke), or another
+ * instance of the peer completed the exchange (instances are not modelled) */
 inline A_AUTH_kForgetExchange(p) {
   our_gx[p] = 0; their_cgx[p] = 0; their_cr[p] = 0; our_y[p] = 0; their_gy[p] = 0;
   have_keys[p] = 0; have_reveal[p] = 0
@@ -494,7 +495,7 @@ inline check_invariants() {
 
 inline raise(e) { assert(qn < 3); q[qn] = e; qn++ }
 
-/* A row's call into another machine (kStartAke into the AKE, a TLV or
+/* A row's call into another machine (kStartAke or kAbandonAke into the AKE, a TLV or
  * kResetSmp into SMP) runs right after the row's own actions: the callee
  * never reads what the caller's later actions write, and the generator
  * checks that kStartAke is always a row's last action. Each machine's

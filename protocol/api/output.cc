@@ -42,6 +42,8 @@ std::string_view EventTypeName(EventType type) {
       return "kMalformedMessage";
     case EventType::kOtherInstance:
       return "kOtherInstance";
+    case EventType::kReflected:
+      return "kReflected";
   }
   return "kUnknownEvent";
 }

@@ -34,6 +34,7 @@ enum class EventType {
   kExtraSymmetricKey,    // the peer (or we) derived the extra symmetric key
   kMalformedMessage,     // an OTR message that could not be parsed was ignored
   kOtherInstance,        // a message for another instance of us was ignored
+  kReflected,            // a message claiming our own instance tag as sender was ignored
 };
 
 // How the application's fingerprint store rates the peer's long-term key

@@ -138,6 +138,13 @@ void Session::Route(const v3::Message& message, Output& out) {
   // does not equal their own should discard the message ... The exception
   // here is the D-H Commit Message where the recipient instance tag may be 0"
   const bool commit = std::holds_alternative<v3::DhCommit>(message);
+  // Our own tag as the sender: our message reflected back (our D-H Commit
+  // to every instance passes the receiver check). No instance of the peer
+  // can hold our tag, so answering would only run an AKE with ourselves.
+  if (header->sender_instance == config_.our_tag) {
+    out.events.push_back(Event{EventType::kReflected, header->sender_instance});
+    return;
+  }
   if (header->receiver_instance != config_.our_tag &&
       !(commit && header->receiver_instance == wire::kNoInstanceTag)) {
     out.events.push_back(Event{EventType::kOtherInstance, header->sender_instance});
@@ -204,6 +211,16 @@ Output Session::StartOtr() {
 Output Session::EndOtr() {
   Output out;
   Selected().End(out, *random_, *clock_);
+  // An exchange in flight elsewhere (the master's D-H Commit to every
+  // instance, or an instance still in its AKE) belongs to the conversation
+  // the user ends: forget it too, so no AKE secret outlives the end and a
+  // late AKE message cannot make it secure again. Other instances already
+  // ENCRYPTED are separate conversations and stay.
+  for (auto& [tag, conversation] : conversations_) {
+    if (tag != selected_ && conversation.message_state() != v3::MessageState::kEncrypted) {
+      conversation.AbandonAke(*random_);
+    }
+  }
   return out;
 }
 

@@ -20,7 +20,7 @@
 
 namespace otr::table {
 
-inline constexpr size_t kMaxActions = 5;
+inline constexpr size_t kMaxActions = 6;
 
 template <typename State, typename Event, typename Guard, typename Action>
 struct Row {

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "crypto/secret_registry.h"
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/store/fingerprint.h"
 #include "tests/crypto/test_util.h"
@@ -105,6 +106,62 @@ TEST_P(SessionTest, QueryStartsAkeAndMessagesFlowBothWays) {
   for (const std::string& s : wire_log) EXPECT_EQ(s.find("ping"), std::string::npos);
   // Keys rotated with the ping-pong.
   EXPECT_GT(alice.session->selected().keys()->our_keyid(), 4u);
+}
+
+// Ending forgets an AKE in flight (Key Management: "securely forget"), as
+// libotr does on disconnect: the late Reveal Signature is ignored.
+TEST_P(SessionTest, EndingDuringTheAkeForgetsTheExchange) {
+  Party alice(backend(), 0, Policy::Manual(), 31), bob(backend(), 1, Policy::Manual(), 32);
+  Output query = alice.session->StartOtr();
+  ASSERT_EQ(query.to_send.size(), 1u);
+  Output commit = bob.session->Receive(query.to_send[0]);
+  ASSERT_EQ(commit.to_send.size(), 1u);
+  Output dh_key = alice.session->Receive(commit.to_send[0]);
+  ASSERT_EQ(dh_key.to_send.size(), 1u);
+  Output reveal = bob.session->Receive(dh_key.to_send[0]);
+  ASSERT_EQ(reveal.to_send.size(), 1u);
+
+  const size_t live_before_end = crypto::LiveSecretCount();
+  Output ended = alice.session->EndOtr();
+  EXPECT_TRUE(ended.to_send.empty());
+  EXPECT_LT(crypto::LiveSecretCount(), live_before_end);  // our y is gone
+
+  Output late = alice.session->Receive(reveal.to_send[0]);
+  EXPECT_TRUE(late.to_send.empty());
+  EXPECT_FALSE(late.HasEvent(EventType::kWentSecure));
+  EXPECT_EQ(alice.session->state(), ConversationState::kPlaintext);
+  // Starting again works.
+  Establish(alice, bob);
+}
+
+// Bob ends while his D-H Commit is out: Alice's D-H Key finds nothing.
+TEST_P(SessionTest, EndingWhileAwaitingDhKeyForgetsTheCommitment) {
+  Party alice(backend(), 0, Policy::Manual(), 33), bob(backend(), 1, Policy::Manual(), 34);
+  Output query = alice.session->StartOtr();
+  Output commit = bob.session->Receive(query.to_send[0]);
+  ASSERT_EQ(commit.to_send.size(), 1u);
+  EXPECT_TRUE(bob.session->EndOtr().to_send.empty());
+  Output dh_key = alice.session->Receive(commit.to_send[0]);
+  ASSERT_EQ(dh_key.to_send.size(), 1u);
+  Output reply = bob.session->Receive(dh_key.to_send[0]);
+  EXPECT_TRUE(reply.to_send.empty());  // AUTHSTATE_NONE ignores a D-H Key
+  EXPECT_EQ(bob.session->state(), ConversationState::kPlaintext);
+}
+
+// Our own D-H Commit (receiver tag 0) reflected back must not start an AKE
+// with ourselves.
+TEST_P(SessionTest, ReflectedMessagesAreIgnored) {
+  Party alice(backend(), 0, Policy::Manual(), 35), bob(backend(), 1, Policy::Manual(), 36);
+  Output query = alice.session->StartOtr();
+  Output commit = bob.session->Receive(query.to_send[0]);
+  ASSERT_EQ(commit.to_send.size(), 1u);
+  Output reflected = bob.session->Receive(commit.to_send[0]);
+  EXPECT_TRUE(reflected.to_send.empty());
+  EXPECT_TRUE(reflected.HasEvent(EventType::kReflected));
+  // The genuine exchange is undisturbed.
+  Pump(alice.session->Receive(commit.to_send[0]), alice, bob);
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
 }
 
 TEST_P(SessionTest, EndingMovesThePeerToFinished) {

@@ -342,6 +342,9 @@ void Conversation::Perform(MessageAction action, Input& in) {
       RunSmp(SmpEvent::kReset, s);
       return;
     }
+    case MessageAction::kAbandonAke:
+      ake_.Abandon(in.random);
+      return;
     case MessageAction::kReportPeerEnded:
       Emit(in, EventType::kPeerEnded);
       return;

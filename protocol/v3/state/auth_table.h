@@ -27,7 +27,7 @@ OTR_TABLE_ENUM(AuthState, OTR_V3_AUTH_STATES)
   X(kRevealSignature, "receive Reveal Signature")           \
   X(kSignature, "receive Signature")                        \
   X(kV1KeyExchange, "receive v1 Key Exchange")              \
-  X(kAbandon, "the exchange completed in another instance's conversation")
+  X(kAbandon, "the exchange is abandoned (the user ended, or another instance completed it)")
 OTR_TABLE_ENUM(AuthEvent, OTR_V3_AUTH_EVENTS)
 
 #define OTR_V3_AUTH_GUARDS(X)                                    \
@@ -75,8 +75,8 @@ inline constexpr char kReveal[] = "v3 State transitions: Receiving a Reveal Sign
 inline constexpr char kSig[] = "v3 State transitions: Receiving a Signature Message";
 inline constexpr char kV1[] = "v3 Policies: ALLOW_V1 (v1 is never negotiated here)";
 inline constexpr char kAbandonS[] =
-    "v3 Instance Tags; Key Management (\"securely forget\"): a D-H Commit sent to "
-    "every instance was answered and completed by one instance";
+    "v3 Key Management (\"securely forget\"): the user ended the conversation, or "
+    "(Instance Tags) a D-H Commit sent to every instance was completed by one instance";
 inline constexpr char kIgnored[] = "v3 State transitions: \"ignore this message\"";
 
 // One row per line reads like the spec.
@@ -141,8 +141,9 @@ inline constexpr AuthRow kAuthTable[] = {
     {S::kAwaitingSig, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kAwaitingSig, kV1},
     {S::kV1Setup, E::kV1KeyExchange, G::kAlways, {A::kRefuseV1}, S::kNone, kV1},
 
-    // Our master conversation's exchange was taken over by an instance's
-    // conversation, which completed it: the master forgets its copy.
+    // The user ended the conversation, or our master conversation's exchange
+    // was taken over by an instance's conversation, which completed it:
+    // forget the exchange.
     {S::kNone, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},
     {S::kAwaitingDhKey, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},
     {S::kAwaitingRevealSig, E::kAbandon, G::kAlways, {A::kForgetExchange}, S::kNone, kAbandonS},

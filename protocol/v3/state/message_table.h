@@ -70,6 +70,7 @@ OTR_TABLE_ENUM(MessageGuard, OTR_V3_MESSAGE_GUARDS)
   X(kSendStoredMessage, "encrypt and send the recent stored message, if it may be resent") \
   X(kForgetSessionKeys, "forget all encryption keys of the session")                       \
   X(kResetSmp, "abandon SMP (smpstate kReset)")                                            \
+  X(kAbandonAke, "forget any AKE in progress (authstate kAbandon)")                        \
   X(kReportPeerEnded, "report: the peer ended the conversation")                           \
   X(kSendDisconnect, "send a Data Message with TLV 1 (disconnected)")                      \
   X(kArmWhitespaceTag, "entering PLAINTEXT: whitespace tags may be sent again")            \
@@ -102,6 +103,9 @@ inline constexpr char kFlag[] = "v3 Data Message: IGNORE_UNREADABLE";
 inline constexpr char kAke[] = "v3 Authentication state: after the AKE, msgstate ENCRYPTED";
 inline constexpr char kTlv1[] = "v3 Receiving a Data Message: TLV type 1 -> MSGSTATE_FINISHED";
 inline constexpr char kStart[] = "v3 State transitions: User requests to start an OTR conversation";
+// Ending also forgets an AKE in flight ("Key Management": securely forget;
+// libotr clears its auth state on disconnect too), so a late AKE message
+// cannot bring the conversation back and no exchange secret outlives it.
 inline constexpr char kEnd[] = "v3 State transitions: User requests to end an OTR conversation";
 inline constexpr char kSend[] = "v3 State transitions: User types a message to be sent";
 
@@ -165,9 +169,9 @@ inline constexpr MessageRow kMessageTable[] = {
     {S::kFinished, E::kUserStart, G::kAlways, {A::kSendQuery}, S::kFinished, kStart},
 
     // User ends OTR.
-    {S::kPlaintext, E::kUserEnd, G::kAlways, {A::kNone}, S::kPlaintext, kEnd},
-    {S::kEncrypted, E::kUserEnd, G::kAlways, {A::kSendDisconnect, A::kForgetSessionKeys, A::kResetSmp, A::kArmWhitespaceTag, A::kReportInsecure}, S::kPlaintext, kEnd},
-    {S::kFinished, E::kUserEnd, G::kAlways, {A::kArmWhitespaceTag, A::kReportInsecure}, S::kPlaintext, kEnd},
+    {S::kPlaintext, E::kUserEnd, G::kAlways, {A::kAbandonAke}, S::kPlaintext, kEnd},
+    {S::kEncrypted, E::kUserEnd, G::kAlways, {A::kSendDisconnect, A::kForgetSessionKeys, A::kResetSmp, A::kAbandonAke, A::kArmWhitespaceTag, A::kReportInsecure}, S::kPlaintext, kEnd},
+    {S::kFinished, E::kUserEnd, G::kAlways, {A::kAbandonAke, A::kArmWhitespaceTag, A::kReportInsecure}, S::kPlaintext, kEnd},
 
     // User sends a message.
     {S::kPlaintext, E::kUserSend, G::kRequireEncryption, {A::kHoldMessage, A::kReportHeldBack, A::kSendQuery}, S::kPlaintext, kSend},
