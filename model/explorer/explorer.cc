@@ -374,6 +374,8 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
   for (const Event& e : out.events) {
     if (e.type == EventType::kStoredMessageSent) ++me.sent_encrypted[e.text];
     if (e.type == EventType::kSmpAskSecret) me.asked_secret = true;
+    if (e.type == EventType::kSmpSucceeded) ++me.smp_succeeded;
+    if (e.type == EventType::kSmpFailed) ++me.smp_failed;
   }
   for (const Displayed& d : out.display) {
     if (!d.encrypted) continue;

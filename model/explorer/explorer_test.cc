@@ -58,6 +58,29 @@ TEST(ExplorerTest, SmpWithDifferentSecretsHoldsAtTheTestBound) {
   EXPECT_GT(e->stats().states, 50u);
 }
 
+// SMP to its end: only Alice's start, Bob's answer and the network
+// (reordering, one drop), six steps after the AKE. With equal secrets the
+// run succeeds somewhere (a planted "never succeeds" is found) and never
+// fails; with different secrets the reverse.
+TEST(ExplorerTest, SmpRunsToTheEndAndReportsOnlyTheTruth) {
+  for (const std::string name : {"established", "smp-differ"}) {
+    ExplorerConfig config = NamedConfig(name, Openssl(), 6);
+    config.budgets = Budgets{1, 0, 0, 0, 0, 0, 0, 2, 0};
+    std::unique_ptr<Explorer> e;
+    EXPECT_FALSE(Explore(name + " smp", config, &e).has_value());
+    const bool equal = name == "established";
+    config.extra_invariant = [equal](World& w) -> std::string {
+      const int n = equal ? w.party[0].smp_succeeded + w.party[1].smp_succeeded
+                          : w.party[0].smp_failed + w.party[1].smp_failed;
+      return n > 0 ? "an SMP run completed" : "";
+    };
+    auto v = Explore(name + " smp planted", config);
+    ASSERT_TRUE(v.has_value()) << name;
+    EXPECT_EQ(v->invariant, "planted");
+    EXPECT_LE(v->trace.size(), 12u);  // the AKE, 2 user actions, 4 deliveries
+  }
+}
+
 TEST(ExplorerTest, PlantedInvariantIsFoundWithAMinimalTrace) {
   ExplorerConfig config = NamedConfig("ake", Openssl(), 6);
   config.budgets = Budgets{0, 0, 0, 0, 1, 0, 0, 0, 0};  // only Alice's start and deliveries

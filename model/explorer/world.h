@@ -86,6 +86,8 @@ struct PartyState {
   std::map<std::string, int> displayed_encrypted;  // text -> times shown as encrypted
   std::vector<std::string> texts;                  // every text the user typed
   bool asked_secret = false;                       // kSmpAskSecret not yet answered
+  int smp_succeeded = 0;                           // kSmpSucceeded reported
+  int smp_failed = 0;                              // kSmpFailed reported
 };
 
 struct World {
