@@ -4,7 +4,7 @@
 # table has one complete row per operation.
 set -euo pipefail
 
-readonly kOperations=37  # 5 modexp/DH + 2 DSA + 6 Ed448 + 8 symmetric x 3 sizes
+readonly kOperations=38  # 6 modexp/DH + 2 DSA + 6 Ed448 + 8 symmetric x 3 sizes
 json="${TEST_TMPDIR:-/tmp}/crypto_bench_smoke.json"
 
 bench/crypto_bench --benchmark_min_time=0.001 --benchmark_repetitions=2 \

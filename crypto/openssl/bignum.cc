@@ -4,6 +4,8 @@
 
 #include <climits>
 
+#include "crypto/openssl/fixed_base.h"
+
 namespace otr::crypto::openssl {
 namespace {
 
@@ -83,6 +85,8 @@ Status CheckModulus(const BIGNUM* m) {
 // not depend on the exponent (BN_mod_exp_mont_consttime, which needs an odd
 // modulus; CheckModulus guarantees one).
 Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m) {
+  // D-H key generation in the v2/v3 group: a precomputed table of g's powers.
+  if (IsModp1536GeneratorPower(base, exponent, m)) return Modp1536GeneratorPower(exponent);
   OTR_ASSIGN_OR_RETURN(Operands ops, Convert(base, exponent.view(), m));
   BnCtxPtr ctx = NewCtx();
   BnPtr r = NewResult();

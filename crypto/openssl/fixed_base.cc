@@ -1,0 +1,139 @@
+#include "crypto/openssl/fixed_base.h"
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <vector>
+
+#include "crypto/modp_group.h"
+#include "crypto/openssl/bignum.h"
+#include "crypto/openssl/handles.h"
+
+namespace otr::crypto::openssl {
+namespace {
+
+using MontCtxPtr = Owned<BN_MONT_CTX, BN_MONT_CTX_free>;
+
+constexpr size_t kElementBytes = 192;  // 1536 bits
+constexpr size_t kWords = kElementBytes / 8;
+constexpr size_t kWindowBits = 4;
+constexpr size_t kEntries = size_t{1} << kWindowBits;
+constexpr size_t kMaxExponentBytes = 40;  // 320 bits
+constexpr size_t kWindows = kMaxExponentBytes * 8 / kWindowBits;
+
+// One group element in Montgomery form, little-endian bytes held in words so
+// that selection works a word at a time.
+using Element = std::array<uint64_t, kWords>;
+
+class GeneratorTable {
+ public:
+  GeneratorTable() : ctx_(BN_CTX_new()), mont_(BN_MONT_CTX_new()), rows_(kWindows) {
+    const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
+    p_ = BnFromBytes(group.p, /*secret=*/false).value();
+    FatalUnless(ctx_ && mont_ && BN_MONT_CTX_set(mont_.get(), p_.get(), ctx_.get()) == 1,
+                "BN_MONT_CTX_set");
+    // base = g^(16^i) as i goes up; row i holds base^j for j < 16.
+    BnPtr base(BN_new()), one(BN_new()), entry(BN_new());
+    FatalUnless(base && one && entry, "BN_new");
+    FatalUnless(BN_set_word(base.get(), 2) == 1 && BN_set_word(one.get(), 1) == 1 &&
+                    BN_to_montgomery(base.get(), base.get(), mont_.get(), ctx_.get()) == 1 &&
+                    BN_to_montgomery(one.get(), one.get(), mont_.get(), ctx_.get()) == 1,
+                "BN_to_montgomery");
+    for (size_t i = 0; i < kWindows; ++i) {
+      FatalUnless(BN_copy(entry.get(), one.get()) != nullptr, "BN_copy");
+      for (size_t j = 0; j < kEntries; ++j) {
+        if (j > 0) Mul(entry.get(), entry.get(), base.get());
+        Store(entry.get(), rows_[i][j]);
+      }
+      for (size_t s = 0; s < kWindowBits; ++s) Mul(base.get(), base.get(), base.get());
+    }
+  }
+
+  SecretBytes Power(const SecretBytes& exponent) const {
+    BnCtxPtr ctx(BN_CTX_secure_new());
+    BnPtr acc(BN_secure_new()), selected(BN_secure_new());
+    FatalUnless(ctx && acc && selected, "BN_secure_new");
+    BN_set_flags(acc.get(), BN_FLG_CONSTTIME);
+    BN_set_flags(selected.get(), BN_FLG_CONSTTIME);
+    Element chosen;
+    for (size_t i = 0; i < kWindows; ++i) {
+      Select(i, Window(exponent, i), chosen);
+      Load(chosen, i == 0 ? acc.get() : selected.get());
+      if (i > 0) Mul(acc.get(), acc.get(), selected.get(), ctx.get());
+    }
+    OPENSSL_cleanse(chosen.data(), sizeof(chosen));
+    BnPtr r(BN_secure_new());
+    FatalUnless(r && BN_from_montgomery(r.get(), acc.get(), mont_.get(), ctx.get()) == 1,
+                "BN_from_montgomery");
+    return BnToSecret(r.get());
+  }
+
+ private:
+  // The 4-bit window i of the big-endian exponent (window 0 the lowest);
+  // windows above the exponent's length are 0. The exponent's length is
+  // public, its bits are not: no branch or index depends on them.
+  static unsigned Window(const SecretBytes& e, size_t i) {
+    const size_t byte = i / 2;
+    if (byte >= e.size()) return 0;
+    return (e[e.size() - 1 - byte] >> (4 * (i % 2))) & 0xf;
+  }
+
+  // out = rows_[i][index], reading every entry of the row.
+  void Select(size_t i, unsigned index, Element& out) const {
+    out.fill(0);
+    for (size_t j = 0; j < kEntries; ++j) {
+      const uint64_t diff = static_cast<uint64_t>(j ^ index);
+      const uint64_t mask = 0 - ((diff - 1) >> 63);  // all ones iff diff == 0
+      const Element& entry = rows_[i][j];
+      for (size_t w = 0; w < kWords; ++w) out[w] |= entry[w] & mask;
+    }
+  }
+
+  static void Store(const BIGNUM* n, Element& out) {
+    std::array<unsigned char, kElementBytes> bytes;
+    FatalUnless(BN_bn2lebinpad(n, bytes.data(), static_cast<int>(bytes.size())) ==
+                    static_cast<int>(bytes.size()),
+                "BN_bn2lebinpad");
+    std::memcpy(out.data(), bytes.data(), bytes.size());
+  }
+
+  static void Load(const Element& in, BIGNUM* out) {
+    std::array<unsigned char, kElementBytes> bytes;
+    std::memcpy(bytes.data(), in.data(), bytes.size());
+    FatalUnless(BN_lebin2bn(bytes.data(), static_cast<int>(bytes.size()), out) != nullptr,
+                "BN_lebin2bn");
+    OPENSSL_cleanse(bytes.data(), bytes.size());
+  }
+
+  void Mul(BIGNUM* r, const BIGNUM* a, const BIGNUM* b, BN_CTX* ctx = nullptr) const {
+    FatalUnless(BN_mod_mul_montgomery(r, a, b, mont_.get(), ctx ? ctx : ctx_.get()) == 1,
+                "BN_mod_mul_montgomery");
+  }
+
+  BnPtr p_;
+  BnCtxPtr ctx_;  // table construction only
+  MontCtxPtr mont_;
+  std::vector<std::array<Element, kEntries>> rows_;
+};
+
+const GeneratorTable& Table() {
+  static const GeneratorTable* table = new GeneratorTable();  // never freed
+  return *table;
+}
+
+}  // namespace
+
+bool IsModp1536GeneratorPower(ByteView base, const SecretBytes& exponent, ByteView m) {
+  if (exponent.size() > kMaxExponentBytes) return false;
+  const auto nonzero = std::find_if(base.begin(), base.end(), [](uint8_t b) { return b != 0; });
+  if (base.end() - nonzero != 1 || *nonzero != 2) return false;
+  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
+  return std::equal(m.begin(), m.end(), group.p.begin(), group.p.end());
+}
+
+SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent) { return Table().Power(exponent); }
+
+}  // namespace otr::crypto::openssl
