@@ -34,10 +34,10 @@ Status CheckCipherBuffers(ByteView in, MutableByteView out) {
   return Status::Ok();
 }
 
-Cipher OpenCipher(int algo, int mode) {
+Cipher OpenCipher(int algo, int mode, bool secure) {
   EnsureInitialized();
   gcry_cipher_hd_t cipher = nullptr;
-  if (gcry_cipher_open(&cipher, algo, mode, GCRY_CIPHER_SECURE) != 0) {
+  if (gcry_cipher_open(&cipher, algo, mode, secure ? GCRY_CIPHER_SECURE : 0) != 0) {
     LibraryInvariantFailed("gcry_cipher_open");
   }
   return Cipher(cipher);

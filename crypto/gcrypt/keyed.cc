@@ -12,6 +12,12 @@
 namespace otr::crypto::gcrypt_internal {
 namespace {
 
+// Keyed handles live as long as a session's key pair, and a process may
+// hold thousands of sessions: they are opened in ordinary memory, not in
+// libgcrypt's fixed secure pool (64 KiB, see init.cc), which they would
+// exhaust (gcry_cipher_open then fails). Closing a handle still wipes its
+// key schedule or padded-key states; what is lost is only mlock(2).
+
 int MdAlgorithm(HashAlgorithm alg) {
   return alg == HashAlgorithm::kSha1 ? GCRY_MD_SHA1 : GCRY_MD_SHA256;
 }
@@ -83,7 +89,7 @@ class GcryptKeyedCtr final : public KeyedAes128Ctr {
 std::unique_ptr<KeyedHmac> NewGcryptKeyedHmac(HashAlgorithm alg, const SecretBytes& key) {
   EnsureInitialized();
   gcry_md_hd_t md = nullptr;
-  if (gcry_md_open(&md, MdAlgorithm(alg), GCRY_MD_FLAG_HMAC | GCRY_MD_FLAG_SECURE) != 0) {
+  if (gcry_md_open(&md, MdAlgorithm(alg), GCRY_MD_FLAG_HMAC) != 0) {
     LibraryInvariantFailed("gcry_md_open");
   }
   Md owned(md);
@@ -93,7 +99,7 @@ std::unique_ptr<KeyedHmac> NewGcryptKeyedHmac(HashAlgorithm alg, const SecretByt
 
 Result<std::unique_ptr<KeyedAes128Ctr>> NewGcryptKeyedAes128Ctr(const SecretBytes& key) {
   if (key.size() != kAes128KeySize) return MakeError(ErrorCode::kInvalidKey, "Aes128Ctr: key size");
-  Cipher cipher = OpenCipher(GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_CTR);
+  Cipher cipher = OpenCipher(GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_CTR, /*secure=*/false);
   if (gcry_cipher_setkey(cipher.get(), key.data(), key.size()) != 0) {
     return MakeError(ErrorCode::kBackendFailure, "Aes128Ctr: gcry_cipher_setkey");
   }
