@@ -54,7 +54,9 @@ class KeyState {
 
   // "When you receive a Data Message", in two steps so that verifying
   // changes nothing: Verify checks keyids, next D-H key, MAC and counter and
-  // decrypts; Accept then records the counter and rotates keys.
+  // decrypts; Accept then records the counter and rotates keys. Verify
+  // changes no state but runs the pair's keyed contexts (DataCiphers): like
+  // every other method, one caller at a time per KeyState.
   struct Verified;
   Result<Verified> Verify(const DataMessage& message) const;
   Result<OpenedData> Accept(Verified verified, crypto::Random& random);
