@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
   std::string config_name = "ake", backend_name = "openssl", value;
   int depth = 6;
   uint64_t max_states = 0;
-  int window = -1, replay = -1, stale = -1, smp = -1, send = -1;
+  int window = -1, replay = -1, stale = -1, smp = -1, send = -1, redirect = -1, mstart = -1,
+      msend = -1, por = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (Flag(arg, "config", &value)) {
@@ -47,11 +48,20 @@ int main(int argc, char** argv) {
       smp = std::atoi(value.c_str());
     } else if (Flag(arg, "sends", &value)) {
       send = std::atoi(value.c_str());
+    } else if (Flag(arg, "redirects", &value)) {
+      redirect = std::atoi(value.c_str());
+    } else if (Flag(arg, "mallory-starts", &value)) {
+      mstart = std::atoi(value.c_str());
+    } else if (Flag(arg, "mallory-sends", &value)) {
+      msend = std::atoi(value.c_str());
+    } else if (Flag(arg, "por", &value)) {
+      por = std::atoi(value.c_str());
     } else {
       std::fprintf(stderr,
-                   "usage: explore [--config=ake|established|smp-differ] [--depth=N] "
-                   "[--backend=openssl|gcrypt] [--max-states=N] [--window=N] [--replays=N] "
-                   "[--stale=N] [--smp=N] [--sends=N]\n");
+                   "usage: explore [--config=ake|established|smp-differ[-v2][-mallory]] "
+                   "[--depth=N] [--backend=openssl|gcrypt] [--max-states=N] [--window=N] "
+                   "[--replays=N] [--stale=N] [--smp=N] [--sends=N] [--redirects=N] "
+                   "[--mallory-starts=N] [--mallory-sends=N] [--por=0|1]\n");
       return 2;
     }
   }
@@ -67,6 +77,10 @@ int main(int argc, char** argv) {
   if (stale >= 0) config.budgets.stale = stale;
   if (smp >= 0) config.budgets.smp = smp;
   if (send >= 0) config.budgets.send = send;
+  if (redirect >= 0) config.budgets.redirect = redirect;
+  if (mstart >= 0) config.budgets.mstart = mstart;
+  if (msend >= 0) config.budgets.msend = msend;
+  if (por >= 0) config.por = por != 0;
   auto explorer = otr::model::Explorer::Create(config);
   if (!explorer.ok()) {
     std::fprintf(stderr, "explore: %s\n", std::string(explorer.error().context).c_str());
@@ -76,11 +90,12 @@ int main(int argc, char** argv) {
   const otr::model::Stats& s = (*explorer)->stats();
   std::printf(
       "config %s, backend %s, depth %d: %llu states, %llu transitions, %llu rows checked, "
-      "%zu/%zu table rows covered, deepest path %zu, %.1f s%s\n",
+      "%zu/%zu table rows covered, deepest path %zu, %llu slept, %.1f s%s\n",
       config_name.c_str(), backend_name.c_str(), depth, static_cast<unsigned long long>(s.states),
       static_cast<unsigned long long>(s.transitions),
       static_cast<unsigned long long>(s.rows_checked), s.rows_covered, s.rows_total, s.max_depth,
-      s.seconds, s.truncated ? " (stopped at --max-states)" : "");
+      static_cast<unsigned long long>(s.slept), s.seconds,
+      s.truncated ? " (stopped at --max-states)" : "");
   if (!violation) return 0;
   std::printf("VIOLATION of %s: %s\nminimal trace (%zu steps):\n%s", violation->invariant.c_str(),
               violation->detail.c_str(), violation->trace.size(),

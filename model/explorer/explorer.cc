@@ -9,7 +9,62 @@
 namespace otr::model {
 namespace {
 
-constexpr wire::InstanceTag kTag[2] = {0x1000, 0x2000};
+constexpr wire::InstanceTag kTag[3] = {0x1000, 0x2000, 0x3000};
+
+// The budget kind an action uses (Footprint::budget), -1 for none.
+int BudgetKind(const Action& a) {
+  switch (a.kind) {
+    case ActionKind::kDrop:
+      return 0;
+    case ActionKind::kDuplicate:
+      return 1;
+    case ActionKind::kReplay:
+      return 2;
+    case ActionKind::kStale:
+      return 3;
+    case ActionKind::kStart:
+      return a.party == kMallory ? 10 : 4;
+    case ActionKind::kEnd:
+      return 5;
+    case ActionKind::kSend:
+      return a.party == kMallory ? 11 : 6;
+    case ActionKind::kSmpStart:
+    case ActionKind::kSmpRespond:
+    case ActionKind::kSmpAbort:
+      return 7;
+    case ActionKind::kForge:
+      return 8;
+    case ActionKind::kRedirect:
+      return 9;
+    case ActionKind::kDeliver:
+      return -1;
+  }
+  return -1;
+}
+
+// The receiver instance tag of a v3 message (0 for anything else).
+wire::InstanceTag ReceiverTag(const std::string& text) {
+  const wire::InboundMessage m = wire::Classify(text);
+  const auto* encoded = std::get_if<wire::EncodedMessage>(&m);
+  if (encoded == nullptr) return wire::kNoInstanceTag;
+  auto decoded = v3::DecodeMessage(encoded->message);
+  if (!decoded.ok()) return wire::kNoInstanceTag;
+  return std::visit(
+      [](const auto& message) -> wire::InstanceTag {
+        if constexpr (requires { message.header; }) {
+          if (message.header.version == v3::Version::kV3) return message.header.receiver_instance;
+        }
+        return wire::kNoInstanceTag;
+      },
+      *decoded);
+}
+
+const ConversationView* Find(const PartyView& v, wire::InstanceTag tag) {
+  for (const ConversationView& c : v.conversations) {
+    if (c.tag == tag) return &c;
+  }
+  return nullptr;
+}
 
 bool IsDataMessage(const std::string& s) {
   // Base64 of 00 03 03 (v3) or 00 02 03 (v2): protocol version, type 0x03.
@@ -28,10 +83,27 @@ std::string Describe(const PartyView& v) {
 
 }  // namespace
 
-ExplorerConfig NamedConfig(const std::string& name, const crypto::Backend& backend, int depth) {
+ExplorerConfig NamedConfig(const std::string& full_name, const crypto::Backend& backend,
+                           int depth) {
   ExplorerConfig c;
   c.backend = &backend;
   c.depth = depth;
+  std::string name = full_name;
+  auto strip = [&name](const std::string& suffix) {
+    const size_t at = name.find(suffix);
+    if (at == std::string::npos) return false;
+    name.erase(at, suffix.size());
+    return true;
+  };
+  if (strip("-v2")) {
+    for (Policy& p : c.policy) p.allow_v3 = false;
+  }
+  if (strip("-mallory")) {
+    c.mallory = true;
+    c.budgets.mstart = 1;
+    c.budgets.msend = 1;
+    c.budgets.redirect = 2;
+  }
   if (name == "ake") return c;
   c.established = true;
   c.budgets.start = 1;
@@ -54,8 +126,11 @@ Result<std::unique_ptr<Explorer>> Explorer::Create(ExplorerConfig config) {
 }
 
 Status Explorer::Init() {
-  for (auto& key : keys_) {
-    OTR_ASSIGN_OR_RETURN(key, config_.backend->GenerateDsaKey());
+  const int parties = config_.mallory ? 3 : 2;
+  for (int i = 0; i < parties; ++i) {
+    OTR_ASSIGN_OR_RETURN(keys_[static_cast<size_t>(i)], config_.backend->GenerateDsaKey());
+    identity_[static_cast<size_t>(i)] =
+        store::ComputeFingerprint(*config_.backend, keys_[static_cast<size_t>(i)].pub);
   }
   stats_.rows_total = TableSize(table::Machine::kMessage) + TableSize(table::Machine::kAuth) +
                       TableSize(table::Machine::kSmp);
@@ -83,7 +158,7 @@ Status Explorer::Init() {
         const Wire m = old.party[r].inbox.front();
         if (m.label.find(":query") == std::string::npos &&
             m.label.find(":plain") == std::string::npos) {
-          stale_[r].push_back({m.text, "old " + m.label});
+          stale_[r].push_back({m.text, "old " + m.label, m.sender});
         }
         if (auto f = Step(old, {ActionKind::kDeliver, r, 0}, nullptr)) {
           return MakeError(ErrorCode::kBadState,
@@ -105,12 +180,17 @@ Status Explorer::Init() {
 
 World Explorer::Fresh(uint64_t seed) {
   World w;
-  for (int i = 0; i < 2; ++i) {
-    w.party[i] = PartyState(seed * 2 + static_cast<uint64_t>(i));
+  w.parties = config_.mallory ? 3 : 2;
+  for (int i = 0; i < w.parties; ++i) {
+    // Mallory's stream is apart from every Alice/Bob stream.
+    w.party[i] = PartyState(seed * 2 + (i == kMallory ? 77777 : static_cast<uint64_t>(i)));
     routed_[i].target = &w.party[i].random;
     SessionConfig config;
     config.backend = config_.backend;
     config.our_key = &keys_[i];
+    if (i == kMallory && config_.planted_mallory_key >= 0) {
+      config.our_key = &keys_[static_cast<size_t>(config_.planted_mallory_key)];
+    }
     config.policy = config_.policy[i];
     config.our_tag = kTag[i];
     auto session = Session::Create(config, routed_[i], clock_);
@@ -128,9 +208,11 @@ std::vector<Action> Explorer::Prefix() const {
 }
 
 bool Explorer::Applies(World& w, const Action& a) const {
+  if (a.party >= w.parties) return false;
   const PartyState& p = w.party[a.party];
   switch (a.kind) {
     case ActionKind::kDeliver:
+    case ActionKind::kRedirect:
       return static_cast<size_t>(a.index) < p.inbox.size();
     case ActionKind::kDrop:
     case ActionKind::kDuplicate:
@@ -138,7 +220,7 @@ bool Explorer::Applies(World& w, const Action& a) const {
     case ActionKind::kReplay:
       return static_cast<size_t>(a.index) < w.memory.size();
     case ActionKind::kStale:
-      return static_cast<size_t>(a.index) < stale_[a.party].size();
+      return a.party < 2 && static_cast<size_t>(a.index) < stale_[a.party].size();
     default:
       return true;
   }
@@ -148,7 +230,7 @@ std::vector<Action> Explorer::Enabled(World& w) {
   const Budgets& b = config_.budgets;
   const Budgets& u = w.used;
   std::vector<Action> actions;
-  for (int r = 0; r < 2; ++r) {
+  for (int r = 0; r < w.parties; ++r) {
     const PartyState& p = w.party[r];
     for (size_t i = 0; i < p.inbox.size() && i < config_.window; ++i) {
       actions.push_back({ActionKind::kDeliver, r, static_cast<int>(i)});
@@ -157,17 +239,22 @@ std::vector<Action> Explorer::Enabled(World& w) {
     if (!p.inbox.empty() && u.duplicate < b.duplicate) {
       actions.push_back({ActionKind::kDuplicate, r});
     }
+    if (w.parties == 3 && u.redirect < b.redirect) {
+      for (size_t i = 0; i < p.inbox.size() && i < config_.window; ++i) {
+        actions.push_back({ActionKind::kRedirect, r, static_cast<int>(i)});
+      }
+    }
     if (u.replay < b.replay) {
       for (size_t j = 0; j < w.memory.size(); ++j) {
         actions.push_back({ActionKind::kReplay, r, static_cast<int>(j)});
       }
     }
-    if (u.stale < b.stale) {
+    if (r < 2 && u.stale < b.stale) {
       for (size_t k = 0; k < stale_[r].size(); ++k) {
         actions.push_back({ActionKind::kStale, r, static_cast<int>(k)});
       }
     }
-    if (u.forge < b.forge) actions.push_back({ActionKind::kForge, r});
+    if (r < 2 && u.forge < b.forge) actions.push_back({ActionKind::kForge, r});
   }
   for (int who = 0; who < 2; ++who) {
     if (u.start < b.start) actions.push_back({ActionKind::kStart, who});
@@ -181,6 +268,13 @@ std::vector<Action> Explorer::Enabled(World& w) {
       if (w.party[who].session->selected().smp_state() != v3::SmpState::kExpect1) {
         actions.push_back({ActionKind::kSmpAbort, who});
       }
+    }
+  }
+  // Mallory addresses Alice or Bob.
+  if (w.parties == 3) {
+    for (int target = 0; target < 2; ++target) {
+      if (u.mstart < b.mstart) actions.push_back({ActionKind::kStart, kMallory, target});
+      if (u.msend < b.msend) actions.push_back({ActionKind::kSend, kMallory, target});
     }
   }
   return actions;
@@ -244,50 +338,98 @@ std::string Explorer::Label(int sender, const std::string& text, const Action& a
   return stem + " #" + std::to_string(++p.ordinals[stem]);
 }
 
-std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::string* log) {
-  routed_[0].target = &w.party[0].random;
-  routed_[1].target = &w.party[1].random;
-  const int actor = a.party;
-  const int peer = 1 - actor;
+int Explorer::IdentityOf(const std::optional<store::Fingerprint>& fp, int parties) const {
+  if (!fp) return -1;
+  for (int i = 0; i < parties; ++i) {
+    if (identity_[static_cast<size_t>(i)] == *fp) return i;
+  }
+  return -1;
+}
+
+// Where the network puts what `actor` sent. Alice and Bob talk to each
+// other's account, except that the attacker hands Mallory what is addressed
+// to her instance (the peer would ignore it). Mallory's messages go to the
+// instance they address, else to the party she is dealing with (`cause`).
+int Explorer::RouteOf(int actor, const std::string& text, int cause) const {
+  const wire::InstanceTag to = config_.mallory ? ReceiverTag(text) : wire::kNoInstanceTag;
+  if (actor != kMallory) return to == kTag[kMallory] ? kMallory : 1 - actor;
+  for (int i = 0; i < 2; ++i) {
+    if (to == kTag[i]) return i;
+  }
+  return cause;
+}
+
+std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::string* log,
+                                                Footprint* footprint) {
+  for (int i = 0; i < w.parties; ++i) routed_[i].target = &w.party[i].random;
+  Footprint fp;
+  fp.budget = BudgetKind(a);
+  fp.special = a.kind == ActionKind::kReplay || a.kind == ActionKind::kForge;
+  int actor = a.party;
+  // The party Mallory deals with in this step (her replies without an
+  // instance tag go there).
+  int cause = 0;
+  if (a.party == kMallory && (a.kind == ActionKind::kStart || a.kind == ActionKind::kSend)) {
+    cause = a.index;
+  }
+  if (a.kind == ActionKind::kRedirect) {
+    fp.taken_from = a.party;
+    actor = 3 - a.party - w.party[a.party].inbox[static_cast<size_t>(a.index)].sender;
+  }
+  fp.actor = actor;
+  const int peer = actor == kMallory ? cause : 1 - actor;
   PartyState& me = w.party[actor];
   Session& session = *me.session;
+  if (actor == kMallory && (a.kind == ActionKind::kStart || a.kind == ActionKind::kSend)) {
+    // Mallory's conversation with that party, if she has one yet.
+    const std::vector<wire::InstanceTag> tags = session.Instances();
+    const bool has = std::find(tags.begin(), tags.end(), kTag[a.index]) != tags.end();
+    (void)session.SelectInstance(has ? kTag[a.index] : wire::kNoInstanceTag);
+  }
   const PartyView before = ViewOf(session);
   RowRecorder recorder;
   Output out;
   std::string typed;
   std::string delivered;
+  auto receive = [&](const Wire& m) {
+    delivered = m.label;
+    if (m.sender != kMallory) cause = m.sender;
+    out = session.Receive(m.text);
+  };
   {
     table::ScopedRowObserver scope(&recorder);
     switch (a.kind) {
-      case ActionKind::kDeliver: {
-        const Wire m = me.inbox[static_cast<size_t>(a.index)];
-        me.inbox.erase(me.inbox.begin() + a.index);
-        delivered = m.label;
-        out = session.Receive(m.text);
+      case ActionKind::kDeliver:
+      case ActionKind::kRedirect: {
+        PartyState& holder = w.party[a.party];
+        const Wire m = holder.inbox[static_cast<size_t>(a.index)];
+        holder.inbox.erase(holder.inbox.begin() + a.index);
+        fp.taken_from = a.party;
+        if (a.kind == ActionKind::kRedirect) ++w.used.redirect;
+        receive(m);
         break;
       }
       case ActionKind::kDrop:
         delivered = me.inbox.front().label;
         me.inbox.pop_front();
+        fp.taken_from = actor;
         ++w.used.drop;
         break;
       case ActionKind::kDuplicate:
-        delivered = me.inbox.front().label;
+        fp.taken_from = actor;
         ++w.used.duplicate;
-        out = session.Receive(me.inbox.front().text);
+        receive(me.inbox.front());
         break;
       case ActionKind::kReplay:
-        delivered = w.memory[static_cast<size_t>(a.index)].label;
         ++w.used.replay;
-        out = session.Receive(w.memory[static_cast<size_t>(a.index)].text);
+        receive(w.memory[static_cast<size_t>(a.index)]);
         break;
       case ActionKind::kStale:
-        delivered = stale_[actor][static_cast<size_t>(a.index)].label;
         ++w.used.stale;
-        out = session.Receive(stale_[actor][static_cast<size_t>(a.index)].text);
+        receive(stale_[actor][static_cast<size_t>(a.index)]);
         break;
       case ActionKind::kStart:
-        ++w.used.start;
+        ++(actor == kMallory ? w.used.mstart : w.used.start);
         out = session.StartOtr();
         break;
       case ActionKind::kEnd:
@@ -295,7 +437,7 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
         out = session.EndOtr();
         break;
       case ActionKind::kSend:
-        ++w.used.send;
+        ++(actor == kMallory ? w.used.msend : w.used.send);
         typed = std::string(kPartyName[actor]) + " says " + std::to_string(++me.typed) + ".";
         me.texts.push_back(typed);
         out = session.Send(typed);
@@ -323,7 +465,7 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
         Output forged = copy.Send("forged by the attacker.");
         routed_[peer].target = &w.party[peer].random;
         recorder.rows.clear();
-        for (std::string& s : forged.to_send) me.inbox.push_back({s, "FORGED data"});
+        for (std::string& s : forged.to_send) me.inbox.push_back({s, "FORGED data", peer});
         break;
       }
     }
@@ -331,6 +473,7 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
   const PartyView after = ViewOf(session);
   if (log != nullptr) {
     *log += ActionName(a);
+    if (a.kind == ActionKind::kRedirect) *log += " (" + std::string(kPartyName[actor]) + ")";
     if (!delivered.empty()) *log += " [" + delivered + "]";
     *log += "\n      " + std::string(kPartyName[actor]) + ": " + Describe(after);
   }
@@ -338,16 +481,19 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
     covered_.insert({static_cast<int>(t.machine), t.row});
     ++stats_.rows_checked;
   }
-  // The network: what the actor sent goes to the peer's queue and into the
-  // attacker's memory.
+  // The network: what the actor sent goes to a queue and into the attacker's
+  // memory.
   std::vector<std::string> sent_labels;
   for (const std::string& s : out.to_send) {
-    Wire m{s, Label(actor, s, a, recorder.rows, typed, me)};
-    sent_labels.push_back(m.label);
-    w.party[peer].inbox.push_back(m);
+    Wire m{s, Label(actor, s, a, recorder.rows, typed, me), actor};
+    const int to = RouteOf(actor, s, actor == kMallory ? cause : peer);
+    sent_labels.push_back(m.label + (w.parties == 3 ? " to " + std::string(kPartyName[to]) : ""));
+    fp.appended |= 1u << to;
+    w.party[to].inbox.push_back(m);
     w.memory.push_back(m);
     if (w.memory.size() > config_.memory) w.memory.erase(w.memory.begin());
   }
+  if (footprint != nullptr) *footprint = fp;
   if (log != nullptr) {
     for (const std::string& l : sent_labels) *log += "\n      sends " + l;
     for (const Displayed& d : out.display) {
@@ -357,35 +503,52 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
     *log += "\n";
   }
 
-  // Trace conformance.
+  // Trace conformance (Mallory's engine too).
   std::string wrong = CheckConformance(recorder.rows, before, after, config_.policy[actor]);
   if (!wrong.empty()) return Failure{"conformance", std::string(kPartyName[actor]) + ": " + wrong};
 
-  // Integrity: an encrypted display is a text the peer sent in a Data
-  // Message, at most as often as it was sent.
+  // Integrity. The ledger: a text sent in a Data Message, with whom the
+  // sending conversation believed it talks to.
+  auto believed = [&](wire::InstanceTag tag) {
+    const ConversationView* c = Find(after, tag);
+    if (c == nullptr) c = Find(before, tag);
+    return c == nullptr ? -1 : IdentityOf(c->their_fingerprint, w.parties);
+  };
   if (a.kind == ActionKind::kSend) {
     for (const std::string& s : out.to_send) {
       if (IsDataMessage(s)) {
-        ++me.sent_encrypted[typed];
+        ++me.sent_encrypted[{typed, believed(before.selected)}];
         break;
       }
     }
   }
   for (const Event& e : out.events) {
-    if (e.type == EventType::kStoredMessageSent) ++me.sent_encrypted[e.text];
+    if (e.type == EventType::kStoredMessageSent)
+      ++me.sent_encrypted[{e.text, believed(e.instance)}];
     if (e.type == EventType::kSmpAskSecret) me.asked_secret = true;
     if (e.type == EventType::kSmpSucceeded) ++me.smp_succeeded;
     if (e.type == EventType::kSmpFailed) ++me.smp_failed;
   }
+  // Mallory's own view is not protected; the rest concerns Alice and Bob.
+  if (actor == kMallory) return CheckWorld(w);
+  // An encrypted display in a conversation that believes it talks to Y is a
+  // text Y typed and sent encrypted to a conversation that believed it talks
+  // to the displaying party, at most as often as it was sent.
   for (const Displayed& d : out.display) {
     if (!d.encrypted) continue;
+    const int y = believed(d.instance);
     const int shown = ++me.displayed_encrypted[d.text];
-    auto sent = w.party[peer].sent_encrypted.find(d.text);
-    const int times = sent == w.party[peer].sent_encrypted.end() ? 0 : sent->second;
+    if (y < 0) {
+      return Failure{"integrity", std::string(kPartyName[actor]) + " displayed \"" + d.text +
+                                      "\" as encrypted in a conversation without a known peer"};
+    }
+    auto sent = w.party[y].sent_encrypted.find({d.text, actor});
+    const int times = sent == w.party[y].sent_encrypted.end() ? 0 : sent->second;
     if (shown > times) {
       return Failure{"integrity", std::string(kPartyName[actor]) + " displayed \"" + d.text +
-                                      "\" as encrypted " + std::to_string(shown) + " time(s); " +
-                                      kPartyName[peer] + " sent it encrypted " +
+                                      "\" as encrypted from " + kPartyName[y] + " " +
+                                      std::to_string(shown) + " time(s); " + kPartyName[y] +
+                                      " sent it encrypted to " + kPartyName[actor] + " " +
                                       std::to_string(times) + " time(s)"};
     }
   }
@@ -427,61 +590,96 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
   return CheckWorld(w);
 }
 
-std::optional<Explorer::Failure> Explorer::CheckWorld(World& w) {
-  // Agreement: an ENCRYPTED conversation holds keys and the peer's true
-  // fingerprint; two ENCRYPTED conversations with the same session id (which
-  // is derived from the shared secret) are the two ends of one AKE, of the
-  // same version.
-  std::array<PartyView, 2> views = {ViewOf(*w.party[0].session), ViewOf(*w.party[1].session)};
-  for (int x = 0; x < 2; ++x) {
-    const store::Fingerprint peer_fp = w.party[1 - x].session->our_fingerprint();
+std::string CheckAgreement(const std::vector<PartyView>& views,
+                           const std::vector<store::Fingerprint>& identity) {
+  const size_t n = std::min(views.size(), identity.size());
+  auto who = [&](const std::optional<store::Fingerprint>& fp) -> int {
+    for (size_t i = 0; fp && i < n; ++i) {
+      if (identity[i] == *fp) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  for (size_t x = 0; x < std::min<size_t>(n, 2); ++x) {
     for (const ConversationView& c : views[x].conversations) {
       if (c.message != v3::MessageState::kEncrypted) continue;
       const std::string where =
           std::string(kPartyName[x]) + " (conversation " + std::to_string(c.tag) + ")";
-      if (!c.has_keys) return Failure{"agreement", where + " is ENCRYPTED without keys"};
-      if (!c.their_fingerprint || *c.their_fingerprint != peer_fp) {
-        return Failure{"agreement", where + " is ENCRYPTED with a wrong peer fingerprint"};
+      if (!c.has_keys) return where + " is ENCRYPTED without keys";
+      const int y = who(c.their_fingerprint);
+      if (y < 0 || y == static_cast<int>(x)) {
+        return where + " is ENCRYPTED with a peer fingerprint that is no other party's";
       }
-      if (x != 0) continue;
-      for (const ConversationView& d : views[1].conversations) {
-        if (d.message != v3::MessageState::kEncrypted || d.ssid != c.ssid) continue;
-        if (d.version != c.version || d.sent_reveal == c.sent_reveal) {
-          return Failure{"agreement", "Alice and Bob share a session id but not an AKE run"};
+      const std::string believes = where + " believes it talks to " + kPartyName[y];
+      for (size_t z = 0; z < n; ++z) {
+        if (z == x) continue;
+        for (const ConversationView& d : views[z].conversations) {
+          if (!d.has_keys || d.ssid != c.ssid) continue;
+          if (static_cast<int>(z) != y) {
+            return believes + ", but " + kPartyName[z] + " (conversation " + std::to_string(d.tag) +
+                   ") holds the other end of its session (misbinding)";
+          }
+          if (d.message != v3::MessageState::kEncrypted) continue;
+          if (who(d.their_fingerprint) != static_cast<int>(x)) {
+            return believes + ", and " + kPartyName[z] +
+                   " shares its session believing it talks to someone else (misbinding)";
+          }
+          if (d.version != c.version || d.sent_reveal == c.sent_reveal) {
+            return believes + ": they share a session id but not an AKE run";
+          }
         }
       }
     }
   }
+  return {};
+}
+
+std::optional<Explorer::Failure> Explorer::CheckWorld(World& w) {
+  std::vector<PartyView> views;
+  std::vector<store::Fingerprint> identity;
+  for (int i = 0; i < w.parties; ++i) {
+    views.push_back(ViewOf(*w.party[i].session));
+    identity.push_back(identity_[static_cast<size_t>(i)]);
+  }
+  std::string wrong = CheckAgreement(views, identity);
+  if (!wrong.empty()) return Failure{"agreement", wrong};
   if (config_.extra_invariant) {
-    std::string wrong = config_.extra_invariant(w);
+    wrong = config_.extra_invariant(w);
     if (!wrong.empty()) return Failure{"planted", wrong};
   }
   return std::nullopt;
 }
 
 std::string Explorer::Fingerprint(World& w) {
+  std::vector<PartyView> views;
+  for (int i = 0; i < w.parties; ++i) views.push_back(ViewOf(*w.party[i].session));
   std::string f;
-  for (int i = 0; i < 2; ++i) {
-    const PartyView v = ViewOf(*w.party[i].session);
+  for (int i = 0; i < w.parties; ++i) {
+    const PartyView& v = views[static_cast<size_t>(i)];
     f += "|P" + std::to_string(v.selected);
     for (const ConversationView& c : v.conversations) {
       f += "," + std::to_string(c.tag) + ":" + std::to_string(static_cast<int>(c.message)) +
            std::to_string(static_cast<int>(c.auth)) + std::to_string(static_cast<int>(c.smp)) +
            (c.has_keys ? "k" + std::to_string(c.our_keyid) + "." + std::to_string(c.their_keyid)
                        : "-");
-      // Which session: the same as a conversation of the peer, or not.
-      bool shared = false;
-      const PartyView other = ViewOf(*w.party[1 - i].session);
-      for (const ConversationView& d : other.conversations) {
-        if (c.has_keys && d.has_keys && d.ssid == c.ssid) shared = true;
+      // Whom it believes, and which session: the same as a conversation of
+      // another party, or not.
+      f += "@" + std::to_string(IdentityOf(c.their_fingerprint, w.parties));
+      for (int j = 0; j < w.parties; ++j) {
+        if (j == i) continue;
+        for (const ConversationView& d : views[static_cast<size_t>(j)].conversations) {
+          if (c.has_keys && d.has_keys && d.ssid == c.ssid) f += "=" + std::to_string(j);
+        }
       }
-      f += shared ? "=" : "";
     }
     f += w.party[i].asked_secret ? "?" : "";
+    // What the party's next labels will be (typed texts, message ordinals).
+    f += "t" + std::to_string(w.party[i].typed);
+    for (const auto& [stem, n] : w.party[i].ordinals) f += stem + std::to_string(n);
     for (const Wire& m : w.party[i].inbox) f += "[" + m.label + "]";
   }
   const Budgets& u = w.used;
-  for (int n : {u.drop, u.duplicate, u.replay, u.stale, u.start, u.end, u.send, u.smp, u.forge}) {
+  for (int n : {u.drop, u.duplicate, u.replay, u.stale, u.start, u.end, u.send, u.smp, u.forge,
+                u.redirect, u.mstart, u.msend}) {
     f += "/" + std::to_string(n);
   }
   if (u.replay < config_.budgets.replay) {
@@ -490,10 +688,36 @@ std::string Explorer::Fingerprint(World& w) {
   return f;
 }
 
-void Explorer::Dfs(World& w, std::vector<Action>& trace, int remaining) {
+// Two actions of different parties commute when neither reads or rewrites
+// what the other writes: each touches only its own Session, the queue it
+// takes from and the ends of the queues it appends to, and its budget.
+// Appending to the end of a queue does not move the messages another action
+// takes by position. The attacker's memory is ordered, so two actions that
+// both send are dependent while a replay is still possible (it is not part
+// of the state afterwards), and so are two that append to the same queue.
+// A sleeping action keeps its footprint: its actor's state is unchanged
+// while it sleeps, so it would do the same.
+bool Explorer::Independent(const World& w, const Footprint& x, const Footprint& y) const {
+  if (x.special || y.special || x.actor == y.actor) return false;
+  if (x.taken_from >= 0 && x.taken_from == y.taken_from) return false;
+  if (x.budget >= 0 && x.budget == y.budget) return false;
+  if ((x.appended & y.appended) != 0) return false;
+  if (x.appended != 0 && y.appended != 0 && w.used.replay < config_.budgets.replay) return false;
+  return true;
+}
+
+void Explorer::Dfs(World& w, std::vector<Action>& trace, int remaining, std::vector<Sleeping> sleep,
+                   const std::vector<Action>* only) {
   if (remaining == 0 || found_) return;
+  std::vector<Sleeping> done;  // explored from here, in order
   for (const Action& a : Enabled(w)) {
     if (found_) return;
+    if (only != nullptr && std::find(only->begin(), only->end(), a) == only->end()) continue;
+    if (std::find_if(sleep.begin(), sleep.end(),
+                     [&a](const Sleeping& s) { return s.action == a; }) != sleep.end()) {
+      ++stats_.slept;
+      continue;
+    }
     if (config_.max_states != 0 && stats_.states >= config_.max_states) {
       stats_.truncated = true;
       return;
@@ -502,17 +726,51 @@ void Explorer::Dfs(World& w, std::vector<Action>& trace, int remaining) {
     trace.push_back(a);
     ++stats_.transitions;
     stats_.max_depth = std::max(stats_.max_depth, trace.size());
-    if (auto failure = Step(next, a, nullptr)) {
+    Footprint fp;
+    if (auto failure = Step(next, a, nullptr, &fp)) {
       found_ = Violation{failure->invariant, failure->detail, trace};
       trace.pop_back();
       return;
     }
-    const std::string fp = Fingerprint(next);
-    auto it = visited_.find(fp);
-    if (it == visited_.end() || it->second < remaining - 1) {
+    // The child sleeps on every action explored (or sleeping) here that is
+    // independent of `a`: its interleavings after `a` are covered by the
+    // paths that take it first.
+    std::vector<Sleeping> child;
+    if (config_.por) {
+      for (const std::vector<Sleeping>* set : {&sleep, &done}) {
+        for (const Sleeping& s : *set) {
+          if (Independent(w, s.footprint, fp)) child.push_back(s);
+        }
+      }
+      done.push_back({a, fp});
+    }
+    std::vector<Action> child_actions;
+    for (const Sleeping& s : child) child_actions.push_back(s.action);
+    const std::string key = Fingerprint(next);
+    auto it = visited_.find(key);
+    if (it == visited_.end() || it->second.depth < remaining - 1) {
       if (it == visited_.end()) ++stats_.states;
-      visited_[fp] = remaining - 1;
-      Dfs(next, trace, remaining - 1);
+      visited_[key] = Seen{remaining - 1, child_actions};
+      Dfs(next, trace, remaining - 1, std::move(child), nullptr);
+    } else {
+      // Seen with at least this depth left: explore only what slept then
+      // and is awake now (sleep sets with state caching).
+      std::vector<Action> missing;
+      for (const Action& s : it->second.sleeping) {
+        if (std::find(child_actions.begin(), child_actions.end(), s) == child_actions.end()) {
+          missing.push_back(s);
+        }
+      }
+      if (!missing.empty()) {
+        if (it->second.depth == remaining - 1) {
+          std::vector<Action> both;
+          for (const Action& s : it->second.sleeping) {
+            if (std::find(missing.begin(), missing.end(), s) == missing.end()) both.push_back(s);
+          }
+          it->second.sleeping = both;
+        }
+        Dfs(next, trace, remaining - 1, std::move(child), &missing);
+      }
     }
     trace.pop_back();
   }
@@ -533,11 +791,11 @@ std::optional<Violation> Explorer::Run() {
       break;
     }
   }
-  w.used = Budgets{0, 0, 0, 0, 0, 0, 0, 0, 0};
+  w.used = Budgets{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   if (!found_) {
     stats_.states = 1;
-    visited_[Fingerprint(w)] = config_.depth;
-    Dfs(w, trace, config_.depth);
+    visited_[Fingerprint(w)] = Seen{config_.depth, {}};
+    Dfs(w, trace, config_.depth, {}, nullptr);
   }
   stats_.rows_covered = covered_.size();
   stats_.rows_total = TableSize(table::Machine::kMessage) + TableSize(table::Machine::kAuth) +

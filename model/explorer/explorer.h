@@ -30,8 +30,19 @@ namespace otr::model {
 
 struct ExplorerConfig {
   const crypto::Backend* backend = nullptr;
-  // Alice never sends plaintext; Bob advertises and starts opportunistically.
-  std::array<Policy, 2> policy = {Policy::Always(), Policy::Opportunistic()};
+  // Alice never sends plaintext; Bob advertises and starts opportunistically;
+  // Mallory speaks OTR when asked or when she starts it.
+  std::array<Policy, 3> policy = {Policy::Always(), Policy::Opportunistic(), Policy::Manual()};
+  // A third legitimate participant, Mallory, with her own identity key and
+  // instance tag, whose messages the network can deliver to Alice or Bob and
+  // who receives what is addressed to her (or redirected to her).
+  bool mallory = false;
+  // PLANTED (tests only): Mallory's Session uses the identity key of this
+  // party (a stolen key), while the invariants still know her as Mallory.
+  int planted_mallory_key = -1;
+  // Sleep-set partial-order reduction: an action independent of one already
+  // explored from the same state is not explored again after it.
+  bool por = true;
   std::array<std::string, 2> smp_secret = {"the blue whale", "the blue whale"};
   // Start from an established session (the AKE run in order is the trace's
   // prefix) rather than from two plaintext sessions.
@@ -59,6 +70,7 @@ struct Stats {
   size_t rows_covered = 0;  // distinct table rows the engine ran
   size_t rows_total = 0;
   size_t max_depth = 0;
+  uint64_t slept = 0;      // transitions skipped by the sleep sets
   bool truncated = false;  // max_states was reached
   double seconds = 0;
 };
@@ -95,6 +107,22 @@ class Explorer {
   struct Failure {
     std::string invariant, detail;
   };
+  // What an executed action touched, to judge independence (sleep sets).
+  struct Footprint {
+    int actor = -1;
+    int taken_from = -1;    // the inbox it removed a message from
+    unsigned appended = 0;  // bit i: appended to party i's inbox
+    int budget = -1;        // the budget kind it used
+    bool special = false;   // reads or rewrites shared memory: replay, forge
+  };
+  struct Sleeping {
+    Action action;
+    Footprint footprint;
+  };
+  struct Seen {
+    int depth = 0;                 // depth left when explored
+    std::vector<Action> sleeping;  // actions not explored from it then
+  };
 
   explicit Explorer(ExplorerConfig config) : config_(std::move(config)) {}
   Status Init();
@@ -103,27 +131,45 @@ class Explorer {
   bool Applies(World& w, const Action& a) const;
   std::vector<Action> Enabled(World& w);
   // Runs `a` on `w` and checks every invariant. `log`: a line per step.
-  std::optional<Failure> Step(World& w, const Action& a, std::string* log);
+  std::optional<Failure> Step(World& w, const Action& a, std::string* log,
+                              Footprint* footprint = nullptr);
+  bool Independent(const World& w, const Footprint& x, const Footprint& y) const;
+  int IdentityOf(const std::optional<store::Fingerprint>& fp, int parties) const;
+  int RouteOf(int actor, const std::string& text, int cause) const;
   std::optional<Failure> CheckWorld(World& w);
   std::string Label(int sender, const std::string& text, const Action& a,
                     const std::vector<table::RowTaken>& rows, const std::string& typed,
                     PartyState& p);
   std::string Fingerprint(World& w);
-  void Dfs(World& w, std::vector<Action>& trace, int remaining);
+  void Dfs(World& w, std::vector<Action>& trace, int remaining, std::vector<Sleeping> sleep,
+           const std::vector<Action>* only);
 
   ExplorerConfig config_;
-  std::array<crypto::DsaPrivateKey, 2> keys_;
-  std::array<RoutedRandom, 2> routed_;
+  std::array<crypto::DsaPrivateKey, 3> keys_;
+  std::array<store::Fingerprint, 3> identity_;  // each party's true key
+  std::array<RoutedRandom, 3> routed_;
   FixedClock clock_;
-  std::array<std::vector<Wire>, 2> stale_;        // by receiver
-  std::unordered_map<std::string, int> visited_;  // fingerprint -> depth left when seen
+  std::array<std::vector<Wire>, 2> stale_;         // by receiver
+  std::unordered_map<std::string, Seen> visited_;  // by fingerprint
   std::set<std::pair<int, size_t>> covered_;
   Stats stats_;
   std::optional<Violation> found_;
 };
 
+// Agreement on the parties' views (`identity`: each party's true key; the
+// first two are the honest parties): an ENCRYPTED conversation of an honest
+// party holds keys and the key of another party, and every conversation of
+// another party holding keys of the same session id is the party it
+// believes, itself ENCRYPTED with the first party's key (no identity
+// misbinding, and no third party knows the session). Empty when it holds.
+std::string CheckAgreement(const std::vector<PartyView>& views,
+                           const std::vector<store::Fingerprint>& identity);
+
 // The usual test configurations; `name` is "ake", "established" or
-// "smp-differ" (SMP with different secrets).
+// "smp-differ" (SMP with different secrets), optionally followed by "-v2"
+// (both parties allow only version 2) and/or "-mallory" (a third
+// participant, Mallory, who may start OTR once towards Alice or Bob, type
+// once, and have two messages redirected).
 ExplorerConfig NamedConfig(const std::string& name, const crypto::Backend& backend, int depth);
 
 }  // namespace otr::model

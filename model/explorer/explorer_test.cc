@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "crypto/backends.h"
 
@@ -117,6 +119,149 @@ TEST(ExplorerTest, PlantedForgeryIsCaughtByIntegrity) {
   EXPECT_EQ(v->invariant, "integrity");
   EXPECT_LE(v->trace.size(), 8u);  // the AKE, the forgery, its delivery
   EXPECT_EQ(v->trace.back().kind, ActionKind::kDeliver);
+}
+
+// Version 2 only (no instance tags: everything goes to the master
+// conversation).
+TEST(ExplorerTest, V2OnlyHoldsAtTheTestBound) {
+  for (const auto& [name, depth] :
+       {std::pair<std::string, int>{"ake-v2", 3}, {"established-v2", 2}}) {
+    std::unique_ptr<Explorer> e;
+    auto v = Explore(name, NamedConfig(name, Openssl(), depth), &e);
+    EXPECT_FALSE(v.has_value()) << name;
+    EXPECT_GT(e->stats().states, 50u) << name;
+    EXPECT_FALSE(e->stats().truncated) << name;
+  }
+}
+
+// A third participant with her own key: all the actions, Mallory starting
+// once towards Alice or Bob, typing once, two redirections.
+TEST(ExplorerTest, MalloryHoldsAtTheTestBound) {
+  for (const auto& [name, depth] : {std::pair<std::string, int>{"ake-mallory", 3},
+                                    {"ake-v2-mallory", 3},
+                                    {"established-mallory", 2}}) {
+    std::unique_ptr<Explorer> e;
+    auto v = Explore(name, NamedConfig(name, Openssl(), depth), &e);
+    EXPECT_FALSE(v.has_value()) << name;
+    EXPECT_GT(e->stats().states, 50u) << name;
+  }
+}
+
+// Only Mallory's actions and the network: the search reaches Alice (and Bob)
+// ENCRYPTED with Mallory, both versions, and what Mallory types is displayed
+// to them as hers; no invariant breaks on the way.
+Budgets MalloryOnly() {
+  Budgets b{0, 0, 0, 0, 0, 0, 0, 0, 0};
+  b.mstart = 1;
+  b.msend = 1;
+  b.redirect = 2;  // v2 has no instance tags: both of Alice's go to Bob
+  return b;
+}
+
+TEST(ExplorerTest, MalloryRunsAnAkeAndTalksWithAliceOrBob) {
+  for (const std::string name : {"ake-mallory", "ake-v2-mallory"}) {
+    for (int victim = 0; victim < 2; ++victim) {
+      // v3: Mallory's start, the query, Alice's redirected D-H Commit, D-H
+      // Key, Reveal Signature (addressed to Mallory), Signature, Mallory
+      // types, the Data Message; v2 needs one more redirection.
+      const bool v2 = name.find("v2") != std::string::npos;
+      ExplorerConfig config = NamedConfig(name, Openssl(), v2 ? 9 : 8);
+      config.budgets = MalloryOnly();
+      config.extra_invariant = [victim](World& w) -> std::string {
+        return w.party[victim].displayed_encrypted.count("Mallory says 1.") > 0
+                   ? "Mallory's text was displayed as encrypted"
+                   : "";
+      };
+      auto v = Explore(name + " planted", config);
+      ASSERT_TRUE(v.has_value()) << name << " " << victim;
+      EXPECT_EQ(v->invariant, "planted") << name << " " << victim;
+      EXPECT_LE(v->trace.size(), v2 ? 9u : 8u);
+      config.extra_invariant = nullptr;
+      std::unique_ptr<Explorer> e;
+      EXPECT_FALSE(Explore(name + " mallory only", config, &e).has_value()) << name;
+    }
+  }
+}
+
+// PLANTED identity swap: Mallory's Session holds Bob's key (stolen) while
+// the invariants know her as Mallory. Alice goes ENCRYPTED believing Bob in
+// a session whose other end is Mallory: agreement reports the misbinding.
+TEST(ExplorerTest, PlantedStolenKeyIsCaughtAsMisbinding) {
+  for (const std::string name : {"ake-mallory", "ake-v2-mallory"}) {
+    const bool v2 = name.find("v2") != std::string::npos;
+    ExplorerConfig config = NamedConfig(name, Openssl(), v2 ? 7 : 6);
+    config.budgets = MalloryOnly();
+    config.planted_mallory_key = 1;
+    std::unique_ptr<Explorer> e;
+    auto v = Explore(name + " stolen key", config, &e);
+    ASSERT_TRUE(v.has_value()) << name;
+    EXPECT_EQ(v->invariant, "agreement") << name;
+    EXPECT_NE(v->detail.find("misbinding"), std::string::npos) << v->detail;
+    EXPECT_LE(v->trace.size(), v2 ? 7u : 6u);
+  }
+}
+
+ConversationView Encrypted(uint8_t session, const store::Fingerprint& peer, bool sent_reveal) {
+  ConversationView c;
+  c.message = v3::MessageState::kEncrypted;
+  c.has_keys = true;
+  c.ssid = {session};
+  c.their_fingerprint = peer;
+  c.sent_reveal = sent_reveal;
+  return c;
+}
+
+TEST(ExplorerTest, AgreementRefusesMisbindingAndSharedSessions) {
+  const store::Fingerprint alice{1}, bob{2}, mallory{3};
+  const std::vector<store::Fingerprint> ids = {alice, bob, mallory};
+  std::vector<PartyView> views(3);
+  // Alice and Bob, one AKE run: holds.
+  views[0].conversations = {Encrypted(7, bob, true)};
+  views[1].conversations = {Encrypted(7, alice, false)};
+  EXPECT_EQ(CheckAgreement(views, ids), "");
+  // Alice ENCRYPTED with Mallory, Mallory's end: holds.
+  views[0].conversations = {Encrypted(8, mallory, true)};
+  views[1].conversations = {};
+  views[2].conversations = {Encrypted(8, alice, false)};
+  EXPECT_EQ(CheckAgreement(views, ids), "");
+  // Bob believes Alice, the other end is Mallory's.
+  views[1].conversations = {Encrypted(8, alice, false)};
+  views[0].conversations = {};
+  EXPECT_NE(CheckAgreement(views, ids).find("misbinding"), std::string::npos);
+  // Mallory only holds the keys (not ENCRYPTED): still a third party.
+  views[2].conversations[0].message = v3::MessageState::kFinished;
+  EXPECT_NE(CheckAgreement(views, ids).find("misbinding"), std::string::npos);
+  // Alice believes Mallory while sharing her session with Bob, who believes
+  // Alice (v1's misbinding).
+  views[2].conversations = {};
+  views[0].conversations = {Encrypted(9, mallory, true)};
+  views[1].conversations = {Encrypted(9, alice, false)};
+  EXPECT_NE(CheckAgreement(views, ids).find("misbinding"), std::string::npos);
+  // Both believe each other but both sent the Reveal Signature.
+  views[0].conversations = {Encrypted(9, bob, true)};
+  views[1].conversations = {Encrypted(9, alice, true)};
+  EXPECT_NE(CheckAgreement(views, ids), "");
+  // No keys, or a key that is no party's.
+  views[1].conversations = {};
+  views[0].conversations[0].has_keys = false;
+  EXPECT_NE(CheckAgreement(views, ids), "");
+  views[0].conversations = {Encrypted(9, store::Fingerprint{4}, true)};
+  EXPECT_NE(CheckAgreement(views, ids), "");
+}
+
+// Sleep sets skip interleavings but not the states behind them: the same
+// planted state is found, with fewer transitions, and nothing breaks.
+TEST(ExplorerTest, SleepSetsExecuteFewerTransitions) {
+  std::array<uint64_t, 2> transitions{};
+  for (int por = 0; por < 2; ++por) {
+    ExplorerConfig config = NamedConfig("ake", Openssl(), 3);
+    config.budgets.replay = 0;
+    config.por = por != 0;
+    std::unique_ptr<Explorer> e;
+    EXPECT_FALSE(Explore(por ? "ake por" : "ake no por", config, &e).has_value());
+    transitions[static_cast<size_t>(por)] = e->stats().transitions;
+  }
+  EXPECT_LT(transitions[1], transitions[0]);
 }
 
 TEST(ExplorerTest, ConformanceRefusesRowsThatAreNotTheTables) {

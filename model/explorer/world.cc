@@ -46,10 +46,12 @@ std::string ActionName(const Action& action) {
     case ActionKind::kStale:
       return "attacker injects stale message " + i + " (previous session) to " + who;
     case ActionKind::kStart:
+      if (action.party == kMallory) return who + " starts OTR towards " + kPartyName[action.index];
       return who + " starts OTR";
     case ActionKind::kEnd:
       return who + " ends OTR";
     case ActionKind::kSend:
+      if (action.party == kMallory) return who + " types a message to " + kPartyName[action.index];
       return who + " types a message";
     case ActionKind::kSmpStart:
       return who + " starts SMP";
@@ -59,6 +61,8 @@ std::string ActionName(const Action& action) {
       return who + " aborts SMP";
     case ActionKind::kForge:
       return "PLANTED: attacker forges a Data Message with the peer's keys to " + who;
+    case ActionKind::kRedirect:
+      return "network redirects message " + i + " of " + who + "'s queue to the third party";
   }
   return "?";
 }

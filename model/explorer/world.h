@@ -1,8 +1,10 @@
 // The explorer's world (issue 6, "The explorer"): two real Sessions, Alice
-// (0) and Bob (1), each with its own seeded randomness, an adversarial
-// network between them (one FIFO inbox per party, the attacker's memory of
-// what was sent, and a pool of stale messages from a previous session of the
-// same two clients), and the ledger the invariants are judged against.
+// (0) and Bob (1), and optionally a third legitimate participant, Mallory (2,
+// with her own identity key and instance tag), each with its own seeded
+// randomness; an adversarial network between them (one FIFO inbox per party,
+// the attacker's memory of what was sent, and a pool of stale messages from a
+// previous session of Alice and Bob), and the ledger the invariants are
+// judged against.
 // Worlds are copied to branch; a Session keeps a pointer to its Random, so
 // both parties' Sessions use a RoutedRandom that the explorer points at the
 // world being stepped.
@@ -15,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crypto/backend.h"
@@ -29,13 +32,15 @@
 
 namespace otr::model {
 
-inline constexpr const char* kPartyName[2] = {"Alice", "Bob"};
+inline constexpr int kMallory = 2;
+inline constexpr const char* kPartyName[3] = {"Alice", "Bob", "Mallory"};
 
 // A transport message on the network, with an abstract label ("who sent
 // what") used for display and for deduplicating states.
 struct Wire {
   std::string text;
   std::string label;
+  int sender = 0;
 };
 
 enum class ActionKind {
@@ -52,11 +57,17 @@ enum class ActionKind {
   kSmpAbort,    // the user aborts SMP
   kForge,       // PLANTED (tests only): a Data Message built with the
                 // sender's own session keys, text the sender never typed
+  kRedirect,    // deliver inbox[index] of `party` to the third party (the one
+                // that is neither its sender nor `party`): needs Mallory
 };
 
 struct Action {
   ActionKind kind = ActionKind::kDeliver;
-  int party = 0;  // the receiver (network actions) or the user (user actions)
+  // The receiver (network actions; for kRedirect the inbox taken from) or
+  // the user (user actions).
+  int party = 0;
+  // The queue position or remembered message; for Mallory's kStart and kSend
+  // the party she addresses.
   int index = 0;
   friend bool operator==(const Action&, const Action&) = default;
 };
@@ -72,6 +83,9 @@ struct Budgets {
   int send = 2;
   int smp = 0;
   int forge = 0;
+  int redirect = 0;  // kRedirect (Mallory only)
+  int mstart = 0;    // Mallory starts OTR
+  int msend = 0;     // Mallory types a message
 };
 
 struct PartyState {
@@ -81,8 +95,9 @@ struct PartyState {
   std::deque<Wire> inbox;               // sent to this party, not yet delivered
   std::map<std::string, int> ordinals;  // per label stem, for unique labels
   int typed = 0;                        // user messages typed so far
-  // The ledger.
-  std::map<std::string, int> sent_encrypted;       // text -> Data Messages carrying it
+  // The ledger. (text, party the sending conversation believed it talks
+  // to) -> Data Messages carrying it.
+  std::map<std::pair<std::string, int>, int> sent_encrypted;
   std::map<std::string, int> displayed_encrypted;  // text -> times shown as encrypted
   std::vector<std::string> texts;                  // every text the user typed
   bool asked_secret = false;                       // kSmpAskSecret not yet answered
@@ -91,9 +106,11 @@ struct PartyState {
 };
 
 struct World {
-  std::array<PartyState, 2> party{PartyState(0), PartyState(0)};
+  // Mallory's session is empty unless the configuration has her.
+  std::array<PartyState, 3> party{PartyState(0), PartyState(0), PartyState(0)};
+  int parties = 2;           // 3 with Mallory
   std::vector<Wire> memory;  // the attacker's memory: the last messages sent
-  Budgets used{0, 0, 0, 0, 0, 0, 0, 0, 0};
+  Budgets used{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 };
 
 // The observable state of one conversation.
