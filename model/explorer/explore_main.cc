@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   int depth = 6;
   uint64_t max_states = 0;
   int window = -1, replay = -1, stale = -1, smp = -1, send = -1, redirect = -1, mstart = -1,
-      msend = -1, por = -1;
+      msend = -1, por = -1, drop = -1, duplicate = -1, start = -1, end = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (Flag(arg, "config", &value)) {
@@ -54,6 +54,14 @@ int main(int argc, char** argv) {
       mstart = std::atoi(value.c_str());
     } else if (Flag(arg, "mallory-sends", &value)) {
       msend = std::atoi(value.c_str());
+    } else if (Flag(arg, "drops", &value)) {
+      drop = std::atoi(value.c_str());
+    } else if (Flag(arg, "duplicates", &value)) {
+      duplicate = std::atoi(value.c_str());
+    } else if (Flag(arg, "starts", &value)) {
+      start = std::atoi(value.c_str());
+    } else if (Flag(arg, "ends", &value)) {
+      end = std::atoi(value.c_str());
     } else if (Flag(arg, "por", &value)) {
       por = std::atoi(value.c_str());
     } else {
@@ -61,7 +69,8 @@ int main(int argc, char** argv) {
                    "usage: explore [--config=ake|established|smp-differ[-v2][-mallory]] "
                    "[--depth=N] [--backend=openssl|gcrypt] [--max-states=N] [--window=N] "
                    "[--replays=N] [--stale=N] [--smp=N] [--sends=N] [--redirects=N] "
-                   "[--mallory-starts=N] [--mallory-sends=N] [--por=0|1]\n");
+                   "[--mallory-starts=N] [--mallory-sends=N] [--drops=N] [--duplicates=N] "
+                   "[--starts=N] [--ends=N] [--por=0|1]\n");
       return 2;
     }
   }
@@ -81,6 +90,10 @@ int main(int argc, char** argv) {
   if (mstart >= 0) config.budgets.mstart = mstart;
   if (msend >= 0) config.budgets.msend = msend;
   if (por >= 0) config.por = por != 0;
+  if (drop >= 0) config.budgets.drop = drop;
+  if (duplicate >= 0) config.budgets.duplicate = duplicate;
+  if (start >= 0) config.budgets.start = start;
+  if (end >= 0) config.budgets.end = end;
   auto explorer = otr::model::Explorer::Create(config);
   if (!explorer.ok()) {
     std::fprintf(stderr, "explore: %s\n", std::string(explorer.error().context).c_str());
