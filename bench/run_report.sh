@@ -37,7 +37,8 @@ FILTER='^BM_(ModExp/[a-z]+/1536/exp320|ModExp/[a-z]+/1536/exp1536|ModExpPublic|M
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet -- protocol crypto bench || echo ' (with uncommitted changes)')"
+  # bench/results is excluded: this very block is rewriting machine.txt.
+  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet -- protocol crypto bench ':!bench/results' || echo ' (with uncommitted changes)')"
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "kernel: $(uname -r)"
