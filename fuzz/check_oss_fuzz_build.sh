@@ -124,6 +124,52 @@ run_config() {
   [ "$failures" -eq 0 ] && rm -rf "$tmp"
 }
 
+# The checks OSS-Fuzz's presubmit (infra/presubmit.py, ProjectYamlChecker)
+# makes on project.yaml, plus no placeholder left: main_repo present,
+# language supported, contacts look like addresses, sanitizers and engines
+# from OSS-Fuzz's lists (infra/constants.py).
+check_project_yaml() {
+  local yaml="$ROOT/fuzz/oss-fuzz/project.yaml"
+  value() { sed -n "s/^$1: *\"\{0,1\}\([^\"]*\)\"\{0,1\} *$/\1/p" "$yaml"; }
+  [ -n "$(value main_repo)" ] || fail "project.yaml: no main_repo"
+  [ -n "$(value homepage)" ] || fail "project.yaml: no homepage"
+  case "$(value language)" in
+    c | c++) ;;
+    *) fail "project.yaml: language must be c or c++" ;;
+  esac
+  case "$(value primary_contact)" in
+    *@*.*) ;;
+    *) fail "project.yaml: primary_contact is not an e-mail address" ;;
+  esac
+  grep -qi 'REPLACE' "$yaml" "$ROOT/fuzz/oss-fuzz/Dockerfile" &&
+    fail "project.yaml or Dockerfile: placeholder left"
+  # List items under sanitizers: and fuzzing_engines:.
+  local section item
+  section=""
+  while IFS= read -r line; do
+    case "$line" in
+      sanitizers:*) section=sanitizers ;;
+      fuzzing_engines:*) section=engines ;;
+      [a-z]*) section="" ;;
+      *"- "*)
+        item="$(echo "$line" | sed 's/^ *- *//; s/ *#.*//; s/:.*//')"
+        case "$section:$item" in
+          sanitizers:address | sanitizers:undefined | sanitizers:memory) ;;
+          engines:libfuzzer | engines:afl | engines:honggfuzz | engines:centipede) ;;
+          :*) ;;
+          *) fail "project.yaml: $section entry '$item' unknown to OSS-Fuzz" ;;
+        esac
+        ;;
+    esac
+  done <"$yaml"
+  # An engine declared there must be one this script can build.
+  if grep -q '^ *- *afl' "$yaml"; then
+    command -v afl-clang-fast >/dev/null ||
+      echo "note: project.yaml declares afl; afl-clang-fast is not installed here, so run 'afl' elsewhere" >&2
+  fi
+}
+
+check_project_yaml
 for config in "${CONFIGS[@]}"; do
   run_config "$config"
 done
