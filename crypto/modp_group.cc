@@ -1,5 +1,6 @@
 #include "crypto/modp_group.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 
@@ -74,6 +75,14 @@ const ModpGroup& GetModpGroup(ModpGroupId id) {
   static const ModpGroup modp3072 =
       MakeGroup(ModpGroupId::kModp3072, ByteView(kModp3072Prime, std::size(kModp3072Prime)), 80);
   return id == ModpGroupId::kModp1536 ? modp1536 : modp3072;
+}
+
+bool IsModp1536GeneratorPower(ByteView base, size_t exponent_size, ByteView m) {
+  if (exponent_size > kFixedBaseMaxExponentBytes) return false;
+  const auto nonzero = std::find_if(base.begin(), base.end(), [](uint8_t b) { return b != 0; });
+  if (base.end() - nonzero != 1 || *nonzero != 2) return false;
+  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
+  return std::equal(m.begin(), m.end(), group.p.begin(), group.p.end());
 }
 
 Status CheckGroupElement(const Backend& backend, const ModpGroup& group, ByteView x) {

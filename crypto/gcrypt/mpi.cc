@@ -2,9 +2,11 @@
 
 #include <gcrypt.h>
 
+#include "crypto/gcrypt/fixed_base.h"
 #include "crypto/gcrypt/init.h"
 #include "crypto/gcrypt/modexp.h"
 #include "crypto/gcrypt/mpi_codec.h"
+#include "crypto/modp_group.h"
 
 namespace otr::crypto::gcrypt_internal {
 namespace {
@@ -32,6 +34,8 @@ Result<Mpi> ParseOddModulus(ByteView m) {
 }
 
 Result<SecretBytes> GcryptModExp(ByteView base, const SecretBytes& exponent, ByteView m) {
+  // D-H key generation in the v2/v3 group: a precomputed table of g's powers.
+  if (IsModp1536GeneratorPower(base, exponent.size(), m)) return Modp1536GeneratorPower(exponent);
   OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
   OTR_ASSIGN_OR_RETURN(Mpi b, ReadOperand(base));
   return ConstantTimeModExp(b.get(), exponent, modulus.get());

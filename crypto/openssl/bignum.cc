@@ -4,6 +4,7 @@
 
 #include <climits>
 
+#include "crypto/modp_group.h"
 #include "crypto/openssl/fixed_base.h"
 
 namespace otr::crypto::openssl {
@@ -86,7 +87,7 @@ Status CheckModulus(const BIGNUM* m) {
 // modulus; CheckModulus guarantees one).
 Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m) {
   // D-H key generation in the v2/v3 group: a precomputed table of g's powers.
-  if (IsModp1536GeneratorPower(base, exponent, m)) return Modp1536GeneratorPower(exponent);
+  if (IsModp1536GeneratorPower(base, exponent.size(), m)) return Modp1536GeneratorPower(exponent);
   OTR_ASSIGN_OR_RETURN(Operands ops, Convert(base, exponent.view(), m));
   BnCtxPtr ctx = NewCtx();
   BnPtr r = NewResult();

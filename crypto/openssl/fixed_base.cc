@@ -3,7 +3,6 @@
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 
-#include <algorithm>
 #include <array>
 #include <cstring>
 #include <vector>
@@ -21,8 +20,7 @@ constexpr size_t kElementBytes = 192;  // 1536 bits
 constexpr size_t kWords = kElementBytes / 8;
 constexpr size_t kWindowBits = 4;
 constexpr size_t kEntries = size_t{1} << kWindowBits;
-constexpr size_t kMaxExponentBytes = 40;  // 320 bits
-constexpr size_t kWindows = kMaxExponentBytes * 8 / kWindowBits;
+constexpr size_t kWindows = kFixedBaseMaxExponentBytes * 8 / kWindowBits;
 
 // One group element in Montgomery form, little-endian bytes held in words so
 // that selection works a word at a time.
@@ -125,14 +123,6 @@ const GeneratorTable& Table() {
 }
 
 }  // namespace
-
-bool IsModp1536GeneratorPower(ByteView base, const SecretBytes& exponent, ByteView m) {
-  if (exponent.size() > kMaxExponentBytes) return false;
-  const auto nonzero = std::find_if(base.begin(), base.end(), [](uint8_t b) { return b != 0; });
-  if (base.end() - nonzero != 1 || *nonzero != 2) return false;
-  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
-  return std::equal(m.begin(), m.end(), group.p.begin(), group.p.end());
-}
 
 SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent) { return Table().Power(exponent); }
 

@@ -14,11 +14,7 @@
 
 namespace otr::crypto::openssl {
 
-// True when ModExp(base, exponent, m) is the case above: base 2 (leading
-// zeros allowed), m the 1536-bit MODP prime, exponent at most 40 bytes.
-bool IsModp1536GeneratorPower(ByteView base, const SecretBytes& exponent, ByteView m);
-
-// 2^exponent mod p, under the condition above.
+// 2^exponent mod p, when IsModp1536GeneratorPower (crypto/modp_group.h).
 SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent);
 
 }  // namespace otr::crypto::openssl

@@ -123,7 +123,7 @@ TEST(DifferentialTest, ModularExponentiation) {
   });
 }
 
-// The openssl backend's fixed-base table (crypto/openssl/fixed_base.h):
+// The backends' fixed-base tables (crypto/{openssl,gcrypt}/fixed_base.h):
 // g = 2 in the 1536-bit group with exponents of 0..40 bytes (leading zeros,
 // all zeros, all ones, random), the base written with or without leading
 // zeros; and 41-byte exponents just past the table's reach. Every backend
