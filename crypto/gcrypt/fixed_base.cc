@@ -58,18 +58,15 @@ class GeneratorTable {
     if (!ok_) return MakeError(ErrorCode::kBackendFailure, "g^x: no table");
     Mpi p = MpiFromBigEndian(GetModpGroup(ModpGroupId::kModp1536).p);
     Mpi unblind = MpiFromBigEndian(unblind_);
-    Mpi acc = NewSecretMpi();
-    if (!p || !unblind || !acc) return MakeError(ErrorCode::kBackendFailure, "g^x: gcry_mpi_new");
     SecretBytes selected(kElementBytes);
-    for (size_t i = 0; i < kWindows; ++i) {
+    Select(0, Window(exponent, 0), selected);
+    Mpi acc = SecretMpiFromBigEndian(selected.view());  // secure memory
+    if (!p || !unblind || !acc) return MakeError(ErrorCode::kBackendFailure, "g^x: gcry_mpi_scan");
+    for (size_t i = 1; i < kWindows; ++i) {
       Select(i, Window(exponent, i), selected);
       Mpi factor = MpiFromBigEndian(selected.view());  // blinded, wiped on release
       if (!factor) return MakeError(ErrorCode::kBackendFailure, "g^x: gcry_mpi_scan");
-      if (i == 0) {
-        gcry_mpi_set(acc.get(), factor.get());
-      } else {
-        gcry_mpi_mulm(acc.get(), acc.get(), factor.get(), p.get());
-      }
+      gcry_mpi_mulm(acc.get(), acc.get(), factor.get(), p.get());
     }
     gcry_mpi_mulm(acc.get(), acc.get(), unblind.get(), p.get());
     return MpiToSecretBigEndian(acc.get());
