@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "crypto/gcrypt/ct_select.h"
 #include "crypto/gcrypt/handles.h"
 #include "crypto/gcrypt/mpi_codec.h"
 #include "crypto/modp_group.h"
@@ -32,13 +33,6 @@ constexpr size_t kWindows = kFixedBaseMaxExponentBytes * 8 / kWindowBits;
 constexpr size_t kRowBytes = kEntries * kElementBytes;
 // Extra random bytes so that each blinding unit is close to uniform mod p.
 constexpr size_t kBlindingExtraBytes = 16;
-
-// 0xff if a == b, else 0, without a branch.
-uint8_t EqualMask(uint32_t a, uint32_t b) {
-  const uint32_t diff = a ^ b;
-  const uint32_t nonzero = (diff | (0u - diff)) >> 31;
-  return static_cast<uint8_t>(0u - (nonzero ^ 1u));
-}
 
 // The 4-bit window i of the big-endian exponent (window 0 the lowest);
 // windows above the exponent's length are 0.
@@ -59,11 +53,11 @@ class GeneratorTable {
     Mpi p = MpiFromBigEndian(GetModpGroup(ModpGroupId::kModp1536).p);
     Mpi unblind = MpiFromBigEndian(unblind_);
     SecretBytes selected(kElementBytes);
-    Select(0, Window(exponent, 0), selected);
+    ConstantTimeSelect(Row(0), kEntries, Window(exponent, 0), selected);
     Mpi acc = SecretMpiFromBigEndian(selected.view());  // secure memory
     if (!p || !unblind || !acc) return MakeError(ErrorCode::kBackendFailure, "g^x: gcry_mpi_scan");
     for (size_t i = 1; i < kWindows; ++i) {
-      Select(i, Window(exponent, i), selected);
+      ConstantTimeSelect(Row(i), kEntries, Window(exponent, i), selected);
       Mpi factor = MpiFromBigEndian(selected.view());  // blinded, wiped on release
       if (!factor) return MakeError(ErrorCode::kBackendFailure, "g^x: gcry_mpi_scan");
       gcry_mpi_mulm(acc.get(), acc.get(), factor.get(), p.get());
@@ -104,16 +98,7 @@ class GeneratorTable {
     return true;
   }
 
-  // out = T[i][index], reading every entry of row i.
-  void Select(size_t i, uint32_t index, SecretBytes& out) const {
-    for (size_t k = 0; k < kElementBytes; ++k) out[k] = 0;
-    const uint8_t* row = rows_.data() + i * kRowBytes;
-    for (uint32_t j = 0; j < kEntries; ++j) {
-      const uint8_t mask = EqualMask(j, index);
-      const uint8_t* entry = row + j * kElementBytes;
-      for (size_t k = 0; k < kElementBytes; ++k) out[k] |= entry[k] & mask;
-    }
-  }
+  const uint8_t* Row(size_t i) const { return rows_.data() + i * kRowBytes; }
 
   Bytes unblind_;              // B^-1 mod p, big-endian
   std::vector<uint8_t> rows_;  // T[i][j], fixed-width big-endian

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 
+#include "crypto/gcrypt/ct_select.h"
 #include "crypto/gcrypt/handles.h"
 #include "crypto/gcrypt/mpi_codec.h"
 
@@ -39,13 +40,6 @@ constexpr uint32_t kTableSize = 1u << kWindowBits;
 constexpr int kBlindingAttempts = 64;
 // Extra random bytes so that the blinding unit is close to uniform mod m.
 constexpr size_t kBlindingExtraBytes = 16;
-
-// 0xff if a == b, else 0, without a branch.
-uint8_t EqualMask(uint32_t a, uint32_t b) {
-  uint32_t diff = a ^ b;                             // 0 iff equal
-  uint32_t nonzero = (diff | (0u - diff)) >> 31;     // 1 iff diff != 0
-  return static_cast<uint8_t>(0u - (nonzero ^ 1u));  // 0xff iff equal
-}
 
 size_t ByteSize(gcry_mpi_t mpi) { return (gcry_mpi_get_nbits(mpi) + 7) / 8; }
 
@@ -98,12 +92,7 @@ Result<SecretBytes> ConstantTimeModExp(gcry_mpi_t base, const SecretBytes& expon
     const uint8_t byte = exponent[i / 2];
     const uint32_t window = (i % 2 == 0) ? (byte >> 4) : (byte & 0x0f);
     for (int s = 0; s < kWindowBits; ++s) gcry_mpi_mulm(acc.get(), acc.get(), acc.get(), m);
-    for (size_t k = 0; k < width; ++k) selected[k] = 0;
-    for (uint32_t w = 0; w < kTableSize; ++w) {
-      const uint8_t mask = EqualMask(w, window);
-      const uint8_t* entry = table.data() + w * width;
-      for (size_t k = 0; k < width; ++k) selected[k] |= entry[k] & mask;
-    }
+    ConstantTimeSelect(table.data(), kTableSize, window, selected);
     Mpi factor = MpiFromBigEndian(selected.view());  // blinded, wiped on release
     if (!factor) return MakeError(ErrorCode::kBackendFailure, "ModExp: gcry_mpi_scan");
     gcry_mpi_mulm(acc.get(), acc.get(), factor.get(), m);
