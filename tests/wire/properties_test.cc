@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "protocol/wire/armor.h"
+#include "protocol/wire/base64.h"
+#include "protocol/wire/base64_avx2.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 #include "protocol/wire/fragment.h"
@@ -63,6 +65,32 @@ RC_GTEST_PROP(ArmorProperty, RoundTrip, (const std::vector<uint8_t>& data)) {
   RC_ASSERT(decoded.ok());
   RC_ASSERT(*decoded == data);
   RC_ASSERT(EncodeArmor(*decoded) == text);
+}
+
+// Both decoder paths (AVX2 where the CPU has it) on any bytes: the encoding
+// decodes back, and any text decodes the same way on both paths.
+RC_GTEST_PROP(Base64Property, RoundTripOnBothPaths, (const std::vector<uint8_t>& data)) {
+  const std::string text = EncodeBase64(data);
+  auto portable = internal::DecodeBase64With(text, /*avx2=*/false);
+  RC_ASSERT(portable.ok());
+  RC_ASSERT(*portable == data);
+  if (internal::HaveAvx2()) {
+    auto fast = internal::DecodeBase64With(text, /*avx2=*/true);
+    RC_ASSERT(fast.ok());
+    RC_ASSERT(*fast == data);
+  }
+}
+
+RC_GTEST_PROP(Base64Property, PathsAgreeOnAnyText, (const std::string& text)) {
+  if (!internal::HaveAvx2()) return;  // one path only: nothing to compare
+  auto portable = internal::DecodeBase64With(text, /*avx2=*/false);
+  auto fast = internal::DecodeBase64With(text, /*avx2=*/true);
+  RC_ASSERT(portable.ok() == fast.ok());
+  if (portable.ok()) {
+    RC_ASSERT(*portable == *fast);
+  } else {
+    RC_ASSERT(portable.code() == fast.code());
+  }
 }
 
 RC_GTEST_PROP(ArmorProperty, MutationsAreSafe,
