@@ -52,6 +52,12 @@ struct Event {
   uint32_t use = 0;           // kExtraSymmetricKey: the 4-byte use field
   Bytes use_data;             // kExtraSymmetricKey: use-specific data
   crypto::SecretBytes key;    // kExtraSymmetricKey: the 256-bit key
+  bool has_question = false;  // kSmpAskSecret: the peer asked a question (in text)
+  // kSmpSucceeded: whether this result authenticates the peer, so the
+  // application may mark the fingerprint verified. Only the side that chose
+  // the question (the asker), or either side of an SMP without a question,
+  // gains trust: anyone in the middle can ask a question the user answers.
+  bool authenticates_peer = false;
 };
 
 // "kWentSecure" etc.: the enumerator's name, for logs and line protocols.

@@ -202,6 +202,36 @@ TEST_P(SessionTest, WhitespaceTagStartsTheAke) {
   EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
 }
 
+// Trust after SMP (issue 14): only the asker, or either side of an SMP
+// without a question, may mark the peer verified.
+TEST_P(SessionTest, SmpResultAuthenticatesOnlyTheAskerOrBothWithoutQuestion) {
+  Party alice(backend(), 0, Policy::Manual(), 60), bob(backend(), 1, Policy::Manual(), 61);
+  Establish(alice, bob);
+  auto find = [](const Party& p, EventType type) -> const Event* {
+    for (const Event& e : p.events) {
+      if (e.type == type) return &e;
+    }
+    return nullptr;
+  };
+  Pump(alice.session->StartSmp("blue", "favourite colour?"), alice, bob);
+  ASSERT_NE(find(bob, EventType::kSmpAskSecret), nullptr);
+  EXPECT_TRUE(find(bob, EventType::kSmpAskSecret)->has_question);
+  Pump(bob.session->RespondSmp("blue"), bob, alice);
+  ASSERT_NE(find(alice, EventType::kSmpSucceeded), nullptr);
+  ASSERT_NE(find(bob, EventType::kSmpSucceeded), nullptr);
+  EXPECT_TRUE(find(alice, EventType::kSmpSucceeded)->authenticates_peer);
+  EXPECT_FALSE(find(bob, EventType::kSmpSucceeded)->authenticates_peer);
+
+  alice.events.clear();
+  bob.events.clear();
+  Pump(alice.session->StartSmp("shared"), alice, bob);
+  ASSERT_NE(find(bob, EventType::kSmpAskSecret), nullptr);
+  EXPECT_FALSE(find(bob, EventType::kSmpAskSecret)->has_question);
+  Pump(bob.session->RespondSmp("shared"), bob, alice);
+  EXPECT_TRUE(find(alice, EventType::kSmpSucceeded)->authenticates_peer);
+  EXPECT_TRUE(find(bob, EventType::kSmpSucceeded)->authenticates_peer);
+}
+
 TEST_P(SessionTest, VersionTwoWhenThePeerOnlySpeaksTwo) {
   Policy v2_only = Policy::Manual();
   v2_only.allow_v3 = false;

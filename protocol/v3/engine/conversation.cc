@@ -506,7 +506,13 @@ void Conversation::Perform(SmpAction action, SmpInput& s) {
       return;
     case SmpAction::kStoreSmp1AskSecret:
       smp_received1_ = *s.smp1;
-      Emit(in, EventType::kSmpAskSecret, s.question);
+      smp_answering_question_ = s.has_question;
+      {
+        Event e(EventType::kSmpAskSecret, their_tag_);
+        e.text = s.question;
+        e.has_question = s.has_question;
+        in.out.events.push_back(std::move(e));
+      }
       return;
     case SmpAction::kSendSmp1: {
       // "Initiator fingerprint ... Responder fingerprint" (v3 "Secret information")
@@ -515,6 +521,7 @@ void Conversation::Perform(SmpAction action, SmpInput& s) {
       auto step = smp_math_.MakeSmp1(in.random, x);
       if (!step.ok()) return;
       smp_alice1_ = std::move(step->state);
+      smp_answering_question_ = false;
       if (s.has_question) {
         SendTlv(EncodeTlv(Tlv{Smp1Q{ToBytes(s.question), step->message}}), in);
       } else {
@@ -542,7 +549,9 @@ void Conversation::Perform(SmpAction action, SmpInput& s) {
       return;
     case SmpAction::kReportResult: {
       const bool match = s.step4 ? s.step4->secrets_match : s.result.value_or(false);
-      Emit(in, match ? EventType::kSmpSucceeded : EventType::kSmpFailed);
+      Event e(match ? EventType::kSmpSucceeded : EventType::kSmpFailed, their_tag_);
+      e.authenticates_peer = match && !smp_answering_question_;
+      in.out.events.push_back(std::move(e));
       return;
     }
     case SmpAction::kReportCheated:

@@ -132,7 +132,8 @@ class Conversation {
 
   SmpState smp_state_ = SmpState::kExpect1;
   smp::SmpMath smp_math_;
-  std::optional<Smp1> smp_received1_;  // awaiting the user's secret
+  std::optional<Smp1> smp_received1_;    // awaiting the user's secret
+  bool smp_answering_question_ = false;  // the peer's SMP1 asked a question
   std::optional<smp::AliceAfter1> smp_alice1_;
   std::optional<smp::AliceAfter3> smp_alice3_;
   std::optional<smp::BobAfter2> smp_bob2_;
