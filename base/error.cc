@@ -48,6 +48,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "kUnknownInstance";
     case ErrorCode::kBadState:
       return "kBadState";
+    case ErrorCode::kInvalidPolicy:
+      return "kInvalidPolicy";
   }
   return "kUnknownError";
 }

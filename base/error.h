@@ -33,6 +33,7 @@ enum class ErrorCode {
   // Sessions.
   kUnknownInstance,  // a message addressed to an instance we do not have
   kBadState,         // an action not allowed in the current state
+  kInvalidPolicy,    // a policy combination that cannot work (Policy::Validate)
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -21,22 +21,28 @@ class OurEndpoint : public Endpoint {
               size_t max_message_size) {
     SessionConfig config;
     config.backend = &backend;
-    config.our_key = &key;
+    config.identity.dsa = &key;
     config.policy = Policy::Manual();
     config.max_message_size = max_message_size;
-    auto session = Session::Create(config, random_, clock_);
+    auto session = Session::Create(config, random_);
     if (session.ok()) session_.emplace(std::move(session).value());
   }
 
   bool ok() const { return session_.has_value(); }
 
-  Wire StartOtr() override { return Take(session_->StartOtr()); }
-  Wire Send(std::string_view text) override { return Take(session_->Send(text)); }
-  Wire Receive(const std::string& message) override { return Take(session_->Receive(message)); }
-  Wire StartSmp(std::string_view secret) override { return Take(session_->StartSmp(secret)); }
+  Wire StartOtr() override { return Take(session_->StartOtr(clock_.NowSeconds())); }
+  Wire Send(std::string_view text) override {
+    return Take(session_->Send(clock_.NowSeconds(), text));
+  }
+  Wire Receive(const std::string& message) override {
+    return Take(session_->Receive(clock_.NowSeconds(), message));
+  }
+  Wire StartSmp(std::string_view secret) override {
+    return Take(session_->StartSmp(clock_.NowSeconds(), secret));
+  }
   Wire RespondSmp(std::string_view secret) override {
     smp_asked_ = false;
-    return Take(session_->RespondSmp(secret));
+    return Take(session_->RespondSmp(clock_.NowSeconds(), secret));
   }
   bool encrypted() const override { return session_->state() == ConversationState::kEncrypted; }
 

@@ -54,7 +54,7 @@ struct World {
     in_flight.pop_front();
     transcript.push_back(next.text);
     Party& receiver = next.to_alice ? alice : bob;
-    Take(receiver.session->Receive(next.text), next.to_alice);
+    Take(receiver.session->Receive(receiver.clock.NowSeconds(), next.text), next.to_alice);
   }
   bool KnownText(const std::string& text) const {
     for (const std::string& t : transcript) {
@@ -79,7 +79,7 @@ bool VersionAllowed(const Policy& p, v3::Version v) {
 void Check(const World& w, const KeySnapshot& before, bool from_bob) {
   CheckStates(*w.alice.session);
   CheckStates(*w.bob.session);
-  const v3::Conversation& c = w.alice.session->selected();
+  const v3::Conversation& c = *SelectedV3ForTesting(*w.alice.session);
   if (c.message_state() == v3::MessageState::kEncrypted) {
     // Only keys whose owner signed can complete the AKE: bob's, or alice's
     // own when the fuzzer reflects her messages back to her (the spec does
@@ -115,19 +115,19 @@ std::string Text(ByteView bytes) { return std::string(bytes.begin(), bytes.end()
 
 void Run(World& w, const Record& record) {
   ByteSource in(record.payload);
-  const KeySnapshot before = Snapshot(w.alice.session->selected());
+  const KeySnapshot before = Snapshot(*SelectedV3ForTesting(*w.alice.session));
   bool from_bob = false;
   switch (record.op % kOpCount) {
     case 0: {
       const std::string text = Text(record.payload);
       from_bob = w.KnownText(text);
-      w.Take(w.alice.session->Receive(text), true);
+      w.Take(w.alice.session->Receive(w.alice.clock.NowSeconds(), text), true);
       break;
     }
     case 1: {
       const std::string text = wire::EncodeArmor(record.payload);
       from_bob = w.KnownText(text);
-      w.Take(w.alice.session->Receive(text), true);
+      w.Take(w.alice.session->Receive(w.alice.clock.NowSeconds(), text), true);
       break;
     }
     case 2: {
@@ -140,7 +140,7 @@ void Run(World& w, const Record& record) {
       for (size_t i = 0; i < changes; ++i) MutateMessage(*message, choices);
       const std::string text = Armor(*message);
       from_bob = w.KnownText(text) || SameMacedPart(*Dearmor(original), *message);
-      w.Take(w.alice.session->Receive(text), true);
+      w.Take(w.alice.session->Receive(w.alice.clock.NowSeconds(), text), true);
       break;
     }
     case 3:
@@ -153,17 +153,17 @@ void Run(World& w, const Record& record) {
       from_bob = true;  // a user action, not inbound data
       switch (in.Next() % 4) {
         case 0:
-          w.Take(who.session->StartOtr(), &who == &w.alice);
+          w.Take(who.session->StartOtr(who.clock.NowSeconds()), &who == &w.alice);
           break;
         case 1:
-          w.Take(who.session->Send(Text(in.Rest())), &who == &w.alice);
+          w.Take(who.session->Send(who.clock.NowSeconds(), Text(in.Rest())), &who == &w.alice);
           break;
         case 2:
-          w.Take(who.session->EndOtr(), &who == &w.alice);
+          w.Take(who.session->EndOtr(who.clock.NowSeconds()), &who == &w.alice);
           break;
         default:
           who.clock.now += in.Next() * 10;  // heartbeats, stored messages
-          w.Take(who.session->Send(""), &who == &w.alice);
+          w.Take(who.session->Send(who.clock.NowSeconds(), ""), &who == &w.alice);
           break;
       }
       break;
@@ -172,7 +172,7 @@ void Run(World& w, const Record& record) {
       if (w.transcript.empty()) break;
       from_bob = true;  // a real message of this run
       const std::string text = w.transcript[in.Next() % w.transcript.size()];
-      w.Take(w.alice.session->Receive(text), true);
+      w.Take(w.alice.session->Receive(w.alice.clock.NowSeconds(), text), true);
       break;
     }
   }
@@ -191,10 +191,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Who starts, and how far the real AKE runs before the fuzzed input.
   const bool alice_starts = (input.header[0] & 0x10) != 0;
   Party& starter = alice_starts ? w.alice : w.bob;
-  w.Take(starter.session->StartOtr(), alice_starts);
+  w.Take(starter.session->StartOtr(starter.clock.NowSeconds()), alice_starts);
   const size_t prefix = input.header[1] % 8;
   for (size_t i = 0; i < prefix; ++i) w.DeliverNext();
-  Check(w, Snapshot(w.alice.session->selected()), true);
+  Check(w, Snapshot(*SelectedV3ForTesting(*w.alice.session)), true);
   for (size_t i = 0; i < input.records.size() && i < 64; ++i) Run(w, input.records[i]);
   return 0;
 }

@@ -62,14 +62,14 @@ bool CarriesDisconnect(ByteView plaintext) {
 // Alice receives `text`. Her replies go to bob only after the checks: a
 // fuzzed query may legitimately start a new AKE that bob completes.
 Output ToAlice(World& w, const std::string& text) {
-  Output out = w.alice.session->Receive(text);
+  Output out = w.alice.session->Receive(w.alice.clock.NowSeconds(), text);
   if (HasEncryptedDisplay(out)) w.displayed.push_back(text);
   return out;
 }
 
 void Run(World& w, const Record& record) {
   ByteSource in(record.payload);
-  const KeySnapshot before = Snapshot(w.alice.session->selected());
+  const KeySnapshot before = Snapshot(*SelectedV3ForTesting(*w.alice.session));
   // What the input is: not from bob (must change nothing), a valid message
   // from bob, or one that may also end the conversation.
   bool valid = false;
@@ -116,7 +116,7 @@ void Run(World& w, const Record& record) {
       break;
     }
     case 4: {
-      Output sent = w.bob.session->Send(Text(in.Rest()));
+      Output sent = w.bob.session->Send(w.bob.clock.NowSeconds(), Text(in.Rest()));
       valid = true;
       for (const std::string& s : sent.to_send) {
         Output o = ToAlice(w, s);
@@ -127,7 +127,8 @@ void Run(World& w, const Record& record) {
     }
     case 5: {
       // Alice's own sending changes her keys legitimately: no key check.
-      Pump(w.alice, w.bob, w.alice.session->Send(Text(in.Rest())), true);
+      Pump(w.alice, w.bob, w.alice.session->Send(w.alice.clock.NowSeconds(), Text(in.Rest())),
+           true);
       CheckStates(*w.alice.session);
       CheckStates(*w.bob.session);
       return;
@@ -142,13 +143,13 @@ void Run(World& w, const Record& record) {
     }
     default: {
       valid = may_end = true;
-      Pump(w.alice, w.bob, w.bob.session->EndOtr(), false);
+      Pump(w.alice, w.bob, w.bob.session->EndOtr(w.bob.clock.NowSeconds()), false);
       break;
     }
   }
   CheckStates(*w.alice.session);
   CheckStates(*w.bob.session);
-  const KeySnapshot after = Snapshot(w.alice.session->selected());
+  const KeySnapshot after = Snapshot(*SelectedV3ForTesting(*w.alice.session));
   if (!valid) {
     if (!(after == before)) OTR_FUZZ_FAIL();
     if (HasEncryptedDisplay(out)) OTR_FUZZ_FAIL();
@@ -180,15 +181,15 @@ PayloadShape ShapeOfOp(uint8_t op) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Input input = ParseInput(data, size);
   World w((input.header[0] & 1) != 0, InputSeed(data, size));
-  Pump(w.alice, w.bob, w.bob.session->StartOtr(), false);
+  Pump(w.alice, w.bob, w.bob.session->StartOtr(w.bob.clock.NowSeconds()), false);
   if (w.alice.session->state() != ConversationState::kEncrypted ||
       w.bob.session->state() != ConversationState::kEncrypted) {
     OTR_FUZZ_FAIL();  // the real AKE between fixed parties must succeed
   }
   const size_t warmup = (input.header[0] >> 1) % 4;
   for (size_t i = 0; i < warmup; ++i) {
-    Pump(w.alice, w.bob, w.bob.session->Send("warm up"), false);
-    Pump(w.alice, w.bob, w.alice.session->Send("warm up"), true);
+    Pump(w.alice, w.bob, w.bob.session->Send(w.bob.clock.NowSeconds(), "warm up"), false);
+    Pump(w.alice, w.bob, w.alice.session->Send(w.alice.clock.NowSeconds(), "warm up"), true);
   }
   for (size_t i = 0; i < input.records.size() && i < 64; ++i) Run(w, input.records[i]);
   return 0;

@@ -80,7 +80,7 @@ void Deliver(World& w, bool to_alice, size_t index, uint8_t how) {
   if (how % 4 >= 2 || index != 0) w.disturbed = true;
   if (how % 4 == 2) return;  // dropped
   Party& receiver = to_alice ? w.alice : w.bob;
-  w.Take(receiver.session->Receive(text), !to_alice);
+  w.Take(receiver.session->Receive(receiver.clock.NowSeconds(), text), !to_alice);
 }
 
 void Inject(World& w, ByteView plaintext) {
@@ -94,7 +94,7 @@ void Inject(World& w, ByteView plaintext) {
       if (r.type == static_cast<uint16_t>(v3::TlvType::kDisconnected)) w.ended = true;
     }
   }
-  w.Take(w.alice.session->Receive(Armor(*sealed)), true);
+  w.Take(w.alice.session->Receive(w.alice.clock.NowSeconds(), Armor(*sealed)), true);
 }
 
 void Run(World& w, const Record& record) {
@@ -103,8 +103,9 @@ void Run(World& w, const Record& record) {
     case 0: {
       const std::string secret(Secret(in));
       const bool ask = in.Next() % 2 == 1;
-      Output out = w.alice.session->StartSmp(
-          secret, ask ? std::optional<std::string_view>("q?") : std::nullopt);
+      Output out =
+          w.alice.session->StartSmp(w.alice.clock.NowSeconds(), secret,
+                                    ask ? std::optional<std::string_view>("q?") : std::nullopt);
       // Only an action that sent something took effect.
       if (!out.to_send.empty()) {
         w.alice_secret = secret;
@@ -116,14 +117,14 @@ void Run(World& w, const Record& record) {
     case 1: {
       const std::string secret(Secret(in));
       w.bob_secrets.insert(secret);
-      Output out = w.bob.session->StartSmp(secret);
+      Output out = w.bob.session->StartSmp(w.bob.clock.NowSeconds(), secret);
       if (!out.to_send.empty()) ++w.starts;
       w.Take(std::move(out), false);
       break;
     }
     case 2: {
       const std::string secret(Secret(in));
-      Output out = w.alice.session->RespondSmp(secret);
+      Output out = w.alice.session->RespondSmp(w.alice.clock.NowSeconds(), secret);
       if (!out.to_send.empty()) w.alice_secret = secret;
       w.Take(std::move(out), true);
       break;
@@ -131,15 +132,15 @@ void Run(World& w, const Record& record) {
     case 3: {
       const std::string secret(Secret(in));
       w.bob_secrets.insert(secret);
-      w.Take(w.bob.session->RespondSmp(secret), false);
+      w.Take(w.bob.session->RespondSmp(w.bob.clock.NowSeconds(), secret), false);
       break;
     }
     case 4:
       w.disturbed = true;
       if (in.Next() % 2 == 0) {
-        w.Take(w.alice.session->AbortSmp(), true);
+        w.Take(w.alice.session->AbortSmp(w.alice.clock.NowSeconds()), true);
       } else {
-        w.Take(w.bob.session->AbortSmp(), false);
+        w.Take(w.bob.session->AbortSmp(w.bob.clock.NowSeconds()), false);
       }
       break;
     case 5: {
@@ -182,7 +183,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Input input = ParseInput(data, size);
   World w((input.header[0] & 1) != 0);
-  Pump(w.alice, w.bob, w.bob.session->StartOtr(), false);
+  Pump(w.alice, w.bob, w.bob.session->StartOtr(w.bob.clock.NowSeconds()), false);
   if (w.alice.session->state() != ConversationState::kEncrypted) OTR_FUZZ_FAIL();
   for (size_t i = 0; i < input.records.size() && i < 48; ++i) Run(w, input.records[i]);
   return 0;

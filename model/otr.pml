@@ -256,6 +256,7 @@ inline send_query(p) {
    ((m.f3 == rgen[p] && m.f4 > rctr[p]) || m.f3 == rgen[p] + 1))
 #define G_MSG_kIgnoreUnreadable(p) (m.t == T_DATA && m.f5 != C_USER)
 #define G_MSG_kWhitespaceTagPending(p) (wstag[p] && !plain_rcvd[p])
+#define G_MSG_kHeartbeatDue(p) (0) /* time is abstracted away */
 
 /* --- Message-state actions (conversation.cc Perform) ------------------------- */
 
@@ -317,7 +318,7 @@ inline A_MSG_kDeliverData(p) {
   :: else -> skip
   fi
 }
-inline A_MSG_kSendHeartbeatIfDue(p) { skip /* time is abstracted away */ }
+inline A_MSG_kSendHeartbeat(p) { skip /* time is abstracted away */ }
 inline A_MSG_kReportUnreadable(p) { skip }
 inline A_MSG_kSendUnreadableError(p) { send(T_ERROR, 0, 0, 0, 0, 0, 0, 0) }
 inline A_MSG_kInstallSessionKeys(p) {
@@ -331,7 +332,9 @@ inline A_MSG_kSendStoredMessage(p) {
   if :: stored[p] && may_retransmit[p] -> send_data(p, C_USER, 0) :: else -> skip fi;
   stored[p] = 0; may_retransmit[p] = 0
 }
-inline A_MSG_kForgetSessionKeys(p) { sess_our[p] = 0; sess_their[p] = 0 }
+inline A_MSG_kForgetSessionKeys(p) {
+  sess_our[p] = 0; sess_their[p] = 0; stored[p] = 0; may_retransmit[p] = 0
+}
 inline A_MSG_kResetSmp(p) { call_smp(SE_kReset) }
 inline A_MSG_kAbandonAke(p) { call_auth(AE_kAbandon) }
 inline A_MSG_kReportPeerEnded(p) { skip }
@@ -344,6 +347,7 @@ inline A_MSG_kReportHeldBack(p) { skip }
 #define G_AUTH_kVersionNotAllowed(p) ((cver == 2 && !allow2[p]) || (cver == 3 && !allow3[p]))
 /* the hash order of two D-H values: the order of their names */
 #define G_AUTH_kOurHashedGxHigher(p) (our_gx[p] != 0 && our_gx[p] > m.f1)
+#define G_AUTH_kReflectedDhCommit(p) (our_gx[p] != 0 && our_gx[p] == m.f1)
 #define G_AUTH_kSameDhKeyAsStored(p) (m.f1 == their_gy[p])
 #define G_AUTH_kDhKeyOutOfRange(p) (m.f1 == BADDH)
 /* r opens the stored commitment, and the signature (by whoever signed)

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "model/v1_spec_table.h"
+#include "protocol/smp/smp_table.h"
 #include "protocol/v3/state/auth_table.h"
 #include "protocol/v3/state/message_table.h"
-#include "protocol/v3/state/smp_table.h"
 
 namespace otr::model {
 namespace {
@@ -34,10 +34,10 @@ constexpr std::string_view kAuthStateIds[] = {OTR_V3_AUTH_STATES(OTR_MODEL_ID_)}
 constexpr std::string_view kAuthEventIds[] = {OTR_V3_AUTH_EVENTS(OTR_MODEL_ID_)};
 constexpr std::string_view kAuthGuardIds[] = {OTR_V3_AUTH_GUARDS(OTR_MODEL_ID_)};
 constexpr std::string_view kAuthActionIds[] = {OTR_V3_AUTH_ACTIONS(OTR_MODEL_ID_)};
-constexpr std::string_view kSmpStateIds[] = {OTR_V3_SMP_STATES(OTR_MODEL_ID_)};
-constexpr std::string_view kSmpEventIds[] = {OTR_V3_SMP_EVENTS(OTR_MODEL_ID_)};
-constexpr std::string_view kSmpGuardIds[] = {OTR_V3_SMP_GUARDS(OTR_MODEL_ID_)};
-constexpr std::string_view kSmpActionIds[] = {OTR_V3_SMP_ACTIONS(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpStateIds[] = {OTR_SMP_STATES(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpEventIds[] = {OTR_SMP_EVENTS(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpGuardIds[] = {OTR_SMP_GUARDS(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpActionIds[] = {OTR_SMP_ACTIONS(OTR_MODEL_ID_)};
 constexpr std::string_view kV1GuardIds[] = {OTR_MODEL_V1_GUARDS(OTR_MODEL_ID_)};
 constexpr std::string_view kV1ActionIds[] = {OTR_MODEL_V1_ACTIONS(OTR_MODEL_ID_)};
 #undef OTR_MODEL_ID_
@@ -196,7 +196,7 @@ int Main(bool legend) {
   const auto msg =
       RenderAll(kMessage, v3::kMessageTable, kMessageStateIds, kMessageGuardIds, kMessageActionIds);
   const auto auth = RenderAll(kAuth, v3::kAuthTable, kAuthStateIds, kAuthGuardIds, kAuthActionIds);
-  const auto smp = RenderAll(kSmp, v3::kSmpTable, kSmpStateIds, kSmpGuardIds, kSmpActionIds);
+  const auto smp = RenderAll(kSmp, smp::kSmpTable, kSmpStateIds, kSmpGuardIds, kSmpActionIds);
   std::vector<RowText> v1;
   int number = 101;  // v1 rows are numbered apart from the engine's rows
   for (const V1Row& row : kV1Table) {
@@ -223,7 +223,7 @@ int Main(bool legend) {
   EmitDefines("SS_", kSmpStateIds);
   EmitDefines("SE_", kSmpEventIds);
   std::printf("#define MESSAGE_ROWS %zu\n#define AUTH_ROWS %zu\n#define SMP_ROWS %zu\n\n",
-              v3::kMessageTable.size(), v3::kAuthTable.size(), v3::kSmpTable.size());
+              v3::kMessageTable.size(), v3::kAuthTable.size(), smp::kSmpTable.size());
   // Guard 0 is kAlways in every table (CheckTable's convention).
   std::printf(
       "#define G_MSG_kAlways(p) 1\n#define G_AUTH_kAlways(p) 1\n#define G_SMP_kAlways(p) 1\n"

@@ -32,7 +32,7 @@ OTR_TABLE_ENUM(V1Guard, OTR_MODEL_V1_GUARDS)
   X(kSendV1Error, "send an OTR Error message (verification failed)")
 OTR_TABLE_ENUM(V1Action, OTR_MODEL_V1_ACTIONS)
 
-using V1Row = table::Row<v3::AuthState, v3::AuthEvent, V1Guard, V1Action>;
+using V1Row = table::Row<v3::AuthState, v3::AuthEvent, V1Guard, V1Action, 2>;
 
 namespace v1_internal {
 

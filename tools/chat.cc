@@ -171,7 +171,7 @@ class ChatClient {
         return std::nullopt;
       }
       if (!text.empty() && text[0] == '\x01') return std::nullopt;  // CTCP
-      return Handle(session_->Receive(text));
+      return Handle(session_->Receive(Now(), text));
     }
     if (m.command.size() == 3 && (m.command[0] == '4' || m.command[0] == '5')) {
       std::string text;
@@ -191,7 +191,7 @@ class ChatClient {
                 : options_.nick;
     SessionConfig config;
     config.backend = &backend_;
-    config.our_key = &key_.key;
+    config.identity.dsa = &key_.key;
     config.policy = options_.policy;
     config.max_message_size = MaxPrivmsgText(mask_, options_.peer);
     for (const auto& e : fingerprints_) {
@@ -200,7 +200,7 @@ class ChatClient {
         config.known_fingerprints.push_back({e.fingerprint, !e.trust.empty()});
       }
     }
-    auto session = Session::Create(config, random_, clock_);
+    auto session = Session::Create(config, random_);
     if (!session.ok()) {
       Line("[error] cannot create the OTR session: " +
            std::string(ErrorCodeName(session.error().code)));
@@ -250,19 +250,19 @@ class ChatClient {
         return SendMessage(in.text);
       case Kind::kOtrStart:
         Line("[otr] starting a private conversation with " + options_.peer);
-        return Handle(session_->StartOtr());
+        return Handle(session_->StartOtr(Now()));
       case Kind::kOtrEnd:
         if (session_->state() == ConversationState::kPlaintext) {
           Line("[otr] the conversation is not private; nothing to end");
           return std::nullopt;
         }
-        return Handle(session_->EndOtr());
+        return Handle(session_->EndOtr(Now()));
       case Kind::kSmp:
       case Kind::kSmpQuestion:
         return Smp(in);
       case Kind::kSmpAbort:
         smp_asked_ = false;
-        return Handle(session_->AbortSmp());
+        return Handle(session_->AbortSmp(Now()));
       case Kind::kTrust:
       case Kind::kUntrust:
         SetTrust(in.kind == Kind::kTrust ? kTrustVerified : "");
@@ -275,7 +275,7 @@ class ChatClient {
 
   std::optional<Exit> SendMessage(const std::string& text) {
     const ConversationState before = session_->state();
-    Output out = session_->Send(text);
+    Output out = session_->Send(Now(), text);
     const bool held =
         out.HasEvent(EventType::kEncryptionRequired) || out.HasEvent(EventType::kCannotSend);
     if (!held) {
@@ -293,20 +293,20 @@ class ChatClient {
     if (in.kind == ChatInput::Kind::kSmp && smp_asked_) {
       smp_asked_ = false;
       Line("[smp] answering " + options_.peer + "'s question");
-      return Handle(session_->RespondSmp(in.secret));
+      return Handle(session_->RespondSmp(Now(), in.secret));
     }
     smp_asked_ = false;
     Line("[smp] asking " + options_.peer + " to verify" +
          (in.question.empty() ? std::string() : " with the question: " + in.question));
     if (in.kind == ChatInput::Kind::kSmpQuestion) {
-      return Handle(session_->StartSmp(in.secret, in.question));
+      return Handle(session_->StartSmp(Now(), in.secret, in.question));
     }
-    return Handle(session_->StartSmp(in.secret));
+    return Handle(session_->StartSmp(Now(), in.secret));
   }
 
   std::optional<Exit> Quit() {
     if (session_ && session_->state() != ConversationState::kPlaintext) {
-      if (auto e = Handle(session_->EndOtr())) return e;
+      if (auto e = Handle(session_->EndOtr(Now()))) return e;
     }
     quitting_ = true;
     Line("[irc] leaving");
@@ -481,6 +481,7 @@ class ChatClient {
   bool smp_asked_ = false;
   crypto::OsRandom random_;
   SystemClock clock_;
+  uint64_t Now() { return clock_.NowSeconds(); }
   std::optional<Session> session_;
 };
 

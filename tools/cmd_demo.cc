@@ -172,7 +172,7 @@ class Demo {
                 store::FingerprintToHuman(bob_.session->our_fingerprint()));
 
     print_.Heading("Alice asks for a private conversation");
-    Deliver(alice_, alice_.session->StartOtr());
+    Deliver(alice_, alice_.session->StartOtr(clock_.NowSeconds()));
     if (alice_.session->state() != ConversationState::kEncrypted) return Fail("AKE failed");
     print_.Note("secure session id (both sides): " + alice_.session->ssid_text() + " / " +
                 bob_.session->ssid_text());
@@ -188,17 +188,18 @@ class Demo {
 
     print_.Heading("Socialist Millionaires' Protocol: do we share a secret?");
     print_.Say(Printer::kAlice, "Alice asks \"Where did we first meet?\" with her answer");
-    Deliver(alice_, alice_.session->StartSmp("the lighthouse", "Where did we first meet?"));
+    Deliver(alice_, alice_.session->StartSmp(clock_.NowSeconds(), "the lighthouse",
+                                             "Where did we first meet?"));
     print_.Say(Printer::kBob, "Bob answers \"the lighthouse\"");
-    Deliver(bob_, bob_.session->RespondSmp("the lighthouse"));
+    Deliver(bob_, bob_.session->RespondSmp(clock_.NowSeconds(), "the lighthouse"));
 
     print_.Heading("A long message travels in fragments");
     Talk(bob_, std::string("Here is the long story: ") + std::string(900, '.') + " The end.");
 
     print_.Heading("Bob ends the conversation");
-    Deliver(bob_, bob_.session->EndOtr());
+    Deliver(bob_, bob_.session->EndOtr(clock_.NowSeconds()));
     Talk(alice_, "Are you still there?");
-    Deliver(alice_, alice_.session->EndOtr());
+    Deliver(alice_, alice_.session->EndOtr(clock_.NowSeconds()));
     print_.Note(std::string("final states: Alice ") + StateName(alice_) + ", Bob " +
                 StateName(bob_));
     return 0;
@@ -211,10 +212,10 @@ class Demo {
     party.color = color;
     SessionConfig config;
     config.backend = &backend_;
-    config.our_key = &key;
+    config.identity.dsa = &key;
     config.policy = policy;
     config.max_message_size = options_.max_size;
-    auto session = Session::Create(config, random_, clock_);
+    auto session = Session::Create(config, random_);
     if (!session.ok()) return false;
     party.session.emplace(std::move(session).value());
     return true;
@@ -234,7 +235,7 @@ class Demo {
   void Talk(Party& from, const std::string& text) {
     print_.Say(from.color,
                from.name + " types: " + text.substr(0, 60) + (text.size() > 60 ? "..." : ""));
-    Deliver(from, from.session->Send(text));
+    Deliver(from, from.session->Send(clock_.NowSeconds(), text));
   }
 
   // Carries Output from `from` to the other party and back until quiet,
@@ -250,7 +251,7 @@ class Demo {
     while (!queue.empty()) {
       auto [receiver, text] = std::move(queue.front());
       queue.pop_front();
-      Output reply = receiver->session->Receive(text);
+      Output reply = receiver->session->Receive(clock_.NowSeconds(), text);
       take(*receiver, reply);
     }
   }

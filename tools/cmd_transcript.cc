@@ -38,10 +38,10 @@ int Run(const std::vector<std::string>& args) {
     keys[i].emplace(std::move(key).value());
     SessionConfig config;
     config.backend = &backend;
-    config.our_key = &*keys[i];
+    config.identity.dsa = &*keys[i];
     config.policy = Policy::Manual();
     config.policy.allow_v2 = false;
-    auto s = Session::Create(config, random, clock);
+    auto s = Session::Create(config, random);
     if (!s.ok()) return 1;
     party[i].emplace(std::move(s).value());
   }
@@ -52,14 +52,14 @@ int Run(const std::vector<std::string>& args) {
     for (size_t i = 0; i < queue.size(); ++i) {
       std::printf("%s: %s\n", names[queue[i].first], queue[i].second.c_str());
       const int to = 1 - queue[i].first;
-      Output reply = party[to]->Receive(queue[i].second);
+      Output reply = party[to]->Receive(clock.NowSeconds(), queue[i].second);
       for (auto& s : reply.to_send) queue.emplace_back(to, std::move(s));
     }
   };
-  pump(0, party[0]->StartOtr());
+  pump(0, party[0]->StartOtr(clock.NowSeconds()));
   for (size_t i = 0; i < lines.size(); ++i) {
     const int who = static_cast<int>(i % 2);
-    pump(who, party[who]->Send(lines[i]));
+    pump(who, party[who]->Send(clock.NowSeconds(), lines[i]));
   }
   return party[0]->state() == ConversationState::kEncrypted ? 0 : 1;
 }

@@ -48,12 +48,12 @@ Bytes SerializeInput(const Input& input) {
 Party::Party(int who, Policy policy, uint64_t seed, size_t max_message_size) : random(seed) {
   SessionConfig config;
   config.backend = &crypto::DefaultBackend();
-  config.our_key = &FixedKey(who);
+  config.identity.dsa = &FixedKey(who);
   config.policy = policy;
   // Fixed tags keep the inputs meaningful across runs (0 would draw one).
   config.our_tag = who == 0 ? 0x1000a11c : 0x10000b0b;
   config.max_message_size = max_message_size;
-  auto created = Session::Create(config, random, clock);
+  auto created = Session::Create(config, random);
   if (!created.ok()) OTR_FUZZ_FAIL();
   session.emplace(std::move(created).value());
 }
@@ -84,7 +84,7 @@ void Pump(Party& alice, Party& bob, Output out, bool from_alice) {
     InFlight next = std::move(queue.front());
     queue.pop_front();
     Party& receiver = next.to_alice ? alice : bob;
-    Output reply = receiver.session->Receive(next.text);
+    Output reply = receiver.session->Receive(receiver.clock.NowSeconds(), next.text);
     for (std::string& s : reply.to_send) queue.push_back({std::move(s), !next.to_alice});
   }
 }
@@ -94,7 +94,7 @@ namespace {
 void CheckConversation(const v3::Conversation& c) {
   if (c.message_state() >= v3::MessageState::kCount) OTR_FUZZ_FAIL();
   if (c.auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
-  if (c.smp_state() >= v3::SmpState::kCount) OTR_FUZZ_FAIL();
+  if (c.smp_state() >= smp::SmpState::kCount) OTR_FUZZ_FAIL();
   if (c.message_state() == v3::MessageState::kEncrypted) {
     if (c.keys() == nullptr || !c.their_fingerprint()) OTR_FUZZ_FAIL();
     if (c.version() != v3::Version::kV2 && c.version() != v3::Version::kV3) OTR_FUZZ_FAIL();
@@ -103,7 +103,7 @@ void CheckConversation(const v3::Conversation& c) {
   // machine has MSGSTATE_ENCRYPTED set, the SMP state machine may progress"),
   // and every row leaving ENCRYPTED resets it (message_table.h, kResetSmp).
   if (c.message_state() != v3::MessageState::kEncrypted &&
-      c.smp_state() != v3::SmpState::kExpect1) {
+      c.smp_state() != smp::SmpState::kExpect1) {
     OTR_FUZZ_FAIL();
   }
 }
@@ -113,7 +113,7 @@ void CheckConversation(const v3::Conversation& c) {
 void CheckStates(const Session& session) {
   // Session has no const accessor per instance; the selected one plus the
   // session-level view cover what the application sees.
-  CheckConversation(session.selected());
+  CheckConversation(*SelectedV3ForTesting(session));
   const ConversationState state = session.state();
   if (state != ConversationState::kPlaintext && state != ConversationState::kEncrypted &&
       state != ConversationState::kFinished) {
@@ -151,7 +151,7 @@ bool HasEncryptedDisplay(const Output& out) {
 std::optional<v3::DataMessage> SealAsPeer(const Session& peer, const v3::Header& header,
                                           uint8_t flags, ByteView plaintext,
                                           crypto::Random& peer_random) {
-  const v3::Conversation& conversation = peer.selected();
+  const v3::Conversation& conversation = *SelectedV3ForTesting(peer);
   if (conversation.message_state() != v3::MessageState::kEncrypted) return std::nullopt;
   // The fuzzer plays the peer's application and holds its secrets: it drives
   // the peer's own KeyState (a non-const object behind a const accessor), so
@@ -165,7 +165,7 @@ std::optional<v3::DataMessage> SealAsPeer(const Session& peer, const v3::Header&
 
 v3::Header HeaderFrom(const Session& sender, const Session& receiver) {
   v3::Header header;
-  header.version = sender.selected().version();
+  header.version = SelectedV3ForTesting(sender)->version();
   if (header.version == v3::Version::kV3) {
     header.sender_instance = sender.our_tag();
     header.receiver_instance = receiver.our_tag();
@@ -174,7 +174,7 @@ v3::Header HeaderFrom(const Session& sender, const Session& receiver) {
 }
 
 std::optional<Bytes> PeekPlaintext(const Session& receiver, const v3::DataMessage& message) {
-  const v3::KeyState* keys = receiver.selected().keys();
+  const v3::KeyState* keys = SelectedV3ForTesting(receiver)->keys();
   if (keys == nullptr) return std::nullopt;
   auto verified = keys->Verify(message);
   if (!verified.ok()) return std::nullopt;

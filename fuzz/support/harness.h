@@ -24,6 +24,7 @@
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
 #include "protocol/session/session.h"
+#include "protocol/session/testing.h"
 #include "protocol/v3/messages.h"
 
 // Reports where an invariant broke, then traps (a libFuzzer crash).

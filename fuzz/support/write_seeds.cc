@@ -45,13 +45,17 @@ std::vector<std::string> AkeTranscript(uint8_t config) {
   auto take = [&](Output out, bool from_alice) {
     for (std::string& s : out.to_send) queue.push_back({s, !from_alice});
   };
-  take((alice_starts ? alice : bob).session->StartOtr(), alice_starts);
+  take((alice_starts ? alice : bob)
+           .session->StartOtr((alice_starts ? alice : bob).clock.NowSeconds()),
+       alice_starts);
   std::vector<std::string> transcript;
   while (!queue.empty() && transcript.size() < 16) {
     InFlight next = queue.front();
     queue.pop_front();
     transcript.push_back(next.text);
-    take((next.to_alice ? alice : bob).session->Receive(next.text), next.to_alice);
+    take((next.to_alice ? alice : bob)
+             .session->Receive((next.to_alice ? alice : bob).clock.NowSeconds(), next.text),
+         next.to_alice);
   }
   return transcript;
 }
@@ -144,8 +148,8 @@ void EstablishedSeeds() {
     // A real data message of bob's for the binary op.
     Party alice(0, (config & 1) ? Policy{.allow_v2 = true} : Policy::Manual(), 3);
     Party bob(1, (config & 1) ? Policy{.allow_v2 = true} : Policy::Manual(), 4);
-    Pump(alice, bob, bob.session->StartOtr(), false);
-    Output sent = bob.session->Send("a real message");
+    Pump(alice, bob, bob.session->StartOtr(bob.clock.NowSeconds()), false);
+    Output sent = bob.session->Send(bob.clock.NowSeconds(), "a real message");
     Bytes real;
     if (!sent.to_send.empty()) {
       auto bytes = wire::DecodeArmor(sent.to_send[0]);

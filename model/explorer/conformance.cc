@@ -6,8 +6,6 @@
 namespace otr::model {
 namespace {
 
-using table::Machine;
-
 std::string_view MachineName(Machine m) {
   switch (m) {
     case Machine::kMessage:
@@ -42,7 +40,7 @@ RowFacts FactsOf(Machine m, size_t i) {
     case Machine::kAuth:
       return Facts(v3::kAuthTable, i);
     case Machine::kSmp:
-      return Facts(v3::kSmpTable, i);
+      return Facts(smp::kSmpTable, i);
   }
   return {};
 }
@@ -78,12 +76,18 @@ std::string StateName(Machine m, size_t s) {
     case Machine::kAuth:
       return std::string(Name(static_cast<v3::AuthState>(s)));
     case Machine::kSmp:
-      return std::string(Name(static_cast<v3::SmpState>(s)));
+      return std::string(Name(static_cast<smp::SmpState>(s)));
   }
   return "?";
 }
 
 }  // namespace
+
+Machine MachineOf(const table::Machine* machine) {
+  if (machine == &v3::kAuthMachine) return Machine::kAuth;
+  if (machine == &smp::kSmpMachine) return Machine::kSmp;
+  return Machine::kMessage;
+}
 
 size_t TableSize(Machine machine) {
   switch (machine) {
@@ -92,15 +96,16 @@ size_t TableSize(Machine machine) {
     case Machine::kAuth:
       return v3::kAuthTable.size();
     case Machine::kSmp:
-      return v3::kSmpTable.size();
+      return smp::kSmpTable.size();
   }
   return 0;
 }
 
 std::string RowText(const table::RowTaken& t) {
-  std::string text = std::string(MachineName(t.machine)) + " row " + std::to_string(t.row);
-  if (t.row >= TableSize(t.machine)) return text + " (not in the table)";
-  const RowFacts f = FactsOf(t.machine, t.row);
+  std::string text =
+      std::string(MachineName(MachineOf(t.machine))) + " row " + std::to_string(t.row);
+  if (t.row >= TableSize(MachineOf(t.machine))) return text + " (not in the table)";
+  const RowFacts f = FactsOf(MachineOf(t.machine), t.row);
   return text + " (" + f.state_name + ", " + f.event_name + ") -> " + f.to_name;
 }
 
@@ -108,16 +113,17 @@ std::string CheckConformance(const std::vector<table::RowTaken>& rows, const Par
                              const PartyView& after, const Policy& policy) {
   // Each reported row is the table's row for what the engine did.
   for (const table::RowTaken& t : rows) {
-    if (t.row >= TableSize(t.machine)) return RowText(t) + ": no such row";
-    const RowFacts f = FactsOf(t.machine, t.row);
+    if (t.row >= TableSize(MachineOf(t.machine))) return RowText(t) + ": no such row";
+    const RowFacts f = FactsOf(MachineOf(t.machine), t.row);
     if (f.from != t.from || f.event != t.event) {
-      return RowText(t) + ": selected for (" + StateName(t.machine, t.from) + ", event " +
-             std::to_string(t.event) + "), not its pair";
+      return RowText(t) + ": selected for (" + StateName(MachineOf(t.machine), t.from) +
+             ", event " + std::to_string(t.event) + "), not its pair";
     }
     if (f.to != t.to) {
-      return RowText(t) + ": the engine holds " + StateName(t.machine, t.to) + " afterwards";
+      return RowText(t) + ": the engine holds " + StateName(MachineOf(t.machine), t.to) +
+             " afterwards";
     }
-    if (t.machine == Machine::kMessage) {
+    if (MachineOf(t.machine) == Machine::kMessage) {
       // The first row of the pair whose guard holds: policy guards can be
       // judged here; a row skipped although its policy guard held, or taken
       // although it did not hold, is a divergence.
@@ -141,14 +147,15 @@ std::string CheckConformance(const std::vector<table::RowTaken>& rows, const Par
   // Rows of one machine instance chain: each starts where the previous ended.
   std::map<std::pair<Machine, const void*>, std::pair<size_t, size_t>> chains;  // first, last
   for (const table::RowTaken& t : rows) {
-    auto key = std::make_pair(t.machine, t.owner);
+    auto key = std::make_pair(MachineOf(t.machine), t.owner);
     auto it = chains.find(key);
     if (it == chains.end()) {
       chains.emplace(key, std::make_pair(t.from, t.to));
       continue;
     }
     if (it->second.second != t.from) {
-      return RowText(t) + ": the machine was in " + StateName(t.machine, it->second.second) +
+      return RowText(t) + ": the machine was in " +
+             StateName(MachineOf(t.machine), it->second.second) +
              " after its previous row (a state change outside the table)";
     }
     it->second.second = t.to;
@@ -163,9 +170,10 @@ std::string CheckConformance(const std::vector<table::RowTaken>& rows, const Par
   const ConversationView* master = find_before(wire::kNoInstanceTag);
   for (const ConversationView& now : after.conversations) {
     const ConversationView* old = find_before(now.tag);
-    // A conversation made in this step starts as a copy of the master.
-    if (old == nullptr) old = master;
-    if (old == nullptr) return "a conversation appeared without a master";
+    // A conversation made in this step starts fresh (decision 0006); a D-H
+    // Key may then copy the master's exchange.
+    const ConversationView fresh{};
+    if (old == nullptr) old = &fresh;
     for (Machine m : {Machine::kMessage, Machine::kAuth, Machine::kSmp}) {
       const size_t from = StateOf(*old, m), to = StateOf(now, m);
       if (from == to) continue;

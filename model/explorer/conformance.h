@@ -25,8 +25,12 @@ class RowRecorder : public table::RowObserver {
   std::vector<table::RowTaken> rows;
 };
 
+// The machines of a v2/v3 conversation, by the tables' machine ids.
+enum class Machine { kMessage, kAuth, kSmp };
+Machine MachineOf(const table::Machine* machine);
+
 // The number of rows of each machine's table.
-size_t TableSize(table::Machine machine);
+size_t TableSize(Machine machine);
 
 // "message row 27 (MSGSTATE_ENCRYPTED, receive Data Message) -> MSGSTATE_ENCRYPTED"
 std::string RowText(const table::RowTaken& taken);

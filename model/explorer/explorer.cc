@@ -132,8 +132,8 @@ Status Explorer::Init() {
     identity_[static_cast<size_t>(i)] =
         store::ComputeFingerprint(*config_.backend, keys_[static_cast<size_t>(i)].pub);
   }
-  stats_.rows_total = TableSize(table::Machine::kMessage) + TableSize(table::Machine::kAuth) +
-                      TableSize(table::Machine::kSmp);
+  stats_.rows_total =
+      TableSize(Machine::kMessage) + TableSize(Machine::kAuth) + TableSize(Machine::kSmp);
   // A previous session of the same two clients (same keys and instance tags),
   // everything delivered in order; what each party received is stale later.
   World old = Fresh(config_.seed + 1000);
@@ -173,8 +173,8 @@ Status Explorer::Init() {
   }
   covered_.clear();
   stats_ = Stats{};
-  stats_.rows_total = TableSize(table::Machine::kMessage) + TableSize(table::Machine::kAuth) +
-                      TableSize(table::Machine::kSmp);
+  stats_.rows_total =
+      TableSize(Machine::kMessage) + TableSize(Machine::kAuth) + TableSize(Machine::kSmp);
   return Status::Ok();
 }
 
@@ -187,13 +187,13 @@ World Explorer::Fresh(uint64_t seed) {
     routed_[i].target = &w.party[i].random;
     SessionConfig config;
     config.backend = config_.backend;
-    config.our_key = &keys_[i];
+    config.identity.dsa = &keys_[i];
     if (i == kMallory && config_.planted_mallory_key >= 0) {
-      config.our_key = &keys_[static_cast<size_t>(config_.planted_mallory_key)];
+      config.identity.dsa = &keys_[static_cast<size_t>(config_.planted_mallory_key)];
     }
     config.policy = config_.policy[i];
     config.our_tag = kTag[i];
-    auto session = Session::Create(config, routed_[i], clock_);
+    auto session = Session::Create(config, routed_[i]);
     // Create fails only for a bad configuration, which NamedConfig never makes.
     if (session.ok()) w.party[i].session.emplace(std::move(session).value());
   }
@@ -265,7 +265,7 @@ std::vector<Action> Explorer::Enabled(World& w) {
     if (u.smp < b.smp && w.party[who].session->state() == ConversationState::kEncrypted) {
       actions.push_back({ActionKind::kSmpStart, who});
       if (w.party[who].asked_secret) actions.push_back({ActionKind::kSmpRespond, who});
-      if (w.party[who].session->selected().smp_state() != v3::SmpState::kExpect1) {
+      if (w.party[who].session->view().smp == SmpProgress::kInProgress) {
         actions.push_back({ActionKind::kSmpAbort, who});
       }
     }
@@ -310,19 +310,19 @@ std::string Explorer::Label(int sender, const std::string& text, const Action& a
       std::string what;
       if (a.kind == ActionKind::kSend && !typed.empty()) what = "\"" + typed + "\"";
       for (const table::RowTaken& t : rows) {
-        if (t.machine == table::Machine::kSmp) {
-          for (v3::SmpAction act : v3::kSmpTable[t.row].actions) {
-            if (act == v3::SmpAction::kSendSmp1) what += " smp1";
-            if (act == v3::SmpAction::kSendSmp2) what += " smp2";
-            if (act == v3::SmpAction::kSendSmp3) what += " smp3";
-            if (act == v3::SmpAction::kSendSmp4) what += " smp4";
-            if (act == v3::SmpAction::kSendAbort) what += " smp-abort";
+        if (t.machine == &smp::kSmpMachine) {
+          for (smp::SmpAction act : smp::kSmpTable[t.row].actions) {
+            if (act == smp::SmpAction::kSendSmp1) what += " smp1";
+            if (act == smp::SmpAction::kSendSmp2) what += " smp2";
+            if (act == smp::SmpAction::kSendSmp3) what += " smp3";
+            if (act == smp::SmpAction::kSendSmp4) what += " smp4";
+            if (act == smp::SmpAction::kSendAbort) what += " smp-abort";
           }
-        } else if (t.machine == table::Machine::kMessage) {
+        } else if (t.machine == &v3::kMessageMachine) {
           for (v3::MessageAction act : v3::kMessageTable[t.row].actions) {
             if (act == v3::MessageAction::kSendDisconnect) what += " disconnect";
             if (act == v3::MessageAction::kSendStoredMessage) what += " stored";
-            if (act == v3::MessageAction::kSendHeartbeatIfDue) what += " heartbeat";
+            if (act == v3::MessageAction::kSendHeartbeat) what += " heartbeat";
           }
         }
       }
@@ -394,7 +394,7 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
   auto receive = [&](const Wire& m) {
     delivered = m.label;
     if (m.sender != kMallory) cause = m.sender;
-    out = session.Receive(m.text);
+    out = session.Receive(w.now, m.text);
   };
   {
     table::ScopedRowObserver scope(&recorder);
@@ -430,30 +430,30 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
         break;
       case ActionKind::kStart:
         ++(actor == kMallory ? w.used.mstart : w.used.start);
-        out = session.StartOtr();
+        out = session.StartOtr(w.now);
         break;
       case ActionKind::kEnd:
         ++w.used.end;
-        out = session.EndOtr();
+        out = session.EndOtr(w.now);
         break;
       case ActionKind::kSend:
         ++(actor == kMallory ? w.used.msend : w.used.send);
         typed = std::string(kPartyName[actor]) + " says " + std::to_string(++me.typed) + ".";
         me.texts.push_back(typed);
-        out = session.Send(typed);
+        out = session.Send(w.now, typed);
         break;
       case ActionKind::kSmpStart:
         ++w.used.smp;
-        out = session.StartSmp(config_.smp_secret[actor]);
+        out = session.StartSmp(w.now, config_.smp_secret[actor]);
         break;
       case ActionKind::kSmpRespond:
         ++w.used.smp;
         me.asked_secret = false;
-        out = session.RespondSmp(config_.smp_secret[actor]);
+        out = session.RespondSmp(w.now, config_.smp_secret[actor]);
         break;
       case ActionKind::kSmpAbort:
         ++w.used.smp;
-        out = session.AbortSmp();
+        out = session.AbortSmp(w.now);
         break;
       case ActionKind::kForge: {
         // PLANTED: the attacker holds a copy of the peer's session (and so
@@ -462,7 +462,7 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
         crypto::testing::DeterministicRandom scratch(99);
         routed_[peer].target = &scratch;
         Session copy = *w.party[peer].session;
-        Output forged = copy.Send("forged by the attacker.");
+        Output forged = copy.Send(w.now, "forged by the attacker.");
         routed_[peer].target = &w.party[peer].random;
         recorder.rows.clear();
         for (std::string& s : forged.to_send) me.inbox.push_back({s, "FORGED data", peer});
@@ -478,7 +478,7 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
     *log += "\n      " + std::string(kPartyName[actor]) + ": " + Describe(after);
   }
   for (const table::RowTaken& t : recorder.rows) {
-    covered_.insert({static_cast<int>(t.machine), t.row});
+    covered_.insert({static_cast<int>(MachineOf(t.machine)), t.row});
     ++stats_.rows_checked;
   }
   // The network: what the actor sent goes to a queue and into the attacker's
@@ -798,8 +798,8 @@ std::optional<Violation> Explorer::Run() {
     Dfs(w, trace, config_.depth, {}, nullptr);
   }
   stats_.rows_covered = covered_.size();
-  stats_.rows_total = TableSize(table::Machine::kMessage) + TableSize(table::Machine::kAuth) +
-                      TableSize(table::Machine::kSmp);
+  stats_.rows_total =
+      TableSize(Machine::kMessage) + TableSize(Machine::kAuth) + TableSize(Machine::kSmp);
   stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!found_) return std::nullopt;
   Violation v = *found_;

@@ -100,10 +100,6 @@ class Explorer {
     void Fill(MutableByteView out) override { target->Fill(out); }
     crypto::Random* target = nullptr;
   };
-  class FixedClock : public Clock {
-   public:
-    uint64_t NowSeconds() override { return 1000; }
-  };
   struct Failure {
     std::string invariant, detail;
   };
@@ -148,7 +144,6 @@ class Explorer {
   std::array<crypto::DsaPrivateKey, 3> keys_;
   std::array<store::Fingerprint, 3> identity_;  // each party's true key
   std::array<RoutedRandom, 3> routed_;
-  FixedClock clock_;
   std::array<std::vector<Wire>, 2> stale_;         // by receiver
   std::unordered_map<std::string, Seen> visited_;  // by fingerprint
   std::set<std::pair<int, size_t>> covered_;

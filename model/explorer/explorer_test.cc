@@ -271,7 +271,7 @@ TEST(ExplorerTest, ConformanceRefusesRowsThatAreNotTheTables) {
   const Policy policy = Policy::Manual();
   // Row 0 of the message table: (PLAINTEXT, plaintext) -> PLAINTEXT, under
   // the guard REQUIRE_ENCRYPTION, which the manual policy does not set.
-  table::RowTaken row{table::Machine::kMessage, 0, 0, 0, 0, nullptr};
+  table::RowTaken row{&v3::kMessageMachine, 0, 0, 0, 0, nullptr};
   EXPECT_NE(CheckConformance({row}, before, after, policy), "");
   row.row = 1;  // the unguarded row: right
   EXPECT_EQ(CheckConformance({row}, before, after, policy), "");
@@ -282,14 +282,14 @@ TEST(ExplorerTest, ConformanceRefusesRowsThatAreNotTheTables) {
   wrong_pair.event = static_cast<size_t>(v3::MessageEvent::kQuery);
   EXPECT_NE(CheckConformance({wrong_pair}, before, after, policy), "");
   table::RowTaken missing = row;
-  missing.row = TableSize(table::Machine::kMessage);
+  missing.row = TableSize(Machine::kMessage);
   EXPECT_NE(CheckConformance({missing}, before, after, policy), "");
   // A state change with no row behind it.
   after.conversations[0].message = v3::MessageState::kEncrypted;
   EXPECT_NE(CheckConformance({row}, before, after, policy), "");
   // Two rows of one machine that do not chain.
   PartyView same = before;
-  table::RowTaken from_encrypted{table::Machine::kMessage, 2, 1, 0, 1, nullptr};
+  table::RowTaken from_encrypted{&v3::kMessageMachine, 2, 1, 0, 1, nullptr};
   EXPECT_NE(CheckConformance({row, from_encrypted}, same, same, policy), "");
 }
 

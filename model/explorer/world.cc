@@ -7,8 +7,9 @@ PartyView ViewOf(Session& session) {
   view.selected = session.selected_instance();
   view.state = session.state();
   for (wire::InstanceTag tag : session.Instances()) {
-    if (!session.SelectInstance(tag).ok()) continue;
-    const v3::Conversation& c = session.selected();
+    const v3::Conversation* conversation = V3ConversationForTesting(session, tag);
+    if (conversation == nullptr) continue;
+    const v3::Conversation& c = *conversation;
     ConversationView v;
     v.tag = tag;
     v.message = c.message_state();
@@ -25,7 +26,6 @@ PartyView ViewOf(Session& session) {
     v.sent_reveal = c.we_sent_reveal_signature();
     view.conversations.push_back(v);
   }
-  (void)session.SelectInstance(view.selected);
   return view;
 }
 

@@ -26,9 +26,10 @@
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
 #include "protocol/session/session.h"
+#include "protocol/session/testing.h"
+#include "protocol/smp/smp_table.h"
 #include "protocol/v3/state/auth_table.h"
 #include "protocol/v3/state/message_table.h"
-#include "protocol/v3/state/smp_table.h"
 
 namespace otr::model {
 
@@ -111,6 +112,7 @@ struct World {
   int parties = 2;           // 3 with Mallory
   std::vector<Wire> memory;  // the attacker's memory: the last messages sent
   Budgets used{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  uint64_t now = 1000;  // the time every party's session is given (seconds)
 };
 
 // The observable state of one conversation.
@@ -118,7 +120,7 @@ struct ConversationView {
   wire::InstanceTag tag = 0;
   v3::MessageState message = v3::MessageState::kPlaintext;
   v3::AuthState auth = v3::AuthState::kNone;
-  v3::SmpState smp = v3::SmpState::kExpect1;
+  smp::SmpState smp = smp::SmpState::kExpect1;
   std::optional<store::Fingerprint> their_fingerprint;
   std::array<uint8_t, 8> ssid{};
   bool has_keys = false;

@@ -44,6 +44,16 @@ std::string_view EventTypeName(EventType type) {
       return "kOtherInstance";
     case EventType::kReflected:
       return "kReflected";
+    case EventType::kActionFailed:
+      return "kActionFailed";
+    case EventType::kHeldMessagePending:
+      return "kHeldMessagePending";
+    case EventType::kHeldMessageExpired:
+      return "kHeldMessageExpired";
+    case EventType::kInstanceRefused:
+      return "kInstanceRefused";
+    case EventType::kUnsupportedVersion:
+      return "kUnsupportedVersion";
   }
   return "kUnknownEvent";
 }

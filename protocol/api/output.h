@@ -35,6 +35,11 @@ enum class EventType {
   kMalformedMessage,     // an OTR message that could not be parsed was ignored
   kOtherInstance,        // a message for another instance of us was ignored
   kReflected,            // a message claiming our own instance tag as sender was ignored
+  kActionFailed,         // a table row failed (a backend failure) and changed nothing (text)
+  kHeldMessagePending,   // secure, but the held message waits: call SendHeldMessage to send it
+  kHeldMessageExpired,   // the held message was dropped unsent (too old)
+  kInstanceRefused,      // a new peer instance was refused (too many instances)
+  kUnsupportedVersion,   // an OTR message of a version we do not speak was ignored (text)
 };
 
 // How the application's fingerprint store rates the peer's long-term key

@@ -1,4 +1,5 @@
-// OTR policies (otr v3 spec, "Policies"): the flags, and the usual presets.
+// OTR policies (otr v3 spec, "Policies"; v4 spec, "Policies" and "OTRv4
+// Modes"): the flags, the v4 mode, and the usual presets.
 #ifndef OTR_PROTOCOL_API_POLICY_H_
 #define OTR_PROTOCOL_API_POLICY_H_
 
@@ -6,10 +7,17 @@
 
 namespace otr {
 
+// The three v4 modes (shared/specs/otr-v4-modes/). Only v3-compatible speaks
+// v3; the other two are v4 only, and interactive-only refuses offline
+// (prekey) conversations.
+enum class V4Mode { kV3Compatible, kV4Standalone, kV4InteractiveOnly };
+
 struct Policy {
   bool allow_v1 = false;  // never honoured: v1 is parsed, never negotiated
   bool allow_v2 = false;
   bool allow_v3 = false;
+  bool allow_v4 = false;  // refused until the v4 engine lands
+  V4Mode v4_mode = V4Mode::kV3Compatible;
   bool require_encryption = false;
   bool send_whitespace_tag = false;
   bool whitespace_start_ake = false;
@@ -36,13 +44,37 @@ struct Policy {
                   .error_start_ake = true};
   }
 
-  bool AnyVersion() const { return allow_v2 || allow_v3; }
+  bool AnyVersion() const { return allow_v2 || allow_v3 || allow_v4; }
 
-  // ALLOW_V1 is refused: version 1 is insecure and never negotiated here.
+  // Refuses what cannot work, with the reason:
+  //   ALLOW_V1 (version 1 is insecure and never negotiated here);
+  //   REQUIRE_ENCRYPTION without any version (nothing could ever be sent:
+  //   "OTR is completely disabled" would send it in the clear);
+  //   ALLOW_V4 (no v4 engine yet);
+  //   a v4-only mode (standalone, interactive-only) with ALLOW_V2/ALLOW_V3,
+  //   or without ALLOW_V4.
   Status Validate() const {
     if (allow_v1) {
       return MakeError(ErrorCode::kUnsupportedVersion,
                        "Policy: ALLOW_V1 is refused (v1 is insecure)");
+    }
+    if (require_encryption && !AnyVersion()) {
+      return MakeError(ErrorCode::kInvalidPolicy,
+                       "Policy: REQUIRE_ENCRYPTION needs at least one allowed version");
+    }
+    if (v4_mode != V4Mode::kV3Compatible) {
+      if (allow_v2 || allow_v3) {
+        return MakeError(ErrorCode::kInvalidPolicy,
+                         "Policy: the v4-standalone and v4-interactive-only modes speak only "
+                         "v4: turn ALLOW_V2 and ALLOW_V3 off, or use the v3-compatible mode");
+      }
+      if (!allow_v4) {
+        return MakeError(ErrorCode::kInvalidPolicy, "Policy: a v4-only mode needs ALLOW_V4");
+      }
+    }
+    if (allow_v4) {
+      return MakeError(ErrorCode::kUnsupportedVersion,
+                       "Policy: ALLOW_V4 is not supported yet (no v4 engine)");
     }
     return Status::Ok();
   }

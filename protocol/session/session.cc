@@ -1,11 +1,16 @@
 #include "protocol/session/session.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "protocol/wire/classify.h"
+#include "protocol/wire/error_message.h"
 
 namespace otr {
 namespace {
+
+constexpr std::string_view kUnreadableError =
+    "You sent an encrypted message that could not be read.";
 
 wire::InstanceTag RandomInstanceTag(crypto::Random& random) {
   // "Clients should pick instance tags ... at random, >= 0x00000100."
@@ -16,6 +21,10 @@ wire::InstanceTag RandomInstanceTag(crypto::Random& random) {
         (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
     if (tag >= wire::kMinInstanceTag) return tag;
   }
+}
+
+std::string_view TextOf(const crypto::SecretBytes& text) {
+  return std::string_view(reinterpret_cast<const char*>(text.data()), text.size());
 }
 
 const v3::Header* HeaderOf(const v3::Message& m) {
@@ -30,11 +39,48 @@ const v3::Header* HeaderOf(const v3::Message& m) {
       m);
 }
 
+// The version-neutral view of a v2/v3 conversation.
+ConversationView ViewOfV3(const v3::Conversation& c, wire::InstanceTag tag) {
+  ConversationView v;
+  v.instance = tag;
+  switch (c.message_state()) {
+    case v3::MessageState::kEncrypted:
+      v.state = ConversationState::kEncrypted;
+      break;
+    case v3::MessageState::kFinished:
+      v.state = ConversationState::kFinished;
+      break;
+    default:
+      v.state = ConversationState::kPlaintext;
+  }
+  if (c.their_fingerprint()) {
+    v.version = c.version() == v3::Version::kV2 ? 2 : 3;
+    v.their_fingerprint = store::PeerFingerprint::V3(*c.their_fingerprint());
+    v.ssid.assign(c.ssid().begin(), c.ssid().end());
+    // "If the user is Bob (sent the Reveal Signature), the first half is
+    // shown in bold" (v3 "Secure Session ID"): as libotr's sessionid_half.
+    v.ssid_first_half = c.we_sent_reveal_signature();
+  }
+  if (c.smp_state() != smp::SmpState::kExpect1) {
+    v.smp = SmpProgress::kInProgress;
+  } else if (c.smp_awaiting_secret()) {
+    v.smp = SmpProgress::kAwaitingSecret;
+  }
+  v.ake_in_progress = c.auth_state() != v3::AuthState::kNone;
+  v.machines = {
+      MachineState{&v3::kMessageMachine, static_cast<size_t>(c.message_state()),
+                   Name(c.message_state())},
+      MachineState{&v3::kAuthMachine, static_cast<size_t>(c.auth_state()), Name(c.auth_state())},
+      MachineState{&smp::kSmpMachine, static_cast<size_t>(c.smp_state()), Name(c.smp_state())},
+  };
+  return v;
+}
+
 }  // namespace
 
-Result<Session> Session::Create(SessionConfig config, crypto::Random& random, Clock& clock) {
+Result<Session> Session::Create(SessionConfig config, crypto::Random& random) {
   OTR_RETURN_IF_ERROR(config.policy.Validate());
-  if (config.backend == nullptr || config.our_key == nullptr) {
+  if (config.backend == nullptr || config.identity.dsa == nullptr) {
     return MakeError(ErrorCode::kInvalidKey, "Session: a backend and a DSA key are required");
   }
   if (config.our_tag == wire::kNoInstanceTag) {
@@ -42,40 +88,58 @@ Result<Session> Session::Create(SessionConfig config, crypto::Random& random, Cl
   } else if (config.our_tag < wire::kMinInstanceTag) {
     return MakeError(ErrorCode::kInvalidInstanceTag, "Session: our instance tag in 1..0xff");
   }
-  return Session(std::move(config), random, clock);
+  return Session(std::move(config), random);
 }
 
-Session::Session(SessionConfig config, crypto::Random& random, Clock& clock)
-    : config_(std::move(config)), random_(&random), clock_(&clock) {
+Session::Session(SessionConfig config, crypto::Random& random)
+    : config_(std::move(config)), random_(&random) {
   conversation_config_ = v3::ConversationConfig{config_.backend,
-                                                config_.our_key,
+                                                config_.identity.dsa,
                                                 config_.policy,
                                                 config_.our_tag,
                                                 config_.max_message_size,
                                                 config_.heartbeat_seconds,
                                                 config_.stored_message_seconds};
-  conversations_.emplace(wire::kNoInstanceTag,
-                         v3::Conversation(conversation_config_, wire::kNoInstanceTag));
+  instances_.emplace(wire::kNoInstanceTag,
+                     Instance{v3::Conversation(conversation_config_, wire::kNoInstanceTag), 0});
   for (const auto& known : config_.known_fingerprints) {
     known_fingerprints_[known.fingerprint] = known.trusted;
   }
 }
 
-v3::Conversation& Session::Selected() { return conversations_.at(selected_); }
+Session::Machine& Session::Selected() { return instances_.at(selected_).machine; }
 
-const v3::Conversation& Session::selected() const { return conversations_.at(selected_); }
-
-v3::Conversation& Session::ForInstance(wire::InstanceTag their_tag) {
-  auto it = conversations_.find(their_tag);
-  if (it != conversations_.end()) return it->second;
-  // A new instance of the peer inherits the master's AKE in progress (our
-  // D-H Commit went to "no particular instance").
-  v3::Conversation child = conversations_.at(wire::kNoInstanceTag);
-  child.set_their_tag(their_tag);
-  return conversations_.emplace(their_tag, std::move(child)).first->second;
+v3::Conversation& Session::Master() {
+  return std::get<v3::Conversation>(instances_.at(wire::kNoInstanceTag).machine);
 }
 
-Output Session::Receive(std::string_view inbound) {
+Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Output& out) {
+  if (instances_.size() - 1 >= config_.max_instances) {
+    // Evict the least recently used instance that holds no session (not
+    // ENCRYPTED), never the master or the one the user selected.
+    auto victim = instances_.end();
+    for (auto it = instances_.begin(); it != instances_.end(); ++it) {
+      if (it->first == wire::kNoInstanceTag || it->first == selected_) continue;
+      const auto& c = std::get<v3::Conversation>(it->second.machine);
+      if (c.message_state() == v3::MessageState::kEncrypted) continue;
+      if (victim == instances_.end() || it->second.last_used < victim->second.last_used) {
+        victim = it;
+      }
+    }
+    if (victim == instances_.end()) {
+      out.events.push_back(Event(EventType::kInstanceRefused, their_tag));
+      return nullptr;
+    }
+    instances_.erase(victim);  // its secrets are wiped with it
+  }
+  Instance& made =
+      instances_.emplace(their_tag, Instance{v3::Conversation(conversation_config_, their_tag), 0})
+          .first->second;
+  Touch(made);
+  return &made;
+}
+
+Output Session::Receive(uint64_t now, std::string_view inbound) {
   Output out;
   // "They all assume that at least one of ALLOW_V1, ALLOW_V2 or ALLOW_V3 is
   // set; if not, then OTR is completely disabled".
@@ -84,91 +148,146 @@ Output Session::Receive(std::string_view inbound) {
     return out;
   }
   wire::InboundMessage message = wire::Classify(inbound);
-  std::visit(
-      [&](auto& m) {
-        using T = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<T, wire::Fragment>) {
-          if (m.version == 3 && m.receiver != wire::kNoInstanceTag &&
-              m.receiver != config_.our_tag) {
-            out.events.push_back(Event{EventType::kOtherInstance, m.sender});
-            return;
-          }
-          auto whole = reassembler_.Add(m);
-          if (whole.ok() && whole->has_value()) {
-            Output inner = Receive(**whole);
-            for (auto& s : inner.to_send) out.to_send.push_back(std::move(s));
-            for (auto& d : inner.display) out.display.push_back(std::move(d));
-            for (auto& e : inner.events) out.events.push_back(std::move(e));
-          }
-        } else if constexpr (std::is_same_v<T, wire::EncodedMessage> ||
-                             std::is_same_v<T, wire::UnsupportedMessage>) {
-          auto decoded = v3::DecodeMessage(m.message);
-          if (!decoded.ok()) {
-            out.events.push_back(Event{EventType::kMalformedMessage});
-            return;
-          }
-          Route(*decoded, out);
-        } else if constexpr (std::is_same_v<T, wire::QueryMessage>) {
-          Selected().ReceiveQuery(m, out, *random_, *clock_);
-        } else if constexpr (std::is_same_v<T, wire::ErrorMessage>) {
-          Selected().ReceiveError(m, out, *random_, *clock_);
-        } else if constexpr (std::is_same_v<T, wire::TaggedPlaintext>) {
-          reassembler_.ForgetAll();
-          Selected().ReceiveTagged(m, out, *random_, *clock_);
-        } else if constexpr (std::is_same_v<T, wire::PlainText>) {
-          // "If you receive a non-OTR message ... forget any stored fragment"
-          reassembler_.ForgetAll();
-          Selected().ReceivePlaintext(m.text, out, *random_, *clock_);
-        } else {
-          out.events.push_back(Event{EventType::kMalformedMessage});
-        }
-      },
-      message);
-  Finish(out);
+  if (auto* fragment = std::get_if<wire::Fragment>(&message)) {
+    if (fragment->version == 3 && fragment->receiver != wire::kNoInstanceTag &&
+        fragment->receiver != config_.our_tag) {
+      out.events.push_back(Event(EventType::kOtherInstance, fragment->sender));
+      return out;
+    }
+    // Reassembled messages are handled here, once: never by a nested
+    // Receive (a whole input ends with one Finish).
+    auto whole = reassembler_.Add(*fragment);
+    if (!whole.ok() || !whole->has_value()) return out;
+    message = wire::Classify(**whole);
+    if (std::holds_alternative<wire::Fragment>(message)) {
+      // "you can't fragment a fragment" (the reassembler drops these too).
+      out.events.push_back(Event(EventType::kMalformedMessage));
+      return out;
+    }
+  }
+  Dispatch(now, std::move(message), out);
+  Finish(now, out);
   return out;
 }
 
-void Session::Route(const v3::Message& message, Output& out) {
+void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) {
+  std::visit(
+      [&](auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, wire::EncodedMessage>) {
+          auto decoded = v3::DecodeMessage(m.message);
+          if (!decoded.ok()) {
+            out.events.push_back(Event(EventType::kMalformedMessage));
+            return;
+          }
+          Route(now, *decoded, out);
+        } else if constexpr (std::is_same_v<T, wire::UnsupportedMessage>) {
+          if (m.protocol_version != 1) {
+            // A version we do not speak (v4 until its engine lands): typed,
+            // not garbage.
+            Event e(EventType::kUnsupportedVersion);
+            e.text = "OTR version " + std::to_string(m.protocol_version);
+            out.events.push_back(std::move(e));
+            return;
+          }
+          // Version 1 is parsed so the AKE can refuse it (kV1Refused).
+          auto decoded = v3::DecodeMessage(m.message);
+          if (!decoded.ok()) {
+            out.events.push_back(Event(EventType::kMalformedMessage));
+            return;
+          }
+          Route(now, *decoded, out);
+        } else if constexpr (std::is_same_v<T, wire::QueryMessage>) {
+          std::visit([&](auto& c) { c.ReceiveQuery(m, out, *random_, now); }, Selected());
+        } else if constexpr (std::is_same_v<T, wire::ErrorMessage>) {
+          std::visit([&](auto& c) { c.ReceiveError(m, out, *random_, now); }, Selected());
+        } else if constexpr (std::is_same_v<T, wire::TaggedPlaintext>) {
+          reassembler_.ForgetAll();
+          std::visit([&](auto& c) { c.ReceiveTagged(m, out, *random_, now); }, Selected());
+        } else if constexpr (std::is_same_v<T, wire::PlainText>) {
+          // "If you receive a non-OTR message ... forget any stored fragment"
+          reassembler_.ForgetAll();
+          std::visit([&](auto& c) { c.ReceivePlaintext(m.text, out, *random_, now); }, Selected());
+        } else {
+          out.events.push_back(Event(EventType::kMalformedMessage));
+        }
+      },
+      message);
+}
+
+void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
   const v3::Header* header = HeaderOf(message);
   if (header == nullptr || header->version == v3::Version::kV2) {
-    conversations_.at(wire::kNoInstanceTag).ReceiveMessage(message, out, *random_, *clock_);
+    Master().ReceiveMessage(message, out, *random_, now);
     return;
   }
   // "someone receiving a message with a recipient instance tag specified that
   // does not equal their own should discard the message ... The exception
   // here is the D-H Commit Message where the recipient instance tag may be 0"
   const bool commit = std::holds_alternative<v3::DhCommit>(message);
+  const bool dh_key = std::holds_alternative<v3::DhKey>(message);
   // Our own tag as the sender: our message reflected back (our D-H Commit
   // to every instance passes the receiver check). No instance of the peer
   // can hold our tag, so answering would only run an AKE with ourselves.
   if (header->sender_instance == config_.our_tag) {
-    out.events.push_back(Event{EventType::kReflected, header->sender_instance});
+    out.events.push_back(Event(EventType::kReflected, header->sender_instance));
     return;
   }
   if (header->receiver_instance != config_.our_tag &&
       !(commit && header->receiver_instance == wire::kNoInstanceTag)) {
-    out.events.push_back(Event{EventType::kOtherInstance, header->sender_instance});
+    out.events.push_back(Event(EventType::kOtherInstance, header->sender_instance));
     return;
   }
-  v3::Conversation& conversation = ForInstance(header->sender_instance);
-  const v3::Conversation& master = conversations_.at(wire::kNoInstanceTag);
-  if (std::holds_alternative<v3::DhKey>(message) &&
-      conversation.auth_state() != v3::AuthState::kAwaitingDhKey &&
+  auto found = instances_.find(header->sender_instance);
+  Instance* instance = found == instances_.end() ? nullptr : &found->second;
+  if (instance == nullptr) {
+    if (const auto* data = std::get_if<v3::DataMessage>(&message)) {
+      // No conversation with that instance holds keys: "If msgstate is
+      // MSGSTATE_PLAINTEXT ... Inform the user that an unreadable encrypted
+      // message was received, and reply with an Error Message", unless the
+      // sender set IGNORE_UNREADABLE. No conversation is made for it.
+      if ((data->flags & v3::kFlagIgnoreUnreadable) == 0) {
+        out.events.push_back(Event(EventType::kUndecryptable, header->sender_instance));
+        out.to_send.push_back(wire::EncodeErrorMessage({std::string(kUnreadableError)}));
+      }
+      return;
+    }
+    if (!commit && !dh_key) {
+      // A Reveal Signature or Signature for an exchange we never had.
+      out.events.push_back(Event(EventType::kOtherInstance, header->sender_instance));
+      return;
+    }
+    instance = NewInstance(header->sender_instance, out);
+    if (instance == nullptr) return;
+  }
+  Touch(*instance);
+  auto& conversation = std::get<v3::Conversation>(instance->machine);
+  const v3::Conversation& master = Master();
+  if (dh_key && conversation.auth_state() != v3::AuthState::kAwaitingDhKey &&
       master.auth_state() == v3::AuthState::kAwaitingDhKey) {
     conversation.AdoptAkeFrom(master);
   }
-  conversation.ReceiveMessage(message, out, *random_, *clock_);
+  conversation.ReceiveMessage(message, out, *random_, now);
 }
 
-// Session-level bookkeeping after any input: new fingerprints, and the
-// instance user actions go to once a conversation is secure.
-void Session::Finish(Output& out) {
+// Session-level bookkeeping after any input: new fingerprints, the instance
+// user actions go to once a conversation is secure, and the held message.
+void Session::Finish(uint64_t now, Output& out) {
+  // A message REQUIRE_ENCRYPTION held back moves out of its conversation:
+  // the session gives it to one conversation only.
+  for (auto& [tag, instance] : instances_) {
+    auto& c = std::get<v3::Conversation>(instance.machine);
+    if (auto held = c.TakeHeldMessage()) held_ = std::move(held);
+  }
   for (size_t i = 0; i < out.events.size(); ++i) {
     if (out.events[i].type != EventType::kWentSecure) continue;
     const wire::InstanceTag tag = out.events[i].instance;
-    auto it = conversations_.find(tag);
-    if (it == conversations_.end() || !it->second.their_fingerprint()) continue;
-    const store::Fingerprint& fp = *it->second.their_fingerprint();
+    auto it = instances_.find(tag);
+    if (it == instances_.end()) continue;
+    auto& conversation = std::get<v3::Conversation>(it->second.machine);
+    if (!conversation.their_fingerprint()) continue;
+    const store::PeerFingerprint fp = store::PeerFingerprint::V3(*conversation.their_fingerprint());
+    bool trusted = false;
     auto known = known_fingerprints_.find(fp);
     if (known == known_fingerprints_.end()) {
       known_fingerprints_.emplace(fp, false);
@@ -177,121 +296,175 @@ void Session::Finish(Output& out) {
       e.text = out.events[i].text;
       out.events.push_back(std::move(e));
     } else {
-      out.events[i].trust = known->second ? Trust::kTrusted : Trust::kUntrusted;
+      trusted = known->second;
+      out.events[i].trust = trusted ? Trust::kTrusted : Trust::kUntrusted;
     }
     // An exchange the master started (or a copy of it) is finished: the
     // master must not keep its D-H secrets (forward secrecy).
-    if (tag != wire::kNoInstanceTag) {
-      conversations_.at(wire::kNoInstanceTag).AbandonAke(*random_);
-    }
-    if (selected_ == wire::kNoInstanceTag ||
-        Selected().message_state() != v3::MessageState::kEncrypted) {
+    if (tag != wire::kNoInstanceTag) Master().AbandonAke(*random_);
+    if (selected_ == wire::kNoInstanceTag || state() != ConversationState::kEncrypted) {
       selected_ = tag;
+    }
+    // The held message: at once to a trusted key; otherwise the user first
+    // sees whom it would go to (an injected D-H Commit completed with an
+    // attacker's key must not receive it).
+    if (held_ && now <= held_->at + config_.stored_message_seconds) {
+      if (trusted) {
+        Output sent;
+        conversation.Send(TextOf(held_->text), sent, *random_, now);
+        held_.reset();
+        for (auto& s : sent.to_send) out.to_send.push_back(std::move(s));
+        for (auto& e : sent.events) out.events.push_back(std::move(e));
+        out.events.push_back(Event(EventType::kStoredMessageSent, tag));
+      } else {
+        out.events.push_back(Event(EventType::kHeldMessagePending, tag));
+      }
     }
   }
 }
 
-Output Session::Send(std::string_view text) {
+Output Session::Send(uint64_t now, std::string_view text) {
   Output out;
   if (!config_.policy.AnyVersion()) {
+    // Validate refuses REQUIRE_ENCRYPTION without a version; fail closed
+    // all the same.
+    if (config_.policy.require_encryption) {
+      out.events.push_back(Event(EventType::kCannotSend));
+      return out;
+    }
     out.to_send.push_back(std::string(text));
     return out;
   }
-  Selected().Send(text, out, *random_, *clock_);
-  Finish(out);
+  Touch(instances_.at(selected_));
+  std::visit([&](auto& c) { c.Send(text, out, *random_, now); }, Selected());
+  Finish(now, out);
   return out;
 }
 
-Output Session::StartOtr() {
+Result<Output> Session::SendHeldMessage(uint64_t now) {
+  if (!held_) return MakeError(ErrorCode::kBadState, "no held message");
+  if (state() != ConversationState::kEncrypted) {
+    return MakeError(ErrorCode::kBadState, "the selected instance is not encrypted");
+  }
   Output out;
-  Selected().Start(out, *random_, *clock_);
+  std::visit([&](auto& c) { c.Send(TextOf(held_->text), out, *random_, now); }, Selected());
+  held_.reset();
+  out.events.push_back(Event(EventType::kStoredMessageSent, selected_));
+  Finish(now, out);
   return out;
 }
 
-Output Session::EndOtr() {
+void Session::DiscardHeldMessage() { held_.reset(); }
+
+Output Session::HandleTimeout(uint64_t now) {
   Output out;
-  Selected().End(out, *random_, *clock_);
+  if (held_ && now > held_->at + config_.stored_message_seconds) {
+    // The promise "sent once OTR is running" expires: say so.
+    held_.reset();
+    out.events.push_back(Event(EventType::kHeldMessageExpired, selected_));
+  }
+  return out;
+}
+
+std::optional<uint64_t> Session::NextTimeout() const {
+  if (held_) return held_->at + config_.stored_message_seconds + 1;
+  return std::nullopt;
+}
+
+Output Session::StartOtr(uint64_t now) {
+  Output out;
+  std::visit([&](auto& c) { c.Start(out, *random_, now); }, Selected());
+  return out;
+}
+
+Output Session::EndOtr(uint64_t now) {
+  Output out;
+  std::visit([&](auto& c) { c.End(out, *random_, now); }, Selected());
   // An exchange in flight elsewhere (the master's D-H Commit to every
   // instance, or an instance still in its AKE) belongs to the conversation
   // the user ends: forget it too, so no AKE secret outlives the end and a
   // late AKE message cannot make it secure again. Other instances already
   // ENCRYPTED are separate conversations and stay.
-  for (auto& [tag, conversation] : conversations_) {
-    if (tag != selected_ && conversation.message_state() != v3::MessageState::kEncrypted) {
-      conversation.AbandonAke(*random_);
+  for (auto& [tag, instance] : instances_) {
+    auto& c = std::get<v3::Conversation>(instance.machine);
+    if (tag != selected_ && c.message_state() != v3::MessageState::kEncrypted) {
+      c.AbandonAke(*random_);
     }
   }
   return out;
 }
 
-Output Session::StartSmp(std::string_view secret, std::optional<std::string_view> question) {
+Output Session::StartSmp(uint64_t now, std::string_view secret,
+                         std::optional<std::string_view> question) {
   Output out;
-  Selected().StartSmp(secret, question, out, *random_, *clock_);
+  std::visit([&](auto& c) { c.StartSmp(secret, question, out, *random_, now); }, Selected());
   return out;
 }
 
-Output Session::RespondSmp(std::string_view secret) {
+Output Session::RespondSmp(uint64_t now, std::string_view secret) {
   Output out;
-  Selected().RespondSmp(secret, out, *random_, *clock_);
+  std::visit([&](auto& c) { c.RespondSmp(secret, out, *random_, now); }, Selected());
   return out;
 }
 
-Output Session::AbortSmp() {
+Output Session::AbortSmp(uint64_t now) {
   Output out;
-  Selected().AbortSmp(out, *random_, *clock_);
+  std::visit([&](auto& c) { c.AbortSmp(out, *random_, now); }, Selected());
   return out;
 }
 
-Result<Output> Session::UseExtraSymmetricKey(uint32_t use, ByteView use_data) {
+Result<Output> Session::UseExtraSymmetricKey(uint64_t now, uint32_t use, ByteView use_data) {
   Output out;
-  OTR_RETURN_IF_ERROR(Selected().UseExtraSymmetricKey(use, use_data, out, *random_, *clock_));
+  OTR_RETURN_IF_ERROR(
+      std::visit([&](auto& c) { return c.UseExtraSymmetricKey(use, use_data, out, *random_, now); },
+                 Selected()));
   return out;
 }
 
-void Session::SetTrust(const store::Fingerprint& fingerprint, bool trusted) {
+void Session::SetTrust(const store::PeerFingerprint& fingerprint, bool trusted) {
   known_fingerprints_[fingerprint] = trusted;
 }
 
 std::vector<wire::InstanceTag> Session::Instances() const {
   std::vector<wire::InstanceTag> tags;
-  for (const auto& [tag, conversation] : conversations_) tags.push_back(tag);
+  for (const auto& [tag, instance] : instances_) tags.push_back(tag);
   return tags;
 }
 
 Status Session::SelectInstance(wire::InstanceTag tag) {
-  if (conversations_.count(tag) == 0) {
+  auto it = instances_.find(tag);
+  if (it == instances_.end()) {
     return MakeError(ErrorCode::kUnknownInstance, "Session: no conversation with that instance");
   }
   selected_ = tag;
   return Status::Ok();
 }
 
-ConversationState Session::state() const {
-  switch (selected().message_state()) {
-    case v3::MessageState::kEncrypted:
-      return ConversationState::kEncrypted;
-    case v3::MessageState::kFinished:
-      return ConversationState::kFinished;
-    default:
-      return ConversationState::kPlaintext;
-  }
+ConversationView Session::ViewOf(wire::InstanceTag tag) const {
+  return std::visit([&](const auto& c) { return ViewOfV3(c, tag); }, instances_.at(tag).machine);
 }
 
-int Session::version() const { return selected().version() == v3::Version::kV2 ? 2 : 3; }
+std::optional<ConversationView> Session::view(wire::InstanceTag tag) const {
+  if (instances_.count(tag) == 0) return std::nullopt;
+  return ViewOf(tag);
+}
 
 std::optional<store::Fingerprint> Session::their_fingerprint() const {
-  return selected().their_fingerprint();
+  const ConversationView v = view();
+  if (!v.their_fingerprint) return std::nullopt;
+  return v.their_fingerprint->AsV3();
 }
 
 store::Fingerprint Session::our_fingerprint() const {
-  return store::ComputeFingerprint(*config_.backend, config_.our_key->pub);
+  return store::ComputeFingerprint(*config_.backend, config_.identity.dsa->pub);
 }
 
 std::string Session::ssid_text() const {
-  const auto& ssid = selected().ssid();
+  const ConversationView v = view();
+  if (v.ssid.size() != 8) return std::string();
   char text[18];
-  std::snprintf(text, sizeof text, "%02x%02x%02x%02x %02x%02x%02x%02x", ssid[0], ssid[1], ssid[2],
-                ssid[3], ssid[4], ssid[5], ssid[6], ssid[7]);
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x %02x%02x%02x%02x", v.ssid[0], v.ssid[1],
+                v.ssid[2], v.ssid[3], v.ssid[4], v.ssid[5], v.ssid[6], v.ssid[7]);
   return text;
 }
 

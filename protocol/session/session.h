@@ -2,22 +2,29 @@
 // peer account over one transport. Sans-I/O (DESIGN.md principle 1): it
 // takes inbound transport text and user actions and returns Output
 // (transport messages to send, already fragmented; text to display; typed
-// events). It never touches sockets, files, clocks or globals; randomness and
-// time are injected. v4 will add its own engine behind the same API.
+// events). It never touches sockets, files, clocks or globals: randomness is
+// injected, and the time is an argument of every call (`now`, in seconds),
+// as quinn-proto does: HandleTimeout(now) runs what is due, NextTimeout()
+// says when to call it next.
 //
-// Instances (otr v3 spec, "Instance Tags"): each instance of the peer
-// account gets its own conversation, keyed by its instance tag. The
-// conversation for tag 0 (the "master") starts AKEs before the peer's tag is
-// known and carries v2; a v3 message from a new instance gets a conversation
-// that inherits the master's AKE in progress. Messages addressed to another
+// One driver, per-version machines (docs/decisions/0008): each instance of
+// the peer has one conversation, a variant over the versions' engines (v3
+// today; v4 joins it). Instances (otr v3 spec, "Instance Tags"): the
+// conversation for tag 0 (the "master") sends queries, starts AKEs before
+// the peer's tag is known and carries v2; a new instance of the peer gets a
+// fresh conversation of its own, made only for a D-H Commit or a D-H Key
+// (which copies the master's exchange, as libotr's otrl_auth_copy_on_key).
+// Their number is bounded (kMaxPeerInstances). Messages addressed to another
 // instance of ours are ignored.
 #ifndef OTR_PROTOCOL_SESSION_SESSION_H_
 #define OTR_PROTOCOL_SESSION_SESSION_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "base/result.h"
@@ -25,46 +32,77 @@
 #include "crypto/random.h"
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
+#include "protocol/session/view.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/v3/engine/conversation.h"
+#include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler.h"
 
 namespace otr {
 
+// Peer instances one session keeps besides the master. An account is logged
+// in at a few places at once; 8 is well above that (as the reassembler's
+// kMaxTrackedSenders). A new instance beyond it evicts the least recently
+// used instance that is not ENCRYPTED, or is refused (kInstanceRefused).
+inline constexpr size_t kMaxPeerInstances = 8;
+
+// The local account: its long-term keys for every version.
+struct Identity {
+  const crypto::DsaPrivateKey* dsa = nullptr;  // v2/v3; must outlive the session
+  // v4 adds the long-term Ed448 key, the forging key and the client profile.
+};
+
 struct SessionConfig {
   const crypto::Backend* backend = nullptr;
-  const crypto::DsaPrivateKey* our_key = nullptr;  // must outlive the session
+  Identity identity;
   Policy policy = Policy::Manual();
   wire::InstanceTag our_tag = wire::kNoInstanceTag;  // 0: choose one at random
   size_t max_message_size = 0;                       // 0: never fragment
   uint64_t heartbeat_seconds = 60;
+  // How long a message held back by REQUIRE_ENCRYPTION (or stored for
+  // retransmission) may still be sent.
   uint64_t stored_message_seconds = 60;
-  // The application's fingerprint store for this peer (e.g. read from
-  // libotr's fingerprints file): kWentSecure reports the peer key's trust,
-  // and an unknown key also produces kNewFingerprint.
+  size_t max_instances = kMaxPeerInstances;
+  // The application's trust records for this peer (e.g. libotr's
+  // fingerprints file): kWentSecure reports the peer key's trust, and an
+  // unknown key also produces kNewFingerprint. One record per fingerprint,
+  // of either kind (v3 or v4).
   struct KnownFingerprint {
-    store::Fingerprint fingerprint;
+    store::PeerFingerprint fingerprint;
     bool trusted = false;
   };
   std::vector<KnownFingerprint> known_fingerprints;
 };
 
-enum class ConversationState { kPlaintext, kEncrypted, kFinished };
-
 class Session {
  public:
-  // kUnsupportedVersion when the policy allows v1; kInvalidKey without a key
-  // or backend; kInvalidInstanceTag for a tag in 1..0xff.
-  static Result<Session> Create(SessionConfig config, crypto::Random& random, Clock& clock);
+  // kInvalidPolicy / kUnsupportedVersion for a policy Validate refuses;
+  // kInvalidKey without a key or backend; kInvalidInstanceTag for a tag in
+  // 1..0xff.
+  static Result<Session> Create(SessionConfig config, crypto::Random& random);
 
-  Output Receive(std::string_view inbound);
-  Output Send(std::string_view text);
-  Output StartOtr();
-  Output EndOtr();
-  Output StartSmp(std::string_view secret, std::optional<std::string_view> question = {});
-  Output RespondSmp(std::string_view secret);
-  Output AbortSmp();
-  Result<Output> UseExtraSymmetricKey(uint32_t use, ByteView use_data);
+  Output Receive(uint64_t now, std::string_view inbound);
+  Output Send(uint64_t now, std::string_view text);
+  Output StartOtr(uint64_t now);
+  Output EndOtr(uint64_t now);
+  Output StartSmp(uint64_t now, std::string_view secret,
+                  std::optional<std::string_view> question = {});
+  Output RespondSmp(uint64_t now, std::string_view secret);
+  Output AbortSmp(uint64_t now);
+  Result<Output> UseExtraSymmetricKey(uint64_t now, uint32_t use, ByteView use_data);
+  // The message REQUIRE_ENCRYPTION held back goes to a peer whose key is
+  // trusted as soon as that conversation is secure; to any other peer only
+  // when the user, having seen the fingerprint (kHeldMessagePending), sends
+  // it to the selected instance with this. kBadState if the selected
+  // instance is not ENCRYPTED or nothing is held.
+  Result<Output> SendHeldMessage(uint64_t now);
+  void DiscardHeldMessage();
+  bool has_held_message() const { return held_.has_value(); }
+
+  // Time: runs what is due at `now` (a held message that expired), and the
+  // time at which the next call is due (none: nothing is pending).
+  Output HandleTimeout(uint64_t now);
+  std::optional<uint64_t> NextTimeout() const;
 
   wire::InstanceTag our_tag() const { return config_.our_tag; }
   // Peer instances with a conversation (0 is the master).
@@ -73,32 +111,48 @@ class Session {
   Status SelectInstance(wire::InstanceTag tag);
   wire::InstanceTag selected_instance() const { return selected_; }
 
-  ConversationState state() const;
-  int version() const;  // of the selected conversation's session: 2 or 3
+  // What the application may know of a conversation, whatever its version.
+  ConversationView view() const { return ViewOf(selected_); }
+  std::optional<ConversationView> view(wire::InstanceTag tag) const;
+
+  ConversationState state() const { return view().state; }
+  int version() const { return view().version; }
   std::optional<store::Fingerprint> their_fingerprint() const;
   store::Fingerprint our_fingerprint() const;
   // The secure session id as the v3 spec displays it: two %08x halves.
   std::string ssid_text() const;
-  const v3::Conversation& selected() const;
   // Records the user's verdict on a fingerprint (e.g. after SMP succeeded).
-  void SetTrust(const store::Fingerprint& fingerprint, bool trusted);
+  void SetTrust(const store::PeerFingerprint& fingerprint, bool trusted);
 
  private:
-  Session(SessionConfig config, crypto::Random& random, Clock& clock);
+  using Machine = std::variant<v3::Conversation>;
+  struct Instance {
+    Machine machine;
+    uint64_t last_used = 0;  // a tick of this session, for eviction
+  };
+  friend const v3::Conversation* V3ConversationForTesting(const Session&, wire::InstanceTag);
 
-  v3::Conversation& Selected();
-  v3::Conversation& ForInstance(wire::InstanceTag their_tag);
-  void Route(const v3::Message& message, Output& out);
-  void Finish(Output& out);
+  Session(SessionConfig config, crypto::Random& random);
+
+  ConversationView ViewOf(wire::InstanceTag tag) const;
+  Machine& Selected();
+  v3::Conversation& Master();
+  // The conversation for a new peer instance, or nullptr when refused.
+  Instance* NewInstance(wire::InstanceTag their_tag, Output& out);
+  void Dispatch(uint64_t now, wire::InboundMessage message, Output& out);
+  void Route(uint64_t now, const v3::Message& message, Output& out);
+  void Finish(uint64_t now, Output& out);
+  void Touch(Instance& instance) { instance.last_used = ++tick_; }
 
   SessionConfig config_;
   v3::ConversationConfig conversation_config_;
   crypto::Random* random_;
-  Clock* clock_;
-  std::map<wire::InstanceTag, v3::Conversation> conversations_;
+  std::map<wire::InstanceTag, Instance> instances_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
   wire::Reassembler reassembler_;
-  std::map<store::Fingerprint, bool> known_fingerprints_;  // -> trusted
+  std::map<store::PeerFingerprint, bool> known_fingerprints_;  // -> trusted
+  std::optional<v3::HeldMessage> held_;
+  uint64_t tick_ = 0;
 };
 
 }  // namespace otr

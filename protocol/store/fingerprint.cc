@@ -79,4 +79,23 @@ Result<Fingerprint> FingerprintFromHex(std::string_view text) {
   return fp;
 }
 
+std::optional<Fingerprint> PeerFingerprint::AsV3() const {
+  if (kind != FingerprintKind::kV3Dsa || bytes.size() != kFingerprintSize) return std::nullopt;
+  Fingerprint fp{};
+  std::copy(bytes.begin(), bytes.end(), fp.begin());
+  return fp;
+}
+
+std::string PeerFingerprintToHuman(const PeerFingerprint& fp) {
+  if (auto v3 = fp.AsV3()) return FingerprintToHuman(*v3);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (size_t i = 0; i < fp.bytes.size(); ++i) {
+    if (i != 0 && i % 4 == 0) out += ' ';
+    out += kHex[fp.bytes[i] >> 4];
+    out += kHex[fp.bytes[i] & 0xf];
+  }
+  return out;
+}
+
 }  // namespace otr::store

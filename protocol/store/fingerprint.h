@@ -5,10 +5,13 @@
 #define OTR_PROTOCOL_STORE_FINGERPRINT_H_
 
 #include <array>
+#include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/bytes.h"
 #include "base/result.h"
@@ -28,6 +31,34 @@ Fingerprint ComputeFingerprint(const crypto::Backend& backend, const crypto::Dsa
 std::string FingerprintToHuman(const Fingerprint& fp);
 // The inverse; kInvalidEncoding unless exactly that form (either case).
 Result<Fingerprint> FingerprintFromHuman(std::string_view text);
+
+// A peer's fingerprint of any version, as trust records keep them: v3
+// fingerprints are 20 bytes of SHA-1 of the DSA key; v4 fingerprints
+// (v4 spec, "Fingerprints") are 56 bytes of SHAKE-256 of the long-term and
+// forging keys. Trust is recorded per fingerprint, each kind on its own.
+enum class FingerprintKind { kV3Dsa, kV4Ed448 };
+inline constexpr size_t kV4FingerprintSize = 56;
+
+struct PeerFingerprint {
+  PeerFingerprint() = default;
+  PeerFingerprint(FingerprintKind k, Bytes b) : kind(k), bytes(std::move(b)) {}
+  // A v3 fingerprint converts implicitly: trust records of v3 callers read
+  // as before.
+  PeerFingerprint(const Fingerprint& fp)  // NOLINT(google-explicit-constructor)
+      : kind(FingerprintKind::kV3Dsa), bytes(fp.begin(), fp.end()) {}
+
+  FingerprintKind kind = FingerprintKind::kV3Dsa;
+  Bytes bytes;  // kFingerprintSize or kV4FingerprintSize bytes
+
+  static PeerFingerprint V3(const Fingerprint& fp) { return PeerFingerprint(fp); }
+  // The v3 fingerprint, when it is one.
+  std::optional<Fingerprint> AsV3() const;
+  friend auto operator<=>(const PeerFingerprint&, const PeerFingerprint&) = default;
+};
+
+// The human form of either kind: v3 as FingerprintToHuman; v4 as groups of
+// eight hex digits.
+std::string PeerFingerprintToHuman(const PeerFingerprint& fp);
 
 // 40 lowercase hex digits, as in libotr's fingerprints file.
 std::string FingerprintToHex(const Fingerprint& fp);

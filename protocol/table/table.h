@@ -20,10 +20,13 @@
 
 namespace otr::table {
 
-inline constexpr size_t kMaxActions = 6;
-
-template <typename State, typename Event, typename Guard, typename Action>
+// kMaxActions is each table's own: the longest row of that machine.
+template <typename State, typename Event, typename Guard, typename Action, size_t kMaxActions>
 struct Row {
+  using StateType = State;
+  using EventType = Event;
+  using GuardType = Guard;
+  using ActionType = Action;
   State from;
   Event event;
   Guard guard;

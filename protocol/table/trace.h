@@ -8,13 +8,18 @@
 
 #include <cstddef>
 #include <span>
+#include <string_view>
 
 namespace otr::table {
 
-enum class Machine { kMessage, kAuth, kSmp };
+// Names one state machine of one version (each table header defines its
+// own, e.g. v3::kMessageMachine); observers compare addresses.
+struct Machine {
+  std::string_view name;
+};
 
 struct RowTaken {
-  Machine machine;
+  const Machine* machine;
   size_t row;         // index into the machine's table
   size_t from;        // the state the engine held when it selected the row
   size_t event;       // the event it selected the row for
@@ -46,10 +51,10 @@ class ScopedRowObserver {
 
 // Called by an engine right after it moved to `to` by `row` of `rows`.
 template <typename RowT, typename State, typename Event>
-inline void NotifyRow(Machine machine, std::span<const RowT> rows, const RowT* row, State from,
-                      Event event, State to, const void* owner) {
+inline void NotifyRow(const Machine& machine, std::span<const RowT> rows, const RowT* row,
+                      State from, Event event, State to, const void* owner) {
   if (current_row_observer == nullptr) return;
-  current_row_observer->OnRow(RowTaken{machine, static_cast<size_t>(row - rows.data()),
+  current_row_observer->OnRow(RowTaken{&machine, static_cast<size_t>(row - rows.data()),
                                        static_cast<size_t>(from), static_cast<size_t>(event),
                                        static_cast<size_t>(to), owner});
 }

@@ -10,6 +10,7 @@
 
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/session/session.h"
+#include "protocol/session/testing.h"
 #include "protocol/store/fingerprint.h"
 #include "tests/crypto/test_util.h"
 #include "tests/interop/libotr_peer.h"
@@ -29,10 +30,10 @@ class LibotrInteropTest : public crypto::testing::BackendTest {
     peer_ = std::make_unique<LibotrPeer>("alice", "bob", policy, their_max);
     SessionConfig config;
     config.backend = &backend();
-    config.our_key = &testing::CachedDsaKey(backend(), 0);
+    config.identity.dsa = &testing::CachedDsaKey(backend(), 0);
     config.policy = ours;
     config.max_message_size = our_max;
-    auto s = Session::Create(config, random_, clock_);
+    auto s = Session::Create(config, random_);
     ASSERT_TRUE(s.ok());
     session_.emplace(std::move(s).value());
   }
@@ -49,7 +50,7 @@ class LibotrInteropTest : public crypto::testing::BackendTest {
       if (for_libotr) {
         for (auto& s : peer_->Receive(text)) queue.emplace_back(false, std::move(s));
       } else {
-        Output out = session_->Receive(text);
+        Output out = session_->Receive(clock_.NowSeconds(), text);
         for (auto& s : out.to_send) queue.emplace_back(true, std::move(s));
         for (auto& d : out.display) seen_.push_back(d);
         for (auto& e : out.events) events_.push_back(e.type);
@@ -77,7 +78,7 @@ class LibotrInteropTest : public crypto::testing::BackendTest {
     for (int i = 0; i < rounds; ++i) {
       const std::string ours = "from our engine " + std::to_string(i);
       const std::string theirs = "from libotr " + std::to_string(i);
-      Pump(session_->Send(ours).to_send);
+      Pump(session_->Send(clock_.NowSeconds(), ours).to_send);
       ASSERT_FALSE(peer_->displayed().empty());
       EXPECT_EQ(peer_->displayed().back(), ours);
       Pump({}, peer_->Send(theirs));
@@ -98,7 +99,7 @@ class LibotrInteropTest : public crypto::testing::BackendTest {
 
 TEST_P(LibotrInteropTest, WeStartV3AndChat) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
   Chat(4);
 }
@@ -119,34 +120,34 @@ TEST_P(LibotrInteropTest, LibotrStartsV3AndChats) {
 
 TEST_P(LibotrInteropTest, VersionTwoWithAV2OnlyPeer) {
   Make(LibotrPeer::Policy::kV2Only);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(2);
   Chat(3);
 }
 
 TEST_P(LibotrInteropTest, SmpStartedByLibotrWithAQuestion) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
   Pump({}, peer_->StartSmp("shared secret", "what do we share?"));
   ASSERT_TRUE(Saw(EventType::kSmpAskSecret));
-  Pump(session_->RespondSmp("shared secret").to_send);
+  Pump(session_->RespondSmp(clock_.NowSeconds(), "shared secret").to_send);
   EXPECT_TRUE(Saw(EventType::kSmpSucceeded));
   EXPECT_EQ(peer_->smp_successes(), 1);
 }
 
 TEST_P(LibotrInteropTest, SmpStartedByUsSucceedsAndFails) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
   peer_->set_smp_answer("blue");
-  Pump(session_->StartSmp("blue", "colour?").to_send);
+  Pump(session_->StartSmp(clock_.NowSeconds(), "blue", "colour?").to_send);
   EXPECT_EQ(peer_->last_smp_question(), "colour?");
   EXPECT_TRUE(Saw(EventType::kSmpSucceeded));
   EXPECT_EQ(peer_->smp_successes(), 1);
   events_.clear();
   peer_->set_smp_answer("green");
-  Pump(session_->StartSmp("blue").to_send);
+  Pump(session_->StartSmp(clock_.NowSeconds(), "blue").to_send);
   EXPECT_TRUE(Saw(EventType::kSmpFailed));
   EXPECT_EQ(peer_->smp_failures(), 1);
   Chat(1);
@@ -154,11 +155,11 @@ TEST_P(LibotrInteropTest, SmpStartedByUsSucceedsAndFails) {
 
 TEST_P(LibotrInteropTest, FragmentsBothWaysAtIrcSize) {
   Make(LibotrPeer::Policy::kManual, Policy::Manual(), 400, 400);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
   const std::string long_text(2500, 'y');
   wire_.clear();
-  Pump(session_->Send(long_text).to_send);
+  Pump(session_->Send(clock_.NowSeconds(), long_text).to_send);
   EXPECT_EQ(peer_->displayed().back(), long_text);
   Pump({}, peer_->Send(long_text + "z"));
   EXPECT_EQ(seen_.back().text, long_text + "z");
@@ -167,7 +168,7 @@ TEST_P(LibotrInteropTest, FragmentsBothWaysAtIrcSize) {
 
 TEST_P(LibotrInteropTest, LibotrEndsTheConversation) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
   Pump({}, peer_->Disconnect());
   EXPECT_EQ(session_->state(), ConversationState::kFinished);
@@ -176,27 +177,28 @@ TEST_P(LibotrInteropTest, LibotrEndsTheConversation) {
 
 TEST_P(LibotrInteropTest, WeEndTheConversation) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
-  Pump(session_->EndOtr().to_send);
+  Pump(session_->EndOtr(clock_.NowSeconds()).to_send);
   EXPECT_EQ(session_->state(), ConversationState::kPlaintext);
   EXPECT_TRUE(peer_->finished());
 }
 
 TEST_P(LibotrInteropTest, ThousandMessagePingPongAndABurst) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
   for (int i = 0; i < 500; ++i) {
-    Pump(session_->Send("p" + std::to_string(i)).to_send);
+    Pump(session_->Send(clock_.NowSeconds(), "p" + std::to_string(i)).to_send);
     Pump({}, peer_->Send("q" + std::to_string(i)));
   }
   EXPECT_EQ(peer_->displayed().back(), "p499");
   EXPECT_EQ(seen_.back().text, "q499");
   EXPECT_EQ(seen_.size(), 500u);
-  EXPECT_GT(session_->selected().keys()->our_keyid(), 400u);
+  EXPECT_GT(SelectedV3ForTesting(*session_)->keys()->our_keyid(), 400u);
   // A 200-message one-way burst in each direction (no replies: no rotation).
-  for (int i = 0; i < 200; ++i) Pump(session_->Send("burst " + std::to_string(i)).to_send);
+  for (int i = 0; i < 200; ++i)
+    Pump(session_->Send(clock_.NowSeconds(), "burst " + std::to_string(i)).to_send);
   EXPECT_EQ(peer_->displayed().back(), "burst 199");
   std::vector<std::string> burst;
   for (int i = 0; i < 200; ++i) {
@@ -215,31 +217,32 @@ TEST_P(LibotrInteropTest, WhitespaceTagStartsTheAkeBothWays) {
   EXPECT_EQ(seen_.front().text, "hello from libotr");
   // We advertise; libotr starts the AKE.
   Make(LibotrPeer::Policy::kOpportunistic, Policy::Opportunistic());
-  Pump(session_->Send("hello from us").to_send);
+  Pump(session_->Send(clock_.NowSeconds(), "hello from us").to_send);
   ExpectEstablished(3);
   EXPECT_EQ(peer_->displayed().front(), "hello from us");
 }
 
 TEST_P(LibotrInteropTest, SmpAbortBothWays) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
   Pump({}, peer_->StartSmp("s"));
   ASSERT_TRUE(Saw(EventType::kSmpAskSecret));
-  Pump(session_->AbortSmp().to_send);
+  Pump(session_->AbortSmp(clock_.NowSeconds()).to_send);
   EXPECT_EQ(peer_->smp_aborts(), 1);
-  Pump(session_->StartSmp("s").to_send);  // libotr asks its user; we abort on its side
+  Pump(session_->StartSmp(clock_.NowSeconds(), "s")
+           .to_send);  // libotr asks its user; we abort on its side
   Pump({}, peer_->AbortSmp());
   EXPECT_TRUE(Saw(EventType::kSmpAborted));
-  EXPECT_EQ(session_->selected().smp_state(), v3::SmpState::kExpect1);
+  EXPECT_EQ(session_->view().smp, SmpProgress::kIdle);
   Chat(1);
 }
 
 TEST_P(LibotrInteropTest, ExtraSymmetricKeyBothWays) {
   Make(LibotrPeer::Policy::kManual);
-  Pump(session_->StartOtr().to_send);
+  Pump(session_->StartOtr(clock_.NowSeconds()).to_send);
   ExpectEstablished(3);
-  auto ours = session_->UseExtraSymmetricKey(0x1234, AsBytes("voice"));
+  auto ours = session_->UseExtraSymmetricKey(clock_.NowSeconds(), 0x1234, AsBytes("voice"));
   ASSERT_TRUE(ours.ok());
   std::string our_key;
   for (const Event& e : ours->events) {
@@ -255,7 +258,7 @@ TEST_P(LibotrInteropTest, ExtraSymmetricKeyBothWays) {
   std::vector<std::string> wire = peer_->UseSymmetricKey(7, "file.bin", &their_key);
   std::vector<Event> events;
   for (const std::string& w : wire) {
-    Output out = session_->Receive(w);
+    Output out = session_->Receive(clock_.NowSeconds(), w);
     for (auto& e : out.events) events.push_back(std::move(e));
   }
   bool found = false;
@@ -281,7 +284,7 @@ TEST_P(LibotrInteropTest, TwoSimultaneousInstancesOfThePeer) {
       auto [to, text] = std::move(queue.front());
       queue.pop_front();
       if (to == 0) {
-        Output out = session_->Receive(text);
+        Output out = session_->Receive(clock_.NowSeconds(), text);
         for (auto& m : out.to_send) {
           queue.emplace_back(1, m);
           queue.emplace_back(2, m);
@@ -293,7 +296,7 @@ TEST_P(LibotrInteropTest, TwoSimultaneousInstancesOfThePeer) {
       }
     }
   };
-  for (auto& m : session_->StartOtr().to_send) {
+  for (auto& m : session_->StartOtr(clock_.NowSeconds()).to_send) {
     queue.emplace_back(1, m);
     queue.emplace_back(2, m);
   }
@@ -307,7 +310,7 @@ TEST_P(LibotrInteropTest, TwoSimultaneousInstancesOfThePeer) {
   for (LibotrPeer* target : {peer_.get(), &second}) {
     ASSERT_TRUE(session_->SelectInstance(target->our_instance_tag()).ok());
     const std::string text = "for instance " + std::to_string(target->our_instance_tag());
-    for (auto& m : session_->Send(text).to_send) {
+    for (auto& m : session_->Send(clock_.NowSeconds(), text).to_send) {
       queue.emplace_back(1, m);
       queue.emplace_back(2, m);
     }

@@ -531,12 +531,17 @@ def s_whitespace_from_us(pair):
 
 def s_require_encryption(pair):
     # Our REQUIRE_ENCRYPTION policy holds the message back, sends a query,
-    # and sends the message once the AKE has completed.
+    # and sends the message once the AKE has completed and the user chose to.
     secret_text = b'only ever encrypted'
     reply = pair.our_action('SEND', secret_text)
     expect('kEncryptionRequired' in reply.event_names(), 'no kEncryptionRequired')
     expect(not any(secret_text in m for _, m in pair.transcript), 'message leaked in the clear')
     expect_established(pair)
+    # potr's key is new to us: the held message waits until the user, shown
+    # the fingerprint, sends it (issue 14: never to an unseen key).
+    expect(pair.saw('kHeldMessagePending'), 'no kHeldMessagePending: %r' % pair.events)
+    expect(not any(k == 'data' for k, _, _ in pair.potr_got), 'sent before the user saw the key')
+    pair.our_action('SEND_HELD')
     expect_potr_data(pair, secret_text)
     # potr lost its session (restart): it answers our data with an OTR
     # error, and our policy (ERROR_START_AKE) starts a new AKE.

@@ -5,7 +5,7 @@
 // Commands, one per line on stdin:
 //   RECV <hex transport string>    SEND <hex text>    START    END
 //   SMP_START <hex secret> [<hex question>]    SMP_RESPOND <hex secret>
-//   SMP_ABORT    STATE    INFO    QUIT
+//   SMP_ABORT    SEND_HELD    STATE    INFO    QUIT
 // Replies, one line per output item, then DONE after each command:
 //   OUT <hex transport string>
 //   DISPLAY <enc|plain> <hex text>
@@ -78,13 +78,10 @@ std::optional<std::string> FromHex(std::string_view hex) {
   return out;
 }
 
-class SystemClock : public Clock {
- public:
-  uint64_t NowSeconds() override {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(now).count());
-  }
-};
+uint64_t NowSeconds() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+}
 
 void Print(const Output& out) {
   for (const std::string& s : out.to_send) std::cout << "OUT " << ToHex(s) << '\n';
@@ -165,11 +162,11 @@ bool Run(Session& session, std::string_view line) {
     if (!data || words.size() != 2) {
       bad("expected one hex argument");
     } else if (verb == "RECV") {
-      Print(session.Receive(*data));
+      Print(session.Receive(NowSeconds(), *data));
     } else if (verb == "SEND") {
-      Print(session.Send(*data));
+      Print(session.Send(NowSeconds(), *data));
     } else {
-      Print(session.RespondSmp(*data));
+      Print(session.RespondSmp(NowSeconds(), *data));
     }
   } else if (verb == "SMP_START") {
     const std::optional<std::string> secret = arg(1);
@@ -177,18 +174,25 @@ bool Run(Session& session, std::string_view line) {
     if (!secret || words.size() > 3 || (words.size() == 3 && !question)) {
       bad("expected a hex secret and an optional hex question");
     } else if (question) {
-      Print(session.StartSmp(*secret, *question));
+      Print(session.StartSmp(NowSeconds(), *secret, *question));
     } else {
-      Print(session.StartSmp(*secret));
+      Print(session.StartSmp(NowSeconds(), *secret));
     }
   } else if (words.size() != 1) {
     bad("unexpected argument");
   } else if (verb == "START") {
-    Print(session.StartOtr());
+    Print(session.StartOtr(NowSeconds()));
   } else if (verb == "END") {
-    Print(session.EndOtr());
+    Print(session.EndOtr(NowSeconds()));
   } else if (verb == "SMP_ABORT") {
-    Print(session.AbortSmp());
+    Print(session.AbortSmp(NowSeconds()));
+  } else if (verb == "SEND_HELD") {
+    auto held = session.SendHeldMessage(NowSeconds());
+    if (held.ok()) {
+      Print(*held);
+    } else {
+      bad("nothing held, or not encrypted");
+    }
   } else if (verb == "STATE") {
     std::cout << "STATE " << StateName(session.state()) << ' ' << session.version() << '\n';
   } else if (verb == "INFO") {
@@ -223,13 +227,12 @@ int Main(int argc, char** argv) {
     return 1;
   }
   crypto::OsRandom random;
-  SystemClock clock;
   SessionConfig config;
   config.backend = *backend;
-  config.our_key = &key.value();
+  config.identity.dsa = &key.value();
   config.policy = options->policy;
   config.max_message_size = options->max_size;
-  Result<Session> session = Session::Create(config, random, clock);
+  Result<Session> session = Session::Create(config, random);
   if (!session.ok()) {
     std::cerr << "session_pipe_peer: " << ErrorCodeName(session.code()) << '\n';
     return 1;

@@ -24,15 +24,17 @@ Driver::Driver(const crypto::Backend& backend, const Scenario& scenario, DriverO
     party_[who] = std::make_unique<Party>(scenario.seed * 2 + static_cast<uint64_t>(who));
     SessionConfig config;
     config.backend = &backend;
-    config.our_key = &LongTermKey(backend, who);
+    config.identity.dsa = &LongTermKey(backend, who);
     config.policy = scenario.policy[who];
-    auto s = Session::Create(config, party_[who]->random, party_[who]->clock);
+    auto s = Session::Create(config, party_[who]->random);
     if (!s.ok()) std::abort();  // generated policies are always valid
     party_[who]->session.emplace(std::move(s).value());
   }
 }
 
-const v3::Conversation& Driver::conversation(int who) { return session(who).selected(); }
+const v3::Conversation& Driver::conversation(int who) {
+  return *SelectedV3ForTesting(session(who));
+}
 
 const v3::KeyState* Driver::keys(int who) {
   const v3::Conversation& c = conversation(who);
@@ -43,13 +45,13 @@ Status Driver::Run() {
   const int a = scenario_.starter;
   switch (scenario_.how) {
     case StartHow::kQuery:
-      Take(a, session(a).StartOtr());
+      Take(a, session(a).StartOtr(kNow));
       break;
     case StartHow::kWhitespaceTag:
-      Take(a, session(a).Send("hello"));
+      Take(a, session(a).Send(kNow, "hello"));
       break;
     case StartHow::kRequireEncryption:
-      Take(a, session(a).Send("first"));
+      Take(a, session(a).Send(kNow, "first"));
       break;
   }
   Flush();
@@ -72,7 +74,7 @@ void Driver::PingPong(int rounds) {
   for (int i = 0; i < rounds; ++i) {
     for (int who = 0; who < 2; ++who) {
       const std::string text = (who == 0 ? "ping " : "pong ") + std::to_string(i);
-      Take(who, session(who).Send(text), text);
+      Take(who, session(who).Send(kNow, text), text);
       Flush();
     }
   }
@@ -93,9 +95,9 @@ void Driver::ReplayAll() {
 void Driver::EndBoth() {
   Flush();
   const int a = scenario_.starter;
-  Take(a, session(a).EndOtr());
+  Take(a, session(a).EndOtr(kNow));
   Flush();
-  Take(1 - a, session(1 - a).EndOtr());
+  Take(1 - a, session(1 - a).EndOtr(kNow));
   Flush();
 }
 
@@ -104,7 +106,7 @@ void Driver::RunStep(const Step& step) {
   const int other = 1 - who;
   switch (step.kind) {
     case Step::Kind::kSend:
-      Take(who, session(who).Send(step.text), step.text);
+      Take(who, session(who).Send(kNow, step.text), step.text);
       return;
     case Step::Kind::kDeliver:
       if (!pending_[who].empty()) Deliver(who, step.pick % pending_[who].size());
@@ -125,24 +127,24 @@ void Driver::RunStep(const Step& step) {
     case Step::Kind::kSmp:
       Flush();
       if (session(who).state() != ConversationState::kEncrypted) return;
-      Take(who, session(who).StartSmp("shared secret", "question?"));
+      Take(who, session(who).StartSmp(kNow, "shared secret", "question?"));
       Flush();
-      Take(other, session(other).RespondSmp(step.equal ? "shared secret" : "other secret"));
+      Take(other, session(other).RespondSmp(kNow, step.equal ? "shared secret" : "other secret"));
       Flush();
       ++smp_runs_;
       return;
     case Step::Kind::kRefresh:
       Flush();
-      Take(who, session(who).StartOtr());
+      Take(who, session(who).StartOtr(kNow));
       Flush();
       return;
     case Step::Kind::kRestart:
       Flush();
-      Take(who, session(who).EndOtr());
+      Take(who, session(who).EndOtr(kNow));
       Flush();
-      Take(other, session(other).EndOtr());
+      Take(other, session(other).EndOtr(kNow));
       Flush();
-      Take(who, session(who).StartOtr());
+      Take(who, session(who).StartOtr(kNow));
       Flush();
       return;
   }
@@ -171,7 +173,7 @@ const v3::Conversation* Driver::Receiving(int to, const v3::Message& m) {
   Session& s = session(to);
   const wire::InstanceTag selected = s.selected_instance();
   if (!s.SelectInstance(tag).ok()) return nullptr;
-  const v3::Conversation* c = &s.selected();
+  const v3::Conversation* c = SelectedV3ForTesting(s);
   (void)s.SelectInstance(selected);
   return c;
 }
@@ -189,7 +191,7 @@ void Driver::DeliverSent(size_t sent, int to, bool replay) {
       d.verifies = d.receiver_keys->Verify(*e.data()).ok();
     }
   }
-  Output out = session(to).Receive(e.wire);
+  Output out = session(to).Receive(kNow, e.wire);
   for (const Displayed& shown : out.display) {
     if (shown.encrypted) d.displayed.push_back(shown.text);
   }
@@ -213,6 +215,12 @@ void Driver::Take(int from, Output out, const std::optional<std::string>& text) 
     e.wire = std::move(wire);
     pending_[from].push_back(transcript_.size());
     transcript_.push_back(std::move(e));
+  }
+  // The user, shown the new fingerprint, sends the message REQUIRE_ENCRYPTION
+  // held back (Session::SendHeldMessage).
+  if (out.HasEvent(EventType::kHeldMessagePending)) {
+    auto held = session(from).SendHeldMessage(kNow);
+    if (held.ok()) Take(from, std::move(held).value());
   }
 }
 

@@ -16,16 +16,16 @@
 #include "crypto/backend.h"
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/session/session.h"
+#include "protocol/session/testing.h"
 #include "protocol/v3/keys/key_state.h"
 #include "protocol/v3/messages.h"
 #include "tests/properties/scenario.h"
 
 namespace otr::properties {
 
-class FixedClock : public Clock {
- public:
-  uint64_t NowSeconds() override { return 1000; }
-};
+// The time every session of a property run is given: frozen, so a run
+// depends on its seed only (heartbeats never fall due).
+inline constexpr uint64_t kNow = 1000;
 
 // One transport message as it crossed the wire.
 struct Sent {
@@ -90,7 +90,6 @@ class Driver {
   struct Party {
     explicit Party(uint64_t seed) : random(seed) {}
     crypto::testing::DeterministicRandom random;
-    FixedClock clock;
     std::optional<Session> session;
   };
 
@@ -104,7 +103,7 @@ class Driver {
   const crypto::Backend& backend_;
   Scenario scenario_;
   DriverOptions options_;
-  std::unique_ptr<Party> party_[2];  // Sessions point at random and clock
+  std::unique_ptr<Party> party_[2];  // Sessions point at their random
   std::deque<size_t> pending_[2];    // transcript indices waiting, per sender
   std::vector<Sent> transcript_;
   std::vector<Delivery> deliveries_;

@@ -82,10 +82,10 @@ class ForgeryTranscriptTest : public ::testing::TestWithParam<Param> {
     } else {
       SessionConfig config;
       config.backend = &backend();
-      config.our_key = &otr::testing::CachedDsaKey(backend(), 0);
+      config.identity.dsa = &otr::testing::CachedDsaKey(backend(), 0);
       config.policy = Policy::Manual();
       config.policy.allow_v3 = version() == 3;
-      auto s = Session::Create(config, random_, clock_);
+      auto s = Session::Create(config, random_);
       ASSERT_TRUE(s.ok());
       our_alice_.emplace(std::move(s).value());
     }
@@ -97,7 +97,7 @@ class ForgeryTranscriptTest : public ::testing::TestWithParam<Param> {
 
   std::vector<std::string> AliceSends(const std::string& text) {
     if (libotr_alice_) return libotr_alice_->Send(text);
-    return our_alice_->Send(text).to_send;
+    return our_alice_->Send(clock_.NowSeconds(), text).to_send;
   }
 
   // Delivers both ways until quiet; records the transcript (sender, text).
@@ -116,7 +116,7 @@ class ForgeryTranscriptTest : public ::testing::TestWithParam<Param> {
         replies = libotr_alice_->Receive(text);
         if (!libotr_alice_->displayed().empty()) alice_saw_ = libotr_alice_->displayed().back();
       } else {
-        Output out = our_alice_->Receive(text);
+        Output out = our_alice_->Receive(clock_.NowSeconds(), text);
         replies = std::move(out.to_send);
         if (!out.display.empty()) alice_saw_ = out.display.back().text;
       }

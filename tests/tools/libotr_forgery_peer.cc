@@ -57,10 +57,10 @@ class Conversation {
       key_.emplace(std::move(key).value());
       SessionConfig config;
       config.backend = &backend;
-      config.our_key = &*key_;
+      config.identity.dsa = &*key_;
       config.policy = Policy::Manual();
       config.policy.allow_v3 = version_ == 3;
-      auto s = Session::Create(config, random_, clock_);
+      auto s = Session::Create(config, random_);
       if (!s.ok()) return false;
       our_alice_.emplace(std::move(s).value());
     }
@@ -105,7 +105,7 @@ class Conversation {
  private:
   std::vector<std::string> AliceSends(const std::string& text) {
     if (libotr_alice_) return libotr_alice_->Send(text);
-    return our_alice_->Send(text).to_send;
+    return our_alice_->Send(clock_.NowSeconds(), text).to_send;
   }
 
   void Pump(std::vector<std::string> from_alice, std::vector<std::string> from_bob = {}) {
@@ -122,7 +122,7 @@ class Conversation {
       } else if (libotr_alice_) {
         replies = libotr_alice_->Receive(text);
       } else {
-        replies = our_alice_->Receive(text).to_send;
+        replies = our_alice_->Receive(clock_.NowSeconds(), text).to_send;
       }
       for (auto& s : replies) queue.emplace_back(!from_alice_now, std::move(s));
     }

@@ -26,34 +26,16 @@ struct Ake::Context {
 
 Ake::Ake(const crypto::Backend& backend, const crypto::DsaPrivateKey& our_long_term_key,
          AkePolicy policy)
-    : backend_(backend), our_key_(our_long_term_key), policy_(policy) {}
+    : backend_(&backend), our_key_(&our_long_term_key), policy_(policy) {}
 
 void Ake::AdoptExchange(const Ake& other) {
   state_ = other.state_;
-  commitment_ = other.commitment_;
-  our_commit_message_ = other.our_commit_message_;
-  their_gy_ = other.their_gy_;
-  keys_ = other.keys_;
-  our_reveal_message_ = other.our_reveal_message_;
-  their_commit_ = other.their_commit_;
-  our_y_ = other.our_y_;
-  our_dh_key_message_ = other.our_dh_key_message_;
+  x_ = other.x_;
 }
 
 void Ake::Abandon(crypto::Random& random) {
   Context ctx{random, AuthEvent::kAbandon, Version::kV3, 0, 0, nullptr, std::nullopt};
   (void)Run(ctx);  // kForgetExchange cannot fail
-}
-
-void Ake::ForgetExchange() {
-  commitment_.reset();
-  our_commit_message_.reset();
-  their_gy_.clear();
-  keys_.reset();
-  our_reveal_message_.reset();
-  their_commit_.reset();
-  our_y_.reset();
-  our_dh_key_message_.reset();
 }
 
 Result<AkeOutput> Ake::Start(crypto::Random& random, Version version, wire::InstanceTag our_tag,
@@ -95,12 +77,15 @@ Result<AkeOutput> Ake::Run(Context& ctx) {
   // IsTotal (static_assert in auth_table.h) guarantees a row.
   AkeOutput out;
   out.row = row;
+  Exchange staged = x_;
   for (AuthAction action : row->actions) {
     if (action == AuthAction::kNone) continue;
-    OTR_RETURN_IF_ERROR(Perform(action, ctx, out));
+    // A failure (a backend error) aborts the row: nothing changed.
+    OTR_RETURN_IF_ERROR(Perform(action, ctx, staged, out));
   }
+  x_ = std::move(staged);
   state_ = row->to;
-  table::NotifyRow(table::Machine::kAuth, kAuthTable, row, from, ctx.event, state_, this);
+  table::NotifyRow(kAuthMachine, kAuthTable, row, from, ctx.event, state_, this);
   return out;
 }
 
@@ -114,7 +99,7 @@ Header Ake::OutHeader(const Context& ctx) const {
   return h;
 }
 
-bool Ake::Holds(AuthGuard guard, Context& ctx) {
+bool Ake::Holds(AuthGuard guard, Context& ctx) const {
   switch (guard) {
     case AuthGuard::kAlways:
       return true;
@@ -124,27 +109,32 @@ bool Ake::Holds(AuthGuard guard, Context& ctx) {
     case AuthGuard::kOurHashedGxHigher: {
       // "comparing the hashed gx ... considered as 32-byte unsigned big-endian values"
       const auto& theirs = std::get<DhCommit>(*ctx.message).hashed_gx;
-      return commitment_ &&
-             std::memcmp(commitment_->hashed_gx.data(), theirs.data(), theirs.size()) > 0;
+      return x_.commitment &&
+             std::memcmp(x_.commitment->hashed_gx.data(), theirs.data(), theirs.size()) > 0;
+    }
+    case AuthGuard::kReflectedDhCommit: {
+      const auto& theirs = std::get<DhCommit>(*ctx.message).hashed_gx;
+      return x_.commitment && x_.commitment->hashed_gx.size() == theirs.size() &&
+             std::memcmp(x_.commitment->hashed_gx.data(), theirs.data(), theirs.size()) == 0;
     }
     case AuthGuard::kSameDhKeyAsStored:
-      return std::get<DhKey>(*ctx.message).gy == their_gy_;
+      return std::get<DhKey>(*ctx.message).gy == x_.their_gy;
     case AuthGuard::kDhKeyOutOfRange:
-      return !crypto::CheckGroupElement(backend_,
+      return !crypto::CheckGroupElement(*backend_,
                                         crypto::GetModpGroup(crypto::ModpGroupId::kModp1536),
                                         std::get<DhKey>(*ctx.message).gy)
                   .ok();
     case AuthGuard::kRevealSignatureVerifies: {
       const auto& m = std::get<RevealSignature>(*ctx.message);
-      if (!their_commit_ || !our_y_) return false;
-      auto gx = OpenCommitment(backend_, m.revealed_key, their_commit_->encrypted_gx,
-                               their_commit_->hashed_gx);
+      if (!x_.their_commit || !x_.our_y) return false;
+      auto gx = OpenCommitment(*backend_, m.revealed_key, x_.their_commit->encrypted_gx,
+                               x_.their_commit->hashed_gx);
       if (!gx.ok()) return false;
       const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
-      auto s = crypto::DhSharedSecret(backend_, group, our_y_->secret, *gx);
+      auto s = crypto::DhSharedSecret(*backend_, group, x_.our_y->secret, *gx);
       if (!s.ok()) return false;
-      AkeKeys keys = DeriveAkeKeys(backend_, *s);
-      auto x = VerifySignedPart(backend_, {keys.c, keys.m1, keys.m2}, *gx, our_y_->pub,
+      AkeKeys keys = DeriveAkeKeys(*backend_, *s);
+      auto x = VerifySignedPart(*backend_, {keys.c, keys.m1, keys.m2}, *gx, x_.our_y->pub,
                                 m.encrypted_signature, m.mac);
       if (!x.ok()) return false;
       ctx.verified = Verified{std::move(gx).value(), std::move(x).value(), std::move(keys)};
@@ -152,11 +142,11 @@ bool Ake::Holds(AuthGuard guard, Context& ctx) {
     }
     case AuthGuard::kSignatureVerifies: {
       const auto& m = std::get<Signature>(*ctx.message);
-      if (!keys_ || !commitment_) return false;
-      auto x = VerifySignedPart(backend_, {keys_->c_prime, keys_->m1_prime, keys_->m2_prime},
-                                their_gy_, commitment_->x.pub, m.encrypted_signature, m.mac);
+      if (!x_.keys || !x_.commitment) return false;
+      auto x = VerifySignedPart(*backend_, {x_.keys->c_prime, x_.keys->m1_prime, x_.keys->m2_prime},
+                                x_.their_gy, x_.commitment->x.pub, m.encrypted_signature, m.mac);
       if (!x.ok()) return false;
-      ctx.verified = Verified{their_gy_, std::move(x).value(), std::nullopt};
+      ctx.verified = Verified{x_.their_gy, std::move(x).value(), std::nullopt};
       return true;
     }
     case AuthGuard::kCount:
@@ -165,7 +155,7 @@ bool Ake::Holds(AuthGuard guard, Context& ctx) {
   return false;
 }
 
-Status Ake::Perform(AuthAction action, Context& ctx, AkeOutput& out) {
+Status Ake::Perform(AuthAction action, Context& ctx, Exchange& x, AkeOutput& out) const {
   switch (action) {
     case AuthAction::kNone:
     case AuthAction::kIgnore:
@@ -173,73 +163,75 @@ Status Ake::Perform(AuthAction action, Context& ctx, AkeOutput& out) {
       return Status::Ok();
     case AuthAction::kSendDhCommit: {
       // A fresh AKE: forget any half-finished one.
-      their_commit_.reset();
-      our_y_.reset();
-      our_dh_key_message_.reset();
-      keys_.reset();
-      our_reveal_message_.reset();
-      OTR_ASSIGN_OR_RETURN(commitment_, MakeCommitment(backend_, ctx.random));
-      our_commit_message_ =
-          DhCommit{OutHeader(ctx), commitment_->encrypted_gx, commitment_->hashed_gx};
-      out.to_send.push_back(*our_commit_message_);
+      x.their_commit.reset();
+      x.our_y.reset();
+      x.our_dh_key_message.reset();
+      x.keys.reset();
+      x.our_reveal_message.reset();
+      OTR_ASSIGN_OR_RETURN(x.commitment, MakeCommitment(*backend_, ctx.random));
+      x.our_commit_message =
+          DhCommit{OutHeader(ctx), x.commitment->encrypted_gx, x.commitment->hashed_gx};
+      out.to_send.push_back(*x.our_commit_message);
       return Status::Ok();
     }
     case AuthAction::kResendDhCommit:
-      if (our_commit_message_) out.to_send.push_back(*our_commit_message_);
+      if (x.our_commit_message) out.to_send.push_back(*x.our_commit_message);
       return Status::Ok();
     case AuthAction::kForgetOurDhCommit:
-      commitment_.reset();
-      our_commit_message_.reset();
+      x.commitment.reset();
+      x.our_commit_message.reset();
       return Status::Ok();
     case AuthAction::kStoreDhCommit:
-      their_commit_ = std::get<DhCommit>(*ctx.message);
+      x.their_commit = std::get<DhCommit>(*ctx.message);
       return Status::Ok();
     case AuthAction::kSendDhKey: {
       OTR_ASSIGN_OR_RETURN(
-          our_y_, crypto::GenerateDhKeyPair(
-                      backend_, crypto::GetModpGroup(crypto::ModpGroupId::kModp1536), ctx.random));
-      our_dh_key_message_ = DhKey{OutHeader(ctx), our_y_->pub};
-      out.to_send.push_back(*our_dh_key_message_);
+          x.our_y,
+          crypto::GenerateDhKeyPair(*backend_, crypto::GetModpGroup(crypto::ModpGroupId::kModp1536),
+                                    ctx.random));
+      x.our_dh_key_message = DhKey{OutHeader(ctx), x.our_y->pub};
+      out.to_send.push_back(*x.our_dh_key_message);
       return Status::Ok();
     }
     case AuthAction::kResendDhKey:
-      if (our_dh_key_message_) {
-        DhKey resend = *our_dh_key_message_;
+      if (x.our_dh_key_message) {
+        DhKey resend = *x.our_dh_key_message;
         resend.header = OutHeader(ctx);  // the new commit may come from another instance
         out.to_send.push_back(resend);
       }
       return Status::Ok();
     case AuthAction::kStoreDhKey: {
-      their_gy_ = std::get<DhKey>(*ctx.message).gy;
+      x.their_gy = std::get<DhKey>(*ctx.message).gy;
       OTR_ASSIGN_OR_RETURN(
           crypto::SecretBytes s,
-          crypto::DhSharedSecret(backend_, crypto::GetModpGroup(crypto::ModpGroupId::kModp1536),
-                                 commitment_->x.secret, their_gy_));
-      keys_ = DeriveAkeKeys(backend_, s);
+          crypto::DhSharedSecret(*backend_, crypto::GetModpGroup(crypto::ModpGroupId::kModp1536),
+                                 x.commitment->x.secret, x.their_gy));
+      x.keys = DeriveAkeKeys(*backend_, s);
       return Status::Ok();
     }
     case AuthAction::kSendRevealSignature: {
-      OTR_ASSIGN_OR_RETURN(SignedPart part,
-                           MakeSignedPart(backend_, ctx.random, {keys_->c, keys_->m1, keys_->m2},
-                                          commitment_->x.pub, their_gy_, our_key_, kAkeKeyId));
+      OTR_ASSIGN_OR_RETURN(
+          SignedPart part,
+          MakeSignedPart(*backend_, ctx.random, {x.keys->c, x.keys->m1, x.keys->m2},
+                         x.commitment->x.pub, x.their_gy, *our_key_, kAkeKeyId));
       RevealSignature m;
       m.header = OutHeader(ctx);
-      std::copy_n(commitment_->r.data(), m.revealed_key.size(), m.revealed_key.begin());
+      std::copy_n(x.commitment->r.data(), m.revealed_key.size(), m.revealed_key.begin());
       m.encrypted_signature = std::move(part.encrypted_signature);
       m.mac = part.mac;
-      our_reveal_message_ = m;
+      x.our_reveal_message = m;
       out.to_send.push_back(std::move(m));
       return Status::Ok();
     }
     case AuthAction::kResendRevealSignature:
-      if (our_reveal_message_) out.to_send.push_back(*our_reveal_message_);
+      if (x.our_reveal_message) out.to_send.push_back(*x.our_reveal_message);
       return Status::Ok();
     case AuthAction::kSendSignature: {
       const AkeKeys& keys = *ctx.verified->keys;
       OTR_ASSIGN_OR_RETURN(
           SignedPart part,
-          MakeSignedPart(backend_, ctx.random, {keys.c_prime, keys.m1_prime, keys.m2_prime},
-                         our_y_->pub, ctx.verified->their_dh, our_key_, kAkeKeyId));
+          MakeSignedPart(*backend_, ctx.random, {keys.c_prime, keys.m1_prime, keys.m2_prime},
+                         x.our_y->pub, ctx.verified->their_dh, *our_key_, kAkeKeyId));
       out.to_send.push_back(
           Signature{OutHeader(ctx), std::move(part.encrypted_signature), part.mac});
       return Status::Ok();
@@ -251,24 +243,24 @@ Status Ake::Perform(AuthAction action, Context& ctx, AkeOutput& out) {
       result.their_keyid = ctx.verified->x.keyid;
       result.their_long_term_key = ctx.verified->x.pub;
       if (ctx.verified->keys) {  // we are Alice: we received the Reveal Signature
-        result.our_dh = std::move(*our_y_);
+        result.our_dh = std::move(*x.our_y);
         result.ssid = ctx.verified->keys->ssid;
         result.we_sent_reveal_signature = false;
       } else {  // we are Bob
-        result.our_dh = std::move(commitment_->x);
-        result.ssid = keys_->ssid;
+        result.our_dh = std::move(x.commitment->x);
+        result.ssid = x.keys->ssid;
         result.we_sent_reveal_signature = true;
       }
       out.authenticated = std::move(result);
       // The AKE is over: forget everything it held (authstate NONE).
-      ForgetExchange();
+      x = Exchange{};
       return Status::Ok();
     }
     case AuthAction::kRefuseV1:
       out.refused_v1 = true;
       return Status::Ok();
     case AuthAction::kForgetExchange:
-      ForgetExchange();
+      x = Exchange{};
       return Status::Ok();
   }
   return Status::Ok();

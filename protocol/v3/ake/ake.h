@@ -58,7 +58,8 @@ class Ake {
 
   // Takes over another Ake's exchange in progress (same keys and policy):
   // a D-H Key from a peer instance answers the D-H Commit our master
-  // conversation sent to every instance (see docs/decisions/0006).
+  // conversation sent to every instance (libotr's otrl_auth_copy_on_key;
+  // docs/decisions/0005 and 0006). The state copied was reached by a row.
   void AdoptExchange(const Ake& other);
   // Runs kAbandon: the exchange was completed by another instance's
   // conversation; forget its secrets.
@@ -77,27 +78,31 @@ class Ake {
   struct Verified;  // results of a guard that verified a message
   struct Context;
 
+  // Everything an exchange holds. A row's actions change a copy, which
+  // replaces this one only when every action succeeded (atomic rows).
+  struct Exchange {
+    // Bob's side: our commitment, their g^y, the keys, our Reveal Signature.
+    std::optional<Commitment> commitment;
+    std::optional<DhCommit> our_commit_message;
+    Bytes their_gy;
+    std::optional<AkeKeys> keys;
+    std::optional<RevealSignature> our_reveal_message;
+    // Alice's side: their commitment, our y and D-H Key message.
+    std::optional<DhCommit> their_commit;
+    std::optional<crypto::DhKeyPair> our_y;
+    std::optional<DhKey> our_dh_key_message;
+  };
+
   Result<AkeOutput> Run(Context& ctx);
-  void ForgetExchange();
-  bool Holds(AuthGuard guard, Context& ctx);
-  Status Perform(AuthAction action, Context& ctx, AkeOutput& out);
+  bool Holds(AuthGuard guard, Context& ctx) const;
+  Status Perform(AuthAction action, Context& ctx, Exchange& x, AkeOutput& out) const;
   Header OutHeader(const Context& ctx) const;
 
-  const crypto::Backend& backend_;
-  const crypto::DsaPrivateKey& our_key_;
+  const crypto::Backend* backend_;
+  const crypto::DsaPrivateKey* our_key_;
   AkePolicy policy_;
   AuthState state_ = AuthState::kNone;
-
-  // Bob's side: our commitment, their g^y, the keys, our Reveal Signature.
-  std::optional<Commitment> commitment_;
-  std::optional<DhCommit> our_commit_message_;
-  Bytes their_gy_;
-  std::optional<AkeKeys> keys_;
-  std::optional<RevealSignature> our_reveal_message_;
-  // Alice's side: their commitment, our y and D-H Key message.
-  std::optional<DhCommit> their_commit_;
-  std::optional<crypto::DhKeyPair> our_y_;
-  std::optional<DhKey> our_dh_key_message_;
+  Exchange x_;
 };
 
 }  // namespace otr::v3

@@ -1,5 +1,6 @@
 #include "protocol/v3/engine/conversation.h"
 
+#include <algorithm>
 #include <deque>
 #include <utility>
 
@@ -11,6 +12,8 @@
 namespace otr::v3 {
 namespace {
 
+using otr::smp::SmpEvent;
+
 // The explanation that follows our Query Message, for clients without OTR.
 constexpr std::string_view kQueryExplanation =
     " I would like to start an Off-the-Record private conversation, but your client does not "
@@ -18,39 +21,209 @@ constexpr std::string_view kQueryExplanation =
 constexpr std::string_view kUnreadableError =
     "You sent an encrypted message that could not be read.";
 
+// kActionFailed's text: what failed and where; never key material (an
+// Error's context is a string literal).
+std::string FailureText(std::string_view what, const Error& error) {
+  std::string text(what);
+  text += ": ";
+  text += error.context;
+  return text;
+}
+
 std::string ToText(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
+void Append(Output& to, Output&& from) {
+  for (auto& s : from.to_send) to.to_send.push_back(std::move(s));
+  for (auto& d : from.display) to.display.push_back(std::move(d));
+  for (auto& e : from.events) to.events.push_back(std::move(e));
+}
+
+// --- What each action may do, for atomic rows (decision 0005) ---------------
+// An action is fallible when it can fail (a backend failure: randomness, a
+// cipher); it touches a machine when it changes the keys or the AKE in place
+// (each such change is atomic in itself). Everything else a row changes is
+// staged. A row needs a snapshot of the keys and the AKE only if a change in
+// place could be followed by a failure; no row of today's table does
+// (tables_test checks the classification is used), but the engine stays
+// correct if one is added.
+constexpr bool Fallible(MessageAction a) {
+  switch (a) {
+    case MessageAction::kStartAke:
+    case MessageAction::kSendEncrypted:
+    case MessageAction::kDeliverData:
+    case MessageAction::kSendHeartbeat:
+    case MessageAction::kInstallSessionKeys:
+    case MessageAction::kSendStoredMessage:
+    case MessageAction::kSendDisconnect:
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr bool ChangesMachineInPlace(MessageAction a) {
+  switch (a) {
+    case MessageAction::kStartAke:
+    case MessageAction::kSendEncrypted:
+    case MessageAction::kDeliverData:
+    case MessageAction::kSendHeartbeat:
+    case MessageAction::kSendDisconnect:
+    case MessageAction::kForgetSessionKeys:
+    case MessageAction::kAbandonAke:
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr bool NeedsSnapshot(const MessageRow& row) {
+  bool changed = false;
+  for (MessageAction a : row.actions) {
+    if (changed && Fallible(a)) return true;
+    if (ChangesMachineInPlace(a)) changed = true;
+  }
+  return false;
+}
+
+constexpr bool NoRowNeedsSnapshot() {
+  for (const MessageRow& row : kMessageTable) {
+    if (NeedsSnapshot(row)) return false;
+  }
+  return true;
+}
+// Not required for correctness; a reminder that a new row would pay for a
+// copy of the key state on every execution.
+static_assert(NoRowNeedsSnapshot(), "a message-table row now snapshots the keys: intended?");
+
+// kSendStoredMessage seals with the keys kInstallSessionKeys staged.
+constexpr bool StoredMessageFollowsInstall() {
+  for (const MessageRow& row : kMessageTable) {
+    bool installed = false;
+    for (MessageAction a : row.actions) {
+      if (a == MessageAction::kInstallSessionKeys) installed = true;
+      if (a == MessageAction::kSendStoredMessage && !installed) return false;
+    }
+  }
+  return true;
+}
+static_assert(StoredMessageFollowsInstall());
+
+Result<TlvRecord> EncodeSmpTlv(const otr::smp::Message& m) {
+  using otr::smp::Kind;
+  TlvRecord record;
+  switch (m.kind) {
+    case Kind::kSmp1:
+      if (m.question) {
+        // "a NUL-terminated user-specified question" (TLV 7)
+        if (m.question->find('\0') != std::string::npos) {
+          return MakeError(ErrorCode::kInvalidEncoding, "SMP question contains a NUL");
+        }
+        record.type = static_cast<uint16_t>(TlvType::kSmp1Q);
+        record.value.assign(m.question->begin(), m.question->end());
+        record.value.push_back(0);
+        record.value.insert(record.value.end(), m.body.begin(), m.body.end());
+        return record;
+      }
+      record.type = static_cast<uint16_t>(TlvType::kSmp1);
+      break;
+    case Kind::kSmp2:
+      record.type = static_cast<uint16_t>(TlvType::kSmp2);
+      break;
+    case Kind::kSmp3:
+      record.type = static_cast<uint16_t>(TlvType::kSmp3);
+      break;
+    case Kind::kSmp4:
+      record.type = static_cast<uint16_t>(TlvType::kSmp4);
+      break;
+    case Kind::kAbort:
+      record.type = static_cast<uint16_t>(TlvType::kSmpAbort);
+      break;
+  }
+  record.value = m.body;
+  return record;
+}
+
+// The SMP message a TLV record carries, if it is one (types 2-7).
+std::optional<otr::smp::Message> SmpMessageOf(const TlvRecord& record) {
+  using otr::smp::Kind;
+  otr::smp::Message m;
+  m.body = record.value;
+  switch (static_cast<TlvType>(record.type)) {
+    case TlvType::kSmp1:
+      m.kind = Kind::kSmp1;
+      return m;
+    case TlvType::kSmp1Q: {
+      m.kind = Kind::kSmp1;
+      const auto nul = std::find(record.value.begin(), record.value.end(), uint8_t{0});
+      // No NUL: a malformed body, which fails its proofs like any other.
+      if (nul == record.value.end()) return m;
+      m.question = std::string(record.value.begin(), nul);
+      m.body.assign(nul + 1, record.value.end());
+      return m;
+    }
+    case TlvType::kSmp2:
+      m.kind = Kind::kSmp2;
+      return m;
+    case TlvType::kSmp3:
+      m.kind = Kind::kSmp3;
+      return m;
+    case TlvType::kSmp4:
+      m.kind = Kind::kSmp4;
+      return m;
+    case TlvType::kSmpAbort:
+      m.kind = Kind::kAbort;
+      m.body.clear();
+      return m;
+    default:
+      return std::nullopt;
+  }
+}
+
+SmpEvent SmpEventOf(otr::smp::Kind kind) {
+  switch (kind) {
+    case otr::smp::Kind::kSmp1:
+      return SmpEvent::kSmp1;
+    case otr::smp::Kind::kSmp2:
+      return SmpEvent::kSmp2;
+    case otr::smp::Kind::kSmp3:
+      return SmpEvent::kSmp3;
+    case otr::smp::Kind::kSmp4:
+      return SmpEvent::kSmp4;
+    case otr::smp::Kind::kAbort:
+      break;
+  }
+  return SmpEvent::kAbort;
+}
+
 }  // namespace
 
+struct QueuedSmp {
+  SmpEvent event;
+  std::optional<otr::smp::Message> message;
+};
+
 struct Conversation::Input {
-  Input(Output& o, crypto::Random& r, Clock& c, std::string_view t = {}, wire::VersionSet v = {})
-      : out(o), random(r), clock(c), text(t), offered(v) {}
+  Input(Output& o, crypto::Random& r, uint64_t n, std::string_view t = {}, wire::VersionSet v = {})
+      : out(o), random(r), now(n), text(t), offered(v) {}
   Output& out;
   crypto::Random& random;
-  Clock& clock;
+  uint64_t now;
   std::string_view text;  // plaintext, user text or error detail
   wire::VersionSet offered;
   const DataMessage* data = nullptr;
   std::optional<KeyState::Verified> verified;  // set by the kDataVerifies guard
-  std::deque<MessageEvent> raised;             // events raised by actions
-};
+  std::optional<AkeResult> pending_ake;        // for kInstallSessionKeys
+  std::deque<MessageEvent> raised;             // events raised by committed rows
+  std::deque<QueuedSmp> smp;                   // SMP events of committed rows
 
-struct Conversation::SmpInput {
-  explicit SmpInput(Input& i) : in(i) {}
-  Input& in;
-  const Smp1* smp1 = nullptr;
-  const Smp2* smp2 = nullptr;
-  const Smp3* smp3 = nullptr;
-  const Smp4* smp4 = nullptr;
-  std::string question;  // from TLV 7, or the user's question
-  bool has_question = false;
-  bool malformed = false;           // a TLV whose body did not decode
-  std::string_view secret;          // the user's secret
-  std::optional<smp::Step3> step3;  // set by guards
-  std::optional<smp::Step4> step4;
-  std::optional<bool> result;
+  // The row being run: what it will commit.
+  Output row_out;
+  Fields* fields = nullptr;
+  std::optional<KeyState> new_keys;
+  std::vector<MessageEvent> row_raised;
+  std::vector<QueuedSmp> row_smp;
 };
 
 Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag their_tag)
@@ -59,43 +232,50 @@ Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag t
       our_fingerprint_(store::ComputeFingerprint(*config.backend, config.our_key->pub)),
       ake_(*config.backend, *config.our_key,
            AkePolicy{.allow_v2 = config.policy.allow_v2, .allow_v3 = config.policy.allow_v3}),
-      smp_math_(*config.backend) {}
+      smp_group_(*config.backend) {}
 
 // --- Inputs -----------------------------------------------------------------
 
 void Conversation::ReceivePlaintext(std::string_view text, Output& out, crypto::Random& random,
-                                    Clock& clock) {
-  Input in{out, random, clock, text};
+                                    uint64_t now) {
+  Input in{out, random, now, text};
   RunMessage(MessageEvent::kPlaintext, in);
 }
 
 void Conversation::ReceiveTagged(const wire::TaggedPlaintext& m, Output& out,
-                                 crypto::Random& random, Clock& clock) {
-  Input in{out, random, clock, m.text, m.versions};
+                                 crypto::Random& random, uint64_t now) {
+  Input in{out, random, now, m.text, m.versions};
   RunMessage(MessageEvent::kTaggedPlaintext, in);
 }
 
 void Conversation::ReceiveQuery(const wire::QueryMessage& m, Output& out, crypto::Random& random,
-                                Clock& clock) {
-  Input in{out, random, clock, m.text, m.versions};
+                                uint64_t now) {
+  Input in{out, random, now, m.text, m.versions};
   RunMessage(MessageEvent::kQuery, in);
 }
 
 void Conversation::ReceiveError(const wire::ErrorMessage& m, Output& out, crypto::Random& random,
-                                Clock& clock) {
-  Input in{out, random, clock, m.detail};
+                                uint64_t now) {
+  Input in{out, random, now, m.detail};
   RunMessage(MessageEvent::kError, in);
 }
 
 void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random& random,
-                                  Clock& clock) {
-  Input in{out, random, clock};
+                                  uint64_t now) {
+  Input in{out, random, now};
   if (const auto* data = std::get_if<DataMessage>(&m)) {
     in.data = data;
     RunMessage(MessageEvent::kData, in);
     return;
   }
-  RunAke(ake_.Receive(random, m, config_.our_tag), in);
+  // The AKE is its own machine; its row is atomic (Ake::Run). Whatever it
+  // raises runs as message-table rows afterwards.
+  Output ake_out;
+  (void)RunAke(ake_.Receive(random, m, config_.our_tag), in, ake_out);
+  if (!ake_out.to_send.empty()) fields_.last_sent = now;
+  Append(out, std::move(ake_out));
+  for (MessageEvent e : in.row_raised) in.raised.push_back(e);
+  in.row_raised.clear();
   while (!in.raised.empty()) {
     const MessageEvent next = in.raised.front();
     in.raised.pop_front();
@@ -103,91 +283,144 @@ void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random&
   }
 }
 
-void Conversation::Start(Output& out, crypto::Random& random, Clock& clock) {
-  Input in{out, random, clock};
+void Conversation::Start(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
   RunMessage(MessageEvent::kUserStart, in);
 }
 
-void Conversation::End(Output& out, crypto::Random& random, Clock& clock) {
-  Input in{out, random, clock};
+void Conversation::End(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
   RunMessage(MessageEvent::kUserEnd, in);
 }
 
-void Conversation::Send(std::string_view text, Output& out, crypto::Random& random, Clock& clock) {
-  Input in{out, random, clock, text};
+void Conversation::Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now, text};
   RunMessage(MessageEvent::kUserSend, in);
 }
 
 // "Whenever the OTR message state machine has MSGSTATE_ENCRYPTED set, the
 // SMP state machine may progress": SMP user actions need ENCRYPTED.
 void Conversation::StartSmp(std::string_view secret, std::optional<std::string_view> question,
-                            Output& out, crypto::Random& random, Clock& clock) {
+                            Output& out, crypto::Random& random, uint64_t now) {
   if (message_state_ != MessageState::kEncrypted) return;
-  Input in{out, random, clock};
-  SmpInput s(in);
-  s.secret = secret;
-  if (question) {
-    s.question = std::string(*question);
-    s.has_question = true;
-  }
-  RunSmp(SmpEvent::kUserStart, s);
+  Input in{out, random, now};
+  RunSmp(SmpEvent::kUserStart, otr::smp::Input{nullptr, secret, question}, in);
 }
 
 void Conversation::RespondSmp(std::string_view secret, Output& out, crypto::Random& random,
-                              Clock& clock) {
+                              uint64_t now) {
   if (message_state_ != MessageState::kEncrypted) return;
-  Input in{out, random, clock};
-  SmpInput s(in);
-  s.secret = secret;
-  RunSmp(SmpEvent::kUserRespond, s);
+  Input in{out, random, now};
+  RunSmp(SmpEvent::kUserRespond, otr::smp::Input{nullptr, secret, std::nullopt}, in);
 }
 
-void Conversation::AbortSmp(Output& out, crypto::Random& random, Clock& clock) {
+void Conversation::AbortSmp(Output& out, crypto::Random& random, uint64_t now) {
   if (message_state_ != MessageState::kEncrypted) return;
-  Input in{out, random, clock};
-  SmpInput s(in);
-  RunSmp(SmpEvent::kUserAbort, s);
+  Input in{out, random, now};
+  RunSmp(SmpEvent::kUserAbort, otr::smp::Input{}, in);
 }
 
 Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out,
-                                          crypto::Random& random, Clock& clock) {
+                                          crypto::Random& random, uint64_t now) {
   if (message_state_ != MessageState::kEncrypted || !keys_) {
     return MakeError(ErrorCode::kBadState, "extra symmetric key needs an encrypted session");
   }
-  Input in{out, random, clock};
   OTR_ASSIGN_OR_RETURN(
       TlvRecord record,
       EncodeTlv(Tlv{v3::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end())}}));
   OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(DataPayload{{}, true, {record}}));
   OTR_ASSIGN_OR_RETURN(SealedData sealed,
                        keys_->Seal(OutHeader(), kFlagIgnoreUnreadable, payload, random));
-  SendEncoded(sealed.message, in);
   Event e;
   e.type = EventType::kExtraSymmetricKey;
   e.instance = their_tag_;
   e.use = use;
   e.use_data = Bytes(use_data.begin(), use_data.end());
   OTR_ASSIGN_OR_RETURN(e.key, keys_->ExtraSymmetricKey(sealed.key_ids));
+  SendEncoded(sealed.message, out);
+  fields_.last_sent = now;
   out.events.push_back(std::move(e));
   return Status::Ok();
+}
+
+std::optional<HeldMessage> Conversation::TakeHeldMessage() {
+  std::optional<HeldMessage> held = std::move(fields_.held);
+  fields_.held.reset();
+  return held;
+}
+
+bool Conversation::Idle() const {
+  return message_state_ != MessageState::kEncrypted && !keys_ && ake_.state() == AuthState::kNone &&
+         smp_.state() == otr::smp::SmpState::kExpect1 && !smp_.awaiting_secret() && !fields_.held &&
+         !fields_.stored;
 }
 
 // --- The message state table --------------------------------------------------
 
 void Conversation::RunMessage(MessageEvent event, Input& in) {
   in.raised.push_back(event);
-  while (!in.raised.empty()) {
+  while (!in.raised.empty() || !in.smp.empty()) {
+    // SMP events a committed row queued run first (they were part of the
+    // Data Message that raised the rest), then raised message events.
+    if (!in.smp.empty()) {
+      QueuedSmp queued = std::move(in.smp.front());
+      in.smp.pop_front();
+      RunQueuedSmp(queued, in);
+      continue;
+    }
     const MessageEvent next = in.raised.front();
     in.raised.pop_front();
     const MessageState from = message_state_;
     const MessageRow* row = table::Select(kMessageTable, message_state_, next,
                                           [&](MessageGuard g) { return Holds(g, in); });
-    for (MessageAction action : row->actions) {
-      if (action != MessageAction::kNone) Perform(action, in);
+    // Stage: everything the row changes goes to copies first.
+    Fields staged = fields_;
+    in.fields = &staged;
+    in.row_out = Output{};
+    in.new_keys.reset();
+    in.row_raised.clear();
+    in.row_smp.clear();
+    std::optional<KeyState> keys_snapshot;
+    std::optional<Ake> ake_snapshot;
+    if (NeedsSnapshot(*row)) {
+      keys_snapshot = keys_;
+      ake_snapshot = ake_;
     }
+    Status failed = Status::Ok();
+    MessageAction failed_action = MessageAction::kNone;
+    for (MessageAction action : row->actions) {
+      if (action == MessageAction::kNone) continue;
+      failed = Perform(action, in);
+      if (!failed.ok()) {
+        failed_action = action;
+        break;
+      }
+    }
+    in.fields = nullptr;
+    in.verified.reset();
+    if (!failed.ok()) {
+      // Abort: no state change, no partial output (s2n-tls style: the row
+      // does not advance). The application hears what failed.
+      if (keys_snapshot) keys_ = std::move(keys_snapshot);
+      if (ake_snapshot) ake_ = std::move(*ake_snapshot);
+      Event e(EventType::kActionFailed, their_tag_);
+      e.text = FailureText(Name(failed_action), failed.error());
+      in.out.events.push_back(std::move(e));
+      continue;
+    }
+    // Commit.
+    if (!in.row_out.to_send.empty()) staged.last_sent = in.now;
+    fields_ = std::move(staged);
+    if (in.new_keys) {
+      keys_ = std::move(in.new_keys);
+      in.new_keys.reset();
+      smp_group_.Bind(our_fingerprint_, *fields_.their_fingerprint, fields_.ssid);
+    }
+    Append(in.out, std::move(in.row_out));
+    for (MessageEvent e : in.row_raised) in.raised.push_back(e);
+    for (QueuedSmp& q : in.row_smp) in.smp.push_back(std::move(q));
     message_state_ = row->to;
-    table::NotifyRow(table::Machine::kMessage, kMessageTable, row, from, next, message_state_,
-                     this);
+    table::NotifyRow(kMessageMachine, kMessageTable, row, from, next, message_state_, this);
   }
 }
 
@@ -218,363 +451,272 @@ bool Conversation::Holds(MessageGuard guard, Input& in) {
     case MessageGuard::kIgnoreUnreadable:
       return in.data != nullptr && (in.data->flags & kFlagIgnoreUnreadable) != 0;
     case MessageGuard::kWhitespaceTagPending:
-      return policy.send_whitespace_tag && !plaintext_received_;
+      return policy.send_whitespace_tag && !fields_.plaintext_received;
+    case MessageGuard::kHeartbeatDue:
+      return in.now >= fields_.last_sent + config_.heartbeat_seconds;
     case MessageGuard::kCount:
       break;
   }
   return false;
 }
 
-void Conversation::Perform(MessageAction action, Input& in) {
-  const uint64_t now = in.clock.NowSeconds();
+Status Conversation::Perform(MessageAction action, Input& in) {
+  Fields& f = *in.fields;
+  Output& out = in.row_out;
   switch (action) {
     case MessageAction::kNone:
     case MessageAction::kIgnore:
     case MessageAction::kCount:
-      return;
+      return Status::Ok();
     case MessageAction::kDisplay:
-      in.out.display.push_back({std::string(in.text), false, their_tag_});
-      return;
+      out.display.push_back({std::string(in.text), false, their_tag_});
+      return Status::Ok();
     case MessageAction::kDisplayUnencryptedWarning:
-      in.out.display.push_back({std::string(in.text), false, their_tag_});
+      out.display.push_back({std::string(in.text), false, their_tag_});
       Emit(in, EventType::kUnencryptedReceived);
-      return;
+      return Status::Ok();
     case MessageAction::kNotePlaintextReceived:
-      plaintext_received_ = true;
-      return;
+      f.plaintext_received = true;
+      return Status::Ok();
     case MessageAction::kArmWhitespaceTag:
-      plaintext_received_ = false;
-      return;
+      f.plaintext_received = false;
+      return Status::Ok();
     case MessageAction::kStartAke: {
       const Version version =
           in.offered.Has(3) && config_.policy.allow_v3 ? Version::kV3 : Version::kV2;
-      RunAke(ake_.Start(in.random, version, config_.our_tag, their_tag_), in);
-      return;
+      return RunAke(ake_.Start(in.random, version, config_.our_tag, their_tag_), in, out);
     }
     case MessageAction::kDisplayError:
       Emit(in, EventType::kErrorReceived, std::string(in.text));
-      return;
+      return Status::Ok();
     case MessageAction::kSendQuery:
-      SendTransport(wire::EncodeQuery({AllowedVersions(), std::string(kQueryExplanation)}), in);
-      return;
+      SendTransport(wire::EncodeQuery({AllowedVersions(), std::string(kQueryExplanation)}), out);
+      return Status::Ok();
     case MessageAction::kStoreMessage:
+      f.stored = crypto::SecretBytes(AsBytes(in.text));
+      f.stored_at = in.now;
+      f.may_retransmit = false;
+      return Status::Ok();
     case MessageAction::kHoldMessage:
-      stored_message_ = std::string(in.text);
-      stored_at_ = now;
-      may_retransmit_ = action == MessageAction::kHoldMessage;
-      return;
+      f.held = HeldMessage{crypto::SecretBytes(AsBytes(in.text)), in.now};
+      return Status::Ok();
     case MessageAction::kAllowRetransmit:
-      may_retransmit_ = stored_message_.has_value();
-      return;
+      f.may_retransmit = f.stored.has_value();
+      return Status::Ok();
     case MessageAction::kReportHeldBack:
       Emit(in, EventType::kEncryptionRequired);
-      return;
+      return Status::Ok();
     case MessageAction::kSendPlaintext:
-      SendTransport(std::string(in.text), in);
-      return;
+      SendTransport(std::string(in.text), out);
+      return Status::Ok();
     case MessageAction::kSendTaggedPlaintext:
-      SendTransport(std::string(in.text) + wire::WhitespaceTag(AllowedVersions()), in);
-      return;
+      SendTransport(std::string(in.text) + wire::WhitespaceTag(AllowedVersions()), out);
+      return Status::Ok();
     case MessageAction::kSendEncrypted:
-      SendData(AsBytes(in.text), {}, 0, in);
-      return;
+      if (!keys_) return MakeError(ErrorCode::kBadState, "no session keys");
+      return SendData(*keys_, AsBytes(in.text), {}, 0, in.random, out);
     case MessageAction::kReportCannotSend:
       Emit(in, EventType::kCannotSend);
-      return;
-    case MessageAction::kDeliverData: {
-      auto opened = keys_->Accept(std::move(*in.verified), in.random);
-      if (!opened.ok()) return;
-      auto payload = DecodeDataPayload(opened->plaintext);
-      if (!payload.ok()) {
-        Emit(in, EventType::kMalformedMessage);
-        return;
-      }
-      // "display the human-readable part (if non-empty)": empty is a heartbeat.
-      if (!payload->message.empty()) {
-        in.out.display.push_back({ToText(payload->message), true, their_tag_});
-      }
-      DeliverTlvs(*payload, *opened, in);
-      return;
-    }
-    case MessageAction::kSendHeartbeatIfDue:
-      if (now >= last_sent_ + config_.heartbeat_seconds) {
-        SendData({}, {}, kFlagIgnoreUnreadable, in);
-      }
-      return;
+      return Status::Ok();
+    case MessageAction::kDeliverData:
+      return DeliverData(in);
+    case MessageAction::kSendHeartbeat:
+      if (!keys_) return MakeError(ErrorCode::kBadState, "no session keys");
+      return SendData(*keys_, {}, {}, kFlagIgnoreUnreadable, in.random, out);
     case MessageAction::kReportUnreadable:
       Emit(in, EventType::kUndecryptable);
-      return;
+      return Status::Ok();
     case MessageAction::kSendUnreadableError:
-      SendTransport(wire::EncodeErrorMessage({std::string(kUnreadableError)}), in);
-      return;
+      SendTransport(wire::EncodeErrorMessage({std::string(kUnreadableError)}), out);
+      return Status::Ok();
     case MessageAction::kInstallSessionKeys: {
-      AkeResult result = std::move(*pending_ake_);
-      pending_ake_.reset();
-      auto keys = KeyState::Start(*config_.backend, std::move(result.our_dh), result.our_keyid,
-                                  std::move(result.their_dh), result.their_keyid);
-      if (!keys.ok()) return;
-      keys_.emplace(std::move(keys).value());
-      version_ = result.version;
-      their_key_ = result.their_long_term_key;
-      their_fingerprint_ = store::ComputeFingerprint(*config_.backend, their_key_);
-      ssid_ = result.ssid;
-      we_sent_reveal_ = result.we_sent_reveal_signature;
-      return;
+      // Fail closed: without the AKE's result or with keys that do not
+      // start, the row aborts and the conversation stays where it was.
+      if (!in.pending_ake) return MakeError(ErrorCode::kBadState, "no completed AKE");
+      AkeResult result = std::move(*in.pending_ake);
+      in.pending_ake.reset();
+      OTR_ASSIGN_OR_RETURN(
+          KeyState keys,
+          KeyState::Start(*config_.backend, std::move(result.our_dh), result.our_keyid,
+                          std::move(result.their_dh), result.their_keyid));
+      in.new_keys = std::move(keys);
+      f.version = result.version;
+      f.their_key = result.their_long_term_key;
+      f.their_fingerprint = store::ComputeFingerprint(*config_.backend, f.their_key);
+      f.ssid = result.ssid;
+      f.we_sent_reveal = result.we_sent_reveal_signature;
+      return Status::Ok();
     }
     case MessageAction::kReportSecure:
       Emit(in, EventType::kWentSecure,
-           their_fingerprint_ ? store::FingerprintToHuman(*their_fingerprint_) : std::string());
-      return;
+           f.their_fingerprint ? store::FingerprintToHuman(*f.their_fingerprint) : std::string());
+      return Status::Ok();
     case MessageAction::kSendStoredMessage:
-      if (stored_message_ && may_retransmit_ &&
-          now <= stored_at_ + config_.stored_message_seconds) {
-        SendData(AsBytes(*stored_message_), {}, 0, in);
-        Emit(in, EventType::kStoredMessageSent, *stored_message_);
+      if (f.stored && f.may_retransmit && in.now <= f.stored_at + config_.stored_message_seconds) {
+        // Sealed with the keys this row installs (StoredMessageFollowsInstall).
+        OTR_RETURN_IF_ERROR(SendData(*in.new_keys, f.stored->view(), {}, 0, in.random, out));
+        Emit(in, EventType::kStoredMessageSent);
       }
-      stored_message_.reset();
-      may_retransmit_ = false;
-      return;
+      f.stored.reset();
+      f.may_retransmit = false;
+      return Status::Ok();
     case MessageAction::kForgetSessionKeys:
       keys_.reset();
-      return;
-    case MessageAction::kResetSmp: {
-      SmpInput s(in);
-      RunSmp(SmpEvent::kReset, s);
-      return;
-    }
+      f.stored.reset();
+      f.may_retransmit = false;
+      return Status::Ok();
+    case MessageAction::kResetSmp:
+      in.row_smp.push_back(QueuedSmp{SmpEvent::kReset, std::nullopt});
+      return Status::Ok();
     case MessageAction::kAbandonAke:
       ake_.Abandon(in.random);
-      return;
+      return Status::Ok();
     case MessageAction::kReportPeerEnded:
       Emit(in, EventType::kPeerEnded);
-      return;
+      return Status::Ok();
     case MessageAction::kSendDisconnect: {
-      auto tlv = EncodeTlv(Tlv{Disconnected{}});
-      if (tlv.ok()) SendData({}, {*tlv}, kFlagIgnoreUnreadable, in);
-      return;
+      if (!keys_) return MakeError(ErrorCode::kBadState, "no session keys");
+      OTR_ASSIGN_OR_RETURN(TlvRecord tlv, EncodeTlv(Tlv{Disconnected{}}));
+      return SendData(*keys_, {}, {tlv}, kFlagIgnoreUnreadable, in.random, out);
     }
     case MessageAction::kReportInsecure:
       Emit(in, EventType::kWentInsecure);
-      return;
+      return Status::Ok();
   }
+  return Status::Ok();
 }
 
-void Conversation::RunAke(const Result<AkeOutput>& result, Input& in) {
-  if (!result.ok()) return;  // a backend failure: nothing was sent
-  for (const Message& m : result->to_send) SendEncoded(m, in);
-  if (result->refused_v1) Emit(in, EventType::kV1Refused);
+Status Conversation::RunAke(const Result<AkeOutput>& result, Input& in, Output& out) {
+  // Ake::Run is atomic: on failure nothing changed and nothing is sent.
+  if (!result.ok()) {
+    Event e(EventType::kActionFailed, their_tag_);
+    e.text = FailureText("AKE", result.error());
+    if (in.fields == nullptr) out.events.push_back(std::move(e));  // outside a row
+    return result.error();
+  }
+  for (const Message& m : result->to_send) SendEncoded(m, out);
+  if (result->refused_v1) out.events.push_back(Event(EventType::kV1Refused, their_tag_));
   if (result->authenticated) {
-    pending_ake_ = *result->authenticated;
-    in.raised.push_back(MessageEvent::kAkeSucceeded);
+    in.pending_ake = *result->authenticated;
+    in.row_raised.push_back(MessageEvent::kAkeSucceeded);
   }
+  return Status::Ok();
 }
 
-void Conversation::DeliverTlvs(const DataPayload& payload, const OpenedData& opened, Input& in) {
-  // The extra symmetric key, derived only if a TLV 8 asks for it.
-  crypto::SecretBytes extra_key;
-  for (const TlvRecord& record : payload.tlvs) {
-    if (static_cast<TlvType>(record.type) == TlvType::kExtraSymmetricKey && keys_) {
-      if (auto key = keys_->ExtraSymmetricKey(opened.key_ids); key.ok()) {
-        extra_key = std::move(key).value();
-      }
-      break;
-    }
+Status Conversation::DeliverData(Input& in) {
+  // The commit point of the row: the message is authentic, its counter and
+  // the key rotation are recorded (KeyState::Accept is atomic).
+  OTR_ASSIGN_OR_RETURN(OpenedData opened, keys_->Accept(std::move(*in.verified), in.random));
+  in.verified.reset();
+  auto payload = DecodeDataPayload(opened.plaintext);
+  if (!payload.ok()) {
+    Emit(in, EventType::kMalformedMessage);
+    return Status::Ok();
   }
-  for (const TlvRecord& record : payload.tlvs) {
-    auto tlv = DecodeTlv(record);
-    SmpInput s(in);
-    if (!tlv.ok()) {
-      // A malformed SMP body fails its proofs; others are ignored.
-      s.malformed = true;
-      switch (static_cast<TlvType>(record.type)) {
-        case TlvType::kSmp1:
-        case TlvType::kSmp1Q:
-          RunSmp(SmpEvent::kSmp1, s);
-          break;
-        case TlvType::kSmp2:
-          RunSmp(SmpEvent::kSmp2, s);
-          break;
-        case TlvType::kSmp3:
-          RunSmp(SmpEvent::kSmp3, s);
-          break;
-        case TlvType::kSmp4:
-          RunSmp(SmpEvent::kSmp4, s);
-          break;
-        case TlvType::kSmpAbort:
-          RunSmp(SmpEvent::kAbort, s);
-          break;
-        case TlvType::kDisconnected:
-          in.raised.push_back(MessageEvent::kPeerEnded);
-          break;
-        default:
-          Emit(in, EventType::kMalformedMessage);
+  // "display the human-readable part (if non-empty)": empty is a heartbeat.
+  if (!payload->message.empty()) {
+    in.row_out.display.push_back({ToText(payload->message), true, their_tag_});
+  }
+  bool smp_seen = false;
+  bool smp_extra = false;
+  for (const TlvRecord& record : payload->tlvs) {
+    if (auto smp = SmpMessageOf(record)) {
+      // One SMP step per Data Message (issue 14): a peer cannot make one
+      // message cost many proof verifications.
+      if (smp_seen) {
+        smp_extra = true;
+        continue;
       }
+      smp_seen = true;
+      const SmpEvent event = SmpEventOf(smp->kind);
+      in.row_smp.push_back(QueuedSmp{event, std::move(*smp)});
       continue;
     }
-    std::visit(
-        [&](const auto& t) {
-          using T = std::decay_t<decltype(t)>;
-          if constexpr (std::is_same_v<T, Disconnected>) {
-            in.raised.push_back(MessageEvent::kPeerEnded);
-          } else if constexpr (std::is_same_v<T, Smp1>) {
-            s.smp1 = &t;
-            RunSmp(SmpEvent::kSmp1, s);
-          } else if constexpr (std::is_same_v<T, Smp1Q>) {
-            s.smp1 = &t.smp1;
-            s.question = ToText(t.question);
-            s.has_question = true;
-            RunSmp(SmpEvent::kSmp1, s);
-          } else if constexpr (std::is_same_v<T, Smp2>) {
-            s.smp2 = &t;
-            RunSmp(SmpEvent::kSmp2, s);
-          } else if constexpr (std::is_same_v<T, Smp3>) {
-            s.smp3 = &t;
-            RunSmp(SmpEvent::kSmp3, s);
-          } else if constexpr (std::is_same_v<T, Smp4>) {
-            s.smp4 = &t;
-            RunSmp(SmpEvent::kSmp4, s);
-          } else if constexpr (std::is_same_v<T, SmpAbort>) {
-            RunSmp(SmpEvent::kAbort, s);
-          } else if constexpr (std::is_same_v<T, v3::ExtraSymmetricKey>) {
-            Event e;
-            e.type = EventType::kExtraSymmetricKey;
-            e.instance = their_tag_;
-            e.use = t.use;
-            e.use_data = t.use_data;
-            e.key = extra_key;
-            in.out.events.push_back(std::move(e));
-          }
-          // Padding and unknown records: "should be ignored".
-        },
-        *tlv);
-  }
-}
-
-// --- The SMP state table ------------------------------------------------------
-
-void Conversation::RunSmp(SmpEvent event, SmpInput& s) {
-  const SmpState from = smp_state_;
-  const SmpRow* row =
-      table::Select(kSmpTable, smp_state_, event, [&](SmpGuard g) { return Holds(g, s); });
-  for (SmpAction action : row->actions) {
-    if (action != SmpAction::kNone) Perform(action, s);
-  }
-  smp_state_ = row->to;
-  table::NotifyRow(table::Machine::kSmp, kSmpTable, row, from, event, smp_state_, this);
-}
-
-bool Conversation::Holds(SmpGuard guard, SmpInput& s) {
-  switch (guard) {
-    case SmpGuard::kAlways:
-      return true;
-    case SmpGuard::kSmp1Stored:
-      return smp_received1_.has_value();
-    case SmpGuard::kProofsVerify:
-      if (s.malformed) return false;
-      if (s.smp1) return smp_math_.VerifySmp1(*s.smp1).ok();
-      if (s.smp2 && smp_alice1_) {
-        auto step = smp_math_.ProcessSmp2(s.in.random, *smp_alice1_, *s.smp2);
-        if (step.ok()) s.step3 = std::move(step).value();
-        return step.ok();
+    switch (static_cast<TlvType>(record.type)) {
+      case TlvType::kDisconnected:
+        in.row_raised.push_back(MessageEvent::kPeerEnded);
+        break;
+      case TlvType::kExtraSymmetricKey: {
+        auto tlv = DecodeTlv(record);
+        auto key = keys_->ExtraSymmetricKey(opened.key_ids);
+        if (!tlv.ok() || !key.ok()) {
+          Emit(in, EventType::kMalformedMessage);
+          break;
+        }
+        const auto& esk = std::get<v3::ExtraSymmetricKey>(*tlv);
+        Event e(EventType::kExtraSymmetricKey, their_tag_);
+        e.use = esk.use;
+        e.use_data = esk.use_data;
+        e.key = std::move(key).value();
+        in.row_out.events.push_back(std::move(e));
+        break;
       }
-      if (s.smp3 && smp_bob2_) {
-        auto step = smp_math_.ProcessSmp3(s.in.random, *smp_bob2_, *s.smp3);
-        if (step.ok()) s.step4 = std::move(step).value();
-        return step.ok();
-      }
-      if (s.smp4 && smp_alice3_) {
-        auto result = smp_math_.ProcessSmp4(*smp_alice3_, *s.smp4);
-        if (result.ok()) s.result = *result;
-        return result.ok();
-      }
-      return false;
-    case SmpGuard::kCount:
-      break;
-  }
-  return false;
-}
-
-void Conversation::Perform(SmpAction action, SmpInput& s) {
-  Input& in = s.in;
-  switch (action) {
-    case SmpAction::kNone:
-    case SmpAction::kIgnore:
-    case SmpAction::kCount:
-      return;
-    case SmpAction::kSendAbort:
-      SendTlv(EncodeTlv(Tlv{SmpAbort{}}), in);
-      return;
-    case SmpAction::kStoreSmp1AskSecret:
-      smp_received1_ = *s.smp1;
-      smp_answering_question_ = s.has_question;
-      {
-        Event e(EventType::kSmpAskSecret, their_tag_);
-        e.text = s.question;
-        e.has_question = s.has_question;
-        in.out.events.push_back(std::move(e));
-      }
-      return;
-    case SmpAction::kSendSmp1: {
-      // "Initiator fingerprint ... Responder fingerprint" (v3 "Secret information")
-      const crypto::SecretBytes x = smp::ComputeSecret(
-          *config_.backend, our_fingerprint_, *their_fingerprint_, ssid_, AsBytes(s.secret));
-      auto step = smp_math_.MakeSmp1(in.random, x);
-      if (!step.ok()) return;
-      smp_alice1_ = std::move(step->state);
-      smp_answering_question_ = false;
-      if (s.has_question) {
-        SendTlv(EncodeTlv(Tlv{Smp1Q{ToBytes(s.question), step->message}}), in);
-      } else {
-        SendTlv(EncodeTlv(Tlv{step->message}), in);
-      }
-      return;
+      default:
+        break;  // Padding and unknown records: "should be ignored".
     }
-    case SmpAction::kSendSmp2: {
-      const crypto::SecretBytes y = smp::ComputeSecret(*config_.backend, *their_fingerprint_,
-                                                       our_fingerprint_, ssid_, AsBytes(s.secret));
-      auto step = smp_math_.MakeSmp2(in.random, *smp_received1_, y);
-      smp_received1_.reset();
-      if (!step.ok()) return;
-      smp_bob2_ = std::move(step->state);
-      SendTlv(EncodeTlv(Tlv{step->message}), in);
-      return;
+  }
+  if (smp_extra) in.row_smp.push_back(QueuedSmp{SmpEvent::kExtra, std::nullopt});
+  in.row_raised.push_back(MessageEvent::kDataAccepted);
+  return Status::Ok();
+}
+
+// --- SMP ------------------------------------------------------------------------
+
+void Conversation::RunQueuedSmp(QueuedSmp& queued, Input& in) {
+  otr::smp::Input smp_in;
+  if (queued.message) smp_in.received = &*queued.message;
+  // "the SMP state machine may progress" only while ENCRYPTED; a reset
+  // always runs.
+  if (queued.event != SmpEvent::kReset && message_state_ != MessageState::kEncrypted) return;
+  RunSmp(queued.event, smp_in, in);
+}
+
+void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& in) {
+  auto step = smp_.Prepare(event, smp_in, smp_group_, in.random);
+  if (!step.ok()) {
+    Event e(EventType::kActionFailed, their_tag_);
+    e.text = FailureText("SMP", step.error());
+    in.out.events.push_back(std::move(e));
+    return;
+  }
+  Output sent;
+  if (!step->to_send.empty()) {
+    // Each SMP message in its own Data Message (the peer takes one SMP TLV
+    // per message). All are sealed, or none: more than one seal changes the
+    // keys more than once, so they are restored if a later one fails.
+    Status status = keys_ ? Status::Ok() : MakeError(ErrorCode::kBadState, "no session keys");
+    std::optional<KeyState> snapshot;
+    if (status.ok() && step->to_send.size() > 1) snapshot = keys_;
+    for (const otr::smp::Message& m : step->to_send) {
+      if (!status.ok()) break;
+      auto tlv = EncodeSmpTlv(m);
+      status = tlv.ok() ? SendData(*keys_, {}, {*tlv}, kFlagIgnoreUnreadable, in.random, sent)
+                        : Status(tlv.error());
     }
-    case SmpAction::kSendSmp3:
-      smp_alice3_ = std::move(s.step3->state);
-      smp_alice1_.reset();
-      SendTlv(EncodeTlv(Tlv{s.step3->message}), in);
-      return;
-    case SmpAction::kSendSmp4:
-      SendTlv(EncodeTlv(Tlv{s.step4->message}), in);
-      return;
-    case SmpAction::kReportResult: {
-      const bool match = s.step4 ? s.step4->secrets_match : s.result.value_or(false);
-      Event e(match ? EventType::kSmpSucceeded : EventType::kSmpFailed, their_tag_);
-      e.authenticates_peer = match && !smp_answering_question_;
+    if (!status.ok()) {
+      if (snapshot) keys_ = std::move(snapshot);
+      Event e(EventType::kActionFailed, their_tag_);
+      e.text = FailureText("SMP", status.error());
       in.out.events.push_back(std::move(e));
       return;
     }
-    case SmpAction::kReportCheated:
-      Emit(in, EventType::kSmpCheated);
-      return;
-    case SmpAction::kReportAborted:
-      Emit(in, EventType::kSmpAborted);
-      return;
-    case SmpAction::kForget:
-      smp_received1_.reset();
-      smp_alice1_.reset();
-      smp_alice3_.reset();
-      smp_bob2_.reset();
-      return;
+    fields_.last_sent = in.now;
   }
+  for (Event& e : step->events) {
+    e.instance = their_tag_;
+    sent.events.push_back(std::move(e));
+  }
+  step->events.clear();
+  smp_.Commit(std::move(step).value(), this);
+  Append(in.out, std::move(sent));
 }
 
 // --- Output -------------------------------------------------------------------
 
 Header Conversation::OutHeader() const {
   Header h;
-  h.version = version_;
-  if (version_ == Version::kV3) {
+  h.version = fields_.version;
+  if (fields_.version == Version::kV3) {
     h.sender_instance = config_.our_tag;
     h.receiver_instance = their_tag_;
   }
@@ -589,19 +731,16 @@ wire::VersionSet Conversation::AllowedVersions() const {
 }
 
 void Conversation::Emit(Input& in, EventType type, std::string text) {
-  Event e;
-  e.type = type;
-  e.instance = their_tag_;
+  Event e(type, their_tag_);
   e.text = std::move(text);
-  in.out.events.push_back(std::move(e));
+  in.row_out.events.push_back(std::move(e));
 }
 
-void Conversation::SendTransport(std::string text, Input& in) {
-  last_sent_ = in.clock.NowSeconds();
-  in.out.to_send.push_back(std::move(text));
+void Conversation::SendTransport(std::string text, Output& out) {
+  out.to_send.push_back(std::move(text));
 }
 
-void Conversation::SendEncoded(const Message& m, Input& in) {
+void Conversation::SendEncoded(const Message& m, Output& out) {
   std::string armored = wire::EncodeArmor(EncodeMessage(m));
   const Header* header = std::visit(
       [](const auto& v) -> const Header* {
@@ -617,25 +756,23 @@ void Conversation::SendEncoded(const Message& m, Input& in) {
     auto fragments = wire::FragmentMessage(armored, config_.max_message_size, version,
                                            header->sender_instance, header->receiver_instance);
     if (fragments.ok()) {
-      for (std::string& f : *fragments) SendTransport(std::move(f), in);
+      for (std::string& f : *fragments) SendTransport(std::move(f), out);
       return;
     }
   }
-  SendTransport(std::move(armored), in);
+  SendTransport(std::move(armored), out);
 }
 
-void Conversation::SendData(ByteView message, const std::vector<TlvRecord>& tlvs, uint8_t flags,
-                            Input& in) {
-  if (!keys_) return;
-  auto payload =
-      EncodeDataPayload(DataPayload{Bytes(message.begin(), message.end()), !tlvs.empty(), tlvs});
-  if (!payload.ok()) return;
-  auto sealed = keys_->Seal(OutHeader(), flags, *payload, in.random);
-  if (sealed.ok()) SendEncoded(sealed->message, in);
-}
-
-void Conversation::SendTlv(const Result<TlvRecord>& tlv, Input& in) {
-  if (tlv.ok()) SendData({}, {*tlv}, kFlagIgnoreUnreadable, in);
+Status Conversation::SendData(KeyState& keys, ByteView message, const std::vector<TlvRecord>& tlvs,
+                              uint8_t flags, crypto::Random& random, Output& out) {
+  OTR_ASSIGN_OR_RETURN(
+      Bytes payload,
+      EncodeDataPayload(DataPayload{Bytes(message.begin(), message.end()), !tlvs.empty(), tlvs}));
+  auto sealed = keys.Seal(OutHeader(), flags, payload, random);
+  crypto::SecureWipe(payload.data(), payload.size());
+  if (!sealed.ok()) return sealed.error();
+  SendEncoded(sealed->message, out);
+  return Status::Ok();
 }
 
 }  // namespace otr::v3

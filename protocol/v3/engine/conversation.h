@@ -1,9 +1,13 @@
 // One OTR v2/v3 conversation with one instance of the peer: the message state
-// machine (message_table.h), the AKE (ake.h, auth_table.h) and SMP
-// (smp_table.h). Every state change is a row of one of those tables; the
-// handlers below only classify inputs into table events, evaluate guards and
-// perform actions. Sans-I/O: inputs in, Output (transport strings, display
-// text, events) out; randomness and time are injected.
+// machine (message_table.h), the AKE (ake.h, auth_table.h) and SMP (the
+// version-neutral protocol/smp, over the modp group). Every state change is a
+// row of one of those tables; the handlers below only classify inputs into
+// table events, evaluate guards and perform actions.
+//
+// Rows are atomic (docs/decisions/0005): actions return Status, run against
+// staged copies of what they change, and a failed action aborts its row with
+// no state change and no partial output, reported as kActionFailed.
+// Sans-I/O: inputs in, Output out; randomness and the time are inputs.
 #ifndef OTR_PROTOCOL_V3_ENGINE_CONVERSATION_H_
 #define OTR_PROTOCOL_V3_ENGINE_CONVERSATION_H_
 
@@ -16,15 +20,16 @@
 
 #include "crypto/backend.h"
 #include "crypto/random.h"
+#include "crypto/secret_bytes.h"
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
+#include "protocol/smp/executor.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/v3/ake/ake.h"
 #include "protocol/v3/keys/key_state.h"
 #include "protocol/v3/messages.h"
-#include "protocol/v3/smp/smp_math.h"
+#include "protocol/v3/smp/modp_group.h"
 #include "protocol/v3/state/message_table.h"
-#include "protocol/v3/state/smp_table.h"
 #include "protocol/v3/tlv.h"
 #include "protocol/wire/error_message.h"
 #include "protocol/wire/query.h"
@@ -45,67 +50,100 @@ struct ConversationConfig {
   uint64_t stored_message_seconds = 60;
 };
 
+// A message the user typed that is waiting for an encrypted session
+// (REQUIRE_ENCRYPTION): the session decides where it goes.
+struct HeldMessage {
+  crypto::SecretBytes text;
+  uint64_t at = 0;  // when it was typed
+};
+
+struct QueuedSmp;  // an SMP event a row queued, run after the row commits
+
 class Conversation {
  public:
   Conversation(const ConversationConfig& config, wire::InstanceTag their_tag);
 
-  // Inbound, already classified by the session.
-  void ReceivePlaintext(std::string_view text, Output& out, crypto::Random& random, Clock& clock);
+  // Inbound, already classified by the session. `now` is the time in seconds.
+  void ReceivePlaintext(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
   void ReceiveTagged(const wire::TaggedPlaintext& m, Output& out, crypto::Random& random,
-                     Clock& clock);
-  void ReceiveQuery(const wire::QueryMessage& m, Output& out, crypto::Random& random, Clock& clock);
-  void ReceiveError(const wire::ErrorMessage& m, Output& out, crypto::Random& random, Clock& clock);
-  void ReceiveMessage(const Message& m, Output& out, crypto::Random& random, Clock& clock);
+                     uint64_t now);
+  void ReceiveQuery(const wire::QueryMessage& m, Output& out, crypto::Random& random, uint64_t now);
+  void ReceiveError(const wire::ErrorMessage& m, Output& out, crypto::Random& random, uint64_t now);
+  void ReceiveMessage(const Message& m, Output& out, crypto::Random& random, uint64_t now);
 
   // User actions.
-  void Start(Output& out, crypto::Random& random, Clock& clock);
-  void End(Output& out, crypto::Random& random, Clock& clock);
-  void Send(std::string_view text, Output& out, crypto::Random& random, Clock& clock);
+  void Start(Output& out, crypto::Random& random, uint64_t now);
+  void End(Output& out, crypto::Random& random, uint64_t now);
+  void Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
   void StartSmp(std::string_view secret, std::optional<std::string_view> question, Output& out,
-                crypto::Random& random, Clock& clock);
-  void RespondSmp(std::string_view secret, Output& out, crypto::Random& random, Clock& clock);
-  void AbortSmp(Output& out, crypto::Random& random, Clock& clock);
+                crypto::Random& random, uint64_t now);
+  void RespondSmp(std::string_view secret, Output& out, crypto::Random& random, uint64_t now);
+  void AbortSmp(Output& out, crypto::Random& random, uint64_t now);
   // Sends TLV 8 and reports the extra symmetric key (kBadState unless ENCRYPTED).
   Status UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out, crypto::Random& random,
-                              Clock& clock);
+                              uint64_t now);
 
   MessageState message_state() const { return message_state_; }
   AuthState auth_state() const { return ake_.state(); }
-  SmpState smp_state() const { return smp_state_; }
+  otr::smp::SmpState smp_state() const { return smp_.state(); }
+  // An SMP message 1 of the peer waits for the user's secret.
+  bool smp_awaiting_secret() const { return smp_.awaiting_secret(); }
   wire::InstanceTag their_tag() const { return their_tag_; }
   // A D-H Key from this instance answers a D-H Commit that `master` sent to
-  // every instance: take over that exchange (libotr does the same).
+  // every instance: copy that exchange (libotr's otrl_auth_copy_on_key).
   void AdoptAkeFrom(const Conversation& master) { ake_.AdoptExchange(master.ake_); }
   // The master's exchange was completed by an instance: forget it.
   void AbandonAke(crypto::Random& random) { ake_.Abandon(random); }
-  // Binds a conversation started before the peer's instance was known.
-  void set_their_tag(wire::InstanceTag tag) { their_tag_ = tag; }
-  Version version() const { return version_; }
-  const std::optional<store::Fingerprint>& their_fingerprint() const { return their_fingerprint_; }
-  const std::array<uint8_t, 8>& ssid() const { return ssid_; }
-  bool we_sent_reveal_signature() const { return we_sent_reveal_; }
+  // The message the user typed while REQUIRE_ENCRYPTION held it back, moved
+  // out of this conversation (the session gives it to one conversation only).
+  std::optional<HeldMessage> TakeHeldMessage();
+  Version version() const { return fields_.version; }
+  const std::optional<store::Fingerprint>& their_fingerprint() const {
+    return fields_.their_fingerprint;
+  }
+  const std::array<uint8_t, 8>& ssid() const { return fields_.ssid; }
+  bool we_sent_reveal_signature() const { return fields_.we_sent_reveal; }
   const KeyState* keys() const { return keys_ ? &*keys_ : nullptr; }
+  // Whether this conversation holds any secret (keys, an AKE or SMP in
+  // progress, a held or stored message): the session evicts only idle ones.
+  bool Idle() const;
 
  private:
-  struct Input;     // what the current message-table event carries
-  struct SmpInput;  // what the current SMP-table event carries
+  struct Input;  // what the current message-table event carries
+  // What a row's actions may change besides the three machines: staged as a
+  // whole, committed when the row succeeds.
+  struct Fields {
+    bool plaintext_received = false;  // since last entering PLAINTEXT
+    std::optional<crypto::SecretBytes>
+        stored;  // sent encrypted; resent if the peer could not read it
+    bool may_retransmit = false;
+    uint64_t stored_at = 0;
+    std::optional<HeldMessage> held;
+    uint64_t last_sent = 0;
+    Version version = Version::kV3;
+    crypto::DsaPublicKey their_key;
+    std::optional<store::Fingerprint> their_fingerprint;
+    std::array<uint8_t, 8> ssid{};
+    bool we_sent_reveal = false;
+  };
 
   void RunMessage(MessageEvent event, Input& in);
   bool Holds(MessageGuard guard, Input& in);
-  void Perform(MessageAction action, Input& in);
+  Status Perform(MessageAction action, Input& in);
 
-  void RunSmp(SmpEvent event, SmpInput& in);
-  bool Holds(SmpGuard guard, SmpInput& in);
-  void Perform(SmpAction action, SmpInput& in);
+  // Sends what the AKE produced to `out`; a completed AKE raises kAkeSucceeded.
+  Status RunAke(const Result<AkeOutput>& result, Input& in, Output& out);
+  Status DeliverData(Input& in);
+  // Runs one SMP-table event: prepares the step, sends its messages (each in
+  // its own Data Message) and commits; all or nothing.
+  void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
+  void RunQueuedSmp(QueuedSmp& queued, Input& in);
 
-  void RunAke(const Result<AkeOutput>& result, Input& in);
-  void DeliverTlvs(const DataPayload& payload, const OpenedData& opened, Input& in);
-
-  // Outbound helpers.
-  void SendTransport(std::string text, Input& in);
-  void SendEncoded(const Message& m, Input& in);
-  void SendData(ByteView message, const std::vector<TlvRecord>& tlvs, uint8_t flags, Input& in);
-  void SendTlv(const Result<TlvRecord>& tlv, Input& in);
+  // Outbound helpers: append to `out` (a row's staged output).
+  void SendTransport(std::string text, Output& out);
+  void SendEncoded(const Message& m, Output& out);
+  Status SendData(KeyState& keys, ByteView message, const std::vector<TlvRecord>& tlvs,
+                  uint8_t flags, crypto::Random& random, Output& out);
   Header OutHeader() const;
   wire::VersionSet AllowedVersions() const;
   void Emit(Input& in, EventType type, std::string text = {});
@@ -117,26 +155,9 @@ class Conversation {
   MessageState message_state_ = MessageState::kPlaintext;
   Ake ake_;
   std::optional<KeyState> keys_;
-  Version version_ = Version::kV3;
-  crypto::DsaPublicKey their_key_;
-  std::optional<store::Fingerprint> their_fingerprint_;
-  std::array<uint8_t, 8> ssid_{};
-  bool we_sent_reveal_ = false;
-  std::optional<AkeResult> pending_ake_;  // handed to kInstallSessionKeys
-
-  bool plaintext_received_ = false;  // since last entering PLAINTEXT
-  std::optional<std::string> stored_message_;
-  bool may_retransmit_ = false;  // the stored message may be sent after an AKE
-  uint64_t stored_at_ = 0;
-  uint64_t last_sent_ = 0;
-
-  SmpState smp_state_ = SmpState::kExpect1;
-  smp::SmpMath smp_math_;
-  std::optional<Smp1> smp_received1_;    // awaiting the user's secret
-  bool smp_answering_question_ = false;  // the peer's SMP1 asked a question
-  std::optional<smp::AliceAfter1> smp_alice1_;
-  std::optional<smp::AliceAfter3> smp_alice3_;
-  std::optional<smp::BobAfter2> smp_bob2_;
+  otr::smp::Executor smp_;
+  smp::ModpGroup smp_group_;
+  Fields fields_;
 };
 
 }  // namespace otr::v3

@@ -9,6 +9,7 @@
 
 #include "protocol/table/enum.h"
 #include "protocol/table/table.h"
+#include "protocol/table/trace.h"
 
 namespace otr::v3 {
 
@@ -34,6 +35,7 @@ OTR_TABLE_ENUM(AuthEvent, OTR_V3_AUTH_EVENTS)
   X(kAlways, "-")                                                \
   X(kVersionNotAllowed, "message version not allowed by policy") \
   X(kOurHashedGxHigher, "our hashed g^x is the higher")          \
+  X(kReflectedDhCommit, "the hashed g^x is our own (reflected)") \
   X(kSameDhKeyAsStored, "same D-H Key as the one stored")        \
   X(kDhKeyOutOfRange, "g^y is not in [2, p-2]")                  \
   X(kRevealSignatureVerifies, "hash, MAC and signature verify")  \
@@ -58,7 +60,8 @@ OTR_TABLE_ENUM(AuthGuard, OTR_V3_AUTH_GUARDS)
   X(kForgetExchange, "forget every value of the exchange (x, y, r, keys)")
 OTR_TABLE_ENUM(AuthAction, OTR_V3_AUTH_ACTIONS)
 
-using AuthRow = table::Row<AuthState, AuthEvent, AuthGuard, AuthAction>;
+using AuthRow = table::Row<AuthState, AuthEvent, AuthGuard, AuthAction, 3>;
+inline constexpr table::Machine kAuthMachine{"v3 authstate"};
 
 namespace auth_table_internal {
 
@@ -69,6 +72,10 @@ using A = AuthAction;
 
 inline constexpr char kQuery[] = "v3 State transitions: Receiving a Query Message";
 inline constexpr char kCommit[] = "v3 State transitions: Receiving a D-H Commit Message";
+// Our own D-H Commit coming back (a reflecting server, or v2, which has no
+// instance tags to tell): answering it would drop our commitment and run an
+// AKE with ourselves.
+inline constexpr char kReflected[] = "v3 Receiving a D-H Commit Message: our own, reflected";
 inline constexpr char kKey[] = "v3 State transitions: Receiving a D-H Key Message";
 inline constexpr char kKeyCheck[] = "v3 AKE: Bob verifies that Alice's g^y is a legal value";
 inline constexpr char kReveal[] = "v3 State transitions: Receiving a Reveal Signature Message";
@@ -93,11 +100,13 @@ inline constexpr AuthRow kAuthTable[] = {
     {S::kNone, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kNone, kCommit},
     {S::kNone, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},
     {S::kAwaitingDhKey, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingDhKey, kCommit},
+    {S::kAwaitingDhKey, E::kDhCommit, G::kReflectedDhCommit, {A::kIgnore}, S::kAwaitingDhKey, kReflected},
     {S::kAwaitingDhKey, E::kDhCommit, G::kOurHashedGxHigher, {A::kResendDhCommit}, S::kAwaitingDhKey, kCommit},
     {S::kAwaitingDhKey, E::kDhCommit, G::kAlways, {A::kForgetOurDhCommit, A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},
     {S::kAwaitingRevealSig, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingRevealSig, kCommit},
     {S::kAwaitingRevealSig, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kResendDhKey}, S::kAwaitingRevealSig, kCommit},
     {S::kAwaitingSig, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kAwaitingSig, kCommit},
+    {S::kAwaitingSig, E::kDhCommit, G::kReflectedDhCommit, {A::kIgnore}, S::kAwaitingSig, kReflected},
     {S::kAwaitingSig, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},
     {S::kV1Setup, E::kDhCommit, G::kVersionNotAllowed, {A::kIgnore}, S::kV1Setup, kCommit},
     {S::kV1Setup, E::kDhCommit, G::kAlways, {A::kStoreDhCommit, A::kSendDhKey}, S::kAwaitingRevealSig, kCommit},

@@ -1,9 +1,9 @@
 #include "protocol/v3/state/render.h"
 
+#include "protocol/smp/smp_table.h"
 #include "protocol/table/markdown.h"
 #include "protocol/v3/state/auth_table.h"
 #include "protocol/v3/state/message_table.h"
-#include "protocol/v3/state/smp_table.h"
 
 namespace otr::v3 {
 
@@ -16,7 +16,8 @@ std::string RenderTablesMarkdown() {
       "The engine executes the first row for (state, event) whose guard holds.\n\n";
   out += table::RenderMarkdown<MessageRow>("Message state (msgstate)", kMessageTable);
   out += table::RenderMarkdown<AuthRow>("Authentication state (authstate)", kAuthTable);
-  out += table::RenderMarkdown<SmpRow>("SMP state (smpstate)", kSmpTable);
+  out += table::RenderMarkdown<smp::SmpRow>(
+      "SMP state (smpstate, shared by every version: protocol/smp)", smp::kSmpTable);
   return out;
 }
 

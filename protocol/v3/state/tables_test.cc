@@ -5,12 +5,19 @@
 
 #include <algorithm>
 
+#include "protocol/smp/smp_table.h"
 #include "protocol/v3/state/auth_table.h"
 #include "protocol/v3/state/message_table.h"
-#include "protocol/v3/state/smp_table.h"
 
 namespace otr::v3 {
 namespace {
+
+using otr::smp::kSmpTable;
+using otr::smp::SmpAction;
+using otr::smp::SmpEvent;
+using otr::smp::SmpGuard;
+using otr::smp::SmpRow;
+using otr::smp::SmpState;
 
 template <typename Row, typename State, typename Event, typename Guard>
 const Row& Pick(std::span<const Row> table, State s, Event e, Guard holds) {
@@ -107,6 +114,46 @@ TEST(SmpTable, ResultsOnlyAfterVerifiedProofs) {
     if (Has(row.actions, SmpAction::kReportResult)) {
       EXPECT_EQ(row.guard, SmpGuard::kProofsVerify);
     }
+  }
+}
+
+// Issue 14: a message typed while FINISHED is dropped with a notice (as
+// libotr), never held and sent after a later AKE.
+TEST(MessageTable, FinishedDropsTypedMessages) {
+  const MessageRow& row =
+      Pick(kMessageTable, MessageState::kFinished, MessageEvent::kUserSend, MessageGuard::kAlways);
+  EXPECT_TRUE(Has(row.actions, MessageAction::kReportCannotSend));
+  EXPECT_FALSE(Has(row.actions, MessageAction::kHoldMessage));
+  EXPECT_FALSE(Has(row.actions, MessageAction::kStoreMessage));
+}
+
+// Issue 14: a new AKE while ENCRYPTED resets SMP (its secret was bound to
+// the old session id).
+TEST(MessageTable, NewAkeWhileEncryptedResetsSmp) {
+  const MessageRow& row = Pick(kMessageTable, MessageState::kEncrypted, MessageEvent::kAkeSucceeded,
+                               MessageGuard::kAlways);
+  EXPECT_TRUE(Has(row.actions, MessageAction::kResetSmp));
+}
+
+// Issue 14: our own D-H Commit reflected back keeps our commitment.
+TEST(AuthTable, ReflectedCommitIsIgnored) {
+  for (AuthState s : {AuthState::kAwaitingDhKey, AuthState::kAwaitingSig}) {
+    const AuthRow& row = Pick(kAuthTable, s, AuthEvent::kDhCommit, AuthGuard::kReflectedDhCommit);
+    EXPECT_EQ(row.guard, AuthGuard::kReflectedDhCommit);
+    EXPECT_EQ(row.to, s);
+    EXPECT_FALSE(Has(row.actions, AuthAction::kForgetOurDhCommit));
+  }
+}
+
+// Issue 14: one SMP TLV per Data Message; another one aborts like an
+// unexpected SMP message.
+TEST(SmpTable, ExtraSmpMessageAborts) {
+  for (size_t s = 0; s < table::EnumCount<SmpState>(); ++s) {
+    const SmpRow& row =
+        Pick(kSmpTable, static_cast<SmpState>(s), SmpEvent::kExtra, SmpGuard::kAlways);
+    EXPECT_EQ(row.to, SmpState::kExpect1);
+    EXPECT_TRUE(Has(row.actions, SmpAction::kSendAbort));
+    EXPECT_TRUE(Has(row.actions, SmpAction::kForget));
   }
 }
 

@@ -1,27 +1,30 @@
-// The v2/v3 Socialist Millionaires' Protocol state machine (smpstate) as a
-// transition table. otr v3 spec, "The SMP state machine" and its "State
-// Transitions" (received TLVs 2-7 and the user's begin / abort requests).
+// The Socialist Millionaires' Protocol state machine (smpstate) as a
+// transition table, shared by every version: otr v3 spec, "The SMP state
+// machine" and its "State Transitions" (received TLVs 2-7 and the user's
+// begin / abort requests); the v4 spec keeps it ("OTRv4 does not change the
+// state machine for SMP") and changes only the group and the hash.
 // The spec's EXPECT1 covers two situations the engine must tell apart: idle,
 // and holding a received SMP message 1 while the user is asked for the
 // secret; the guard kSmp1Stored makes that explicit without a fifth state.
-#ifndef OTR_PROTOCOL_V3_STATE_SMP_TABLE_H_
-#define OTR_PROTOCOL_V3_STATE_SMP_TABLE_H_
+#ifndef OTR_PROTOCOL_SMP_SMP_TABLE_H_
+#define OTR_PROTOCOL_SMP_SMP_TABLE_H_
 
 #include <span>
 
 #include "protocol/table/enum.h"
 #include "protocol/table/table.h"
+#include "protocol/table/trace.h"
 
-namespace otr::v3 {
+namespace otr::smp {
 
-#define OTR_V3_SMP_STATES(X)      \
+#define OTR_SMP_STATES(X)         \
   X(kExpect1, "SMPSTATE_EXPECT1") \
   X(kExpect2, "SMPSTATE_EXPECT2") \
   X(kExpect3, "SMPSTATE_EXPECT3") \
   X(kExpect4, "SMPSTATE_EXPECT4")
-OTR_TABLE_ENUM(SmpState, OTR_V3_SMP_STATES)
+OTR_TABLE_ENUM(SmpState, OTR_SMP_STATES)
 
-#define OTR_V3_SMP_EVENTS(X)                                   \
+#define OTR_SMP_EVENTS(X)                                      \
   X(kSmp1, "receive SMP message 1 (TLV 2 or 7)")               \
   X(kSmp2, "receive SMP message 2 (TLV 3)")                    \
   X(kSmp3, "receive SMP message 3 (TLV 4)")                    \
@@ -30,16 +33,17 @@ OTR_TABLE_ENUM(SmpState, OTR_V3_SMP_STATES)
   X(kUserStart, "user requests to begin SMP")                  \
   X(kUserRespond, "user gives the secret for a received SMP1") \
   X(kUserAbort, "user requests to abort SMP")                  \
-  X(kReset, "MSGSTATE_ENCRYPTED became unset")
-OTR_TABLE_ENUM(SmpEvent, OTR_V3_SMP_EVENTS)
+  X(kReset, "MSGSTATE_ENCRYPTED became unset, or a new AKE")   \
+  X(kExtra, "an SMP TLV after the first in one Data Message")
+OTR_TABLE_ENUM(SmpEvent, OTR_SMP_EVENTS)
 
-#define OTR_V3_SMP_GUARDS(X)                                    \
+#define OTR_SMP_GUARDS(X)                                       \
   X(kAlways, "-")                                               \
   X(kProofsVerify, "group elements in range and proofs verify") \
   X(kSmp1Stored, "an SMP message 1 awaits the user's secret")
-OTR_TABLE_ENUM(SmpGuard, OTR_V3_SMP_GUARDS)
+OTR_TABLE_ENUM(SmpGuard, OTR_SMP_GUARDS)
 
-#define OTR_V3_SMP_ACTIONS(X)                                                \
+#define OTR_SMP_ACTIONS(X)                                                   \
   X(kNone, "-")                                                              \
   X(kIgnore, "ignore")                                                       \
   X(kSendAbort, "send TLV 6 (SMP abort)")                                    \
@@ -52,9 +56,10 @@ OTR_TABLE_ENUM(SmpGuard, OTR_V3_SMP_GUARDS)
   X(kReportCheated, "report: the peer's proof did not verify")               \
   X(kReportAborted, "report: SMP aborted")                                   \
   X(kForget, "forget all SMP values")
-OTR_TABLE_ENUM(SmpAction, OTR_V3_SMP_ACTIONS)
+OTR_TABLE_ENUM(SmpAction, OTR_SMP_ACTIONS)
 
-using SmpRow = table::Row<SmpState, SmpEvent, SmpGuard, SmpAction>;
+using SmpRow = table::Row<SmpState, SmpEvent, SmpGuard, SmpAction, 3>;
+inline constexpr table::Machine kSmpMachine{"smpstate"};
 
 namespace smp_table_internal {
 
@@ -71,6 +76,10 @@ inline constexpr char kAbortS[] = "v3 SMP: Receiving a type 6 TLV (SMP abort)";
 inline constexpr char kBegin[] = "v3 SMP: User requests to begin SMP";
 inline constexpr char kUserAbortS[] = "v3 SMP: User requests to abort SMP";
 inline constexpr char kResetS[] = "v3 SMP state machine: MSGSTATE_ENCRYPTED unset";
+// One SMP step per Data Message: a further SMP TLV in the same message is
+// treated as the spec treats an SMP message in the wrong state ("set
+// smpstate to SMPSTATE_EXPECT1 and send a type 6 TLV"), and reported.
+inline constexpr char kExtraS[] = "v3 SMP: an SMP message not expected in this state";
 
 // One row per line reads like the spec.
 // clang-format off
@@ -134,6 +143,12 @@ inline constexpr SmpRow kSmpTable[] = {
     {S::kExpect2, E::kReset, G::kAlways, {A::kForget}, S::kExpect1, kResetS},
     {S::kExpect3, E::kReset, G::kAlways, {A::kForget}, S::kExpect1, kResetS},
     {S::kExpect4, E::kReset, G::kAlways, {A::kForget}, S::kExpect1, kResetS},
+
+    // A second SMP TLV in one Data Message.
+    {S::kExpect1, E::kExtra, G::kAlways, {A::kForget, A::kSendAbort, A::kReportAborted}, S::kExpect1, kExtraS},
+    {S::kExpect2, E::kExtra, G::kAlways, {A::kForget, A::kSendAbort, A::kReportAborted}, S::kExpect1, kExtraS},
+    {S::kExpect3, E::kExtra, G::kAlways, {A::kForget, A::kSendAbort, A::kReportAborted}, S::kExpect1, kExtraS},
+    {S::kExpect4, E::kExtra, G::kAlways, {A::kForget, A::kSendAbort, A::kReportAborted}, S::kExpect1, kExtraS},
 };
 // clang-format on
 
@@ -144,6 +159,6 @@ inline constexpr std::span<const SmpRow> kSmpTable(smp_table_internal::kSmpTable
 static_assert(table::IsTotal<SmpRow, SmpState, SmpEvent, SmpGuard>(kSmpTable),
               "every (smpstate, event) pair must end in an unguarded row");
 
-}  // namespace otr::v3
+}  // namespace otr::smp
 
-#endif  // OTR_PROTOCOL_V3_STATE_SMP_TABLE_H_
+#endif  // OTR_PROTOCOL_SMP_SMP_TABLE_H_

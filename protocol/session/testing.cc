@@ -1,0 +1,11 @@
+#include "protocol/session/testing.h"
+
+namespace otr {
+
+const v3::Conversation* V3ConversationForTesting(const Session& session, wire::InstanceTag tag) {
+  auto it = session.instances_.find(tag);
+  if (it == session.instances_.end()) return nullptr;
+  return std::get_if<v3::Conversation>(&it->second.machine);
+}
+
+}  // namespace otr

@@ -1,0 +1,22 @@
+// White-box access for tests, fuzzers and the model only (testonly target):
+// the v2/v3 conversation behind an instance, for checks the version-neutral
+// view cannot express (the keys a property test inspects, a fuzzer sealing
+// as the peer). Applications use Session::view().
+#ifndef OTR_PROTOCOL_SESSION_TESTING_H_
+#define OTR_PROTOCOL_SESSION_TESTING_H_
+
+#include "protocol/session/session.h"
+
+namespace otr {
+
+// The v2/v3 conversation with `tag`, or nullptr if there is none (or it is
+// not a v2/v3 conversation).
+const v3::Conversation* V3ConversationForTesting(const Session& session, wire::InstanceTag tag);
+
+inline const v3::Conversation* SelectedV3ForTesting(const Session& session) {
+  return V3ConversationForTesting(session, session.selected_instance());
+}
+
+}  // namespace otr
+
+#endif  // OTR_PROTOCOL_SESSION_TESTING_H_
