@@ -62,13 +62,14 @@ TEST(FragmentTest, DecodeErrorPaths) {
       {"?OTR,3,2,x,", ErrorCode::kInvalidEncoding},  // k > n
       {"?OTR,1,65536,x,", ErrorCode::kTooLarge},     // n above 65535
       {"?OTR,99999999999999999999,1,x,", ErrorCode::kTooLarge},
-      {"?OTR,1,1,,", ErrorCode::kInvalidEncoding},               // empty piece
-      {"?OTR,1,1,abc", ErrorCode::kInvalidEncoding},             // no final ','
-      {"?OTR,1,1,a,b,", ErrorCode::kTrailingBytes},              // piece with ','
-      {"?OTR,1,1,a, ", ErrorCode::kTrailingBytes},               // text after
+      {"?OTR,1,1,,", ErrorCode::kInvalidEncoding},    // empty piece
+      {"?OTR,1,1,abc", ErrorCode::kInvalidEncoding},  // no final ','
+      {"?OTR,1,1,a,b", ErrorCode::kTrailingBytes},    // text after the last ','
+      {"?OTR,1,1,a, ", ErrorCode::kTrailingBytes},    // text after
+      {"?OTR,1,1,a,\n", ErrorCode::kTrailingBytes},
       {"?OTR|,0,1,1,x,", ErrorCode::kInvalidEncoding},           // empty tag
       {"?OTR|100,0,1,1,x,", ErrorCode::kInvalidEncoding},        // ',' for '|'
-      {"?OTR|100|0|1,1,x,", ErrorCode::kInvalidEncoding},        // '|' for ','
+      {"?OTR|100|0|100|1,1,x,", ErrorCode::kInvalidEncoding},    // '|' for ','
       {"?OTR|000000100|0,1,1,x,", ErrorCode::kInvalidEncoding},  // 9 hex digits
       {"?OTR|0x100|0,1,1,x,", ErrorCode::kInvalidEncoding},      // no "0x"
       {"?OTR|ff|0,1,1,x,", ErrorCode::kInvalidInstanceTag},      // reserved tag
@@ -85,8 +86,11 @@ TEST(FragmentTest, EncodeErrorPaths) {
   Fragment f{3, 0x100, 0x200, 1, 1, "x"};
   EXPECT_TRUE(EncodeFragment(f).ok());
   Fragment bad = f;
-  bad.version = 4;
+  bad.version = 5;
   EXPECT_EQ(EncodeFragment(bad).code(), ErrorCode::kUnsupportedVersion);
+  bad = f;
+  bad.identifier = 1;  // only v4 fragments carry one
+  EXPECT_EQ(EncodeFragment(bad).code(), ErrorCode::kInvalidEncoding);
   bad = f;
   bad.version = 2;
   EXPECT_EQ(EncodeFragment(bad).code(), ErrorCode::kInvalidInstanceTag);
@@ -102,9 +106,26 @@ TEST(FragmentTest, EncodeErrorPaths) {
   bad = f;
   bad.piece = "";
   EXPECT_EQ(EncodeFragment(bad).code(), ErrorCode::kInvalidEncoding);
-  bad = f;
-  bad.piece = "a,b";
-  EXPECT_EQ(EncodeFragment(bad).code(), ErrorCode::kInvalidEncoding);
+}
+
+// Issue 14: libotr puts ',' in pieces (a fragmented Query Message); the piece
+// is everything before the fragment's final ','.
+TEST(FragmentTest, PieceRunsToTheFinalComma) {
+  auto f = DecodeFragment("?OTR,00006,00014, However, you do not have ,");
+  ASSERT_TRUE(f.ok()) << ErrorCodeName(f.code());
+  EXPECT_EQ(f->piece, " However, you do not have ");
+  auto v3 = DecodeFragment("?OTR|100|0,1,2,a,b,,");
+  ASSERT_TRUE(v3.ok()) << ErrorCodeName(v3.code());
+  EXPECT_EQ(v3->piece, "a,b,");
+  auto only_commas = DecodeFragment("?OTR,1,1,,,");
+  ASSERT_TRUE(only_commas.ok());
+  EXPECT_EQ(only_commas->piece, ",");
+  // Such a piece encodes back to the same text.
+  Fragment g{3, 0x100, 0x200, 1, 1, "a,b"};
+  auto encoded = EncodeFragment(g);
+  ASSERT_TRUE(encoded.ok());
+  EXPECT_EQ(*encoded, "?OTR|00000100|00000200,00001,00001,a,b,");
+  EXPECT_EQ(*DecodeFragment(*encoded), g);
 }
 
 TEST(FragmentTest, SplitterRespectsMaxSize) {

@@ -178,8 +178,9 @@ rc::Gen<Fragment> ValidFragment() {
     }
     f.n = *rc::gen::inRange<uint16_t>(1, 65535);
     f.k = *rc::gen::inRange<uint16_t>(1, static_cast<uint16_t>(f.n + 1));
+    // Any non-empty piece, ',' included (libotr sends those; issue 14).
     f.piece = *rc::gen::nonEmpty(rc::gen::container<std::string>(
-        rc::gen::suchThat(rc::gen::arbitrary<char>(), [](char c) { return c != ','; })));
+        rc::gen::oneOf(rc::gen::arbitrary<char>(), rc::gen::just(','))));
     return f;
   });
 }
