@@ -191,7 +191,6 @@ TEST_F(LibotrConformance, MessageTypesAgree) {
       "?OTRv23? please",
       "Alice says ?OTR?v23? hi",
       "?OTR Error: You sent encrypted data",
-      "oops ?OTR Error:boom",
       "?OTRx",
       "?OTR",
       "?OTR Err",
@@ -213,6 +212,18 @@ TEST_F(LibotrConformance, MessageTypesAgree) {
     EXPECT_EQ(otrl_proto_message_type(text.c_str()), Expected(ours))
         << "'" << text << "' is alternative " << ours.index();
   }
+}
+
+// Where we differ from libotr on purpose: "?OTR Error:" past the start of a
+// message is text (v4 spec "OTR Error Messages"); libotr 4.1.1 takes it
+// anywhere, as the v3 spec says.
+TEST_F(LibotrConformance, EmbeddedErrorMarkerIsTextForUs) {
+  const std::string text = "oops ?OTR Error:boom";
+  EXPECT_EQ(otrl_proto_message_type(text.c_str()), OTRL_MSGTYPE_ERROR);
+  EXPECT_EQ(Classify(text), InboundMessage(PlainText{text}));
+  // At the start, both call it an error.
+  EXPECT_EQ(otrl_proto_message_type("?OTR Error:boom"), OTRL_MSGTYPE_ERROR);
+  EXPECT_TRUE(std::holds_alternative<ErrorMessage>(Classify("?OTR Error:boom")));
 }
 
 TEST_F(LibotrConformance, WeReassembleLibotrFragments) {
