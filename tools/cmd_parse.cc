@@ -21,7 +21,7 @@ void Field(const char* name, uint64_t value) { Field(name, std::to_string(value)
 
 std::string Versions(wire::VersionSet v) {
   std::string out;
-  for (int i = 1; i <= 3; ++i) {
+  for (int i = wire::kMinKnownVersion; i <= wire::kMaxRecognizedVersion; ++i) {
     if (v.Has(i)) out += (out.empty() ? "" : ",") + std::to_string(i);
   }
   return out.empty() ? "(none)" : out;
@@ -121,7 +121,8 @@ int Run(const std::vector<std::string>& args) {
           Field("Error", m.detail);
         } else if constexpr (std::is_same_v<T, wire::Fragment>) {
           std::printf("Fragment (v%d):\n", m.version);
-          if (m.version == 3) {
+          if (m.version == 4) std::printf("  %-22s 0x%08x\n", "Identifier", m.identifier);
+          if (m.version >= 3) {
             std::printf("  %-22s 0x%08x\n", "Sender instance", m.sender);
             std::printf("  %-22s 0x%08x\n", "Receiver instance", m.receiver);
           }

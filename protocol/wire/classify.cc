@@ -12,10 +12,33 @@ namespace {
 constexpr uint8_t kV1KeyExchange = 0x0a;
 constexpr uint8_t kV1Data = 0x03;
 
+// The v4 encoded messages (v4 spec "Identity Message", "Auth-R Message",
+// "Auth-I Message", "Prekey Message", "Non-Interactive-Auth Message", "Data
+// Message Format": protocol version 0x0004 and these types).
+std::string_view DescribeV4(uint8_t type) {
+  switch (type) {
+    case 0x35:
+      return "OTR v4 Identity Message";
+    case 0x36:
+      return "OTR v4 Auth-R Message";
+    case 0x37:
+      return "OTR v4 Auth-I Message";
+    case 0x0f:
+      return "OTR v4 Prekey Message";
+    case 0x0d:
+      return "OTR v4 Non-Interactive-Auth Message";
+    case 0x03:
+      return "OTR v4 Data Message";
+    default:
+      return "OTR v4 message of unknown type";
+  }
+}
+
 std::string_view DescribeUnsupported(uint16_t version, uint8_t type) {
   if (version == 1 && type == kV1KeyExchange) return "OTR v1 Key Exchange";
   if (version == 1 && type == kV1Data) return "OTR v1 Data";
   if (version == 1) return "OTR v1 message of unknown type";
+  if (version == 4) return DescribeV4(type);
   return "OTR message of an unknown version";
 }
 
@@ -46,19 +69,36 @@ InboundMessage OrMalformed(Result<T> result, MessageKind kind) {
   return std::move(result).value();
 }
 
-bool HoldsOtrMarker(std::string_view text) {
-  return text.find(kOtrMarker) != std::string_view::npos;
+// The first "?OTR" that decides what `text` is: "?OTR Error:" anywhere but
+// at the start is not a marker (v4 spec "OTR Error Messages").
+size_t FindDecidingMarker(std::string_view text) {
+  size_t at = text.find(kOtrMarker);
+  while (at != std::string_view::npos && at != 0 && text.substr(at).starts_with(kErrorPrefix)) {
+    at = text.find(kOtrMarker, at + 1);
+  }
+  return at;
 }
 
 }  // namespace
 
 InboundMessage Classify(std::string_view text) {
+  // v3 and v4 fragments both start "?OTR|"; DecodeFragment tells them apart.
   size_t at = text.find(kFragmentPrefixV3);
   if (at == std::string_view::npos) at = text.find(kFragmentPrefixV2);
   if (at != std::string_view::npos) {
     return OrMalformed(DecodeFragment(text.substr(at)), MessageKind::kFragment);
   }
-  at = text.find(kOtrMarker);
+  // "Any message containing "?OTR Error: " at the starting position is an
+  // OTR Error Message ... the string "?OTR Error:" must be in at the start
+  // position of the message" (v4 spec "OTR Error Messages"). The v3 spec and
+  // libotr 4.1.1 take it anywhere; no libotr or potr sends it anywhere but
+  // at the start, so the stricter rule serves every version, and an
+  // embedded one is text ("playing games with the state machine by
+  // "embedding" this string inside some other message").
+  if (text.starts_with(kErrorPrefix)) {
+    return OrMalformed(DecodeErrorMessage(text), MessageKind::kError);
+  }
+  at = FindDecidingMarker(text);
   if (at == std::string_view::npos) {
     if (auto tagged = DecodeTaggedPlaintext(text)) return std::move(*tagged);
     return PlainText{std::string(text)};
@@ -67,9 +107,6 @@ InboundMessage Classify(std::string_view text) {
   if (otr.starts_with(kArmorPrefix)) return ClassifyEncoded(otr);
   if (otr.starts_with("?OTR?") || otr.starts_with("?OTRv")) {
     return OrMalformed(DecodeQuery(otr), MessageKind::kQuery);
-  }
-  if (otr.starts_with(kErrorPrefix)) {
-    return OrMalformed(DecodeErrorMessage(otr), MessageKind::kError);
   }
   return MalformedMessage{MessageKind::kUnknownOtr,
                           MakeError(ErrorCode::kUnknownType, "unknown ?OTR message")};
@@ -89,15 +126,17 @@ Status CheckHeader(const Bytes& message, uint16_t version, uint8_t type) {
 }
 
 struct Encoder {
+  // Plain text may hold "?OTR Error:" past its start, and nothing else that
+  // Classify reads as a marker or a tag.
   Result<std::string> operator()(const PlainText& m) const {
-    if (HoldsOtrMarker(m.text) || DecodeTaggedPlaintext(m.text).has_value()) {
+    if (!(Classify(m.text) == InboundMessage(m))) {
       return MakeError(ErrorCode::kInvalidEncoding, "plain text holds a marker or a tag");
     }
     return m.text;
   }
   Result<std::string> operator()(const TaggedPlaintext& m) const {
     OTR_ASSIGN_OR_RETURN(std::string text, EncodeTaggedPlaintext(m));
-    if (HoldsOtrMarker(text)) {
+    if (!(Classify(text) == InboundMessage(m))) {
       return MakeError(ErrorCode::kInvalidEncoding, "tagged text holds an ?OTR marker");
     }
     return text;

@@ -6,12 +6,24 @@
 //   1. a message containing "?OTR|" or "?OTR," is a fragment ("you'll need
 //      to check for this _before_ checking for any of the other '?OTR:'
 //      markers"), decoded from the first marker ("?OTR|" first);
-//   2. otherwise the first "?OTR" decides: "?OTR:" an encoded message,
-//      "?OTR?" or "?OTRv" a query, "?OTR Error:" an error message, anything
-//      else an unknown OTR message;
-//   3. without "?OTR", a message containing the whitespace base tag is tagged
-//      plaintext, anything else plain text.
+//   2. a message starting with "?OTR Error:" is an error message (v4 spec
+//      "OTR Error Messages": only "at the start position of the message";
+//      past the start it is text, for every version);
+//   3. otherwise the first other "?OTR" decides: "?OTR:" an encoded message,
+//      "?OTR?" or "?OTRv" a query, anything else an unknown OTR message;
+//   4. without such a "?OTR", a message containing the whitespace base tag is
+//      tagged plaintext, anything else plain text.
 // Text before the marker that decides is not part of the decoded value.
+//
+// Version 4 (spoken only once a v4 decoder exists; kMaxKnownVersion is 3)
+// comes out typed, with the version visible, never as malformed:
+//   "?OTRv34?", a v4 whitespace tag -> QueryMessage / TaggedPlaintext whose
+//       VersionSet holds 4 (Supported() drops it);
+//   "?OTR:" with protocol version 0x0004 -> UnsupportedMessage{4, type,
+//       "OTR v4 ... Message"};
+//   "?OTR|id|sender|receiver,..." -> Fragment{version 4, identifier}, which
+//       ReassemblerV4 (reassembler_v4.h) takes and the v2/v3 Reassembler
+//       refuses with kUnsupportedVersion.
 #ifndef OTR_PROTOCOL_WIRE_CLASSIFY_H_
 #define OTR_PROTOCOL_WIRE_CLASSIFY_H_
 
@@ -49,8 +61,9 @@ struct EncodedMessage {
 };
 
 // An encoded message of a version we parse but never speak: v1 Key Exchange
-// ("?OTR:AAEK...", type 0x0a) and Data ("?OTR:AAED...", type 0x03), or any
-// version other than 2 and 3. What a parse tool can say about it.
+// ("?OTR:AAEK...", type 0x0a) and Data ("?OTR:AAED...", type 0x03), v4
+// ("?OTR:AAQ...", described by its type: "OTR v4 Identity Message", ...), or
+// any version other than 2 and 3. What a parse tool can say about it.
 struct UnsupportedMessage {
   uint16_t protocol_version = 0;
   uint8_t message_type = 0;

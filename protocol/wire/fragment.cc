@@ -26,17 +26,23 @@ int HexValue(uint8_t c) {
   return -1;
 }
 
-// An instance tag: 1 to 8 hex digits ("%x"; leading zeros allowed).
-Result<InstanceTag> ReadInstanceTag(Reader& reader) {
+// A 4-byte value in 1 to 8 hex digits ("%x"; leading zeros allowed): an
+// instance tag, or a v4 identifier.
+Result<uint32_t> ReadHex32(Reader& reader) {
   uint32_t value = 0;
   size_t digits = 0;
   while (!reader.empty() && HexValue(reader.rest()[0]) >= 0) {
     if (++digits > kMaxInstanceTagDigits) {
-      return MakeError(ErrorCode::kInvalidEncoding, "instance tag above 8 hex digits");
+      return MakeError(ErrorCode::kInvalidEncoding, "fragment field above 8 hex digits");
     }
     value = (value << 4) | static_cast<uint32_t>(HexValue(*reader.ReadU8()));
   }
-  if (digits == 0) return MakeError(ErrorCode::kInvalidEncoding, "instance tag lacks hex digits");
+  if (digits == 0) return MakeError(ErrorCode::kInvalidEncoding, "fragment field lacks hex digits");
+  return value;
+}
+
+Result<InstanceTag> ReadInstanceTag(Reader& reader) {
+  OTR_ASSIGN_OR_RETURN(uint32_t value, ReadHex32(reader));
   return CheckInstanceTag(value);
 }
 
@@ -63,33 +69,101 @@ Status CheckCounts(uint32_t k, uint32_t n) {
   return Status::Ok();
 }
 
+// Any non-empty piece: the decoder reads up to the final ',', so a piece
+// holding ',' comes back whole.
 Status CheckPiece(std::string_view piece) {
   if (piece.empty()) return MakeError(ErrorCode::kInvalidEncoding, "empty fragment piece");
-  if (piece.find(',') != std::string_view::npos) {
-    return MakeError(ErrorCode::kInvalidEncoding, "fragment piece contains ','");
-  }
   return Status::Ok();
 }
 
-Status CheckTags(int version, InstanceTag sender, InstanceTag receiver) {
-  if (version != 2 && version != 3) {
-    return MakeError(ErrorCode::kUnsupportedVersion, "fragments exist in v2 and v3 only");
+// What the header of a fragment of one message says besides k and n.
+struct HeaderFields {
+  int version = 3;
+  uint32_t identifier = 0;
+  InstanceTag sender = kNoInstanceTag;
+  InstanceTag receiver = kNoInstanceTag;
+};
+
+Status CheckHeaderFields(const HeaderFields& h) {
+  if (h.version != 2 && h.version != 3 && h.version != 4) {
+    return MakeError(ErrorCode::kUnsupportedVersion, "fragments exist in v2, v3 and v4 only");
   }
-  if (version == 2 && (sender != kNoInstanceTag || receiver != kNoInstanceTag)) {
+  if (h.version == 2 && (h.sender != kNoInstanceTag || h.receiver != kNoInstanceTag)) {
     return MakeError(ErrorCode::kInvalidInstanceTag, "v2 fragments carry no instance tags");
   }
-  OTR_RETURN_IF_ERROR(CheckInstanceTag(sender));
-  OTR_RETURN_IF_ERROR(CheckInstanceTag(receiver));
+  if (h.version != 4 && h.identifier != 0) {
+    return MakeError(ErrorCode::kInvalidEncoding, "only v4 fragments carry an identifier");
+  }
+  OTR_RETURN_IF_ERROR(CheckInstanceTag(h.sender));
+  OTR_RETURN_IF_ERROR(CheckInstanceTag(h.receiver));
   return Status::Ok();
 }
 
-// The header of fragment k of n, in libotr's fixed-width form.
-std::string Header(int version, InstanceTag sender, InstanceTag receiver, uint32_t k, uint32_t n) {
-  char buffer[kFragmentOverheadV3 + 1];
-  int size = version == 2 ? std::snprintf(buffer, sizeof buffer, "?OTR,%05u,%05u,", k, n)
-                          : std::snprintf(buffer, sizeof buffer, "?OTR|%08x|%08x,%05u,%05u,",
-                                          sender, receiver, k, n);
+size_t Overhead(int version) {
+  switch (version) {
+    case 2:
+      return kFragmentOverheadV2;
+    case 3:
+      return kFragmentOverheadV3;
+    default:
+      return kFragmentOverheadV4;
+  }
+}
+
+// The header of fragment k of n, in libotr's (v2, v3) and libotr-ng's (v4)
+// fixed-width form.
+std::string Header(const HeaderFields& h, uint32_t k, uint32_t n) {
+  char buffer[kFragmentOverheadV4 + 1];
+  int size = 0;
+  switch (h.version) {
+    case 2:
+      size = std::snprintf(buffer, sizeof buffer, "?OTR,%05u,%05u,", k, n);
+      break;
+    case 3:
+      size = std::snprintf(buffer, sizeof buffer, "?OTR|%08x|%08x,%05u,%05u,", h.sender, h.receiver,
+                           k, n);
+      break;
+    default:
+      size = std::snprintf(buffer, sizeof buffer, "?OTR|%08x|%08x|%08x,%05u,%05u,", h.identifier,
+                           h.sender, h.receiver, k, n);
+      break;
+  }
   return std::string(buffer, static_cast<size_t>(size));
+}
+
+Result<std::vector<std::string>> Split(std::string_view message, size_t max_size,
+                                       const HeaderFields& h, size_t max_fragments) {
+  OTR_RETURN_IF_ERROR(CheckHeaderFields(h));
+  if (message.empty()) return MakeError(ErrorCode::kInvalidEncoding, "empty message");
+  if (message.find(',') != std::string_view::npos) {
+    return MakeError(ErrorCode::kInvalidEncoding, "message contains ','");
+  }
+  // "Note that fragments are not themselves messages that can be
+  // fragmented: you can't fragment a fragment."
+  if (ContainsFragmentMarker(message)) {
+    return MakeError(ErrorCode::kInvalidEncoding, "cannot fragment a fragment");
+  }
+  if (message.size() > kMaxReassembledSize) {
+    return MakeError(ErrorCode::kTooLarge, "message above kMaxReassembledSize");
+  }
+  const size_t overhead = Overhead(h.version);
+  if (max_size <= overhead) {
+    return MakeError(ErrorCode::kOutOfRange, "max_size leaves no room for a piece");
+  }
+  const size_t piece_size = max_size - overhead;
+  const size_t n = (message.size() + piece_size - 1) / piece_size;
+  if (n > max_fragments) {
+    return MakeError(ErrorCode::kTooLarge, "more fragments than a receiver takes");
+  }
+  std::vector<std::string> fragments;
+  fragments.reserve(n);
+  for (size_t k = 1; k <= n; ++k) {
+    std::string fragment = Header(h, static_cast<uint32_t>(k), static_cast<uint32_t>(n));
+    fragment += message.substr((k - 1) * piece_size, piece_size);
+    fragment.push_back(',');
+    fragments.push_back(std::move(fragment));
+  }
+  return fragments;
 }
 
 }  // namespace
@@ -100,11 +174,11 @@ bool ContainsFragmentMarker(std::string_view text) {
 }
 
 Result<std::string> EncodeFragment(const Fragment& fragment) {
-  OTR_RETURN_IF_ERROR(CheckTags(fragment.version, fragment.sender, fragment.receiver));
+  const HeaderFields h{fragment.version, fragment.identifier, fragment.sender, fragment.receiver};
+  OTR_RETURN_IF_ERROR(CheckHeaderFields(h));
   OTR_RETURN_IF_ERROR(CheckCounts(fragment.k, fragment.n));
   OTR_RETURN_IF_ERROR(CheckPiece(fragment.piece));
-  std::string out =
-      Header(fragment.version, fragment.sender, fragment.receiver, fragment.k, fragment.n);
+  std::string out = Header(h, fragment.k, fragment.n);
   out += fragment.piece;
   out.push_back(',');
   return out;
@@ -118,10 +192,22 @@ Result<Fragment> DecodeFragment(std::string_view text) {
   if (AsText(*prefix) == kFragmentPrefixV2) {
     fragment.version = 2;
   } else if (AsText(*prefix) == kFragmentPrefixV3) {
-    fragment.version = 3;
-    OTR_ASSIGN_OR_RETURN(fragment.sender, ReadInstanceTag(reader));
-    OTR_RETURN_IF_ERROR(ExpectChar(reader, '|', "fragment lacks '|' between instance tags"));
-    OTR_ASSIGN_OR_RETURN(fragment.receiver, ReadInstanceTag(reader));
+    // v3: sender|receiver; v4: identifier|sender|receiver. Two fields are
+    // read before the third '|' (or its absence) says which.
+    OTR_ASSIGN_OR_RETURN(const uint32_t first, ReadHex32(reader));
+    OTR_RETURN_IF_ERROR(ExpectChar(reader, '|', "fragment lacks '|' between its hex fields"));
+    OTR_ASSIGN_OR_RETURN(const uint32_t second, ReadHex32(reader));
+    if (!reader.empty() && reader.rest()[0] == '|') {
+      (void)reader.ReadU8();
+      fragment.version = 4;
+      fragment.identifier = first;
+      OTR_ASSIGN_OR_RETURN(fragment.sender, CheckInstanceTag(second));
+      OTR_ASSIGN_OR_RETURN(fragment.receiver, ReadInstanceTag(reader));
+    } else {
+      fragment.version = 3;
+      OTR_ASSIGN_OR_RETURN(fragment.sender, CheckInstanceTag(first));
+      OTR_ASSIGN_OR_RETURN(fragment.receiver, CheckInstanceTag(second));
+    }
     OTR_RETURN_IF_ERROR(ExpectChar(reader, ',', "fragment lacks ',' after instance tags"));
   } else {
     return MakeError(ErrorCode::kInvalidEncoding, "not a fragment");
@@ -131,8 +217,10 @@ Result<Fragment> DecodeFragment(std::string_view text) {
   OTR_ASSIGN_OR_RETURN(fragment.n, ReadCount(reader));
   OTR_RETURN_IF_ERROR(ExpectChar(reader, ',', "fragment lacks ',' after n"));
   OTR_RETURN_IF_ERROR(CheckCounts(fragment.k, fragment.n));
+  // The piece runs to the last ',' (libotr sends pieces holding ','; see
+  // fragment.h); text after that ',' is trailing.
   const std::string_view rest = AsText(reader.rest());
-  const size_t comma = rest.find(',');
+  const size_t comma = rest.rfind(',');
   if (comma == std::string_view::npos) {
     return MakeError(ErrorCode::kInvalidEncoding, "fragment lacks its final ','");
   }
@@ -146,38 +234,27 @@ Result<Fragment> DecodeFragment(std::string_view text) {
 Result<std::vector<std::string>> FragmentMessage(std::string_view message, size_t max_size,
                                                  int version, InstanceTag sender,
                                                  InstanceTag receiver) {
-  OTR_RETURN_IF_ERROR(CheckTags(version, sender, receiver));
-  if (message.empty()) return MakeError(ErrorCode::kInvalidEncoding, "empty message");
-  if (message.find(',') != std::string_view::npos) {
-    return MakeError(ErrorCode::kInvalidEncoding, "message contains ','");
+  if (version != 2 && version != 3) {
+    return MakeError(ErrorCode::kUnsupportedVersion, "FragmentMessage splits v2 and v3 only");
   }
-  // "Note that fragments are not themselves messages that can be
-  // fragmented: you can't fragment a fragment."
-  if (ContainsFragmentMarker(message)) {
-    return MakeError(ErrorCode::kInvalidEncoding, "cannot fragment a fragment");
-  }
-  if (message.size() > kMaxReassembledSize) {
-    return MakeError(ErrorCode::kTooLarge, "message above kMaxReassembledSize");
-  }
-  const size_t overhead = version == 2 ? kFragmentOverheadV2 : kFragmentOverheadV3;
-  if (max_size <= overhead) {
-    return MakeError(ErrorCode::kOutOfRange, "max_size leaves no room for a piece");
-  }
-  const size_t piece_size = max_size - overhead;
-  const size_t n = (message.size() + piece_size - 1) / piece_size;
-  if (n > kMaxFragmentCount) {
-    return MakeError(ErrorCode::kTooLarge, "more than 65535 fragments");
-  }
-  std::vector<std::string> fragments;
-  fragments.reserve(n);
-  for (size_t k = 1; k <= n; ++k) {
-    std::string fragment =
-        Header(version, sender, receiver, static_cast<uint32_t>(k), static_cast<uint32_t>(n));
-    fragment += message.substr((k - 1) * piece_size, piece_size);
-    fragment.push_back(',');
-    fragments.push_back(std::move(fragment));
-  }
-  return fragments;
+  return Split(message, max_size, HeaderFields{version, 0, sender, receiver}, kMaxFragmentCount);
+}
+
+Result<std::vector<std::string>> FragmentMessageV4(std::string_view message, size_t max_size,
+                                                   uint32_t identifier, InstanceTag sender,
+                                                   InstanceTag receiver) {
+  return Split(message, max_size, HeaderFields{4, identifier, sender, receiver},
+               kMaxFragmentsPerMessageV4);
+}
+
+Result<std::vector<std::string>> FragmentMessageV4(std::string_view message, size_t max_size,
+                                                   crypto::Random& random, InstanceTag sender,
+                                                   InstanceTag receiver) {
+  uint8_t bytes[4];
+  random.Fill(MutableByteView(bytes, sizeof bytes));
+  const uint32_t identifier = (uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) |
+                              (uint32_t{bytes[2]} << 8) | uint32_t{bytes[3]};
+  return FragmentMessageV4(message, max_size, identifier, sender, receiver);
 }
 
 }  // namespace otr::wire

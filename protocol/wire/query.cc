@@ -5,6 +5,8 @@ namespace {
 
 // "a 'v' followed by the byte identifiers for the versions in question,
 // followed by '?'" (v3 spec "OTR Query Messages"); identifiers are digits.
+// "The byte identifier for OTR version 3 is "3", and "4" for 4" (v4 spec
+// "Query Messages").
 void AddIdentifiers(std::string_view identifiers, VersionSet& versions) {
   for (char c : identifiers) {
     if (c >= '0' && c <= '9') versions.Add(c - '0');
@@ -17,7 +19,7 @@ std::string EncodeQuery(const QueryMessage& query) {
   std::string out(kQueryPrefix);
   if (query.versions.Has(1)) out.push_back('?');
   std::string list;
-  for (int v = 2; v <= kMaxKnownVersion; ++v) {
+  for (int v = 2; v <= kMaxRecognizedVersion; ++v) {
     if (query.versions.Has(v)) list.push_back(static_cast<char>('0' + v));
   }
   const bool v1_only = query.versions == VersionSet{1};

@@ -1,9 +1,13 @@
 // OTR Query Messages (v2/v3 spec "OTR Query Messages"; v1 spec "OTR Query").
 //
 //   "?OTR?"        version 1          "?OTRv23?"     versions 2 and 3
-//   "?OTR?v2?"     versions 1 and 2   "?OTRv24x?"    version 2 ("4", "x":
-//   "?OTR?v?"      version 1                         unknown, ignored)
-//   "?OTRv?"       no version at all
+//   "?OTR?v2?"     versions 1 and 2   "?OTRv34?"     versions 3 and 4 (v4
+//   "?OTR?v?"      version 1                         spec "Query Messages")
+//   "?OTRv?"       no version at all  "?OTRv245x?"   versions 2 and 4 ("5",
+//                                                    "x": unknown, ignored)
+//
+// Version 4 is recognised and kept in the VersionSet (version_set.h), so the
+// caller sees a v4 offer; the encoder advertises it when asked.
 //
 // The query may be followed by a human-readable explanation, kept as `text`.
 #ifndef OTR_PROTOCOL_WIRE_QUERY_H_

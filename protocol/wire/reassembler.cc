@@ -41,8 +41,8 @@ Result<std::optional<std::string>> Reassembler::Add(const Fragment& fragment) {
   if (k == 0 || n == 0 || k > n) {
     return MakeError(ErrorCode::kInvalidEncoding, "illegal fragment numbers");
   }
-  if (fragment.piece.empty() || fragment.piece.find(',') != std::string::npos ||
-      ContainsFragmentMarker(fragment.piece)) {
+  // A piece may hold ',' (libotr's do; fragment.h), never a fragment marker.
+  if (fragment.piece.empty() || ContainsFragmentMarker(fragment.piece)) {
     return MakeError(ErrorCode::kInvalidEncoding, "illegal fragment piece");
   }
   const Key key = KeyOf(fragment.version, fragment.sender);

@@ -36,8 +36,8 @@ class Reassembler {
   // stored (K, N, F):
   //   "If k == 0 or n == 0 or k > n, discard this (illegal) fragment."
   //     -> kInvalidEncoding, state unchanged (also for an empty piece or a
-  //        piece holding ',' or a fragment marker; kUnsupportedVersion for a
-  //        version other than 2 and 3)
+  //        piece holding a fragment marker; kUnsupportedVersion for a
+  //        version other than 2 and 3: v4 has ReassemblerV4)
   //   "If k == 1: Forget any stored fragment ... Store (piece) as F. Store
   //    (k,n) as (K,N)."
   //   "If n == N and k == K+1: Append (piece) to F. Store (k,n) as (K,N)."

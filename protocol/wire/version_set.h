@@ -1,8 +1,13 @@
 // The set of OTR protocol versions a peer offers in a Query Message or a
-// whitespace tag (v3 spec "OTR Query Messages", "Tagged plaintext messages").
-// Versions above kMaxKnownVersion are parsed and dropped (the spec says
-// unknown identifiers are "hypothetical future versions"); raising
-// kMaxKnownVersion to 4 is all v4 needs here.
+// whitespace tag (v3 spec "OTR Query Messages", "Tagged plaintext messages";
+// v4 spec "Query Messages", "Whitespace Tags").
+//
+// A set holds the versions 1..kMaxRecognizedVersion: 4 is recognised (v4's
+// query identifier "4" and whitespace tag), so a peer's offer of v4 is
+// visible, while kMaxKnownVersion, the highest version this build speaks,
+// stays 3 until a v4 decoder exists. Supported() is what the peer offers
+// that we speak. Higher identifiers are dropped (the spec says unknown
+// identifiers are "hypothetical future versions").
 #ifndef OTR_PROTOCOL_WIRE_VERSION_SET_H_
 #define OTR_PROTOCOL_WIRE_VERSION_SET_H_
 
@@ -12,7 +17,8 @@
 namespace otr::wire {
 
 inline constexpr int kMinKnownVersion = 1;
-inline constexpr int kMaxKnownVersion = 3;
+inline constexpr int kMaxKnownVersion = 3;       // the versions we speak
+inline constexpr int kMaxRecognizedVersion = 4;  // the versions a set can hold
 
 class VersionSet {
  public:
@@ -21,20 +27,35 @@ class VersionSet {
     for (int v : versions) Add(v);
   }
 
+  // A version we speak.
   static constexpr bool IsKnown(int version) {
     return version >= kMinKnownVersion && version <= kMaxKnownVersion;
   }
-
-  // Unknown versions are ignored.
-  constexpr void Add(int version) {
-    if (IsKnown(version)) bits_ |= Bit(version);
+  // A version a set can hold: one we speak, or v4.
+  static constexpr bool IsRecognized(int version) {
+    return version >= kMinKnownVersion && version <= kMaxRecognizedVersion;
   }
-  constexpr bool Has(int version) const { return IsKnown(version) && (bits_ & Bit(version)) != 0; }
+
+  // Versions that are not recognised are ignored.
+  constexpr void Add(int version) {
+    if (IsRecognized(version)) bits_ |= Bit(version);
+  }
+  constexpr bool Has(int version) const {
+    return IsRecognized(version) && (bits_ & Bit(version)) != 0;
+  }
+  // The versions of this set that we speak.
+  constexpr VersionSet Supported() const {
+    VersionSet set;
+    for (int v = kMinKnownVersion; v <= kMaxKnownVersion; ++v) {
+      if (Has(v)) set.Add(v);
+    }
+    return set;
+  }
   constexpr bool empty() const { return bits_ == 0; }
   constexpr uint32_t bits() const { return bits_; }
   static constexpr VersionSet FromBits(uint32_t bits) {
     VersionSet set;
-    for (int v = kMinKnownVersion; v <= kMaxKnownVersion; ++v) {
+    for (int v = kMinKnownVersion; v <= kMaxRecognizedVersion; ++v) {
       if ((bits & Bit(v)) != 0) set.Add(v);
     }
     return set;

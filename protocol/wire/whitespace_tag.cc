@@ -23,6 +23,8 @@ std::string_view WhitespaceVersionTag(int version) {
       return kWhitespaceTagV2;
     case 3:
       return kWhitespaceTagV3;
+    case 4:
+      return kWhitespaceTagV4;
     default:
       return {};
   }
@@ -30,7 +32,7 @@ std::string_view WhitespaceVersionTag(int version) {
 
 std::string WhitespaceTag(VersionSet versions) {
   std::string tag(kWhitespaceTagBase);
-  for (int v = kMinKnownVersion; v <= kMaxKnownVersion; ++v) {
+  for (int v = kMinKnownVersion; v <= kMaxRecognizedVersion; ++v) {
     if (versions.Has(v)) tag += WhitespaceVersionTag(v);
   }
   return tag;
@@ -52,7 +54,7 @@ std::optional<TaggedPlaintext> DecodeTaggedPlaintext(std::string_view text) {
   size_t end = start + kWhitespaceTagBase.size();
   while (IsWhitespaceGroup(text.substr(end, kWhitespaceVersionTagSize))) {
     std::string_view group = text.substr(end, kWhitespaceVersionTagSize);
-    for (int v = kMinKnownVersion; v <= kMaxKnownVersion; ++v) {
+    for (int v = kMinKnownVersion; v <= kMaxRecognizedVersion; ++v) {
       if (group == WhitespaceVersionTag(v)) message.versions.Add(v);
     }
     end += kWhitespaceVersionTagSize;

@@ -1,6 +1,6 @@
 // Tagged plaintext messages (v2/v3 spec "Tagged plaintext messages"; v1 spec
-// "Whitespace Tag"): a 16-byte base tag of spaces and tabs, then 8-byte
-// version tags, anywhere in a plaintext message.
+// "Whitespace Tag"; v4 spec "Whitespace Tags"): a 16-byte base tag of spaces
+// and tabs, then 8-byte version tags, anywhere in a plaintext message.
 #ifndef OTR_PROTOCOL_WIRE_WHITESPACE_TAG_H_
 #define OTR_PROTOCOL_WIRE_WHITESPACE_TAG_H_
 
@@ -20,8 +20,11 @@ inline constexpr size_t kWhitespaceVersionTagSize = 8;
 inline constexpr std::string_view kWhitespaceTagV1 = "\x20\x09\x20\x09\x20\x20\x09\x20";
 inline constexpr std::string_view kWhitespaceTagV2 = "\x20\x20\x09\x09\x20\x20\x09\x20";
 inline constexpr std::string_view kWhitespaceTagV3 = "\x20\x20\x09\x09\x20\x20\x09\x09";
+// v4 spec "Whitespace Tags": "\x20\x20\x09\x09\x20\x09\x20\x20 to indicate a
+// willingness to use OTR version 4".
+inline constexpr std::string_view kWhitespaceTagV4 = "\x20\x20\x09\x09\x20\x09\x20\x20";
 
-// The 8-byte tag of a known version (1..kMaxKnownVersion).
+// The 8-byte tag of a recognised version (1..kMaxRecognizedVersion).
 std::string_view WhitespaceVersionTag(int version);
 
 struct TaggedPlaintext {

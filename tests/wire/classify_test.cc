@@ -44,6 +44,62 @@ TEST(ClassifyTest, ErrorMessage) {
   EXPECT_EQ(As<ErrorMessage>(Classify("?OTR Error: bad")).detail, " bad");
 }
 
+// v4 spec "OTR Error Messages": "Any message containing "?OTR Error: " at the
+// starting position is an OTR Error Message ... the string "?OTR Error:" must
+// be in at the start position of the message". Elsewhere it is text.
+TEST(ClassifyTest, ErrorMessageOnlyAtTheStart) {
+  EXPECT_EQ(As<PlainText>(Classify("oops ?OTR Error: boom")).text, "oops ?OTR Error: boom");
+  EXPECT_EQ(As<PlainText>(Classify(" ?OTR Error: x")).text, " ?OTR Error: x");
+  // The next marker decides, or the whitespace tag.
+  const auto q = As<QueryMessage>(Classify("x ?OTR Error: y ?OTRv3? z"));
+  EXPECT_EQ(q.versions, VersionSet{3});
+  EXPECT_EQ(q.text, " z");
+  EXPECT_EQ(As<TaggedPlaintext>(Classify("a ?OTR Error: b" + kTag)).text, "a ?OTR Error: b");
+  EXPECT_EQ(As<MalformedMessage>(Classify("a ?OTR Error: b ?OTRx")).kind, MessageKind::kUnknownOtr);
+  // Such text encodes back as itself.
+  EXPECT_EQ(*EncodeInbound(PlainText{"oops ?OTR Error: boom"}), "oops ?OTR Error: boom");
+}
+
+// Version 4, not spoken yet (kMaxKnownVersion is 3), comes out typed with its
+// version visible, never as malformed.
+TEST(ClassifyTest, VersionFourIsVisibleAndUnsupported) {
+  const auto q = As<QueryMessage>(Classify("?OTRv34?"));
+  EXPECT_EQ(q.versions, (VersionSet{3, 4}));
+  EXPECT_EQ(q.versions.Supported(), VersionSet{3});
+  EXPECT_EQ(As<QueryMessage>(Classify("?OTRv4? hi")).versions, VersionSet{4});
+
+  const std::string tag = std::string(kWhitespaceTagBase) + std::string(kWhitespaceTagV4);
+  const auto t = As<TaggedPlaintext>(Classify("hello" + tag));
+  EXPECT_EQ(t.versions, VersionSet{4});
+  EXPECT_EQ(t.text, "hello");
+
+  // An Identity Message header: protocol version 0x0004, type 0x35.
+  const std::string identity = EncodeArmor(Bytes{0x00, 0x04, 0x35, 0x00, 0x00, 0x01, 0x00});
+  ASSERT_TRUE(identity.starts_with("?OTR:AAQ1"));
+  const auto u = As<UnsupportedMessage>(Classify(identity));
+  EXPECT_EQ(u.protocol_version, 4);
+  EXPECT_EQ(u.message_type, 0x35);
+  EXPECT_EQ(u.error.code, ErrorCode::kUnsupportedVersion);
+  EXPECT_EQ(u.description, "OTR v4 Identity Message");
+  EXPECT_EQ(As<UnsupportedMessage>(Classify(EncodeArmor(Bytes{0, 4, 0x03}))).description,
+            "OTR v4 Data Message");
+  EXPECT_EQ(As<UnsupportedMessage>(Classify(EncodeArmor(Bytes{0, 4, 0x99}))).description,
+            "OTR v4 message of unknown type");
+
+  const auto f = As<Fragment>(Classify(testing::kSpecV4Fragments[0]));
+  EXPECT_EQ(f.version, 4);
+  EXPECT_EQ(f.identifier, 0x3c5b5f03u);
+  EXPECT_EQ(f.sender, 0x5a73a599u);
+  EXPECT_EQ(f.receiver, 0x27e31597u);
+
+  for (const std::string& text : {std::string("?OTRv34?"), "hello" + tag, identity,
+                                  std::string(testing::kSpecV4Fragments[1])}) {
+    auto encoded = EncodeInbound(Classify(text));
+    ASSERT_TRUE(encoded.ok()) << text;
+    EXPECT_EQ(*encoded, text);
+  }
+}
+
 TEST(ClassifyTest, EncodedMessages) {
   const auto m = As<EncodedMessage>(Classify(testing::kSpecDataMessage));
   EXPECT_EQ(m.protocol_version, 3);
@@ -91,6 +147,7 @@ TEST(ClassifyTest, Malformed) {
       {"?OTRv23", MessageKind::kQuery, ErrorCode::kInvalidEncoding},
       {"?OTR", MessageKind::kUnknownOtr, ErrorCode::kUnknownType},
       {"?OTR Err", MessageKind::kUnknownOtr, ErrorCode::kUnknownType},
+      {"?OTR|1|100|0,1,1,,", MessageKind::kFragment, ErrorCode::kInvalidEncoding},
       {"see ?OTRx", MessageKind::kUnknownOtr, ErrorCode::kUnknownType},
   };
   for (const Case& c : cases) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -190,7 +191,6 @@ TEST_F(LibotrConformance, MessageTypesAgree) {
       "?OTRv23? please",
       "Alice says ?OTR?v23? hi",
       "?OTR Error: You sent encrypted data",
-      "oops ?OTR Error:boom",
       "?OTRx",
       "?OTR",
       "?OTR Err",
@@ -212,6 +212,18 @@ TEST_F(LibotrConformance, MessageTypesAgree) {
     EXPECT_EQ(otrl_proto_message_type(text.c_str()), Expected(ours))
         << "'" << text << "' is alternative " << ours.index();
   }
+}
+
+// Where we differ from libotr on purpose: "?OTR Error:" past the start of a
+// message is text (v4 spec "OTR Error Messages"); libotr 4.1.1 takes it
+// anywhere, as the v3 spec says.
+TEST_F(LibotrConformance, EmbeddedErrorMarkerIsTextForUs) {
+  const std::string text = "oops ?OTR Error:boom";
+  EXPECT_EQ(otrl_proto_message_type(text.c_str()), OTRL_MSGTYPE_ERROR);
+  EXPECT_EQ(Classify(text), InboundMessage(PlainText{text}));
+  // At the start, both call it an error.
+  EXPECT_EQ(otrl_proto_message_type("?OTR Error:boom"), OTRL_MSGTYPE_ERROR);
+  EXPECT_TRUE(std::holds_alternative<ErrorMessage>(Classify("?OTR Error:boom")));
 }
 
 TEST_F(LibotrConformance, WeReassembleLibotrFragments) {
@@ -248,6 +260,45 @@ TEST_F(LibotrConformance, WeReassembleLibotrFragments) {
         ASSERT_TRUE(ours.ok());
         EXPECT_EQ(*ours, fragments);
       }
+    }
+  }
+}
+
+// Issue 14: libotr fragments every message above the network's maximum
+// size, Query Messages included, and copies the bytes into the piece as they
+// are (otrl_proto_fragment_create). Debian's default query text holds a ','
+// ("...Debian or Ubuntu,install the pidgin-otr package."), so a piece can
+// hold one. The fragment still ends with ',': the piece is everything before
+// that final ','.
+TEST_F(LibotrConformance, WeReassembleLibotrQueryFragments) {
+  const std::string query = otr::testing::LibotrDefaultQuery(
+      "alice@example.org", OTRL_POLICY_ALLOW_V2 | OTRL_POLICY_ALLOW_V3);
+  ASSERT_NE(query.find(','), std::string::npos) << "libotr's default query lost its ','";
+  for (unsigned int version : {2u, 3u}) {
+    LibotrContext libotr(version);
+    for (int mms : {45, 60, 100, 150}) {
+      const std::vector<std::string> fragments = libotr.Fragment(query, mms);
+      ASSERT_GT(fragments.size(), 1u);
+      bool piece_with_comma = false;
+      Reassembler reassembler;
+      std::optional<std::string> whole;
+      for (size_t i = 0; i < fragments.size(); ++i) {
+        auto fragment = DecodeFragment(fragments[i]);
+        ASSERT_TRUE(fragment.ok()) << fragments[i] << ": " << ErrorCodeName(fragment.code());
+        EXPECT_EQ(fragment->version, static_cast<int>(version));
+        piece_with_comma |= fragment->piece.find(',') != std::string::npos;
+        // Classify (and so `otr parse`) reads the same fragment.
+        EXPECT_EQ(Classify(fragments[i]), InboundMessage(*fragment)) << fragments[i];
+        auto result = reassembler.Add(*fragment);
+        ASSERT_TRUE(result.ok()) << fragments[i] << ": " << ErrorCodeName(result.code());
+        EXPECT_EQ(result->has_value(), i + 1 == fragments.size());
+        if (result->has_value()) whole = **result;
+      }
+      ASSERT_TRUE(whole.has_value());
+      EXPECT_EQ(*whole, query);
+      EXPECT_EQ(std::get<QueryMessage>(Classify(*whole)).versions, (VersionSet{2, 3}));
+      // Every byte is in some piece, so some piece holds the ','.
+      EXPECT_TRUE(piece_with_comma);
     }
   }
 }

@@ -127,5 +127,25 @@ int main(int argc, char** argv) {
             sequence);
     }
   }
+  // Issue 14: libotr fragments Query Messages too, and Debian's default
+  // query text holds ',': pieces with ','.
+  const std::string query =
+      LibotrDefaultQuery("alice@example.org", OTRL_POLICY_ALLOW_V2 | OTRL_POLICY_ALLOW_V3);
+  for (unsigned int version : {2u, 3u}) {
+    LibotrContext libotr(version);
+    const std::vector<std::string> fragments = libotr.Fragment(query, 60);
+    std::string sequence(1, '\0');  // reassembler_fuzzer raw mode
+    const std::string prefix = "libotr_query_v" + std::to_string(version) + "_mms60";
+    for (size_t i = 0; i < fragments.size(); ++i) {
+      // The pieces holding ',' (the piece starts after the fixed-width header).
+      const size_t piece = version == 2 ? 17 : 35;
+      if (fragments[i].find(',', piece) + 1 < fragments[i].size()) {
+        Write(root, "fragment_fuzzer", prefix + "_" + std::to_string(i + 1), fragments[i]);
+      }
+      sequence += fragments[i];
+      sequence += '\n';
+    }
+    Write(root, "reassembler_fuzzer", prefix + "_sequence", sequence);
+  }
   return 0;
 }

@@ -51,10 +51,17 @@ TEST(ReassemblerTest, IllegalFragmentLeavesStateAlone) {
   EXPECT_EQ(r.Add(V2(1, 0, "x")).code(), ErrorCode::kInvalidEncoding);
   EXPECT_EQ(r.Add(V2(3, 2, "x")).code(), ErrorCode::kInvalidEncoding);
   EXPECT_EQ(r.Add(V2(2, 2, "")).code(), ErrorCode::kInvalidEncoding);
-  EXPECT_EQ(r.Add(V2(2, 2, "a,b")).code(), ErrorCode::kInvalidEncoding);
   EXPECT_EQ(r.Add(V2(2, 2, "?OTR|")).code(), ErrorCode::kInvalidEncoding);
   EXPECT_EQ(r.Add(Fragment{4, 0, 0, 2, 2, "x"}).code(), ErrorCode::kUnsupportedVersion);
   ExpectComplete(r, V2(2, 2, "cd"), "abcd");
+}
+
+// Issue 14: libotr's fragments of a Query Message carry pieces with ','.
+TEST(ReassemblerTest, PiecesMayHoldCommas) {
+  Reassembler r;
+  ExpectPending(r, V3(0x100, 1, 2, "?OTRv23? Debian or Ubuntu,"));
+  ExpectComplete(r, V3(0x100, 2, 2, "install it, please."),
+                 "?OTRv23? Debian or Ubuntu,install it, please.");
 }
 
 TEST(ReassemblerTest, FirstFragmentRestarts) {

@@ -23,6 +23,25 @@ TEST(WhitespaceTagTest, ConstantsAreTheSpecBytes) {
   EXPECT_EQ(kV3, "\x20\x20\x09\x09\x20\x20\x09\x09");
 }
 
+// v4 spec "Whitespace Tags": 20 20 09 09 20 09 20 20 for version 4.
+TEST(WhitespaceTagTest, VersionFourTag) {
+  const std::string v4(kWhitespaceTagV4);
+  EXPECT_EQ(v4, "\x20\x20\x09\x09\x20\x09\x20\x20");
+  EXPECT_EQ(WhitespaceVersionTag(4), kWhitespaceTagV4);
+  EXPECT_TRUE(WhitespaceVersionTag(5).empty());
+  // Advertised when asked, after v3.
+  EXPECT_EQ(WhitespaceTag({4, 3}), kBase + kV3 + v4);
+  auto m = DecodeTaggedPlaintext("hi" + kBase + kV3 + v4);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->versions, (VersionSet{3, 4}));
+  EXPECT_EQ(m->versions.Supported(), VersionSet{3});
+  EXPECT_EQ(m->text, "hi");
+  auto only4 = DecodeTaggedPlaintext(kBase + v4 + "x");
+  ASSERT_TRUE(only4.has_value());
+  EXPECT_EQ(only4->versions, VersionSet{4});
+  EXPECT_EQ(only4->text, "x");
+}
+
 TEST(WhitespaceTagTest, TagPutsV1First) {
   EXPECT_EQ(WhitespaceTag({3, 1, 2}), kBase + kV1 + kV2 + kV3);
   EXPECT_EQ(WhitespaceTag({}), kBase);
