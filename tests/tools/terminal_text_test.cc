@@ -22,13 +22,19 @@ TEST(TerminalTextTest, EscapesControlCharacters) {
 }
 
 TEST(TerminalTextTest, EscapesC1AndBidiControlsAndInvalidUtf8) {
-  EXPECT_EQ(ForTerminal("\xc2\x9b" "2J"), "\\u{009B}2J");  // U+009B CSI
-  EXPECT_EQ(ForTerminal("\x9b" "2J"), "\\x9b2J");          // a lone 8-bit CSI
-  EXPECT_EQ(ForTerminal("abc\xe2\x80\xae" "cba"), "abc\\u{202E}cba");  // RIGHT-TO-LEFT OVERRIDE
+  EXPECT_EQ(ForTerminal("\xc2\x9b"
+                        "2J"),
+            "\\u{009B}2J");  // U+009B CSI
+  EXPECT_EQ(ForTerminal("\x9b"
+                        "2J"),
+            "\\x9b2J");  // a lone 8-bit CSI
+  EXPECT_EQ(ForTerminal("abc\xe2\x80\xae"
+                        "cba"),
+            "abc\\u{202E}cba");  // RIGHT-TO-LEFT OVERRIDE
   EXPECT_EQ(ForTerminal("\xe2\x81\xa6x"), "\\u{2066}x");
-  EXPECT_EQ(ForTerminal("\xc0\xaf"), "\\xc0\\xaf");          // overlong '/'
-  EXPECT_EQ(ForTerminal("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate
-  EXPECT_EQ(ForTerminal("\xe2\x82"), "\\xe2\\x82");          // cut short
+  EXPECT_EQ(ForTerminal("\xc0\xaf"), "\\xc0\\xaf");                    // overlong '/'
+  EXPECT_EQ(ForTerminal("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a surrogate
+  EXPECT_EQ(ForTerminal("\xe2\x82"), "\\xe2\\x82");                    // cut short
   EXPECT_EQ(ForTerminal("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
 }
 
