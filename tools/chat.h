@@ -6,9 +6,13 @@
 //   [otr] ...          OTR status: "[otr] secure: ..." / "[otr] insecure: ..."
 //   [smp] ...          Socialist Millionaires' Protocol progress and result
 //   <peer:private> ... a message that arrived encrypted
-//   <peer:PLAINTEXT> . a message that did not (never shown as private)
+//   <peer:PLAINTEXT> . a message that did not (never shown as private);
+//                      an action shows as "<peer:private> * peer waves"
+//   -from- ...         a NOTICE (never given to OTR)
 //   [sent:private] / [sent:PLAINTEXT] / [held]  what became of our message
 //   [error] ...        failures
+// Every line is escaped for the terminal (tools/terminal_text.h); what each
+// session event says is decided in one place, tools/chat_view.h.
 // Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,
 // 3 connection failed or lost, 4 nickname refused or in use.
 #ifndef OTR_TOOLS_CHAT_H_

@@ -148,6 +148,11 @@ case_name="usage"
 "$OTR" mackey 0011 >/dev/null 2>&1 && fail "mackey took a short key"
 "$OTR" remac 00 <<<"?OTR:AAMD." >/dev/null 2>&1 && fail "remac took garbage"
 "$OTR" modify 99999 a b <<<"$msg" >/dev/null 2>&1 && fail "modify beyond the message"
+# One prefix ("otr modify:"), and the argument that was wrong.
+rc=0
+err=$("$OTR" modify 99999 a b <<<"$msg" 2>&1 >/dev/null) || rc=$?
+[[ $rc == 1 && "$err" == "otr modify: <offset> 99999 plus <old-text>'s 1 bytes goes beyond"* ]] ||
+  fail "modify beyond the message: $rc $err"
 
 # `otr CMD args...` with stdin that never ends: "$rc" and "$out"/"$err".
 # The commands must read (and refuse) their arguments before stdin; the
