@@ -452,7 +452,6 @@ class ChatClient {
     if (e.type == EventType::kWentSecure) view.ssid = session_->ssid_text();
     view.smp_awaiting_result = awaiting_result;
     view.smp_just_failed = smp_just_failed_;
-    view.smp_peer_asked_question = smp_question_;
     const EventReport report = ReportEvent(e, view);
     for (const std::string& line : report.lines) Line(line);
     const auto& fp = view.their_fingerprint;

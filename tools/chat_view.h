@@ -32,8 +32,6 @@ struct ChatView {
   // SMP: the last check ended in failure and nothing SMP happened since;
   // the peer's abort that follows a failure (potr again) adds nothing.
   bool smp_just_failed = false;
-  // SMP: the peer's running SMP asked a question (kSmpAskSecret's has_question).
-  bool smp_peer_asked_question = false;
 };
 
 // What the client does with the peer's fingerprint after an event.

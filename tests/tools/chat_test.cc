@@ -1,10 +1,12 @@
-// `otr chat`'s parsing: its options, the lines typed at its prompt, IRC
-// lines, and the PRIVMSG size budget.
+// `otr chat`'s parsing (its options, the lines typed at its prompt, IRC
+// lines, the PRIVMSG size budget, the key it picks) and what it shows the
+// user (chat_view.h: a sentence per event, SMP trust, escaping, actions)
+// and the held-message promise (held_message.h).
 #include "tools/chat.h"
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cctype>
 
 #include "protocol/wire/whitespace_tag.h"
 #include "tools/args.h"
@@ -272,8 +274,20 @@ std::string Joined(const EventReport& r) {
   return all;
 }
 
+// An enumerator-style name: "k" then a capital at the start of a word.
+bool HasInternalName(const std::string& text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const bool word_start = i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]));
+    if (word_start && text[i] == 'k' && std::isupper(static_cast<unsigned char>(text[i + 1]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 TEST(ChatViewTest, EveryEventHasASentenceWithoutInternalNames) {
-  const std::regex internal_name("\\bk[A-Z][A-Za-z]+");
+  EXPECT_TRUE(HasInternalName("[otr] kOtherInstance"));
+  EXPECT_FALSE(HasInternalName("thank Kim, okay"));
   for (int t = static_cast<int>(EventType::kWentSecure);
        t <= static_cast<int>(EventType::kReflected); ++t) {
     const EventReport r = ReportEvent(Event(static_cast<EventType>(t)), Bob());
@@ -281,7 +295,7 @@ TEST(ChatViewTest, EveryEventHasASentenceWithoutInternalNames) {
     if (static_cast<EventType>(t) != EventType::kSmpAborted) {
       EXPECT_FALSE(r.lines.empty()) << EventTypeName(static_cast<EventType>(t));
     }
-    EXPECT_FALSE(std::regex_search(text, internal_name)) << text;
+    EXPECT_FALSE(HasInternalName(text)) << text;
     EXPECT_EQ(text.find(EventTypeName(static_cast<EventType>(t))), std::string::npos) << text;
   }
   // A restart mid-session: the user hears of the lost message and what to do.
