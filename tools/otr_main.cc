@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
     for (const auto& c : otr::tools::Commands()) {
       if (c.name == argv[2]) return c.run({"--help"});
     }
+    std::fprintf(stderr, "otr: unknown command '%s'\n", otr::tools::ForTerminal(argv[2]).c_str());
+    Usage();
+    return 2;
   }
   if (argc < 2 || std::string(argv[1]) == "help" || std::string(argv[1]) == "--help" ||
       std::string(argv[1]) == "-h") {

@@ -176,6 +176,9 @@ for cmd in parse sesskeys mackey readforge modify remac transcript demo keygen f
   help_out=$("$OTR" help "$cmd" </dev/null) || fail "otr help $cmd failed"
   [[ "$help_out" == "$out" ]] || fail "otr help $cmd differs from otr $cmd --help"
 done
+rc=0
+"$OTR" help bogus >/dev/null 2>&1 || rc=$?
+[[ $rc == 2 ]] || fail "otr help bogus: status $rc"
 run_open_stdin readforge zz
 [[ $rc == 2 && "$err" == *"<aes-key-hex> 'zz' is not hex"* ]] || fail "readforge zz: $rc $err"
 no_enum_names "$err"
