@@ -41,4 +41,12 @@ Outcome<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const Option
   return parsed;
 }
 
+bool WantsHelp(const std::vector<std::string>& args) {
+  for (const std::string& a : args) {
+    if (a == "--") return false;
+    if (a == "--help" || a == "-h") return true;
+  }
+  return false;
+}
+
 }  // namespace otr::tools

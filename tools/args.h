@@ -34,6 +34,13 @@ struct ParsedArgs {
 // Failures: an unknown option, a missing value, a value given to a flag.
 Outcome<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const OptionSpec& spec);
 
+// Every subcommand: `--help` or `-h` (before any `--`) prints its usage on
+// stdout and exits 0, before anything else is read (stdin included); a
+// usage error prints the reason and the usage on stderr and exits
+// kExitUsageError; any other failure exits 1.
+inline constexpr int kExitUsageError = 2;
+bool WantsHelp(const std::vector<std::string>& args);
+
 }  // namespace otr::tools
 
 #endif  // OTR_TOOLS_ARGS_H_

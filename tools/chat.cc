@@ -14,9 +14,12 @@
 #include "protocol/session/session.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/wire/whitespace_tag.h"
+#include "tools/args.h"
+#include "tools/chat_view.h"
 #include "tools/connection.h"
 #include "tools/irc.h"
 #include "tools/keystore.h"
+#include "tools/terminal_text.h"
 
 namespace otr::tools {
 namespace {
@@ -28,18 +31,6 @@ class SystemClock : public Clock {
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count());
   }
-};
-
-constexpr const char* kHelp[] = {
-    "/otr start          start (or refresh) a private conversation",
-    "/otr end            end the private conversation",
-    "/smp SECRET         verify the peer with a shared secret (or answer their question)",
-    "/smp-q QUESTION SECRET  the same with a question (the last word is the secret)",
-    "/smp-abort          abort a running SMP",
-    "/trust, /untrust    mark the peer's current fingerprint verified or not",
-    "/status             show the conversation's state",
-    "/quit               end the conversation and leave",
-    "//text              send text that starts with '/'",
 };
 
 // Exits the event loop with a status.
@@ -75,7 +66,7 @@ class ChatClient {
       pollfd fds[2] = {{connection_->fd(), POLLIN, 0}, {input_fd_, POLLIN, 0}};
       // User input waits until we are registered and have a session.
       const nfds_t count = session_ && !input_done_ ? 2 : 1;
-      if (poll(fds, count, -1) < 0) {
+      if (poll(fds, count, PollTimeout()) < 0) {
         if (errno == EINTR) continue;
         Line("[error] poll: " + std::string(std::strerror(errno)));
         return kExitSetup;
@@ -86,13 +77,27 @@ class ChatClient {
       if (count == 2 && fds[1].revents != 0) {
         if (auto e = ReadInput()) return e->status;
       }
+      if (session_) {
+        if (auto e = Handle(session_->HandleTimeout(Now()))) return e->status;
+      }
     }
   }
 
  private:
+  // Every line the user sees goes through here: whatever part of it came
+  // from the peer or the server, no control character reaches the terminal.
   void Line(const std::string& text) {
-    std::fprintf(out_, "%s\n", text.c_str());
+    std::fprintf(out_, "%s\n", ForTerminal(text).c_str());
     std::fflush(out_);
+  }
+
+  // Milliseconds until the session has something due (Session::NextTimeout:
+  // the held message's promise lapses); -1: nothing is.
+  int PollTimeout() {
+    const auto deadline = session_ ? session_->NextTimeout() : std::nullopt;
+    if (!deadline) return -1;
+    const uint64_t now = Now();
+    return *deadline <= now ? 0 : static_cast<int>((*deadline - now) * 1000);
   }
 
   std::optional<Exit> SendLine(const std::string& line) {
@@ -162,16 +167,25 @@ class ChatClient {
       Line("[irc] " + param(1) + " is not on the server: messages cannot reach them");
       return std::nullopt;
     }
-    if (m.command == "PRIVMSG" || m.command == "NOTICE") {
+    if (m.command == "NOTICE") {
+      // Shown, never given to OTR (RFC 2812 3.3.2: no automatic reply).
+      Line(NoticeLine(m.prefix.empty() ? "server" : NickOf(m.prefix), param(1)));
+      return std::nullopt;
+    }
+    if (m.command == "PRIVMSG") {
       const std::string_view from = NickOf(m.prefix);
       const std::string text = param(1);
-      if (m.command == "NOTICE" || !session_) return std::nullopt;
+      if (!session_) return std::nullopt;
       if (!SameNick(from, options_.peer)) {
         Line("[irc] a message from " + std::string(from) + " was ignored (not the peer)");
         return std::nullopt;
       }
-      if (!text.empty() && text[0] == '\x01') return std::nullopt;  // CTCP
-      return Handle(session_->Receive(Now(), text));
+      // CTCP: an ACTION is a message (shown as "* bob waves"); other CTCP
+      // requests (VERSION, PING, ...) are not answered.
+      if (!text.empty() && text[0] == '\x01' && !CtcpAction(text)) return std::nullopt;
+      const bool awaiting_result = session_->view().StateOf(smp::kSmpMachine) ==
+                                   static_cast<size_t>(smp::SmpState::kExpect4);
+      return Handle(session_->Receive(Now(), text), awaiting_result);
     }
     if (m.command.size() == 3 && (m.command[0] == '4' || m.command[0] == '5')) {
       std::string text;
@@ -202,8 +216,7 @@ class ChatClient {
     }
     auto session = Session::Create(config, random_);
     if (!session.ok()) {
-      Line("[error] cannot create the OTR session: " +
-           std::string(ErrorCodeName(session.error().code)));
+      Line("[error] cannot create the OTR session: " + std::string(session.error().context));
       return Exit{kExitSetup};
     }
     session_.emplace(std::move(session).value());
@@ -241,13 +254,15 @@ class ChatClient {
         Line("[error] " + in.text);
         return std::nullopt;
       case Kind::kHelp:
-        for (const char* h : kHelp) Line(std::string("[info] ") + h);
+        for (std::string_view h : kChatCommandHelp) Line("[info] " + std::string(h));
         return std::nullopt;
       case Kind::kStatus:
         Status();
         return std::nullopt;
       case Kind::kMessage:
         return SendMessage(in.text);
+      case Kind::kAction:
+        return SendAction(in.text);
       case Kind::kOtrStart:
         Line("[otr] starting a private conversation with " + options_.peer);
         return Handle(session_->StartOtr(Now()));
@@ -257,11 +272,27 @@ class ChatClient {
           return std::nullopt;
         }
         return Handle(session_->EndOtr(Now()));
+      case Kind::kSendHeld: {
+        auto sent = session_->SendHeldMessage(Now());
+        if (!sent.ok()) {
+          Line(session_->has_held_message()
+                   ? "[held] the conversation is not private yet; the message still waits"
+                   : "[held] no message is held");
+          return std::nullopt;
+        }
+        return Handle(std::move(sent).value());
+      }
+      case Kind::kDiscardHeld:
+        if (held_text_) Line("[held] dropped: \"" + *held_text_ + "\" will not be sent");
+        session_->DiscardHeldMessage();
+        held_text_.reset();
+        return std::nullopt;
       case Kind::kSmp:
       case Kind::kSmpQuestion:
         return Smp(in);
       case Kind::kSmpAbort:
         smp_asked_ = false;
+        smp_just_failed_ = false;
         return Handle(session_->AbortSmp(Now()));
       case Kind::kTrust:
       case Kind::kUntrust:
@@ -276,13 +307,39 @@ class ChatClient {
   std::optional<Exit> SendMessage(const std::string& text) {
     const ConversationState before = session_->state();
     Output out = session_->Send(Now(), text);
-    const bool held =
-        out.HasEvent(EventType::kEncryptionRequired) || out.HasEvent(EventType::kCannotSend);
-    if (!held) {
+    const bool held = out.HasEvent(EventType::kEncryptionRequired);
+    const bool dropped = out.HasEvent(EventType::kCannotSend);
+    if (held) {
+      if (held_text_) {
+        Line("[held] dropped: \"" + *held_text_ +
+             "\" will not be sent: only the last held message is kept");
+      }
+      held_text_ = text;
+    } else if (!dropped) {
       Line((before == ConversationState::kEncrypted ? "[sent:private] " : "[sent:PLAINTEXT] ") +
-           text);
+           Own(text));
     }
     return Handle(std::move(out));
+  }
+
+  // "/me waves": inside OTR the text "/me waves" (as irssi's OTR module and
+  // Pidgin send it); in plaintext a CTCP ACTION, outside the session (a
+  // whitespace tag would break the CTCP framing). When the policy requires
+  // encryption the session holds it like any message.
+  std::optional<Exit> SendAction(const std::string& text) {
+    if (session_->state() == ConversationState::kPlaintext && !options_.policy.require_encryption) {
+      Line("[sent:PLAINTEXT] " + Own(std::string(kOtrActionPrefix) + text));
+      return SendToPeer(MakeCtcpAction(text));
+    }
+    return SendMessage(std::string(kOtrActionPrefix) + text);
+  }
+
+  // Our own text as we show it: an action as "* nick waves".
+  std::string Own(std::string_view text) const {
+    if (text.substr(0, kOtrActionPrefix.size()) == kOtrActionPrefix) {
+      return "* " + options_.nick + " " + std::string(text.substr(kOtrActionPrefix.size()));
+    }
+    return std::string(text);
   }
 
   std::optional<Exit> Smp(const ChatInput& in) {
@@ -290,9 +347,11 @@ class ChatClient {
       Line("[smp] SMP needs a private conversation: /otr start first");
       return std::nullopt;
     }
+    smp_just_failed_ = false;
     if (in.kind == ChatInput::Kind::kSmp && smp_asked_) {
       smp_asked_ = false;
-      Line("[smp] answering " + options_.peer + "'s question");
+      Line(smp_question_ ? "[smp] answering " + options_.peer + "'s question"
+                         : "[smp] answering " + options_.peer + "'s check with your secret");
       return Handle(session_->RespondSmp(Now(), in.secret));
     }
     smp_asked_ = false;
@@ -372,96 +431,81 @@ class ChatClient {
     if (!saved.ok()) Line("[error] " + saved.error());
   }
 
-  std::optional<Exit> Handle(Output out) {
+  // `awaiting_result`: before this input we had sent SMP message 3 (see
+  // ChatView::smp_awaiting_result).
+  std::optional<Exit> Handle(Output out, bool awaiting_result = false) {
     for (const std::string& s : out.to_send) {
       if (auto e = SendToPeer(s)) return e;
     }
-    for (const Displayed& d : out.display) {
-      if (d.encrypted) {
-        Line("<" + options_.peer + ":private> " + d.text);
-      } else {
-        Line("<" + options_.peer + ":PLAINTEXT> " + std::string(WithoutTagGuard(d.text)));
-      }
+    for (const Displayed& d : out.display) Line(MessageLine(options_.peer, d.text, d.encrypted));
+    for (const Event& e : out.events) Report(e, awaiting_result);
+    if (out.HasEvent(EventType::kStoredMessageSent) ||
+        out.HasEvent(EventType::kHeldMessageExpired) || !session_->has_held_message()) {
+      held_text_.reset();
     }
-    for (const Event& e : out.events) Report(e);
     return std::nullopt;
   }
 
-  void Report(const Event& e) {
-    const auto fp = session_->their_fingerprint();
-    switch (e.type) {
-      case EventType::kWentSecure:
-        if (fp &&
-            !FindFingerprint(fingerprints_, options_.peer, key_.account_name, key_.protocol, *fp)) {
-          Remember(*fp, "");  // as libotr: every key seen is recorded, unverified
-        }
-        Line("[otr] secure: private conversation with " + options_.peer + " (OTR v" +
-             std::to_string(session_->version()) + "), fingerprint " +
-             (fp ? Describe(*fp) : "unknown"));
-        Line("[otr] secure session id: " + session_->ssid_text());
-        return;
-      case EventType::kWentInsecure:
-        Line("[otr] insecure: the private conversation with " + options_.peer + " ended");
-        return;
-      case EventType::kPeerEnded:
-        Line("[otr] insecure: " + options_.peer +
-             " ended the private conversation; /otr end to go back to plaintext, or /otr "
-             "start");
-        return;
-      case EventType::kNewFingerprint:
-        Line("[otr] new fingerprint for " + options_.peer + ": " + e.text +
-             " (verify it with /smp or compare it out of band, then /trust)");
-        return;
-      case EventType::kUnencryptedReceived:
-        Line("[otr] warning: the last message from " + options_.peer + " was NOT encrypted");
-        return;
-      case EventType::kEncryptionRequired:
-        Line("[held] the message waits for the private conversation, which is being started");
-        return;
-      case EventType::kCannotSend:
-        Line("[held] not sent: " + options_.peer +
-             " ended the private conversation; it goes out privately if one starts again "
-             "(/otr start), /otr end to write in plaintext");
-        return;
-      case EventType::kStoredMessageSent:
-        Line("[sent:private] " + e.text);
-        return;
-      case EventType::kUndecryptable:
-        Line("[otr] an encrypted message from " + options_.peer + " could not be read");
-        return;
-      case EventType::kErrorReceived:
-        Line("[otr] error from " + options_.peer + ": " + e.text);
-        return;
-      case EventType::kSmpAskSecret:
-        smp_asked_ = true;
-        Line("[smp] " + options_.peer + " wants to verify you" +
-             (e.text.empty() ? std::string() : " and asks: " + e.text) +
-             " (answer with /smp SECRET)");
-        return;
-      case EventType::kSmpSucceeded:
-        smp_asked_ = false;
+  // The one place an event becomes the user's lines (chat_view.h) and a
+  // change of the peer's trust.
+  void Report(const Event& e, bool awaiting_result) {
+    ChatView view;
+    view.peer = options_.peer;
+    view.their_fingerprint = session_->their_fingerprint();
+    if (view.their_fingerprint) {
+      const auto* entry = FindFingerprint(fingerprints_, options_.peer, key_.account_name,
+                                          key_.protocol, *view.their_fingerprint);
+      view.fingerprint_known = entry != nullptr;
+      view.fingerprint_trusted = entry != nullptr && !entry->trust.empty();
+    }
+    view.version = session_->version();
+    if (e.type == EventType::kWentSecure) view.ssid = session_->ssid_text();
+    view.smp_awaiting_result = awaiting_result;
+    view.smp_just_failed = smp_just_failed_;
+    view.held_text = held_text_;
+    const EventReport report = ReportEvent(e, view);
+    for (const std::string& line : report.lines) Line(line);
+    const auto& fp = view.their_fingerprint;
+    switch (report.trust) {
+      case TrustChange::kNone:
+        break;
+      case TrustChange::kRecord:  // as libotr: every key seen is recorded, unverified
+        if (fp) Remember(*fp, "");
+        break;
+      case TrustChange::kVerify:
         if (fp) {
           session_->SetTrust(*fp, true);
           Remember(*fp, kTrustSmp);
         }
-        Line("[smp] success: the secrets match; " + options_.peer + "'s fingerprint " +
-             (fp ? store::FingerprintToHuman(*fp) : std::string("?")) + " is verified");
-        return;
+        break;
+      case TrustChange::kReset:  // as libotr: a failed SMP resets the trust
+        if (fp) {
+          session_->SetTrust(*fp, false);
+          Remember(*fp, "");
+        }
+        break;
+    }
+    switch (e.type) {
+      case EventType::kSmpAskSecret:
+        smp_asked_ = true;
+        smp_question_ = e.has_question;
+        smp_just_failed_ = false;
+        break;
+      case EventType::kSmpSucceeded:
+        smp_asked_ = false;
+        smp_just_failed_ = false;
+        break;
       case EventType::kSmpFailed:
-        smp_asked_ = false;
-        Line("[smp] failed: the secrets differ; " + options_.peer + " is NOT verified");
-        return;
-      case EventType::kSmpAborted:
-        smp_asked_ = false;
-        Line("[smp] aborted");
-        return;
       case EventType::kSmpCheated:
         smp_asked_ = false;
-        Line("[smp] failed: a proof from " + options_.peer + " did not verify; aborted");
-        return;
+        smp_just_failed_ = true;
+        break;
+      case EventType::kSmpAborted:
+        smp_asked_ = false;
+        smp_just_failed_ = report.trust == TrustChange::kReset || smp_just_failed_;
+        break;
       default:
-        Line("[otr] " + std::string(EventTypeName(e.type)) + (e.text.empty() ? "" : ": ") + e.text);
-        return;
+        break;
     }
   }
 
@@ -478,7 +522,10 @@ class ChatClient {
   LineBuffer from_user_{64 * 1024};
   bool input_done_ = false;
   bool quitting_ = false;
-  bool smp_asked_ = false;
+  bool smp_asked_ = false;                // the peer's SMP waits for our secret
+  bool smp_question_ = false;             // ... and it asked a question
+  bool smp_just_failed_ = false;          // the last SMP ended in failure
+  std::optional<std::string> held_text_;  // what the session holds for us, as typed
   crypto::OsRandom random_;
   SystemClock clock_;
   uint64_t Now() { return clock_.NowSeconds(); }
@@ -509,7 +556,7 @@ int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
     auto found = crypto::FindBackend(options.backend);
     if (!found.ok()) {
       std::fprintf(out, "[error] unknown backend '%s' (openssl or gcrypt)\n",
-                   options.backend.c_str());
+                   ForTerminal(options.backend).c_str());
       return kExitUsage;
     }
     backend = *found;
@@ -517,22 +564,18 @@ int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
   const StorePaths paths = StorePaths::In(options.dir);
   auto keys = LoadKeys(paths.private_key);
   if (!keys.ok()) {
-    std::fprintf(out, "[error] %s\n", keys.error().c_str());
+    std::fprintf(out, "[error] %s\n", ForTerminal(keys.error()).c_str());
     return kExitSetup;
   }
-  std::string account = options.account;
-  if (account.empty()) {
-    const std::string usual = options.nick + "@" + options.host;
-    if (FindKey(*keys, usual, options.protocol) != nullptr) account = usual;
-  }
-  auto key = ChooseKey(*keys, account, options.protocol);
+  auto key = ChooseChatKey(*keys, options);
   if (!key.ok()) {
-    std::fprintf(out, "[error] %s (key file %s)\n", key.error().c_str(), paths.private_key.c_str());
+    std::fprintf(out, "[error] %s (key file %s)\n", ForTerminal(key.error()).c_str(),
+                 ForTerminal(paths.private_key).c_str());
     return kExitSetup;
   }
   auto fingerprints = LoadFingerprints(paths.fingerprints);
   if (!fingerprints.ok()) {
-    std::fprintf(out, "[error] %s\n", fingerprints.error().c_str());
+    std::fprintf(out, "[error] %s\n", ForTerminal(fingerprints.error()).c_str());
     return kExitSetup;
   }
   ChatClient client(options, *backend, **key, std::move(fingerprints).value(), paths.fingerprints,
@@ -540,15 +583,22 @@ int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
   return client.Run();
 }
 
+void PrintChatUsage(std::FILE* to) {
+  std::fprintf(to, "%.*s", static_cast<int>(kChatUsage.size()), kChatUsage.data());
+  for (std::string_view h : kChatCommandHelp) {
+    std::fprintf(to, "  %.*s\n", static_cast<int>(h.size()), h.data());
+  }
+}
+
 int RunChatCommand(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    PrintChatUsage(stdout);
+    return kExitOk;
+  }
   auto options = ParseChatOptions(args, std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
   if (!options.ok()) {
-    std::fprintf(stderr,
-                 "otr chat: %s\nusage: otr chat --irc HOST:PORT [--tls] [--tls-ca FILE]\n"
-                 "                --nick NICK --peer NICK\n"
-                 "                [--policy manual|opportunistic|always] [--dir D]\n"
-                 "                [--account NAME] [--protocol P] [--backend openssl|gcrypt]\n",
-                 options.error().c_str());
+    std::fprintf(stderr, "otr chat: %s\n", ForTerminal(options.error()).c_str());
+    PrintChatUsage(stderr);
     return kExitUsage;
   }
   return RunChat(*options, STDIN_FILENO, stdout);

@@ -6,9 +6,13 @@
 //   [otr] ...          OTR status: "[otr] secure: ..." / "[otr] insecure: ..."
 //   [smp] ...          Socialist Millionaires' Protocol progress and result
 //   <peer:private> ... a message that arrived encrypted
-//   <peer:PLAINTEXT> . a message that did not (never shown as private)
+//   <peer:PLAINTEXT> . a message that did not (never shown as private);
+//                      an action shows as "<peer:private> * peer waves"
+//   -from- ...         a NOTICE (never given to OTR)
 //   [sent:private] / [sent:PLAINTEXT] / [held]  what became of our message
 //   [error] ...        failures
+// Every line is escaped for the terminal (tools/terminal_text.h); what each
+// session event says is decided in one place, tools/chat_view.h.
 // Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,
 // 3 connection failed or lost, 4 nickname refused or in use.
 #ifndef OTR_TOOLS_CHAT_H_
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "protocol/api/policy.h"
+#include "protocol/store/privkey_file.h"
 #include "tools/connection.h"
 #include "tools/outcome.h"
 
@@ -41,18 +46,36 @@ struct ChatOptions {
   std::string dir;
   std::string account;  // empty: nick@host if that key exists, else the only key
   std::string protocol;
-  std::string backend;  // empty: the default backend
+  bool protocol_given = false;  // --protocol; else a key of any protocol may be chosen
+  std::string backend;          // empty: the default backend
 };
 
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
                                       const char* xdg_config_home, const char* home);
 
+// `otr chat --help` (and `otr help chat`): the options and, after them,
+// the commands at the prompt (kChatCommandHelp, which /help prints too).
+extern const std::string_view kChatUsage;
+extern const std::vector<std::string_view> kChatCommandHelp;
+
+// The key `otr chat` talks with. With --account: that account's key, of
+// --protocol if given, else of whatever protocol it has if it has one key
+// (`otr import --irssi` brings keys of protocol "IRC", Pidgin's are
+// "prpl-irc"). Without: the key of NICK@HOST likewise, else the only key of
+// --protocol, else (no --protocol) the only key in the file. Failures list
+// the keys there are and say which option chooses.
+Outcome<const store::PrivateKeyEntry*> ChooseChatKey(const store::PrivateKeyFile& keys,
+                                                     const ChatOptions& options);
+
 // A line typed at the prompt.
 struct ChatInput {
   enum class Kind {
     kMessage,      // text to send ("//x" sends "/x")
+    kAction,       // /me TEXT: an action (text: TEXT)
     kOtrStart,     // /otr start
     kOtrEnd,       // /otr end
+    kSendHeld,     // /otr send-held
+    kDiscardHeld,  // /otr discard
     kSmp,          // /smp SECRET: answers a pending question, else starts SMP
     kSmpQuestion,  // /smp-q QUESTION... SECRET (the last word is the secret)
     kSmpAbort,     // /smp-abort

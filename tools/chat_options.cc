@@ -84,6 +84,8 @@ Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
   }
   o.account = p.Get("account");
   o.protocol = p.Get("protocol", std::string(kDefaultProtocol));
+  o.protocol_given = p.Has("protocol");
+  if (o.protocol_given && o.protocol.empty()) return Failure{"--protocol is empty"};
   o.backend = p.Get("backend");
   return o;
 }
@@ -108,10 +110,18 @@ ChatInput ParseChatInput(std::string_view line) {
   const std::string_view rest =
       space == std::string_view::npos ? std::string_view() : Trim(line.substr(space + 1));
   using Kind = ChatInput::Kind;
+  if (command == "/me") {
+    if (rest.empty()) return Invalid("use /me ACTION");
+    ChatInput in = Simple(Kind::kAction);
+    in.text = std::string(line.substr(space + 1));
+    return in;
+  }
   if (command == "/otr") {
     if (rest == "start") return Simple(Kind::kOtrStart);
     if (rest == "end") return Simple(Kind::kOtrEnd);
-    return Invalid("use /otr start or /otr end");
+    if (rest == "send-held") return Simple(Kind::kSendHeld);
+    if (rest == "discard") return Simple(Kind::kDiscardHeld);
+    return Invalid("use /otr start, /otr end, /otr send-held or /otr discard");
   }
   if (command == "/smp") {
     if (rest.empty()) return Invalid("use /smp SECRET");
@@ -135,6 +145,84 @@ ChatInput ParseChatInput(std::string_view line) {
   if (command == "/help" && bare) return Simple(Kind::kHelp);
   if (command == "/quit" && bare) return Simple(Kind::kQuit);
   return Invalid("unknown command " + std::string(line) + " (/help lists them)");
+}
+
+const std::string_view kChatUsage =
+    "usage: otr chat --irc HOST:PORT [--tls] [--tls-ca FILE] --nick NICK --peer NICK\n"
+    "                [--policy manual|opportunistic|always] [--dir D]\n"
+    "                [--account NAME] [--protocol P] [--backend openssl|gcrypt]\n"
+    "Talks OTR with one peer over IRC private messages. The key is NICK@HOST's, or\n"
+    "the only one in D (see docs/otr-cli.md); --account and --protocol choose\n"
+    "another (keys imported from irssi have protocol IRC, Pidgin's prpl-irc).\n"
+    "Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,\n"
+    "3 connection failed or lost, 4 nickname refused or in use.\n"
+    "Commands at the prompt:\n";
+
+const std::vector<std::string_view> kChatCommandHelp = {
+    "/otr start          start (or refresh) a private conversation",
+    "/otr end            end the private conversation",
+    "/otr send-held      send the held message to the peer's (unverified) key",
+    "/otr discard        drop the held message",
+    "/me ACTION          an action, shown as \"* nick ACTION\"",
+    "/smp SECRET         check that the peer knows the same secret (or answer their check)",
+    "/smp-q QUESTION SECRET  ask a question; the last word is the answer you expect",
+    "/smp-abort          abort a running SMP",
+    "/trust, /untrust    mark the peer's current fingerprint verified or not",
+    "/status             show the conversation's state",
+    "/help               this list",
+    "/quit               end the conversation and leave",
+    "//text              send text that starts with '/'",
+};
+
+namespace {
+
+std::string KeyList(const store::PrivateKeyFile& keys) {
+  std::string list;
+  for (const auto& k : keys.accounts) {
+    list += (list.empty() ? "" : ", ") + k.account_name + " (" + k.protocol + ")";
+  }
+  return list.empty() ? "none" : list;
+}
+
+// The keys of `account`, of `protocol` unless that is empty.
+std::vector<const store::PrivateKeyEntry*> KeysOf(const store::PrivateKeyFile& keys,
+                                                  std::string_view account,
+                                                  std::string_view protocol) {
+  std::vector<const store::PrivateKeyEntry*> found;
+  for (const auto& k : keys.accounts) {
+    if ((account.empty() || k.account_name == account) &&
+        (protocol.empty() || k.protocol == protocol)) {
+      found.push_back(&k);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+Outcome<const store::PrivateKeyEntry*> ChooseChatKey(const store::PrivateKeyFile& keys,
+                                                     const ChatOptions& o) {
+  const std::string protocol = o.protocol_given ? o.protocol : "";
+  const std::string usual = o.nick + "@" + o.host;
+  const std::string account = o.account.empty() ? usual : o.account;
+  auto mine = KeysOf(keys, account, protocol);
+  if (mine.size() == 1) return mine.front();
+  if (mine.size() > 1) {
+    return Failure{"account " + account + " has keys of several protocols (" + KeyList(keys) +
+                   "): choose one with --protocol"};
+  }
+  if (o.account.empty()) {
+    auto any = KeysOf(keys, "", protocol);
+    if (any.size() == 1) return any.front();
+    if (!any.empty() || (keys.accounts.size() > 1 && protocol.empty())) {
+      return Failure{"no key for " + usual + (protocol.empty() ? "" : " (" + protocol + ")") +
+                     ", and several others (" + KeyList(keys) +
+                     "): choose one with --account (and --protocol)"};
+    }
+  }
+  return Failure{
+      "no key for account " + account + (protocol.empty() ? "" : " (protocol " + protocol + ")") +
+      "; keys there: " + KeyList(keys) + "; make one with: otr keygen --account " + account};
 }
 
 }  // namespace otr::tools

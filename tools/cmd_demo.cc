@@ -19,7 +19,9 @@
 #include "protocol/store/fingerprint.h"
 #include "protocol/v3/messages.h"
 #include "protocol/wire/classify.h"
+#include "tools/args.h"
 #include "tools/command.h"
+#include "tools/terminal_text.h"
 
 namespace otr::tools {
 namespace {
@@ -308,7 +310,15 @@ class Demo {
   Party alice_, bob_;
 };
 
+constexpr const char* kDemoUsage =
+    "usage: otr demo [--version 2|3] [--backend openssl|gcrypt] [--messages N]\n"
+    "                [--max-size N] [--wire] [--color|--no-color]\n";
+
 int RunDemo(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::printf("%s", kDemoUsage);
+    return 0;
+  }
   Options options;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -328,10 +338,9 @@ int RunDemo(const std::vector<std::string>& args) {
     } else if (a == "--no-color") {
       options.color = false;
     } else {
-      std::fprintf(stderr,
-                   "usage: otr demo [--version 2|3] [--backend openssl|gcrypt] [--messages N]\n"
-                   "                [--max-size N] [--wire] [--color|--no-color]\n");
-      return 2;
+      std::fprintf(stderr, "otr demo: unknown argument '%s'\n%s", ForTerminal(a).c_str(),
+                   kDemoUsage);
+      return kExitUsageError;
     }
   }
   if (options.version != 2 && options.version != 3) {

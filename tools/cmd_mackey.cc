@@ -3,22 +3,21 @@
 #include <cstdio>
 
 #include "crypto/backends.h"
+#include "tools/args.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
+#include "tools/toolkit_cli.h"
 
 namespace otr::tools {
 namespace {
 
+constexpr ToolUsage kUsage{"mackey", "usage: otr mackey <aes-key-hex>\n"};
+
 int Run(const std::vector<std::string>& args) {
-  if (args.size() != 1) {
-    std::fprintf(stderr, "usage: otr mackey <aes-key-hex>\n");
-    return 2;
-  }
-  auto aes = ParseHex(args[0]);
-  if (!aes.ok() || aes->size() != crypto::kAes128KeySize) {
-    std::fprintf(stderr, "otr mackey: the AES key must be 32 hex digits\n");
-    return 1;
-  }
+  if (WantsHelp(args)) return PrintHelp(kUsage);
+  if (args.size() != 1) return UsageError(kUsage, "one argument, the AES key, is needed");
+  auto aes = HexArgument("<aes-key-hex>", args[0], crypto::kAes128KeySize);
+  if (!aes.ok()) return UsageError(kUsage, aes.error());
   const crypto::SecretBytes key(*aes);
   std::printf("AES key: %s\nMAC key: %s\n", Hex(*aes).c_str(),
               Hex(MacKeyFromAesKey(crypto::DefaultBackend(), key).Declassify()).c_str());

@@ -7,39 +7,52 @@
 #include <cstdlib>
 
 #include "crypto/backends.h"
+#include "tools/args.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
+#include "tools/toolkit_cli.h"
 
 namespace otr::tools {
 namespace {
 
+constexpr ToolUsage kUsage{
+    "modify", "usage: otr modify <offset> <old-text> <new-text> [mac-key-hex] < data-message\n"};
+
 int Run(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) return PrintHelp(kUsage);
   if (args.size() != 3 && args.size() != 4) {
-    std::fprintf(stderr,
-                 "usage: otr modify <offset> <old-text> <new-text> [mac-key-hex] < message\n");
-    return 2;
+    return UsageError(kUsage, "three or four arguments are needed");
   }
+  // The arguments are checked before stdin is read.
+  const std::string& o = args[0];
   char* end = nullptr;
-  const unsigned long offset = std::strtoul(args[0].c_str(), &end, 10);
-  auto message = DecodeArmoredDataMessage(ReadStdin());
-  if (end == args[0].c_str() || *end != '\0' || !message.ok()) {
-    std::fprintf(stderr, "otr modify: need a decimal offset and a Data Message on stdin\n");
-    return 1;
+  const unsigned long long offset = std::strtoull(o.c_str(), &end, 10);
+  if (o.empty() || o[0] < '0' || o[0] > '9' || *end != '\0' || o.size() > 9) {
+    return UsageError(kUsage, "<offset> '" + o + "' is not a decimal byte offset");
   }
-  const Status s = ModifyAtOffset(*message, offset, AsBytes(args[1]), AsBytes(args[2]));
-  if (!s.ok()) {
-    std::fprintf(stderr, "otr modify: %.*s\n", static_cast<int>(s.error().context.size()),
-                 s.error().context.data());
-    return 1;
+  if (args[1].size() != args[2].size()) {
+    return UsageError(kUsage, "<old-text> and <new-text> differ in length (" +
+                                  std::to_string(args[1].size()) + " and " +
+                                  std::to_string(args[2].size()) +
+                                  " bytes); counter mode changes bytes in place");
   }
+  Outcome<Bytes> key = Bytes();
   if (args.size() == 4) {
-    auto key = ParseHex(args[3]);
-    if (!key.ok() || key->size() != v3::kOldMacKeySize) {
-      std::fprintf(stderr, "otr modify: the MAC key must be 40 hex digits\n");
-      return 1;
-    }
-    Remac(crypto::DefaultBackend(), *key, *message);
+    key = HexArgument("<mac-key-hex>", args[3], v3::kOldMacKeySize);
+    if (!key.ok()) return UsageError(kUsage, key.error());
   }
+  auto message = DataMessageFromText(ReadAllStdin());
+  if (!message.ok()) return Failed(kUsage, message.error());
+  const size_t length = message->encrypted_message.size();
+  if (offset > length || args[1].size() > length - offset) {
+    return Failed(kUsage, "<offset> " + o + " plus <old-text>'s " + std::to_string(args[1].size()) +
+                              " bytes goes beyond the encrypted message (" +
+                              std::to_string(length) + " bytes)");
+  }
+  if (!ModifyAtOffset(*message, offset, AsBytes(args[1]), AsBytes(args[2])).ok()) {
+    return Failed(kUsage, "the edit does not fit the message");
+  }
+  if (args.size() == 4) Remac(crypto::DefaultBackend(), *key, *message);
   std::printf("%s\n", EncodeArmoredDataMessage(*message).c_str());
   return 0;
 }

@@ -1,20 +1,45 @@
 // `otr parse < message`: decodes any OTR message read from stdin (query,
 // whitespace-tagged text, error, fragment, v1/v2/v3 binary message) and
-// prints its fields, as libotr's otr_parse does. Nothing is decrypted.
+// prints its fields, as libotr's otr_parse does. Nothing is decrypted. The
+// fragments of one message, one per line, are reassembled (v3 spec,
+// "Receiving Fragments") and the whole message is printed and parsed.
+// Everything printed from the message is escaped for the terminal.
+//
+// stdin is taken as it is but for one final line end: a whitespace tag
+// ends in spaces and tabs, which must not be trimmed.
+//
+// Exit status: 0 a fully valid message (or the fragment of one), 1 a
+// malformed message or fragments that do not reassemble, 2 usage, 3 a
+// message of a version (or type) we do not speak (OTR v1, v4 and later),
+// printed as far as it decodes.
 #include <cstdio>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "protocol/v3/messages.h"
+#include "protocol/wire/armor.h"
 #include "protocol/wire/classify.h"
+#include "protocol/wire/reassembler.h"
+#include "tools/args.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
+#include "tools/terminal_text.h"
+#include "tools/toolkit_cli.h"
 
 namespace otr::tools {
 namespace {
 
+constexpr ToolUsage kUsage{"parse",
+                           "usage: otr parse < message\n"
+                           "       otr parse < fragments (one per line)\n"
+                           "exit status: 0 valid, 1 malformed, 2 usage, 3 a version not spoken\n"};
+constexpr int kExitOk = 0;
+constexpr int kExitMalformed = 1;
+constexpr int kExitUnsupported = 3;
+
 void Field(const char* name, const std::string& value) {
-  std::printf("  %-22s %s\n", name, value.c_str());
+  std::printf("  %-22s %s\n", name, ForTerminal(value).c_str());
 }
 void Field(const char* name, ByteView value) { Field(name, Hex(value)); }
 void Field(const char* name, uint64_t value) { Field(name, std::to_string(value)); }
@@ -94,14 +119,10 @@ void PrintBinary(const v3::Message& message) {
       message);
 }
 
-int Run(const std::vector<std::string>& args) {
-  if (!args.empty()) {
-    std::fprintf(stderr, "usage: otr parse < message\n");
-    return 2;
-  }
-  const std::string text = ReadStdin();
+// Prints one message; returns the exit status.
+int ParseOne(std::string_view text) {
   const wire::InboundMessage in = wire::Classify(text);
-  int status = 0;
+  int status = kExitOk;
   std::visit(
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;
@@ -131,31 +152,87 @@ int Run(const std::vector<std::string>& args) {
         } else if constexpr (std::is_same_v<T, wire::EncodedMessage>) {
           auto decoded = v3::DecodeMessage(m.message);
           if (!decoded.ok()) {
-            std::printf("Malformed v%u message (type 0x%02x): %.*s\n", m.protocol_version,
-                        m.message_type, static_cast<int>(decoded.error().context.size()),
-                        decoded.error().context.data());
-            status = 1;
+            std::printf("Malformed %s (v%u, type 0x%02x): %s\n",
+                        MessageTypeName(m.protocol_version, m.message_type).substr(2).c_str(),
+                        m.protocol_version, m.message_type,
+                        ForTerminal(decoded.error().context).c_str());
+            status = kExitMalformed;
             return;
           }
           PrintBinary(*decoded);
         } else if constexpr (std::is_same_v<T, wire::UnsupportedMessage>) {
+          status = kExitUnsupported;
           auto decoded = v3::DecodeMessage(m.message);
+          std::printf("Unsupported: %s (version %u, type 0x%02x); otr speaks versions 2 and 3\n",
+                      ForTerminal(m.description).c_str(), m.protocol_version, m.message_type);
           if (decoded.ok()) {
             PrintBinary(*decoded);
           } else {
-            std::printf("Unsupported message: %.*s (version %u, type 0x%02x)\n",
-                        static_cast<int>(m.description.size()), m.description.data(),
-                        m.protocol_version, m.message_type);
             Field("Bytes", m.message);
           }
         } else {
-          std::printf("Malformed OTR message: %.*s\n", static_cast<int>(m.error.context.size()),
-                      m.error.context.data());
-          status = 1;
+          std::printf("Malformed OTR message: %s\n", ForTerminal(m.error.context).c_str());
+          status = kExitMalformed;
         }
       },
       in);
   return status;
+}
+
+// Several lines: the fragments of one message, in order.
+int ParseFragments(const std::vector<std::string_view>& lines) {
+  wire::Reassembler reassembler;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const wire::InboundMessage in = wire::Classify(lines[i]);
+    const auto* fragment = std::get_if<wire::Fragment>(&in);
+    if (fragment == nullptr) {
+      ParseOne(lines[i]);
+      std::printf(
+          "Line %zu is not a fragment: otr parse reads one message, or the fragments of "
+          "one message one per line\n",
+          i + 1);
+      return kExitMalformed;
+    }
+    std::printf("Fragment %u of %u (v%d)\n", fragment->k, fragment->n, fragment->version);
+    auto added = reassembler.Add(*fragment);
+    if (!added.ok()) {
+      std::printf("The fragments do not reassemble at line %zu: %s\n", i + 1,
+                  ForTerminal(added.error().context).c_str());
+      return kExitMalformed;
+    }
+    if (*added) {
+      if (i + 1 != lines.size()) {
+        std::printf("Line %zu follows a complete message\n", i + 2);
+        return kExitMalformed;
+      }
+      std::printf("Reassembled (%zu fragments):\n", lines.size());
+      Field("Message", **added);
+      return ParseOne(**added);
+    }
+  }
+  std::printf("Incomplete: the last fragment is missing\n");
+  return kExitMalformed;
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) return PrintHelp(kUsage);
+  if (!args.empty()) return UsageError(kUsage, "the message is read from stdin, not arguments");
+  const std::string input = ReadAllStdin();
+  const std::string_view text = WithoutLineEnd(input);
+  // Fragments one per line (what an IRC log holds); anything else is one
+  // message, whatever lines it has.
+  std::vector<std::string_view> lines;
+  for (std::string_view rest = text; !rest.empty();) {
+    const size_t lf = rest.find('\n');
+    std::string_view line = rest.substr(0, lf);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) lines.push_back(line);
+    rest = lf == std::string_view::npos ? std::string_view() : rest.substr(lf + 1);
+  }
+  if (lines.size() > 1 && std::holds_alternative<wire::Fragment>(wire::Classify(lines[0]))) {
+    return ParseFragments(lines);
+  }
+  return ParseOne(text);
 }
 
 }  // namespace

@@ -5,23 +5,24 @@
 #include <cstdio>
 
 #include "crypto/backends.h"
+#include "tools/args.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
+#include "tools/toolkit_cli.h"
 
 namespace otr::tools {
 namespace {
 
+constexpr ToolUsage kUsage{"remac", "usage: otr remac <mac-key-hex> < data-message\n"};
+
 int Run(const std::vector<std::string>& args) {
-  if (args.size() != 1) {
-    std::fprintf(stderr, "usage: otr remac <mac-key-hex> < data-message\n");
-    return 2;
-  }
-  auto key = ParseHex(args[0]);
-  auto message = DecodeArmoredDataMessage(ReadStdin());
-  if (!key.ok() || key->size() != v3::kOldMacKeySize || !message.ok()) {
-    std::fprintf(stderr, "otr remac: need a 20-byte hex MAC key and a Data Message on stdin\n");
-    return 1;
-  }
+  if (WantsHelp(args)) return PrintHelp(kUsage);
+  if (args.size() != 1) return UsageError(kUsage, "one argument, the MAC key, is needed");
+  // The arguments are checked before stdin is read.
+  auto key = HexArgument("<mac-key-hex>", args[0], v3::kOldMacKeySize);
+  if (!key.ok()) return UsageError(kUsage, key.error());
+  auto message = DataMessageFromText(ReadAllStdin());
+  if (!message.ok()) return Failed(kUsage, message.error());
   Remac(crypto::DefaultBackend(), *key, *message);
   std::printf("%s\n", EncodeArmoredDataMessage(*message).c_str());
   return 0;

@@ -5,30 +5,43 @@
 #include <cstdio>
 
 #include "crypto/backends.h"
+#include "tools/args.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
+#include "tools/toolkit_cli.h"
 
 namespace otr::tools {
 namespace {
 
+constexpr ToolUsage kUsage{"sesskeys",
+                           "usage: otr sesskeys <our-dh-private-hex> <their-dh-public-hex>\n"};
+
 void Line(const char* name, ByteView value) { std::printf("%-14s %s\n", name, Hex(value).c_str()); }
 
-int Run(const std::vector<std::string>& args) {
-  if (args.size() != 2) {
-    std::fprintf(stderr, "usage: otr sesskeys <our-dh-private-hex> <their-dh-public-hex>\n");
-    return 2;
+// 0 and 1 as private keys give the public values 1 and g: no D-H at all.
+bool AtMostOne(ByteView x) {
+  for (size_t i = 0; i + 1 < x.size(); ++i) {
+    if (x[i] != 0) return false;
   }
-  auto ours = ParseHex(args[0]);
-  auto theirs = ParseHex(args[1]);
-  if (!ours.ok() || !theirs.ok()) {
-    std::fprintf(stderr, "otr sesskeys: arguments must be hex\n");
-    return 1;
+  return x.empty() || x.back() <= 1;
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) return PrintHelp(kUsage);
+  if (args.size() != 2) return UsageError(kUsage, "two arguments are needed");
+  auto ours = HexArgument("<our-dh-private-hex>", args[0]);
+  if (!ours.ok()) return UsageError(kUsage, ours.error());
+  auto theirs = HexArgument("<their-dh-public-hex>", args[1]);
+  if (!theirs.ok()) return UsageError(kUsage, theirs.error());
+  if (AtMostOne(*ours)) {
+    return UsageError(kUsage,
+                      "<our-dh-private-hex> must be above 1 (0 and 1 give the public values 1 "
+                      "and g, which no D-H exchange uses)");
   }
   auto keys = DeriveSessionKeys(crypto::DefaultBackend(), crypto::SecretBytes(*ours), *theirs);
   if (!keys.ok()) {
-    std::fprintf(stderr, "otr sesskeys: %.*s\n", static_cast<int>(keys.error().context.size()),
-                 keys.error().context.data());
-    return 1;
+    return Failed(kUsage, "<their-dh-public-hex> is not a usable D-H public value: " +
+                              std::string(keys.error().context));
   }
   Line("our public", keys->our_public);
   std::printf("%-14s %s (sendbyte 0x%02x, recvbyte 0x%02x)\n", "we are",

@@ -13,6 +13,7 @@
 #include "crypto/backends.h"
 #include "crypto/random.h"
 #include "protocol/session/session.h"
+#include "tools/args.h"
 #include "tools/command.h"
 
 namespace otr::tools {
@@ -24,8 +25,16 @@ class FixedClock : public Clock {
 };
 
 int Run(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::printf(
+        "usage: otr transcript [LINE...]\n"
+        "prints the wire transcript of a short v3 conversation; the LINEs are what alice\n"
+        "and bob say, in turn (default: four lines); '--' before a LINE that starts with -\n");
+    return 0;
+  }
   std::vector<std::string> lines = {"attack at dawn", "ok", "see you there", "bye"};
   if (!args.empty()) lines = args;
+  if (!lines.empty() && lines.front() == "--") lines.erase(lines.begin());
   const crypto::Backend& backend = crypto::DefaultBackend();
   crypto::OsRandom random;
   FixedClock clock;

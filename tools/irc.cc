@@ -84,7 +84,12 @@ bool ValidNick(std::string_view nick, size_t max_size) {
 
 size_t MaxPrivmsgText(std::string_view mask, std::string_view target) {
   size_t mask_size = mask.size();
-  if (mask.find('!') == std::string_view::npos) mask_size += 1 + 11 + 1 + 63;  // !~user@host
+  const size_t at = mask.find('@');
+  if (mask.find('!') == std::string_view::npos || at == std::string_view::npos) {
+    mask_size += 1 + 11 + 1 + kHostMargin;  // !~user@host, all unknown
+  } else if (const size_t host = mask.size() - at - 1; host < kHostMargin) {
+    mask_size += kHostMargin - host;  // room for a longer host later
+  }
   const size_t overhead = 1 + mask_size + std::string_view(" PRIVMSG ").size() + target.size() +
                           std::string_view(" :").size() + std::string_view("\r\n").size();
   return overhead >= kIrcMaxLine ? 0 : kIrcMaxLine - overhead;

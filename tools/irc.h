@@ -40,7 +40,11 @@ bool ValidNick(std::string_view nick, size_t max_size = 30);
 // server relays, ":<mask> PRIVMSG <target> :<text>\r\n", fits 512 bytes.
 // `mask` is our "nick!user@host" as the server shows it; when unknown, pass
 // our nick alone and the worst case of a 10-character user name (plus '~')
-// and a 63-character host name is assumed.
+// and a 63-character host name is assumed. The host can change after login
+// (a cloak or vhost set by services, a virtual host) and the session's
+// message size is fixed when it is made, so a host shorter than
+// kHostMargin counts as that long: the line fits until the host grows past it.
+inline constexpr size_t kHostMargin = 63;
 size_t MaxPrivmsgText(std::string_view mask, std::string_view target);
 
 // "PRIVMSG <target> :<text>\r\n".

@@ -7,6 +7,7 @@
 #include "protocol/store/fingerprint.h"
 #include "tools/args.h"
 #include "tools/keystore.h"
+#include "tools/terminal_text.h"
 
 namespace otr::tools {
 namespace {
@@ -39,14 +40,22 @@ std::optional<KeyOptions> Parse(KeyCommand command, const std::vector<std::strin
   auto options =
       ParseKeyOptions(command, args, std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
   if (!options.ok()) {
-    std::fprintf(err, "otr: %s\n%s\n", options.error().c_str(), kUsage[static_cast<int>(command)]);
+    std::fprintf(err, "otr: %s\n%s\n", ForTerminal(options.error()).c_str(),
+                 kUsage[static_cast<int>(command)]);
     return std::nullopt;
   }
   return std::move(options).value();
 }
 
+// --help: the usage on `out`, status 0 (tools/args.h).
+std::optional<int> Help(KeyCommand command, const std::vector<std::string>& args, std::FILE* out) {
+  if (!WantsHelp(args)) return std::nullopt;
+  std::fprintf(out, "%s\n", kUsage[static_cast<int>(command)]);
+  return 0;
+}
+
 int Fail(std::FILE* err, const std::string& message) {
-  std::fprintf(err, "otr: %s\n", message.c_str());
+  std::fprintf(err, "otr: %s\n", ForTerminal(message).c_str());
   return 1;
 }
 
@@ -60,8 +69,9 @@ std::string Plural(int n, const char* what) {
 
 int ChangeTrust(KeyCommand command, const std::vector<std::string>& args, std::FILE* out,
                 std::FILE* err) {
+  if (auto help = Help(command, args, out)) return *help;
   auto options = Parse(command, args, err);
-  if (!options) return 2;
+  if (!options) return kExitUsageError;
   const auto fp = ParseUserFingerprint(*options->fingerprint);
   if (!fp) {
     return Fail(err, "'" + *options->fingerprint +
@@ -89,8 +99,8 @@ int ChangeTrust(KeyCommand command, const std::vector<std::string>& args, std::F
     if (!saved.ok()) return Fail(err, saved.error());
   }
   std::fprintf(out, "%s %s of %s (account %s, %s)\n", trusting ? "trusted" : "untrusted",
-               store::FingerprintToHuman(*fp).c_str(), options->peer.c_str(), account.c_str(),
-               options->protocol.c_str());
+               store::FingerprintToHuman(*fp).c_str(), ForTerminal(options->peer).c_str(),
+               ForTerminal(account).c_str(), ForTerminal(options->protocol).c_str());
   return 0;
 }
 
@@ -179,8 +189,9 @@ Outcome<KeyOptions> ParseKeyOptions(KeyCommand command, const std::vector<std::s
 }
 
 int RunKeygen(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  if (auto help = Help(KeyCommand::kKeygen, args, out)) return *help;
   auto options = Parse(KeyCommand::kKeygen, args, err);
-  if (!options) return 2;
+  if (!options) return kExitUsageError;
   const crypto::Backend* backend = &crypto::DefaultBackend();
   if (!options->backend.empty()) {
     auto found = crypto::FindBackend(options->backend);
@@ -205,14 +216,15 @@ int RunKeygen(const std::vector<std::string>& args, std::FILE* out, std::FILE* e
   auto saved = SaveKeys(paths.private_key, *keys, /*replace=*/true);
   if (!saved.ok()) return Fail(err, saved.error());
   std::fprintf(out, "generated a DSA key for %s (%s) in %s\nfingerprint: %s\n",
-               options->account.c_str(), options->protocol.c_str(), paths.private_key.c_str(),
-               human.c_str());
+               ForTerminal(options->account).c_str(), ForTerminal(options->protocol).c_str(),
+               ForTerminal(paths.private_key).c_str(), human.c_str());
   return 0;
 }
 
 int RunFingerprint(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  if (auto help = Help(KeyCommand::kFingerprint, args, out)) return *help;
   auto options = Parse(KeyCommand::kFingerprint, args, err);
-  if (!options) return 2;
+  if (!options) return kExitUsageError;
   const StorePaths paths = StorePaths::In(options->dir);
   auto keys = LoadKeys(paths.private_key);
   if (!keys.ok()) return Fail(err, keys.error());
@@ -225,19 +237,30 @@ int RunFingerprint(const std::vector<std::string>& args, std::FILE* out, std::FI
   int shown = 0;
   for (const auto& k : keys->accounts) {
     if (!wanted(k.account_name, k.protocol) || !options->peer.empty()) continue;
-    std::fprintf(out, "ours\t%s\t%s\t%s\n", k.account_name.c_str(), k.protocol.c_str(),
-                 Human(k.key.pub).c_str());
+    // Names from the files are escaped: a file from elsewhere (an import)
+    // can hold any bytes.
+    std::fprintf(out, "ours\t%s\t%s\t%s\n", ForTerminal(k.account_name).c_str(),
+                 ForTerminal(k.protocol).c_str(), Human(k.key.pub).c_str());
     ++shown;
   }
   for (const auto& e : *entries) {
     if (!wanted(e.accountname, e.protocol)) continue;
     if (!options->peer.empty() && e.username != options->peer) continue;
-    std::fprintf(out, "peer\t%s\t%s\t%s\t%s\t%s\n", e.username.c_str(), e.accountname.c_str(),
-                 e.protocol.c_str(), store::FingerprintToHuman(e.fingerprint).c_str(),
-                 e.trust.empty() ? "unverified" : e.trust.c_str());
+    std::fprintf(out, "peer\t%s\t%s\t%s\t%s\t%s\n", ForTerminal(e.username).c_str(),
+                 ForTerminal(e.accountname).c_str(), ForTerminal(e.protocol).c_str(),
+                 store::FingerprintToHuman(e.fingerprint).c_str(),
+                 e.trust.empty() ? "unverified" : ForTerminal(e.trust).c_str());
     ++shown;
   }
-  if (shown == 0) std::fprintf(err, "otr: no keys or fingerprints in %s\n", paths.dir.c_str());
+  if (!options->peer.empty() && shown == 0) {
+    return Fail(err, "peer " + options->peer + " is unknown: no fingerprint of theirs in " +
+                         paths.fingerprints +
+                         " (one is recorded when a private conversation "
+                         "with them starts, or with otr trust)");
+  }
+  if (shown == 0) {
+    std::fprintf(err, "otr: no keys or fingerprints in %s\n", ForTerminal(paths.dir).c_str());
+  }
   return 0;
 }
 
@@ -250,8 +273,9 @@ int RunUntrust(const std::vector<std::string>& args, std::FILE* out, std::FILE* 
 }
 
 int RunImport(const std::vector<std::string>& args, std::FILE* out, std::FILE* err) {
+  if (auto help = Help(KeyCommand::kImport, args, out)) return *help;
   auto options = Parse(KeyCommand::kImport, args, err);
-  if (!options) return 2;
+  if (!options) return kExitUsageError;
   const StorePaths paths = StorePaths::In(options->dir);
   // Read everything first: nothing is written unless all of it is good.
   std::optional<store::PrivateKeyFile> new_keys;
@@ -299,8 +323,8 @@ int RunImport(const std::vector<std::string>& args, std::FILE* out, std::FILE* e
   std::fprintf(out,
                "imported into %s: keys %d new, %d replaced, %d already there; fingerprints %d "
                "new, %d replaced, %d already there\n",
-               paths.dir.c_str(), key_counts.added, key_counts.replaced, key_counts.same,
-               fp_counts.added, fp_counts.replaced, fp_counts.same);
+               ForTerminal(paths.dir).c_str(), key_counts.added, key_counts.replaced,
+               key_counts.same, fp_counts.added, fp_counts.replaced, fp_counts.same);
   return 0;
 }
 

@@ -63,9 +63,8 @@ ByteView AsBytes(std::string_view text) {
   return ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size());
 }
 
-std::string Describe(const Error& e) {
-  return std::string(ErrorCodeName(e.code)) + " (" + std::string(e.context) + ")";
-}
+// In words for the user: the decoder's context, never the enum's name.
+std::string Describe(const Error& e) { return std::string(e.context); }
 
 bool SameKey(const crypto::DsaPrivateKey& a, const crypto::DsaPrivateKey& b) {
   return a.pub == b.pub && a.x == b.x;

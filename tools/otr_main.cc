@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tools/command.h"
+#include "tools/terminal_text.h"
 
 namespace otr::tools {
 
@@ -25,7 +26,9 @@ const std::vector<Command>& Commands() {
 namespace {
 
 void Usage() {
-  std::fprintf(stderr, "usage: otr <command> [options]\n\ncommands:\n");
+  std::fprintf(stderr,
+               "usage: otr <command> [options]; otr help <command> or otr <command> --help for "
+               "one\n\ncommands:\n");
   auto commands = otr::tools::Commands();
   std::sort(commands.begin(), commands.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -38,7 +41,17 @@ void Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) == "help" || std::string(argv[1]) == "--help") {
+  // `otr help COMMAND` is `otr COMMAND --help`.
+  if (argc == 3 && std::string(argv[1]) == "help") {
+    for (const auto& c : otr::tools::Commands()) {
+      if (c.name == argv[2]) return c.run({"--help"});
+    }
+    std::fprintf(stderr, "otr: unknown command '%s'\n", otr::tools::ForTerminal(argv[2]).c_str());
+    Usage();
+    return 2;
+  }
+  if (argc < 2 || std::string(argv[1]) == "help" || std::string(argv[1]) == "--help" ||
+      std::string(argv[1]) == "-h") {
     Usage();
     return argc < 2 ? 2 : 0;
   }
@@ -46,7 +59,7 @@ int main(int argc, char** argv) {
   for (const auto& c : otr::tools::Commands()) {
     if (c.name == name) return c.run(std::vector<std::string>(argv + 2, argv + argc));
   }
-  std::fprintf(stderr, "otr: unknown command '%s'\n", name.c_str());
+  std::fprintf(stderr, "otr: unknown command '%s'\n", otr::tools::ForTerminal(name).c_str());
   Usage();
   return 2;
 }

@@ -204,14 +204,23 @@ def two_otr_chats(server, work):
     bob.expect(r'^\[irc\] connected to ')
     # The relayed line ":alice!~alice@127.0.0.1 PRIVMSG bob :<text>\r\n"
     # must fit 512 bytes (ngircd shows the user name with '~': no ident).
+    # It leaves room for a host that grows after login (a cloak) to 63 bytes.
     max_size = int(alice.expect(r'(\d+)-byte messages').group(1))
     relayed = len(':alice!~alice@127.0.0.1 PRIVMSG bob :\r\n')
-    expect(max_size == 512 - relayed, 'fragment size %d' % max_size)
+    expect(max_size == 512 - relayed - (63 - len('127.0.0.1')), 'fragment size %d' % max_size)
 
     # Plaintext is shown as such.
     alice.send('hello in the clear')
     alice.expect(r'^\[sent:PLAINTEXT\] hello in the clear$')
     bob.expect(r'^<alice:PLAINTEXT> hello in the clear$', forbid=PRIVATE_CLAIM)
+    # Control characters from the peer (a window title, a bell) are shown
+    # escaped, never written to the terminal.
+    alice.send('title \x1b]0;owned\x07 here')
+    bob.expect(r'^<alice:PLAINTEXT> title \\x1b\]0;owned\\x07 here$', forbid=r'\x1b|\x07')
+    # An action in plaintext is a CTCP ACTION.
+    alice.send('/me waves')
+    alice.expect(r'^\[sent:PLAINTEXT\] \* alice waves$')
+    bob.expect(r'^<alice:PLAINTEXT> \* alice waves$')
 
     # AKE (v3), both sides see the other's fingerprint, unverified.
     alice.send('/otr start')
@@ -236,19 +245,18 @@ def two_otr_chats(server, work):
     bob.send(long_text)
     m = alice.expect(r'^<bob:private> (long:.*)$')
     expect(m.group(1) == long_text, 'the long message arrived changed')
+    # An action inside OTR is "/me waves" in the encrypted text (irssi, Pidgin).
+    bob.send('/me nods privately')
+    bob.expect(r'^\[sent:private\] \* bob nods privately$')
+    alice.expect(r'^<bob:private> \* bob nods privately$')
 
-    # SMP with the wrong answer fails on both sides.
-    alice.send('/smp-q What is the colour of the door? blue')
-    bob.expect(r'^\[smp\] alice wants to verify you and asks: What is the colour of the door\?')
-    bob.send('/smp red')
-    alice.expect(r'^\[smp\] failed: ', forbid=r'^\[smp\] success')
-    bob.expect(r'^\[smp\] failed: ', forbid=r'^\[smp\] success')
-
-    # SMP with the right secret (bob asks, no question) succeeds; trust is
-    # recorded in libotr's fingerprints file.
+    # SMP with the right secret (bob asks, no question) succeeds for both;
+    # trust is recorded in libotr's fingerprints file.
     bob.send('/smp swordfish')
-    alice.expect(r'^\[smp\] bob wants to verify you \(answer with /smp SECRET\)$')
+    alice.expect(r'^\[smp\] bob wants to check that you both know the same secret '
+                 r'\(answer with /smp SECRET\)$', forbid='question')
     alice.send('/smp swordfish')
+    alice.expect(r'^\[smp\] answering bob.s check with your secret$')
     alice.expect(r'^\[smp\] success: .*%s is verified$' % fp['bob'])
     bob.expect(r'^\[smp\] success: .*%s is verified$' % fp['alice'])
     alice.send('/status')
@@ -256,6 +264,33 @@ def two_otr_chats(server, work):
                  % fp['bob'])
     listed = otr('fingerprint', '--dir', homes['alice'], '--peer', 'bob').stdout
     expect('\t%s\tsmp\n' % fp['bob'] in listed, 'alice\'s store: %r' % listed)
+
+    # SMP with the wrong answer fails on both sides, and (as libotr) takes
+    # the trust away, in the session and in the fingerprints file.
+    alice.send('/smp-q What is the colour of the door? blue')
+    bob.expect(r'^\[smp\] alice wants to verify you and asks: What is the colour of the door\?')
+    bob.send('/smp red')
+    bob.expect(r'^\[smp\] answering alice.s question$')
+    alice.expect(r'^\[smp\] failed: ', forbid=r'^\[smp\] success')
+    bob.expect(r'^\[smp\] failed: ', forbid=r'^\[smp\] success')
+    for who, peer in (('alice', 'bob'), ('bob', 'alice')):
+        c = alice if who == 'alice' else bob
+        c.send('/status')
+        c.expect(r'^\[otr\] status: private \(OTR v3\), %s.s fingerprint %s \(UNVERIFIED\)$'
+                 % (peer, fp[peer]))
+        listed = otr('fingerprint', '--dir', homes[who], '--peer', peer).stdout
+        expect('\t%s\tunverified\n' % fp[peer] in listed, '%s\'s store: %r' % (who, listed))
+
+    # The right answer to alice's question verifies bob for alice (she
+    # asked); bob only answered, which verifies nothing for him.
+    alice.send('/smp-q What is the colour of the door? blue')
+    bob.expect(r'^\[smp\] alice wants to verify you and asks: ')
+    bob.send('/smp blue')
+    alice.expect(r'^\[smp\] success: .*%s is verified$' % fp['bob'])
+    bob.expect(r'^\[smp\] success: you answered alice.s question correctly.*'
+               r'does not verify alice', forbid=r'is verified')
+    bob.send('/status')
+    bob.expect(r'^\[otr\] status: private .*\(UNVERIFIED\)$')
 
     # A nick that is taken: a clear message and exit status 4.
     intruder = chat(server, 'alice', 'bob', homes['alice'])
@@ -272,6 +307,7 @@ def two_otr_chats(server, work):
     alice.send('/otr end')
     alice.expect(r'^\[otr\] insecure: ')
     bob.expect(r'^\[otr\] insecure: alice ended the private conversation')
+    # What bob types in FINISHED is dropped (as libotr), never sent later.
     bob.send('are you still there?')
     bob.expect(r'^\[held\] not sent: ')
     bob.send('/otr end')
@@ -280,14 +316,35 @@ def two_otr_chats(server, work):
     bob.expect(r'^\[sent:PLAINTEXT\] plain again$')
     alice.expect(r'^<bob:PLAINTEXT> plain again$', forbid=PRIVATE_CLAIM)
 
-    # Bob restarts, verified now (his store recorded the SMP), then quits:
-    # leaving ends the private conversation for alice.
+    # Bob restarts the conversation: alice's store says bob is verified (her
+    # question), bob's says alice is not (he only answered).
     bob.send('/otr start')
-    bob.expect(r'^\[otr\] secure: .*\(verified\)$')
+    bob.expect(r'^\[otr\] secure: .*\(UNVERIFIED\)$')
     alice.expect(r'^\[otr\] secure: .*\(verified\)$')
-    # The message held back while alice had ended goes out privately now.
-    bob.expect(r'^\[sent:private\] are you still there\?$')
-    alice.expect(r'^<bob:private> are you still there\?$')
+    # The message typed while alice had ended is not sent by the new session.
+    bob.send('after the restart')
+    alice.expect(r'^<bob:private> after the restart$', forbid=r'are you still there')
+
+    # Bob's program dies mid-session and comes back: alice's next private
+    # message cannot be read, and bob is told so, with what to do.
+    os.killpg(bob.proc.pid, signal.SIGKILL)
+    bob.wait()
+    for _ in range(50):
+        bob = chat(server, 'bob', 'alice', homes['bob'])
+        m = bob.expect(r'^\[irc\] connected to |^\[error\] nickname bob is already in use')
+        if m.group(0).startswith('[irc]'):
+            break
+        bob.wait()
+        time.sleep(0.2)
+    alice.send('did you restart?')
+    bob.expect(r'^\[otr\] (an OTR message|an encrypted message) from alice .*'
+               r'/otr start', forbid=r'^\[otr\] k[A-Z]')
+    # (A Query from the restarted side is answered by alice's old instance,
+    # which bob's new one ignores: the engine's part, so alice refreshes.)
+    alice.send('/otr start')
+    bob.expect(r'^\[otr\] secure: ')
+    alice.expect(r'^\[otr\] secure: ')
+    # Leaving ends the private conversation for alice.
     expect(bob.quit() == 0, 'bob exit status %s' % bob.proc.returncode)
     alice.expect(r'^\[otr\] insecure: bob ended the private conversation')
     expect(alice.quit() == 0, 'alice exit status %s' % alice.proc.returncode)
@@ -304,12 +361,16 @@ def against_potr(server, work):
     carol.expect(r'^\[irc\] connected to ')
 
     # REQUIRE_ENCRYPTION: the first message is held, the AKE starts (v2,
-    # the only version potr speaks), and the message is sent once secure.
+    # the only version potr speaks); pybot's key is new, so the message waits
+    # until carol, shown the fingerprint, sends it (issue 14).
     carol.send('first words')
     carol.expect(r'^\[held\] ')
     carol.expect(r'^\[otr\] secure: private conversation with pybot \(OTR v2\), .*UNVERIFIED',
                  forbid=r'^\[sent:PLAINTEXT\]')
     peer.expect(r'^POTR secure')
+    carol.expect(r'^\[held\] your message waits: ', forbid=r'^<pybot:private> echo: first')
+    carol.send('/otr send-held')
+    carol.expect(r'^\[sent:private\] first words$')
     carol.expect(r'^<pybot:private> echo: first words$')
 
     for i in range(3):
@@ -322,9 +383,10 @@ def against_potr(server, work):
 
     # SMP started by us: a wrong secret (with a question), then the right
     # one (without); potr answers with its secret "open sesame".
+    # potr answers a mismatch with an abort: that is a failed check.
     carol.send('/smp-q Magic words? wrong')
     peer.expect(r'^POTR smp asked: Magic words\?$')
-    carol.expect(r'^\[smp\] (failed|aborted)', forbid=r'^\[smp\] success')
+    carol.expect(r'^\[smp\] failed: ', forbid=r'^\[smp\] (success|aborted)')
     peer.expect(r'^POTR smp failed')
     carol.send('/smp open sesame')
     peer.expect(r'^POTR smp asked: $')
@@ -335,8 +397,22 @@ def against_potr(server, work):
     peer.expect(r'^POTR smp started')
     carol.expect(r'^\[smp\] pybot wants to verify you and asks: Bot question\? ')
     carol.send('/smp open sesame')
-    carol.expect(r'^\[smp\] success: ')
+    carol.expect(r'^\[smp\] success: you answered pybot.s question correctly',
+                 forbid=r'is verified')
     peer.expect(r'^POTR smp succeeded')
+    # A wrong answer to potr's question: one failure line (potr's abort
+    # that follows adds none), and the trust is gone.
+    carol.send('verify me')
+    carol.expect(r'^\[smp\] pybot wants to verify you and asks: ')
+    carol.send('/smp not the answer')
+    carol.expect(r'^\[smp\] failed: ')
+    peer.expect(r'^POTR smp failed')
+    carol.send('/status')
+    carol.expect(r'^\[otr\] status: private \(OTR v2\), .*\(UNVERIFIED\)$',
+                 forbid=r'^\[smp\]')
+    # NOTICEs are shown (escaped), never taken for OTR.
+    carol.send('notice me')
+    carol.expect(r'^-pybot- a notice for carol \\x07$')
 
     carol.send('/otr end')
     carol.expect(r'^\[otr\] insecure: ')
@@ -420,6 +496,27 @@ def tls(server, work):
     expect(iris.quit() == 0, 'iris exit status %s' % iris.proc.returncode)
 
 
+def usage_and_keys(server, work):
+    # --help and `otr help chat` print the usage with the prompt's commands.
+    for args in (['chat', '--help'], ['help', 'chat']):
+        r = otr(*args)
+        expect('--irc HOST:PORT' in r.stdout and '/smp-q QUESTION SECRET' in r.stdout
+               and '/me ACTION' in r.stdout, 'otr %s: %r' % (' '.join(args), r.stdout))
+    # A key imported from irssi (protocol "IRC") is used without --protocol.
+    home = os.path.join(work, 'irssi-home')
+    made = os.path.join(work, 'irssi-made')
+    otr('keygen', '--dir', made, '--account', 'judy@127.0.0.1', '--protocol', 'IRC')
+    os.makedirs(os.path.join(home, '.irssi', 'otr'))
+    os.rename(os.path.join(made, 'otr.private_key'), os.path.join(home, '.irssi', 'otr', 'otr.key'))
+    store = os.path.join(work, 'judy')
+    r = subprocess.run([OTR, 'import', '--irssi', '--dir', store], capture_output=True,
+                       text=True, timeout=30, env=dict(os.environ, HOME=home))
+    expect(r.returncode == 0, 'import --irssi: %s' % r.stderr)
+    judy = chat(server, 'judy', 'nobody', store)
+    judy.expect(r'^\[otr\] our fingerprint \(judy@127\.0\.0\.1\): ')
+    expect(judy.quit() == 0, 'judy exit status %s' % judy.proc.returncode)
+
+
 def server_goes_away(server, work):
     home = os.path.join(work, 'dave')
     otr('keygen', '--dir', home, '--account', 'dave@127.0.0.1')
@@ -444,7 +541,7 @@ def main():
     try:
         server = Ngircd(work)
         for scenario in (two_otr_chats, opportunistic, against_potr, potr_whitespace, tls,
-                         server_goes_away):
+                         usage_and_keys, server_goes_away):
             if names and scenario.__name__ not in names:
                 continue
             t = time.monotonic()

@@ -1,10 +1,16 @@
-// `otr chat`'s parsing: its options, the lines typed at its prompt, IRC
-// lines, and the PRIVMSG size budget.
+// `otr chat`'s parsing (its options, the lines typed at its prompt, IRC
+// lines, the PRIVMSG size budget, the key it picks) and what it shows the
+// user (chat_view.h: a sentence per event, SMP trust, escaping, actions)
+// and the held-message lines.
 #include "tools/chat.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "protocol/wire/whitespace_tag.h"
+#include "tools/args.h"
+#include "tools/chat_view.h"
 #include "tools/irc.h"
 
 namespace otr::tools {
@@ -116,6 +122,12 @@ TEST(ChatInputTest, Commands) {
   EXPECT_EQ(ParseChatInput("/quit").kind, Kind::kQuit);
   EXPECT_EQ(ParseChatInput("/quit now").kind, Kind::kInvalid);
   EXPECT_EQ(ParseChatInput("/msg bob hi").kind, Kind::kInvalid);
+
+  auto me = ParseChatInput("/me waves  hello");
+  EXPECT_EQ(me.kind, Kind::kAction);
+  EXPECT_EQ(me.text, "waves  hello");
+  EXPECT_EQ(ParseChatInput("/me").kind, Kind::kInvalid);
+  EXPECT_EQ(ParseChatInput("/me   ").kind, Kind::kInvalid);
 }
 
 TEST(ChatTest, WhitespaceTagIsGuardedFromTrimming) {
@@ -186,16 +198,23 @@ TEST(IrcTest, Nicks) {
 }
 
 TEST(IrcTest, PrivmsgBudgetFitsTheRelayedLine) {
-  // Known mask: exactly what the relayed line leaves.
+  // Known mask: what the relayed line leaves, less a margin for a host that
+  // grows after login (a cloak): the line still fits with a 63-byte host.
   const std::string mask = "alice!~alice@127.0.0.1";
   const size_t max = MaxPrivmsgText(mask, "bob");
   const std::string relayed = ":" + mask + " " + FormatPrivmsg("bob", std::string(max, 'x'));
-  EXPECT_EQ(relayed.size(), kIrcMaxLine);
+  EXPECT_EQ(relayed.size(), kIrcMaxLine - (kHostMargin - std::string("127.0.0.1").size()));
+  const std::string cloaked = "alice!~alice@" + std::string(kHostMargin, 'c');
+  EXPECT_EQ((":" + cloaked + " " + FormatPrivmsg("bob", std::string(max, 'x'))).size(),
+            kIrcMaxLine);
+  // A host already that long leaves exactly the relayed line's budget.
+  const size_t long_host = MaxPrivmsgText("a!u@" + std::string(70, 'h'), "bob");
+  EXPECT_EQ(1 + 4 + 70 + FormatPrivmsg("bob", std::string(long_host, 'x')).size() + 1, kIrcMaxLine);
   EXPECT_EQ(FormatPrivmsg("bob", "hi"), "PRIVMSG bob :hi\r\n");
   // Unknown mask: the worst case of user and host is assumed.
   const size_t guess = MaxPrivmsgText("alice", "bob");
   EXPECT_EQ(guess, kIrcMaxLine - (1 + 5 + 1 + 11 + 1 + 63 + 9 + 3 + 2 + 2));
-  EXPECT_LT(guess, max);
+  EXPECT_LE(guess, max);
   EXPECT_EQ(MaxPrivmsgText(std::string(600, 'x'), "bob"), 0u);
 }
 
@@ -235,6 +254,232 @@ TEST(IrcTest, LineBuffer) {
   b.Append("tail");
   EXPECT_EQ(b.TakeRest(), "tail");
   EXPECT_EQ(b.Next(), std::nullopt);
+}
+
+ChatView Bob() {
+  ChatView v;
+  v.peer = "bob";
+  v.their_fingerprint = store::Fingerprint{};
+  v.fingerprint_known = true;
+  v.fingerprint_trusted = true;
+  v.version = 3;
+  v.ssid = "01234567 89abcdef";
+  return v;
+}
+
+std::string Joined(const EventReport& r) {
+  std::string all;
+  for (const auto& l : r.lines) all += l + "\n";
+  return all;
+}
+
+// An enumerator-style name: "k" then a capital at the start of a word.
+bool HasInternalName(const std::string& text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const bool word_start = i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]));
+    if (word_start && text[i] == 'k' && std::isupper(static_cast<unsigned char>(text[i + 1]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST(ChatViewTest, EveryEventHasASentenceWithoutInternalNames) {
+  EXPECT_TRUE(HasInternalName("[otr] kOtherInstance"));
+  EXPECT_FALSE(HasInternalName("thank Kim, okay"));
+  for (int t = static_cast<int>(EventType::kWentSecure);
+       t <= static_cast<int>(EventType::kReflected); ++t) {
+    const EventReport r = ReportEvent(Event(static_cast<EventType>(t)), Bob());
+    const std::string text = Joined(r);
+    if (static_cast<EventType>(t) != EventType::kSmpAborted) {
+      EXPECT_FALSE(r.lines.empty()) << EventTypeName(static_cast<EventType>(t));
+    }
+    EXPECT_FALSE(HasInternalName(text)) << text;
+    EXPECT_EQ(text.find(EventTypeName(static_cast<EventType>(t))), std::string::npos) << text;
+  }
+  // A restart mid-session: the user hears of the lost message and what to do.
+  EXPECT_NE(Joined(ReportEvent(Event(EventType::kOtherInstance), Bob())).find("/otr start"),
+            std::string::npos);
+  EXPECT_NE(Joined(ReportEvent(Event(EventType::kUndecryptable), Bob())).find("/otr start"),
+            std::string::npos);
+}
+
+TEST(ChatViewTest, SmpTrustFollowsTheEngine) {
+  Event asked(EventType::kSmpSucceeded);
+  asked.authenticates_peer = true;
+  EXPECT_EQ(ReportEvent(asked, Bob()).trust, TrustChange::kVerify);
+  EXPECT_NE(Joined(ReportEvent(asked, Bob())).find("is verified"), std::string::npos);
+
+  // We only answered bob's question: bob may trust us, we learnt nothing.
+  Event answered(EventType::kSmpSucceeded);
+  answered.authenticates_peer = false;
+  const EventReport r = ReportEvent(answered, Bob());
+  EXPECT_EQ(r.trust, TrustChange::kNone);
+  EXPECT_EQ(Joined(r).find("is verified"), std::string::npos) << Joined(r);
+  EXPECT_NE(Joined(r).find("does not verify bob"), std::string::npos) << Joined(r);
+  EXPECT_NE(Joined(r).find("/smp-q"), std::string::npos) << Joined(r);
+
+  // A failure resets the trust, as libotr does.
+  EXPECT_EQ(ReportEvent(Event(EventType::kSmpFailed), Bob()).trust, TrustChange::kReset);
+  EXPECT_EQ(ReportEvent(Event(EventType::kSmpCheated), Bob()).trust, TrustChange::kReset);
+}
+
+TEST(ChatViewTest, SmpQuestionOnlyWhenAsked) {
+  Event with(EventType::kSmpAskSecret);
+  with.has_question = true;
+  with.text = "Where did we meet?";
+  EXPECT_NE(Joined(ReportEvent(with, Bob())).find("asks: Where did we meet?"), std::string::npos);
+  Event without(EventType::kSmpAskSecret);
+  EXPECT_EQ(Joined(ReportEvent(without, Bob())).find("asks"), std::string::npos);
+  EXPECT_EQ(Joined(ReportEvent(without, Bob())).find("question"), std::string::npos);
+}
+
+TEST(ChatViewTest, AbortAfterAMismatchIsAFailedCheck) {
+  // python-potr answers our SMP message 3 with an abort when the secrets differ.
+  ChatView waiting = Bob();
+  waiting.smp_awaiting_result = true;
+  const EventReport r = ReportEvent(Event(EventType::kSmpAborted), waiting);
+  EXPECT_EQ(r.trust, TrustChange::kReset);
+  ASSERT_EQ(r.lines.size(), 1u);
+  EXPECT_EQ(r.lines[0].rfind("[smp] failed: ", 0), 0u) << r.lines[0];
+  // ... and its abort after our own failed result adds no second line.
+  ChatView failed = Bob();
+  failed.smp_just_failed = true;
+  EXPECT_TRUE(ReportEvent(Event(EventType::kSmpAborted), failed).lines.empty());
+  // A plain abort is one.
+  const EventReport plain = ReportEvent(Event(EventType::kSmpAborted), Bob());
+  ASSERT_EQ(plain.lines.size(), 1u);
+  EXPECT_EQ(plain.lines[0].rfind("[smp] aborted", 0), 0u);
+  EXPECT_EQ(plain.trust, TrustChange::kNone);
+}
+
+TEST(ChatViewTest, PeerTextIsEscaped) {
+  const std::string evil = "hi\x1b]0;pwned\x07\x1b[2J";
+  EXPECT_EQ(MessageLine("bob", evil, true), "<bob:private> hi\\x1b]0;pwned\\x07\\x1b[2J");
+  EXPECT_EQ(MessageLine("bob", evil, false), "<bob:PLAINTEXT> hi\\x1b]0;pwned\\x07\\x1b[2J");
+  Event question(EventType::kSmpAskSecret);
+  question.has_question = true;
+  question.text = "really?\x1b[31m";
+  Event error(EventType::kErrorReceived);
+  error.text = "bad\x07";
+  Event stored(EventType::kStoredMessageSent);
+  stored.text = "x\ny";
+  for (const Event& e : {question, error, stored}) {
+    for (const std::string& line : ReportEvent(e, Bob()).lines) {
+      for (char c : line) EXPECT_GE(static_cast<unsigned char>(c), 0x20) << line;
+    }
+  }
+  EXPECT_EQ(NoticeLine("bob", "ping\x07"), "-bob- ping\\x07");
+}
+
+TEST(ChatViewTest, ActionsAndNotices) {
+  EXPECT_EQ(MessageLine("bob", "/me waves", true), "<bob:private> * bob waves");
+  EXPECT_EQ(MessageLine("bob",
+                        "\x01"
+                        "ACTION waves\x01",
+                        true),
+            "<bob:private> * bob waves");
+  EXPECT_EQ(MessageLine("bob",
+                        "\x01"
+                        "ACTION waves\x01",
+                        false),
+            "<bob:PLAINTEXT> * bob waves");
+  // "/me " in plaintext is what bob typed, not an action.
+  EXPECT_EQ(MessageLine("bob", "/me waves", false), "<bob:PLAINTEXT> /me waves");
+  EXPECT_EQ(MakeCtcpAction("waves"),
+            "\x01"
+            "ACTION waves\x01");
+  EXPECT_EQ(CtcpAction("\x01"
+                       "ACTION waves\x01"),
+            "waves");
+  EXPECT_EQ(CtcpAction("\x01"
+                       "VERSION\x01"),
+            std::nullopt);
+  EXPECT_EQ(CtcpAction("ACTION waves"), std::nullopt);
+  EXPECT_EQ(NoticeLine("irc.test", "*** Looking up your hostname"),
+            "-irc.test- *** Looking up your hostname");
+}
+
+// The held message is the session's (Session::SendHeldMessage, expiry by
+// HandleTimeout); the client only words it, with the text it held.
+TEST(ChatViewTest, HeldMessageLines) {
+  ChatView v;
+  v.peer = "bob";
+  v.held_text = "first";
+  EXPECT_EQ(ReportEvent(Event(EventType::kStoredMessageSent), v).lines.at(0),
+            "[sent:private] first");
+  EXPECT_EQ(ReportEvent(Event(EventType::kHeldMessageExpired), v)
+                .lines.at(0)
+                .rfind("[held] dropped: \"first\"", 0),
+            0u);
+  const std::string pending = ReportEvent(Event(EventType::kHeldMessagePending), v).lines.at(0);
+  EXPECT_NE(pending.find("/otr send-held"), std::string::npos);
+  EXPECT_NE(pending.find("/otr discard"), std::string::npos);
+  v.held_text.reset();
+  EXPECT_EQ(ReportEvent(Event(EventType::kStoredMessageSent), v).lines.at(0),
+            "[sent:private] your last message again (bob could not read it)");
+}
+
+store::PrivateKeyFile Keys(std::vector<std::pair<std::string, std::string>> accounts) {
+  store::PrivateKeyFile keys;
+  for (auto& [account, protocol] : accounts) {
+    keys.accounts.push_back(store::PrivateKeyEntry{account, protocol, {}});
+  }
+  return keys;
+}
+
+ChatOptions Options(std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {
+      "--irc", "irc.example:6667", "--nick", "alice", "--peer", "bob", "--dir", "/d"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto o = ParseChatOptions(args, nullptr, nullptr);
+  EXPECT_TRUE(o.ok());
+  return *o;
+}
+
+TEST(ChatKeyTest, AnIrssiKeyIsPickedWithoutProtocol) {
+  // `otr import --irssi` brings "alice@irc.example" with protocol "IRC".
+  const auto irssi = Keys({{"alice@irc.example", "IRC"}});
+  auto key = ChooseChatKey(irssi, Options());
+  ASSERT_TRUE(key.ok()) << key.error();
+  EXPECT_EQ((*key)->protocol, "IRC");
+  // The only key, whatever its account and protocol.
+  auto only = ChooseChatKey(Keys({{"al@elsewhere", "IRC"}}), Options());
+  ASSERT_TRUE(only.ok()) << only.error();
+  // --protocol still chooses, and says what there is when nothing fits.
+  auto wrong = ChooseChatKey(irssi, Options({"--protocol", "prpl-irc"}));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().find("alice@irc.example (IRC)"), std::string::npos) << wrong.error();
+}
+
+TEST(ChatKeyTest, ChoosesAmongSeveral) {
+  const auto keys = Keys({{"alice@irc.example", "prpl-irc"},
+                          {"alice@irc.example", "IRC"},
+                          {"carol@other", "prpl-irc"}});
+  auto both = ChooseChatKey(keys, Options());
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().find("--protocol"), std::string::npos) << both.error();
+  auto irc = ChooseChatKey(keys, Options({"--protocol", "IRC"}));
+  ASSERT_TRUE(irc.ok()) << irc.error();
+  EXPECT_EQ((*irc)->protocol, "IRC");
+  auto carol = ChooseChatKey(keys, Options({"--account", "carol@other"}));
+  ASSERT_TRUE(carol.ok()) << carol.error();
+  EXPECT_EQ((*carol)->account_name, "carol@other");
+  auto none = ChooseChatKey(Keys({{"x@y", "IRC"}, {"z@w", "IRC"}}), Options());
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().find("--account"), std::string::npos) << none.error();
+  EXPECT_FALSE(ChooseChatKey(Keys({}), Options()).ok());
+}
+
+TEST(ChatUsageTest, ListsThePromptCommands) {
+  EXPECT_NE(kChatUsage.find("--irc HOST:PORT"), std::string_view::npos);
+  bool has_me = false;
+  for (std::string_view h : kChatCommandHelp) has_me = has_me || h.rfind("/me ", 0) == 0;
+  EXPECT_TRUE(has_me);
+  EXPECT_TRUE(WantsHelp({"--help"}));
+  EXPECT_TRUE(WantsHelp({"--nick", "a", "-h"}));
+  EXPECT_FALSE(WantsHelp({"--", "--help"}));
+  EXPECT_FALSE(WantsHelp({}));
 }
 
 }  // namespace

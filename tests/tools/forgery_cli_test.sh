@@ -85,7 +85,11 @@ for sender in ours libotr; do
     [[ $(deliver "$keyless") == refused ]] || fail "keyless edit accepted"
     [[ $(deliver "$("$OTR" remac "$wrong_mac" <<<"$keyless")") == refused ]] ||
       fail "edit re-MACed with the wrong key accepted"
-    wrong=$("$OTR" readforge "$wrong_aes" "retreat" <<<"$msg" | sed -n '/^forged:/{n;p}')
+    # (readforge exits 3 when the MAC does not verify under the key given.)
+    rc=0
+    "$OTR" readforge "$wrong_aes" <<<"$msg" >/dev/null 2>&1 || rc=$?
+    [[ $rc == 3 ]] || fail "readforge with the wrong key exited $rc, not 3"
+    wrong=$("$OTR" readforge "$wrong_aes" "retreat" <<<"$msg" 2>/dev/null | sed -n '/^forged:/{n;p}' || true)
     [[ -n "$wrong" && $(deliver "$wrong") == refused ]] || fail "wrong AES key accepted"
 
     # readforge with Bob's key: Bob displays the forged text.
@@ -144,6 +148,108 @@ case_name="usage"
 "$OTR" mackey 0011 >/dev/null 2>&1 && fail "mackey took a short key"
 "$OTR" remac 00 <<<"?OTR:AAMD." >/dev/null 2>&1 && fail "remac took garbage"
 "$OTR" modify 99999 a b <<<"$msg" >/dev/null 2>&1 && fail "modify beyond the message"
+# One prefix ("otr modify:"), and the argument that was wrong.
+rc=0
+err=$("$OTR" modify 99999 a b <<<"$msg" 2>&1 >/dev/null) || rc=$?
+[[ $rc == 1 && "$err" == "otr modify: <offset> 99999 plus <old-text>'s 1 bytes goes beyond"* ]] ||
+  fail "modify beyond the message: $rc $err"
+
+# `otr CMD args...` with stdin that never ends: "$rc" and "$out"/"$err".
+# The commands must read (and refuse) their arguments before stdin; the
+# timeout only turns a hang into a failure.
+mkfifo "$TEST_TMPDIR/never"
+exec 8<>"$TEST_TMPDIR/never" # open for writing too: a reader never sees its end
+run_open_stdin() {
+  rc=0
+  out=$(timeout 10 "$OTR" "$@" <&8 2>"$TEST_TMPDIR/err") || rc=$?
+  err=$(cat "$TEST_TMPDIR/err")
+}
+# Everything the toolkit prints to stderr: no internal names (kInvalidEncoding).
+no_enum_names() {
+  if grep -qE '\bk[A-Z][a-z]+[A-Z]' <<<"$1"; then fail "internal name in: $1"; fi
+}
+case_name="arguments before stdin, --help everywhere"
+for cmd in parse sesskeys mackey readforge modify remac transcript demo keygen fingerprint \
+           trust untrust import chat; do
+  run_open_stdin "$cmd" --help
+  [[ $rc == 0 && "$out" == *"usage: otr $cmd"* ]] || fail "otr $cmd --help: status $rc, $out"
+  help_out=$("$OTR" help "$cmd" </dev/null) || fail "otr help $cmd failed"
+  [[ "$help_out" == "$out" ]] || fail "otr help $cmd differs from otr $cmd --help"
+done
+rc=0
+"$OTR" help bogus >/dev/null 2>&1 || rc=$?
+[[ $rc == 2 ]] || fail "otr help bogus: status $rc"
+run_open_stdin readforge zz
+[[ $rc == 2 && "$err" == *"<aes-key-hex> 'zz' is not hex"* ]] || fail "readforge zz: $rc $err"
+no_enum_names "$err"
+run_open_stdin remac 0011
+[[ $rc == 2 && "$err" == *"<mac-key-hex> must be 40 hex digits"* ]] || fail "remac 0011: $rc $err"
+run_open_stdin modify x a b
+[[ $rc == 2 && "$err" == *"<offset> 'x' is not a decimal"* ]] || fail "modify x: $rc $err"
+run_open_stdin modify 0 abc ab
+[[ $rc == 2 && "$err" == "otr modify: <old-text> and <new-text> differ in length"* ]] ||
+  fail "modify lengths: $rc $err"
+run_open_stdin sesskeys 01 02
+[[ $rc == 2 && "$err" == *"must be above 1"* ]] || fail "sesskeys 1: $rc $err"
+run_open_stdin sesskeys 0000 02
+[[ $rc == 2 ]] || fail "sesskeys 0: $rc $err"
+for cmd in "sesskeys 1" "mackey" "readforge" "remac" "modify 1 2"; do
+  run_open_stdin $cmd
+  [[ $rc == 2 && "$err" == *"usage: otr ${cmd%% *}"* ]] || fail "otr $cmd: status $rc"
+done
+
+case_name="errors name the input"
+"$OTR" transcript >"$TEST_TMPDIR/transcript"
+commit=$(grep -m1 '^bob: ?OTR:AAMC' "$TEST_TMPDIR/transcript" | cut -d' ' -f2)
+data=$(grep -m1 '^alice: ?OTR:AAMD' "$TEST_TMPDIR/transcript" | cut -d' ' -f2)
+mac40=0123456789012345678901234567890123456789
+rc=0
+err=$("$OTR" remac $mac40 <<<"$commit" 2>&1 >/dev/null) || rc=$?
+[[ $rc == 1 && "$err" == "otr remac: not a Data Message (got a D-H Commit)" ]] ||
+  fail "remac of a D-H Commit: $rc $err"
+rc=0
+err=$("$OTR" readforge 00112233445566778899aabbccddeeff <<<"?OTR:AAMD." 2>&1 >/dev/null) || rc=$?
+[[ $rc == 1 && "$err" == "otr readforge: the "*"does not decode: "* ]] || fail "readforge: $rc $err"
+no_enum_names "$err"
+# A Data Message in two v3 fragments: parse reassembles them, the others
+# send the user there.
+half=$(( ${#data} / 2 ))
+frags="?OTR|00000100|00000200,00001,00002,${data:0:$half},"$'\n'"?OTR|00000100|00000200,00002,00002,${data:$half},"
+rc=0
+err=$("$OTR" modify 0 a b <<<"${frags%%$'\n'*}" 2>&1 >/dev/null) || rc=$?
+[[ $rc == 1 && "$err" == *"fragment (1 of 2): use \`otr parse\` to reassemble"* ]] ||
+  fail "modify of a fragment: $rc $err"
+parsed=$("$OTR" parse <<<"$frags") || fail "parse of two fragments failed"
+grep -q '^Reassembled (2 fragments):' <<<"$parsed" || fail "not reassembled: $parsed"
+grep -qF "  Message                $data" <<<"$parsed" || fail "reassembled message: $parsed"
+grep -q '^Data Message:' <<<"$parsed" || fail "reassembled, not parsed: $parsed"
+rc=0
+"$OTR" parse <<<"${frags#*$'\n'}"$'\n'"${frags%%$'\n'*}" >/dev/null || rc=$?
+[[ $rc == 1 ]] || fail "fragments out of order: status $rc"
+
+case_name="parse: whitespace, exit codes, escaping"
+# The v2 tag ends in a space, which stdin must keep.
+base=$' \t  \t\t\t\t \t \t \t  '
+v2=$'  \t\t  \t '
+rc=0
+parsed=$(printf 'hi%s%s\n' "$base" "$v2" | "$OTR" parse) || rc=$?
+[[ $rc == 0 ]] && grep -q '^  Versions               2$' <<<"$parsed" ||
+  fail "v2 whitespace tag: status $rc, $parsed"
+rc=0; "$OTR" parse <<<"$data" >/dev/null || rc=$?
+[[ $rc == 0 ]] || fail "a valid Data Message: status $rc"
+rc=0; "$OTR" parse <<<"?OTR:AAMD." >/dev/null || rc=$?
+[[ $rc == 1 ]] || fail "a malformed message: status $rc"
+rc=0; "$OTR" parse <<<"?OTR:AAEKAA==." >/dev/null || rc=$?
+[[ $rc == 3 ]] || fail "a v1 message: status $rc"
+rc=0; "$OTR" parse <<<"?OTR:AAQD." >/dev/null || rc=$?
+[[ $rc == 3 ]] || fail "a v4 message: status $rc"
+rc=0; "$OTR" parse extra </dev/null 2>/dev/null || rc=$?
+[[ $rc == 2 ]] || fail "parse with an argument: status $rc"
+parsed=$(printf 'a\033]0;title\007b\n' | "$OTR" parse)
+[[ "$parsed" != *$'\033'* && "$parsed" != *$'\007'* && "$parsed" == *'a\x1b]0;title\x07b'* ]] ||
+  fail "control characters reached the terminal: $parsed"
+parsed=$(printf '?OTR Error: \033[2Jgone\n' | "$OTR" parse)
+[[ "$parsed" != *$'\033'* ]] || fail "an error message's escape reached the terminal"
 
 if [[ $failures -ne 0 ]]; then
   echo "$failures failed"

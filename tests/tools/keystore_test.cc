@@ -9,6 +9,7 @@
 
 #include "crypto/backends.h"
 #include "tests/tools/test_dir.h"
+#include "tools/args.h"
 #include "tools/key_commands.h"
 
 namespace otr::tools {
@@ -344,6 +345,68 @@ TEST_F(KeyCommandsTest, ImportMergesAndReplacesOnlyWithForce) {
   EXPECT_EQ(Run(RunImport, {"--keys", dir_ + "/none"}), 1);
   Spit(dir_ + "/broken", "bob\tx\n");
   EXPECT_EQ(Run(RunImport, {"--fingerprints", dir_ + "/broken"}), 1);
+}
+
+// What a key command prints on `out` and `err`, and its status.
+struct Printed {
+  int status;
+  std::string out, err;
+};
+Printed Capture(int (*command)(const std::vector<std::string>&, std::FILE*, std::FILE*),
+                const std::vector<std::string>& args) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  Printed p{command(args, out, err), "", ""};
+  for (auto [file, text] : {std::pair{out, &p.out}, std::pair{err, &p.err}}) {
+    std::rewind(file);
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) text->append(buffer, n);
+    std::fclose(file);
+  }
+  return p;
+}
+
+TEST_F(KeyCommandsTest, FingerprintOfAnUnknownPeerSaysSo) {
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice"}), 0);
+  ASSERT_EQ(Run(RunTrust, {"--peer", "bob", "97ec7e68aad28882fe00bd82e9c4e48ccebb65bd"}), 0);
+  const Printed p = Capture(RunFingerprint, {"--peer", "carol", "--dir", paths_.dir});
+  EXPECT_EQ(p.status, 1);
+  EXPECT_EQ(p.out, "");
+  EXPECT_NE(p.err.find("peer carol is unknown"), std::string::npos) << p.err;
+  EXPECT_EQ(Capture(RunFingerprint, {"--peer", "bob", "--dir", paths_.dir}).status, 0);
+}
+
+TEST_F(KeyCommandsTest, NamesFromTheFilesAreEscaped) {
+  // A fingerprints file from elsewhere (an import) names a peer with an
+  // escape sequence: `otr fingerprint` must not pass it to the terminal.
+  std::vector<store::FingerprintEntry> entries;
+  const auto fp = store::FingerprintFromHex("97ec7e68aad28882fe00bd82e9c4e48ccebb65bd").value();
+  ASSERT_TRUE(SetFingerprintTrust(entries, "ev\x1b]0;owned\x07il", "alice", "prpl-irc", fp,
+                                  "verified\x1b[2J"));
+  ASSERT_TRUE(SaveFingerprints(paths_.fingerprints, entries, /*replace=*/false).ok());
+  const Printed p = Capture(RunFingerprint, {"--dir", paths_.dir});
+  EXPECT_EQ(p.status, 0);
+  EXPECT_EQ(p.out.find('\x1b'), std::string::npos) << p.out;
+  EXPECT_EQ(p.out.find('\x07'), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("ev\\x1b]0;owned\\x07il"), std::string::npos) << p.out;
+}
+
+TEST_F(KeyCommandsTest, HelpPrintsTheUsageOnStdout) {
+  const std::vector<
+      std::pair<int (*)(const std::vector<std::string>&, std::FILE*, std::FILE*), std::string>>
+      commands = {{RunKeygen, "keygen"},
+                  {RunFingerprint, "fingerprint"},
+                  {RunTrust, "trust"},
+                  {RunUntrust, "untrust"},
+                  {RunImport, "import"}};
+  for (const auto& [command, name] : commands) {
+    const Printed p = Capture(command, {"--help"});
+    EXPECT_EQ(p.status, 0) << name;
+    EXPECT_EQ(p.out.rfind("usage: otr " + name, 0), 0u) << name << ": " << p.out;
+    EXPECT_EQ(p.err, "") << name;
+    EXPECT_EQ(Capture(command, {"--bogus"}).status, kExitUsageError) << name;
+  }
 }
 
 }  // namespace

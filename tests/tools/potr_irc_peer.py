@@ -1,7 +1,8 @@
 """A tiny IRC client speaking OTR through python-potr 1.0.2 (v2 only): the
 peer of `otr chat` in chat_e2e_test.py. It talks to one nick, echoes every
 private message back as "echo: <text>", answers SMP questions with --secret,
-starts SMP itself (question "Bot question?") when told "verify me", and
+starts SMP itself (question "Bot question?") when told "verify me", sends
+a NOTICE (with a BEL in it) when told "notice me", and
 prints what happens on stdout, one "POTR ..." line each. "quit" on stdin
 ends it. Run with /usr/bin/python3.
 
@@ -124,7 +125,9 @@ def main():
         if plain is None or ctx.state != context.STATE_ENCRYPTED:
             return
         plain = plain.decode('utf-8', 'replace')
-        if plain == 'verify me':
+        if plain == 'notice me':
+            send_line('NOTICE %s :a notice for %s \x07' % (args.peer, args.peer))
+        elif plain == 'verify me':
             say('smp started')
             smp_prog_reset()
             ctx.smpInit(args.secret.encode('utf-8'), b'Bot question?')
