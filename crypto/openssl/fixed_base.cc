@@ -144,7 +144,7 @@ class GeneratorTable {
 
   BnPtr p_;
   BnPtr unblind_;  // Montgomery form of (B_0 ... B_79)^-1
-  BnCtxPtr ctx_;  // table construction only
+  BnCtxPtr ctx_;   // table construction only
   MontCtxPtr mont_;
   std::vector<std::array<Element, kEntries>> rows_;
 };

@@ -31,15 +31,13 @@ class CountingBackend final : public Backend {
   std::unique_ptr<HashContext> NewHash(HashAlgorithm alg) const override;
   std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const override;
   std::unique_ptr<XofContext> NewShake256() const override;
-  std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg,
-                                          const SecretBytes& key) const override;
+  std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg, const SecretBytes& key) const override;
   Status Aes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
                    MutableByteView out) const override;
   Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const SecretBytes& key) const override;
   Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                   MutableByteView out) const override;
-  Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent,
-                             ByteView m) const override;
+  Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m) const override;
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override;
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override;
   Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const override;
