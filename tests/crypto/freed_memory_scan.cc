@@ -15,7 +15,13 @@
 #endif
 
 #ifdef OTR_SCAN_WITH_ASAN
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime's allocator interface (declared here: g++ 12
+// does not ship <sanitizer/allocator_interface.h>).
+extern "C" {
+int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, size_t),
+                                              void (*free_hook)(const volatile void*));
+size_t __sanitizer_get_allocated_size(const volatile void* p);
+}
 #endif
 
 namespace otr::testing {
