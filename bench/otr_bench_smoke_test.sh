@@ -7,7 +7,7 @@ set -euo pipefail
 BIN="$1"
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
-"$BIN" --benchmark_filter='^BM_(AkeFull|SmpFull|Burst/[a-z]+/16$|PingPongFragmented/[a-z]+/1024/)' \
+"$BIN" --benchmark_filter='^BM_(AkeFull|SmpFull|ForgedData|Burst/[a-z]+/16$|PingPongFragmented/[a-z]+/1024/)' \
   --benchmark_min_time=0.001 >"$OUT" 2>&1 || { cat "$OUT"; exit 1; }
 cat "$OUT"
 if grep -q "ERROR OCCURRED" "$OUT"; then
@@ -15,7 +15,7 @@ if grep -q "ERROR OCCURRED" "$OUT"; then
   exit 1
 fi
 for impl in openssl gcrypt libotr; do
-  for op in AkeFull SmpFull Burst PingPongFragmented; do
+  for op in AkeFull SmpFull ForgedData Burst PingPongFragmented; do
     grep -q "^BM_$op/$impl" "$OUT" || { echo "missing BM_$op/$impl" >&2; exit 1; }
   done
 done

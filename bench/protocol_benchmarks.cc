@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "bench/heap_counter.h"
@@ -13,6 +14,8 @@
 #include "crypto/modp_group.h"
 #include "crypto/random.h"
 #include "protocol/v3/keys/data_keys.h"
+#include "protocol/v3/messages.h"
+#include "protocol/wire/armor.h"
 
 namespace otr::bench {
 namespace {
@@ -144,6 +147,41 @@ void DataMessages(benchmark::State& state, Implementation& impl, size_t size, bo
     state.SkipWithError("a message was not displayed");
   }
   state.SetBytesProcessed(static_cast<int64_t>(sent * size));
+}
+
+// --- Forged data messages (issue 14) ---
+
+// `wire` (one armoured v3 Data Message) with one bit of its MAC flipped;
+// empty if it is not one.
+std::string ForgeMac(const std::string& wire) {
+  Result<Bytes> bytes = wire::DecodeArmor(wire);
+  if (!bytes.ok()) return {};
+  Result<v3::Message> message = v3::DecodeMessage(*bytes);
+  if (!message.ok()) return {};
+  auto* data = std::get_if<v3::DataMessage>(&*message);
+  if (data == nullptr) return {};
+  data->mac[0] ^= 0x01;
+  return wire::EncodeArmor(v3::EncodeMessage(*message));
+}
+
+// Bob receives a stream of forgeries of Alice's first Data Message (the
+// genuine one is never delivered): a key pair Bob has not used yet, with a
+// bad MAC. What a forger costs the receiver; no public-key work should run.
+void ForgedData(benchmark::State& state, Implementation& impl) {
+  std::unique_ptr<Conversation> c = Established(state, impl);
+  if (c == nullptr) return;
+  Wire genuine = c->alice->Send("not delivered");
+  const std::string forged = genuine.size() == 1 ? ForgeMac(genuine.front()) : std::string();
+  if (forged.empty()) {
+    state.SkipWithError("Alice's message is not one armoured Data Message");
+    return;
+  }
+  const size_t shown_before = c->bob->displayed();
+  for (auto _ : state) {
+    Wire replies = c->bob->Receive(forged);  // an error message, or nothing
+    benchmark::DoNotOptimize(replies);
+  }
+  if (c->bob->displayed() != shown_before) state.SkipWithError("a forgery was displayed");
 }
 
 // --- SMP ---
@@ -296,6 +334,7 @@ void RegisterConversationBenchmarks(std::span<Implementation* const> impls) {
                DataMessages(s, i, size, false, kIrcMessageSize);
              });
   }
+  Register(impls, "BM_ForgedData", "", kMicrosecond, ForgedData);
   Register(impls, "BM_SmpFull", "", kMillisecond, SmpFull);
   const char* const smp_steps[] = {"start", "smp1", "smp2", "smp3", "smp4"};
   for (int step = 0; step < 5; ++step) {

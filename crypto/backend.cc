@@ -1,6 +1,7 @@
 #include "crypto/backend.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace otr::crypto {
 
@@ -38,6 +39,52 @@ void PadInto(ByteView value, MutableByteView out) {
   std::copy(value.begin(), value.end(), out.end() - static_cast<std::ptrdiff_t>(value.size()));
 }
 
+size_t BitLength(ByteView value) {  // of a public value
+  size_t i = 0;
+  while (i < value.size() && value[i] == 0) ++i;
+  if (i == value.size()) return 0;
+  size_t bits = 8 * (value.size() - i - 1);
+  for (uint8_t top = value[i]; top != 0; top >>= 1) ++bits;
+  return bits;
+}
+
+// out = a + b over out.size() bytes (big-endian; a and b no wider), with
+// no branch or index on the values.
+void AddInto(ByteView a, ByteView b, MutableByteView out) {
+  uint32_t carry = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const uint32_t x = i < a.size() ? a[a.size() - 1 - i] : 0;
+    const uint32_t y = i < b.size() ? b[b.size() - 1 - i] : 0;
+    const uint32_t sum = x + y + carry;
+    out[out.size() - 1 - i] = static_cast<uint8_t>(sum);
+    carry = sum >> 8;
+  }
+}
+
+// The nonce as the exponent of g^k: k + q when that has bitlen(q) + 1 bits,
+// else k + 2q (which then has), written on (bitlen(q) + 1 + 7) / 8 bytes.
+// Since g has order q, g^(k + q) = g^(k + 2q) = g^k; the exponentiation now
+// sees the same length (bytes and bits) for every k, so its number of
+// windows says nothing about k (the Minerva leak of a short nonce;
+// CVE-2019-15809 and libgcrypt's own fix in _gcry_dsa_modify_k).
+SecretBytes FixedLengthNonce(const SecretBytes& k, ByteView q) {
+  const size_t n = BitLength(q);
+  const size_t width = (n + 2 + 7) / 8;  // k + 2q < 3q < 2^(n + 2)
+  SecretBytes plus_q(width), plus_2q(width), two_q(width);
+  AddInto(q, q, two_q.mutable_view());
+  AddInto(k.view(), q, plus_q.mutable_view());
+  AddInto(k.view(), two_q.view(), plus_2q.mutable_view());
+  // Bit n of k + q, read at fixed positions.
+  const uint8_t bit = (plus_q[width - 1 - n / 8] >> (n % 8)) & 1;
+  const uint8_t keep = static_cast<uint8_t>(0u - bit);  // 0xff: k + q
+  SecretBytes out((n + 1 + 7) / 8);
+  const size_t skip = width - out.size();
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i] = static_cast<uint8_t>((plus_q[skip + i] & keep) | (plus_2q[skip + i] & ~keep));
+  }
+  return out;
+}
+
 }  // namespace
 
 // DSA signing (FIPS 186 with the OTR v3 reading of the message modulo q):
@@ -55,7 +102,7 @@ Result<Bytes> Backend::DsaSign(const DsaPrivateKey& key, ByteView message, Rando
     SecretBytes wide = random.SecretOfSize(kDsaQSize + 8);
     OTR_ASSIGN_OR_RETURN(SecretBytes k, Mod(wide.view(), pub.q));
     if (IsZero(k.view())) continue;
-    OTR_ASSIGN_OR_RETURN(SecretBytes gk, ModExp(pub.g, k, pub.p));
+    OTR_ASSIGN_OR_RETURN(SecretBytes gk, ModExp(pub.g, FixedLengthNonce(k, pub.q), pub.p));
     OTR_ASSIGN_OR_RETURN(SecretBytes r, Mod(gk.view(), pub.q));
     if (IsZero(r.view())) continue;
     OTR_ASSIGN_OR_RETURN(SecretBytes k_inv, ModInverse(k.view(), pub.q));

@@ -172,7 +172,9 @@ class Backend {
   virtual Result<DsaPrivateKey> GenerateDsaKey() const = 0;
   // Signs `message` taken as a big-endian integer modulo q (not truncated as
   // in FIPS 186, and not hashed again), with the nonce k drawn from `random`.
-  // Returns r || s, each 20 bytes big-endian.
+  // Returns r || s, each 20 bytes big-endian. g^k is computed as g^(k + q)
+  // or g^(k + 2q), whichever has bitlen(q) + 1 bits, on a fixed number of
+  // bytes: the exponentiation's length does not depend on k.
   Result<Bytes> DsaSign(const DsaPrivateKey& key, ByteView message, Random& random) const;
   // Verifies r || s over `message` taken modulo q.
   virtual Status DsaVerify(const DsaPublicKey& key, ByteView message, ByteView signature) const = 0;

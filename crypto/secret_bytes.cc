@@ -1,9 +1,10 @@
 #include "crypto/secret_bytes.h"
 
+#include <atomic>
 #include <cstring>
 #include <utility>
 
-#include "crypto/secret_registry.h"
+#include "crypto/secret_observer.h"
 
 namespace otr::crypto {
 
@@ -22,21 +23,27 @@ bool ConstantTimeEqual(ByteView a, ByteView b) {
 
 namespace {
 
+std::atomic<const internal::SecretObserver*> observer{nullptr};
+
 uint8_t* Allocate(size_t size) {
   if (size == 0) return nullptr;
   auto* p = new uint8_t[size]();
-  internal::RegisterSecret(p, size);
+  if (const auto* o = observer.load(std::memory_order_acquire)) o->allocated(p, size);
   return p;
 }
 
 void Release(uint8_t* p, size_t size) {
   if (p == nullptr) return;
   SecureWipe(p, size);
-  internal::UnregisterSecret(p);
+  if (const auto* o = observer.load(std::memory_order_acquire)) o->released(p);
   delete[] p;
 }
 
 }  // namespace
+
+void internal::SetSecretObserver(const SecretObserver* o) {
+  observer.store(o, std::memory_order_release);
+}
 
 SecretBytes::SecretBytes(size_t size) : data_(Allocate(size)), size_(size) {}
 

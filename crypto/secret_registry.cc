@@ -3,6 +3,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "crypto/secret_observer.h"
+
 namespace otr::crypto {
 namespace {
 
@@ -16,10 +18,6 @@ Registry& GetRegistry() {
   return *registry;
 }
 
-}  // namespace
-
-namespace internal {
-
 void RegisterSecret(const uint8_t* data, size_t size) {
   Registry& r = GetRegistry();
   std::lock_guard<std::mutex> lock(r.mutex);
@@ -32,7 +30,16 @@ void UnregisterSecret(const uint8_t* data) {
   r.live.erase(data);
 }
 
-}  // namespace internal
+constexpr internal::SecretObserver kObserver = {RegisterSecret, UnregisterSecret};
+
+// Installed when the program starts (this target is alwayslink): secrets
+// made by other static initialisers before this one are not counted.
+[[maybe_unused]] const bool installed = [] {
+  internal::SetSecretObserver(&kObserver);
+  return true;
+}();
+
+}  // namespace
 
 size_t LiveSecretCount() {
   Registry& r = GetRegistry();

@@ -1,6 +1,9 @@
 // A registry of live secret buffers, so tests can check that keys the spec
 // says to forget are really gone (issue 7, "Key erasure"). Cheap: a mutex and
 // a hash set of pointers; it never stores contents.
+// Test-only (issue 14): it lives in the testonly target
+// //crypto:secret_registry, which installs itself into SecretBytes through
+// crypto/secret_observer.h when linked; release binaries carry none of it.
 #ifndef OTR_CRYPTO_SECRET_REGISTRY_H_
 #define OTR_CRYPTO_SECRET_REGISTRY_H_
 
@@ -11,11 +14,6 @@
 #include "base/bytes.h"
 
 namespace otr::crypto {
-
-namespace internal {
-void RegisterSecret(const uint8_t* data, size_t size);
-void UnregisterSecret(const uint8_t* data);
-}  // namespace internal
 
 // Number of SecretBytes buffers currently alive in the process.
 size_t LiveSecretCount();

@@ -33,21 +33,43 @@ class GeneratorTable {
     p_ = BnFromBytes(group.p, /*secret=*/false).value();
     FatalUnless(ctx_ && mont_ && BN_MONT_CTX_set(mont_.get(), p_.get(), ctx_.get()) == 1,
                 "BN_MONT_CTX_set");
-    // base = g^(16^i) as i goes up; row i holds base^j for j < 16.
-    BnPtr base(BN_new()), one(BN_new()), entry(BN_new());
-    FatalUnless(base && one && entry, "BN_new");
-    FatalUnless(BN_set_word(base.get(), 2) == 1 && BN_set_word(one.get(), 1) == 1 &&
+    // base = g^(16^i) as i goes up; row i holds base^j * B_i for j < 16.
+    BnPtr base(BN_new()), entry(BN_new()), blind(BN_new()), product(BN_new());
+    FatalUnless(base && entry && blind && product, "BN_new");
+    FatalUnless(BN_set_word(base.get(), 2) == 1 && BN_one(product.get()) == 1 &&
                     BN_to_montgomery(base.get(), base.get(), mont_.get(), ctx_.get()) == 1 &&
-                    BN_to_montgomery(one.get(), one.get(), mont_.get(), ctx_.get()) == 1,
+                    BN_to_montgomery(product.get(), product.get(), mont_.get(), ctx_.get()) == 1,
                 "BN_to_montgomery");
     for (size_t i = 0; i < kWindows; ++i) {
-      FatalUnless(BN_copy(entry.get(), one.get()) != nullptr, "BN_copy");
-      for (size_t j = 0; j < kEntries; ++j) {
-        if (j > 0) Mul(entry.get(), entry.get(), base.get());
-        Store(entry.get(), rows_[i][j]);
+      // A fresh B_i until all 16 entries are full width (each draw fails
+      // with probability about 16 * 2^-64).
+      for (bool full = false; !full;) {
+        FatalUnless(BN_priv_rand_range(blind.get(), p_.get()) == 1, "BN_priv_rand_range");
+        if (BN_is_zero(blind.get())) continue;
+        FatalUnless(BN_copy(entry.get(), blind.get()) != nullptr, "BN_copy");  // Mont(B_i / R)
+        full = true;
+        for (size_t j = 0; j < kEntries; ++j) {
+          if (j > 0) Mul(entry.get(), entry.get(), base.get());
+          Store(entry.get(), rows_[i][j]);
+          full = full && rows_[i][j][kWords - 1] != 0;
+        }
       }
+      Mul(product.get(), product.get(), blind.get());  // Montgomery form of the B_i product
       for (size_t s = 0; s < kWindowBits; ++s) Mul(base.get(), base.get(), base.get());
     }
+    // unblind_ = (B_0 ... B_79)^-1 in Montgomery form. Taking each B_i as
+    // the Montgomery form of a random value b_i, the product above is
+    // Mont(b_0 ... b_79) and its plain inverse times R^2 is the Montgomery
+    // form of the inverse.
+    unblind_.reset(BN_new());
+    FatalUnless(unblind_ != nullptr, "BN_new");
+    FatalUnless(BN_from_montgomery(product.get(), product.get(), mont_.get(), ctx_.get()) == 1,
+                "BN_from_montgomery");
+    FatalUnless(BN_mod_inverse(unblind_.get(), product.get(), p_.get(), ctx_.get()) != nullptr,
+                "BN_mod_inverse");
+    FatalUnless(BN_to_montgomery(unblind_.get(), unblind_.get(), mont_.get(), ctx_.get()) == 1,
+                "BN_to_montgomery");
+    BN_set_flags(unblind_.get(), BN_FLG_CONSTTIME);
   }
 
   SecretBytes Power(const SecretBytes& exponent) const {
@@ -63,10 +85,19 @@ class GeneratorTable {
       if (i > 0) Mul(acc.get(), acc.get(), selected.get(), ctx.get());
     }
     OPENSSL_cleanse(chosen.data(), sizeof(chosen));
+    Mul(acc.get(), acc.get(), unblind_.get(), ctx.get());
     BnPtr r(BN_secure_new());
     FatalUnless(r && BN_from_montgomery(r.get(), acc.get(), mont_.get(), ctx.get()) == 1,
                 "BN_from_montgomery");
     return BnToSecret(r.get());
+  }
+
+  size_t ShortEntries() const {
+    size_t count = 0;
+    for (const auto& row : rows_) {
+      for (const Element& entry : row) count += entry[kWords - 1] == 0 ? 1 : 0;
+    }
+    return count;
   }
 
  private:
@@ -112,7 +143,8 @@ class GeneratorTable {
   }
 
   BnPtr p_;
-  BnCtxPtr ctx_;  // table construction only
+  BnPtr unblind_;  // Montgomery form of (B_0 ... B_79)^-1
+  BnCtxPtr ctx_;   // table construction only
   MontCtxPtr mont_;
   std::vector<std::array<Element, kEntries>> rows_;
 };
@@ -125,5 +157,7 @@ const GeneratorTable& Table() {
 }  // namespace
 
 SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent) { return Table().Power(exponent); }
+
+size_t Modp1536TableShortEntries() { return Table().ShortEntries(); }
 
 }  // namespace otr::crypto::openssl

@@ -6,6 +6,13 @@
 // and no squaring, about a quarter of BN_mod_exp_mont_consttime's work. It
 // is constant time in x: every window reads the whole row (masked
 // selection), and the multiplications run on full-width operands.
+// Full width needs blinding (issue 14): unblinded, entry 0 of a row is
+// R mod p (1473 bits), which loads as 23 words and sends
+// BN_mod_mul_montgomery off bn_mul_mont, faster, for every zero window. As
+// in crypto/gcrypt/fixed_base.cc, row i is multiplied by a random unit B_i
+// (redrawn until all 16 entries have a nonzero top word) and the product is
+// multiplied once by (B_0 ... B_79)^-1 at the end. Residual: the running
+// product is reloaded with its top trimmed, short with probability 2^-64.
 #ifndef OTR_CRYPTO_OPENSSL_FIXED_BASE_H_
 #define OTR_CRYPTO_OPENSSL_FIXED_BASE_H_
 
@@ -16,6 +23,12 @@ namespace otr::crypto::openssl {
 
 // 2^exponent mod p, when IsModp1536GeneratorPower (crypto/modp_group.h).
 SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent);
+
+// For tests (issue 14, finding 2): how many entries of the table (built on
+// first use) would load as a BIGNUM shorter than the modulus (fewer than
+// 24 words). A short operand takes BN_mod_mul_montgomery off its
+// constant-time bn_mul_mont path, so this must be 0.
+size_t Modp1536TableShortEntries();
 
 }  // namespace otr::crypto::openssl
 

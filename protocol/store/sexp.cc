@@ -63,37 +63,30 @@ class Parser {
     }
   }
 
+  // Atoms go straight into a SecretBytes of their final size: tokens and
+  // verbatim atoms are copied from the text, #hex# and quoted atoms are
+  // decoded twice, once to count the bytes and once into the buffer. No
+  // atom (the DSA x among them) ever sits in a buffer that grows, so no
+  // partial copy is freed unwiped (issue 14).
   Result<Sexp> ParseAtom() {
     uint8_t c = Peek();
-    Bytes bytes;
-    Result<Bytes> atom = Invalid("unexpected character in S-expression");
-    if (c == '"') {
-      atom = ParseQuoted();
-    } else if (c == '#') {
-      atom = ParseHex();
-    } else if (IsDigit(c)) {
-      atom = ParseVerbatim();
-    } else if (IsTokenChar(c)) {
-      atom = ParseToken();
-    } else if (c == '|') {
-      return Invalid("base64 atoms are not supported");
-    } else if (c == '[') {
-      return Invalid("display hints are not supported");
-    }
-    if (!atom.ok()) return atom.error();
-    Sexp out = Sexp::Atom(*atom);
-    crypto::SecureWipe(atom->data(), atom->size());
-    return out;
+    if (c == '"') return Decoded(&Parser::DecodeQuoted);
+    if (c == '#') return Decoded(&Parser::DecodeHex);
+    if (IsDigit(c)) return ParseVerbatim();
+    if (IsTokenChar(c)) return ParseToken();
+    if (c == '|') return Invalid("base64 atoms are not supported");
+    if (c == '[') return Invalid("display hints are not supported");
+    return Invalid("unexpected character in S-expression");
   }
 
-  Result<Bytes> ParseToken() {
+  Result<Sexp> ParseToken() {
     size_t start = pos_;
     while (!AtEnd() && IsTokenChar(Peek())) ++pos_;
-    return Checked(Bytes(text_.begin() + start, text_.begin() + pos_));
+    return AtomOf(AsBytes(text_.substr(start, pos_ - start)));
   }
 
   // "N:" then N raw bytes (libgcrypt refuses a leading zero in N).
-  Result<Bytes> ParseVerbatim() {
+  Result<Sexp> ParseVerbatim() {
     if (Peek() == '0') return Invalid("length with a leading zero");
     size_t length = 0;
     while (!AtEnd() && IsDigit(Peek())) {
@@ -105,14 +98,47 @@ class Parser {
     if (Peek() != ':') return Invalid("length prefix not followed by ':'");
     ++pos_;
     if (text_.size() - pos_ < length) return Truncated();
-    Bytes out(text_.begin() + pos_, text_.begin() + pos_ + length);
+    ByteView bytes = AsBytes(text_.substr(pos_, length));
     pos_ += length;
-    return out;
+    return AtomOf(bytes);
   }
 
-  Result<Bytes> ParseHex() {
+  static Result<Sexp> AtomOf(ByteView bytes) {
+    if (bytes.size() > kMaxSexpAtomSize) return MakeError(ErrorCode::kTooLarge, "atom too long");
+    return Sexp::Atom(bytes);
+  }
+
+  // Where a decoder puts its bytes: counted only (out == nullptr) or
+  // written to out[0..count).
+  struct Sink {
+    uint8_t* out = nullptr;
+    size_t count = 0;
+    void Put(uint8_t b) {
+      if (out != nullptr) out[count] = b;
+      ++count;
+    }
+  };
+  using Decoder = Status (Parser::*)(Sink&);
+
+  // Runs `decode` from the current position to count, then again to write
+  // into an atom of exactly that size.
+  Result<Sexp> Decoded(Decoder decode) {
+    const size_t start = pos_;
+    Sink counter;
+    OTR_RETURN_IF_ERROR((this->*decode)(counter));
+    if (counter.count > kMaxSexpAtomSize) {
+      return MakeError(ErrorCode::kTooLarge, "atom too long");
+    }
+    Sexp atom;
+    atom.atom = crypto::SecretBytes(counter.count);
+    pos_ = start;
+    Sink writer{atom.atom.data(), 0};
+    OTR_RETURN_IF_ERROR((this->*decode)(writer));
+    return atom;
+  }
+
+  Status DecodeHex(Sink& sink) {
     ++pos_;  // '#'
-    Bytes out;
     int high = -1;
     for (;;) {
       if (AtEnd()) return Truncated();
@@ -124,54 +150,53 @@ class Parser {
       if (high < 0) {
         high = v;
       } else {
-        out.push_back(static_cast<uint8_t>(high * 16 + v));
+        sink.Put(static_cast<uint8_t>(high * 16 + v));
         high = -1;
       }
     }
     if (high >= 0) return Invalid("odd number of hex digits");
-    return Checked(std::move(out));
+    return Status::Ok();
   }
 
-  Result<Bytes> ParseQuoted() {
+  Status DecodeQuoted(Sink& sink) {
     ++pos_;  // '"'
-    Bytes out;
     for (;;) {
       if (AtEnd()) return Truncated();
       char c = text_[pos_++];
       if (c == '"') break;
       if (c != '\\') {
-        out.push_back(static_cast<uint8_t>(c));
+        sink.Put(static_cast<uint8_t>(c));
         continue;
       }
       if (AtEnd()) return Truncated();
       char e = text_[pos_++];
       switch (e) {
         case 'b':
-          out.push_back('\b');
+          sink.Put('\b');
           break;
         case 't':
-          out.push_back('\t');
+          sink.Put('\t');
           break;
         case 'v':
-          out.push_back('\v');
+          sink.Put('\v');
           break;
         case 'n':
-          out.push_back('\n');
+          sink.Put('\n');
           break;
         case 'f':
-          out.push_back('\f');
+          sink.Put('\f');
           break;
         case 'r':
-          out.push_back('\r');
+          sink.Put('\r');
           break;
         case '"':
-          out.push_back('"');
+          sink.Put('"');
           break;
         case '\'':
-          out.push_back('\'');
+          sink.Put('\'');
           break;
         case '\\':
-          out.push_back('\\');
+          sink.Put('\\');
           break;
         case '\r':  // line continuation: backslash, CR, optional LF
           if (!AtEnd() && text_[pos_] == '\n') ++pos_;
@@ -184,7 +209,7 @@ class Parser {
           int hi = HexValue(static_cast<uint8_t>(text_[pos_]));
           int lo = HexValue(static_cast<uint8_t>(text_[pos_ + 1]));
           if (hi < 0 || lo < 0) return Invalid("bad \\x escape");
-          out.push_back(static_cast<uint8_t>(hi * 16 + lo));
+          sink.Put(static_cast<uint8_t>(hi * 16 + lo));
           pos_ += 2;
           break;
         }
@@ -195,21 +220,13 @@ class Parser {
           if (d1 < '0' || d1 > '7' || d2 < '0' || d2 > '7') return Invalid("bad octal escape");
           int v = (e - '0') * 64 + (d1 - '0') * 8 + (d2 - '0');
           if (v > 0xff) return Invalid("octal escape above \\377");
-          out.push_back(static_cast<uint8_t>(v));
+          sink.Put(static_cast<uint8_t>(v));
           pos_ += 2;
           break;
         }
       }
     }
-    return Checked(std::move(out));
-  }
-
-  static Result<Bytes> Checked(Bytes b) {
-    if (b.size() > kMaxSexpAtomSize) {
-      crypto::SecureWipe(b.data(), b.size());
-      return MakeError(ErrorCode::kTooLarge, "atom too long");
-    }
-    return b;
+    return Status::Ok();
   }
 
   std::string_view text_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "crypto/modp_group.h"
+#include "crypto/testing/counting_backend.h"
 #include "crypto/testing/deterministic_random.h"
 #include "tests/crypto/test_util.h"
 
@@ -115,6 +116,56 @@ TEST_P(KeyStateTest, MessageUnderPreviousKeyStillOpens) {
   EXPECT_EQ(Open(*bob_, first), "first");
   EXPECT_EQ(Open(*alice_, Seal(*bob_, "reply")), "reply");
   EXPECT_EQ(Open(*bob_, second), "second");
+}
+
+// Issue 14, finding 3: the keys of every (our keyid, their keyid) pair are
+// derived when the pair becomes known, so a forged Data Message (any keyids
+// we hold, a bad MAC) is rejected without public-key work. It used to cost
+// the D-H modexp of a pair not yet used, before the MAC was checked.
+TEST_P(KeyStateTest, ForgedMessagesRunNoModExp) {
+  crypto::testing::CountingBackend counting(backend());
+  const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
+  auto a = crypto::GenerateDhKeyPair(backend(), group, random_);
+  auto b = crypto::GenerateDhKeyPair(backend(), group, random_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  Bytes a_pub = a->pub, b_pub = b->pub;
+  auto alice = KeyState::Start(backend(), std::move(a).value(), 1, b_pub, 1);
+  auto bob = KeyState::Start(counting, std::move(b).value(), 1, a_pub, 1);
+  ASSERT_TRUE(alice.ok() && bob.ok());
+
+  // Forgeries of `genuine` under every pair of keyids Bob holds.
+  auto forge_all = [&](const DataMessage& genuine) {
+    counting.Reset();
+    int forged = 0;
+    for (uint32_t ours : {bob->our_keyid() - 1, bob->our_keyid()}) {
+      for (uint32_t theirs : {bob->their_keyid() - 1, bob->their_keyid()}) {
+        DataMessage m = genuine;
+        m.recipient_keyid = ours;
+        m.sender_keyid = theirs;
+        m.mac[3] ^= 0x40;
+        auto opened = bob->Open(m, random_);
+        ASSERT_FALSE(opened.ok());
+        if (opened.code() == ErrorCode::kUnknownKeyId) continue;  // a keyid not held
+        EXPECT_EQ(opened.code(), ErrorCode::kBadMac) << ours << "," << theirs;
+        ++forged;
+      }
+    }
+    EXPECT_GT(forged, 0);
+    EXPECT_EQ(counting.modexps(), 0u) << "public-key work before the MAC check";
+  };
+
+  // Just established, nothing received yet.
+  DataMessage first = Seal(*alice, "first");
+  forge_all(first);
+  EXPECT_EQ(Open(*bob, first), "first");
+  // After rotations both ways, all four pairs held.
+  for (int round = 0; round < 3; ++round) {
+    forge_all(Seal(*alice, "a"));
+    EXPECT_EQ(Open(*alice, Seal(*bob, "b")), "b");
+    DataMessage next = Seal(*alice, "c");
+    forge_all(next);
+    EXPECT_EQ(Open(*bob, next), "c");
+  }
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(KeyStateTest);

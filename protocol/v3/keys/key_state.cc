@@ -8,6 +8,11 @@
 namespace otr::v3 {
 namespace {
 
+template <typename T>
+const T* Held(const std::optional<T>& key) {
+  return key ? &*key : nullptr;
+}
+
 Ctr CounterBytes(uint64_t counter) {
   Ctr out{};
   for (size_t i = 0; i < out.size(); ++i) {
@@ -36,6 +41,9 @@ Result<KeyState> KeyState::Start(const crypto::Backend& backend, crypto::DhKeyPa
   state.our_keyid_ = our_keyid + 1;  // our_current_ is made by the first Seal
   state.their_current_ = TheirKey{their_keyid, std::move(their_ake_public)};
   state.their_keyid_ = their_keyid;
+  OTR_ASSIGN_OR_RETURN(NewPairs pairs, state.DeriveMissingPairs({Held(state.our_previous_)},
+                                                                {Held(state.their_current_)}));
+  state.AddPairs(std::move(pairs));
   return state;
 }
 
@@ -51,26 +59,31 @@ const KeyState::TheirKey* KeyState::FindTheirs(uint32_t keyid) const {
   return nullptr;
 }
 
-Result<KeyState::PairState> KeyState::DerivePair(uint32_t our_keyid, uint32_t their_keyid) const {
-  const OurKey* ours = FindOurs(our_keyid);
-  const TheirKey* theirs = FindTheirs(their_keyid);
-  if (ours == nullptr || theirs == nullptr) {
-    return MakeError(ErrorCode::kUnknownKeyId, "Data Message: keyid not current or previous");
-  }
+Result<KeyState::PairState> KeyState::DerivePair(const OurKey& ours, const TheirKey& theirs) const {
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes s,
-                       crypto::DhSharedSecret(*backend_, *group_, ours->pair.secret, theirs->pub));
-  DataKeys keys = DeriveDataKeys(*backend_, ours->pair.pub, theirs->pub, s);
+                       crypto::DhSharedSecret(*backend_, *group_, ours.pair.secret, theirs.pub));
+  DataKeys keys = DeriveDataKeys(*backend_, ours.pair.pub, theirs.pub, s);
   OTR_ASSIGN_OR_RETURN(DataCiphers ciphers, DataCiphers::Make(*backend_, keys));
   return PairState{std::move(keys), std::move(ciphers)};
 }
 
-Result<KeyState::PairState*> KeyState::Pair(uint32_t our_keyid, uint32_t their_keyid) {
-  auto it = pairs_.find({our_keyid, their_keyid});
-  if (it == pairs_.end()) {
-    OTR_ASSIGN_OR_RETURN(PairState pair, DerivePair(our_keyid, their_keyid));
-    it = pairs_.emplace(std::make_pair(our_keyid, their_keyid), std::move(pair)).first;
+Result<KeyState::NewPairs> KeyState::DeriveMissingPairs(
+    std::initializer_list<const OurKey*> ours,
+    std::initializer_list<const TheirKey*> theirs) const {
+  NewPairs out;
+  for (const OurKey* o : ours) {
+    if (o == nullptr) continue;
+    for (const TheirKey* t : theirs) {
+      if (t == nullptr || pairs_.contains({o->keyid, t->keyid})) continue;
+      OTR_ASSIGN_OR_RETURN(PairState pair, DerivePair(*o, *t));
+      out.emplace_back(KeyIds{o->keyid, t->keyid}, std::move(pair));
+    }
   }
-  return &it->second;
+  return out;
+}
+
+void KeyState::AddPairs(NewPairs pairs) {
+  for (auto& [ids, pair] : pairs) pairs_.insert_or_assign(ids, std::move(pair));
 }
 
 Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView plaintext,
@@ -78,10 +91,18 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
   if (!our_current_) {
     OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair next,
                          crypto::GenerateDhKeyPair(*backend_, *group_, random));
-    our_current_ = OurKey{our_keyid_, std::move(next)};
+    OurKey current{our_keyid_, std::move(next)};
+    OTR_ASSIGN_OR_RETURN(NewPairs pairs, DeriveMissingPairs({&current}, {Held(their_previous_),
+                                                                         Held(their_current_)}));
+    our_current_ = std::move(current);
+    AddPairs(std::move(pairs));
   }
   const uint32_t sender_keyid = our_keyid_ - 1;
-  OTR_ASSIGN_OR_RETURN(PairState * pair, Pair(sender_keyid, their_keyid_));
+  auto found = pairs_.find({sender_keyid, their_keyid_});
+  if (found == pairs_.end()) {
+    return MakeError(ErrorCode::kUnknownKeyId, "Seal: no keys for the current pair");
+  }
+  PairState* pair = &found->second;
   if (pair->send_counter == UINT64_MAX) {
     return MakeError(ErrorCode::kReplayedCounter, "Seal: counter exhausted for this key pair");
   }
@@ -127,13 +148,13 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
   v.recipient_keyid = m.recipient_keyid;
   v.sender_keyid = m.sender_keyid;
   v.next_dh = m.next_dh;
-  const PairState* pair = nullptr;
-  if (auto cached = pairs_.find(v.ids); cached != pairs_.end()) {
-    pair = &cached->second;
-  } else {
-    OTR_ASSIGN_OR_RETURN(v.fresh, DerivePair(v.ids.first, v.ids.second));
-    pair = &*v.fresh;
+  // Every pair of held keys was derived when it became known: no
+  // public-key work happens before the MAC is checked.
+  auto found = pairs_.find(v.ids);
+  if (found == pairs_.end()) {
+    return MakeError(ErrorCode::kUnknownKeyId, "Data Message: no keys for this pair");
   }
+  const PairState* pair = &found->second;
   Mac mac{};
   OTR_RETURN_IF_ERROR(pair->ciphers.recv_mac().Mac(EncodeDataMessageMacInput(m), mac));
   const bool mac_ok = crypto::ConstantTimeEqual(mac, m.mac);
@@ -153,31 +174,51 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
 }
 
 Result<OpenedData> KeyState::Accept(Verified v, crypto::Random& random) {
-  // "Finally, check if keys need rotation". Generate first, so that a
-  // failure leaves everything unchanged.
-  std::optional<crypto::DhKeyPair> next;
+  // "Finally, check if keys need rotation". Generate our next key and
+  // derive the keys of the new pairs first, so that a failure leaves
+  // everything unchanged.
+  auto used = pairs_.find(v.ids);
+  if (used == pairs_.end()) {
+    return MakeError(ErrorCode::kUnknownKeyId, "Data Message: keys forgotten since Verify");
+  }
+  std::optional<OurKey> next_ours;
   if (v.recipient_keyid == our_keyid_) {
     if (our_keyid_ == UINT32_MAX) {
       return MakeError(ErrorCode::kUnknownKeyId, "Data Message: our keyid exhausted");
     }
-    OTR_ASSIGN_OR_RETURN(next, crypto::GenerateDhKeyPair(*backend_, *group_, random));
+    OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair next,
+                         crypto::GenerateDhKeyPair(*backend_, *group_, random));
+    next_ours = OurKey{our_keyid_ + 1, std::move(next)};
   }
-  PairState& pair =
-      v.fresh ? pairs_.emplace(v.ids, std::move(*v.fresh)).first->second : pairs_.at(v.ids);
-  pair.last_recv_counter = v.counter;
-  pair.recv_mac_used = true;
-  if (next) {
+  std::optional<TheirKey> next_theirs;
+  if (v.sender_keyid == their_keyid_ && their_keyid_ != UINT32_MAX) {
+    next_theirs = TheirKey{their_keyid_ + 1, std::move(v.next_dh)};
+  }
+  // The keys held after rotation: a rotated side keeps its current key
+  // and gains the next one.
+  const OurKey* ours_kept = next_ours ? Held(our_current_) : Held(our_previous_);
+  const OurKey* ours_new = next_ours ? Held(next_ours) : Held(our_current_);
+  const TheirKey* theirs_kept = next_theirs ? Held(their_current_) : Held(their_previous_);
+  const TheirKey* theirs_new = next_theirs ? Held(next_theirs) : Held(their_current_);
+  OTR_ASSIGN_OR_RETURN(NewPairs new_pairs,
+                       DeriveMissingPairs({ours_kept, ours_new}, {theirs_kept, theirs_new}));
+
+  // Committed.
+  used->second.last_recv_counter = v.counter;
+  used->second.recv_mac_used = true;
+  if (next_ours) {
     Forget(/*ours=*/true, our_previous_->keyid);
     our_previous_ = std::move(our_current_);
-    our_current_ = OurKey{our_keyid_ + 1, std::move(*next)};
+    our_current_ = std::move(next_ours);
     our_keyid_ += 1;
   }
-  if (v.sender_keyid == their_keyid_ && their_keyid_ != UINT32_MAX) {
+  if (next_theirs) {
     if (their_previous_) Forget(/*ours=*/false, their_previous_->keyid);
     their_previous_ = std::move(their_current_);
-    their_current_ = TheirKey{their_keyid_ + 1, std::move(v.next_dh)};
+    their_current_ = std::move(next_theirs);
     their_keyid_ += 1;
   }
+  AddPairs(std::move(new_pairs));
   return std::move(v.opened);
 }
 

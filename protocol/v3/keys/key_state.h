@@ -6,11 +6,18 @@
 // Open() verifies completely before it changes anything: a message that
 // fails (unknown keyid, bad MAC, replayed counter, invalid next D-H key)
 // leaves the state exactly as it was (DESIGN.md principle 6).
+//
+// The keys of every pair (our keyid x their keyid) are derived when the
+// pair becomes known (at Start, when our next key is generated, when their
+// next key is accepted), never while a message is verified: a forged Data
+// Message costs a MAC check, no public-key work (issue 14). They are wiped
+// with the pair when either key is forgotten.
 #ifndef OTR_PROTOCOL_V3_KEYS_KEY_STATE_H_
 #define OTR_PROTOCOL_V3_KEYS_KEY_STATE_H_
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <utility>
@@ -97,7 +104,6 @@ class KeyState {
   struct Verified {
     OpenedData opened;
     std::pair<uint32_t, uint32_t> ids;  // (our keyid, their keyid)
-    std::optional<PairState> fresh;     // keys derived for a pair not yet cached
     uint64_t counter = 0;
     uint32_t recipient_keyid = 0;
     uint32_t sender_keyid = 0;
@@ -110,10 +116,14 @@ class KeyState {
 
   const OurKey* FindOurs(uint32_t keyid) const;
   const TheirKey* FindTheirs(uint32_t keyid) const;
-  // The keys for (our keyid, their keyid), derived on first use and kept
-  // only once used (so a rejected message leaves no trace).
-  Result<PairState> DerivePair(uint32_t our_keyid, uint32_t their_keyid) const;
-  Result<PairState*> Pair(uint32_t our_keyid, uint32_t their_keyid);
+  // The keys of `ours` with `theirs` (one D-H exponentiation).
+  Result<PairState> DerivePair(const OurKey& ours, const TheirKey& theirs) const;
+  // The pairs of `ours` x `theirs` that pairs_ does not hold yet, derived
+  // without changing anything, for the caller to commit.
+  using NewPairs = std::vector<std::pair<KeyIds, PairState>>;
+  Result<NewPairs> DeriveMissingPairs(std::initializer_list<const OurKey*> ours,
+                                      std::initializer_list<const TheirKey*> theirs) const;
+  void AddPairs(NewPairs pairs);
   // Drops every pair using one of our keyids (ours == true) or one of
   // theirs, queueing the receiving MAC keys that were used for revealing.
   void Forget(bool ours, uint32_t keyid);

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "crypto/modp_group.h"
-#include "protocol/wire/writer.h"
 
 namespace otr::v3::smp {
 namespace {
@@ -15,6 +14,16 @@ Bytes Minimal(ByteView v) {
   size_t skip = 0;
   while (skip < v.size() && v[skip] == 0) ++skip;
   return Bytes(v.begin() + static_cast<std::ptrdiff_t>(skip), v.end());
+}
+
+// The MPI encoding (4-byte length, minimal big-endian value) of `value`.
+void UpdateMpi(crypto::HashContext& ctx, ByteView value) {
+  while (!value.empty() && value[0] == 0) value = value.subspan(1);
+  const uint32_t n = static_cast<uint32_t>(value.size());
+  const uint8_t length[4] = {static_cast<uint8_t>(n >> 24), static_cast<uint8_t>(n >> 16),
+                             static_cast<uint8_t>(n >> 8), static_cast<uint8_t>(n)};
+  ctx.Update(length);
+  ctx.Update(value);
 }
 
 Error BadProof(std::string_view what) { return MakeError(ErrorCode::kBadProof, what); }
@@ -40,14 +49,24 @@ SmpMath::SmpMath(const crypto::Backend& backend) : backend_(backend) {
   g1_ = group.g;
 }
 
-Result<Bytes> SmpMath::Exp(ByteView base, const SecretBytes& e) const {
+Result<SecretBytes> SmpMath::Exp(ByteView base, const SecretBytes& e) const {
+  return backend_.ModExp(base, e, p_);
+}
+
+Result<Bytes> SmpMath::Published(ByteView base, const SecretBytes& e) const {
   OTR_ASSIGN_OR_RETURN(SecretBytes r, backend_.ModExp(base, e, p_));
   return r.Declassify();
+}
+
+Result<SecretBytes> SmpMath::ExpSecretBase(const SecretBytes& base, ByteView e) const {
+  return backend_.ModExp(base.view(), SecretBytes(e), p_);
 }
 
 Result<Bytes> SmpMath::ExpPublic(ByteView base, ByteView e) const {
   return backend_.ModExpPublic(base, e, p_);
 }
+
+Result<SecretBytes> SmpMath::Mul(ByteView a, ByteView b) const { return backend_.ModMul(a, b, p_); }
 
 Result<Bytes> SmpMath::MulP(ByteView a, ByteView b) const {
   OTR_ASSIGN_OR_RETURN(SecretBytes r, backend_.ModMul(a, b, p_));
@@ -60,20 +79,23 @@ Result<Bytes> SmpMath::DivP(ByteView a, ByteView b) const {
 }
 
 // v3 "SMP Hash function": SHA256(version || MPI(a) [|| MPI(b)]), as an MPI
-// value (minimal big-endian).
+// value (minimal big-endian). The MPIs go to the hash piece by piece, so a
+// secret input is never copied into a plain buffer.
 Bytes SmpMath::Hash(uint8_t version, ByteView a) const {
-  wire::Writer w;
-  w.WriteU8(version);
-  w.WriteMpi(a);
-  return Minimal(backend_.Hash(crypto::HashAlgorithm::kSha256, w.bytes()));
+  auto ctx = backend_.NewHash(crypto::HashAlgorithm::kSha256);
+  const uint8_t v[1] = {version};
+  ctx->Update(v);
+  UpdateMpi(*ctx, a);
+  return Minimal(ctx->Finish().view());
 }
 
 Bytes SmpMath::Hash(uint8_t version, ByteView a, ByteView b) const {
-  wire::Writer w;
-  w.WriteU8(version);
-  w.WriteMpi(a);
-  w.WriteMpi(b);
-  return Minimal(backend_.Hash(crypto::HashAlgorithm::kSha256, w.bytes()));
+  auto ctx = backend_.NewHash(crypto::HashAlgorithm::kSha256);
+  const uint8_t v[1] = {version};
+  ctx->Update(v);
+  UpdateMpi(*ctx, a);
+  UpdateMpi(*ctx, b);
+  return Minimal(ctx->Finish().view());
 }
 
 Result<Bytes> SmpMath::ProofD(const SecretBytes& r, const SecretBytes& secret, ByteView c) const {
@@ -117,13 +139,13 @@ Result<Step1> SmpMath::MakeSmp1(crypto::Random& random, const SecretBytes& x) co
   const SecretBytes r2 = RandomExponent(random);
   const SecretBytes r3 = RandomExponent(random);
   Smp1& m = step.message;
-  OTR_ASSIGN_OR_RETURN(m.g2a, Exp(g1_, step.state.a2));
-  OTR_ASSIGN_OR_RETURN(m.g3a, Exp(g1_, step.state.a3));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r2, Exp(g1_, r2));
-  m.c2 = Hash(1, g1r2);
+  OTR_ASSIGN_OR_RETURN(m.g2a, Published(g1_, step.state.a2));
+  OTR_ASSIGN_OR_RETURN(m.g3a, Published(g1_, step.state.a3));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r2, Exp(g1_, r2));
+  m.c2 = Hash(1, g1r2.view());
   OTR_ASSIGN_OR_RETURN(m.d2, ProofD(r2, step.state.a2, m.c2));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r3, Exp(g1_, r3));
-  m.c3 = Hash(2, g1r3);
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r3, Exp(g1_, r3));
+  m.c3 = Hash(2, g1r3.view());
   OTR_ASSIGN_OR_RETURN(m.d3, ProofD(r3, step.state.a3, m.c3));
   return step;
 }
@@ -149,13 +171,13 @@ Result<Step2> SmpMath::MakeSmp2(crypto::Random& random, const Smp1& in,
   const SecretBytes r6 = RandomExponent(random);
   Step2 step;
   Smp2& m = step.message;
-  OTR_ASSIGN_OR_RETURN(m.g2b, Exp(g1_, b2));
-  OTR_ASSIGN_OR_RETURN(m.g3b, Exp(g1_, b3));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r2, Exp(g1_, r2));
-  m.c2 = Hash(3, g1r2);
+  OTR_ASSIGN_OR_RETURN(m.g2b, Published(g1_, b2));
+  OTR_ASSIGN_OR_RETURN(m.g3b, Published(g1_, b3));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r2, Exp(g1_, r2));
+  m.c2 = Hash(3, g1r2.view());
   OTR_ASSIGN_OR_RETURN(m.d2, ProofD(r2, b2, m.c2));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r3, Exp(g1_, r3));
-  m.c3 = Hash(4, g1r3);
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r3, Exp(g1_, r3));
+  m.c3 = Hash(4, g1r3.view());
   OTR_ASSIGN_OR_RETURN(m.d3, ProofD(r3, b3, m.c3));
 
   BobAfter2& s = step.state;
@@ -163,18 +185,18 @@ Result<Step2> SmpMath::MakeSmp2(crypto::Random& random, const Smp1& in,
   s.b3 = b3;
   OTR_ASSIGN_OR_RETURN(s.g2, Exp(in.g2a, b2));
   OTR_ASSIGN_OR_RETURN(s.g3, Exp(in.g3a, b3));
-  OTR_ASSIGN_OR_RETURN(m.pb, Exp(s.g3, r4));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r4, Exp(g1_, r4));
-  OTR_ASSIGN_OR_RETURN(Bytes g2y, Exp(s.g2, y));
-  OTR_ASSIGN_OR_RETURN(m.qb, MulP(g1r4, g2y));
+  OTR_ASSIGN_OR_RETURN(m.pb, Published(s.g3.view(), r4));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r4, Exp(g1_, r4));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g2y, Exp(s.g2.view(), y));
+  OTR_ASSIGN_OR_RETURN(m.qb, MulP(g1r4.view(), g2y.view()));
   s.pb = m.pb;
   s.qb = m.qb;
 
-  OTR_ASSIGN_OR_RETURN(Bytes g3r5, Exp(s.g3, r5));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r5, Exp(g1_, r5));
-  OTR_ASSIGN_OR_RETURN(Bytes g2r6, Exp(s.g2, r6));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r5g2r6, MulP(g1r5, g2r6));
-  m.cp = Hash(5, g3r5, g1r5g2r6);
+  OTR_ASSIGN_OR_RETURN(SecretBytes g3r5, Exp(s.g3.view(), r5));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r5, Exp(g1_, r5));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g2r6, Exp(s.g2.view(), r6));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r5g2r6, Mul(g1r5.view(), g2r6.view()));
+  m.cp = Hash(5, g3r5.view(), g1r5g2r6.view());
   OTR_ASSIGN_OR_RETURN(m.d5, ProofD(r5, r4, m.cp));
   OTR_ASSIGN_OR_RETURN(m.d6, ProofD(r6, y, m.cp));
   return step;
@@ -190,20 +212,22 @@ Result<Step3> SmpMath::ProcessSmp2(crypto::Random& random, const AliceAfter1& st
   }
   OTR_RETURN_IF_ERROR(CheckKnowledgeProof(3, in.c2, in.d2, in.g2b));
   OTR_RETURN_IF_ERROR(CheckKnowledgeProof(4, in.c3, in.d3, in.g3b));
-  OTR_ASSIGN_OR_RETURN(Bytes g2, Exp(in.g2b, state.a2));
-  OTR_ASSIGN_OR_RETURN(Bytes g3, Exp(in.g3b, state.a3));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g2, Exp(in.g2b, state.a2));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g3, Exp(in.g3b, state.a3));
 
   // cP = SHA256(5, g3^D5 Pb^cP, g1^D5 g2^D6 Qb^cP)
   {
-    OTR_ASSIGN_OR_RETURN(Bytes g3d5, ExpPublic(g3, in.d5));
+    OTR_ASSIGN_OR_RETURN(SecretBytes g3d5, ExpSecretBase(g3, in.d5));
     OTR_ASSIGN_OR_RETURN(Bytes pbcp, ExpPublic(in.pb, in.cp));
-    OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g3d5, pbcp));
+    OTR_ASSIGN_OR_RETURN(SecretBytes first, Mul(g3d5.view(), pbcp));
     OTR_ASSIGN_OR_RETURN(Bytes g1d5, ExpPublic(g1_, in.d5));
-    OTR_ASSIGN_OR_RETURN(Bytes g2d6, ExpPublic(g2, in.d6));
+    OTR_ASSIGN_OR_RETURN(SecretBytes g2d6, ExpSecretBase(g2, in.d6));
     OTR_ASSIGN_OR_RETURN(Bytes qbcp, ExpPublic(in.qb, in.cp));
-    OTR_ASSIGN_OR_RETURN(Bytes partial, MulP(g1d5, g2d6));
-    OTR_ASSIGN_OR_RETURN(Bytes second, MulP(partial, qbcp));
-    if (Hash(5, first, second) != Minimal(in.cp)) return BadProof("SMP2: Pb, Qb proof");
+    OTR_ASSIGN_OR_RETURN(SecretBytes partial, Mul(g1d5, g2d6.view()));
+    OTR_ASSIGN_OR_RETURN(SecretBytes second, Mul(partial.view(), qbcp));
+    if (Hash(5, first.view(), second.view()) != Minimal(in.cp)) {
+      return BadProof("SMP2: Pb, Qb proof");
+    }
   }
 
   const SecretBytes r4 = RandomExponent(random);
@@ -212,15 +236,15 @@ Result<Step3> SmpMath::ProcessSmp2(crypto::Random& random, const AliceAfter1& st
   const SecretBytes r7 = RandomExponent(random);
   Step3 step;
   Smp3& m = step.message;
-  OTR_ASSIGN_OR_RETURN(m.pa, Exp(g3, r4));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r4, Exp(g1_, r4));
-  OTR_ASSIGN_OR_RETURN(Bytes g2x, Exp(g2, state.x));
-  OTR_ASSIGN_OR_RETURN(m.qa, MulP(g1r4, g2x));
-  OTR_ASSIGN_OR_RETURN(Bytes g3r5, Exp(g3, r5));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r5, Exp(g1_, r5));
-  OTR_ASSIGN_OR_RETURN(Bytes g2r6, Exp(g2, r6));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r5g2r6, MulP(g1r5, g2r6));
-  m.cp = Hash(6, g3r5, g1r5g2r6);
+  OTR_ASSIGN_OR_RETURN(m.pa, Published(g3.view(), r4));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r4, Exp(g1_, r4));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g2x, Exp(g2.view(), state.x));
+  OTR_ASSIGN_OR_RETURN(m.qa, MulP(g1r4.view(), g2x.view()));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g3r5, Exp(g3.view(), r5));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r5, Exp(g1_, r5));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g2r6, Exp(g2.view(), r6));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r5g2r6, Mul(g1r5.view(), g2r6.view()));
+  m.cp = Hash(6, g3r5.view(), g1r5g2r6.view());
   OTR_ASSIGN_OR_RETURN(m.d5, ProofD(r5, r4, m.cp));
   OTR_ASSIGN_OR_RETURN(m.d6, ProofD(r6, state.x, m.cp));
 
@@ -229,10 +253,10 @@ Result<Step3> SmpMath::ProcessSmp2(crypto::Random& random, const AliceAfter1& st
   s.a3 = state.a3;
   OTR_ASSIGN_OR_RETURN(s.pa_over_pb, DivP(m.pa, in.pb));
   OTR_ASSIGN_OR_RETURN(s.qa_over_qb, DivP(m.qa, in.qb));
-  OTR_ASSIGN_OR_RETURN(m.ra, Exp(s.qa_over_qb, state.a3));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r7, Exp(g1_, r7));
-  OTR_ASSIGN_OR_RETURN(Bytes qr7, Exp(s.qa_over_qb, r7));
-  m.cr = Hash(7, g1r7, qr7);
+  OTR_ASSIGN_OR_RETURN(m.ra, Published(s.qa_over_qb, state.a3));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r7, Exp(g1_, r7));
+  OTR_ASSIGN_OR_RETURN(SecretBytes qr7, Exp(s.qa_over_qb, r7));
+  m.cr = Hash(7, g1r7.view(), qr7.view());
   OTR_ASSIGN_OR_RETURN(m.d7, ProofD(r7, state.a3, m.cr));
   return step;
 }
@@ -247,15 +271,17 @@ Result<Step4> SmpMath::ProcessSmp3(crypto::Random& random, const BobAfter2& stat
   }
   // cP = SHA256(6, g3^D5 Pa^cP, g1^D5 g2^D6 Qa^cP)
   {
-    OTR_ASSIGN_OR_RETURN(Bytes g3d5, ExpPublic(state.g3, in.d5));
+    OTR_ASSIGN_OR_RETURN(SecretBytes g3d5, ExpSecretBase(state.g3, in.d5));
     OTR_ASSIGN_OR_RETURN(Bytes pacp, ExpPublic(in.pa, in.cp));
-    OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g3d5, pacp));
+    OTR_ASSIGN_OR_RETURN(SecretBytes first, Mul(g3d5.view(), pacp));
     OTR_ASSIGN_OR_RETURN(Bytes g1d5, ExpPublic(g1_, in.d5));
-    OTR_ASSIGN_OR_RETURN(Bytes g2d6, ExpPublic(state.g2, in.d6));
+    OTR_ASSIGN_OR_RETURN(SecretBytes g2d6, ExpSecretBase(state.g2, in.d6));
     OTR_ASSIGN_OR_RETURN(Bytes qacp, ExpPublic(in.qa, in.cp));
-    OTR_ASSIGN_OR_RETURN(Bytes partial, MulP(g1d5, g2d6));
-    OTR_ASSIGN_OR_RETURN(Bytes second, MulP(partial, qacp));
-    if (Hash(6, first, second) != Minimal(in.cp)) return BadProof("SMP3: Pa, Qa proof");
+    OTR_ASSIGN_OR_RETURN(SecretBytes partial, Mul(g1d5, g2d6.view()));
+    OTR_ASSIGN_OR_RETURN(SecretBytes second, Mul(partial.view(), qacp));
+    if (Hash(6, first.view(), second.view()) != Minimal(in.cp)) {
+      return BadProof("SMP3: Pa, Qa proof");
+    }
   }
   OTR_ASSIGN_OR_RETURN(Bytes qa_over_qb, DivP(in.qa, state.qb));
   // cR = SHA256(7, g1^D7 g3a^cR, (Qa/Qb)^D7 Ra^cR)
@@ -272,15 +298,15 @@ Result<Step4> SmpMath::ProcessSmp3(crypto::Random& random, const BobAfter2& stat
   const SecretBytes r7 = RandomExponent(random);
   Step4 step;
   Smp4& m = step.message;
-  OTR_ASSIGN_OR_RETURN(m.rb, Exp(qa_over_qb, state.b3));
-  OTR_ASSIGN_OR_RETURN(Bytes g1r7, Exp(g1_, r7));
-  OTR_ASSIGN_OR_RETURN(Bytes qr7, Exp(qa_over_qb, r7));
-  m.cr = Hash(8, g1r7, qr7);
+  OTR_ASSIGN_OR_RETURN(m.rb, Published(qa_over_qb, state.b3));
+  OTR_ASSIGN_OR_RETURN(SecretBytes g1r7, Exp(g1_, r7));
+  OTR_ASSIGN_OR_RETURN(SecretBytes qr7, Exp(qa_over_qb, r7));
+  m.cr = Hash(8, g1r7.view(), qr7.view());
   OTR_ASSIGN_OR_RETURN(m.d7, ProofD(r7, state.b3, m.cr));
 
-  OTR_ASSIGN_OR_RETURN(Bytes rab, Exp(in.ra, state.b3));
+  OTR_ASSIGN_OR_RETURN(SecretBytes rab, Exp(in.ra, state.b3));
   OTR_ASSIGN_OR_RETURN(Bytes pa_over_pb, DivP(in.pa, state.pb));
-  step.secrets_match = crypto::ConstantTimeEqual(pa_over_pb, rab);
+  step.secrets_match = crypto::ConstantTimeEqual(pa_over_pb, rab.view());
   return step;
 }
 
@@ -295,8 +321,8 @@ Result<bool> SmpMath::ProcessSmp4(const AliceAfter3& state, const Smp4& in) cons
   OTR_ASSIGN_OR_RETURN(Bytes rbcr, ExpPublic(in.rb, in.cr));
   OTR_ASSIGN_OR_RETURN(Bytes second, MulP(qd7, rbcr));
   if (Hash(8, first, second) != Minimal(in.cr)) return BadProof("SMP4: Rb proof");
-  OTR_ASSIGN_OR_RETURN(Bytes rab, Exp(in.rb, state.a3));
-  return crypto::ConstantTimeEqual(state.pa_over_pb, rab);
+  OTR_ASSIGN_OR_RETURN(SecretBytes rab, Exp(in.rb, state.a3));
+  return crypto::ConstantTimeEqual(state.pa_over_pb, rab.view());
 }
 
 }  // namespace otr::v3::smp

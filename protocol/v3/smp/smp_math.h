@@ -38,9 +38,12 @@ struct AliceAfter3 {
   Bytes g3b, pa_over_pb, qa_over_qb;
   SecretBytes a3;
 };
-// What Bob keeps after sending message 2.
+// What Bob keeps after sending message 2. g2 and g3 are D-H values of
+// secret exponents (issue 14: secrets, so SecretBytes); the rest is public.
 struct BobAfter2 {
-  Bytes g3a, g2, g3, pb, qb;
+  Bytes g3a;
+  SecretBytes g2, g3;
+  Bytes pb, qb;
   SecretBytes b3;
 };
 
@@ -78,10 +81,18 @@ class SmpMath {
   Result<bool> ProcessSmp4(const AliceAfter3& state, const Smp4& m) const;
 
  private:
-  Result<Bytes> Exp(ByteView base, const SecretBytes& e) const;
+  // Every value computed from a secret (exponent or base) stays a
+  // SecretBytes; only what a message carries is declassified (Published).
+  Result<SecretBytes> Exp(ByteView base, const SecretBytes& e) const;
+  Result<Bytes> Published(ByteView base, const SecretBytes& e) const;
+  // A secret base to a public exponent (the proof checks with g2, g3).
+  Result<SecretBytes> ExpSecretBase(const SecretBytes& base, ByteView e) const;
   Result<Bytes> ExpPublic(ByteView base, ByteView e) const;
+  Result<SecretBytes> Mul(ByteView a, ByteView b) const;
   Result<Bytes> MulP(ByteView a, ByteView b) const;
   Result<Bytes> DivP(ByteView a, ByteView b) const;
+  // The hash of the spec; its inputs may be secret (commitments) and are
+  // fed to the hash directly, never copied into a plain buffer.
   Bytes Hash(uint8_t version, ByteView a) const;
   Bytes Hash(uint8_t version, ByteView a, ByteView b) const;
   // D = r - secret * c mod q.

@@ -1,0 +1,23 @@
+// The one seam between SecretBytes and the test-only registry of live
+// secrets (crypto/secret_registry.h, target //crypto:secret_registry). A
+// release binary links no registry: the observer stays null and each
+// allocation pays one atomic load (issue 14).
+#ifndef OTR_CRYPTO_SECRET_OBSERVER_H_
+#define OTR_CRYPTO_SECRET_OBSERVER_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace otr::crypto::internal {
+
+struct SecretObserver {
+  void (*allocated)(const uint8_t* data, size_t size);
+  void (*released)(const uint8_t* data);
+};
+
+// Installs `observer` (which must outlive the process); null uninstalls.
+void SetSecretObserver(const SecretObserver* observer);
+
+}  // namespace otr::crypto::internal
+
+#endif  // OTR_CRYPTO_SECRET_OBSERVER_H_
