@@ -50,8 +50,8 @@ class OurEndpoint : public Endpoint {
   Wire Take(Output out) {
     displayed_ += out.display.size();
     for (const Event& e : out.events) {
-      if (e.type == EventType::kSmpAskSecret) smp_asked_ = true;
-      if (e.type == EventType::kSmpSucceeded) ++smp_successes_;
+      if (e.type() == EventType::kSmpAskSecret) smp_asked_ = true;
+      if (e.type() == EventType::kSmpSucceeded) ++smp_successes_;
     }
     return std::move(out.to_send);
   }

@@ -459,7 +459,7 @@ class ChatClient {
       view.fingerprint_trusted = entry != nullptr && !entry->trust.empty();
     }
     view.version = session_->version();
-    if (e.type == EventType::kWentSecure) view.ssid = session_->ssid_text();
+    if (e.type() == EventType::kWentSecure) view.ssid = session_->ssid_text();
     view.smp_awaiting_result = awaiting_result;
     view.smp_just_failed = smp_just_failed_;
     view.held_text = held_text_;
@@ -485,10 +485,10 @@ class ChatClient {
         }
         break;
     }
-    switch (e.type) {
+    switch (e.type()) {
       case EventType::kSmpAskSecret:
         smp_asked_ = true;
-        smp_question_ = e.has_question;
+        smp_question_ = e.As<events::SmpAskSecret>()->question.has_value();
         smp_just_failed_ = false;
         break;
       case EventType::kSmpSucceeded:

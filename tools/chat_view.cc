@@ -33,7 +33,7 @@ EventReport SmpFailed(const ChatView& v, const std::string& how) {
 
 EventReport ReportEvent(const Event& e, const ChatView& v) {
   const std::string& peer = v.peer;
-  switch (e.type) {
+  switch (e.type()) {
     case EventType::kWentSecure: {
       EventReport r = Say(
           "[otr] secure: private conversation with " + peer + " (OTR v" +
@@ -49,7 +49,8 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                  " ended the private conversation; /otr end to go back to plaintext, or /otr "
                  "start");
     case EventType::kNewFingerprint:
-      return Say("[otr] new fingerprint for " + peer + ": " + e.text +
+      return Say("[otr] new fingerprint for " + peer + ": " +
+                 e.As<events::NewFingerprint>()->fingerprint +
                  " (verify it with /smp or compare it out of band, then /trust)");
     case EventType::kUnencryptedReceived:
       return Say("[otr] warning: the last message from " + peer + " was NOT encrypted");
@@ -60,8 +61,7 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                  " ended the private conversation, and what you type now is dropped; /otr end "
                  "to write in plaintext, or /otr start for a new private conversation");
     case EventType::kStoredMessageSent:
-      if (v.held_text) return Say("[sent:private] " + *v.held_text);
-      return Say("[sent:private] your last message again (" + peer + " could not read it)");
+      return Say("[sent:private] " + e.As<events::StoredMessageSent>()->text);
     case EventType::kHeldMessagePending:
       return Say("[held] your message waits: " + peer + "'s key " + FingerprintText(v) +
                  " is not verified; /otr send-held sends it to this key, /otr discard drops it");
@@ -70,36 +70,39 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                  (v.held_text ? "\"" + *v.held_text + "\"" : std::string("your message")) +
                  " was not sent: no private conversation within a minute; type it again");
     case EventType::kActionFailed:
-      return Say("[otr] an OTR step failed and changed nothing (" + e.text +
-                 "); try again, or /otr start");
+      return Say("[otr] an OTR step failed and changed nothing (" +
+                 e.As<events::ActionFailed>()->what + "); try again, or /otr start");
     case EventType::kInstanceRefused:
       return Say("[otr] " + peer +
                  " is logged in at too many places at once; a new one was refused");
     case EventType::kUnsupportedVersion:
-      return Say("[otr] " + peer + " sent a message of " + e.text +
+      return Say("[otr] " + peer + " sent a message of OTR version " +
+                 std::to_string(e.As<events::UnsupportedVersion>()->version) +
                  ", which otr chat does not speak; it was ignored");
+    case EventType::kCount:
+      break;
     case EventType::kUndecryptable:
       return Say("[otr] an encrypted message from " + peer +
                  " could not be read (one of you may have restarted and lost the keys); "
                  "/otr start (on either side) begins a new private conversation, then ask " +
                  peer + " to send it again");
     case EventType::kErrorReceived:
-      return Say("[otr] " + peer + " reports an OTR error: " + e.text);
+      return Say("[otr] " + peer + " reports an OTR error: " + e.As<events::ErrorReceived>()->text);
     case EventType::kV1Refused:
       return Say("[otr] " + peer +
                  " sent an OTR version 1 message, which was ignored: version 1 is not safe "
                  "and not spoken; ask " +
                  peer + " to use a client with OTR version 2 or 3");
     case EventType::kSmpAskSecret:
-      if (e.has_question) {
-        return Say("[smp] " + peer + " wants to verify you and asks: " + e.text +
+      if (const auto& question = e.As<events::SmpAskSecret>()->question) {
+        return Say("[smp] " + peer + " wants to verify you and asks: " + *question +
                    " (answer with /smp SECRET; answering lets " + peer +
                    " verify you, not you verify " + peer + ")");
       }
       return Say("[smp] " + peer +
                  " wants to check that you both know the same secret (answer with /smp SECRET)");
     case EventType::kSmpSucceeded:
-      if (e.authenticates_peer) {
+      if (e.As<events::SmpSucceeded>()->authenticates_peer) {
         return Say("[smp] success: the secrets match; " + peer + "'s fingerprint " +
                        FingerprintText(v) + " is verified",
                    TrustChange::kVerify);
@@ -120,7 +123,8 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
       return SmpFailed(v, "a proof from " + peer + " did not verify (the check was aborted)");
     case EventType::kExtraSymmetricKey:
       return Say("[otr] " + peer + " asked for the extra symmetric key (use " +
-                 std::to_string(e.use) + "), which otr chat does not use");
+                 std::to_string(e.As<events::ExtraSymmetricKey>()->use) +
+                 "), which otr chat does not use");
     case EventType::kMalformedMessage:
       return Say("[otr] a damaged OTR message from " + peer +
                  " was ignored; if something seems missing, ask " + peer + " to send it again");

@@ -288,10 +288,11 @@ class Demo {
                                    d.text.substr(0, 60) + (d.text.size() > 60 ? "..." : ""));
     }
     for (const Event& e : out.events) {
-      const char* name = EventName(e.type);
+      const char* name = EventName(e.type());
       if (name == nullptr) continue;
       std::string line = "   [" + sender.name + "] " + name;
-      if (!e.text.empty()) line += ": " + e.text;
+      const std::string detail = EventText(e);
+      if (!detail.empty()) line += ": " + detail;
       print_.Say(Printer::kEvent, line);
     }
   }

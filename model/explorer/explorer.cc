@@ -499,7 +499,8 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
     for (const Displayed& d : out.display) {
       *log += "\n      displays \"" + d.text + "\"" + (d.encrypted ? " (encrypted)" : "");
     }
-    for (const Event& e : out.events) *log += "\n      event " + std::string(EventTypeName(e.type));
+    for (const Event& e : out.events)
+      *log += "\n      event " + std::string(EventTypeName(e.type()));
     *log += "\n";
   }
 
@@ -523,11 +524,11 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
     }
   }
   for (const Event& e : out.events) {
-    if (e.type == EventType::kStoredMessageSent)
-      ++me.sent_encrypted[{e.text, believed(e.instance)}];
-    if (e.type == EventType::kSmpAskSecret) me.asked_secret = true;
-    if (e.type == EventType::kSmpSucceeded) ++me.smp_succeeded;
-    if (e.type == EventType::kSmpFailed) ++me.smp_failed;
+    if (e.type() == EventType::kStoredMessageSent)
+      ++me.sent_encrypted[{e.As<events::StoredMessageSent>()->text, believed(e.instance)}];
+    if (e.type() == EventType::kSmpAskSecret) me.asked_secret = true;
+    if (e.type() == EventType::kSmpSucceeded) ++me.smp_succeeded;
+    if (e.type() == EventType::kSmpFailed) ++me.smp_failed;
   }
   // Mallory's own view is not protected; the rest concerns Alice and Bob.
   if (actor == kMallory) return CheckWorld(w);
@@ -573,11 +574,11 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
   // secrets and honest parties, never a mismatch).
   const bool equal = config_.smp_secret[0] == config_.smp_secret[1];
   for (const Event& e : out.events) {
-    if (e.type == EventType::kSmpSucceeded && !equal) {
+    if (e.type() == EventType::kSmpSucceeded && !equal) {
       return Failure{"smp",
                      std::string(kPartyName[actor]) + " reported SMP success, secrets differ"};
     }
-    if (e.type == EventType::kSmpFailed && equal) {
+    if (e.type() == EventType::kSmpFailed && equal) {
       return Failure{"smp",
                      std::string(kPartyName[actor]) + " reported SMP failure, secrets equal"};
     }

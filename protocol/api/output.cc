@@ -1,5 +1,7 @@
 #include "protocol/api/output.h"
 
+#include <utility>
+
 namespace otr {
 
 std::string_view EventTypeName(EventType type) {
@@ -54,8 +56,40 @@ std::string_view EventTypeName(EventType type) {
       return "kInstanceRefused";
     case EventType::kUnsupportedVersion:
       return "kUnsupportedVersion";
+    case EventType::kCount:
+      break;
   }
   return "kUnknownEvent";
+}
+
+namespace {
+
+template <size_t... I>
+Event::Body DefaultBody(size_t index, std::index_sequence<I...>) {
+  Event::Body body;
+  ((index == I ? (body.emplace<I>(), 0) : 0), ...);
+  return body;
+}
+
+}  // namespace
+
+Event Event::OfType(EventType type, wire::InstanceTag peer_instance) {
+  Event e(events::MalformedMessage{}, peer_instance);
+  e.kind = DefaultBody(static_cast<size_t>(type),
+                       std::make_index_sequence<std::variant_size_v<Event::Body>>());
+  return e;
+}
+
+std::string EventText(const Event& e) {
+  if (const auto* secure = e.As<events::WentSecure>()) return secure->fingerprint;
+  if (const auto* fresh = e.As<events::NewFingerprint>()) return fresh->fingerprint;
+  if (const auto* ask = e.As<events::SmpAskSecret>()) return ask->question.value_or("");
+  if (const auto* error = e.As<events::ErrorReceived>()) return error->text;
+  if (const auto* failed = e.As<events::ActionFailed>()) return failed->what;
+  if (const auto* version = e.As<events::UnsupportedVersion>()) {
+    return "OTR version " + std::to_string(version->version);
+  }
+  return std::string();
 }
 
 }  // namespace otr

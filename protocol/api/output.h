@@ -3,9 +3,13 @@
 #ifndef OTR_PROTOCOL_API_OUTPUT_H_
 #define OTR_PROTOCOL_API_OUTPUT_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "base/bytes.h"
@@ -14,59 +18,138 @@
 
 namespace otr {
 
-enum class EventType {
-  kWentSecure,           // the AKE completed: messages are now encrypted
-  kWentInsecure,         // we ended the conversation: back to plaintext
-  kPeerEnded,            // the peer ended: messages cannot be sent (FINISHED)
-  kNewFingerprint,       // the peer's fingerprint was not known before
-  kUnencryptedReceived,  // a plaintext arrived while encryption is expected
-  kEncryptionRequired,   // our message was held back; OTR is being started
-  kCannotSend,           // FINISHED: our message was held back
-  kStoredMessageSent,    // a held-back or unreadable message was sent after the AKE (text)
-  kUndecryptable,        // an encrypted message could not be read
-  kErrorReceived,        // the peer sent an OTR Error Message (text)
-  kV1Refused,            // a version 1 message arrived; v1 is never spoken
-  kSmpAskSecret,         // the peer started SMP (text = question, if any)
-  kSmpSucceeded,         // SMP completed: the secrets are equal
-  kSmpFailed,            // SMP completed: the secrets differ
-  kSmpAborted,           // SMP was aborted
-  kSmpCheated,           // a proof of the peer did not verify; SMP aborted
-  kExtraSymmetricKey,    // the peer (or we) derived the extra symmetric key
-  kMalformedMessage,     // an OTR message that could not be parsed was ignored
-  kOtherInstance,        // a message for another instance of us was ignored
-  kReflected,            // a message claiming our own instance tag as sender was ignored
-  kActionFailed,         // a table row failed (a backend failure) and changed nothing (text)
-  kHeldMessagePending,   // secure, but the held message waits: call SendHeldMessage to send it
-  kHeldMessageExpired,   // the held message was dropped unsent (too old)
-  kInstanceRefused,      // a new peer instance was refused (too many instances)
-  kUnsupportedVersion,   // an OTR message of a version we do not speak was ignored (text)
-};
-
 // How the application's fingerprint store rates the peer's long-term key
 // (libotr's fingerprints file: a trust string, or none).
 enum class Trust { kNew, kUntrusted, kTrusted };
 
-struct Event {
-  Event() = default;
-  explicit Event(EventType t, wire::InstanceTag i = wire::kNoInstanceTag) : type(t), instance(i) {}
+// One struct per kind of event (decision 0008). None carries key material
+// except ExtraSymmetricKey, whose key the application asked for, typed as a
+// secret.
+namespace events {
 
-  EventType type = EventType::kMalformedMessage;
-  wire::InstanceTag instance = wire::kNoInstanceTag;  // the peer instance it concerns
-  std::string text;           // question, error text, fingerprint (human form)
-  Trust trust = Trust::kNew;  // kWentSecure: what the store says of the peer key
-  uint32_t use = 0;           // kExtraSymmetricKey: the 4-byte use field
-  Bytes use_data;             // kExtraSymmetricKey: use-specific data
-  crypto::SecretBytes key;    // kExtraSymmetricKey: the 256-bit key
-  bool has_question = false;  // kSmpAskSecret: the peer asked a question (in text)
-  // kSmpSucceeded: whether this result authenticates the peer, so the
-  // application may mark the fingerprint verified. Only the side that chose
-  // the question (the asker), or either side of an SMP without a question,
-  // gains trust: anyone in the middle can ask a question the user answers.
+struct WentSecure {           // the AKE completed: messages are now encrypted
+  std::string fingerprint;    // the peer's, in human form
+  Trust trust = Trust::kNew;  // what the store says of the peer key
+};
+struct WentInsecure {};     // we ended the conversation: back to plaintext
+struct PeerEnded {};        // the peer ended: messages cannot be sent (FINISHED)
+struct NewFingerprint {     // the peer's fingerprint was not known before
+  std::string fingerprint;  // human form
+};
+struct UnencryptedReceived {};  // a plaintext arrived while encryption is expected
+struct EncryptionRequired {};   // our message was held back; OTR is being started
+struct CannotSend {};           // FINISHED (or OTR off and encryption required): not sent
+struct StoredMessageSent {      // a held or unreadable message was sent after the AKE
+  std::string text;             // what the user had typed
+};
+struct Undecryptable {};  // an encrypted message could not be read
+struct ErrorReceived {    // the peer sent an OTR Error Message
+  std::string text;       // as received: escape before showing it
+};
+struct V1Refused {};                    // a version 1 message arrived; v1 is never spoken
+struct SmpAskSecret {                   // the peer started SMP
+  std::optional<std::string> question;  // as received: escape before showing it
+};
+struct SmpSucceeded {  // SMP completed: the secrets are equal
+  // Whether this result authenticates the peer, so the application may mark
+  // the fingerprint verified. Only the side that chose the question (the
+  // asker), or either side of an SMP without a question, gains trust:
+  // anyone in the middle can ask a question the user answers.
   bool authenticates_peer = false;
 };
+struct SmpFailed {};        // SMP completed: the secrets differ
+struct SmpAborted {};       // SMP was aborted
+struct SmpCheated {};       // a proof of the peer did not verify; SMP aborted
+struct ExtraSymmetricKey {  // the peer (or we) derived the extra symmetric key
+  uint32_t use = 0;         // the 4-byte use field
+  Bytes use_data;           // use-specific data
+  crypto::SecretBytes key;  // the 256-bit key
+};
+struct MalformedMessage {};  // an OTR message that could not be parsed was ignored
+struct OtherInstance {};     // a message for another instance of us was ignored
+struct Reflected {};         // a message claiming our own instance tag as sender was ignored
+struct ActionFailed {        // a table row failed (a backend failure) and changed nothing
+  std::string what;          // the action and the error's context; no key material
+};
+struct HeldMessagePending {};  // secure, but the held message waits: SendHeldMessage sends it
+struct HeldMessageExpired {};  // the held message was dropped unsent (too old)
+struct InstanceRefused {};     // a new peer instance was refused (too many instances)
+struct UnsupportedVersion {    // an OTR message of a version we do not speak was ignored
+  int version = 0;
+};
+
+}  // namespace events
+
+// The kind of an event: the index of its struct in Event::Body, in the
+// same order.
+enum class EventType {
+  kWentSecure,
+  kWentInsecure,
+  kPeerEnded,
+  kNewFingerprint,
+  kUnencryptedReceived,
+  kEncryptionRequired,
+  kCannotSend,
+  kStoredMessageSent,
+  kUndecryptable,
+  kErrorReceived,
+  kV1Refused,
+  kSmpAskSecret,
+  kSmpSucceeded,
+  kSmpFailed,
+  kSmpAborted,
+  kSmpCheated,
+  kExtraSymmetricKey,
+  kMalformedMessage,
+  kOtherInstance,
+  kReflected,
+  kActionFailed,
+  kHeldMessagePending,
+  kHeldMessageExpired,
+  kInstanceRefused,
+  kUnsupportedVersion,
+  kCount,
+};
+
+struct Event {
+  using Body =
+      std::variant<events::WentSecure, events::WentInsecure, events::PeerEnded,
+                   events::NewFingerprint, events::UnencryptedReceived, events::EncryptionRequired,
+                   events::CannotSend, events::StoredMessageSent, events::Undecryptable,
+                   events::ErrorReceived, events::V1Refused, events::SmpAskSecret,
+                   events::SmpSucceeded, events::SmpFailed, events::SmpAborted, events::SmpCheated,
+                   events::ExtraSymmetricKey, events::MalformedMessage, events::OtherInstance,
+                   events::Reflected, events::ActionFailed, events::HeldMessagePending,
+                   events::HeldMessageExpired, events::InstanceRefused, events::UnsupportedVersion>;
+
+  template <typename T>
+  explicit Event(T body, wire::InstanceTag peer_instance = wire::kNoInstanceTag)
+      : instance(peer_instance), kind(std::move(body)) {}
+
+  // An event of `type` with its fields defaulted (for listing every kind).
+  static Event OfType(EventType type, wire::InstanceTag peer_instance = wire::kNoInstanceTag);
+
+  EventType type() const { return static_cast<EventType>(kind.index()); }
+  template <typename T>
+  const T* As() const {
+    return std::get_if<T>(&kind);
+  }
+  template <typename T>
+  T* As() {
+    return std::get_if<T>(&kind);
+  }
+
+  wire::InstanceTag instance = wire::kNoInstanceTag;  // the peer instance it concerns
+  Body kind;
+};
+static_assert(std::variant_size_v<Event::Body> == static_cast<size_t>(EventType::kCount),
+              "EventType lists Event::Body's alternatives in order");
 
 // "kWentSecure" etc.: the enumerator's name, for logs and line protocols.
 std::string_view EventTypeName(EventType type);
+// The text an event carries, if any: a fingerprint, an SMP question, the
+// peer's error text, what failed. Text from the peer is as received.
+std::string EventText(const Event& event);
 
 struct Displayed {
   std::string text;
@@ -81,9 +164,17 @@ struct Output {
 
   bool HasEvent(EventType type) const {
     for (const Event& e : events) {
-      if (e.type == type) return true;
+      if (e.type() == type) return true;
     }
     return false;
+  }
+  // The first event of kind T, or nullptr.
+  template <typename T>
+  const T* Find() const {
+    for (const Event& e : events) {
+      if (const T* found = e.As<T>()) return found;
+    }
+    return nullptr;
   }
 };
 

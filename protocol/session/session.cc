@@ -127,7 +127,7 @@ Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Output& out
       }
     }
     if (victim == instances_.end()) {
-      out.events.push_back(Event(EventType::kInstanceRefused, their_tag));
+      out.events.push_back(Event(events::InstanceRefused{}, their_tag));
       return nullptr;
     }
     instances_.erase(victim);  // its secrets are wiped with it
@@ -151,7 +151,7 @@ Output Session::Receive(uint64_t now, std::string_view inbound) {
   if (auto* fragment = std::get_if<wire::Fragment>(&message)) {
     if (fragment->version == 3 && fragment->receiver != wire::kNoInstanceTag &&
         fragment->receiver != config_.our_tag) {
-      out.events.push_back(Event(EventType::kOtherInstance, fragment->sender));
+      out.events.push_back(Event(events::OtherInstance{}, fragment->sender));
       return out;
     }
     // Reassembled messages are handled here, once: never by a nested
@@ -161,7 +161,7 @@ Output Session::Receive(uint64_t now, std::string_view inbound) {
     message = wire::Classify(**whole);
     if (std::holds_alternative<wire::Fragment>(message)) {
       // "you can't fragment a fragment" (the reassembler drops these too).
-      out.events.push_back(Event(EventType::kMalformedMessage));
+      out.events.push_back(Event(events::MalformedMessage{}));
       return out;
     }
   }
@@ -177,7 +177,7 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
         if constexpr (std::is_same_v<T, wire::EncodedMessage>) {
           auto decoded = v3::DecodeMessage(m.message);
           if (!decoded.ok()) {
-            out.events.push_back(Event(EventType::kMalformedMessage));
+            out.events.push_back(Event(events::MalformedMessage{}));
             return;
           }
           Route(now, *decoded, out);
@@ -185,15 +185,13 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           if (m.protocol_version != 1) {
             // A version we do not speak (v4 until its engine lands): typed,
             // not garbage.
-            Event e(EventType::kUnsupportedVersion);
-            e.text = "OTR version " + std::to_string(m.protocol_version);
-            out.events.push_back(std::move(e));
+            out.events.push_back(Event(events::UnsupportedVersion{m.protocol_version}));
             return;
           }
           // Version 1 is parsed so the AKE can refuse it (kV1Refused).
           auto decoded = v3::DecodeMessage(m.message);
           if (!decoded.ok()) {
-            out.events.push_back(Event(EventType::kMalformedMessage));
+            out.events.push_back(Event(events::MalformedMessage{}));
             return;
           }
           Route(now, *decoded, out);
@@ -209,7 +207,7 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           reassembler_.ForgetAll();
           std::visit([&](auto& c) { c.ReceivePlaintext(m.text, out, *random_, now); }, Selected());
         } else {
-          out.events.push_back(Event(EventType::kMalformedMessage));
+          out.events.push_back(Event(events::MalformedMessage{}));
         }
       },
       message);
@@ -230,12 +228,12 @@ void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
   // to every instance passes the receiver check). No instance of the peer
   // can hold our tag, so answering would only run an AKE with ourselves.
   if (header->sender_instance == config_.our_tag) {
-    out.events.push_back(Event(EventType::kReflected, header->sender_instance));
+    out.events.push_back(Event(events::Reflected{}, header->sender_instance));
     return;
   }
   if (header->receiver_instance != config_.our_tag &&
       !(commit && header->receiver_instance == wire::kNoInstanceTag)) {
-    out.events.push_back(Event(EventType::kOtherInstance, header->sender_instance));
+    out.events.push_back(Event(events::OtherInstance{}, header->sender_instance));
     return;
   }
   auto found = instances_.find(header->sender_instance);
@@ -247,14 +245,14 @@ void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
       // message was received, and reply with an Error Message", unless the
       // sender set IGNORE_UNREADABLE. No conversation is made for it.
       if ((data->flags & v3::kFlagIgnoreUnreadable) == 0) {
-        out.events.push_back(Event(EventType::kUndecryptable, header->sender_instance));
+        out.events.push_back(Event(events::Undecryptable{}, header->sender_instance));
         out.to_send.push_back(wire::EncodeErrorMessage({std::string(kUnreadableError)}));
       }
       return;
     }
     if (!commit && !dh_key) {
       // A Reveal Signature or Signature for an exchange we never had.
-      out.events.push_back(Event(EventType::kOtherInstance, header->sender_instance));
+      out.events.push_back(Event(events::OtherInstance{}, header->sender_instance));
       return;
     }
     instance = NewInstance(header->sender_instance, out);
@@ -280,7 +278,7 @@ void Session::Finish(uint64_t now, Output& out) {
     if (auto held = c.TakeHeldMessage()) held_ = std::move(held);
   }
   for (size_t i = 0; i < out.events.size(); ++i) {
-    if (out.events[i].type != EventType::kWentSecure) continue;
+    if (out.events[i].type() != EventType::kWentSecure) continue;
     const wire::InstanceTag tag = out.events[i].instance;
     auto it = instances_.find(tag);
     if (it == instances_.end()) continue;
@@ -291,13 +289,12 @@ void Session::Finish(uint64_t now, Output& out) {
     auto known = known_fingerprints_.find(fp);
     if (known == known_fingerprints_.end()) {
       known_fingerprints_.emplace(fp, false);
-      out.events[i].trust = Trust::kNew;
-      Event e(EventType::kNewFingerprint, tag);
-      e.text = out.events[i].text;
-      out.events.push_back(std::move(e));
+      auto* secure = out.events[i].As<events::WentSecure>();
+      secure->trust = Trust::kNew;
+      out.events.push_back(Event(events::NewFingerprint{secure->fingerprint}, tag));
     } else {
       trusted = known->second;
-      out.events[i].trust = trusted ? Trust::kTrusted : Trust::kUntrusted;
+      out.events[i].As<events::WentSecure>()->trust = trusted ? Trust::kTrusted : Trust::kUntrusted;
     }
     // An exchange the master started (or a copy of it) is finished: the
     // master must not keep its D-H secrets (forward secrecy).
@@ -311,13 +308,14 @@ void Session::Finish(uint64_t now, Output& out) {
     if (held_ && now <= held_->at + config_.stored_message_seconds) {
       if (trusted) {
         Output sent;
-        conversation.Send(TextOf(held_->text), sent, *random_, now);
-        held_.reset();
+        const std::string_view text = TextOf(held_->text);
+        conversation.Send(text, sent, *random_, now);
         for (auto& s : sent.to_send) out.to_send.push_back(std::move(s));
         for (auto& e : sent.events) out.events.push_back(std::move(e));
-        out.events.push_back(Event(EventType::kStoredMessageSent, tag));
+        out.events.push_back(Event(events::StoredMessageSent{std::string(text)}, tag));
+        held_.reset();
       } else {
-        out.events.push_back(Event(EventType::kHeldMessagePending, tag));
+        out.events.push_back(Event(events::HeldMessagePending{}, tag));
       }
     }
   }
@@ -329,7 +327,7 @@ Output Session::Send(uint64_t now, std::string_view text) {
     // Validate refuses REQUIRE_ENCRYPTION without a version; fail closed
     // all the same.
     if (config_.policy.require_encryption) {
-      out.events.push_back(Event(EventType::kCannotSend));
+      out.events.push_back(Event(events::CannotSend{}));
       return out;
     }
     out.to_send.push_back(std::string(text));
@@ -347,9 +345,10 @@ Result<Output> Session::SendHeldMessage(uint64_t now) {
     return MakeError(ErrorCode::kBadState, "the selected instance is not encrypted");
   }
   Output out;
-  std::visit([&](auto& c) { c.Send(TextOf(held_->text), out, *random_, now); }, Selected());
+  const std::string_view text = TextOf(held_->text);
+  std::visit([&](auto& c) { c.Send(text, out, *random_, now); }, Selected());
+  out.events.push_back(Event(events::StoredMessageSent{std::string(text)}, selected_));
   held_.reset();
-  out.events.push_back(Event(EventType::kStoredMessageSent, selected_));
   Finish(now, out);
   return out;
 }
@@ -361,7 +360,7 @@ Output Session::HandleTimeout(uint64_t now) {
   if (held_ && now > held_->at + config_.stored_message_seconds) {
     // The promise "sent once OTR is running" expires: say so.
     held_.reset();
-    out.events.push_back(Event(EventType::kHeldMessageExpired, selected_));
+    out.events.push_back(Event(events::HeldMessageExpired{}, selected_));
   }
   return out;
 }

@@ -95,10 +95,7 @@ Status Executor::Perform(SmpAction action, const Input& in, const Group& group,
     case SmpAction::kStoreSmp1AskSecret: {
       f.received1 = *in.received;
       f.answering_question = in.received->question.has_value();
-      Event e(EventType::kSmpAskSecret);
-      e.text = in.received->question.value_or(std::string());
-      e.has_question = in.received->question.has_value();
-      step.events.push_back(std::move(e));
+      step.events.push_back(Event(events::SmpAskSecret{in.received->question}));
       return Status::Ok();
     }
     case SmpAction::kSendSmp1: {
@@ -130,18 +127,20 @@ Status Executor::Perform(SmpAction action, const Input& in, const Group& group,
     case SmpAction::kReportResult: {
       const bool match =
           computed.smp4 ? computed.smp4->secrets_match : computed.result.value_or(false);
-      Event e(match ? EventType::kSmpSucceeded : EventType::kSmpFailed);
       // Trust (issue 14): the side that answered a question the other
       // chose learns nothing about who asked it.
-      e.authenticates_peer = match && !f.answering_question;
-      step.events.push_back(std::move(e));
+      if (match) {
+        step.events.push_back(Event(events::SmpSucceeded{!f.answering_question}));
+      } else {
+        step.events.push_back(Event(events::SmpFailed{}));
+      }
       return Status::Ok();
     }
     case SmpAction::kReportCheated:
-      step.events.push_back(Event(EventType::kSmpCheated));
+      step.events.push_back(Event(events::SmpCheated{}));
       return Status::Ok();
     case SmpAction::kReportAborted:
-      step.events.push_back(Event(EventType::kSmpAborted));
+      step.events.push_back(Event(events::SmpAborted{}));
       return Status::Ok();
     case SmpAction::kForget:
       f = Step::Fields{};

@@ -53,7 +53,7 @@ class LibotrInteropTest : public crypto::testing::BackendTest {
         Output out = session_->Receive(clock_.NowSeconds(), text);
         for (auto& s : out.to_send) queue.emplace_back(true, std::move(s));
         for (auto& d : out.display) seen_.push_back(d);
-        for (auto& e : out.events) events_.push_back(e.type);
+        for (auto& e : out.events) events_.push_back(e.type());
       }
     }
   }
@@ -246,8 +246,9 @@ TEST_P(LibotrInteropTest, ExtraSymmetricKeyBothWays) {
   ASSERT_TRUE(ours.ok());
   std::string our_key;
   for (const Event& e : ours->events) {
-    if (e.type == EventType::kExtraSymmetricKey)
-      our_key.assign(e.key.data(), e.key.data() + e.key.size());
+    if (const auto* esk = e.As<events::ExtraSymmetricKey>()) {
+      our_key.assign(esk->key.data(), esk->key.data() + esk->key.size());
+    }
   }
   Pump(ours->to_send);
   EXPECT_EQ(peer_->received_symkey_use(), 0x1234u);
@@ -263,11 +264,12 @@ TEST_P(LibotrInteropTest, ExtraSymmetricKeyBothWays) {
   }
   bool found = false;
   for (const Event& e : events) {
-    if (e.type != EventType::kExtraSymmetricKey) continue;
+    const auto* esk = e.As<events::ExtraSymmetricKey>();
+    if (esk == nullptr) continue;
     found = true;
-    EXPECT_EQ(e.use, 7u);
-    EXPECT_EQ(e.use_data, ToBytes("file.bin"));
-    EXPECT_EQ(std::string(e.key.data(), e.key.data() + e.key.size()), their_key);
+    EXPECT_EQ(esk->use, 7u);
+    EXPECT_EQ(esk->use_data, ToBytes("file.bin"));
+    EXPECT_EQ(std::string(esk->key.data(), esk->key.data() + esk->key.size()), their_key);
   }
   EXPECT_TRUE(found);
 }

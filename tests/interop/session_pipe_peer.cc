@@ -89,8 +89,9 @@ void Print(const Output& out) {
     std::cout << "DISPLAY " << (d.encrypted ? "enc " : "plain ") << ToHex(d.text) << '\n';
   }
   for (const Event& e : out.events) {
-    std::cout << "EVENT " << EventTypeName(e.type);
-    if (!e.text.empty()) std::cout << ' ' << ToHex(e.text);
+    std::cout << "EVENT " << EventTypeName(e.type());
+    const std::string text = EventText(e);
+    if (!text.empty()) std::cout << ' ' << ToHex(text);
     std::cout << '\n';
   }
 }

@@ -70,7 +70,7 @@ class SessionTest : public crypto::testing::BackendTest {
 
   static bool Has(const Party& p, EventType type) {
     for (const Event& e : p.events) {
-      if (e.type == type) return true;
+      if (e.type() == type) return true;
     }
     return false;
   }
@@ -271,27 +271,31 @@ TEST_P(SessionTest, SmpResultAuthenticatesOnlyTheAskerOrBothWithoutQuestion) {
   Establish(alice, bob);
   auto find = [](const Party& p, EventType type) -> const Event* {
     for (const Event& e : p.events) {
-      if (e.type == type) return &e;
+      if (e.type() == type) return &e;
     }
     return nullptr;
   };
   Pump(alice.session->StartSmp(alice.clock.NowSeconds(), "blue", "favourite colour?"), alice, bob);
   ASSERT_NE(find(bob, EventType::kSmpAskSecret), nullptr);
-  EXPECT_TRUE(find(bob, EventType::kSmpAskSecret)->has_question);
+  EXPECT_TRUE(
+      find(bob, EventType::kSmpAskSecret)->As<events::SmpAskSecret>()->question.has_value());
   Pump(bob.session->RespondSmp(bob.clock.NowSeconds(), "blue"), bob, alice);
   ASSERT_NE(find(alice, EventType::kSmpSucceeded), nullptr);
   ASSERT_NE(find(bob, EventType::kSmpSucceeded), nullptr);
-  EXPECT_TRUE(find(alice, EventType::kSmpSucceeded)->authenticates_peer);
-  EXPECT_FALSE(find(bob, EventType::kSmpSucceeded)->authenticates_peer);
+  EXPECT_TRUE(
+      find(alice, EventType::kSmpSucceeded)->As<events::SmpSucceeded>()->authenticates_peer);
+  EXPECT_FALSE(find(bob, EventType::kSmpSucceeded)->As<events::SmpSucceeded>()->authenticates_peer);
 
   alice.events.clear();
   bob.events.clear();
   Pump(alice.session->StartSmp(alice.clock.NowSeconds(), "shared"), alice, bob);
   ASSERT_NE(find(bob, EventType::kSmpAskSecret), nullptr);
-  EXPECT_FALSE(find(bob, EventType::kSmpAskSecret)->has_question);
+  EXPECT_FALSE(
+      find(bob, EventType::kSmpAskSecret)->As<events::SmpAskSecret>()->question.has_value());
   Pump(bob.session->RespondSmp(bob.clock.NowSeconds(), "shared"), bob, alice);
-  EXPECT_TRUE(find(alice, EventType::kSmpSucceeded)->authenticates_peer);
-  EXPECT_TRUE(find(bob, EventType::kSmpSucceeded)->authenticates_peer);
+  EXPECT_TRUE(
+      find(alice, EventType::kSmpSucceeded)->As<events::SmpSucceeded>()->authenticates_peer);
+  EXPECT_TRUE(find(bob, EventType::kSmpSucceeded)->As<events::SmpSucceeded>()->authenticates_peer);
 }
 
 TEST_P(SessionTest, VersionTwoWhenThePeerOnlySpeaksTwo) {
@@ -310,7 +314,7 @@ TEST_P(SessionTest, SmpSucceedsWithEqualSecretsAndFailsOtherwise) {
   Establish(alice, bob);
   Pump(alice.session->StartSmp(alice.clock.NowSeconds(), "blue", "favourite colour?"), alice, bob);
   ASSERT_TRUE(Has(bob, EventType::kSmpAskSecret));
-  EXPECT_EQ(bob.events.back().text, "favourite colour?");
+  EXPECT_EQ(bob.events.back().As<events::SmpAskSecret>()->question, "favourite colour?");
   Pump(bob.session->RespondSmp(bob.clock.NowSeconds(), "blue"), bob, alice);
   EXPECT_TRUE(Has(alice, EventType::kSmpSucceeded));
   EXPECT_TRUE(Has(bob, EventType::kSmpSucceeded));
@@ -354,19 +358,19 @@ TEST_P(SessionTest, ExtraSymmetricKeyIsSharedWithoutBeingSent) {
   ASSERT_TRUE(out.ok());
   const Event* ours = nullptr;
   for (const Event& e : out->events) {
-    if (e.type == EventType::kExtraSymmetricKey) ours = &e;
+    if (e.type() == EventType::kExtraSymmetricKey) ours = &e;
   }
   ASSERT_NE(ours, nullptr);
-  const crypto::SecretBytes key = ours->key;
+  const crypto::SecretBytes key = ours->As<events::ExtraSymmetricKey>()->key;
   Pump(std::move(out).value(), alice, bob);
   const Event* theirs = nullptr;
   for (const Event& e : bob.events) {
-    if (e.type == EventType::kExtraSymmetricKey) theirs = &e;
+    if (e.type() == EventType::kExtraSymmetricKey) theirs = &e;
   }
   ASSERT_NE(theirs, nullptr);
-  EXPECT_EQ(theirs->use, 7u);
-  EXPECT_EQ(theirs->use_data, ToBytes("file.txt"));
-  EXPECT_EQ(theirs->key, key);
+  EXPECT_EQ(theirs->As<events::ExtraSymmetricKey>()->use, 7u);
+  EXPECT_EQ(theirs->As<events::ExtraSymmetricKey>()->use_data, ToBytes("file.txt"));
+  EXPECT_EQ(theirs->As<events::ExtraSymmetricKey>()->key, key);
   EXPECT_EQ(key.size(), 32u);
 }
 
@@ -423,11 +427,11 @@ TEST_P(SessionTest, StoredTrustIsReported) {
   Establish(alice, bob);
   const Event* secure = nullptr;
   for (const Event& e : alice.events) {
-    if (e.type == EventType::kWentSecure) secure = &e;
+    if (e.type() == EventType::kWentSecure) secure = &e;
   }
   ASSERT_NE(secure, nullptr);
-  EXPECT_EQ(secure->trust, Trust::kTrusted);
-  EXPECT_EQ(secure->text, store::FingerprintToHuman(bob_fp));
+  EXPECT_EQ(secure->As<events::WentSecure>()->trust, Trust::kTrusted);
+  EXPECT_EQ(secure->As<events::WentSecure>()->fingerprint, store::FingerprintToHuman(bob_fp));
   EXPECT_FALSE(Has(alice, EventType::kNewFingerprint));
   EXPECT_TRUE(Has(bob, EventType::kNewFingerprint));
 }
@@ -599,8 +603,8 @@ TEST(SessionCrossBackendTest, OneSideOnEachBackend) {
   Pump(alice, bob, alice.session->StartSmp(alice.clock.NowSeconds(), "same"));
   Pump(bob, alice, bob.session->RespondSmp(bob.clock.NowSeconds(), "same"));
   bool alice_ok = false, bob_ok = false;
-  for (const Event& e : alice.events) alice_ok |= e.type == EventType::kSmpSucceeded;
-  for (const Event& e : bob.events) bob_ok |= e.type == EventType::kSmpSucceeded;
+  for (const Event& e : alice.events) alice_ok |= e.type() == EventType::kSmpSucceeded;
+  for (const Event& e : bob.events) bob_ok |= e.type() == EventType::kSmpSucceeded;
   EXPECT_TRUE(alice_ok && bob_ok);
 }
 

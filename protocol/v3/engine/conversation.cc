@@ -331,12 +331,9 @@ Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Outpu
   OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(DataPayload{{}, true, {record}}));
   OTR_ASSIGN_OR_RETURN(SealedData sealed,
                        keys_->Seal(OutHeader(), kFlagIgnoreUnreadable, payload, random));
-  Event e;
-  e.type = EventType::kExtraSymmetricKey;
-  e.instance = their_tag_;
-  e.use = use;
-  e.use_data = Bytes(use_data.begin(), use_data.end());
-  OTR_ASSIGN_OR_RETURN(e.key, keys_->ExtraSymmetricKey(sealed.key_ids));
+  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys_->ExtraSymmetricKey(sealed.key_ids));
+  Event e(events::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end()), std::move(key)},
+          their_tag_);
   SendEncoded(sealed.message, out);
   fields_.last_sent = now;
   out.events.push_back(std::move(e));
@@ -403,9 +400,8 @@ void Conversation::RunMessage(MessageEvent event, Input& in) {
       // does not advance). The application hears what failed.
       if (keys_snapshot) keys_ = std::move(keys_snapshot);
       if (ake_snapshot) ake_ = std::move(*ake_snapshot);
-      Event e(EventType::kActionFailed, their_tag_);
-      e.text = FailureText(Name(failed_action), failed.error());
-      in.out.events.push_back(std::move(e));
+      in.out.events.push_back(Event(
+          events::ActionFailed{FailureText(Name(failed_action), failed.error())}, their_tag_));
       continue;
     }
     // Commit.
@@ -473,7 +469,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       return Status::Ok();
     case MessageAction::kDisplayUnencryptedWarning:
       out.display.push_back({std::string(in.text), false, their_tag_});
-      Emit(in, EventType::kUnencryptedReceived);
+      Emit(in, events::UnencryptedReceived{});
       return Status::Ok();
     case MessageAction::kNotePlaintextReceived:
       f.plaintext_received = true;
@@ -487,7 +483,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       return RunAke(ake_.Start(in.random, version, config_.our_tag, their_tag_), in, out);
     }
     case MessageAction::kDisplayError:
-      Emit(in, EventType::kErrorReceived, std::string(in.text));
+      Emit(in, events::ErrorReceived{std::string(in.text)});
       return Status::Ok();
     case MessageAction::kSendQuery:
       SendTransport(wire::EncodeQuery({AllowedVersions(), std::string(kQueryExplanation)}), out);
@@ -504,7 +500,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       f.may_retransmit = f.stored.has_value();
       return Status::Ok();
     case MessageAction::kReportHeldBack:
-      Emit(in, EventType::kEncryptionRequired);
+      Emit(in, events::EncryptionRequired{});
       return Status::Ok();
     case MessageAction::kSendPlaintext:
       SendTransport(std::string(in.text), out);
@@ -516,7 +512,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       if (!keys_) return MakeError(ErrorCode::kBadState, "no session keys");
       return SendData(*keys_, AsBytes(in.text), {}, 0, in.random, out);
     case MessageAction::kReportCannotSend:
-      Emit(in, EventType::kCannotSend);
+      Emit(in, events::CannotSend{});
       return Status::Ok();
     case MessageAction::kDeliverData:
       return DeliverData(in);
@@ -524,7 +520,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       if (!keys_) return MakeError(ErrorCode::kBadState, "no session keys");
       return SendData(*keys_, {}, {}, kFlagIgnoreUnreadable, in.random, out);
     case MessageAction::kReportUnreadable:
-      Emit(in, EventType::kUndecryptable);
+      Emit(in, events::Undecryptable{});
       return Status::Ok();
     case MessageAction::kSendUnreadableError:
       SendTransport(wire::EncodeErrorMessage({std::string(kUnreadableError)}), out);
@@ -548,14 +544,16 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       return Status::Ok();
     }
     case MessageAction::kReportSecure:
-      Emit(in, EventType::kWentSecure,
-           f.their_fingerprint ? store::FingerprintToHuman(*f.their_fingerprint) : std::string());
+      Emit(in,
+           events::WentSecure{f.their_fingerprint ? store::FingerprintToHuman(*f.their_fingerprint)
+                                                  : std::string()});
       return Status::Ok();
     case MessageAction::kSendStoredMessage:
       if (f.stored && f.may_retransmit && in.now <= f.stored_at + config_.stored_message_seconds) {
         // Sealed with the keys this row installs (StoredMessageFollowsInstall).
         OTR_RETURN_IF_ERROR(SendData(*in.new_keys, f.stored->view(), {}, 0, in.random, out));
-        Emit(in, EventType::kStoredMessageSent);
+        Emit(in, events::StoredMessageSent{std::string(
+                     reinterpret_cast<const char*>(f.stored->data()), f.stored->size())});
       }
       f.stored.reset();
       f.may_retransmit = false;
@@ -572,7 +570,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       ake_.Abandon(in.random);
       return Status::Ok();
     case MessageAction::kReportPeerEnded:
-      Emit(in, EventType::kPeerEnded);
+      Emit(in, events::PeerEnded{});
       return Status::Ok();
     case MessageAction::kSendDisconnect: {
       if (!keys_) return MakeError(ErrorCode::kBadState, "no session keys");
@@ -580,7 +578,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       return SendData(*keys_, {}, {tlv}, kFlagIgnoreUnreadable, in.random, out);
     }
     case MessageAction::kReportInsecure:
-      Emit(in, EventType::kWentInsecure);
+      Emit(in, events::WentInsecure{});
       return Status::Ok();
   }
   return Status::Ok();
@@ -589,13 +587,14 @@ Status Conversation::Perform(MessageAction action, Input& in) {
 Status Conversation::RunAke(const Result<AkeOutput>& result, Input& in, Output& out) {
   // Ake::Run is atomic: on failure nothing changed and nothing is sent.
   if (!result.ok()) {
-    Event e(EventType::kActionFailed, their_tag_);
-    e.text = FailureText("AKE", result.error());
-    if (in.fields == nullptr) out.events.push_back(std::move(e));  // outside a row
+    if (in.fields == nullptr) {  // outside a row
+      out.events.push_back(
+          Event(events::ActionFailed{FailureText("AKE", result.error())}, their_tag_));
+    }
     return result.error();
   }
   for (const Message& m : result->to_send) SendEncoded(m, out);
-  if (result->refused_v1) out.events.push_back(Event(EventType::kV1Refused, their_tag_));
+  if (result->refused_v1) out.events.push_back(Event(events::V1Refused{}, their_tag_));
   if (result->authenticated) {
     in.pending_ake = *result->authenticated;
     in.row_raised.push_back(MessageEvent::kAkeSucceeded);
@@ -610,7 +609,7 @@ Status Conversation::DeliverData(Input& in) {
   in.verified.reset();
   auto payload = DecodeDataPayload(opened.plaintext);
   if (!payload.ok()) {
-    Emit(in, EventType::kMalformedMessage);
+    Emit(in, events::MalformedMessage{});
     return Status::Ok();
   }
   // "display the human-readable part (if non-empty)": empty is a heartbeat.
@@ -640,15 +639,12 @@ Status Conversation::DeliverData(Input& in) {
         auto tlv = DecodeTlv(record);
         auto key = keys_->ExtraSymmetricKey(opened.key_ids);
         if (!tlv.ok() || !key.ok()) {
-          Emit(in, EventType::kMalformedMessage);
+          Emit(in, events::MalformedMessage{});
           break;
         }
         const auto& esk = std::get<v3::ExtraSymmetricKey>(*tlv);
-        Event e(EventType::kExtraSymmetricKey, their_tag_);
-        e.use = esk.use;
-        e.use_data = esk.use_data;
-        e.key = std::move(key).value();
-        in.row_out.events.push_back(std::move(e));
+        in.row_out.events.push_back(Event(
+            events::ExtraSymmetricKey{esk.use, esk.use_data, std::move(key).value()}, their_tag_));
         break;
       }
       default:
@@ -674,9 +670,8 @@ void Conversation::RunQueuedSmp(QueuedSmp& queued, Input& in) {
 void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& in) {
   auto step = smp_.Prepare(event, smp_in, smp_group_, in.random);
   if (!step.ok()) {
-    Event e(EventType::kActionFailed, their_tag_);
-    e.text = FailureText("SMP", step.error());
-    in.out.events.push_back(std::move(e));
+    in.out.events.push_back(
+        Event(events::ActionFailed{FailureText("SMP", step.error())}, their_tag_));
     return;
   }
   Output sent;
@@ -695,9 +690,8 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     }
     if (!status.ok()) {
       if (snapshot) keys_ = std::move(snapshot);
-      Event e(EventType::kActionFailed, their_tag_);
-      e.text = FailureText("SMP", status.error());
-      in.out.events.push_back(std::move(e));
+      in.out.events.push_back(
+          Event(events::ActionFailed{FailureText("SMP", status.error())}, their_tag_));
       return;
     }
     fields_.last_sent = in.now;
@@ -730,10 +724,9 @@ wire::VersionSet Conversation::AllowedVersions() const {
   return versions;
 }
 
-void Conversation::Emit(Input& in, EventType type, std::string text) {
-  Event e(type, their_tag_);
-  e.text = std::move(text);
-  in.row_out.events.push_back(std::move(e));
+template <typename T>
+void Conversation::Emit(Input& in, T event) {
+  in.row_out.events.push_back(Event(std::move(event), their_tag_));
 }
 
 void Conversation::SendTransport(std::string text, Output& out) {

@@ -146,7 +146,8 @@ class Conversation {
                   uint8_t flags, crypto::Random& random, Output& out);
   Header OutHeader() const;
   wire::VersionSet AllowedVersions() const;
-  void Emit(Input& in, EventType type, std::string text = {});
+  template <typename T>
+  void Emit(Input& in, T event);  // one of otr::events, for this instance
 
   ConversationConfig config_;
   wire::InstanceTag their_tag_;
