@@ -149,14 +149,16 @@ Output Session::Receive(uint64_t now, std::string_view inbound) {
   }
   wire::InboundMessage message = wire::Classify(inbound);
   if (auto* fragment = std::get_if<wire::Fragment>(&message)) {
-    if (fragment->version == 3 && fragment->receiver != wire::kNoInstanceTag &&
+    if (fragment->version >= 3 && fragment->receiver != wire::kNoInstanceTag &&
         fragment->receiver != config_.our_tag) {
       out.events.push_back(Event(events::OtherInstance{}, fragment->sender));
       return out;
     }
     // Reassembled messages are handled here, once: never by a nested
-    // Receive (a whole input ends with one Finish).
-    auto whole = reassembler_.Add(*fragment);
+    // Receive (a whole input ends with one Finish). v4 fragments may come in
+    // any order and interleaved (v4 "Receiving Fragments"); v2/v3 in order.
+    auto whole =
+        fragment->version == 4 ? reassembler_v4_.Add(now, *fragment) : reassembler_.Add(*fragment);
     if (!whole.ok() || !whole->has_value()) return out;
     message = wire::Classify(**whole);
     if (std::holds_alternative<wire::Fragment>(message)) {
@@ -196,11 +198,14 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           }
           Route(now, *decoded, out);
         } else if constexpr (std::is_same_v<T, wire::QueryMessage>) {
+          ReportUnspokenOffer(m.versions, out);
           std::visit([&](auto& c) { c.ReceiveQuery(m, out, *random_, now); }, Selected());
         } else if constexpr (std::is_same_v<T, wire::ErrorMessage>) {
           std::visit([&](auto& c) { c.ReceiveError(m, out, *random_, now); }, Selected());
         } else if constexpr (std::is_same_v<T, wire::TaggedPlaintext>) {
+          // v2/v3 buffers are forgotten; v4's are not ("Do not discard them").
           reassembler_.ForgetAll();
+          ReportUnspokenOffer(m.versions, out);
           std::visit([&](auto& c) { c.ReceiveTagged(m, out, *random_, now); }, Selected());
         } else if constexpr (std::is_same_v<T, wire::PlainText>) {
           // "If you receive a non-OTR message ... forget any stored fragment"
@@ -355,8 +360,17 @@ Result<Output> Session::SendHeldMessage(uint64_t now) {
 
 void Session::DiscardHeldMessage() { held_.reset(); }
 
+// A query or tag that offers version 4 but no version we speak: typed as
+// such, so the user learns the peer wants a version we do not have yet.
+void Session::ReportUnspokenOffer(wire::VersionSet offered, Output& out) const {
+  const Policy& p = config_.policy;
+  const bool speakable = (offered.Has(2) && p.allow_v2) || (offered.Has(3) && p.allow_v3);
+  if (!speakable && offered.Has(4)) out.events.push_back(Event(events::UnsupportedVersion{4}));
+}
+
 Output Session::HandleTimeout(uint64_t now) {
   Output out;
+  reassembler_v4_.Expire(now);
   if (held_ && now > held_->at + config_.stored_message_seconds) {
     // The promise "sent once OTR is running" expires: say so.
     held_.reset();

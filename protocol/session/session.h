@@ -37,6 +37,7 @@
 #include "protocol/v3/engine/conversation.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler.h"
+#include "protocol/wire/reassembler_v4.h"
 
 namespace otr {
 
@@ -142,6 +143,7 @@ class Session {
   void Dispatch(uint64_t now, wire::InboundMessage message, Output& out);
   void Route(uint64_t now, const v3::Message& message, Output& out);
   void Finish(uint64_t now, Output& out);
+  void ReportUnspokenOffer(wire::VersionSet offered, Output& out) const;
   void Touch(Instance& instance) { instance.last_used = ++tick_; }
 
   SessionConfig config_;
@@ -149,7 +151,8 @@ class Session {
   crypto::Random* random_;
   std::map<wire::InstanceTag, Instance> instances_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
-  wire::Reassembler reassembler_;
+  wire::Reassembler reassembler_;                              // v2/v3: in order
+  wire::ReassemblerV4 reassembler_v4_;                         // v4: any order, bounded in age
   std::map<store::PeerFingerprint, bool> known_fingerprints_;  // -> trusted
   std::optional<v3::HeldMessage> held_;
   uint64_t tick_ = 0;

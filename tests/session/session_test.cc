@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -13,6 +14,8 @@
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/session/testing.h"
 #include "protocol/store/fingerprint.h"
+#include "protocol/wire/armor.h"
+#include "protocol/wire/whitespace_tag.h"
 #include "tests/crypto/test_util.h"
 #include "tests/support/fixtures.h"
 
@@ -307,6 +310,54 @@ TEST_P(SessionTest, VersionTwoWhenThePeerOnlySpeaksTwo) {
   EXPECT_EQ(bob.session->version(), 2);
   Pump(alice.session->Send(alice.clock.NowSeconds(), "over v2"), alice, bob);
   EXPECT_EQ(bob.seen.back().text, "over v2");
+}
+
+// Issue 15: version 4 on the wire is classified and reported as a version
+// we do not speak yet (kUnsupportedVersion), never as garbage.
+TEST_P(SessionTest, VersionFourOnTheWireIsReportedAsUnsupported) {
+  Party bob(backend(), 1, Policy::Manual(), 70);
+  const uint64_t now = bob.clock.NowSeconds();
+  auto version_of = [](const Output& out) -> int {
+    const events::UnsupportedVersion* u = out.Find<events::UnsupportedVersion>();
+    return u == nullptr ? 0 : u->version;
+  };
+  Output query = bob.session->Receive(now, "?OTRv4? let us talk");
+  EXPECT_EQ(version_of(query), 4);
+  EXPECT_TRUE(query.to_send.empty());
+  // A query that also offers a version we speak starts the AKE instead.
+  Output both = bob.session->Receive(now, "?OTRv34?");
+  EXPECT_EQ(version_of(both), 0);
+  EXPECT_EQ(both.to_send.size(), 1u);
+
+  Party carol(backend(), 1, Policy::Manual(), 71);
+  const std::string tag =
+      std::string(wire::kWhitespaceTagBase) + std::string(wire::kWhitespaceTagV4);
+  Output tagged = carol.session->Receive(now, "hello" + tag);
+  EXPECT_EQ(version_of(tagged), 4);
+  ASSERT_EQ(tagged.display.size(), 1u);
+  EXPECT_EQ(tagged.display[0].text, "hello");
+
+  // An Identity Message (protocol version 0x0004, type 0x35).
+  Output header =
+      carol.session->Receive(now, wire::EncodeArmor(Bytes{0x00, 0x04, 0x35, 0x00, 0x00, 0x01}));
+  EXPECT_EQ(version_of(header), 4);
+  EXPECT_FALSE(header.HasEvent(EventType::kMalformedMessage));
+
+  // v4 fragments reassemble in any order, then report the whole message.
+  const std::string whole = wire::EncodeArmor(Bytes{0x00, 0x04, 0x35, 0x01, 0x02, 0x03, 0x04});
+  char first[200], second[200];
+  const size_t half = whole.size() / 2;
+  std::snprintf(first, sizeof first, "?OTR|%08x|%08x|%08x,%05u,%05u,%s,", 0x1234u, 0x5a73a599u,
+                carol.session->our_tag(), 1u, 2u, whole.substr(0, half).c_str());
+  std::snprintf(second, sizeof second, "?OTR|%08x|%08x|%08x,%05u,%05u,%s,", 0x1234u, 0x5a73a599u,
+                carol.session->our_tag(), 2u, 2u, whole.substr(half).c_str());
+  Output later = carol.session->Receive(now, second);
+  EXPECT_TRUE(later.events.empty());
+  // A plaintext in between does not discard v4 buffers (v4 "Receiving Fragments").
+  carol.session->Receive(now, "an aside");
+  Output done = carol.session->Receive(now, first);
+  EXPECT_EQ(version_of(done), 4);
+  EXPECT_FALSE(done.HasEvent(EventType::kMalformedMessage));
 }
 
 TEST_P(SessionTest, SmpSucceedsWithEqualSecretsAndFailsOtherwise) {
