@@ -6,6 +6,8 @@
 
 #include "protocol/table/table.h"
 #include "protocol/table/trace.h"
+#include "protocol/v3/engine/row_effects.h"
+#include "protocol/v3/engine/smp_records.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/fragment.h"
 
@@ -38,163 +40,6 @@ void Append(Output& to, Output&& from) {
   for (auto& s : from.to_send) to.to_send.push_back(std::move(s));
   for (auto& d : from.display) to.display.push_back(std::move(d));
   for (auto& e : from.events) to.events.push_back(std::move(e));
-}
-
-// --- What each action may do, for atomic rows (decision 0005) ---------------
-// An action is fallible when it can fail (a backend failure: randomness, a
-// cipher); it touches a machine when it changes the keys or the AKE in place
-// (each such change is atomic in itself). Everything else a row changes is
-// staged. A row needs a snapshot of the keys and the AKE only if a change in
-// place could be followed by a failure; no row of today's table does
-// (tables_test checks the classification is used), but the engine stays
-// correct if one is added.
-constexpr bool Fallible(MessageAction a) {
-  switch (a) {
-    case MessageAction::kStartAke:
-    case MessageAction::kSendEncrypted:
-    case MessageAction::kDeliverData:
-    case MessageAction::kSendHeartbeat:
-    case MessageAction::kInstallSessionKeys:
-    case MessageAction::kSendStoredMessage:
-    case MessageAction::kSendDisconnect:
-      return true;
-    default:
-      return false;
-  }
-}
-
-constexpr bool ChangesMachineInPlace(MessageAction a) {
-  switch (a) {
-    case MessageAction::kStartAke:
-    case MessageAction::kSendEncrypted:
-    case MessageAction::kDeliverData:
-    case MessageAction::kSendHeartbeat:
-    case MessageAction::kSendDisconnect:
-    case MessageAction::kForgetSessionKeys:
-    case MessageAction::kAbandonAke:
-      return true;
-    default:
-      return false;
-  }
-}
-
-constexpr bool NeedsSnapshot(const MessageRow& row) {
-  bool changed = false;
-  for (MessageAction a : row.actions) {
-    if (changed && Fallible(a)) return true;
-    if (ChangesMachineInPlace(a)) changed = true;
-  }
-  return false;
-}
-
-constexpr bool NoRowNeedsSnapshot() {
-  for (const MessageRow& row : kMessageTable) {
-    if (NeedsSnapshot(row)) return false;
-  }
-  return true;
-}
-// Not required for correctness; a reminder that a new row would pay for a
-// copy of the key state on every execution.
-static_assert(NoRowNeedsSnapshot(), "a message-table row now snapshots the keys: intended?");
-
-// kSendStoredMessage seals with the keys kInstallSessionKeys staged.
-constexpr bool StoredMessageFollowsInstall() {
-  for (const MessageRow& row : kMessageTable) {
-    bool installed = false;
-    for (MessageAction a : row.actions) {
-      if (a == MessageAction::kInstallSessionKeys) installed = true;
-      if (a == MessageAction::kSendStoredMessage && !installed) return false;
-    }
-  }
-  return true;
-}
-static_assert(StoredMessageFollowsInstall());
-
-Result<TlvRecord> EncodeSmpTlv(const otr::smp::Message& m) {
-  using otr::smp::Kind;
-  TlvRecord record;
-  switch (m.kind) {
-    case Kind::kSmp1:
-      if (m.question) {
-        // "a NUL-terminated user-specified question" (TLV 7)
-        if (m.question->find('\0') != std::string::npos) {
-          return MakeError(ErrorCode::kInvalidEncoding, "SMP question contains a NUL");
-        }
-        record.type = static_cast<uint16_t>(TlvType::kSmp1Q);
-        record.value.assign(m.question->begin(), m.question->end());
-        record.value.push_back(0);
-        record.value.insert(record.value.end(), m.body.begin(), m.body.end());
-        return record;
-      }
-      record.type = static_cast<uint16_t>(TlvType::kSmp1);
-      break;
-    case Kind::kSmp2:
-      record.type = static_cast<uint16_t>(TlvType::kSmp2);
-      break;
-    case Kind::kSmp3:
-      record.type = static_cast<uint16_t>(TlvType::kSmp3);
-      break;
-    case Kind::kSmp4:
-      record.type = static_cast<uint16_t>(TlvType::kSmp4);
-      break;
-    case Kind::kAbort:
-      record.type = static_cast<uint16_t>(TlvType::kSmpAbort);
-      break;
-  }
-  record.value = m.body;
-  return record;
-}
-
-// The SMP message a TLV record carries, if it is one (types 2-7).
-std::optional<otr::smp::Message> SmpMessageOf(const TlvRecord& record) {
-  using otr::smp::Kind;
-  otr::smp::Message m;
-  m.body = record.value;
-  switch (static_cast<TlvType>(record.type)) {
-    case TlvType::kSmp1:
-      m.kind = Kind::kSmp1;
-      return m;
-    case TlvType::kSmp1Q: {
-      m.kind = Kind::kSmp1;
-      const auto nul = std::find(record.value.begin(), record.value.end(), uint8_t{0});
-      // No NUL: a malformed body, which fails its proofs like any other.
-      if (nul == record.value.end()) return m;
-      m.question = std::string(record.value.begin(), nul);
-      m.body.assign(nul + 1, record.value.end());
-      return m;
-    }
-    case TlvType::kSmp2:
-      m.kind = Kind::kSmp2;
-      return m;
-    case TlvType::kSmp3:
-      m.kind = Kind::kSmp3;
-      return m;
-    case TlvType::kSmp4:
-      m.kind = Kind::kSmp4;
-      return m;
-    case TlvType::kSmpAbort:
-      m.kind = Kind::kAbort;
-      m.body.clear();
-      return m;
-    default:
-      return std::nullopt;
-  }
-}
-
-SmpEvent SmpEventOf(otr::smp::Kind kind) {
-  switch (kind) {
-    case otr::smp::Kind::kSmp1:
-      return SmpEvent::kSmp1;
-    case otr::smp::Kind::kSmp2:
-      return SmpEvent::kSmp2;
-    case otr::smp::Kind::kSmp3:
-      return SmpEvent::kSmp3;
-    case otr::smp::Kind::kSmp4:
-      return SmpEvent::kSmp4;
-    case otr::smp::Kind::kAbort:
-      break;
-  }
-  return SmpEvent::kAbort;
 }
 
 }  // namespace
@@ -344,12 +189,6 @@ std::optional<HeldMessage> Conversation::TakeHeldMessage() {
   std::optional<HeldMessage> held = std::move(fields_.held);
   fields_.held.reset();
   return held;
-}
-
-bool Conversation::Idle() const {
-  return message_state_ != MessageState::kEncrypted && !keys_ && ake_.state() == AuthState::kNone &&
-         smp_.state() == otr::smp::SmpState::kExpect1 && !smp_.awaiting_secret() && !fields_.held &&
-         !fields_.stored;
 }
 
 // --- The message state table --------------------------------------------------
@@ -684,7 +523,7 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     if (status.ok() && step->to_send.size() > 1) snapshot = keys_;
     for (const otr::smp::Message& m : step->to_send) {
       if (!status.ok()) break;
-      auto tlv = EncodeSmpTlv(m);
+      auto tlv = SmpRecord(m);
       status = tlv.ok() ? SendData(*keys_, {}, {*tlv}, kFlagIgnoreUnreadable, in.random, sent)
                         : Status(tlv.error());
     }

@@ -104,9 +104,6 @@ class Conversation {
   const std::array<uint8_t, 8>& ssid() const { return fields_.ssid; }
   bool we_sent_reveal_signature() const { return fields_.we_sent_reveal; }
   const KeyState* keys() const { return keys_ ? &*keys_ : nullptr; }
-  // Whether this conversation holds any secret (keys, an AKE or SMP in
-  // progress, a held or stored message): the session evicts only idle ones.
-  bool Idle() const;
 
  private:
   struct Input;  // what the current message-table event carries
