@@ -199,7 +199,12 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           Route(now, *decoded, out);
         } else if constexpr (std::is_same_v<T, wire::QueryMessage>) {
           ReportUnspokenOffer(m.versions, out);
-          std::visit([&](auto& c) { c.ReceiveQuery(m, out, *random_, now); }, Selected());
+          // A query names no instance: the master answers it, its D-H Commit
+          // to every instance (receiver 0), as libotr's master context does.
+          // An instance of the peer that restarted (a new tag) can then
+          // answer; an ENCRYPTED instance takes the exchange over on its D-H
+          // Key and re-keys.
+          Master().ReceiveQuery(m, out, *random_, now);
         } else if constexpr (std::is_same_v<T, wire::ErrorMessage>) {
           std::visit([&](auto& c) { c.ReceiveError(m, out, *random_, now); }, Selected());
         } else if constexpr (std::is_same_v<T, wire::TaggedPlaintext>) {
@@ -304,9 +309,10 @@ void Session::Finish(uint64_t now, Output& out) {
     // An exchange the master started (or a copy of it) is finished: the
     // master must not keep its D-H secrets (forward secrecy).
     if (tag != wire::kNoInstanceTag) Master().AbandonAke(*random_);
-    if (selected_ == wire::kNoInstanceTag || state() != ConversationState::kEncrypted) {
-      selected_ = tag;
-    }
+    // The instance that just went secure is where the peer is now (a
+    // restart gives it a new tag), unless the user chose another one that
+    // is still ENCRYPTED.
+    if (!pinned_ || state() != ConversationState::kEncrypted) selected_ = tag;
     // The held message: at once to a trusted key; otherwise the user first
     // sees whom it would go to (an injected D-H Commit completed with an
     // attacker's key must not receive it).
@@ -450,6 +456,7 @@ Status Session::SelectInstance(wire::InstanceTag tag) {
     return MakeError(ErrorCode::kUnknownInstance, "Session: no conversation with that instance");
   }
   selected_ = tag;
+  pinned_ = true;
   return Status::Ok();
 }
 

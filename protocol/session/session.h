@@ -109,6 +109,8 @@ class Session {
   // Peer instances with a conversation (0 is the master).
   std::vector<wire::InstanceTag> Instances() const;
   // The instance user actions go to (kUnknownInstance if there is none).
+  // Without a choice of the application, the instance that went secure
+  // last is selected.
   Status SelectInstance(wire::InstanceTag tag);
   wire::InstanceTag selected_instance() const { return selected_; }
 
@@ -151,8 +153,9 @@ class Session {
   crypto::Random* random_;
   std::map<wire::InstanceTag, Instance> instances_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
-  wire::Reassembler reassembler_;                              // v2/v3: in order
-  wire::ReassemblerV4 reassembler_v4_;                         // v4: any order, bounded in age
+  bool pinned_ = false;                 // the application chose selected_ (SelectInstance)
+  wire::Reassembler reassembler_;       // v2/v3: in order
+  wire::ReassemblerV4 reassembler_v4_;  // v4: any order, bounded in age
   std::map<store::PeerFingerprint, bool> known_fingerprints_;  // -> trusted
   std::optional<v3::HeldMessage> held_;
   uint64_t tick_ = 0;

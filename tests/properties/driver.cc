@@ -170,12 +170,7 @@ const v3::Conversation* Driver::Receiving(int to, const v3::Message& m) {
   const wire::InstanceTag tag = data->header.version == v3::Version::kV2
                                     ? wire::kNoInstanceTag
                                     : data->header.sender_instance;
-  Session& s = session(to);
-  const wire::InstanceTag selected = s.selected_instance();
-  if (!s.SelectInstance(tag).ok()) return nullptr;
-  const v3::Conversation* c = SelectedV3ForTesting(s);
-  (void)s.SelectInstance(selected);
-  return c;
+  return V3ConversationForTesting(session(to), tag);
 }
 
 void Driver::DeliverSent(size_t sent, int to, bool replay) {

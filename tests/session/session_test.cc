@@ -360,6 +360,27 @@ TEST_P(SessionTest, VersionFourOnTheWireIsReportedAsUnsupported) {
   EXPECT_FALSE(done.HasEvent(EventType::kMalformedMessage));
 }
 
+// Issue 14 (found with otr chat): the peer restarts mid-session with a new
+// instance tag and asks for OTR again. The query names no instance, so our
+// master answers it to every instance; the restarted peer completes the
+// AKE, and its new instance becomes the one we talk to.
+TEST_P(SessionTest, ARestartedPeerCanStartOtrAgain) {
+  Party alice(backend(), 0, Policy::Manual(), 72), bob(backend(), 1, Policy::Manual(), 73);
+  Establish(alice, bob);
+  const wire::InstanceTag old_bob = bob.session->our_tag();
+  ASSERT_EQ(alice.session->selected_instance(), old_bob);
+  Party bob_again(backend(), 1, Policy::Manual(), 74);  // same key, new tag
+  ASSERT_NE(bob_again.session->our_tag(), old_bob);
+  Pump(bob_again.session->StartOtr(bob_again.clock.NowSeconds()), bob_again, alice);
+  EXPECT_EQ(bob_again.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->selected_instance(), bob_again.session->our_tag());
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  Pump(alice.session->Send(alice.clock.NowSeconds(), "welcome back"), alice, bob_again);
+  ASSERT_FALSE(bob_again.seen.empty());
+  EXPECT_EQ(bob_again.seen.back().text, "welcome back");
+  EXPECT_TRUE(bob_again.seen.back().encrypted);
+}
+
 TEST_P(SessionTest, SmpSucceedsWithEqualSecretsAndFailsOtherwise) {
   Party alice(backend(), 0, Policy::Manual(), 11), bob(backend(), 1, Policy::Manual(), 12);
   Establish(alice, bob);
