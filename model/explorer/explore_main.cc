@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   int depth = 6;
   uint64_t max_states = 0;
   int window = -1, replay = -1, stale = -1, smp = -1, send = -1, redirect = -1, mstart = -1,
-      msend = -1, por = -1, drop = -1, duplicate = -1, start = -1, end = -1;
+      msend = -1, por = -1, drop = -1, duplicate = -1, start = -1, end = -1, time = -1,
+      time_step = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (Flag(arg, "config", &value)) {
@@ -62,6 +63,10 @@ int main(int argc, char** argv) {
       start = std::atoi(value.c_str());
     } else if (Flag(arg, "ends", &value)) {
       end = std::atoi(value.c_str());
+    } else if (Flag(arg, "time", &value)) {
+      time = std::atoi(value.c_str());
+    } else if (Flag(arg, "time-step", &value)) {
+      time_step = std::atoi(value.c_str());
     } else if (Flag(arg, "por", &value)) {
       por = std::atoi(value.c_str());
     } else {
@@ -70,7 +75,7 @@ int main(int argc, char** argv) {
                    "[--depth=N] [--backend=openssl|gcrypt] [--max-states=N] [--window=N] "
                    "[--replays=N] [--stale=N] [--smp=N] [--sends=N] [--redirects=N] "
                    "[--mallory-starts=N] [--mallory-sends=N] [--drops=N] [--duplicates=N] "
-                   "[--starts=N] [--ends=N] [--por=0|1]\n");
+                   "[--starts=N] [--ends=N] [--time=N] [--time-step=SECONDS] [--por=0|1]\n");
       return 2;
     }
   }
@@ -94,6 +99,8 @@ int main(int argc, char** argv) {
   if (duplicate >= 0) config.budgets.duplicate = duplicate;
   if (start >= 0) config.budgets.start = start;
   if (end >= 0) config.budgets.end = end;
+  if (time >= 0) config.budgets.time = time;
+  if (time_step >= 0) config.time_step = time_step;
   auto explorer = otr::model::Explorer::Create(config);
   if (!explorer.ok()) {
     std::fprintf(stderr, "explore: %s\n", std::string(explorer.error().context).c_str());

@@ -36,7 +36,10 @@ int BudgetKind(const Action& a) {
       return 8;
     case ActionKind::kRedirect:
       return 9;
+    case ActionKind::kTimePasses:
+      return 12;
     case ActionKind::kDeliver:
+    case ActionKind::kTimeout:
       return -1;
   }
   return -1;
@@ -58,6 +61,14 @@ wire::InstanceTag ReceiverTag(const std::string& text) {
       },
       *decoded);
 }
+
+// The events Explorer::Reported answers for: those of time (a held message
+// expiring, or waiting) and of the held or stored message being sent.
+constexpr EventType kReportedEvents[] = {
+    EventType::kHeldMessageExpired,
+    EventType::kHeldMessagePending,
+    EventType::kStoredMessageSent,
+};
 
 const ConversationView* Find(const PartyView& v, wire::InstanceTag tag) {
   for (const ConversationView& c : v.conversations) {
@@ -120,6 +131,9 @@ Result<std::unique_ptr<Explorer>> Explorer::Create(ExplorerConfig config) {
   if (config.backend == nullptr) {
     return MakeError(ErrorCode::kInvalidKey, "Explorer: a backend is required");
   }
+  if (config.time_step <= 0) {
+    return MakeError(ErrorCode::kInvalidKey, "Explorer: time_step must be positive");
+  }
   std::unique_ptr<Explorer> e(new Explorer(std::move(config)));
   OTR_RETURN_IF_ERROR(e->Init());
   return e;
@@ -172,6 +186,7 @@ Status Explorer::Init() {
     return MakeError(ErrorCode::kBadState, "Explorer: the previous session sent nothing");
   }
   covered_.clear();
+  reported_.clear();
   stats_ = Stats{};
   stats_.rows_total =
       TableSize(Machine::kMessage) + TableSize(Machine::kAuth) + TableSize(Machine::kSmp);
@@ -277,6 +292,7 @@ std::vector<Action> Explorer::Enabled(World& w) {
       if (u.msend < b.msend) actions.push_back({ActionKind::kSend, kMallory, target});
     }
   }
+  if (u.time < b.time) actions.push_back({ActionKind::kTimePasses, 0, config_.time_step});
   return actions;
 }
 
@@ -359,8 +375,51 @@ int Explorer::RouteOf(int actor, const std::string& text, int cause) const {
   return cause;
 }
 
+std::string CheckTimeout(uint64_t now, std::optional<uint64_t> due_before, const Output& out,
+                         std::optional<uint64_t> due_after) {
+  const bool acted = !out.to_send.empty() || !out.display.empty() || !out.events.empty();
+  if (acted && (!due_before || *due_before > now)) {
+    return "HandleTimeout(" + std::to_string(now) + ") acted though NextTimeout() said " +
+           (due_before ? "nothing was due before " + std::to_string(*due_before)
+                       : "nothing was pending");
+  }
+  if (due_after && *due_after <= now) {
+    return "after HandleTimeout(" + std::to_string(now) + "), NextTimeout() is still due (" +
+           std::to_string(*due_after) + ")";
+  }
+  return {};
+}
+
+// Time passes for everyone at once (so it is dependent on every action,
+// Footprint::special): the clock moves, each party's sends so far are
+// recorded (Fingerprint: what was sent before and after), and each party's
+// session runs HandleTimeout(now), judged and routed as any step.
+std::optional<Explorer::Failure> Explorer::PassTime(World& w, const Action& a, std::string* log,
+                                                    Footprint* footprint) {
+  ++w.used.time;
+  w.now += static_cast<uint64_t>(a.index);
+  for (int i = 0; i < w.parties; ++i) {
+    PartyState& p = w.party[i];
+    p.sent_by_time += "|";
+    for (const auto& [stem, n] : p.ordinals) p.sent_by_time += stem + std::to_string(n);
+  }
+  if (log != nullptr) *log += ActionName(a) + " (now " + std::to_string(w.now) + ")\n";
+  Footprint fp;
+  fp.budget = BudgetKind(a);
+  fp.special = true;
+  for (int i = 0; i < w.parties; ++i) {
+    Footprint timeout;
+    if (log != nullptr) *log += "   ";
+    if (auto failure = Step(w, {ActionKind::kTimeout, i}, log, &timeout)) return failure;
+    fp.appended |= timeout.appended;
+  }
+  if (footprint != nullptr) *footprint = fp;
+  return std::nullopt;
+}
+
 std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::string* log,
                                                 Footprint* footprint) {
+  if (a.kind == ActionKind::kTimePasses) return PassTime(w, a, log, footprint);
   for (int i = 0; i < w.parties; ++i) routed_[i].target = &w.party[i].random;
   Footprint fp;
   fp.budget = BudgetKind(a);
@@ -391,6 +450,7 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
   Output out;
   std::string typed;
   std::string delivered;
+  std::string timeout_wrong;  // kTimeout: CheckTimeout's answer
   auto receive = [&](const Wire& m) {
     delivered = m.label;
     if (m.sender != kMallory) cause = m.sender;
@@ -468,7 +528,18 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
         for (std::string& s : forged.to_send) me.inbox.push_back({s, "FORGED data", peer});
         break;
       }
+      case ActionKind::kTimeout: {
+        const std::optional<uint64_t> due = session.NextTimeout();
+        out = session.HandleTimeout(w.now);
+        timeout_wrong = CheckTimeout(w.now, due, out, session.NextTimeout());
+        break;
+      }
+      case ActionKind::kTimePasses:  // PassTime
+        break;
     }
+  }
+  for (EventType t : kReportedEvents) {
+    if (out.HasEvent(t)) reported_.insert(t);
   }
   const PartyView after = ViewOf(session);
   if (log != nullptr) {
@@ -507,6 +578,9 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
   // Trace conformance (Mallory's engine too).
   std::string wrong = CheckConformance(recorder.rows, before, after, config_.policy[actor]);
   if (!wrong.empty()) return Failure{"conformance", std::string(kPartyName[actor]) + ": " + wrong};
+  if (!timeout_wrong.empty()) {
+    return Failure{"timeout", std::string(kPartyName[actor]) + ": " + timeout_wrong};
+  }
 
   // Integrity. The ledger: a text sent in a Data Message, with whom the
   // sending conversation believed it talks to.
@@ -673,6 +747,13 @@ std::string Explorer::Fingerprint(World& w) {
       }
     }
     f += w.party[i].asked_secret ? "?" : "";
+    // Time: when the held message expires, relative to now ("!": due), and
+    // what the party had sent each time time passed (a conversation's
+    // heartbeat is due, and its stored message too old to resend, by when
+    // it last sent).
+    const std::optional<uint64_t> next = w.party[i].session->NextTimeout();
+    if (next) f += *next <= w.now ? "h!" : "h" + std::to_string(*next - w.now);
+    f += w.party[i].sent_by_time;
     // What the party's next labels will be (typed texts, message ordinals).
     f += "t" + std::to_string(w.party[i].typed);
     for (const auto& [stem, n] : w.party[i].ordinals) f += stem + std::to_string(n);
@@ -680,9 +761,10 @@ std::string Explorer::Fingerprint(World& w) {
   }
   const Budgets& u = w.used;
   for (int n : {u.drop, u.duplicate, u.replay, u.stale, u.start, u.end, u.send, u.smp, u.forge,
-                u.redirect, u.mstart, u.msend}) {
+                u.redirect, u.mstart, u.msend, u.time}) {
     f += "/" + std::to_string(n);
   }
+  f += "T" + std::to_string(w.now);
   if (u.replay < config_.budgets.replay) {
     for (const Wire& m : w.memory) f += "{" + m.label + "}";
   }
@@ -697,7 +779,9 @@ std::string Explorer::Fingerprint(World& w) {
 // both send are dependent while a replay is still possible (it is not part
 // of the state afterwards), and so are two that append to the same queue.
 // A sleeping action keeps its footprint: its actor's state is unchanged
-// while it sleeps, so it would do the same.
+// while it sleeps, so it would do the same. Time passing is special: every
+// party's next step reads the clock (heartbeat due, held or stored message
+// too old), so it is dependent on every action.
 bool Explorer::Independent(const World& w, const Footprint& x, const Footprint& y) const {
   if (x.special || y.special || x.actor == y.actor) return false;
   if (x.taken_from >= 0 && x.taken_from == y.taken_from) return false;
@@ -783,6 +867,7 @@ std::optional<Violation> Explorer::Run() {
   found_.reset();
   stats_ = Stats{};
   covered_.clear();
+  reported_.clear();
   std::vector<Action> trace;
   World w = Fresh(config_.seed);
   for (const Action& a : Prefix()) {
@@ -792,7 +877,7 @@ std::optional<Violation> Explorer::Run() {
       break;
     }
   }
-  w.used = Budgets{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  w.used = kNoneUsed;
   if (!found_) {
     stats_.states = 1;
     visited_[Fingerprint(w)] = Seen{config_.depth, {}};
@@ -854,6 +939,14 @@ std::vector<Action> Explorer::Shrink(const Violation& violation) {
     }
   }
   return best;
+}
+
+std::string Explorer::FingerprintAfter(const std::vector<Action>& trace) {
+  World w = Fresh(config_.seed);
+  for (const Action& a : trace) {
+    if (Applies(w, a)) (void)Step(w, a, nullptr);
+  }
+  return Fingerprint(w);
 }
 
 std::string Explorer::Format(const std::vector<Action>& trace) {

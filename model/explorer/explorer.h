@@ -52,6 +52,12 @@ struct ExplorerConfig {
   uint64_t max_states = 0;  // stop after this many distinct states (0: no limit)
   size_t window = 2;        // deliveries may take any of the first `window` queued
   size_t memory = 4;        // the attacker remembers the last `memory` messages
+  // The seconds one kTimePasses action advances the clock (budgets.time of
+  // them per path). The sessions keep SessionConfig's defaults, a heartbeat
+  // after 60 s without sending and a held message kept 60 s: 61 s makes a
+  // heartbeat due (now >= last sent + 60) and a held message expire (now >
+  // typed + 60) in one step.
+  int time_step = 61;
   uint64_t seed = 1;
   // A planted invariant (tests): a non-empty answer is a violation.
   std::function<std::string(World&)> extra_invariant;
@@ -84,6 +90,12 @@ class Explorer {
   // Explores; the first violation found, already shrunk.
   std::optional<Violation> Run();
   const Stats& stats() const { return stats_; }
+  // Whether the last Run ran `row` of `machine`'s table, and whether some
+  // step reported `type` (only the events in kReportedEvents are tracked).
+  bool Covered(Machine machine, size_t row) const {
+    return covered_.count({static_cast<int>(machine), row}) > 0;
+  }
+  bool Reported(EventType type) const { return reported_.count(type) > 0; }
 
   // Replays `trace` from the two fresh sessions (actions that do not apply,
   // such as delivering from an empty queue, are skipped). The first
@@ -93,6 +105,9 @@ class Explorer {
   std::vector<Action> Shrink(const Violation& violation);
   // The trace replayed step by step, with what each step did.
   std::string Format(const std::vector<Action>& trace);
+  // Tests: the cache key (Fingerprint) of the state `trace` reaches from the
+  // fresh sessions (actions that do not apply are skipped).
+  std::string FingerprintAfter(const std::vector<Action>& trace);
 
  private:
   class RoutedRandom : public crypto::Random {
@@ -129,6 +144,10 @@ class Explorer {
   // Runs `a` on `w` and checks every invariant. `log`: a line per step.
   std::optional<Failure> Step(World& w, const Action& a, std::string* log,
                               Footprint* footprint = nullptr);
+  // kTimePasses: the clock moves, then each party's session handles the
+  // timeout (a kTimeout step each, judged as any other step).
+  std::optional<Failure> PassTime(World& w, const Action& a, std::string* log,
+                                  Footprint* footprint);
   bool Independent(const World& w, const Footprint& x, const Footprint& y) const;
   int IdentityOf(const std::optional<store::Fingerprint>& fp, int parties) const;
   int RouteOf(int actor, const std::string& text, int cause) const;
@@ -147,6 +166,7 @@ class Explorer {
   std::array<std::vector<Wire>, 2> stale_;         // by receiver
   std::unordered_map<std::string, Seen> visited_;  // by fingerprint
   std::set<std::pair<int, size_t>> covered_;
+  std::set<EventType> reported_;
   Stats stats_;
   std::optional<Violation> found_;
 };
@@ -159,6 +179,15 @@ class Explorer {
 // misbinding, and no third party knows the session). Empty when it holds.
 std::string CheckAgreement(const std::vector<PartyView>& views,
                            const std::vector<store::Fingerprint>& identity);
+
+// The contract of Session::HandleTimeout / NextTimeout (issue 15, "Time is
+// an input"), judged around one HandleTimeout(now) call: `due_before` and
+// `due_after` are NextTimeout() before and after it, `out` what it returned.
+// It acts only when NextTimeout() said something was due by `now`, and
+// leaves nothing due by `now` (a caller looping on NextTimeout would spin).
+// Empty when it holds.
+std::string CheckTimeout(uint64_t now, std::optional<uint64_t> due_before, const Output& out,
+                         std::optional<uint64_t> due_after);
 
 // The usual test configurations; `name` is "ake", "established" or
 // "smp-differ" (SMP with different secrets), optionally followed by "-v2"

@@ -38,12 +38,26 @@ std::optional<Violation> Explore(const std::string& name, ExplorerConfig config,
   return v;
 }
 
+// The message-table row that answers a Data Message with a heartbeat
+// (kDataAccepted / kHeartbeatDue -> kSendHeartbeat).
+size_t HeartbeatRow() {
+  for (size_t row = 0; row < TableSize(Machine::kMessage); ++row) {
+    for (v3::MessageAction action : v3::kMessageTable[row].actions) {
+      if (action == v3::MessageAction::kSendHeartbeat) return row;
+    }
+  }
+  ADD_FAILURE() << "no heartbeat row in the message table";
+  return TableSize(Machine::kMessage);
+}
+
 TEST(ExplorerTest, AkeFromPlaintextHoldsAtTheTestBound) {
   std::unique_ptr<Explorer> e;
   auto v = Explore("ake", NamedConfig("ake", Openssl(), 4), &e);
   EXPECT_FALSE(v.has_value());
   EXPECT_GT(e->stats().states, 50u);
   EXPECT_FALSE(e->stats().truncated);
+  // Alice's text, held back by REQUIRE_ENCRYPTION, expires when time passes.
+  EXPECT_TRUE(e->Reported(EventType::kHeldMessageExpired));
 }
 
 TEST(ExplorerTest, EstablishedSessionHoldsAtTheTestBound) {
@@ -51,6 +65,99 @@ TEST(ExplorerTest, EstablishedSessionHoldsAtTheTestBound) {
   auto v = Explore("established", NamedConfig("established", Openssl(), 3), &e);
   EXPECT_FALSE(v.has_value());
   EXPECT_GT(e->stats().states, 50u);
+  // Time passes, one types, the other answers with a heartbeat.
+  EXPECT_TRUE(e->Covered(Machine::kMessage, HeartbeatRow()));
+}
+
+// Time is explored (issue 15): with one "time passes" in the budget, a party
+// that receives a Data Message after a minute without sending answers with a
+// heartbeat, and a message held back by REQUIRE_ENCRYPTION expires
+// (kHeldMessageExpired); with the clock frozen neither happens.
+TEST(ExplorerTest, TimePassingReachesHeartbeatAndExpiry) {
+  for (int time = 0; time < 2; ++time) {
+    const std::string with = time > 0 ? " with time" : " without time";
+    // Established; only typing (one message each) and time.
+    ExplorerConfig established = NamedConfig("established", Openssl(), 3);
+    established.budgets = kNoneUsed;
+    established.budgets.send = 2;
+    established.budgets.time = time;
+    std::unique_ptr<Explorer> e;
+    EXPECT_FALSE(Explore("established" + with, established, &e).has_value());
+    EXPECT_EQ(e->Covered(Machine::kMessage, HeartbeatRow()), time > 0);
+    EXPECT_FALSE(e->Reported(EventType::kHeldMessageExpired));
+    // From plaintext: Alice types (held back, a query goes out) and time.
+    ExplorerConfig ake = NamedConfig("ake", Openssl(), 2);
+    ake.budgets = kNoneUsed;
+    ake.budgets.send = 1;
+    ake.budgets.time = time;
+    EXPECT_FALSE(Explore("ake" + with, ake, &e).has_value());
+    EXPECT_EQ(e->Reported(EventType::kHeldMessageExpired), time > 0);
+  }
+}
+
+// A planted check that the time path is judged like any other: "Bob never
+// sends a heartbeat" is broken in the shortest way, Alice typing and time
+// passing (either order: Bob has not sent since the AKE), then the delivery.
+TEST(ExplorerTest, PlantedNoHeartbeatIsFoundAfterTimePasses) {
+  ExplorerConfig config = NamedConfig("established", Openssl(), 4);
+  config.budgets = kNoneUsed;
+  config.budgets.send = 1;
+  config.budgets.time = 1;
+  config.extra_invariant = [](World& w) -> std::string {
+    for (const auto& [stem, n] : w.party[1].ordinals) {
+      if (stem.find("heartbeat") != std::string::npos) return "Bob sent a heartbeat";
+    }
+    return "";
+  };
+  std::unique_ptr<Explorer> e;
+  auto v = Explore("planted heartbeat", config, &e);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->invariant, "planted");
+  ASSERT_EQ(v->trace.size(), 9u);  // the AKE (6), then the three
+  EXPECT_TRUE(v->trace[6].kind == ActionKind::kTimePasses ||
+              v->trace[7].kind == ActionKind::kTimePasses);
+  EXPECT_TRUE(v->trace[6].kind == ActionKind::kSend || v->trace[7].kind == ActionKind::kSend);
+  EXPECT_EQ(v->trace[8].kind, ActionKind::kDeliver);
+  const std::string log = e->Format(v->trace);
+  EXPECT_NE(log.find("61 seconds pass (now 1061)"), std::string::npos) << log;
+  EXPECT_NE(log.find("heartbeat"), std::string::npos) << log;
+}
+
+// The cache key tells apart states that differ only in when a party last
+// sent: Bob typing before time passes leaves his heartbeat due, typing after
+// it does not (the same labels, budgets and clock otherwise).
+TEST(ExplorerTest, FingerprintKnowsWhatWasSentBeforeTimePassed) {
+  auto e = Explorer::Create(NamedConfig("established", Openssl(), 2));
+  ASSERT_TRUE(e.ok());
+  const std::vector<Action> ake = {{ActionKind::kStart, 0},   {ActionKind::kDeliver, 1},
+                                   {ActionKind::kDeliver, 0}, {ActionKind::kDeliver, 1},
+                                   {ActionKind::kDeliver, 0}, {ActionKind::kDeliver, 1}};
+  const Action bob_types{ActionKind::kSend, 1};
+  const Action time{ActionKind::kTimePasses, 0, 61};
+  std::vector<Action> before = ake, after = ake;
+  before.insert(before.end(), {bob_types, time});
+  after.insert(after.end(), {time, bob_types});
+  EXPECT_NE((*e)->FingerprintAfter(before), (*e)->FingerprintAfter(after));
+  // The clock itself.
+  std::vector<Action> later = ake;
+  later.push_back(time);
+  EXPECT_NE((*e)->FingerprintAfter(ake), (*e)->FingerprintAfter(later));
+}
+
+TEST(ExplorerTest, TimeoutContractRefusesABrokenSession) {
+  Output nothing;
+  Output expired;
+  expired.events.push_back(Event(EventType::kHeldMessageExpired));
+  // Holds: nothing pending; due and handled; not yet due.
+  EXPECT_EQ(CheckTimeout(1061, std::nullopt, nothing, std::nullopt), "");
+  EXPECT_EQ(CheckTimeout(1061, 1061, expired, std::nullopt), "");
+  EXPECT_EQ(CheckTimeout(1061, 1100, nothing, 1100), "");
+  // Acts with nothing pending, or before it is due.
+  EXPECT_NE(CheckTimeout(1061, std::nullopt, expired, std::nullopt), "");
+  EXPECT_NE(CheckTimeout(1061, 1062, expired, std::nullopt), "");
+  // Leaves something due by now.
+  EXPECT_NE(CheckTimeout(1061, 1061, expired, 1061), "");
+  EXPECT_NE(CheckTimeout(1061, 1000, nothing, 1000), "");
 }
 
 TEST(ExplorerTest, SmpWithDifferentSecretsHoldsAtTheTestBound) {
@@ -67,7 +174,7 @@ TEST(ExplorerTest, SmpWithDifferentSecretsHoldsAtTheTestBound) {
 TEST(ExplorerTest, SmpRunsToTheEndAndReportsOnlyTheTruth) {
   for (const std::string name : {"established", "smp-differ"}) {
     ExplorerConfig config = NamedConfig(name, Openssl(), 6);
-    config.budgets = Budgets{1, 0, 0, 0, 0, 0, 0, 2, 0};
+    config.budgets = Budgets{1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0};
     std::unique_ptr<Explorer> e;
     EXPECT_FALSE(Explore(name + " smp", config, &e).has_value());
     const bool equal = name == "established";
@@ -85,7 +192,8 @@ TEST(ExplorerTest, SmpRunsToTheEndAndReportsOnlyTheTruth) {
 
 TEST(ExplorerTest, PlantedInvariantIsFoundWithAMinimalTrace) {
   ExplorerConfig config = NamedConfig("ake", Openssl(), 6);
-  config.budgets = Budgets{0, 0, 0, 0, 1, 0, 0, 0, 0};  // only Alice's start and deliveries
+  // Only Alice's start and deliveries.
+  config.budgets = Budgets{0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
   config.extra_invariant = [](World& w) -> std::string {
     return w.party[1].session->state() == ConversationState::kEncrypted ? "Bob is ENCRYPTED" : "";
   };
@@ -112,7 +220,7 @@ TEST(ExplorerTest, PlantedInvariantIsFoundWithAMinimalTrace) {
 
 TEST(ExplorerTest, PlantedForgeryIsCaughtByIntegrity) {
   ExplorerConfig config = NamedConfig("established", Openssl(), 2);
-  config.budgets = Budgets{0, 0, 0, 0, 0, 0, 0, 0, 1};
+  config.budgets = Budgets{0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
   std::unique_ptr<Explorer> e;
   auto v = Explore("forgery", config, &e);
   ASSERT_TRUE(v.has_value());
@@ -151,7 +259,7 @@ TEST(ExplorerTest, MalloryHoldsAtTheTestBound) {
 // ENCRYPTED with Mallory, both versions, and what Mallory types is displayed
 // to them as hers; no invariant breaks on the way.
 Budgets MalloryOnly() {
-  Budgets b{0, 0, 0, 0, 0, 0, 0, 0, 0};
+  Budgets b = kNoneUsed;
   b.mstart = 1;
   b.msend = 1;
   b.redirect = 2;  // v2 has no instance tags: both of Alice's go to Bob

@@ -63,6 +63,10 @@ std::string ActionName(const Action& action) {
       return "PLANTED: attacker forges a Data Message with the peer's keys to " + who;
     case ActionKind::kRedirect:
       return "network redirects message " + i + " of " + who + "'s queue to the third party";
+    case ActionKind::kTimePasses:
+      return i + " seconds pass";
+    case ActionKind::kTimeout:
+      return who + "'s session handles the timeout";
   }
   return "?";
 }

@@ -7,7 +7,8 @@
 // judged against.
 // Worlds are copied to branch; a Session keeps a pointer to its Random, so
 // both parties' Sessions use a RoutedRandom that the explorer points at the
-// world being stepped.
+// world being stepped. The time is the world's (`now`): every call gets it,
+// and the "time passes" action advances it (issue 15, "Time is an input").
 #ifndef OTR_MODEL_EXPLORER_WORLD_H_
 #define OTR_MODEL_EXPLORER_WORLD_H_
 
@@ -60,6 +61,10 @@ enum class ActionKind {
                 // sender's own session keys, text the sender never typed
   kRedirect,    // deliver inbox[index] of `party` to the third party (the one
                 // that is neither its sender nor `party`): needs Mallory
+  kTimePasses,  // `index` seconds pass for everyone; then each party's session
+                // runs HandleTimeout(now)
+  kTimeout,     // (inside kTimePasses only) `party`'s session runs
+                // HandleTimeout(now); never enabled on its own
 };
 
 struct Action {
@@ -68,7 +73,7 @@ struct Action {
   // the user (user actions).
   int party = 0;
   // The queue position or remembered message; for Mallory's kStart and kSend
-  // the party she addresses.
+  // the party she addresses; for kTimePasses the seconds that pass.
   int index = 0;
   friend bool operator==(const Action&, const Action&) = default;
 };
@@ -87,7 +92,11 @@ struct Budgets {
   int redirect = 0;  // kRedirect (Mallory only)
   int mstart = 0;    // Mallory starts OTR
   int msend = 0;     // Mallory types a message
+  int time = 1;      // kTimePasses (ExplorerConfig::time_step seconds each)
 };
+
+// No action used yet (Budgets' defaults are the limits).
+inline constexpr Budgets kNoneUsed{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 struct PartyState {
   explicit PartyState(uint64_t seed) : random(seed) {}
@@ -95,7 +104,12 @@ struct PartyState {
   crypto::testing::DeterministicRandom random;
   std::deque<Wire> inbox;               // sent to this party, not yet delivered
   std::map<std::string, int> ordinals;  // per label stem, for unique labels
-  int typed = 0;                        // user messages typed so far
+  // What the party had sent each time time passed (its ordinals then): a
+  // conversation's heartbeat is due, and its stored message too old to be
+  // resent, according to when it last sent, so states that differ in what
+  // was sent before and after the time passed are not the same state.
+  std::string sent_by_time;
+  int typed = 0;  // user messages typed so far
   // The ledger. (text, party the sending conversation believed it talks
   // to) -> Data Messages carrying it.
   std::map<std::pair<std::string, int>, int> sent_encrypted;
@@ -111,7 +125,7 @@ struct World {
   std::array<PartyState, 3> party{PartyState(0), PartyState(0), PartyState(0)};
   int parties = 2;           // 3 with Mallory
   std::vector<Wire> memory;  // the attacker's memory: the last messages sent
-  Budgets used{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  Budgets used = kNoneUsed;
   uint64_t now = 1000;  // the time every party's session is given (seconds)
 };
 
