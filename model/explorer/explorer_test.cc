@@ -147,7 +147,7 @@ TEST(ExplorerTest, FingerprintKnowsWhatWasSentBeforeTimePassed) {
 TEST(ExplorerTest, TimeoutContractRefusesABrokenSession) {
   Output nothing;
   Output expired;
-  expired.events.push_back(Event(EventType::kHeldMessageExpired));
+  expired.events.push_back(Event(events::HeldMessageExpired{}));
   // Holds: nothing pending; due and handled; not yet due.
   EXPECT_EQ(CheckTimeout(1061, std::nullopt, nothing, std::nullopt), "");
   EXPECT_EQ(CheckTimeout(1061, 1061, expired, std::nullopt), "");
