@@ -560,13 +560,17 @@ TEST_P(HardeningTest, AkeRowFailingAtSendDhKeyKeepsTheCommitment) {
   low_backend.Clear();
 
   // A D-H Key answering our commitment (from a third party that took our
-  // D-H Commit) finds the commitment: a Reveal Signature comes back.
+  // D-H Commit) finds the commitment intact: the Reveal Signature that
+  // comes back opens that D-H Commit, so the third party goes secure.
   Party carol(backend(), Key(1), V2Only(), 323);
   Output carol_key = carol->Receive(carol.now, low_commit);
   ASSERT_TRUE(FindMessage<v3::DhKey>(carol_key.to_send).has_value());
   Output reveal = low->Receive(low.now, carol_key.to_send.at(0));
-  EXPECT_TRUE(FindMessage<v3::RevealSignature>(reveal.to_send).has_value());
+  ASSERT_TRUE(FindMessage<v3::RevealSignature>(reveal.to_send).has_value());
   EXPECT_EQ(AuthStateOf(*low), Index(v3::AuthState::kAwaitingSig));
+  Output carol_sig = carol->Receive(carol.now, reveal.to_send.at(0));
+  EXPECT_EQ(carol->state(), ConversationState::kEncrypted);
+  EXPECT_TRUE(FindMessage<v3::Signature>(carol_sig.to_send).has_value());
 
   // With the fault gone, the AKE with the real peer completes: its D-H
   // Commit again (as a retransmission would bring it).
