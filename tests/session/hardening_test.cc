@@ -9,9 +9,8 @@
 //   - fragmented input is processed once (a new fingerprint stays kNew);
 //   - one SMP TLV per Data Message; a new AKE resets SMP; a reflected v2
 //     D-H Commit is ignored; Policy::Validate refuses what cannot work.
-// Only Output's HasEvent / to_send / display, Session::view() and the
-// testing accessor are used, so the tests do not depend on Event's layout
-// (one helper, TrustOfWentSecure, reads the trust the lead keeps reachable).
+// Only Output's HasEvent / Find / to_send / display, Session::view() and
+// the testing accessor are used.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -92,15 +91,11 @@ size_t CountEvents(const Output& out, EventType type) {
   return n;
 }
 
-// The trust a kWentSecure in `out` reports: the one place this file reads
-// an Event field (the lead keeps `trust` reachable).
+// The trust the kWentSecure in `out` reports.
 std::optional<Trust> TrustOfWentSecure(const Output& out) {
-  for (const auto& e : out.events) {
-    Output one;
-    one.events.push_back(e);
-    if (one.HasEvent(EventType::kWentSecure)) return e.trust;
-  }
-  return std::nullopt;
+  const auto* secure = out.Find<events::WentSecure>();
+  if (secure == nullptr) return std::nullopt;
+  return secure->trust;
 }
 
 // Delivers what `sender` produced to the right parties until nobody has
