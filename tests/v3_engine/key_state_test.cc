@@ -7,9 +7,11 @@
 
 #include <string>
 
+#include "crypto/backends.h"
 #include "crypto/modp_group.h"
 #include "crypto/testing/counting_backend.h"
 #include "crypto/testing/deterministic_random.h"
+#include "crypto/testing/failing_backend.h"
 #include "tests/crypto/test_util.h"
 
 namespace otr::v3 {
@@ -169,6 +171,37 @@ TEST_P(KeyStateTest, ForgedMessagesRunNoModExp) {
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(KeyStateTest);
+
+}  // namespace
+}  // namespace otr::v3
+
+namespace otr::v3 {
+namespace {
+
+// A Seal that fails (here its AES-CTR) changes nothing: no next key pair is
+// kept, no counter moves, and the next Seal announces the same key pair it
+// would have announced.
+TEST(KeyStateFailure, FailedSealKeepsNoNewKeyPair) {
+  const crypto::Backend& real = crypto::DefaultBackend();
+  crypto::testing::FailingBackend failing(real);
+  DeterministicRandom random(7);
+  const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
+  auto a = crypto::GenerateDhKeyPair(real, group, random);
+  auto b = crypto::GenerateDhKeyPair(real, group, random);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const Bytes b_pub = b->pub;
+  auto alice = KeyState::Start(failing, std::move(a).value(), 1, b_pub, 1);
+  ASSERT_TRUE(alice.ok());
+  const size_t held = alice->HeldSecrets().size();
+  failing.Fail(crypto::testing::FailingOperation::kKeyedAes128CtrCrypt);
+  EXPECT_FALSE(alice->Seal(Header{}, 0, AsBytes("lost"), random).ok());
+  EXPECT_EQ(alice->HeldSecrets().size(), held);
+  failing.Clear();
+  auto sealed = alice->Seal(Header{}, 0, AsBytes("sent"), random);
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_EQ(sealed->message.ctr[7], 1);  // the first counter of the pair
+  EXPECT_GT(alice->HeldSecrets().size(), held);
+}
 
 }  // namespace
 }  // namespace otr::v3

@@ -88,15 +88,19 @@ void KeyState::AddPairs(NewPairs pairs) {
 
 Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView plaintext,
                                   crypto::Random& random) {
+  // Our next key pair is made by the first Seal that announces it; it and
+  // its pairs are kept only if this Seal succeeds (nothing changes on a
+  // failure).
+  std::optional<OurKey> made;
+  std::optional<NewPairs> made_pairs;
   if (!our_current_) {
     OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair next,
                          crypto::GenerateDhKeyPair(*backend_, *group_, random));
-    OurKey current{our_keyid_, std::move(next)};
-    OTR_ASSIGN_OR_RETURN(NewPairs pairs, DeriveMissingPairs({&current}, {Held(their_previous_),
-                                                                         Held(their_current_)}));
-    our_current_ = std::move(current);
-    AddPairs(std::move(pairs));
+    made = OurKey{our_keyid_, std::move(next)};
+    OTR_ASSIGN_OR_RETURN(
+        made_pairs, DeriveMissingPairs({&*made}, {Held(their_previous_), Held(their_current_)}));
   }
+  const OurKey& current = made ? *made : *our_current_;
   const uint32_t sender_keyid = our_keyid_ - 1;
   auto found = pairs_.find({sender_keyid, their_keyid_});
   if (found == pairs_.end()) {
@@ -112,16 +116,21 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
   m.flags = flags;
   m.sender_keyid = sender_keyid;
   m.recipient_keyid = their_keyid_;
-  m.next_dh = our_current_->pair.pub;
+  m.next_dh = current.pair.pub;
   m.ctr = CounterBytes(pair->send_counter + 1);
   m.encrypted_message.resize(plaintext.size());
   OTR_RETURN_IF_ERROR(pair->ciphers.send_aes().Crypt(m.ctr, plaintext, m.encrypted_message));
   OTR_RETURN_IF_ERROR(pair->ciphers.send_mac().Mac(EncodeDataMessageMacInput(m), m.mac));
   m.old_mac_keys = pending_reveal_;
   out.key_ids = {sender_keyid, their_keyid_};
-  // Committed: the counter advances and the revealed keys are gone.
+  // Committed: the counter advances, the revealed keys are gone, and a key
+  // pair made here is ours from now on.
   pair->send_counter += 1;
   pending_reveal_.clear();
+  if (made) {
+    our_current_ = std::move(made);
+    AddPairs(std::move(*made_pairs));
+  }
   return out;
 }
 
