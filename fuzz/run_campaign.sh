@@ -39,7 +39,7 @@ dicts_for() {
   case "$1" in
     v3_message_fuzzer | pubkey_fuzzer) echo messages ;;
     tlv_fuzzer | smp_tlv_fuzzer) echo tlv ;;
-    privkey_file_fuzzer | fingerprint_file_fuzzer) echo store ;;
+    privkey_file_fuzzer | fingerprint_file_fuzzer | instag_file_fuzzer) echo store ;;
     session_* | smp_fuzzer) echo otr messages tlv ;;
     *) echo otr ;;
   esac

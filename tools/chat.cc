@@ -13,6 +13,7 @@
 #include "crypto/random.h"
 #include "protocol/session/session.h"
 #include "protocol/store/fingerprint.h"
+#include "protocol/store/instag_file.h"
 #include "protocol/wire/whitespace_tag.h"
 #include "tools/args.h"
 #include "tools/chat_view.h"
@@ -41,13 +42,15 @@ struct Exit {
 class ChatClient {
  public:
   ChatClient(const ChatOptions& options, const crypto::Backend& backend, store::PrivateKeyEntry key,
-             std::vector<store::FingerprintEntry> fingerprints, std::string fingerprints_path,
-             int input_fd, std::FILE* out)
+             std::vector<store::FingerprintEntry> fingerprints, const StorePaths& paths,
+             wire::InstanceTag stored_tag, int input_fd, std::FILE* out)
       : options_(options),
         backend_(backend),
         key_(std::move(key)),
         fingerprints_(std::move(fingerprints)),
-        fingerprints_path_(std::move(fingerprints_path)),
+        fingerprints_path_(paths.fingerprints),
+        instags_path_(paths.instance_tags),
+        stored_tag_(stored_tag),
         input_fd_(input_fd),
         out_(out) {}
 
@@ -208,6 +211,10 @@ class ChatClient {
     config.identity.dsa = &key_.key;
     config.policy = options_.policy;
     config.max_message_size = MaxPrivmsgText(mask_, options_.peer);
+    // The tag kept from an earlier run, so the peer's Data Messages still
+    // reach us after a restart (otr v3 spec, "Instance Tags": "32-bit values
+    // that are intended to be persistent"); none yet: the Session draws one.
+    config.our_tag = stored_tag_;
     for (const auto& e : fingerprints_) {
       if (e.username == options_.peer && e.accountname == key_.account_name &&
           e.protocol == key_.protocol) {
@@ -220,12 +227,31 @@ class ChatClient {
       return Exit{kExitSetup};
     }
     session_.emplace(std::move(session).value());
+    if (stored_tag_ == wire::kNoInstanceTag) KeepInstanceTag(session_->our_tag());
     Line("[irc] connected to " + options_.host + ":" + options_.port + " as " + options_.nick +
          "; talking to " + options_.peer);
     Line("[otr] our fingerprint (" + key_.account_name +
          "): " + store::FingerprintToHuman(session_->our_fingerprint()) + "; policy " +
          options_.policy_name + ", " + std::to_string(config.max_message_size) + "-byte messages");
     return std::nullopt;
+  }
+
+  // Adds our new tag to the instance-tag file, read again first so that an
+  // account another process added meanwhile is kept (and its tag with it).
+  void KeepInstanceTag(wire::InstanceTag tag) {
+    auto tags = LoadInstags(instags_path_);
+    std::string problem;
+    if (!tags.ok()) {
+      problem = tags.error();
+    } else if (FindInstag(*tags, key_.account_name, key_.protocol) == nullptr) {
+      tags->push_back(store::InstagEntry{key_.account_name, key_.protocol, tag});
+      auto saved = SaveInstags(instags_path_, *tags, /*replace=*/true);
+      if (!saved.ok()) problem = saved.error();
+    }
+    if (!problem.empty()) {
+      Line("[error] cannot keep our instance tag (" + problem +
+           "); after a restart, messages sent to this session will not be readable");
+    }
   }
 
   std::optional<Exit> ReadInput() {
@@ -514,6 +540,8 @@ class ChatClient {
   store::PrivateKeyEntry key_;
   std::vector<store::FingerprintEntry> fingerprints_;
   std::string fingerprints_path_;
+  std::string instags_path_;
+  wire::InstanceTag stored_tag_;
   int input_fd_;
   std::FILE* out_;
   std::unique_ptr<Connection> connection_;
@@ -578,8 +606,14 @@ int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
     std::fprintf(out, "[error] %s\n", ForTerminal(fingerprints.error()).c_str());
     return kExitSetup;
   }
-  ChatClient client(options, *backend, **key, std::move(fingerprints).value(), paths.fingerprints,
-                    input_fd, out);
+  auto tags = LoadInstags(paths.instance_tags);
+  if (!tags.ok()) {
+    std::fprintf(out, "[error] %s\n", ForTerminal(tags.error()).c_str());
+    return kExitSetup;
+  }
+  const store::InstagEntry* tag = FindInstag(*tags, (*key)->account_name, (*key)->protocol);
+  ChatClient client(options, *backend, **key, std::move(fingerprints).value(), paths,
+                    tag != nullptr ? tag->instag : wire::kNoInstanceTag, input_fd, out);
   return client.Run();
 }
 

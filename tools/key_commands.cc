@@ -24,8 +24,8 @@ constexpr const char* kUsage[] = {
     // kUntrust
     "usage: otr untrust --peer NICK [--account NAME] [--protocol P] [--dir D] FINGERPRINT",
     // kImport
-    "usage: otr import (--pidgin | --irssi | --keys FILE [--fingerprints FILE]) [--dir D] "
-    "[--force]",
+    "usage: otr import (--pidgin | --irssi | [--keys FILE] [--fingerprints FILE] "
+    "[--instance-tags FILE]) [--dir D] [--force]",
 };
 
 std::string Joined(const std::vector<std::string>& words) {
@@ -124,7 +124,8 @@ Outcome<KeyOptions> ParseKeyOptions(KeyCommand command, const std::vector<std::s
       spec.with_value.insert("peer");
       break;
     case KeyCommand::kImport:
-      spec = OptionSpec{{"dir", "keys", "fingerprints"}, {"force", "pidgin", "irssi"}};
+      spec = OptionSpec{{"dir", "keys", "fingerprints", "instance-tags"},
+                        {"force", "pidgin", "irssi"}};
       break;
   }
   auto parsed = ParseArgs(args, spec);
@@ -165,9 +166,12 @@ Outcome<KeyOptions> ParseKeyOptions(KeyCommand command, const std::vector<std::s
       if (o.trust_word.empty()) return Failure{"--trust is empty (use otr untrust)"};
       break;
     case KeyCommand::kImport: {
-      const int sources = (p.Flag("pidgin") ? 1 : 0) + (p.Flag("irssi") ? 1 : 0) +
-                          (p.Has("keys") || p.Has("fingerprints") ? 1 : 0);
-      if (sources != 1) return Failure{"choose one of --pidgin, --irssi or --keys/--fingerprints"};
+      const int sources =
+          (p.Flag("pidgin") ? 1 : 0) + (p.Flag("irssi") ? 1 : 0) +
+          (p.Has("keys") || p.Has("fingerprints") || p.Has("instance-tags") ? 1 : 0);
+      if (sources != 1) {
+        return Failure{"choose one of --pidgin, --irssi or --keys/--fingerprints/--instance-tags"};
+      }
       const std::string h = home != nullptr ? home : "";
       if ((p.Flag("pidgin") || p.Flag("irssi")) && h.empty()) {
         return Failure{"HOME is not set: give --keys and --fingerprints"};
@@ -175,12 +179,15 @@ Outcome<KeyOptions> ParseKeyOptions(KeyCommand command, const std::vector<std::s
       if (p.Flag("pidgin")) {
         o.keys_from = h + "/.purple/otr.private_key";
         o.fingerprints_from = h + "/.purple/otr.fingerprints";
+        o.instance_tags_from = h + "/.purple/otr.instance_tags";
       } else if (p.Flag("irssi")) {
         o.keys_from = h + "/.irssi/otr/otr.key";
         o.fingerprints_from = h + "/.irssi/otr/otr.fp";
+        o.instance_tags_from = h + "/.irssi/otr/otr.instag";
       } else {
         o.keys_from = p.Get("keys");
         o.fingerprints_from = p.Get("fingerprints");
+        o.instance_tags_from = p.Get("instance-tags");
       }
       break;
     }
@@ -300,16 +307,33 @@ int RunImport(const std::vector<std::string>& args, std::FILE* out, std::FILE* e
       return Fail(err, "no such file: " + options->fingerprints_from);
     }
   }
+  std::optional<std::vector<store::InstagEntry>> new_tags;
+  if (!options->instance_tags_from.empty()) {
+    auto text = ReadPrivateFile(options->instance_tags_from);
+    if (!text.ok()) return Fail(err, text.error());
+    // libotr writes the instance-tag file once an account first speaks OTR v3.
+    if (text->has_value()) {
+      auto loaded = LoadInstags(options->instance_tags_from);
+      if (!loaded.ok()) return Fail(err, loaded.error());
+      new_tags = std::move(loaded).value();
+    } else if (options->keys_from.empty() && options->fingerprints_from.empty()) {
+      return Fail(err, "no such file: " + options->instance_tags_from);
+    }
+  }
   auto keys = LoadKeys(paths.private_key);
   if (!keys.ok()) return Fail(err, keys.error());
   auto fps = LoadFingerprints(paths.fingerprints);
   if (!fps.ok()) return Fail(err, fps.error());
-  MergeCounts key_counts, fp_counts;
+  auto tags = LoadInstags(paths.instance_tags);
+  if (!tags.ok()) return Fail(err, tags.error());
+  MergeCounts key_counts, fp_counts, tag_counts;
   if (new_keys) key_counts = MergeKeys(*keys, *new_keys, options->force);
   if (new_fps) fp_counts = MergeFingerprints(*fps, *new_fps, options->force);
-  if (key_counts.conflicts + fp_counts.conflicts > 0) {
-    return Fail(err, "nothing imported: " + Plural(key_counts.conflicts, "account") + " and " +
-                         Plural(fp_counts.conflicts, "fingerprint") + " differ from what is in " +
+  if (new_tags) tag_counts = MergeInstags(*tags, *new_tags, options->force);
+  if (key_counts.conflicts + fp_counts.conflicts + tag_counts.conflicts > 0) {
+    return Fail(err, "nothing imported: " + Plural(key_counts.conflicts, "account") + ", " +
+                         Plural(fp_counts.conflicts, "fingerprint") + " and " +
+                         Plural(tag_counts.conflicts, "instance tag") + " differ from what is in " +
                          paths.dir + " (use --force to replace them)");
   }
   if (key_counts.added + key_counts.replaced > 0) {
@@ -320,11 +344,17 @@ int RunImport(const std::vector<std::string>& args, std::FILE* out, std::FILE* e
     auto saved = SaveFingerprints(paths.fingerprints, *fps, /*replace=*/true);
     if (!saved.ok()) return Fail(err, saved.error());
   }
+  if (tag_counts.added + tag_counts.replaced > 0) {
+    auto saved = SaveInstags(paths.instance_tags, *tags, /*replace=*/true);
+    if (!saved.ok()) return Fail(err, saved.error());
+  }
   std::fprintf(out,
                "imported into %s: keys %d new, %d replaced, %d already there; fingerprints %d "
-               "new, %d replaced, %d already there\n",
+               "new, %d replaced, %d already there; instance tags %d new, %d replaced, %d "
+               "already there\n",
                ForTerminal(paths.dir).c_str(), key_counts.added, key_counts.replaced,
-               key_counts.same, fp_counts.added, fp_counts.replaced, fp_counts.same);
+               key_counts.same, fp_counts.added, fp_counts.replaced, fp_counts.same,
+               tag_counts.added, tag_counts.replaced, tag_counts.same);
   return 0;
 }
 

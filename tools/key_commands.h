@@ -27,6 +27,7 @@ struct KeyOptions {
   std::string trust_word;                  // trust: --trust, default "verified"
   std::string keys_from;                   // import: --keys or from --pidgin/--irssi
   std::string fingerprints_from;           // import: --fingerprints or from --pidgin/--irssi
+  std::string instance_tags_from;          // import: --instance-tags or from --pidgin/--irssi
 };
 
 enum class KeyCommand { kKeygen, kFingerprint, kTrust, kUntrust, kImport };

@@ -93,7 +93,8 @@ std::optional<std::string> DefaultDirFromEnvironment() {
 
 StorePaths StorePaths::In(const std::string& dir) {
   return StorePaths{dir, dir + "/" + std::string(kPrivateKeyFileName),
-                    dir + "/" + std::string(kFingerprintFileName)};
+                    dir + "/" + std::string(kFingerprintFileName),
+                    dir + "/" + std::string(kInstagFileName)};
 }
 
 Outcome<std::optional<crypto::SecretBytes>> ReadPrivateFile(const std::string& path) {
@@ -193,6 +194,17 @@ Outcome<std::vector<store::FingerprintEntry>> LoadFingerprints(const std::string
   return std::move(parsed).value();
 }
 
+Outcome<std::vector<store::InstagEntry>> LoadInstags(const std::string& path) {
+  auto text = ReadPrivateFile(path);
+  if (!text.ok()) return Failure{text.error()};
+  if (!text->has_value()) return std::vector<store::InstagEntry>{};
+  auto parsed = store::ParseInstagFile(AsText(**text));
+  if (!parsed.ok()) {
+    return Failure{path + " is not a libotr instance tag file: " + Describe(parsed.error())};
+  }
+  return std::move(parsed).value();
+}
+
 Outcome<Done> SaveKeys(const std::string& path, const store::PrivateKeyFile& keys, bool replace) {
   auto text = store::WritePrivateKeyFile(keys);
   if (!text.ok()) return Failure{"cannot encode the keys: " + Describe(text.error())};
@@ -204,6 +216,21 @@ Outcome<Done> SaveFingerprints(const std::string& path,
   auto text = store::WriteFingerprintFile(entries);
   if (!text.ok()) return Failure{"cannot encode the fingerprints: " + Describe(text.error())};
   return WritePrivateFile(path, AsBytes(*text), replace);
+}
+
+Outcome<Done> SaveInstags(const std::string& path, const std::vector<store::InstagEntry>& entries,
+                          bool replace) {
+  auto text = store::WriteInstagFile(entries);
+  if (!text.ok()) return Failure{"cannot encode the instance tags: " + Describe(text.error())};
+  return WritePrivateFile(path, AsBytes(*text), replace);
+}
+
+const store::InstagEntry* FindInstag(const std::vector<store::InstagEntry>& entries,
+                                     std::string_view account, std::string_view protocol) {
+  for (const auto& e : entries) {
+    if (e.accountname == account && e.protocol == protocol) return &e;
+  }
+  return nullptr;
 }
 
 const store::PrivateKeyEntry* FindKey(const store::PrivateKeyFile& keys, std::string_view account,
@@ -306,6 +333,29 @@ MergeCounts MergeFingerprints(std::vector<store::FingerprintEntry>& into,
       ++counts.same;
     } else if (replace) {
       existing->trust = entry.trust;
+      ++counts.replaced;
+    } else {
+      ++counts.conflicts;
+    }
+  }
+  return counts;
+}
+
+MergeCounts MergeInstags(std::vector<store::InstagEntry>& into,
+                         const std::vector<store::InstagEntry>& from, bool replace) {
+  MergeCounts counts;
+  for (const auto& entry : from) {
+    store::InstagEntry* existing = nullptr;
+    for (auto& e : into) {
+      if (e.accountname == entry.accountname && e.protocol == entry.protocol) existing = &e;
+    }
+    if (existing == nullptr) {
+      into.push_back(entry);
+      ++counts.added;
+    } else if (existing->instag == entry.instag) {
+      ++counts.same;
+    } else if (replace) {
+      existing->instag = entry.instag;
       ++counts.replaced;
     } else {
       ++counts.conflicts;

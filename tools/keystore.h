@@ -1,7 +1,8 @@
-// The `otr` program's key store: libotr's private-key and fingerprint files
-// (protocol/store parses and writes their text; this file does the file
-// I/O) in a per-user directory, so Pidgin's ~/.purple/otr.private_key and
-// otr.fingerprints, or irssi's otr.key and otr.fp, can be used as they are.
+// The `otr` program's key store: libotr's private-key, fingerprint and
+// instance-tag files (protocol/store parses and writes their text; this file
+// does the file I/O) in a per-user directory, so Pidgin's
+// ~/.purple/otr.private_key, otr.fingerprints and otr.instance_tags, or
+// irssi's otr.key, otr.fp and otr.instag, can be used as they are.
 //
 // Files are written with mode 0600 whatever the umask, through a temporary
 // file in the same directory that is then renamed (or linked, when an
@@ -19,6 +20,7 @@
 #include "crypto/secret_bytes.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/store/fingerprint_file.h"
+#include "protocol/store/instag_file.h"
 #include "protocol/store/privkey_file.h"
 #include "tools/outcome.h"
 
@@ -27,6 +29,9 @@ namespace otr::tools {
 // Pidgin's file names (libotr's defaults in pidgin-otr).
 inline constexpr std::string_view kPrivateKeyFileName = "otr.private_key";
 inline constexpr std::string_view kFingerprintFileName = "otr.fingerprints";
+// Our instance tag per account, kept so that a restart keeps it (pidgin-otr's
+// INSTAGFNAME; libotr's format, store/instag_file.h).
+inline constexpr std::string_view kInstagFileName = "otr.instance_tags";
 // Pidgin's protocol id for IRC accounts; accounts are "nick@server" there.
 inline constexpr std::string_view kDefaultProtocol = "prpl-irc";
 // The trust word libotr front ends write for a manually verified key, and
@@ -45,6 +50,7 @@ struct StorePaths {
   std::string dir;
   std::string private_key;
   std::string fingerprints;
+  std::string instance_tags;
   static StorePaths In(const std::string& dir);
 };
 
@@ -57,9 +63,12 @@ Outcome<Done> WritePrivateFile(const std::string& path, ByteView data, bool repl
 // The files of a store; a missing file reads as empty.
 Outcome<store::PrivateKeyFile> LoadKeys(const std::string& path);
 Outcome<std::vector<store::FingerprintEntry>> LoadFingerprints(const std::string& path);
+Outcome<std::vector<store::InstagEntry>> LoadInstags(const std::string& path);
 Outcome<Done> SaveKeys(const std::string& path, const store::PrivateKeyFile& keys, bool replace);
 Outcome<Done> SaveFingerprints(const std::string& path,
                                const std::vector<store::FingerprintEntry>& entries, bool replace);
+Outcome<Done> SaveInstags(const std::string& path, const std::vector<store::InstagEntry>& entries,
+                          bool replace);
 
 const store::PrivateKeyEntry* FindKey(const store::PrivateKeyFile& keys, std::string_view account,
                                       std::string_view protocol);
@@ -69,6 +78,10 @@ const store::PrivateKeyEntry* FindKey(const store::PrivateKeyFile& keys, std::st
 Outcome<const store::PrivateKeyEntry*> ChooseKey(const store::PrivateKeyFile& keys,
                                                  std::string_view account,
                                                  std::string_view protocol);
+
+// Our stored instance tag for the account, or nullptr.
+const store::InstagEntry* FindInstag(const std::vector<store::InstagEntry>& entries,
+                                     std::string_view account, std::string_view protocol);
 
 // The entry for this peer key of our account, or nullptr.
 store::FingerprintEntry* FindFingerprint(std::vector<store::FingerprintEntry>& entries,
@@ -81,9 +94,9 @@ bool SetFingerprintTrust(std::vector<store::FingerprintEntry>& entries, std::str
                          const store::Fingerprint& fp, std::string_view trust);
 
 // Adds `from` to `into`. An entry of `from` with the same key as one of
-// `into` (account and protocol for keys; user, account, protocol and
-// fingerprint for fingerprints) but different content is a conflict: it is
-// taken only when `replace`.
+// `into` (account and protocol for keys and instance tags; user, account,
+// protocol and fingerprint for fingerprints) but different content is a
+// conflict: it is taken only when `replace`.
 struct MergeCounts {
   int added = 0;
   int same = 0;
@@ -93,6 +106,8 @@ struct MergeCounts {
 MergeCounts MergeKeys(store::PrivateKeyFile& into, const store::PrivateKeyFile& from, bool replace);
 MergeCounts MergeFingerprints(std::vector<store::FingerprintEntry>& into,
                               const std::vector<store::FingerprintEntry>& from, bool replace);
+MergeCounts MergeInstags(std::vector<store::InstagEntry>& into,
+                         const std::vector<store::InstagEntry>& from, bool replace);
 
 // A fingerprint typed by a user: libotr's human form (five groups of eight,
 // any case; also without the spaces) or 40 hex digits.

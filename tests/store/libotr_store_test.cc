@@ -1,13 +1,17 @@
-// The private-key and fingerprint files: libotr 4.1.1 writes, we read and
-// rewrite byte for byte; we write, libotr reads the same keys and entries.
+// The private-key, fingerprint and instance-tag files: libotr 4.1.1 writes,
+// we read and rewrite byte for byte; we write, libotr reads the same keys and
+// entries.
 #include <gtest/gtest.h>
 #include <openssl/sha.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 // libotr's headers depend on each other's order.
 // clang-format off
@@ -17,12 +21,14 @@ extern "C" {
 #include <libotr/context.h>
 #include <libotr/userstate.h>
 #include <libotr/privkey.h>
+#include <libotr/instag.h>
 }
 // clang-format on
 
 #include "crypto/backends.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/store/fingerprint_file.h"
+#include "protocol/store/instag_file.h"
 #include "protocol/store/privkey_file.h"
 
 namespace otr::store {
@@ -229,6 +235,122 @@ TEST(LibotrFingerprintsTest, LibotrReadsOurFile) {
   }
   otrl_userstate_free(us);
   std::remove(path.c_str());
+}
+
+// What libotr holds after otrl_instag_read of `text`, in its list's order.
+std::vector<InstagEntry> LibotrInstags(const std::string& text) {
+  std::string path = TempPath("libotr_instags");
+  WriteFile(path, text);
+  OtrlUserState us = otrl_userstate_create();
+  EXPECT_EQ(otrl_instag_read(us, path.c_str()), 0u);
+  std::vector<InstagEntry> read;
+  for (OtrlInsTag* p = us->instag_root; p != nullptr; p = p->next) {
+    read.push_back({p->accountname, p->protocol, p->instag});
+  }
+  otrl_userstate_free(us);
+  std::remove(path.c_str());
+  return read;
+}
+
+// As sets: libotr's list is in reverse file order.
+void ExpectSameEntries(std::vector<InstagEntry> ours, std::vector<InstagEntry> libotr) {
+  auto key = [](const InstagEntry& e) { return std::tie(e.accountname, e.protocol, e.instag); };
+  auto less = [&](const InstagEntry& a, const InstagEntry& b) { return key(a) < key(b); };
+  std::sort(ours.begin(), ours.end(), less);
+  std::sort(libotr.begin(), libotr.end(), less);
+  EXPECT_EQ(ours, libotr);
+}
+
+const std::pair<std::string, std::string> kInstagAccounts[] = {
+    {"alice@example.com", "prpl-jabber"},
+    {"bob", "IRC"},
+    {"c\xc3\xa9line \"the\" #1", "prpl-x"},
+    {"", ""},
+};
+
+TEST(LibotrInstagsTest, LibotrFileParsesAndRewritesExactly) {
+  OTRL_INIT;
+  OtrlUserState us = otrl_userstate_create();
+  std::string path = TempPath("instags");
+  // otrl_instag_generate draws a tag and rewrites the whole file each time.
+  for (const auto& [account, proto] : kInstagAccounts) {
+    ASSERT_EQ(otrl_instag_generate(us, path.c_str(), account.c_str(), proto.c_str()), 0u);
+  }
+  std::string text = ReadFile(path);
+  ASSERT_EQ(text.substr(0, kInstagFileComment.size()), kInstagFileComment);
+  Result<std::vector<InstagEntry>> entries = ParseInstagFile(text);
+  ASSERT_TRUE(entries.ok()) << ErrorCodeName(entries.code()) << " " << entries.error().context;
+  ASSERT_EQ(entries->size(), std::size(kInstagAccounts));
+  for (const auto& [account, proto] : kInstagAccounts) {
+    OtrlInsTag* p = otrl_instag_find(us, account.c_str(), proto.c_str());
+    ASSERT_NE(p, nullptr);
+    InstagEntry want{account, proto, p->instag};
+    EXPECT_NE(std::find(entries->begin(), entries->end(), want), entries->end()) << account;
+  }
+  Result<std::string> again = WriteInstagFile(*entries);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, text);
+  // And otrl_instag_write of fixed tags, including the extremes.
+  otrl_instag_forget_all(us);
+  ASSERT_EQ(otrl_instag_generate(us, path.c_str(), "x", "y"), 0u);
+  us->instag_root->instag = 0xffffffff;
+  ASSERT_EQ(otrl_instag_generate(us, path.c_str(), "z", "y"), 0u);
+  us->instag_root->instag = OTRL_MIN_VALID_INSTAG;
+  ASSERT_EQ(otrl_instag_write(us, path.c_str()), 0u);
+  text = ReadFile(path);
+  entries = ParseInstagFile(text);
+  ASSERT_TRUE(entries.ok());
+  std::vector<InstagEntry> want = {{"z", "y", 0x100}, {"x", "y", 0xffffffff}};
+  EXPECT_EQ(*entries, want);
+  EXPECT_EQ(*WriteInstagFile(*entries), text);
+  otrl_userstate_free(us);
+  std::remove(path.c_str());
+}
+
+TEST(LibotrInstagsTest, LibotrReadsOurFile) {
+  OTRL_INIT;
+  std::vector<InstagEntry> entries = {
+      {"alice@example.com", "prpl-jabber", 0x100},
+      {"bob", "IRC", 0xffffffff},
+      {"c\xc3\xa9line \"the\" #1", "prpl-x", 0x12345678},
+      {"", "", 0xabcdef01},
+      {std::string(kMaxInstagLineSize - 12, 'l'), "p", 0x1000},  // the longest line
+  };
+  Result<std::string> text = WriteInstagFile(entries);
+  ASSERT_TRUE(text.ok());
+  ExpectSameEntries(entries, LibotrInstags(*text));
+  std::string path = TempPath("ourinstags");
+  WriteFile(path, *text);
+  OtrlUserState us = otrl_userstate_create();
+  ASSERT_EQ(otrl_instag_read(us, path.c_str()), 0u);
+  for (const InstagEntry& e : entries) {
+    OtrlInsTag* p = otrl_instag_find(us, e.accountname.c_str(), e.protocol.c_str());
+    ASSERT_NE(p, nullptr) << e.accountname;
+    EXPECT_EQ(p->instag, e.instag) << e.accountname;
+  }
+  otrl_userstate_free(us);
+  std::remove(path.c_str());
+}
+
+// Every file we accept, libotr reads to the same entries: comments, CR LF,
+// uppercase hex, and the tags below 0x100 that both skip.
+TEST(LibotrInstagsTest, LibotrReadsWhatWeAcceptTheSame) {
+  OTRL_INIT;
+  const std::string texts[] = {
+      "",
+      std::string(kInstagFileComment),
+      "# comment\n\nno tab\na\tb\tABCDEF01\r\nc\td\t00000000\n",
+      "a\tb\t000000ff\nc\td\t00000001\ne\tf\t00000100\n",
+      "a\tb\t00000100\na\tc\t00000200\nb\ta\t00000300\n",
+      "c\td\t00000000\nc\td\t12345678\n",
+      std::string(kMaxInstagLineSize - 12, 'a') + "\tb\t0000fFfF\n",
+  };
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text);
+    Result<std::vector<InstagEntry>> ours = ParseInstagFile(text);
+    ASSERT_TRUE(ours.ok()) << ours.error().context;
+    ExpectSameEntries(*ours, LibotrInstags(text));
+  }
 }
 
 }  // namespace

@@ -1,15 +1,17 @@
-// Unit tests of the S-expression reader/printer, the private-key and
-// fingerprint files and fingerprints; the printer is checked against
+// Unit tests of the S-expression reader/printer, the private-key,
+// fingerprint and instance-tag files and fingerprints; the printer is checked against
 // libgcrypt's own gcry_sexp_sprint for every byte value and random atoms.
 #include <gcrypt.h>
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "protocol/store/fingerprint.h"
 #include "protocol/store/fingerprint_file.h"
+#include "protocol/store/instag_file.h"
 #include "protocol/store/privkey_file.h"
 #include "protocol/store/sexp.h"
 
@@ -277,6 +279,136 @@ RC_GTEST_PROP(FingerprintFileProperty, RoundTrip, ()) {
   RC_ASSERT(parsed.ok());
   RC_ASSERT(*parsed == entries);
   RC_ASSERT(*WriteFingerprintFile(*parsed) == *text);
+}
+
+const std::string kComment(kInstagFileComment);
+
+TEST(InstagFileTest, ExactLayout) {
+  std::vector<InstagEntry> entries = {{"alice@example.com", "prpl-jabber", 0x100},
+                                      {"bob", "IRC", 0xfedcba98},
+                                      {"", "", 0x0abcdef0}};
+  Result<std::string> text = WriteInstagFile(entries);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text, kComment +
+                       "alice@example.com\tprpl-jabber\t00000100\n"
+                       "bob\tIRC\tfedcba98\n"
+                       "\t\t0abcdef0\n");
+  Result<std::vector<InstagEntry>> parsed = ParseInstagFile(*text);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(*parsed, entries);
+  EXPECT_EQ(*WriteInstagFile({}), kComment);
+}
+
+TEST(InstagFileTest, LibotrReadingsWeShare) {
+  // Lines without a TAB are comments (libotr's first line is one); CR LF and
+  // uppercase hex are read; a tag below 0x100 makes libotr skip its line.
+  Result<std::vector<InstagEntry>> e = ParseInstagFile(
+      "# a comment\n\nno tab at all\na\tb\tABCDEF01\r\nc\td\t00000000\nc\td\t000000ff\n"
+      "e\tf\t00000100\nc\td\t12345678\n");
+  ASSERT_TRUE(e.ok()) << e.error().context;
+  std::vector<InstagEntry> want = {
+      {"a", "b", 0xabcdef01}, {"e", "f", 0x100}, {"c", "d", 0x12345678}};
+  EXPECT_EQ(*e, want);
+  EXPECT_TRUE(ParseInstagFile("").ok());
+  EXPECT_TRUE(ParseInstagFile(kComment)->empty());
+  // The same account under another protocol is another account.
+  EXPECT_EQ(ParseInstagFile("a\tb\t00000100\na\tc\t00000100\n")->size(), 2u);
+}
+
+TEST(InstagFileTest, Refusals) {
+  auto code = [](const std::string& text) { return ParseInstagFile(text).code(); };
+  EXPECT_EQ(code("a\tb\t00000100"), ErrorCode::kTruncated);
+  EXPECT_EQ(code("# comment"), ErrorCode::kTruncated);
+  EXPECT_EQ(code("a\t00000100\n"), ErrorCode::kInvalidEncoding);    // one TAB
+  EXPECT_EQ(code("a\tb\t0000100\n"), ErrorCode::kInvalidEncoding);  // 7 digits
+  EXPECT_EQ(code("a\tb\t000001000\n"), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code("a\tb\t+0000100\n"), ErrorCode::kInvalidEncoding);  // sscanf would take it
+  EXPECT_EQ(code("a\tb\t0x000100\n"), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code("a\tb\tfff\tabcd\n"), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code("a\tb\t0000010g\n"), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code("a\tb\t00000100 \n"), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code("a\rx\tb\t00000100\n"), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code("a\tb\t00000100\r\r\n"), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code(std::string("a\0\tb\t00000100\n", 14)), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code(std::string("# nul \0 in a comment\n", 21)), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code("a\tb\t00000100\na\tb\t00000200\n"), ErrorCode::kInvalidEncoding);
+  // 998 bytes and LF is the longest line libotr reads whole.
+  const std::string fits = std::string(kMaxInstagLineSize - 12, 'a') + "\tb\t00000100\n";
+  ASSERT_EQ(fits.size(), kMaxInstagLineSize);
+  EXPECT_TRUE(ParseInstagFile(fits).ok());
+  EXPECT_EQ(code("a" + fits), ErrorCode::kTooLarge);
+  EXPECT_EQ(code("#" + std::string(998, ' ') + "\n"), ErrorCode::kTooLarge);
+}
+
+TEST(InstagFileTest, WriteRefusals) {
+  auto code = [](std::vector<InstagEntry> entries) { return WriteInstagFile(entries).code(); };
+  EXPECT_EQ(code({{"a\tb", "c", 0x100}}), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code({{"a", "c\n", 0x100}}), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code({{"a", "c\r", 0x100}}), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code({{std::string("a\0", 2), "c", 0x100}}), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code({{"a", "c", 0}}), ErrorCode::kInvalidInstanceTag);
+  EXPECT_EQ(code({{"a", "c", 0xff}}), ErrorCode::kInvalidInstanceTag);
+  EXPECT_EQ(code({{"a", "c", 0x100}, {"a", "c", 0x200}}), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(code({{std::string(kMaxInstagLineSize - 11, 'a'), "c", 0x100}}), ErrorCode::kTooLarge);
+  const std::vector<InstagEntry> longest = {
+      {std::string(kMaxInstagLineSize - 12, 'a'), "c", 0x100}};
+  EXPECT_TRUE(WriteInstagFile(longest).ok());
+}
+
+rc::Gen<std::string> InstagField() {
+  return rc::gen::container<std::string>(rc::gen::suchThat(rc::gen::arbitrary<char>(), [](char c) {
+    return c != 0 && c != '\t' && c != '\r' && c != '\n';
+  }));
+}
+
+// Print, then parse: the same entries; and the print is a fixed point.
+RC_GTEST_PROP(InstagFileProperty, PrintThenParse, ()) {
+  std::vector<InstagEntry> entries;
+  const int count = *rc::gen::inRange(0, 5);
+  for (int i = 0; i < count; ++i) {
+    // A distinct protocol per entry keeps the accounts distinct.
+    entries.push_back({*InstagField(), std::to_string(i) + *InstagField(),
+                       *rc::gen::inRange<uint32_t>(wire::kMinInstanceTag, 0xffffffff)});
+  }
+  Result<std::string> text = WriteInstagFile(entries);
+  RC_ASSERT(text.ok());
+  Result<std::vector<InstagEntry>> parsed = ParseInstagFile(*text);
+  RC_ASSERT(parsed.ok());
+  RC_ASSERT(*parsed == entries);
+  RC_ASSERT(*WriteInstagFile(*parsed) == *text);
+}
+
+// Parse a file in any form libotr reads (comments, CR LF, uppercase, tags
+// it skips), then print and parse: the same entries, and printing again
+// gives the same text.
+RC_GTEST_PROP(InstagFileProperty, ParseThenPrintIsStable, ()) {
+  std::string text;
+  const int count = *rc::gen::inRange(0, 8);
+  for (int i = 0; i < count; ++i) {
+    switch (*rc::gen::inRange(0, 4)) {
+      case 0:
+        text += *InstagField() + "\n";  // a comment (no TAB)
+        continue;
+      case 1:
+        text += "a" + std::to_string(i) + "\tp\t" + std::string(6, '0') + "ff\n";  // skipped
+        continue;
+      default:
+        break;
+    }
+    const uint32_t tag = *rc::gen::arbitrary<uint32_t>();
+    char hex[9];
+    std::snprintf(hex, sizeof hex, *rc::gen::arbitrary<bool>() ? "%08x" : "%08X", tag);
+    text += *InstagField() + "\t" + std::to_string(i) + *InstagField() + "\t" + hex +
+            (*rc::gen::arbitrary<bool>() ? "\r\n" : "\n");
+  }
+  Result<std::vector<InstagEntry>> parsed = ParseInstagFile(text);
+  RC_ASSERT(parsed.ok());
+  Result<std::string> printed = WriteInstagFile(*parsed);
+  RC_ASSERT(printed.ok());
+  Result<std::vector<InstagEntry>> again = ParseInstagFile(*printed);
+  RC_ASSERT(again.ok());
+  RC_ASSERT(*again == *parsed);
+  RC_ASSERT(*WriteInstagFile(*again) == *printed);
 }
 
 }  // namespace

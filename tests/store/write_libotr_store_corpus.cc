@@ -1,5 +1,5 @@
-// Writes the seed corpora of the private-key and fingerprint file fuzzers
-// from files libotr 4.1.1 writes:
+// Writes the seed corpora of the private-key, fingerprint and instance-tag
+// file fuzzers from files libotr 4.1.1 writes:
 //   bazel run //tests/store:write_libotr_store_corpus -- $PWD/fuzz/corpus
 // Test keys only; nothing here is anyone's identity.
 #include <cstdio>
@@ -15,6 +15,7 @@ extern "C" {
 #include <libotr/context.h>
 #include <libotr/userstate.h>
 #include <libotr/privkey.h>
+#include <libotr/instag.h>
 }
 // clang-format on
 
@@ -58,8 +59,31 @@ int main(int argc, char** argv) {
   }
   const std::string fps = root + "/fingerprint_file_fuzzer/libotr_three_entries";
   if (otrl_privkey_write_fingerprints(us, fps.c_str())) return 1;
-  std::printf("%s\n%s\n", Slurp(keys).substr(0, 200).c_str(), Slurp(fps).c_str());
+
+  // Instance tags: drawn by otrl_instag_generate (which rewrites the file
+  // for each account), and a hand-made file read and written back by libotr
+  // (comments, CR LF, uppercase and the tags below 0x100 that it skips).
+  const std::string tags = root + "/instag_file_fuzzer/libotr_generated";
+  if (otrl_instag_generate(us, tags.c_str(), "alice@example.com", "prpl-jabber") ||
+      otrl_instag_generate(us, tags.c_str(), "\x01 c\xc3\xa9line \"q\"", "IRC") ||
+      otrl_instag_generate(us, tags.c_str(), "bob", "prpl-irc")) {
+    return 1;
+  }
+  const std::string odd = root + "/instag_file_fuzzer/libotr_rewritten";
+  {
+    std::FILE* f = std::fopen(odd.c_str(), "wb");
+    if (f == nullptr) return 1;
+    std::fputs("# a comment\n\na\tb\tABCDEF01\r\nc\td\t000000ff\ne\tf\t00000100\n", f);
+    std::fclose(f);
+  }
+  OtrlUserState rewritten = otrl_userstate_create();
+  if (otrl_instag_read(rewritten, odd.c_str()) || otrl_instag_write(rewritten, odd.c_str())) {
+    return 1;
+  }
+  std::printf("%s\n%s\n%s\n%s\n", Slurp(keys).substr(0, 200).c_str(), Slurp(fps).c_str(),
+              Slurp(tags).c_str(), Slurp(odd).c_str());
   otrl_userstate_free(us);
   otrl_userstate_free(one);
+  otrl_userstate_free(rewritten);
   return 0;
 }

@@ -1,7 +1,10 @@
 """`otr chat` end to end through a real IRC server (ngircd on loopback):
 two `otr chat` processes (AKE, messages both ways, a fragmented message,
 SMP failure and success, trust recorded in the fingerprints file, the end
-from either side, a nick collision, the server's PINGs), two started by
+from either side, a nick collision, the server's PINGs, a restart that
+keeps the instance tag: the peer's next message reported unreadable on one
+side and as an OTR error on the other, then a new conversation from either
+side), two started by
 the whitespace tag (opportunistic policy), one `otr chat` against a
 python-potr IRC peer (potr_irc_peer.py; OTR v2, REQUIRE_ENCRYPTION on our
 side, SMP from either side), TLS (a certificate the client trusts and one
@@ -325,25 +328,42 @@ def two_otr_chats(server, work):
     bob.send('after the restart')
     alice.expect(r'^<bob:private> after the restart$', forbid=r'are you still there')
 
-    # Bob's program dies mid-session and comes back: alice's next private
-    # message cannot be read, and bob is told so, with what to do.
-    os.killpg(bob.proc.pid, signal.SIGKILL)
-    bob.wait()
-    for _ in range(50):
-        bob = chat(server, 'bob', 'alice', homes['bob'])
-        m = bob.expect(r'^\[irc\] connected to |^\[error\] nickname bob is already in use')
-        if m.group(0).startswith('[irc]'):
-            break
+    # Bob's program dies mid-session and comes back with the instance tag it
+    # keeps in otr.instance_tags (libotr's file, mode 0600): alice's next
+    # private message reaches the new process, which cannot read it, says
+    # so, and answers with an OTR error that alice is shown. Then a new
+    # private conversation starts from either side.
+    tags_file = os.path.join(homes['bob'], 'otr.instance_tags')
+    expect(os.stat(tags_file).st_mode & 0o777 == 0o600,
+           'instance tag file mode %o' % (os.stat(tags_file).st_mode & 0o777))
+    with open(tags_file) as f:
+        tags = f.read()
+    expect(re.search(r'^bob@127\.0\.0\.1\tprpl-irc\t[0-9a-f]{8}$', tags, re.M),
+           'bob\'s instance tags: %r' % tags)
+    unreadable = (r'^\[otr\] an encrypted message from alice could not be read .*'
+                  r'/otr start')
+    wrong_report = r'^\[otr\] k[A-Z]|meant for another session'
+    for starter in ('bob', 'alice'):
+        os.killpg(bob.proc.pid, signal.SIGKILL)
         bob.wait()
-        time.sleep(0.2)
-    alice.send('did you restart?')
-    bob.expect(r'^\[otr\] (an OTR message|an encrypted message) from alice .*'
-               r'/otr start', forbid=r'^\[otr\] k[A-Z]')
-    # (A Query from the restarted side is answered by alice's old instance,
-    # which bob's new one ignores: the engine's part, so alice refreshes.)
-    alice.send('/otr start')
-    bob.expect(r'^\[otr\] secure: ')
-    alice.expect(r'^\[otr\] secure: ')
+        for _ in range(50):
+            bob = chat(server, 'bob', 'alice', homes['bob'])
+            m = bob.expect(r'^\[irc\] connected to |^\[error\] nickname bob is already in use')
+            if m.group(0).startswith('[irc]'):
+                break
+            bob.wait()
+            time.sleep(0.2)
+        with open(tags_file) as f:
+            expect(f.read() == tags, 'bob\'s instance tag changed: %r' % tags)
+        alice.send('did you restart? (%s starts again)' % starter)
+        bob.expect(unreadable, forbid=wrong_report)
+        alice.expect(r'^\[otr\] bob reports an OTR error: ', forbid=r'^<bob:')
+        first, second = (bob, alice) if starter == 'bob' else (alice, bob)
+        first.send('/otr start')
+        first.expect(r'^\[otr\] secure: ')
+        second.expect(r'^\[otr\] secure: ')
+        first.send('new conversation begun by %s' % starter)
+        second.expect(r'^<%s:private> new conversation begun by %s$' % (starter, starter))
     # Leaving ends the private conversation for alice.
     expect(bob.quit() == 0, 'bob exit status %s' % bob.proc.returncode)
     alice.expect(r'^\[otr\] insecure: bob ended the private conversation')

@@ -96,6 +96,57 @@ TEST(PrivateFileTest, ReadMissingIsEmptyAndUnreadableFails) {
   EXPECT_NE(bad.error().find("not a libotr private-key file"), std::string::npos);
 }
 
+TEST(InstagFileTest, LoadSaveFindAndMerge) {
+  const std::string dir = MakeTestDir();
+  const StorePaths paths = StorePaths::In(dir + "/store");
+  EXPECT_EQ(paths.instance_tags, dir + "/store/otr.instance_tags");
+  auto missing = LoadInstags(paths.instance_tags);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_TRUE(missing->empty());
+
+  std::vector<store::InstagEntry> tags = {{"alice@irc", "prpl-irc", 0x12345678},
+                                          {"alice@irc", "IRC", 0x100}};
+  const mode_t old = umask(0);
+  auto saved = SaveInstags(paths.instance_tags, tags, /*replace=*/false);
+  umask(old);
+  ASSERT_TRUE(saved.ok()) << saved.error();
+  EXPECT_EQ(ModeOf(paths.instance_tags), 0600);
+  EXPECT_EQ(Slurp(paths.instance_tags), std::string(store::kInstagFileComment) +
+                                            "alice@irc\tprpl-irc\t12345678\n"
+                                            "alice@irc\tIRC\t00000100\n");
+  auto loaded = LoadInstags(paths.instance_tags);
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  EXPECT_EQ(*loaded, tags);
+  ASSERT_NE(FindInstag(*loaded, "alice@irc", "IRC"), nullptr);
+  EXPECT_EQ(FindInstag(*loaded, "alice@irc", "IRC")->instag, 0x100u);
+  EXPECT_EQ(FindInstag(*loaded, "alice@irc", "prpl-jabber"), nullptr);
+  EXPECT_EQ(FindInstag(*loaded, "bob", "IRC"), nullptr);
+  EXPECT_FALSE(SaveInstags(paths.instance_tags, tags, /*replace=*/false).ok());  // exists
+  // A tag below 0x100 is never written.
+  EXPECT_FALSE(SaveInstags(dir + "/low", {{"a", "b", 0xff}}, /*replace=*/true).ok());
+
+  // Same tag: the same; another tag: a conflict unless replacing.
+  std::vector<store::InstagEntry> from = {
+      {"alice@irc", "prpl-irc", 0x12345678}, {"alice@irc", "IRC", 0x200}, {"bob", "IRC", 0x300}};
+  std::vector<store::InstagEntry> into = tags;
+  MergeCounts kept = MergeInstags(into, from, /*replace=*/false);
+  EXPECT_EQ(kept.same, 1);
+  EXPECT_EQ(kept.conflicts, 1);
+  EXPECT_EQ(kept.added, 1);
+  EXPECT_EQ(FindInstag(into, "alice@irc", "IRC")->instag, 0x100u);
+  into = tags;
+  MergeCounts replaced = MergeInstags(into, from, /*replace=*/true);
+  EXPECT_EQ(replaced.replaced, 1);
+  EXPECT_EQ(replaced.added, 1);
+  EXPECT_EQ(FindInstag(into, "alice@irc", "IRC")->instag, 0x200u);
+  EXPECT_EQ(into.size(), 3u);
+
+  Spit(dir + "/bad", "alice\tIRC\tnot hex!\n");
+  auto bad = LoadInstags(dir + "/bad");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("not a libotr instance tag file"), std::string::npos);
+}
+
 TEST(ChooseKeyTest, NamedOrOnly) {
   store::PrivateKeyFile keys;
   EXPECT_FALSE(ChooseKey(keys, "", "prpl-irc").ok());
@@ -170,10 +221,19 @@ TEST(KeyOptionsTest, Parsing) {
   ASSERT_TRUE(pidgin.ok()) << pidgin.error();
   EXPECT_EQ(pidgin->keys_from, "/home/u/.purple/otr.private_key");
   EXPECT_EQ(pidgin->fingerprints_from, "/home/u/.purple/otr.fingerprints");
+  EXPECT_EQ(pidgin->instance_tags_from, "/home/u/.purple/otr.instance_tags");
   auto irssi = ParseKeyOptions(KeyCommand::kImport, {"--irssi"}, nullptr, "/home/u");
   ASSERT_TRUE(irssi.ok());
   EXPECT_EQ(irssi->keys_from, "/home/u/.irssi/otr/otr.key");
   EXPECT_EQ(irssi->fingerprints_from, "/home/u/.irssi/otr/otr.fp");
+  EXPECT_EQ(irssi->instance_tags_from, "/home/u/.irssi/otr/otr.instag");
+  auto tags_only = ParseKeyOptions(KeyCommand::kImport, {"--instance-tags", "t"}, nullptr, "/h");
+  ASSERT_TRUE(tags_only.ok()) << tags_only.error();
+  EXPECT_EQ(tags_only->instance_tags_from, "t");
+  EXPECT_TRUE(tags_only->keys_from.empty());
+  EXPECT_FALSE(
+      ParseKeyOptions(KeyCommand::kImport, {"--irssi", "--instance-tags", "t"}, nullptr, "/h")
+          .ok());
   EXPECT_FALSE(ParseKeyOptions(KeyCommand::kImport, {}, nullptr, "/h").ok());
   EXPECT_FALSE(ParseKeyOptions(KeyCommand::kImport, {"--pidgin", "--irssi"}, nullptr, "/h").ok());
   EXPECT_FALSE(
@@ -345,6 +405,48 @@ TEST_F(KeyCommandsTest, ImportMergesAndReplacesOnlyWithForce) {
   EXPECT_EQ(Run(RunImport, {"--keys", dir_ + "/none"}), 1);
   Spit(dir_ + "/broken", "bob\tx\n");
   EXPECT_EQ(Run(RunImport, {"--fingerprints", dir_ + "/broken"}), 1);
+}
+
+TEST_F(KeyCommandsTest, ImportTakesInstanceTags) {
+  // A "Pidgin" directory with a key and libotr's instance-tag file.
+  const std::string purple = dir_ + "/purple";
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice@irc"}, purple), 0);
+  const StorePaths from = StorePaths::In(purple);
+  ASSERT_TRUE(SaveInstags(from.instance_tags, {{"alice@irc", "prpl-irc", 0xabcdef01}}, false).ok());
+
+  // With the keys, or alone.
+  ASSERT_EQ(Run(RunImport, {"--keys", from.private_key, "--instance-tags", from.instance_tags}), 0);
+  EXPECT_EQ(Slurp(paths_.instance_tags), Slurp(from.instance_tags));
+  EXPECT_EQ(ModeOf(paths_.instance_tags), 0600);
+  ASSERT_EQ(Run(RunImport, {"--instance-tags", from.instance_tags}), 0);  // nothing new
+  EXPECT_EQ(Slurp(paths_.instance_tags), Slurp(from.instance_tags));
+
+  // Another tag for the account: refused without --force (nothing written,
+  // not even a new key), taken with it.
+  ASSERT_TRUE(SaveInstags(from.instance_tags, {{"alice@irc", "prpl-irc", 0x1234}}, true).ok());
+  ASSERT_EQ(Run(RunKeygen, {"--account", "other"}, purple), 0);
+  const std::string keys_before = Slurp(paths_.private_key);
+  const std::string tags_before = Slurp(paths_.instance_tags);
+  EXPECT_EQ(Run(RunImport, {"--keys", from.private_key, "--instance-tags", from.instance_tags}), 1);
+  EXPECT_EQ(Slurp(paths_.private_key), keys_before);
+  EXPECT_EQ(Slurp(paths_.instance_tags), tags_before);
+  ASSERT_EQ(Run(RunImport,
+                {"--keys", from.private_key, "--instance-tags", from.instance_tags, "--force"}),
+            0);
+  auto tags = LoadInstags(paths_.instance_tags);
+  ASSERT_TRUE(tags.ok());
+  ASSERT_EQ(tags->size(), 1u);
+  EXPECT_EQ((*tags)[0].instag, 0x1234u);
+  EXPECT_EQ(Keys().accounts.size(), 2u);
+
+  // A source without an instance-tag file (the account never spoke OTR
+  // v3) imports the rest; naming only a missing one fails; a broken one
+  // stops the whole import.
+  const std::string none = dir_ + "/none";
+  EXPECT_EQ(Run(RunImport, {"--keys", from.private_key, "--instance-tags", none}), 0);
+  EXPECT_EQ(Run(RunImport, {"--instance-tags", none}), 1);
+  Spit(dir_ + "/broken", "alice@irc\tprpl-irc\t00000100\nalice@irc\tprpl-irc\t00000200\n");
+  EXPECT_EQ(Run(RunImport, {"--keys", from.private_key, "--instance-tags", dir_ + "/broken"}), 1);
 }
 
 // What a key command prints on `out` and `err`, and its status.

@@ -1,5 +1,5 @@
-// What `otr keygen` and `otr trust` write, libotr 4.1.1 reads: the same keys
-// (same fingerprints) and the same trust.
+// What `otr keygen`, `otr trust` and `otr import` write, libotr 4.1.1 reads:
+// the same keys (same fingerprints), the same trust, the same instance tags.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -13,6 +13,7 @@ extern "C" {
 #include <libotr/context.h>
 #include <libotr/userstate.h>
 #include <libotr/privkey.h>
+#include <libotr/instag.h>
 }
 // clang-format on
 
@@ -113,6 +114,34 @@ TEST(LibotrKeyfileTest, ImportTakesLibotrsFile) {
   EXPECT_EQ(store::FingerprintToHuman(
                 store::ComputeFingerprint(crypto::DefaultBackend(), keys.accounts[0].key.pub)),
             std::string(human));
+}
+
+// `otr import --instance-tags` takes libotr's file as it is, and libotr
+// reads the store's file back to the same tags.
+TEST(LibotrKeyfileTest, InstanceTagsImportedFromLibotrAndReadBack) {
+  OTRL_INIT;
+  const std::string dir = MakeTestDir();
+  const std::string libotr_tags = dir + "/otr.instance_tags";
+  OtrlUserState us = otrl_userstate_create();
+  ASSERT_EQ(otrl_instag_generate(us, libotr_tags.c_str(), "me@irc.example", "prpl-irc"), 0u);
+  ASSERT_EQ(otrl_instag_generate(us, libotr_tags.c_str(), "me", "IRC"), 0u);
+  ASSERT_EQ(RunImport({"--dir", dir + "/store", "--instance-tags", libotr_tags}, Null(), Null()),
+            0);
+  const StorePaths paths = StorePaths::In(dir + "/store");
+  EXPECT_EQ(testing::Slurp(paths.instance_tags), testing::Slurp(libotr_tags));
+
+  OtrlUserState back = otrl_userstate_create();
+  ASSERT_EQ(otrl_instag_read(back, paths.instance_tags.c_str()), 0u);
+  for (const char* account : {"me@irc.example", "me"}) {
+    const char* protocol = std::string(account) == "me" ? "IRC" : "prpl-irc";
+    OtrlInsTag* theirs = otrl_instag_find(us, account, protocol);
+    OtrlInsTag* read = otrl_instag_find(back, account, protocol);
+    ASSERT_NE(theirs, nullptr);
+    ASSERT_NE(read, nullptr);
+    EXPECT_EQ(read->instag, theirs->instag) << account;
+  }
+  otrl_userstate_free(us);
+  otrl_userstate_free(back);
 }
 
 }  // namespace
