@@ -288,7 +288,13 @@ class Demo {
                                    d.text.substr(0, 60) + (d.text.size() > 60 ? "..." : ""));
     }
     for (const Event& e : out.events) {
-      const char* name = EventName(e.type());
+      const auto* smp = e.As<events::SmpSucceeded>();
+      // Only the asker (or both sides without a question) learns who is at
+      // the other end (events::SmpSucceeded::authenticates_peer).
+      const char* name = smp != nullptr && !smp->authenticates_peer
+                             ? "SMP: the secrets match - this answers the question; it does "
+                               "not verify the one who asked"
+                             : EventName(e.type());
       if (name == nullptr) continue;
       std::string line = "   [" + sender.name + "] " + name;
       const std::string detail = EventText(e);
