@@ -17,7 +17,7 @@
 #include <limits>
 #include <mutex>
 
-#include "crypto/backend.h"
+#include "crypto/testing/forwarding_backend.h"
 
 namespace otr::crypto::testing {
 
@@ -34,11 +34,11 @@ enum class FailingOperation {
   kCount,
 };
 
-class FailingBackend final : public Backend {
+class FailingBackend final : public ForwardingBackend {
  public:
   static constexpr size_t kForever = std::numeric_limits<size_t>::max();
 
-  explicit FailingBackend(const Backend& inner) : inner_(&inner) {}
+  explicit FailingBackend(const Backend& inner) : ForwardingBackend(inner) {}
 
   // Arms `op`: the next `successes` calls succeed, the `failures` after them
   // fail. Replaces any earlier rule for `op`.
@@ -56,42 +56,13 @@ class FailingBackend final : public Backend {
   // wrapped keyed contexts too).
   bool ShouldFail(FailingOperation op) const;
 
-  std::string_view name() const override { return inner_->name(); }
-  std::unique_ptr<HashContext> NewHash(HashAlgorithm alg) const override;
-  std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const override;
-  std::unique_ptr<XofContext> NewShake256() const override;
   std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg, const SecretBytes& key) const override;
   Status Aes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
                    MutableByteView out) const override;
   Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const SecretBytes& key) const override;
-  Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
-                  MutableByteView out) const override;
   Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m) const override;
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override;
-  Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override;
-  Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const override;
-  Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m) const override;
-  Result<SecretBytes> ModInverse(ByteView a, ByteView m) const override;
-  Result<SecretBytes> Mod(ByteView a, ByteView m) const override;
-  int Compare(ByteView a, ByteView b) const override;
-  Result<DsaPrivateKey> GenerateDsaKey() const override;
   Status DsaVerify(const DsaPublicKey& key, ByteView message, ByteView signature) const override;
-  Result<Ed448Point> Ed448Decode(ByteView encoded) const override;
-  Ed448Point Ed448Base() const override;
-  Ed448Point Ed448Identity() const override;
-  Ed448Point Ed448Add(const Ed448Point& a, const Ed448Point& b) const override;
-  Ed448Point Ed448Sub(const Ed448Point& a, const Ed448Point& b) const override;
-  Ed448Point Ed448Negate(const Ed448Point& a) const override;
-  Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const override;
-  Ed448Point Ed448MulBase(const SecretBytes& scalar) const override;
-  Result<SecretBytes> Ed448ScalarDecode(ByteView encoded) const override;
-  SecretBytes Ed448ScalarReduce(ByteView little_endian) const override;
-  SecretBytes Ed448ScalarAdd(const SecretBytes& a, const SecretBytes& b) const override;
-  SecretBytes Ed448ScalarSub(const SecretBytes& a, const SecretBytes& b) const override;
-  SecretBytes Ed448ScalarMul(const SecretBytes& a, const SecretBytes& b) const override;
-  Result<Bytes> Ed448DerivePublicKey(const SecretBytes& seed) const override;
-  Result<Bytes> Ed448Sign(const SecretBytes& seed, ByteView message) const override;
-  Status Ed448Verify(ByteView public_key, ByteView message, ByteView signature) const override;
 
  private:
   struct Rule {
@@ -103,7 +74,6 @@ class FailingBackend final : public Backend {
   };
   static constexpr size_t kOperations = static_cast<size_t>(FailingOperation::kCount);
 
-  const Backend* inner_;
   mutable std::mutex mutex_;
   mutable std::array<Rule, kOperations> rules_{};
 };
