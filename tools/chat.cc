@@ -25,9 +25,9 @@
 namespace otr::tools {
 namespace {
 
-class SystemClock : public Clock {
+class SystemClock {
  public:
-  uint64_t NowSeconds() override {
+  uint64_t NowSeconds() const {
     return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count());

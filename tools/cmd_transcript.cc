@@ -19,10 +19,8 @@
 namespace otr::tools {
 namespace {
 
-class FixedClock : public Clock {
- public:
-  uint64_t NowSeconds() override { return 1000; }
-};
+// The time given to the sessions: fixed, so runs repeat.
+constexpr uint64_t kNow = 1000;
 
 int Run(const std::vector<std::string>& args) {
   if (WantsHelp(args)) {
@@ -37,7 +35,6 @@ int Run(const std::vector<std::string>& args) {
   if (!lines.empty() && lines.front() == "--") lines.erase(lines.begin());
   const crypto::Backend& backend = crypto::DefaultBackend();
   crypto::OsRandom random;
-  FixedClock clock;
   std::optional<crypto::DsaPrivateKey> keys[2];
   std::optional<Session> party[2];
   const char* names[2] = {"alice", "bob"};
@@ -61,14 +58,14 @@ int Run(const std::vector<std::string>& args) {
     for (size_t i = 0; i < queue.size(); ++i) {
       std::printf("%s: %s\n", names[queue[i].first], queue[i].second.c_str());
       const int to = 1 - queue[i].first;
-      Output reply = party[to]->Receive(clock.NowSeconds(), queue[i].second);
+      Output reply = party[to]->Receive(kNow, queue[i].second);
       for (auto& s : reply.to_send) queue.emplace_back(to, std::move(s));
     }
   };
-  pump(0, party[0]->StartOtr(clock.NowSeconds()));
+  pump(0, party[0]->StartOtr(kNow));
   for (size_t i = 0; i < lines.size(); ++i) {
     const int who = static_cast<int>(i % 2);
-    pump(who, party[who]->Send(clock.NowSeconds(), lines[i]));
+    pump(who, party[who]->Send(kNow, lines[i]));
   }
   return party[0]->state() == ConversationState::kEncrypted ? 0 : 1;
 }

@@ -72,9 +72,10 @@ class ByteSource {
 };
 
 // --- Parties ------------------------------------------------------------
-class FixedClock : public Clock {
+// The time a test gives its sessions (Session calls take it as an argument).
+class FixedClock {
  public:
-  uint64_t NowSeconds() override { return now; }
+  uint64_t NowSeconds() const { return now; }
   uint64_t now = 1'000'000;
 };
 

@@ -178,13 +178,6 @@ struct Output {
   }
 };
 
-// The time source sessions use (heartbeats, stored-message freshness).
-class Clock {
- public:
-  virtual ~Clock() = default;
-  virtual uint64_t NowSeconds() = 0;
-};
-
 }  // namespace otr
 
 #endif  // OTR_PROTOCOL_API_OUTPUT_H_

@@ -13,9 +13,10 @@ namespace otr::testing {
 // The `who`-th DSA key of `backend`, generated once per test binary.
 const crypto::DsaPrivateKey& CachedDsaKey(const crypto::Backend& backend, int who);
 
-class FakeClock : public Clock {
+// The time a test gives its sessions (Session calls take it as an argument).
+class FakeClock {
  public:
-  uint64_t NowSeconds() override { return now; }
+  uint64_t NowSeconds() const { return now; }
   uint64_t now = 1000;
 };
 
