@@ -38,7 +38,7 @@ mkdir -p "$WORK_DIR"
 dicts_for() {
   case "$1" in
     v3_message_fuzzer | pubkey_fuzzer) echo messages ;;
-    tlv_fuzzer | smp_tlv_fuzzer) echo tlv ;;
+    tlv_fuzzer | smp_tlv_fuzzer | smp_records_fuzzer) echo tlv ;;
     privkey_file_fuzzer | fingerprint_file_fuzzer | instag_file_fuzzer) echo store ;;
     session_* | smp_fuzzer) echo otr messages tlv ;;
     *) echo otr ;;

@@ -61,7 +61,7 @@ for src in "${FUZZERS[@]}"; do
   # Dictionaries (fuzz/dicts/): by the layer a fuzzer reads.
   case "$name" in
     v3_message_fuzzer | v1_message_fuzzer | pubkey_fuzzer) dicts=(messages) ;;
-    tlv_fuzzer | smp_tlv_fuzzer) dicts=(tlv) ;;
+    tlv_fuzzer | smp_tlv_fuzzer | smp_records_fuzzer) dicts=(tlv) ;;
     privkey_file_fuzzer | fingerprint_file_fuzzer | instag_file_fuzzer | sexp_fuzzer) dicts=(store) ;;
     session_* | smp_fuzzer) dicts=(otr messages tlv) ;;
     *) dicts=(otr) ;;
