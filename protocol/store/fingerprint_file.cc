@@ -1,5 +1,7 @@
 #include "protocol/store/fingerprint_file.h"
 
+#include "protocol/store/tab_lines.h"
+
 namespace otr::store {
 namespace {
 
@@ -10,15 +12,6 @@ bool Contains(std::string_view s, std::string_view chars) {
 }
 
 constexpr std::string_view kNul("\0", 1);
-
-// Splits at the first tab; false if there is none.
-bool TakeField(std::string_view& rest, std::string_view& field) {
-  size_t tab = rest.find('\t');
-  if (tab == std::string_view::npos) return false;
-  field = rest.substr(0, tab);
-  rest = rest.substr(tab + 1);
-  return true;
-}
 
 Result<FingerprintEntry> ParseLine(std::string_view line) {
   if (Contains(line, kNul)) return Invalid("NUL in fingerprint file");
@@ -43,16 +36,7 @@ Result<FingerprintEntry> ParseLine(std::string_view line) {
 Result<std::vector<FingerprintEntry>> ParseFingerprintFile(std::string_view text) {
   std::vector<FingerprintEntry> entries;
   while (!text.empty()) {
-    size_t lf = text.find('\n');
-    if (lf == std::string_view::npos) {
-      return MakeError(ErrorCode::kTruncated, "last fingerprint line without LF");
-    }
-    if (lf + 1 > kMaxFingerprintLineSize) {
-      return MakeError(ErrorCode::kTooLarge, "fingerprint line longer than libotr reads");
-    }
-    std::string_view line = text.substr(0, lf);
-    text = text.substr(lf + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    OTR_ASSIGN_OR_RETURN(std::string_view line, TakeLine(text, kMaxFingerprintLineSize));
     OTR_ASSIGN_OR_RETURN(FingerprintEntry entry, ParseLine(line));
     // The line as we (and libotr) write it must fit too: a line without the
     // trust field gains a TAB.

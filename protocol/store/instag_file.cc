@@ -3,6 +3,8 @@
 #include <set>
 #include <utility>
 
+#include "protocol/store/tab_lines.h"
+
 namespace otr::store {
 namespace {
 
@@ -40,15 +42,6 @@ std::string TagToHex(wire::InstanceTag tag) {
   return hex;
 }
 
-// Splits at the first tab; false if there is none.
-bool TakeField(std::string_view& rest, std::string_view& field) {
-  size_t tab = rest.find('\t');
-  if (tab == std::string_view::npos) return false;
-  field = rest.substr(0, tab);
-  rest = rest.substr(tab + 1);
-  return true;
-}
-
 using AccountKey = std::pair<std::string_view, std::string_view>;
 
 }  // namespace
@@ -58,17 +51,8 @@ Result<std::vector<InstagEntry>> ParseInstagFile(std::string_view text) {
   // Views into `text`, so the duplicate check costs O(n log n), not O(n^2).
   std::set<AccountKey> seen;
   while (!text.empty()) {
-    size_t lf = text.find('\n');
-    if (lf == std::string_view::npos) {
-      return MakeError(ErrorCode::kTruncated, "last instance tag line without LF");
-    }
-    if (lf + 1 > kMaxInstagLineSize) {
-      return MakeError(ErrorCode::kTooLarge, "instance tag line longer than libotr reads");
-    }
-    std::string_view line = text.substr(0, lf);
-    text = text.substr(lf + 1);
+    OTR_ASSIGN_OR_RETURN(std::string_view line, TakeLine(text, kMaxInstagLineSize));
     if (Contains(line, kNul)) return Invalid("NUL in instance tag file");
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (Contains(line, "\r")) return Invalid("CR inside an instance tag line");
     std::string_view rest = line, accountname, protocol;
     if (!TakeField(rest, accountname)) continue;  // no TAB: a comment, as libotr's first line
