@@ -29,15 +29,11 @@ class OurEndpoint : public Endpoint {
   bool ok() const { return session_.has_value(); }
 
   Wire StartOtr() override { return Take(session_->StartOtr(kNow)); }
-  Wire Send(std::string_view text) override {
-    return Take(session_->Send(kNow, text));
-  }
+  Wire Send(std::string_view text) override { return Take(session_->Send(kNow, text)); }
   Wire Receive(const std::string& message) override {
     return Take(session_->Receive(kNow, message));
   }
-  Wire StartSmp(std::string_view secret) override {
-    return Take(session_->StartSmp(kNow, secret));
-  }
+  Wire StartSmp(std::string_view secret) override { return Take(session_->StartSmp(kNow, secret)); }
   Wire RespondSmp(std::string_view secret) override {
     smp_asked_ = false;
     return Take(session_->RespondSmp(kNow, secret));
