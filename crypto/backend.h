@@ -95,6 +95,8 @@ inline constexpr size_t kEd448ScalarSize = 57;
 inline constexpr size_t kEd448SignatureSize = 114;
 inline constexpr size_t kEd448SeedSize = 57;
 
+using Ed448Encoding = std::array<uint8_t, kEd448PointSize>;
+
 // An Ed448 point: the canonical RFC 8032 encoding of a point in the
 // prime-order subgroup, as produced by the backend (decoding validates). It
 // may be the identity when it results from arithmetic. The bytes are public,
@@ -193,6 +195,13 @@ class Backend {
   // a 57-byte little-endian integer, taken mod q (it need not be reduced).
   virtual Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const = 0;
   virtual Ed448Point Ed448MulBase(const SecretBytes& scalar) const = 0;
+  // The wire form of a point (otrv4.md "Encoding and Decoding", POINT).
+  // Protocol code reads points only through this and Ed448Equal: the
+  // representation inside Ed448Point belongs to the backend.
+  virtual Ed448Encoding Ed448Encode(const Ed448Point& point) const { return point.bytes; }
+  bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const {
+    return Ed448Encode(a) == Ed448Encode(b);
+  }
 
   // Scalars mod q, 57 bytes little-endian.
   // kNonCanonical unless 57 bytes encoding a value < q.

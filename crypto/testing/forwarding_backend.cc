@@ -73,6 +73,9 @@ Ed448Point ForwardingBackend::Ed448Mul(const Ed448Point& point, const SecretByte
 Ed448Point ForwardingBackend::Ed448MulBase(const SecretBytes& scalar) const {
   return inner_->Ed448MulBase(scalar);
 }
+Ed448Encoding ForwardingBackend::Ed448Encode(const Ed448Point& point) const {
+  return inner_->Ed448Encode(point);
+}
 Result<SecretBytes> ForwardingBackend::Ed448ScalarDecode(ByteView encoded) const {
   return inner_->Ed448ScalarDecode(encoded);
 }
