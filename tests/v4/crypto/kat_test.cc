@@ -10,6 +10,7 @@
 
 #include "crypto/backend.h"
 #include "crypto/secret_bytes.h"
+#include "crypto/testing/deterministic_random.h"
 #include "protocol/v4/crypto/dh3072.h"
 #include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/crypto/hash_to_scalar.h"
@@ -321,6 +322,47 @@ TEST_P(KatTest, FingerprintHashesTheTwoPoints) {
   EXPECT_EQ(ToHex(ComputePrekeyServerFingerprint(backend(), h)),
             "1951d0075643e4e910830a3994b64223571996238db7c828b1667b36074431e6a6489d59cb5aa03edf76"
             "09364bdb6d8292469c8073e682ad");
+}
+
+TEST_P(KatTest, WrappersDrawTheirRandomBytesFromRandom) {
+  crypto::testing::DeterministicRandom a(uint64_t{9}), b(uint64_t{9});
+  Result<Ed448KeyPair> pair = GenerateLongTermKeyPair(backend(), a);
+  Result<Ed448KeyPair> derived = DeriveEd448KeyPair(backend(), b.SecretOfSize(kSymKeySize));
+  ASSERT_TRUE(pair.ok() && derived.ok());
+  EXPECT_EQ(pair->sym_key, derived->sym_key);
+  EXPECT_EQ(pair->secret, derived->secret);
+  EXPECT_TRUE(backend().Ed448Equal(pair->pub, derived->pub));
+  Result<EcdhKeyPair> ecdh = GenerateEcdh(backend(), a);
+  Result<EcdhKeyPair> ecdh_core =
+      GenerateEcdhFromRandom(backend(), b.SecretOfSize(kEcdhRandomSize));
+  ASSERT_TRUE(ecdh.ok() && ecdh_core.ok());
+  EXPECT_EQ(ecdh->secret, ecdh_core->secret);
+  Result<crypto::DhKeyPair> dh = GenerateDh(backend(), a);
+  ASSERT_TRUE(dh.ok());
+  EXPECT_EQ(dh->secret.size(), kDhRandomSize);
+  EXPECT_TRUE(CheckDhGroupElement(backend(), dh->pub).ok());
+}
+
+TEST_P(KatTest, ForgingKeyAsARandomPoint) {
+  // The core deserializes and checks.
+  Result<crypto::Ed448Point> f = ForgingPointFromRandom(backend(), FromHex(kOneOctetPublic));
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(ToHex(backend().Ed448Encode(*f)), kOneOctetPublic);
+  Bytes not_a_point = FromHex(kOneOctetPublic);
+  not_a_point.back() |= 0x01;  // a final byte bit other than the sign
+  EXPECT_FALSE(ForgingPointFromRandom(backend(), not_a_point).ok());
+  EXPECT_FALSE(ForgingPointFromRandom(backend(), Bytes(56, 1)).ok());
+  // The wrapper finds a valid point, different for different randomness.
+  crypto::testing::DeterministicRandom r1(uint64_t{1}), r2(uint64_t{2});
+  Result<crypto::Ed448Point> p1 = GenerateForgingPoint(backend(), r1);
+  Result<crypto::Ed448Point> p2 = GenerateForgingPoint(backend(), r2);
+  ASSERT_TRUE(p1.ok() && p2.ok());
+  EXPECT_TRUE(backend().Ed448Decode(backend().Ed448Encode(*p1)).ok());
+  EXPECT_FALSE(backend().Ed448Equal(*p1, *p2));
+  // The type codes of otrv4.md.
+  EXPECT_EQ(kEd448PubkeyType, 0x0010);
+  EXPECT_EQ(kEd448SharedPrekeyType, 0x0011);
+  EXPECT_EQ(kEd448ForgingKeyType, 0x0012);
 }
 
 // RSig with the signer at index 2 (a2 = the Blank key's scalar), the random
