@@ -288,8 +288,8 @@ void Interactive(User& alice, User& bob) {
   std::string auth_r = Deliver(identity, a);
   Expect(auth_r, "?OTR:AAQ2", "Auth-R message");
   WriteFile("auth_r.otr", auth_r);
-  Value("auth_r.x_as_held", ScalarHex(a->keys->our_ecdh_first->priv));
-  Value("auth_r.X", PointHex(a->keys->our_ecdh_first->pub));
+  Value("auth_r.x_first_as_held", ScalarHex(a->keys->our_ecdh_first->priv));
+  Value("auth_r.X_first", PointHex(a->keys->our_ecdh_first->pub));
 
   std::string auth_i = Deliver(auth_r, b);
   Expect(auth_i, "?OTR:AAQ3", "Auth-I message");
