@@ -74,8 +74,12 @@ const Artefacts& Generated() {
       return a;
     }
     a.dir = std::string(tmp) + "/libotr_ng";
-    std::string command =
-        "mkdir -p '" + a.dir + "' && '" + gen + "' '" + a.dir + "' 2>'" + a.dir + "/gen.stderr'";
+    // Under --config=asan the test's ASAN_OPTIONS turn leak detection on, and
+    // the generator inherits them: libotr-ng and libotr (which it links)
+    // leak, and that is not ours to fix, so the generator alone runs without.
+    std::string command = "mkdir -p '" + a.dir +
+                          "' && ASAN_OPTIONS=\"${ASAN_OPTIONS}:detect_leaks=0\" '" + gen + "' '" +
+                          a.dir + "' 2>'" + a.dir + "/gen.stderr'";
     int rc = std::system(command.c_str());
     if (rc != 0) {
       a.failure = "libotr_ng_gen failed (" + std::to_string(rc) + "):\n" + a.Text("gen.stderr");
