@@ -23,6 +23,8 @@
 #include "base/bytes.h"
 #include "crypto/backend.h"
 #include "crypto/backends.h"
+#include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/crypto/kdf.h"
 #include "protocol/v4/messages/data_types.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/v4/messages/prekey_message.h"
@@ -268,6 +270,32 @@ TEST_F(LibotrNgTest, EcdhSharedSecretIsAQuarterOfTheSpecs) {
         << b->name() << ": libotr-ng's K_ecdh agrees with otrv4.md \"Generating Shared Secrets\"";
     EXPECT_EQ(ToHex(A().Value("ecdh.K_ecdh")), ToHex(quarter))
         << b->name() << ": libotr-ng's K_ecdh is (a/4)*B_peer";
+  }
+}
+
+// Fingerprints: otrv4.md "Public keys, Shared Prekeys, Forging keys and
+// Fingerprints": HWC(usage_fingerprint || byte(H) || byte(F), 56), byte() of
+// a point its 57-byte POINT (our ComputeFingerprint). libotr-ng hashes the
+// whole ED448-PUBKEY and ED448-FORGING-KEY, its big-endian type included
+// (fingerprint.c, otrng_serialize_fingerprint), 59 bytes each.
+TEST_F(LibotrNgTest, FingerprintsHashTheKeyTypes) {
+  for (const crypto::Backend* b : crypto::AllBackends()) {
+    for (std::string who : {"alice", "bob"}) {
+      Bytes h = A().Value(who + ".H"), f = A().Value(who + ".F");
+      auto hp = b->Ed448Decode(h);
+      auto fp = b->Ed448Decode(f);
+      ASSERT_TRUE(hp.ok() && fp.ok());
+      Fingerprint ours = ComputeFingerprint(*b, *hp, *fp);
+      EXPECT_NE(ToHex(ours), ToHex(A().Value(who + ".fingerprint")))
+          << b->name() << " " << who << ": libotr-ng's fingerprint is the spec's after all";
+      Bytes typed_h = {0x00, 0x10}, typed_f = {0x00, 0x12};
+      typed_h.insert(typed_h.end(), h.begin(), h.end());
+      typed_f.insert(typed_f.end(), f.begin(), f.end());
+      EXPECT_EQ(ToHex(Hwc(*b, Usage::kFingerprint, {typed_h, typed_f}, kFingerprintSize)),
+                ToHex(A().Value(who + ".fingerprint")))
+          << b->name() << " " << who
+          << ": libotr-ng's fingerprint is HWC(usage_fingerprint || 00 10 || H || 00 12 || F, 56)";
+    }
   }
 }
 
