@@ -12,6 +12,9 @@ PACKAGES=(
   libssl-dev libdecaf-dev libgcrypt20-dev  # the two crypto backends
   libgtest-dev librapidcheck-dev libbenchmark-dev nlohmann-json3-dev
   libotr5-dev python3-potr python3  # interoperability peers
+  # libotr-ng, the OTRv4 peer (../shared/peers/libotr-ng/build.sh, run by
+  # the @libotr_ng repository rule): its build tools and libraries
+  autoconf automake libtool pkg-config libglib2.0-dev libsodium-dev
   ngircd               # IRC server for the `otr chat` end-to-end test
   spin                 # the SPIN model checker (model/)
   python3-matplotlib   # benchmark report charts
