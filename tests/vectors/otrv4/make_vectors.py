@@ -281,12 +281,13 @@ def ring_signature_file(r):
             f.add("rvrf", "%s prover %d: verified in the other domain" % (domain, index),
                   {"domain": other, "A": A, "sigma": sigma, "m": m})
             n += 1
-    # SCALAR decoding is mod q (otrv4.md "Scalar"): r1 + q decodes to r1.
+    # r1 + q: the same proof with a non-canonical scalar (reading
+    # ring_sig_scalar_decoding: refused by default, accepted under "mod-q").
     syms, A = _ring_members(0)
     sigma = bytearray.fromhex(f.doc["vectors"][0]["output"]["sigma"])
     r1 = int.from_bytes(sigma[57:114], "little") + ed448.Q
     sigma[57:114] = r1.to_bytes(57, "little")
-    f.add("rvrf", "otrv4 prover 1: r1 + q (SCALAR decoding reduces mod q)",
+    f.add("rvrf", "otrv4 prover 1: r1 + q (a SCALAR >= q: refused, reading ring_sig_scalar_decoding)",
           {"domain": "otrv4", "A": A, "sigma": sigma.hex(), "m": f.doc["vectors"][0]["input"]["m"]})
     f.add("rvrf", "otrv4 prover 1: A3 the identity",
           {"domain": "otrv4", "A": [A[0], A[1], _enc_y(1, 0)], "sigma": f.doc["vectors"][0]["output"]["sigma"],

@@ -35,6 +35,12 @@ READINGS = {
         "scalar-unreduced", ("scalar-unreduced", "zero"),
         "RSig's c = HashToScalar(usage_auth || G || q || ...): q as a 57-byte "
         "little-endian integer (its value, not reduced mod q); 'zero' is q mod q."),
+    "ring_sig_scalar_decoding": (
+        "canonical", ("canonical", "mod-q"),
+        "RVrf on a RING-SIG whose c_i or r_i is >= q. otrv4.md 'Scalar' decodes a "
+        "SCALAR 'mod q'; the project's engine refuses such a proof (a second "
+        "encoding of one proof, the malleability RFC 8032 section 5.2.7 closes "
+        "with 'S < L'; docs/decisions/0009). 'mod-q' reduces and accepts."),
     "dh_secret_byte_order": (
         "big", ("big", "little"),
         "otrv4.md 'Generating ECDH and DH keys': generateDH picks r (80 bytes), "

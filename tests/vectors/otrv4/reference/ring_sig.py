@@ -94,6 +94,10 @@ def rvrf(A, sigma_bytes, m, readings, domain="otrv4"):
         pts = [ed448.decode_valid_point(a) for a in A]
     except ed448.DecodeError:
         return False
+    if readings["ring_sig_scalar_decoding"] == "canonical":
+        raw = [int.from_bytes(sigma_bytes[i * 57:(i + 1) * 57], "little") for i in range(6)]
+        if any(v >= ed448.Q for v in raw):
+            return False
     c1, r1, c2, r2, c3, r3 = parse_sigma(sigma_bytes)
     T = [ed448.G * r1 + pts[0] * c1, ed448.G * r2 + pts[1] * c2, ed448.G * r3 + pts[2] * c3]
     c = challenge(pts, T, m, readings, domain)
