@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Smoke test of //bench:v4_bench: every case runs briefly on every backend
+# without reporting an error, and the comparison table has one complete row
+# per operation.
+set -euo pipefail
+
+readonly kOperations=8  # RSig, RVrf, KDF, HashToScalar, ECDH/DH keygen, DH check, k_dh
+json="${TEST_TMPDIR:-/tmp}/v4_bench_smoke.json"
+
+bench/v4_bench --benchmark_min_time=0.001 --benchmark_repetitions=2 \
+  --benchmark_report_aggregates_only=true \
+  --benchmark_out_format=json --benchmark_out="$json" >/dev/null
+
+if grep -q '"error_occurred": true' "$json"; then
+  echo "FAIL: a case reported an error:" >&2
+  grep -A1 '"error_occurred": true' "$json" >&2
+  exit 1
+fi
+
+table="$(/usr/bin/python3 bench/compare_backends.py --require-complete "$json")"
+echo "$table"
+rows="$(grep -c '^| `BM_' <<<"$table")"
+if [[ "$rows" -ne "$kOperations" ]]; then
+  echo "FAIL: expected $kOperations operations in the table, got $rows" >&2
+  exit 1
+fi
+echo "PASS: $rows operations on every backend"
