@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "protocol/v4/smp/smp_bodies.h"
+#include "protocol/v4/messages/smp.h"
 
 namespace otr::v4::smp {
 namespace {
@@ -59,8 +59,9 @@ class Arith {
   Ed448Point Sub(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Sub(p, q); }
   bool Equal(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Equal(p, q); }
 
-  SecretBytes Hash(ProofId i, std::initializer_list<const Ed448Point*> points) const {
-    return HashToScalar(b_, i, points);
+  SecretBytes Hash(ProofId i, const Ed448Point& p) const { return HashToScalar(b_, i, p); }
+  SecretBytes Hash(ProofId i, const Ed448Point& p1, const Ed448Point& p2) const {
+    return HashToScalar(b_, i, p1, p2);
   }
   // "d = r - a * c mod q" (also "d6 = (r6 - y * cp) mod q").
   SecretBytes ProofD(const SecretBytes& r, const SecretBytes& a, const SecretBytes& c) const {
@@ -91,7 +92,7 @@ struct Smp1Values {
   SecretBytes c2, d2, c3, d3;
 };
 
-Result<Smp1Values> Validate(const Arith& a, const Smp1& m) {
+Result<Smp1Values> Validate(const Arith& a, const SmpMessage1& m) {
   Smp1Values v;
   OTR_ASSIGN_OR_RETURN(v.g2a, a.ReceivedPoint(m.g2a));
   OTR_ASSIGN_OR_RETURN(v.c2, a.ReceivedScalar(m.c2));
@@ -106,12 +107,12 @@ Result<Smp1Values> Validate(const Arith& a, const Smp1& m) {
 // curve Ed448", "Check that c2 == HashToScalar(0x01 || G * d2 + G2a * c2)",
 // "Check that c3 == HashToScalar(0x02 || G * d3 + G3a * c3)".
 Result<Smp1Values> Verify1(const Arith& a, ByteView body) {
-  OTR_ASSIGN_OR_RETURN(Smp1 m, DecodeSmp1(body));
+  OTR_ASSIGN_OR_RETURN(SmpMessage1 m, DecodeSmpMessage1(body));
   OTR_ASSIGN_OR_RETURN(Smp1Values v, Validate(a, m));
   const Ed448Point t2 = a.Add(a.G(v.d2), a.Mul(v.g2a, v.c2));
-  OTR_RETURN_IF_ERROR(Arith::Expect(v.c2, a.Hash(ProofId::kAliceG2, {&t2})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(v.c2, a.Hash(ProofId::kAliceG2, t2)));
   const Ed448Point t3 = a.Add(a.G(v.d3), a.Mul(v.g3a, v.c3));
-  OTR_RETURN_IF_ERROR(Arith::Expect(v.c3, a.Hash(ProofId::kAliceG3, {&t3})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(v.c3, a.Hash(ProofId::kAliceG3, t3)));
   return v;
 }
 
@@ -135,16 +136,16 @@ Result<Made> Ed448Group::MakeSmp1(crypto::Random& random, const SecretBytes& x) 
   // "c2 = HashToScalar(0x01 || G * r2) and d2 = r2 - a2 * c2 mod q",
   // "c3 = HashToScalar(0x02 || G * r3) and d3 = r3 - a3 * c3 mod q".
   const Ed448Point g_r2 = a.G(r2), g_r3 = a.G(r3);
-  const SecretBytes c2 = a.Hash(ProofId::kAliceG2, {&g_r2});
-  const SecretBytes c3 = a.Hash(ProofId::kAliceG3, {&g_r3});
-  Smp1 m;
+  const SecretBytes c2 = a.Hash(ProofId::kAliceG2, g_r2);
+  const SecretBytes c3 = a.Hash(ProofId::kAliceG3, g_r3);
+  SmpMessage1 m;
   m.g2a = a.Wire(g2a);
   m.c2 = Arith::Wire(c2);
   m.d2 = Arith::Wire(a.ProofD(r2, state.a2, c2));
   m.g3a = a.Wire(g3a);
   m.c3 = Arith::Wire(c3);
   m.d3 = Arith::Wire(a.ProofD(r3, state.a3, c3));
-  return Made{EncodeSmp1(m), StepState(std::move(state))};
+  return Made{EncodeSmpMessage1(m), StepState(std::move(state))};
 }
 
 Status Ed448Group::VerifySmp1(ByteView smp1) const {
@@ -171,8 +172,8 @@ Result<Made> Ed448Group::MakeSmp2(crypto::Random& random, ByteView smp1,
   // "c2 = HashToScalar(0x03 || G * r2) and d2 = r2 - b2 * c2 mod q",
   // "c3 = HashToScalar(0x04 || G * r3) and d3 = r3 - b3 * c3 mod q".
   const Ed448Point g_r2 = a.G(r2), g_r3 = a.G(r3);
-  const SecretBytes c2 = a.Hash(ProofId::kBobG2, {&g_r2});
-  const SecretBytes c3 = a.Hash(ProofId::kBobG3, {&g_r3});
+  const SecretBytes c2 = a.Hash(ProofId::kBobG2, g_r2);
+  const SecretBytes c3 = a.Hash(ProofId::kBobG3, g_r3);
   // "Compute G2 = G2a * b2 and G3 = G3a * b3."
   const Ed448Point g2 = a.Mul(in.g2a, b2), g3 = a.Mul(in.g3a, state.b3);
   OTR_RETURN_IF_ERROR(a.Check(g2));
@@ -186,9 +187,9 @@ Result<Made> Ed448Group::MakeSmp2(crypto::Random& random, ByteView smp1,
   // d5 = r5 - r4 * cp mod q and d6 = (r6 - y * cp) mod q."
   const Ed448Point g3_r5 = a.Mul(g3, r5);
   const Ed448Point g_r5_g2_r6 = a.Add(a.G(r5), a.Mul(g2, r6));
-  const SecretBytes cp = a.Hash(ProofId::kBobPQ, {&g3_r5, &g_r5_g2_r6});
+  const SecretBytes cp = a.Hash(ProofId::kBobPQ, g3_r5, g_r5_g2_r6);
 
-  Smp2 m;
+  SmpMessage2 m;
   m.g2b = a.Wire(g2b);
   m.c2 = Arith::Wire(c2);
   m.d2 = Arith::Wire(a.ProofD(r2, b2, c2));
@@ -204,7 +205,7 @@ Result<Made> Ed448Group::MakeSmp2(crypto::Random& random, ByteView smp1,
   state.g3a = in.g3a;
   state.g2 = a.Keep(g2);
   state.g3 = a.Keep(g3);
-  return Made{EncodeSmp2(m), StepState(std::move(state))};
+  return Made{EncodeSmpMessage2(m), StepState(std::move(state))};
 }
 
 // otrv4.md, "Receiving a SMP Message 2", then "SMP Message 3".
@@ -212,7 +213,7 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
                                      ByteView smp2) const {
   const Arith a(*backend_);
   OTR_ASSIGN_OR_RETURN(const AliceAfter1* s, StateAs<AliceAfter1>(after1));
-  OTR_ASSIGN_OR_RETURN(Smp2 m, DecodeSmp2(smp2));
+  OTR_ASSIGN_OR_RETURN(SmpMessage2 m, DecodeSmpMessage2(smp2));
   // "Check that G2b, G3b, Pb and Qb are on curve Ed448."
   OTR_ASSIGN_OR_RETURN(const Ed448Point g2b, a.ReceivedPoint(m.g2b));
   OTR_ASSIGN_OR_RETURN(const Ed448Point g3b, a.ReceivedPoint(m.g3b));
@@ -227,10 +228,10 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
   OTR_ASSIGN_OR_RETURN(const SecretBytes d6_in, a.ReceivedScalar(m.d6));
   // "Check that c2 == HashToScalar(0x03 || G * d2 + G2b * c2)."
   const Ed448Point t2 = a.Add(a.G(d2), a.Mul(g2b, c2));
-  OTR_RETURN_IF_ERROR(Arith::Expect(c2, a.Hash(ProofId::kBobG2, {&t2})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(c2, a.Hash(ProofId::kBobG2, t2)));
   // "Check that c3 == HashToScalar(0x04 || G * d3 + G3b * c3)."
   const Ed448Point t3 = a.Add(a.G(d3), a.Mul(g3b, c3));
-  OTR_RETURN_IF_ERROR(Arith::Expect(c3, a.Hash(ProofId::kBobG3, {&t3})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(c3, a.Hash(ProofId::kBobG3, t3)));
   // "Compute G2 = G2b * a2 and G3 = G3b * a3."
   const Ed448Point g2 = a.Mul(g2b, s->a2), g3 = a.Mul(g3b, s->a3);
   OTR_RETURN_IF_ERROR(a.Check(g2));
@@ -239,7 +240,7 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
   // G2 * d6 + Qb * cp)."
   const Ed448Point tp1 = a.Add(a.Mul(g3, d5_in), a.Mul(pb, cp_in));
   const Ed448Point tp2 = a.Add(a.Add(a.G(d5_in), a.Mul(g2, d6_in)), a.Mul(qb, cp_in));
-  OTR_RETURN_IF_ERROR(Arith::Expect(cp_in, a.Hash(ProofId::kBobPQ, {&tp1, &tp2})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(cp_in, a.Hash(ProofId::kBobPQ, tp1, tp2)));
 
   // "SMP Message 3": r4, r5, r6, r7.
   const SecretBytes r4 = a.Random(random), r5 = a.Random(random), r6 = a.Random(random),
@@ -253,7 +254,7 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
   // cp mod q and d6 = ((r6 - x * cp) mod q."
   const Ed448Point g3_r5 = a.Mul(g3, r5);
   const Ed448Point g_r5_g2_r6 = a.Add(a.G(r5), a.Mul(g2, r6));
-  const SecretBytes cp = a.Hash(ProofId::kAlicePQ, {&g3_r5, &g_r5_g2_r6});
+  const SecretBytes cp = a.Hash(ProofId::kAlicePQ, g3_r5, g_r5_g2_r6);
   // "Compute Ra = (Qa - Qb) * a3."
   AliceAfter3 next;
   next.qa_minus_qb = a.Sub(qa, qb);
@@ -263,9 +264,9 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
   // cr mod q."
   const Ed448Point g_r7 = a.G(r7);
   const Ed448Point qab_r7 = a.Mul(next.qa_minus_qb, r7);
-  const SecretBytes cr = a.Hash(ProofId::kAliceR, {&g_r7, &qab_r7});
+  const SecretBytes cr = a.Hash(ProofId::kAliceR, g_r7, qab_r7);
 
-  Smp3 out;
+  SmpMessage3 out;
   out.pa = a.Wire(pa);
   out.qa = a.Wire(qa);
   out.cp = Arith::Wire(cp);
@@ -278,7 +279,7 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
   next.g3b = g3b;
   next.pa_minus_pb = a.Sub(pa, pb);
   next.a3 = s->a3;
-  return Made{EncodeSmp3(out), StepState(std::move(next))};
+  return Made{EncodeSmpMessage3(out), StepState(std::move(next))};
 }
 
 // otrv4.md, "Receiving a SMP Message 3", then "SMP Message 4".
@@ -286,7 +287,7 @@ Result<Finished> Ed448Group::ProcessSmp3(crypto::Random& random, const StepState
                                          ByteView smp3) const {
   const Arith a(*backend_);
   OTR_ASSIGN_OR_RETURN(const BobAfter2* s, StateAs<BobAfter2>(after2));
-  OTR_ASSIGN_OR_RETURN(Smp3 m, DecodeSmp3(smp3));
+  OTR_ASSIGN_OR_RETURN(SmpMessage3 m, DecodeSmpMessage3(smp3));
   // "Check that Pa, Qa and Ra are on curve Ed448."
   OTR_ASSIGN_OR_RETURN(const Ed448Point pa, a.ReceivedPoint(m.pa));
   OTR_ASSIGN_OR_RETURN(const Ed448Point qa, a.ReceivedPoint(m.qa));
@@ -302,13 +303,13 @@ Result<Finished> Ed448Group::ProcessSmp3(crypto::Random& random, const StepState
   // * d6 + Qa * cp)."
   const Ed448Point tp1 = a.Add(a.Mul(g3, d5), a.Mul(pa, cp));
   const Ed448Point tp2 = a.Add(a.Add(a.G(d5), a.Mul(g2, d6)), a.Mul(qa, cp));
-  OTR_RETURN_IF_ERROR(Arith::Expect(cp, a.Hash(ProofId::kAlicePQ, {&tp1, &tp2})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(cp, a.Hash(ProofId::kAlicePQ, tp1, tp2)));
   // "Check that cr == HashToScalar(0x07 || G * d7 + G3a * cr || (Qa - Qb) *
   // d7 + Ra * cr)."
   const Ed448Point qa_minus_qb = a.Sub(qa, s->qb);
   const Ed448Point tr1 = a.Add(a.G(d7_in), a.Mul(s->g3a, cr_in));
   const Ed448Point tr2 = a.Add(a.Mul(qa_minus_qb, d7_in), a.Mul(ra, cr_in));
-  OTR_RETURN_IF_ERROR(Arith::Expect(cr_in, a.Hash(ProofId::kAliceR, {&tr1, &tr2})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(cr_in, a.Hash(ProofId::kAliceR, tr1, tr2)));
 
   // "SMP Message 4": "Compute Rb = (Qa - Qb) * b3", "cr = HashToScalar(0x08
   // || G * r7 || (Qa - Qb) * r7) and d7 = r7 - b3 * cr mod q."
@@ -317,8 +318,8 @@ Result<Finished> Ed448Group::ProcessSmp3(crypto::Random& random, const StepState
   OTR_RETURN_IF_ERROR(a.Check(rb));
   const Ed448Point g_r7 = a.G(r7);
   const Ed448Point qab_r7 = a.Mul(qa_minus_qb, r7);
-  const SecretBytes cr = a.Hash(ProofId::kBobR, {&g_r7, &qab_r7});
-  Smp4 out;
+  const SecretBytes cr = a.Hash(ProofId::kBobR, g_r7, qab_r7);
+  SmpMessage4 out;
   out.rb = a.Wire(rb);
   out.cr = Arith::Wire(cr);
   out.d7 = Arith::Wire(a.ProofD(r7, s->b3, cr));
@@ -326,14 +327,14 @@ Result<Finished> Ed448Group::ProcessSmp3(crypto::Random& random, const StepState
   // condition that Pa - Pb == Rab."
   const Ed448Point rab = a.Mul(ra, s->b3);
   const bool match = a.Equal(rab, a.Sub(pa, s->pb));
-  return Finished{EncodeSmp4(out), match};
+  return Finished{EncodeSmpMessage4(out), match};
 }
 
 // otrv4.md, "Receiving a SMP Message 4".
 Result<bool> Ed448Group::ProcessSmp4(const StepState& after3, ByteView smp4) const {
   const Arith a(*backend_);
   OTR_ASSIGN_OR_RETURN(const AliceAfter3* s, StateAs<AliceAfter3>(after3));
-  OTR_ASSIGN_OR_RETURN(Smp4 m, DecodeSmp4(smp4));
+  OTR_ASSIGN_OR_RETURN(SmpMessage4 m, DecodeSmpMessage4(smp4));
   // "Check that Rb is on curve Ed448."
   OTR_ASSIGN_OR_RETURN(const Ed448Point rb, a.ReceivedPoint(m.rb));
   OTR_ASSIGN_OR_RETURN(const SecretBytes cr, a.ReceivedScalar(m.cr));
@@ -342,7 +343,7 @@ Result<bool> Ed448Group::ProcessSmp4(const StepState& after3, ByteView smp4) con
   // d7 + Rb * cr)."
   const Ed448Point t1 = a.Add(a.G(d7), a.Mul(s->g3b, cr));
   const Ed448Point t2 = a.Add(a.Mul(s->qa_minus_qb, d7), a.Mul(rb, cr));
-  OTR_RETURN_IF_ERROR(Arith::Expect(cr, a.Hash(ProofId::kBobR, {&t1, &t2})));
+  OTR_RETURN_IF_ERROR(Arith::Expect(cr, a.Hash(ProofId::kBobR, t1, t2)));
   // "Compute Rab = Rb * a3", "Determine if x == y by checking the equivalent
   // condition that (Pa - Pb) == Rab."
   const Ed448Point rab = a.Mul(rb, s->a3);
@@ -350,22 +351,21 @@ Result<bool> Ed448Group::ProcessSmp4(const StepState& after3, ByteView smp4) con
 }
 
 Result<Bytes> Ed448Group::WithQuestion(ByteView smp1, std::optional<std::string_view> question) {
-  OTR_ASSIGN_OR_RETURN(Smp1 m, DecodeSmp1(smp1));
+  OTR_ASSIGN_OR_RETURN(SmpMessage1 m, DecodeSmpMessage1(smp1));
   m.question.clear();
   if (question) {
+    // The TLV's "Length (SHORT)" bounds the whole body.
+    if (question->size() > kMaxSmpQuestionSize) {
+      return MakeError(ErrorCode::kTooLarge, "v4 SMP: question too long for a TLV");
+    }
     const ByteView q = AsBytes(*question);
     m.question.assign(q.begin(), q.end());
   }
-  Bytes body = EncodeSmp1(m);
-  // "Length (SHORT)" of the TLV that carries it.
-  if (body.size() > kMaxQuestionSize) {
-    return MakeError(ErrorCode::kTooLarge, "v4 SMP: question too long for a TLV");
-  }
-  return body;
+  return EncodeSmpMessage1(m);
 }
 
 std::optional<std::string> Ed448Group::QuestionOf(ByteView smp1) {
-  auto m = DecodeSmp1(smp1);
+  auto m = DecodeSmpMessage1(smp1);
   if (!m.ok() || m->question.empty()) return std::nullopt;
   return std::string(m->question.begin(), m->question.end());
 }
