@@ -86,7 +86,8 @@ class Arith {
   const crypto::Backend& b_;
 };
 
-// The decoded and validated values of each message.
+// The decoded and validated values of message 1 (VerifySmp1 and MakeSmp2
+// both need them; the other steps decode in place).
 struct Smp1Values {
   Ed448Point g2a, g3a;
   SecretBytes c2, d2, c3, d3;
