@@ -29,4 +29,46 @@ Result<ErrorMessage> DecodeErrorMessage(std::string_view text) {
   return ErrorMessage{std::string(text.substr(kErrorPrefix.size()))};
 }
 
+std::string_view ErrorMessageCodeName(ErrorMessageCode code) {
+  switch (code) {
+    case ErrorMessageCode::kUnreadableMessage:
+      return "ERROR_1";
+    case ErrorMessageCode::kNotInPrivateStateMessage:
+      return "ERROR_2";
+    case ErrorMessageCode::kMalformedMessage:
+      return "ERROR_3";
+  }
+  return "ERROR_?";
+}
+
+std::string_view ErrorMessageCodeText(ErrorMessageCode code) {
+  switch (code) {
+    case ErrorMessageCode::kUnreadableMessage:
+      return "Unreadable message";
+    case ErrorMessageCode::kNotInPrivateStateMessage:
+      return "Not in private state message";
+    case ErrorMessageCode::kMalformedMessage:
+      return "Malformed message";
+  }
+  return "";
+}
+
+ErrorMessage MakeErrorMessage(ErrorMessageCode code) {
+  std::string text(ErrorMessageCodeName(code));
+  text += ": ";
+  text += ErrorMessageCodeText(code);
+  return MakeErrorMessage(text);
+}
+
+std::optional<ErrorMessageCode> ErrorMessageCodeOf(const ErrorMessage& message) {
+  const std::string_view text = ErrorDisplayText(message);
+  for (ErrorMessageCode code :
+       {ErrorMessageCode::kUnreadableMessage, ErrorMessageCode::kNotInPrivateStateMessage,
+        ErrorMessageCode::kMalformedMessage}) {
+    const std::string_view name = ErrorMessageCodeName(code);
+    if (text.starts_with(name) && text.substr(name.size()).starts_with(':')) return code;
+  }
+  return std::nullopt;
+}
+
 }  // namespace otr::wire

@@ -4,6 +4,7 @@
 #ifndef OTR_PROTOCOL_WIRE_ERROR_MESSAGE_H_
 #define OTR_PROTOCOL_WIRE_ERROR_MESSAGE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,26 @@ std::string EncodeErrorMessage(const ErrorMessage& message);
 
 // `text` must start with "?OTR Error:" (kInvalidEncoding otherwise).
 Result<ErrorMessage> DecodeErrorMessage(std::string_view text);
+
+// v4 spec "OTR Error Messages": "The message may also include a specific code
+// at the beginning, e.g. "?OTR Error: ERROR_N: ". This code is used to
+// identify which error is being received for optional localization".
+enum class ErrorMessageCode {
+  kUnreadableMessage = 1,         // ERROR_1: the message is undecryptable
+  kNotInPrivateStateMessage = 2,  // ERROR_2: arrived when not in an encrypted state
+  kMalformedMessage = 3,          // ERROR_3: the instance tags do not correspond
+};
+
+// "ERROR_1", "ERROR_2", "ERROR_3".
+std::string_view ErrorMessageCodeName(ErrorMessageCode code);
+// The spec's text: "Unreadable message", "Not in private state message",
+// "Malformed message".
+std::string_view ErrorMessageCodeText(ErrorMessageCode code);
+// "?OTR Error: ERROR_N: <text>" once encoded (libotr-ng's form).
+ErrorMessage MakeErrorMessage(ErrorMessageCode code);
+// The code at the start of the display text ("ERROR_N:" with N in 1..3), if
+// any; the text after it is free (it may be localised).
+std::optional<ErrorMessageCode> ErrorMessageCodeOf(const ErrorMessage& message);
 
 }  // namespace otr::wire
 
