@@ -8,9 +8,15 @@
 // stdin is taken as it is but for one final line end: a whitespace tag
 // ends in spaces and tabs, which must not be trimmed.
 //
-// Exit status: 0 a fully valid message (or the fragment of one), 1 a
-// malformed message or fragments that do not reassemble, 2 usage, 3 a
-// message of a version (or type) we do not speak (OTR v1, v4 and later),
+// OTRv4 messages are decoded in full (cmd_parse_v4.cc). With
+// --client-profile, --prekey-profile or --tlvs, stdin is hex (spaces and
+// line ends ignored) of an OTRv4 Client Profile, Prekey Profile, or the
+// plaintext of a Data Message (message, NUL, TLVs with SMP bodies).
+//
+// Exit status: 0 a fully valid message (or the fragment of one, or a valid
+// profile or plaintext), 1 a malformed message or fragments that do not
+// reassemble (or a malformed profile, a TLV that does not decode), 2 usage,
+// 3 a message of a version (or type) we do not speak (OTR v1, v5 and later),
 // printed as far as it decodes.
 #include <cstdio>
 #include <string>
@@ -22,6 +28,7 @@
 #include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler.h"
 #include "tools/args.h"
+#include "tools/cmd_parse_v4.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
 #include "tools/terminal_text.h"
@@ -33,6 +40,8 @@ namespace {
 constexpr ToolUsage kUsage{"parse",
                            "usage: otr parse < message\n"
                            "       otr parse < fragments (one per line)\n"
+                           "       otr parse --client-profile|--prekey-profile|--tlvs < hex\n"
+                           "  (OTRv4 Client Profile, Prekey Profile, Data Message plaintext)\n"
                            "exit status: 0 valid, 1 malformed, 2 usage, 3 a version not spoken\n"};
 constexpr int kExitOk = 0;
 constexpr int kExitMalformed = 1;
@@ -161,6 +170,10 @@ int ParseOne(std::string_view text) {
           }
           PrintBinary(*decoded);
         } else if constexpr (std::is_same_v<T, wire::UnsupportedMessage>) {
+          if (m.protocol_version == 4) {
+            status = PrintV4Message(m.message);
+            return;
+          }
           status = kExitUnsupported;
           auto decoded = v3::DecodeMessage(m.message);
           std::printf("Unsupported: %s (version %u, type 0x%02x); otr speaks versions 2 and 3\n",
@@ -216,6 +229,14 @@ int ParseFragments(const std::vector<std::string_view>& lines) {
 
 int Run(const std::vector<std::string>& args) {
   if (WantsHelp(args)) return PrintHelp(kUsage);
+  if (args.size() == 1 &&
+      (args[0] == "--client-profile" || args[0] == "--prekey-profile" || args[0] == "--tlvs")) {
+    Result<Bytes> bytes = ParseHex(ReadAllStdin());
+    if (!bytes.ok()) return Failed(kUsage, "stdin is not hex");
+    if (args[0] == "--client-profile") return PrintV4ClientProfile(*bytes);
+    if (args[0] == "--prekey-profile") return PrintV4PrekeyProfile(*bytes);
+    return PrintV4Payload(*bytes);
+  }
   if (!args.empty()) return UsageError(kUsage, "the message is read from stdin, not arguments");
   const std::string input = ReadAllStdin();
   const std::string_view text = WithoutLineEnd(input);

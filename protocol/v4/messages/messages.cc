@@ -234,15 +234,15 @@ MessageType TypeOf(const Message& m) {
 std::string_view MessageTypeName(MessageType type) {
   switch (type) {
     case MessageType::kIdentity:
-      return "Identity";
+      return "Identity Message";
     case MessageType::kAuthR:
-      return "Auth-R";
+      return "Auth-R Message";
     case MessageType::kAuthI:
-      return "Auth-I";
+      return "Auth-I Message";
     case MessageType::kPrekeyMessage:
       return "Prekey Message";
     case MessageType::kNonInteractiveAuth:
-      return "Non-Interactive-Auth";
+      return "Non-Interactive-Auth Message";
     case MessageType::kData:
       return "Data Message";
   }

@@ -125,7 +125,7 @@ Result<Message> DecodeMessage(ByteView bytes);
 Bytes EncodeMessage(const Message& m);
 
 MessageType TypeOf(const Message& m);
-// "Identity", "Auth-R", ...: the spec's names.
+// "Identity Message", "Auth-R Message", ..., "Data Message": the spec's names.
 std::string_view MessageTypeName(MessageType type);
 
 // The bytes the Data Message's Authenticator covers: "everything: from the
