@@ -122,6 +122,12 @@ Result<ClientProfile> RenewClientProfile(const crypto::Backend& backend,
 }
 
 Status VerifyClientProfileSignature(const crypto::Backend& backend, const ClientProfile& profile) {
+  // "Decode the public key H as a point H_1. If any of the decodings fail
+  // ..., the signature is invalid." Decoded here, with the full validation
+  // of "Verifying that a point is on the curve", before the backend's
+  // verification sees H: libgcrypt 1.10 aborts the process ("mulm_448:
+  // different sizes") when asked to verify under the identity point.
+  OTR_RETURN_IF_ERROR(backend.Ed448Decode(profile.public_key));
   return backend.Ed448Verify(profile.public_key, ClientProfileSignedBytes(profile),
                              profile.signature);
 }
@@ -133,7 +139,13 @@ ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const Client
   if (AllZero(profile.signature)) {
     return {ProfileError::kClientProfileSignatureEmpty, ErrorCode::kBadSignature};
   }
-  // 2. "Verify that the Client Profile signature is valid."
+  // 2. "Verify that the Client Profile signature is valid." Verifying
+  // decodes H first ("Verify a Client Profile Signature", step 1), so an H
+  // that is not a valid point is reported here under rule 6, whose check it
+  // is.
+  if (auto h = backend.Ed448Decode(profile.public_key); !h.ok()) {
+    return {ProfileError::kClientProfileBadPublicKey, h.code()};
+  }
   if (Status s = VerifyClientProfileSignature(backend, profile); !s.ok()) {
     return {ProfileError::kClientProfileBadSignature, s.code()};
   }
@@ -157,10 +169,8 @@ ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const Client
   if (OffersVersion(profile.versions, '1') || OffersVersion(profile.versions, '2')) {
     return {ProfileError::kClientProfileVersionsWith1Or2, ErrorCode::kUnsupportedVersion};
   }
-  // 6. "Validate that Ed448 Public Key is on the curve Ed448-Goldilocks."
-  if (auto h = backend.Ed448Decode(profile.public_key); !h.ok()) {
-    return {ProfileError::kClientProfileBadPublicKey, h.code()};
-  }
+  // 6. "Validate that Ed448 Public Key is on the curve Ed448-Goldilocks":
+  // done with step 2, which needs H decoded.
   // 7. "Validate that Ed448 Public Forging Key is on the curve".
   if (auto f = backend.Ed448Decode(profile.forging_key); !f.ok()) {
     return {ProfileError::kClientProfileBadForgingKey, f.code()};

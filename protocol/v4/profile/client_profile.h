@@ -72,7 +72,8 @@ Result<ClientProfile> RenewClientProfile(const crypto::Backend& backend,
                                          const crypto::DsaPrivateKey* dsa_key,
                                          crypto::Random& random);
 
-// "Verify a Client Profile Signature" (RFC 8032 5.2.7 with H of the profile).
+// "Verify a Client Profile Signature" (RFC 8032 5.2.7 with H of the profile):
+// H must decode (Backend::Ed448Decode's errors), then the signature verify.
 Status VerifyClientProfileSignature(const crypto::Backend& backend, const ClientProfile& profile);
 
 // "Validating a Client Profile", every rule in the spec's order, each with its
@@ -87,7 +88,9 @@ Status VerifyClientProfileSignature(const crypto::Backend& backend, const Client
 //   5. Versions contain "4" (and, per "Establishing Versions", no "1" or
 //      "2");
 //   6. H and 7. F are valid points (Backend::Ed448Decode: on the curve, in
-//      the subgroup, not the identity);
+//      the subgroup, not the identity); H is decoded as the first part of
+//      step 2 (RFC 8032 verification decodes the public key), and an H that
+//      fails is reported as kClientProfileBadPublicKey;
 //   8. with a DSA key, the Transitional Signature is present ("The presence
 //      of OTRv3 public authentication DSA key means that the Transitional
 //      signature is mandatory") and verifies under that key (the spec makes

@@ -44,10 +44,9 @@ ProfileStatus ValidatePrekeyEnsemble(const crypto::Backend& backend,
     return {ProfileError::kPrekeyMessageBadDhKey, s.code()};
   }
   // 6. "Check that the OTR version of the prekey message matches one of the
-  // versions signed in the Client Profile" (a v4 Prekey Message: "4").
-  if (!OffersVersion(client_profile.versions, '4')) {
-    return {ProfileError::kPrekeyMessageVersionNotInProfile, ErrorCode::kUnsupportedVersion};
-  }
+  // versions signed in the Client Profile": a v4 Prekey Message has version
+  // 4, and step 2 (rule 5 of "Validating a Client Profile") has already
+  // required "4" in the Versions, so nothing is left to check here.
   // 7. "Check if the Client Profile's version is supported by the receiver."
   if (!OffersVersion(our_versions, '4')) {
     return {ProfileError::kClientProfileVersionNotSupported, ErrorCode::kUnsupportedVersion};

@@ -26,7 +26,8 @@ namespace otr::v4::profile {
 //   5. the Prekey Message verifies ("Prekey Message", "To verify": type 0x0F
 //      and version 4 are its decoder's; Y a valid point; B in the 3072-bit
 //      group: 2 <= B <= dh_p - 2 and B^dh_q = 1 mod dh_p);
-//   6. its version (4) is among the Client Profile's Versions;
+//   6. its version (4) is among the Client Profile's Versions (implied by
+//      step 2, which requires "4");
 //   7. the receiver supports it: `our_versions` (e.g. "34") offers 4.
 ProfileStatus ValidatePrekeyEnsemble(const crypto::Backend& backend,
                                      const ClientProfile& client_profile,

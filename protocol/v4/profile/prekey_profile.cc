@@ -45,6 +45,9 @@ Result<PrekeyProfile> RenewPrekeyProfile(const crypto::Backend& backend,
 
 Status VerifyPrekeyProfileSignature(const crypto::Backend& backend, const PrekeyProfile& profile,
                                     const Point& long_term_public_key) {
+  // H decoded first, as in VerifyClientProfileSignature (libgcrypt aborts on
+  // the identity as a key).
+  OTR_RETURN_IF_ERROR(backend.Ed448Decode(long_term_public_key));
   return backend.Ed448Verify(long_term_public_key, PrekeyProfileSignedBytes(profile),
                              profile.signature);
 }

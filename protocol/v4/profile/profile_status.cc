@@ -42,8 +42,6 @@ std::string_view ProfileErrorName(ProfileError e) {
       return "Prekey Message ECDH key Y is not a valid point";
     case ProfileError::kPrekeyMessageBadDhKey:
       return "Prekey Message DH key B is not in the 3072-bit group";
-    case ProfileError::kPrekeyMessageVersionNotInProfile:
-      return "Prekey Message version is not in the Client Profile";
     case ProfileError::kClientProfileVersionNotSupported:
       return "Client Profile offers no version the receiver supports";
   }

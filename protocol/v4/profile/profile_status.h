@@ -39,7 +39,6 @@ enum class ProfileError : uint8_t {
   kEnsembleInstanceTagsDiffer,        // 1. "all the instance tags ... are the same"
   kPrekeyMessageBadEcdhKey,           // 5. "ECDH public key Y is on curve Ed448"
   kPrekeyMessageBadDhKey,             // 5. "DH public key B is from the correct group"
-  kPrekeyMessageVersionNotInProfile,  // 6. version of the Prekey Message signed in the profile
   kClientProfileVersionNotSupported,  // 7. "Client Profile's version is supported by the receiver"
 };
 
