@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "crypto/openssl/handles.h"
-
 namespace otr::crypto::openssl {
 namespace {
 
