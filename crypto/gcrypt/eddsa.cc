@@ -78,8 +78,8 @@ Result<Bytes> GcryptEd448DerivePublicKey(const SecretBytes& seed) {
   s[0] &= 0xfc;
   s[kEd448ScalarSize - 1] = 0;
   s[kEd448ScalarSize - 2] |= 0x80;
-  Ed448Point a = GcryptEd448MulBase(s);
-  return Bytes(a.bytes.begin(), a.bytes.end());
+  const Ed448Encoding a = GcryptEd448Encode(GcryptEd448MulBase(s));
+  return Bytes(a.begin(), a.end());
 }
 
 Result<Bytes> GcryptEd448Sign(const SecretBytes& seed, ByteView message) {
