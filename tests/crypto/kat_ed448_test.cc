@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "crypto/backend.h"
+#include "crypto/ed448_small_order.h"
 #include "crypto/testing/ed448_points.h"
 #include "tests/crypto/test_util.h"
 
@@ -298,6 +299,35 @@ TEST_P(Ed448KatTest, VerifyRejectsSPlusL) {
 // (RFC 8032 section 5.2.5). Doing these steps through the interface must give
 // the RFC's key: this catches an implementation whose MulBase is off by the
 // factor 4 of libdecaf's isogeny (DESIGN.md, "Pitfalls").
+// A public key of small order (the identity, (0, -1), (+-1, 0)) is refused
+// as kInvalidKey on both backends. With the identity as A, the signature
+// (R = B, S = 1) satisfies [S]B = R + [k]A for every message; before the
+// check OpenSSL accepted it and libgcrypt 1.10 aborted the process.
+TEST_P(Ed448KatTest, VerifyRefusesSmallOrderKeys) {
+  Bytes identity(57, 0);
+  identity[0] = 0x01;
+  Bytes minus_one(57, 0xff);
+  minus_one[0] = 0xfe;
+  minus_one[28] = 0xfe;
+  minus_one[56] = 0x00;
+  Bytes order4_even(57, 0);
+  Bytes order4_odd(57, 0);
+  order4_odd[56] = 0x80;
+  const crypto::Ed448Encoding base = backend().Ed448Encode(backend().Ed448Base());
+  Bytes forged(base.begin(), base.end());
+  Bytes one(57, 0);
+  one[0] = 0x01;
+  forged.insert(forged.end(), one.begin(), one.end());
+  const Bytes message = {'a', 'n', 'y'};
+  for (const Bytes& key : {identity, minus_one, order4_even, order4_odd}) {
+    ASSERT_TRUE(crypto::IsEd448SmallOrderEncoding(key)) << ToHex(key);
+    Status status = backend().Ed448Verify(key, message, forged);
+    ASSERT_FALSE(status.ok()) << ToHex(key);
+    EXPECT_EQ(status.code(), ErrorCode::kInvalidKey) << CodeName(status.code());
+  }
+  EXPECT_FALSE(crypto::IsEd448SmallOrderEncoding(base));
+}
+
 TEST_P(Ed448KatTest, PublicKeyFromScalarArithmetic) {
   for (const EddsaVector& v : Rfc8032Vectors()) {
     SCOPED_TRACE(v.name);
