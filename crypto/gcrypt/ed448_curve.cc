@@ -174,7 +174,10 @@ Point Ed448Curve::FromForm(const ProjectiveForm& form) const {
 }
 
 ProjectiveForm Ed448Curve::ToForm(gcry_mpi_point_t point) const {
-  Mpi x = NewMpi(), y = NewMpi(), z = NewMpi();
+  // Secure MPIs: the coordinates of a product can be secret (an SMP G2, an
+  // ECDH point), and libgcrypt grows a plain MPI with realloc, which frees
+  // the old limbs unwiped; secure memory is wiped when freed.
+  Mpi x = NewSecretMpi(), y = NewSecretMpi(), z = NewSecretMpi();
   gcry_mpi_point_get(x.get(), y.get(), z.get(), point);
   ProjectiveForm form;
   for (auto [value, out] : {std::pair{x.get(), form.x}, {y.get(), form.y}, {z.get(), form.z}}) {
@@ -210,7 +213,7 @@ Ed448Encoding Ed448Curve::Encode(gcry_mpi_point_t point) const {
   Point identity = Identity();
   Point sized = NewPoint();
   gcry_mpi_ec_add(sized.get(), point, identity.get(), ctx());
-  Mpi x = NewMpi(), y = NewMpi();
+  Mpi x = NewSecretMpi(), y = NewSecretMpi();  // as in ToForm
   Ed448Encoding out;
   if (gcry_mpi_ec_get_affine(x.get(), y.get(), sized.get(), ctx()) != 0 ||
       !MpiToFixedLittleEndian(y.get(), out)) {
