@@ -80,6 +80,12 @@ Bytes EncodeTlvRecord(const TlvRecord& record);
 // The inverse: one whole record (DecodeDataPayload), typed (DecodeTlv).
 Result<Tlv> DecodeTlvRecord(ByteView encoding);
 
+// compute_wycheproof.cc: Wycheproof's Ed448 public keys and signature R
+// values (each once) as "point_decode" vectors with our verdicts, in a
+// vector file of this schema named kWycheproofPointsFile.
+inline constexpr const char* kWycheproofPointsFile = "wycheproof_ed448_points.json";
+Json WycheproofPointVectors(const crypto::Backend& backend, const Json& wycheproof);
+
 }  // namespace otr::v4::vectors
 
 #endif  // OTR_TESTS_VECTORS_OTRV4_COMPUTE_INTERNAL_H_

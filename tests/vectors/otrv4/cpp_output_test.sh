@@ -4,12 +4,15 @@
 # our code; check_cpp_output.py --partial recomputes each output again with
 # the reference and must find no difference; the outputs left out must be
 # exactly cpp_omissions.txt; both backends must write identical files; and
-# one altered byte in the C++ output must be caught.
-# Args: emit_cpp_vectors check_cpp_output.py cpp_omissions.txt vector files...
+# one altered byte in the C++ output must be caught. Wycheproof's Ed448 keys
+# and signature R values go through our point decoder the same way
+# (wycheproof_ed448_points.json, checked against the reference's verdicts).
+# Args: emit_cpp_vectors check_cpp_output.py cpp_omissions.txt
+#       wycheproof/ed448_test.json vector files...
 set -u
 PY=/usr/bin/python3
-EMIT=$1 CHECK=$2 OMISSIONS=$3
-shift 3
+EMIT=$1 CHECK=$2 OMISSIONS=$3 WYCHEPROOF=$4
+shift 4
 [ -x "$PY" ] || { echo "FAIL: $PY is missing"; exit 1; }
 OUT=${TEST_TMPDIR:-$(mktemp -d)}/cpp-vectors
 mkdir -p "$OUT"
@@ -17,9 +20,10 @@ status=0
 
 for backend in openssl gcrypt; do
   echo "== $backend: emit_cpp_vectors, then check_cpp_output.py --partial"
-  "$EMIT" --backend "$backend" --out "$OUT/$backend" "$@" > "$OUT/$backend.log" ||
+  "$EMIT" --backend "$backend" --out "$OUT/$backend" --wycheproof "$WYCHEPROOF" "$@" \
+    > "$OUT/$backend.log" ||
     { cat "$OUT/$backend.log"; echo "FAIL: emit_cpp_vectors ($backend)"; status=1; continue; }
-  tail -1 "$OUT/$backend.log"
+  tail -2 "$OUT/$backend.log"
   "$PY" "$CHECK" --partial "$OUT/$backend" ||
     { echo "FAIL: the reference disagrees with the C++ output ($backend)"; status=1; }
 
@@ -44,7 +48,7 @@ PYEOF
 done
 
 echo "== differential: both backends wrote the same outputs"
-for f in "$@"; do
+for f in "$@" wycheproof_ed448_points.json; do
   name=$(basename "$f")
   # The generator line names the backend; everything else must be equal.
   for backend in openssl gcrypt; do

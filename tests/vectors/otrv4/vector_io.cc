@@ -91,12 +91,15 @@ Json LoadJsonFile(const std::string& path) {
 
 // Bazel runs a test in its runfiles tree, $TEST_SRCDIR/<workspace name>; the
 // workspace is "otr".
-Json LoadPublishedFile(const std::string& name) {
-  const std::string relative = "tests/vectors/otrv4/" + name;
+Json LoadRunfile(const std::string& relative) {
   if (std::ifstream(relative)) return LoadJsonFile(relative);
   const char* srcdir = std::getenv("TEST_SRCDIR");
   if (srcdir == nullptr) throw VectorError("cannot find " + relative);
   return LoadJsonFile(std::string(srcdir) + "/otr/" + relative);
+}
+
+Json LoadPublishedFile(const std::string& name) {
+  return LoadRunfile("tests/vectors/otrv4/" + name);
 }
 
 const std::vector<std::string>& PublishedFileNames() {

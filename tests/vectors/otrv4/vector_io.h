@@ -50,7 +50,9 @@ void Check(const Status& status, const char* what);
 
 // A vector file: parsed, or VectorError.
 Json LoadJsonFile(const std::string& path);
-// A file of the package (tests/vectors/otrv4/NAME) from the test's runfiles.
+// A file of the workspace ("tests/vectors/...") from the test's runfiles.
+Json LoadRunfile(const std::string& relative);
+// A file of this package (tests/vectors/otrv4/NAME).
 Json LoadPublishedFile(const std::string& name);
 
 // The twelve published files, in the order of README.md's table.
