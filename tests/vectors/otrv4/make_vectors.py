@@ -365,6 +365,31 @@ def _dh_pub(label, r):
     return wire.MPI(keys.generate_dh(rnd(label, 80), r)[1])[4:].hex()
 
 
+def _proofs_in_shape(label, with_messages, with_profile):
+    """Random values in the shape of a Prekey Publication's proofs
+    (otr-v4-prekey-server.md "Proofs", "Prekey Publication Message"): the
+    Prekey Message ECDH proof and DH proof when there are prekey messages,
+    the Prekey Profile ECDH proof when there is a prekey profile, in that
+    order. PROOF-ECDH is C (64 bytes) || V (SCALAR), PROOF-DH is C (64
+    bytes) || V (MPI, reduced mod dh_q). They are not valid proofs (the
+    prekey_server.json vectors have real ones), but a decoder that reads the
+    proofs' structure reads them."""
+    def ecdh(part):
+        v = int.from_bytes(rnd("%s/%s/V" % (label, part), 57), "little") % ed448.Q
+        return rnd("%s/%s/C" % (label, part), 64) + wire.SCALAR(v)
+
+    def dh(part):
+        v = int.from_bytes(rnd("%s/%s/V" % (label, part), 384), "big") % keys.DH_Q
+        return rnd("%s/%s/C" % (label, part), 64) + wire.MPI(v)
+
+    proofs = b""
+    if with_messages:
+        proofs += ecdh("message_ecdh") + dh("message_dh")
+    if with_profile:
+        proofs += ecdh("shared_ecdh")
+    return proofs.hex()
+
+
 def messages_file(r, cp, pp, rs):
     """cp/pp: client/prekey profile files (their encodings are reused); rs: ring signatures."""
     f = File("messages.json", "Every OTRv4 message, TLV, SMP body and prekey-server message from field "
@@ -460,7 +485,7 @@ def messages_file(r, cp, pp, rs):
     ]
     publication = None
     for n, (name, msgs, c, p) in enumerate(pubs):
-        proofs = hx("ps/proofs/%d" % n, (121 + 64 + 4 + 384) * (1 if msgs else 0) + (121 if p else 0))
+        proofs = _proofs_in_shape("ps/proofs/%d" % n, bool(msgs), bool(p))
         out = f.add("message", "Prekey Publication: " + name, {"message": "prekey_publication", "fields": {
             "N": len(msgs), "prekey_messages": msgs, "K": 1 if c else 0, "client_profile": c,
             "J": 1 if p else 0, "prekey_profile": p, "proofs": proofs, "prekey_mac": hx("ps/mac/%d" % n, 64)}})
