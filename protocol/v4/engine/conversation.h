@@ -40,6 +40,7 @@
 #include "protocol/store/fingerprint.h"
 #include "protocol/v4/engine/identity.h"
 #include "protocol/v4/messages/messages.h"
+#include "protocol/v4/messages/tlv.h"
 #include "protocol/v4/ratchet/ratchet.h"
 #include "protocol/v4/ratchet/limits.h"
 #include "protocol/v4/state/conversation_table.h"
@@ -69,6 +70,9 @@ struct ConversationConfig {
   // "Session Expiration": "the session expiration time is recommended to
   // be 2 hours long"; 0 disables expiry.
   uint64_t session_expiry_seconds = 2 * 60 * 60;
+  // phi' of "Shared Session State": the higher-level context both sides
+  // bind the DAKE to (e.g. both bare JIDs); sorted and encoded by the DAKE.
+  std::vector<std::string> phi_context;
 };
 
 // A message the user typed that waits for ENCRYPTED_MESSAGES ("Sending a
@@ -140,6 +144,21 @@ class Conversation {
   void Run(ProtocolEvent event, Input& in);
   bool Holds(ProtocolGuard guard, Input& in);
   Status Perform(ProtocolAction action, Input& in);
+  Status SendIdentity(Input& in);
+  Status SendAuthR(Input& in);
+  Status Establish(Input& in);
+  Status DeliverData(Input& in);
+  Status ExpireSession(Input& in);
+  void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
+  // Encrypts `message` and `tlvs` with the established ratchet (or the one
+  // the row is establishing) into `out`; the extra symmetric key of the
+  // message, for TLV 7.
+  Result<crypto::SecretBytes> SendData(ratchet::Ratchet& ratchet, ByteView message,
+                                       const std::vector<TlvRecord>& tlvs, uint8_t flags,
+                                       crypto::Random& random, uint64_t now, Output& out);
+  void SendEncoded(const Message& m, crypto::Random& random, Output& out);
+  template <typename T>
+  void Emit(Input& in, T event);
 
   ConversationConfig config_;
   wire::InstanceTag their_tag_;
