@@ -160,6 +160,17 @@ Result<AuthRSent> MakeAuthR(const crypto::Backend& backend, const OurLongTermKey
                             const TheirDakeKeys& their_identity, OurDakeKeys keys,
                             ByteView phi_prime, crypto::Random& random);
 
+// MakeAuthR with the ring signed by `signer_secret`, the secret of any one
+// of {F_b, H_a, Y} (kInvalidKey otherwise): "Forging Transcripts" asks that
+// forging use "the same functions used for honest conversations"; MakeAuthR
+// is this with sk_ha. H_a is read from `our_client_profile`.
+Result<AuthRSent> MakeAuthRSignedWith(const crypto::Backend& backend,
+                                      const ClientProfile& our_client_profile,
+                                      wire::InstanceTag our_instance_tag,
+                                      const TheirDakeKeys& their_identity, OurDakeKeys keys,
+                                      ByteView phi_prime, const crypto::SecretBytes& signer_secret,
+                                      crypto::Random& random);
+
 // ---- Auth-R validation and Auth-I (Bob) ----
 
 // What Bob learns from a valid Auth-R: Alice's values, K and the SSID.
@@ -188,6 +199,14 @@ struct AuthISent {
 // "Auth-I Message", generated: sigma = RSig(H_b, sk_hb, {H_b, F_a, X}, t).
 Result<AuthISent> MakeAuthI(const crypto::Backend& backend, const OurLongTermKeys& ours,
                             AuthRResult auth_r, crypto::Random& random);
+
+// MakeAuthI with the ring {H_b, F_a, X} signed by `signer_secret`, the
+// secret of any one of them (forge.h); MakeAuthI is this with sk_hb.
+Result<AuthISent> MakeAuthISignedWith(const crypto::Backend& backend,
+                                      const ClientProfile& our_client_profile,
+                                      wire::InstanceTag our_instance_tag, AuthRResult auth_r,
+                                      const crypto::SecretBytes& signer_secret,
+                                      crypto::Random& random);
 
 // ---- Auth-I validation (Alice) ----
 

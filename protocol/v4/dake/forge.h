@@ -45,6 +45,9 @@ struct ForgeRequest {
   // The secret scalar of forger_key (57 bytes: Ed448KeyPair::secret); unused for kNone.
   const crypto::SecretBytes* secret = nullptr;
   Bytes phi_prime;  // EncodePhiPrime's
+  // The time the profiles are checked at (the transcript is checked with
+  // the honest validation functions as it is made).
+  int64_t now = 0;
 };
 
 // A whole interactive DAKE between the two profiles, with the session keys
