@@ -31,6 +31,7 @@
 #include "tools/cmd_parse_v4.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
+#include "tools/parse_prekey.h"
 #include "tools/terminal_text.h"
 #include "tools/toolkit_cli.h"
 
@@ -253,6 +254,7 @@ int Run(const std::vector<std::string>& args) {
   if (lines.size() > 1 && std::holds_alternative<wire::Fragment>(wire::Classify(lines[0]))) {
     return ParseFragments(lines);
   }
+  if (const int status = ParsePrekeyServerMessage(text); status >= 0) return status;
   return ParseOne(text);
 }
 
