@@ -26,6 +26,8 @@
 #include <string>
 
 #include "crypto/secret_bytes.h"
+#include "crypto/testing/deterministic_random.h"
+#include "protocol/v4/dake/forge.h"
 #include "protocol/v4/ratchet/derive.h"
 #include "tests/properties/property_check.h"
 #include "tests/properties/v4_fixture.h"
@@ -72,7 +74,7 @@ TEST_P(V4DeniabilityTest, DataMessagesForgeableOnceTheMacKeyIsRevealedAndNotBefo
   const crypto::Backend& alice = alice_backend();
   const crypto::Backend& bob = bob_backend();
   size_t forged = 0, refused_before = 0, dead_after = 0;
-  const bool ok = CheckProperty(Name("deniability of data messages"), 10, [&] {
+  const bool ok = CheckProperty(Name("deniability of data messages"), 5, [&] {
     const uint64_t seed = *rc::gen::arbitrary<uint64_t>();
     auto pair = V4Pair::Start(alice, bob, seed);
     RC_ASSERT(pair.ok());
@@ -145,6 +147,95 @@ TEST_P(V4DeniabilityTest, DataMessagesForgeableOnceTheMacKeyIsRevealedAndNotBefo
                forged, refused_before, dead_after);
   EXPECT_GT(forged, 0u);
   EXPECT_EQ(refused_before, forged);
+}
+
+// "Forge DAKE and Session Keys", "Impersonate Initiator or Responder" and
+// "Forger Keys": with the two Client Profiles and no secret at all, or with
+// any one of the four long-term secrets (either party's H or forging key),
+// anyone makes an Identity, Auth-R, Auth-I transcript that a judge's
+// VerifyTranscript accepts exactly as it accepts the honest one from the
+// same profiles (protocol/v4/dake/forge.h). The judge is not blind: a
+// transcript with one scalar of a signature changed, or with the two
+// signatures swapped between the messages, is refused.
+TEST_P(V4DeniabilityTest, AnyoneForgesADakeTranscriptThatVerifies) {
+  namespace dake = v4::dake;
+  const crypto::Backend& alice = alice_backend();
+  const crypto::Backend& bob = bob_backend();
+  size_t forged = 0, refused = 0;
+  const bool ok = CheckProperty(Name("deniability of the DAKE"), 3, [&] {
+    const uint64_t seed = *rc::gen::arbitrary<uint64_t>();
+    auto pair = V4Pair::Start(alice, bob, seed);
+    RC_ASSERT(pair.ok());
+    const v4p::DakePublics& honest = pair->dake_publics();
+    const v4p::V4Identity& a = pair->party(0).identity;
+    const v4p::V4Identity& b = pair->party(1).identity;
+    // The judge (on either backend) accepts the honest transcript.
+    for (const crypto::Backend* judge : {&alice, &bob}) {
+      RC_ASSERT(dake::VerifyTranscript(*judge, honest.identity, honest.auth_r, honest.auth_i,
+                                       honest.phi_prime, v4p::kDakeNow)
+                    .ok());
+    }
+    const dake::ForgerKey kind = *rc::gen::element(
+        dake::ForgerKey::kNone, dake::ForgerKey::kAliceLongTerm, dake::ForgerKey::kBobLongTerm,
+        dake::ForgerKey::kAliceForgingKey, dake::ForgerKey::kBobForgingKey);
+    dake::ForgeRequest request;
+    request.bob_client_profile = &b.client_profile;
+    request.alice_client_profile = &a.client_profile;
+    request.bob_instance_tag = b.instance_tag;
+    request.alice_instance_tag = a.instance_tag;
+    request.forger_key = kind;
+    request.phi_prime = honest.phi_prime;
+    request.now = v4p::kDakeNow;
+    switch (kind) {
+      case dake::ForgerKey::kNone:
+        break;
+      case dake::ForgerKey::kAliceLongTerm:
+        request.secret = &a.long_term.secret;
+        break;
+      case dake::ForgerKey::kBobLongTerm:
+        request.secret = &b.long_term.secret;
+        break;
+      case dake::ForgerKey::kAliceForgingKey:
+        request.secret = &a.forging.secret;
+        break;
+      case dake::ForgerKey::kBobForgingKey:
+        request.secret = &b.forging.secret;
+        break;
+    }
+    // The forger works on a backend of its own choosing.
+    const crypto::Backend& forger = **rc::gen::element(&alice, &bob);
+    crypto::testing::DeterministicRandom forger_random(seed ^ 0x5eed);
+    auto forgery = dake::ForgeInteractiveDake(forger, request, forger_random);
+    RC_ASSERT(forgery.ok());
+    // The forged messages cross the wire like honest ones.
+    auto identity = v4::DecodeIdentityMessage(v4::EncodeIdentityMessage(forgery->identity));
+    auto auth_r = v4::DecodeAuthR(v4::EncodeAuthR(forgery->auth_r));
+    auto auth_i = v4::DecodeAuthI(v4::EncodeAuthI(forgery->auth_i));
+    RC_ASSERT(identity.ok() && auth_r.ok() && auth_i.ok());
+    for (const crypto::Backend* judge : {&alice, &bob}) {
+      RC_ASSERT(dake::VerifyTranscript(*judge, *identity, *auth_r, *auth_i, honest.phi_prime,
+                                       v4p::kDakeNow)
+                    .ok());
+    }
+    ++forged;
+    // The judge refuses a changed signature.
+    v4::AuthR bad_r = *auth_r;
+    bad_r.sigma.r2[0] ^= 1;
+    RC_ASSERT(
+        !dake::VerifyTranscript(alice, *identity, bad_r, *auth_i, honest.phi_prime, v4p::kDakeNow)
+             .ok());
+    v4::AuthI bad_i = *auth_i;
+    bad_i.sigma = auth_r->sigma;
+    RC_ASSERT(
+        !dake::VerifyTranscript(bob, *identity, *auth_r, bad_i, honest.phi_prime, v4p::kDakeNow)
+             .ok());
+    ++refused;
+  });
+  EXPECT_TRUE(ok);
+  std::fprintf(stderr,
+               "v4 DAKE deniability: %zu forged transcripts verified, %zu tampered refused\n",
+               forged, refused);
+  EXPECT_GT(forged, 0u);
 }
 
 OTR_INSTANTIATE_V4_PROPERTY(V4DeniabilityTest);

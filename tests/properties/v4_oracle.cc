@@ -4,6 +4,7 @@
 
 #include "crypto/secret_bytes.h"
 #include "crypto/secret_registry.h"
+#include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/ratchet/derive.h"
 
 namespace otr::properties::v4p {
@@ -60,8 +61,12 @@ V4Oracle::V4Oracle(const crypto::Backend& backend, const std::vector<Bytes>& sec
     braces.insert(b);
     braces.insert(r::NextBraceKey(backend_, SecretBytes{ByteView(b)}).Declassify());
   }
+  const std::set<Bytes> dh_publics(publics.dh.begin(), publics.dh.end());
   for (const Bytes& d : s80) {
     const SecretBytes secret{ByteView(d)};
+    // Only the secret of a public DH key the transcript shows (g3^d).
+    auto own = v4::GenerateDhFromRandom(backend_, secret);
+    if (!own.ok() || dh_publics.count(own->pub) == 0) continue;
     for (const Bytes& pub : publics.dh) {
       auto brace = r::DhBraceKey(backend_, secret, pub);
       if (brace.ok()) braces.insert(brace->Declassify());
@@ -69,9 +74,13 @@ V4Oracle::V4Oracle(const crypto::Backend& backend, const std::vector<Bytes>& sec
   }
   // K_ecdh of every ECDH secret with every public ECDH key.
   std::set<Bytes> k_ecdh;
+  const std::set<crypto::Ed448Encoding> ecdh_publics(publics.ecdh.begin(), publics.ecdh.end());
   for (const Bytes& e : s57) {
     const SecretBytes secret{ByteView(e)};
-    for (const crypto::Ed448Encoding& enc : publics.ecdh) {
+    // Only the secret of a public ECDH key the transcript shows (G * e):
+    // K_ecdh = ECDH(e, P) needs e to be one side of the exchange.
+    if (ecdh_publics.count(backend_.Ed448Encode(backend_.Ed448MulBase(secret))) == 0) continue;
+    for (const crypto::Ed448Encoding& enc : ecdh_publics) {
       auto point = backend_.Ed448Decode(enc);
       if (!point.ok()) continue;
       auto shared = r::Ecdh(backend_, secret, *point);

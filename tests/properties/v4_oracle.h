@@ -6,10 +6,11 @@
 //   - each 64-byte string as a message key MKenc, and as a chain key walked
 //     forward (chain_key[n+1] = KDF(usage_next_chain_key || chain_key[n]))
 //     with MKenc = KDF(usage_message_key || chain_key[n]) at every step;
-//   - ratchet turns: each 57-byte string as an ECDH secret against every
-//     public ECDH key of the transcript, each 32-byte string as a brace key
-//     (and up to two brace-key KDF steps from it), each 80-byte string as a
-//     DH secret against every public DH key (a DH brace key), each 64-byte
+//   - ratchet turns: each 57-byte string that is the secret of a public
+//     ECDH key of the transcript against every public ECDH key, each
+//     32-byte string as a brace key (and one brace-key KDF step from it),
+//     each 80-byte string that is the secret of a public DH key of the
+//     transcript against every public DH key (a DH brace key), each 64-byte
 //     string as the previous root key (and each as K through usage
 //     first_root_key): curr_root_key, chain_key = derive_ratchet_keys(...),
 //     then the chain key walked as above; the new root keys take one more

@@ -3,7 +3,9 @@
 #include <rapidcheck.h>
 
 #include "protocol/v4/crypto/keys.h"
-#include "protocol/v4/ratchet/derive.h"
+#include "protocol/v4/dake/dake.h"
+#include "protocol/v4/profile/client_profile.h"
+#include "protocol/v4/profile/expiration.h"
 
 namespace otr::properties::v4p {
 
@@ -20,42 +22,97 @@ v4::Header HeaderFrom(int who) {
 
 }  // namespace
 
+Result<V4Identity> MakeV4Identity(const crypto::Backend& backend, crypto::Random& random,
+                                  wire::InstanceTag tag) {
+  V4Identity id;
+  id.instance_tag = tag;
+  OTR_ASSIGN_OR_RETURN(id.long_term, v4::GenerateLongTermKeyPair(backend, random));
+  OTR_ASSIGN_OR_RETURN(id.forging, v4::GenerateForgingKeyPair(backend, random));
+  v4::profile::ClientProfileParams params;
+  params.owner_instance_tag = tag;
+  params.forging_key = id.forging.pub;
+  params.versions = "4";
+  params.expiration = v4::profile::ExpirationFrom(kDakeNow);
+  OTR_ASSIGN_OR_RETURN(id.client_profile, v4::profile::CreateClientProfile(
+                                              backend, id.long_term.sym_key, params, random));
+  return id;
+}
+
+namespace {
+
+// A message as the other side reads it: encoded, then decoded.
+template <typename M>
+Result<M> CrossWire(const M& m, Result<M> (*decode)(ByteView), Bytes (*encode)(const M&)) {
+  return decode(encode(m));
+}
+
+}  // namespace
+
 Result<V4Pair> V4Pair::Start(const crypto::Backend& alice_backend,
                              const crypto::Backend& bob_backend, uint64_t seed,
                              const v4::ratchet::Limits& limits) {
+  namespace dake = v4::dake;
   V4Pair pair;
-  pair.party_[0].backend = &alice_backend;
-  pair.party_[1].backend = &bob_backend;
-  pair.party_[0].random = std::make_unique<DeterministicRandom>(seed * 4 + 1);
-  pair.party_[1].random = std::make_unique<DeterministicRandom>(seed * 4 + 2);
-  auto& ar = *pair.party_[0].random;
-  auto& br = *pair.party_[1].random;
-  // Stand-in for the DAKE until protocol/v4/dake lands: K is random, the
-  // first ephemeral keys are real and public.
-  DeterministicRandom dake_random(seed * 4 + 3);
-  const crypto::SecretBytes k = dake_random.SecretOfSize(v4::ratchet::kSharedSecretSize);
-  OTR_ASSIGN_OR_RETURN(v4::EcdhKeyPair a_ecdh, v4::GenerateEcdh(alice_backend, ar));
-  OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair a_dh, v4::GenerateDh(alice_backend, ar));
-  OTR_ASSIGN_OR_RETURN(v4::EcdhKeyPair b_ecdh, v4::GenerateEcdh(bob_backend, br));
-  OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair b_dh, v4::GenerateDh(bob_backend, br));
-  pair.dake_publics_.ecdh = {alice_backend.Ed448Encode(a_ecdh.pub),
-                             bob_backend.Ed448Encode(b_ecdh.pub)};
-  pair.dake_publics_.dh = {a_dh.pub, b_dh.pub};
-  OTR_ASSIGN_OR_RETURN(crypto::Ed448Point b_at_alice,
-                       alice_backend.Ed448Decode(bob_backend.Ed448Encode(b_ecdh.pub)));
-  OTR_ASSIGN_OR_RETURN(crypto::Ed448Point a_at_bob,
-                       bob_backend.Ed448Decode(alice_backend.Ed448Encode(a_ecdh.pub)));
-  v4::ratchet::InteractiveStart for_alice{k, std::move(a_ecdh), std::move(a_dh), b_at_alice,
-                                          b_dh.pub};
-  v4::ratchet::InteractiveStart for_bob{k, std::move(b_ecdh), std::move(b_dh), a_at_bob,
-                                        for_alice.our_dh_first.pub};
-  OTR_ASSIGN_OR_RETURN(v4::ratchet::Ratchet bob, v4::ratchet::Ratchet::StartAuthISender(
-                                                     bob_backend, limits, std::move(for_bob), br));
-  OTR_ASSIGN_OR_RETURN(
-      v4::ratchet::Ratchet alice,
-      v4::ratchet::Ratchet::StartAuthIReceiver(alice_backend, limits, std::move(for_alice)));
-  pair.party_[0].ratchet.emplace(std::move(alice));
-  pair.party_[1].ratchet.emplace(std::move(bob));
+  V4Party& alice = pair.party_[0];
+  V4Party& bob = pair.party_[1];
+  alice.backend = &alice_backend;
+  bob.backend = &bob_backend;
+  alice.random = std::make_unique<DeterministicRandom>(seed * 4 + 1);
+  bob.random = std::make_unique<DeterministicRandom>(seed * 4 + 2);
+  OTR_ASSIGN_OR_RETURN(alice.identity, MakeV4Identity(alice_backend, *alice.random, 0x100));
+  OTR_ASSIGN_OR_RETURN(bob.identity, MakeV4Identity(bob_backend, *bob.random, 0x101));
+  const dake::OurLongTermKeys alice_keys{&alice.identity.long_term, &alice.identity.client_profile,
+                                         alice.identity.instance_tag};
+  const dake::OurLongTermKeys bob_keys{&bob.identity.long_term, &bob.identity.client_profile,
+                                       bob.identity.instance_tag};
+  DakePublics& seen = pair.dake_publics_;
+  seen.phi_prime = dake::EncodePhiPrime({"alice@example.org", "bob@example.org"});
+
+  // Bob: Identity.
+  std::optional<dake::OurDakeKeys> bob_dake;
+  {
+    OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys k, dake::GenerateOurDakeKeys(bob_backend, *bob.random));
+    bob_dake.emplace(std::move(k));
+  }
+  OTR_ASSIGN_OR_RETURN(seen.identity,
+                       CrossWire(dake::MakeIdentity(bob_backend, bob_keys, 0, *bob_dake),
+                                 &v4::DecodeIdentityMessage, &v4::EncodeIdentityMessage));
+  // Alice: validates it, Auth-R.
+  auto bob_seen = dake::ValidateIdentity(alice_backend, seen.identity, alice.identity.instance_tag,
+                                         dake::ReceiverTagRule::kZeroOrOurs, kDakeNow);
+  OTR_RETURN_IF_ERROR(bob_seen.ToStatus());
+  OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys alice_dake,
+                       dake::GenerateOurDakeKeys(alice_backend, *alice.random));
+  OTR_ASSIGN_OR_RETURN(dake::AuthRSent auth_r,
+                       dake::MakeAuthR(alice_backend, alice_keys, bob_seen.value(),
+                                       std::move(alice_dake), seen.phi_prime, *alice.random));
+  OTR_ASSIGN_OR_RETURN(seen.auth_r, CrossWire(auth_r.message, &v4::DecodeAuthR, &v4::EncodeAuthR));
+  // Bob: validates Auth-R, Auth-I, his ratchet; his DAKE keys are dropped.
+  {
+    auto r = dake::ValidateAuthR(bob_backend, seen.auth_r, bob_keys, *bob_dake, seen.phi_prime,
+                                 kDakeNow);
+    OTR_RETURN_IF_ERROR(r.ToStatus());
+    bob_dake.reset();
+    OTR_ASSIGN_OR_RETURN(dake::AuthISent auth_i,
+                         dake::MakeAuthI(bob_backend, bob_keys, std::move(r).value(), *bob.random));
+    OTR_ASSIGN_OR_RETURN(seen.auth_i,
+                         CrossWire(auth_i.message, &v4::DecodeAuthI, &v4::EncodeAuthI));
+    OTR_ASSIGN_OR_RETURN(v4::ratchet::Ratchet ratchet,
+                         dake::StartRatchet(bob_backend, limits, auth_i.result, *bob.random));
+    bob.ratchet.emplace(std::move(ratchet));
+  }
+  // Alice: validates Auth-I, her ratchet.
+  {
+    auto done = dake::ValidateAuthI(alice_backend, seen.auth_i, alice_keys, auth_r.pending);
+    OTR_RETURN_IF_ERROR(done.ToStatus());
+    dake::DakeResult result = std::move(done).value();
+    OTR_ASSIGN_OR_RETURN(v4::ratchet::Ratchet ratchet,
+                         dake::StartRatchet(alice_backend, limits, result, *alice.random));
+    alice.ratchet.emplace(std::move(ratchet));
+  }
+  seen.ecdh = {seen.identity.y, seen.identity.our_ecdh_first, seen.auth_r.x,
+               seen.auth_r.our_ecdh_first};
+  seen.dh = {seen.identity.b, seen.identity.our_dh_first, seen.auth_r.a, seen.auth_r.our_dh_first};
   return pair;
 }
 

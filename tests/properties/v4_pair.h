@@ -16,17 +16,33 @@
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/testing/deterministic_random.h"
+#include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/v4/ratchet/ratchet.h"
+#include "protocol/wire/instance_tag.h"
 
 namespace otr::properties::v4p {
 
 // The time every ratchet of a property run is given (frozen unless a
 // property moves it on purpose).
 inline constexpr uint64_t kV4Now = 1000;
+// The time the DAKE validates the Client Profiles at.
+inline constexpr int64_t kDakeNow = 1'700'000'000;
+
+// One party's long-lived v4 keys: H, the forging key F (with its secret,
+// for the forging property) and the signed Client Profile.
+struct V4Identity {
+  v4::Ed448KeyPair long_term;
+  v4::Ed448KeyPair forging;
+  v4::ClientProfile client_profile;
+  wire::InstanceTag instance_tag = wire::kMinInstanceTag;
+};
+Result<V4Identity> MakeV4Identity(const crypto::Backend& backend, crypto::Random& random,
+                                  wire::InstanceTag tag);
 
 struct V4Party {
   const crypto::Backend* backend = nullptr;
+  V4Identity identity;
   std::unique_ptr<crypto::testing::DeterministicRandom> random;
   std::optional<v4::ratchet::Ratchet> ratchet;
 };
@@ -38,17 +54,24 @@ struct V4Sent {
   std::string text;  // its plaintext (the whole of it: no TLVs here)
 };
 
-// The public values of the DAKE that started the ratchets (what a third
-// party saw of it): every ECDH and DH public key sent.
+// The DAKE that started the ratchets as a third party saw it: its three
+// messages, phi', and every ECDH and DH public key in them.
 struct DakePublics {
+  v4::IdentityMessage identity;
+  v4::AuthR auth_r;
+  v4::AuthI auth_i;
+  Bytes phi_prime;
   std::vector<crypto::Ed448Encoding> ecdh;
   std::vector<Bytes> dh;
 };
 
 class V4Pair {
  public:
-  // Runs the interactive DAKE between Alice (on `alice_backend`) and Bob (on
-  // `bob_backend`) and starts both ratchets; `seed` fixes all randomness.
+  // Runs the interactive DAKE (protocol/v4/dake) between Alice (on
+  // `alice_backend`, the Auth-R sender) and Bob (on `bob_backend`, the
+  // Identity and Auth-I sender), each message crossing as bytes, and starts
+  // both ratchets from its results; `seed` fixes all randomness. No secret
+  // of the DAKE outlives it but what the ratchets hold.
   static Result<V4Pair> Start(const crypto::Backend& alice_backend,
                               const crypto::Backend& bob_backend, uint64_t seed,
                               const v4::ratchet::Limits& limits = {});
