@@ -1,0 +1,110 @@
+// otrv4.md, "Forging Transcripts" and "Forger Keys": the whole interactive
+// DAKE made by one party with the honest functions of dake.h.
+#include "protocol/v4/dake/forge.h"
+
+#include <utility>
+
+#include "protocol/v4/crypto/ring_signature.h"
+
+namespace otr::v4::dake {
+
+using crypto::SecretBytes;
+
+namespace {
+
+Status CheckRequest(const ForgeRequest& r) {
+  if (r.bob_client_profile == nullptr || r.alice_client_profile == nullptr) {
+    return MakeError(ErrorCode::kBadState, "forge: a Client Profile is missing");
+  }
+  if (r.forger_key != ForgerKey::kNone && r.secret == nullptr) {
+    return MakeError(ErrorCode::kInvalidKey, "forge: the forger's secret is missing");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ForgedDake> ForgeInteractiveDake(const crypto::Backend& backend, const ForgeRequest& request,
+                                        crypto::Random& random) {
+  OTR_RETURN_IF_ERROR(CheckRequest(request));
+  const OurLongTermKeys bob{nullptr, request.bob_client_profile, request.bob_instance_tag};
+  const OurLongTermKeys alice{nullptr, request.alice_client_profile, request.alice_instance_tag};
+  OTR_ASSIGN_OR_RETURN(OurDakeKeys bob_keys, GenerateOurDakeKeys(backend, random));
+  OTR_ASSIGN_OR_RETURN(OurDakeKeys alice_keys, GenerateOurDakeKeys(backend, random));
+  // The forger made both ephemeral keys: y signs {F_b, H_a, Y}, x signs
+  // {H_b, F_a, X}, unless the forger's key takes one of the rings.
+  const SecretBytes y = bob_keys.ecdh.secret;
+  const SecretBytes x = alice_keys.ecdh.secret;
+  const SecretBytes* auth_r_signer = &y;
+  const SecretBytes* auth_i_signer = &x;
+  switch (request.forger_key) {
+    case ForgerKey::kNone:
+      break;
+    case ForgerKey::kAliceLongTerm:  // H_a is in Auth-R's ring
+    case ForgerKey::kBobForgingKey:  // F_b is in Auth-R's ring
+      auth_r_signer = request.secret;
+      break;
+    case ForgerKey::kBobLongTerm:      // H_b is in Auth-I's ring
+    case ForgerKey::kAliceForgingKey:  // F_a is in Auth-I's ring
+      auth_i_signer = request.secret;
+      break;
+  }
+
+  ForgedDake out;
+  out.identity = MakeIdentity(backend, bob, wire::kNoInstanceTag, bob_keys);
+  Checked<TheirDakeKeys> bob_seen = ValidateIdentity(backend, out.identity, alice.instance_tag,
+                                                     ReceiverTagRule::kZeroOrOurs, request.now);
+  OTR_RETURN_IF_ERROR(bob_seen.ToStatus());
+  OTR_ASSIGN_OR_RETURN(
+      AuthRSent auth_r,
+      MakeAuthRSignedWith(backend, *alice.client_profile, alice.instance_tag, bob_seen.value(),
+                          std::move(alice_keys), request.phi_prime, *auth_r_signer, random));
+  out.auth_r = auth_r.message;
+  Checked<AuthRResult> alice_seen =
+      ValidateAuthR(backend, out.auth_r, bob, bob_keys, request.phi_prime, request.now);
+  OTR_RETURN_IF_ERROR(alice_seen.ToStatus());
+  OTR_ASSIGN_OR_RETURN(AuthISent auth_i,
+                       MakeAuthISignedWith(backend, *bob.client_profile, bob.instance_tag,
+                                           std::move(alice_seen).value(), *auth_i_signer, random));
+  out.auth_i = auth_i.message;
+  Checked<DakeResult> done = ValidateAuthI(backend, out.auth_i, alice, auth_r.pending);
+  OTR_RETURN_IF_ERROR(done.ToStatus());
+  out.ssid = auth_r.pending.ssid;
+  out.shared_secret = std::move(auth_r.pending.shared_secret);
+  return out;
+}
+
+Status VerifyTranscript(const crypto::Backend& backend, const IdentityMessage& identity,
+                        const AuthR& auth_r, const AuthI& auth_i, ByteView phi_prime, int64_t now) {
+  const wire::InstanceTag bob_tag = identity.header.sender_instance_tag;
+  const wire::InstanceTag alice_tag = auth_r.header.sender_instance_tag;
+  Checked<TheirDakeKeys> bob =
+      ValidateIdentity(backend, identity, alice_tag, ReceiverTagRule::kZeroOrOurs, now);
+  OTR_RETURN_IF_ERROR(bob.ToStatus());
+  // Auth-R's values get the same checks as an Identity message's, its
+  // receiver tag being Bob's.
+  const IdentityMessage auth_r_values{auth_r.header, auth_r.client_profile, auth_r.x,
+                                      auth_r.a,      auth_r.our_ecdh_first, auth_r.our_dh_first};
+  Checked<TheirDakeKeys> alice =
+      ValidateIdentity(backend, auth_r_values, bob_tag, ReceiverTagRule::kOurs, now);
+  OTR_RETURN_IF_ERROR(alice.ToStatus());
+  if (auth_i.header.sender_instance_tag != bob_tag ||
+      auth_i.header.receiver_instance_tag != alice_tag) {
+    return MakeError(ErrorCode::kUnknownInstance, "transcript: Auth-I instance tags");
+  }
+  const TheirDakeKeys& b = bob.value();
+  const TheirDakeKeys& a = alice.value();
+  const Bytes phi = SharedSessionState(
+      PhiParty{bob_tag, identity.our_ecdh_first, identity.our_dh_first},
+      PhiParty{alice_tag, auth_r.our_ecdh_first, auth_r.our_dh_first}, phi_prime);
+  const TranscriptValues values{&b.client_profile, &a.client_profile, identity.y,
+                                auth_r.x,          identity.b,        auth_r.a};
+  const auto sigma = [](const RingSig& s) { return RingSigma{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3}; };
+  OTR_RETURN_IF_ERROR(
+      RVrf(backend, Ring{b.f, a.h, b.ecdh}, sigma(auth_r.sigma), AuthRT(backend, values, phi)));
+  OTR_RETURN_IF_ERROR(
+      RVrf(backend, Ring{b.h, a.f, a.ecdh}, sigma(auth_i.sigma), AuthIT(backend, values, phi)));
+  return Status::Ok();
+}
+
+}  // namespace otr::v4::dake

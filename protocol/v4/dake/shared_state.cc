@@ -1,0 +1,86 @@
+// otrv4.md, "Shared Session State", "Auth-R Message" and "Auth-I Message":
+// phi and t (the readings are in shared_state.h).
+#include "protocol/v4/dake/shared_state.h"
+
+#include <algorithm>
+
+#include "protocol/v4/crypto/kdf.h"
+#include "protocol/wire/writer.h"
+
+namespace otr::v4::dake {
+
+namespace {
+
+// "HWC(usage_auth_r_bob_client_profile || Bob_Client_Profile, 64)" etc.
+inline constexpr size_t kTHashSize = 64;
+
+struct TUsages {
+  uint8_t first_byte;
+  Usage bob_profile;
+  Usage alice_profile;
+  Usage phi;
+};
+constexpr TUsages kAuthRUsages{0x00, Usage::kAuthRBobClientProfile, Usage::kAuthRAliceClientProfile,
+                               Usage::kAuthRPhi};
+constexpr TUsages kAuthIUsages{0x01, Usage::kAuthIBobClientProfile, Usage::kAuthIAliceClientProfile,
+                               Usage::kAuthIPhi};
+
+bool ComesFirst(const PhiParty& a, const PhiParty& b) {
+  if (a.instance_tag != b.instance_tag) return a.instance_tag < b.instance_tag;
+  return std::lexicographical_compare(a.ecdh_first.begin(), a.ecdh_first.end(),
+                                      b.ecdh_first.begin(), b.ecdh_first.end());
+}
+
+void WriteParty(wire::Writer& w, const PhiParty& p) {
+  WritePoint(w, p.ecdh_first);
+  WriteMpi(w, p.dh_first);
+}
+
+Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const TranscriptValues& v,
+            ByteView phi) {
+  const Bytes bob = EncodeClientProfile(*v.bob_client_profile);
+  const Bytes alice = EncodeClientProfile(*v.alice_client_profile);
+  wire::Writer w;
+  w.WriteU8(u.first_byte);
+  w.WriteBytes(Hwc(backend, u.bob_profile, {bob}, kTHashSize));
+  w.WriteBytes(Hwc(backend, u.alice_profile, {alice}, kTHashSize));
+  WritePoint(w, v.y);
+  WritePoint(w, v.x);
+  WriteMpi(w, v.b);
+  WriteMpi(w, v.a);
+  w.WriteBytes(Hwc(backend, u.phi, {phi}, kTHashSize));
+  return std::move(w).Finish();
+}
+
+}  // namespace
+
+Bytes EncodePhiPrime(std::vector<std::string> strings) {
+  std::sort(strings.begin(), strings.end());
+  wire::Writer w;
+  for (const std::string& s : strings) {
+    w.WriteData(AsBytes(s));
+  }
+  return std::move(w).Finish();
+}
+
+Bytes SharedSessionState(const PhiParty& a, const PhiParty& b, ByteView phi_prime) {
+  const PhiParty& first = ComesFirst(a, b) ? a : b;
+  const PhiParty& second = ComesFirst(a, b) ? b : a;
+  wire::Writer w;
+  w.WriteU32(first.instance_tag);
+  w.WriteU32(second.instance_tag);
+  WriteParty(w, first);
+  WriteParty(w, second);
+  w.WriteBytes(phi_prime);
+  return std::move(w).Finish();
+}
+
+Bytes AuthRT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi) {
+  return MakeT(backend, kAuthRUsages, values, phi);
+}
+
+Bytes AuthIT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi) {
+  return MakeT(backend, kAuthIUsages, values, phi);
+}
+
+}  // namespace otr::v4::dake

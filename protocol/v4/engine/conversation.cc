@@ -1,0 +1,886 @@
+#include "protocol/v4/engine/conversation.h"
+
+#include <algorithm>
+#include <deque>
+#include <utility>
+
+#include "protocol/table/table.h"
+#include "protocol/table/trace.h"
+#include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/dake/dake.h"
+#include "protocol/v4/dake/shared_state.h"
+#include "protocol/v4/engine/row_effects.h"
+#include "protocol/v4/engine/smp_records.h"
+#include "protocol/v4/smp/ed448_group.h"
+#include "protocol/wire/armor.h"
+#include "protocol/wire/fragment.h"
+
+namespace otr::v4 {
+namespace {
+
+using otr::smp::SmpEvent;
+using A = ProtocolAction;
+using G = ProtocolGuard;
+using S = ProtocolState;
+
+// The explanation that follows our Query Message, for clients without OTR.
+constexpr std::string_view kQueryExplanation =
+    " I would like to start an Off-the-Record private conversation, but your client does not "
+    "support OTR.";
+
+// ActionFailed's text: what failed and where; never key material (an
+// Error's context is a string literal).
+std::string FailureText(std::string_view what, const Error& error) {
+  std::string text(what);
+  text += ": ";
+  text += error.context;
+  return text;
+}
+
+std::string ToText(ByteView bytes) {
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+void Append(Output& to, Output&& from) {
+  for (auto& s : from.to_send) to.to_send.push_back(std::move(s));
+  for (auto& d : from.display) to.display.push_back(std::move(d));
+  for (auto& e : from.events) to.events.push_back(std::move(e));
+}
+
+template <typename T>
+Status StatusOf(const Result<T>& result) {
+  return result.ok() ? Status::Ok() : Status(result.error());
+}
+
+bool IsEncrypted(ProtocolState s) {
+  return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
+}
+
+}  // namespace
+
+// Our side of a DAKE not yet complete: after sending an Identity message
+// (WAITING_AUTH_R) we keep our ephemeral keys and the message (to resend
+// it); after sending Auth-R (WAITING_AUTH_I), what Auth-I is checked
+// against ("Auth-R Message": K and the SSID are computed then).
+struct DakeInProgress {
+  std::optional<dake::OurDakeKeys> our_keys;  // Identity sent
+  Bytes identity;                             // its encoding, for resending
+  Bytes our_b;                                // B, for "Compare the hashed B"
+  std::optional<dake::PendingAuthI> pending;  // Auth-R sent
+};
+
+// The conversation a completed DAKE established ("Interactive DAKE
+// Overview"): the double ratchet, the SSID, who the peer is, and the SMP
+// group bound to both fingerprints and the SSID ("Secret Information").
+struct Established {
+  ratchet::Ratchet ratchet;
+  dake::Ssid ssid{};
+  Fingerprint their_fingerprint{};
+  ClientProfile their_client_profile;
+  smp::Ed448Group smp_group;
+};
+
+struct QueuedSmp {
+  SmpEvent event;
+  std::optional<otr::smp::Message> message;
+};
+
+// What a row may change besides the established conversation: copied
+// before the row, committed when it succeeds.
+struct Staged {
+  bool plaintext_received = false;  // since last entering START
+  std::optional<crypto::SecretBytes> stored;  // sent encrypted; resent if unreadable
+  bool may_retransmit = false;
+  uint64_t stored_at = 0;
+  std::optional<HeldMessage> held;
+  uint64_t last_sent = 0;
+  std::optional<DakeInProgress> dake;
+};
+
+struct Conversation::Fields {
+  Staged staged;
+  // Changed only by rows: replaced, forgotten, or advanced by an action
+  // that is the row's last fallible one (row_effects.h).
+  std::optional<Established> established;
+  otr::smp::Executor smp;
+  Fingerprint our_fingerprint{};
+  Bytes phi_prime;
+  // The group a reset runs on when no conversation is established (a reset
+  // computes nothing).
+  std::optional<smp::Ed448Group> idle_group;
+};
+
+struct Conversation::Input {
+  Input(Output& o, crypto::Random& r, uint64_t n) : out(o), random(r), now(n) {}
+  Output& out;
+  crypto::Random& random;
+  uint64_t now;
+  std::string_view text;  // plaintext, user text
+  wire::VersionSet offered;
+  const wire::ErrorMessage* error = nullptr;
+  const IdentityMessage* identity = nullptr;
+  const AuthR* auth_r = nullptr;
+  const AuthI* auth_i = nullptr;
+  const DataMessage* data = nullptr;
+
+  // What the guards computed for the actions (per input message).
+  std::optional<std::optional<dake::TheirDakeKeys>> identity_checked[2];  // by ReceiverTagRule
+  const dake::TheirDakeKeys* their_identity = nullptr;
+  std::optional<dake::AuthRResult> auth_r_result;
+  std::optional<dake::DakeResult> dake_result;
+  std::optional<ratchet::Ratchet::ReceivePlan> receive_plan;
+
+  std::deque<ProtocolEvent> raised;  // events raised by committed rows
+  std::deque<QueuedSmp> smp;         // SMP events of committed rows
+
+  // The row being run: what it will commit.
+  Output row_out;
+  Staged* staged = nullptr;
+  std::optional<Established> new_established;
+  bool forget_established = false;
+  std::vector<ProtocolEvent> row_raised;
+  std::vector<QueuedSmp> row_smp;
+};
+
+Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag their_tag)
+    : config_(config), their_tag_(their_tag), fields_(std::make_unique<Fields>()) {
+  fields_->our_fingerprint = ComputeFingerprint(*config.backend, config.identity->long_term.pub,
+                                                config.identity->forging_key);
+  fields_->phi_prime = dake::EncodePhiPrime(config.phi_context);
+  fields_->idle_group.emplace(*config.backend, fields_->our_fingerprint, Fingerprint{},
+                              smp::Ssid{});
+}
+
+Conversation::~Conversation() = default;
+Conversation::Conversation(Conversation&&) noexcept = default;
+Conversation& Conversation::operator=(Conversation&&) noexcept = default;
+
+// --- Inputs -----------------------------------------------------------------
+
+void Conversation::ReceivePlaintext(std::string_view text, Output& out, crypto::Random& random,
+                                    uint64_t now) {
+  Input in{out, random, now};
+  in.text = text;
+  Run(ProtocolEvent::kPlaintext, in);
+}
+
+void Conversation::ReceiveTagged(const wire::TaggedPlaintext& m, Output& out,
+                                 crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  in.text = m.text;
+  in.offered = m.versions;
+  Run(ProtocolEvent::kTaggedPlaintext, in);
+}
+
+void Conversation::ReceiveQuery(const wire::QueryMessage& m, Output& out, crypto::Random& random,
+                                uint64_t now) {
+  Input in{out, random, now};
+  in.offered = m.versions;
+  Run(ProtocolEvent::kQuery, in);
+}
+
+void Conversation::ReceiveError(const wire::ErrorMessage& m, Output& out, crypto::Random& random,
+                                uint64_t now) {
+  Input in{out, random, now};
+  in.error = &m;
+  Run(ProtocolEvent::kError, in);
+}
+
+void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random& random,
+                                  uint64_t now) {
+  Input in{out, random, now};
+  ProtocolEvent event = ProtocolEvent::kNonInteractiveAuth;
+  if (const auto* identity = std::get_if<IdentityMessage>(&m)) {
+    in.identity = identity;
+    event = ProtocolEvent::kIdentity;
+  } else if (const auto* auth_r = std::get_if<AuthR>(&m)) {
+    in.auth_r = auth_r;
+    event = ProtocolEvent::kAuthR;
+  } else if (const auto* auth_i = std::get_if<AuthI>(&m)) {
+    in.auth_i = auth_i;
+    event = ProtocolEvent::kAuthI;
+  } else if (const auto* data = std::get_if<DataMessage>(&m)) {
+    in.data = data;
+    event = ProtocolEvent::kData;
+  }
+  Run(event, in);
+}
+
+void Conversation::Start(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  Run(ProtocolEvent::kUserStart, in);
+}
+
+void Conversation::StartInteractive(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  Run(ProtocolEvent::kUserStartInteractive, in);
+}
+
+void Conversation::End(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  Run(ProtocolEvent::kUserEnd, in);
+}
+
+void Conversation::Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  in.text = text;
+  Run(ProtocolEvent::kUserSend, in);
+}
+
+void Conversation::HandleTimeout(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  Run(ProtocolEvent::kTimeout, in);
+}
+
+std::optional<uint64_t> Conversation::NextTimeout() const {
+  if (!fields_->established || !encrypted()) return std::nullopt;
+  const ratchet::Ratchet& r = fields_->established->ratchet;
+  std::optional<uint64_t> next;
+  auto consider = [&](uint64_t t) {
+    if (!next || t < *next) next = t;
+  };
+  if (config_.session_expiry_seconds != 0 && r.state().expiry_timer_start) {
+    consider(*r.state().expiry_timer_start + config_.session_expiry_seconds);
+  }
+  for (const auto& [id, key] : r.skipped_keys()) {
+    consider(key.stored_at + r.limits().stored_key_lifetime);
+  }
+  return next;
+}
+
+// "SMP ... Only available in ENCRYPTED_MESSAGES" (as v3: "Whenever the OTR
+// message state machine has MSGSTATE_ENCRYPTED set, the SMP state machine may
+// progress"): SMP user actions need an established conversation.
+void Conversation::StartSmp(std::string_view secret, std::optional<std::string_view> question,
+                            Output& out, crypto::Random& random, uint64_t now) {
+  if (!encrypted() || !fields_->established) return;
+  Input in{out, random, now};
+  RunSmp(SmpEvent::kUserStart, otr::smp::Input{nullptr, secret, question}, in);
+}
+
+void Conversation::RespondSmp(std::string_view secret, Output& out, crypto::Random& random,
+                              uint64_t now) {
+  if (!encrypted() || !fields_->established) return;
+  Input in{out, random, now};
+  RunSmp(SmpEvent::kUserRespond, otr::smp::Input{nullptr, secret, std::nullopt}, in);
+}
+
+void Conversation::AbortSmp(Output& out, crypto::Random& random, uint64_t now) {
+  if (!encrypted() || !fields_->established) return;
+  Input in{out, random, now};
+  RunSmp(SmpEvent::kUserAbort, otr::smp::Input{}, in);
+}
+
+// "Extra Symmetric Key": TLV 7 in a Data Message; the key is derived from
+// the chain key that encrypted it (ratchet::SentMessage::extra_symm_key).
+Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out,
+                                          crypto::Random& random, uint64_t now) {
+  if (!encrypted() || !fields_->established) {
+    return MakeError(ErrorCode::kBadState, "extra symmetric key needs ENCRYPTED_MESSAGES");
+  }
+  OTR_ASSIGN_OR_RETURN(
+      TlvRecord record,
+      EncodeTlv(Tlv{v4::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end())}}));
+  Output sent;
+  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key,
+                       SendData(fields_->established->ratchet, {}, {record},
+                                kFlagIgnoreUnreadable, random, now, sent));
+  fields_->staged.last_sent = now;
+  sent.events.push_back(Event(
+      events::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end()), std::move(key)},
+      their_tag_));
+  Append(out, std::move(sent));
+  return Status::Ok();
+}
+
+// --- Accessors ----------------------------------------------------------------
+
+bool Conversation::encrypted() const { return IsEncrypted(state_); }
+
+otr::smp::SmpState Conversation::smp_state() const { return fields_->smp.state(); }
+
+bool Conversation::smp_awaiting_secret() const { return fields_->smp.awaiting_secret(); }
+
+std::optional<HeldMessage> Conversation::TakeHeldMessage() {
+  std::optional<HeldMessage> held = std::move(fields_->staged.held);
+  fields_->staged.held.reset();
+  return held;
+}
+
+std::optional<store::PeerFingerprint> Conversation::their_fingerprint() const {
+  if (!fields_->established) return std::nullopt;
+  return ToPeerFingerprint(fields_->established->their_fingerprint);
+}
+
+std::array<uint8_t, 8> Conversation::ssid() const {
+  if (!fields_->established) return {};
+  return fields_->established->ssid;
+}
+
+const ratchet::Ratchet* Conversation::ratchet() const {
+  return fields_->established ? &fields_->established->ratchet : nullptr;
+}
+
+// --- The protocol table -------------------------------------------------------
+
+void Conversation::Run(ProtocolEvent event, Input& in) {
+  in.raised.push_back(event);
+  while (!in.raised.empty() || !in.smp.empty()) {
+    // SMP events a committed row queued run first (they were part of the
+    // Data Message that raised the rest), then raised events.
+    if (!in.smp.empty()) {
+      QueuedSmp queued = std::move(in.smp.front());
+      in.smp.pop_front();
+      otr::smp::Input smp_in;
+      if (queued.message) smp_in.received = &*queued.message;
+      // A reset always runs; the rest only while encrypted.
+      if (queued.event == SmpEvent::kReset || (encrypted() && fields_->established)) {
+        RunSmp(queued.event, smp_in, in);
+      }
+      continue;
+    }
+    const ProtocolEvent next = in.raised.front();
+    in.raised.pop_front();
+    const ProtocolState from = state_;
+    const ProtocolRow* row = table::Select(kProtocolTable, state_, next,
+                                           [&](ProtocolGuard g) { return Holds(g, in); });
+    // Stage: what the row changes goes to copies first.
+    Staged staged = fields_->staged;
+    in.staged = &staged;
+    in.row_out = Output{};
+    in.new_established.reset();
+    in.forget_established = false;
+    in.row_raised.clear();
+    in.row_smp.clear();
+    Status failed = Status::Ok();
+    ProtocolAction failed_action = A::kNone;
+    for (ProtocolAction action : row->actions) {
+      if (action == A::kNone) continue;
+      failed = Perform(action, in);
+      if (!failed.ok()) {
+        failed_action = action;
+        break;
+      }
+    }
+    in.staged = nullptr;
+    in.receive_plan.reset();
+    if (!failed.ok()) {
+      // Abort: no state change, no partial output. The application hears
+      // what failed.
+      in.new_established.reset();
+      in.out.events.push_back(
+          Event(events::ActionFailed{FailureText(Name(failed_action), failed.error())},
+                their_tag_));
+      continue;
+    }
+    // Commit.
+    if (!in.row_out.to_send.empty()) staged.last_sent = in.now;
+    fields_->staged = std::move(staged);
+    if (in.forget_established) fields_->established.reset();
+    if (in.new_established) {
+      fields_->established.reset();  // the old conversation's keys are wiped first
+      fields_->established.emplace(std::move(*in.new_established));
+      in.new_established.reset();
+    }
+    Append(in.out, std::move(in.row_out));
+    for (ProtocolEvent e : in.row_raised) in.raised.push_back(e);
+    for (QueuedSmp& q : in.row_smp) in.smp.push_back(std::move(q));
+    state_ = row->to;
+    table::NotifyRow(kProtocolMachine, kProtocolTable, row, from, next, state_, this);
+  }
+}
+
+bool Conversation::Holds(ProtocolGuard guard, Input& in) {
+  const Policy& policy = config_.policy;
+  const bool v3_compatible = policy.v4_mode == V4Mode::kV3Compatible;
+  const Staged& staged = fields_->staged;
+  const dake::OurLongTermKeys ours{&config_.identity->long_term,
+                                   &config_.identity->client_profile, config_.our_tag};
+  // "Validate the Identity message" once per receiver-tag rule.
+  auto identity_valid = [&](dake::ReceiverTagRule rule) -> const dake::TheirDakeKeys* {
+    if (in.identity == nullptr) return nullptr;
+    auto& cached = in.identity_checked[static_cast<size_t>(rule)];
+    if (!cached) {
+      cached.emplace();
+      const bool from_them = their_tag_ == wire::kNoInstanceTag ||
+                             in.identity->header.sender_instance_tag == their_tag_;
+      if (from_them) {
+        auto checked = dake::ValidateIdentity(*config_.backend, *in.identity, config_.our_tag,
+                                              rule, static_cast<int64_t>(in.now));
+        if (checked.ok()) cached->emplace(std::move(checked).value());
+      }
+    }
+    in.their_identity = cached->has_value() ? &**cached : nullptr;
+    return in.their_identity;
+  };
+  switch (guard) {
+    case G::kAlways:
+      return true;
+    case G::kWarnUnencrypted:
+      return policy.require_encryption || !v3_compatible;
+    case G::kTagStartsDake:
+      return v3_compatible && policy.allow_v4 && policy.whitespace_start_ake &&
+             in.offered.Has(4);
+    case G::kTagStartsDakeWarn:
+      return v3_compatible && policy.allow_v4 && policy.whitespace_start_ake &&
+             in.offered.Has(4) && policy.require_encryption;
+    case G::kQueryOffersV4:
+      return v3_compatible && policy.allow_v4 && in.offered.Has(4);
+    case G::kErrorCodeKnown:
+      return in.error != nullptr && wire::ErrorMessageCodeOf(*in.error).has_value();
+    case G::kIdentityValid:
+      return identity_valid(dake::ReceiverTagRule::kZeroOrOurs) != nullptr;
+    case G::kIdentityValidOursHigher: {
+      const dake::TheirDakeKeys* their = identity_valid(dake::ReceiverTagRule::kZeroOrOurs);
+      if (their == nullptr || !staged.dake || !staged.dake->our_keys) return false;
+      return dake::OurIdentityWins(*config_.backend, staged.dake->our_b, their->dh);
+    }
+    case G::kIdentityValidForUs:
+      return identity_valid(dake::ReceiverTagRule::kOurs) != nullptr;
+    case G::kAuthRValid: {
+      if (in.auth_r == nullptr || !staged.dake || !staged.dake->our_keys) return false;
+      if (their_tag_ != wire::kNoInstanceTag &&
+          in.auth_r->header.sender_instance_tag != their_tag_) {
+        return false;
+      }
+      auto checked =
+          dake::ValidateAuthR(*config_.backend, *in.auth_r, ours, *staged.dake->our_keys,
+                              fields_->phi_prime, static_cast<int64_t>(in.now));
+      if (!checked.ok()) return false;
+      in.auth_r_result.emplace(std::move(checked).value());
+      return true;
+    }
+    case G::kAuthIValid: {
+      if (in.auth_i == nullptr || !staged.dake || !staged.dake->pending) return false;
+      if (their_tag_ != wire::kNoInstanceTag &&
+          in.auth_i->header.sender_instance_tag != their_tag_) {
+        return false;
+      }
+      auto checked =
+          dake::ValidateAuthI(*config_.backend, *in.auth_i, ours, *staged.dake->pending);
+      if (!checked.ok()) return false;
+      in.dake_result.emplace(std::move(checked).value());
+      return true;
+    }
+    case G::kDataReadable: {
+      // "Check that the instance tag in the message is the instance tag you
+      // are currently using", then the ratchet: MAC, keys, group checks.
+      if (in.data == nullptr || !fields_->established) return false;
+      if (in.data->header.receiver_instance_tag != config_.our_tag) return false;
+      if (their_tag_ != wire::kNoInstanceTag &&
+          in.data->header.sender_instance_tag != their_tag_) {
+        return false;
+      }
+      auto plan = fields_->established->ratchet.PrepareReceive(in.now, *in.data);
+      if (!plan.ok()) return false;
+      in.receive_plan.emplace(std::move(plan).value());
+      return true;
+    }
+    case G::kIgnoreUnreadable:
+      return in.data != nullptr && (in.data->flags & kFlagIgnoreUnreadable) != 0;
+    case G::kHeartbeatDue:
+      return in.now >= staged.last_sent + config_.heartbeat_seconds;
+    case G::kSessionExpired:
+      return fields_->established && config_.session_expiry_seconds != 0 &&
+             fields_->established->ratchet.SessionExpired(in.now, config_.session_expiry_seconds);
+    case G::kStoredKeysDue: {
+      if (!fields_->established) return false;
+      const ratchet::Ratchet& r = fields_->established->ratchet;
+      for (const auto& [id, key] : r.skipped_keys()) {
+        if (in.now >= key.stored_at && in.now - key.stored_at >= r.limits().stored_key_lifetime) {
+          return true;
+        }
+      }
+      return false;
+    }
+    case G::kInteractiveOnly:
+      return policy.v4_mode == V4Mode::kV4InteractiveOnly;
+    case G::kV3Compatible:
+      return v3_compatible;
+    case G::kTagPending:
+      return v3_compatible && !policy.require_encryption && policy.send_whitespace_tag &&
+             !staged.plaintext_received;
+    case G::kPlaintextAllowed:
+      return v3_compatible && !policy.require_encryption;
+    case G::kCount:
+      break;
+  }
+  return false;
+}
+
+Status Conversation::Perform(ProtocolAction action, Input& in) {
+  Staged& f = *in.staged;
+  Output& out = in.row_out;
+  wire::VersionSet versions;
+  versions.Add(4);
+  if (config_.policy.v4_mode == V4Mode::kV3Compatible && config_.policy.allow_v3) versions.Add(3);
+  switch (action) {
+    case A::kNone:
+    case A::kIgnore:
+    case A::kCount:
+      return Status::Ok();
+    // "Reject this request" ("OTRv4 Modes"): nothing is answered.
+    case A::kRefuseOffline:
+      return Status::Ok();
+    case A::kDisplay:
+      out.display.push_back({std::string(in.text), false, their_tag_});
+      return Status::Ok();
+    case A::kDisplayUnencryptedWarning:
+      out.display.push_back({std::string(in.text), false, their_tag_});
+      Emit(in, events::UnencryptedReceived{});
+      return Status::Ok();
+    case A::kNotePlaintextReceived:
+      f.plaintext_received = true;
+      return Status::Ok();
+    case A::kArmWhitespaceTag:
+      f.plaintext_received = false;
+      return Status::Ok();
+    case A::kDisplayError:
+      if (in.error != nullptr) Emit(in, events::ErrorReceived{std::string(in.error->detail)});
+      return Status::Ok();
+    case A::kAllowRetransmit:
+      f.may_retransmit = f.stored.has_value();
+      return Status::Ok();
+    case A::kSendQuery:
+      out.to_send.push_back(wire::EncodeQuery({versions, std::string(kQueryExplanation)}));
+      return Status::Ok();
+    case A::kSendIdentity:
+      return SendIdentity(in);
+    case A::kResendIdentity:
+      if (!f.dake || !f.dake->our_keys) return SendIdentity(in);
+      SendEncoded(Message{*DecodeIdentityMessage(f.dake->identity)}, in.random, out);
+      return Status::Ok();
+    case A::kSendAuthR:
+      return SendAuthR(in);
+    case A::kSendAuthI: {
+      // "Generate and send an Auth-I message"; the DAKE's result is the
+      // input of kEstablish.
+      if (!in.auth_r_result) return MakeError(ErrorCode::kBadState, "no validated Auth-R");
+      const dake::OurLongTermKeys ours{&config_.identity->long_term,
+                                       &config_.identity->client_profile, config_.our_tag};
+      OTR_ASSIGN_OR_RETURN(dake::AuthISent sent,
+                           dake::MakeAuthI(*config_.backend, ours, std::move(*in.auth_r_result),
+                                           in.random));
+      in.auth_r_result.reset();
+      SendEncoded(Message{std::move(sent.message)}, in.random, out);
+      in.dake_result.emplace(std::move(sent.result));
+      return Status::Ok();
+    }
+    case A::kEstablish:
+      return Establish(in);
+    case A::kReportSecure: {
+      const Established* e = in.new_established ? &*in.new_established
+                                                : (fields_->established ? &*fields_->established
+                                                                        : nullptr);
+      Emit(in, events::WentSecure{e ? FingerprintToHuman(e->their_fingerprint) : std::string()});
+      return Status::Ok();
+    }
+    case A::kSendStoredMessage:
+      // "If a plaintext message is waiting to be sent, encrypt it and send
+      // it": the stored message the peer could not read (the held one is the
+      // session's, as in v3, decision 0006).
+      if (f.stored && f.may_retransmit && in.new_established &&
+          in.now <= f.stored_at + config_.stored_message_seconds) {
+        OTR_RETURN_IF_ERROR(StatusOf(SendData(in.new_established->ratchet, f.stored->view(), {}, 0,
+                                     in.random, in.now, out)));
+        Emit(in, events::StoredMessageSent{ToText(f.stored->view())});
+      }
+      f.stored.reset();
+      f.may_retransmit = false;
+      return Status::Ok();
+    case A::kResetSmp:
+      in.row_smp.push_back(QueuedSmp{SmpEvent::kReset, std::nullopt});
+      return Status::Ok();
+    case A::kForgetDake:
+      f.dake.reset();
+      return Status::Ok();
+    case A::kForgetConversation:
+      in.forget_established = true;
+      f.stored.reset();
+      f.may_retransmit = false;
+      return Status::Ok();
+    case A::kDeliverData:
+      return DeliverData(in);
+    case A::kReportUnreadable:
+      Emit(in, events::Undecryptable{});
+      return Status::Ok();
+    case A::kSendError1:
+      out.to_send.push_back(wire::EncodeErrorMessage(
+          wire::MakeErrorMessage(wire::ErrorMessageCode::kUnreadableMessage)));
+      return Status::Ok();
+    case A::kSendError2:
+      out.to_send.push_back(wire::EncodeErrorMessage(
+          wire::MakeErrorMessage(wire::ErrorMessageCode::kNotInPrivateStateMessage)));
+      return Status::Ok();
+    case A::kSendHeartbeat:
+      if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
+      return StatusOf(SendData(fields_->established->ratchet, {}, {}, kFlagIgnoreUnreadable, in.random,
+                      in.now, out));
+    case A::kSendPlaintext:
+      out.to_send.push_back(std::string(in.text));
+      return Status::Ok();
+    case A::kSendTaggedPlaintext:
+      out.to_send.push_back(std::string(in.text) + wire::WhitespaceTag(versions));
+      return Status::Ok();
+    case A::kSendEncrypted:
+      if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
+      return StatusOf(SendData(fields_->established->ratchet, AsBytes(in.text), {}, 0, in.random, in.now,
+                      out));
+    case A::kStoreMessage:
+      f.stored = crypto::SecretBytes(AsBytes(in.text));
+      f.stored_at = in.now;
+      f.may_retransmit = false;
+      return Status::Ok();
+    case A::kHoldMessage:
+      f.held = HeldMessage{crypto::SecretBytes(AsBytes(in.text)), in.now};
+      return Status::Ok();
+    case A::kReportHeldBack:
+      Emit(in, events::EncryptionRequired{});
+      return Status::Ok();
+    case A::kReportCannotSend:
+      Emit(in, events::CannotSend{});
+      return Status::Ok();
+    case A::kSendDisconnect: {
+      // "TLV 1 ... should have the 'IGNORE_UNREADABLE' flag set."
+      if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
+      OTR_ASSIGN_OR_RETURN(TlvRecord tlv, EncodeTlv(Tlv{Disconnected{}}));
+      return StatusOf(SendData(fields_->established->ratchet, {}, {tlv}, kFlagIgnoreUnreadable, in.random,
+                      in.now, out));
+    }
+    case A::kReportInsecure:
+      Emit(in, events::WentInsecure{});
+      return Status::Ok();
+    case A::kReportPeerEnded:
+      Emit(in, events::PeerEnded{});
+      return Status::Ok();
+    case A::kExpireSession:
+      return ExpireSession(in);
+    case A::kDeleteStoredKeys:
+      if (fields_->established) fields_->established->ratchet.DeleteExpiredKeys(in.now);
+      return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+// "Identity Message": new ephemeral keys, any DAKE in progress forgotten.
+Status Conversation::SendIdentity(Input& in) {
+  const dake::OurLongTermKeys ours{&config_.identity->long_term,
+                                   &config_.identity->client_profile, config_.our_tag};
+  OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
+                       dake::GenerateOurDakeKeys(*config_.backend, in.random));
+  IdentityMessage message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
+  DakeInProgress dake;
+  dake.identity = EncodeIdentityMessage(message);
+  dake.our_b = message.b;
+  dake.our_keys.emplace(std::move(keys));
+  in.staged->dake = std::move(dake);
+  SendEncoded(Message{std::move(message)}, in.random, in.row_out);
+  return Status::Ok();
+}
+
+// "Sending an Auth-R Message", for the Identity message the guard validated.
+Status Conversation::SendAuthR(Input& in) {
+  if (in.their_identity == nullptr) return MakeError(ErrorCode::kBadState, "no valid Identity");
+  const dake::OurLongTermKeys ours{&config_.identity->long_term,
+                                   &config_.identity->client_profile, config_.our_tag};
+  OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
+                       dake::GenerateOurDakeKeys(*config_.backend, in.random));
+  OTR_ASSIGN_OR_RETURN(dake::AuthRSent sent,
+                       dake::MakeAuthR(*config_.backend, ours, *in.their_identity,
+                                       std::move(keys), fields_->phi_prime, in.random));
+  DakeInProgress dake;
+  dake.pending.emplace(std::move(sent.pending));
+  in.staged->dake = std::move(dake);
+  SendEncoded(Message{std::move(sent.message)}, in.random, in.row_out);
+  return Status::Ok();
+}
+
+// "Initialize the double ratcheting, as defined in the Interactive DAKE
+// Overview": the new conversation is staged; the row's commit replaces the
+// old one (decision 0010: only now).
+Status Conversation::Establish(Input& in) {
+  if (!in.dake_result) return MakeError(ErrorCode::kBadState, "no completed DAKE");
+  OTR_ASSIGN_OR_RETURN(ratchet::Ratchet r,
+                       dake::StartRatchet(*config_.backend, config_.ratchet_limits,
+                                          *in.dake_result, in.random));
+  const dake::DakeResult& result = *in.dake_result;
+  in.new_established.emplace(Established{
+      std::move(r), result.ssid, result.their_fingerprint, result.their_client_profile,
+      smp::Ed448Group(*config_.backend, fields_->our_fingerprint, result.their_fingerprint,
+                      result.ssid)});
+  in.dake_result.reset();
+  in.staged->dake.reset();
+  return Status::Ok();
+}
+
+Status Conversation::DeliverData(Input& in) {
+  // The commit point of the row (the table's only action here): the
+  // ratchet applies the plan its guard prepared.
+  if (!in.receive_plan || !fields_->established) {
+    return MakeError(ErrorCode::kBadState, "no prepared Data Message");
+  }
+  OTR_ASSIGN_OR_RETURN(ratchet::ReceivedMessage received,
+                       fields_->established->ratchet.Commit(std::move(*in.receive_plan)));
+  in.receive_plan.reset();
+  DataPayload payload = DecodeDataPayload(received.plaintext);
+  crypto::SecureWipe(received.plaintext.data(), received.plaintext.size());
+  // "Display the human-readable part (if non empty)": empty is a heartbeat.
+  if (!payload.message.empty()) {
+    in.row_out.display.push_back({ToText(payload.message), true, their_tag_});
+  }
+  crypto::SecureWipe(payload.message.data(), payload.message.size());
+  bool smp_seen = false;
+  bool smp_extra = false;
+  bool key_reported = false;
+  for (const TlvRecord& record : payload.tlvs) {
+    if (auto smp = SmpMessageOf(record)) {
+      // One SMP step per Data Message (issue 14).
+      if (smp_seen) {
+        smp_extra = true;
+        continue;
+      }
+      smp_seen = true;
+      const SmpEvent event = SmpEventOf(smp->kind);
+      in.row_smp.push_back(QueuedSmp{event, std::move(*smp)});
+      continue;
+    }
+    switch (static_cast<TlvType>(record.type)) {
+      case TlvType::kDisconnected:
+        in.row_raised.push_back(ProtocolEvent::kPeerDisconnected);
+        break;
+      case TlvType::kExtraSymmetricKey: {
+        // "Upon receipt of the Data Message containing the type 7 TLV, the
+        // recipient will compute the extra symmetric key in the same way".
+        // The first TLV 7 gets the message's key; further keys of the same
+        // message ("symkey1 = KDF(index || context || extra_sym_key)") are
+        // not derived here.
+        auto tlv = DecodeTlv(record);
+        if (!tlv.ok() || key_reported) {
+          Emit(in, events::MalformedMessage{});
+          break;
+        }
+        key_reported = true;
+        const auto& esk = std::get<v4::ExtraSymmetricKey>(*tlv);
+        in.row_out.events.push_back(
+            Event(events::ExtraSymmetricKey{esk.use, esk.use_data, received.extra_symm_key},
+                  their_tag_));
+        break;
+      }
+      default:
+        break;  // Padding and unknown records: "should be ignored".
+    }
+  }
+  if (smp_extra) in.row_smp.push_back(QueuedSmp{SmpEvent::kExtra, std::nullopt});
+  in.row_raised.push_back(ProtocolEvent::kDataAccepted);
+  return Status::Ok();
+}
+
+// "Session Expiration": a Data Message with an empty TLV 1 and the
+// old_mac_keys attached (the message's "Old MAC keys to be revealed"), then
+// every key deleted. The send and the deletion change the ratchet in place;
+// this is the row's first action and nothing after it can fail
+// (row_effects.h).
+Status Conversation::ExpireSession(Input& in) {
+  if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
+  ratchet::Ratchet& r = fields_->established->ratchet;
+  OTR_ASSIGN_OR_RETURN(TlvRecord tlv, EncodeTlv(Tlv{Disconnected{}}));
+  OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(DataPayload{{}, true, {tlv}, {}}));
+  const Header header{config_.our_tag, their_tag_};
+  auto sent = r.Send(in.now, header, kFlagIgnoreUnreadable, payload, in.random);
+  if (!sent.ok()) return sent.error();
+  std::vector<MacKey> old_mac_keys = r.Expire();
+  std::vector<MacKey>& revealed = sent->message.revealed_mac_keys;
+  for (const MacKey& key : old_mac_keys) {
+    if (std::find(revealed.begin(), revealed.end(), key) == revealed.end()) {
+      revealed.push_back(key);
+    }
+  }
+  SendEncoded(Message{std::move(sent->message)}, in.random, in.row_out);
+  in.forget_established = true;
+  in.staged->stored.reset();
+  in.staged->may_retransmit = false;
+  return Status::Ok();
+}
+
+// --- SMP ------------------------------------------------------------------------
+
+void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& in) {
+  Established* e = fields_->established ? &*fields_->established : nullptr;
+  const otr::smp::Group& group =
+      e != nullptr ? static_cast<const otr::smp::Group&>(e->smp_group) : *fields_->idle_group;
+  auto step = fields_->smp.Prepare(event, smp_in, group, in.random);
+  if (!step.ok()) {
+    in.out.events.push_back(
+        Event(events::ActionFailed{FailureText("SMP", step.error())}, their_tag_));
+    return;
+  }
+  Output sent;
+  if (!step->to_send.empty()) {
+    // Each SMP message in its own Data Message ("SMP TLVs ... IGNORE_UNREADABLE").
+    // All are sent, or none: with more than one, the ratchet is restored if
+    // a later one fails.
+    Status status = e != nullptr ? Status::Ok() : MakeError(ErrorCode::kBadState, "no conversation");
+    std::optional<ratchet::Ratchet> snapshot;
+    if (status.ok() && step->to_send.size() > 1) snapshot = e->ratchet;
+    for (const otr::smp::Message& m : step->to_send) {
+      if (!status.ok()) break;
+      auto tlv = SmpRecord(m);
+      status = tlv.ok() ? StatusOf(SendData(e->ratchet, {}, {*tlv}, kFlagIgnoreUnreadable, in.random,
+                                   in.now, sent))
+                        : Status(tlv.error());
+    }
+    if (!status.ok()) {
+      if (snapshot) e->ratchet = std::move(*snapshot);
+      in.out.events.push_back(
+          Event(events::ActionFailed{FailureText("SMP", status.error())}, their_tag_));
+      return;
+    }
+    fields_->staged.last_sent = in.now;
+  }
+  for (Event& ev : step->events) {
+    ev.instance = their_tag_;
+    sent.events.push_back(std::move(ev));
+  }
+  step->events.clear();
+  fields_->smp.Commit(std::move(step).value(), this);
+  Append(in.out, std::move(sent));
+}
+
+// --- Output -------------------------------------------------------------------
+
+template <typename T>
+void Conversation::Emit(Input& in, T event) {
+  in.row_out.events.push_back(Event(std::move(event), their_tag_));
+}
+
+// "Transmitting Fragments": above max_message_size, v4 fragments with a
+// random identifier.
+void Conversation::SendEncoded(const Message& m, crypto::Random& random, Output& out) {
+  std::string armored = wire::EncodeArmor(EncodeMessage(m));
+  if (config_.max_message_size != 0 && armored.size() > config_.max_message_size) {
+    auto fragments = wire::FragmentMessageV4(armored, config_.max_message_size, random,
+                                             config_.our_tag, their_tag_);
+    if (fragments.ok()) {
+      for (std::string& f : *fragments) out.to_send.push_back(std::move(f));
+      return;
+    }
+  }
+  out.to_send.push_back(std::move(armored));
+}
+
+Result<crypto::SecretBytes> Conversation::SendData(ratchet::Ratchet& ratchet, ByteView message,
+                                                   const std::vector<TlvRecord>& tlvs,
+                                                   uint8_t flags, crypto::Random& random,
+                                                   uint64_t now, Output& out) {
+  OTR_ASSIGN_OR_RETURN(
+      Bytes payload, EncodeDataPayload(DataPayload{Bytes(message.begin(), message.end()),
+                                                   !tlvs.empty(), tlvs, {}}));
+  const Header header{config_.our_tag, their_tag_};
+  auto sent = ratchet.Send(now, header, flags, payload, random);
+  crypto::SecureWipe(payload.data(), payload.size());
+  if (!sent.ok()) return sent.error();
+  SendEncoded(Message{std::move(sent->message)}, random, out);
+  return std::move(sent->extra_symm_key);
+}
+
+}  // namespace otr::v4

@@ -1,0 +1,171 @@
+// One OTRv4 interactive conversation with one instance of the peer
+// (otrv4.md, "The Protocol State Machine"): the protocol state machine
+// (protocol/v4/state/conversation_table.h, mode-dependent rows), the DAKEZ
+// (protocol/v4/dake), the double ratchet (protocol/v4/ratchet) and SMP (the
+// version-neutral protocol/smp over v4's Ed448Group). Every state change is
+// a row of the table; the handlers below only classify inputs into table
+// events, evaluate guards and perform actions.
+//
+// Rows are atomic (docs/decisions/0005): actions run against staged copies
+// of what they change, and a failed action aborts its row with no state
+// change and no partial output, reported as events::ActionFailed.
+//
+// A valid Identity message while ENCRYPTED_MESSAGES does not end the
+// conversation: the new DAKE runs beside it and the keys switch only when it
+// completes (docs/decisions/0010-v4-replayed-identity.md).
+//
+// Sans-I/O: inputs in, Output out; randomness and the time (seconds) are
+// inputs. The session classifies transport text (query, tag, error, v4
+// message) and routes v3 messages to the v3 engine; this engine sees only
+// what concerns v4.
+#ifndef OTR_PROTOCOL_V4_ENGINE_CONVERSATION_H_
+#define OTR_PROTOCOL_V4_ENGINE_CONVERSATION_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/result.h"
+#include "crypto/backend.h"
+#include "crypto/random.h"
+#include "crypto/secret_bytes.h"
+#include "protocol/api/output.h"
+#include "protocol/api/policy.h"
+#include "protocol/smp/executor.h"
+#include "protocol/store/fingerprint.h"
+#include "protocol/v4/engine/identity.h"
+#include "protocol/v4/messages/messages.h"
+#include "protocol/v4/messages/tlv.h"
+#include "protocol/v4/ratchet/ratchet.h"
+#include "protocol/v4/ratchet/limits.h"
+#include "protocol/v4/state/conversation_table.h"
+#include "protocol/wire/error_message.h"
+#include "protocol/wire/instance_tag.h"
+#include "protocol/wire/query.h"
+#include "protocol/wire/whitespace_tag.h"
+
+namespace otr::v4 {
+
+struct ConversationConfig {
+  const crypto::Backend* backend = nullptr;
+  // Our long-term key H, forging key F and Client Profile; must outlive the
+  // conversation.
+  const Identity* identity = nullptr;
+  Policy policy;  // allow_v4 and v4_mode are what this engine reads
+  wire::InstanceTag our_tag = wire::kNoInstanceTag;
+  size_t max_message_size = 0;  // fragment transport messages above this; 0: never
+  // "If you have not sent a message to this correspondent in some
+  // (configurable) time, send a "heartbeat" message".
+  uint64_t heartbeat_seconds = 60;
+  // "If there is a recent stored message": how recent (retransmission).
+  uint64_t stored_message_seconds = 60;
+  // max_skip, the stored-key bound and lifetime ("Deletion of Stored
+  // Message Keys"), the MAC keys to reveal.
+  ratchet::Limits ratchet_limits;
+  // "Session Expiration": "the session expiration time is recommended to
+  // be 2 hours long"; 0 disables expiry.
+  uint64_t session_expiry_seconds = 2 * 60 * 60;
+  // phi' of "Shared Session State": the higher-level context both sides
+  // bind the DAKE to (e.g. both bare JIDs); sorted and encoded by the DAKE.
+  std::vector<std::string> phi_context;
+};
+
+// A message the user typed that waits for ENCRYPTED_MESSAGES ("Sending a
+// Data Message": "Queue the message for encrypting and sending it when the
+// participant transitions to the ENCRYPTED_MESSAGES state").
+struct HeldMessage {
+  crypto::SecretBytes text;
+  uint64_t at = 0;  // when it was typed
+};
+
+struct DakeInProgress;  // our side of a DAKE not yet complete (conversation.cc)
+struct Established;     // what a completed DAKE gave: ratchet, SSID, peer
+struct QueuedSmp;       // an SMP event a row queued, run after the row commits
+
+class Conversation {
+ public:
+  Conversation(const ConversationConfig& config, wire::InstanceTag their_tag);
+  ~Conversation();
+  Conversation(Conversation&&) noexcept;
+  Conversation& operator=(Conversation&&) noexcept;
+
+  // Inbound, already classified by the session. `now`: seconds.
+  void ReceivePlaintext(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
+  void ReceiveTagged(const wire::TaggedPlaintext& m, Output& out, crypto::Random& random,
+                     uint64_t now);
+  void ReceiveQuery(const wire::QueryMessage& m, Output& out, crypto::Random& random, uint64_t now);
+  void ReceiveError(const wire::ErrorMessage& m, Output& out, crypto::Random& random, uint64_t now);
+  void ReceiveMessage(const Message& m, Output& out, crypto::Random& random, uint64_t now);
+
+  // User actions. Start sends a Query Message in the v3-compatible mode and
+  // an Identity message in the v4-only modes ("Starting a conversation
+  // interactively").
+  void Start(Output& out, crypto::Random& random, uint64_t now);
+  // Starts the DAKE directly with an Identity message, in any mode.
+  void StartInteractive(Output& out, crypto::Random& random, uint64_t now);
+  void End(Output& out, crypto::Random& random, uint64_t now);
+  void Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
+  void StartSmp(std::string_view secret, std::optional<std::string_view> question, Output& out,
+                crypto::Random& random, uint64_t now);
+  void RespondSmp(std::string_view secret, Output& out, crypto::Random& random, uint64_t now);
+  void AbortSmp(Output& out, crypto::Random& random, uint64_t now);
+  // Sends TLV 7 (Extra Symmetric Key) and reports the key of that message
+  // (kBadState unless ENCRYPTED_MESSAGES).
+  Status UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out, crypto::Random& random,
+                              uint64_t now);
+
+  // Time as input: session expiration (Disconnected TLV with the old MAC
+  // keys), deletion of stored message keys, heartbeats, the held message.
+  void HandleTimeout(Output& out, crypto::Random& random, uint64_t now);
+  std::optional<uint64_t> NextTimeout() const;
+
+  ProtocolState state() const { return state_; }
+  // ENCRYPTED_MESSAGES, with or without a new DAKE in progress beside it.
+  bool encrypted() const;
+  otr::smp::SmpState smp_state() const;
+  bool smp_awaiting_secret() const;
+  wire::InstanceTag their_tag() const { return their_tag_; }
+  std::optional<HeldMessage> TakeHeldMessage();
+  // The peer's fingerprint (kV4Ed448, 56 bytes) once a DAKE completed.
+  std::optional<store::PeerFingerprint> their_fingerprint() const;
+  // The SSID of the established conversation (all zero before).
+  std::array<uint8_t, 8> ssid() const;
+  // For tests: the ratchet of the established conversation, or nullptr.
+  const ratchet::Ratchet* ratchet() const;
+
+ private:
+  struct Input;
+  struct Fields;
+  void Run(ProtocolEvent event, Input& in);
+  bool Holds(ProtocolGuard guard, Input& in);
+  Status Perform(ProtocolAction action, Input& in);
+  Status SendIdentity(Input& in);
+  Status SendAuthR(Input& in);
+  Status Establish(Input& in);
+  Status DeliverData(Input& in);
+  Status ExpireSession(Input& in);
+  void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
+  // Encrypts `message` and `tlvs` with the established ratchet (or the one
+  // the row is establishing) into `out`; the extra symmetric key of the
+  // message, for TLV 7.
+  Result<crypto::SecretBytes> SendData(ratchet::Ratchet& ratchet, ByteView message,
+                                       const std::vector<TlvRecord>& tlvs, uint8_t flags,
+                                       crypto::Random& random, uint64_t now, Output& out);
+  void SendEncoded(const Message& m, crypto::Random& random, Output& out);
+  template <typename T>
+  void Emit(Input& in, T event);
+
+  ConversationConfig config_;
+  wire::InstanceTag their_tag_;
+  ProtocolState state_ = ProtocolState::kStart;
+  std::unique_ptr<Fields> fields_;
+};
+
+}  // namespace otr::v4
+
+#endif  // OTR_PROTOCOL_V4_ENGINE_CONVERSATION_H_
