@@ -47,6 +47,11 @@ void Append(Output& to, Output&& from) {
   for (auto& e : from.events) to.events.push_back(std::move(e));
 }
 
+template <typename T>
+Status StatusOf(const Result<T>& result) {
+  return result.ok() ? Status::Ok() : Status(result.error());
+}
+
 bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
 }
@@ -576,9 +581,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       // session's, as in v3, decision 0006).
       if (f.stored && f.may_retransmit && in.new_established &&
           in.now <= f.stored_at + config_.stored_message_seconds) {
-        OTR_RETURN_IF_ERROR(SendData(in.new_established->ratchet, f.stored->view(), {}, 0,
-                                     in.random, in.now, out)
-                                .status());
+        OTR_RETURN_IF_ERROR(StatusOf(SendData(in.new_established->ratchet, f.stored->view(), {}, 0,
+                                     in.random, in.now, out)));
         Emit(in, events::StoredMessageSent{ToText(f.stored->view())});
       }
       f.stored.reset();
@@ -610,9 +614,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return Status::Ok();
     case A::kSendHeartbeat:
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
-      return SendData(fields_->established->ratchet, {}, {}, kFlagIgnoreUnreadable, in.random,
-                      in.now, out)
-          .status();
+      return StatusOf(SendData(fields_->established->ratchet, {}, {}, kFlagIgnoreUnreadable, in.random,
+                      in.now, out));
     case A::kSendPlaintext:
       out.to_send.push_back(std::string(in.text));
       return Status::Ok();
@@ -621,9 +624,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return Status::Ok();
     case A::kSendEncrypted:
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
-      return SendData(fields_->established->ratchet, AsBytes(in.text), {}, 0, in.random, in.now,
-                      out)
-          .status();
+      return StatusOf(SendData(fields_->established->ratchet, AsBytes(in.text), {}, 0, in.random, in.now,
+                      out));
     case A::kStoreMessage:
       f.stored = crypto::SecretBytes(AsBytes(in.text));
       f.stored_at = in.now;
@@ -642,9 +644,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       // "TLV 1 ... should have the 'IGNORE_UNREADABLE' flag set."
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
       OTR_ASSIGN_OR_RETURN(TlvRecord tlv, EncodeTlv(Tlv{Disconnected{}}));
-      return SendData(fields_->established->ratchet, {}, {tlv}, kFlagIgnoreUnreadable, in.random,
-                      in.now, out)
-          .status();
+      return StatusOf(SendData(fields_->established->ratchet, {}, {tlv}, kFlagIgnoreUnreadable, in.random,
+                      in.now, out));
     }
     case A::kReportInsecure:
       Emit(in, events::WentInsecure{});
@@ -824,9 +825,8 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     for (const otr::smp::Message& m : step->to_send) {
       if (!status.ok()) break;
       auto tlv = SmpRecord(m);
-      status = tlv.ok() ? SendData(e->ratchet, {}, {*tlv}, kFlagIgnoreUnreadable, in.random,
-                                   in.now, sent)
-                              .status()
+      status = tlv.ok() ? StatusOf(SendData(e->ratchet, {}, {*tlv}, kFlagIgnoreUnreadable, in.random,
+                                   in.now, sent))
                         : Status(tlv.error());
     }
     if (!status.ok()) {

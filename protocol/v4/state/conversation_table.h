@@ -65,7 +65,7 @@ OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
   X(kAlways, "-")                                                                             \
   X(kWarnUnencrypted, "REQUIRE_ENCRYPTION, or a v4-only mode (plaintext is never expected)")  \
   X(kTagStartsDake, "v3-compatible mode, WHITESPACE_START_AKE, and the tag offers 4")         \
-  X(kTagStartsDakeWarn, "as kTagStartsDake, and REQUIRE_ENCRYPTION")                          \
+  X(kTagStartsDakeWarn, "as the row below, and REQUIRE_ENCRYPTION")                           \
   X(kQueryOffersV4, "v3-compatible mode and the query offers 4")                              \
   X(kErrorCodeKnown, "the error begins with a code the spec lists (ERROR_1..ERROR_3)")        \
   X(kIdentityValid, "the Identity message validates")                                         \
