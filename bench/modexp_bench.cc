@@ -122,6 +122,9 @@ void RegisterModExpBenchmarks(Backends backends) {
   RegisterModExpGenerator(backends);
   RegisterModExpPublic(backends, ModpGroupId::kModp1536);
   RegisterDhSharedSecret(backends, ModpGroupId::kModp1536);
+  // OTRv4's 3072-bit DH (otrv4.md "3072-bit Diffie-Hellman Parameters", RFC
+  // 3526 group 15): the peer's value checked, then raised to an 80-byte x.
+  RegisterDhSharedSecret(backends, ModpGroupId::kModp3072);
 }
 
 }  // namespace otr::bench

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "bench/crypto_benchmarks.h"
@@ -18,7 +19,11 @@ using crypto::Backend;
 using crypto::HashAlgorithm;
 using crypto::SecretBytes;
 
+using Sizes = std::span<const size_t>;
 constexpr std::array<size_t, 3> kSizes = {16, 1024, 16 * 1024};
+// SHAKE-256 also at 64 bytes: the size of most OTRv4 KDF inputs (a usage ID,
+// a 64-byte secret).
+constexpr std::array<size_t, 4> kShakeSizes = {16, 64, 1024, 16 * 1024};
 constexpr size_t kShakeOutputSize = 64;
 
 // Registers `name/<backend>/<size>` for each size. `setup(backend)` runs
@@ -26,8 +31,9 @@ constexpr size_t kShakeOutputSize = 64;
 // operation `op(in, out)` to time, which processes `in` (writing `out` if it
 // produces a same-size output) and returns false on failure.
 template <typename Setup>
-void RegisterSizedWithSetup(Backends backends, std::string_view name, Setup setup) {
-  for (size_t size : kSizes) {
+void RegisterSizedWithSetup(Backends backends, std::string_view name, Setup setup,
+                            Sizes sizes = kSizes) {
+  for (size_t size : sizes) {
     RegisterPerBackend(backends, name, std::to_string(size), benchmark::kNanosecond,
                        [setup, size](benchmark::State& state, const Backend& backend) {
                          const Bytes input = RandomBytes(size);
@@ -49,10 +55,13 @@ void RegisterSizedWithSetup(Backends backends, std::string_view name, Setup setu
 
 // The same, for an operation without setup: `op(backend, in, out)`.
 template <typename Op>
-void RegisterSized(Backends backends, std::string_view name, Op op) {
-  RegisterSizedWithSetup(backends, name, [op](const Backend& backend) {
-    return [op, &backend](ByteView in, MutableByteView out) { return op(backend, in, out); };
-  });
+void RegisterSized(Backends backends, std::string_view name, Op op, Sizes sizes = kSizes) {
+  RegisterSizedWithSetup(
+      backends, name,
+      [op](const Backend& backend) {
+        return [op, &backend](ByteView in, MutableByteView out) { return op(backend, in, out); };
+      },
+      sizes);
 }
 
 }  // namespace
@@ -115,11 +124,14 @@ void RegisterSymmetricBenchmarks(Backends backends) {
     return digest.size() == crypto::DigestSize(HashAlgorithm::kSha256);
   });
 
-  RegisterSized(backends, "BM_Shake256", [](const Backend& b, ByteView in, MutableByteView) {
-    SecretBytes out = b.Shake256(in, kShakeOutputSize);
-    benchmark::DoNotOptimize(out.data());
-    return out.size() == kShakeOutputSize;
-  });
+  RegisterSized(
+      backends, "BM_Shake256",
+      [](const Backend& b, ByteView in, MutableByteView) {
+        SecretBytes out = b.Shake256(in, kShakeOutputSize);
+        benchmark::DoNotOptimize(out.data());
+        return out.size() == kShakeOutputSize;
+      },
+      kShakeSizes);
 }
 
 }  // namespace otr::bench

@@ -7,7 +7,9 @@
 // - Big integers cross this interface as unsigned big-endian byte strings.
 //   Inputs may carry leading zeros; outputs never do (zero is the empty
 //   string), which is exactly the MPI value encoding of the OTR specs.
-// - Ed448 points are their 57-byte RFC 8032 encodings; scalars are 57-byte
+// - Ed448 points are opaque values in the backend's own form (Ed448Point);
+//   their wire form is the 57-byte RFC 8032 encoding, produced by
+//   Ed448Encode and validated by Ed448Decode. Scalars are 57-byte
 //   little-endian integers below q (otrv4.md, "Encoding and Decoding").
 // - Every operation that handles a secret takes and returns SecretBytes.
 //   Operations on secrets are constant time in the secret values.
@@ -97,14 +99,44 @@ inline constexpr size_t kEd448SeedSize = 57;
 
 using Ed448Encoding = std::array<uint8_t, kEd448PointSize>;
 
-// An Ed448 point: the canonical RFC 8032 encoding of a point in the
-// prime-order subgroup, as produced by the backend (decoding validates). It
-// may be the identity when it results from arithmetic. The bytes are public,
-// so the type cannot stop a caller from filling in an invalid encoding: only
-// pass points that came from Ed448Decode or from arithmetic.
-struct Ed448Point {
-  std::array<uint8_t, kEd448PointSize> bytes{};
-  friend bool operator==(const Ed448Point&, const Ed448Point&) = default;
+// An Ed448 point in the prime-order subgroup (otrv4.md "Elliptic Curve
+// Operations"), held in the internal form of the backend that made it: for
+// `openssl` a libdecaf point, for `gcrypt` projective coordinates (see each
+// backend's ed448 files and docs/decisions/0004-decaf-isogeny.md). It may be
+// the identity when it results from arithmetic.
+//
+// The form is opaque. Values come only from a backend: Ed448Decode (which
+// validates), Ed448Base/Ed448Identity and the arithmetic. They are read only
+// through Backend::Ed448Encode (the 57-byte wire form, computed at the wire)
+// and Backend::Ed448Equal. A point may carry its encoding, remembered when
+// it was known for free (decoded from it, or produced with it).
+//
+// A point belongs to the backend that made it: handing it to another backend
+// (both are linked into every binary) is a programming error, as is using a
+// default-constructed point (no backend made it). Both are detected and
+// abort the process with a message naming the backends; neither can be
+// caused by input from a peer. ForwardingBackend and its test doubles pass
+// points through to the backend they wrap, which owns them.
+//
+// A copyable value. It is wiped when destroyed, because a point can be a
+// secret (an ECDH shared point before it is hashed).
+class Ed448Point {
+ public:
+  Ed448Point() = default;
+  Ed448Point(const Ed448Point&) = default;
+  Ed448Point& operator=(const Ed448Point&) = default;
+  ~Ed448Point();
+
+  // Bytes of the largest internal form (libdecaf's point, 4 x 64 bytes).
+  static constexpr size_t kInternalSize = 256;
+
+ private:
+  friend class Ed448PointAccess;  // crypto/ed448_point_access.h, backends only
+
+  alignas(32) std::array<uint8_t, kInternalSize> internal_{};
+  Ed448Encoding encoding_{};
+  const void* owner_ = nullptr;  // the making backend's tag; null: unset
+  bool has_encoding_ = false;
 };
 
 // A DSA public key as in the PUBKEY type of the v2/v3 specs (type 0x0000).
@@ -182,12 +214,17 @@ class Backend {
   virtual Status DsaVerify(const DsaPublicKey& key, ByteView message, ByteView signature) const = 0;
 
   // --- Ed448-Goldilocks (RFC 8032; otrv4.md "Elliptic Curve Operations") ---
-  // Decodes and validates: 57 bytes (kInvalidEncoding), canonical
-  // (kNonCanonical), on the curve (kNotOnCurve), in the prime-order subgroup
-  // (kNotInSubgroup) and not the identity (kIdentityPoint).
+  // Decodes and validates (otrv4.md "Verifying that a point is on the
+  // curve"): 57 bytes (kInvalidEncoding), canonical (kNonCanonical), on the
+  // curve (kNotOnCurve), in the prime-order subgroup (kNotInSubgroup) and not
+  // the identity (kIdentityPoint). The subgroup check is exact but costs no
+  // scalar multiplication (docs/decisions/0004-decaf-isogeny.md). Decode,
+  // Add, Sub, Negate, Encode and Equal work on public values and need not be
+  // constant time.
   virtual Result<Ed448Point> Ed448Decode(ByteView encoded) const = 0;
   virtual Ed448Point Ed448Base() const = 0;
   virtual Ed448Point Ed448Identity() const = 0;
+  // Group law in the internal form: no scalar multiplication.
   virtual Ed448Point Ed448Add(const Ed448Point& a, const Ed448Point& b) const = 0;
   virtual Ed448Point Ed448Sub(const Ed448Point& a, const Ed448Point& b) const = 0;
   virtual Ed448Point Ed448Negate(const Ed448Point& a) const = 0;
@@ -196,12 +233,12 @@ class Backend {
   virtual Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const = 0;
   virtual Ed448Point Ed448MulBase(const SecretBytes& scalar) const = 0;
   // The wire form of a point (otrv4.md "Encoding and Decoding", POINT).
-  // Protocol code reads points only through this and Ed448Equal: the
-  // representation inside Ed448Point belongs to the backend.
-  virtual Ed448Encoding Ed448Encode(const Ed448Point& point) const { return point.bytes; }
-  bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const {
-    return Ed448Encode(a) == Ed448Encode(b);
-  }
+  // Protocol code reads points only through this and Ed448Equal. Free when
+  // the point carries its encoding; otherwise the backend converts (on
+  // `openssl`, a scalar multiplication by 1/4 after Add or Sub).
+  virtual Ed448Encoding Ed448Encode(const Ed448Point& point) const = 0;
+  // Equality of the points, in the internal form (no encoding).
+  virtual bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const = 0;
 
   // Scalars mod q, 57 bytes little-endian.
   // kNonCanonical unless 57 bytes encoding a value < q.

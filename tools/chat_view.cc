@@ -7,7 +7,7 @@ namespace otr::tools {
 namespace {
 
 std::string FingerprintText(const ChatView& v) {
-  return v.their_fingerprint ? store::FingerprintToHuman(*v.their_fingerprint) : "(unknown)";
+  return v.their_fingerprint ? store::PeerFingerprintToHuman(*v.their_fingerprint) : "(unknown)";
 }
 
 std::string Described(const ChatView& v) {

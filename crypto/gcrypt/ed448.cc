@@ -2,6 +2,10 @@
 
 #include <gcrypt.h>
 
+#include <algorithm>
+#include <optional>
+
+#include "crypto/ed448_point_access.h"
 #include "crypto/gcrypt/ed448_curve.h"
 #include "crypto/gcrypt/handles.h"
 #include "crypto/gcrypt/mpi_codec.h"
@@ -42,58 +46,80 @@ SecretBytes ScalarOp(ModOp op, const SecretBytes& a, const SecretBytes& b) {
   return ToScalarBytes(result.get());
 }
 
+// The points of this backend (crypto/ed448_point_access.h).
+const Ed448PointOwner kOwner{"gcrypt"};
+
+Ed448Point MakePoint(const Ed448Curve& curve, gcry_mpi_point_t point,
+                     const Ed448Encoding* encoding = nullptr) {
+  return Ed448PointAccess::Make(kOwner, curve.ToForm(point), encoding);
+}
+
+Point ReadPoint(const Ed448Curve& curve, const Ed448Point& point) {
+  ProjectiveForm form;
+  Ed448PointAccess::Read(kOwner, point, form);
+  return curve.FromForm(form);
+}
+
 }  // namespace
 
 Result<Ed448Point> GcryptEd448Decode(ByteView encoded) {
   Ed448Curve curve;
   OTR_ASSIGN_OR_RETURN(Point point, curve.DecodeValidated(encoded));
-  (void)point;
-  // A canonical encoding (checked above) is the point's own encoding.
-  Ed448Point out;
-  std::copy(encoded.begin(), encoded.end(), out.bytes.begin());
-  return out;
+  // A canonical encoding (checked above) is the point's own: remember it.
+  Ed448Encoding bytes;
+  std::copy(encoded.begin(), encoded.end(), bytes.begin());
+  return MakePoint(curve, point.get(), &bytes);
 }
 
 Ed448Point GcryptEd448Base() {
   Ed448Curve curve;
   Point g = curve.Base();
-  return curve.Encode(g.get());
+  const Ed448Encoding encoding = curve.Encode(g.get());
+  return MakePoint(curve, g.get(), &encoding);
 }
 
 // RFC 8032 section 5.2.2: the neutral element (0, 1).
-Ed448Point GcryptEd448Identity() { return Ed448Point{{1}}; }
+Ed448Point GcryptEd448Identity() {
+  Ed448Curve curve;
+  Point identity = curve.Identity();
+  static constexpr Ed448Encoding kIdentity = {1};
+  return MakePoint(curve, identity.get(), &kIdentity);
+}
 
 Ed448Point GcryptEd448Add(const Ed448Point& a, const Ed448Point& b) {
   Ed448Curve curve;
-  Point pa = curve.Lift(a), pb = curve.Lift(b), sum = NewPoint();
+  Point pa = ReadPoint(curve, a), pb = ReadPoint(curve, b), sum = NewPoint();
   gcry_mpi_ec_add(sum.get(), pa.get(), pb.get(), curve.ctx());
-  return curve.Encode(sum.get());
+  return MakePoint(curve, sum.get());
 }
 
 Ed448Point GcryptEd448Sub(const Ed448Point& a, const Ed448Point& b) {
   Ed448Curve curve;
-  Point pa = curve.Lift(a), pb = curve.Lift(b);
+  Point pa = ReadPoint(curve, a), pb = ReadPoint(curve, b);
   Point minus_b = curve.Negate(pb.get());
   Point difference = NewPoint();
   gcry_mpi_ec_add(difference.get(), pa.get(), minus_b.get(), curve.ctx());
-  return curve.Encode(difference.get());
+  return MakePoint(curve, difference.get());
 }
 
-// -(x, y) = (-x, y): only the sign bit changes, except for x = 0, which in
-// the prime-order subgroup is the identity alone.
+// -(x, y) = (-x, y). A known encoding follows by flipping the sign bit,
+// except for x = 0, which in the prime-order subgroup is the identity alone.
 Ed448Point GcryptEd448Negate(const Ed448Point& a) {
-  if (a == GcryptEd448Identity()) return a;
-  Ed448Point out = a;
-  out.bytes[kEd448PointSize - 1] ^= kSignBit;
-  return out;
+  Ed448Curve curve;
+  Point pa = ReadPoint(curve, a);
+  Point negated = curve.Negate(pa.get());
+  std::optional<Ed448Encoding> encoding = Ed448PointAccess::KnownEncoding(kOwner, a);
+  if (!encoding) return MakePoint(curve, negated.get());
+  if (*encoding != Ed448Encoding{1}) (*encoding)[kEd448PointSize - 1] ^= kSignBit;
+  return MakePoint(curve, negated.get(), &*encoding);
 }
 
 Ed448Point GcryptEd448Mul(const Ed448Point& point, const SecretBytes& scalar) {
   Ed448Curve curve;
-  Point p = curve.Lift(point), product = NewPoint();
+  Point p = ReadPoint(curve, point), product = NewPoint();
   Mpi s = ReducedSecretScalar(scalar);
   gcry_mpi_ec_mul(product.get(), s.get(), p.get(), curve.ctx());
-  return curve.Encode(product.get());
+  return MakePoint(curve, product.get());
 }
 
 Ed448Point GcryptEd448MulBase(const SecretBytes& scalar) {
@@ -101,7 +127,24 @@ Ed448Point GcryptEd448MulBase(const SecretBytes& scalar) {
   Point g = curve.Base(), product = NewPoint();
   Mpi s = ReducedSecretScalar(scalar);
   gcry_mpi_ec_mul(product.get(), s.get(), g.get(), curve.ctx());
-  return curve.Encode(product.get());
+  return MakePoint(curve, product.get());
+}
+
+Ed448Encoding GcryptEd448Encode(const Ed448Point& point) {
+  if (std::optional<Ed448Encoding> known = Ed448PointAccess::KnownEncoding(kOwner, point)) {
+    return *known;
+  }
+  Ed448Curve curve;
+  Point p = ReadPoint(curve, point);
+  return curve.Encode(p.get());
+}
+
+bool GcryptEd448Equal(const Ed448Point& a, const Ed448Point& b) {
+  ProjectiveForm fa, fb;
+  Ed448PointAccess::Read(kOwner, a, fa);
+  Ed448PointAccess::Read(kOwner, b, fb);
+  Ed448Curve curve;
+  return curve.SamePoint(fa, fb);
 }
 
 // otrv4.md "Encoding and Decoding": a scalar is 57 bytes little-endian,

@@ -1,5 +1,6 @@
 // Ed448 group and scalar arithmetic (otrv4.md, "Elliptic Curve Operations")
-// over libgcrypt's EC API.
+// over libgcrypt's EC API. An Ed448Point of this backend holds projective
+// coordinates (ed448_curve.h, ProjectiveForm).
 #ifndef OTR_CRYPTO_GCRYPT_ED448_H_
 #define OTR_CRYPTO_GCRYPT_ED448_H_
 
@@ -18,6 +19,8 @@ Ed448Point GcryptEd448Sub(const Ed448Point& a, const Ed448Point& b);
 Ed448Point GcryptEd448Negate(const Ed448Point& a);
 Ed448Point GcryptEd448Mul(const Ed448Point& point, const SecretBytes& scalar);
 Ed448Point GcryptEd448MulBase(const SecretBytes& scalar);
+Ed448Encoding GcryptEd448Encode(const Ed448Point& point);
+bool GcryptEd448Equal(const Ed448Point& a, const Ed448Point& b);
 
 Result<SecretBytes> GcryptEd448ScalarDecode(ByteView encoded);
 SecretBytes GcryptEd448ScalarReduce(ByteView little_endian);

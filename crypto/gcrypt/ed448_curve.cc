@@ -1,6 +1,7 @@
 #include "crypto/gcrypt/ed448_curve.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "crypto/gcrypt/init.h"
 #include "crypto/gcrypt/mpi_codec.h"
@@ -44,6 +45,12 @@ Ed448Curve::Ed448Curve() {
   if (!p_) LibraryInvariantFailed("gcry_mpi_ec_get_mpi p");
   d_ = NewMpi();
   gcry_mpi_sub_ui(d_.get(), p_.get(), kMinusD);
+  sqrt_exponent_ = NewMpi();
+  gcry_mpi_add_ui(sqrt_exponent_.get(), p_.get(), 1);
+  gcry_mpi_rshift(sqrt_exponent_.get(), sqrt_exponent_.get(), 2);
+  legendre_exponent_ = NewMpi();
+  gcry_mpi_sub_ui(legendre_exponent_.get(), p_.get(), 1);
+  gcry_mpi_rshift(legendre_exponent_.get(), legendre_exponent_.get(), 1);
 }
 
 Point Ed448Curve::Base() const {
@@ -111,30 +118,92 @@ Result<Point> Ed448Curve::DecodeOnCurve(ByteView encoded) const {
   return Point(gcry_mpi_point_set(nullptr, x.get(), y.get(), one.get()));
 }
 
+// otrv4.md "Verifying that a point is on the curve", in the order of
+// docs/decisions/0004's table: the identity and (0, -1) by their y, then the
+// torsion test.
 Result<Point> Ed448Curve::DecodeValidated(ByteView encoded) const {
   OTR_ASSIGN_OR_RETURN(Point point, DecodeOnCurve(encoded));
-  // q·P with the public scalar q (libgcrypt's variable-time path).
-  Mpi q = Ed448Order();
-  Point product = NewPoint();
-  gcry_mpi_ec_mul(product.get(), q.get(), point.get(), ctx());
-  if (!IsIdentityEncoding(Encode(product.get()).bytes)) {
-    return MakeError(ErrorCode::kNotInSubgroup, "Ed448Decode: q·P is not the identity");
-  }
   if (IsIdentityEncoding(encoded)) {
     return MakeError(ErrorCode::kIdentityPoint, "Ed448Decode: the identity");
+  }
+  Mpi y = NewMpi();
+  gcry_mpi_point_get(nullptr, y.get(), nullptr, point.get());
+  Mpi y_plus_one = NewMpi();
+  gcry_mpi_add_ui(y_plus_one.get(), y.get(), 1);
+  if (gcry_mpi_cmp(y_plus_one.get(), p()) == 0) {
+    return MakeError(ErrorCode::kNotInSubgroup, "Ed448Decode: (0, -1) has order 2");
+  }
+  if (!InPrimeOrderSubgroup(y.get())) {
+    return MakeError(ErrorCode::kNotInSubgroup, "Ed448Decode: point has a torsion component");
   }
   return point;
 }
 
-Point Ed448Curve::Lift(const Ed448Point& point) const {
-  Result<Point> lifted = DecodeOnCurve(point.bytes);
-  if (!lifted.ok()) return Identity();
-  return std::move(lifted).value();
+// docs/decisions/0004-decaf-isogeny.md, "The subgroup check": with
+// a = (1 - d)(1 - d y^2), P is in 2·E iff a is a square, and then P is in
+// 4·E iff (s + d - 1)(1 - y) is a non-square for a square root s of a.
+bool Ed448Curve::InPrimeOrderSubgroup(gcry_mpi_t y) const {
+  Mpi one = Ui(1), a = NewMpi(), s = NewMpi(), check = NewMpi();
+  Mpi one_minus_d = NewMpi();
+  gcry_mpi_subm(one_minus_d.get(), one.get(), d_.get(), p());
+  gcry_mpi_mulm(a.get(), y, y, p());
+  gcry_mpi_mulm(a.get(), a.get(), d_.get(), p());
+  gcry_mpi_subm(a.get(), one.get(), a.get(), p());
+  gcry_mpi_mulm(a.get(), a.get(), one_minus_d.get(), p());
+  // p = 3 mod 4: a^((p+1)/4) is a square root of a iff a is a square.
+  gcry_mpi_powm(s.get(), a.get(), sqrt_exponent_.get(), p());
+  gcry_mpi_mulm(check.get(), s.get(), s.get(), p());
+  if (gcry_mpi_cmp(check.get(), a.get()) != 0) return false;  // not in 2·E
+  Mpi b = NewMpi(), c = NewMpi();
+  gcry_mpi_subm(b.get(), s.get(), one_minus_d.get(), p());  // s + d - 1
+  gcry_mpi_subm(c.get(), one.get(), y, p());                // 1 - y
+  gcry_mpi_mulm(b.get(), b.get(), c.get(), p());
+  // Euler's criterion: b^((p-1)/2) = -1 iff b is a non-square.
+  Mpi legendre = NewMpi();
+  gcry_mpi_powm(legendre.get(), b.get(), legendre_exponent_.get(), p());
+  gcry_mpi_add_ui(legendre.get(), legendre.get(), 1);
+  return gcry_mpi_cmp(legendre.get(), p()) == 0;
+}
+
+Point Ed448Curve::FromForm(const ProjectiveForm& form) const {
+  Mpi x = MpiFromLittleEndian(ByteView(form.x, kFieldSize));
+  Mpi y = MpiFromLittleEndian(ByteView(form.y, kFieldSize));
+  Mpi z = MpiFromLittleEndian(ByteView(form.z, kFieldSize));
+  if (!x || !y || !z) LibraryInvariantFailed("gcry_mpi_scan of a point coordinate");
+  return Point(gcry_mpi_point_set(nullptr, x.get(), y.get(), z.get()));
+}
+
+ProjectiveForm Ed448Curve::ToForm(gcry_mpi_point_t point) const {
+  Mpi x = NewMpi(), y = NewMpi(), z = NewMpi();
+  gcry_mpi_point_get(x.get(), y.get(), z.get(), point);
+  ProjectiveForm form;
+  for (auto [value, out] : {std::pair{x.get(), form.x}, {y.get(), form.y}, {z.get(), form.z}}) {
+    gcry_mpi_mod(value, value, p());
+    if (!MpiToFixedLittleEndian(value, MutableByteView(out, kFieldSize))) {
+      LibraryInvariantFailed("a point coordinate wider than p");
+    }
+  }
+  return form;
+}
+
+bool Ed448Curve::SamePoint(const ProjectiveForm& a, const ProjectiveForm& b) const {
+  Point pa = FromForm(a), pb = FromForm(b);
+  Mpi xa = NewMpi(), ya = NewMpi(), za = NewMpi();
+  Mpi xb = NewMpi(), yb = NewMpi(), zb = NewMpi();
+  gcry_mpi_point_get(xa.get(), ya.get(), za.get(), pa.get());
+  gcry_mpi_point_get(xb.get(), yb.get(), zb.get(), pb.get());
+  Mpi left = NewMpi(), right = NewMpi();
+  gcry_mpi_mulm(left.get(), xa.get(), zb.get(), p());
+  gcry_mpi_mulm(right.get(), xb.get(), za.get(), p());
+  if (gcry_mpi_cmp(left.get(), right.get()) != 0) return false;
+  gcry_mpi_mulm(left.get(), ya.get(), zb.get(), p());
+  gcry_mpi_mulm(right.get(), yb.get(), za.get(), p());
+  return gcry_mpi_cmp(left.get(), right.get()) == 0;
 }
 
 // RFC 8032 section 5.2.2: y in 57 little-endian bytes, the low bit of x in
 // the top bit of the last byte.
-Ed448Point Ed448Curve::Encode(gcry_mpi_point_t point) const {
+Ed448Encoding Ed448Curve::Encode(gcry_mpi_point_t point) const {
   // libgcrypt's Ed448 field routines require coordinates of full limb size;
   // its point addition resizes its inputs, so adding the identity first
   // makes any point acceptable to gcry_mpi_ec_get_affine.
@@ -142,12 +211,12 @@ Ed448Point Ed448Curve::Encode(gcry_mpi_point_t point) const {
   Point sized = NewPoint();
   gcry_mpi_ec_add(sized.get(), point, identity.get(), ctx());
   Mpi x = NewMpi(), y = NewMpi();
-  Ed448Point out;
+  Ed448Encoding out;
   if (gcry_mpi_ec_get_affine(x.get(), y.get(), sized.get(), ctx()) != 0 ||
-      !MpiToFixedLittleEndian(y.get(), out.bytes)) {
-    return Ed448Point{{1}};  // unreachable for Edwards points (Z is never 0)
+      !MpiToFixedLittleEndian(y.get(), out)) {
+    LibraryInvariantFailed("affine coordinates of an Ed448 point");  // Z is never 0
   }
-  if (gcry_mpi_test_bit(x.get(), 0)) out.bytes[kEd448PointSize - 1] |= kSignBit;
+  if (gcry_mpi_test_bit(x.get(), 0)) out[kEd448PointSize - 1] |= kSignBit;
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "crypto/backend.h"
+#include "crypto/ed448_small_order.h"
 #include "crypto/gcrypt/ed448.h"
 #include "crypto/gcrypt/ed448_curve.h"
 #include "crypto/gcrypt/handles.h"
@@ -78,8 +79,8 @@ Result<Bytes> GcryptEd448DerivePublicKey(const SecretBytes& seed) {
   s[0] &= 0xfc;
   s[kEd448ScalarSize - 1] = 0;
   s[kEd448ScalarSize - 2] |= 0x80;
-  Ed448Point a = GcryptEd448MulBase(s);
-  return Bytes(a.bytes.begin(), a.bytes.end());
+  const Ed448Encoding a = GcryptEd448Encode(GcryptEd448MulBase(s));
+  return Bytes(a.begin(), a.end());
 }
 
 Result<Bytes> GcryptEd448Sign(const SecretBytes& seed, ByteView message) {
@@ -118,6 +119,9 @@ Status GcryptEd448Verify(ByteView public_key, ByteView message, ByteView signatu
   }
   if (public_key.size() != kEd448PointSize) {
     return MakeError(ErrorCode::kInvalidKey, "Ed448Verify: public key size");
+  }
+  if (IsEd448SmallOrderEncoding(public_key)) {
+    return MakeError(ErrorCode::kInvalidKey, "Ed448Verify: public key of small order");
   }
   Ed448Curve curve;
   if (!curve.DecodeOnCurve(public_key).ok()) {

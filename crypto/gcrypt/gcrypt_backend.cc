@@ -91,6 +91,12 @@ class GcryptBackendImpl final : public Backend {
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override {
     return gi::GcryptEd448MulBase(scalar);
   }
+  Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
+    return gi::GcryptEd448Encode(point);
+  }
+  bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const override {
+    return gi::GcryptEd448Equal(a, b);
+  }
 
   Result<SecretBytes> Ed448ScalarDecode(ByteView encoded) const override {
     return gi::GcryptEd448ScalarDecode(encoded);

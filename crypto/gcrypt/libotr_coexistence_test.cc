@@ -39,7 +39,7 @@ void ExerciseBackend() {
   auto sig = b.Ed448Sign(seed, AsBytes("m"));
   ASSERT_TRUE(key.ok() && sig.ok());
   EXPECT_TRUE(b.Ed448Verify(*key, AsBytes("m"), *sig).ok());
-  EXPECT_TRUE(b.Ed448Decode(b.Ed448MulBase(seed).bytes).ok());
+  EXPECT_TRUE(b.Ed448Decode(b.Ed448Encode(b.Ed448MulBase(seed))).ok());
 }
 
 void ExerciseLibotr() {

@@ -1,6 +1,8 @@
 // Ed448-Goldilocks group and scalar arithmetic over libdecaf, otrv4.md
-// "Elliptic Curve Operations" and "Encoding and Decoding". Every crossing
-// between encodings and libdecaf points goes through ed448_isogeny.h.
+// "Elliptic Curve Operations" and "Encoding and Decoding". An Ed448Point of
+// this backend holds libdecaf's internal point (the image of decision 0004);
+// every crossing between encodings and libdecaf points goes through
+// ed448_isogeny.h.
 #ifndef OTR_CRYPTO_OPENSSL_ED448_H_
 #define OTR_CRYPTO_OPENSSL_ED448_H_
 
@@ -19,6 +21,8 @@ Ed448Point Ed448Sub(const Ed448Point& a, const Ed448Point& b);
 Ed448Point Ed448Negate(const Ed448Point& a);
 Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar);
 Ed448Point Ed448MulBase(const SecretBytes& scalar);
+Ed448Encoding Ed448Encode(const Ed448Point& point);
+bool Ed448Equal(const Ed448Point& a, const Ed448Point& b);
 
 Result<SecretBytes> Ed448ScalarDecode(ByteView encoded);
 SecretBytes Ed448ScalarReduce(ByteView little_endian);

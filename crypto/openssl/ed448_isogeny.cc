@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "crypto/openssl/handles.h"
-
 namespace otr::crypto::openssl {
 namespace {
 
@@ -21,52 +19,53 @@ const Scalar& Quarter() {
   return *quarter;
 }
 
-Ed448Point EncodeQuarterMultiple(const InternalPoint& scaled) {
-  Ed448Point out;
-  decaf_448_point_mul_by_ratio_and_encode_like_eddsa(out.bytes.data(), scaled.get());
-  return out;
+// `scaled` = D · (k/4) stands for (k/4)·P, so libdecaf's encoding (which
+// multiplies by 4) gives k·P, and 4·scaled is the image of k·P.
+void FinishMultiple(InternalPoint& scaled, InternalPoint& product, Ed448Encoding& encoding) {
+  decaf_448_point_mul_by_ratio_and_encode_like_eddsa(encoding.data(), scaled.get());
+  decaf_448_point_double(product.get(), scaled.get());
+  decaf_448_point_double(product.get(), product.get());
 }
 
 }  // namespace
 
-bool IsIdentityEncoding(const Ed448Point& encoded) {
-  return encoded.bytes[0] == 1 && std::all_of(encoded.bytes.begin() + 1, encoded.bytes.end(),
-                                              [](uint8_t b) { return b == 0; });
+bool IsIdentityEncoding(const Ed448Encoding& encoded) {
+  return encoded[0] == 1 &&
+         std::all_of(encoded.begin() + 1, encoded.end(), [](uint8_t b) { return b == 0; });
 }
 
-bool DecodeToInternal(const Ed448Point& encoded, InternalPoint& out) {
+bool DecodeToInternal(const Ed448Encoding& encoded, InternalPoint& out) {
   if (IsIdentityEncoding(encoded)) {
     decaf_448_point_copy(out.get(), decaf_448_point_identity);
     return true;
   }
-  return decaf_448_point_decode_like_eddsa_and_mul_by_ratio(out.get(), encoded.bytes.data()) ==
+  return decaf_448_point_decode_like_eddsa_and_mul_by_ratio(out.get(), encoded.data()) ==
          DECAF_SUCCESS;
 }
 
-void ToInternal(const Ed448Point& point, InternalPoint& out) {
-  FatalUnless(DecodeToInternal(point, out), "decoding an Ed448Point (not made by the backend)");
+Ed448Encoding EncodeInternal(const InternalPoint& internal) {
+  InternalPoint scaled;
+  decaf_448_point_scalarmul(scaled.get(), internal.get(), Quarter().get());
+  Ed448Encoding out;
+  decaf_448_point_mul_by_ratio_and_encode_like_eddsa(out.data(), scaled.get());
+  return out;
 }
 
-Ed448Point EncodeMultiple(const InternalPoint& internal, const Scalar& k) {
+void MultiplyAndEncode(const InternalPoint& internal, const Scalar& k, InternalPoint& product,
+                       Ed448Encoding& encoding) {
   Scalar k_quarter;
   decaf_448_scalar_mul(k_quarter.get(), k.get(), Quarter().get());
   InternalPoint scaled;
   decaf_448_point_scalarmul(scaled.get(), internal.get(), k_quarter.get());
-  return EncodeQuarterMultiple(scaled);
+  FinishMultiple(scaled, product, encoding);
 }
 
-Ed448Point EncodeBaseMultiple(const Scalar& k) {
+void MultiplyBaseAndEncode(const Scalar& k, InternalPoint& product, Ed448Encoding& encoding) {
   Scalar k_quarter;
   decaf_448_scalar_mul(k_quarter.get(), k.get(), Quarter().get());
   InternalPoint scaled;
   decaf_448_precomputed_scalarmul(scaled.get(), decaf_448_precomputed_base, k_quarter.get());
-  return EncodeQuarterMultiple(scaled);
-}
-
-Ed448Point Encode(const InternalPoint& internal) {
-  Scalar one;
-  decaf_448_scalar_copy(one.get(), decaf_448_scalar_one);
-  return EncodeMultiple(internal, one);
+  FinishMultiple(scaled, product, encoding);
 }
 
 }  // namespace otr::crypto::openssl

@@ -8,10 +8,13 @@
 //                forgets any 4-torsion component of P;
 //   encode(D)  = decaf_448_point_mul_by_ratio_and_encode_like_eddsa(D)
 //                satisfies encode(decode(P)) = 4·P.
-// So the Ed448 point that an internal point D stands for is P = encode(D/4).
-// Everything below applies that 1/4 exactly once, folded into the scalar of
-// the one scalar multiplication that precedes every encoding:
-//   k·P = encode(decode(P) · (k/4 mod q)).
+// The backend keeps a point P as its image D = decode(P) (the internal form
+// of crypto::Ed448Point on this backend): decode, add, sub and negate are
+// then libdecaf's own operations, with no correction. The Ed448 point that D
+// stands for is P = encode(D · (1/4 mod q)); that 1/4 is applied only here,
+// when a point is encoded, folded into the scalar of a multiplication when
+// there is one:
+//   k·P = encode(D · (k/4)),  and the image of k·P is 4·(D · (k/4)).
 // Nothing else in the backend may call the two libdecaf functions above.
 #ifndef OTR_CRYPTO_OPENSSL_ED448_ISOGENY_H_
 #define OTR_CRYPTO_OPENSSL_ED448_ISOGENY_H_
@@ -22,26 +25,27 @@
 namespace otr::crypto::openssl {
 
 // True iff `encoded` is the identity's canonical encoding, 0x01 || 0^56.
-bool IsIdentityEncoding(const Ed448Point& encoded);
+bool IsIdentityEncoding(const Ed448Encoding& encoded);
 
 // The internal image of a 57-byte encoding, with any 4-torsion component
 // dropped. Returns false if libdecaf cannot decode it: y >= p, no square root
 // (not on the curve), or x = 0 (libdecaf 1.0.2 fails on the identity and on
 // (0, -1); the identity is handled here, so only (0, -1) and invalid
-// encodings fail). Validation is the caller's job (ed448.cc).
-bool DecodeToInternal(const Ed448Point& encoded, InternalPoint& out);
+// encodings fail). Validation is the caller's job (ed448.cc). One square
+// root; no scalar multiplication.
+bool DecodeToInternal(const Ed448Encoding& encoded, InternalPoint& out);
 
-// As DecodeToInternal for a value of the Ed448Point type, which is valid by
-// construction; a value that does not decode breaks that invariant, which is
-// a bug in the caller, and aborts.
-void ToInternal(const Ed448Point& point, InternalPoint& out);
+// The RFC 8032 encoding of the point that `internal` stands for: one
+// variable-base scalar multiplication by 1/4.
+Ed448Encoding EncodeInternal(const InternalPoint& internal);
 
-// The RFC 8032 encoding of k·P, where `internal` is the image of P.
-Ed448Point EncodeMultiple(const InternalPoint& internal, const Scalar& k);
-// The RFC 8032 encoding of k·B for the base point B.
-Ed448Point EncodeBaseMultiple(const Scalar& k);
-// The RFC 8032 encoding of P itself (k = 1).
-Ed448Point Encode(const InternalPoint& internal);
+// k·P for the point P that `internal` stands for: its image in `product`
+// and its encoding, from one scalar multiplication by k/4, constant time in
+// k.
+void MultiplyAndEncode(const InternalPoint& internal, const Scalar& k, InternalPoint& product,
+                       Ed448Encoding& encoding);
+// The same for k·B, B the base point, from libdecaf's precomputed table.
+void MultiplyBaseAndEncode(const Scalar& k, InternalPoint& product, Ed448Encoding& encoding);
 
 }  // namespace otr::crypto::openssl
 

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 
 #include "crypto/backend.h"
+#include "crypto/ed448_small_order.h"
 #include "crypto/openssl/handles.h"
 
 namespace otr::crypto::openssl {
@@ -58,6 +59,9 @@ Status Ed448Verify(ByteView public_key, ByteView message, ByteView signature) {
   }
   if (signature.size() != kEd448SignatureSize) {
     return MakeError(ErrorCode::kBadSignature, "Ed448Verify: signatures are 114 bytes");
+  }
+  if (IsEd448SmallOrderEncoding(public_key)) {
+    return MakeError(ErrorCode::kInvalidKey, "Ed448Verify: public key of small order");
   }
   PkeyPtr key(
       EVP_PKEY_new_raw_public_key(EVP_PKEY_ED448, nullptr, public_key.data(), public_key.size()));

@@ -92,6 +92,12 @@ class OpensslBackendImpl final : public Backend {
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override {
     return ossl::Ed448MulBase(scalar);
   }
+  Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
+    return ossl::Ed448Encode(point);
+  }
+  bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const override {
+    return ossl::Ed448Equal(a, b);
+  }
 
   Result<SecretBytes> Ed448ScalarDecode(ByteView encoded) const override {
     return ossl::Ed448ScalarDecode(encoded);

@@ -76,6 +76,9 @@ Ed448Point ForwardingBackend::Ed448MulBase(const SecretBytes& scalar) const {
 Ed448Encoding ForwardingBackend::Ed448Encode(const Ed448Point& point) const {
   return inner_->Ed448Encode(point);
 }
+bool ForwardingBackend::Ed448Equal(const Ed448Point& a, const Ed448Point& b) const {
+  return inner_->Ed448Equal(a, b);
+}
 Result<SecretBytes> ForwardingBackend::Ed448ScalarDecode(ByteView encoded) const {
   return inner_->Ed448ScalarDecode(encoded);
 }

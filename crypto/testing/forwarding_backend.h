@@ -41,6 +41,7 @@ class ForwardingBackend : public Backend {
   Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const override;
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override;
   Ed448Encoding Ed448Encode(const Ed448Point& point) const override;
+  bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const override;
   Result<SecretBytes> Ed448ScalarDecode(ByteView encoded) const override;
   SecretBytes Ed448ScalarReduce(ByteView little_endian) const override;
   SecretBytes Ed448ScalarAdd(const SecretBytes& a, const SecretBytes& b) const override;

@@ -61,8 +61,9 @@ std::string Outcome(const Result<Bytes>& r) {
   return r.ok() ? "ok:" + ToHex(*r) : "error:" + CodeName(r.code());
 }
 
-std::string Outcome(const Result<Ed448Point>& r) {
-  return r.ok() ? "ok:" + ToHex(r->bytes) : "error:" + CodeName(r.code());
+std::string DecodeOutcome(const Backend& backend, ByteView encoded) {
+  Result<Ed448Point> r = backend.Ed448Decode(encoded);
+  return r.ok() ? "ok:" + ToHex(backend.Ed448Encode(*r)) : "error:" + CodeName(r.code());
 }
 
 std::string Outcome(const Status& s) { return s.ok() ? "ok" : "error:" + CodeName(s.code()); }
@@ -71,7 +72,7 @@ std::string Outcome(const SecretBytes& s) { return ToHex(s.view()); }
 
 std::string Outcome(const Bytes& b) { return ToHex(b); }
 
-std::string Outcome(const Ed448Point& p) { return ToHex(p.bytes); }
+std::string Outcome(const Ed448Encoding& e) { return ToHex(e); }
 
 const Backend& FirstBackend() { return *AllBackends().front(); }
 

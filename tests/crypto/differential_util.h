@@ -57,11 +57,13 @@ std::vector<ByteView> RandomChunks(ByteView data);
 // Printable outcomes, so results of different backends compare as strings.
 std::string Outcome(const Result<SecretBytes>& r);
 std::string Outcome(const Result<Bytes>& r);
-std::string Outcome(const Result<Ed448Point>& r);
 std::string Outcome(const Status& s);
 std::string Outcome(const SecretBytes& s);
 std::string Outcome(const Bytes& b);
-std::string Outcome(const Ed448Point& p);
+std::string Outcome(const Ed448Encoding& e);
+// Ed448Decode of `encoded` on `backend`: "ok:" and the decoded point's
+// encoding, or "error:" and the code.
+std::string DecodeOutcome(const Backend& backend, ByteView encoded);
 inline std::string Outcome(std::string already_printed) { return already_printed; }
 
 // Evaluates `op` on every backend and fails the property unless all outcomes

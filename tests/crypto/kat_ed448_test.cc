@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "crypto/backend.h"
+#include "crypto/ed448_small_order.h"
+#include "crypto/testing/ed448_points.h"
 #include "tests/crypto/test_util.h"
 
 namespace otr::crypto::testing {
@@ -190,12 +192,11 @@ constexpr std::string_view kYEqualsP =
     "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffffffffffffffffffffffffff"
     "ffffffffffffffffffffffff00";
 
-Ed448Point PointFromHex(std::string_view hex) {
-  Ed448Point point;
-  Bytes bytes = FromHex(hex);
-  EXPECT_EQ(bytes.size(), kEd448PointSize);
-  std::copy_n(bytes.begin(), std::min(bytes.size(), point.bytes.size()), point.bytes.begin());
-  return point;
+// A valid point from its encoding (Ed448Decode must accept it).
+Ed448Point PointFromHex(const Backend& backend, std::string_view hex) {
+  Result<Ed448Point> point = backend.Ed448Decode(FromHex(hex));
+  EXPECT_TRUE(point.ok()) << hex;
+  return point.ok() ? *point : backend.Ed448Identity();
 }
 
 SecretBytes ScalarFromHex(std::string_view hex) { return SecretBytes(FromHex(hex)); }
@@ -206,8 +207,6 @@ SecretBytes SmallScalar(uint8_t value) {
   s[0] = value;
   return s;
 }
-
-std::string PointHex(const Ed448Point& p) { return ToHex(p.bytes); }
 
 TEST_P(Ed448KatTest, Rfc8032DerivePublicKey) {
   for (const EddsaVector& v : Rfc8032Vectors()) {
@@ -300,6 +299,35 @@ TEST_P(Ed448KatTest, VerifyRejectsSPlusL) {
 // (RFC 8032 section 5.2.5). Doing these steps through the interface must give
 // the RFC's key: this catches an implementation whose MulBase is off by the
 // factor 4 of libdecaf's isogeny (DESIGN.md, "Pitfalls").
+// A public key of small order (the identity, (0, -1), (+-1, 0)) is refused
+// as kInvalidKey on both backends. With the identity as A, the signature
+// (R = B, S = 1) satisfies [S]B = R + [k]A for every message; before the
+// check OpenSSL accepted it and libgcrypt 1.10 aborted the process.
+TEST_P(Ed448KatTest, VerifyRefusesSmallOrderKeys) {
+  Bytes identity(57, 0);
+  identity[0] = 0x01;
+  Bytes minus_one(57, 0xff);
+  minus_one[0] = 0xfe;
+  minus_one[28] = 0xfe;
+  minus_one[56] = 0x00;
+  Bytes order4_even(57, 0);
+  Bytes order4_odd(57, 0);
+  order4_odd[56] = 0x80;
+  const crypto::Ed448Encoding base = backend().Ed448Encode(backend().Ed448Base());
+  Bytes forged(base.begin(), base.end());
+  Bytes one(57, 0);
+  one[0] = 0x01;
+  forged.insert(forged.end(), one.begin(), one.end());
+  const Bytes message = {'a', 'n', 'y'};
+  for (const Bytes& key : {identity, minus_one, order4_even, order4_odd}) {
+    ASSERT_TRUE(crypto::IsEd448SmallOrderEncoding(key)) << ToHex(key);
+    Status status = backend().Ed448Verify(key, message, forged);
+    ASSERT_FALSE(status.ok()) << ToHex(key);
+    EXPECT_EQ(status.code(), ErrorCode::kInvalidKey) << CodeName(status.code());
+  }
+  EXPECT_FALSE(crypto::IsEd448SmallOrderEncoding(base));
+}
+
 TEST_P(Ed448KatTest, PublicKeyFromScalarArithmetic) {
   for (const EddsaVector& v : Rfc8032Vectors()) {
     SCOPED_TRACE(v.name);
@@ -310,52 +338,54 @@ TEST_P(Ed448KatTest, PublicKeyFromScalarArithmetic) {
     s[56] = 0;
     SecretBytes scalar = backend().Ed448ScalarReduce(s);
     ASSERT_EQ(scalar.size(), kEd448ScalarSize);
-    EXPECT_EQ(PointHex(backend().Ed448MulBase(scalar)), v.public_key);
+    EXPECT_EQ(PointHex(backend(), backend().Ed448MulBase(scalar)), v.public_key);
     // The scalar need not be reduced for MulBase either.
-    EXPECT_EQ(PointHex(backend().Ed448MulBase(SecretBytes(s))), v.public_key);
+    EXPECT_EQ(PointHex(backend(), backend().Ed448MulBase(SecretBytes(s))), v.public_key);
     // Nor for Mul on the base point.
-    EXPECT_EQ(PointHex(backend().Ed448Mul(backend().Ed448Base(), scalar)), v.public_key);
+    EXPECT_EQ(PointHex(backend(), backend().Ed448Mul(backend().Ed448Base(), scalar)), v.public_key);
   }
 }
 
 TEST_P(Ed448KatTest, BaseAndIdentity) {
-  EXPECT_EQ(PointHex(backend().Ed448Base()), kBase);
-  EXPECT_EQ(PointHex(backend().Ed448Identity()), kIdentity);
-  EXPECT_EQ(PointHex(backend().Ed448MulBase(SmallScalar(1))), kBase);
-  EXPECT_EQ(PointHex(backend().Ed448MulBase(SmallScalar(0))), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Base()), kBase);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Identity()), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448MulBase(SmallScalar(1))), kBase);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448MulBase(SmallScalar(0))), kIdentity);
   Result<Ed448Point> decoded = backend().Ed448Decode(FromHex(kBase));
   ASSERT_TRUE(decoded.ok()) << CodeName(decoded.code());
-  EXPECT_EQ(PointHex(*decoded), kBase);
+  EXPECT_EQ(PointHex(backend(), *decoded), kBase);
 }
 
 TEST_P(Ed448KatTest, DoublingAgrees) {
   const Ed448Point b = backend().Ed448Base();
-  EXPECT_EQ(PointHex(backend().Ed448Add(b, b)), kTwoBase);
-  EXPECT_EQ(PointHex(backend().Ed448MulBase(SmallScalar(2))), kTwoBase);
-  EXPECT_EQ(PointHex(backend().Ed448Mul(b, SmallScalar(2))), kTwoBase);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Add(b, b)), kTwoBase);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448MulBase(SmallScalar(2))), kTwoBase);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Mul(b, SmallScalar(2))), kTwoBase);
   // 3B = 2B + B = B + 2B; 2B - B = B.
-  const Ed448Point two_b = PointFromHex(kTwoBase);
+  const Ed448Point two_b = PointFromHex(backend(), kTwoBase);
   const Ed448Point three_b = backend().Ed448MulBase(SmallScalar(3));
-  EXPECT_EQ(PointHex(backend().Ed448Add(two_b, b)), PointHex(three_b));
-  EXPECT_EQ(PointHex(backend().Ed448Add(b, two_b)), PointHex(three_b));
-  EXPECT_EQ(PointHex(backend().Ed448Sub(two_b, b)), kBase);
-  EXPECT_EQ(PointHex(backend().Ed448Mul(two_b, SmallScalar(3))),
-            PointHex(backend().Ed448MulBase(SmallScalar(6))));
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Add(two_b, b)), PointHex(backend(), three_b));
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Add(b, two_b)), PointHex(backend(), three_b));
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Sub(two_b, b)), kBase);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Mul(two_b, SmallScalar(3))),
+            PointHex(backend(), backend().Ed448MulBase(SmallScalar(6))));
 }
 
 TEST_P(Ed448KatTest, OrderTimesBaseIsIdentity) {
   const Ed448Point b = backend().Ed448Base();
   const SecretBytes q = ScalarFromHex(kOrder);
-  EXPECT_EQ(PointHex(backend().Ed448MulBase(q)), kIdentity);
-  EXPECT_EQ(PointHex(backend().Ed448Mul(b, q)), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448MulBase(q)), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Mul(b, q)), kIdentity);
   // (q - 1) B = -B.
   const SecretBytes q_minus_1 = ScalarFromHex(kOrderMinusOne);
-  EXPECT_EQ(PointHex(backend().Ed448MulBase(q_minus_1)), PointHex(backend().Ed448Negate(b)));
-  EXPECT_EQ(PointHex(backend().Ed448Add(b, backend().Ed448Negate(b))), kIdentity);
-  EXPECT_EQ(PointHex(backend().Ed448Sub(b, b)), kIdentity);
-  EXPECT_EQ(PointHex(backend().Ed448Add(b, backend().Ed448Identity())), kBase);
-  EXPECT_EQ(PointHex(backend().Ed448Negate(backend().Ed448Identity())), kIdentity);
-  EXPECT_EQ(PointHex(backend().Ed448Mul(backend().Ed448Identity(), SmallScalar(5))), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448MulBase(q_minus_1)),
+            PointHex(backend(), backend().Ed448Negate(b)));
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Add(b, backend().Ed448Negate(b))), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Sub(b, b)), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Add(b, backend().Ed448Identity())), kBase);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Negate(backend().Ed448Identity())), kIdentity);
+  EXPECT_EQ(PointHex(backend(), backend().Ed448Mul(backend().Ed448Identity(), SmallScalar(5))),
+            kIdentity);
 }
 
 TEST_P(Ed448KatTest, DecodeRejectsInvalidPoints) {

@@ -67,6 +67,8 @@ struct DakeInProgress {
   Bytes identity;                             // its encoding, for resending
   Bytes our_b;                                // B, for "Compare the hashed B"
   std::optional<dake::PendingAuthI> pending;  // Auth-R sent
+  Bytes answered_identity;                    // the Identity message it answers
+  Bytes auth_r;                               // its encoding, for resending
 };
 
 // The conversation a completed DAKE established ("Interactive DAKE
@@ -88,7 +90,7 @@ struct QueuedSmp {
 // What a row may change besides the established conversation: copied
 // before the row, committed when it succeeds.
 struct Staged {
-  bool plaintext_received = false;  // since last entering START
+  bool plaintext_received = false;            // since last entering START
   std::optional<crypto::SecretBytes> stored;  // sent encrypted; resent if unreadable
   bool may_retransmit = false;
   uint64_t stored_at = 0;
@@ -283,12 +285,12 @@ Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Outpu
       EncodeTlv(Tlv{v4::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end())}}));
   Output sent;
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key,
-                       SendData(fields_->established->ratchet, {}, {record},
-                                kFlagIgnoreUnreadable, random, now, sent));
+                       SendData(fields_->established->ratchet, {}, {record}, kFlagIgnoreUnreadable,
+                                random, now, sent));
   fields_->staged.last_sent = now;
-  sent.events.push_back(Event(
-      events::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end()), std::move(key)},
-      their_tag_));
+  sent.events.push_back(
+      Event(events::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end()), std::move(key)},
+            their_tag_));
   Append(out, std::move(sent));
   return Status::Ok();
 }
@@ -342,8 +344,8 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     const ProtocolEvent next = in.raised.front();
     in.raised.pop_front();
     const ProtocolState from = state_;
-    const ProtocolRow* row = table::Select(kProtocolTable, state_, next,
-                                           [&](ProtocolGuard g) { return Holds(g, in); });
+    const ProtocolRow* row =
+        table::Select(kProtocolTable, state_, next, [&](ProtocolGuard g) { return Holds(g, in); });
     // Stage: what the row changes goes to copies first.
     Staged staged = fields_->staged;
     in.staged = &staged;
@@ -368,9 +370,8 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
       // Abort: no state change, no partial output. The application hears
       // what failed.
       in.new_established.reset();
-      in.out.events.push_back(
-          Event(events::ActionFailed{FailureText(Name(failed_action), failed.error())},
-                their_tag_));
+      in.out.events.push_back(Event(
+          events::ActionFailed{FailureText(Name(failed_action), failed.error())}, their_tag_));
       continue;
     }
     // Commit.
@@ -394,8 +395,8 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
   const Policy& policy = config_.policy;
   const bool v3_compatible = policy.v4_mode == V4Mode::kV3Compatible;
   const Staged& staged = fields_->staged;
-  const dake::OurLongTermKeys ours{&config_.identity->long_term,
-                                   &config_.identity->client_profile, config_.our_tag};
+  const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
+                                   config_.our_tag};
   // "Validate the Identity message" once per receiver-tag rule.
   auto identity_valid = [&](dake::ReceiverTagRule rule) -> const dake::TheirDakeKeys* {
     if (in.identity == nullptr) return nullptr;
@@ -405,8 +406,8 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       const bool from_them = their_tag_ == wire::kNoInstanceTag ||
                              in.identity->header.sender_instance_tag == their_tag_;
       if (from_them) {
-        auto checked = dake::ValidateIdentity(*config_.backend, *in.identity, config_.our_tag,
-                                              rule, static_cast<int64_t>(in.now));
+        auto checked = dake::ValidateIdentity(*config_.backend, *in.identity, config_.our_tag, rule,
+                                              static_cast<int64_t>(in.now));
         if (checked.ok()) cached->emplace(std::move(checked).value());
       }
     }
@@ -419,11 +420,10 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
     case G::kWarnUnencrypted:
       return policy.require_encryption || !v3_compatible;
     case G::kTagStartsDake:
-      return v3_compatible && policy.allow_v4 && policy.whitespace_start_ake &&
-             in.offered.Has(4);
+      return v3_compatible && policy.allow_v4 && policy.whitespace_start_ake && in.offered.Has(4);
     case G::kTagStartsDakeWarn:
-      return v3_compatible && policy.allow_v4 && policy.whitespace_start_ake &&
-             in.offered.Has(4) && policy.require_encryption;
+      return v3_compatible && policy.allow_v4 && policy.whitespace_start_ake && in.offered.Has(4) &&
+             policy.require_encryption;
     case G::kQueryOffersV4:
       return v3_compatible && policy.allow_v4 && in.offered.Has(4);
     case G::kErrorCodeKnown:
@@ -435,6 +435,9 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       if (their == nullptr || !staged.dake || !staged.dake->our_keys) return false;
       return dake::OurIdentityWins(*config_.backend, staged.dake->our_b, their->dh);
     }
+    case G::kIdentityAnswered:
+      return in.identity != nullptr && staged.dake && staged.dake->pending &&
+             EncodeIdentityMessage(*in.identity) == staged.dake->answered_identity;
     case G::kIdentityValidForUs:
       return identity_valid(dake::ReceiverTagRule::kOurs) != nullptr;
     case G::kAuthRValid: {
@@ -443,9 +446,8 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
           in.auth_r->header.sender_instance_tag != their_tag_) {
         return false;
       }
-      auto checked =
-          dake::ValidateAuthR(*config_.backend, *in.auth_r, ours, *staged.dake->our_keys,
-                              fields_->phi_prime, static_cast<int64_t>(in.now));
+      auto checked = dake::ValidateAuthR(*config_.backend, *in.auth_r, ours, *staged.dake->our_keys,
+                                         fields_->phi_prime, static_cast<int64_t>(in.now));
       if (!checked.ok()) return false;
       in.auth_r_result.emplace(std::move(checked).value());
       return true;
@@ -456,8 +458,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
           in.auth_i->header.sender_instance_tag != their_tag_) {
         return false;
       }
-      auto checked =
-          dake::ValidateAuthI(*config_.backend, *in.auth_i, ours, *staged.dake->pending);
+      auto checked = dake::ValidateAuthI(*config_.backend, *in.auth_i, ours, *staged.dake->pending);
       if (!checked.ok()) return false;
       in.dake_result.emplace(std::move(checked).value());
       return true;
@@ -467,8 +468,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       // are currently using", then the ratchet: MAC, keys, group checks.
       if (in.data == nullptr || !fields_->established) return false;
       if (in.data->header.receiver_instance_tag != config_.our_tag) return false;
-      if (their_tag_ != wire::kNoInstanceTag &&
-          in.data->header.sender_instance_tag != their_tag_) {
+      if (their_tag_ != wire::kNoInstanceTag && in.data->header.sender_instance_tag != their_tag_) {
         return false;
       }
       auto plan = fields_->established->ratchet.PrepareReceive(in.now, *in.data);
@@ -514,6 +514,9 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
   wire::VersionSet versions;
   versions.Add(4);
   if (config_.policy.v4_mode == V4Mode::kV3Compatible && config_.policy.allow_v3) versions.Add(3);
+  // ALLOW_V2 in the v3-compatible mode: offered too, so a v2-only peer
+  // (python-potr) can still answer; the session runs v2 in the v3 engine.
+  if (config_.policy.v4_mode == V4Mode::kV3Compatible && config_.policy.allow_v2) versions.Add(2);
   switch (action) {
     case A::kNone:
     case A::kIgnore:
@@ -548,19 +551,28 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return SendIdentity(in);
     case A::kResendIdentity:
       if (!f.dake || !f.dake->our_keys) return SendIdentity(in);
-      SendEncoded(Message{*DecodeIdentityMessage(f.dake->identity)}, in.random, out);
+      {
+        OTR_ASSIGN_OR_RETURN(IdentityMessage identity, DecodeIdentityMessage(f.dake->identity));
+        SendEncoded(Message{std::move(identity)}, in.random, out);
+      }
       return Status::Ok();
     case A::kSendAuthR:
       return SendAuthR(in);
+    case A::kResendAuthR: {
+      if (!f.dake || !f.dake->pending) return MakeError(ErrorCode::kBadState, "no Auth-R sent");
+      OTR_ASSIGN_OR_RETURN(AuthR auth_r, DecodeAuthR(f.dake->auth_r));
+      SendEncoded(Message{std::move(auth_r)}, in.random, out);
+      return Status::Ok();
+    }
     case A::kSendAuthI: {
       // "Generate and send an Auth-I message"; the DAKE's result is the
       // input of kEstablish.
       if (!in.auth_r_result) return MakeError(ErrorCode::kBadState, "no validated Auth-R");
       const dake::OurLongTermKeys ours{&config_.identity->long_term,
                                        &config_.identity->client_profile, config_.our_tag};
-      OTR_ASSIGN_OR_RETURN(dake::AuthISent sent,
-                           dake::MakeAuthI(*config_.backend, ours, std::move(*in.auth_r_result),
-                                           in.random));
+      OTR_ASSIGN_OR_RETURN(
+          dake::AuthISent sent,
+          dake::MakeAuthI(*config_.backend, ours, std::move(*in.auth_r_result), in.random));
       in.auth_r_result.reset();
       SendEncoded(Message{std::move(sent.message)}, in.random, out);
       in.dake_result.emplace(std::move(sent.result));
@@ -569,9 +581,9 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kEstablish:
       return Establish(in);
     case A::kReportSecure: {
-      const Established* e = in.new_established ? &*in.new_established
-                                                : (fields_->established ? &*fields_->established
-                                                                        : nullptr);
+      const Established* e = in.new_established
+                                 ? &*in.new_established
+                                 : (fields_->established ? &*fields_->established : nullptr);
       Emit(in, events::WentSecure{e ? FingerprintToHuman(e->their_fingerprint) : std::string()});
       return Status::Ok();
     }
@@ -582,7 +594,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       if (f.stored && f.may_retransmit && in.new_established &&
           in.now <= f.stored_at + config_.stored_message_seconds) {
         OTR_RETURN_IF_ERROR(StatusOf(SendData(in.new_established->ratchet, f.stored->view(), {}, 0,
-                                     in.random, in.now, out)));
+                                              in.random, in.now, out)));
         Emit(in, events::StoredMessageSent{ToText(f.stored->view())});
       }
       f.stored.reset();
@@ -614,8 +626,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return Status::Ok();
     case A::kSendHeartbeat:
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
-      return StatusOf(SendData(fields_->established->ratchet, {}, {}, kFlagIgnoreUnreadable, in.random,
-                      in.now, out));
+      return StatusOf(SendData(fields_->established->ratchet, {}, {}, kFlagIgnoreUnreadable,
+                               in.random, in.now, out));
     case A::kSendPlaintext:
       out.to_send.push_back(std::string(in.text));
       return Status::Ok();
@@ -624,8 +636,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return Status::Ok();
     case A::kSendEncrypted:
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
-      return StatusOf(SendData(fields_->established->ratchet, AsBytes(in.text), {}, 0, in.random, in.now,
-                      out));
+      return StatusOf(
+          SendData(fields_->established->ratchet, AsBytes(in.text), {}, 0, in.random, in.now, out));
     case A::kStoreMessage:
       f.stored = crypto::SecretBytes(AsBytes(in.text));
       f.stored_at = in.now;
@@ -644,8 +656,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       // "TLV 1 ... should have the 'IGNORE_UNREADABLE' flag set."
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
       OTR_ASSIGN_OR_RETURN(TlvRecord tlv, EncodeTlv(Tlv{Disconnected{}}));
-      return StatusOf(SendData(fields_->established->ratchet, {}, {tlv}, kFlagIgnoreUnreadable, in.random,
-                      in.now, out));
+      return StatusOf(SendData(fields_->established->ratchet, {}, {tlv}, kFlagIgnoreUnreadable,
+                               in.random, in.now, out));
     }
     case A::kReportInsecure:
       Emit(in, events::WentInsecure{});
@@ -664,8 +676,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
 
 // "Identity Message": new ephemeral keys, any DAKE in progress forgotten.
 Status Conversation::SendIdentity(Input& in) {
-  const dake::OurLongTermKeys ours{&config_.identity->long_term,
-                                   &config_.identity->client_profile, config_.our_tag};
+  const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
+                                   config_.our_tag};
   OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
                        dake::GenerateOurDakeKeys(*config_.backend, in.random));
   IdentityMessage message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
@@ -680,16 +692,20 @@ Status Conversation::SendIdentity(Input& in) {
 
 // "Sending an Auth-R Message", for the Identity message the guard validated.
 Status Conversation::SendAuthR(Input& in) {
-  if (in.their_identity == nullptr) return MakeError(ErrorCode::kBadState, "no valid Identity");
-  const dake::OurLongTermKeys ours{&config_.identity->long_term,
-                                   &config_.identity->client_profile, config_.our_tag};
+  if (in.their_identity == nullptr || in.identity == nullptr) {
+    return MakeError(ErrorCode::kBadState, "no valid Identity");
+  }
+  const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
+                                   config_.our_tag};
   OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
                        dake::GenerateOurDakeKeys(*config_.backend, in.random));
   OTR_ASSIGN_OR_RETURN(dake::AuthRSent sent,
-                       dake::MakeAuthR(*config_.backend, ours, *in.their_identity,
-                                       std::move(keys), fields_->phi_prime, in.random));
+                       dake::MakeAuthR(*config_.backend, ours, *in.their_identity, std::move(keys),
+                                       fields_->phi_prime, in.random));
   DakeInProgress dake;
   dake.pending.emplace(std::move(sent.pending));
+  dake.answered_identity = EncodeIdentityMessage(*in.identity);
+  dake.auth_r = EncodeAuthR(sent.message);
   in.staged->dake = std::move(dake);
   SendEncoded(Message{std::move(sent.message)}, in.random, in.row_out);
   return Status::Ok();
@@ -700,14 +716,14 @@ Status Conversation::SendAuthR(Input& in) {
 // old one (decision 0010: only now).
 Status Conversation::Establish(Input& in) {
   if (!in.dake_result) return MakeError(ErrorCode::kBadState, "no completed DAKE");
-  OTR_ASSIGN_OR_RETURN(ratchet::Ratchet r,
-                       dake::StartRatchet(*config_.backend, config_.ratchet_limits,
-                                          *in.dake_result, in.random));
+  OTR_ASSIGN_OR_RETURN(
+      ratchet::Ratchet r,
+      dake::StartRatchet(*config_.backend, config_.ratchet_limits, *in.dake_result, in.random));
   const dake::DakeResult& result = *in.dake_result;
-  in.new_established.emplace(Established{
-      std::move(r), result.ssid, result.their_fingerprint, result.their_client_profile,
-      smp::Ed448Group(*config_.backend, fields_->our_fingerprint, result.their_fingerprint,
-                      result.ssid)});
+  in.new_established.emplace(Established{std::move(r), result.ssid, result.their_fingerprint,
+                                         result.their_client_profile,
+                                         smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
+                                                         result.their_fingerprint, result.ssid)});
   in.dake_result.reset();
   in.staged->dake.reset();
   return Status::Ok();
@@ -761,9 +777,8 @@ Status Conversation::DeliverData(Input& in) {
         }
         key_reported = true;
         const auto& esk = std::get<v4::ExtraSymmetricKey>(*tlv);
-        in.row_out.events.push_back(
-            Event(events::ExtraSymmetricKey{esk.use, esk.use_data, received.extra_symm_key},
-                  their_tag_));
+        in.row_out.events.push_back(Event(
+            events::ExtraSymmetricKey{esk.use, esk.use_data, received.extra_symm_key}, their_tag_));
         break;
       }
       default:
@@ -819,14 +834,15 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     // Each SMP message in its own Data Message ("SMP TLVs ... IGNORE_UNREADABLE").
     // All are sent, or none: with more than one, the ratchet is restored if
     // a later one fails.
-    Status status = e != nullptr ? Status::Ok() : MakeError(ErrorCode::kBadState, "no conversation");
+    Status status =
+        e != nullptr ? Status::Ok() : MakeError(ErrorCode::kBadState, "no conversation");
     std::optional<ratchet::Ratchet> snapshot;
     if (status.ok() && step->to_send.size() > 1) snapshot = e->ratchet;
     for (const otr::smp::Message& m : step->to_send) {
       if (!status.ok()) break;
       auto tlv = SmpRecord(m);
-      status = tlv.ok() ? StatusOf(SendData(e->ratchet, {}, {*tlv}, kFlagIgnoreUnreadable, in.random,
-                                   in.now, sent))
+      status = tlv.ok() ? StatusOf(SendData(e->ratchet, {}, {*tlv}, kFlagIgnoreUnreadable,
+                                            in.random, in.now, sent))
                         : Status(tlv.error());
     }
     if (!status.ok()) {
@@ -872,9 +888,9 @@ Result<crypto::SecretBytes> Conversation::SendData(ratchet::Ratchet& ratchet, By
                                                    const std::vector<TlvRecord>& tlvs,
                                                    uint8_t flags, crypto::Random& random,
                                                    uint64_t now, Output& out) {
-  OTR_ASSIGN_OR_RETURN(
-      Bytes payload, EncodeDataPayload(DataPayload{Bytes(message.begin(), message.end()),
-                                                   !tlvs.empty(), tlvs, {}}));
+  OTR_ASSIGN_OR_RETURN(Bytes payload,
+                       EncodeDataPayload(DataPayload{
+                           Bytes(message.begin(), message.end()), !tlvs.empty(), tlvs, {}}));
   const Header header{config_.our_tag, their_tag_};
   auto sent = ratchet.Send(now, header, flags, payload, random);
   crypto::SecureWipe(payload.data(), payload.size());

@@ -21,6 +21,7 @@ constexpr bool Fallible(ProtocolAction a) {
     case ProtocolAction::kSendIdentity:
     case ProtocolAction::kResendIdentity:
     case ProtocolAction::kSendAuthR:
+    case ProtocolAction::kResendAuthR:
     case ProtocolAction::kSendAuthI:
     case ProtocolAction::kEstablish:
     case ProtocolAction::kSendStoredMessage:

@@ -31,33 +31,33 @@
 
 namespace otr::v4 {
 
-#define OTR_V4_PROTOCOL_STATES(X)                                                 \
-  X(kStart, "START")                                                              \
-  X(kWaitingAuthR, "WAITING_AUTH_R")                                              \
-  X(kWaitingAuthI, "WAITING_AUTH_I")                                              \
-  X(kEncrypted, "ENCRYPTED_MESSAGES")                                             \
-  X(kEncryptedWaitingAuthR, "ENCRYPTED_MESSAGES, new DAKE in WAITING_AUTH_R")     \
-  X(kEncryptedWaitingAuthI, "ENCRYPTED_MESSAGES, new DAKE in WAITING_AUTH_I")     \
+#define OTR_V4_PROTOCOL_STATES(X)                                             \
+  X(kStart, "START")                                                          \
+  X(kWaitingAuthR, "WAITING_AUTH_R")                                          \
+  X(kWaitingAuthI, "WAITING_AUTH_I")                                          \
+  X(kEncrypted, "ENCRYPTED_MESSAGES")                                         \
+  X(kEncryptedWaitingAuthR, "ENCRYPTED_MESSAGES, new DAKE in WAITING_AUTH_R") \
+  X(kEncryptedWaitingAuthI, "ENCRYPTED_MESSAGES, new DAKE in WAITING_AUTH_I") \
   X(kFinished, "FINISHED")
 OTR_TABLE_ENUM(ProtocolState, OTR_V4_PROTOCOL_STATES)
 
-#define OTR_V4_PROTOCOL_EVENTS(X)                                                           \
-  X(kPlaintext, "receive plaintext without the whitespace tag")                             \
-  X(kTaggedPlaintext, "receive plaintext with the whitespace tag")                          \
-  X(kQuery, "receive a Query Message")                                                      \
-  X(kError, "receive an Error Message")                                                     \
-  X(kIdentity, "receive an Identity message")                                               \
-  X(kAuthR, "receive an Auth-R message")                                                    \
-  X(kAuthI, "receive an Auth-I message")                                                    \
-  X(kNonInteractiveAuth, "receive a Non-Interactive-Auth (or Prekey) message")              \
-  X(kData, "receive a Data Message")                                                        \
-  X(kPeerDisconnected, "a readable Data Message carried TLV 1 (raised by kDeliverData)")    \
+#define OTR_V4_PROTOCOL_EVENTS(X)                                                               \
+  X(kPlaintext, "receive plaintext without the whitespace tag")                                 \
+  X(kTaggedPlaintext, "receive plaintext with the whitespace tag")                              \
+  X(kQuery, "receive a Query Message")                                                          \
+  X(kError, "receive an Error Message")                                                         \
+  X(kIdentity, "receive an Identity message")                                                   \
+  X(kAuthR, "receive an Auth-R message")                                                        \
+  X(kAuthI, "receive an Auth-I message")                                                        \
+  X(kNonInteractiveAuth, "receive a Non-Interactive-Auth (or Prekey) message")                  \
+  X(kData, "receive a Data Message")                                                            \
+  X(kPeerDisconnected, "a readable Data Message carried TLV 1 (raised by kDeliverData)")        \
   X(kDataAccepted, "a Data Message was read (raised by kDeliverData, after kPeerDisconnected)") \
-  X(kUserStart, "user requests to start an OTR conversation")                               \
-  X(kUserStartInteractive, "user starts a conversation interactively")                      \
-  X(kUserStartOffline, "user sends a Data Message to an offline participant")               \
-  X(kUserSend, "user sends a message")                                                      \
-  X(kUserEnd, "user requests to end an OTRv4 conversation")                                 \
+  X(kUserStart, "user requests to start an OTR conversation")                                   \
+  X(kUserStartInteractive, "user starts a conversation interactively")                          \
+  X(kUserStartOffline, "user sends a Data Message to an offline participant")                   \
+  X(kUserSend, "user sends a message")                                                          \
+  X(kUserEnd, "user requests to end an OTRv4 conversation")                                     \
   X(kTimeout, "time passes (HandleTimeout)")
 OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
 
@@ -70,6 +70,7 @@ OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
   X(kErrorCodeKnown, "the error begins with a code the spec lists (ERROR_1..ERROR_3)")        \
   X(kIdentityValid, "the Identity message validates")                                         \
   X(kIdentityValidOursHigher, "it validates, and our hashed B is the higher")                 \
+  X(kIdentityAnswered, "it is the Identity message our Auth-R answered (resent)")             \
   X(kIdentityValidForUs, "it validates, and its receiver instance tag is ours")               \
   X(kAuthRValid, "its receiver instance tag is ours and the Auth-R message validates")        \
   X(kAuthIValid, "its receiver instance tag is ours and the Auth-I message validates")        \
@@ -80,8 +81,9 @@ OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
   X(kStoredKeysDue, "a stored message key is older than its lifetime")                        \
   X(kInteractiveOnly, "interactive-only mode")                                                \
   X(kV3Compatible, "v3-compatible mode")                                                      \
-  X(kTagPending, "v3-compatible, no REQUIRE_ENCRYPTION, SEND_WHITESPACE_TAG, no plaintext "   \
-                 "received yet")                                                              \
+  X(kTagPending,                                                                              \
+    "v3-compatible, no REQUIRE_ENCRYPTION, SEND_WHITESPACE_TAG, no plaintext "                \
+    "received yet")                                                                           \
   X(kPlaintextAllowed, "v3-compatible mode and no REQUIRE_ENCRYPTION")
 OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)
 
@@ -94,9 +96,10 @@ OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)
   X(kDisplayError, "display the human-readable error")                                           \
   X(kAllowRetransmit, "the peer could not read us: the stored message may be resent")            \
   X(kSendQuery, "send a Query Message")                                                          \
-  X(kSendIdentity, "forget any DAKE in progress, send a new Identity message")                  \
+  X(kSendIdentity, "forget any DAKE in progress, send a new Identity message")                   \
   X(kResendIdentity, "resend our Identity message")                                              \
   X(kSendAuthR, "forget any DAKE in progress, reply with an Auth-R message")                     \
+  X(kResendAuthR, "resend our Auth-R message")                                                   \
   X(kSendAuthI, "reply with an Auth-I message (the DAKE completes)")                             \
   X(kEstablish, "initialize the double ratchet; the new conversation replaces any old one")      \
   X(kReportSecure, "report: the conversation is encrypted")                                      \
@@ -113,8 +116,8 @@ OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)
   X(kSendTaggedPlaintext, "send the message with the whitespace tag")                            \
   X(kSendEncrypted, "encrypt the message and send a Data Message")                               \
   X(kStoreMessage, "store the plaintext for possible retransmission")                            \
-  X(kHoldMessage, "queue the plaintext until ENCRYPTED_MESSAGES (the session sends it)")        \
-  X(kReportHeldBack, "report: the message was held back until the conversation is encrypted")   \
+  X(kHoldMessage, "queue the plaintext until ENCRYPTED_MESSAGES (the session sends it)")         \
+  X(kReportHeldBack, "report: the message was held back until the conversation is encrypted")    \
   X(kReportCannotSend, "inform the user the message cannot be sent now")                         \
   X(kSendDisconnect, "send a Data Message with TLV 1 (Disconnected)")                            \
   X(kArmWhitespaceTag, "entering START: whitespace tags may be sent again")                      \
@@ -135,7 +138,8 @@ using E = ProtocolEvent;
 using G = ProtocolGuard;
 using A = ProtocolAction;
 
-inline constexpr char kPlain[] = "v4 Protocol Events: Receiving plaintext without the whitespace tag";
+inline constexpr char kPlain[] =
+    "v4 Protocol Events: Receiving plaintext without the whitespace tag";
 inline constexpr char kTagged[] = "v4 Protocol Events: Receiving plaintext with the whitespace tag";
 // In WAITING_AUTH_R/I a DAKE is already running: a tag does not restart it.
 inline constexpr char kTaggedDake[] =
@@ -154,6 +158,15 @@ inline constexpr char kIdWaitR[] =
     "v4 Receiving an Identity Message: state WAITING_AUTH_R (compare hashed B; higher resends)";
 inline constexpr char kIdWaitI[] =
     "v4 Receiving an Identity Message: state WAITING_AUTH_I (receiver tag ours: new Auth-R)";
+// "Perhaps your correspondent simply started a new DAKE or they resent
+// their Identity Message": a resent one (the same bytes we answered) gets
+// the same Auth-R again, as v3 retransmits its D-H Key. A new Auth-R would
+// replace the values the peer's Auth-I is made for: after a simultaneous
+// start the winner resends its Identity message and the loser, already in
+// WAITING_AUTH_I, would never complete.
+inline constexpr char kIdResent[] =
+    "v4 Receiving an Identity Message: state WAITING_AUTH_I, the Identity message resent "
+    "(resend the Auth-R, as v3 retransmits its D-H Key)";
 inline constexpr char kIdEnc[] =
     "v4 Receiving an Identity Message: state ENCRYPTED_MESSAGES; decision 0010 (the new DAKE "
     "runs beside the conversation)";
@@ -278,6 +291,7 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kWaitingAuthR, E::kIdentity, G::kIdentityValidOursHigher, {A::kResendIdentity}, S::kWaitingAuthR, kIdWaitR},
     {S::kWaitingAuthR, E::kIdentity, G::kIdentityValid, {A::kSendAuthR}, S::kWaitingAuthI, kIdWaitR},
     {S::kWaitingAuthR, E::kIdentity, G::kAlways, {A::kIgnore}, S::kWaitingAuthR, kIdOther},
+    {S::kWaitingAuthI, E::kIdentity, G::kIdentityAnswered, {A::kResendAuthR}, S::kWaitingAuthI, kIdResent},
     {S::kWaitingAuthI, E::kIdentity, G::kIdentityValidForUs, {A::kSendAuthR}, S::kWaitingAuthI, kIdWaitI},
     {S::kWaitingAuthI, E::kIdentity, G::kAlways, {A::kIgnore}, S::kWaitingAuthI, kIdOther},
     {S::kEncrypted, E::kIdentity, G::kIdentityValid, {A::kSendAuthR}, S::kEncryptedWaitingAuthI, kIdEnc},
@@ -285,6 +299,7 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kEncryptedWaitingAuthR, E::kIdentity, G::kIdentityValidOursHigher, {A::kResendIdentity}, S::kEncryptedWaitingAuthR, kIdWaitR},
     {S::kEncryptedWaitingAuthR, E::kIdentity, G::kIdentityValid, {A::kSendAuthR}, S::kEncryptedWaitingAuthI, kIdWaitR},
     {S::kEncryptedWaitingAuthR, E::kIdentity, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthR, kIdOther},
+    {S::kEncryptedWaitingAuthI, E::kIdentity, G::kIdentityAnswered, {A::kResendAuthR}, S::kEncryptedWaitingAuthI, kIdResent},
     {S::kEncryptedWaitingAuthI, E::kIdentity, G::kIdentityValidForUs, {A::kSendAuthR}, S::kEncryptedWaitingAuthI, kIdWaitI},
     {S::kEncryptedWaitingAuthI, E::kIdentity, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthI, kIdOther},
     {S::kFinished, E::kIdentity, G::kIdentityValid, {A::kSendAuthR}, S::kWaitingAuthI, kIdFinished},
@@ -448,9 +463,9 @@ inline constexpr ProtocolRow kProtocolTable[] = {
 inline constexpr std::span<const ProtocolRow> kProtocolTable(
     protocol_table_internal::kProtocolTable);
 
-static_assert(table::IsTotal<ProtocolRow, ProtocolState, ProtocolEvent, ProtocolGuard>(
-                  kProtocolTable),
-              "every (state, event) pair must end in an unguarded row");
+static_assert(
+    table::IsTotal<ProtocolRow, ProtocolState, ProtocolEvent, ProtocolGuard>(kProtocolTable),
+    "every (state, event) pair must end in an unguarded row");
 
 }  // namespace otr::v4
 
