@@ -28,11 +28,11 @@ Result<V4Identity> MakeV4Identity(const crypto::Backend& backend, crypto::Random
   id.instance_tag = tag;
   OTR_ASSIGN_OR_RETURN(id.long_term, v4::GenerateLongTermKeyPair(backend, random));
   OTR_ASSIGN_OR_RETURN(id.forging, v4::GenerateForgingKeyPair(backend, random));
-  v4::profile::ClientProfileParams params;
-  params.owner_instance_tag = tag;
-  params.forging_key = id.forging.pub;
-  params.versions = "4";
-  params.expiration = v4::profile::ExpirationFrom(kDakeNow);
+  const v4::profile::ClientProfileParams params{
+      .owner_instance_tag = tag,
+      .forging_key = id.forging.pub,
+      .versions = "4",
+      .expiration = v4::profile::ExpirationFrom(kDakeNow)};
   OTR_ASSIGN_OR_RETURN(id.client_profile, v4::profile::CreateClientProfile(
                                               backend, id.long_term.sym_key, params, random));
   return id;

@@ -27,11 +27,13 @@ Result<std::unique_ptr<v4::Identity>> MakeIdentity(const crypto::Backend& backen
   auto id = std::make_unique<v4::Identity>();
   OTR_ASSIGN_OR_RETURN(id->long_term, v4::GenerateLongTermKeyPair(backend, random));
   OTR_ASSIGN_OR_RETURN(id->forging_key, v4::GenerateForgingPoint(backend, random));
-  v4::profile::ClientProfileParams params;
-  params.owner_instance_tag = tag;
-  params.forging_key = id->forging_key;
-  params.versions = speaks_v3 ? "34" : "4";
-  params.expiration = v4::profile::ExpirationFrom(static_cast<int64_t>(kStart));
+  // Designated initialisers: assigning a short literal to `versions` trips
+  // g++ 12's -Wmaybe-uninitialized at -O2.
+  const v4::profile::ClientProfileParams params{
+      .owner_instance_tag = tag,
+      .forging_key = id->forging_key,
+      .versions = speaks_v3 ? "34" : "4",
+      .expiration = v4::profile::ExpirationFrom(static_cast<int64_t>(kStart))};
   OTR_ASSIGN_OR_RETURN(id->client_profile, v4::profile::CreateClientProfile(
                                                backend, id->long_term.sym_key, params, random));
   return id;
