@@ -20,6 +20,7 @@
 #include "tools/connection.h"
 #include "tools/irc.h"
 #include "tools/keystore.h"
+#include "tools/keystore_v4.h"
 #include "tools/terminal_text.h"
 
 namespace otr::tools {
@@ -42,12 +43,16 @@ struct Exit {
 class ChatClient {
  public:
   ChatClient(const ChatOptions& options, const crypto::Backend& backend, store::PrivateKeyEntry key,
-             std::vector<store::FingerprintEntry> fingerprints, const StorePaths& paths,
+             std::optional<v4::Identity> v4_identity,
+             std::vector<store::FingerprintEntry> fingerprints,
+             std::vector<V4FingerprintEntry> v4_fingerprints, const StorePaths& paths,
              wire::InstanceTag stored_tag, int input_fd, std::FILE* out)
       : options_(options),
         backend_(backend),
         key_(std::move(key)),
+        v4_identity_(std::move(v4_identity)),
         fingerprints_(std::move(fingerprints)),
+        v4_fingerprints_(std::move(v4_fingerprints)),
         fingerprints_path_(paths.fingerprints),
         instags_path_(paths.instance_tags),
         stored_tag_(stored_tag),
@@ -210,6 +215,12 @@ class ChatClient {
     config.backend = &backend_;
     config.identity.dsa = &key_.key;
     config.policy = options_.policy;
+    // With a v4 key: v4 first, v3 (and v2) as the fallback (v3-compatible
+    // mode, otrv4.md "OTRv4 Modes").
+    if (v4_identity_) {
+      config.identity.v4 = &*v4_identity_;
+      config.policy = options_.policy.WithV4();
+    }
     config.max_message_size = MaxPrivmsgText(mask_, options_.peer);
     // The tag kept from an earlier run, so the peer's Data Messages still
     // reach us after a restart (otr v3 spec, "Instance Tags": "32-bit values
@@ -217,6 +228,12 @@ class ChatClient {
     config.our_tag = stored_tag_;
     for (const auto& e : fingerprints_) {
       if (e.username == options_.peer && e.accountname == key_.account_name &&
+          e.protocol == key_.protocol) {
+        config.known_fingerprints.push_back({e.fingerprint, !e.trust.empty()});
+      }
+    }
+    for (const auto& e : v4_fingerprints_) {
+      if (e.username == options_.peer && e.account == key_.account_name &&
           e.protocol == key_.protocol) {
         config.known_fingerprints.push_back({e.fingerprint, !e.trust.empty()});
       }
@@ -233,6 +250,10 @@ class ChatClient {
     Line("[otr] our fingerprint (" + key_.account_name +
          "): " + store::FingerprintToHuman(session_->our_fingerprint()) + "; policy " +
          options_.policy_name + ", " + std::to_string(config.max_message_size) + "-byte messages");
+    if (auto v4_fp = session_->our_v4_fingerprint()) {
+      Line("[otr] our v4 fingerprint: " + store::PeerFingerprintToHuman(*v4_fp) +
+           "; OTR v4 first, v3 when the peer speaks only v3");
+    }
     return std::nullopt;
   }
 
@@ -409,7 +430,7 @@ class ChatClient {
   }
 
   void Status() {
-    const auto fp = session_->their_fingerprint();
+    const auto fp = session_->view().their_fingerprint;
     switch (session_->state()) {
       case ConversationState::kEncrypted:
         Line("[otr] status: private (OTR v" + std::to_string(session_->version()) + "), " +
@@ -425,35 +446,57 @@ class ChatClient {
     }
   }
 
-  bool Trusted(const store::Fingerprint& fp) {
-    auto* e = FindFingerprint(fingerprints_, options_.peer, key_.account_name, key_.protocol, fp);
-    return e != nullptr && !e->trust.empty();
+  // The trust record of `fp`: libotr's fingerprints file for v3, ours for
+  // v4 (keystore_v4.h); nullptr when there is none. `known` says whether a
+  // record exists.
+  bool Known(const store::PeerFingerprint& fp, bool* trusted) {
+    if (auto v3 = fp.AsV3()) {
+      auto* e =
+          FindFingerprint(fingerprints_, options_.peer, key_.account_name, key_.protocol, *v3);
+      *trusted = e != nullptr && !e->trust.empty();
+      return e != nullptr;
+    }
+    auto* e =
+        FindV4Fingerprint(v4_fingerprints_, options_.peer, key_.account_name, key_.protocol, fp);
+    *trusted = e != nullptr && !e->trust.empty();
+    return e != nullptr;
   }
 
-  std::string Describe(const store::Fingerprint& fp) {
-    return store::FingerprintToHuman(fp) + (Trusted(fp) ? " (verified)" : " (UNVERIFIED)");
+  std::string Describe(const store::PeerFingerprint& fp) {
+    bool trusted = false;
+    Known(fp, &trusted);
+    return store::PeerFingerprintToHuman(fp) + (trusted ? " (verified)" : " (UNVERIFIED)");
   }
 
   // Records the peer's current fingerprint with `trust` (empty: not
   // verified) in the session and the fingerprints file.
   void SetTrust(std::string_view trust) {
-    const auto fp = session_->their_fingerprint();
+    const auto fp = session_->view().their_fingerprint;
     if (!fp) {
       Line("[otr] no fingerprint of " + options_.peer + " yet: /otr start first");
       return;
     }
     session_->SetTrust(*fp, !trust.empty());
     Remember(*fp, trust);
-    Line("[otr] " + options_.peer + "'s fingerprint " + store::FingerprintToHuman(*fp) + " is " +
-         (trust.empty() ? "now UNVERIFIED" : "now verified"));
+    Line("[otr] " + options_.peer + "'s fingerprint " + store::PeerFingerprintToHuman(*fp) +
+         " is " + (trust.empty() ? "now UNVERIFIED" : "now verified"));
   }
 
-  void Remember(const store::Fingerprint& fp, std::string_view trust) {
-    if (!SetFingerprintTrust(fingerprints_, options_.peer, key_.account_name, key_.protocol, fp,
-                             trust)) {
+  void Remember(const store::PeerFingerprint& fp, std::string_view trust) {
+    if (auto v3 = fp.AsV3()) {
+      if (!SetFingerprintTrust(fingerprints_, options_.peer, key_.account_name, key_.protocol, *v3,
+                               trust)) {
+        return;
+      }
+      auto saved = SaveFingerprints(fingerprints_path_, fingerprints_, /*replace=*/true);
+      if (!saved.ok()) Line("[error] " + saved.error());
       return;
     }
-    auto saved = SaveFingerprints(fingerprints_path_, fingerprints_, /*replace=*/true);
+    if (!SetV4FingerprintTrust(v4_fingerprints_, options_.peer, key_.account_name, key_.protocol,
+                               fp, trust)) {
+      return;
+    }
+    auto saved = SaveV4Fingerprints(options_.dir, v4_fingerprints_);
     if (!saved.ok()) Line("[error] " + saved.error());
   }
 
@@ -477,12 +520,9 @@ class ChatClient {
   void Report(const Event& e, bool awaiting_result) {
     ChatView view;
     view.peer = options_.peer;
-    view.their_fingerprint = session_->their_fingerprint();
+    view.their_fingerprint = session_->view().their_fingerprint;
     if (view.their_fingerprint) {
-      const auto* entry = FindFingerprint(fingerprints_, options_.peer, key_.account_name,
-                                          key_.protocol, *view.their_fingerprint);
-      view.fingerprint_known = entry != nullptr;
-      view.fingerprint_trusted = entry != nullptr && !entry->trust.empty();
+      view.fingerprint_known = Known(*view.their_fingerprint, &view.fingerprint_trusted);
     }
     view.version = session_->version();
     if (e.type() == EventType::kWentSecure) view.ssid = session_->ssid_text();
@@ -490,7 +530,6 @@ class ChatClient {
     view.smp_just_failed = smp_just_failed_;
     view.held_text = held_text_;
     const EventReport report = ReportEvent(e, view);
-    for (const std::string& line : report.lines) Line(line);
     const auto& fp = view.their_fingerprint;
     switch (report.trust) {
       case TrustChange::kNone:
@@ -511,6 +550,8 @@ class ChatClient {
         }
         break;
     }
+    // The store is written before the user (or a script) reads the line.
+    for (const std::string& line : report.lines) Line(line);
     switch (e.type()) {
       case EventType::kSmpAskSecret:
         smp_asked_ = true;
@@ -538,7 +579,9 @@ class ChatClient {
   const ChatOptions& options_;
   const crypto::Backend& backend_;
   store::PrivateKeyEntry key_;
+  std::optional<v4::Identity> v4_identity_;  // the session points at it
   std::vector<store::FingerprintEntry> fingerprints_;
+  std::vector<V4FingerprintEntry> v4_fingerprints_;
   std::string fingerprints_path_;
   std::string instags_path_;
   wire::InstanceTag stored_tag_;
@@ -612,8 +655,53 @@ int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
     return kExitSetup;
   }
   const store::InstagEntry* tag = FindInstag(*tags, (*key)->account_name, (*key)->protocol);
-  ChatClient client(options, *backend, **key, std::move(fingerprints).value(), paths,
-                    tag != nullptr ? tag->instag : wire::kNoInstanceTag, input_fd, out);
+  wire::InstanceTag our_tag = tag != nullptr ? tag->instag : wire::kNoInstanceTag;
+  // v4: the account's v4 key (keystore_v4.h), unless --no-v4. Its Client
+  // Profile names our instance tag, so a tag is drawn now if there is none
+  // (ChatClient keeps it in the instance-tag file).
+  std::optional<v4::Identity> v4_identity;
+  auto v4_fingerprints = LoadV4Fingerprints(options.dir);
+  if (!v4_fingerprints.ok()) {
+    std::fprintf(out, "[error] %s\n", ForTerminal(v4_fingerprints.error()).c_str());
+    return kExitSetup;
+  }
+  if (options.v4) {
+    auto v4_keys = LoadV4Keys(options.dir);
+    if (!v4_keys.ok()) {
+      std::fprintf(out, "[error] %s\n", ForTerminal(v4_keys.error()).c_str());
+      return kExitSetup;
+    }
+    if (V4KeyEntry* v4_key = FindV4Key(*v4_keys, (*key)->account_name, (*key)->protocol)) {
+      crypto::OsRandom random;
+      if (our_tag < wire::kMinInstanceTag) {
+        // "Clients should pick instance tags ... at random, >= 0x00000100";
+        // kept at once, as ChatClient keeps a tag the Session draws.
+        while (our_tag < wire::kMinInstanceTag) {
+          uint8_t b[4];
+          random.Fill(b);
+          our_tag = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
+        }
+        tags->push_back(store::InstagEntry{(*key)->account_name, (*key)->protocol, our_tag});
+        auto saved = SaveInstags(paths.instance_tags, *tags, /*replace=*/true);
+        if (!saved.ok()) std::fprintf(out, "[error] %s\n", ForTerminal(saved.error()).c_str());
+      }
+      bool renewed = false;
+      const auto now = static_cast<int64_t>(SystemClock().NowSeconds());
+      auto identity = V4IdentityOf(*backend, *v4_key, our_tag, &(*key)->key, now, random, &renewed);
+      if (!identity.ok()) {
+        std::fprintf(out, "[error] %s\n", ForTerminal(identity.error()).c_str());
+        return kExitSetup;
+      }
+      if (renewed) {
+        auto saved = SaveV4Keys(options.dir, *v4_keys);
+        if (!saved.ok()) std::fprintf(out, "[error] %s\n", ForTerminal(saved.error()).c_str());
+      }
+      v4_identity.emplace(std::move(identity).value());
+    }
+  }
+  ChatClient client(options, *backend, **key, std::move(v4_identity),
+                    std::move(fingerprints).value(), std::move(v4_fingerprints).value(), paths,
+                    our_tag, input_fd, out);
   return client.Run();
 }
 

@@ -48,6 +48,7 @@ struct ChatOptions {
   std::string protocol;
   bool protocol_given = false;  // --protocol; else a key of any protocol may be chosen
   std::string backend;          // empty: the default backend
+  bool v4 = true;               // use the account's v4 key if it has one (--no-v4: v2/v3 only)
 };
 
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,

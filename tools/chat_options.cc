@@ -34,7 +34,7 @@ Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
                                       const char* xdg_config_home, const char* home) {
   auto parsed = ParseArgs(args, OptionSpec{{"irc", "nick", "peer", "policy", "dir", "account",
                                             "protocol", "backend", "tls-ca"},
-                                           {"tls"}});
+                                           {"tls", "no-v4"}});
   if (!parsed.ok()) return Failure{parsed.error()};
   const ParsedArgs& p = *parsed;
   if (!p.positional.empty()) return Failure{"unexpected argument '" + p.positional.front() + "'"};
@@ -87,6 +87,7 @@ Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
   o.protocol_given = p.Has("protocol");
   if (o.protocol_given && o.protocol.empty()) return Failure{"--protocol is empty"};
   o.backend = p.Get("backend");
+  o.v4 = !p.Flag("no-v4");
   return o;
 }
 
@@ -150,10 +151,12 @@ ChatInput ParseChatInput(std::string_view line) {
 const std::string_view kChatUsage =
     "usage: otr chat --irc HOST:PORT [--tls] [--tls-ca FILE] --nick NICK --peer NICK\n"
     "                [--policy manual|opportunistic|always] [--dir D]\n"
-    "                [--account NAME] [--protocol P] [--backend openssl|gcrypt]\n"
+    "                [--account NAME] [--protocol P] [--backend openssl|gcrypt] [--no-v4]\n"
     "Talks OTR with one peer over IRC private messages. The key is NICK@HOST's, or\n"
     "the only one in D (see docs/otr-cli.md); --account and --protocol choose\n"
     "another (keys imported from irssi have protocol IRC, Pidgin's prpl-irc).\n"
+    "With a v4 key (otr keygen makes one) OTR v4 is offered first, v3 is the\n"
+    "fallback; --no-v4 speaks v2/v3 only.\n"
     "Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,\n"
     "3 connection failed or lost, 4 nickname refused or in use.\n"
     "Commands at the prompt:\n";

@@ -7,7 +7,7 @@ namespace otr::tools {
 namespace {
 
 std::string FingerprintText(const ChatView& v) {
-  return v.their_fingerprint ? store::FingerprintToHuman(*v.their_fingerprint) : "(unknown)";
+  return v.their_fingerprint ? store::PeerFingerprintToHuman(*v.their_fingerprint) : "(unknown)";
 }
 
 std::string Described(const ChatView& v) {
@@ -79,6 +79,17 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
       return Say("[otr] " + peer + " sent a message of OTR version " +
                  std::to_string(e.As<events::UnsupportedVersion>()->version) +
                  ", which otr chat does not speak; it was ignored");
+    case EventType::kFellBackToV3: {
+      const auto* f = e.As<events::FellBackToV3>();
+      return Say("[otr] warning: OTR version " + std::to_string(f->version) + " with " + peer +
+                 ", not version 4: " +
+                 (f->peer_showed_v4
+                      ? peer + " offered version 4 before, so someone on the network may have "
+                               "removed it from the request"
+                      : "either " + peer +
+                            "'s client speaks only version 3, or someone on the network removed "
+                            "version 4 from the request"));
+    }
     case EventType::kCount:
       break;
     case EventType::kUndecryptable:

@@ -18,9 +18,9 @@ namespace otr::tools {
 
 // What the lines about an event need to know of the conversation.
 struct ChatView {
-  std::string peer;  // the peer's nick
-  std::optional<store::Fingerprint> their_fingerprint;
-  bool fingerprint_known = false;    // in the fingerprints file
+  std::string peer;                                         // the peer's nick
+  std::optional<store::PeerFingerprint> their_fingerprint;  // v3 or v4
+  bool fingerprint_known = false;    // in the fingerprints file (v4: otr.v4_fingerprints)
   bool fingerprint_trusted = false;  // ... with a trust word
   int version = 0;                   // OTR version of the private conversation
   std::string ssid;                  // its secure session id, as displayed

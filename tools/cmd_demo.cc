@@ -20,6 +20,7 @@
 #include "protocol/v3/messages.h"
 #include "protocol/wire/classify.h"
 #include "tools/args.h"
+#include "tools/cmd_demo_v4.h"
 #include "tools/command.h"
 #include "tools/terminal_text.h"
 
@@ -27,7 +28,7 @@ namespace otr::tools {
 namespace {
 
 struct Options {
-  int version = 3;
+  int version = 4;  // both sides allow v4: v4 is chosen (--version 3 or 2 for the old demo)
   std::string backend = "openssl";
   int messages = 4;
   size_t max_size = 400;  // an IRC-sized line
@@ -318,7 +319,7 @@ class Demo {
 };
 
 constexpr const char* kDemoUsage =
-    "usage: otr demo [--version 2|3] [--backend openssl|gcrypt] [--messages N]\n"
+    "usage: otr demo [--version 2|3|4] [--backend openssl|gcrypt] [--messages N]\n"
     "                [--max-size N] [--wire] [--color|--no-color]\n";
 
 int RunDemo(const std::vector<std::string>& args) {
@@ -350,8 +351,8 @@ int RunDemo(const std::vector<std::string>& args) {
       return kExitUsageError;
     }
   }
-  if (options.version != 2 && options.version != 3) {
-    std::fprintf(stderr, "otr demo: --version must be 2 or 3 (v4 is not implemented yet)\n");
+  if (options.version != 2 && options.version != 3 && options.version != 4) {
+    std::fprintf(stderr, "otr demo: --version must be 2, 3 or 4\n");
     return 2;
   }
   auto backend = crypto::FindBackend(options.backend);
@@ -359,6 +360,10 @@ int RunDemo(const std::vector<std::string>& args) {
     std::fprintf(stderr, "otr demo: unknown backend '%s' (openssl or gcrypt)\n",
                  options.backend.c_str());
     return 2;
+  }
+  if (options.version == 4) {
+    return RunDemoV4(DemoV4Options{options.messages, options.max_size, options.wire, options.color},
+                     **backend);
   }
   return Demo(options, **backend).Run();
 }

@@ -4,9 +4,11 @@
 #include <string_view>
 
 #include "crypto/backends.h"
+#include "crypto/random.h"
 #include "protocol/store/fingerprint.h"
 #include "tools/args.h"
 #include "tools/keystore.h"
+#include "tools/keystore_v4.h"
 #include "tools/terminal_text.h"
 
 namespace otr::tools {
@@ -15,12 +17,12 @@ namespace {
 constexpr const char* kUsage[] = {
     // KeyCommand::kKeygen
     "usage: otr keygen --account NAME [--protocol P] [--dir D] [--backend openssl|gcrypt] "
-    "[--force]",
+    "[--force] [--no-v4]",
     // kFingerprint
     "usage: otr fingerprint [--account NAME] [--protocol P] [--peer NICK] [--dir D]",
     // kTrust
     "usage: otr trust --peer NICK [--account NAME] [--protocol P] [--trust WORD] [--dir D] "
-    "FINGERPRINT",
+    "FINGERPRINT (v3: 40 hex digits; v4: 112)",
     // kUntrust
     "usage: otr untrust --peer NICK [--account NAME] [--protocol P] [--dir D] FINGERPRINT",
     // kImport
@@ -73,9 +75,11 @@ int ChangeTrust(KeyCommand command, const std::vector<std::string>& args, std::F
   auto options = Parse(command, args, err);
   if (!options) return kExitUsageError;
   const auto fp = ParseUserFingerprint(*options->fingerprint);
-  if (!fp) {
+  const auto fp4 = fp ? std::nullopt : ParseUserV4Fingerprint(*options->fingerprint);
+  if (!fp && !fp4) {
     return Fail(err, "'" + *options->fingerprint +
-                         "' is not a fingerprint (five groups of eight hex digits, or 40)");
+                         "' is not a fingerprint (v3: five groups of eight hex digits, or 40; "
+                         "v4: fourteen groups of eight, or 112)");
   }
   const StorePaths paths = StorePaths::In(options->dir);
   std::string account = options->account;
@@ -86,9 +90,28 @@ int ChangeTrust(KeyCommand command, const std::vector<std::string>& args, std::F
     if (!key.ok()) return Fail(err, key.error());
     account = (*key)->account_name;
   }
+  const bool trusting = command == KeyCommand::kTrust;
+  if (fp4) {
+    // v4 trust records: our otr.v4_fingerprints (keystore_v4.h).
+    auto v4_entries = LoadV4Fingerprints(options->dir);
+    if (!v4_entries.ok()) return Fail(err, v4_entries.error());
+    if (!trusting && FindV4Fingerprint(*v4_entries, options->peer, account, options->protocol,
+                                       *fp4) == nullptr) {
+      return Fail(err, "no such v4 fingerprint for " + options->peer + " in " + options->dir + "/" +
+                           std::string(kV4FingerprintFileName));
+    }
+    const std::string word = trusting ? options->trust_word : "";
+    if (SetV4FingerprintTrust(*v4_entries, options->peer, account, options->protocol, *fp4, word)) {
+      auto saved = SaveV4Fingerprints(options->dir, *v4_entries);
+      if (!saved.ok()) return Fail(err, saved.error());
+    }
+    std::fprintf(out, "%s v4 %s of %s (account %s, %s)\n", trusting ? "trusted" : "untrusted",
+                 store::PeerFingerprintToHuman(*fp4).c_str(), ForTerminal(options->peer).c_str(),
+                 ForTerminal(account).c_str(), ForTerminal(options->protocol).c_str());
+    return 0;
+  }
   auto entries = LoadFingerprints(paths.fingerprints);
   if (!entries.ok()) return Fail(err, entries.error());
-  const bool trusting = command == KeyCommand::kTrust;
   if (!trusting &&
       FindFingerprint(*entries, options->peer, account, options->protocol, *fp) == nullptr) {
     return Fail(err, "no such fingerprint for " + options->peer + " in " + paths.fingerprints);
@@ -113,6 +136,7 @@ Outcome<KeyOptions> ParseKeyOptions(KeyCommand command, const std::vector<std::s
     case KeyCommand::kKeygen:
       spec.with_value.insert("backend");
       spec.flags.insert("force");
+      spec.flags.insert("no-v4");
       break;
     case KeyCommand::kFingerprint:
       spec.with_value.insert("peer");
@@ -147,6 +171,7 @@ Outcome<KeyOptions> ParseKeyOptions(KeyCommand command, const std::vector<std::s
   o.peer = p.Get("peer");
   o.backend = p.Get("backend");
   o.force = p.Flag("force");
+  o.v4 = !p.Flag("no-v4");
   const bool takes_positional = command == KeyCommand::kTrust || command == KeyCommand::kUntrust;
   if (!takes_positional && !p.positional.empty()) {
     return Failure{"unexpected argument '" + p.positional.front() + "'"};
@@ -225,6 +250,30 @@ int RunKeygen(const std::vector<std::string>& args, std::FILE* out, std::FILE* e
   std::fprintf(out, "generated a DSA key for %s (%s) in %s\nfingerprint: %s\n",
                ForTerminal(options->account).c_str(), ForTerminal(options->protocol).c_str(),
                ForTerminal(paths.private_key).c_str(), human.c_str());
+  if (!options->v4) return 0;
+  // The v4 long-term key and forging key (otrv4.md "Public keys, Shared
+  // Prekeys, Forging keys and Fingerprints"); `otr chat` makes the Client
+  // Profile once it knows its instance tag.
+  auto v4_keys = LoadV4Keys(options->dir);
+  if (!v4_keys.ok()) return Fail(err, v4_keys.error());
+  crypto::OsRandom random;
+  auto made = GenerateV4Key(*backend, random, options->account, options->protocol);
+  if (!made.ok()) return Fail(err, made.error());
+  if (V4KeyEntry* old = FindV4Key(*v4_keys, options->account, options->protocol)) {
+    *old = std::move(made).value();
+  } else {
+    v4_keys->push_back(std::move(made).value());
+  }
+  const V4KeyEntry& stored = *FindV4Key(*v4_keys, options->account, options->protocol);
+  auto fp4 = V4FingerprintOf(*backend, stored);
+  if (!fp4.ok()) return Fail(err, fp4.error());
+  auto saved4 = SaveV4Keys(options->dir, *v4_keys);
+  if (!saved4.ok()) return Fail(err, saved4.error());
+  std::fprintf(out,
+               "generated a v4 key (Ed448 long-term and forging keys) in %s/%s\n"
+               "v4 fingerprint: %s\n",
+               ForTerminal(options->dir).c_str(), std::string(kV4KeyFileName).c_str(),
+               store::PeerFingerprintToHuman(*fp4).c_str());
   return 0;
 }
 
@@ -256,6 +305,28 @@ int RunFingerprint(const std::vector<std::string>& args, std::FILE* out, std::FI
     std::fprintf(out, "peer\t%s\t%s\t%s\t%s\t%s\n", ForTerminal(e.username).c_str(),
                  ForTerminal(e.accountname).c_str(), ForTerminal(e.protocol).c_str(),
                  store::FingerprintToHuman(e.fingerprint).c_str(),
+                 e.trust.empty() ? "unverified" : ForTerminal(e.trust).c_str());
+    ++shown;
+  }
+  // v4: our keys and the peers' v4 fingerprints (keystore_v4.h).
+  auto v4_keys = LoadV4Keys(options->dir);
+  if (!v4_keys.ok()) return Fail(err, v4_keys.error());
+  auto v4_entries = LoadV4Fingerprints(options->dir);
+  if (!v4_entries.ok()) return Fail(err, v4_entries.error());
+  for (const auto& k : *v4_keys) {
+    if (!wanted(k.account, k.protocol) || !options->peer.empty()) continue;
+    auto fp = V4FingerprintOf(crypto::DefaultBackend(), k);
+    if (!fp.ok()) return Fail(err, fp.error());
+    std::fprintf(out, "ours-v4\t%s\t%s\t%s\n", ForTerminal(k.account).c_str(),
+                 ForTerminal(k.protocol).c_str(), store::PeerFingerprintToHuman(*fp).c_str());
+    ++shown;
+  }
+  for (const auto& e : *v4_entries) {
+    if (!wanted(e.account, e.protocol)) continue;
+    if (!options->peer.empty() && e.username != options->peer) continue;
+    std::fprintf(out, "peer-v4\t%s\t%s\t%s\t%s\t%s\n", ForTerminal(e.username).c_str(),
+                 ForTerminal(e.account).c_str(), ForTerminal(e.protocol).c_str(),
+                 store::PeerFingerprintToHuman(e.fingerprint).c_str(),
                  e.trust.empty() ? "unverified" : ForTerminal(e.trust).c_str());
     ++shown;
   }

@@ -23,6 +23,7 @@ struct KeyOptions {
   std::string peer;
   std::string backend;  // empty: the default backend
   bool force = false;
+  bool v4 = true;                          // keygen: also a v4 key (--no-v4: none)
   std::optional<std::string> fingerprint;  // trust/untrust: the positional words joined
   std::string trust_word;                  // trust: --trust, default "verified"
   std::string keys_from;                   // import: --keys or from --pidgin/--irssi

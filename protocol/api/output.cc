@@ -56,6 +56,8 @@ std::string_view EventTypeName(EventType type) {
       return "kInstanceRefused";
     case EventType::kUnsupportedVersion:
       return "kUnsupportedVersion";
+    case EventType::kFellBackToV3:
+      return "kFellBackToV3";
     case EventType::kCount:
       break;
   }
@@ -88,6 +90,10 @@ std::string EventText(const Event& e) {
   if (const auto* failed = e.As<events::ActionFailed>()) return failed->what;
   if (const auto* version = e.As<events::UnsupportedVersion>()) {
     return "OTR version " + std::to_string(version->version);
+  }
+  if (const auto* fallback = e.As<events::FellBackToV3>()) {
+    return "OTR version " + std::to_string(fallback->version) +
+           (fallback->peer_showed_v4 ? " although the peer offered version 4" : "");
   }
   return std::string();
 }

@@ -77,6 +77,15 @@ struct InstanceRefused {};     // a new peer instance was refused (too many inst
 struct UnsupportedVersion {    // an OTR message of a version we do not speak was ignored
   int version = 0;
 };
+// A v2/v3 conversation went secure although we allow v4 (otrv4.md
+// "Requesting Conversation with Older OTR Versions"). Queries and
+// whitespace tags are not authenticated, so this is either a peer that
+// speaks only v3 or a network that removed "4" from a query or tag
+// (docs/decisions/0011-v4-version-rollback.md). Never silent.
+struct FellBackToV3 {
+  int version = 3;              // the version that was set up (2 or 3)
+  bool peer_showed_v4 = false;  // this peer offered or spoke v4 before: a rollback
+};
 
 }  // namespace events
 
@@ -108,6 +117,7 @@ enum class EventType {
   kHeldMessageExpired,
   kInstanceRefused,
   kUnsupportedVersion,
+  kFellBackToV3,
   kCount,
 };
 
@@ -120,7 +130,8 @@ struct Event {
                    events::SmpSucceeded, events::SmpFailed, events::SmpAborted, events::SmpCheated,
                    events::ExtraSymmetricKey, events::MalformedMessage, events::OtherInstance,
                    events::Reflected, events::ActionFailed, events::HeldMessagePending,
-                   events::HeldMessageExpired, events::InstanceRefused, events::UnsupportedVersion>;
+                   events::HeldMessageExpired, events::InstanceRefused, events::UnsupportedVersion,
+                   events::FellBackToV3>;
 
   template <typename T>
   explicit Event(T body, wire::InstanceTag peer_instance = wire::kNoInstanceTag)

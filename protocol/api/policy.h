@@ -16,7 +16,7 @@ struct Policy {
   bool allow_v1 = false;  // never honoured: v1 is parsed, never negotiated
   bool allow_v2 = false;
   bool allow_v3 = false;
-  bool allow_v4 = false;  // refused until the v4 engine lands
+  bool allow_v4 = false;  // v4 (otrv4.md); needs a v4 identity in the session
   V4Mode v4_mode = V4Mode::kV3Compatible;
   bool require_encryption = false;
   bool send_whitespace_tag = false;
@@ -44,13 +44,41 @@ struct Policy {
                   .error_start_ake = true};
   }
 
+  // The v4-only modes (shared/specs/otr-v4-modes/): always encrypted, no
+  // v3; plaintext is never sent (REQUIRE_ENCRYPTION).
+  static Policy V4Standalone() {
+    return Policy{.allow_v4 = true,
+                  .v4_mode = V4Mode::kV4Standalone,
+                  .require_encryption = true,
+                  .whitespace_start_ake = true,
+                  .error_start_ake = true};
+  }
+  static Policy V4InteractiveOnly() {
+    Policy p = V4Standalone();
+    p.v4_mode = V4Mode::kV4InteractiveOnly;
+    return p;
+  }
+
   bool AnyVersion() const { return allow_v2 || allow_v3 || allow_v4; }
+  // Whether a v3 (or v2) conversation may happen at all: v4-standalone and
+  // v4-interactive-only reject every request for one (otrv4.md "OTRv4
+  // Modes": "If a client implements ... and a request for an OTRv3
+  // conversation arrives, reject this request").
+  bool SpeaksV3() const { return v4_mode == V4Mode::kV3Compatible && (allow_v2 || allow_v3); }
+  // The same policy with version 4 allowed too (v3-compatible mode): a v4
+  // capable client that still falls back to v3/v2 when the peer only
+  // speaks those (otrv4.md "Requesting Conversation with Older OTR
+  // Versions").
+  Policy WithV4() const {
+    Policy p = *this;
+    p.allow_v4 = true;
+    return p;
+  }
 
   // Refuses what cannot work, with the reason:
   //   ALLOW_V1 (version 1 is insecure and never negotiated here);
   //   REQUIRE_ENCRYPTION without any version (nothing could ever be sent:
   //   "OTR is completely disabled" would send it in the clear);
-  //   ALLOW_V4 (no v4 engine yet);
   //   a v4-only mode (standalone, interactive-only) with ALLOW_V2/ALLOW_V3,
   //   or without ALLOW_V4.
   Status Validate() const {
@@ -71,10 +99,6 @@ struct Policy {
       if (!allow_v4) {
         return MakeError(ErrorCode::kInvalidPolicy, "Policy: a v4-only mode needs ALLOW_V4");
       }
-    }
-    if (allow_v4) {
-      return MakeError(ErrorCode::kUnsupportedVersion,
-                       "Policy: ALLOW_V4 is not supported yet (no v4 engine)");
     }
     return Status::Ok();
   }

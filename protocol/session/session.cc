@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <utility>
 
+#include "protocol/session/version_choice.h"
+#include "protocol/session/views.h"
+#include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 
@@ -39,54 +42,48 @@ const v3::Header* HeaderOf(const v3::Message& m) {
       m);
 }
 
-// The version-neutral view of a v2/v3 conversation.
-ConversationView ViewOfV3(const v3::Conversation& c, wire::InstanceTag tag) {
-  ConversationView v;
-  v.instance = tag;
-  switch (c.message_state()) {
-    case v3::MessageState::kEncrypted:
-      v.state = ConversationState::kEncrypted;
-      break;
-    case v3::MessageState::kFinished:
-      v.state = ConversationState::kFinished;
-      break;
-    default:
-      v.state = ConversationState::kPlaintext;
-  }
-  if (c.their_fingerprint()) {
-    v.version = c.version() == v3::Version::kV2 ? 2 : 3;
-    v.their_fingerprint = store::PeerFingerprint::V3(*c.their_fingerprint());
-    v.ssid.assign(c.ssid().begin(), c.ssid().end());
-    // "If the user is Bob (sent the Reveal Signature), the first half is
-    // shown in bold" (v3 "Secure Session ID"): as libotr's sessionid_half.
-    v.ssid_first_half = c.we_sent_reveal_signature();
-  }
-  if (c.smp_state() != smp::SmpState::kExpect1) {
-    v.smp = SmpProgress::kInProgress;
-  } else if (c.smp_awaiting_secret()) {
-    v.smp = SmpProgress::kAwaitingSecret;
-  }
-  v.ake_in_progress = c.auth_state() != v3::AuthState::kNone;
-  v.machines = {
-      MachineState{&v3::kMessageMachine, static_cast<size_t>(c.message_state()),
-                   Name(c.message_state())},
-      MachineState{&v3::kAuthMachine, static_cast<size_t>(c.auth_state()), Name(c.auth_state())},
-      MachineState{&smp::kSmpMachine, static_cast<size_t>(c.smp_state()), Name(c.smp_state())},
-  };
-  return v;
+// The v4 message's header (the Prekey Message has none: nullptr).
+const v4::Header* HeaderOf(const v4::Message& m) {
+  return std::visit(
+      [](const auto& v) -> const v4::Header* {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, v4::PrekeyMessage>) {
+          return nullptr;
+        } else {
+          return &v.header;
+        }
+      },
+      m);
 }
 
 }  // namespace
 
 Result<Session> Session::Create(SessionConfig config, crypto::Random& random) {
   OTR_RETURN_IF_ERROR(config.policy.Validate());
-  if (config.backend == nullptr || config.identity.dsa == nullptr) {
-    return MakeError(ErrorCode::kInvalidKey, "Session: a backend and a DSA key are required");
+  if (config.backend == nullptr) {
+    return MakeError(ErrorCode::kInvalidKey, "Session: a backend is required");
+  }
+  if (config.policy.SpeaksV3() && config.identity.dsa == nullptr) {
+    return MakeError(ErrorCode::kInvalidKey, "Session: v2/v3 need a DSA key");
+  }
+  if (config.policy.allow_v4 && config.identity.v4 == nullptr) {
+    return MakeError(ErrorCode::kInvalidKey,
+                     "Session: ALLOW_V4 needs a v4 identity (long-term key, forging key, "
+                     "Client Profile)");
   }
   if (config.our_tag == wire::kNoInstanceTag) {
-    config.our_tag = RandomInstanceTag(random);
-  } else if (config.our_tag < wire::kMinInstanceTag) {
+    // Our Client Profile names our instance tag ("Client Profile owner
+    // instance tag"): with a v4 identity, that is our tag.
+    config.our_tag = config.identity.v4 != nullptr
+                         ? config.identity.v4->client_profile.owner_instance_tag
+                         : RandomInstanceTag(random);
+  }
+  if (config.our_tag < wire::kMinInstanceTag) {
     return MakeError(ErrorCode::kInvalidInstanceTag, "Session: our instance tag in 1..0xff");
+  }
+  if (config.identity.v4 != nullptr &&
+      config.identity.v4->client_profile.owner_instance_tag != config.our_tag) {
+    return MakeError(ErrorCode::kInvalidInstanceTag,
+                     "Session: the Client Profile's owner instance tag is not our tag");
   }
   return Session(std::move(config), random);
 }
@@ -100,28 +97,65 @@ Session::Session(SessionConfig config, crypto::Random& random)
                                                 config_.max_message_size,
                                                 config_.heartbeat_seconds,
                                                 config_.stored_message_seconds};
-  instances_.emplace(wire::kNoInstanceTag,
-                     Instance{v3::Conversation(conversation_config_, wire::kNoInstanceTag), 0});
+  v4_config_.backend = config_.backend;
+  v4_config_.identity = config_.identity.v4;
+  v4_config_.policy = config_.policy;
+  v4_config_.our_tag = config_.our_tag;
+  v4_config_.max_message_size = config_.max_message_size;
+  v4_config_.heartbeat_seconds = config_.heartbeat_seconds;
+  v4_config_.stored_message_seconds = config_.stored_message_seconds;
+  v4_config_.ratchet_limits = config_.ratchet_limits;
+  v4_config_.session_expiry_seconds = config_.session_expiry_seconds;
+  // The master speaks v4 when v4 is allowed (its queries and tags offer 4
+  // and 3), else v2/v3; it changes version when an offer asks for the other.
+  if (config_.policy.allow_v4) {
+    instances_.emplace(wire::kNoInstanceTag, Instance{MakeV4(wire::kNoInstanceTag), 0});
+  } else {
+    instances_.emplace(wire::kNoInstanceTag, Instance{MakeV3(wire::kNoInstanceTag), 0});
+  }
   for (const auto& known : config_.known_fingerprints) {
     known_fingerprints_[known.fingerprint] = known.trusted;
+    if (known.fingerprint.kind == store::FingerprintKind::kV4Ed448) peer_showed_v4_ = true;
   }
+}
+
+v3::Conversation Session::MakeV3(wire::InstanceTag their_tag) const {
+  return v3::Conversation(conversation_config_, their_tag);
+}
+
+v4::Conversation Session::MakeV4(wire::InstanceTag their_tag) const {
+  return v4::Conversation(v4_config_, their_tag);
 }
 
 Session::Machine& Session::Selected() { return instances_.at(selected_).machine; }
 
-v3::Conversation& Session::Master() {
-  return std::get<v3::Conversation>(instances_.at(wire::kNoInstanceTag).machine);
+v3::Conversation* Session::MasterV3() {
+  Machine& master = MasterMachine();
+  if (auto* v3 = std::get_if<v3::Conversation>(&master)) return v3;
+  if (!config_.policy.SpeaksV3()) return nullptr;
+  // otrv4.md "The Protocol State Machine": "The only state where OTRv3
+  // messages are taken into account is the START state".
+  if (!IsIdle(std::get<v4::Conversation>(master))) return nullptr;
+  return &master.emplace<v3::Conversation>(conversation_config_, wire::kNoInstanceTag);
 }
 
-Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Output& out) {
+v4::Conversation* Session::MasterV4() {
+  Machine& master = MasterMachine();
+  if (auto* v4 = std::get_if<v4::Conversation>(&master)) return v4;
+  if (!config_.policy.allow_v4) return nullptr;
+  // A v2 session lives in the master: it is not replaced.
+  if (!IsIdle(std::get<v3::Conversation>(master))) return nullptr;
+  return &master.emplace<v4::Conversation>(v4_config_, wire::kNoInstanceTag);
+}
+
+Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out) {
   if (instances_.size() - 1 >= config_.max_instances) {
     // Evict the least recently used instance that holds no session (not
     // ENCRYPTED), never the master or the one the user selected.
     auto victim = instances_.end();
     for (auto it = instances_.begin(); it != instances_.end(); ++it) {
       if (it->first == wire::kNoInstanceTag || it->first == selected_) continue;
-      const auto& c = std::get<v3::Conversation>(it->second.machine);
-      if (c.message_state() == v3::MessageState::kEncrypted) continue;
+      if (std::visit([](const auto& c) { return IsEncrypted(c); }, it->second.machine)) continue;
       if (victim == instances_.end() || it->second.last_used < victim->second.last_used) {
         victim = it;
       }
@@ -132,9 +166,8 @@ Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Output& out
     }
     instances_.erase(victim);  // its secrets are wiped with it
   }
-  Instance& made =
-      instances_.emplace(their_tag, Instance{v3::Conversation(conversation_config_, their_tag), 0})
-          .first->second;
+  instances_.erase(their_tag);
+  Instance& made = instances_.emplace(their_tag, Instance{std::move(machine), 0}).first->second;
   Touch(made);
   return &made;
 }
@@ -177,6 +210,13 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
       [&](auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, wire::EncodedMessage>) {
+          // v2/v3 (the classifier gives v4 as UnsupportedMessage{4}).
+          if (!config_.policy.SpeaksV3()) {
+            // otrv4.md "OTRv4 Modes": a v4-only client rejects a request
+            // for an OTRv3 conversation (the D-H Commit among them).
+            out.events.push_back(Event(events::UnsupportedVersion{m.protocol_version}));
+            return;
+          }
           auto decoded = v3::DecodeMessage(m.message);
           if (!decoded.ok()) {
             out.events.push_back(Event(events::MalformedMessage{}));
@@ -184,9 +224,18 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           }
           Route(now, *decoded, out);
         } else if constexpr (std::is_same_v<T, wire::UnsupportedMessage>) {
-          if (m.protocol_version != 1) {
-            // A version we do not speak (v4 until its engine lands): typed,
-            // not garbage.
+          if (m.protocol_version == 4 && config_.policy.allow_v4) {
+            auto decoded = v4::DecodeMessage(m.message);
+            if (!decoded.ok()) {
+              out.events.push_back(Event(events::MalformedMessage{}));
+              return;
+            }
+            RouteV4(now, *decoded, out);
+            return;
+          }
+          if (m.protocol_version != 1 || !config_.policy.SpeaksV3()) {
+            // A version we do not speak (v4 without ALLOW_V4): typed, not
+            // garbage.
             out.events.push_back(Event(events::UnsupportedVersion{m.protocol_version}));
             return;
           }
@@ -198,20 +247,13 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           }
           Route(now, *decoded, out);
         } else if constexpr (std::is_same_v<T, wire::QueryMessage>) {
-          ReportUnspokenOffer(m.versions, out);
-          // A query names no instance: the master answers it, its D-H Commit
-          // to every instance (receiver 0), as libotr's master context does.
-          // An instance of the peer that restarted (a new tag) can then
-          // answer; an ENCRYPTED instance takes the exchange over on its D-H
-          // Key and re-keys.
-          Master().ReceiveQuery(m, out, *random_, now);
+          ReceiveOffer(now, &m, nullptr, out);
         } else if constexpr (std::is_same_v<T, wire::ErrorMessage>) {
           std::visit([&](auto& c) { c.ReceiveError(m, out, *random_, now); }, Selected());
         } else if constexpr (std::is_same_v<T, wire::TaggedPlaintext>) {
           // v2/v3 buffers are forgotten; v4's are not ("Do not discard them").
           reassembler_.ForgetAll();
-          ReportUnspokenOffer(m.versions, out);
-          std::visit([&](auto& c) { c.ReceiveTagged(m, out, *random_, now); }, Selected());
+          ReceiveOffer(now, nullptr, &m, out);
         } else if constexpr (std::is_same_v<T, wire::PlainText>) {
           // "If you receive a non-OTR message ... forget any stored fragment"
           reassembler_.ForgetAll();
@@ -223,10 +265,66 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
       message);
 }
 
+// A Query Message or a tagged plaintext: the version is chosen here
+// (version_choice.h), then the master of that version answers. A query
+// names no instance: the master answers it, its D-H Commit (Identity) to
+// every instance (receiver 0), as libotr's master context does. An instance
+// of the peer that restarted (a new tag) can then answer; an ENCRYPTED v3
+// instance takes the exchange over on its D-H Key and re-keys.
+void Session::ReceiveOffer(uint64_t now, const wire::QueryMessage* query,
+                           const wire::TaggedPlaintext* tagged, Output& out) {
+  const wire::VersionSet offered = query != nullptr ? query->versions : tagged->versions;
+  if (offered.Has(4)) peer_showed_v4_ = true;
+  ReportUnspokenOffer(offered, out);
+  const OfferAnswer answer = ChooseVersion(offered, config_.policy);
+  if (answer == OfferAnswer::kRefusedV3) {
+    // otrv4.md "OTRv4 Modes": "reject this request".
+    out.events.push_back(Event(events::UnsupportedVersion{offered.Has(3) ? 3 : 2}));
+  }
+  if (query != nullptr) {
+    if (answer == OfferAnswer::kV4) {
+      if (auto* master = MasterV4()) master->ReceiveQuery(*query, out, *random_, now);
+    } else if (answer == OfferAnswer::kV3) {
+      if (auto* master = MasterV3()) master->ReceiveQuery(*query, out, *random_, now);
+    }
+    return;
+  }
+  // Tagged plaintext: the conversation the user sees shows the text; the
+  // AKE or DAKE part belongs to the master of the chosen version. When the
+  // selected conversation is that master's version it does both, as before.
+  Machine& selected = Selected();
+  const bool v4_chosen = answer == OfferAnswer::kV4;
+  const bool v3_chosen = answer == OfferAnswer::kV3;
+  if ((v4_chosen && std::holds_alternative<v4::Conversation>(selected)) ||
+      (v3_chosen && std::holds_alternative<v3::Conversation>(selected)) ||
+      (!v4_chosen && !v3_chosen)) {
+    std::visit([&](auto& c) { c.ReceiveTagged(*tagged, out, *random_, now); }, selected);
+    return;
+  }
+  // The selected conversation is of the other version: it shows the text
+  // (warning as its state says); the master of the chosen version starts
+  // the exchange, unless the selected conversation is ENCRYPTED (otrv4.md
+  // "Receiving plaintext with the whitespace tag": in ENCRYPTED_MESSAGES
+  // only display).
+  std::visit([&](auto& c) { c.ReceivePlaintext(tagged->text, out, *random_, now); }, selected);
+  if (std::visit([](const auto& c) { return IsEncrypted(c); }, selected)) return;
+  Output master_out;
+  if (v4_chosen) {
+    if (auto* master = MasterV4()) master->ReceiveTagged(*tagged, master_out, *random_, now);
+  } else if (auto* master = MasterV3()) {
+    master->ReceiveTagged(*tagged, master_out, *random_, now);
+  }
+  for (auto& s : master_out.to_send) out.to_send.push_back(std::move(s));
+  for (auto& e : master_out.events) {
+    if (e.type() != EventType::kUnencryptedReceived) out.events.push_back(std::move(e));
+  }
+}
+
 void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
   const v3::Header* header = HeaderOf(message);
   if (header == nullptr || header->version == v3::Version::kV2) {
-    Master().ReceiveMessage(message, out, *random_, now);
+    // v1 and v2 belong to the master (a v2 AKE has no instance tags).
+    if (auto* master = MasterV3()) master->ReceiveMessage(message, out, *random_, now);
     return;
   }
   // "someone receiving a message with a recipient instance tag specified that
@@ -248,6 +346,13 @@ void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
   }
   auto found = instances_.find(header->sender_instance);
   Instance* instance = found == instances_.end() ? nullptr : &found->second;
+  if (instance != nullptr && std::holds_alternative<v4::Conversation>(instance->machine)) {
+    // otrv4.md "The Protocol State Machine": v3 messages count only in
+    // START. A v4 instance in START that gets a D-H Commit or D-H Key
+    // becomes a v3 conversation; otherwise the message is ignored.
+    if (!(commit || dh_key) || !IsIdle(std::get<v4::Conversation>(instance->machine))) return;
+    instance->machine.emplace<v3::Conversation>(conversation_config_, header->sender_instance);
+  }
   if (instance == nullptr) {
     if (const auto* data = std::get_if<v3::DataMessage>(&message)) {
       // No conversation with that instance holds keys: "If msgstate is
@@ -265,17 +370,100 @@ void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
       out.events.push_back(Event(events::OtherInstance{}, header->sender_instance));
       return;
     }
-    instance = NewInstance(header->sender_instance, out);
+    instance = NewInstance(header->sender_instance, MakeV3(header->sender_instance), out);
     if (instance == nullptr) return;
   }
   Touch(*instance);
   auto& conversation = std::get<v3::Conversation>(instance->machine);
-  const v3::Conversation& master = Master();
-  if (dh_key && conversation.auth_state() != v3::AuthState::kAwaitingDhKey &&
-      master.auth_state() == v3::AuthState::kAwaitingDhKey) {
-    conversation.AdoptAkeFrom(master);
+  const auto* master = std::get_if<v3::Conversation>(&MasterMachine());
+  if (dh_key && master != nullptr && conversation.auth_state() != v3::AuthState::kAwaitingDhKey &&
+      master->auth_state() == v3::AuthState::kAwaitingDhKey) {
+    conversation.AdoptAkeFrom(*master);
   }
   conversation.ReceiveMessage(message, out, *random_, now);
+}
+
+// A v4 message (otrv4.md "Protocol Events"): "someone receiving a message
+// with a recipient instance tag specified that does not equal their own,
+// should discard the message ... The exception here is the Identity Message
+// where the receiver's instance tag may be 0". The sender's tag selects the
+// conversation, as in v3; an Identity message from a new instance gets a
+// conversation of its own, and an Auth-R from a new instance answers the
+// master's Identity message: the master's DAKE moves to that instance.
+void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
+  const v4::Header* header = HeaderOf(message);
+  if (header == nullptr) {
+    // A Prekey Message travels through the prekey server, never here.
+    out.events.push_back(Event(events::MalformedMessage{}));
+    return;
+  }
+  peer_showed_v4_ = true;
+  const wire::InstanceTag sender = header->sender_instance_tag;
+  const bool identity = std::holds_alternative<v4::IdentityMessage>(message);
+  const bool auth_r = std::holds_alternative<v4::AuthR>(message);
+  if (sender == config_.our_tag) {
+    out.events.push_back(Event(events::Reflected{}, sender));
+    return;
+  }
+  if (header->receiver_instance_tag != config_.our_tag &&
+      !(identity && header->receiver_instance_tag == wire::kNoInstanceTag)) {
+    out.events.push_back(Event(events::OtherInstance{}, sender));
+    return;
+  }
+  auto found = instances_.find(sender);
+  Instance* instance = found == instances_.end() ? nullptr : &found->second;
+  if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
+    // The peer's instance spoke v3 with us; an Identity message restarts it
+    // in v4, unless that v3 conversation is ENCRYPTED (it stays: a replayed
+    // or injected Identity message must not end it).
+    if (!identity || IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
+      out.events.push_back(Event(events::OtherInstance{}, sender));
+      return;
+    }
+    instance->machine.emplace<v4::Conversation>(v4_config_, sender);
+  }
+  if (instance == nullptr) {
+    if (const auto* data = std::get_if<v4::DataMessage>(&message)) {
+      // otrv4.md "Receiving a Data Message": not in ENCRYPTED_MESSAGES ->
+      // "If the IGNORE_UNREADABLE flag is set, ignore", else inform the user
+      // and reply with an Error Message (ERROR_2, unreadable).
+      if ((data->flags & v4::kFlagIgnoreUnreadable) == 0) {
+        out.events.push_back(Event(events::Undecryptable{}, sender));
+        out.to_send.push_back(wire::EncodeErrorMessage({std::string(kUnreadableError)}));
+      }
+      return;
+    }
+    auto* master = std::get_if<v4::Conversation>(&MasterMachine());
+    if (auth_r && master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR) {
+      // The master's Identity message (receiver 0) is answered by this
+      // instance: the master's DAKE continues, then moves there.
+      master->ReceiveMessage(message, out, *random_, now);
+      if (master->state() != v4::ProtocolState::kWaitingAuthR) {
+        std::get<v4::Conversation>(MasterMachine()).AdoptPeerInstance(sender);
+        Machine moved = std::move(MasterMachine());
+        MasterMachine().emplace<v4::Conversation>(v4_config_, wire::kNoInstanceTag);
+        if (Instance* made = NewInstance(sender, std::move(moved), out)) Touch(*made);
+        // The row's events and text name the master's tag; they concern
+        // `sender`.
+        for (Event& e : out.events) {
+          if (e.instance == wire::kNoInstanceTag) e.instance = sender;
+        }
+        for (Displayed& d : out.display) {
+          if (d.instance == wire::kNoInstanceTag) d.instance = sender;
+        }
+      }
+      return;
+    }
+    if (!identity) {
+      // An Auth-R, Auth-I or Non-Interactive-Auth for a DAKE we never had.
+      out.events.push_back(Event(events::OtherInstance{}, sender));
+      return;
+    }
+    instance = NewInstance(sender, MakeV4(sender), out);
+    if (instance == nullptr) return;
+  }
+  Touch(*instance);
+  std::get<v4::Conversation>(instance->machine).ReceiveMessage(message, out, *random_, now);
 }
 
 // Session-level bookkeeping after any input: new fingerprints, the instance
@@ -284,17 +472,21 @@ void Session::Finish(uint64_t now, Output& out) {
   // A message REQUIRE_ENCRYPTION held back moves out of its conversation:
   // the session gives it to one conversation only.
   for (auto& [tag, instance] : instances_) {
-    auto& c = std::get<v3::Conversation>(instance.machine);
-    if (auto held = c.TakeHeldMessage()) held_ = std::move(held);
+    if (auto* v3 = std::get_if<v3::Conversation>(&instance.machine)) {
+      if (auto held = v3->TakeHeldMessage()) held_ = std::move(held);
+    } else if (auto held = std::get<v4::Conversation>(instance.machine).TakeHeldMessage()) {
+      held_ = v3::HeldMessage{std::move(held->text), held->at};
+    }
   }
   for (size_t i = 0; i < out.events.size(); ++i) {
     if (out.events[i].type() != EventType::kWentSecure) continue;
     const wire::InstanceTag tag = out.events[i].instance;
     auto it = instances_.find(tag);
     if (it == instances_.end()) continue;
-    auto& conversation = std::get<v3::Conversation>(it->second.machine);
-    if (!conversation.their_fingerprint()) continue;
-    const store::PeerFingerprint fp = store::PeerFingerprint::V3(*conversation.their_fingerprint());
+    Machine& machine = it->second.machine;
+    const ConversationView secured = ViewOf(tag);
+    if (!secured.their_fingerprint) continue;
+    const store::PeerFingerprint& fp = *secured.their_fingerprint;
     bool trusted = false;
     auto known = known_fingerprints_.find(fp);
     if (known == known_fingerprints_.end()) {
@@ -306,9 +498,20 @@ void Session::Finish(uint64_t now, Output& out) {
       trusted = known->second;
       out.events[i].As<events::WentSecure>()->trust = trusted ? Trust::kTrusted : Trust::kUntrusted;
     }
+    if (secured.version == 4) {
+      peer_showed_v4_ = true;
+    } else if (config_.policy.allow_v4) {
+      // docs/decisions/0011: a v2/v3 session while we allow v4 is never
+      // silent: the peer speaks only v3, or a query or tag lost its "4".
+      out.events.push_back(Event(events::FellBackToV3{secured.version, peer_showed_v4_}, tag));
+    }
     // An exchange the master started (or a copy of it) is finished: the
     // master must not keep its D-H secrets (forward secrecy).
-    if (tag != wire::kNoInstanceTag) Master().AbandonAke(*random_);
+    if (tag != wire::kNoInstanceTag) {
+      if (auto* master = std::get_if<v3::Conversation>(&MasterMachine())) {
+        master->AbandonAke(*random_);
+      }
+    }
     // The instance that just went secure is where the peer is now (a
     // restart gives it a new tag), unless the user chose another one that
     // is still ENCRYPTED.
@@ -320,7 +523,7 @@ void Session::Finish(uint64_t now, Output& out) {
       if (trusted) {
         Output sent;
         const std::string_view text = TextOf(held_->text);
-        conversation.Send(text, sent, *random_, now);
+        std::visit([&](auto& c) { c.Send(text, sent, *random_, now); }, machine);
         for (auto& s : sent.to_send) out.to_send.push_back(std::move(s));
         for (auto& e : sent.events) out.events.push_back(std::move(e));
         out.events.push_back(Event(events::StoredMessageSent{std::string(text)}, tag));
@@ -366,28 +569,44 @@ Result<Output> Session::SendHeldMessage(uint64_t now) {
 
 void Session::DiscardHeldMessage() { held_.reset(); }
 
-// A query or tag that offers version 4 but no version we speak: typed as
-// such, so the user learns the peer wants a version we do not have yet.
+// A query or tag that offers version 4 when we do not allow 4 and nothing
+// else we speak: typed as such, so the user learns the peer wants v4.
 void Session::ReportUnspokenOffer(wire::VersionSet offered, Output& out) const {
-  const Policy& p = config_.policy;
-  const bool speakable = (offered.Has(2) && p.allow_v2) || (offered.Has(3) && p.allow_v3);
-  if (!speakable && offered.Has(4)) out.events.push_back(Event(events::UnsupportedVersion{4}));
+  if (offered.Has(4) && ChooseVersion(offered, config_.policy) == OfferAnswer::kNone) {
+    out.events.push_back(Event(events::UnsupportedVersion{4}));
+  }
 }
 
 Output Session::HandleTimeout(uint64_t now) {
   Output out;
   reassembler_v4_.Expire(now);
+  // v4: session expiration, deletion of stored message keys, heartbeats.
+  for (auto& [tag, instance] : instances_) {
+    if (auto* v4 = std::get_if<v4::Conversation>(&instance.machine)) {
+      v4->HandleTimeout(out, *random_, now);
+    }
+  }
   if (held_ && now > held_->at + config_.stored_message_seconds) {
     // The promise "sent once OTR is running" expires: say so.
     held_.reset();
     out.events.push_back(Event(events::HeldMessageExpired{}, selected_));
   }
+  Finish(now, out);
   return out;
 }
 
 std::optional<uint64_t> Session::NextTimeout() const {
-  if (held_) return held_->at + config_.stored_message_seconds + 1;
-  return std::nullopt;
+  std::optional<uint64_t> next;
+  auto earliest = [&](uint64_t at) {
+    if (!next || at < *next) next = at;
+  };
+  if (held_) earliest(held_->at + config_.stored_message_seconds + 1);
+  for (const auto& [tag, instance] : instances_) {
+    if (const auto* v4 = std::get_if<v4::Conversation>(&instance.machine)) {
+      if (auto at = v4->NextTimeout()) earliest(*at);
+    }
+  }
+  return next;
 }
 
 Output Session::StartOtr(uint64_t now) {
@@ -405,9 +624,14 @@ Output Session::EndOtr(uint64_t now) {
   // late AKE message cannot make it secure again. Other instances already
   // ENCRYPTED are separate conversations and stay.
   for (auto& [tag, instance] : instances_) {
-    auto& c = std::get<v3::Conversation>(instance.machine);
-    if (tag != selected_ && c.message_state() != v3::MessageState::kEncrypted) {
-      c.AbandonAke(*random_);
+    if (tag == selected_) continue;
+    if (auto* c = std::get_if<v3::Conversation>(&instance.machine)) {
+      if (!IsEncrypted(*c)) c->AbandonAke(*random_);
+    } else if (!IsEncrypted(std::get<v4::Conversation>(instance.machine)) &&
+               !IsIdle(std::get<v4::Conversation>(instance.machine))) {
+      // A v4 DAKE in flight: replaced by a fresh conversation, which wipes
+      // its ephemeral secrets.
+      instance.machine.emplace<v4::Conversation>(v4_config_, tag);
     }
   }
   return out;
@@ -461,7 +685,8 @@ Status Session::SelectInstance(wire::InstanceTag tag) {
 }
 
 ConversationView Session::ViewOf(wire::InstanceTag tag) const {
-  return std::visit([&](const auto& c) { return ViewOfV3(c, tag); }, instances_.at(tag).machine);
+  return std::visit([&](const auto& c) { return ViewOfConversation(c, tag); },
+                    instances_.at(tag).machine);
 }
 
 std::optional<ConversationView> Session::view(wire::InstanceTag tag) const {
@@ -476,7 +701,15 @@ std::optional<store::Fingerprint> Session::their_fingerprint() const {
 }
 
 store::Fingerprint Session::our_fingerprint() const {
+  if (config_.identity.dsa == nullptr) return store::Fingerprint{};
   return store::ComputeFingerprint(*config_.backend, config_.identity.dsa->pub);
+}
+
+std::optional<store::PeerFingerprint> Session::our_v4_fingerprint() const {
+  const v4::Identity* id = config_.identity.v4;
+  if (id == nullptr) return std::nullopt;
+  return v4::ToPeerFingerprint(
+      v4::ComputeFingerprint(*config_.backend, id->long_term.pub, id->forging_key));
 }
 
 std::string Session::ssid_text() const {

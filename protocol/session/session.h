@@ -8,14 +8,22 @@
 // says when to call it next.
 //
 // One driver, per-version machines (docs/decisions/0008): each instance of
-// the peer has one conversation, a variant over the versions' engines (v3
-// today; v4 joins it). Instances (otr v3 spec, "Instance Tags"): the
-// conversation for tag 0 (the "master") sends queries, starts AKEs before
-// the peer's tag is known and carries v2; a new instance of the peer gets a
-// fresh conversation of its own, made only for a D-H Commit or a D-H Key
-// (which copies the master's exchange, as libotr's otrl_auth_copy_on_key).
-// Their number is bounded (kMaxPeerInstances). Messages addressed to another
-// instance of ours are ignored.
+// the peer has one conversation, a variant over the versions' engines
+// (v3::Conversation for v2/v3, v4::Conversation for v4). Instances (otr v3
+// spec and otrv4.md, "Instance Tags"): the conversation for tag 0 (the
+// "master") sends queries, starts AKEs and DAKEs before the peer's tag is
+// known and carries v2; a new instance of the peer gets a fresh conversation
+// of its own, made only for a D-H Commit or a D-H Key (which copies the
+// master's exchange, as libotr's otrl_auth_copy_on_key) or an Identity
+// message; the master's v4 DAKE, once an Auth-R names the peer's instance,
+// moves to that instance. Their number is bounded (kMaxPeerInstances).
+// Messages addressed to another instance of ours are ignored.
+//
+// Version choice (version_choice.h, docs/decisions/0011): an offer of 4 when
+// we allow 4 gets the v4 engine; v3 only without 4 and in the v3-compatible
+// mode; the v4-only modes refuse every v3 request (UnsupportedVersion). A
+// v2/v3 conversation that goes secure while we allow v4 is reported
+// (events::FellBackToV3), never silent.
 #ifndef OTR_PROTOCOL_SESSION_SESSION_H_
 #define OTR_PROTOCOL_SESSION_SESSION_H_
 
@@ -35,6 +43,8 @@
 #include "protocol/session/view.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/v3/engine/conversation.h"
+#include "protocol/v4/engine/conversation.h"
+#include "protocol/v4/engine/identity.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler.h"
 #include "protocol/wire/reassembler_v4.h"
@@ -50,7 +60,10 @@ inline constexpr size_t kMaxPeerInstances = 8;
 // The local account: its long-term keys for every version.
 struct Identity {
   const crypto::DsaPrivateKey* dsa = nullptr;  // v2/v3; must outlive the session
-  // v4 adds the long-term Ed448 key, the forging key and the client profile.
+  // v4: the long-term Ed448 key H, the forging key F and our signed Client
+  // Profile (its owner instance tag must be our_tag); must outlive the
+  // session. Required when the policy allows v4.
+  const v4::Identity* v4 = nullptr;
 };
 
 struct SessionConfig {
@@ -67,19 +80,25 @@ struct SessionConfig {
   // The application's trust records for this peer (e.g. libotr's
   // fingerprints file): kWentSecure reports the peer key's trust, and an
   // unknown key also produces kNewFingerprint. One record per fingerprint,
-  // of either kind (v3 or v4).
+  // of either kind (v3 or v4). A v4 fingerprint here also tells the session
+  // that this peer spoke v4 before (docs/decisions/0011).
   struct KnownFingerprint {
     store::PeerFingerprint fingerprint;
     bool trusted = false;
   };
   std::vector<KnownFingerprint> known_fingerprints;
+  // v4: max_skip and the stored-key bounds, and "Session Expiration".
+  v4::ratchet::Limits ratchet_limits;
+  uint64_t session_expiry_seconds = 2 * 60 * 60;
 };
 
 class Session {
  public:
   // kInvalidPolicy / kUnsupportedVersion for a policy Validate refuses;
-  // kInvalidKey without a key or backend; kInvalidInstanceTag for a tag in
-  // 1..0xff.
+  // kInvalidKey without a backend, without a DSA key when v2/v3 may be
+  // spoken, or without a v4 identity when v4 is allowed;
+  // kInvalidInstanceTag for a tag in 1..0xff, or a v4 Client Profile whose
+  // owner instance tag is not our tag.
   static Result<Session> Create(SessionConfig config, crypto::Random& random);
 
   Output Receive(uint64_t now, std::string_view inbound);
@@ -120,36 +139,52 @@ class Session {
 
   ConversationState state() const { return view().state; }
   int version() const { return view().version; }
+  // The peer's v3 fingerprint (nullopt for v4: see view().their_fingerprint).
   std::optional<store::Fingerprint> their_fingerprint() const;
+  // Our v3 (DSA) fingerprint; all zero without a DSA key (v4-only modes).
   store::Fingerprint our_fingerprint() const;
+  // Our v4 fingerprint (kV4Ed448), without a v4 identity nullopt.
+  std::optional<store::PeerFingerprint> our_v4_fingerprint() const;
   // The secure session id as the v3 spec displays it: two %08x halves.
   std::string ssid_text() const;
   // Records the user's verdict on a fingerprint (e.g. after SMP succeeded).
   void SetTrust(const store::PeerFingerprint& fingerprint, bool trusted);
 
  private:
-  using Machine = std::variant<v3::Conversation>;
+  using Machine = std::variant<v3::Conversation, v4::Conversation>;
   struct Instance {
     Machine machine;
     uint64_t last_used = 0;  // a tick of this session, for eviction
   };
   friend const v3::Conversation* V3ConversationForTesting(const Session&, wire::InstanceTag);
+  friend const v4::Conversation* V4ConversationForTesting(const Session&, wire::InstanceTag);
 
   Session(SessionConfig config, crypto::Random& random);
 
   ConversationView ViewOf(wire::InstanceTag tag) const;
   Machine& Selected();
-  v3::Conversation& Master();
+  Machine& MasterMachine() { return instances_.at(wire::kNoInstanceTag).machine; }
+  // The master as a v2/v3 (v4) conversation: an idle master of the other
+  // version is replaced by a fresh one; nullptr when the master is busy in
+  // the other version (otrv4.md: v3 messages count only in START).
+  v3::Conversation* MasterV3();
+  v4::Conversation* MasterV4();
+  v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
+  v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
-  Instance* NewInstance(wire::InstanceTag their_tag, Output& out);
+  Instance* NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out);
   void Dispatch(uint64_t now, wire::InboundMessage message, Output& out);
+  void ReceiveOffer(uint64_t now, const wire::QueryMessage* query,
+                    const wire::TaggedPlaintext* tagged, Output& out);
   void Route(uint64_t now, const v3::Message& message, Output& out);
+  void RouteV4(uint64_t now, const v4::Message& message, Output& out);
   void Finish(uint64_t now, Output& out);
   void ReportUnspokenOffer(wire::VersionSet offered, Output& out) const;
   void Touch(Instance& instance) { instance.last_used = ++tick_; }
 
   SessionConfig config_;
   v3::ConversationConfig conversation_config_;
+  v4::ConversationConfig v4_config_;
   crypto::Random* random_;
   std::map<wire::InstanceTag, Instance> instances_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
@@ -159,6 +194,9 @@ class Session {
   std::map<store::PeerFingerprint, bool> known_fingerprints_;  // -> trusted
   std::optional<v3::HeldMessage> held_;
   uint64_t tick_ = 0;
+  // Evidence that the peer speaks v4 (docs/decisions/0011): an offer of 4, a
+  // v4 message, a v4 conversation, or a v4 fingerprint in the trust records.
+  bool peer_showed_v4_ = false;
 };
 
 }  // namespace otr

@@ -13,6 +13,13 @@ namespace otr {
 // not a v2/v3 conversation).
 const v3::Conversation* V3ConversationForTesting(const Session& session, wire::InstanceTag tag);
 
+// The v4 conversation with `tag`, or nullptr.
+const v4::Conversation* V4ConversationForTesting(const Session& session, wire::InstanceTag tag);
+
+inline const v4::Conversation* SelectedV4ForTesting(const Session& session) {
+  return V4ConversationForTesting(session, session.selected_instance());
+}
+
 inline const v3::Conversation* SelectedV3ForTesting(const Session& session) {
   return V3ConversationForTesting(session, session.selected_instance());
 }

@@ -833,15 +833,13 @@ TEST(PolicyValidateTest, EachRefusalHasItsCodeAndReason) {
       {"v4 interactive-only without v4",
        with(Policy::Never(), [](Policy& p) { p.v4_mode = V4Mode::kV4InteractiveOnly; }),
        ErrorCode::kInvalidPolicy, "ALLOW_V4"},
-      {"allow v4 (no engine yet)", with(Policy::Manual(), [](Policy& p) { p.allow_v4 = true; }),
-       ErrorCode::kUnsupportedVersion, "ALLOW_V4"},
-      {"v4 standalone alone (no engine yet)",
-       with(Policy::Never(),
-            [](Policy& p) {
-              p.allow_v4 = true;
-              p.v4_mode = V4Mode::kV4Standalone;
-            }),
-       ErrorCode::kUnsupportedVersion, "ALLOW_V4"},
+      // The v4 engine is here (issue 17): ALLOW_V4 is accepted in every mode.
+      {"v3-compatible with v4", Policy::Manual().WithV4(), std::nullopt, ""},
+      {"always with v4", Policy::Always().WithV4(), std::nullopt, ""},
+      {"v4 alone, v3-compatible mode", with(Policy::Never(), [](Policy& p) { p.allow_v4 = true; }),
+       std::nullopt, ""},
+      {"v4 standalone", Policy::V4Standalone(), std::nullopt, ""},
+      {"v4 interactive-only", Policy::V4InteractiveOnly(), std::nullopt, ""},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -182,6 +182,15 @@ def otr(*args, check=True):
     return r
 
 
+def our_fingerprint(home, kind='ours'):
+    """Our fingerprint as `otr fingerprint` lists it (kind 'ours' or 'ours-v4')."""
+    for line in otr('fingerprint', '--dir', home).stdout.splitlines():
+        fields = line.split('\t')
+        if fields[0] == kind:
+            return fields[3].strip()
+    raise Failure('no %s fingerprint in %s' % (kind, home))
+
+
 def chat(server, nick, peer, home, *extra):
     return Client(nick, [OTR, 'chat', '--irc', server.address, '--nick', nick, '--peer', peer,
                          '--dir', home] + list(extra))
@@ -198,11 +207,12 @@ def two_otr_chats(server, work):
         otr('keygen', '--dir', homes[nick], '--account', nick + '@127.0.0.1')
         st = os.stat(os.path.join(homes[nick], 'otr.private_key'))
         expect(st.st_mode & 0o777 == 0o600, 'key file mode %o' % (st.st_mode & 0o777))
-    fp = {n: otr('fingerprint', '--dir', homes[n]).stdout.split('\t')[3].strip()
-          for n in homes}
+    fp = {n: our_fingerprint(homes[n]) for n in homes}
 
+    # Alice speaks v4 and v3 (her store has a v4 key); bob only v3
+    # (--no-v4): the conversation falls back to v3, and alice is told.
     alice = chat(server, 'alice', 'bob', homes['alice'])
-    bob = chat(server, 'bob', 'alice', homes['bob'], '--backend', 'gcrypt')
+    bob = chat(server, 'bob', 'alice', homes['bob'], '--backend', 'gcrypt', '--no-v4')
     alice.expect(r'^\[irc\] connected to ')
     bob.expect(r'^\[irc\] connected to ')
     # The relayed line ":alice!~alice@127.0.0.1 PRIVMSG bob :<text>\r\n"
@@ -236,6 +246,9 @@ def two_otr_chats(server, work):
     ssid_a = alice.expect(r'^\[otr\] secure session id: (.*)$').group(1)
     ssid_b = bob.expect(r'^\[otr\] secure session id: (.*)$').group(1)
     expect(ssid_a == ssid_b, 'session ids differ: %s / %s' % (ssid_a, ssid_b))
+    # The fallback is reported (docs/decisions/0011), never silent.
+    alice.expect(r'^\[otr\] warning: OTR version 3 with bob, not version 4: either bob.s '
+                 r'client speaks only version 3')
 
     # Messages both ways, key rotation, and one long message in fragments.
     for i in range(3):
@@ -347,7 +360,7 @@ def two_otr_chats(server, work):
         os.killpg(bob.proc.pid, signal.SIGKILL)
         bob.wait()
         for _ in range(50):
-            bob = chat(server, 'bob', 'alice', homes['bob'])
+            bob = chat(server, 'bob', 'alice', homes['bob'], '--no-v4')
             m = bob.expect(r'^\[irc\] connected to |^\[error\] nickname bob is already in use')
             if m.group(0).startswith('[irc]'):
                 break
@@ -370,6 +383,72 @@ def two_otr_chats(server, work):
     expect(alice.quit() == 0, 'alice exit status %s' % alice.proc.returncode)
 
 
+def two_v4_chats(server, work):
+    # Two otr chats with v4 keys (issue 17): the DAKE, messages both ways
+    # (a long one in v4 fragments), SMP recording trust in otr.v4_fingerprints,
+    # `otr trust`/`untrust` on a v4 fingerprint, and the end.
+    homes = {}
+    for nick in ('kate', 'liam'):
+        homes[nick] = os.path.join(work, nick)
+        r = otr('keygen', '--dir', homes[nick], '--account', nick + '@127.0.0.1')
+        expect(re.search(r'^v4 fingerprint: ([0-9A-F]{8} ){13}[0-9A-F]{8}$', r.stdout, re.M),
+               'keygen: %r' % r.stdout)
+        st = os.stat(os.path.join(homes[nick], 'otr.v4_keys'))
+        expect(st.st_mode & 0o777 == 0o600, 'v4 key file mode %o' % (st.st_mode & 0o777))
+    fp = {n: our_fingerprint(homes[n], 'ours-v4') for n in homes}
+    kate = chat(server, 'kate', 'liam', homes['kate'])
+    liam = chat(server, 'liam', 'kate', homes['liam'], '--backend', 'gcrypt')
+    kate.expect(r'^\[otr\] our v4 fingerprint: %s' % fp['kate'])
+    liam.expect(r'^\[otr\] our v4 fingerprint: %s' % fp['liam'])
+    kate.send('/otr start')
+    m = kate.expect(r'^\[otr\] secure: private conversation with liam \(OTR v4\), '
+                    r'fingerprint ([0-9A-F ]+) \(UNVERIFIED\)$', forbid=r'warning: OTR version 3')
+    expect(m.group(1) == fp['liam'], 'kate sees %s, liam has %s' % (m.group(1), fp['liam']))
+    m = liam.expect(r'^\[otr\] secure: private conversation with kate \(OTR v4\), '
+                    r'fingerprint ([0-9A-F ]+) \(UNVERIFIED\)$')
+    expect(m.group(1) == fp['kate'], 'liam sees %s' % m.group(1))
+    ssid_k = kate.expect(r'^\[otr\] secure session id: (.*)$').group(1)
+    ssid_l = liam.expect(r'^\[otr\] secure session id: (.*)$').group(1)
+    expect(ssid_k == ssid_l, 'session ids differ: %s / %s' % (ssid_k, ssid_l))
+    for i in range(4):
+        kate.send('v4 secret %d' % i)
+        liam.expect(r'^<kate:private> v4 secret %d$' % i)
+        liam.send('v4 reply %d' % i)
+        kate.expect(r'^<liam:private> v4 reply %d$' % i)
+    long_text = 'long4:' + ' '.join('%04d' % i for i in range(400))
+    liam.send(long_text)
+    m = kate.expect(r'^<liam:private> (long4:.*)$')
+    expect(m.group(1) == long_text, 'the long v4 message arrived changed')
+    # SMP over Ed448 with a question: kate asks, liam answers; kate's store
+    # records liam's v4 fingerprint as verified ("smp").
+    kate.send('/smp-q Favourite tree? oak')
+    liam.expect(r'^\[smp\] kate wants to verify you and asks: Favourite tree\?')
+    liam.send('/smp oak')
+    kate.expect(r'^\[smp\] success: .*%s is verified$' % fp['liam'])
+    liam.expect(r'^\[smp\] success: you answered kate.s question correctly')
+    listed = otr('fingerprint', '--dir', homes['kate'], '--peer', 'liam').stdout
+    expect('peer-v4\tliam\t' in listed and '\t%s\tsmp\n' % fp['liam'] in listed,
+           'kate\'s store: %r' % listed)
+    kate.send('/status')
+    kate.expect(r'^\[otr\] status: private \(OTR v4\), liam.s fingerprint %s \(verified\)$'
+                % fp['liam'])
+    # The CLI changes v4 trust too.
+    r = otr('untrust', '--dir', homes['kate'], '--peer', 'liam', fp['liam'])
+    expect(r.stdout.startswith('untrusted v4 '), 'untrust: %r' % r.stdout)
+    listed = otr('fingerprint', '--dir', homes['kate'], '--peer', 'liam').stdout
+    expect('\t%s\tunverified\n' % fp['liam'] in listed, 'after untrust: %r' % listed)
+    r = otr('trust', '--dir', homes['kate'], '--peer', 'liam', fp['liam'].replace(' ', ''))
+    expect(r.stdout.startswith('trusted v4 '), 'trust: %r' % r.stdout)
+    # The end: liam is told, and cannot send until he ends too.
+    kate.send('/otr end')
+    kate.expect(r'^\[otr\] insecure: ')
+    liam.expect(r'^\[otr\] insecure: kate ended the private conversation')
+    liam.send('too late')
+    liam.expect(r'^\[held\] not sent: ')
+    expect(kate.quit() == 0, 'kate exit status %s' % kate.proc.returncode)
+    expect(liam.quit() == 0, 'liam exit status %s' % liam.proc.returncode)
+
+
 def against_potr(server, work):
     home = os.path.join(work, 'carol')
     otr('keygen', '--dir', home, '--account', 'carol@127.0.0.1')
@@ -387,6 +466,7 @@ def against_potr(server, work):
     carol.expect(r'^\[held\] ')
     carol.expect(r'^\[otr\] secure: private conversation with pybot \(OTR v2\), .*UNVERIFIED',
                  forbid=r'^\[sent:PLAINTEXT\]')
+    carol.expect(r'^\[otr\] warning: OTR version 2 with pybot, not version 4')
     peer.expect(r'^POTR secure')
     carol.expect(r'^\[held\] your message waits: ', forbid=r'^<pybot:private> echo: first')
     carol.send('/otr send-held')
@@ -455,8 +535,9 @@ def opportunistic(server, work):
     erin.send('hello, do you speak OTR?')
     erin.expect(r'^\[sent:PLAINTEXT\] hello, do you speak OTR\?$')
     frank.expect(r'^<erin:PLAINTEXT> hello, do you speak OTR\?$', forbid=PRIVATE_CLAIM)
-    frank.expect(r'^\[otr\] secure: private conversation with erin \(OTR v3\)')
-    erin.expect(r'^\[otr\] secure: private conversation with frank \(OTR v3\)')
+    # Both have v4 keys: the tag offers 4 (and 3), and v4 is chosen.
+    frank.expect(r'^\[otr\] secure: private conversation with erin \(OTR v4\)')
+    erin.expect(r'^\[otr\] secure: private conversation with frank \(OTR v4\)')
     frank.send('yes, privately now')
     erin.expect(r'^<frank:private> yes, privately now$')
     expect(erin.quit() == 0, 'erin exit status %s' % erin.proc.returncode)
@@ -504,8 +585,8 @@ def tls(server, work):
     hank.expect(r'^\[irc\] connected to ')
     iris.expect(r'^\[irc\] connected to ')
     hank.send('/otr start')
-    hank.expect(r'^\[otr\] secure: private conversation with iris \(OTR v3\)')
-    iris.expect(r'^\[otr\] secure: private conversation with hank \(OTR v3\)')
+    hank.expect(r'^\[otr\] secure: private conversation with iris \(OTR v4\)')
+    iris.expect(r'^\[otr\] secure: private conversation with hank \(OTR v4\)')
     long_text = 'tls:' + ' '.join('%04d' % i for i in range(300))
     hank.send(long_text)
     m = iris.expect(r'^<hank:private> (tls:.*)$')
@@ -560,7 +641,7 @@ def main():
     failures = 0
     try:
         server = Ngircd(work)
-        for scenario in (two_otr_chats, opportunistic, against_potr, potr_whitespace, tls,
+        for scenario in (two_otr_chats, two_v4_chats, opportunistic, against_potr, potr_whitespace, tls,
                          usage_and_keys, server_goes_away):
             if names and scenario.__name__ not in names:
                 continue

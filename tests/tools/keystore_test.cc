@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include "crypto/backends.h"
+#include "crypto/random.h"
 #include "tests/tools/test_dir.h"
 #include "tools/args.h"
 #include "tools/key_commands.h"
+#include "tools/keystore_v4.h"
 
 namespace otr::tools {
 namespace {
@@ -354,9 +356,70 @@ TEST_F(KeyCommandsTest, FingerprintListsOursAndTheirs) {
   const std::string text(buffer, n);
   const std::string ours = store::FingerprintToHuman(
       store::ComputeFingerprint(crypto::DefaultBackend(), Keys().accounts[0].key.pub));
+  auto v4_keys = LoadV4Keys(paths_.dir);
+  ASSERT_TRUE(v4_keys.ok());
+  ASSERT_EQ(v4_keys->size(), 1u);
+  const std::string ours_v4 = store::PeerFingerprintToHuman(
+      V4FingerprintOf(crypto::DefaultBackend(), (*v4_keys)[0]).value());
   EXPECT_EQ(text, "ours\talice\tprpl-irc\t" + ours +
                       "\npeer\tbob\talice\tprpl-irc\t97EC7E68 AAD28882 FE00BD82 E9C4E48C "
-                      "CEBB65BD\tverified\n");
+                      "CEBB65BD\tverified\nours-v4\talice\tprpl-irc\t" +
+                      ours_v4 + "\n");
+}
+
+// v4 keys and trust (issue 17): keygen makes the v4 key (mode 0600) unless
+// --no-v4; trust and untrust take a v4 fingerprint (112 hex digits or the
+// fourteen groups) into otr.v4_fingerprints; the files round-trip.
+TEST_F(KeyCommandsTest, VersionFourKeysAndTrust) {
+  ASSERT_EQ(Run(RunKeygen, {"--account", "bob", "--no-v4"}), 0);
+  EXPECT_TRUE(LoadV4Keys(paths_.dir)->empty());
+  ASSERT_EQ(Run(RunKeygen, {"--account", "alice"}), 0);
+  EXPECT_EQ(ModeOf(paths_.dir + "/otr.v4_keys"), 0600);
+  auto keys = LoadV4Keys(paths_.dir);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].account, "alice");
+  EXPECT_EQ((*keys)[0].sym_h.size(), 57u);
+  // The identity a session uses: a Client Profile for our tag, kept when
+  // still good, renewed when the tag changes.
+  crypto::OsRandom random;
+  bool renewed = false;
+  auto id = V4IdentityOf(crypto::DefaultBackend(), (*keys)[0], 0x1234, nullptr, 1'700'000'000,
+                         random, &renewed);
+  ASSERT_TRUE(id.ok());
+  EXPECT_TRUE(renewed);
+  EXPECT_EQ(id->client_profile.owner_instance_tag, 0x1234u);
+  EXPECT_EQ(id->client_profile.versions, "4");
+  ASSERT_TRUE(V4IdentityOf(crypto::DefaultBackend(), (*keys)[0], 0x1234, nullptr,
+                           1'700'000'000 + 3600, random, &renewed)
+                  .ok());
+  EXPECT_FALSE(renewed);
+  ASSERT_TRUE(V4IdentityOf(crypto::DefaultBackend(), (*keys)[0], 0x5678, nullptr,
+                           1'700'000'000 + 3600, random, &renewed)
+                  .ok());
+  EXPECT_TRUE(renewed);
+  // The key file round-trips, profile included.
+  auto again = ParseV4Keys(std::string(reinterpret_cast<const char*>(WriteV4Keys(*keys).data()),
+                                       WriteV4Keys(*keys).size()));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)[0].forging, (*keys)[0].forging);
+
+  const std::string fp112(112, 'a');
+  EXPECT_EQ(Run(RunUntrust, {"--peer", "carol", "--account", "alice", fp112}), 1);  // unknown
+  ASSERT_EQ(Run(RunTrust, {"--peer", "carol", "--account", "alice", fp112}), 0);
+  auto trusted = LoadV4Fingerprints(paths_.dir);
+  ASSERT_TRUE(trusted.ok());
+  ASSERT_EQ(trusted->size(), 1u);
+  EXPECT_EQ((*trusted)[0].trust, "verified");
+  EXPECT_EQ((*trusted)[0].fingerprint.kind, store::FingerprintKind::kV4Ed448);
+  EXPECT_EQ(ModeOf(paths_.dir + "/otr.v4_fingerprints"), 0600);
+  // The human form (fourteen groups) names the same fingerprint.
+  const std::string human = store::PeerFingerprintToHuman((*trusted)[0].fingerprint);
+  ASSERT_EQ(Run(RunUntrust, {"--peer", "carol", "--account", "alice", human}), 0);
+  EXPECT_EQ(LoadV4Fingerprints(paths_.dir)->at(0).trust, "");
+  EXPECT_FALSE(ParseUserV4Fingerprint(std::string(111, 'a')).has_value());
+  EXPECT_FALSE(ParseV4Fingerprints("carol\talice\tprpl-irc\tzz\t\n").ok());
+  EXPECT_FALSE(ParseV4Keys("alice\tprpl-irc\t00\t00\n").ok());
 }
 
 TEST_F(KeyCommandsTest, ImportMergesAndReplacesOnlyWithForce) {

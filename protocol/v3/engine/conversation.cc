@@ -560,6 +560,11 @@ wire::VersionSet Conversation::AllowedVersions() const {
   wire::VersionSet versions;
   if (config_.policy.allow_v2) versions.Add(2);
   if (config_.policy.allow_v3) versions.Add(3);
+  // A v4-capable session advertises 4 in the queries and tags this engine
+  // sends: the session answers an offer of 4 with its v4 engine (otrv4.md
+  // "Query Messages": "if she is willing to use OTR versions 3 and 4, the
+  // identifier would be 34").
+  if (config_.policy.allow_v4 && config_.policy.v4_mode == V4Mode::kV3Compatible) versions.Add(4);
   return versions;
 }
 

@@ -514,6 +514,9 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
   wire::VersionSet versions;
   versions.Add(4);
   if (config_.policy.v4_mode == V4Mode::kV3Compatible && config_.policy.allow_v3) versions.Add(3);
+  // ALLOW_V2 in the v3-compatible mode: offered too, so a v2-only peer
+  // (python-potr) can still answer; the session runs v2 in the v3 engine.
+  if (config_.policy.v4_mode == V4Mode::kV3Compatible && config_.policy.allow_v2) versions.Add(2);
   switch (action) {
     case A::kNone:
     case A::kIgnore:

@@ -130,6 +130,14 @@ class Conversation {
   otr::smp::SmpState smp_state() const;
   bool smp_awaiting_secret() const;
   wire::InstanceTag their_tag() const { return their_tag_; }
+  // The session moved this conversation, the master's (their tag 0), to the
+  // peer instance whose Auth-R answered its Identity message ("Remember the
+  // sender's instance tag to use as the receiver's instance tag for future
+  // messages"): messages now go to `tag`. A conversation that has a peer
+  // tag keeps it.
+  void AdoptPeerInstance(wire::InstanceTag tag) {
+    if (their_tag_ == wire::kNoInstanceTag) their_tag_ = tag;
+  }
   std::optional<HeldMessage> TakeHeldMessage();
   // The peer's fingerprint (kV4Ed448, 56 bytes) once a DAKE completed.
   std::optional<store::PeerFingerprint> their_fingerprint() const;

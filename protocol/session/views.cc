@@ -1,0 +1,82 @@
+#include "protocol/session/views.h"
+
+#include "protocol/smp/smp_table.h"
+
+namespace otr {
+namespace {
+
+SmpProgress SmpProgressOf(smp::SmpState state, bool awaiting_secret) {
+  if (state != smp::SmpState::kExpect1) return SmpProgress::kInProgress;
+  return awaiting_secret ? SmpProgress::kAwaitingSecret : SmpProgress::kIdle;
+}
+
+}  // namespace
+
+ConversationView ViewOfConversation(const v3::Conversation& c, wire::InstanceTag tag) {
+  ConversationView v;
+  v.instance = tag;
+  switch (c.message_state()) {
+    case v3::MessageState::kEncrypted:
+      v.state = ConversationState::kEncrypted;
+      break;
+    case v3::MessageState::kFinished:
+      v.state = ConversationState::kFinished;
+      break;
+    default:
+      v.state = ConversationState::kPlaintext;
+  }
+  if (c.their_fingerprint()) {
+    v.version = c.version() == v3::Version::kV2 ? 2 : 3;
+    v.their_fingerprint = store::PeerFingerprint::V3(*c.their_fingerprint());
+    v.ssid.assign(c.ssid().begin(), c.ssid().end());
+    // "If the user is Bob (sent the Reveal Signature), the first half is
+    // shown in bold" (v3 "Secure Session ID"): as libotr's sessionid_half.
+    v.ssid_first_half = c.we_sent_reveal_signature();
+  }
+  v.smp = SmpProgressOf(c.smp_state(), c.smp_awaiting_secret());
+  v.ake_in_progress = c.auth_state() != v3::AuthState::kNone;
+  v.machines = {
+      MachineState{&v3::kMessageMachine, static_cast<size_t>(c.message_state()),
+                   Name(c.message_state())},
+      MachineState{&v3::kAuthMachine, static_cast<size_t>(c.auth_state()), Name(c.auth_state())},
+      MachineState{&smp::kSmpMachine, static_cast<size_t>(c.smp_state()), Name(c.smp_state())},
+  };
+  return v;
+}
+
+ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag tag) {
+  ConversationView v;
+  v.instance = tag;
+  if (c.encrypted()) {
+    v.state = ConversationState::kEncrypted;
+  } else if (c.state() == v4::ProtocolState::kFinished) {
+    v.state = ConversationState::kFinished;
+  }
+  if (auto fp = c.their_fingerprint()) {
+    v.version = 4;
+    v.their_fingerprint = std::move(*fp);
+    const auto ssid = c.ssid();
+    v.ssid.assign(ssid.begin(), ssid.end());
+  }
+  v.smp = SmpProgressOf(c.smp_state(), c.smp_awaiting_secret());
+  v.ake_in_progress = c.state() == v4::ProtocolState::kWaitingAuthR ||
+                      c.state() == v4::ProtocolState::kWaitingAuthI;
+  v.machines = {
+      MachineState{&v4::kProtocolMachine, static_cast<size_t>(c.state()), Name(c.state())},
+      MachineState{&smp::kSmpMachine, static_cast<size_t>(c.smp_state()), Name(c.smp_state())},
+  };
+  return v;
+}
+
+bool IsEncrypted(const v3::Conversation& c) {
+  return c.message_state() == v3::MessageState::kEncrypted;
+}
+bool IsEncrypted(const v4::Conversation& c) { return c.encrypted(); }
+
+bool IsIdle(const v3::Conversation& c) {
+  return c.message_state() == v3::MessageState::kPlaintext &&
+         c.auth_state() == v3::AuthState::kNone;
+}
+bool IsIdle(const v4::Conversation& c) { return c.state() == v4::ProtocolState::kStart; }
+
+}  // namespace otr

@@ -1,0 +1,25 @@
+// The version-neutral view (view.h) of each version's conversation: what the
+// session's view() shows. Internal to protocol/session.
+#ifndef OTR_PROTOCOL_SESSION_VIEWS_H_
+#define OTR_PROTOCOL_SESSION_VIEWS_H_
+
+#include "protocol/session/view.h"
+#include "protocol/v3/engine/conversation.h"
+#include "protocol/v4/engine/conversation.h"
+
+namespace otr {
+
+ConversationView ViewOfConversation(const v3::Conversation& c, wire::InstanceTag tag);
+ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag tag);
+
+// ENCRYPTED (v3 MSGSTATE_ENCRYPTED, v4 ENCRYPTED_MESSAGES).
+bool IsEncrypted(const v3::Conversation& c);
+bool IsEncrypted(const v4::Conversation& c);
+// Nothing under way: plaintext, no AKE/DAKE in flight (the master may then
+// be replaced by the other version's engine).
+bool IsIdle(const v3::Conversation& c);
+bool IsIdle(const v4::Conversation& c);
+
+}  // namespace otr
+
+#endif  // OTR_PROTOCOL_SESSION_VIEWS_H_

@@ -1,0 +1,379 @@
+// Sessions that speak v4 (issue 17): the version choice (two v4-capable
+// sessions always settle on 4; a v3-only peer gets v3, reported), the modes
+// (v4-standalone and interactive-only refuse v3), the rollback report of
+// docs/decisions/0011, instance routing and bounds for v4, the view and
+// trust of v4 fingerprints; messages, SMP, the extra symmetric key and the
+// end through the Session API; one side on each backend.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/backends.h"
+#include "crypto/testing/deterministic_random.h"
+#include "protocol/session/session.h"
+#include "protocol/session/testing.h"
+#include "protocol/v4/state/conversation_table.h"
+#include "protocol/wire/whitespace_tag.h"
+#include "tests/crypto/test_util.h"
+#include "tests/session/v4_fixture.h"
+#include "tests/support/fixtures.h"
+
+namespace otr {
+namespace {
+
+using crypto::testing::DeterministicRandom;
+using testing::FakeClock;
+
+// A party: its keys (DSA for v2/v3 when the policy speaks v3, a v4 identity
+// when it allows v4) and its Session.
+struct Party {
+  Party(const crypto::Backend& backend, int who, Policy policy, uint64_t seed,
+        std::vector<SessionConfig::KnownFingerprint> known = {}, size_t max_instances = 8)
+      : random(seed) {
+    const wire::InstanceTag tag = 0x1000 + static_cast<wire::InstanceTag>(seed);
+    SessionConfig config;
+    config.backend = &backend;
+    config.policy = policy;
+    config.our_tag = tag;
+    config.known_fingerprints = std::move(known);
+    config.max_instances = max_instances;
+    if (policy.SpeaksV3()) config.identity.dsa = &testing::CachedDsaKey(backend, who);
+    if (policy.allow_v4) {
+      identity = testing::MakeV4Identity(backend, 100 + seed, tag, clock.NowSeconds(),
+                                         policy.SpeaksV3() ? "43" : "4");
+      config.identity.v4 = identity.get();
+    }
+    auto s = Session::Create(config, random);
+    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : std::string(s.error().context));
+    if (s.ok()) session.emplace(std::move(s).value());
+  }
+  uint64_t now() const { return clock.NowSeconds(); }
+  // The last text shown to this party ("" if none).
+  std::string last_seen() const { return seen.empty() ? std::string() : seen.back().text; }
+  bool Saw(EventType type) const {
+    for (const Event& e : events) {
+      if (e.type() == type) return true;
+    }
+    return false;
+  }
+  template <typename T>
+  const T* Find() const {
+    for (const Event& e : events) {
+      if (const T* t = e.As<T>()) return t;
+    }
+    return nullptr;
+  }
+
+  DeterministicRandom random;
+  FakeClock clock;
+  std::unique_ptr<v4::Identity> identity;
+  std::optional<Session> session;
+  std::vector<Displayed> seen;
+  std::vector<Event> events;
+};
+
+// Delivers `out` from `from` to `to` and all replies, both ways, until
+// quiet. `tamper` (the network) may rewrite or drop (empty) each message.
+using Tamper = std::function<std::string(const std::string&)>;
+void Pump(Party& from, Party& to, Output out, const Tamper& tamper = {}) {
+  std::vector<std::pair<std::string, Party*>> queue;
+  auto take = [&](Output& o, Party& sender, Party& receiver) {
+    for (auto& s : o.to_send) queue.emplace_back(std::move(s), &receiver);
+    for (auto& d : o.display) sender.seen.push_back(std::move(d));
+    for (auto& e : o.events) sender.events.push_back(std::move(e));
+  };
+  take(out, from, to);
+  for (size_t i = 0; i < queue.size() && i < 400; ++i) {
+    Party* receiver = queue[i].second;
+    Party* other = receiver == &from ? &to : &from;
+    const std::string text = tamper ? tamper(queue[i].first) : queue[i].first;
+    if (text.empty()) continue;
+    Output reply = receiver->session->Receive(receiver->now(), text);
+    take(reply, *receiver, *other);
+  }
+}
+
+class SessionV4Test : public crypto::testing::BackendTest {
+ protected:
+  static void Establish(Party& alice, Party& bob) {
+    Pump(alice, bob, alice.session->StartOtr(alice.now()));
+    ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+    ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  }
+  static void Talk(Party& from, Party& to, const std::string& text) {
+    Pump(from, to, from.session->Send(from.now(), text));
+  }
+};
+
+TEST_P(SessionV4Test, TwoVersionFourCapableSessionsChooseFour) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 1);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 2);
+  std::vector<std::string> wire;
+  Pump(alice, bob, alice.session->StartOtr(alice.now()), [&](const std::string& s) {
+    wire.push_back(s);
+    return s;
+  });
+  ASSERT_FALSE(wire.empty());
+  EXPECT_EQ(wire[0].rfind("?OTRv", 0), 0u);
+  EXPECT_NE(wire[0].find('4'), std::string::npos) << wire[0];
+  EXPECT_NE(wire[0].find('3'), std::string::npos) << wire[0];
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->version(), 4);
+  EXPECT_EQ(bob.session->version(), 4);
+  EXPECT_FALSE(alice.Saw(EventType::kFellBackToV3));
+  EXPECT_FALSE(bob.Saw(EventType::kFellBackToV3));
+  EXPECT_TRUE(alice.Saw(EventType::kNewFingerprint));
+  // The view: v4 fingerprints both ways, one SSID, the v4 machine.
+  const ConversationView a = alice.session->view(), b = bob.session->view();
+  ASSERT_TRUE(a.their_fingerprint && b.their_fingerprint);
+  EXPECT_EQ(a.their_fingerprint->kind, store::FingerprintKind::kV4Ed448);
+  EXPECT_EQ(*a.their_fingerprint, *bob.session->our_v4_fingerprint());
+  EXPECT_EQ(*b.their_fingerprint, *alice.session->our_v4_fingerprint());
+  EXPECT_EQ(a.ssid, b.ssid);
+  EXPECT_EQ(a.ssid.size(), 8u);
+  EXPECT_EQ(alice.session->ssid_text(), bob.session->ssid_text());
+  EXPECT_TRUE(a.StateOf(v4::kProtocolMachine).has_value());
+  EXPECT_FALSE(a.StateOf(v3::kMessageMachine).has_value());
+  // The conversations are with each other's instance, not the master.
+  EXPECT_EQ(alice.session->selected_instance(), bob.session->our_tag());
+  EXPECT_EQ(bob.session->selected_instance(), alice.session->our_tag());
+
+  for (int i = 0; i < 4; ++i) {
+    Talk(alice, bob, "ping " + std::to_string(i));
+    Talk(bob, alice, "pong " + std::to_string(i));
+  }
+  ASSERT_EQ(bob.seen.size(), 4u);
+  EXPECT_EQ(bob.seen[3].text, "ping 3");
+  EXPECT_TRUE(bob.seen[3].encrypted);
+  EXPECT_EQ(alice.last_seen(), "pong 3");
+  for (const std::string& s : wire) EXPECT_EQ(s.find("ping"), std::string::npos);
+}
+
+TEST_P(SessionV4Test, SmpExtraKeyAndEndThroughTheSession) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 3);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 4);
+  Establish(alice, bob);
+  Pump(alice, bob, alice.session->StartSmp(alice.now(), "lighthouse", "Where?"));
+  const auto* ask = bob.Find<events::SmpAskSecret>();
+  ASSERT_NE(ask, nullptr);
+  EXPECT_EQ(ask->question.value_or(""), "Where?");
+  EXPECT_EQ(bob.session->view().smp, SmpProgress::kAwaitingSecret);
+  Pump(bob, alice, bob.session->RespondSmp(bob.now(), "lighthouse"));
+  const auto* ok = alice.Find<events::SmpSucceeded>();
+  ASSERT_NE(ok, nullptr);
+  EXPECT_TRUE(ok->authenticates_peer);
+  EXPECT_TRUE(bob.Saw(EventType::kSmpSucceeded));
+
+  auto used = alice.session->UseExtraSymmetricKey(alice.now(), 7, {});
+  ASSERT_TRUE(used.ok());
+  const auto* ours = used->Find<events::ExtraSymmetricKey>();
+  ASSERT_NE(ours, nullptr);
+  const Bytes our_key(ours->key.view().begin(), ours->key.view().end());
+  Pump(alice, bob, std::move(used).value());
+  const auto* theirs = bob.Find<events::ExtraSymmetricKey>();
+  ASSERT_NE(theirs, nullptr);
+  EXPECT_EQ(theirs->use, 7u);
+  EXPECT_EQ(Bytes(theirs->key.view().begin(), theirs->key.view().end()), our_key);
+
+  Pump(alice, bob, alice.session->EndOtr(alice.now()));
+  EXPECT_NE(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob.session->state(), ConversationState::kFinished);
+  EXPECT_TRUE(bob.Saw(EventType::kPeerEnded));
+}
+
+// A v4-capable session and a v3-only peer: v3, and the v4 side is told.
+TEST_P(SessionV4Test, VersionThreePeerFallsBackAndIsReported) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 5);
+  Party bob(backend(), 1, Policy::Manual(), 6);
+  Establish(alice, bob);
+  EXPECT_EQ(alice.session->version(), 3);
+  EXPECT_EQ(bob.session->version(), 3);
+  const auto* fell = alice.Find<events::FellBackToV3>();
+  ASSERT_NE(fell, nullptr);
+  EXPECT_EQ(fell->version, 3);
+  EXPECT_FALSE(fell->peer_showed_v4);
+  EXPECT_FALSE(bob.Saw(EventType::kFellBackToV3));  // bob does not allow v4
+  Talk(alice, bob, "over v3");
+  EXPECT_EQ(bob.last_seen(), "over v3");
+
+  // The other way round: the v3-only side asks (?OTRv23?).
+  Party carol(backend(), 0, Policy::Manual().WithV4(), 7);
+  Party dave(backend(), 1, Policy::Manual(), 8);
+  Establish(dave, carol);
+  EXPECT_EQ(carol.session->version(), 3);
+  EXPECT_TRUE(carol.Saw(EventType::kFellBackToV3));
+}
+
+// Decision 0011: a network that turns "?OTRv34?" into "?OTRv3?" makes two
+// v4-capable sessions speak v3, and both are told; a session that has seen
+// the peer speak v4 says it was a rollback.
+TEST_P(SessionV4Test, TamperedQueryIsReported) {
+  const Tamper strip_four = [](const std::string& s) {
+    if (s.rfind("?OTRv", 0) != 0) return s;
+    const size_t close = s.find('?', 5);
+    return "?OTRv3" + s.substr(close);
+  };
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 9);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 10);
+  Pump(alice, bob, alice.session->StartOtr(alice.now()), strip_four);
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob.session->version(), 3);
+  const auto* at_alice = alice.Find<events::FellBackToV3>();
+  const auto* at_bob = bob.Find<events::FellBackToV3>();
+  ASSERT_NE(at_alice, nullptr);
+  ASSERT_NE(at_bob, nullptr);
+  EXPECT_FALSE(at_bob->peer_showed_v4);
+
+  // Bob had a v4 conversation with Alice before (her v4 fingerprint is in
+  // his trust records): the same attack is now a reported rollback.
+  Party carol(backend(), 0, Policy::Manual().WithV4(), 11);
+  Party dave(backend(), 1, Policy::Manual().WithV4(), 12,
+             {{*carol.session->our_v4_fingerprint(), true}});
+  Pump(carol, dave, carol.session->StartOtr(carol.now()), strip_four);
+  ASSERT_EQ(dave.session->version(), 3);
+  const auto* rollback = dave.Find<events::FellBackToV3>();
+  ASSERT_NE(rollback, nullptr);
+  EXPECT_TRUE(rollback->peer_showed_v4);
+
+  // A peer that offered 4 in a whitespace tag earlier in this session.
+  Party erin(backend(), 0, Policy::Manual().WithV4(), 13);
+  Party frank(backend(), 1, Policy::Manual().WithV4(), 14);
+  frank.session->Receive(frank.now(), "hi" + wire::WhitespaceTag(wire::VersionSet{3, 4}));
+  Pump(erin, frank, erin.session->StartOtr(erin.now()), strip_four);
+  const auto* seen_before = frank.Find<events::FellBackToV3>();
+  ASSERT_NE(seen_before, nullptr);
+  EXPECT_TRUE(seen_before->peer_showed_v4);
+}
+
+// otrv4.md "OTRv4 Modes": v4-standalone and interactive-only reject v3.
+TEST_P(SessionV4Test, VersionFourOnlyModesRefuseVersionThree) {
+  for (const Policy& mode : {Policy::V4Standalone(), Policy::V4InteractiveOnly()}) {
+    Party v4only(backend(), 0, mode, 15);
+    Party v3peer(backend(), 1, Policy::Manual(), 16);
+    Output query = v4only.session->Receive(v4only.now(), "?OTRv3?");
+    EXPECT_TRUE(query.to_send.empty());
+    const auto* refused = query.Find<events::UnsupportedVersion>();
+    ASSERT_NE(refused, nullptr);
+    EXPECT_EQ(refused->version, 3);
+    // A v3 D-H Commit (the v3 peer answering a query of its own).
+    Output commit = v3peer.session->Receive(v3peer.now(), "?OTRv3?");
+    ASSERT_EQ(commit.to_send.size(), 1u);
+    Output at_v4 = v4only.session->Receive(v4only.now(), commit.to_send[0]);
+    EXPECT_TRUE(at_v4.to_send.empty());
+    EXPECT_TRUE(at_v4.HasEvent(EventType::kUnsupportedVersion));
+    EXPECT_EQ(v4only.session->Instances().size(), 1u);  // no v3 conversation made
+    // A tag offering 3 only.
+    Output tagged =
+        v4only.session->Receive(v4only.now(), "hi" + wire::WhitespaceTag(wire::VersionSet{3}));
+    EXPECT_TRUE(tagged.to_send.empty());
+    EXPECT_TRUE(tagged.HasEvent(EventType::kUnsupportedVersion));
+  }
+}
+
+TEST_P(SessionV4Test, StandaloneSessionsStartWithAnIdentityMessage) {
+  Party alice(backend(), 0, Policy::V4Standalone(), 17);
+  Party bob(backend(), 1, Policy::V4Standalone(), 18);
+  Output start = alice.session->StartOtr(alice.now());
+  ASSERT_EQ(start.to_send.size(), 1u);
+  EXPECT_EQ(start.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << start.to_send[0];  // v4, type 0x35
+  Pump(alice, bob, std::move(start));
+  EXPECT_EQ(alice.session->version(), 4);
+  EXPECT_EQ(bob.session->version(), 4);
+  Talk(bob, alice, "standalone");
+  EXPECT_EQ(alice.last_seen(), "standalone");
+}
+
+TEST_P(SessionV4Test, WhitespaceTagOfferingFourStartsTheDake) {
+  Policy opportunistic = Policy::Opportunistic().WithV4();
+  Party alice(backend(), 0, opportunistic, 19);
+  Party bob(backend(), 1, opportunistic, 20);
+  Output hello = alice.session->Send(alice.now(), "hello");
+  ASSERT_EQ(hello.to_send.size(), 1u);
+  auto tagged = wire::DecodeTaggedPlaintext(hello.to_send[0]);
+  ASSERT_TRUE(tagged.has_value());
+  EXPECT_TRUE(tagged->versions.Has(4));
+  EXPECT_TRUE(tagged->versions.Has(3));
+  Pump(alice, bob, std::move(hello));
+  EXPECT_EQ(bob.seen.at(0).text, "hello");
+  EXPECT_EQ(alice.session->version(), 4);
+  EXPECT_EQ(bob.session->version(), 4);
+}
+
+// Trust of v4 fingerprints: a known, trusted v4 fingerprint is reported so.
+TEST_P(SessionV4Test, KnownVersionFourFingerprintIsTrusted) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 21);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 22);
+  Party alice2(backend(), 0, Policy::Manual().WithV4(), 23,
+               {{*bob.session->our_v4_fingerprint(), true}});
+  Establish(alice2, bob);
+  const auto* secure = alice2.Find<events::WentSecure>();
+  ASSERT_NE(secure, nullptr);
+  EXPECT_EQ(secure->trust, Trust::kTrusted);
+  EXPECT_FALSE(alice2.Saw(EventType::kNewFingerprint));
+  // SetTrust on the v4 fingerprint is what the next conversation reports.
+  alice.session->SetTrust(*bob.session->our_v4_fingerprint(), false);
+}
+
+// Instances for v4 are bounded as for v3: Identity messages from many new
+// instances never grow the session beyond kMaxPeerInstances.
+TEST_P(SessionV4Test, VersionFourInstancesAreBounded) {
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 24, {}, 3);
+  for (int i = 0; i < 6; ++i) {
+    Party peer(backend(), 0, Policy::V4Standalone(), 40 + static_cast<uint64_t>(i));
+    Output identity = peer.session->StartOtr(peer.now());
+    ASSERT_EQ(identity.to_send.size(), 1u);
+    Output reply = bob.session->Receive(bob.now(), identity.to_send[0]);
+    EXPECT_EQ(reply.to_send.size(), 1u);  // an Auth-R each
+  }
+  EXPECT_LE(bob.session->Instances().size(), 1u + 3u);
+}
+
+TEST_P(SessionV4Test, CreateChecksTheVersionFourIdentity) {
+  DeterministicRandom random(1);
+  SessionConfig config;
+  config.backend = &backend();
+  config.identity.dsa = &testing::CachedDsaKey(backend(), 0);
+  config.policy = Policy::Manual().WithV4();
+  EXPECT_EQ(Session::Create(config, random).code(), ErrorCode::kInvalidKey);
+  auto id = testing::MakeV4Identity(backend(), 1, 0x4242, 1000);
+  config.identity.v4 = id.get();
+  config.our_tag = 0x4343;  // not the profile's owner instance tag
+  EXPECT_EQ(Session::Create(config, random).code(), ErrorCode::kInvalidInstanceTag);
+  config.our_tag = 0;  // taken from the profile
+  auto made = Session::Create(config, random);
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ(made->our_tag(), 0x4242u);
+  // v4-only modes need no DSA key.
+  config.identity.dsa = nullptr;
+  config.policy = Policy::V4InteractiveOnly();
+  EXPECT_TRUE(Session::Create(config, random).ok());
+}
+
+OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);
+
+// One side on each backend.
+TEST(SessionV4CrossBackendTest, OneSideOnEachBackend) {
+  const auto& backends = crypto::AllBackends();
+  ASSERT_GE(backends.size(), 2u) << "needs both crypto backends";
+  for (size_t i = 0; i < 2; ++i) {
+    const crypto::Backend& first = *backends[i];
+    const crypto::Backend& second = *backends[1 - i];
+    Party alice(first, 0, Policy::Manual().WithV4(), 30);
+    Party bob(second, 1, Policy::Manual().WithV4(), 31);
+    Pump(alice, bob, alice.session->StartOtr(alice.now()));
+    ASSERT_EQ(alice.session->version(), 4);
+    ASSERT_EQ(bob.session->version(), 4);
+    Pump(alice, bob, alice.session->Send(alice.now(), "across"));
+    Pump(bob, alice, bob.session->Send(bob.now(), "back"));
+    EXPECT_EQ(bob.last_seen(), "across");
+    EXPECT_EQ(alice.last_seen(), "back");
+  }
+}
+
+}  // namespace
+}  // namespace otr
