@@ -156,6 +156,15 @@ Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag t
 Conversation::~Conversation() = default;
 Conversation::Conversation(Conversation&&) noexcept = default;
 Conversation& Conversation::operator=(Conversation&&) noexcept = default;
+Conversation::Conversation(const Conversation& other)
+    : config_(other.config_),
+      their_tag_(other.their_tag_),
+      state_(other.state_),
+      fields_(std::make_unique<Fields>(*other.fields_)) {}
+Conversation& Conversation::operator=(const Conversation& other) {
+  if (this != &other) *this = Conversation(other);
+  return *this;
+}
 
 // --- Inputs -----------------------------------------------------------------
 

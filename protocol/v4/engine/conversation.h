@@ -93,6 +93,9 @@ class Conversation {
   ~Conversation();
   Conversation(Conversation&&) noexcept;
   Conversation& operator=(Conversation&&) noexcept;
+  // A deep copy (the explorer branches a world by copying its Sessions).
+  Conversation(const Conversation& other);
+  Conversation& operator=(const Conversation& other);
 
   // Inbound, already classified by the session. `now`: seconds.
   void ReceivePlaintext(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
