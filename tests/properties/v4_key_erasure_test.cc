@@ -12,7 +12,8 @@
 // of four ways and no secret of it stays live (the live-secret count is back
 // to what the two identities hold):
 //   - end: both users end it (TLV 1 Disconnected crosses);
-//   - expiry: the clock passes "Session Expiration" on both sides;
+//   - expiry: a data message crosses (it starts the expiration timer), then
+//     the clock passes "Session Expiration" on both sides;
 //   - abandon: a new DAKE is started and left half done, then both end;
 //   - drop: both Sessions are destroyed while ENCRYPTED (nothing at all).
 // Every secret buffer freed meanwhile was all zeros when it went back to the
@@ -127,90 +128,95 @@ TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation
   g_watch.live = &watched;
   size_t forgotten_checked = 0;
   size_t endings[4] = {0, 0, 0, 0};
-  int next_ending = 0;  // each ending in turn, so a few cases cover all four
-  const bool ok = CheckProperty(Name("key erasure"), 4, [&] {
+  const bool ok = CheckProperty(Name("key erasure"), 2, [&] {
     const uint64_t seed = *rc::gen::arbitrary<uint64_t>();
-    const Ending ending = static_cast<Ending>(next_ending++ % 4);
-    const size_t before_sessions = crypto::LiveSecretCount();
-    size_t leaks = 0;
-    {
-      auto created = Sessions::Create(alice, bob, seed);
-      RC_ASSERT(created.ok());
-      Sessions& s = **created;
-      // The identities' keys (H) live as long as the sessions.
-      const size_t baseline = crypto::LiveSecretCount();
-      std::vector<Bytes> before;
-      auto check = [&] {
-        const std::vector<Bytes> now = Held(s);
-        const std::vector<Bytes> live = LiveSecrets();
-        for (const Bytes& old : before) {
-          if (std::find(now.begin(), now.end(), old) != now.end()) continue;
-          ++forgotten_checked;
-          for (const Bytes& buffer : live) {
-            if (Contains(buffer, old)) ++leaks;
+    for (const Ending ending : {Ending::kEnd, Ending::kExpiry, Ending::kAbandon, Ending::kDrop}) {
+      const size_t before_sessions = crypto::LiveSecretCount();
+      size_t leaks = 0;
+      {
+        auto created = Sessions::Create(alice, bob, seed);
+        RC_ASSERT(created.ok());
+        Sessions& s = **created;
+        // The identities' keys (H) live as long as the sessions.
+        const size_t baseline = crypto::LiveSecretCount();
+        std::vector<Bytes> before;
+        auto check = [&] {
+          const std::vector<Bytes> now = Held(s);
+          const std::vector<Bytes> live = LiveSecrets();
+          for (const Bytes& old : before) {
+            if (std::find(now.begin(), now.end(), old) != now.end()) continue;
+            ++forgotten_checked;
+            for (const Bytes& buffer : live) {
+              if (Contains(buffer, old)) ++leaks;
+            }
           }
-        }
-        before = now;
+          before = now;
+          WatchLiveSecrets();
+        };
+        g_watch.on = true;
         WatchLiveSecrets();
-      };
-      g_watch.on = true;
-      WatchLiveSecrets();
-      RC_ASSERT(s.Establish().ok());
-      check();
-      const int steps = *rc::gen::inRange(2, 24);
-      for (int step = 0; step < steps; ++step) {
-        const int action = *rc::gen::inRange(0, 3);
-        if (action == 0) {
-          const int who = *rc::gen::inRange(0, 2);
-          s.Act(who, [&](Session& session, uint64_t now) {
-            return session.Send(now, "step " + std::to_string(step));
-          });
-        } else if (!s.in_flight().empty()) {
-          s.Deliver(*rc::gen::inRange<size_t>(0, s.in_flight().size()));
+        RC_ASSERT(s.Establish().ok());
+        check();
+        const int steps = *rc::gen::inRange(2, 24);
+        for (int step = 0; step < steps; ++step) {
+          const int action = *rc::gen::inRange(0, 3);
+          if (action == 0) {
+            const int who = *rc::gen::inRange(0, 2);
+            s.Act(who, [&](Session& session, uint64_t now) {
+              return session.Send(now, "step " + std::to_string(step));
+            });
+          } else if (!s.in_flight().empty()) {
+            s.Deliver(*rc::gen::inRange<size_t>(0, s.in_flight().size()));
+          }
+          check();
+        }
+        s.Flush();
+        check();
+        const int first = *rc::gen::inRange(0, 2);
+        switch (ending) {
+          case Ending::kEnd:
+            s.Act(first, [](Session& session, uint64_t now) { return session.EndOtr(now); });
+            s.Flush();
+            s.Act(1 - first, [](Session& session, uint64_t now) { return session.EndOtr(now); });
+            s.Flush();
+            break;
+          case Ending::kExpiry:
+            // "The session expiration timer begins at different times for
+            // the sender and the receiver of the first data message": with no
+            // data message yet there is no timer, so one crosses first.
+            s.Act(first, [](Session& session, uint64_t now) { return session.Send(now, "bye"); });
+            s.Flush();
+            s.now += 2 * 60 * 60 + 1;
+            s.Act(0, [](Session& session, uint64_t now) { return session.HandleTimeout(now); });
+            s.Act(1, [](Session& session, uint64_t now) { return session.HandleTimeout(now); });
+            s.Flush();
+            break;
+          case Ending::kAbandon:
+            // A new DAKE inside the conversation, its last message lost.
+            s.Act(first, [](Session& session, uint64_t now) { return session.StartOtr(now); });
+            if (!s.in_flight().empty()) s.Deliver(0);  // the Identity message
+            s.mutable_in_flight().clear();             // the Auth-R is lost
+            check();
+            s.Act(0, [](Session& session, uint64_t now) { return session.EndOtr(now); });
+            s.Act(1, [](Session& session, uint64_t now) { return session.EndOtr(now); });
+            s.Flush();
+            break;
+          case Ending::kDrop:
+            break;
         }
         check();
+        if (ending != Ending::kDrop) {
+          RC_ASSERT(s.session(0).state() != ConversationState::kEncrypted);
+          RC_ASSERT(s.session(1).state() != ConversationState::kEncrypted);
+          RC_ASSERT(crypto::LiveSecretCount() == baseline);
+        }
+        WatchLiveSecrets();  // the drop: everything still live is checked when freed
       }
-      s.Flush();
-      check();
-      const int first = *rc::gen::inRange(0, 2);
-      switch (ending) {
-        case Ending::kEnd:
-          s.Act(first, [](Session& session, uint64_t now) { return session.EndOtr(now); });
-          s.Flush();
-          s.Act(1 - first, [](Session& session, uint64_t now) { return session.EndOtr(now); });
-          s.Flush();
-          break;
-        case Ending::kExpiry:
-          s.now += 2 * 60 * 60 + 1;
-          s.Act(0, [](Session& session, uint64_t now) { return session.HandleTimeout(now); });
-          s.Act(1, [](Session& session, uint64_t now) { return session.HandleTimeout(now); });
-          s.Flush();
-          break;
-        case Ending::kAbandon:
-          // A new DAKE inside the conversation, its last message lost.
-          s.Act(first, [](Session& session, uint64_t now) { return session.StartOtr(now); });
-          if (!s.in_flight().empty()) s.Deliver(0);  // the Identity message
-          s.mutable_in_flight().clear();             // the Auth-R is lost
-          check();
-          s.Act(0, [](Session& session, uint64_t now) { return session.EndOtr(now); });
-          s.Act(1, [](Session& session, uint64_t now) { return session.EndOtr(now); });
-          s.Flush();
-          break;
-        case Ending::kDrop:
-          break;
-      }
-      check();
-      if (ending != Ending::kDrop) {
-        RC_ASSERT(s.session(0).state() != ConversationState::kEncrypted);
-        RC_ASSERT(s.session(1).state() != ConversationState::kEncrypted);
-        RC_ASSERT(crypto::LiveSecretCount() == baseline);
-      }
-      WatchLiveSecrets();  // the drop: everything still live is checked when freed
+      g_watch.on = false;
+      RC_ASSERT(leaks == 0u);
+      RC_ASSERT(crypto::LiveSecretCount() == before_sessions);
+      ++endings[static_cast<int>(ending)];
     }
-    g_watch.on = false;
-    RC_ASSERT(leaks == 0u);
-    RC_ASSERT(crypto::LiveSecretCount() == before_sessions);
-    ++endings[static_cast<int>(ending)];
   });
   g_watch.on = false;
   g_watch.live = nullptr;
