@@ -354,6 +354,27 @@ TEST_P(SessionV4Test, CreateChecksTheVersionFourIdentity) {
   EXPECT_TRUE(Session::Create(config, random).ok());
 }
 
+// The model explorer copies whole Sessions to branch its worlds: a copy of
+// a v4 session is deep, and each copy goes on on its own.
+TEST_P(SessionV4Test, CopiedSessionsGoOnIndependently) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 25);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 26);
+  Establish(alice, bob);
+  Session copy = *bob.session;  // NOLINT(performance-unnecessary-copy-initialization)
+  Output sent = alice.session->Send(alice.now(), "to both worlds");
+  ASSERT_EQ(sent.to_send.size(), 1u);
+  Output in_bob = bob.session->Receive(bob.now(), sent.to_send[0]);
+  Output in_copy = copy.Receive(bob.now(), sent.to_send[0]);
+  ASSERT_EQ(in_bob.display.size(), 1u);
+  ASSERT_EQ(in_copy.display.size(), 1u);
+  EXPECT_EQ(in_copy.display[0].text, "to both worlds");
+  // The copy's reply is read by alice; the original's state is untouched.
+  Output reply = copy.Send(bob.now(), "from the copy");
+  Pump(bob, alice, std::move(reply));
+  EXPECT_EQ(alice.last_seen(), "from the copy");
+  EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+}
+
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);
 
 // One side on each backend.

@@ -155,6 +155,11 @@ Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag t
 
 Conversation::~Conversation() = default;
 Conversation::Conversation(Conversation&&) noexcept = default;
+Conversation::Conversation(const Conversation& other)
+    : config_(other.config_),
+      their_tag_(other.their_tag_),
+      state_(other.state_),
+      fields_(std::make_unique<Fields>(*other.fields_)) {}
 Conversation& Conversation::operator=(Conversation&&) noexcept = default;
 Conversation::Conversation(const Conversation& other)
     : config_(other.config_),

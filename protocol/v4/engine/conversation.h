@@ -92,6 +92,10 @@ class Conversation {
   Conversation(const ConversationConfig& config, wire::InstanceTag their_tag);
   ~Conversation();
   Conversation(Conversation&&) noexcept;
+  // A deep copy (secrets included): the model explorer copies whole
+  // Sessions to branch its worlds (model/explorer), as v3::Conversation is
+  // copied.
+  Conversation(const Conversation& other);
   Conversation& operator=(Conversation&&) noexcept;
   // A deep copy (the explorer branches a world by copying its Sessions).
   Conversation(const Conversation& other);
