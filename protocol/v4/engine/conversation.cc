@@ -161,11 +161,6 @@ Conversation::Conversation(const Conversation& other)
       state_(other.state_),
       fields_(std::make_unique<Fields>(*other.fields_)) {}
 Conversation& Conversation::operator=(Conversation&&) noexcept = default;
-Conversation::Conversation(const Conversation& other)
-    : config_(other.config_),
-      their_tag_(other.their_tag_),
-      state_(other.state_),
-      fields_(std::make_unique<Fields>(*other.fields_)) {}
 Conversation& Conversation::operator=(const Conversation& other) {
   if (this != &other) *this = Conversation(other);
   return *this;

@@ -97,8 +97,6 @@ class Conversation {
   // copied.
   Conversation(const Conversation& other);
   Conversation& operator=(Conversation&&) noexcept;
-  // A deep copy (the explorer branches a world by copying its Sessions).
-  Conversation(const Conversation& other);
   Conversation& operator=(const Conversation& other);
 
   // Inbound, already classified by the session. `now`: seconds.
