@@ -18,6 +18,7 @@
 #include "protocol/v4/crypto/kdf.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/crypto/ring_signature.h"
+#include "protocol/v4/profile/client_profile.h"
 
 namespace otr::bench {
 namespace {
@@ -109,6 +110,45 @@ void BenchKdf(benchmark::State& state, const Backend& backend) {
   }
 }
 
+// A Client Profile as a client makes and renews it (otrv4.md "Create a
+// Client Profile Signature"): EdDSA over the profile's fields with sym_h.
+Result<v4::ClientProfile> MakeProfile(const Backend& backend, const SecretBytes& sym_h) {
+  crypto::OsRandom random;
+  OTR_ASSIGN_OR_RETURN(v4::EcdhKeyPair forging, v4::GenerateEcdh(backend, random));
+  v4::profile::ClientProfileParams params{.owner_instance_tag = 0x101,
+                                 .forging_key = forging.pub,
+                                 .versions = "34",
+                                 .expiration = 4102444800};  // 2100-01-01
+  return v4::profile::CreateClientProfile(backend, sym_h, params, random);
+}
+
+void BenchSignClientProfile(benchmark::State& state, const Backend& backend) {
+  const SecretBytes sym_h(RandomBytes(57));
+  Result<v4::ClientProfile> profile = MakeProfile(backend, sym_h);
+  if (!profile.ok()) {
+    state.SkipWithError("CreateClientProfile failed");
+    return;
+  }
+  for (auto _ : state) {
+    Status status = v4::profile::SignClientProfile(backend, sym_h, *profile);
+    benchmark::DoNotOptimize(status);
+  }
+}
+
+// "Validating a Client Profile": every rule, the signature included.
+void BenchValidateClientProfile(benchmark::State& state, const Backend& backend) {
+  const SecretBytes sym_h(RandomBytes(57));
+  Result<v4::ClientProfile> profile = MakeProfile(backend, sym_h);
+  if (!profile.ok() || !v4::profile::ValidateClientProfile(backend, *profile, 0x101, 0).ok()) {
+    state.SkipWithError("the profile does not validate");
+    return;
+  }
+  for (auto _ : state) {
+    v4::profile::ProfileStatus status = v4::profile::ValidateClientProfile(backend, *profile, 0x101, 0);
+    benchmark::DoNotOptimize(status);
+  }
+}
+
 void BenchHashToScalar(benchmark::State& state, const Backend& backend) {
   const Bytes d = RandomBytes(kAuthMessageSize);
   for (auto _ : state) {
@@ -185,6 +225,8 @@ void RegisterV4ConstructBenchmarks(Backends backends) {
   RegisterPerBackend(backends, "BM_V4GenerateDh", "3072/r80", kUs, BenchGenerateDh);
   RegisterPerBackend(backends, "BM_V4CheckDhGroupElement", "3072", kUs, BenchCheckDhGroupElement);
   RegisterPerBackend(backends, "BM_V4DhSharedSecret", "3072", kUs, BenchDhSharedSecret);
+  RegisterPerBackend(backends, "BM_V4SignClientProfile", "", kUs, BenchSignClientProfile);
+  RegisterPerBackend(backends, "BM_V4ValidateClientProfile", "", kUs, BenchValidateClientProfile);
 }
 
 }  // namespace

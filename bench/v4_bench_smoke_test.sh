@@ -4,7 +4,7 @@
 # per operation.
 set -euo pipefail
 
-readonly kOperations=8  # RSig, RVrf, KDF, HashToScalar, ECDH/DH keygen, DH check, k_dh
+readonly kOperations=10  # RSig, RVrf, KDF, HashToScalar, ECDH/DH keygen, DH check, k_dh, profile sign/validate
 json="${TEST_TMPDIR:-/tmp}/v4_bench_smoke.json"
 
 bench/v4_bench --benchmark_min_time=0.001 --benchmark_repetitions=2 \
