@@ -116,9 +116,9 @@ Result<v4::ClientProfile> MakeProfile(const Backend& backend, const SecretBytes&
   crypto::OsRandom random;
   OTR_ASSIGN_OR_RETURN(v4::EcdhKeyPair forging, v4::GenerateEcdh(backend, random));
   v4::profile::ClientProfileParams params{.owner_instance_tag = 0x101,
-                                 .forging_key = forging.pub,
-                                 .versions = "34",
-                                 .expiration = 4102444800};  // 2100-01-01
+                                          .forging_key = forging.pub,
+                                          .versions = "34",
+                                          .expiration = 4102444800};  // 2100-01-01
   return v4::profile::CreateClientProfile(backend, sym_h, params, random);
 }
 
@@ -144,7 +144,8 @@ void BenchValidateClientProfile(benchmark::State& state, const Backend& backend)
     return;
   }
   for (auto _ : state) {
-    v4::profile::ProfileStatus status = v4::profile::ValidateClientProfile(backend, *profile, 0x101, 0);
+    v4::profile::ProfileStatus status =
+        v4::profile::ValidateClientProfile(backend, *profile, 0x101, 0);
     benchmark::DoNotOptimize(status);
   }
 }
