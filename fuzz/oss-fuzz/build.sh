@@ -26,6 +26,8 @@ SYSTEM_LIBS="-lcrypto -lgcrypt -lgpg-error -ldecaf"
 
 mapfile -t LIBRARY < <(find base crypto protocol -name '*.cc' \
   ! -name '*_test.cc' ! -name '*_main.cc' | sort)
+# The key store of the otr program, for v4_key_files_fuzzer.
+LIBRARY+=(tools/keystore.cc tools/keystore_v4.cc)
 mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_seeds.cc' | sort)
 mapfile -t FUZZERS < <(find fuzz -maxdepth 1 -name '*_fuzzer.cc' | sort)
 
