@@ -8,6 +8,24 @@
 // Times are unix seconds, given by the caller (the core is sans-I/O).
 // Owners are opaque strings: the client's identity as the transport gave it
 // during the server DAKE (e.g. "alice@localhost").
+//
+// The contract every backend keeps (the conformance suite checks each point;
+// docs/decisions/0012-prekey-server-readings.md gives the reasons):
+//   - Expiry: a profile has expired when now >= its expiry (as
+//     v4::profile::IsExpired). A prekey message has no expiry of its own: it
+//     is expired when its (owner, instance tag) has a stored client profile
+//     or a stored prekey profile that has expired. (Prekey messages published
+//     before any profile of their tag are kept and counted.)
+//   - Publish: a published client profile (prekey profile) replaces the one
+//     stored for (owner, instance_tag), whatever its expiry. Prekey message
+//     ids are unique per (owner, instance_tag): a publication repeating an
+//     id, within itself or against one stored, fails and stores nothing.
+//   - TakeEnsembles: for each instance tag, the prekey message published
+//     first is taken; ensembles come in increasing instance tag order.
+//   - PurgeExpired: returns the number of profiles and prekey messages
+//     deleted.
+//   - Every member may be called from several threads at once on one
+//     Storage object (the conformance suite's concurrent takes share one).
 #ifndef OTR_PROTOCOL_PREKEY_SERVER_STORAGE_H_
 #define OTR_PROTOCOL_PREKEY_SERVER_STORAGE_H_
 
