@@ -135,6 +135,13 @@ bool WaitForRecords(const std::vector<std::string>& logs, size_t records,
   return false;
 }
 
+// SIGKILL after a random pause of up to 3 ms, so the kill lands anywhere in
+// the call that follows the last logged one (not only at its start).
+void KillSoon(pid_t pid, std::mt19937& random) {
+  usleep(std::uniform_int_distribution<useconds_t>(0, 3000)(random));
+  kill(pid, SIGKILL);
+}
+
 int OpenLog(const std::string& path) {
   return ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 }
@@ -261,7 +268,7 @@ CrashPublishResult RunCrashDuringPublish(const Opener& open, const std::string& 
     });
     size_t records = std::uniform_int_distribution<size_t>(1, 25)(random);
     if (!WaitForRecords({log}, records, {pid})) result.error = "publisher hung";
-    kill(pid, SIGKILL);
+    KillSoon(pid, random);
     std::string error = Reap(pid, /*killed_ok=*/true);
     if (!error.empty() && result.error.empty()) result.error = error;
     ++result.kills;
@@ -344,7 +351,7 @@ CrashTakeResult RunCrashDuringTake(const Opener& open, const std::string& dir, i
     barrier.Release();
     size_t records = std::uniform_int_distribution<size_t>(1, 40)(random);
     if (!WaitForRecords(logs, records, pids)) result.error = "takers hung";
-    for (pid_t pid : pids) kill(pid, SIGKILL);
+    for (pid_t pid : pids) KillSoon(pid, random);
     for (pid_t pid : pids) {
       std::string error = Reap(pid, /*killed_ok=*/true);
       if (!error.empty() && result.error.empty()) result.error = error;
