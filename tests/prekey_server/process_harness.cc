@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -227,11 +228,13 @@ ConcurrentTakeResult RunConcurrentTakes(const Opener& open, const std::string& d
         },
         &barrier));
   }
+  auto start = std::chrono::steady_clock::now();
   barrier.Release();
   for (pid_t pid : pids) {
     std::string error = Reap(pid, /*killed_ok=*/false);
     if (!error.empty() && result.error.empty()) result.error = error;
   }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::set<std::string> distinct;
   for (const auto& log : logs) {
     auto lines = ReadLines(log);

@@ -31,6 +31,7 @@ struct ConcurrentTakeResult {
   uint64_t distinct = 0;   // distinct among them
   uint64_t left = 0;       // CountPrekeyMessages afterwards
   std::vector<uint64_t> per_child;
+  double seconds = 0;  // wall time of the takes (printed, never asserted)
 };
 
 // Publishes `tags` instance tags x `per_tag` messages for one owner, then
