@@ -89,6 +89,8 @@ Server::Server(const crypto::Backend& backend, crypto::Random& random, Storage& 
   composite_encoding_ = EncodeCompositeIdentity(composite_);
 }
 
+Server::~Server() = default;
+
 void Server::Expire(int64_t now) {
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (now - it->second->started >= config_.dake_timeout_seconds) {
@@ -262,9 +264,10 @@ void Server::OnDake3(const ClientKey& key, const Dake3& m, int64_t now, ServerOu
                t, v4::kPrekeyServerRing);
   if (!verified.ok()) return fail(verified.error());
   // "Retrieves the msg attached": type 0x08 or 0x09 and version 4, else
-  // abort (no reply).
+  // "Aborts". The DAKE has succeeded, so the abort is told with a Failure
+  // (as for every other refusal of the attached message; decision 0012).
   auto attached = DecodeAttachedMessage(m.message);
-  if (!attached.ok()) return fail(attached.error());
+  if (!attached.ok()) return SendFailure(key, *dake, attached.error(), out);
   if (auto* pub = std::get_if<PrekeyPublication>(&*attached)) {
     OnPublication(key, *dake, *pub, now, out);
   } else {

@@ -97,6 +97,9 @@ class Server {
   // `long_term` is (sk_s, H_s). The references must outlive the server.
   Server(const crypto::Backend& backend, crypto::Random& random, Storage& storage,
          const v4::Ed448KeyPair& long_term, ServerConfig config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
 
   // One message from a client. `identity` is who the transport says sent it
   // (the bare JID for XMPP: the owner of what is published and the first
