@@ -225,6 +225,19 @@ class PrekeyServerTest : public crypto::testing::BackendTest {
     }
   }
 
+  // A Failure, for the reason `cause` (the server's event says which).
+  void ExpectRefused(const ServerOutput& so, const ManualDake& dake, ErrorCode cause) {
+    ExpectAnswer(so, dake, MessageType::kFailure);
+    bool found = false;
+    for (const auto& e : so.events) {
+      if (e.kind == ServerEventKind::kPublicationRefused) {
+        found = true;
+        EXPECT_EQ(ErrorCodeName(e.cause.code), ErrorCodeName(cause)) << e.cause.context;
+      }
+    }
+    EXPECT_TRUE(found);
+  }
+
   std::unique_ptr<crypto::testing::DeterministicRandom> random_;
   std::unique_ptr<v4::Ed448KeyPair> server_key_;
   MemoryStorage storage_;
@@ -368,7 +381,7 @@ TEST_P(PrekeyServerTest, BadEcdhProofIsRefused) {
   ASSERT_TRUE(bad.ok());
   pub.prekey_message_proofs->ecdh = *bad;
   Remac(dake, pub);
-  ExpectAnswer(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, ErrorCode::kBadProof);
   EXPECT_EQ(Stored("alice@localhost"), 0u);
 }
 
@@ -378,7 +391,7 @@ TEST_P(PrekeyServerTest, BadDhProofIsRefused) {
   PrekeyPublication pub = GoodPublication(dake, p, alice_keys_, false);
   pub.prekey_message_proofs->dh.v.back() ^= 1;
   Remac(dake, pub);
-  ExpectAnswer(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, ErrorCode::kBadProof);
   EXPECT_EQ(Stored("alice@localhost"), 0u);
 }
 
@@ -394,7 +407,7 @@ TEST_P(PrekeyServerTest, BadPrekeyProfileProofIsRefused) {
   ASSERT_TRUE(replayed.ok());
   pub.prekey_profile_proof = *replayed;
   Remac(dake, pub);
-  ExpectAnswer(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, ErrorCode::kBadProof);
   EXPECT_TRUE(storage_.TakeEnsembles("alice@localhost", kNow)->empty());
 }
 
@@ -403,7 +416,7 @@ TEST_P(PrekeyServerTest, BadPrekeyMacIsRefused) {
   Prekeys p = MakePrekeys(1, kAliceTag);
   PrekeyPublication pub = GoodPublication(dake, p, alice_keys_, true);
   pub.prekey_mac[0] ^= 1;
-  ExpectAnswer(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, ErrorCode::kBadMac);
   EXPECT_EQ(Stored("alice@localhost"), 0u);
 }
 
@@ -422,8 +435,8 @@ TEST_P(PrekeyServerTest, ExpiredProfilesAreRefused) {
       v4::profile::SignClientProfile(backend(), alice_keys_.long_term.sym_key, *pub.client_profile)
           .ok());
   Remac(dake, pub);
-  ExpectAnswer(FinishManualDake(dake, pub, "alice@localhost", "a", kNow + 7200), dake,
-               MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake, pub, "alice@localhost", "a", kNow + 7200), dake,
+                ErrorCode::kOutOfRange);
   EXPECT_EQ(Stored("alice@localhost", kNow + 7200), 0u);
 }
 
@@ -436,7 +449,7 @@ TEST_P(PrekeyServerTest, ExpiredPrekeyProfileIsRefused) {
       v4::profile::SignPrekeyProfile(backend(), alice_keys_.long_term.sym_key, *pub.prekey_profile)
           .ok());
   Remac(dake, pub);
-  ExpectAnswer(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, ErrorCode::kOutOfRange);
 }
 
 TEST_P(PrekeyServerTest, ValuesOfAnotherInstanceTagAreRefused) {
@@ -452,17 +465,17 @@ TEST_P(PrekeyServerTest, ValuesOfAnotherInstanceTagAreRefused) {
           .ok());
   ManualDake dake = StartManualDake("alice@localhost", "a", alice_keys_, kAliceTag);
   Prekeys p = MakePrekeys(2, kAliceTag2);
-  ExpectAnswer(
+  ExpectRefused(
       FinishManualDake(dake, GoodPublication(dake, p, keys2, true), "alice@localhost", "a"), dake,
-      MessageType::kFailure);
+      ErrorCode::kInvalidInstanceTag);
   EXPECT_EQ(Stored("alice@localhost"), 0u);
   // Prekey messages of mixed tags do not even decode: also a Failure.
   ManualDake dake2 = StartManualDake("alice@localhost", "a", alice_keys_, kAliceTag);
   Prekeys mixed = MakePrekeys(2, kAliceTag);
   mixed.messages[1].owner_instance_tag = kAliceTag2;
-  ExpectAnswer(FinishManualDake(dake2, GoodPublication(dake2, mixed, alice_keys_, false),
-                                "alice@localhost", "a"),
-               dake2, MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake2, GoodPublication(dake2, mixed, alice_keys_, false),
+                                 "alice@localhost", "a"),
+                dake2, ErrorCode::kInvalidInstanceTag);
   EXPECT_EQ(Stored("alice@localhost"), 0u);
 }
 
@@ -473,16 +486,16 @@ TEST_P(PrekeyServerTest, AClientProfileOfAnotherKeyIsRefused) {
   PrekeyPublication pub = GoodPublication(dake, p, alice_keys_, true);
   pub.client_profile = mallory.client_profile;
   Remac(dake, pub);
-  ExpectAnswer(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, MessageType::kFailure);
+  ExpectRefused(FinishManualDake(dake, pub, "alice@localhost", "a"), dake, ErrorCode::kInvalidKey);
 }
 
 TEST_P(PrekeyServerTest, DuplicatedPrekeyMessageIdsAreRefused) {
   ManualDake dake = StartManualDake("alice@localhost", "a", alice_keys_, kAliceTag);
   Prekeys p = MakePrekeys(2, kAliceTag);
   p.messages[1].identifier = p.messages[0].identifier;
-  ExpectAnswer(
+  ExpectRefused(
       FinishManualDake(dake, GoodPublication(dake, p, alice_keys_, true), "alice@localhost", "a"),
-      dake, MessageType::kFailure);
+      dake, ErrorCode::kInvalidEncoding);
   EXPECT_EQ(Stored("alice@localhost"), 0u);
 }
 
