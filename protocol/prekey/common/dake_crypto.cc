@@ -66,10 +66,12 @@ Bytes ServerDakeT(const crypto::Backend& backend, DakeTranscript which,
 Result<SecretBytes> ServerDakeSharedSecret(const crypto::Backend& backend,
                                            const SecretBytes& our_secret,
                                            const crypto::Ed448Point& their_public) {
-  // "SK_ecdh = ECDH(s, I)" / "ECDH(i, S)": the same ECDH as OTRv4's
-  // "Generating Shared Secrets", with the all-zero check.
-  OTR_ASSIGN_OR_RETURN(const SecretBytes sk_ecdh,
-                       v4::ratchet::Ecdh(backend, our_secret, their_public));
+  // "SK_ecdh = ECDH(s, I)" / "ECDH(i, S)", where this spec's "Generating
+  // Shared Secrets" first sets "B = B * cofactor" (OTRv4's does not; decision
+  // 0012), then a * B with the all-zero check as OTRv4's ECDH.
+  const crypto::Ed448Point two = backend.Ed448Add(their_public, their_public);
+  const crypto::Ed448Point four = backend.Ed448Add(two, two);
+  OTR_ASSIGN_OR_RETURN(const SecretBytes sk_ecdh, v4::ratchet::Ecdh(backend, our_secret, four));
   // "SK = KDF(usage_SK, SK_ecdh, 64)".
   return v4::PrekeyKdf(backend, PrekeyUsage::kSk, {sk_ecdh.view()}, kSharedSecretSize);
 }

@@ -16,6 +16,8 @@
 //   - DAKE-2's ring is {H_a, H_s, I} signed by the server with sk_s; DAKE-3's
 //     is {H_a, H_s, S} signed by the publisher with sk_a; both hash c with
 //     "OTR-Prekey-Server" and its usage_auth (v4::kPrekeyServerRing).
+//   - SK_ecdh multiplies the peer's point by the cofactor 4 first, as this
+//     spec's "Generating Shared Secrets" writes (OTRv4's ECDH does not).
 //   - The Prekey MAC always has KDF(usage_prekey_message, Prekey Messages, 64)
 //     (over the empty string when N = 0) and KDF(usage_mac_proofs, Proofs,
 //     64) inside the MAC; the profiles' KDFs only when present.
@@ -46,8 +48,10 @@ Bytes ServerDakeT(const crypto::Backend& backend, DakeTranscript which,
                   ByteView client_profile_encoding, ByteView composite_identity_encoding,
                   const v4::Point& i, const v4::Point& s, ByteView phi);
 
-// SK = KDF(usage_SK, ECDH(secret, their), 64); kIdentityPoint for the
-// all-zero SK_ecdh ("Generating Shared Secrets").
+// SK = KDF(usage_SK, ECDH(secret, their), 64) with this spec's ECDH
+// ("Generating Shared Secrets": "B = B * cofactor", then SK_ecdh = a * B as
+// a POINT); kIdentityPoint for the all-zero SK_ecdh. libotr-ng leaves out
+// the cofactor (docs/libotr-ng-deviations.md).
 Result<crypto::SecretBytes> ServerDakeSharedSecret(const crypto::Backend& backend,
                                                    const crypto::SecretBytes& our_secret,
                                                    const crypto::Ed448Point& their_public);

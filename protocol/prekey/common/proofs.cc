@@ -13,6 +13,7 @@ using crypto::SecretBytes;
 using v4::PrekeyUsage;
 
 constexpr int kMaxZeroDraws = 16;
+constexpr std::string_view kZeroR = "proof: r is zero";
 
 bool AllZero(ByteView v) {
   uint8_t acc = 0;
@@ -75,19 +76,28 @@ Result<EcdhProof> GenerateEcdhProof(const crypto::Backend& backend, crypto::Rand
                                     const std::vector<SecretBytes>& secrets,
                                     const std::vector<crypto::Ed448Point>& publics, ByteView m,
                                     PrekeyUsage usage) {
+  // "pick a random value 'r' (56 bytes) - this can't be all zeroes".
+  for (int draw = 0; draw < kMaxZeroDraws; ++draw) {
+    const SecretBytes r = random.SecretOfSize(kEcdhProofRandomSize);
+    auto proof = GenerateEcdhProofWithR(backend, r, secrets, publics, m, usage);
+    if (proof.ok() || proof.error().context != kZeroR) return proof;
+  }
+  return MakeError(ErrorCode::kBackendFailure, "ECDH proof: r");
+}
+
+Result<EcdhProof> GenerateEcdhProofWithR(const crypto::Backend& backend, const SecretBytes& raw_r,
+                                         const std::vector<SecretBytes>& secrets,
+                                         const std::vector<crypto::Ed448Point>& publics, ByteView m,
+                                         PrekeyUsage usage) {
   if (secrets.empty() || secrets.size() != publics.size()) {
     return MakeError(ErrorCode::kInvalidKey, "ECDH proof: secrets and publics differ");
   }
-  // "pick a random value 'r' (56 bytes) - this can't be all zeroes";
-  // "interpret 'r' as a scalar": little-endian, reduced mod q.
-  SecretBytes r;
-  for (int draw = 0;; ++draw) {
-    if (draw == kMaxZeroDraws) return MakeError(ErrorCode::kBackendFailure, "ECDH proof: r");
-    SecretBytes raw = random.SecretOfSize(kEcdhProofRandomSize);
-    if (AllZero(raw.view())) continue;
-    r = backend.Ed448ScalarReduce(raw.view());
-    if (!AllZero(r.view())) break;
+  if (raw_r.size() != kEcdhProofRandomSize) {
+    return MakeError(ErrorCode::kInvalidKey, "ECDH proof: r is not 56 bytes");
   }
+  // "interpret 'r' as a scalar": little-endian, reduced mod q.
+  const SecretBytes r = backend.Ed448ScalarReduce(raw_r.view());
+  if (AllZero(raw_r.view()) || AllZero(r.view())) return MakeError(ErrorCode::kInvalidKey, kZeroR);
   const crypto::Ed448Point a = backend.Ed448MulBase(r);
   EcdhProof proof;
   proof.c = Challenge(backend, usage, EcdhHashInput(backend, a, publics, m));
@@ -126,18 +136,27 @@ Status VerifyEcdhProof(const crypto::Backend& backend, const EcdhProof& proof,
 Result<DhProof> GenerateDhProof(const crypto::Backend& backend, crypto::Random& random,
                                 const std::vector<SecretBytes>& secrets,
                                 const std::vector<Bytes>& publics, ByteView m) {
+  // "pick a random value 'r' (80 bytes) - this can't be all zeroes".
+  for (int draw = 0; draw < kMaxZeroDraws; ++draw) {
+    const SecretBytes r = random.SecretOfSize(kDhProofRandomSize);
+    auto proof = GenerateDhProofWithR(backend, r, secrets, publics, m);
+    if (proof.ok() || proof.error().context != kZeroR) return proof;
+  }
+  return MakeError(ErrorCode::kBackendFailure, "DH proof: r");
+}
+
+Result<DhProof> GenerateDhProofWithR(const crypto::Backend& backend, const SecretBytes& r,
+                                     const std::vector<SecretBytes>& secrets,
+                                     const std::vector<Bytes>& publics, ByteView m) {
   if (secrets.empty() || secrets.size() != publics.size()) {
     return MakeError(ErrorCode::kInvalidKey, "DH proof: secrets and publics differ");
   }
-  const crypto::ModpGroup& group = v4::Dh3072Group();
-  // "pick a random value 'r' (80 bytes) - this can't be all zeroes";
-  // "interpret 'r' as an MPI": big-endian.
-  SecretBytes r;
-  for (int draw = 0;; ++draw) {
-    if (draw == kMaxZeroDraws) return MakeError(ErrorCode::kBackendFailure, "DH proof: r");
-    r = random.SecretOfSize(kDhProofRandomSize);
-    if (!AllZero(r.view())) break;
+  if (r.size() != kDhProofRandomSize) {
+    return MakeError(ErrorCode::kInvalidKey, "DH proof: r is not 80 bytes");
   }
+  if (AllZero(r.view())) return MakeError(ErrorCode::kInvalidKey, kZeroR);
+  const crypto::ModpGroup& group = v4::Dh3072Group();
+  // "interpret 'r' as an MPI" (big-endian), "A = g3 ^ r".
   OTR_ASSIGN_OR_RETURN(const SecretBytes a, backend.ModExp(group.g, r, group.p));
   DhProof proof;
   proof.c =

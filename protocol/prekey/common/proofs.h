@@ -46,6 +46,13 @@ Result<EcdhProof> GenerateEcdhProof(const crypto::Backend& backend, crypto::Rand
                                     const std::vector<crypto::SecretBytes>& secrets,
                                     const std::vector<crypto::Ed448Point>& publics, ByteView m,
                                     v4::PrekeyUsage usage);
+// The same with r given: the 56 random bytes (read little-endian, reduced
+// mod q), not all zero (kInvalidKey otherwise). For vectors and tests.
+Result<EcdhProof> GenerateEcdhProofWithR(const crypto::Backend& backend,
+                                         const crypto::SecretBytes& r,
+                                         const std::vector<crypto::SecretBytes>& secrets,
+                                         const std::vector<crypto::Ed448Point>& publics, ByteView m,
+                                         v4::PrekeyUsage usage);
 // kBadProof unless the proof verifies; kNonCanonical for a V not below q.
 Status VerifyEcdhProof(const crypto::Backend& backend, const EcdhProof& proof,
                        const std::vector<crypto::Ed448Point>& publics, ByteView m,
@@ -56,6 +63,11 @@ Status VerifyEcdhProof(const crypto::Backend& backend, const EcdhProof& proof,
 Result<DhProof> GenerateDhProof(const crypto::Backend& backend, crypto::Random& random,
                                 const std::vector<crypto::SecretBytes>& secrets,
                                 const std::vector<Bytes>& publics, ByteView m);
+// The same with r given: 80 bytes, big-endian, not all zero (kInvalidKey
+// otherwise).
+Result<DhProof> GenerateDhProofWithR(const crypto::Backend& backend, const crypto::SecretBytes& r,
+                                     const std::vector<crypto::SecretBytes>& secrets,
+                                     const std::vector<Bytes>& publics, ByteView m);
 // kBadProof unless it verifies; kOutOfRange for a V not below dh_q. The
 // publics must have passed the group check ("Verifying that an integer is
 // in the DH group") before.
