@@ -11,9 +11,11 @@
 #include <cstdio>
 #include <string>
 
+#include "crypto/backends.h"
 #include "tests/prekey/storage_conformance.h"
 #include "tests/prekey_server/pg_cluster.h"
 #include "tests/prekey_server/process_harness.h"
+#include "tests/prekey_server/server_round_trip.h"
 #include "tools/prekey_server/schema.h"
 
 namespace otr::prekey_server {
@@ -253,6 +255,16 @@ TEST(PostgresStorageProcessTest, KilledDuringTakeHandsNothingOutTwice) {
       static_cast<unsigned long long>(r.acknowledged), static_cast<unsigned long long>(r.left),
       static_cast<unsigned long long>(r.unaccounted),
       static_cast<unsigned long long>(r.duplicates));
+}
+
+// The server core and its clients on this backend, restarted in between.
+TEST(PostgresStorageServerTest, PublishedThenServedOnceAfterARestart) {
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    SCOPED_TRACE(backend->name());
+    std::string conninfo = FreshDatabase();
+    ASSERT_FALSE(conninfo.empty());
+    testing::CheckServerRoundTrip(*backend, SharedDatabase(conninfo));
+  }
 }
 
 }  // namespace

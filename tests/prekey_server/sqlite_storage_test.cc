@@ -10,8 +10,10 @@
 #include <cstdio>
 #include <string>
 
+#include "crypto/backends.h"
 #include "tests/prekey/storage_conformance.h"
 #include "tests/prekey_server/process_harness.h"
+#include "tests/prekey_server/server_round_trip.h"
 #include "tools/prekey_server/schema.h"
 
 namespace otr::prekey_server {
@@ -286,6 +288,14 @@ TEST(SqliteStorageProcessTest, KilledDuringTakeHandsNothingOutTwice) {
       static_cast<unsigned long long>(r.acknowledged), static_cast<unsigned long long>(r.left),
       static_cast<unsigned long long>(r.unaccounted),
       static_cast<unsigned long long>(r.duplicates));
+}
+
+// The server core and its clients on this backend, restarted in between.
+TEST(SqliteStorageServerTest, PublishedThenServedOnceAfterARestart) {
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    SCOPED_TRACE(backend->name());
+    testing::CheckServerRoundTrip(*backend, SharedFile(FreshPath()));
+  }
 }
 
 }  // namespace
