@@ -19,6 +19,9 @@ PACKAGES=(
   spin                 # the SPIN model checker (model/)
   python3-matplotlib   # benchmark report charts
   zip                  # OSS-Fuzz seed corpus archives (fuzz/check_oss_fuzz_build.sh)
+  # the prekey server's storage (tools/prekey_server/): SQLite, and
+  # PostgreSQL with the server its tests start (initdb/pg_ctl)
+  libsqlite3-dev libpq-dev postgresql
 )
 
 missing=()
@@ -37,4 +40,11 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The PostgreSQL storage tests start a throwaway cluster, which refuses to run
+# as root: as root they run it as this unprivileged user (they also create it
+# when it is missing).
+if [[ $(id -u) -eq 0 ]] && ! id otrtest >/dev/null 2>&1; then
+  useradd --system --no-create-home --shell /usr/sbin/nologin otrtest
 fi

@@ -51,6 +51,7 @@ void ComputePrekeyProfile(const crypto::Backend&, const Json&, Computed&);
 void ComputeProfileSignatureVerify(const crypto::Backend&, const Json&, Computed&);
 void ComputePrekeyServerMacs(const crypto::Backend&, const Json&, Computed&);
 void ComputePrekeyProofs(const crypto::Backend&, const Json&, Computed&);
+void ComputePrekeyServerDake(const crypto::Backend&, const Json&, Computed&);
 
 // compute_messages.cc: messages.json.
 void ComputeMessage(const crypto::Backend&, const Json&, Computed&);

@@ -3,7 +3,10 @@
 // prekey_server.json with protocol/prekey/messages (MAC inputs, proofs on
 // the wire) and protocol/v4/crypto (the prekey server's KDF, key generation).
 #include <string>
+#include <vector>
 
+#include "protocol/prekey/common/dake_crypto.h"
+#include "protocol/prekey/common/proofs.h"
 #include "protocol/prekey/messages/data_types.h"
 #include "protocol/v3/data_types.h"
 #include "protocol/v4/crypto/kdf.h"
@@ -150,89 +153,133 @@ void ComputeProfileSignatureVerify(const Backend& backend, const Json& in, Compu
 // (PrekeyKdf) over the MAC inputs of protocol/prekey/messages. No C++
 // prekey client or server computes these yet; the composition of the
 // Prekey MAC below is the one of messages.h's PublicationMacParts comment.
+// The MACs with protocol/prekey/common/dake_crypto.h (what the server core
+// and the client compute).
 void ComputePrekeyServerMacs(const Backend& backend, const Json& in, Computed& out) {
-  const Bytes sk = HexField(in, "SK");
-  const SecretBytes k = PrekeyKdf(backend, PrekeyUsage::kPreMacKey, {sk}, 64);
+  const SecretBytes k = prekey::PrekeyMacKey(backend, SecretField(in, "SK"));
   const uint32_t tag = in.at("receiver_instance_tag").get<uint32_t>();
   const uint32_t stored = in.at("stored_prekey_messages_number").get<uint32_t>();
-  auto mac = [&](PrekeyUsage usage, ByteView input) {
-    return Hex(PrekeyKdf(backend, usage, {k.view(), input}, 64).view());
-  };
   out.output["prekey_mac_k"] = Hex(k.view());
-  out.output["storage_information_mac"] =
-      mac(PrekeyUsage::kStorageInfoMac, prekey::StorageInformationMacInput());
+  out.output["storage_information_mac"] = Hex(prekey::StorageInformationMac(backend, k));
   out.output["status_mac"] =
-      mac(PrekeyUsage::kStatusMac, prekey::StatusMacInput(prekey::StorageStatus{tag, stored, {}}));
-  out.output["success_mac"] =
-      mac(PrekeyUsage::kSuccessMac, prekey::SuccessMacInput(prekey::Success{tag, {}}));
-  out.output["failure_mac"] =
-      mac(PrekeyUsage::kFailureMac, prekey::FailureMacInput(prekey::Failure{tag, {}}));
+      Hex(prekey::StorageStatusMac(backend, k, prekey::StorageStatus{tag, stored, {}}));
+  out.output["success_mac"] = Hex(prekey::SuccessMac(backend, k, prekey::Success{tag, {}}));
+  out.output["failure_mac"] = Hex(prekey::FailureMac(backend, k, prekey::Failure{tag, {}}));
   if (!Present(in, "publication")) return;
   const Json& pub = in["publication"];
   const prekey::PrekeyPublication publication =
       PublicationFromParts(pub.at("prekey_messages"), pub.at("client_profile"),
                            pub.at("prekey_profile"), HexField(pub, "proofs"), Mac{});
-  const prekey::PrekeyPublicationMacParts parts = prekey::PublicationMacParts(publication);
-  auto kdf64 = [&](PrekeyUsage usage, ByteView values) {
-    return PrekeyKdf(backend, usage, {values}, 64).Declassify();
-  };
-  // KDF(usage_preMAC, prekey_mac_k || message type || N ||
-  //   KDF(usage_prekey_message, Prekey Messages, 64) || K ||
-  //   [KDF(usage_client_profile, Client Profile, 64)] || J ||
-  //   [KDF(usage_prekey_profile, Prekey Profile, 64)] ||
-  //   KDF(usage_mac_proofs, Proofs, 64), 64)
-  Bytes data = k.Declassify();
-  data.push_back(parts.message_type);
-  data.push_back(parts.n);
-  Bytes part = kdf64(PrekeyUsage::kPrekeyMessage, parts.prekey_messages);
-  data.insert(data.end(), part.begin(), part.end());
-  data.push_back(parts.k);
-  if (parts.k != 0) {
-    part = kdf64(PrekeyUsage::kClientProfile, parts.client_profile);
-    data.insert(data.end(), part.begin(), part.end());
-  }
-  data.push_back(parts.j);
-  if (parts.j != 0) {
-    part = kdf64(PrekeyUsage::kPrekeyProfile, parts.prekey_profile);
-    data.insert(data.end(), part.begin(), part.end());
-  }
-  part = kdf64(PrekeyUsage::kMacProofs, parts.proofs);
-  data.insert(data.end(), part.begin(), part.end());
-  out.output["prekey_mac"] = Hex(PrekeyKdf(backend, PrekeyUsage::kPreMac, {data}, 64).view());
+  out.output["prekey_mac"] =
+      Hex(prekey::PrekeyPublicationMac(backend, k, prekey::PublicationMacParts(publication)));
 }
 
-// otr-v4-prekey-server.md "Proofs": m and the keys with our code. The
-// proofs themselves have no C++ implementation yet (the prekey client is a
-// later issue): omitted here; vectors_test.cc checks that the published
-// proofs decode and re-encode with protocol/prekey/messages.
+// otr-v4-prekey-server.md "Proofs": m, the keys and the proofs with
+// protocol/prekey/common (GenerateEcdhProofWithR, GenerateDhProofWithR, from
+// the vector's r), each proof also verified by our verifier.
 void ComputePrekeyProofs(const Backend& backend, const Json& in, Computed& out) {
-  constexpr const char* kNoProofs =
-      "no C++ implementation of the prekey server's ECDH and DH proofs yet";
-  out.output["m"] =
-      Hex(PrekeyKdf(backend, PrekeyUsage::kProofContext, {HexField(in, "SK")}, 64).view());
+  const SecretBytes sk = SecretField(in, "SK");
+  const SecretBytes m = prekey::ProofContext(backend, sk);
+  out.output["m"] = Hex(m.view());
   const Json& ecdh_r = in.at("ecdh_r");
   const Json& dh_r = in.at("dh_r");
+  const Json& proof_r = in.at("proof_r");
+  Bytes proofs;
   if (!ecdh_r.empty()) {
     Json ys = Json::array();
     Json bs = Json::array();
+    std::vector<SecretBytes> y_secrets, b_secrets;
+    std::vector<crypto::Ed448Point> y_points;
+    std::vector<Bytes> b_pubs;
     for (const Json& r : ecdh_r) {
       const SecretBytes random(ByteView(FromHex(r.get<std::string>())));
-      ys.push_back(PointHex(backend, Take(GenerateEcdhFromRandom(backend, random), "ECDH").pub));
+      EcdhKeyPair y = Take(GenerateEcdhFromRandom(backend, random), "ECDH");
+      ys.push_back(PointHex(backend, y.pub));
+      y_secrets.push_back(y.secret);
+      y_points.push_back(y.pub);
     }
     for (const Json& r : dh_r) {
       const SecretBytes random(ByteView(FromHex(r.get<std::string>())));
-      bs.push_back(Hex(Take(GenerateDhFromRandom(backend, random), "DH").pub));
+      crypto::DhKeyPair b = Take(GenerateDhFromRandom(backend, random), "DH");
+      bs.push_back(Hex(b.pub));
+      b_secrets.push_back(b.secret);
+      b_pubs.push_back(b.pub);
     }
     out.output["Y"] = ys;
     out.output["B"] = bs;
-    out.omitted["message_ecdh_proof"] = kNoProofs;
-    out.omitted["message_dh_proof"] = kNoProofs;
+    const prekey::EcdhProof pe = Take(
+        prekey::GenerateEcdhProofWithR(backend, SecretField(proof_r, "message_ecdh"), y_secrets,
+                                       y_points, m.view(), PrekeyUsage::kProofMessageEcdh),
+        "ECDH proof");
+    const prekey::DhProof pd =
+        Take(prekey::GenerateDhProofWithR(backend, SecretField(proof_r, "message_dh"), b_secrets,
+                                          b_pubs, m.view()),
+             "DH proof");
+    if (!prekey::VerifyEcdhProof(backend, pe, y_points, m.view(), PrekeyUsage::kProofMessageEcdh)
+             .ok() ||
+        !prekey::VerifyDhProof(backend, pd, b_pubs, m.view()).ok()) {
+      throw VectorError("our prekey message proofs do not verify");
+    }
+    wire::Writer we;
+    prekey::WriteEcdhProof(we, pe);
+    wire::Writer wd;
+    prekey::WriteDhProof(wd, pd);
+    out.output["message_ecdh_proof"] = Hex(we.bytes());
+    out.output["message_dh_proof"] = Hex(wd.bytes());
+    proofs.insert(proofs.end(), we.bytes().begin(), we.bytes().end());
+    proofs.insert(proofs.end(), wd.bytes().begin(), wd.bytes().end());
   }
   if (Present(in, "sym_d")) {
-    out.output["D"] = Hex(KeyFromSym(backend, in, "sym_d").encoded);
-    out.omitted["prekey_profile_proof"] = kNoProofs;
+    const Ed448KeyPair d = Take(DeriveEd448KeyPair(backend, SecretField(in, "sym_d")), "sym_d");
+    out.output["D"] = PointHex(backend, d.pub);
+    const prekey::EcdhProof pp = Take(
+        prekey::GenerateEcdhProofWithR(backend, SecretField(proof_r, "shared_ecdh"), {d.secret},
+                                       {d.pub}, m.view(), PrekeyUsage::kProofSharedEcdh),
+        "shared prekey proof");
+    if (!prekey::VerifyEcdhProof(backend, pp, {d.pub}, m.view(), PrekeyUsage::kProofSharedEcdh)
+             .ok()) {
+      throw VectorError("our prekey profile proof does not verify");
+    }
+    wire::Writer w;
+    prekey::WriteEcdhProof(w, pp);
+    out.output["prekey_profile_proof"] = Hex(w.bytes());
+    proofs.insert(proofs.end(), w.bytes().begin(), w.bytes().end());
   }
-  out.omitted["proofs"] = kNoProofs;
+  out.output["proofs"] = Hex(proofs);
+}
+
+// otr-v4-prekey-server.md "Key Exchange": the DAKEZ's values with
+// protocol/prekey/common/dake_crypto.h, SK from both sides.
+void ComputePrekeyServerDake(const Backend& backend, const Json& in, Computed& out) {
+  const EcdhKeyPair i = Take(GenerateEcdhFromRandom(backend, SecretField(in, "i_r")), "i");
+  const EcdhKeyPair s = Take(GenerateEcdhFromRandom(backend, SecretField(in, "s_r")), "s");
+  const Ed448KeyPair server =
+      Take(DeriveEd448KeyPair(backend, SecretField(in, "server_sym_h")), "server_sym_h");
+  const Bytes server_identity = HexField(in, "server_identity");
+  const Bytes publisher_identity = HexField(in, "publisher_identity");
+  const prekey::CompositeIdentity composite{server_identity, backend.Ed448Encode(server.pub)};
+  const Bytes composite_encoding = prekey::EncodeCompositeIdentity(composite);
+  const auto text = [](const Bytes& b) { return std::string(b.begin(), b.end()); };
+  const Bytes phi = prekey::ServerDakePhi(text(publisher_identity), text(server_identity));
+  const Bytes cp = HexField(in, "client_profile");
+  const Point i_pub = backend.Ed448Encode(i.pub);
+  const Point s_pub = backend.Ed448Encode(s.pub);
+  const SecretBytes sk = Take(prekey::ServerDakeSharedSecret(backend, i.secret, s.pub), "SK");
+  const SecretBytes sk_server =
+      Take(prekey::ServerDakeSharedSecret(backend, s.secret, i.pub), "SK (server)");
+  if (!(sk == sk_server)) throw VectorError("the two sides' SK differ");
+  out.output["I"] = Hex(i_pub);
+  out.output["S"] = Hex(s_pub);
+  out.output["H_s"] = PointHex(backend, server.pub);
+  out.output["composite_identity"] = Hex(composite_encoding);
+  out.output["phi"] = Hex(phi);
+  out.output["t_dake2"] = Hex(prekey::ServerDakeT(backend, prekey::DakeTranscript::kDake2, cp,
+                                                  composite_encoding, i_pub, s_pub, phi));
+  out.output["t_dake3"] = Hex(prekey::ServerDakeT(backend, prekey::DakeTranscript::kDake3, cp,
+                                                  composite_encoding, i_pub, s_pub, phi));
+  out.output["SK"] = Hex(sk.view());
+  out.output["prekey_mac_k"] = Hex(prekey::PrekeyMacKey(backend, sk).view());
+  out.output["m"] = Hex(prekey::ProofContext(backend, sk).view());
 }
 
 }  // namespace otr::v4::vectors

@@ -518,7 +518,8 @@ def messages_file(r, cp, pp, rs):
 def prekey_server_file(r, cp, pp):
     f = File("prekey_server.json", "The prekey server's MACs from the DAKE's shared secret SK, and the "
              "publication proofs (PROOF-ECDH for the prekey messages' Y and the profile's D, PROOF-DH for the "
-             "prekey messages' B) from given random values; the Prekey MAC over the proofs.",
+             "prekey messages' B) from given random values; the Prekey MAC over the proofs; the DAKEZ "
+             "with the server (composite identity, phi, DAKE-2's and DAKE-3's t, SK).",
              ["otr-v4-prekey-server.md: Key Exchange", "otr-v4-prekey-server.md: Prekey Publication Message",
               "otr-v4-prekey-server.md: Storage Status / Success / Failure Message",
               "otr-v4-prekey-server.md: Proofs"], r)
@@ -540,6 +541,12 @@ def prekey_server_file(r, cp, pp):
             "SK": SK, "receiver_instance_tag": 0x1334, "stored_prekey_messages_number": 5 + n,
             "publication": {"prekey_messages": msgs, "client_profile": bob_cp if with_profile else "",
                             "prekey_profile": bob_pp if with_profile else "", "proofs": proofs["proofs"]}})
+    for n, (publisher, server) in enumerate(((b"bob@xmpp.example", b"prekey.example.org"),
+                                             (b"alice@jabber.net", b"prekey.xmpp.org"))):
+        f.add("prekey_server_dake", "DAKE %d" % n, {
+            "client_profile": bob_cp, "publisher_identity": publisher.hex(),
+            "server_identity": server.hex(), "server_sym_h": hx("ps/dake/server_sym_h/%d" % n, 57),
+            "i_r": hx("ps/dake/i_r/%d" % n, 57), "s_r": hx("ps/dake/s_r/%d" % n, 57)})
     return f
 
 

@@ -268,6 +268,27 @@ def prekey_proofs(i, readings):
     return out
 
 
+def prekey_server_dake(i, readings):
+    """The DAKEZ with the prekey server (otr-v4-prekey-server.md "Key
+    Exchange"): I and S from generateECDH of the given r's, the Prekey
+    Server Composite Identity, phi, DAKE-2's and DAKE-3's t, SK (both sides
+    compute the same), prekey_mac_k and the proofs' m."""
+    i_secret, I = keys.generate_ecdh(b(i["i_r"]))
+    s_secret, S = keys.generate_ecdh(b(i["s_r"]))
+    _, H_s = keys.long_term_key(b(i["server_sym_h"]))
+    comp = messages.composite_identity(b(i["server_identity"]), wire.POINT(H_s), readings)
+    phi = prekey_server.dake_phi(b(i["publisher_identity"]), b(i["server_identity"]))
+    cp = b(i["client_profile"])
+    SK = prekey_server.dake_shared_secret(i_secret, S)
+    assert SK == prekey_server.dake_shared_secret(s_secret, I)
+    return {"I": h(wire.POINT(I)), "S": h(wire.POINT(S)), "H_s": h(wire.POINT(H_s)),
+            "composite_identity": h(comp), "phi": h(phi),
+            "t_dake2": h(prekey_server.dake_t(0, cp, comp, I, S, phi)),
+            "t_dake3": h(prekey_server.dake_t(1, cp, comp, I, S, phi)),
+            "SK": h(SK), "prekey_mac_k": h(prekey_server.prekey_mac_key(SK)),
+            "m": h(prekey_server.proof_context(SK))}
+
+
 COMPUTE = {
     "kdf": kdf_vector,
     "hash_to_scalar": hash_to_scalar_vector,
@@ -295,6 +316,7 @@ COMPUTE = {
     "data_message_keys": data_message_keys,
     "prekey_server_macs": prekey_server_macs,
     "prekey_proofs": prekey_proofs,
+    "prekey_server_dake": prekey_server_dake,
 }
 
 

@@ -116,3 +116,32 @@ def verify_dh_proof(proof, publics, m):
         prod = prod * pow(B, ti, keys.DH_P) % keys.DH_P
     A = pow(keys.DH_G3, v, keys.DH_P) * pow(prod, -1, keys.DH_P) % keys.DH_P
     return KDF(U["usage_proof_message_dh"], wire.MPI(A) + b"".join(wire.MPI(B) for B in publics) + m, 64) == c
+
+
+# ---- The DAKEZ between a publisher and the server ("Key Exchange") ----
+
+def dake_phi(publisher_identity, server_identity):
+    """phi = DATA(publisher's identity) || DATA(server's identity), the
+    publisher first as in the spec's XMPP example ("Shared Session State",
+    "Publishing Prekey Values to the Server")."""
+    return wire.DATA(publisher_identity) + wire.DATA(server_identity)
+
+
+def dake_t(which, client_profile, composite_identity, I, S, phi):
+    """t of DAKE-2 (which = 0) or DAKE-3 (which = 1): the first byte, the
+    KDFs of the Client Profile, the Prekey Server Composite Identity and phi
+    with the initiator's (DAKE-2) or receiver's (DAKE-3) usage IDs, and I, S
+    as POINTs."""
+    side = "initiator" if which == 0 else "receiver"
+    return (bytes([which])
+            + KDF(U["usage_%s_client_profile" % side], client_profile, 64)
+            + KDF(U["usage_%s_prekey_composite_identity" % side], composite_identity, 64)
+            + wire.POINT(I) + wire.POINT(S)
+            + KDF(U["usage_%s_prekey_composite_PHI" % side], phi, 64))
+
+
+def dake_shared_secret(secret, their_public):
+    """"Generating Shared Secrets": B = B * cofactor, SK_ecdh = a * B (as a
+    POINT, not all zero); SK = KDF(usage_SK, SK_ecdh, 64)."""
+    sk_ecdh = keys.ecdh(secret, their_public * ed448.COFACTOR)
+    return KDF(U["usage_SK"], sk_ecdh, 64)

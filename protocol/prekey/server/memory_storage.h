@@ -1,0 +1,48 @@
+// An in-memory prekey storage (storage.h), for tests, fuzzing and a server
+// run without persistence. Thread-safe (one mutex); nothing survives the
+// process, so "durable" means "visible to every later call".
+#ifndef OTR_PROTOCOL_PREKEY_SERVER_MEMORY_STORAGE_H_
+#define OTR_PROTOCOL_PREKEY_SERVER_MEMORY_STORAGE_H_
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "protocol/prekey/server/storage.h"
+
+namespace otr::prekey {
+
+class MemoryStorage : public Storage {
+ public:
+  Status Publish(const Publication& p, int64_t now) override;
+  Result<uint32_t> CountPrekeyMessages(std::string_view owner, int64_t now) override;
+  Result<std::vector<StoredEnsemble>> TakeEnsembles(std::string_view owner, int64_t now) override;
+  Result<uint64_t> PurgeExpired(int64_t now) override;
+
+ private:
+  struct StoredProfile {
+    Bytes encoded;
+    int64_t expires = 0;
+  };
+  // What is kept for one (owner, instance tag).
+  struct Slot {
+    std::optional<StoredProfile> client_profile;
+    std::optional<StoredProfile> prekey_profile;
+    std::vector<std::pair<uint32_t, Bytes>> prekey_messages;  // publication order
+  };
+  using Key = std::pair<std::string, uint32_t>;
+
+  static bool MessagesExpired(const Slot& slot, int64_t now);
+
+  std::mutex mu_;
+  std::map<Key, Slot, std::less<>> slots_;
+};
+
+}  // namespace otr::prekey
+
+#endif  // OTR_PROTOCOL_PREKEY_SERVER_MEMORY_STORAGE_H_

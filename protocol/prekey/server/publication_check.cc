@@ -1,0 +1,87 @@
+// otr-v4-prekey-server.md, "Key Exchange" (Prekey Server: "If this is a
+// Prekey Publication message"), "Publishing Prekey Values", "Proofs".
+#include "protocol/prekey/server/publication_check.h"
+
+#include <set>
+#include <vector>
+
+#include "protocol/prekey/common/dake_crypto.h"
+#include "protocol/prekey/common/proofs.h"
+#include "protocol/v4/profile/client_profile.h"
+#include "protocol/v4/profile/prekey_ensemble.h"
+#include "protocol/v4/profile/prekey_profile.h"
+
+namespace otr::prekey {
+
+Result<Publication> CheckPublication(const crypto::Backend& backend, const PrekeyPublication& m,
+                                     const PublisherContext& ctx, int64_t now) {
+  // 1. The Prekey MAC.
+  const v4::Mac expected =
+      PrekeyPublicationMac(backend, *ctx.prekey_mac_key, PublicationMacParts(m));
+  if (!MacEqual(expected, m.prekey_mac)) {
+    return MakeError(ErrorCode::kBadMac, "Prekey MAC does not verify");
+  }
+  // 2. One instance tag, the DAKE's.
+  const wire::InstanceTag tag = ctx.instance_tag;
+  bool tags_ok = !m.client_profile || m.client_profile->owner_instance_tag == tag;
+  tags_ok = tags_ok && (!m.prekey_profile || m.prekey_profile->owner_instance_tag == tag);
+  for (const auto& pm : m.prekey_messages) tags_ok = tags_ok && pm.owner_instance_tag == tag;
+  if (!tags_ok) {
+    return MakeError(ErrorCode::kInvalidInstanceTag, "publication: not the DAKE's instance tag");
+  }
+  Publication p;
+  p.owner = ctx.identity;
+  p.instance_tag = tag;
+  // 3. The Client Profile.
+  if (m.client_profile) {
+    const auto ps = v4::profile::ValidateClientProfile(backend, *m.client_profile, tag, now);
+    if (!ps.ok()) return ps.ToStatus().error();
+    if (m.client_profile->public_key != ctx.long_term_key) {
+      return MakeError(ErrorCode::kInvalidKey, "publication: Client Profile of another key");
+    }
+    p.client_profile = v4::EncodeClientProfile(*m.client_profile);
+    p.client_profile_expires = m.client_profile->expiration;
+  }
+  // 4. The Prekey Profile, under H_a.
+  std::vector<crypto::Ed448Point> shared_prekey;
+  if (m.prekey_profile) {
+    const auto ps =
+        v4::profile::ValidatePrekeyProfile(backend, *m.prekey_profile, ctx.long_term_key, tag, now);
+    if (!ps.ok()) return ps.ToStatus().error();
+    OTR_ASSIGN_OR_RETURN(auto d, backend.Ed448Decode(m.prekey_profile->shared_prekey));
+    shared_prekey.push_back(d);
+    p.prekey_profile = v4::EncodePrekeyProfile(*m.prekey_profile);
+    p.prekey_profile_expires = m.prekey_profile->expiration;
+  }
+  // 5. The Prekey Messages.
+  std::vector<crypto::Ed448Point> ys;
+  std::vector<Bytes> bs;
+  std::set<uint32_t> ids;
+  for (const auto& pm : m.prekey_messages) {
+    if (!ids.insert(pm.identifier).second) {
+      return MakeError(ErrorCode::kInvalidEncoding, "publication: prekey message id repeated");
+    }
+    OTR_ASSIGN_OR_RETURN(auto y, backend.Ed448Decode(pm.y));
+    OTR_RETURN_IF_ERROR(v4::profile::CheckDh3072Element(backend, pm.b));
+    ys.push_back(y);
+    bs.push_back(pm.b);
+    p.prekey_messages.emplace_back(pm.identifier, v4::EncodePrekeyMessage(pm));
+  }
+  // 6. The proofs (the decoder has checked that exactly the right ones are
+  // present).
+  const ByteView proof_m = ctx.proof_context->view();
+  if (!m.prekey_messages.empty()) {
+    if (!m.prekey_message_proofs) return MakeError(ErrorCode::kBadProof, "proofs missing");
+    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, m.prekey_message_proofs->ecdh, ys, proof_m,
+                                        v4::PrekeyUsage::kProofMessageEcdh));
+    OTR_RETURN_IF_ERROR(VerifyDhProof(backend, m.prekey_message_proofs->dh, bs, proof_m));
+  }
+  if (m.prekey_profile) {
+    if (!m.prekey_profile_proof) return MakeError(ErrorCode::kBadProof, "proof missing");
+    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, *m.prekey_profile_proof, shared_prekey, proof_m,
+                                        v4::PrekeyUsage::kProofSharedEcdh));
+  }
+  return p;
+}
+
+}  // namespace otr::prekey

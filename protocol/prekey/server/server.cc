@@ -1,0 +1,391 @@
+// otr-v4-prekey-server.md, "Key Exchange" (the Prekey Server's side), "State
+// Machine", "Retrieving Prekey Ensembles", "Query the Prekey Server for its
+// Storage Status", "Fragmentation of some Messages".
+#include "protocol/prekey/server/server.h"
+
+#include <algorithm>
+
+#include "protocol/prekey/common/dake_crypto.h"
+#include "protocol/prekey/common/proofs.h"
+#include "protocol/prekey/server/publication_check.h"
+#include "protocol/v4/crypto/ring_signature.h"
+#include "protocol/v4/profile/client_profile.h"
+
+namespace otr::prekey {
+
+using crypto::SecretBytes;
+
+// IN_DAKE, for one client: what DAKE-3 and the attached message need.
+struct Server::PendingDake {
+  wire::InstanceTag client_tag = 0;  // "Stores the sender instance tag ... as the receiver tag"
+  Bytes client_profile_encoding;
+  v4::Point h_a{};
+  crypto::Ed448Point h_a_point;
+  v4::Point i{};
+  v4::Point s{};
+  crypto::Ed448Point s_point;
+  SecretBytes prekey_mac_key;  // prekey_mac_k
+  SecretBytes proof_context;   // m
+  int64_t started = 0;
+};
+
+std::string_view ServerEventName(ServerEventKind kind) {
+  switch (kind) {
+    case ServerEventKind::kMalformed:
+      return "malformed";
+    case ServerEventKind::kUnexpected:
+      return "unexpected";
+    case ServerEventKind::kDakeStarted:
+      return "dake_started";
+    case ServerEventKind::kDakeRefused:
+      return "dake_refused";
+    case ServerEventKind::kDakeFailed:
+      return "dake_failed";
+    case ServerEventKind::kPublished:
+      return "published";
+    case ServerEventKind::kPublicationRefused:
+      return "publication_refused";
+    case ServerEventKind::kStorageStatusSent:
+      return "storage_status_sent";
+    case ServerEventKind::kEnsemblesSent:
+      return "ensembles_sent";
+    case ServerEventKind::kNoEnsembles:
+      return "no_ensembles";
+    case ServerEventKind::kRateLimited:
+      return "rate_limited";
+    case ServerEventKind::kStorageError:
+      return "storage_error";
+  }
+  return "unknown";
+}
+
+namespace {
+
+v4::RingSig ToRingSig(const v4::RingSigma& s) {
+  return v4::RingSig{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3};
+}
+v4::RingSigma ToSigma(const v4::RingSig& s) {
+  return v4::RingSigma{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3};
+}
+
+ServerEvent Event(ServerEventKind kind, std::string_view identity, uint32_t count = 0,
+                  Error cause = Error{ErrorCode::kBadState, ""}) {
+  return ServerEvent{kind, std::string(identity), std::string(), count, cause};
+}
+
+}  // namespace
+
+Server::Server(const crypto::Backend& backend, crypto::Random& random, Storage& storage,
+               const v4::Ed448KeyPair& long_term, ServerConfig config)
+    : backend_(backend),
+      random_(random),
+      storage_(storage),
+      long_term_(long_term),
+      config_(std::move(config)),
+      per_requester_(config_.per_requester, config_.max_rate_limited_keys),
+      per_target_(config_.per_target, config_.max_rate_limited_keys) {
+  composite_.identity = ToBytes(config_.identity);
+  composite_.public_key = backend_.Ed448Encode(long_term_.pub);
+  composite_encoding_ = EncodeCompositeIdentity(composite_);
+}
+
+Server::~Server() = default;
+
+void Server::Expire(int64_t now) {
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (now - it->second->started >= config_.dake_timeout_seconds) {
+      it = pending_.erase(it);  // the secrets are SecretBytes: wiped
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = reassemblers_.begin(); it != reassemblers_.end();) {
+    it->second.Expire(now);
+    it = it->second.empty() ? reassemblers_.erase(it) : std::next(it);
+  }
+  per_requester_.Prune(now);
+  per_target_.Prune(now);
+}
+
+size_t Server::PendingFor(std::string_view identity) const {
+  size_t n = 0;
+  for (auto it = pending_.lower_bound(ClientKey{std::string(identity), std::string()});
+       it != pending_.end() && it->first.first == identity; ++it) {
+    ++n;
+  }
+  return n;
+}
+
+void Server::Send(const Message& m, uint32_t receiver_instance, ServerOutput& out) {
+  std::string text = EncodeForTransport(m);
+  if (config_.max_message_size == 0 || text.size() <= config_.max_message_size) {
+    out.replies.push_back(std::move(text));
+    return;
+  }
+  uint32_t identifier = 0;
+  random_.Fill(MutableByteView(reinterpret_cast<uint8_t*>(&identifier), sizeof identifier));
+  // The server has no instance tag: 0 as the sender's.
+  auto pieces = prekey::Fragment(text, config_.max_message_size, identifier, 0, receiver_instance);
+  if (!pieces.ok()) {
+    out.replies.push_back(std::move(text));  // cannot be cut that small: whole
+    return;
+  }
+  for (auto& p : *pieces) out.replies.push_back(std::move(p));
+}
+
+ServerOutput Server::Receive(std::string_view identity, std::string_view address,
+                             std::string_view text, int64_t now) {
+  Expire(now);
+  ServerOutput out;
+  const ClientKey key{std::string(identity), std::string(address)};
+  std::string whole;
+  if (IsFragment(text)) {
+    auto it = reassemblers_.find(key);
+    if (it == reassemblers_.end()) {
+      if (reassemblers_.size() >= config_.max_reassemblers) {
+        out.events.push_back(Event(ServerEventKind::kMalformed, identity, 0,
+                                   MakeError(ErrorCode::kTooLarge, "too many reassemblies")));
+        return out;
+      }
+      it = reassemblers_.emplace(key, FragmentReassembler(config_.reassembly)).first;
+    }
+    auto r = it->second.Receive(text, 0, now);
+    if (it->second.empty()) reassemblers_.erase(it);
+    if (!r.ok()) {
+      out.events.push_back(Event(ServerEventKind::kMalformed, identity, 0, r.error()));
+      return out;
+    }
+    if (!r->has_value()) return out;
+    whole = std::move(**r);
+    text = whole;
+  }
+  auto decoded = DecodeFromTransport(text);
+  if (!decoded.ok()) {
+    out.events.push_back(Event(ServerEventKind::kMalformed, identity, 0, decoded.error()));
+    return out;
+  }
+  if (auto* m = std::get_if<Dake1>(&*decoded)) {
+    OnDake1(key, *m, now, out);
+  } else if (auto* m3 = std::get_if<Dake3>(&*decoded)) {
+    OnDake3(key, *m3, now, out);
+  } else if (auto* q = std::get_if<PrekeyEnsembleQueryRetrieval>(&*decoded)) {
+    OnRetrieval(key, *q, now, out);
+  } else {
+    // "Receiving a DAKE-2 message" and the server's own messages: not ours.
+    out.events.push_back(Event(ServerEventKind::kUnexpected, identity, 0,
+                               MakeError(ErrorCode::kUnknownType, "not a message for the server")));
+  }
+  return out;
+}
+
+void Server::OnDake1(const ClientKey& key, const Dake1& m, int64_t now, ServerOutput& out) {
+  const std::string& identity = key.first;
+  auto refuse = [&](Error e) {
+    out.events.push_back(Event(ServerEventKind::kDakeRefused, identity, 0, e));
+  };
+  // "Verifies the DAKE-1 message ... If the verification fails ..., rejects
+  // the message and does not send anything further": the Client Profile
+  // (its owner tag the sender's), then I on the curve.
+  const auto ps =
+      v4::profile::ValidateClientProfile(backend_, m.client_profile, m.sender_instance_tag, now);
+  if (!ps.ok()) return refuse(ps.ToStatus().error());
+  auto i_point = backend_.Ed448Decode(m.i);
+  if (!i_point.ok()) return refuse(i_point.error());
+  auto h_a = backend_.Ed448Decode(m.client_profile.public_key);
+  if (!h_a.ok()) return refuse(h_a.error());
+  // Bounded state: a new DAKE-1 from the same client replaces its pending
+  // DAKE; otherwise there must be room.
+  if (pending_.count(key) == 0 &&
+      (pending_.size() >= config_.max_pending_dakes ||
+       PendingFor(identity) >= config_.max_pending_dakes_per_identity)) {
+    return refuse(MakeError(ErrorCode::kTooLarge, "too many DAKEs in progress"));
+  }
+  // DAKE-2: S, t, sigma = RSig(H_s, sk_s, {H_a, H_s, I}, t).
+  auto s = v4::GenerateEcdh(backend_, random_);
+  if (!s.ok()) return refuse(s.error());
+  auto pending = std::make_unique<PendingDake>();
+  pending->client_tag = m.sender_instance_tag;
+  pending->client_profile_encoding = v4::EncodeClientProfile(m.client_profile);
+  pending->h_a = m.client_profile.public_key;
+  pending->h_a_point = *h_a;
+  pending->i = m.i;
+  pending->s = backend_.Ed448Encode(s->pub);
+  pending->s_point = s->pub;
+  pending->started = now;
+  const Bytes phi = ServerDakePhi(identity, config_.identity);
+  const Bytes t = ServerDakeT(backend_, DakeTranscript::kDake2, pending->client_profile_encoding,
+                              composite_encoding_, pending->i, pending->s, phi);
+  auto sigma = v4::RSig(backend_, long_term_.secret, v4::Ring{*h_a, long_term_.pub, *i_point}, t,
+                        random_, v4::kPrekeyServerRing);
+  if (!sigma.ok()) return refuse(sigma.error());
+  // "SK_ecdh = ECDH(s, I)", "SK = KDF(usage_SK, SK_ecdh, 64)", "Securely
+  // erases s" (s goes out of scope; SecretBytes wipes it).
+  auto sk = ServerDakeSharedSecret(backend_, s->secret, *i_point);
+  if (!sk.ok()) return refuse(sk.error());
+  pending->prekey_mac_key = PrekeyMacKey(backend_, *sk);
+  pending->proof_context = ProofContext(backend_, *sk);
+  Dake2 reply;
+  reply.receiver_instance_tag = m.sender_instance_tag;
+  reply.server_identity = composite_;
+  reply.s = pending->s;
+  reply.sigma = ToRingSig(*sigma);
+  pending_[key] = std::move(pending);
+  out.events.push_back(Event(ServerEventKind::kDakeStarted, identity));
+  Send(reply, m.sender_instance_tag, out);
+}
+
+void Server::OnDake3(const ClientKey& key, const Dake3& m, int64_t now, ServerOutput& out) {
+  const std::string& identity = key.first;
+  auto it = pending_.find(key);
+  // "Receiving a DAKE-3 message": "If the Prekey Server is in state IN_DAKE
+  // ... Otherwise: Ignores the message."
+  if (it == pending_.end()) {
+    out.events.push_back(Event(ServerEventKind::kDakeFailed, identity, 0,
+                               MakeError(ErrorCode::kBadState, "DAKE-3 without a DAKE")));
+    return;
+  }
+  // Leaving IN_DAKE whatever happens next: the DAKE is used once.
+  std::unique_ptr<PendingDake> dake = std::move(it->second);
+  pending_.erase(it);
+  auto fail = [&](Error e) {
+    out.events.push_back(Event(ServerEventKind::kDakeFailed, identity, 0, e));
+  };
+  // "Checks that the sender instance tag from the message matches the
+  // already stored receiver instance tag."
+  if (m.sender_instance_tag != dake->client_tag) {
+    return fail(MakeError(ErrorCode::kUnknownInstance, "DAKE-3 from another instance"));
+  }
+  // "Verify the sigma: RVrf({H_a, H_s, S}, sigma, t)".
+  const Bytes phi = ServerDakePhi(identity, config_.identity);
+  const Bytes t = ServerDakeT(backend_, DakeTranscript::kDake3, dake->client_profile_encoding,
+                              composite_encoding_, dake->i, dake->s, phi);
+  const Status verified =
+      v4::RVrf(backend_, v4::Ring{dake->h_a_point, long_term_.pub, dake->s_point}, ToSigma(m.sigma),
+               t, v4::kPrekeyServerRing);
+  if (!verified.ok()) return fail(verified.error());
+  // "Retrieves the msg attached": type 0x08 or 0x09 and version 4, else
+  // "Aborts". The DAKE has succeeded, so the abort is told with a Failure
+  // (as for every other refusal of the attached message; decision 0012).
+  auto attached = DecodeAttachedMessage(m.message);
+  if (!attached.ok()) return SendFailure(key, *dake, attached.error(), out);
+  if (auto* pub = std::get_if<PrekeyPublication>(&*attached)) {
+    OnPublication(key, *dake, *pub, now, out);
+  } else {
+    OnStorageRequest(key, *dake, std::get<StorageInformationRequest>(*attached), now, out);
+  }
+}
+
+void Server::SendFailure(const ClientKey& key, const PendingDake& dake, Error cause,
+                         ServerOutput& out) {
+  Failure f;
+  f.receiver_instance_tag = dake.client_tag;
+  f.failure_mac = FailureMac(backend_, dake.prekey_mac_key, f);
+  out.events.push_back(Event(ServerEventKind::kPublicationRefused, key.first, 0, cause));
+  Send(f, dake.client_tag, out);
+}
+
+void Server::OnPublication(const ClientKey& key, PendingDake& dake, const PrekeyPublication& m,
+                           int64_t now, ServerOutput& out) {
+  PublisherContext ctx;
+  ctx.identity = key.first;
+  ctx.instance_tag = dake.client_tag;
+  ctx.long_term_key = dake.h_a;
+  ctx.prekey_mac_key = &dake.prekey_mac_key;
+  ctx.proof_context = &dake.proof_context;
+  auto checked = CheckPublication(backend_, m, ctx, now);
+  if (!checked.ok()) return SendFailure(key, dake, checked.error(), out);
+  // Bounded storage per identity.
+  if (!checked->prekey_messages.empty()) {
+    auto stored = storage_.CountPrekeyMessages(key.first, now);
+    if (!stored.ok()) return SendFailure(key, dake, stored.error(), out);
+    if (uint64_t{*stored} + checked->prekey_messages.size() > config_.max_stored_prekey_messages) {
+      return SendFailure(key, dake, MakeError(ErrorCode::kTooLarge, "storage full for identity"),
+                         out);
+    }
+  }
+  // "Stores ... If not, aborts the DAKE and sends a Failure message".
+  const Status stored = storage_.Publish(*checked, now);
+  if (!stored.ok()) {
+    out.events.push_back(Event(ServerEventKind::kStorageError, key.first, 0, stored.error()));
+    return SendFailure(key, dake, stored.error(), out);
+  }
+  Success s;
+  s.receiver_instance_tag = dake.client_tag;
+  s.success_mac = SuccessMac(backend_, dake.prekey_mac_key, s);
+  out.events.push_back(Event(ServerEventKind::kPublished, key.first,
+                             static_cast<uint32_t>(checked->prekey_messages.size())));
+  Send(s, dake.client_tag, out);
+}
+
+void Server::OnStorageRequest(const ClientKey& key, PendingDake& dake,
+                              const StorageInformationRequest& m, int64_t now, ServerOutput& out) {
+  if (!MacEqual(StorageInformationMac(backend_, dake.prekey_mac_key), m.storage_information_mac)) {
+    return SendFailure(key, dake, MakeError(ErrorCode::kBadMac, "Storage Information MAC"), out);
+  }
+  auto count = storage_.CountPrekeyMessages(key.first, now);
+  if (!count.ok()) {
+    out.events.push_back(Event(ServerEventKind::kStorageError, key.first, 0, count.error()));
+    return SendFailure(key, dake, count.error(), out);
+  }
+  StorageStatus status;
+  status.receiver_instance_tag = dake.client_tag;
+  status.stored_prekey_messages = *count;
+  status.status_mac = StorageStatusMac(backend_, dake.prekey_mac_key, status);
+  out.events.push_back(Event(ServerEventKind::kStorageStatusSent, key.first, *count));
+  Send(status, dake.client_tag, out);
+}
+
+void Server::OnRetrieval(const ClientKey& key, const PrekeyEnsembleQueryRetrieval& m, int64_t now,
+                         ServerOutput& out) {
+  const std::string target(m.participant_identity.begin(), m.participant_identity.end());
+  NoPrekeyEnsemblesInStorage none;
+  none.receiver_instance_tag = m.sender_instance_tag;
+  none.participant_identity = m.participant_identity;
+  none.text = ToBytes(kNoPrekeyMessagesText);
+  auto event = [&](ServerEventKind kind, uint32_t count, Error cause = {ErrorCode::kBadState, ""}) {
+    ServerEvent e = Event(kind, key.first, count, cause);
+    e.target = target;
+    out.events.push_back(std::move(e));
+  };
+  // Rate limits: both buckets must have a token; only then is one taken
+  // from each (a refused request costs the target nothing).
+  if (!per_requester_.WouldAllow(key.first, now) || !per_target_.WouldAllow(target, now)) {
+    event(ServerEventKind::kRateLimited, 0);
+    none.text = ToBytes(std::string(kNoPrekeyMessagesText) + " (rate limited; try again later)");
+    return Send(none, m.sender_instance_tag, out);
+  }
+  (void)per_requester_.Allow(key.first, now);
+  (void)per_target_.Allow(target, now);
+  // "Unrecognized versions should be ignored": only "4" is served.
+  const bool wants_v4 = std::find(m.versions.begin(), m.versions.end(), '4') != m.versions.end();
+  if (!wants_v4) {
+    event(ServerEventKind::kNoEnsembles, 0);
+    return Send(none, m.sender_instance_tag, out);
+  }
+  auto taken = storage_.TakeEnsembles(target, now);
+  if (!taken.ok()) {
+    event(ServerEventKind::kStorageError, 0, taken.error());
+    return Send(none, m.sender_instance_tag, out);
+  }
+  PrekeyEnsembleRetrieval reply;
+  reply.receiver_instance_tag = m.sender_instance_tag;
+  reply.participant_identity = m.participant_identity;
+  for (const StoredEnsemble& s : *taken) {
+    // What was stored was validated when published; what does not decode
+    // now (a damaged store) is left out rather than handed on.
+    auto cp = v4::DecodeClientProfile(s.client_profile);
+    auto pp = v4::DecodePrekeyProfile(s.prekey_profile);
+    auto pm = v4::DecodePrekeyMessage(s.prekey_message);
+    if (!cp.ok() || !pp.ok() || !pm.ok()) continue;
+    if (reply.ensembles.size() == kMaxEnsembles) break;
+    reply.ensembles.push_back(PrekeyEnsemble{*cp, *pp, *pm});
+  }
+  if (reply.ensembles.empty()) {
+    event(ServerEventKind::kNoEnsembles, 0);
+    return Send(none, m.sender_instance_tag, out);
+  }
+  event(ServerEventKind::kEnsemblesSent, static_cast<uint32_t>(reply.ensembles.size()));
+  Send(reply, m.sender_instance_tag, out);
+}
+
+}  // namespace otr::prekey
