@@ -256,6 +256,41 @@ TEST(IrcTest, LineBuffer) {
   EXPECT_EQ(b.Next(), std::nullopt);
 }
 
+// WeeChat splits one potr fragment over two PRIVMSGs (seen end to end in
+// tests/tools/irc_clients_e2e_test.py): the pieces are joined again.
+TEST(IrcTest, OtrLineJoinerJoinsASplitOtrMessage) {
+  using V = std::vector<std::string>;
+  OtrLineJoiner j;
+  // Whole messages, queries, errors and plaintext pass through.
+  EXPECT_EQ(j.Add("?OTR,1,2,abc,"), V{"?OTR,1,2,abc,"});
+  EXPECT_EQ(j.Add("?OTR:AAID."), V{"?OTR:AAID."});
+  EXPECT_EQ(j.Add("?OTRv23?"), V{"?OTRv23?"});
+  EXPECT_EQ(j.Add("?OTR Error: no"), V{"?OTR Error: no"});
+  EXPECT_EQ(j.Add("hello"), V{"hello"});
+  EXPECT_FALSE(j.Pending());
+  // A potr fragment as WeeChat sends it: "...mh" then "O,".
+  EXPECT_EQ(j.Add("?OTR,1,2,?OTR:AAISAAAB0iPAmh"), V{});
+  EXPECT_TRUE(j.Pending());
+  EXPECT_EQ(j.Add("O,"), V{"?OTR,1,2,?OTR:AAISAAAB0iPAmhO,"});
+  // A v3/v4 fragment and an encoded message in three pieces.
+  EXPECT_EQ(j.Add("?OTR|1|2,00001,00002,ab"), V{});
+  EXPECT_EQ(j.Add("cd,"), V{"?OTR|1|2,00001,00002,abcd,"});
+  EXPECT_EQ(j.Add("?OTR:AAMD"), V{});
+  EXPECT_EQ(j.Add("EEEE"), V{});
+  EXPECT_EQ(j.Add("FF."), V{"?OTR:AAMDEEEEFF."});
+  // A new OTR message instead of the continuation: both go on, in order.
+  EXPECT_EQ(j.Add("?OTR:AAMD"), V{});
+  EXPECT_EQ(j.Add("?OTR:AAMC."), (V{"?OTR:AAMD", "?OTR:AAMC."}));
+  EXPECT_EQ(j.Add("?OTR:AAMD"), V{});
+  EXPECT_EQ(j.Add("?OTR:AAMC"), V{"?OTR:AAMD"});
+  EXPECT_EQ(j.Add("."), V{"?OTR:AAMC."});
+  // Bounded: after kMaxJoinedParts pieces the text goes on unfinished.
+  EXPECT_EQ(j.Add("?OTR:x"), V{});
+  for (size_t i = 2; i < OtrLineJoiner::kMaxJoinedParts; ++i) EXPECT_EQ(j.Add("y"), V{});
+  EXPECT_EQ(j.Add("z"), V{"?OTR:x" + std::string(OtrLineJoiner::kMaxJoinedParts - 2, 'y') + "z"});
+  EXPECT_FALSE(j.Pending());
+}
+
 ChatView Bob() {
   ChatView v;
   v.peer = "bob";
