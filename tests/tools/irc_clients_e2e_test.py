@@ -22,9 +22,14 @@ falls back to v2, not v3.
 WeeChat on Debian 12 cannot run otr.py as shipped: python3-potr 1.0.2's
 crypto fails against pycryptodome 3.11 (pure-python-otr issue #68; key
 generation raises "AttributeError: key", and signing, verifying and
-AES-CTR raise likewise). The test loads the unchanged
-/usr/share/weechat/python/otr.py through a small loader that first applies
-tests/interop/potr_compat.py, the same patch the potr interop tests use.
+AES-CTR raise likewise). And otr.py 1.9.3 hands SMP secrets and questions
+to potr as str where potr wants bytes on Python 3: "/otr smp respond" and
+"/otr smp ask" raise "TypeError: can't concat str to bytes" in potr's
+crypt.py (SMP cannot be used from WeeChat on Debian 12 as shipped). The
+test loads the unchanged /usr/share/weechat/python/otr.py through a small
+loader (WEECHAT_LOADER) that first applies tests/interop/potr_compat.py,
+the same patch the potr interop tests use, and encodes SMP secrets and
+questions to UTF-8 bytes on their way into potr.
 
 Usage: irc_clients_e2e_test.py <otr binary> <potr_compat.py> irssi|weechat [-v]
 Run with /usr/bin/python3.
@@ -200,6 +205,10 @@ class TmuxClient:
                            capture_output=True, text=True, timeout=10)
         return '\n'.join(l for l in r.stdout.splitlines() if l.strip())[-3000:]
 
+    def read_log(self, path):
+        """From now on expect() reads `path` (WeeChat logs per buffer)."""
+        self.log, self.offset, self.pending, self.unread = path, 0, '', []
+
     def _new_lines(self):
         try:
             with open(self.log, 'rb') as f:
@@ -210,7 +219,8 @@ class TmuxClient:
         self.offset += len(data)
         self.pending += data.decode('utf-8', 'replace')
         *lines, self.pending = self.pending.split('\n')
-        return lines
+        # otr.py's multi-line texts end their lines in CR LF.
+        return [l.rstrip('\r') for l in lines]
 
     def expect(self, pattern, forbid=None):
         """Reads the client's log until a line matches `pattern`."""
@@ -231,12 +241,24 @@ class TmuxClient:
                               % (self.name, pattern, self.screen()))
             time.sleep(0.1)
 
+    def raw_text(self):
+        if self.raw_log:
+            with open(self.raw_log, 'rb') as f:
+                return f.read().decode('utf-8', 'replace')
+        # WeeChat keeps its raw IRC buffer out of its logs (local variable
+        # no_log): it is shown, read off the screen, and left.
+        self.keys('/buffer irc_raw')
+        time.sleep(1)
+        r = subprocess.run(['tmux', '-L', self.sock, 'capture-pane', '-p', '-J', '-S', '-',
+                            '-t', '0'], capture_output=True, text=True, timeout=10)
+        self.keys('/buffer irc.test.bob')
+        return r.stdout
+
     def sent_otr_versions(self):
         """Protocol versions in the OTR messages the client sent, read from
         the first bytes of their base64 (a 2-byte version, otr v3 spec
         "Data types"; "AAM" is version 3, "AAI" version 2)."""
-        with open(self.raw_log, 'rb') as f:
-            raw = f.read().decode('utf-8', 'replace')
+        raw = self.raw_text()
         versions = set()
         for m in re.finditer(r'PRIVMSG bob :(?:\?OTR[|,][^:]*)?\?OTR:(AA[A-Za-z0-9+/])', raw):
             versions.add({'AAI': 2, 'AAM': 3, 'AAQ': 4}.get(m.group(1), m.group(1)))
@@ -279,6 +301,23 @@ def start_irssi(work, port):
     return TmuxClient('irssi', 'irssi --home=%s' % conf, env, log, raw, work)
 
 
+WEECHAT_LOADER = '''# Loads WeeChat's otr.py (weechat-scripts) as it is, on a potr made usable.
+import sys
+sys.path.insert(0, %r)
+import potr_compat
+potr_compat.patch_potr_crypto()
+from potr import crypt
+_smp_secret = crypt.CryptEngine.smpSecret
+def _as_bytes(text):
+    return text.encode('utf-8') if isinstance(text, str) else text
+def smp_secret(self, secret, question=None, appdata=None):
+    return _smp_secret(self, _as_bytes(secret), question=_as_bytes(question), appdata=appdata)
+crypt.CryptEngine.smpSecret = smp_secret
+with open('/usr/share/weechat/python/otr.py') as f:
+    exec(compile(f.read(), '/usr/share/weechat/python/otr.py', 'exec'))
+'''
+
+
 def start_weechat(work, port):
     need_program('weechat', 'weechat-curses')
     need_file('/usr/share/weechat/python/otr.py', 'weechat-scripts')
@@ -287,13 +326,10 @@ def start_weechat(work, port):
     autoload = os.path.join(home, 'python', 'autoload')
     os.makedirs(autoload)
     logs = os.path.join(work, 'weechat-logs')
-    # otr.py unchanged, after potr's crypto is made to work (see above).
+    # otr.py unchanged, after potr's crypto is made to work and SMP secrets
+    # and questions are given to potr as bytes (see above).
     with open(os.path.join(autoload, 'otr.py'), 'w') as f:
-        f.write('import sys\nsys.path.insert(0, %r)\n'
-                'import potr_compat\npotr_compat.patch_potr_crypto()\n'
-                'with open("/usr/share/weechat/python/otr.py") as f:\n'
-                '    exec(compile(f.read(), "/usr/share/weechat/python/otr.py", "exec"))\n'
-                % os.path.dirname(os.path.abspath(POTR_COMPAT)))
+        f.write(WEECHAT_LOADER % os.path.dirname(os.path.abspath(POTR_COMPAT)))
     commands = ';'.join([
         '/set logger.file.path %s' % logs, '/set logger.file.flush_delay 0',
         '/set logger.file.mask $plugin.$name.log', '/set logger.level.irc 9',
@@ -301,12 +337,17 @@ def start_weechat(work, port):
         # otherwise; the test reads that log.
         '/set otr.policy.default.log on',
         '/server add test 127.0.0.1/%d' % port, '/set irc.server.test.nicks wren',
-        '/set irc.server.test.tls off', '/server raw', '/connect test'])
+        # WeeChat's anti-flood queue sends one line every 2 s; an SMP
+        # message is several fragments.
+        '/set irc.server.test.anti_flood_prio_high 0', '/set irc.server.test.anti_flood_prio_low 0',
+        '/server raw', '/buffer 1', '/python list', '/connect test'])
     env = {'HOME': home, 'TERM': 'xterm', 'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8'}
     client = TmuxClient('weechat', 'weechat --dir %s -r %s' % (home, shlex_quote(commands)),
                         env, os.path.join(logs, 'irc.test.bob.log'),
-                        os.path.join(logs, 'irc.irc_raw.log'), work)
+                        None, work)
     client.core_log = os.path.join(logs, 'core.weechat.log')
+    client.server_log = os.path.join(logs, 'irc.server.test.log')
+    client.query_log = client.log
     return client
 
 
@@ -326,6 +367,30 @@ IRSSI = {
     'peer_ended': r'bob has finished the OTR session',
     'version_printed': None,
 }
+
+
+# otr.py's lines in WeeChat's log of the query buffer ("date<TAB>nick<TAB>text").
+WEECHAT = {
+    'own_fp': r'Your fingerprint : ([0-9A-F]{8}(?: [0-9A-F]{8}){4})$',
+    'secure': r'secured OTR conversation started\.|Private conversation has been refreshed',
+    'peer_fp': r"bob@test's fingerprint : ([0-9A-F ]+)$",
+    'message': r'\tbob\t%s$',
+    'smp_question': r'Peer has requested SMP verification: (.*)$',
+    'smp_success': r'SMP verification succeeded',
+    'smp_failed': r'SMP verification failed|SMP aborted',
+    'peer_ended': r'bob has ended the private conversation',
+}
+
+
+def weechat_commands(c):
+    return {
+        'open': lambda: c.keys('/query bob'),
+        'start': lambda: c.keys('/otr start'),
+        'say': c.keys,
+        'ask': lambda q, s: c.keys("/otr smp ask '%s' %s" % (q, s)),
+        'answer': lambda s: c.keys('/otr smp respond %s' % s),
+        'finish': lambda: c.keys('/otr finish'),
+    }
 
 
 def irssi_commands(c):
@@ -357,6 +422,10 @@ def scenario(client, cmds, printed, our, fp_ours, work, home, version):
         # The fallback from v4 is said, never silent (docs/decisions/0011).
         our.expect(r'^\[otr\] warning: OTR version %d with %s, not version 4' % (version, client.nick))
         client.expect(printed['secure'])
+        if client.fingerprint is None:
+            # WeeChat's otr.py makes its key at the first AKE and prints it
+            # among the verification hints.
+            client.fingerprint = client.expect(printed['own_fp']).group(1)
         if starter == 'client':
             # Printed while we are not verified (the second time we are).
             m = client.expect(printed['peer_fp'])
@@ -458,6 +527,17 @@ def main():
             client.keys('/otr info')
             client.fingerprint = client.expect(IRSSI['fingerprint']).group(1)
             printed, cmds, version = IRSSI, irssi_commands(client), 3
+        elif CLIENT == 'weechat':
+            client = start_weechat(work, port)
+            client.nick = 'wren'
+            client.read_log(client.core_log)
+            # "/python list" at start lists the scripts loaded.
+            client.expect(r'\t  otr v1\.9\.\d', forbid=r'python: unable to|error in function|Traceback')
+            client.read_log(client.server_log)
+            client.expect(r'Welcome to the Internet Relay Network wren!')
+            client.read_log(client.query_log)
+            client.fingerprint = None
+            printed, cmds, version = WEECHAT, weechat_commands(client), 2
         else:
             raise Failure('unknown client %r' % CLIENT)
         our = OtrChat(['--irc', '127.0.0.1:%d' % port, '--nick', 'bob', '--peer', client.nick,
