@@ -383,6 +383,19 @@ TEST(ChatViewTest, AbortAfterAMismatchIsAFailedCheck) {
   EXPECT_EQ(plain.trust, TrustChange::kNone);
 }
 
+// Against WeeChat (python-potr, v2 only) the fallback is to v2: the
+// warning names the version the peer's client speaks, not "3".
+TEST(ChatViewTest, FallbackWarningNamesTheVersion) {
+  for (int version : {2, 3}) {
+    const std::string text =
+        Joined(ReportEvent(Event(events::FellBackToV3{version, false}), Bob()));
+    const std::string v = std::to_string(version);
+    EXPECT_NE(text.find("OTR version " + v + " with bob, not version 4"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("client speaks only version " + v + ","), std::string::npos) << text;
+  }
+}
+
 TEST(ChatViewTest, PeerTextIsEscaped) {
   const std::string evil = "hi\x1b]0;pwned\x07\x1b[2J";
   EXPECT_EQ(MessageLine("bob", evil, true), "<bob:private> hi\\x1b]0;pwned\\x07\\x1b[2J");

@@ -420,7 +420,8 @@ def scenario(client, cmds, printed, our, fp_ours, work, home, version):
               flush=True)
         client_fp = m.group(2)
         # The fallback from v4 is said, never silent (docs/decisions/0011).
-        our.expect(r'^\[otr\] warning: OTR version %d with %s, not version 4' % (version, client.nick))
+        our.expect(r'^\[otr\] warning: OTR version %d with %s, not version 4: either %s.s client '
+                   r'speaks only version %d,' % (version, client.nick, client.nick, version))
         client.expect(printed['secure'])
         if client.fingerprint is None:
             # WeeChat's otr.py makes its key at the first AKE and prints it
