@@ -48,7 +48,7 @@ import time
 
 OTR, POTR_COMPAT, CLIENT = sys.argv[1:4]
 VERBOSE = '-v' in sys.argv[4:]
-DEADLINE = time.monotonic() + 300  # the whole run; a hang is a failure
+DEADLINE = time.monotonic() + 240  # the whole run; a hang is a failure
 STEP_TIMEOUT = 30
 PROCS = []
 TMUX_SOCKETS = []
@@ -87,9 +87,16 @@ def start(args, **kw):
     return proc
 
 
+# tmux's sockets go in a directory of the test's (short: a socket path has
+# at most 107 bytes), removed at the end.
+TMUX_DIR = tempfile.mkdtemp(prefix='otr-tmux-')
+os.environ['TMUX_TMPDIR'] = TMUX_DIR
+
+
 def stop_all():
     for sock in TMUX_SOCKETS:
         subprocess.run(['tmux', '-L', sock, 'kill-server'], capture_output=True, timeout=10)
+    shutil.rmtree(TMUX_DIR, ignore_errors=True)
     for p in PROCS:
         if p.poll() is None:
             try:
@@ -187,8 +194,9 @@ class TmuxClient:
         TMUX_SOCKETS.append(self.sock)
         # -f /dev/null: no tmux configuration of the user's.
         r = subprocess.run(['tmux', '-L', self.sock, '-f', '/dev/null', 'new-session', '-d',
-                            '-x', '220', '-y', '50', command], env=env, capture_output=True,
-                           text=True, timeout=30)
+                            '-x', '220', '-y', '50', command],
+                           env=dict(env, TMUX_TMPDIR=TMUX_DIR), capture_output=True, text=True,
+                           timeout=30)
         expect(r.returncode == 0, '%s: tmux failed to start it: %s' % (name, r.stderr))
 
     def keys(self, text):
