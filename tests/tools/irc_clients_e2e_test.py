@@ -443,6 +443,10 @@ def scenario(client, cmds, printed, our, fp_ours, work, home, version):
         expect(client_fp == client.fingerprint, 'we see %s, %s printed its own as %s'
                % (client_fp, client.name, client.fingerprint))
 
+        our.send('/status')
+        our.expect(r'^\[otr\] status: private \(OTR v%d\), %s.s fingerprint %s'
+                   % (version, client.nick, client.fingerprint))
+
         # Messages both ways, decrypted.
         tag = '%s-%s' % (client.name, starter)
         cmds['say']('hello from %s' % tag)
