@@ -12,7 +12,9 @@ secret and then the right one, asked by us and answered at the client's
 prompt; asked by the client and answered by us), trust (`otr fingerprint`,
 `otr untrust`, `otr trust` on the client's fingerprint, which the client
 printed itself) and the end (the client's /otr finish reported by us, then
-our /otr end reported by the client).
+our /otr end reported by the client). Then a new `otr chat` with the
+opportunistic policy: its whitespace-tagged plaintext makes the client start
+the AKE.
 
 Versions: irssi's libotr offers "?OTRv23?" and speaks v3; WeeChat's otr.py
 speaks only v2 (python-potr implements OTR v1 and v2: "This script supports
@@ -516,6 +518,32 @@ def scenario(client, cmds, printed, our, fp_ours, work, home, version):
             cmds['finish']()
 
 
+def opportunistic(client, printed, port, home, version):
+    """Our whitespace tag (opportunistic policy) makes the client start the
+    AKE: the text arrives as plaintext, then the conversation is private."""
+    our = OtrChat(['--irc', '127.0.0.1:%d' % port, '--nick', 'bob', '--peer', client.nick,
+                   '--dir', home, '--policy', 'opportunistic'])
+    our.expect(r'^\[irc\] connected to ')
+    our.send('hello with a whitespace tag')
+    our.expect(r'^\[sent:PLAINTEXT\] hello with a whitespace tag$')
+    # irssi (libotr) shows the text without the tag; our zero-width guard
+    # after the tag stays and is invisible. WeeChat shows the tag too (as
+    # spaces and tabs at the end): otr.py displays the raw line when potr
+    # reports a tagged plaintext (potr's NotOTRMessage carries the text
+    # without the tag, otr.py does not use it).
+    m = client.expect(printed['message'] % 'hello with a whitespace tag([ \t]*)\u200b?')
+    expect((m.group(1) != '') == (client.name == 'weechat'),
+           '%s showed %r after the text' % (client.name, m.group(1)))
+    m = our.expect(r'^\[otr\] secure: private conversation with %s \(OTR v(\d)\)' % client.nick)
+    expect(int(m.group(1)) == version, 'the tag led to v%s' % m.group(1))
+    client.expect(printed['secure'])
+    our.send('private after the tag')
+    client.expect(printed['message'] % 'private after the tag', forbid=r'\?OTR')
+    print('%s: started the AKE on our whitespace tag (OTR v%s)' % (client.name, m.group(1)),
+          flush=True)
+    expect(our.quit() == 0, 'otr chat exit status %s' % our.proc.returncode)
+
+
 def main():
     work = tempfile.mkdtemp(dir=os.environ.get('TEST_TMPDIR'))
     t0 = time.monotonic()
@@ -559,6 +587,7 @@ def main():
         our.expect(r'^\[otr\] our v4 fingerprint: ')
         scenario(client, cmds, printed, our, fp_ours, work, home, version)
         expect(our.quit() == 0, 'otr chat exit status %s' % our.proc.returncode)
+        opportunistic(client, printed, port, home, version)
         print('PASS %s (%.1f s)' % (CLIENT, time.monotonic() - t0), flush=True)
         return 0
     except Failure as e:
