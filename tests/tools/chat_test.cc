@@ -5,6 +5,8 @@
 #include "tools/chat.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include <cctype>
 
@@ -289,6 +291,30 @@ TEST(IrcTest, OtrLineJoinerJoinsASplitOtrMessage) {
   for (size_t i = 2; i < OtrLineJoiner::kMaxJoinedParts; ++i) EXPECT_EQ(j.Add("y"), V{});
   EXPECT_EQ(j.Add("z"), V{"?OTR:x" + std::string(OtrLineJoiner::kMaxJoinedParts - 2, 'y') + "z"});
   EXPECT_FALSE(j.Pending());
+}
+
+// Any PRIVMSG texts, many of them OTR pieces: nothing is lost, changed or
+// reordered (what came out is a prefix of what went in), and what waits is
+// the last pieces, fewer than kMaxJoinedParts of them.
+RC_GTEST_PROP(OtrLineJoinerProperty, JoinsWithoutLossAndBounded, ()) {
+  const auto piece = rc::gen::oneOf(
+      rc::gen::element<std::string>("?OTR:", "?OTR,", "?OTR|", "?OTRv34?", ".", ",", "x", ""),
+      rc::gen::container<std::string>(
+          rc::gen::element('?', 'O', 'T', 'R', ':', ',', '|', '.', 'a')));
+  const auto texts = *rc::gen::container<std::vector<std::string>>(piece);
+  OtrLineJoiner j;
+  std::string in, out;
+  size_t since_output = 0;  // texts added since the last one that gave output
+  for (const std::string& t : texts) {
+    in += t;
+    const auto got = j.Add(t);
+    ++since_output;
+    if (!got.empty()) since_output = j.Pending() ? 1 : 0;
+    for (const std::string& g : got) out += g;
+    RC_ASSERT(in.compare(0, out.size(), out) == 0);
+    RC_ASSERT(j.Pending() == (out.size() < in.size()));
+    RC_ASSERT(!j.Pending() || since_output < OtrLineJoiner::kMaxJoinedParts);
+  }
 }
 
 ChatView Bob() {
