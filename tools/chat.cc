@@ -191,9 +191,14 @@ class ChatClient {
       // CTCP: an ACTION is a message (shown as "* bob waves"); other CTCP
       // requests (VERSION, PING, ...) are not answered.
       if (!text.empty() && text[0] == '\x01' && !CtcpAction(text)) return std::nullopt;
-      const bool awaiting_result = session_->view().StateOf(smp::kSmpMachine) ==
-                                   static_cast<size_t>(smp::SmpState::kExpect4);
-      return Handle(session_->Receive(Now(), text), awaiting_result);
+      // An OTR message that a client split over several PRIVMSGs (WeeChat)
+      // is joined first (tools/irc.h, OtrLineJoiner).
+      for (const std::string& whole : from_peer_.Add(text)) {
+        const bool awaiting_result = session_->view().StateOf(smp::kSmpMachine) ==
+                                     static_cast<size_t>(smp::SmpState::kExpect4);
+        if (auto e = Handle(session_->Receive(Now(), whole), awaiting_result)) return e;
+      }
+      return std::nullopt;
     }
     if (m.command.size() == 3 && (m.command[0] == '4' || m.command[0] == '5')) {
       std::string text;
@@ -590,6 +595,7 @@ class ChatClient {
   std::unique_ptr<Connection> connection_;
   std::string mask_;
   LineBuffer from_server_;
+  OtrLineJoiner from_peer_;  // OTR messages split over PRIVMSGs, joined
   LineBuffer from_user_{64 * 1024};
   bool input_done_ = false;
   bool quitting_ = false;

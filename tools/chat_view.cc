@@ -86,9 +86,9 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                  (f->peer_showed_v4
                       ? peer + " offered version 4 before, so someone on the network may have "
                                "removed it from the request"
-                      : "either " + peer +
-                            "'s client speaks only version 3, or someone on the network removed "
-                            "version 4 from the request"));
+                      : "either " + peer + "'s client speaks only version " +
+                            std::to_string(f->version) +
+                            ", or someone on the network removed version 4 from the request"));
     }
     case EventType::kCount:
       break;

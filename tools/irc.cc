@@ -26,6 +26,19 @@ bool IsSpecial(char c) {
 
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+// "?OTR:" (an encoded message), "?OTR," (a v2 fragment), "?OTR|" (a v3 or
+// v4 fragment); not a query ("?OTRv34?"), an error ("?OTR Error:") or
+// plaintext.
+bool IsOtrEncoding(std::string_view text) {
+  return text.size() > 4 && text.substr(0, 4) == "?OTR" &&
+         (text[4] == ':' || text[4] == ',' || text[4] == '|');
+}
+
+// An encoded message ends with '.', a fragment with ','.
+bool IsFinished(std::string_view text) {
+  return !text.empty() && text.back() == (text[4] == ':' ? '.' : ',');
+}
+
 }  // namespace
 
 std::optional<IrcMessage> ParseIrcLine(std::string_view line) {
@@ -147,6 +160,34 @@ std::string LineBuffer::TakeRest() {
   buffer_.clear();
   discarding_ = false;
   return rest;
+}
+
+std::vector<std::string> OtrLineJoiner::Add(std::string_view text) {
+  std::vector<std::string> complete;
+  if (parts_ != 0) {
+    if (text.substr(0, 4) == "?OTR") {
+      // Not a continuation: what was collected goes on unfinished.
+      complete.push_back(std::move(pending_));
+      pending_.clear();
+      parts_ = 0;
+    } else {
+      pending_.append(text);
+      ++parts_;
+      if (IsFinished(pending_) || parts_ >= kMaxJoinedParts || pending_.size() >= kMaxJoinedBytes) {
+        complete.push_back(std::move(pending_));
+        pending_.clear();
+        parts_ = 0;
+      }
+      return complete;
+    }
+  }
+  if (IsOtrEncoding(text) && !IsFinished(text)) {
+    pending_.assign(text);
+    parts_ = 1;
+    return complete;
+  }
+  complete.emplace_back(text);
+  return complete;
 }
 
 }  // namespace otr::tools

@@ -71,6 +71,35 @@ class LineBuffer {
   bool discarding_ = false;
 };
 
+// One OTR message or fragment split over several PRIVMSGs, joined again.
+// WeeChat's OTR script (otr.py on python-potr) makes OTR fragments of up to
+// 405 bytes (its MAX_MSG_SIZE 415 less 10 and the nick) and WeeChat's IRC
+// layer then splits a PRIVMSG whose relayed line might pass 512 bytes, so
+// the end of a fragment arrives as a PRIVMSG of its own ("O,"); otr.py
+// joins such pieces on receipt (its Assembler: text that starts with "?OTR"
+// is collected until it ends in '.' or ','). The encodings end that way:
+// "?OTR:<base64>." (otr v3 spec, "Data types" / "Encoded messages"),
+// "?OTR,k,n,piece," and "?OTR|s|r,k,n,piece," ("Fragmentation"), and
+// OTRv4's fragments likewise. Add() takes each PRIVMSG text from the peer
+// and returns the texts now complete, in order: a text that is not an
+// unfinished OTR message passes through at once; an unfinished one waits
+// for the next PRIVMSG. A new OTR message (text starting "?OTR") instead
+// of a continuation, or more than kMaxJoinedParts pieces or
+// kMaxJoinedBytes, hands over what was collected as it is (the session
+// then reports it damaged), so a peer cannot make it grow without bound.
+class OtrLineJoiner {
+ public:
+  static constexpr size_t kMaxJoinedParts = 4;
+  static constexpr size_t kMaxJoinedBytes = kMaxJoinedParts * kIrcMaxLine;
+  std::vector<std::string> Add(std::string_view text);
+  // Whether a piece waits for its continuation.
+  bool Pending() const { return parts_ != 0; }
+
+ private:
+  std::string pending_;
+  size_t parts_ = 0;
+};
+
 }  // namespace otr::tools
 
 #endif  // OTR_TOOLS_IRC_H_

@@ -16,6 +16,10 @@ PACKAGES=(
   # the @libotr_ng repository rule): its build tools and libraries
   autoconf automake libtool pkg-config libglib2.0-dev libsodium-dev
   ngircd               # IRC server for the `otr chat` end-to-end test
+  # the real IRC clients' OTR against `otr chat`, driven under tmux
+  # (tests/tools/irc_clients_e2e_test.py)
+  irssi irssi-plugin-otr tmux
+  weechat-curses weechat-python weechat-scripts
   spin                 # the SPIN model checker (model/)
   python3-matplotlib   # benchmark report charts
   zip                  # OSS-Fuzz seed corpus archives (fuzz/check_oss_fuzz_build.sh)

@@ -5,6 +5,8 @@
 #include "tools/chat.h"
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include <cctype>
 
@@ -256,6 +258,65 @@ TEST(IrcTest, LineBuffer) {
   EXPECT_EQ(b.Next(), std::nullopt);
 }
 
+// WeeChat splits one potr fragment over two PRIVMSGs (seen end to end in
+// tests/tools/irc_clients_e2e_test.py): the pieces are joined again.
+TEST(IrcTest, OtrLineJoinerJoinsASplitOtrMessage) {
+  using V = std::vector<std::string>;
+  OtrLineJoiner j;
+  // Whole messages, queries, errors and plaintext pass through.
+  EXPECT_EQ(j.Add("?OTR,1,2,abc,"), V{"?OTR,1,2,abc,"});
+  EXPECT_EQ(j.Add("?OTR:AAID."), V{"?OTR:AAID."});
+  EXPECT_EQ(j.Add("?OTRv23?"), V{"?OTRv23?"});
+  EXPECT_EQ(j.Add("?OTR Error: no"), V{"?OTR Error: no"});
+  EXPECT_EQ(j.Add("hello"), V{"hello"});
+  EXPECT_FALSE(j.Pending());
+  // A potr fragment as WeeChat sends it: "...mh" then "O,".
+  EXPECT_EQ(j.Add("?OTR,1,2,?OTR:AAISAAAB0iPAmh"), V{});
+  EXPECT_TRUE(j.Pending());
+  EXPECT_EQ(j.Add("O,"), V{"?OTR,1,2,?OTR:AAISAAAB0iPAmhO,"});
+  // A v3/v4 fragment and an encoded message in three pieces.
+  EXPECT_EQ(j.Add("?OTR|1|2,00001,00002,ab"), V{});
+  EXPECT_EQ(j.Add("cd,"), V{"?OTR|1|2,00001,00002,abcd,"});
+  EXPECT_EQ(j.Add("?OTR:AAMD"), V{});
+  EXPECT_EQ(j.Add("EEEE"), V{});
+  EXPECT_EQ(j.Add("FF."), V{"?OTR:AAMDEEEEFF."});
+  // A new OTR message instead of the continuation: both go on, in order.
+  EXPECT_EQ(j.Add("?OTR:AAMD"), V{});
+  EXPECT_EQ(j.Add("?OTR:AAMC."), (V{"?OTR:AAMD", "?OTR:AAMC."}));
+  EXPECT_EQ(j.Add("?OTR:AAMD"), V{});
+  EXPECT_EQ(j.Add("?OTR:AAMC"), V{"?OTR:AAMD"});
+  EXPECT_EQ(j.Add("."), V{"?OTR:AAMC."});
+  // Bounded: after kMaxJoinedParts pieces the text goes on unfinished.
+  EXPECT_EQ(j.Add("?OTR:x"), V{});
+  for (size_t i = 2; i < OtrLineJoiner::kMaxJoinedParts; ++i) EXPECT_EQ(j.Add("y"), V{});
+  EXPECT_EQ(j.Add("z"), V{"?OTR:x" + std::string(OtrLineJoiner::kMaxJoinedParts - 2, 'y') + "z"});
+  EXPECT_FALSE(j.Pending());
+}
+
+// Any PRIVMSG texts, many of them OTR pieces: nothing is lost, changed or
+// reordered (what came out is a prefix of what went in), and what waits is
+// the last pieces, fewer than kMaxJoinedParts of them.
+RC_GTEST_PROP(OtrLineJoinerProperty, JoinsWithoutLossAndBounded, ()) {
+  const auto piece = rc::gen::oneOf(
+      rc::gen::element<std::string>("?OTR:", "?OTR,", "?OTR|", "?OTRv34?", ".", ",", "x", ""),
+      rc::gen::container<std::string>(
+          rc::gen::element('?', 'O', 'T', 'R', ':', ',', '|', '.', 'a')));
+  const auto texts = *rc::gen::container<std::vector<std::string>>(piece);
+  OtrLineJoiner j;
+  std::string in, out;
+  size_t since_output = 0;  // texts added since the last one that gave output
+  for (const std::string& t : texts) {
+    in += t;
+    const auto got = j.Add(t);
+    ++since_output;
+    if (!got.empty()) since_output = j.Pending() ? 1 : 0;
+    for (const std::string& g : got) out += g;
+    RC_ASSERT(in.compare(0, out.size(), out) == 0);
+    RC_ASSERT(j.Pending() == (out.size() < in.size()));
+    RC_ASSERT(!j.Pending() || since_output < OtrLineJoiner::kMaxJoinedParts);
+  }
+}
+
 ChatView Bob() {
   ChatView v;
   v.peer = "bob";
@@ -346,6 +407,19 @@ TEST(ChatViewTest, AbortAfterAMismatchIsAFailedCheck) {
   ASSERT_EQ(plain.lines.size(), 1u);
   EXPECT_EQ(plain.lines[0].rfind("[smp] aborted", 0), 0u);
   EXPECT_EQ(plain.trust, TrustChange::kNone);
+}
+
+// Against WeeChat (python-potr, v2 only) the fallback is to v2: the
+// warning names the version the peer's client speaks, not "3".
+TEST(ChatViewTest, FallbackWarningNamesTheVersion) {
+  for (int version : {2, 3}) {
+    const std::string text =
+        Joined(ReportEvent(Event(events::FellBackToV3{version, false}), Bob()));
+    const std::string v = std::to_string(version);
+    EXPECT_NE(text.find("OTR version " + v + " with bob, not version 4"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("client speaks only version " + v + ","), std::string::npos) << text;
+  }
 }
 
 TEST(ChatViewTest, PeerTextIsEscaped) {
