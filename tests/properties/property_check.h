@@ -1,7 +1,8 @@
 // Runs a rapidcheck property a configurable number of times: `bazel test`
 // keeps the default small; OTR_PROPERTY_CASES=<n> (e.g. through
-// --test_env=OTR_PROPERTY_CASES=10000) raises it. Prints the case count and
-// the time taken, the figures the issue asks for.
+// --test_env=OTR_PROPERTY_CASES=10000) or RC_PARAMS="max_success=<n>" raises
+// it. Prints the case count and the time taken, the figures the issue asks
+// for.
 #ifndef OTR_TESTS_PROPERTIES_PROPERTY_CHECK_H_
 #define OTR_TESTS_PROPERTIES_PROPERTY_CHECK_H_
 
@@ -17,9 +18,16 @@ namespace otr::properties {
 
 inline int PropertyCases(int default_cases) {
   const char* env = std::getenv("OTR_PROPERTY_CASES");
-  if (env == nullptr || *env == '\0') return default_cases;
-  const int n = std::atoi(env);
-  return n > 0 ? n : default_cases;
+  if (env != nullptr && *env != '\0') {
+    const int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  // rapidcheck's own RC_PARAMS="max_success=<n> ..." raises it too.
+  const char* rc_params = std::getenv("RC_PARAMS");
+  if (rc_params != nullptr && std::string(rc_params).find("max_success=") != std::string::npos) {
+    return rc::detail::configuration().testParams.maxSuccess;
+  }
+  return default_cases;
 }
 
 // True when the property held for every case.
