@@ -21,6 +21,7 @@
 #   -o DIR    where the snapshot and the per-property logs go
 #             (default .large-runs/<date>-<commit> in the worktree)
 #   --no-build  reuse the snapshot given by -o (binaries already there)
+#   --build-only  make the snapshot and stop (queue runs on it later)
 #
 # A case count and seed reproduce a run exactly (a run is deterministic given
 # both); a failing property prints rapidcheck's `reproduce=` string in its log.
@@ -34,6 +35,7 @@ tests="v4_deniability_test v4_forward_secrecy_test v4_key_erasure_test v4_replay
 filter=""
 out=""
 build=1
+build_only=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -n) cases="$2"; shift 2 ;;
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     -f) filter="$2"; shift 2 ;;
     -o) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --build-only) build_only=1; shift ;;
     *) echo "run_large.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -66,6 +69,10 @@ if [[ "$build" == 1 ]]; then
     install -m 0755 "$bin/tests/properties/$t" "$out/$t"
   done
   echo "${commit}${dirty}" >"$out/COMMIT"
+fi
+if [[ "$build_only" == 1 ]]; then
+  echo "snapshot of ${commit}${dirty} in $out"
+  exit 0
 fi
 
 summary="$out/summary.txt"
