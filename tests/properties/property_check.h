@@ -40,7 +40,20 @@ bool CheckProperty(const std::string& name, int default_cases, Testable&& testab
   metadata.id = name;
   metadata.description = name;
   const auto start = std::chrono::steady_clock::now();
-  const TestResult result = checkTestable(std::forward<Testable>(testable), metadata, params);
+  // OTR_PROPERTY_PROGRESS=<n>: a line every n runs of the property (cases,
+  // and shrinking steps after a failure), so a long run shows how far it got.
+  const char* progress_env = std::getenv("OTR_PROPERTY_PROGRESS");
+  const long every = progress_env != nullptr ? std::atol(progress_env) : 0;
+  long runs = 0;
+  auto counted = [&] {
+    testable();
+    if (every > 0 && ++runs % every == 0) {
+      const double s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "PROGRESS %s: %ld runs, %.1f s\n", name.c_str(), runs, s);
+    }
+  };
+  const TestResult result = checkTestable(counted, metadata, params);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << "- " << name << "\n";

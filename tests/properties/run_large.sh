@@ -23,6 +23,8 @@
 #   --no-build  reuse the snapshot given by -o (binaries already there)
 #   --build-only  make the snapshot and stop (queue runs on it later)
 #
+# While a property runs, its log gets a `PROGRESS <property>: <n> runs, <s> s`
+# line every 100 cases (-g N to change): `tail` it to see how far it got.
 # A case count and seed reproduce a run exactly (a run is deterministic given
 # both); a failing property prints rapidcheck's `reproduce=` string in its log.
 set -euo pipefail
@@ -36,6 +38,7 @@ filter=""
 out=""
 build=1
 build_only=0
+progress=100
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -n) cases="$2"; shift 2 ;;
@@ -43,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     -p) pairs="$2"; shift 2 ;;
     -t) tests="$2"; shift 2 ;;
     -f) filter="$2"; shift 2 ;;
+    -g) progress="$2"; shift 2 ;;
     -o) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --build-only) build_only=1; shift ;;
@@ -94,6 +98,7 @@ for pair in $pairs; do
       start=$(date +%s.%N)
       rc=0
       nice -n 19 env RC_PARAMS="max_success=$cases seed=$seed" OTR_PROPERTY_CASES="$cases" \
+        OTR_PROPERTY_PROGRESS="$progress" \
         "$out/$t" --gtest_filter="$name" >"$log" 2>&1 || rc=$?
       end=$(date +%s.%N)
       wall=$(echo "$end - $start" | bc)
