@@ -62,6 +62,16 @@ bool IsEncrypted(ProtocolState s) {
 // (WAITING_AUTH_R) we keep our ephemeral keys and the message (to resend
 // it); after sending Auth-R (WAITING_AUTH_I), what Auth-I is checked
 // against ("Auth-R Message": K and the SSID are computed then).
+//
+// Data Messages of the peer's first ratchet that arrived before its Auth-I
+// belong to this DAKE: forgotten with it, read when it completes
+// (decision 0012).
+struct EarlyData {
+  DataMessage message;
+  uint64_t at = 0;    // when it was stored
+  size_t bytes = 0;   // its encoded size
+};
+
 struct DakeInProgress {
   std::optional<dake::OurDakeKeys> our_keys;  // Identity sent
   Bytes identity;                             // its encoding, for resending
@@ -69,6 +79,9 @@ struct DakeInProgress {
   std::optional<dake::PendingAuthI> pending;  // Auth-R sent
   Bytes answered_identity;                    // the Identity message it answers
   Bytes auth_r;                               // its encoding, for resending
+  uint64_t keys_made_at = 0;                  // when our ephemeral keys were made
+  std::deque<EarlyData> early_data;           // bounded by the config
+  size_t early_data_bytes = 0;
 };
 
 // The conversation a completed DAKE established ("Interactive DAKE
@@ -124,6 +137,9 @@ struct Conversation::Input {
   const AuthR* auth_r = nullptr;
   const AuthI* auth_i = nullptr;
   const DataMessage* data = nullptr;
+  // Stored Data Messages the Auth-I row took out of storage, read one per
+  // kStoredData event (decision 0012).
+  std::deque<DataMessage> stored_data;
 
   // What the guards computed for the actions (per input message).
   std::optional<std::optional<dake::TheirDakeKeys>> identity_checked[2];  // by ReceiverTagRule
@@ -142,6 +158,7 @@ struct Conversation::Input {
   bool forget_established = false;
   std::vector<ProtocolEvent> row_raised;
   std::vector<QueuedSmp> row_smp;
+  std::vector<DataMessage> row_stored_data;
 };
 
 Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag their_tag)
@@ -244,12 +261,21 @@ void Conversation::HandleTimeout(Output& out, crypto::Random& random, uint64_t n
 }
 
 std::optional<uint64_t> Conversation::NextTimeout() const {
-  if (!fields_->established || !encrypted()) return std::nullopt;
-  const ratchet::Ratchet& r = fields_->established->ratchet;
   std::optional<uint64_t> next;
   auto consider = [&](uint64_t t) {
     if (!next || t < *next) next = t;
   };
+  // A DAKE in progress: its expiry and its stored Data Messages' (decision 0012).
+  if (const auto& dake = fields_->staged.dake) {
+    if (config_.session_expiry_seconds != 0) {
+      consider(dake->keys_made_at + config_.session_expiry_seconds);
+    }
+    if (!dake->early_data.empty()) {
+      consider(dake->early_data.front().at + config_.early_data_seconds);
+    }
+  }
+  if (!fields_->established || !encrypted()) return next;
+  const ratchet::Ratchet& r = fields_->established->ratchet;
   if (config_.session_expiry_seconds != 0 && r.state().expiry_timer_start) {
     consider(*r.state().expiry_timer_start + config_.session_expiry_seconds);
   }
@@ -352,6 +378,14 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     }
     const ProtocolEvent next = in.raised.front();
     in.raised.pop_front();
+    // A stored Data Message is the input of its kStoredData row.
+    const DataMessage* const received_data = in.data;
+    std::optional<DataMessage> stored;
+    if (next == ProtocolEvent::kStoredData && !in.stored_data.empty()) {
+      stored.emplace(std::move(in.stored_data.front()));
+      in.stored_data.pop_front();
+      in.data = &*stored;
+    }
     const ProtocolState from = state_;
     const ProtocolRow* row =
         table::Select(kProtocolTable, state_, next, [&](ProtocolGuard g) { return Holds(g, in); });
@@ -363,6 +397,7 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     in.forget_established = false;
     in.row_raised.clear();
     in.row_smp.clear();
+    in.row_stored_data.clear();
     Status failed = Status::Ok();
     ProtocolAction failed_action = A::kNone;
     for (ProtocolAction action : row->actions) {
@@ -375,6 +410,7 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     }
     in.staged = nullptr;
     in.receive_plan.reset();
+    in.data = received_data;
     if (!failed.ok()) {
       // Abort: no state change, no partial output. The application hears
       // what failed.
@@ -393,8 +429,11 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
       in.new_established.reset();
     }
     Append(in.out, std::move(in.row_out));
-    for (ProtocolEvent e : in.row_raised) in.raised.push_back(e);
+    // Raised events run before those raised earlier (depth first): what one
+    // stored Data Message raises is done before the next one is read.
+    in.raised.insert(in.raised.begin(), in.row_raised.begin(), in.row_raised.end());
     for (QueuedSmp& q : in.row_smp) in.smp.push_back(std::move(q));
+    for (DataMessage& m : in.row_stored_data) in.stored_data.push_back(std::move(m));
     state_ = row->to;
     table::NotifyRow(kProtocolMachine, kProtocolTable, row, from, next, state_, this);
   }
@@ -511,6 +550,22 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
              !staged.plaintext_received;
     case G::kPlaintextAllowed:
       return v3_compatible && !policy.require_encryption;
+    case G::kFirstRatchetAfterDake:
+      // "If this is the first DH ratchet after a DAKE": the peer's first
+      // chain after the Auth-I answering our Auth-R carries ratchet id 0 and
+      // a DH key (ratchet/README.md, "Ratchet ids", "The Public DH Key").
+      // Nothing is verified yet: the MAC key comes with the Auth-I.
+      return in.data != nullptr && staged.dake && staged.dake->pending &&
+             in.data->header.receiver_instance_tag == config_.our_tag &&
+             (their_tag_ == wire::kNoInstanceTag ||
+              in.data->header.sender_instance_tag == their_tag_) &&
+             in.data->ratchet_id == 0 && !in.data->dh.empty();
+    case G::kStoredDataDue:
+      return staged.dake && !staged.dake->early_data.empty() &&
+             in.now >= staged.dake->early_data.front().at + config_.early_data_seconds;
+    case G::kDakeStale:
+      return staged.dake && config_.session_expiry_seconds != 0 &&
+             in.now >= staged.dake->keys_made_at + config_.session_expiry_seconds;
     case G::kCount:
       break;
   }
@@ -679,7 +734,51 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kDeleteStoredKeys:
       if (fields_->established) fields_->established->ratchet.DeleteExpiredKeys(in.now);
       return Status::Ok();
+    case A::kStoreData:
+      return StoreEarlyData(in);
+    case A::kReadStoredData:
+      // "If there are stored received Data Messages, remove them from
+      // storage": each is read after this row, and only one that verifies
+      // under the new ratchet is delivered (decision 0012).
+      if (f.dake) {
+        for (EarlyData& e : f.dake->early_data) {
+          in.row_stored_data.push_back(std::move(e.message));
+          in.row_raised.push_back(ProtocolEvent::kStoredData);
+        }
+        f.dake->early_data.clear();
+        f.dake->early_data_bytes = 0;
+      }
+      return Status::Ok();
+    case A::kDropExpiredData:
+      while (f.dake && !f.dake->early_data.empty() &&
+             in.now >= f.dake->early_data.front().at + config_.early_data_seconds) {
+        f.dake->early_data_bytes -= f.dake->early_data.front().bytes;
+        f.dake->early_data.pop_front();
+      }
+      return Status::Ok();
   }
+  return Status::Ok();
+}
+
+// "If this is the first DH ratchet after a DAKE, store this message for a
+// configurable, short amount of time": at most max_early_data_messages and
+// max_early_data_bytes; the oldest goes first, and a message larger than
+// the whole store is not kept (decision 0012).
+Status Conversation::StoreEarlyData(Input& in) {
+  DakeInProgress* dake = in.staged->dake ? &*in.staged->dake : nullptr;
+  if (dake == nullptr || in.data == nullptr) return MakeError(ErrorCode::kBadState, "no DAKE");
+  const size_t bytes = EncodeDataMessage(*in.data).size();
+  if (bytes > config_.max_early_data_bytes || config_.max_early_data_messages == 0) {
+    return Status::Ok();
+  }
+  while (!dake->early_data.empty() &&
+         (dake->early_data.size() >= config_.max_early_data_messages ||
+          dake->early_data_bytes + bytes > config_.max_early_data_bytes)) {
+    dake->early_data_bytes -= dake->early_data.front().bytes;
+    dake->early_data.pop_front();
+  }
+  dake->early_data.push_back(EarlyData{*in.data, in.now, bytes});
+  dake->early_data_bytes += bytes;
   return Status::Ok();
 }
 
@@ -691,6 +790,7 @@ Status Conversation::SendIdentity(Input& in) {
                        dake::GenerateOurDakeKeys(*config_.backend, in.random));
   IdentityMessage message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
   DakeInProgress dake;
+  dake.keys_made_at = in.now;
   dake.identity = EncodeIdentityMessage(message);
   dake.our_b = message.b;
   dake.our_keys.emplace(std::move(keys));
@@ -712,6 +812,7 @@ Status Conversation::SendAuthR(Input& in) {
                        dake::MakeAuthR(*config_.backend, ours, *in.their_identity, std::move(keys),
                                        fields_->phi_prime, in.random));
   DakeInProgress dake;
+  dake.keys_made_at = in.now;
   dake.pending.emplace(std::move(sent.pending));
   dake.answered_identity = EncodeIdentityMessage(*in.identity);
   dake.auth_r = EncodeAuthR(sent.message);

@@ -73,6 +73,14 @@ struct ConversationConfig {
   // phi' of "Shared Session State": the higher-level context both sides
   // bind the DAKE to (e.g. both bare JIDs); sorted and encoded by the DAKE.
   std::vector<std::string> phi_context;
+  // "Receiving a Data Message": a Data Message of the peer's first DH
+  // ratchet that arrives before its Auth-I is stored "for a configurable,
+  // short amount of time ... (10-60 minutes is recommended)", at most this
+  // many messages and bytes (the oldest goes first), and read when the
+  // Auth-I completes the DAKE (docs/decisions/0012-v4-early-data-messages.md).
+  uint64_t early_data_seconds = 15 * 60;
+  size_t max_early_data_messages = 16;
+  size_t max_early_data_bytes = 64 * 1024;
 };
 
 // A message the user typed that waits for ENCRYPTED_MESSAGES ("Sending a
@@ -159,6 +167,7 @@ class Conversation {
   Status Perform(ProtocolAction action, Input& in);
   Status SendIdentity(Input& in);
   Status SendAuthR(Input& in);
+  Status StoreEarlyData(Input& in);
   Status Establish(Input& in);
   Status DeliverData(Input& in);
   Status ExpireSession(Input& in);
