@@ -11,6 +11,7 @@
 #include "protocol/v4/dake/shared_state.h"
 #include "protocol/v4/engine/row_effects.h"
 #include "protocol/v4/engine/smp_records.h"
+#include "protocol/v4/ratchet/derive.h"
 #include "protocol/v4/smp/ed448_group.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/fragment.h"
@@ -51,6 +52,31 @@ template <typename T>
 Status StatusOf(const Result<T>& result) {
   return result.ok() ? Status::Ok() : Status(result.error());
 }
+
+// "Extra Symmetric Key": the keys of the TLV 7 records of one Data Message,
+// in TLV order. The first is the message's extra_sym_key; each further one
+// is KDF(index || context || previous, 64), the previous one wiped once the
+// next is derived (the caller keeps the copy it reports). At most 10; an
+// index that does not fit the KDF's one byte ends the chain
+// (ratchet/README.md, "Chained extra symmetric keys").
+class ExtraKeyChain {
+ public:
+  ExtraKeyChain(const crypto::Backend& backend, crypto::SecretBytes first)
+      : backend_(backend), key_(std::move(first)) {}
+  std::optional<crypto::SecretBytes> Next(uint32_t index, uint32_t context) {
+    if (count_ == ratchet::kMaxExtraSymmetricKeys || index > 0xff) return std::nullopt;
+    if (count_ > 0) {
+      key_ = ratchet::NextExtraSymmetricKey(backend_, static_cast<uint8_t>(index), context, key_);
+    }
+    ++count_;
+    return key_;
+  }
+
+ private:
+  const crypto::Backend& backend_;
+  crypto::SecretBytes key_;
+  size_t count_ = 0;
+};
 
 bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
@@ -312,20 +338,39 @@ void Conversation::AbortSmp(Output& out, crypto::Random& random, uint64_t now) {
 // the chain key that encrypted it (ratchet::SentMessage::extra_symm_key).
 Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out,
                                           crypto::Random& random, uint64_t now) {
+  return UseExtraSymmetricKeys({ExtraKeyUse{use, Bytes(use_data.begin(), use_data.end())}}, out,
+                               random, now);
+}
+
+// Several TLV 7 in one Data Message: the first gets the message's key, each
+// further one KDF(index || context || previous key, 64) (ExtraKeyChain).
+Status Conversation::UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses, Output& out,
+                                           crypto::Random& random, uint64_t now) {
   if (!encrypted() || !fields_->established) {
     return MakeError(ErrorCode::kBadState, "extra symmetric key needs ENCRYPTED_MESSAGES");
   }
-  OTR_ASSIGN_OR_RETURN(
-      TlvRecord record,
-      EncodeTlv(Tlv{v4::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end())}}));
+  if (uses.empty() || uses.size() > ratchet::kMaxExtraSymmetricKeys) {
+    return MakeError(ErrorCode::kTooLarge, "1 to 10 extra symmetric keys per Data Message");
+  }
+  std::vector<TlvRecord> records;
+  for (const ExtraKeyUse& u : uses) {
+    OTR_ASSIGN_OR_RETURN(TlvRecord record,
+                         EncodeTlv(Tlv{v4::ExtraSymmetricKey{u.use, u.use_data}}));
+    records.push_back(std::move(record));
+  }
   Output sent;
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key,
-                       SendData(fields_->established->ratchet, {}, {record}, kFlagIgnoreUnreadable,
+                       SendData(fields_->established->ratchet, {}, records, kFlagIgnoreUnreadable,
                                 random, now, sent));
   fields_->staged.last_sent = now;
-  sent.events.push_back(
-      Event(events::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end()), std::move(key)},
-            their_tag_));
+  ExtraKeyChain chain(*config_.backend, std::move(key));
+  for (uint32_t index = 0; index < uses.size(); ++index) {
+    auto next = chain.Next(index, uses[index].use);
+    if (!next) break;  // unreachable: at most 10, indexes below 256
+    sent.events.push_back(Event(
+        events::ExtraSymmetricKey{uses[index].use, uses[index].use_data, std::move(*next), index},
+        their_tag_));
+  }
   Append(out, std::move(sent));
   return Status::Ok();
 }
@@ -857,8 +902,9 @@ Status Conversation::DeliverData(Input& in) {
   crypto::SecureWipe(payload.message.data(), payload.message.size());
   bool smp_seen = false;
   bool smp_extra = false;
-  bool key_reported = false;
-  for (const TlvRecord& record : payload.tlvs) {
+  ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));
+  for (uint32_t index = 0; index < payload.tlvs.size(); ++index) {
+    const TlvRecord& record = payload.tlvs[index];
     if (auto smp = SmpMessageOf(record)) {
       // One SMP step per Data Message (issue 14).
       if (smp_seen) {
@@ -876,19 +922,24 @@ Status Conversation::DeliverData(Input& in) {
         break;
       case TlvType::kExtraSymmetricKey: {
         // "Upon receipt of the Data Message containing the type 7 TLV, the
-        // recipient will compute the extra symmetric key in the same way".
-        // The first TLV 7 gets the message's key; further keys of the same
-        // message ("symkey1 = KDF(index || context || extra_sym_key)") are
-        // not derived here.
+        // recipient will compute the extra symmetric key in the same way";
+        // each further TLV 7 the next key, "taking the index ... from the
+        // TLV list received in the data message and the context received in
+        // 7 TLV itself" (ExtraKeyChain). Beyond "only 10 extra symmetric
+        // keys": reported as malformed, no key.
         auto tlv = DecodeTlv(record);
-        if (!tlv.ok() || key_reported) {
+        if (!tlv.ok()) {
           Emit(in, events::MalformedMessage{});
           break;
         }
-        key_reported = true;
         const auto& esk = std::get<v4::ExtraSymmetricKey>(*tlv);
+        auto key = extra_keys.Next(index, esk.use);
+        if (!key) {
+          Emit(in, events::MalformedMessage{});
+          break;
+        }
         in.row_out.events.push_back(Event(
-            events::ExtraSymmetricKey{esk.use, esk.use_data, received.extra_symm_key}, their_tag_));
+            events::ExtraSymmetricKey{esk.use, esk.use_data, std::move(*key), index}, their_tag_));
         break;
       }
       default:

@@ -91,6 +91,12 @@ struct HeldMessage {
   uint64_t at = 0;  // when it was typed
 };
 
+// One TLV 7 to send: its 4-byte use (the context of its key) and data.
+struct ExtraKeyUse {
+  uint32_t use = 0;
+  Bytes use_data;
+};
+
 struct DakeInProgress;  // our side of a DAKE not yet complete (conversation.cc)
 struct Established;     // what a completed DAKE gave: ratchet, SSID, peer
 struct QueuedSmp;       // an SMP event a row queued, run after the row commits
@@ -131,6 +137,12 @@ class Conversation {
   // (kBadState unless ENCRYPTED_MESSAGES).
   Status UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out, crypto::Random& random,
                               uint64_t now);
+  // Sends one Data Message with a TLV 7 per use, in order, and reports each
+  // key with its use and TLV index: the first gets the message's extra
+  // symmetric key, each further one the next chained key ("Extra Symmetric
+  // Key"). kTooLarge beyond ratchet::kMaxExtraSymmetricKeys or an empty list.
+  Status UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses, Output& out,
+                               crypto::Random& random, uint64_t now);
 
   // Time as input: session expiration (Disconnected TLV with the old MAC
   // keys), deletion of stored message keys, heartbeats, the held message.

@@ -15,6 +15,7 @@
 
 #include "crypto/backends.h"
 #include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/ratchet/derive.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/classify.h"
 #include "tests/v4/engine/net.h"
@@ -273,6 +274,81 @@ TEST_P(V4ConversationTest, ExtraSymmetricKeyIsTheSameOnBothSides) {
   EXPECT_EQ(theirs->use_data, use_data);
   EXPECT_EQ(ours->key.size(), 64u);
   EXPECT_TRUE(ours->key == theirs->key);
+}
+
+std::vector<const events::ExtraSymmetricKey*> ExtraKeys(const Output& out) {
+  std::vector<const events::ExtraSymmetricKey*> keys;
+  for (const Event& e : out.events) {
+    if (const auto* k = e.As<events::ExtraSymmetricKey>()) keys.push_back(k);
+  }
+  return keys;
+}
+
+// "Extra Symmetric Key": several TLV 7 in one Data Message; the first gets
+// the message's key, each further one KDF(index || context || previous, 64).
+TEST_P(V4ConversationTest, SeveralExtraSymmetricKeysInOneMessage) {
+  Establish();
+  net_.Clear();
+  const std::vector<ExtraKeyUse> uses = {{0x42, {1}}, {0x104A, {}}, {0x0001, {2, 3}}};
+  Output out;
+  ASSERT_TRUE(alice().UseExtraSymmetricKeys(uses, out, *alice_.random, net_.now).ok());
+  net_.Take(kAlice, out);
+  ASSERT_EQ(net_.wire.size(), 1u);  // one Data Message
+  net_.Run();
+  const auto ours = ExtraKeys(net_.seen[kAlice]);
+  const auto theirs = ExtraKeys(net_.seen[kBob]);
+  ASSERT_EQ(ours.size(), 3u);
+  ASSERT_EQ(theirs.size(), 3u);
+  for (uint32_t n = 0; n < 3; ++n) {
+    EXPECT_EQ(ours[n]->index, n);
+    EXPECT_EQ(theirs[n]->index, n);
+    EXPECT_EQ(theirs[n]->use, uses[n].use);
+    EXPECT_EQ(theirs[n]->use_data, uses[n].use_data);
+    EXPECT_TRUE(ours[n]->key == theirs[n]->key);
+  }
+  EXPECT_TRUE(theirs[1]->key ==
+              ratchet::NextExtraSymmetricKey(*bob_.backend, 1, 0x104A, theirs[0]->key));
+  EXPECT_TRUE(theirs[2]->key ==
+              ratchet::NextExtraSymmetricKey(*bob_.backend, 2, 0x0001, theirs[1]->key));
+  EXPECT_FALSE(theirs[0]->key == theirs[1]->key);
+  Output none;
+  EXPECT_EQ(alice().UseExtraSymmetricKeys({}, none, *alice_.random, net_.now).code(),
+            ErrorCode::kTooLarge);
+  EXPECT_EQ(alice()
+                .UseExtraSymmetricKeys(std::vector<ExtraKeyUse>(11), none, *alice_.random, net_.now)
+                .code(),
+            ErrorCode::kTooLarge);
+}
+
+// The receiver takes the index from the TLV list, other records included
+// (the spec's example: TLV 7 at positions 1, 3 and 5), and derives at most
+// 10 keys ("only 10 extra symmetric keys can be derived").
+TEST_P(V4ConversationTest, ExtraSymmetricKeyIndexIsThePositionInTheTlvList) {
+  Establish();
+  net_.Clear();
+  auto esk = [](uint32_t use) { return *EncodeTlv(Tlv{ExtraSymmetricKey{use, {}}}); };
+  std::vector<TlvRecord> tlvs = {*EncodeTlv(Tlv{Padding{Bytes{0, 0}}}), esk(0x42),
+                                 TlvRecord{0x99, {7}},         esk(0x104A),
+                                 *EncodeTlv(Tlv{Padding{Bytes{0}}}), esk(0x0001)};
+  for (int n = 0; n < 9; ++n) tlvs.push_back(esk(0x100 + n));  // 12 TLV 7 in all
+  auto payload = EncodeDataPayload(DataPayload{{}, true, tlvs, {}});
+  ASSERT_TRUE(payload.ok());
+  // The message Alice's conversation would send next, made on a copy of its ratchet.
+  ratchet::Ratchet copy = *alice().ratchet();
+  auto sent = copy.Send(net_.now, Header{kAliceTag, kBobTag}, kFlagIgnoreUnreadable, *payload,
+                        *alice_.random);
+  ASSERT_TRUE(sent.ok());
+  net_.DeliverTo(kBob, wire::EncodeArmor(EncodeDataMessage(sent->message)));
+  const auto keys = ExtraKeys(net_.seen[kBob]);
+  ASSERT_EQ(keys.size(), 10u);
+  EXPECT_EQ(keys[0]->index, 1u);
+  EXPECT_EQ(keys[1]->index, 3u);
+  EXPECT_EQ(keys[2]->index, 5u);
+  EXPECT_TRUE(keys[0]->key == sent->extra_symm_key);
+  const auto k3 = ratchet::NextExtraSymmetricKey(*bob_.backend, 3, 0x104A, sent->extra_symm_key);
+  EXPECT_TRUE(keys[1]->key == k3);
+  EXPECT_TRUE(keys[2]->key == ratchet::NextExtraSymmetricKey(*bob_.backend, 5, 0x0001, k3));
+  EXPECT_EQ(Count(net_.seen[kBob], EventType::kMalformedMessage), 2u);
 }
 
 TEST_P(V4ConversationTest, ExtraSymmetricKeyNeedsEncryptedMessages) {
