@@ -137,6 +137,10 @@ TEST_P(SessionV4Test, TwoVersionFourCapableSessionsChooseFour) {
   EXPECT_EQ(a.ssid, b.ssid);
   EXPECT_EQ(a.ssid.size(), 8u);
   EXPECT_EQ(alice.session->ssid_text(), bob.session->ssid_text());
+  // Bob answered the query with the Identity message, Alice sent the Auth-R:
+  // her bold half is the first ("Secure Session ID").
+  EXPECT_TRUE(a.ssid_first_half);
+  EXPECT_FALSE(b.ssid_first_half);
   EXPECT_TRUE(a.StateOf(v4::kProtocolMachine).has_value());
   EXPECT_FALSE(a.StateOf(v3::kMessageMachine).has_value());
   // The conversations are with each other's instance, not the master.

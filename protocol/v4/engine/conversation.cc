@@ -116,6 +116,10 @@ struct DakeInProgress {
 struct Established {
   ratchet::Ratchet ratchet;
   dake::Ssid ssid{};
+  // "Secure Session ID": "If the party transmitted the Auth-R message
+  // during the DAKE, then display the first 4 bytes in bold"; the Auth-I's
+  // sender shows the second half in bold.
+  bool ssid_first_half_bold = false;
   Fingerprint their_fingerprint{};
   ClientProfile their_client_profile;
   smp::Ed448Group smp_group;
@@ -397,6 +401,10 @@ std::optional<store::PeerFingerprint> Conversation::their_fingerprint() const {
 std::array<uint8_t, 8> Conversation::ssid() const {
   if (!fields_->established) return {};
   return fields_->established->ssid;
+}
+
+bool Conversation::ssid_first_half_bold() const {
+  return fields_->established && fields_->established->ssid_first_half_bold;
 }
 
 const ratchet::Ratchet* Conversation::ratchet() const {
@@ -875,7 +883,10 @@ Status Conversation::Establish(Input& in) {
       ratchet::Ratchet r,
       dake::StartRatchet(*config_.backend, config_.ratchet_limits, *in.dake_result, in.random));
   const dake::DakeResult& result = *in.dake_result;
-  in.new_established.emplace(Established{std::move(r), result.ssid, result.their_fingerprint,
+  // Auth-R sent (an Auth-I completes the DAKE): the first half is ours.
+  const bool sent_auth_r = in.staged->dake && in.staged->dake->pending;
+  in.new_established.emplace(Established{std::move(r), result.ssid, sent_auth_r,
+                                         result.their_fingerprint,
                                          result.their_client_profile,
                                          smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
                                                          result.their_fingerprint, result.ssid)});

@@ -168,6 +168,9 @@ class Conversation {
   std::optional<store::PeerFingerprint> their_fingerprint() const;
   // The SSID of the established conversation (all zero before).
   std::array<uint8_t, 8> ssid() const;
+  // "Secure Session ID": the half shown in bold is the first one (we sent
+  // the Auth-R), or the second (we sent the Auth-I).
+  bool ssid_first_half_bold() const;
   // For tests: the ratchet of the established conversation, or nullptr.
   const ratchet::Ratchet* ratchet() const;
 

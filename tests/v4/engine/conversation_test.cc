@@ -127,6 +127,23 @@ TEST_P(V4ConversationTest, InteractiveDakeMakesBothSidesSecure) {
   EXPECT_EQ(Count(net_.seen[kBob], EventType::kWentSecure), 1u);
 }
 
+// "Secure Session ID": the Auth-R's sender shows the first 4 bytes in
+// bold, the Auth-I's sender the second 4; whoever started.
+TEST_P(V4ConversationTest, SsidBoldHalfFollowsWhoSentAuthR) {
+  EXPECT_FALSE(alice().ssid_first_half_bold());
+  Establish();  // Alice: Identity and Auth-I; Bob: Auth-R
+  EXPECT_TRUE(bob().ssid_first_half_bold());
+  EXPECT_FALSE(alice().ssid_first_half_bold());
+  // A new DAKE started by Bob turns it round.
+  net_.Act(kBob, [](Conversation& c, Output& o, crypto::Random& r, uint64_t now) {
+    c.StartInteractive(o, r, now);
+  });
+  net_.Run();
+  ASSERT_EQ(alice().state(), ProtocolState::kEncrypted);
+  EXPECT_TRUE(alice().ssid_first_half_bold());
+  EXPECT_FALSE(bob().ssid_first_half_bold());
+}
+
 TEST_P(V4ConversationTest, BothSidesCanStart) {
   net_.Act(kBob, [](Conversation& c, Output& o, crypto::Random& r, uint64_t now) {
     c.StartInteractive(o, r, now);
