@@ -379,7 +379,7 @@ TEST_P(SessionV4Test, CopiedSessionsGoOnIndependently) {
   EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
 }
 
-// Decision 0012 through the Session: the DAKE's initiator is secure as soon
+// Decision 0014 through the Session: the DAKE's initiator is secure as soon
 // as it sends Auth-I and sends at once; the network delivers its Data
 // Message before the Auth-I. The responder reads it when the Auth-I comes
 // (before: ERROR_2 and the message lost).

@@ -91,7 +91,7 @@ bool IsEncrypted(ProtocolState s) {
 //
 // Data Messages of the peer's first ratchet that arrived before its Auth-I
 // belong to this DAKE: forgotten with it, read when it completes
-// (decision 0012).
+// (decision 0014).
 struct EarlyData {
   DataMessage message;
   uint64_t at = 0;    // when it was stored
@@ -168,7 +168,7 @@ struct Conversation::Input {
   const AuthI* auth_i = nullptr;
   const DataMessage* data = nullptr;
   // Stored Data Messages the Auth-I row took out of storage, read one per
-  // kStoredData event (decision 0012).
+  // kStoredData event (decision 0014).
   std::deque<DataMessage> stored_data;
 
   // What the guards computed for the actions (per input message).
@@ -295,7 +295,7 @@ std::optional<uint64_t> Conversation::NextTimeout() const {
   auto consider = [&](uint64_t t) {
     if (!next || t < *next) next = t;
   };
-  // A DAKE in progress: its expiry and its stored Data Messages' (decision 0012).
+  // A DAKE in progress: its expiry and its stored Data Messages' (decision 0014).
   if (const auto& dake = fields_->staged.dake) {
     if (config_.session_expiry_seconds != 0) {
       consider(dake->keys_made_at + config_.session_expiry_seconds);
@@ -792,7 +792,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kReadStoredData:
       // "If there are stored received Data Messages, remove them from
       // storage": each is read after this row, and only one that verifies
-      // under the new ratchet is delivered (decision 0012).
+      // under the new ratchet is delivered (decision 0014).
       if (f.dake) {
         for (EarlyData& e : f.dake->early_data) {
           in.row_stored_data.push_back(std::move(e.message));
@@ -816,7 +816,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
 // "If this is the first DH ratchet after a DAKE, store this message for a
 // configurable, short amount of time": at most max_early_data_messages and
 // max_early_data_bytes; the oldest goes first, and a message larger than
-// the whole store is not kept (decision 0012).
+// the whole store is not kept (decision 0014).
 Status Conversation::StoreEarlyData(Input& in) {
   DakeInProgress* dake = in.staged->dake ? &*in.staged->dake : nullptr;
   if (dake == nullptr || in.data == nullptr) return MakeError(ErrorCode::kBadState, "no DAKE");

@@ -77,7 +77,7 @@ struct ConversationConfig {
   // ratchet that arrives before its Auth-I is stored "for a configurable,
   // short amount of time ... (10-60 minutes is recommended)", at most this
   // many messages and bytes (the oldest goes first), and read when the
-  // Auth-I completes the DAKE (docs/decisions/0012-v4-early-data-messages.md).
+  // Auth-I completes the DAKE (docs/decisions/0014-v4-early-data-messages.md).
   uint64_t early_data_seconds = 15 * 60;
   size_t max_early_data_messages = 16;
   size_t max_early_data_bytes = 64 * 1024;

@@ -236,24 +236,24 @@ inline constexpr char kNothingDue[] = "v4 Session Expiration: nothing due";
 // after a DAKE, store this message for a configurable, short amount of
 // time" and, on Auth-I, "If there are stored received Data Messages, remove
 // them from storage": read then, delivered only if they verify under the
-// new ratchet (docs/decisions/0012-v4-early-data-messages.md).
+// new ratchet (docs/decisions/0014-v4-early-data-messages.md).
 inline constexpr char kDataEarly[] =
     "v4 Receiving a Data Message: not ENCRYPTED_MESSAGES, the first DH ratchet after a DAKE "
-    "(store it); decision 0012";
+    "(store it); decision 0014";
 inline constexpr char kStoredRead[] =
     "v4 Receiving an Auth-I Message: stored received Data Messages removed from storage, each "
-    "read if it verifies under the new ratchet; decision 0012";
+    "read if it verifies under the new ratchet; decision 0014";
 inline constexpr char kStoredDropped[] =
     "v4 Receiving an Auth-I Message: a stored Data Message that does not verify is dropped; "
-    "decision 0012";
+    "decision 0014";
 inline constexpr char kStoredExpired[] =
     "v4 Receiving a Data Message: stored \"for a configurable, short amount of time\" (deleted "
-    "after it); decision 0012";
+    "after it); decision 0014";
 // A DAKE that never completes keeps ephemeral secrets (and, after Auth-R,
 // the shared secret K): abandoned after the session expiration time, as an
-// established session would be (decision 0012, "A stale DAKE").
+// established session would be (decision 0014, "A stale DAKE").
 inline constexpr char kDakeExpiry[] =
-    "v4 Session Expiration, applied to a DAKE in progress (its keys are deleted); decision 0012";
+    "v4 Session Expiration, applied to a DAKE in progress (its keys are deleted); decision 0014";
 
 // One row per line reads like the spec.
 // clang-format off

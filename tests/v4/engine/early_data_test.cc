@@ -1,5 +1,5 @@
 // Data Messages that arrive before the DAKE completes, and a DAKE that
-// never completes (docs/decisions/0012-v4-early-data-messages.md):
+// never completes (docs/decisions/0014-v4-early-data-messages.md):
 // "Receiving a Data Message" ("If this is the first DH ratchet after a
 // DAKE, store this message for a configurable, short amount of time"),
 // "Receiving an Auth-I Message" ("If there are stored received Data

@@ -270,7 +270,7 @@ std::vector<std::pair<std::string, Probe>> Probes() {
     w.Act(kA,
           [&](Conversation& c, Output& o, crypto::Random& r) { c.HandleTimeout(o, r, w.net.now); });
   });
-  // Decision 0012: B's first Data Messages after its Auth-I reach A before
+  // Decision 0014: B's first Data Messages after its Auth-I reach A before
   // the Auth-I (stored), then the Auth-I (read, or dropped).
   auto early = [](World& w, bool corrupt, bool disconnect, uint64_t wait) {
     if (w.a_auth_r.empty()) return;
