@@ -7,7 +7,6 @@
 // and each still read once, SMP over Ed448, the extra symmetric key, and
 // session expiry (otrv4.md "Session Expiration"), driven by HandleTimeout.
 #include "tools/cmd_demo_v4.h"
-#include "tools/cmd_demo_wiretap.h"
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +22,7 @@
 #include "protocol/v4/messages/profile.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler_v4.h"
+#include "tools/cmd_demo_wiretap.h"
 #include "tools/keystore_v4.h"
 
 namespace otr::tools {

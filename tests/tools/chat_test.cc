@@ -316,10 +316,12 @@ TEST(ChatViewTest, SsidShowsWhichHalfToRead) {
   ASSERT_EQ(b.size(), 2u);
   EXPECT_EQ(a[0], "[otr] secure session id: 01234567 89abcdef");
   EXPECT_EQ(a[0], b[0]);
-  EXPECT_EQ(a[1], "[otr] to check it by voice, read 01234567 (your half) to bob, who reads "
-                  "89abcdef to you");
-  EXPECT_EQ(b[1], "[otr] to check it by voice, read 89abcdef (your half) to bob, who reads "
-                  "01234567 to you");
+  EXPECT_EQ(a[1],
+            "[otr] to check it by voice, read 01234567 (your half) to bob, who reads "
+            "89abcdef to you");
+  EXPECT_EQ(b[1],
+            "[otr] to check it by voice, read 89abcdef (your half) to bob, who reads "
+            "01234567 to you");
   const std::string secure = Joined(ReportEvent(Event(events::WentSecure{}, 0), first));
   EXPECT_NE(secure.find(a[1]), std::string::npos) << secure;
   EXPECT_TRUE(SsidLines(ChatView{}).empty());

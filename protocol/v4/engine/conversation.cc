@@ -94,8 +94,8 @@ bool IsEncrypted(ProtocolState s) {
 // (decision 0014).
 struct EarlyData {
   DataMessage message;
-  uint64_t at = 0;    // when it was stored
-  size_t bytes = 0;   // its encoded size
+  uint64_t at = 0;   // when it was stored
+  size_t bytes = 0;  // its encoded size
 };
 
 struct DakeInProgress {
@@ -363,9 +363,8 @@ Status Conversation::UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses,
     records.push_back(std::move(record));
   }
   Output sent;
-  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key,
-                       SendData(fields_->established->ratchet, {}, records, kFlagIgnoreUnreadable,
-                                random, now, sent));
+  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key, SendData(fields_->established->ratchet, {}, records,
+                                                         kFlagIgnoreUnreadable, random, now, sent));
   fields_->staged.last_sent = now;
   ExtraKeyChain chain(*config_.backend, std::move(key));
   for (uint32_t index = 0; index < uses.size(); ++index) {
@@ -886,8 +885,7 @@ Status Conversation::Establish(Input& in) {
   // Auth-R sent (an Auth-I completes the DAKE): the first half is ours.
   const bool sent_auth_r = in.staged->dake && in.staged->dake->pending;
   in.new_established.emplace(Established{std::move(r), result.ssid, sent_auth_r,
-                                         result.their_fingerprint,
-                                         result.their_client_profile,
+                                         result.their_fingerprint, result.their_client_profile,
                                          smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
                                                          result.their_fingerprint, result.ssid)});
   in.dake_result.reset();

@@ -85,10 +85,10 @@ OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
   X(kTagPending,                                                                              \
     "v3-compatible, no REQUIRE_ENCRYPTION, SEND_WHITESPACE_TAG, no plaintext "                \
     "received yet")                                                                           \
-  X(kPlaintextAllowed, "v3-compatible mode and no REQUIRE_ENCRYPTION")                         \
+  X(kPlaintextAllowed, "v3-compatible mode and no REQUIRE_ENCRYPTION")                        \
   X(kFirstRatchetAfterDake,                                                                   \
-    "its instance tags are ours and it is of the peer's first DH ratchet (ratchet id 0) after " \
-    "the DAKE our Auth-R answered")                                                           \
+    "its instance tags are ours; the peer's first DH ratchet (ratchet id 0) after the DAKE "  \
+    "our Auth-R answered")                                                                    \
   X(kStoredDataDue, "a stored Data Message is older than its lifetime")                       \
   X(kDakeStale, "the DAKE in progress made its keys the session expiration time ago")
 OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)

@@ -18,26 +18,21 @@
 #include "protocol/v4/ratchet/derive.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/classify.h"
+#include "tests/v4/engine/helpers.h"
 #include "tests/v4/engine/net.h"
 #include "tests/v4/engine/peer.h"
 
 namespace otr::v4 {
 namespace {
 
+using testing::AllBackendPairs;
+using testing::BackendPair;
+using testing::Count;
 using testing::MakePeer;
 using testing::Net;
 using testing::Peer;
+using testing::Texts;
 using testing::V4Policy;
-
-using BackendPair = std::pair<const crypto::Backend*, const crypto::Backend*>;
-
-std::vector<BackendPair> AllPairs() {
-  std::vector<BackendPair> out;
-  for (const crypto::Backend* a : crypto::AllBackends()) {
-    for (const crypto::Backend* b : crypto::AllBackends()) out.emplace_back(a, b);
-  }
-  return out;
-}
 
 constexpr wire::InstanceTag kAliceTag = 0x1111'0001;
 constexpr wire::InstanceTag kBobTag = 0x2222'0002;
@@ -65,17 +60,6 @@ RatchetSnapshot Snapshot(const Conversation& c) {
   s.pn = r->state().pn;
   s.stored = r->stored_key_count();
   return s;
-}
-
-std::vector<std::string> Texts(const Output& out) {
-  std::vector<std::string> texts;
-  for (const Displayed& d : out.display) texts.push_back(d.text);
-  return texts;
-}
-
-size_t Count(const Output& out, EventType type) {
-  return static_cast<size_t>(std::count_if(out.events.begin(), out.events.end(),
-                                           [&](const Event& e) { return e.type() == type; }));
 }
 
 class V4ConversationTest : public ::testing::TestWithParam<BackendPair> {
@@ -344,9 +328,9 @@ TEST_P(V4ConversationTest, ExtraSymmetricKeyIndexIsThePositionInTheTlvList) {
   Establish();
   net_.Clear();
   auto esk = [](uint32_t use) { return *EncodeTlv(Tlv{ExtraSymmetricKey{use, {}}}); };
-  std::vector<TlvRecord> tlvs = {*EncodeTlv(Tlv{Padding{Bytes{0, 0}}}), esk(0x42),
-                                 TlvRecord{0x99, {7}},         esk(0x104A),
-                                 *EncodeTlv(Tlv{Padding{Bytes{0}}}), esk(0x0001)};
+  std::vector<TlvRecord> tlvs = {
+      *EncodeTlv(Tlv{Padding{Bytes{0, 0}}}), esk(0x42),  TlvRecord{0x99, {7}}, esk(0x104A),
+      *EncodeTlv(Tlv{Padding{Bytes{0}}}),    esk(0x0001)};
   for (int n = 0; n < 9; ++n) tlvs.push_back(esk(0x100 + n));  // 12 TLV 7 in all
   auto payload = EncodeDataPayload(DataPayload{{}, true, tlvs, {}});
   ASSERT_TRUE(payload.ok());
@@ -591,16 +575,10 @@ TEST_P(V4FragmentTest, DakeAndMessagesInFragments) {
   EXPECT_EQ(Texts(net_.seen[kBob]), (std::vector<std::string>{std::string(500, 'x')}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, V4ConversationTest, ::testing::ValuesIn(AllPairs()),
-                         [](const auto& info) {
-                           return std::string(info.param.first->name()) + "_" +
-                                  std::string(info.param.second->name());
-                         });
-INSTANTIATE_TEST_SUITE_P(Backends, V4FragmentTest, ::testing::ValuesIn(AllPairs()),
-                         [](const auto& info) {
-                           return std::string(info.param.first->name()) + "_" +
-                                  std::string(info.param.second->name());
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, V4ConversationTest, ::testing::ValuesIn(AllBackendPairs()),
+                         testing::BackendPairName);
+INSTANTIATE_TEST_SUITE_P(Backends, V4FragmentTest, ::testing::ValuesIn(AllBackendPairs()),
+                         testing::BackendPairName);
 
 }  // namespace
 }  // namespace otr::v4

@@ -15,62 +15,32 @@
 #include "protocol/v4/engine/conversation.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/classify.h"
+#include "tests/v4/engine/helpers.h"
 #include "tests/v4/engine/net.h"
 #include "tests/v4/engine/peer.h"
 
 namespace otr::v4 {
 namespace {
 
+using testing::AllBackendPairs;
+using testing::BackendPair;
+using testing::Count;
 using testing::MakePeer;
 using testing::Net;
 using testing::Peer;
+using testing::Texts;
 using testing::V4Policy;
-
-using BackendPair = std::pair<const crypto::Backend*, const crypto::Backend*>;
-
-std::vector<BackendPair> AllPairs() {
-  std::vector<BackendPair> out;
-  for (const crypto::Backend* a : crypto::AllBackends()) {
-    for (const crypto::Backend* b : crypto::AllBackends()) out.emplace_back(a, b);
-  }
-  return out;
-}
 
 constexpr wire::InstanceTag kAliceTag = 0x1111'0001;
 constexpr wire::InstanceTag kBobTag = 0x2222'0002;
 constexpr int kAlice = 0;
 constexpr int kBob = 1;
 
-std::vector<std::string> Texts(const Output& out) {
-  std::vector<std::string> texts;
-  for (const Displayed& d : out.display) texts.push_back(d.text);
-  return texts;
-}
-
-size_t Count(const Output& out, EventType type) {
-  return static_cast<size_t>(std::count_if(out.events.begin(), out.events.end(),
-                                           [&](const Event& e) { return e.type() == type; }));
-}
-
-// `text` re-encoded with `change` applied to its Data Message.
-std::string CorruptData(const std::string& text, void (*change)(DataMessage&)) {
-  auto inbound = wire::Classify(text);
-  const auto* encoded = std::get_if<wire::UnsupportedMessage>(&inbound);
-  if (encoded == nullptr) return {};
-  auto decoded = DecodeMessage(encoded->message);
-  if (!decoded.ok() || !std::holds_alternative<DataMessage>(*decoded)) return {};
-  DataMessage m = std::get<DataMessage>(*decoded);
-  change(m);
-  return wire::EncodeArmor(EncodeDataMessage(m));
-}
-
 class V4EarlyDataTest : public ::testing::TestWithParam<BackendPair> {
  protected:
   V4EarlyDataTest()
-      : alice_(MakePeer(*GetParam().first, 1, kAliceTag, kBobTag,
-                        V4Policy(V4Mode::kV4Standalone))),
-        bob_(MakePeer(*GetParam().second, 2, kBobTag, kAliceTag,
-                      V4Policy(V4Mode::kV4Standalone))),
+      : alice_(MakePeer(*GetParam().first, 1, kAliceTag, kBobTag, V4Policy(V4Mode::kV4Standalone))),
+        bob_(MakePeer(*GetParam().second, 2, kBobTag, kAliceTag, V4Policy(V4Mode::kV4Standalone))),
         net_(alice_, bob_) {}
 
   Conversation& alice() { return *alice_.conversation; }
@@ -152,7 +122,7 @@ TEST_P(V4EarlyDataTest, StoredMessageThatDoesNotVerifyIsDropped) {
   Send(kAlice, "real");
   const std::string real = Pop();
   const std::string forged =
-      CorruptData(real, [](DataMessage& m) { m.encrypted_message.back() ^= 1; });
+      testing::Corrupt<DataMessage>(real, [](DataMessage& m) { m.encrypted_message.back() ^= 1; });
   ASSERT_FALSE(forged.empty());
   net_.DeliverTo(kBob, forged);
   net_.DeliverTo(kBob, auth_i);
@@ -170,7 +140,7 @@ TEST_P(V4EarlyDataTest, OtherDataMessagesStillGetError2) {
   const std::string auth_i = AuthIInFlight();
   Send(kAlice, "x");
   const std::string later =
-      CorruptData(Pop(), [](DataMessage& m) { m.ratchet_id = 3; });
+      testing::Corrupt<DataMessage>(Pop(), [](DataMessage& m) { m.ratchet_id = 3; });
   net_.DeliverTo(kBob, later);
   ASSERT_EQ(net_.wire.size(), 1u);
   EXPECT_NE(net_.wire.front().second.find("ERROR_2"), std::string::npos);
@@ -210,9 +180,8 @@ TEST_P(V4EarlyDataTest, StoredMessageExpires) {
 // A DAKE that never completes is abandoned after the session expiration
 // time, its keys forgotten: a late Auth-R or Auth-I is then ignored.
 TEST_P(V4EarlyDataTest, StaleDakeIsAbandoned) {
-  net_.Act(kAlice, [](Conversation& c, Output& o, crypto::Random& r, uint64_t now) {
-    c.Start(o, r, now);
-  });
+  net_.Act(kAlice,
+           [](Conversation& c, Output& o, crypto::Random& r, uint64_t now) { c.Start(o, r, now); });
   net_.DeliverTo(kBob, Pop());
   const std::string auth_r = Pop();
   const uint64_t expiry = ConversationConfig{}.session_expiry_seconds;
@@ -239,9 +208,8 @@ TEST_P(V4EarlyDataTest, StaleDakeIsAbandoned) {
 // A new DAKE beside an established conversation (decision 0010) that never
 // completes is dropped; the conversation stays.
 TEST_P(V4EarlyDataTest, StaleRefreshLeavesTheConversation) {
-  net_.Act(kAlice, [](Conversation& c, Output& o, crypto::Random& r, uint64_t now) {
-    c.Start(o, r, now);
-  });
+  net_.Act(kAlice,
+           [](Conversation& c, Output& o, crypto::Random& r, uint64_t now) { c.Start(o, r, now); });
   net_.Run();
   ASSERT_EQ(bob().state(), ProtocolState::kEncrypted);
   const uint64_t expiry = ConversationConfig{}.session_expiry_seconds;
@@ -266,11 +234,8 @@ TEST_P(V4EarlyDataTest, StaleRefreshLeavesTheConversation) {
   EXPECT_EQ(Texts(net_.seen[kBob]), (std::vector<std::string>{"still here"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, V4EarlyDataTest, ::testing::ValuesIn(AllPairs()),
-                         [](const auto& info) {
-                           return std::string(info.param.first->name()) + "_" +
-                                  std::string(info.param.second->name());
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, V4EarlyDataTest, ::testing::ValuesIn(AllBackendPairs()),
+                         testing::BackendPairName);
 
 }  // namespace
 }  // namespace otr::v4

@@ -21,12 +21,14 @@
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 #include "protocol/wire/whitespace_tag.h"
+#include "tests/v4/engine/helpers.h"
 #include "tests/v4/engine/net.h"
 #include "tests/v4/engine/peer.h"
 
 namespace otr::v4 {
 namespace {
 
+using testing::Corrupt;
 using testing::MakePeer;
 using testing::Net;
 using testing::Peer;
@@ -127,19 +129,6 @@ std::string BData(World& w, const std::string& text) {
   w.Act(kB, [&](Conversation& c, Output& o, crypto::Random& r) { c.Send(text, o, r, w.net.now); });
   std::string sent = w.Pop();
   return sent.rfind("?OTR:", 0) == 0 ? sent : std::string();
-}
-
-// `text` re-encoded with `change` applied to its v4 message.
-template <typename M>
-std::string Corrupt(const std::string& text, const std::function<void(M&)>& change) {
-  auto inbound = wire::Classify(text);
-  const auto* encoded = std::get_if<wire::UnsupportedMessage>(&inbound);
-  if (encoded == nullptr) return {};
-  auto decoded = DecodeMessage(encoded->message);
-  if (!decoded.ok() || !std::holds_alternative<M>(*decoded)) return {};
-  M m = std::get<M>(*decoded);
-  change(m);
-  return wire::EncodeArmor(EncodeMessage(Message{m}));
 }
 
 std::string DefaultData(uint8_t flags) {
@@ -283,9 +272,9 @@ std::vector<std::pair<std::string, Probe>> Probes() {
       data.insert(data.begin(), w.Pop());
     }
     for (const std::string& d : data) {
-      w.net.DeliverTo(kA, corrupt ? Corrupt<DataMessage>(
-                                        d, [](DataMessage& m) { m.authenticator[0] ^= 1; })
-                                  : d);
+      w.net.DeliverTo(
+          kA,
+          corrupt ? Corrupt<DataMessage>(d, [](DataMessage& m) { m.authenticator[0] ^= 1; }) : d);
     }
     if (wait != 0) {
       w.net.now += wait;
@@ -298,8 +287,9 @@ std::vector<std::pair<std::string, Probe>> Probes() {
   p.emplace_back("early_data", [early](World& w) { early(w, false, false, 0); });
   p.emplace_back("early_data_bad", [early](World& w) { early(w, true, false, 0); });
   p.emplace_back("early_data_disconnected", [early](World& w) { early(w, false, true, 0); });
-  p.emplace_back("early_data_expired",
-                 [early](World& w) { early(w, false, false, ConversationConfig{}.early_data_seconds); });
+  p.emplace_back("early_data_expired", [early](World& w) {
+    early(w, false, false, ConversationConfig{}.early_data_seconds);
+  });
   // An unreadable message of a later ratchet (not stored).
   p.emplace_back("data_bad_later_ratchet", [](World& w) {
     std::string data = BData(w, "x");
