@@ -63,7 +63,11 @@ struct SmpCheated {};       // a proof of the peer did not verify; SMP aborted
 struct ExtraSymmetricKey {  // the peer (or we) derived the extra symmetric key
   uint32_t use = 0;         // the 4-byte use field
   Bytes use_data;           // use-specific data
-  crypto::SecretBytes key;  // the 256-bit key
+  crypto::SecretBytes key;  // the 256-bit key (v4: 512-bit)
+  // v4: the TLV 7's position in its Data Message's TLV list (from 0); the
+  // first TLV 7 of a message gets the message's key, each further one the
+  // next chained key (protocol/v4/ratchet/README.md). v2/v3: 0.
+  uint32_t index = 0;
 };
 struct MalformedMessage {};  // an OTR message that could not be parsed was ignored
 struct OtherInstance {};     // a message for another instance of us was ignored

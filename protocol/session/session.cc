@@ -664,6 +664,19 @@ Result<Output> Session::UseExtraSymmetricKey(uint64_t now, uint32_t use, ByteVie
   return out;
 }
 
+Result<Output> Session::UseExtraSymmetricKeys(uint64_t now,
+                                              const std::vector<v4::ExtraKeyUse>& uses) {
+  Output out;
+  if (auto* v4 = std::get_if<v4::Conversation>(&Selected())) {
+    OTR_RETURN_IF_ERROR(v4->UseExtraSymmetricKeys(uses, out, *random_, now));
+    return out;
+  }
+  if (uses.size() != 1) {
+    return MakeError(ErrorCode::kBadState, "v2/v3 send one extra symmetric key per message");
+  }
+  return UseExtraSymmetricKey(now, uses[0].use, uses[0].use_data);
+}
+
 void Session::SetTrust(const store::PeerFingerprint& fingerprint, bool trusted) {
   known_fingerprints_[fingerprint] = trusted;
 }

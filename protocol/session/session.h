@@ -110,6 +110,9 @@ class Session {
   Output RespondSmp(uint64_t now, std::string_view secret);
   Output AbortSmp(uint64_t now);
   Result<Output> UseExtraSymmetricKey(uint64_t now, uint32_t use, ByteView use_data);
+  // v4: several TLV 7 in one Data Message, one key each (chained, "Extra
+  // Symmetric Key"); a v2/v3 conversation takes exactly one.
+  Result<Output> UseExtraSymmetricKeys(uint64_t now, const std::vector<v4::ExtraKeyUse>& uses);
   // The message REQUIRE_ENCRYPTION held back goes to a peer whose key is
   // trusted as soon as that conversation is secure; to any other peer only
   // when the user, having seen the fingerprint (kHeldMessagePending), sends

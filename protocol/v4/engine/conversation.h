@@ -73,6 +73,14 @@ struct ConversationConfig {
   // phi' of "Shared Session State": the higher-level context both sides
   // bind the DAKE to (e.g. both bare JIDs); sorted and encoded by the DAKE.
   std::vector<std::string> phi_context;
+  // "Receiving a Data Message": a Data Message of the peer's first DH
+  // ratchet that arrives before its Auth-I is stored "for a configurable,
+  // short amount of time ... (10-60 minutes is recommended)", at most this
+  // many messages and bytes (the oldest goes first), and read when the
+  // Auth-I completes the DAKE (docs/decisions/0014-v4-early-data-messages.md).
+  uint64_t early_data_seconds = 15 * 60;
+  size_t max_early_data_messages = 16;
+  size_t max_early_data_bytes = 64 * 1024;
 };
 
 // A message the user typed that waits for ENCRYPTED_MESSAGES ("Sending a
@@ -81,6 +89,12 @@ struct ConversationConfig {
 struct HeldMessage {
   crypto::SecretBytes text;
   uint64_t at = 0;  // when it was typed
+};
+
+// One TLV 7 to send: its 4-byte use (the context of its key) and data.
+struct ExtraKeyUse {
+  uint32_t use = 0;
+  Bytes use_data;
 };
 
 struct DakeInProgress;  // our side of a DAKE not yet complete (conversation.cc)
@@ -123,6 +137,12 @@ class Conversation {
   // (kBadState unless ENCRYPTED_MESSAGES).
   Status UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out, crypto::Random& random,
                               uint64_t now);
+  // Sends one Data Message with a TLV 7 per use, in order, and reports each
+  // key with its use and TLV index: the first gets the message's extra
+  // symmetric key, each further one the next chained key ("Extra Symmetric
+  // Key"). kTooLarge beyond ratchet::kMaxExtraSymmetricKeys or an empty list.
+  Status UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses, Output& out,
+                               crypto::Random& random, uint64_t now);
 
   // Time as input: session expiration (Disconnected TLV with the old MAC
   // keys), deletion of stored message keys, heartbeats, the held message.
@@ -148,6 +168,9 @@ class Conversation {
   std::optional<store::PeerFingerprint> their_fingerprint() const;
   // The SSID of the established conversation (all zero before).
   std::array<uint8_t, 8> ssid() const;
+  // "Secure Session ID": the half shown in bold is the first one (we sent
+  // the Auth-R), or the second (we sent the Auth-I).
+  bool ssid_first_half_bold() const;
   // For tests: the ratchet of the established conversation, or nullptr.
   const ratchet::Ratchet* ratchet() const;
 
@@ -159,6 +182,7 @@ class Conversation {
   Status Perform(ProtocolAction action, Input& in);
   Status SendIdentity(Input& in);
   Status SendAuthR(Input& in);
+  Status StoreEarlyData(Input& in);
   Status Establish(Input& in);
   Status DeliverData(Input& in);
   Status ExpireSession(Input& in);

@@ -21,12 +21,14 @@
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 #include "protocol/wire/whitespace_tag.h"
+#include "tests/v4/engine/helpers.h"
 #include "tests/v4/engine/net.h"
 #include "tests/v4/engine/peer.h"
 
 namespace otr::v4 {
 namespace {
 
+using testing::Corrupt;
 using testing::MakePeer;
 using testing::Net;
 using testing::Peer;
@@ -127,19 +129,6 @@ std::string BData(World& w, const std::string& text) {
   w.Act(kB, [&](Conversation& c, Output& o, crypto::Random& r) { c.Send(text, o, r, w.net.now); });
   std::string sent = w.Pop();
   return sent.rfind("?OTR:", 0) == 0 ? sent : std::string();
-}
-
-// `text` re-encoded with `change` applied to its v4 message.
-template <typename M>
-std::string Corrupt(const std::string& text, const std::function<void(M&)>& change) {
-  auto inbound = wire::Classify(text);
-  const auto* encoded = std::get_if<wire::UnsupportedMessage>(&inbound);
-  if (encoded == nullptr) return {};
-  auto decoded = DecodeMessage(encoded->message);
-  if (!decoded.ok() || !std::holds_alternative<M>(*decoded)) return {};
-  M m = std::get<M>(*decoded);
-  change(m);
-  return wire::EncodeArmor(EncodeMessage(Message{m}));
 }
 
 std::string DefaultData(uint8_t flags) {
@@ -270,6 +259,67 @@ std::vector<std::pair<std::string, Probe>> Probes() {
     w.Act(kA,
           [&](Conversation& c, Output& o, crypto::Random& r) { c.HandleTimeout(o, r, w.net.now); });
   });
+  // Decision 0014: B's first Data Messages after its Auth-I reach A before
+  // the Auth-I (stored), then the Auth-I (read, or dropped).
+  auto early = [](World& w, bool corrupt, bool disconnect, uint64_t wait) {
+    if (w.a_auth_r.empty()) return;
+    w.net.DeliverTo(kB, w.a_auth_r);
+    const std::string auth_i = w.Pop();
+    std::vector<std::string> data;
+    data.push_back(BData(w, "early"));
+    if (disconnect) {
+      w.Act(kB, [&](Conversation& c, Output& o, crypto::Random& r) { c.End(o, r, w.net.now); });
+      data.insert(data.begin(), w.Pop());
+    }
+    for (const std::string& d : data) {
+      w.net.DeliverTo(
+          kA,
+          corrupt ? Corrupt<DataMessage>(d, [](DataMessage& m) { m.authenticator[0] ^= 1; }) : d);
+    }
+    if (wait != 0) {
+      w.net.now += wait;
+      w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) {
+        c.HandleTimeout(o, r, w.net.now);
+      });
+    }
+    w.net.DeliverTo(kA, auth_i);
+  };
+  p.emplace_back("early_data", [early](World& w) { early(w, false, false, 0); });
+  p.emplace_back("early_data_bad", [early](World& w) { early(w, true, false, 0); });
+  p.emplace_back("early_data_disconnected", [early](World& w) { early(w, false, true, 0); });
+  p.emplace_back("early_data_expired", [early](World& w) {
+    early(w, false, false, ConversationConfig{}.early_data_seconds);
+  });
+  // An unreadable message of a later ratchet (not stored).
+  p.emplace_back("data_bad_later_ratchet", [](World& w) {
+    std::string data = BData(w, "x");
+    if (data.empty()) return;
+    w.net.DeliverTo(kA, Corrupt<DataMessage>(data, [](DataMessage& m) {
+                      m.authenticator[0] ^= 1;
+                      m.ratchet_id += 4;
+                    }));
+  });
+  p.emplace_back("data_bad_flagged_later_ratchet", [](World& w) {
+    std::string data = BData(w, "x");
+    if (data.empty()) return;
+    w.net.DeliverTo(kA, Corrupt<DataMessage>(data, [](DataMessage& m) {
+                      m.authenticator[0] ^= 1;
+                      m.ratchet_id += 4;
+                      m.flags |= kFlagIgnoreUnreadable;
+                    }));
+  });
+  // The DAKE in progress grows stale while the conversation's keys are
+  // renewed (both directions send).
+  p.emplace_back("timeout_dake_stale", [](World& w) {
+    const uint64_t expiry = ConversationConfig{}.session_expiry_seconds;
+    w.net.now += expiry / 2;
+    std::string data = BData(w, "x");
+    if (!data.empty()) w.net.DeliverTo(kA, data);
+    w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) { c.Send("y", o, r, w.net.now); });
+    w.net.now += expiry / 2;
+    w.Act(kA,
+          [&](Conversation& c, Output& o, crypto::Random& r) { c.HandleTimeout(o, r, w.net.now); });
+  });
   p.emplace_back("timeout_stored_keys", [](World& w) {
     BData(w, "skipped");
     std::string second = BData(w, "read");
@@ -320,6 +370,11 @@ const char* Explanation(const ProtocolRow& row) {
   }
   if (row.event == ProtocolEvent::kDataAccepted && !encrypted && row.from != S::kFinished) {
     return "raised only by kDeliverData (after kPeerDisconnected, which may leave FINISHED)";
+  }
+  if (row.event == ProtocolEvent::kStoredData && row.from != S::kEncrypted &&
+      row.from != S::kFinished) {
+    return "raised only by the Auth-I rows, which end in ENCRYPTED_MESSAGES (a stored TLV 1 "
+           "leaves FINISHED)";
   }
   return nullptr;
 }
