@@ -412,6 +412,37 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
   }
   auto found = instances_.find(sender);
   Instance* instance = found == instances_.end() ? nullptr : &found->second;
+  if (auth_r && instance != nullptr) {
+    // The master answers every Query Message with its Identity message, so
+    // the Auth-R of a peer instance we already have a conversation with may
+    // answer the master's DAKE. If that conversation ended or never went
+    // secure (START, FINISHED, WAITING_AUTH_I, or a v3 conversation that is
+    // not ENCRYPTED) and is not waiting for an Auth-R itself, the master's
+    // DAKE continues and its conversation replaces that instance's (found by
+    // fuzz/v4_session_established_fuzzer: after the peer ended, a Query from
+    // the peer never led anywhere). An ENCRYPTED instance keeps its own.
+    const auto* mine = std::get_if<v4::Conversation>(&instance->machine);
+    auto* master = std::get_if<v4::Conversation>(&MasterMachine());
+    if (master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR &&
+        !std::visit([](const auto& c) { return IsEncrypted(c); }, instance->machine) &&
+        (mine == nullptr || mine->state() != v4::ProtocolState::kWaitingAuthR)) {
+      const size_t first_event = out.events.size(), first_display = out.display.size();
+      master->ReceiveMessage(message, out, *random_, now);
+      if (master->state() != v4::ProtocolState::kWaitingAuthR) {
+        master->AdoptPeerInstance(sender);
+        instance->machine.emplace<v4::Conversation>(std::move(*master));
+        MasterMachine().emplace<v4::Conversation>(v4_config_, wire::kNoInstanceTag);
+        Touch(*instance);
+        for (size_t i = first_event; i < out.events.size(); ++i) {
+          if (out.events[i].instance == wire::kNoInstanceTag) out.events[i].instance = sender;
+        }
+        for (size_t i = first_display; i < out.display.size(); ++i) {
+          if (out.display[i].instance == wire::kNoInstanceTag) out.display[i].instance = sender;
+        }
+      }
+      return;
+    }
+  }
   if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
     // The peer's instance spoke v3 with us; an Identity message restarts it
     // in v4, unless that v3 conversation is ENCRYPTED (it stays: a replayed
