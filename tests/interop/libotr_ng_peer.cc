@@ -220,8 +220,7 @@ LibotrNgPeer::LibotrNgPeer(std::string account, std::string buddy, uint32_t inst
   Require(otrng_client_add_forging_key(client, forging->pub) == OTRNG_SUCCESS, "add_forging_key");
   otrng_keypair_free(forging);
   std::memset(sym, 0, sizeof sym);
-  Require(otrng_client_add_instance_tag(client, instance_tag) == OTRNG_SUCCESS,
-          "add_instance_tag");
+  Require(otrng_client_add_instance_tag(client, instance_tag) == OTRNG_SUCCESS, "add_instance_tag");
   client->should_heartbeat = NoHeartbeat;
   CreateClientProfile(client);
   CreatePrekeyProfile(client);
@@ -243,6 +242,10 @@ std::string LibotrNgPeer::Query() {
   return Take(otrng_client_query_message(buddy_.c_str(), "", state_->client));
 }
 
+std::string LibotrNgPeer::IdentityMessage() {
+  return Take(otrng_client_identity_message(buddy_.c_str(), state_->client));
+}
+
 std::vector<std::string> LibotrNgPeer::Send(const std::string& text, int max_size) {
   std::vector<std::string> out;
   if (max_size > 0) {
@@ -259,8 +262,7 @@ std::vector<std::string> LibotrNgPeer::Send(const std::string& text, int max_siz
     std::free(pieces);
   } else {
     char* wire = nullptr;
-    Require(otrng_client_send(&wire, text.c_str(), buddy_.c_str(), state_->client) ==
-                OTRNG_SUCCESS,
+    Require(otrng_client_send(&wire, text.c_str(), buddy_.c_str(), state_->client) == OTRNG_SUCCESS,
             "otrng_client_send");
     if (wire != nullptr) out.push_back(Take(wire));
   }
@@ -284,11 +286,10 @@ std::vector<std::string> LibotrNgPeer::Receive(const std::string& message) {
 std::vector<std::string> LibotrNgPeer::StartSmp(const std::string& secret,
                                                 const std::string& question) {
   char* wire = nullptr;
-  Require(otrng_client_smp_start(&wire, buddy_.c_str(),
-                                 reinterpret_cast<const unsigned char*>(question.data()),
-                                 question.size(),
-                                 reinterpret_cast<const unsigned char*>(secret.data()),
-                                 secret.size(), state_->client) == OTRNG_SUCCESS,
+  Require(otrng_client_smp_start(
+              &wire, buddy_.c_str(), reinterpret_cast<const unsigned char*>(question.data()),
+              question.size(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+              state_->client) == OTRNG_SUCCESS,
           "otrng_client_smp_start");
   std::vector<std::string> out;
   if (wire != nullptr) out.push_back(Take(wire));
@@ -331,10 +332,10 @@ std::vector<std::string> LibotrNgPeer::UseSymmetricKey(uint32_t use, const std::
   Require(conv != nullptr, "conversation");
   char* wire = nullptr;
   uint8_t k[EXTRA_SYMMETRIC_KEY_BYTES] = {};
-  Require(otrng_send_symkey_message(&wire, use,
-                                    reinterpret_cast<const unsigned char*>(use_data.data()),
-                                    use_data.size(), k, conv->conn) == OTRNG_SUCCESS,
-          "otrng_send_symkey_message");
+  Require(
+      otrng_send_symkey_message(&wire, use, reinterpret_cast<const unsigned char*>(use_data.data()),
+                                use_data.size(), k, conv->conn) == OTRNG_SUCCESS,
+      "otrng_send_symkey_message");
   if (key != nullptr) key->assign(reinterpret_cast<const char*>(k), sizeof k);
   std::memset(k, 0, sizeof k);
   std::vector<std::string> out;

@@ -30,6 +30,8 @@ class LibotrNgPeer {
 
   // otrng_client_query_message: the Query Message that starts a DAKE.
   std::string Query();
+  // otrng_client_identity_message: starts the DAKE with an Identity Message.
+  std::string IdentityMessage();
   // What the user types; the transport messages to send (one, or the
   // fragments when `max_size` > 0, otrng_client_send_fragment).
   std::vector<std::string> Send(const std::string& text, int max_size = 0);
