@@ -1,0 +1,152 @@
+// Issue 20: the pieces of the `libotr-ng` compatibility profile
+// (protocol/v4/libotr_ng) against libotr-ng's own functions, called in this
+// process, in both directions: what libotr-ng computes, our profile accepts,
+// and what our profile computes, libotr-ng accepts; the spec-exact code does
+// neither (so each test shows the deviation too). On both backends.
+extern "C" {
+#include <gcrypt.h>
+
+#include "auth.h"
+#include "deserialize.h"
+#include "ed448.h"
+#include "keys.h"
+#include "otrng.h"
+#include "serialize.h"
+}
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+
+#include "crypto/testing/deterministic_random.h"
+#include "protocol/v4/crypto/keys.h"
+#include "protocol/v4/crypto/ring_signature.h"
+#include "protocol/v4/libotr_ng/curve.h"
+#include "protocol/v4/libotr_ng/ring_signature.h"
+#include "tests/crypto/test_util.h"
+
+namespace otr {
+namespace {
+
+namespace ng = v4::libotr_ng;
+using crypto::SecretBytes;
+
+// A libotr-ng key pair from a seed (keys.c, otrng_keypair_generate), and
+// the same key made our way (protocol/v4/crypto/keys, RFC 8032).
+struct Key {
+  std::array<uint8_t, ED448_PRIVATE_BYTES> sym{};
+  otrng_keypair_s ng{};
+  crypto::Ed448Encoding pub{};
+};
+
+Key MakeKey(uint8_t seed) {
+  Key k;
+  for (size_t i = 0; i < k.sym.size(); ++i) k.sym[i] = static_cast<uint8_t>(seed * 31 + i);
+  EXPECT_EQ(otrng_keypair_generate(&k.ng, k.sym.data()), OTRNG_SUCCESS);
+  EXPECT_EQ(otrng_ec_point_encode(k.pub.data(), k.pub.size(), k.ng.pub), OTRNG_SUCCESS);
+  return k;
+}
+
+class LibotrNgCompatTest : public crypto::testing::BackendTest {
+ protected:
+  void SetUp() override { otrng_init(otrng_false); }
+
+  v4::Ring RingOf(const std::array<const Key*, 3>& keys) {
+    v4::Ring ring;
+    for (size_t i = 0; i < 3; ++i) {
+      auto p = backend().Ed448Decode(keys[i]->pub);
+      EXPECT_TRUE(p.ok());
+      if (p.ok()) ring[i] = *p;
+    }
+    return ring;
+  }
+  SecretBytes OurSecret(const Key& k) {
+    auto pair = v4::DeriveEd448KeyPair(backend(), SecretBytes(ByteView(k.sym)));
+    EXPECT_TRUE(pair.ok());
+    // The same public key both ways (docs/libotr-ng-deviations.md #8).
+    if (pair.ok()) {
+      EXPECT_EQ(backend().Ed448Encode(pair->pub), k.pub);
+    }
+    return pair.ok() ? pair->secret : SecretBytes();
+  }
+};
+
+TEST_P(LibotrNgCompatTest, InverseOfFourIsOne) {
+  SecretBytes four(crypto::kEd448ScalarSize);
+  four[0] = 4;
+  SecretBytes one(crypto::kEd448ScalarSize);
+  one[0] = 1;
+  EXPECT_TRUE(backend().Ed448ScalarMul(four, backend().Ed448ScalarReduce(ng::kInverseOfFour)) ==
+              one);
+}
+
+// #11: libotr-ng's K_ecdh (ed448.c, otrng_ecdh_shared_secret) is what
+// ng::EcdhSharedPoint computes from the spec's secret.
+TEST_P(LibotrNgCompatTest, EcdhMatchesLibotrNg) {
+  Key a = MakeKey(1), b = MakeKey(2);
+  uint8_t theirs[ED448_POINT_BYTES];
+  ASSERT_EQ(otrng_ecdh_shared_secret(theirs, sizeof theirs, a.ng.priv, b.ng.pub), OTRNG_SUCCESS);
+  auto peer = backend().Ed448Decode(b.pub);
+  ASSERT_TRUE(peer.ok());
+  const SecretBytes secret = OurSecret(a);
+  EXPECT_EQ(backend().Ed448Encode(ng::EcdhSharedPoint(backend(), secret, *peer)),
+            crypto::Ed448Encoding(std::to_array(theirs)));
+  EXPECT_NE(backend().Ed448Encode(backend().Ed448Mul(*peer, secret)),
+            crypto::Ed448Encoding(std::to_array(theirs)))
+      << "libotr-ng's ECDH is the spec's after all";
+}
+
+// #2, #9, #10 and the ring-signature hash (usage 0x1C, q big-endian, 64-byte
+// hash): a sigma made by libotr-ng (auth.c, otrng_rsig_authenticate), for
+// the signer at each index, verifies under the profile and not under the
+// spec's RVrf.
+TEST_P(LibotrNgCompatTest, LibotrNgRingSignaturesVerifyUnderTheProfile) {
+  Key k[3] = {MakeKey(3), MakeKey(4), MakeKey(5)};
+  const std::string m = "the DAKE transcript t";
+  const auto* msg = reinterpret_cast<const uint8_t*>(m.data());
+  for (int signer = 0; signer < 3; ++signer) {
+    ring_sig_s sig;
+    ASSERT_EQ(otrng_rsig_authenticate(&sig, k[signer].ng.priv, k[signer].ng.pub, k[0].ng.pub,
+                                      k[1].ng.pub, k[2].ng.pub, msg, m.size()),
+              OTRNG_SUCCESS);
+    uint8_t wire[RING_SIG_BYTES];
+    ASSERT_EQ(otrng_serialize_ring_sig(wire, &sig), ng::kRingSigWireSize);
+    auto sigma = ng::DecodeRingSig(backend(), ByteView(wire, sizeof wire));
+    ASSERT_TRUE(sigma.ok());
+    const v4::Ring ring = RingOf({&k[0], &k[1], &k[2]});
+    EXPECT_TRUE(ng::RVrf(backend(), ring, *sigma, AsBytes(m)).ok()) << "signer " << signer;
+    EXPECT_FALSE(ng::RVrf(backend(), ring, *sigma, AsBytes(m + "!")).ok());
+    EXPECT_FALSE(v4::RVrf(backend(), ring, *sigma, AsBytes(m)).ok())
+        << "libotr-ng's ring signature verifies under otrv4.md's RVrf";
+  }
+}
+
+// The other way: a sigma made by the profile verifies in libotr-ng
+// (otrng_rsig_verify) for the signer at each index; the spec's RSig does not.
+TEST_P(LibotrNgCompatTest, ProfileRingSignaturesVerifyInLibotrNg) {
+  Key k[3] = {MakeKey(6), MakeKey(7), MakeKey(8)};
+  const std::string m = "the DAKE transcript t";
+  const auto* msg = reinterpret_cast<const uint8_t*>(m.data());
+  crypto::testing::DeterministicRandom random(20);
+  const v4::Ring ring = RingOf({&k[0], &k[1], &k[2]});
+  for (int signer = 0; signer < 3; ++signer) {
+    const SecretBytes secret = OurSecret(k[signer]);
+    for (bool profile : {true, false}) {
+      auto sigma = profile ? ng::RSig(backend(), secret, ring, AsBytes(m), random)
+                           : v4::RSig(backend(), secret, ring, AsBytes(m), random);
+      ASSERT_TRUE(sigma.ok());
+      const Bytes wire = ng::EncodeRingSig(*sigma);
+      ring_sig_s sig;
+      ASSERT_EQ(otrng_deserialize_ring_sig(&sig, wire.data(), wire.size(), nullptr), OTRNG_SUCCESS);
+      const bool verified = otrng_rsig_verify(&sig, k[0].ng.pub, k[1].ng.pub, k[2].ng.pub, msg,
+                                              m.size()) == otrng_true;
+      EXPECT_EQ(verified, profile) << "signer " << signer << (profile ? " (profile)" : " (spec)");
+    }
+  }
+}
+
+OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgCompatTest);
+
+}  // namespace
+}  // namespace otr
