@@ -23,14 +23,19 @@ extern "C" {
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/crypto/ring_signature.h"
 #include "protocol/v4/libotr_ng/curve.h"
+#include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
+#include "protocol/v4/messages/messages.h"
+#include "protocol/wire/armor.h"
 #include "tests/crypto/test_util.h"
+#include "tests/interop/libotr_ng_peer.h"
 
 namespace otr {
 namespace {
 
 namespace ng = v4::libotr_ng;
 using crypto::SecretBytes;
+using crypto::testing::ToHex;
 
 // A libotr-ng key pair from a seed (keys.c, otrng_keypair_generate), and
 // the same key made our way (protocol/v4/crypto/keys, RFC 8032).
@@ -144,6 +149,93 @@ TEST_P(LibotrNgCompatTest, ProfileRingSignaturesVerifyInLibotrNg) {
       EXPECT_EQ(verified, profile) << "signer " << signer << (profile ? " (profile)" : " (spec)");
     }
   }
+}
+
+// Two libotr-ng clients in an established conversation, alice having sent
+// one message of her current chain (so her next one turns no ratchet).
+struct Established {
+  testing::LibotrNgPeer alice{"alice@example.org", "bob@example.org", 0x1000a11c};
+  testing::LibotrNgPeer bob{"bob@example.org", "alice@example.org", 0x10000b0b};
+  Established() {
+    std::vector<std::string> to_bob = {alice.Query()}, to_alice;
+    for (int round = 0; round < 5 && !(to_bob.empty() && to_alice.empty()); ++round) {
+      std::vector<std::string> next_bob, next_alice;
+      for (const auto& m : to_bob)
+        for (auto& r : bob.Receive(m)) next_alice.push_back(std::move(r));
+      for (const auto& m : to_alice)
+        for (auto& r : alice.Receive(m)) next_bob.push_back(std::move(r));
+      to_bob = std::move(next_bob);
+      to_alice = std::move(next_alice);
+    }
+    EXPECT_TRUE(alice.encrypted() && bob.encrypted());
+    for (const auto& m : alice.Send("first of the chain")) bob.Receive(m);
+  }
+  SecretBytes ChainKey() const {
+    const std::string key = alice.SendingChainKeyForTesting();
+    return SecretBytes(AsBytes(key));
+  }
+};
+
+// #5, #6, #12: a Data Message libotr-ng sends opens under the profile (its
+// MAC verifies with the profile's keys, XSalsa20 under its nonce gives the
+// text), and the spec's decoder refuses it.
+TEST_P(LibotrNgCompatTest, LibotrNgDataMessagesOpenUnderTheProfile) {
+  Established e;
+  const SecretBytes chain_key = e.ChainKey();
+  const auto sent = e.alice.Send("hello from libotr-ng");
+  ASSERT_EQ(sent.size(), 1u);
+  auto bytes = wire::DecodeArmor(sent[0]);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_FALSE(v4::DecodeDataMessage(*bytes).ok()) << "the spec decoder reads libotr-ng's";
+  auto m = ng::Decode(*bytes);
+  ASSERT_TRUE(m.ok()) << m.error().context;
+  EXPECT_EQ(ng::Encode(*m), *bytes);
+  auto plaintext = ng::Open(backend(), chain_key, *m);
+  ASSERT_TRUE(plaintext.ok()) << plaintext.error().context;
+  const std::string text(plaintext->data(), plaintext->data() + plaintext->size());
+  EXPECT_EQ(text.substr(0, 20), "hello from libotr-ng") << text.size();
+  // Another chain key does not open it.
+  SecretBytes wrong = chain_key;
+  wrong[0] ^= 1;
+  EXPECT_EQ(ng::Open(backend(), wrong, *m).error().code, ErrorCode::kBadMac);
+  EXPECT_TRUE(e.bob.Receive(sent[0]).empty());
+  EXPECT_EQ(e.bob.displayed().back(), "hello from libotr-ng");
+}
+
+// The other way: a Data Message sealed by the profile (with the keys of
+// alice's chain, in place of hers) is read by libotr-ng.
+TEST_P(LibotrNgCompatTest, ProfileDataMessagesOpenInLibotrNg) {
+  Established e;
+  const SecretBytes chain_key = e.ChainKey();
+  const auto template_message = e.alice.Send("to be replaced");
+  ASSERT_EQ(template_message.size(), 1u);
+  auto bytes = wire::DecodeArmor(template_message[0]);
+  ASSERT_TRUE(bytes.ok());
+  auto m = ng::Decode(*bytes);
+  ASSERT_TRUE(m.ok());
+  crypto::testing::DeterministicRandom random(30);
+  const std::string ours = "sealed by the profile";
+  Bytes plaintext(ours.begin(), ours.end());
+  plaintext.push_back(0);  // the text ends at NUL; no TLVs (otrv4.md "Data Message")
+  ASSERT_TRUE(ng::Seal(backend(), chain_key, plaintext, random, *m).ok());
+  e.bob.Receive(wire::EncodeArmor(ng::Encode(*m)));
+  ASSERT_FALSE(e.bob.displayed().empty());
+  EXPECT_EQ(e.bob.displayed().back(), ours);
+}
+
+// The extra symmetric key the profile derives is the one libotr-ng's
+// receiver reports for a TLV 7 in the message of that chain key.
+TEST_P(LibotrNgCompatTest, ExtraSymmetricKeyMatchesLibotrNgsReceiver) {
+  Established e;
+  const SecretBytes chain_key = e.ChainKey();
+  std::string senders_key;
+  for (const auto& m : e.alice.UseSymmetricKey(7, "data", &senders_key)) e.bob.Receive(m);
+  const std::string& received = e.bob.received_symkey();
+  ASSERT_EQ(received.size(), ng::kExtraSymmetricKeySize);
+  const SecretBytes ours = ng::ExtraSymmetricKey(backend(), chain_key);
+  EXPECT_EQ(ToHex(ours.view()), ToHex(AsBytes(received)));
+  // libotr-ng's sender hands its user another key (NgNgTest.ExtraSymmetricKeysDisagree).
+  EXPECT_NE(ToHex(AsBytes(senders_key)), ToHex(AsBytes(received)));
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgCompatTest);

@@ -369,6 +369,13 @@ bool LibotrNgPeer::ExpireSessionsExpiresAnAgedSession() {
   return expired;
 }
 
+std::string LibotrNgPeer::SendingChainKeyForTesting() const {
+  otrng_conversation_s* conv = state_->Conversation(buddy_);
+  Require(conv != nullptr && conv->conn->keys->current != nullptr, "ratchet");
+  const auto* key = conv->conn->keys->current->chain_s;
+  return std::string(reinterpret_cast<const char*>(key), CHAIN_KEY_BYTES);
+}
+
 bool LibotrNgPeer::encrypted() const {
   otrng_conversation_s* conv = state_->Conversation(buddy_);
   return conv != nullptr && otrng_conversation_is_encrypted(conv) == otrng_true;

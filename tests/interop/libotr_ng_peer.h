@@ -58,6 +58,12 @@ class LibotrNgPeer {
   // expired (sent anything).
   bool ExpireSessionsExpiresAnAgedSession();
 
+  // The sending chain key libotr-ng will derive its next message's keys
+  // from (key_management.c: current->chain_s, 64 bytes), for the tests
+  // that check the profile's Data Messages against libotr-ng's. Valid for
+  // the second and later messages of a chain (the first turns the ratchet).
+  std::string SendingChainKeyForTesting() const;
+
   bool encrypted() const;
   bool finished() const;
   uint32_t our_instance_tag() const;
