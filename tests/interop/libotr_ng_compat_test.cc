@@ -6,12 +6,14 @@
 extern "C" {
 #include <gcrypt.h>
 
+#include "alloc.h"
 #include "auth.h"
 #include "deserialize.h"
 #include "ed448.h"
 #include "keys.h"
 #include "otrng.h"
 #include "serialize.h"
+#include "smp_protocol.h"
 }
 
 #include <gtest/gtest.h>
@@ -25,7 +27,9 @@ extern "C" {
 #include "protocol/v4/libotr_ng/curve.h"
 #include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
+#include "protocol/v4/libotr_ng/smp_secret.h"
 #include "protocol/v4/messages/messages.h"
+#include "protocol/v4/smp/smp_hash.h"
 #include "protocol/wire/armor.h"
 #include "tests/crypto/test_util.h"
 #include "tests/interop/libotr_ng_peer.h"
@@ -236,6 +240,38 @@ TEST_P(LibotrNgCompatTest, ExtraSymmetricKeyMatchesLibotrNgsReceiver) {
   EXPECT_EQ(ToHex(ours.view()), ToHex(AsBytes(received)));
   // libotr-ng's sender hands its user another key (NgNgTest.ExtraSymmetricKeysDisagree).
   EXPECT_NE(ToHex(AsBytes(senders_key)), ToHex(AsBytes(received)));
+}
+
+// #13: libotr-ng's SMP secret (smp_protocol.c, otrng_generate_smp_secret)
+// is the profile's digest, and not the spec's x (protocol/v4/smp).
+TEST_P(LibotrNgCompatTest, SmpSecretMatchesLibotrNg) {
+  otrng_fingerprint ours, theirs;
+  for (size_t i = 0; i < sizeof ours; ++i) {
+    ours[i] = static_cast<uint8_t>(i);
+    theirs[i] = static_cast<uint8_t>(200 - i);
+  }
+  uint8_t ssid[SSID_BYTES] = {1, 2, 3, 4, 5, 6, 7, 8};
+  const std::string answer = "the lighthouse";
+  unsigned char* secret = nullptr;
+  ASSERT_EQ(
+      otrng_generate_smp_secret(&secret, ours, theirs, ssid,
+                                reinterpret_cast<const uint8_t*>(answer.data()), answer.size()),
+      OTRNG_SUCCESS);
+  const Bytes libotr_ng(secret, secret + ng::kSmpSecretHashSize);
+  otrng_secure_free(secret);
+  const ByteView fp_a(ours, sizeof ours), fp_b(theirs, sizeof theirs), id(ssid, sizeof ssid);
+  EXPECT_EQ(ToHex(ng::SmpSecretDigest(backend(), fp_a, fp_b, id, AsBytes(answer)).view()),
+            ToHex(libotr_ng));
+  v4::smp::Fingerprint spec_a{}, spec_b{};
+  std::copy(fp_a.begin(), fp_a.end(), spec_a.begin());
+  std::copy(fp_b.begin(), fp_b.end(), spec_b.begin());
+  v4::smp::Ssid spec_ssid{};
+  std::copy(id.begin(), id.end(), spec_ssid.begin());
+  const SecretBytes spec =
+      v4::smp::ComputeSecret(backend(), spec_a, spec_b, spec_ssid, AsBytes(answer));
+  EXPECT_NE(ToHex(backend().Ed448ScalarReduce(spec.view()).view()),
+            ToHex(ng::SmpSecret(backend(), fp_a, fp_b, id, AsBytes(answer)).view()))
+      << "libotr-ng's SMP secret is the spec's after all";
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgCompatTest);
