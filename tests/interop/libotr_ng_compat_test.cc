@@ -19,11 +19,13 @@ extern "C" {
 #include <gtest/gtest.h>
 
 #include <array>
+#include <ctime>
 #include <string>
 
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/crypto/ring_signature.h"
+#include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/curve.h"
 #include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
@@ -33,6 +35,7 @@ extern "C" {
 #include "protocol/wire/armor.h"
 #include "tests/crypto/test_util.h"
 #include "tests/interop/libotr_ng_peer.h"
+#include "tests/session/v4_fixture.h"
 
 namespace otr {
 namespace {
@@ -272,6 +275,41 @@ TEST_P(LibotrNgCompatTest, SmpSecretMatchesLibotrNg) {
   EXPECT_NE(ToHex(backend().Ed448ScalarReduce(spec.view()).view()),
             ToHex(ng::SmpSecret(backend(), fp_a, fp_b, id, AsBytes(answer)).view()))
       << "libotr-ng's SMP secret is the spec's after all";
+}
+
+// #1: libotr-ng's Client Profile (big-endian key types, signed over those
+// bytes) verifies under the profile, and the spec's decoder refuses it; the
+// profile's encoding of our Client Profile is one libotr-ng accepts, and
+// the spec's encoding is not.
+TEST_P(LibotrNgCompatTest, ClientProfilesBothWays) {
+  testing::LibotrNgPeer peer("bob@example.org", "alice@example.org", 0x10000b0b);
+  const std::string theirs = peer.ClientProfileBytesForTesting();
+  EXPECT_FALSE(v4::DecodeClientProfile(AsBytes(theirs)).ok());
+  auto decoded = ng::DecodeAndVerifyClientProfile(backend(), AsBytes(theirs));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().context;
+  EXPECT_EQ(decoded->owner_instance_tag, 0x10000b0bu);
+  // A changed byte breaks the signature.
+  std::string tampered = theirs;
+  tampered[tampered.size() - 200] ^= 1;
+  EXPECT_FALSE(ng::DecodeAndVerifyClientProfile(backend(), AsBytes(tampered)).ok());
+
+  const auto now = static_cast<uint64_t>(std::time(nullptr));
+  auto identity = testing::MakeV4Identity(backend(), 40, 0x2000, now, "4");
+  ASSERT_NE(identity, nullptr);
+  auto ours = ng::EncodeAndSignClientProfile(backend(), identity->long_term.sym_key,
+                                             identity->client_profile);
+  ASSERT_TRUE(ours.ok());
+  const std::string ours_text(ours->begin(), ours->end());
+  EXPECT_TRUE(testing::LibotrNgPeer::AcceptsClientProfileForTesting(ours_text, 0x2000));
+  EXPECT_FALSE(testing::LibotrNgPeer::AcceptsClientProfileForTesting(ours_text, 0x2001));
+  const Bytes spec = v4::EncodeClientProfile(identity->client_profile);
+  EXPECT_FALSE(testing::LibotrNgPeer::AcceptsClientProfileForTesting(
+      std::string(spec.begin(), spec.end()), 0x2000))
+      << "libotr-ng accepts the spec's Client Profile";
+  // Round trip through the profile's reader.
+  auto back = ng::DecodeAndVerifyClientProfile(backend(), *ours);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->public_key, identity->client_profile.public_key);
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgCompatTest);

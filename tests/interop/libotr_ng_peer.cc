@@ -5,6 +5,7 @@ extern "C" {
 
 #include "client.h"
 #include "client_callbacks.h"
+#include "client_profile.h"
 #include "fragment.h"
 #include "keys.h"
 #include "messaging.h"
@@ -374,6 +375,31 @@ std::string LibotrNgPeer::SendingChainKeyForTesting() const {
   Require(conv != nullptr && conv->conn->keys->current != nullptr, "ratchet");
   const auto* key = conv->conn->keys->current->chain_s;
   return std::string(reinterpret_cast<const char*>(key), CHAIN_KEY_BYTES);
+}
+
+std::string LibotrNgPeer::ClientProfileBytesForTesting() const {
+  uint8_t* bytes = nullptr;
+  size_t size = 0;
+  Require(otrng_client_profile_serialize(&bytes, &size, state_->client->client_profile) ==
+              OTRNG_SUCCESS,
+          "otrng_client_profile_serialize");
+  std::string out(reinterpret_cast<const char*>(bytes), size);
+  std::free(bytes);
+  return out;
+}
+
+bool LibotrNgPeer::AcceptsClientProfileForTesting(const std::string& bytes, uint32_t sender_tag) {
+  InitOnce();
+  auto* profile =
+      static_cast<otrng_client_profile_s*>(std::calloc(1, sizeof(otrng_client_profile_s)));
+  Require(profile != nullptr, "calloc");
+  size_t read = 0;
+  const bool ok =
+      otrng_client_profile_deserialize(profile, reinterpret_cast<const uint8_t*>(bytes.data()),
+                                       bytes.size(), &read) == OTRNG_SUCCESS &&
+      read == bytes.size() && otrng_client_profile_valid(profile, sender_tag) == otrng_true;
+  otrng_client_profile_free(profile);
+  return ok;
 }
 
 bool LibotrNgPeer::encrypted() const {

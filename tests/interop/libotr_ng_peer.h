@@ -64,6 +64,12 @@ class LibotrNgPeer {
   // the second and later messages of a chain (the first turns the ratchet).
   std::string SendingChainKeyForTesting() const;
 
+  // Its Client Profile as libotr-ng serialises it (otrng_client_profile_serialize).
+  std::string ClientProfileBytesForTesting() const;
+  // Whether libotr-ng reads `bytes` as a Client Profile and finds it valid
+  // for `sender_tag` (otrng_client_profile_deserialize, otrng_client_profile_valid).
+  static bool AcceptsClientProfileForTesting(const std::string& bytes, uint32_t sender_tag);
+
   bool encrypted() const;
   bool finished() const;
   uint32_t our_instance_tag() const;

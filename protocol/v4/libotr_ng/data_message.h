@@ -14,7 +14,8 @@
 //         extra_symm_key = SHAKE-256("OTRv4" || 0x19 || 0xFF || chain_key, 64)
 //         Authenticator = SHAKE-256("OTRv4" || 0x1A || MKmac || body, 64)
 //       where body is the message up to the MAC; the spec's usage IDs are
-//       0x15, 0x16, 0x17 and 0x18, and MKenc has 32 bytes there.
+//       0x15, 0x16, 0x17 and 0x18 ("Calculating Encryption and MAC Keys",
+//       "When you send a Data Message"); the sizes agree.
 #ifndef OTR_PROTOCOL_V4_LIBOTR_NG_DATA_MESSAGE_H_
 #define OTR_PROTOCOL_V4_LIBOTR_NG_DATA_MESSAGE_H_
 
