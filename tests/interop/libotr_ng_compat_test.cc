@@ -23,11 +23,13 @@ extern "C" {
 #include <string>
 
 #include "crypto/testing/deterministic_random.h"
+#include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/crypto/ring_signature.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/curve.h"
 #include "protocol/v4/libotr_ng/data_message.h"
+#include "protocol/v4/libotr_ng/fingerprint.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
 #include "protocol/v4/libotr_ng/smp_secret.h"
 #include "protocol/v4/messages/messages.h"
@@ -310,6 +312,23 @@ TEST_P(LibotrNgCompatTest, ClientProfilesBothWays) {
   auto back = ng::DecodeAndVerifyClientProfile(backend(), *ours);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->public_key, identity->client_profile.public_key);
+}
+
+// #7: the fingerprint a libotr-ng client shows for itself
+// (otrng_client_get_our_fingerprint) is the profile's, computed from the H
+// and F of its Client Profile, and not the spec's.
+TEST_P(LibotrNgCompatTest, FingerprintMatchesLibotrNg) {
+  testing::LibotrNgPeer peer("bob@example.org", "alice@example.org", 0x10000b0b);
+  auto profile =
+      ng::DecodeAndVerifyClientProfile(backend(), AsBytes(peer.ClientProfileBytesForTesting()));
+  ASSERT_TRUE(profile.ok());
+  const v4::Fingerprint ours =
+      ng::ComputeFingerprint(backend(), profile->public_key, profile->forging_key);
+  EXPECT_EQ(ToHex(ours), peer.our_fingerprint_hex());
+  auto h = backend().Ed448Decode(profile->public_key);
+  auto f = backend().Ed448Decode(profile->forging_key);
+  ASSERT_TRUE(h.ok() && f.ok());
+  EXPECT_NE(ToHex(v4::ComputeFingerprint(backend(), *h, *f)), peer.our_fingerprint_hex());
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgCompatTest);
