@@ -153,6 +153,9 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                  std::to_string(e.As<events::ExtraSymmetricKey>()->use) +
                  "), which otr chat does not use");
     case EventType::kMalformedMessage:
+      if (const auto& detail = e.As<events::MalformedMessage>()->detail; !detail.empty()) {
+        return Say("[otr] an OTR message from " + peer + " was refused: it is " + detail);
+      }
       return Say("[otr] a damaged OTR message from " + peer +
                  " was ignored; if something seems missing, ask " + peer + " to send it again");
     case EventType::kOtherInstance:

@@ -22,7 +22,7 @@ mkdir -p "$OBJ"
 # C++20 as in .bazelrc; libdecaf's headers live in /usr/include/decaf.
 # (Word-split on purpose: like $CXXFLAGS, a flag list without spaces inside.)
 OTR_FLAGS="-std=c++20 -I$ROOT -isystem /usr/include/decaf"
-SYSTEM_LIBS="-lcrypto -lgcrypt -lgpg-error -ldecaf"
+SYSTEM_LIBS="-lcrypto -lgcrypt -lgpg-error -ldecaf -lsodium"
 
 mapfile -t LIBRARY < <(find base crypto protocol -name '*.cc' \
   ! -name '*_test.cc' ! -name '*_main.cc' | sort)

@@ -69,11 +69,15 @@ struct ExtraSymmetricKey {  // the peer (or we) derived the extra symmetric key
   // next chained key (protocol/v4/ratchet/README.md). v2/v3: 0.
   uint32_t index = 0;
 };
-struct MalformedMessage {};  // an OTR message that could not be parsed was ignored
-struct OtherInstance {};     // a message for another instance of us was ignored
-struct Reflected {};         // a message claiming our own instance tag as sender was ignored
-struct ActionFailed {        // a table row failed (a backend failure) and changed nothing
-  std::string what;          // the action and the error's context; no key material
+struct MalformedMessage {  // an OTR message that could not be parsed was ignored
+  // What it was, when recognised (empty: damaged or unknown). A spec-exact v4
+  // session names libotr-ng's variant here (protocol/v4/libotr_ng).
+  std::string detail;
+};
+struct OtherInstance {};  // a message for another instance of us was ignored
+struct Reflected {};      // a message claiming our own instance tag as sender was ignored
+struct ActionFailed {     // a table row failed (a backend failure) and changed nothing
+  std::string what;       // the action and the error's context; no key material
 };
 struct HeldMessagePending {};  // secure, but the held message waits: SendHeldMessage sends it
 struct HeldMessageExpired {};  // the held message was dropped unsent (too old)

@@ -6,6 +6,7 @@
 #include "protocol/session/version_choice.h"
 #include "protocol/session/views.h"
 #include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/libotr_ng/recognize.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 
@@ -227,7 +228,12 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           if (m.protocol_version == 4 && config_.policy.allow_v4) {
             auto decoded = v4::DecodeMessage(m.message);
             if (!decoded.ok()) {
-              out.events.push_back(Event(events::MalformedMessage{}));
+              // Refused, never misread; libotr-ng's variant is named (issue 20).
+              events::MalformedMessage refused;
+              if (auto variant = v4::libotr_ng::RecognizeVariant(m.message)) {
+                refused.detail = std::string(*variant);
+              }
+              out.events.push_back(Event(std::move(refused)));
               return;
             }
             RouteV4(now, *decoded, out);

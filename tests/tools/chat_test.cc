@@ -388,6 +388,16 @@ TEST(ChatViewTest, SsidShowsWhichHalfToRead) {
   EXPECT_TRUE(SsidLines(ChatView{}).empty());
 }
 
+// A v4 message refused as libotr-ng's variant (issue 20): the user reads
+// what it was, not "damaged".
+TEST(ChatViewTest, RefusedLibotrNgVariantIsNamed) {
+  events::MalformedMessage refused;
+  refused.detail = "libotr-ng's OTRv4 variant (...)";
+  const std::string text = Joined(ReportEvent(Event(refused), Bob()));
+  EXPECT_NE(text.find("was refused: it is libotr-ng's OTRv4 variant"), std::string::npos) << text;
+  EXPECT_EQ(text.find("damaged"), std::string::npos) << text;
+}
+
 TEST(ChatViewTest, SmpTrustFollowsTheEngine) {
   const Event asked(events::SmpSucceeded{true});
   EXPECT_EQ(ReportEvent(asked, Bob()).trust, TrustChange::kVerify);
