@@ -44,6 +44,7 @@ Computed Compute(const crypto::Backend& backend, const Json& vector) {
       {"tlv", ComputeTlv},
       {"prekey_server_macs", ComputePrekeyServerMacs},
       {"prekey_proofs", ComputePrekeyProofs},
+      {"xzdh", ComputeXzdh},
   };
   Computed out;
   try {
