@@ -106,6 +106,9 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                             std::to_string(f->version) +
                             ", or someone on the network removed version 4 from the request"));
     }
+    case EventType::kOfflineRefused:
+      return Say("[otr] the offline start with " + peer + " was refused (" +
+                 e.As<events::OfflineRefused>()->what + "); nothing was sent");
     case EventType::kCount:
       break;
     case EventType::kUndecryptable:

@@ -94,6 +94,13 @@ struct FellBackToV3 {
   int version = 3;              // the version that was set up (2 or 3)
   bool peer_showed_v4 = false;  // this peer offered or spoke v4 before: a rollback
 };
+// An offline start (otrv4.md "Offline Conversation Initialization") was
+// refused: a Prekey Ensemble that does not validate, none left to use, a
+// Non-Interactive-Auth message that does not validate (e.g. its prekey
+// message was used already), or the interactive-only mode. Nothing was sent.
+struct OfflineRefused {
+  std::string what;  // the check that failed; no key material
+};
 
 }  // namespace events
 
@@ -126,6 +133,7 @@ enum class EventType {
   kInstanceRefused,
   kUnsupportedVersion,
   kFellBackToV3,
+  kOfflineRefused,
   kCount,
 };
 
@@ -139,7 +147,7 @@ struct Event {
                    events::ExtraSymmetricKey, events::MalformedMessage, events::OtherInstance,
                    events::Reflected, events::ActionFailed, events::HeldMessagePending,
                    events::HeldMessageExpired, events::InstanceRefused, events::UnsupportedVersion,
-                   events::FellBackToV3>;
+                   events::FellBackToV3, events::OfflineRefused>;
 
   template <typename T>
   explicit Event(T body, wire::InstanceTag peer_instance = wire::kNoInstanceTag)

@@ -1,12 +1,15 @@
 #include "protocol/session/session.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
 #include "protocol/session/version_choice.h"
 #include "protocol/session/views.h"
 #include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/libotr_ng/recognize.h"
+#include "protocol/v4/profile/profile_status.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 
@@ -107,6 +110,7 @@ Session::Session(SessionConfig config, crypto::Random& random)
   v4_config_.stored_message_seconds = config_.stored_message_seconds;
   v4_config_.ratchet_limits = config_.ratchet_limits;
   v4_config_.session_expiry_seconds = config_.session_expiry_seconds;
+  v4_config_.prekey_store = config_.prekey_store;
   // The master speaks v4 when v4 is allowed (its queries and tags offer 4
   // and 3), else v2/v3; it changes version when an offer asks for the other.
   if (config_.policy.allow_v4) {
@@ -407,6 +411,9 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
   const wire::InstanceTag sender = header->sender_instance_tag;
   const bool identity = std::holds_alternative<v4::IdentityMessage>(message);
   const bool auth_r = std::holds_alternative<v4::AuthR>(message);
+  // A Non-Interactive-Auth message starts a conversation like an Identity
+  // message ("Receiving a Non-Interactive-Auth Message", in any state).
+  const bool starts = identity || std::holds_alternative<v4::NonInteractiveAuth>(message);
   if (sender == config_.our_tag) {
     out.events.push_back(Event(events::Reflected{}, sender));
     return;
@@ -453,7 +460,7 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
     // The peer's instance spoke v3 with us; an Identity message restarts it
     // in v4, unless that v3 conversation is ENCRYPTED (it stays: a replayed
     // or injected Identity message must not end it).
-    if (!identity || IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
+    if (!starts || IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
@@ -491,8 +498,8 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
       }
       return;
     }
-    if (!identity) {
-      // An Auth-R, Auth-I or Non-Interactive-Auth for a DAKE we never had.
+    if (!starts) {
+      // An Auth-R or Auth-I for a DAKE we never had.
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
@@ -649,6 +656,79 @@ std::optional<uint64_t> Session::NextTimeout() const {
 Output Session::StartOtr(uint64_t now) {
   Output out;
   std::visit([&](auto& c) { c.Start(out, *random_, now); }, Selected());
+  return out;
+}
+
+// "Receiving Prekey Ensembles": validate, discard the invalid ones and the
+// duplicates, choose one (decision 0015), then the offline start row of that
+// instance's conversation.
+Output Session::StartOffline(uint64_t now,
+                             const std::vector<v4::dake::PrekeyEnsembleValues>& ensembles) {
+  Output out;
+  if (!config_.policy.allow_v4 || config_.identity.v4 == nullptr) {
+    out.events.push_back(Event(events::OfflineRefused{"OTR version 4 is not allowed"}));
+    return out;
+  }
+  std::vector<v4::dake::TheirPrekeyEnsemble> valid;
+  for (const v4::dake::PrekeyEnsembleValues& e : ensembles) {
+    auto checked = v4::dake::ValidateEnsemble(*config_.backend, e, static_cast<int64_t>(now), "4");
+    if (!checked.ok()) {
+      const v4::dake::DakeError error = checked.error();
+      std::string what(v4::dake::DakeCheckName(error.check));
+      if (error.profile_error) {
+        what += ": ";
+        what += v4::profile::ProfileErrorName(*error.profile_error);
+      }
+      out.events.push_back(
+          Event(events::OfflineRefused{std::move(what)}, e.prekey_message.owner_instance_tag));
+      continue;
+    }
+    const bool duplicate = std::any_of(
+        valid.begin(), valid.end(),
+        [&](const v4::dake::TheirPrekeyEnsemble& v) { return v.values == checked->values; });
+    if (!duplicate) valid.push_back(std::move(checked).value());
+  }
+  if (valid.empty()) {
+    out.events.push_back(Event(events::OfflineRefused{"no valid Prekey Ensemble"}));
+    return out;
+  }
+  // The instance we already talk to, if it published one; else the newest
+  // Client Profile (the latest expiration), the first of equals.
+  const v4::dake::TheirPrekeyEnsemble* chosen = nullptr;
+  for (const auto& v : valid) {
+    if (selected_ != wire::kNoInstanceTag && v.instance_tag == selected_) {
+      chosen = &v;
+      break;
+    }
+    if (chosen == nullptr ||
+        v.values.client_profile.expiration > chosen->values.client_profile.expiration) {
+      chosen = &v;
+    }
+  }
+  peer_showed_v4_ = true;
+  const wire::InstanceTag tag = chosen->instance_tag;
+  v4::Conversation* conversation = nullptr;
+  if (config_.policy.v4_mode == V4Mode::kV4InteractiveOnly) {
+    // The table refuses it (OTRv4 Modes); no instance is made for it.
+    conversation = MasterV4();
+  } else {
+    auto found = instances_.find(tag);
+    Instance* instance = found == instances_.end() ? nullptr : &found->second;
+    if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
+      if (IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
+        out.events.push_back(Event(
+            events::OfflineRefused{"a v3 conversation with that instance is encrypted"}, tag));
+        return out;
+      }
+      instance->machine.emplace<v4::Conversation>(v4_config_, tag);
+    }
+    if (instance == nullptr) instance = NewInstance(tag, MakeV4(tag), out);
+    if (instance == nullptr) return out;
+    Touch(*instance);
+    conversation = &std::get<v4::Conversation>(instance->machine);
+  }
+  if (conversation != nullptr) conversation->StartOffline(*chosen, out, *random_, now);
+  Finish(now, out);
   return out;
 }
 

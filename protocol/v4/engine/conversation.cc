@@ -170,6 +170,8 @@ struct Conversation::Input {
   // Stored Data Messages the Auth-I row took out of storage, read one per
   // kStoredData event (decision 0014).
   std::deque<DataMessage> stored_data;
+  const NonInteractiveAuth* non_interactive_auth = nullptr;
+  const dake::TheirPrekeyEnsemble* ensemble = nullptr;  // the user's offline start
 
   // What the guards computed for the actions (per input message).
   std::optional<std::optional<dake::TheirDakeKeys>> identity_checked[2];  // by ReceiverTagRule
@@ -177,6 +179,11 @@ struct Conversation::Input {
   std::optional<dake::AuthRResult> auth_r_result;
   std::optional<dake::DakeResult> dake_result;
   std::optional<ratchet::Ratchet::ReceivePlan> receive_plan;
+  // The non-interactive DAKE: its result (from the guard, or the Auth sent),
+  // why a Non-Interactive-Auth was refused, the message to send.
+  std::optional<dake::XzdhResult> xzdh_result;
+  std::optional<dake::DakeError> xzdh_error;
+  std::optional<NonInteractiveAuth> non_interactive_auth_to_send;
 
   std::deque<ProtocolEvent> raised;  // events raised by committed rows
   std::deque<QueuedSmp> smp;         // SMP events of committed rows
@@ -260,6 +267,8 @@ void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random&
   } else if (const auto* data = std::get_if<DataMessage>(&m)) {
     in.data = data;
     event = ProtocolEvent::kData;
+  } else if (const auto* auth = std::get_if<NonInteractiveAuth>(&m)) {
+    in.non_interactive_auth = auth;
   }
   Run(event, in);
 }
@@ -272,6 +281,13 @@ void Conversation::Start(Output& out, crypto::Random& random, uint64_t now) {
 void Conversation::StartInteractive(Output& out, crypto::Random& random, uint64_t now) {
   Input in{out, random, now};
   Run(ProtocolEvent::kUserStartInteractive, in);
+}
+
+void Conversation::StartOffline(const dake::TheirPrekeyEnsemble& ensemble, Output& out,
+                                crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  in.ensemble = &ensemble;
+  Run(ProtocolEvent::kUserStartOffline, in);
 }
 
 void Conversation::End(Output& out, crypto::Random& random, uint64_t now) {
@@ -618,6 +634,8 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
     case G::kDakeStale:
       return staged.dake && config_.session_expiry_seconds != 0 &&
              in.now >= staged.dake->keys_made_at + config_.session_expiry_seconds;
+    case G::kNonInteractiveAuthValid:
+      return NonInteractiveAuthValid(in);
     case G::kCount:
       break;
   }
@@ -808,6 +826,27 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
         f.dake->early_data.pop_front();
       }
       return Status::Ok();
+    case A::kStartOfflineDake:
+      return StartOfflineDake(in);
+    case A::kSendNonInteractiveAuth:
+      if (in.non_interactive_auth_to_send) {
+        SendEncoded(Message{std::move(*in.non_interactive_auth_to_send)}, in.random, out);
+        in.non_interactive_auth_to_send.reset();
+      }
+      return Status::Ok();
+    case A::kEstablishOffline:
+      return EstablishOffline(in);
+    case A::kConsumePrekey:
+      return ConsumePrekey(in);
+    case A::kReportOfflineRefused: {
+      std::string what = "interactive-only mode";
+      if (config_.policy.v4_mode != V4Mode::kV4InteractiveOnly) {
+        what = in.xzdh_error ? std::string(dake::DakeCheckName(in.xzdh_error->check))
+                             : std::string("Non-Interactive-Auth ignored");
+      }
+      Emit(in, events::OfflineRefused{std::move(what)});
+      return Status::Ok();
+    }
   }
   return Status::Ok();
 }
@@ -984,6 +1023,94 @@ Status Conversation::ExpireSession(Input& in) {
   in.forget_established = true;
   in.staged->stored.reset();
   in.staged->may_retransmit = false;
+  return Status::Ok();
+}
+
+// --- The non-interactive DAKE (issue 18; decision 0015) ----------------------
+
+// "Receiving a Non-Interactive-Auth Message": "If the receiver's instance
+// tag in the message is not the sender's instance tag you are currently
+// using: Ignore this message"; then Bob's checks (dake::
+// ValidateNonInteractiveAuth) against our stored prekey values. Nothing is
+// changed here: the prekey message is erased by kConsumePrekey when the row
+// commits.
+bool Conversation::NonInteractiveAuthValid(Input& in) {
+  if (in.xzdh_result) return true;
+  const NonInteractiveAuth* m = in.non_interactive_auth;
+  if (m == nullptr) return false;
+  if (their_tag_ != wire::kNoInstanceTag && m->header.sender_instance_tag != their_tag_) {
+    return false;
+  }
+  if (m->header.receiver_instance_tag != config_.our_tag) {
+    in.xzdh_error = dake::DakeError{dake::DakeCheck::kReceiverInstanceTag,
+                                    ErrorCode::kUnknownInstance, std::nullopt};
+    return false;
+  }
+  const int64_t now = static_cast<int64_t>(in.now);
+  const OurPrekeyProfile* prekey_profile =
+      config_.prekey_store ? config_.prekey_store->FindPrekeyProfile(config_.our_tag, now)
+                           : nullptr;
+  dake::OurPrekeyValues values;
+  if (prekey_profile != nullptr) {
+    values.prekey_profile = &prekey_profile->profile;
+    values.shared_prekey_secret = &prekey_profile->shared_prekey_secret;
+    values.prekey =
+        config_.prekey_store->FindPrekey(m->prekey_message_identifier, config_.our_tag, now);
+  }
+  const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
+                                   config_.our_tag};
+  auto checked =
+      dake::ValidateNonInteractiveAuth(*config_.backend, *m, ours, values, fields_->phi_prime, now);
+  if (!checked.ok()) {
+    in.xzdh_error = checked.error();
+    return false;
+  }
+  in.xzdh_result.emplace(std::move(checked).value());
+  return true;
+}
+
+// "Sending a Data Message to an offline participant": "Generate and send a
+// Non-Interactive-Auth message (replace any state or key variables).
+// Initialize the double ratcheting". The message is sent by
+// kSendNonInteractiveAuth (after a TLV 1 from ENCRYPTED_MESSAGES).
+Status Conversation::StartOfflineDake(Input& in) {
+  if (in.ensemble == nullptr) return MakeError(ErrorCode::kBadState, "no Prekey Ensemble");
+  const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
+                                   config_.our_tag};
+  OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
+                       dake::GenerateOurDakeKeys(*config_.backend, in.random));
+  OTR_ASSIGN_OR_RETURN(
+      dake::NonInteractiveAuthSent sent,
+      dake::MakeNonInteractiveAuth(*config_.backend, ours, *in.ensemble, std::move(keys),
+                                   fields_->phi_prime, in.random));
+  in.non_interactive_auth_to_send.emplace(std::move(sent.message));
+  in.xzdh_result.emplace(std::move(sent.result));
+  return EstablishOffline(in);
+}
+
+// "Initialize the double ratcheting, as defined in the Non-Interactive DAKE
+// Overview": the new conversation is staged; the row's commit replaces any
+// old one.
+Status Conversation::EstablishOffline(Input& in) {
+  if (!in.xzdh_result) return MakeError(ErrorCode::kBadState, "no non-interactive DAKE");
+  dake::XzdhResult& result = *in.xzdh_result;
+  OTR_ASSIGN_OR_RETURN(ratchet::Ratchet r,
+                       dake::StartXzdhRatchet(*config_.backend, config_.ratchet_limits, result));
+  in.new_established.emplace(Established{std::move(r), result.ssid, result.their_fingerprint,
+                                         result.their_client_profile,
+                                         smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
+                                                         result.their_fingerprint, result.ssid)});
+  in.staged->dake.reset();
+  return Status::Ok();
+}
+
+// "one-time use": the prekey message's y and b are erased (the row's
+// last action that touches anything).
+Status Conversation::ConsumePrekey(Input& in) {
+  if (in.xzdh_result && config_.prekey_store != nullptr) {
+    config_.prekey_store->ErasePrekey(in.xzdh_result->prekey_message_identifier, config_.our_tag);
+  }
+  in.xzdh_result.reset();
   return Status::Ok();
 }
 

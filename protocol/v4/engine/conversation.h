@@ -38,7 +38,9 @@
 #include "protocol/api/policy.h"
 #include "protocol/smp/executor.h"
 #include "protocol/store/fingerprint.h"
+#include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/engine/identity.h"
+#include "protocol/v4/engine/prekey_store.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/v4/messages/tlv.h"
 #include "protocol/v4/ratchet/limits.h"
@@ -81,6 +83,12 @@ struct ConversationConfig {
   uint64_t early_data_seconds = 15 * 60;
   size_t max_early_data_messages = 16;
   size_t max_early_data_bytes = 64 * 1024;
+
+  // Offline conversations (issue 18): our Prekey Profiles and the secrets of
+  // our published Prekey Messages, which a Non-Interactive-Auth message uses
+  // (and the engine erases). Without it a Non-Interactive-Auth is refused.
+  // Must outlive the conversation.
+  PrekeyStore* prekey_store = nullptr;
 };
 
 // A message the user typed that waits for ENCRYPTED_MESSAGES ("Sending a
@@ -127,6 +135,13 @@ class Conversation {
   void Start(Output& out, crypto::Random& random, uint64_t now);
   // Starts the DAKE directly with an Identity message, in any mode.
   void StartInteractive(Output& out, crypto::Random& random, uint64_t now);
+  // "Sending a Data Message to an offline participant": a Non-Interactive-Auth
+  // message from `ensemble` (validated: dake::ValidateEnsemble; its owner is
+  // this conversation's peer instance), the double ratchet initialized, and
+  // ENCRYPTED_MESSAGES. From ENCRYPTED_MESSAGES a TLV 1 goes first
+  // ("Starting an offline conversation after an online one").
+  void StartOffline(const dake::TheirPrekeyEnsemble& ensemble, Output& out, crypto::Random& random,
+                    uint64_t now);
   void End(Output& out, crypto::Random& random, uint64_t now);
   void Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
   void StartSmp(std::string_view secret, std::optional<std::string_view> question, Output& out,
@@ -186,6 +201,11 @@ class Conversation {
   Status Establish(Input& in);
   Status DeliverData(Input& in);
   Status ExpireSession(Input& in);
+  // The non-interactive DAKE (issue 18).
+  bool NonInteractiveAuthValid(Input& in);
+  Status StartOfflineDake(Input& in);
+  Status EstablishOffline(Input& in);
+  Status ConsumePrekey(Input& in);
   void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
   // Encrypts `message` and `tlvs` with the established ratchet (or the one
   // the row is establishing) into `out`; the extra symmetric key of the

@@ -90,7 +90,9 @@ OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
     "its instance tags are ours; the peer's first DH ratchet (ratchet id 0) after the DAKE "  \
     "our Auth-R answered")                                                                    \
   X(kStoredDataDue, "a stored Data Message is older than its lifetime")                       \
-  X(kDakeStale, "the DAKE in progress made its keys the session expiration time ago")
+  X(kDakeStale, "the DAKE in progress made its keys the session expiration time ago")         \
+  X(kNonInteractiveAuthValid,                                                                 \
+    "its receiver instance tag is ours, it names a stored prekey message, and it validates")
 OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)
 
 #define OTR_V4_PROTOCOL_ACTIONS(X)                                                               \
@@ -134,7 +136,16 @@ OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)
   X(kRefuseOffline, "refuse the offline conversation")                                           \
   X(kStoreData, "store the Data Message until the DAKE completes (bounded: the oldest goes)")    \
   X(kReadStoredData, "take the stored Data Messages out of storage; read each (kStoredData)")    \
-  X(kDropExpiredData, "delete the stored Data Messages past their lifetime")
+  X(kDropExpiredData, "delete the stored Data Messages past their lifetime")                     \
+  X(kStartOfflineDake,                                                                           \
+    "make a Non-Interactive-Auth message from the Prekey Ensemble; initialize the double "       \
+    "ratchet (replacing any state or key variables)")                                            \
+  X(kSendNonInteractiveAuth, "send the Non-Interactive-Auth message")                            \
+  X(kEstablishOffline,                                                                           \
+    "initialize the double ratchet from the Non-Interactive-Auth message; the new conversation " \
+    "replaces any old one")                                                                      \
+  X(kConsumePrekey, "erase the prekey message's secrets (used once)")                            \
+  X(kReportOfflineRefused, "report: the offline start was refused (nothing is sent)")
 OTR_TABLE_ENUM(ProtocolAction, OTR_V4_PROTOCOL_ACTIONS)
 
 using ProtocolRow = table::Row<ProtocolState, ProtocolEvent, ProtocolGuard, ProtocolAction, 6>;
@@ -192,11 +203,25 @@ inline constexpr char kAuthIIgnore[] =
     "v4 Receiving an Auth-I Message: not WAITING_AUTH_I, or invalid (ignore)";
 inline constexpr char kOfflineRefused[] =
     "v4 OTRv4 Modes: interactive-only rejects a request for an offline conversation";
-// Issue 18 fills these rows; until then the message is ignored.
-inline constexpr char kOfflineLater[] =
-    "v4 Receiving a Non-Interactive-Auth Message (issue 18: ignored for now)";
-inline constexpr char kSendOfflineLater[] =
-    "v4 Sending a Data Message to an offline participant (issue 18: cannot send for now)";
+// Issue 18: the non-interactive DAKE (decision 0015). "Else (including any
+// interactive state): ... Forget any set values (state or key variables).
+// Validate ... Initialize the double ratcheting ... Transition to state to
+// ENCRYPTED_MESSAGES"; the prekey message's secrets are erased when the row
+// commits. A message that does not validate is ignored ("rejects the
+// message and does not send anything further") and reported locally.
+inline constexpr char kOfflineReceive[] = "v4 Receiving a Non-Interactive-Auth Message";
+inline constexpr char kOfflineIgnore[] =
+    "v4 Receiving a Non-Interactive-Auth Message: receiver tag not ours, no such stored prekey "
+    "message (or used), or validation fails (ignore, reported)";
+inline constexpr char kOfflineFinished[] =
+    "v4 Receiving a Non-Interactive-Auth Message: state FINISHED (ignore)";
+// The Prekey Ensemble was validated and chosen by the session ("Receiving
+// Prekey Ensembles", "Validating Prekey Ensembles").
+inline constexpr char kSendOffline[] =
+    "v4 Sending a Data Message to an offline participant (replace any state or key variables)";
+inline constexpr char kSendOfflineEnc[] =
+    "v4 Starting an offline conversation after an online one (TLV 1, then a Non-Interactive-Auth "
+    "message)";
 inline constexpr char kDataNotEnc[] =
     "v4 Receiving a Data Message: state not ENCRYPTED_MESSAGES (ERROR_2)";
 inline constexpr char kDataS[] = "v4 Receiving a Data Message: ENCRYPTED_MESSAGES";
@@ -359,19 +384,25 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kFinished, E::kAuthI, G::kAlways, {A::kIgnore}, S::kFinished, kAuthIIgnore},
 
     // Non-Interactive-Auth (and a Prekey Message, which only a prekey server sends).
-    {S::kStart, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kStart, kOfflineRefused},
-    {S::kStart, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kStart, kOfflineLater},
-    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthR, kOfflineRefused},
-    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kWaitingAuthR, kOfflineLater},
-    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthI, kOfflineRefused},
-    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kWaitingAuthI, kOfflineLater},
-    {S::kEncrypted, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncrypted, kOfflineRefused},
-    {S::kEncrypted, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kEncrypted, kOfflineLater},
-    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthR, kOfflineRefused},
-    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthR, kOfflineLater},
-    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthI, kOfflineRefused},
-    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthI, kOfflineLater},
-    {S::kFinished, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kFinished, kOfflineLater},
+    {S::kStart, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kStart, kOfflineRefused},
+    {S::kStart, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kStart, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kStart, kOfflineIgnore},
+    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthR, kOfflineRefused},
+    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kWaitingAuthR, kOfflineIgnore},
+    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthI, kOfflineRefused},
+    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kWaitingAuthI, kOfflineIgnore},
+    {S::kEncrypted, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncrypted, kOfflineRefused},
+    {S::kEncrypted, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kEncrypted, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kEncrypted, kOfflineIgnore},
+    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthR, kOfflineRefused},
+    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kEncryptedWaitingAuthR, kOfflineIgnore},
+    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthI, kOfflineRefused},
+    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kEncryptedWaitingAuthI, kOfflineIgnore},
+    {S::kFinished, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kFinished, kOfflineFinished},
 
     // Data Message.
     {S::kStart, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kStart, kFlag},
@@ -448,20 +479,20 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kFinished, E::kUserStartInteractive, G::kAlways, {A::kSendIdentity}, S::kWaitingAuthR, kInteractive},
 
     // User sends to an offline participant (issue 18).
-    {S::kStart, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kStart, kOfflineRefused},
-    {S::kStart, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kStart, kSendOfflineLater},
-    {S::kWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthR, kOfflineRefused},
-    {S::kWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kWaitingAuthR, kSendOfflineLater},
-    {S::kWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthI, kOfflineRefused},
-    {S::kWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kWaitingAuthI, kSendOfflineLater},
-    {S::kEncrypted, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncrypted, kOfflineRefused},
-    {S::kEncrypted, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kEncrypted, kSendOfflineLater},
-    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthR, kOfflineRefused},
-    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kEncryptedWaitingAuthR, kSendOfflineLater},
-    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthI, kOfflineRefused},
-    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kEncryptedWaitingAuthI, kSendOfflineLater},
-    {S::kFinished, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kFinished, kOfflineRefused},
-    {S::kFinished, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kFinished, kSendOfflineLater},
+    {S::kStart, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kStart, kOfflineRefused},
+    {S::kStart, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
+    {S::kWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthR, kOfflineRefused},
+    {S::kWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
+    {S::kWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthI, kOfflineRefused},
+    {S::kWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
+    {S::kEncrypted, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncrypted, kOfflineRefused},
+    {S::kEncrypted, E::kUserStartOffline, G::kAlways, {A::kStartOfflineDake, A::kForgetDake, A::kResetSmp, A::kSendDisconnect, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOfflineEnc},
+    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthR, kOfflineRefused},
+    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kStartOfflineDake, A::kForgetDake, A::kResetSmp, A::kSendDisconnect, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOfflineEnc},
+    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthI, kOfflineRefused},
+    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kStartOfflineDake, A::kForgetDake, A::kResetSmp, A::kSendDisconnect, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOfflineEnc},
+    {S::kFinished, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kFinished, kOfflineRefused},
+    {S::kFinished, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
 
     // User sends a message.
     {S::kStart, E::kUserSend, G::kTagPending, {A::kSendTaggedPlaintext}, S::kStart, kSendStart},
