@@ -168,6 +168,10 @@ TEST_P(SessionOfflineTest, BobReadsTheOfflineMessagesLaterAndTheConversationCont
   // The prekey message was used once: its secrets are gone.
   EXPECT_EQ(bob_.store.prekey_count(), 2u);
   EXPECT_EQ(alice_.session->view().ssid, bob_.session->view().ssid);
+  // "Secure Session ID": the Non-Interactive-Auth's sender reads the first
+  // half in bold, its receiver the second.
+  EXPECT_TRUE(alice_.session->view().ssid_first_half);
+  EXPECT_FALSE(bob_.session->view().ssid_first_half);
   EXPECT_EQ(alice_.session->view().their_fingerprint, bob_.session->our_v4_fingerprint());
   EXPECT_EQ(bob_.session->view().their_fingerprint, alice_.session->our_v4_fingerprint());
 

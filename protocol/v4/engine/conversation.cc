@@ -1096,8 +1096,11 @@ Status Conversation::EstablishOffline(Input& in) {
   dake::XzdhResult& result = *in.xzdh_result;
   OTR_ASSIGN_OR_RETURN(ratchet::Ratchet r,
                        dake::StartXzdhRatchet(*config_.backend, config_.ratchet_limits, result));
-  in.new_established.emplace(Established{std::move(r), result.ssid, result.their_fingerprint,
-                                         result.their_client_profile,
+  // "Secure Session ID": the Non-Interactive-Auth's sender shows the first
+  // half in bold, its receiver the second.
+  const bool sent_non_interactive_auth = in.non_interactive_auth_to_send.has_value();
+  in.new_established.emplace(Established{std::move(r), result.ssid, sent_non_interactive_auth,
+                                         result.their_fingerprint, result.their_client_profile,
                                          smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
                                                          result.their_fingerprint, result.ssid)});
   in.staged->dake.reset();
