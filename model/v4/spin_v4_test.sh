@@ -66,7 +66,7 @@ check() {
     trail=$( (cd "$dir" && spin "$@" -t -p otr4.pml 2>/dev/null) |
       grep -E '\[prow = [1-9][0-9]*\]|Attacker.*\[inbox\[[0-9]\][!?]' |
       sed -E 's/.*proc +([0-9]) \((Party|Attacker):1\)[^\t]*\t\[(.*)\]$/\1 \2 \3/' |
-      while read -r proc who what; do
+      while read -r proc _who what; do
         local party
         case $proc in 1) party=Alice ;; 2) party=Bob ;; *) party=Attacker ;; esac
         if [[ $what =~ ^prow\ =\ ([0-9]+)$ ]]; then
