@@ -302,6 +302,12 @@ inline check_party(p) {
   assert(INENC(p) == (ki[p] != 0));
   /* mode rules: the v4-only modes never make a v3 conversation */
   assert(!v3_started[p] || mode[p] == M_V3COMPAT);
+#ifdef CHECK_NO_ROLLBACK
+  /* both parties speak v4: no v3 conversation is ever made (decision 0011:
+   * in the v3-compatible mode a rewritten query falls back by design, and
+   * the session reports it) */
+  assert(!v3_started[p]);
+#endif
 #ifdef CHECK_KEEPS_CONVERSATION
   /* nobody ends it here (no user end, no peer end): once established, the
    * conversation is kept whatever the network does (decision 0010) */

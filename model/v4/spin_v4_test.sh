@@ -108,11 +108,17 @@ fi
 # shellcheck disable=SC2086
 check dake_agreement_secrecy engine holds safety "" "" -DCFG_DAKE $DAKE
 # shellcheck disable=SC2086
-check modes_standalone_interactive engine holds safety "" "" -DCFG_DAKE -DATTACKER_OFFLINE \
+check modes_standalone_interactive engine holds safety "" "" -DCFG_DAKE -DATTACKER_OFFLINE -DCHECK_NO_ROLLBACK \
   -DMODE_A=M_STANDALONE -DMODE_B=M_INTERACTIVE_ONLY $MODES
 # shellcheck disable=SC2086
 check data_integrity_plaintext engine holds safety "" "" -DCFG_DATA $DATA
 check liveness_fair_network engine holds liveness "" "" -DCFG_LIVE
+# Decision 0011: two v4-capable parties in the v3-compatible mode fall back
+# to v3 when the attacker rewrites the (unauthenticated) query: accepted by
+# the spec (the session reports FellBackToV3); the v4-only modes above never do.
+# shellcheck disable=SC2086
+check rollback_v3_compatible_by_design engine violated safety "!(v3_started[" "" \
+  -DCFG_DAKE -DCHECK_NO_ROLLBACK $MODES
 # Planted invariants SPIN must refute: the properties above are not vacuous.
 # shellcheck disable=SC2086
 check planted_dake_never_completes engine violated safety "(ki[1]==ki[2])" "Auth-I message (the DAKE completes)" \
