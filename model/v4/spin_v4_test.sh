@@ -40,10 +40,10 @@ check() {
     return
   }
   if [[ $mode == liveness ]]; then
-    (cd "$dir" && gcc $opt -DCOLLAPSE -DNFAIR=3 -DMEMLIM=1024 -w -o pan pan.c)
+    (cd "$dir" && gcc $opt -DCOLLAPSE -DNFAIR=3 -DMEMLIM=$memlim -w -o pan pan.c)
     out=$(cd "$dir" && ./pan -a -f -m100000 2>&1 || true)
   else
-    (cd "$dir" && gcc $opt -DCOLLAPSE -DSAFETY -DMEMLIM=1024 -w -o pan pan.c)
+    (cd "$dir" && gcc $opt -DCOLLAPSE -DSAFETY -DMEMLIM=$memlim -w -o pan pan.c)
     out=$(cd "$dir" && ./pan -m100000 2>&1 || true)
   fi
   echo "$out" >"$dir/pan.log"
@@ -91,8 +91,10 @@ check() {
 # pan.c is large (the whole table, inlined): at the test bounds compiling
 # it without optimisation is quicker than the search it would speed up.
 opt=-O0
+memlim=1024
 if [[ $big == --big ]]; then
   opt=-O2
+  memlim=6144
   DAKE="-DMAXE=5 -DNINJECT=2 -DNDROP=1 -DNREPLAY=1"
   MODES="-DMAXE=5 -DNINJECT=1 -DNDROP=1 -DNREPLAY=1"
   DATA="-DNINJECT=1 -DNREPLAY=1 -DNDROP=1"
