@@ -184,6 +184,12 @@ class Backend {
   // ChaCha20 of RFC 7539 (32-bit block counter, 96-bit nonce).
   virtual Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                           MutableByteView out) const = 0;
+  // XSalsa20 (32-byte key, 24-byte nonce, keystream from block 0): not in
+  // OTRv4; libotr-ng encrypts its Data Messages with it (libsodium's
+  // crypto_stream_xor), so the `libotr-ng` compatibility profile needs it.
+  // Both backends use libsodium (crypto/sodium), neither library having it.
+  virtual Status XSalsa20(const SecretBytes& key, ByteView nonce, ByteView in,
+                          MutableByteView out) const = 0;
 
   // --- Modular arithmetic (odd modulus m > 1; inputs need not be reduced) ---
   // base^exponent mod m, constant time in the exponent and base.

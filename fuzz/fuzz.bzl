@@ -5,7 +5,7 @@ it links replay_main.cc, so `bazel test //...` runs every seed and every
 crash reproducer found so far through the decoder.
 """
 
-def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly = False):
+def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly = False, size = "small"):
     """Declares `name` (the fuzzer) and `name_corpus_test`.
 
     Args:
@@ -15,6 +15,7 @@ def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly 
       corpus: files of the seed corpus (default: glob of corpus/<name>/*).
       dict: optional libFuzzer dictionary file.
       testonly: set for targets using test-only code (deterministic randomness).
+      size: of the corpus test (stateful targets with many seeds: "medium").
     """
     if corpus == None:
         corpus = native.glob(["corpus/%s/*" % name])
@@ -37,5 +38,5 @@ def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly 
         deps = deps + ["//fuzz:replay_main"],
         data = corpus + ([dict] if dict else []),
         args = ["$(location %s)" % f for f in corpus],
-        size = "small",
+        size = size,
     )

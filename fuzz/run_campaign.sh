@@ -41,6 +41,7 @@ dicts_for() {
     tlv_fuzzer | smp_tlv_fuzzer | smp_records_fuzzer) echo tlv ;;
     privkey_file_fuzzer | fingerprint_file_fuzzer | instag_file_fuzzer) echo store ;;
     session_* | smp_fuzzer) echo otr messages tlv ;;
+    v4_session_*) echo otr v4 tlv ;;
     *) echo otr ;;
   esac
 }

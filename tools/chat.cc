@@ -440,6 +440,13 @@ class ChatClient {
       case ConversationState::kEncrypted:
         Line("[otr] status: private (OTR v" + std::to_string(session_->version()) + "), " +
              options_.peer + "'s fingerprint " + (fp ? Describe(*fp) : "unknown"));
+        {
+          ChatView view;
+          view.peer = options_.peer;
+          view.ssid = session_->ssid_text();
+          view.ssid_first_half_bold = session_->view().ssid_first_half;
+          for (const std::string& line : SsidLines(view)) Line(line);
+        }
         break;
       case ConversationState::kFinished:
         Line("[otr] status: finished (" + options_.peer +
@@ -530,7 +537,10 @@ class ChatClient {
       view.fingerprint_known = Known(*view.their_fingerprint, &view.fingerprint_trusted);
     }
     view.version = session_->version();
-    if (e.type() == EventType::kWentSecure) view.ssid = session_->ssid_text();
+    if (e.type() == EventType::kWentSecure) {
+      view.ssid = session_->ssid_text();
+      view.ssid_first_half_bold = session_->view().ssid_first_half;
+    }
     view.smp_awaiting_result = awaiting_result;
     view.smp_just_failed = smp_just_failed_;
     view.held_text = held_text_;

@@ -31,6 +31,22 @@ EventReport SmpFailed(const ChatView& v, const std::string& how) {
 
 }  // namespace
 
+std::vector<std::string> SsidLines(const ChatView& v) {
+  std::vector<std::string> lines;
+  if (v.ssid.empty()) return lines;
+  lines.push_back(ForTerminal("[otr] secure session id: " + v.ssid));
+  const size_t space = v.ssid.find(' ');
+  if (space != std::string::npos) {
+    const std::string first = v.ssid.substr(0, space);
+    const std::string second = v.ssid.substr(space + 1);
+    const std::string& ours = v.ssid_first_half_bold ? first : second;
+    const std::string& theirs = v.ssid_first_half_bold ? second : first;
+    lines.push_back(ForTerminal("[otr] to check it by voice, read " + ours + " (your half) to " +
+                                v.peer + ", who reads " + theirs + " to you"));
+  }
+  return lines;
+}
+
 EventReport ReportEvent(const Event& e, const ChatView& v) {
   const std::string& peer = v.peer;
   switch (e.type()) {
@@ -39,7 +55,7 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
           "[otr] secure: private conversation with " + peer + " (OTR v" +
               std::to_string(v.version) + "), fingerprint " + Described(v),
           v.their_fingerprint && !v.fingerprint_known ? TrustChange::kRecord : TrustChange::kNone);
-      r.lines.push_back(ForTerminal("[otr] secure session id: " + v.ssid));
+      for (std::string& line : SsidLines(v)) r.lines.push_back(std::move(line));
       return r;
     }
     case EventType::kWentInsecure:
@@ -90,6 +106,9 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                             std::to_string(f->version) +
                             ", or someone on the network removed version 4 from the request"));
     }
+    case EventType::kOfflineRefused:
+      return Say("[otr] the offline start with " + peer + " was refused (" +
+                 e.As<events::OfflineRefused>()->what + "); nothing was sent");
     case EventType::kCount:
       break;
     case EventType::kUndecryptable:
@@ -137,6 +156,9 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                  std::to_string(e.As<events::ExtraSymmetricKey>()->use) +
                  "), which otr chat does not use");
     case EventType::kMalformedMessage:
+      if (const auto& detail = e.As<events::MalformedMessage>()->detail; !detail.empty()) {
+        return Say("[otr] an OTR message from " + peer + " was refused: it is " + detail);
+      }
       return Say("[otr] a damaged OTR message from " + peer +
                  " was ignored; if something seems missing, ask " + peer + " to send it again");
     case EventType::kOtherInstance:

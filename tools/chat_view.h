@@ -24,6 +24,9 @@ struct ChatView {
   bool fingerprint_trusted = false;  // ... with a trust word
   int version = 0;                   // OTR version of the private conversation
   std::string ssid;                  // its secure session id, as displayed
+  // The half of the SSID in bold ("read his bold part to the other"): the
+  // first when we sent v3's Reveal Signature or v4's Auth-R.
+  bool ssid_first_half_bold = false;
   // SMP: we had sent SMP message 3 and were waiting for message 4 (we asked
   // and the peer has compared the secrets) when this input arrived; an
   // abort then is the peer's way to say the check failed (python-potr aborts
@@ -48,6 +51,11 @@ struct EventReport {
   std::vector<std::string> lines;
   TrustChange trust = TrustChange::kNone;
 };
+
+// The SSID lines: "secure session id: xxxxxxxx yyyyyyyy" (the same text on
+// both sides), then which half to read aloud, the one the spec shows in bold
+// (v3 and otrv4.md "Secure Session ID"). None when `view.ssid` is empty.
+std::vector<std::string> SsidLines(const ChatView& view);
 
 // The user's lines for one event, and what becomes of the peer's trust.
 // Every event kind has its own sentence saying what happened and what to do.

@@ -21,6 +21,7 @@
 #include "protocol/wire/classify.h"
 #include "tools/args.h"
 #include "tools/cmd_demo_v4.h"
+#include "tools/cmd_demo_wiretap.h"
 #include "tools/command.h"
 #include "tools/terminal_text.h"
 
@@ -45,23 +46,7 @@ class SystemClock {
   }
 };
 
-class Printer {
- public:
-  explicit Printer(bool color) : color_(color) {}
-  void Say(const char* who_color, const std::string& text) const {
-    std::printf("%s%s%s\n", color_ ? who_color : "", text.c_str(), color_ ? "\033[0m" : "");
-  }
-  void Heading(const std::string& text) const { Say("\033[1;33m", "\n== " + text + " =="); }
-  void Note(const std::string& text) const { Say("\033[2m", "   " + text); }
-
-  static constexpr const char* kAlice = "\033[36m";
-  static constexpr const char* kBob = "\033[35m";
-  static constexpr const char* kWire = "\033[32m";
-  static constexpr const char* kEvent = "\033[1;37m";
-
- private:
-  bool color_;
-};
+using Printer = DemoPrinter;
 
 std::string Describe(const v3::Message& m) {
   return std::visit(
@@ -116,30 +101,8 @@ std::string DescribeWire(const std::string& text) {
 }
 
 const char* EventName(EventType type) {
-  switch (type) {
-    case EventType::kWentSecure:
-      return "conversation is now private";
-    case EventType::kWentInsecure:
-      return "conversation is no longer private";
-    case EventType::kPeerEnded:
-      return "the other side ended the private conversation";
-    case EventType::kNewFingerprint:
-      return "new fingerprint";
-    case EventType::kSmpAskSecret:
-      return "SMP: asked for the secret";
-    case EventType::kSmpSucceeded:
-      return "SMP: the secrets match - identity verified";
-    case EventType::kSmpFailed:
-      return "SMP: the secrets differ";
-    case EventType::kSmpAborted:
-      return "SMP aborted";
-    case EventType::kSmpCheated:
-      return "SMP: a proof failed";
-    case EventType::kCannotSend:
-      return "message not sent: the other side ended";
-    default:
-      return nullptr;
-  }
+  if (type == EventType::kSmpCheated) return "SMP: a proof failed";
+  return CommonDemoEventName(type);
 }
 
 struct Party {
@@ -283,25 +246,7 @@ class Demo {
       if (options_.wire) print_.Note(text);
       ++i;
     }
-    for (const Displayed& d : out.display) {
-      print_.Say(sender.color, "   " + sender.name + " reads" +
-                                   (d.encrypted ? " (private): " : " (NOT private): ") +
-                                   d.text.substr(0, 60) + (d.text.size() > 60 ? "..." : ""));
-    }
-    for (const Event& e : out.events) {
-      const auto* smp = e.As<events::SmpSucceeded>();
-      // Only the asker (or both sides without a question) learns who is at
-      // the other end (events::SmpSucceeded::authenticates_peer).
-      const char* name = smp != nullptr && !smp->authenticates_peer
-                             ? "SMP: the secrets match - this answers the question; it does "
-                               "not verify the one who asked"
-                             : EventName(e.type());
-      if (name == nullptr) continue;
-      std::string line = "   [" + sender.name + "] " + name;
-      const std::string detail = EventText(e);
-      if (!detail.empty()) line += ": " + detail;
-      print_.Say(Printer::kEvent, line);
-    }
+    ShowReadsAndEvents(print_, sender.name, sender.color, out, &EventName);
   }
 
   int Fail(const std::string& why) {

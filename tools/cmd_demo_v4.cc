@@ -22,28 +22,13 @@
 #include "protocol/v4/messages/profile.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler_v4.h"
+#include "tools/cmd_demo_wiretap.h"
 #include "tools/keystore_v4.h"
 
 namespace otr::tools {
 namespace {
 
-class Printer {
- public:
-  explicit Printer(bool color) : color_(color) {}
-  void Say(const char* who_color, const std::string& text) const {
-    std::printf("%s%s%s\n", color_ ? who_color : "", text.c_str(), color_ ? "\033[0m" : "");
-  }
-  void Heading(const std::string& text) const { Say("\033[1;33m", "\n== " + text + " =="); }
-  void Note(const std::string& text) const { Say("\033[2m", "   " + text); }
-
-  static constexpr const char* kAlice = "\033[36m";
-  static constexpr const char* kBob = "\033[35m";
-  static constexpr const char* kWire = "\033[32m";
-  static constexpr const char* kEvent = "\033[1;37m";
-
- private:
-  bool color_;
-};
+using Printer = DemoPrinter;
 
 std::string Describe(const v4::Message& m) {
   return std::visit(
@@ -104,24 +89,6 @@ std::string DescribeWire(const std::string& text) {
 
 const char* EventName(EventType type) {
   switch (type) {
-    case EventType::kWentSecure:
-      return "conversation is now private";
-    case EventType::kWentInsecure:
-      return "conversation is no longer private";
-    case EventType::kPeerEnded:
-      return "the other side ended the private conversation";
-    case EventType::kNewFingerprint:
-      return "new fingerprint";
-    case EventType::kSmpAskSecret:
-      return "SMP: asked for the secret";
-    case EventType::kSmpSucceeded:
-      return "SMP: the secrets match - identity verified";
-    case EventType::kSmpFailed:
-      return "SMP: the secrets differ";
-    case EventType::kSmpAborted:
-      return "SMP aborted";
-    case EventType::kCannotSend:
-      return "message not sent: the other side ended";
     case EventType::kExtraSymmetricKey:
       return "extra symmetric key derived";
     case EventType::kUndecryptable:
@@ -129,7 +96,7 @@ const char* EventName(EventType type) {
     case EventType::kFellBackToV3:
       return "WARNING: fell back to OTR v3";
     default:
-      return nullptr;
+      return CommonDemoEventName(type);
   }
 }
 
@@ -339,26 +306,7 @@ class DemoV4 {
       if (options_.wire) print_.Note(text);
       ++i;
     }
-    for (const Displayed& d : out.display) {
-      print_.Say(sender.color, "   " + sender.name + " reads" +
-                                   (d.encrypted ? " (private): " : " (NOT private): ") +
-                                   d.text.substr(0, 60) + (d.text.size() > 60 ? "..." : ""));
-    }
-    for (const Event& e : out.events) {
-      const auto* smp = e.As<events::SmpSucceeded>();
-      const char* name = smp != nullptr && !smp->authenticates_peer
-                             ? "SMP: the secrets match - this answers the question; it does "
-                               "not verify the one who asked"
-                             : EventName(e.type());
-      if (name == nullptr) continue;
-      std::string line = "   [" + sender.name + "] " + name;
-      // The extra symmetric key is a secret: its text is not shown.
-      if (e.type() != EventType::kExtraSymmetricKey) {
-        const std::string detail = EventText(e);
-        if (!detail.empty()) line += ": " + detail;
-      }
-      print_.Say(Printer::kEvent, line);
-    }
+    ShowReadsAndEvents(print_, sender.name, sender.color, out, &EventName);
   }
 
   int Fail(const std::string& why) {

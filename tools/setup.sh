@@ -26,6 +26,9 @@ PACKAGES=(
   # the prekey server's storage (tools/prekey_server/): SQLite, and
   # PostgreSQL with the server its tests start (initdb/pg_ctl)
   libsqlite3-dev libpq-dev postgresql
+  # XMPP (tools/xmpp/, the prekey server component, tests/xmpp/): libstrophe,
+  # a prosody the tests start, openssl for their self-signed certificate
+  libstrophe-dev prosody openssl ssl-cert
 )
 
 missing=()

@@ -10,6 +10,7 @@
 #include "crypto/gcrypt/init.h"
 #include "crypto/gcrypt/keyed.h"
 #include "crypto/gcrypt/mpi.h"
+#include "crypto/sodium/xsalsa20.h"
 
 namespace otr::crypto {
 namespace {
@@ -44,6 +45,10 @@ class GcryptBackendImpl final : public Backend {
   Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                   MutableByteView out) const override {
     return gi::GcryptChaCha20(key, nonce, counter, in, out);
+  }
+  Status XSalsa20(const SecretBytes& key, ByteView nonce, ByteView in,
+                  MutableByteView out) const override {
+    return sodium::XSalsa20(key, nonce, in, out);
   }
 
   Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent,

@@ -9,6 +9,7 @@
 #include "crypto/openssl/eddsa.h"
 #include "crypto/openssl/hash.h"
 #include "crypto/openssl/keyed.h"
+#include "crypto/sodium/xsalsa20.h"
 
 namespace otr::crypto {
 namespace {
@@ -45,6 +46,10 @@ class OpensslBackendImpl final : public Backend {
   Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                   MutableByteView out) const override {
     return ossl::ChaCha20(algorithms_.chacha20.get(), key, nonce, counter, in, out);
+  }
+  Status XSalsa20(const SecretBytes& key, ByteView nonce, ByteView in,
+                  MutableByteView out) const override {
+    return sodium::XSalsa20(key, nonce, in, out);
   }
 
   Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent,

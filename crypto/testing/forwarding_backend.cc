@@ -32,6 +32,10 @@ Status ForwardingBackend::ChaCha20(const SecretBytes& key, ByteView nonce, uint3
                                    ByteView in, MutableByteView out) const {
   return inner_->ChaCha20(key, nonce, counter, in, out);
 }
+Status ForwardingBackend::XSalsa20(const SecretBytes& key, ByteView nonce, ByteView in,
+                                   MutableByteView out) const {
+  return inner_->XSalsa20(key, nonce, in, out);
+}
 Result<SecretBytes> ForwardingBackend::ModMul(ByteView a, ByteView b, ByteView m) const {
   return inner_->ModMul(a, b, m);
 }

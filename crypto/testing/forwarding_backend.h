@@ -22,6 +22,8 @@ class ForwardingBackend : public Backend {
   Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const SecretBytes& key) const override;
   Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                   MutableByteView out) const override;
+  Status XSalsa20(const SecretBytes& key, ByteView nonce, ByteView in,
+                  MutableByteView out) const override;
   Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m) const override;
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override;
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override;

@@ -9,7 +9,7 @@
 #   library: every .cc under base/ crypto/ protocol/ except *_test.cc and
 #            *_main.cc (crypto/testing/ holds the seeded generator the
 #            stateful fuzzers replay with);
-#   support: fuzz/support/*.cc except write_seeds.cc (a seed generator);
+#   support: fuzz/support/*.cc except write_*seeds.cc (seed generators);
 #   fuzzers: fuzz/*_fuzzer.cc, one binary each.
 
 ROOT="${OTR_SRC:-$SRC/otr}"
@@ -22,13 +22,13 @@ mkdir -p "$OBJ"
 # C++20 as in .bazelrc; libdecaf's headers live in /usr/include/decaf.
 # (Word-split on purpose: like $CXXFLAGS, a flag list without spaces inside.)
 OTR_FLAGS="-std=c++20 -I$ROOT -isystem /usr/include/decaf"
-SYSTEM_LIBS="-lcrypto -lgcrypt -lgpg-error -ldecaf"
+SYSTEM_LIBS="-lcrypto -lgcrypt -lgpg-error -ldecaf -lsodium"
 
 mapfile -t LIBRARY < <(find base crypto protocol -name '*.cc' \
   ! -name '*_test.cc' ! -name '*_main.cc' | sort)
 # The key store of the otr program, for v4_key_files_fuzzer.
 LIBRARY+=(tools/keystore.cc tools/keystore_v4.cc)
-mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_seeds.cc' | sort)
+mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_*seeds.cc' | sort)
 mapfile -t FUZZERS < <(find fuzz -maxdepth 1 -name '*_fuzzer.cc' | sort)
 
 # Object names keep the path (crypto/openssl/dsa.cc -> crypto_openssl_dsa.o).
@@ -66,6 +66,7 @@ for src in "${FUZZERS[@]}"; do
     tlv_fuzzer | smp_tlv_fuzzer | smp_records_fuzzer) dicts=(tlv) ;;
     privkey_file_fuzzer | fingerprint_file_fuzzer | instag_file_fuzzer | sexp_fuzzer) dicts=(store) ;;
     session_* | smp_fuzzer) dicts=(otr messages tlv) ;;
+    v4_session_*) dicts=(otr v4 tlv) ;;
     *) dicts=(otr) ;;
   esac
   rm -f "$OUT/$name.dict"

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "crypto/modp_group.h"
+#include "fuzz/support/v4_mutator.h"
 #include "protocol/v3/tlv.h"
 
 // Provided by libFuzzer; absent (null) in the corpus-replay build and under
@@ -391,6 +392,14 @@ bool MutatePayload(Record& record, const PayloadShape& shape, Choices& choices) 
     v3::Message value = std::move(message).value();
     MutateMessage(value, choices);
     mutated = v3::EncodeMessage(value);
+  } else if (shape.kind == PayloadKind::kV4Message) {
+    auto message = v4::DecodeMessage(body);
+    if (!message.ok()) return false;
+    v4::Message value = std::move(message).value();
+    MutateV4Message(value, choices);
+    mutated = v4::EncodeMessage(value);
+  } else if (shape.kind == PayloadKind::kV4Plaintext) {
+    mutated = MutateV4Plaintext(body, choices);
   } else {
     mutated = MutatePlaintext(body, choices);
   }

@@ -59,6 +59,9 @@ enum class PayloadKind {
   kOpaque,     // anything: libFuzzer's own mutations
   kMessage,    // an encoded binary OTR message after `prefix` bytes
   kPlaintext,  // a data message plaintext (message NUL TLVs) after `prefix` bytes
+  // OTRv4 (v4_mutator.h):
+  kV4Message,    // an encoded binary OTRv4 message after `prefix` bytes
+  kV4Plaintext,  // a v4 Data Message plaintext after `prefix` bytes
 };
 struct PayloadShape {
   PayloadKind kind = PayloadKind::kOpaque;

@@ -58,6 +58,8 @@ std::string_view EventTypeName(EventType type) {
       return "kUnsupportedVersion";
     case EventType::kFellBackToV3:
       return "kFellBackToV3";
+    case EventType::kOfflineRefused:
+      return "kOfflineRefused";
     case EventType::kCount:
       break;
   }
@@ -88,6 +90,7 @@ std::string EventText(const Event& e) {
   if (const auto* ask = e.As<events::SmpAskSecret>()) return ask->question.value_or("");
   if (const auto* error = e.As<events::ErrorReceived>()) return error->text;
   if (const auto* failed = e.As<events::ActionFailed>()) return failed->what;
+  if (const auto* offline = e.As<events::OfflineRefused>()) return offline->what;
   if (const auto* version = e.As<events::UnsupportedVersion>()) {
     return "OTR version " + std::to_string(version->version);
   }

@@ -63,13 +63,21 @@ struct SmpCheated {};       // a proof of the peer did not verify; SMP aborted
 struct ExtraSymmetricKey {  // the peer (or we) derived the extra symmetric key
   uint32_t use = 0;         // the 4-byte use field
   Bytes use_data;           // use-specific data
-  crypto::SecretBytes key;  // the 256-bit key
+  crypto::SecretBytes key;  // the 256-bit key (v4: 512-bit)
+  // v4: the TLV 7's position in its Data Message's TLV list (from 0); the
+  // first TLV 7 of a message gets the message's key, each further one the
+  // next chained key (protocol/v4/ratchet/README.md). v2/v3: 0.
+  uint32_t index = 0;
 };
-struct MalformedMessage {};  // an OTR message that could not be parsed was ignored
-struct OtherInstance {};     // a message for another instance of us was ignored
-struct Reflected {};         // a message claiming our own instance tag as sender was ignored
-struct ActionFailed {        // a table row failed (a backend failure) and changed nothing
-  std::string what;          // the action and the error's context; no key material
+struct MalformedMessage {  // an OTR message that could not be parsed was ignored
+  // What it was, when recognised (empty: damaged or unknown). A spec-exact v4
+  // session names libotr-ng's variant here (protocol/v4/libotr_ng).
+  std::string detail;
+};
+struct OtherInstance {};  // a message for another instance of us was ignored
+struct Reflected {};      // a message claiming our own instance tag as sender was ignored
+struct ActionFailed {     // a table row failed (a backend failure) and changed nothing
+  std::string what;       // the action and the error's context; no key material
 };
 struct HeldMessagePending {};  // secure, but the held message waits: SendHeldMessage sends it
 struct HeldMessageExpired {};  // the held message was dropped unsent (too old)
@@ -85,6 +93,13 @@ struct UnsupportedVersion {    // an OTR message of a version we do not speak wa
 struct FellBackToV3 {
   int version = 3;              // the version that was set up (2 or 3)
   bool peer_showed_v4 = false;  // this peer offered or spoke v4 before: a rollback
+};
+// An offline start (otrv4.md "Offline Conversation Initialization") was
+// refused: a Prekey Ensemble that does not validate, none left to use, a
+// Non-Interactive-Auth message that does not validate (e.g. its prekey
+// message was used already), or the interactive-only mode. Nothing was sent.
+struct OfflineRefused {
+  std::string what;  // the check that failed; no key material
 };
 
 }  // namespace events
@@ -118,6 +133,7 @@ enum class EventType {
   kInstanceRefused,
   kUnsupportedVersion,
   kFellBackToV3,
+  kOfflineRefused,
   kCount,
 };
 
@@ -131,7 +147,7 @@ struct Event {
                    events::ExtraSymmetricKey, events::MalformedMessage, events::OtherInstance,
                    events::Reflected, events::ActionFailed, events::HeldMessagePending,
                    events::HeldMessageExpired, events::InstanceRefused, events::UnsupportedVersion,
-                   events::FellBackToV3>;
+                   events::FellBackToV3, events::OfflineRefused>;
 
   template <typename T>
   explicit Event(T body, wire::InstanceTag peer_instance = wire::kNoInstanceTag)

@@ -1,11 +1,15 @@
 #include "protocol/session/session.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
 #include "protocol/session/version_choice.h"
 #include "protocol/session/views.h"
 #include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/dake/xzdh.h"
+#include "protocol/v4/libotr_ng/recognize.h"
+#include "protocol/v4/profile/profile_status.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 
@@ -106,6 +110,7 @@ Session::Session(SessionConfig config, crypto::Random& random)
   v4_config_.stored_message_seconds = config_.stored_message_seconds;
   v4_config_.ratchet_limits = config_.ratchet_limits;
   v4_config_.session_expiry_seconds = config_.session_expiry_seconds;
+  v4_config_.prekey_store = config_.prekey_store;
   // The master speaks v4 when v4 is allowed (its queries and tags offer 4
   // and 3), else v2/v3; it changes version when an offer asks for the other.
   if (config_.policy.allow_v4) {
@@ -227,7 +232,12 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           if (m.protocol_version == 4 && config_.policy.allow_v4) {
             auto decoded = v4::DecodeMessage(m.message);
             if (!decoded.ok()) {
-              out.events.push_back(Event(events::MalformedMessage{}));
+              // Refused, never misread; libotr-ng's variant is named (issue 20).
+              events::MalformedMessage refused;
+              if (auto variant = v4::libotr_ng::RecognizeVariant(m.message)) {
+                refused.detail = std::string(*variant);
+              }
+              out.events.push_back(Event(std::move(refused)));
               return;
             }
             RouteV4(now, *decoded, out);
@@ -401,6 +411,9 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
   const wire::InstanceTag sender = header->sender_instance_tag;
   const bool identity = std::holds_alternative<v4::IdentityMessage>(message);
   const bool auth_r = std::holds_alternative<v4::AuthR>(message);
+  // A Non-Interactive-Auth message starts a conversation like an Identity
+  // message ("Receiving a Non-Interactive-Auth Message", in any state).
+  const bool starts = identity || std::holds_alternative<v4::NonInteractiveAuth>(message);
   if (sender == config_.our_tag) {
     out.events.push_back(Event(events::Reflected{}, sender));
     return;
@@ -412,11 +425,42 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
   }
   auto found = instances_.find(sender);
   Instance* instance = found == instances_.end() ? nullptr : &found->second;
+  if (auth_r && instance != nullptr) {
+    // The master answers every Query Message with its Identity message, so
+    // the Auth-R of a peer instance we already have a conversation with may
+    // answer the master's DAKE. If that conversation ended or never went
+    // secure (START, FINISHED, WAITING_AUTH_I, or a v3 conversation that is
+    // not ENCRYPTED) and is not waiting for an Auth-R itself, the master's
+    // DAKE continues and its conversation replaces that instance's (found by
+    // fuzz/v4_session_established_fuzzer: after the peer ended, a Query from
+    // the peer never led anywhere). An ENCRYPTED instance keeps its own.
+    const auto* mine = std::get_if<v4::Conversation>(&instance->machine);
+    auto* master = std::get_if<v4::Conversation>(&MasterMachine());
+    if (master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR &&
+        !std::visit([](const auto& c) { return IsEncrypted(c); }, instance->machine) &&
+        (mine == nullptr || mine->state() != v4::ProtocolState::kWaitingAuthR)) {
+      const size_t first_event = out.events.size(), first_display = out.display.size();
+      master->ReceiveMessage(message, out, *random_, now);
+      if (master->state() != v4::ProtocolState::kWaitingAuthR) {
+        master->AdoptPeerInstance(sender);
+        instance->machine.emplace<v4::Conversation>(std::move(*master));
+        MasterMachine().emplace<v4::Conversation>(v4_config_, wire::kNoInstanceTag);
+        Touch(*instance);
+        for (size_t i = first_event; i < out.events.size(); ++i) {
+          if (out.events[i].instance == wire::kNoInstanceTag) out.events[i].instance = sender;
+        }
+        for (size_t i = first_display; i < out.display.size(); ++i) {
+          if (out.display[i].instance == wire::kNoInstanceTag) out.display[i].instance = sender;
+        }
+      }
+      return;
+    }
+  }
   if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
     // The peer's instance spoke v3 with us; an Identity message restarts it
     // in v4, unless that v3 conversation is ENCRYPTED (it stays: a replayed
     // or injected Identity message must not end it).
-    if (!identity || IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
+    if (!starts || IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
@@ -454,8 +498,8 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
       }
       return;
     }
-    if (!identity) {
-      // An Auth-R, Auth-I or Non-Interactive-Auth for a DAKE we never had.
+    if (!starts) {
+      // An Auth-R or Auth-I for a DAKE we never had.
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
@@ -615,6 +659,79 @@ Output Session::StartOtr(uint64_t now) {
   return out;
 }
 
+// "Receiving Prekey Ensembles": validate, discard the invalid ones and the
+// duplicates, choose one (decision 0015), then the offline start row of that
+// instance's conversation.
+Output Session::StartOffline(uint64_t now,
+                             const std::vector<v4::dake::PrekeyEnsembleValues>& ensembles) {
+  Output out;
+  if (!config_.policy.allow_v4 || config_.identity.v4 == nullptr) {
+    out.events.push_back(Event(events::OfflineRefused{"OTR version 4 is not allowed"}));
+    return out;
+  }
+  std::vector<v4::dake::TheirPrekeyEnsemble> valid;
+  for (const v4::dake::PrekeyEnsembleValues& e : ensembles) {
+    auto checked = v4::dake::ValidateEnsemble(*config_.backend, e, static_cast<int64_t>(now), "4");
+    if (!checked.ok()) {
+      const v4::dake::DakeError error = checked.error();
+      std::string what(v4::dake::DakeCheckName(error.check));
+      if (error.profile_error) {
+        what += ": ";
+        what += v4::profile::ProfileErrorName(*error.profile_error);
+      }
+      out.events.push_back(
+          Event(events::OfflineRefused{std::move(what)}, e.prekey_message.owner_instance_tag));
+      continue;
+    }
+    const bool duplicate = std::any_of(
+        valid.begin(), valid.end(),
+        [&](const v4::dake::TheirPrekeyEnsemble& v) { return v.values == checked->values; });
+    if (!duplicate) valid.push_back(std::move(checked).value());
+  }
+  if (valid.empty()) {
+    out.events.push_back(Event(events::OfflineRefused{"no valid Prekey Ensemble"}));
+    return out;
+  }
+  // The instance we already talk to, if it published one; else the newest
+  // Client Profile (the latest expiration), the first of equals.
+  const v4::dake::TheirPrekeyEnsemble* chosen = nullptr;
+  for (const auto& v : valid) {
+    if (selected_ != wire::kNoInstanceTag && v.instance_tag == selected_) {
+      chosen = &v;
+      break;
+    }
+    if (chosen == nullptr ||
+        v.values.client_profile.expiration > chosen->values.client_profile.expiration) {
+      chosen = &v;
+    }
+  }
+  peer_showed_v4_ = true;
+  const wire::InstanceTag tag = chosen->instance_tag;
+  v4::Conversation* conversation = nullptr;
+  if (config_.policy.v4_mode == V4Mode::kV4InteractiveOnly) {
+    // The table refuses it (OTRv4 Modes); no instance is made for it.
+    conversation = MasterV4();
+  } else {
+    auto found = instances_.find(tag);
+    Instance* instance = found == instances_.end() ? nullptr : &found->second;
+    if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
+      if (IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
+        out.events.push_back(Event(
+            events::OfflineRefused{"a v3 conversation with that instance is encrypted"}, tag));
+        return out;
+      }
+      instance->machine.emplace<v4::Conversation>(v4_config_, tag);
+    }
+    if (instance == nullptr) instance = NewInstance(tag, MakeV4(tag), out);
+    if (instance == nullptr) return out;
+    Touch(*instance);
+    conversation = &std::get<v4::Conversation>(instance->machine);
+  }
+  if (conversation != nullptr) conversation->StartOffline(*chosen, out, *random_, now);
+  Finish(now, out);
+  return out;
+}
+
 Output Session::EndOtr(uint64_t now) {
   Output out;
   std::visit([&](auto& c) { c.End(out, *random_, now); }, Selected());
@@ -662,6 +779,19 @@ Result<Output> Session::UseExtraSymmetricKey(uint64_t now, uint32_t use, ByteVie
       std::visit([&](auto& c) { return c.UseExtraSymmetricKey(use, use_data, out, *random_, now); },
                  Selected()));
   return out;
+}
+
+Result<Output> Session::UseExtraSymmetricKeys(uint64_t now,
+                                              const std::vector<v4::ExtraKeyUse>& uses) {
+  Output out;
+  if (auto* v4 = std::get_if<v4::Conversation>(&Selected())) {
+    OTR_RETURN_IF_ERROR(v4->UseExtraSymmetricKeys(uses, out, *random_, now));
+    return out;
+  }
+  if (uses.size() != 1) {
+    return MakeError(ErrorCode::kBadState, "v2/v3 send one extra symmetric key per message");
+  }
+  return UseExtraSymmetricKey(now, uses[0].use, uses[0].use_data);
 }
 
 void Session::SetTrust(const store::PeerFingerprint& fingerprint, bool trusted) {

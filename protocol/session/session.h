@@ -90,6 +90,11 @@ struct SessionConfig {
   // v4: max_skip and the stored-key bounds, and "Session Expiration".
   v4::ratchet::Limits ratchet_limits;
   uint64_t session_expiry_seconds = 2 * 60 * 60;
+  // v4 offline conversations (issue 18): our Prekey Profiles and the
+  // secrets of the Prekey Messages we published (the application persists
+  // them; v4::InMemoryPrekeyStore keeps them in memory). Without it a
+  // Non-Interactive-Auth message is refused. Must outlive the session.
+  v4::PrekeyStore* prekey_store = nullptr;
 };
 
 class Session {
@@ -105,11 +110,25 @@ class Session {
   Output Send(uint64_t now, std::string_view text);
   Output StartOtr(uint64_t now);
   Output EndOtr(uint64_t now);
+  // "Sending a Data Message to an offline participant" (otrv4.md), from the
+  // Prekey Ensembles a prekey server returned for this peer ("Receiving
+  // Prekey Ensembles"): each is validated ("Validating Prekey Ensembles";
+  // each invalid one is reported with events::OfflineRefused and
+  // discarded), duplicates are dropped, and one is chosen: the instance we
+  // are talking to if it is among them, else the newest Client Profile.
+  // That instance's conversation sends a Non-Interactive-Auth message and
+  // goes to ENCRYPTED_MESSAGES (kWentSecure); Send() then encrypts to it.
+  // The interactive-only mode refuses (events::OfflineRefused), as does an
+  // empty or all-invalid list ("the non-interactive DAKE must wait").
+  Output StartOffline(uint64_t now, const std::vector<v4::dake::PrekeyEnsembleValues>& ensembles);
   Output StartSmp(uint64_t now, std::string_view secret,
                   std::optional<std::string_view> question = {});
   Output RespondSmp(uint64_t now, std::string_view secret);
   Output AbortSmp(uint64_t now);
   Result<Output> UseExtraSymmetricKey(uint64_t now, uint32_t use, ByteView use_data);
+  // v4: several TLV 7 in one Data Message, one key each (chained, "Extra
+  // Symmetric Key"); a v2/v3 conversation takes exactly one.
+  Result<Output> UseExtraSymmetricKeys(uint64_t now, const std::vector<v4::ExtraKeyUse>& uses);
   // The message REQUIRE_ENCRYPTION held back goes to a peer whose key is
   // trusted as soon as that conversation is secure; to any other peer only
   // when the user, having seen the fingerprint (kHeldMessagePending), sends

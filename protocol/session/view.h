@@ -41,7 +41,7 @@ struct ConversationView {
   int version = 0;
   std::optional<store::PeerFingerprint> their_fingerprint;
   Bytes ssid;                    // the secure session id, once an AKE completed
-  bool ssid_first_half = false;  // v3: the half shown in bold is the first one
+  bool ssid_first_half = false;  // the half shown in bold is the first one (v3, v4)
   SmpProgress smp = SmpProgress::kIdle;
   bool ake_in_progress = false;
   std::vector<MachineState> machines;

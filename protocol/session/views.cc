@@ -57,6 +57,9 @@ ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag
     v.their_fingerprint = std::move(*fp);
     const auto ssid = c.ssid();
     v.ssid.assign(ssid.begin(), ssid.end());
+    // otrv4.md "Secure Session ID": the Auth-R's sender shows the first 4
+    // bytes in bold, the Auth-I's sender the second.
+    v.ssid_first_half = c.ssid_first_half_bold();
   }
   v.smp = SmpProgressOf(c.smp_state(), c.smp_awaiting_secret());
   v.ake_in_progress = c.state() == v4::ProtocolState::kWaitingAuthR ||

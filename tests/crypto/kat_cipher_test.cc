@@ -1,4 +1,4 @@
-// Known answers for AES-128-CTR (OTR's counter layout) and ChaCha20.
+// Known answers for AES-128-CTR (OTR's counter layout), ChaCha20 and XSalsa20.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -179,6 +179,30 @@ TEST_P(CipherKatTest, PartialOverlapIsRefused) {
       backend().Aes128Ctr(SecretBytes(Bytes(16, 1)), Bytes(8, 2), in_late, out_early).ok());
   EXPECT_FALSE(
       backend().ChaCha20(SecretBytes(Bytes(32, 1)), Bytes(12, 2), 0, in_late, out_early).ok());
+}
+
+// XSalsa20 (the `libotr-ng` compatibility profile, issue 20): NaCl's
+// tests/stream3.c, the first 32 bytes of the keystream for its "firstkey"
+// and nonce (the same vector is in libsodium's test/default/stream3.c).
+TEST_P(CipherKatTest, XSalsa20NaclStream3) {
+  const SecretBytes key(
+      FromHex("1b27556473e985d462cd51197a9a46c76009549eac6474f206c4ee0844f68389"));
+  const Bytes nonce = FromHex("69696ee955b62b73cd62bda875fc73d68219e0036b7a0b37");
+  Bytes out(32);
+  ASSERT_TRUE(backend().XSalsa20(key, nonce, Bytes(32), out).ok());
+  EXPECT_EQ(ToHex(out), "eea6a7251c1e72916d11c2cb214d3c252539121d8e234e652d651fa4c8cff880");
+  // XOR is its own inverse, in place too.
+  Bytes text = FromHex("00112233445566778899");
+  const Bytes plain = text;
+  ASSERT_TRUE(backend().XSalsa20(key, nonce, text, text).ok());
+  EXPECT_NE(text, plain);
+  ASSERT_TRUE(backend().XSalsa20(key, nonce, text, text).ok());
+  EXPECT_EQ(text, plain);
+  // Sizes are checked.
+  EXPECT_FALSE(backend().XSalsa20(SecretBytes(Bytes(31)), nonce, text, text).ok());
+  EXPECT_FALSE(backend().XSalsa20(key, Bytes(12), text, text).ok());
+  Bytes short_out(3);
+  EXPECT_FALSE(backend().XSalsa20(key, nonce, text, short_out).ok());
 }
 
 }  // namespace

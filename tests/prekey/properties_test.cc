@@ -8,8 +8,10 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
+#include "protocol/prekey/common/transport.h"
 #include "protocol/prekey/messages/messages.h"
 
 namespace otr::prekey {
@@ -194,6 +196,18 @@ RC_GTEST_PROP(PrekeyMessageProperty, DecodeEncodeRoundTrip, ()) {
   RC_ASSERT(*decoded == m);
   RC_ASSERT(EncodeMessage(*decoded) == bytes);
   RC_ASSERT(TypeOf(*decoded) == TypeOf(m));
+}
+
+// The text form a prekey-server message travels in (otr-prekey-server.md:
+// base64 and a final "."): every message comes back whole from its text.
+RC_GTEST_PROP(TransportProperty, EncodeDecodeRoundTrip, ()) {
+  const Message m = *AnyMessage();
+  const std::string text = EncodeForTransport(m);
+  RC_ASSERT(text.back() == '.');
+  Result<Message> decoded = DecodeFromTransport(text);
+  RC_ASSERT(decoded.ok());
+  RC_ASSERT(*decoded == m);
+  RC_ASSERT(EncodeForTransport(*decoded) == text);
 }
 
 RC_GTEST_PROP(PrekeyMessageProperty, AttachedMessagesRoundTrip, ()) {

@@ -4,6 +4,7 @@
 
 #include "crypto/secret_bytes.h"
 #include "crypto/secret_registry.h"
+#include "protocol/v4/crypto/dh3072.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/ratchet/derive.h"
 
@@ -40,8 +41,10 @@ void V4Oracle::AddChain(const Bytes& chain_key, uint32_t walk) {
 }
 
 V4Oracle::V4Oracle(const crypto::Backend& backend, const std::vector<Bytes>& secrets,
-                   const OraclePublics& publics, uint32_t max_chain_walk)
+                   const OraclePublics& publics, uint32_t max_chain_walk, OracleMemo* memo)
     : backend_(backend) {
+  OracleMemo local;
+  OracleMemo& m = memo != nullptr ? *memo : local;
   std::set<Bytes> s64, s57, s32, s80;
   for (const Bytes& b : secrets) {
     if (b.size() == 64) s64.insert(b);
@@ -65,11 +68,27 @@ V4Oracle::V4Oracle(const crypto::Backend& backend, const std::vector<Bytes>& sec
   for (const Bytes& d : s80) {
     const SecretBytes secret{ByteView(d)};
     // Only the secret of a public DH key the transcript shows (g3^d).
-    auto own = v4::GenerateDhFromRandom(backend_, secret);
-    if (!own.ok() || dh_publics.count(own->pub) == 0) continue;
-    for (const Bytes& pub : publics.dh) {
-      auto brace = r::DhBraceKey(backend_, secret, pub);
-      if (brace.ok()) braces.insert(brace->Declassify());
+    auto own = m.dh_public.find(d);
+    if (own == m.dh_public.end()) {
+      auto pair = v4::GenerateDhFromRandom(backend_, secret);
+      own =
+          m.dh_public.emplace(d, pair.ok() ? std::optional<Bytes>(pair->pub) : std::nullopt).first;
+    }
+    if (!own->second || dh_publics.count(*own->second) == 0) continue;
+    // k_dh = pub ^ d mod dh_p, then the brace key. The attacker skips the
+    // receiver's subgroup check of pub (r::DhBraceKey does it, at 7-20 ms a
+    // key, most of a case's time): every public key here is from the
+    // transcript, where its receiver checked it, and the check changes no
+    // key it derives.
+    for (const Bytes& pub : dh_publics) {
+      auto brace = m.dh_brace.find({d, pub});
+      if (brace == m.dh_brace.end()) {
+        auto k_dh = backend_.ModExp(pub, secret, v4::Dh3072Group().p);
+        std::optional<Bytes> b;
+        if (k_dh.ok()) b = r::BraceKeyFromDh(backend_, *k_dh).Declassify();
+        brace = m.dh_brace.emplace(std::make_pair(d, pub), std::move(b)).first;
+      }
+      if (brace->second) braces.insert(*brace->second);
     }
   }
   // K_ecdh of every ECDH secret with every public ECDH key.
@@ -79,12 +98,22 @@ V4Oracle::V4Oracle(const crypto::Backend& backend, const std::vector<Bytes>& sec
     const SecretBytes secret{ByteView(e)};
     // Only the secret of a public ECDH key the transcript shows (G * e):
     // K_ecdh = ECDH(e, P) needs e to be one side of the exchange.
-    if (ecdh_publics.count(backend_.Ed448Encode(backend_.Ed448MulBase(secret))) == 0) continue;
+    auto own = m.ecdh_public.find(e);
+    if (own == m.ecdh_public.end()) {
+      own = m.ecdh_public.emplace(e, backend_.Ed448Encode(backend_.Ed448MulBase(secret))).first;
+    }
+    if (ecdh_publics.count(own->second) == 0) continue;
     for (const crypto::Ed448Encoding& enc : ecdh_publics) {
-      auto point = backend_.Ed448Decode(enc);
-      if (!point.ok()) continue;
-      auto shared = r::Ecdh(backend_, secret, *point);
-      if (shared.ok()) k_ecdh.insert(shared->Declassify());
+      const auto key = std::make_pair(e, Bytes(enc.begin(), enc.end()));
+      auto shared = m.ecdh_shared.find(key);
+      if (shared == m.ecdh_shared.end()) {
+        std::optional<Bytes> k;
+        if (auto point = backend_.Ed448Decode(enc); point.ok()) {
+          if (auto ke = r::Ecdh(backend_, secret, *point); ke.ok()) k = ke->Declassify();
+        }
+        shared = m.ecdh_shared.emplace(key, std::move(k)).first;
+      }
+      if (shared->second) k_ecdh.insert(*shared->second);
     }
   }
   // One ratchet turn from every root candidate.

@@ -23,6 +23,7 @@
 #ifndef OTR_TESTS_PROPERTIES_V4_ORACLE_H_
 #define OTR_TESTS_PROPERTIES_V4_ORACLE_H_
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -40,12 +41,26 @@ struct OraclePublics {
   std::vector<Bytes> dh;                    // every Public DH Key seen
 };
 
+// What several oracles over one conversation would compute again (a
+// property builds one after each step it judges): the public key of each
+// ECDH and DH secret, each K_ecdh and each DH brace key. The same inputs
+// give the same answers, so sharing them changes no result. (An
+// Authenticator check costs less than a lookup: not kept.) Plain test
+// memory, not secret buffers: the live-secret registry does not see it.
+struct OracleMemo {
+  std::map<Bytes, crypto::Ed448Encoding> ecdh_public;                   // e -> G * e
+  std::map<std::pair<Bytes, Bytes>, std::optional<Bytes>> ecdh_shared;  // (e, P) -> K_ecdh
+  std::map<Bytes, std::optional<Bytes>> dh_public;                      // d -> g3 ^ d
+  std::map<std::pair<Bytes, Bytes>, std::optional<Bytes>> dh_brace;     // (d, pub) -> brace
+};
+
 class V4Oracle {
  public:
   // `max_chain_walk`: how far chain keys are walked (above the largest
-  // message id of the transcript is enough).
+  // message id of the transcript is enough). `memo` (optional) is shared by
+  // the oracles of one conversation.
   V4Oracle(const crypto::Backend& backend, const std::vector<Bytes>& secrets,
-           const OraclePublics& publics, uint32_t max_chain_walk);
+           const OraclePublics& publics, uint32_t max_chain_walk, OracleMemo* memo = nullptr);
 
   // The MKenc that opens `m`, if the oracle derived it.
   std::optional<Bytes> KeyFor(const v4::DataMessage& m) const;

@@ -137,6 +137,10 @@ TEST_P(SessionV4Test, TwoVersionFourCapableSessionsChooseFour) {
   EXPECT_EQ(a.ssid, b.ssid);
   EXPECT_EQ(a.ssid.size(), 8u);
   EXPECT_EQ(alice.session->ssid_text(), bob.session->ssid_text());
+  // Bob answered the query with the Identity message, Alice sent the Auth-R:
+  // her bold half is the first ("Secure Session ID").
+  EXPECT_TRUE(a.ssid_first_half);
+  EXPECT_FALSE(b.ssid_first_half);
   EXPECT_TRUE(a.StateOf(v4::kProtocolMachine).has_value());
   EXPECT_FALSE(a.StateOf(v3::kMessageMachine).has_value());
   // The conversations are with each other's instance, not the master.
@@ -373,6 +377,61 @@ TEST_P(SessionV4Test, CopiedSessionsGoOnIndependently) {
   Pump(bob, alice, std::move(reply));
   EXPECT_EQ(alice.last_seen(), "from the copy");
   EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+}
+
+// Decision 0014 through the Session: the DAKE's initiator is secure as soon
+// as it sends Auth-I and sends at once; the network delivers its Data
+// Message before the Auth-I. The responder reads it when the Auth-I comes
+// (before: ERROR_2 and the message lost).
+TEST_P(SessionV4Test, DataMessageOvertakingAuthIIsRead) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 27);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 28);
+  auto one = [](const Output& out) {
+    EXPECT_EQ(out.to_send.size(), 1u);
+    return out.to_send.empty() ? std::string() : out.to_send[0];
+  };
+  const std::string query = one(alice.session->StartOtr(alice.now()));
+  const std::string identity = one(bob.session->Receive(bob.now(), query));
+  const std::string auth_r = one(alice.session->Receive(alice.now(), identity));
+  const std::string auth_i = one(bob.session->Receive(bob.now(), auth_r));
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  const std::string data = one(bob.session->Send(bob.now(), "right behind the Auth-I"));
+  Output early = alice.session->Receive(alice.now(), data);
+  EXPECT_TRUE(early.to_send.empty()) << early.to_send[0];
+  EXPECT_TRUE(early.display.empty());
+  Output done = alice.session->Receive(alice.now(), auth_i);
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(done.display.size(), 1u);
+  EXPECT_EQ(done.display[0].text, "right behind the Auth-I");
+  EXPECT_TRUE(done.display[0].encrypted);
+}
+
+// Several extra symmetric keys in one Data Message through the Session.
+TEST_P(SessionV4Test, SeveralExtraSymmetricKeys) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 29);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 30);
+  Establish(alice, bob);
+  auto used = alice.session->UseExtraSymmetricKeys(alice.now(), {{1, {}}, {2, {9}}});
+  ASSERT_TRUE(used.ok());
+  std::vector<Bytes> ours;
+  for (const Event& e : used->events) {
+    if (const auto* k = e.As<events::ExtraSymmetricKey>()) {
+      ours.emplace_back(k->key.view().begin(), k->key.view().end());
+    }
+  }
+  Pump(alice, bob, std::move(used).value());
+  std::vector<Bytes> theirs;
+  std::vector<uint32_t> uses;
+  for (const Event& e : bob.events) {
+    if (const auto* k = e.As<events::ExtraSymmetricKey>()) {
+      theirs.emplace_back(k->key.view().begin(), k->key.view().end());
+      uses.push_back(k->use);
+    }
+  }
+  ASSERT_EQ(ours.size(), 2u);
+  EXPECT_EQ(theirs, ours);
+  EXPECT_EQ(uses, (std::vector<uint32_t>{1, 2}));
+  EXPECT_NE(ours[0], ours[1]);
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);

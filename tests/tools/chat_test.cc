@@ -364,6 +364,40 @@ TEST(ChatViewTest, EveryEventHasASentenceWithoutInternalNames) {
             std::string::npos);
 }
 
+// The SSID as the specs ask: the same id on both sides, and each side told
+// to read its bold half (v3: the Reveal Signature's sender's first half; v4:
+// the Auth-R's sender's first half, otrv4.md "Secure Session ID").
+TEST(ChatViewTest, SsidShowsWhichHalfToRead) {
+  ChatView first = Bob();
+  first.ssid_first_half_bold = true;
+  ChatView second = Bob();
+  const auto a = SsidLines(first);
+  const auto b = SsidLines(second);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(a[0], "[otr] secure session id: 01234567 89abcdef");
+  EXPECT_EQ(a[0], b[0]);
+  EXPECT_EQ(a[1],
+            "[otr] to check it by voice, read 01234567 (your half) to bob, who reads "
+            "89abcdef to you");
+  EXPECT_EQ(b[1],
+            "[otr] to check it by voice, read 89abcdef (your half) to bob, who reads "
+            "01234567 to you");
+  const std::string secure = Joined(ReportEvent(Event(events::WentSecure{}, 0), first));
+  EXPECT_NE(secure.find(a[1]), std::string::npos) << secure;
+  EXPECT_TRUE(SsidLines(ChatView{}).empty());
+}
+
+// A v4 message refused as libotr-ng's variant (issue 20): the user reads
+// what it was, not "damaged".
+TEST(ChatViewTest, RefusedLibotrNgVariantIsNamed) {
+  events::MalformedMessage refused;
+  refused.detail = "libotr-ng's OTRv4 variant (...)";
+  const std::string text = Joined(ReportEvent(Event(refused), Bob()));
+  EXPECT_NE(text.find("was refused: it is libotr-ng's OTRv4 variant"), std::string::npos) << text;
+  EXPECT_EQ(text.find("damaged"), std::string::npos) << text;
+}
+
 TEST(ChatViewTest, SmpTrustFollowsTheEngine) {
   const Event asked(events::SmpSucceeded{true});
   EXPECT_EQ(ReportEvent(asked, Bob()).trust, TrustChange::kVerify);

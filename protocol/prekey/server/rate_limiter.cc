@@ -19,7 +19,7 @@ bool RateLimiter::WouldAllow(std::string_view key, int64_t now) {
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
     if (buckets_.size() < max_keys_) return true;
-    Prune(now);
+    if (now != last_prune_) Prune(now);
     return buckets_.size() < max_keys_;
   }
   Refill(it->second, now);
@@ -38,6 +38,7 @@ bool RateLimiter::Allow(std::string_view key, int64_t now) {
 }
 
 void RateLimiter::Prune(int64_t now) {
+  last_prune_ = now;
   for (auto it = buckets_.begin(); it != buckets_.end();) {
     Refill(it->second, now);
     if (it->second.tokens >= limit_.burst) {

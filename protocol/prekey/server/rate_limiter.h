@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,7 +25,8 @@ class RateLimiter {
 
   // Takes one token of `key` if it has one. With no room for a new key
   // (max_keys tracked, none of them full again) the request is refused:
-  // under a flood of new keys the limiter fails closed.
+  // under a flood of new keys the limiter fails closed. (The full buckets
+  // are looked for at most once a second, so a flood costs no more.)
   bool Allow(std::string_view key, int64_t now);
   // Would Allow succeed? (No token taken.)
   bool WouldAllow(std::string_view key, int64_t now);
@@ -42,6 +44,7 @@ class RateLimiter {
   TokenBucketLimit limit_;
   size_t max_keys_;
   std::map<std::string, Bucket, std::less<>> buckets_;
+  int64_t last_prune_ = INT64_MIN;
 };
 
 }  // namespace otr::prekey

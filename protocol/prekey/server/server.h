@@ -109,7 +109,8 @@ class Server {
                        int64_t now);
 
   // Forgets half-done DAKEs, reassembly buffers and full rate-limit buckets
-  // that have timed out. Receive calls it too.
+  // that have timed out. Receive calls it too, at most once per second of
+  // `now` (it walks all the state).
   void Expire(int64_t now);
 
   // The encoded Prekey Server Composite Identity (what clients check).
@@ -143,6 +144,8 @@ class Server {
   std::map<ClientKey, FragmentReassembler> reassemblers_;
   RateLimiter per_requester_;
   RateLimiter per_target_;
+  int64_t last_expire_ = 0;
+  bool expired_once_ = false;
 };
 
 }  // namespace otr::prekey

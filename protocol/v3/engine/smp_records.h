@@ -8,6 +8,7 @@
 
 #include "base/result.h"
 #include "protocol/smp/executor.h"
+#include "protocol/smp/records.h"
 #include "protocol/smp/smp_table.h"
 #include "protocol/v3/tlv.h"
 
@@ -19,8 +20,8 @@ Result<TlvRecord> SmpRecord(const otr::smp::Message& m);
 // without a NUL keeps its whole value as the body, which then fails its
 // proofs like any malformed body.
 std::optional<otr::smp::Message> SmpMessageOf(const TlvRecord& record);
-// The SMP-table event for receiving a message of `kind`.
-otr::smp::SmpEvent SmpEventOf(otr::smp::Kind kind);
+// The SMP-table event for receiving a message of `kind` (version-neutral).
+using otr::smp::SmpEventOf;
 
 }  // namespace otr::v3
 

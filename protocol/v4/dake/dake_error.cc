@@ -22,6 +22,14 @@ std::string_view DakeCheckName(DakeCheck check) {
       return "DAKE: sigma (RVrf)";
     case DakeCheck::kSharedSecret:
       return "DAKE: shared secret";
+    case DakeCheck::kPrekeyEnsemble:
+      return "DAKE: Prekey Ensemble";
+    case DakeCheck::kPrekeyMessageIdentifier:
+      return "DAKE: Prekey Message Identifier";
+    case DakeCheck::kOurProfiles:
+      return "DAKE: our Client or Prekey Profile";
+    case DakeCheck::kAuthMac:
+      return "DAKE: Auth MAC";
   }
   return "DAKE: unknown check";
 }

@@ -28,6 +28,11 @@ enum class DakeCheck : uint8_t {
   kDhFirst,              // "... the DH public key our_dh_first.public is from the correct group"
   kRingSignature,        // "Verify the sigma ...: RVrf(...)"
   kSharedSecret,         // "Generating Shared Secrets": K_ecdh all-zero, or a backend failure
+  // The non-interactive DAKE (xzdh.h), beyond the checks above:
+  kPrekeyEnsemble,           // "Validating Prekey Ensembles" (profile_error says which rule)
+  kPrekeyMessageIdentifier,  // "does not correspond to any Prekey message on local storage"
+  kOurProfiles,              // "If there is no Client Profile / Prekey Profile ... Aborts the DAKE"
+  kAuthMac,                  // "verifies that it is equal to the one just calculated"
 };
 
 std::string_view DakeCheckName(DakeCheck check);
@@ -35,7 +40,7 @@ std::string_view DakeCheckName(DakeCheck check);
 struct DakeError {
   DakeCheck check;
   ErrorCode cause;                                     // kNotOnCurve, kBadSignature, ...
-  std::optional<profile::ProfileError> profile_error;  // for kClientProfile only
+  std::optional<profile::ProfileError> profile_error;  // kClientProfile, kPrekeyEnsemble
   // As a Status: the cause, with the check's name as context.
   Status ToStatus() const { return MakeError(cause, DakeCheckName(check)); }
   friend bool operator==(const DakeError&, const DakeError&) = default;

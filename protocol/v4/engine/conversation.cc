@@ -11,6 +11,7 @@
 #include "protocol/v4/dake/shared_state.h"
 #include "protocol/v4/engine/row_effects.h"
 #include "protocol/v4/engine/smp_records.h"
+#include "protocol/v4/ratchet/derive.h"
 #include "protocol/v4/smp/ed448_group.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/fragment.h"
@@ -52,6 +53,31 @@ Status StatusOf(const Result<T>& result) {
   return result.ok() ? Status::Ok() : Status(result.error());
 }
 
+// "Extra Symmetric Key": the keys of the TLV 7 records of one Data Message,
+// in TLV order. The first is the message's extra_sym_key; each further one
+// is KDF(index || context || previous, 64), the previous one wiped once the
+// next is derived (the caller keeps the copy it reports). At most 10; an
+// index that does not fit the KDF's one byte ends the chain
+// (ratchet/README.md, "Chained extra symmetric keys").
+class ExtraKeyChain {
+ public:
+  ExtraKeyChain(const crypto::Backend& backend, crypto::SecretBytes first)
+      : backend_(backend), key_(std::move(first)) {}
+  std::optional<crypto::SecretBytes> Next(uint32_t index, uint32_t context) {
+    if (count_ == ratchet::kMaxExtraSymmetricKeys || index > 0xff) return std::nullopt;
+    if (count_ > 0) {
+      key_ = ratchet::NextExtraSymmetricKey(backend_, static_cast<uint8_t>(index), context, key_);
+    }
+    ++count_;
+    return key_;
+  }
+
+ private:
+  const crypto::Backend& backend_;
+  crypto::SecretBytes key_;
+  size_t count_ = 0;
+};
+
 bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
 }
@@ -62,6 +88,16 @@ bool IsEncrypted(ProtocolState s) {
 // (WAITING_AUTH_R) we keep our ephemeral keys and the message (to resend
 // it); after sending Auth-R (WAITING_AUTH_I), what Auth-I is checked
 // against ("Auth-R Message": K and the SSID are computed then).
+//
+// Data Messages of the peer's first ratchet that arrived before its Auth-I
+// belong to this DAKE: forgotten with it, read when it completes
+// (decision 0014).
+struct EarlyData {
+  DataMessage message;
+  uint64_t at = 0;   // when it was stored
+  size_t bytes = 0;  // its encoded size
+};
+
 struct DakeInProgress {
   std::optional<dake::OurDakeKeys> our_keys;  // Identity sent
   Bytes identity;                             // its encoding, for resending
@@ -69,6 +105,9 @@ struct DakeInProgress {
   std::optional<dake::PendingAuthI> pending;  // Auth-R sent
   Bytes answered_identity;                    // the Identity message it answers
   Bytes auth_r;                               // its encoding, for resending
+  uint64_t keys_made_at = 0;                  // when our ephemeral keys were made
+  std::deque<EarlyData> early_data;           // bounded by the config
+  size_t early_data_bytes = 0;
 };
 
 // The conversation a completed DAKE established ("Interactive DAKE
@@ -77,6 +116,10 @@ struct DakeInProgress {
 struct Established {
   ratchet::Ratchet ratchet;
   dake::Ssid ssid{};
+  // "Secure Session ID": "If the party transmitted the Auth-R message
+  // during the DAKE, then display the first 4 bytes in bold"; the Auth-I's
+  // sender shows the second half in bold.
+  bool ssid_first_half_bold = false;
   Fingerprint their_fingerprint{};
   ClientProfile their_client_profile;
   smp::Ed448Group smp_group;
@@ -124,6 +167,11 @@ struct Conversation::Input {
   const AuthR* auth_r = nullptr;
   const AuthI* auth_i = nullptr;
   const DataMessage* data = nullptr;
+  // Stored Data Messages the Auth-I row took out of storage, read one per
+  // kStoredData event (decision 0014).
+  std::deque<DataMessage> stored_data;
+  const NonInteractiveAuth* non_interactive_auth = nullptr;
+  const dake::TheirPrekeyEnsemble* ensemble = nullptr;  // the user's offline start
 
   // What the guards computed for the actions (per input message).
   std::optional<std::optional<dake::TheirDakeKeys>> identity_checked[2];  // by ReceiverTagRule
@@ -131,6 +179,11 @@ struct Conversation::Input {
   std::optional<dake::AuthRResult> auth_r_result;
   std::optional<dake::DakeResult> dake_result;
   std::optional<ratchet::Ratchet::ReceivePlan> receive_plan;
+  // The non-interactive DAKE: its result (from the guard, or the Auth sent),
+  // why a Non-Interactive-Auth was refused, the message to send.
+  std::optional<dake::XzdhResult> xzdh_result;
+  std::optional<dake::DakeError> xzdh_error;
+  std::optional<NonInteractiveAuth> non_interactive_auth_to_send;
 
   std::deque<ProtocolEvent> raised;  // events raised by committed rows
   std::deque<QueuedSmp> smp;         // SMP events of committed rows
@@ -142,6 +195,7 @@ struct Conversation::Input {
   bool forget_established = false;
   std::vector<ProtocolEvent> row_raised;
   std::vector<QueuedSmp> row_smp;
+  std::vector<DataMessage> row_stored_data;
 };
 
 Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag their_tag)
@@ -213,6 +267,8 @@ void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random&
   } else if (const auto* data = std::get_if<DataMessage>(&m)) {
     in.data = data;
     event = ProtocolEvent::kData;
+  } else if (const auto* auth = std::get_if<NonInteractiveAuth>(&m)) {
+    in.non_interactive_auth = auth;
   }
   Run(event, in);
 }
@@ -225,6 +281,13 @@ void Conversation::Start(Output& out, crypto::Random& random, uint64_t now) {
 void Conversation::StartInteractive(Output& out, crypto::Random& random, uint64_t now) {
   Input in{out, random, now};
   Run(ProtocolEvent::kUserStartInteractive, in);
+}
+
+void Conversation::StartOffline(const dake::TheirPrekeyEnsemble& ensemble, Output& out,
+                                crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  in.ensemble = &ensemble;
+  Run(ProtocolEvent::kUserStartOffline, in);
 }
 
 void Conversation::End(Output& out, crypto::Random& random, uint64_t now) {
@@ -244,12 +307,21 @@ void Conversation::HandleTimeout(Output& out, crypto::Random& random, uint64_t n
 }
 
 std::optional<uint64_t> Conversation::NextTimeout() const {
-  if (!fields_->established || !encrypted()) return std::nullopt;
-  const ratchet::Ratchet& r = fields_->established->ratchet;
   std::optional<uint64_t> next;
   auto consider = [&](uint64_t t) {
     if (!next || t < *next) next = t;
   };
+  // A DAKE in progress: its expiry and its stored Data Messages' (decision 0014).
+  if (const auto& dake = fields_->staged.dake) {
+    if (config_.session_expiry_seconds != 0) {
+      consider(dake->keys_made_at + config_.session_expiry_seconds);
+    }
+    if (!dake->early_data.empty()) {
+      consider(dake->early_data.front().at + config_.early_data_seconds);
+    }
+  }
+  if (!fields_->established || !encrypted()) return next;
+  const ratchet::Ratchet& r = fields_->established->ratchet;
   if (config_.session_expiry_seconds != 0 && r.state().expiry_timer_start) {
     consider(*r.state().expiry_timer_start + config_.session_expiry_seconds);
   }
@@ -286,20 +358,38 @@ void Conversation::AbortSmp(Output& out, crypto::Random& random, uint64_t now) {
 // the chain key that encrypted it (ratchet::SentMessage::extra_symm_key).
 Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out,
                                           crypto::Random& random, uint64_t now) {
+  return UseExtraSymmetricKeys({ExtraKeyUse{use, Bytes(use_data.begin(), use_data.end())}}, out,
+                               random, now);
+}
+
+// Several TLV 7 in one Data Message: the first gets the message's key, each
+// further one KDF(index || context || previous key, 64) (ExtraKeyChain).
+Status Conversation::UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses, Output& out,
+                                           crypto::Random& random, uint64_t now) {
   if (!encrypted() || !fields_->established) {
     return MakeError(ErrorCode::kBadState, "extra symmetric key needs ENCRYPTED_MESSAGES");
   }
-  OTR_ASSIGN_OR_RETURN(
-      TlvRecord record,
-      EncodeTlv(Tlv{v4::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end())}}));
+  if (uses.empty() || uses.size() > ratchet::kMaxExtraSymmetricKeys) {
+    return MakeError(ErrorCode::kTooLarge, "1 to 10 extra symmetric keys per Data Message");
+  }
+  std::vector<TlvRecord> records;
+  for (const ExtraKeyUse& u : uses) {
+    OTR_ASSIGN_OR_RETURN(TlvRecord record,
+                         EncodeTlv(Tlv{v4::ExtraSymmetricKey{u.use, u.use_data}}));
+    records.push_back(std::move(record));
+  }
   Output sent;
-  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key,
-                       SendData(fields_->established->ratchet, {}, {record}, kFlagIgnoreUnreadable,
-                                random, now, sent));
+  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key, SendData(fields_->established->ratchet, {}, records,
+                                                         kFlagIgnoreUnreadable, random, now, sent));
   fields_->staged.last_sent = now;
-  sent.events.push_back(
-      Event(events::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end()), std::move(key)},
-            their_tag_));
+  ExtraKeyChain chain(*config_.backend, std::move(key));
+  for (uint32_t index = 0; index < uses.size(); ++index) {
+    auto next = chain.Next(index, uses[index].use);
+    if (!next) break;  // unreachable: at most 10, indexes below 256
+    sent.events.push_back(Event(
+        events::ExtraSymmetricKey{uses[index].use, uses[index].use_data, std::move(*next), index},
+        their_tag_));
+  }
   Append(out, std::move(sent));
   return Status::Ok();
 }
@@ -328,6 +418,10 @@ std::array<uint8_t, 8> Conversation::ssid() const {
   return fields_->established->ssid;
 }
 
+bool Conversation::ssid_first_half_bold() const {
+  return fields_->established && fields_->established->ssid_first_half_bold;
+}
+
 const ratchet::Ratchet* Conversation::ratchet() const {
   return fields_->established ? &fields_->established->ratchet : nullptr;
 }
@@ -352,6 +446,14 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     }
     const ProtocolEvent next = in.raised.front();
     in.raised.pop_front();
+    // A stored Data Message is the input of its kStoredData row.
+    const DataMessage* const received_data = in.data;
+    std::optional<DataMessage> stored;
+    if (next == ProtocolEvent::kStoredData && !in.stored_data.empty()) {
+      stored.emplace(std::move(in.stored_data.front()));
+      in.stored_data.pop_front();
+      in.data = &*stored;
+    }
     const ProtocolState from = state_;
     const ProtocolRow* row =
         table::Select(kProtocolTable, state_, next, [&](ProtocolGuard g) { return Holds(g, in); });
@@ -363,6 +465,7 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     in.forget_established = false;
     in.row_raised.clear();
     in.row_smp.clear();
+    in.row_stored_data.clear();
     Status failed = Status::Ok();
     ProtocolAction failed_action = A::kNone;
     for (ProtocolAction action : row->actions) {
@@ -375,6 +478,7 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     }
     in.staged = nullptr;
     in.receive_plan.reset();
+    in.data = received_data;
     if (!failed.ok()) {
       // Abort: no state change, no partial output. The application hears
       // what failed.
@@ -393,8 +497,11 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
       in.new_established.reset();
     }
     Append(in.out, std::move(in.row_out));
-    for (ProtocolEvent e : in.row_raised) in.raised.push_back(e);
+    // Raised events run before those raised earlier (depth first): what one
+    // stored Data Message raises is done before the next one is read.
+    in.raised.insert(in.raised.begin(), in.row_raised.begin(), in.row_raised.end());
     for (QueuedSmp& q : in.row_smp) in.smp.push_back(std::move(q));
+    for (DataMessage& m : in.row_stored_data) in.stored_data.push_back(std::move(m));
     state_ = row->to;
     table::NotifyRow(kProtocolMachine, kProtocolTable, row, from, next, state_, this);
   }
@@ -511,6 +618,24 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
              !staged.plaintext_received;
     case G::kPlaintextAllowed:
       return v3_compatible && !policy.require_encryption;
+    case G::kFirstRatchetAfterDake:
+      // "If this is the first DH ratchet after a DAKE": the peer's first
+      // chain after the Auth-I answering our Auth-R carries ratchet id 0 and
+      // a DH key (ratchet/README.md, "Ratchet ids", "The Public DH Key").
+      // Nothing is verified yet: the MAC key comes with the Auth-I.
+      return in.data != nullptr && staged.dake && staged.dake->pending &&
+             in.data->header.receiver_instance_tag == config_.our_tag &&
+             (their_tag_ == wire::kNoInstanceTag ||
+              in.data->header.sender_instance_tag == their_tag_) &&
+             in.data->ratchet_id == 0 && !in.data->dh.empty();
+    case G::kStoredDataDue:
+      return staged.dake && !staged.dake->early_data.empty() &&
+             in.now >= staged.dake->early_data.front().at + config_.early_data_seconds;
+    case G::kDakeStale:
+      return staged.dake && config_.session_expiry_seconds != 0 &&
+             in.now >= staged.dake->keys_made_at + config_.session_expiry_seconds;
+    case G::kNonInteractiveAuthValid:
+      return NonInteractiveAuthValid(in);
     case G::kCount:
       break;
   }
@@ -679,7 +804,72 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kDeleteStoredKeys:
       if (fields_->established) fields_->established->ratchet.DeleteExpiredKeys(in.now);
       return Status::Ok();
+    case A::kStoreData:
+      return StoreEarlyData(in);
+    case A::kReadStoredData:
+      // "If there are stored received Data Messages, remove them from
+      // storage": each is read after this row, and only one that verifies
+      // under the new ratchet is delivered (decision 0014).
+      if (f.dake) {
+        for (EarlyData& e : f.dake->early_data) {
+          in.row_stored_data.push_back(std::move(e.message));
+          in.row_raised.push_back(ProtocolEvent::kStoredData);
+        }
+        f.dake->early_data.clear();
+        f.dake->early_data_bytes = 0;
+      }
+      return Status::Ok();
+    case A::kDropExpiredData:
+      while (f.dake && !f.dake->early_data.empty() &&
+             in.now >= f.dake->early_data.front().at + config_.early_data_seconds) {
+        f.dake->early_data_bytes -= f.dake->early_data.front().bytes;
+        f.dake->early_data.pop_front();
+      }
+      return Status::Ok();
+    case A::kStartOfflineDake:
+      return StartOfflineDake(in);
+    case A::kSendNonInteractiveAuth:
+      if (in.non_interactive_auth_to_send) {
+        SendEncoded(Message{std::move(*in.non_interactive_auth_to_send)}, in.random, out);
+        in.non_interactive_auth_to_send.reset();
+      }
+      return Status::Ok();
+    case A::kEstablishOffline:
+      return EstablishOffline(in);
+    case A::kConsumePrekey:
+      return ConsumePrekey(in);
+    case A::kReportOfflineRefused: {
+      std::string what = "interactive-only mode";
+      if (config_.policy.v4_mode != V4Mode::kV4InteractiveOnly) {
+        what = in.xzdh_error ? std::string(dake::DakeCheckName(in.xzdh_error->check))
+                             : std::string("Non-Interactive-Auth ignored");
+      }
+      Emit(in, events::OfflineRefused{std::move(what)});
+      return Status::Ok();
+    }
   }
+  return Status::Ok();
+}
+
+// "If this is the first DH ratchet after a DAKE, store this message for a
+// configurable, short amount of time": at most max_early_data_messages and
+// max_early_data_bytes; the oldest goes first, and a message larger than
+// the whole store is not kept (decision 0014).
+Status Conversation::StoreEarlyData(Input& in) {
+  DakeInProgress* dake = in.staged->dake ? &*in.staged->dake : nullptr;
+  if (dake == nullptr || in.data == nullptr) return MakeError(ErrorCode::kBadState, "no DAKE");
+  const size_t bytes = EncodeDataMessage(*in.data).size();
+  if (bytes > config_.max_early_data_bytes || config_.max_early_data_messages == 0) {
+    return Status::Ok();
+  }
+  while (!dake->early_data.empty() &&
+         (dake->early_data.size() >= config_.max_early_data_messages ||
+          dake->early_data_bytes + bytes > config_.max_early_data_bytes)) {
+    dake->early_data_bytes -= dake->early_data.front().bytes;
+    dake->early_data.pop_front();
+  }
+  dake->early_data.push_back(EarlyData{*in.data, in.now, bytes});
+  dake->early_data_bytes += bytes;
   return Status::Ok();
 }
 
@@ -691,6 +881,7 @@ Status Conversation::SendIdentity(Input& in) {
                        dake::GenerateOurDakeKeys(*config_.backend, in.random));
   IdentityMessage message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
   DakeInProgress dake;
+  dake.keys_made_at = in.now;
   dake.identity = EncodeIdentityMessage(message);
   dake.our_b = message.b;
   dake.our_keys.emplace(std::move(keys));
@@ -712,6 +903,7 @@ Status Conversation::SendAuthR(Input& in) {
                        dake::MakeAuthR(*config_.backend, ours, *in.their_identity, std::move(keys),
                                        fields_->phi_prime, in.random));
   DakeInProgress dake;
+  dake.keys_made_at = in.now;
   dake.pending.emplace(std::move(sent.pending));
   dake.answered_identity = EncodeIdentityMessage(*in.identity);
   dake.auth_r = EncodeAuthR(sent.message);
@@ -729,8 +921,10 @@ Status Conversation::Establish(Input& in) {
       ratchet::Ratchet r,
       dake::StartRatchet(*config_.backend, config_.ratchet_limits, *in.dake_result, in.random));
   const dake::DakeResult& result = *in.dake_result;
-  in.new_established.emplace(Established{std::move(r), result.ssid, result.their_fingerprint,
-                                         result.their_client_profile,
+  // Auth-R sent (an Auth-I completes the DAKE): the first half is ours.
+  const bool sent_auth_r = in.staged->dake && in.staged->dake->pending;
+  in.new_established.emplace(Established{std::move(r), result.ssid, sent_auth_r,
+                                         result.their_fingerprint, result.their_client_profile,
                                          smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
                                                          result.their_fingerprint, result.ssid)});
   in.dake_result.reset();
@@ -756,8 +950,9 @@ Status Conversation::DeliverData(Input& in) {
   crypto::SecureWipe(payload.message.data(), payload.message.size());
   bool smp_seen = false;
   bool smp_extra = false;
-  bool key_reported = false;
-  for (const TlvRecord& record : payload.tlvs) {
+  ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));
+  for (uint32_t index = 0; index < payload.tlvs.size(); ++index) {
+    const TlvRecord& record = payload.tlvs[index];
     if (auto smp = SmpMessageOf(record)) {
       // One SMP step per Data Message (issue 14).
       if (smp_seen) {
@@ -775,19 +970,24 @@ Status Conversation::DeliverData(Input& in) {
         break;
       case TlvType::kExtraSymmetricKey: {
         // "Upon receipt of the Data Message containing the type 7 TLV, the
-        // recipient will compute the extra symmetric key in the same way".
-        // The first TLV 7 gets the message's key; further keys of the same
-        // message ("symkey1 = KDF(index || context || extra_sym_key)") are
-        // not derived here.
+        // recipient will compute the extra symmetric key in the same way";
+        // each further TLV 7 the next key, "taking the index ... from the
+        // TLV list received in the data message and the context received in
+        // 7 TLV itself" (ExtraKeyChain). Beyond "only 10 extra symmetric
+        // keys": reported as malformed, no key.
         auto tlv = DecodeTlv(record);
-        if (!tlv.ok() || key_reported) {
+        if (!tlv.ok()) {
           Emit(in, events::MalformedMessage{});
           break;
         }
-        key_reported = true;
         const auto& esk = std::get<v4::ExtraSymmetricKey>(*tlv);
+        auto key = extra_keys.Next(index, esk.use);
+        if (!key) {
+          Emit(in, events::MalformedMessage{});
+          break;
+        }
         in.row_out.events.push_back(Event(
-            events::ExtraSymmetricKey{esk.use, esk.use_data, received.extra_symm_key}, their_tag_));
+            events::ExtraSymmetricKey{esk.use, esk.use_data, std::move(*key), index}, their_tag_));
         break;
       }
       default:
@@ -823,6 +1023,94 @@ Status Conversation::ExpireSession(Input& in) {
   in.forget_established = true;
   in.staged->stored.reset();
   in.staged->may_retransmit = false;
+  return Status::Ok();
+}
+
+// --- The non-interactive DAKE (issue 18; decision 0015) ----------------------
+
+// "Receiving a Non-Interactive-Auth Message": "If the receiver's instance
+// tag in the message is not the sender's instance tag you are currently
+// using: Ignore this message"; then Bob's checks (dake::
+// ValidateNonInteractiveAuth) against our stored prekey values. Nothing is
+// changed here: the prekey message is erased by kConsumePrekey when the row
+// commits.
+bool Conversation::NonInteractiveAuthValid(Input& in) {
+  if (in.xzdh_result) return true;
+  const NonInteractiveAuth* m = in.non_interactive_auth;
+  if (m == nullptr) return false;
+  if (their_tag_ != wire::kNoInstanceTag && m->header.sender_instance_tag != their_tag_) {
+    return false;
+  }
+  if (m->header.receiver_instance_tag != config_.our_tag) {
+    in.xzdh_error = dake::DakeError{dake::DakeCheck::kReceiverInstanceTag,
+                                    ErrorCode::kUnknownInstance, std::nullopt};
+    return false;
+  }
+  const int64_t now = static_cast<int64_t>(in.now);
+  const OurPrekeyProfile* prekey_profile =
+      config_.prekey_store ? config_.prekey_store->FindPrekeyProfile(config_.our_tag, now)
+                           : nullptr;
+  dake::OurPrekeyValues values;
+  if (prekey_profile != nullptr) {
+    values.prekey_profile = &prekey_profile->profile;
+    values.shared_prekey_secret = &prekey_profile->shared_prekey_secret;
+    values.prekey =
+        config_.prekey_store->FindPrekey(m->prekey_message_identifier, config_.our_tag, now);
+  }
+  const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
+                                   config_.our_tag};
+  auto checked =
+      dake::ValidateNonInteractiveAuth(*config_.backend, *m, ours, values, fields_->phi_prime, now);
+  if (!checked.ok()) {
+    in.xzdh_error = checked.error();
+    return false;
+  }
+  in.xzdh_result.emplace(std::move(checked).value());
+  return true;
+}
+
+// "Sending a Data Message to an offline participant": "Generate and send a
+// Non-Interactive-Auth message (replace any state or key variables).
+// Initialize the double ratcheting". The message is sent by
+// kSendNonInteractiveAuth (after a TLV 1 from ENCRYPTED_MESSAGES).
+Status Conversation::StartOfflineDake(Input& in) {
+  if (in.ensemble == nullptr) return MakeError(ErrorCode::kBadState, "no Prekey Ensemble");
+  const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
+                                   config_.our_tag};
+  OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
+                       dake::GenerateOurDakeKeys(*config_.backend, in.random));
+  OTR_ASSIGN_OR_RETURN(
+      dake::NonInteractiveAuthSent sent,
+      dake::MakeNonInteractiveAuth(*config_.backend, ours, *in.ensemble, std::move(keys),
+                                   fields_->phi_prime, in.random));
+  in.non_interactive_auth_to_send.emplace(std::move(sent.message));
+  in.xzdh_result.emplace(std::move(sent.result));
+  return EstablishOffline(in);
+}
+
+// "Initialize the double ratcheting, as defined in the Non-Interactive DAKE
+// Overview": the new conversation is staged; the row's commit replaces any
+// old one.
+Status Conversation::EstablishOffline(Input& in) {
+  if (!in.xzdh_result) return MakeError(ErrorCode::kBadState, "no non-interactive DAKE");
+  dake::XzdhResult& result = *in.xzdh_result;
+  OTR_ASSIGN_OR_RETURN(ratchet::Ratchet r,
+                       dake::StartXzdhRatchet(*config_.backend, config_.ratchet_limits, result));
+  in.new_established.emplace(Established{std::move(r), result.ssid, result.their_fingerprint,
+                                         result.their_client_profile,
+                                         smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
+                                                         result.their_fingerprint, result.ssid)});
+  in.staged->dake.reset();
+  return Status::Ok();
+}
+
+// "one-time use": the prekey message's y and b are erased (the row's
+// last action that touches anything).
+Status Conversation::ConsumePrekey(Input& in) {
+  if (in.xzdh_result && config_.prekey_store != nullptr) {
+    config_.prekey_store->ErasePrekey(in.xzdh_result->prekey_message_identifier, config_.our_tag);
+  }
+  in.xzdh_result.reset();
   return Status::Ok();
 }
 

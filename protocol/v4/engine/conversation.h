@@ -38,7 +38,9 @@
 #include "protocol/api/policy.h"
 #include "protocol/smp/executor.h"
 #include "protocol/store/fingerprint.h"
+#include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/engine/identity.h"
+#include "protocol/v4/engine/prekey_store.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/v4/messages/tlv.h"
 #include "protocol/v4/ratchet/limits.h"
@@ -73,6 +75,20 @@ struct ConversationConfig {
   // phi' of "Shared Session State": the higher-level context both sides
   // bind the DAKE to (e.g. both bare JIDs); sorted and encoded by the DAKE.
   std::vector<std::string> phi_context;
+  // "Receiving a Data Message": a Data Message of the peer's first DH
+  // ratchet that arrives before its Auth-I is stored "for a configurable,
+  // short amount of time ... (10-60 minutes is recommended)", at most this
+  // many messages and bytes (the oldest goes first), and read when the
+  // Auth-I completes the DAKE (docs/decisions/0014-v4-early-data-messages.md).
+  uint64_t early_data_seconds = 15 * 60;
+  size_t max_early_data_messages = 16;
+  size_t max_early_data_bytes = 64 * 1024;
+
+  // Offline conversations (issue 18): our Prekey Profiles and the secrets of
+  // our published Prekey Messages, which a Non-Interactive-Auth message uses
+  // (and the engine erases). Without it a Non-Interactive-Auth is refused.
+  // Must outlive the conversation.
+  PrekeyStore* prekey_store = nullptr;
 };
 
 // A message the user typed that waits for ENCRYPTED_MESSAGES ("Sending a
@@ -81,6 +97,12 @@ struct ConversationConfig {
 struct HeldMessage {
   crypto::SecretBytes text;
   uint64_t at = 0;  // when it was typed
+};
+
+// One TLV 7 to send: its 4-byte use (the context of its key) and data.
+struct ExtraKeyUse {
+  uint32_t use = 0;
+  Bytes use_data;
 };
 
 struct DakeInProgress;  // our side of a DAKE not yet complete (conversation.cc)
@@ -113,6 +135,13 @@ class Conversation {
   void Start(Output& out, crypto::Random& random, uint64_t now);
   // Starts the DAKE directly with an Identity message, in any mode.
   void StartInteractive(Output& out, crypto::Random& random, uint64_t now);
+  // "Sending a Data Message to an offline participant": a Non-Interactive-Auth
+  // message from `ensemble` (validated: dake::ValidateEnsemble; its owner is
+  // this conversation's peer instance), the double ratchet initialized, and
+  // ENCRYPTED_MESSAGES. From ENCRYPTED_MESSAGES a TLV 1 goes first
+  // ("Starting an offline conversation after an online one").
+  void StartOffline(const dake::TheirPrekeyEnsemble& ensemble, Output& out, crypto::Random& random,
+                    uint64_t now);
   void End(Output& out, crypto::Random& random, uint64_t now);
   void Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
   void StartSmp(std::string_view secret, std::optional<std::string_view> question, Output& out,
@@ -123,6 +152,12 @@ class Conversation {
   // (kBadState unless ENCRYPTED_MESSAGES).
   Status UseExtraSymmetricKey(uint32_t use, ByteView use_data, Output& out, crypto::Random& random,
                               uint64_t now);
+  // Sends one Data Message with a TLV 7 per use, in order, and reports each
+  // key with its use and TLV index: the first gets the message's extra
+  // symmetric key, each further one the next chained key ("Extra Symmetric
+  // Key"). kTooLarge beyond ratchet::kMaxExtraSymmetricKeys or an empty list.
+  Status UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses, Output& out,
+                               crypto::Random& random, uint64_t now);
 
   // Time as input: session expiration (Disconnected TLV with the old MAC
   // keys), deletion of stored message keys, heartbeats, the held message.
@@ -148,6 +183,9 @@ class Conversation {
   std::optional<store::PeerFingerprint> their_fingerprint() const;
   // The SSID of the established conversation (all zero before).
   std::array<uint8_t, 8> ssid() const;
+  // "Secure Session ID": the half shown in bold is the first one (we sent
+  // the Auth-R), or the second (we sent the Auth-I).
+  bool ssid_first_half_bold() const;
   // For tests: the ratchet of the established conversation, or nullptr.
   const ratchet::Ratchet* ratchet() const;
 
@@ -159,9 +197,15 @@ class Conversation {
   Status Perform(ProtocolAction action, Input& in);
   Status SendIdentity(Input& in);
   Status SendAuthR(Input& in);
+  Status StoreEarlyData(Input& in);
   Status Establish(Input& in);
   Status DeliverData(Input& in);
   Status ExpireSession(Input& in);
+  // The non-interactive DAKE (issue 18).
+  bool NonInteractiveAuthValid(Input& in);
+  Status StartOfflineDake(Input& in);
+  Status EstablishOffline(Input& in);
+  Status ConsumePrekey(Input& in);
   void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
   // Encrypts `message` and `tlvs` with the established ratchet (or the one
   // the row is establishing) into `out`; the extra symmetric key of the

@@ -30,6 +30,8 @@ constexpr bool Fallible(ProtocolAction a) {
     case ProtocolAction::kSendEncrypted:
     case ProtocolAction::kSendDisconnect:
     case ProtocolAction::kExpireSession:
+    case ProtocolAction::kStartOfflineDake:
+    case ProtocolAction::kEstablishOffline:
       return true;
     default:
       return false;

@@ -8,6 +8,7 @@
 
 #include "base/result.h"
 #include "protocol/smp/executor.h"
+#include "protocol/smp/records.h"
 #include "protocol/smp/smp_table.h"
 #include "protocol/v4/messages/tlv.h"
 
@@ -21,7 +22,8 @@ Result<TlvRecord> SmpRecord(const otr::smp::Message& m);
 // keeps its whole body (the proofs cover it); its question is read out.
 std::optional<otr::smp::Message> SmpMessageOf(const TlvRecord& record);
 
-otr::smp::SmpEvent SmpEventOf(otr::smp::Kind kind);
+// The SMP-table event for receiving a message of `kind` (version-neutral).
+using otr::smp::SmpEventOf;
 
 }  // namespace otr::v4
 

@@ -78,6 +78,17 @@ SecretBytes ExtraSymmetricKey(const crypto::Backend& backend, const SecretBytes&
              kExtraSymmetricKeySize);
 }
 
+SecretBytes NextExtraSymmetricKey(const crypto::Backend& backend, uint8_t index, uint32_t context,
+                                  const SecretBytes& previous) {
+  const std::array<uint8_t, 4> use = {
+      static_cast<uint8_t>(context >> 24), static_cast<uint8_t>(context >> 16),
+      static_cast<uint8_t>(context >> 8), static_cast<uint8_t>(context)};
+  SecretBytes next(kExtraSymmetricKeySize);
+  DomainShake256(backend, kOtrv4Domain, index, {ByteView(use), previous.view()},
+                 next.mutable_view());
+  return next;
+}
+
 SecretBytes Authenticator(const crypto::Backend& backend, const SecretBytes& mk_mac,
                           ByteView sections) {
   return Hcmac(backend, Usage::kAuthenticator, {mk_mac.view(), sections}, kAuthenticatorSize);

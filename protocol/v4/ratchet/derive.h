@@ -84,6 +84,15 @@ crypto::SecretBytes DeriveMacKey(const crypto::Backend& backend, const crypto::S
 crypto::SecretBytes ExtraSymmetricKey(const crypto::Backend& backend,
                                       const crypto::SecretBytes& chain_key);
 
+// "Extra Symmetric Key", more keys from one message's:
+//   extra_sym_key_n = KDF(index || context || extra_sym_key_{n-1}, 64)
+// index: the TLV 7's position in the message's TLV list, one byte (where
+// KDF takes its usage ID; the spec's example writes 0x01); context: its
+// 4-byte use, big-endian. README.md, "Chained extra symmetric keys".
+inline constexpr size_t kMaxExtraSymmetricKeys = 10;  // "only 10 extra symmetric keys"
+crypto::SecretBytes NextExtraSymmetricKey(const crypto::Backend& backend, uint8_t index,
+                                          uint32_t context, const crypto::SecretBytes& previous);
+
 // Authenticator = HCMAC(usage_authenticator || MKmac || data_message_sections, 64)
 // (the spec writes HWMAC; "Key Derivation Function, Hash Function and MAC
 // Function" defines HCMAC for MACs, and the two compute the same).

@@ -53,6 +53,7 @@ OTR_TABLE_ENUM(ProtocolState, OTR_V4_PROTOCOL_STATES)
   X(kData, "receive a Data Message")                                                            \
   X(kPeerDisconnected, "a readable Data Message carried TLV 1 (raised by kDeliverData)")        \
   X(kDataAccepted, "a Data Message was read (raised by kDeliverData, after kPeerDisconnected)") \
+  X(kStoredData, "a Data Message stored before the DAKE completed (raised by kReadStoredData)") \
   X(kUserStart, "user requests to start an OTR conversation")                                   \
   X(kUserStartInteractive, "user starts a conversation interactively")                          \
   X(kUserStartOffline, "user sends a Data Message to an offline participant")                   \
@@ -84,7 +85,14 @@ OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
   X(kTagPending,                                                                              \
     "v3-compatible, no REQUIRE_ENCRYPTION, SEND_WHITESPACE_TAG, no plaintext "                \
     "received yet")                                                                           \
-  X(kPlaintextAllowed, "v3-compatible mode and no REQUIRE_ENCRYPTION")
+  X(kPlaintextAllowed, "v3-compatible mode and no REQUIRE_ENCRYPTION")                        \
+  X(kFirstRatchetAfterDake,                                                                   \
+    "its instance tags are ours; the peer's first DH ratchet (ratchet id 0) after the DAKE "  \
+    "our Auth-R answered")                                                                    \
+  X(kStoredDataDue, "a stored Data Message is older than its lifetime")                       \
+  X(kDakeStale, "the DAKE in progress made its keys the session expiration time ago")         \
+  X(kNonInteractiveAuthValid,                                                                 \
+    "its receiver instance tag is ours, it names a stored prekey message, and it validates")
 OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)
 
 #define OTR_V4_PROTOCOL_ACTIONS(X)                                                               \
@@ -125,7 +133,19 @@ OTR_TABLE_ENUM(ProtocolGuard, OTR_V4_PROTOCOL_GUARDS)
   X(kReportPeerEnded, "report: the peer ended the conversation")                                 \
   X(kExpireSession, "send TLV 1 with the old MAC keys, then delete every key of the session")    \
   X(kDeleteStoredKeys, "delete the stored message keys past their lifetime (MAC keys revealed)") \
-  X(kRefuseOffline, "refuse the offline conversation")
+  X(kRefuseOffline, "refuse the offline conversation")                                           \
+  X(kStoreData, "store the Data Message until the DAKE completes (bounded: the oldest goes)")    \
+  X(kReadStoredData, "take the stored Data Messages out of storage; read each (kStoredData)")    \
+  X(kDropExpiredData, "delete the stored Data Messages past their lifetime")                     \
+  X(kStartOfflineDake,                                                                           \
+    "make a Non-Interactive-Auth message from the Prekey Ensemble; initialize the double "       \
+    "ratchet (replacing any state or key variables)")                                            \
+  X(kSendNonInteractiveAuth, "send the Non-Interactive-Auth message")                            \
+  X(kEstablishOffline,                                                                           \
+    "initialize the double ratchet from the Non-Interactive-Auth message; the new conversation " \
+    "replaces any old one")                                                                      \
+  X(kConsumePrekey, "erase the prekey message's secrets (used once)")                            \
+  X(kReportOfflineRefused, "report: the offline start was refused (nothing is sent)")
 OTR_TABLE_ENUM(ProtocolAction, OTR_V4_PROTOCOL_ACTIONS)
 
 using ProtocolRow = table::Row<ProtocolState, ProtocolEvent, ProtocolGuard, ProtocolAction, 6>;
@@ -183,11 +203,25 @@ inline constexpr char kAuthIIgnore[] =
     "v4 Receiving an Auth-I Message: not WAITING_AUTH_I, or invalid (ignore)";
 inline constexpr char kOfflineRefused[] =
     "v4 OTRv4 Modes: interactive-only rejects a request for an offline conversation";
-// Issue 18 fills these rows; until then the message is ignored.
-inline constexpr char kOfflineLater[] =
-    "v4 Receiving a Non-Interactive-Auth Message (issue 18: ignored for now)";
-inline constexpr char kSendOfflineLater[] =
-    "v4 Sending a Data Message to an offline participant (issue 18: cannot send for now)";
+// Issue 18: the non-interactive DAKE (decision 0015). "Else (including any
+// interactive state): ... Forget any set values (state or key variables).
+// Validate ... Initialize the double ratcheting ... Transition to state to
+// ENCRYPTED_MESSAGES"; the prekey message's secrets are erased when the row
+// commits. A message that does not validate is ignored ("rejects the
+// message and does not send anything further") and reported locally.
+inline constexpr char kOfflineReceive[] = "v4 Receiving a Non-Interactive-Auth Message";
+inline constexpr char kOfflineIgnore[] =
+    "v4 Receiving a Non-Interactive-Auth Message: receiver tag not ours, no such stored prekey "
+    "message (or used), or validation fails (ignore, reported)";
+inline constexpr char kOfflineFinished[] =
+    "v4 Receiving a Non-Interactive-Auth Message: state FINISHED (ignore)";
+// The Prekey Ensemble was validated and chosen by the session ("Receiving
+// Prekey Ensembles", "Validating Prekey Ensembles").
+inline constexpr char kSendOffline[] =
+    "v4 Sending a Data Message to an offline participant (replace any state or key variables)";
+inline constexpr char kSendOfflineEnc[] =
+    "v4 Starting an offline conversation after an online one (TLV 1, then a Non-Interactive-Auth "
+    "message)";
 inline constexpr char kDataNotEnc[] =
     "v4 Receiving a Data Message: state not ENCRYPTED_MESSAGES (ERROR_2)";
 inline constexpr char kDataS[] = "v4 Receiving a Data Message: ENCRYPTED_MESSAGES";
@@ -223,6 +257,28 @@ inline constexpr char kEndDake[] =
 inline constexpr char kExpiry[] = "v4 Session Expiration (-> FINISHED)";
 inline constexpr char kStoredKeys[] = "v4 Deletion of Stored Message Keys (by time)";
 inline constexpr char kNothingDue[] = "v4 Session Expiration: nothing due";
+// "If the state is not ENCRYPTED_MESSAGES: If this is the first DH ratchet
+// after a DAKE, store this message for a configurable, short amount of
+// time" and, on Auth-I, "If there are stored received Data Messages, remove
+// them from storage": read then, delivered only if they verify under the
+// new ratchet (docs/decisions/0014-v4-early-data-messages.md).
+inline constexpr char kDataEarly[] =
+    "v4 Receiving a Data Message: not ENCRYPTED_MESSAGES, the first DH ratchet after a DAKE "
+    "(store it); decision 0014";
+inline constexpr char kStoredRead[] =
+    "v4 Receiving an Auth-I Message: stored received Data Messages removed from storage, each "
+    "read if it verifies under the new ratchet; decision 0014";
+inline constexpr char kStoredDropped[] =
+    "v4 Receiving an Auth-I Message: a stored Data Message that does not verify is dropped; "
+    "decision 0014";
+inline constexpr char kStoredExpired[] =
+    "v4 Receiving a Data Message: stored \"for a configurable, short amount of time\" (deleted "
+    "after it); decision 0014";
+// A DAKE that never completes keeps ephemeral secrets (and, after Auth-R,
+// the shared secret K): abandoned after the session expiration time, as an
+// established session would be (decision 0014, "A stale DAKE").
+inline constexpr char kDakeExpiry[] =
+    "v4 Session Expiration, applied to a DAKE in progress (its keys are deleted); decision 0014";
 
 // One row per line reads like the spec.
 // clang-format off
@@ -319,34 +375,41 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     // Auth-I message.
     {S::kStart, E::kAuthI, G::kAlways, {A::kIgnore}, S::kStart, kAuthIIgnore},
     {S::kWaitingAuthR, E::kAuthI, G::kAlways, {A::kIgnore}, S::kWaitingAuthR, kAuthIIgnore},
-    {S::kWaitingAuthI, E::kAuthI, G::kAuthIValid, {A::kEstablish, A::kReportSecure, A::kSendStoredMessage}, S::kEncrypted, kAuthIS},
+    {S::kWaitingAuthI, E::kAuthI, G::kAuthIValid, {A::kReadStoredData, A::kEstablish, A::kReportSecure, A::kSendStoredMessage}, S::kEncrypted, kAuthIS},
     {S::kWaitingAuthI, E::kAuthI, G::kAlways, {A::kIgnore}, S::kWaitingAuthI, kAuthIIgnore},
     {S::kEncrypted, E::kAuthI, G::kAlways, {A::kIgnore}, S::kEncrypted, kAuthIIgnore},
     {S::kEncryptedWaitingAuthR, E::kAuthI, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthR, kAuthIIgnore},
-    {S::kEncryptedWaitingAuthI, E::kAuthI, G::kAuthIValid, {A::kResetSmp, A::kEstablish, A::kReportSecure, A::kSendStoredMessage}, S::kEncrypted, kAuthIEnc},
+    {S::kEncryptedWaitingAuthI, E::kAuthI, G::kAuthIValid, {A::kReadStoredData, A::kResetSmp, A::kEstablish, A::kReportSecure, A::kSendStoredMessage}, S::kEncrypted, kAuthIEnc},
     {S::kEncryptedWaitingAuthI, E::kAuthI, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthI, kAuthIIgnore},
     {S::kFinished, E::kAuthI, G::kAlways, {A::kIgnore}, S::kFinished, kAuthIIgnore},
 
     // Non-Interactive-Auth (and a Prekey Message, which only a prekey server sends).
-    {S::kStart, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kStart, kOfflineRefused},
-    {S::kStart, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kStart, kOfflineLater},
-    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthR, kOfflineRefused},
-    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kWaitingAuthR, kOfflineLater},
-    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthI, kOfflineRefused},
-    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kWaitingAuthI, kOfflineLater},
-    {S::kEncrypted, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncrypted, kOfflineRefused},
-    {S::kEncrypted, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kEncrypted, kOfflineLater},
-    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthR, kOfflineRefused},
-    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthR, kOfflineLater},
-    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthI, kOfflineRefused},
-    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthI, kOfflineLater},
-    {S::kFinished, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kFinished, kOfflineLater},
+    {S::kStart, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kStart, kOfflineRefused},
+    {S::kStart, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kStart, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kStart, kOfflineIgnore},
+    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthR, kOfflineRefused},
+    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kWaitingAuthR, kOfflineIgnore},
+    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthI, kOfflineRefused},
+    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kWaitingAuthI, kOfflineIgnore},
+    {S::kEncrypted, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncrypted, kOfflineRefused},
+    {S::kEncrypted, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kEncrypted, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kEncrypted, kOfflineIgnore},
+    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthR, kOfflineRefused},
+    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kEncryptedWaitingAuthR, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kEncryptedWaitingAuthR, kOfflineIgnore},
+    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthI, kOfflineRefused},
+    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kNonInteractiveAuthValid, {A::kForgetDake, A::kResetSmp, A::kEstablishOffline, A::kConsumePrekey, A::kReportSecure}, S::kEncrypted, kOfflineReceive},
+    {S::kEncryptedWaitingAuthI, E::kNonInteractiveAuth, G::kAlways, {A::kReportOfflineRefused}, S::kEncryptedWaitingAuthI, kOfflineIgnore},
+    {S::kFinished, E::kNonInteractiveAuth, G::kAlways, {A::kIgnore}, S::kFinished, kOfflineFinished},
 
     // Data Message.
     {S::kStart, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kStart, kFlag},
     {S::kStart, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendError2}, S::kStart, kDataNotEnc},
     {S::kWaitingAuthR, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kWaitingAuthR, kFlag},
     {S::kWaitingAuthR, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendError2}, S::kWaitingAuthR, kDataNotEnc},
+    {S::kWaitingAuthI, E::kData, G::kFirstRatchetAfterDake, {A::kStoreData}, S::kWaitingAuthI, kDataEarly},
     {S::kWaitingAuthI, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kWaitingAuthI, kFlag},
     {S::kWaitingAuthI, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendError2}, S::kWaitingAuthI, kDataNotEnc},
     {S::kEncrypted, E::kData, G::kDataReadable, {A::kDeliverData}, S::kEncrypted, kDataS},
@@ -356,6 +419,7 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kEncryptedWaitingAuthR, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kEncryptedWaitingAuthR, kFlag},
     {S::kEncryptedWaitingAuthR, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendError1}, S::kEncryptedWaitingAuthR, kDataBad},
     {S::kEncryptedWaitingAuthI, E::kData, G::kDataReadable, {A::kDeliverData}, S::kEncryptedWaitingAuthI, kDataS},
+    {S::kEncryptedWaitingAuthI, E::kData, G::kFirstRatchetAfterDake, {A::kStoreData}, S::kEncryptedWaitingAuthI, kDataEarly},
     {S::kEncryptedWaitingAuthI, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kEncryptedWaitingAuthI, kFlag},
     {S::kEncryptedWaitingAuthI, E::kData, G::kAlways, {A::kReportUnreadable, A::kSendError1}, S::kEncryptedWaitingAuthI, kDataBad},
     {S::kFinished, E::kData, G::kIgnoreUnreadable, {A::kIgnore}, S::kFinished, kFlag},
@@ -382,6 +446,16 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kEncryptedWaitingAuthI, E::kDataAccepted, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthI, kHeartbeat},
     {S::kFinished, E::kDataAccepted, G::kAlways, {A::kIgnore}, S::kFinished, kHeartbeat},
 
+    // A Data Message stored before the DAKE completed, read after Auth-I (raised by kReadStoredData).
+    {S::kStart, E::kStoredData, G::kAlways, {A::kIgnore}, S::kStart, kStoredDropped},
+    {S::kWaitingAuthR, E::kStoredData, G::kAlways, {A::kIgnore}, S::kWaitingAuthR, kStoredDropped},
+    {S::kWaitingAuthI, E::kStoredData, G::kAlways, {A::kIgnore}, S::kWaitingAuthI, kStoredDropped},
+    {S::kEncrypted, E::kStoredData, G::kDataReadable, {A::kDeliverData}, S::kEncrypted, kStoredRead},
+    {S::kEncrypted, E::kStoredData, G::kAlways, {A::kIgnore}, S::kEncrypted, kStoredDropped},
+    {S::kEncryptedWaitingAuthR, E::kStoredData, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthR, kStoredDropped},
+    {S::kEncryptedWaitingAuthI, E::kStoredData, G::kAlways, {A::kIgnore}, S::kEncryptedWaitingAuthI, kStoredDropped},
+    {S::kFinished, E::kStoredData, G::kAlways, {A::kIgnore}, S::kFinished, kStoredDropped},
+
     // User starts OTR: a query in the v3-compatible mode, an Identity message in the v4-only modes.
     {S::kStart, E::kUserStart, G::kV3Compatible, {A::kSendQuery}, S::kStart, kStartS},
     {S::kStart, E::kUserStart, G::kAlways, {A::kSendIdentity}, S::kWaitingAuthR, kStartS},
@@ -405,20 +479,20 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kFinished, E::kUserStartInteractive, G::kAlways, {A::kSendIdentity}, S::kWaitingAuthR, kInteractive},
 
     // User sends to an offline participant (issue 18).
-    {S::kStart, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kStart, kOfflineRefused},
-    {S::kStart, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kStart, kSendOfflineLater},
-    {S::kWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthR, kOfflineRefused},
-    {S::kWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kWaitingAuthR, kSendOfflineLater},
-    {S::kWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kWaitingAuthI, kOfflineRefused},
-    {S::kWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kWaitingAuthI, kSendOfflineLater},
-    {S::kEncrypted, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncrypted, kOfflineRefused},
-    {S::kEncrypted, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kEncrypted, kSendOfflineLater},
-    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthR, kOfflineRefused},
-    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kEncryptedWaitingAuthR, kSendOfflineLater},
-    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kEncryptedWaitingAuthI, kOfflineRefused},
-    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kEncryptedWaitingAuthI, kSendOfflineLater},
-    {S::kFinished, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline}, S::kFinished, kOfflineRefused},
-    {S::kFinished, E::kUserStartOffline, G::kAlways, {A::kReportCannotSend}, S::kFinished, kSendOfflineLater},
+    {S::kStart, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kStart, kOfflineRefused},
+    {S::kStart, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
+    {S::kWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthR, kOfflineRefused},
+    {S::kWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
+    {S::kWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kWaitingAuthI, kOfflineRefused},
+    {S::kWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
+    {S::kEncrypted, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncrypted, kOfflineRefused},
+    {S::kEncrypted, E::kUserStartOffline, G::kAlways, {A::kStartOfflineDake, A::kForgetDake, A::kResetSmp, A::kSendDisconnect, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOfflineEnc},
+    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthR, kOfflineRefused},
+    {S::kEncryptedWaitingAuthR, E::kUserStartOffline, G::kAlways, {A::kStartOfflineDake, A::kForgetDake, A::kResetSmp, A::kSendDisconnect, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOfflineEnc},
+    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kEncryptedWaitingAuthI, kOfflineRefused},
+    {S::kEncryptedWaitingAuthI, E::kUserStartOffline, G::kAlways, {A::kStartOfflineDake, A::kForgetDake, A::kResetSmp, A::kSendDisconnect, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOfflineEnc},
+    {S::kFinished, E::kUserStartOffline, G::kInteractiveOnly, {A::kRefuseOffline, A::kReportOfflineRefused}, S::kFinished, kOfflineRefused},
+    {S::kFinished, E::kUserStartOffline, G::kAlways, {A::kForgetDake, A::kResetSmp, A::kStartOfflineDake, A::kSendNonInteractiveAuth, A::kReportSecure}, S::kEncrypted, kSendOffline},
 
     // User sends a message.
     {S::kStart, E::kUserSend, G::kTagPending, {A::kSendTaggedPlaintext}, S::kStart, kSendStart},
@@ -443,15 +517,21 @@ inline constexpr ProtocolRow kProtocolTable[] = {
 
     // Time: session expiration and the deletion of stored message keys.
     {S::kStart, E::kTimeout, G::kAlways, {A::kNone}, S::kStart, kNothingDue},
+    {S::kWaitingAuthR, E::kTimeout, G::kDakeStale, {A::kForgetDake, A::kArmWhitespaceTag}, S::kStart, kDakeExpiry},
     {S::kWaitingAuthR, E::kTimeout, G::kAlways, {A::kNone}, S::kWaitingAuthR, kNothingDue},
+    {S::kWaitingAuthI, E::kTimeout, G::kDakeStale, {A::kForgetDake, A::kArmWhitespaceTag}, S::kStart, kDakeExpiry},
+    {S::kWaitingAuthI, E::kTimeout, G::kStoredDataDue, {A::kDropExpiredData}, S::kWaitingAuthI, kStoredExpired},
     {S::kWaitingAuthI, E::kTimeout, G::kAlways, {A::kNone}, S::kWaitingAuthI, kNothingDue},
     {S::kEncrypted, E::kTimeout, G::kSessionExpired, {A::kExpireSession, A::kResetSmp, A::kReportInsecure}, S::kFinished, kExpiry},
     {S::kEncrypted, E::kTimeout, G::kStoredKeysDue, {A::kDeleteStoredKeys}, S::kEncrypted, kStoredKeys},
     {S::kEncrypted, E::kTimeout, G::kAlways, {A::kNone}, S::kEncrypted, kNothingDue},
     {S::kEncryptedWaitingAuthR, E::kTimeout, G::kSessionExpired, {A::kExpireSession, A::kForgetDake, A::kResetSmp, A::kReportInsecure}, S::kFinished, kExpiry},
+    {S::kEncryptedWaitingAuthR, E::kTimeout, G::kDakeStale, {A::kForgetDake}, S::kEncrypted, kDakeExpiry},
     {S::kEncryptedWaitingAuthR, E::kTimeout, G::kStoredKeysDue, {A::kDeleteStoredKeys}, S::kEncryptedWaitingAuthR, kStoredKeys},
     {S::kEncryptedWaitingAuthR, E::kTimeout, G::kAlways, {A::kNone}, S::kEncryptedWaitingAuthR, kNothingDue},
     {S::kEncryptedWaitingAuthI, E::kTimeout, G::kSessionExpired, {A::kExpireSession, A::kForgetDake, A::kResetSmp, A::kReportInsecure}, S::kFinished, kExpiry},
+    {S::kEncryptedWaitingAuthI, E::kTimeout, G::kDakeStale, {A::kForgetDake}, S::kEncrypted, kDakeExpiry},
+    {S::kEncryptedWaitingAuthI, E::kTimeout, G::kStoredDataDue, {A::kDropExpiredData}, S::kEncryptedWaitingAuthI, kStoredExpired},
     {S::kEncryptedWaitingAuthI, E::kTimeout, G::kStoredKeysDue, {A::kDeleteStoredKeys}, S::kEncryptedWaitingAuthI, kStoredKeys},
     {S::kEncryptedWaitingAuthI, E::kTimeout, G::kAlways, {A::kNone}, S::kEncryptedWaitingAuthI, kNothingDue},
     {S::kFinished, E::kTimeout, G::kAlways, {A::kNone}, S::kFinished, kNothingDue},

@@ -15,28 +15,24 @@
 
 #include "crypto/backends.h"
 #include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/ratchet/derive.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/classify.h"
+#include "tests/v4/engine/helpers.h"
 #include "tests/v4/engine/net.h"
 #include "tests/v4/engine/peer.h"
 
 namespace otr::v4 {
 namespace {
 
+using testing::AllBackendPairs;
+using testing::BackendPair;
+using testing::Count;
 using testing::MakePeer;
 using testing::Net;
 using testing::Peer;
+using testing::Texts;
 using testing::V4Policy;
-
-using BackendPair = std::pair<const crypto::Backend*, const crypto::Backend*>;
-
-std::vector<BackendPair> AllPairs() {
-  std::vector<BackendPair> out;
-  for (const crypto::Backend* a : crypto::AllBackends()) {
-    for (const crypto::Backend* b : crypto::AllBackends()) out.emplace_back(a, b);
-  }
-  return out;
-}
 
 constexpr wire::InstanceTag kAliceTag = 0x1111'0001;
 constexpr wire::InstanceTag kBobTag = 0x2222'0002;
@@ -64,17 +60,6 @@ RatchetSnapshot Snapshot(const Conversation& c) {
   s.pn = r->state().pn;
   s.stored = r->stored_key_count();
   return s;
-}
-
-std::vector<std::string> Texts(const Output& out) {
-  std::vector<std::string> texts;
-  for (const Displayed& d : out.display) texts.push_back(d.text);
-  return texts;
-}
-
-size_t Count(const Output& out, EventType type) {
-  return static_cast<size_t>(std::count_if(out.events.begin(), out.events.end(),
-                                           [&](const Event& e) { return e.type() == type; }));
 }
 
 class V4ConversationTest : public ::testing::TestWithParam<BackendPair> {
@@ -124,6 +109,23 @@ TEST_P(V4ConversationTest, InteractiveDakeMakesBothSidesSecure) {
   ASSERT_NE(secure, nullptr);
   EXPECT_EQ(secure->fingerprint, FingerprintToHuman(bob_fp));
   EXPECT_EQ(Count(net_.seen[kBob], EventType::kWentSecure), 1u);
+}
+
+// "Secure Session ID": the Auth-R's sender shows the first 4 bytes in
+// bold, the Auth-I's sender the second 4; whoever started.
+TEST_P(V4ConversationTest, SsidBoldHalfFollowsWhoSentAuthR) {
+  EXPECT_FALSE(alice().ssid_first_half_bold());
+  Establish();  // Alice: Identity and Auth-I; Bob: Auth-R
+  EXPECT_TRUE(bob().ssid_first_half_bold());
+  EXPECT_FALSE(alice().ssid_first_half_bold());
+  // A new DAKE started by Bob turns it round.
+  net_.Act(kBob, [](Conversation& c, Output& o, crypto::Random& r, uint64_t now) {
+    c.StartInteractive(o, r, now);
+  });
+  net_.Run();
+  ASSERT_EQ(alice().state(), ProtocolState::kEncrypted);
+  EXPECT_TRUE(alice().ssid_first_half_bold());
+  EXPECT_FALSE(bob().ssid_first_half_bold());
 }
 
 TEST_P(V4ConversationTest, BothSidesCanStart) {
@@ -273,6 +275,81 @@ TEST_P(V4ConversationTest, ExtraSymmetricKeyIsTheSameOnBothSides) {
   EXPECT_EQ(theirs->use_data, use_data);
   EXPECT_EQ(ours->key.size(), 64u);
   EXPECT_TRUE(ours->key == theirs->key);
+}
+
+std::vector<const events::ExtraSymmetricKey*> ExtraKeys(const Output& out) {
+  std::vector<const events::ExtraSymmetricKey*> keys;
+  for (const Event& e : out.events) {
+    if (const auto* k = e.As<events::ExtraSymmetricKey>()) keys.push_back(k);
+  }
+  return keys;
+}
+
+// "Extra Symmetric Key": several TLV 7 in one Data Message; the first gets
+// the message's key, each further one KDF(index || context || previous, 64).
+TEST_P(V4ConversationTest, SeveralExtraSymmetricKeysInOneMessage) {
+  Establish();
+  net_.Clear();
+  const std::vector<ExtraKeyUse> uses = {{0x42, {1}}, {0x104A, {}}, {0x0001, {2, 3}}};
+  Output out;
+  ASSERT_TRUE(alice().UseExtraSymmetricKeys(uses, out, *alice_.random, net_.now).ok());
+  net_.Take(kAlice, out);
+  ASSERT_EQ(net_.wire.size(), 1u);  // one Data Message
+  net_.Run();
+  const auto ours = ExtraKeys(net_.seen[kAlice]);
+  const auto theirs = ExtraKeys(net_.seen[kBob]);
+  ASSERT_EQ(ours.size(), 3u);
+  ASSERT_EQ(theirs.size(), 3u);
+  for (uint32_t n = 0; n < 3; ++n) {
+    EXPECT_EQ(ours[n]->index, n);
+    EXPECT_EQ(theirs[n]->index, n);
+    EXPECT_EQ(theirs[n]->use, uses[n].use);
+    EXPECT_EQ(theirs[n]->use_data, uses[n].use_data);
+    EXPECT_TRUE(ours[n]->key == theirs[n]->key);
+  }
+  EXPECT_TRUE(theirs[1]->key ==
+              ratchet::NextExtraSymmetricKey(*bob_.backend, 1, 0x104A, theirs[0]->key));
+  EXPECT_TRUE(theirs[2]->key ==
+              ratchet::NextExtraSymmetricKey(*bob_.backend, 2, 0x0001, theirs[1]->key));
+  EXPECT_FALSE(theirs[0]->key == theirs[1]->key);
+  Output none;
+  EXPECT_EQ(alice().UseExtraSymmetricKeys({}, none, *alice_.random, net_.now).code(),
+            ErrorCode::kTooLarge);
+  EXPECT_EQ(alice()
+                .UseExtraSymmetricKeys(std::vector<ExtraKeyUse>(11), none, *alice_.random, net_.now)
+                .code(),
+            ErrorCode::kTooLarge);
+}
+
+// The receiver takes the index from the TLV list, other records included
+// (the spec's example: TLV 7 at positions 1, 3 and 5), and derives at most
+// 10 keys ("only 10 extra symmetric keys can be derived").
+TEST_P(V4ConversationTest, ExtraSymmetricKeyIndexIsThePositionInTheTlvList) {
+  Establish();
+  net_.Clear();
+  auto esk = [](uint32_t use) { return *EncodeTlv(Tlv{ExtraSymmetricKey{use, {}}}); };
+  std::vector<TlvRecord> tlvs = {
+      *EncodeTlv(Tlv{Padding{Bytes{0, 0}}}), esk(0x42),  TlvRecord{0x99, {7}}, esk(0x104A),
+      *EncodeTlv(Tlv{Padding{Bytes{0}}}),    esk(0x0001)};
+  for (int n = 0; n < 9; ++n) tlvs.push_back(esk(0x100 + n));  // 12 TLV 7 in all
+  auto payload = EncodeDataPayload(DataPayload{{}, true, tlvs, {}});
+  ASSERT_TRUE(payload.ok());
+  // The message Alice's conversation would send next, made on a copy of its ratchet.
+  ratchet::Ratchet copy = *alice().ratchet();
+  auto sent = copy.Send(net_.now, Header{kAliceTag, kBobTag}, kFlagIgnoreUnreadable, *payload,
+                        *alice_.random);
+  ASSERT_TRUE(sent.ok());
+  net_.DeliverTo(kBob, wire::EncodeArmor(EncodeDataMessage(sent->message)));
+  const auto keys = ExtraKeys(net_.seen[kBob]);
+  ASSERT_EQ(keys.size(), 10u);
+  EXPECT_EQ(keys[0]->index, 1u);
+  EXPECT_EQ(keys[1]->index, 3u);
+  EXPECT_EQ(keys[2]->index, 5u);
+  EXPECT_TRUE(keys[0]->key == sent->extra_symm_key);
+  const auto k3 = ratchet::NextExtraSymmetricKey(*bob_.backend, 3, 0x104A, sent->extra_symm_key);
+  EXPECT_TRUE(keys[1]->key == k3);
+  EXPECT_TRUE(keys[2]->key == ratchet::NextExtraSymmetricKey(*bob_.backend, 5, 0x0001, k3));
+  EXPECT_EQ(Count(net_.seen[kBob], EventType::kMalformedMessage), 2u);
 }
 
 TEST_P(V4ConversationTest, ExtraSymmetricKeyNeedsEncryptedMessages) {
@@ -498,16 +575,10 @@ TEST_P(V4FragmentTest, DakeAndMessagesInFragments) {
   EXPECT_EQ(Texts(net_.seen[kBob]), (std::vector<std::string>{std::string(500, 'x')}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, V4ConversationTest, ::testing::ValuesIn(AllPairs()),
-                         [](const auto& info) {
-                           return std::string(info.param.first->name()) + "_" +
-                                  std::string(info.param.second->name());
-                         });
-INSTANTIATE_TEST_SUITE_P(Backends, V4FragmentTest, ::testing::ValuesIn(AllPairs()),
-                         [](const auto& info) {
-                           return std::string(info.param.first->name()) + "_" +
-                                  std::string(info.param.second->name());
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, V4ConversationTest, ::testing::ValuesIn(AllBackendPairs()),
+                         testing::BackendPairName);
+INSTANTIATE_TEST_SUITE_P(Backends, V4FragmentTest, ::testing::ValuesIn(AllBackendPairs()),
+                         testing::BackendPairName);
 
 }  // namespace
 }  // namespace otr::v4

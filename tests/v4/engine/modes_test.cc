@@ -156,8 +156,9 @@ TEST_P(V4ModesTest, V3CompatibleSendsPlaintextWithoutRequireEncryption) {
 }
 
 // "If a client implements OTRv4-interactive-only mode and a request for an
-// offline conversation arrives, reject this request"; the other modes
-// ignore it until issue 18.
+// offline conversation arrives, reject this request"; in the other modes a
+// Non-Interactive-Auth that does not validate is ignored ("does not send
+// anything further"). Both are reported to the user only (issue 18).
 TEST_P(V4ModesTest, NonInteractiveAuthChangesNothing) {
   for (V4Mode mode : {V4Mode::kV4InteractiveOnly, V4Mode::kV4Standalone}) {
     Peer p = Make(mode);
@@ -166,7 +167,11 @@ TEST_P(V4ModesTest, NonInteractiveAuthChangesNothing) {
     Output out;
     p.conversation->ReceiveMessage(Message{m}, out, *p.random, kStartTime);
     EXPECT_TRUE(out.to_send.empty());
-    EXPECT_TRUE(out.events.empty());
+    ASSERT_EQ(out.events.size(), 1u);
+    const auto* refused = out.events[0].As<events::OfflineRefused>();
+    ASSERT_NE(refused, nullptr);
+    EXPECT_EQ(refused->what == "interactive-only mode", mode == V4Mode::kV4InteractiveOnly)
+        << refused->what;
     EXPECT_EQ(p.conversation->state(), ProtocolState::kStart);
   }
 }

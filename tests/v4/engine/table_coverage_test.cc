@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -15,18 +16,24 @@
 
 #include "crypto/backends.h"
 #include "protocol/table/trace.h"
+#include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/engine/conversation.h"
+#include "protocol/v4/engine/prekey_store.h"
 #include "protocol/v4/messages/messages.h"
+#include "protocol/v4/profile/expiration.h"
+#include "protocol/v4/profile/prekey_profile.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
 #include "protocol/wire/whitespace_tag.h"
+#include "tests/v4/engine/helpers.h"
 #include "tests/v4/engine/net.h"
 #include "tests/v4/engine/peer.h"
 
 namespace otr::v4 {
 namespace {
 
+using testing::Corrupt;
 using testing::MakePeer;
 using testing::Net;
 using testing::Peer;
@@ -45,13 +52,48 @@ class Recorder : public table::RowObserver {
   std::set<size_t> rows;
 };
 
+// A's prekey store, for the Non-Interactive-Auth messages B sends it.
+ConversationConfig WithStore(PrekeyStore* store) {
+  ConversationConfig config;
+  config.prekey_store = store;
+  return config;
+}
+
+// A Prekey Ensemble of `owner` ("Publishing Prekey Ensembles"), its secrets
+// kept in `store`.
+dake::TheirPrekeyEnsemble Publish(Peer& owner, InMemoryPrekeyStore& store, uint64_t now) {
+  const crypto::Backend& backend = *owner.backend;
+  auto d = GenerateSharedPrekeyPair(backend, *owner.random);
+  EXPECT_TRUE(d.ok());
+  profile::PrekeyProfileParams params;
+  params.owner_instance_tag = owner.tag;
+  params.expiration = profile::ExpirationFrom(static_cast<int64_t>(now));
+  params.shared_prekey = d->pub;
+  auto prekey_profile =
+      profile::CreatePrekeyProfile(backend, owner.identity->long_term.sym_key, params);
+  EXPECT_TRUE(prekey_profile.ok());
+  store.AddPrekeyProfile(OurPrekeyProfile{*prekey_profile, d->secret}, params.expiration);
+  auto messages = GeneratePrekeyMessages(backend, store, owner.tag, 1, params.expiration,
+                                         static_cast<int64_t>(now), *owner.random);
+  EXPECT_TRUE(messages.ok());
+  auto ensemble = dake::ValidateEnsemble(
+      backend,
+      dake::PrekeyEnsembleValues{owner.identity->client_profile, *prekey_profile, messages->at(0)},
+      static_cast<int64_t>(now), "4");
+  EXPECT_TRUE(ensemble.ok());
+  return std::move(ensemble).value();
+}
+
 struct World {
   World(const Policy& policy, uint64_t seed)
       : policy(policy),
-        a(MakePeer(*crypto::AllBackends()[0], seed, kATag, kBTag, policy)),
+        a_store(std::make_unique<InMemoryPrekeyStore>()),
+        a(MakePeer(*crypto::AllBackends()[0], seed, kATag, kBTag, policy,
+                   WithStore(a_store.get()))),
         b(MakePeer(*crypto::AllBackends()[0], seed + 1000, kBTag, kATag, policy)),
         net(a, b) {}
   Policy policy;
+  std::unique_ptr<InMemoryPrekeyStore> a_store;
   Peer a;
   Peer b;
   Net net;
@@ -129,19 +171,6 @@ std::string BData(World& w, const std::string& text) {
   return sent.rfind("?OTR:", 0) == 0 ? sent : std::string();
 }
 
-// `text` re-encoded with `change` applied to its v4 message.
-template <typename M>
-std::string Corrupt(const std::string& text, const std::function<void(M&)>& change) {
-  auto inbound = wire::Classify(text);
-  const auto* encoded = std::get_if<wire::UnsupportedMessage>(&inbound);
-  if (encoded == nullptr) return {};
-  auto decoded = DecodeMessage(encoded->message);
-  if (!decoded.ok() || !std::holds_alternative<M>(*decoded)) return {};
-  M m = std::get<M>(*decoded);
-  change(m);
-  return wire::EncodeArmor(EncodeMessage(Message{m}));
-}
-
 std::string DefaultData(uint8_t flags) {
   DataMessage m;
   m.header = Header{kBTag, kATag};
@@ -183,11 +212,21 @@ std::vector<std::pair<std::string, Probe>> Probes() {
   p.emplace_back("auth_r", [](World& w) {
     if (w.a_identity.empty()) {
       // An Auth-R for A's instance tag that A did not ask for: B answers
-      // the Identity message of another client claiming A's tag.
-      Peer c = MakePeer(*w.a.backend, 99, kATag, kBTag, w.policy);
-      Output out;
-      c.conversation->StartInteractive(out, *c.random, w.net.now);
-      w.net.DeliverTo(kB, out.to_send.back());
+      // the Identity message of another client claiming A's tag. A B in
+      // WAITING_AUTH_R whose hashed B is the higher resends its Identity
+      // instead: another client is tried (the outcome depends on the
+      // random values, so on the probes' seeds).
+      for (uint64_t seed = 99; seed < 131; ++seed) {
+        Peer c = MakePeer(*w.a.backend, seed, kATag, kBTag, w.policy);
+        Output out;
+        c.conversation->StartInteractive(out, *c.random, w.net.now);
+        w.net.DeliverTo(kB, out.to_send.back());
+        if (!Corrupt<AuthR>(w.net.wire.empty() ? std::string() : w.net.wire.back().second,
+                            [](AuthR&) {})
+                 .empty()) {
+          break;
+        }
+      }
     } else {
       w.net.DeliverTo(kB, w.a_identity);
     }
@@ -217,6 +256,16 @@ std::vector<std::pair<std::string, Probe>> Probes() {
     NonInteractiveAuth m;
     m.header = Header{kBTag, kATag};
     w.net.DeliverTo(kA, wire::EncodeArmor(EncodeNonInteractiveAuth(m)));
+  });
+  p.emplace_back("non_interactive_auth_valid", [](World& w) {
+    // B starts offline from A's ensemble; A gets the Non-Interactive-Auth
+    // (not the TLV 1 an encrypted B sends first).
+    const dake::TheirPrekeyEnsemble ensemble = Publish(w.a, *w.a_store, w.net.now);
+    w.Act(kB, [&](Conversation& c, Output& o, crypto::Random& r) {
+      c.StartOffline(ensemble, o, r, w.net.now);
+    });
+    std::string auth = w.Pop();
+    if (!auth.empty()) w.net.DeliverTo(kA, auth);
   });
   p.emplace_back("data", [](World& w) {
     std::string data = BData(w, "x");
@@ -250,6 +299,13 @@ std::vector<std::pair<std::string, Probe>> Probes() {
     w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) { c.Start(o, r, w.net.now); });
   });
   p.emplace_back("user_start_interactive", [](World& w) { w.StartInteractive(kA); });
+  p.emplace_back("user_start_offline", [](World& w) {
+    InMemoryPrekeyStore b_store;
+    const dake::TheirPrekeyEnsemble ensemble = Publish(w.b, b_store, w.net.now);
+    w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) {
+      c.StartOffline(ensemble, o, r, w.net.now);
+    });
+  });
   p.emplace_back("user_send", [](World& w) {
     w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) { c.Send("x", o, r, w.net.now); });
   });
@@ -267,6 +323,67 @@ std::vector<std::pair<std::string, Probe>> Probes() {
   p.emplace_back("timeout_expired", [](World& w) {
     w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) { c.Send("x", o, r, w.net.now); });
     w.net.now += 3 * 60 * 60;
+    w.Act(kA,
+          [&](Conversation& c, Output& o, crypto::Random& r) { c.HandleTimeout(o, r, w.net.now); });
+  });
+  // Decision 0014: B's first Data Messages after its Auth-I reach A before
+  // the Auth-I (stored), then the Auth-I (read, or dropped).
+  auto early = [](World& w, bool corrupt, bool disconnect, uint64_t wait) {
+    if (w.a_auth_r.empty()) return;
+    w.net.DeliverTo(kB, w.a_auth_r);
+    const std::string auth_i = w.Pop();
+    std::vector<std::string> data;
+    data.push_back(BData(w, "early"));
+    if (disconnect) {
+      w.Act(kB, [&](Conversation& c, Output& o, crypto::Random& r) { c.End(o, r, w.net.now); });
+      data.insert(data.begin(), w.Pop());
+    }
+    for (const std::string& d : data) {
+      w.net.DeliverTo(
+          kA,
+          corrupt ? Corrupt<DataMessage>(d, [](DataMessage& m) { m.authenticator[0] ^= 1; }) : d);
+    }
+    if (wait != 0) {
+      w.net.now += wait;
+      w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) {
+        c.HandleTimeout(o, r, w.net.now);
+      });
+    }
+    w.net.DeliverTo(kA, auth_i);
+  };
+  p.emplace_back("early_data", [early](World& w) { early(w, false, false, 0); });
+  p.emplace_back("early_data_bad", [early](World& w) { early(w, true, false, 0); });
+  p.emplace_back("early_data_disconnected", [early](World& w) { early(w, false, true, 0); });
+  p.emplace_back("early_data_expired", [early](World& w) {
+    early(w, false, false, ConversationConfig{}.early_data_seconds);
+  });
+  // An unreadable message of a later ratchet (not stored).
+  p.emplace_back("data_bad_later_ratchet", [](World& w) {
+    std::string data = BData(w, "x");
+    if (data.empty()) return;
+    w.net.DeliverTo(kA, Corrupt<DataMessage>(data, [](DataMessage& m) {
+                      m.authenticator[0] ^= 1;
+                      m.ratchet_id += 4;
+                    }));
+  });
+  p.emplace_back("data_bad_flagged_later_ratchet", [](World& w) {
+    std::string data = BData(w, "x");
+    if (data.empty()) return;
+    w.net.DeliverTo(kA, Corrupt<DataMessage>(data, [](DataMessage& m) {
+                      m.authenticator[0] ^= 1;
+                      m.ratchet_id += 4;
+                      m.flags |= kFlagIgnoreUnreadable;
+                    }));
+  });
+  // The DAKE in progress grows stale while the conversation's keys are
+  // renewed (both directions send).
+  p.emplace_back("timeout_dake_stale", [](World& w) {
+    const uint64_t expiry = ConversationConfig{}.session_expiry_seconds;
+    w.net.now += expiry / 2;
+    std::string data = BData(w, "x");
+    if (!data.empty()) w.net.DeliverTo(kA, data);
+    w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) { c.Send("y", o, r, w.net.now); });
+    w.net.now += expiry / 2;
     w.Act(kA,
           [&](Conversation& c, Output& o, crypto::Random& r) { c.HandleTimeout(o, r, w.net.now); });
   });
@@ -301,7 +418,7 @@ std::vector<PolicyRun> Policies() {
   return {{opportunistic, true, {}},
           {testing::V4Policy(V4Mode::kV4InteractiveOnly),
            true,
-           {"query34", "non_interactive_auth", "user_start"}},
+           {"query34", "non_interactive_auth", "user_start", "user_start_offline"}},
           {required, false, {}},
           {manual, false, {}},
           {testing::V4Policy(V4Mode::kV4Standalone), false, {}}};
@@ -310,9 +427,6 @@ std::vector<PolicyRun> Policies() {
 // Why a row no probe can take is there (the table is total: every (state,
 // event) pair has an unguarded row), or nullptr.
 const char* Explanation(const ProtocolRow& row) {
-  if (row.event == ProtocolEvent::kUserStartOffline) {
-    return "no user action sends to an offline participant until issue 18";
-  }
   const bool encrypted = row.from == S::kEncrypted || row.from == S::kEncryptedWaitingAuthR ||
                          row.from == S::kEncryptedWaitingAuthI;
   if (row.event == ProtocolEvent::kPeerDisconnected && !encrypted) {
@@ -320,6 +434,11 @@ const char* Explanation(const ProtocolRow& row) {
   }
   if (row.event == ProtocolEvent::kDataAccepted && !encrypted && row.from != S::kFinished) {
     return "raised only by kDeliverData (after kPeerDisconnected, which may leave FINISHED)";
+  }
+  if (row.event == ProtocolEvent::kStoredData && row.from != S::kEncrypted &&
+      row.from != S::kFinished) {
+    return "raised only by the Auth-I rows, which end in ENCRYPTED_MESSAGES (a stored TLV 1 "
+           "leaves FINISHED)";
   }
   return nullptr;
 }

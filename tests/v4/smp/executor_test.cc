@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "crypto/testing/deterministic_random.h"
+#include "protocol/smp/records.h"
 #include "protocol/v4/smp/ed448_group.h"
 #include "tests/crypto/test_util.h"
 
@@ -82,21 +83,7 @@ class Party {
   void ClearEvents() { events_.clear(); }
 
  private:
-  static SmpEvent EventOf(Kind k) {
-    switch (k) {
-      case Kind::kSmp1:
-        return SmpEvent::kSmp1;
-      case Kind::kSmp2:
-        return SmpEvent::kSmp2;
-      case Kind::kSmp3:
-        return SmpEvent::kSmp3;
-      case Kind::kSmp4:
-        return SmpEvent::kSmp4;
-      case Kind::kAbort:
-        break;
-    }
-    return SmpEvent::kAbort;
-  }
+  static SmpEvent EventOf(Kind k) { return otr::smp::SmpEventOf(k); }
 
   std::vector<Wire> Run(SmpEvent event, const Input& in) {
     auto step = executor_.Prepare(event, in, group_, random_);

@@ -45,6 +45,7 @@ Computed Compute(const crypto::Backend& backend, const Json& vector) {
       {"prekey_server_macs", ComputePrekeyServerMacs},
       {"prekey_proofs", ComputePrekeyProofs},
       {"prekey_server_dake", ComputePrekeyServerDake},
+      {"xzdh", ComputeXzdh},
   };
   Computed out;
   try {

@@ -53,6 +53,9 @@ void ComputePrekeyServerMacs(const crypto::Backend&, const Json&, Computed&);
 void ComputePrekeyProofs(const crypto::Backend&, const Json&, Computed&);
 void ComputePrekeyServerDake(const crypto::Backend&, const Json&, Computed&);
 
+// compute_xzdh.cc: xzdh.json (the non-interactive DAKE, protocol/v4/dake/xzdh.h).
+void ComputeXzdh(const crypto::Backend&, const Json&, Computed&);
+
 // compute_messages.cc: messages.json.
 void ComputeMessage(const crypto::Backend&, const Json&, Computed&);
 void ComputeTlv(const crypto::Backend&, const Json&, Computed&);

@@ -550,6 +550,40 @@ def prekey_server_file(r, cp, pp):
     return f
 
 
+def xzdh_file(r):
+    f = File("xzdh.json", "The non-interactive DAKE (XZDH): Bob's Client Profile, Prekey Profile and Prekey "
+             "Message from his keys; Alice's Non-Interactive-Auth message from them with every intermediate "
+             "value (phi, t, brace_key, tmp_k, auth_mac_k, Auth MAC, sigma, K, SSID, the first root and "
+             "sending chain keys). Random inputs are given: generateECDH/generateDH bytes, and the nine RSig "
+             "values t1, t2, t3, c1, c2, c3, r1, r2, r3 (Alice is A2 of {F_b, H_a, Y}, so t2, c1, c3, r1, r3 "
+             "are used). Readings beyond 'readings' (reference/xzdh.py): phi = INT(lower tag) || INT(higher "
+             "tag) || POINT(Alice's our_ecdh_first) || MPI(Alice's our_dh_first) || phi'; t has no leading "
+             "byte; k_dh in minimal big-endian bytes.",
+             ["otrv4.md: Non-Interactive DAKE Overview", "otrv4.md: Prekey Message",
+              "otrv4.md: Non-Interactive-Auth Message", "otrv4.md: Shared Session State"], r)
+    names = ["t1", "t2", "t3", "c1", "c2", "c3", "r1", "r2", "r3"]
+    cases = [("v4 only, empty phi'", 0x1234, 0x5678, "", "4", "4"),
+             ("higher tag sends, XMPP phi'", 0xFFFFFF00, 0x100,
+              "0000001161" + "6c696365406578616d706c652e6e6574" + "0000000f626f62406578616d706c652e6e6574",
+              "34", "43")]
+    for n, (name, alice_tag, bob_tag, phi_prime, av, bv) in enumerate(cases):
+        label = "xzdh/%d/" % n
+        f.add("xzdh", name, {
+            "now": 1700000000, "phi_prime": phi_prime,
+            "alice": {"instance_tag": alice_tag, "sym_h": hx(label + "alice/sym_h", 57),
+                      "sym_f": hx(label + "alice/sym_f", 57), "versions": av, "expiration": 1700600000,
+                      "x_r": hx(label + "alice/x", 57), "a_r": hx(label + "alice/a", 80),
+                      "ecdh_first_r": hx(label + "alice/ecdh_first", 57),
+                      "dh_first_r": hx(label + "alice/dh_first", 80),
+                      "nonces": {k: hx(label + "alice/nonce/" + k, 57) for k in names}},
+            "bob": {"instance_tag": bob_tag, "sym_h": hx(label + "bob/sym_h", 57),
+                    "sym_f": hx(label + "bob/sym_f", 57), "sym_d": hx(label + "bob/sym_d", 57),
+                    "versions": bv, "expiration": 1700500000, "prekey_profile_expiration": 1700400000,
+                    "prekey_message_identifier": int.from_bytes(rnd(label + "bob/id", 4), "big") | 1,
+                    "y_r": hx(label + "bob/y", 57), "b_r": hx(label + "bob/b", 80)}})
+    return f
+
+
 def build(readings):
     cp = client_profile_file(readings)
     pp = prekey_profile_file(readings)
@@ -557,7 +591,7 @@ def build(readings):
     return [kdf_file(readings), hash_to_scalar_file(readings), keygen_file(readings),
             fingerprint_file(readings), dh3072_file(readings), points_file(readings),
             eddsa_file(readings), rs, cp, pp, messages_file(readings, cp, pp, rs),
-            prekey_server_file(readings, cp, pp)]
+            prekey_server_file(readings, cp, pp), xzdh_file(readings)]
 
 
 def main(argv):

@@ -116,6 +116,7 @@ const std::vector<std::string>& PublishedFileNames() {
       "prekey_profile.json",
       "messages.json",
       "prekey_server.json",
+      "xzdh.json",
   };
   return names;
 }

@@ -55,7 +55,7 @@ Json LoadRunfile(const std::string& relative);
 // A file of this package (tests/vectors/otrv4/NAME).
 Json LoadPublishedFile(const std::string& name);
 
-// The twelve published files, in the order of README.md's table.
+// The thirteen published files, in the order of README.md's table.
 const std::vector<std::string>& PublishedFileNames();
 
 // --- template definitions ---

@@ -12,6 +12,7 @@ import prekey_server
 import profiles
 import ring_sig
 import wire
+import xzdh
 
 
 def h(b):
@@ -289,6 +290,67 @@ def prekey_server_dake(i, readings):
             "m": h(prekey_server.proof_context(SK))}
 
 
+# ---- xzdh.json ---------------------------------------------------------------
+
+def _xzdh_profile(party, readings):
+    spec = {"instance_tag": party["instance_tag"], "H": profiles.long_term_public(b(party["sym_h"])),
+            "F": profiles.long_term_public(b(party["sym_f"])), "versions": party["versions"].encode("ascii"),
+            "expiration": party["expiration"], "dsa_pubkey": None, "transitional_signature": None,
+            "field_order": None}
+    return profiles.make_client_profile(spec, b(party["sym_h"]), readings)[3]
+
+
+def xzdh_vector(i, readings):
+    """otrv4.md "Non-Interactive DAKE Overview": Bob's Client Profile, Prekey
+    Profile and Prekey Message; Alice's Non-Interactive-Auth message from
+    them, with tmp_k, the Auth MAC, K, the SSID and her first ratchet keys;
+    Bob's side recomputed from his secrets must agree (asserted here)."""
+    al, bo = i["alice"], i["bob"]
+    sk_ha, H_a = keys.long_term_key(b(al["sym_h"]))
+    sk_hb, H_b = keys.long_term_key(b(bo["sym_h"]))
+    F_b = profiles.long_term_public(b(bo["sym_f"]))
+    sk_d, D = keys.long_term_key(b(bo["sym_d"]))
+    alice_cp = _xzdh_profile(al, readings)
+    bob_cp = _xzdh_profile(bo, readings)
+    _, _, bob_pp = profiles.make_prekey_profile(bo["instance_tag"], bo["prekey_profile_expiration"], D,
+                                                b(bo["sym_h"]), readings)
+    y, Y = keys.generate_ecdh(b(bo["y_r"]))
+    b_secret, B = keys.generate_dh(b(bo["b_r"]), readings)
+    prekey_message = messages.encode("prekey_message", {
+        "prekey_message_identifier": bo["prekey_message_identifier"],
+        "prekey_owner_instance_tag": bo["instance_tag"], "Y": h(wire.POINT(Y)), "B": h(wire.MPI(B)[4:])},
+        readings)
+    x, X = keys.generate_ecdh(b(al["x_r"]))
+    a, A = keys.generate_dh(b(al["a_r"]), readings)
+    _, ecdh_first = keys.generate_ecdh(b(al["ecdh_first_r"]))
+    _, dh_first = keys.generate_dh(b(al["dh_first_r"]), readings)
+    tmp_k, brace = xzdh.alice(x, X, a, A, Y, B, D, H_b)
+    phi = xzdh.phi(al["instance_tag"], bo["instance_tag"], ecdh_first, dh_first, b(i["phi_prime"]))
+    t = xzdh.t_value(bob_cp, alice_cp, Y, X, B, A, D, phi)
+    nonces = {k: b(v) for k, v in al["nonces"].items() if k in ring_sig.nonce_names(2)}
+    sigma = xzdh.sign(sk_ha, F_b, H_a, Y, t, nonces, readings)
+    auth_mac_k, mac = xzdh.auth_mac(tmp_k, t)
+    K, ssid = xzdh.shared_secret(tmp_k)
+    root, chain = xzdh.first_ratchet(K)
+    message = messages.encode("non_interactive_auth", {
+        "sender_instance_tag": al["instance_tag"], "receiver_instance_tag": bo["instance_tag"],
+        "client_profile": h(alice_cp), "X": h(wire.POINT(X)), "A": h(wire.MPI(A)[4:]), "sigma": h(sigma),
+        "prekey_message_identifier": bo["prekey_message_identifier"], "auth_mac": h(mac),
+        "our_ecdh_first_public": h(wire.POINT(ecdh_first)), "our_dh_first_public": h(wire.MPI(dh_first)[4:])},
+        readings)
+    # Bob, from his secrets and the message's values.
+    bob_tmp_k, bob_brace = xzdh.bob(y, b_secret, sk_d, sk_hb, X, A)
+    assert (bob_tmp_k, bob_brace) == (tmp_k, brace)
+    assert xzdh.verify(F_b, H_a, Y, sigma, t, readings)
+    assert xzdh.auth_mac(bob_tmp_k, t)[1] == mac
+    return {"alice_client_profile": h(alice_cp), "bob_client_profile": h(bob_cp), "bob_prekey_profile": h(bob_pp),
+            "prekey_message": h(prekey_message), "X": h(wire.POINT(X)), "A": h(wire.MPI(A)[4:]),
+            "our_ecdh_first": h(wire.POINT(ecdh_first)), "our_dh_first": h(wire.MPI(dh_first)[4:]),
+            "phi": h(phi), "t": h(t), "brace_key": h(brace), "tmp_k": h(tmp_k), "auth_mac_k": h(auth_mac_k),
+            "auth_mac": h(mac), "sigma": h(sigma), "K": h(K), "ssid": h(ssid), "root_key": h(root),
+            "chain_key": h(chain), "non_interactive_auth": h(message)}
+
+
 COMPUTE = {
     "kdf": kdf_vector,
     "hash_to_scalar": hash_to_scalar_vector,
@@ -317,6 +379,7 @@ COMPUTE = {
     "prekey_server_macs": prekey_server_macs,
     "prekey_proofs": prekey_proofs,
     "prekey_server_dake": prekey_server_dake,
+    "xzdh": xzdh_vector,
 }
 
 

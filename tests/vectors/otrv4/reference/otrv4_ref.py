@@ -14,6 +14,7 @@ otr-v4-prekey-server.md:
   profiles.py       client and prekey profiles: encoding and signatures
   messages.py       every v4 message, TLV, SMP body and prekey-server message
   prekey_server.py  the prekey server's MACs and publication proofs
+  xzdh.py           the non-interactive DAKE (XZDH): phi, t, tmp_k, Auth MAC, K
   readings.py       where the spec reads two ways, the choice (a parameter)
   compute.py        vector kind -> outputs from inputs (generator and checker)
 

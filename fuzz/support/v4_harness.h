@@ -1,0 +1,155 @@
+// Shared pieces of the stateful OTRv4 fuzzers (v4_session_dake_fuzzer,
+// v4_session_established_fuzzer, v4_session_smp_fuzzer), the v4 side of
+// harness.h: two Sessions that allow v4, with fixed long-term keys (H, F and
+// a Client Profile per party, made once) and deterministic randomness, so an
+// input replays byte for byte; invariants over every v4 conversation of a
+// session; and the "fuzzer holds both ends" hooks: bob's real ratchet seals
+// any plaintext (so fuzzed payloads get past the Authenticator), and a
+// message with a field changed after sealing is re-MACed with bob's MKmac
+// (otrv4.md, "When you send a Data Message"), so the change reaches
+// decryption and the ratchet instead of stopping at the MAC check.
+//
+// Established worlds are expensive to make (a DAKE: ring signatures, DH
+// 3072-bit keys), so each configuration is established once and copied for
+// every input (Session is copyable: the model explorer branches the same
+// way). Both parties' randomness is then re-seeded from the input and a
+// warm-up exchange turns both ratchets with that randomness: every key that
+// can verify a later message depends on the input, so (as for v3) no input
+// can carry a genuine future message of bob, and the harness knows exactly
+// which inputs are valid: those it had bob produce during the run.
+#ifndef OTR_FUZZ_SUPPORT_V4_HARNESS_H_
+#define OTR_FUZZ_SUPPORT_V4_HARNESS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "crypto/random.h"
+#include "crypto/secret_bytes.h"
+#include "crypto/testing/deterministic_random.h"
+#include "fuzz/support/harness.h"
+#include "protocol/api/output.h"
+#include "protocol/api/policy.h"
+#include "protocol/session/session.h"
+#include "protocol/v4/engine/identity.h"
+#include "protocol/v4/messages/messages.h"
+
+namespace otr::fuzzing {
+
+// The fixed instance tags (harness.h's Party uses the same).
+inline constexpr wire::InstanceTag kAliceTag = 0x1000a11c;
+inline constexpr wire::InstanceTag kBobTag = 0x10000b0b;
+// The time both parties start at; the Client Profiles are valid a week from
+// here (the fuzzers advance time by at most a few hours per record).
+inline constexpr uint64_t kV4StartTime = 1'000'000;
+
+// who == 0: alice, 1: bob. Made once (deterministic keys), owner tag fixed.
+const v4::Identity& FixedV4Identity(int who);
+
+// A random source that can be pointed at a new seed. A Session keeps a
+// pointer to its Random, and a copied Session keeps the original's: so every
+// session of a party (templates and their copies) uses one process-wide
+// source per party, PartyRandom(who), re-seeded for each world. One world
+// lives at a time (a fuzzer runs one input at a time).
+class ReseedableRandom final : public crypto::Random {
+ public:
+  ReseedableRandom() : random_(uint64_t{0}) {}
+  void Reseed(uint64_t seed) { random_ = crypto::testing::DeterministicRandom(seed); }
+  void Fill(MutableByteView out) override { random_.Fill(out); }
+
+ private:
+  crypto::testing::DeterministicRandom random_;
+};
+ReseedableRandom& PartyRandom(int who);
+
+// The policies the headers choose from: v3-compatible (Manual with v4),
+// v4-standalone, v4-interactive-only, Opportunistic with v4.
+Policy V4PolicyFromBits(uint8_t bits);
+
+struct V4Party {
+  // Re-seeds PartyRandom(who) with `seed` and makes the session. A copy
+  // shares the party's random source.
+  V4Party(int who, Policy policy, uint64_t seed);
+
+  int who = 0;
+  crypto::Random& random() const { return PartyRandom(who); }
+  FixedClock clock;
+  std::optional<Session> session;
+  wire::InstanceTag tag() const { return who == 0 ? kAliceTag : kBobTag; }
+  wire::InstanceTag peer_tag() const { return who == 0 ? kBobTag : kAliceTag; }
+};
+
+// The traffic of a pump: what each party was shown, and its events.
+struct Exchange {
+  std::vector<Displayed> alice_display, bob_display;
+  std::vector<Event> alice_events, bob_events;
+};
+
+// Delivers `out` (produced by alice if `from_alice`) and every reply until
+// both are quiet, at most 64 messages.
+Exchange PumpV4(V4Party& alice, V4Party& bob, Output out, bool from_alice);
+
+// --- Invariants ----------------------------------------------------------
+// Every conversation of `session` is in a state of the tables (v3 ones too);
+// v4: ENCRYPTED_MESSAGES has a ratchet and the peer's fingerprint, SMP is at
+// EXPECT1 outside it, the stored message keys and MAC keys to reveal are
+// within the ratchet's limits; at most kMaxPeerInstances + 1 instances.
+void CheckV4Session(const Session& session);
+
+// What alice's conversation with bob looks like from outside: encrypted,
+// SSID, the peer's fingerprint, a SHA-256 over every secret the ratchet
+// holds, how many keys it stores.
+struct V4Snapshot {
+  bool exists = false;
+  bool encrypted = false;
+  std::array<uint8_t, 8> ssid{};
+  Bytes fingerprint;
+  Bytes secrets_hash;
+  size_t stored_keys = 0;
+  friend bool operator==(const V4Snapshot&, const V4Snapshot&) = default;
+};
+V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer);
+
+bool AnyEncryptedDisplay(const std::vector<Displayed>& display);
+bool HasEvent(const std::vector<Event>& events, EventType type);
+
+// --- Both ends' secrets ---------------------------------------------------
+struct Sealed {
+  v4::DataMessage message;
+  // MKmac of the message when the harness could derive it (bob's chain was
+  // already running: the key is derive_enc_mac_keys(chain_key_s)).
+  std::optional<crypto::SecretBytes> mk_mac;
+};
+// Bob's conversation with alice seals `plaintext` with its real ratchet (it
+// advances as for bob's own Send). std::nullopt unless bob has a ratchet.
+std::optional<Sealed> SealAsBob(V4Party& bob, uint8_t flags, ByteView plaintext);
+// Recomputes the Authenticator of `message` with `mk_mac`.
+void ReMac(v4::DataMessage& message, const crypto::SecretBytes& mk_mac);
+// Decrypts a Data Message addressed to `receiver`'s conversation with its
+// peer without changing any state (PrepareReceive is const).
+std::optional<Bytes> PeekPlaintextV4(const V4Party& receiver, const v4::DataMessage& message);
+
+std::string ArmorV4(const v4::Message& message);
+std::optional<v4::Message> DearmorV4(std::string_view text);
+
+// --- Established worlds ------------------------------------------------------
+struct V4World {
+  V4Party alice, bob;
+};
+// A world in which alice and bob completed a DAKE (configuration `config`:
+// bit 0 who starts, bits 1-2 the policies), copied from a template made on
+// first use, re-seeded from `seed`, and warmed up: messages both ways until
+// both ratchets turned with the input's randomness. Traps if the DAKE fails.
+V4World EstablishedV4World(uint8_t config, uint64_t seed);
+
+// The honest peer can still talk: bob's message reaches alice (after a new
+// DAKE bob starts if theirs is gone). Traps otherwise.
+void CheckLiveness(V4Party& alice, V4Party& bob);
+
+}  // namespace otr::fuzzing
+
+#endif  // OTR_FUZZ_SUPPORT_V4_HARNESS_H_

@@ -1,0 +1,27 @@
+#include "protocol/v4/libotr_ng/curve.h"
+
+namespace otr::v4::libotr_ng {
+
+const std::array<uint8_t, crypto::kEd448ScalarSize> kInverseOfFour = {
+    0x3d, 0x11, 0xd6, 0xaa, 0xa4, 0x30, 0xde, 0x48, 0xd5, 0x63, 0x71, 0xa3, 0x9c, 0x30, 0x5b,
+    0x08, 0xa4, 0x8d, 0xb5, 0x6b, 0xd2, 0xb6, 0x13, 0x71, 0xfa, 0x88, 0x32, 0xdf, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00,
+};
+
+crypto::Ed448Point Generator(const crypto::Backend& backend) {
+  crypto::SecretBytes four(crypto::kEd448ScalarSize);
+  four.mutable_view()[0] = 4;
+  return backend.Ed448MulBase(four);
+}
+
+crypto::SecretBytes HeldScalar(const crypto::Backend& backend, const crypto::SecretBytes& a) {
+  return backend.Ed448ScalarMul(a, backend.Ed448ScalarReduce(kInverseOfFour));
+}
+
+crypto::Ed448Point EcdhSharedPoint(const crypto::Backend& backend, const crypto::SecretBytes& a,
+                                   const crypto::Ed448Point& peer) {
+  return backend.Ed448Mul(peer, HeldScalar(backend, a));
+}
+
+}  // namespace otr::v4::libotr_ng

@@ -1,0 +1,47 @@
+// The issue 20 interoperability scenarios, written once against an endpoint
+// interface so the same scenario runs with either party starting and with
+// any pair of endpoints: two libotr-ng clients (which checks the endpoint and
+// the scenario themselves), and our Session under the `libotr-ng`
+// compatibility profile against a libotr-ng client.
+#ifndef OTR_TESTS_INTEROP_LIBOTR_NG_SCENARIOS_H_
+#define OTR_TESTS_INTEROP_LIBOTR_NG_SCENARIOS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace otr::testing {
+
+// One OTRv4 party as the scenarios see it: user actions give transport
+// messages; transport messages give replies; observations are counters.
+class V4Endpoint {
+ public:
+  virtual ~V4Endpoint() = default;
+  virtual std::string name() const = 0;
+  virtual std::vector<std::string> Start() = 0;  // the Query Message
+  virtual std::vector<std::string> Send(const std::string& text, int max_size = 0) = 0;
+  virtual std::vector<std::string> Receive(const std::string& message) = 0;
+  virtual std::vector<std::string> StartSmp(const std::string& secret,
+                                            const std::string& question) = 0;
+  virtual std::vector<std::string> RespondSmp(const std::string& secret) = 0;
+  virtual std::vector<std::string> AbortSmp() = 0;
+  virtual std::vector<std::string> Disconnect() = 0;
+  // Sends TLV 7 and returns the key this party derived in `key`.
+  virtual std::vector<std::string> UseSymmetricKey(uint32_t use, const std::string& data,
+                                                   std::string* key) = 0;
+  virtual std::vector<std::string> ExpireSession() = 0;
+
+  virtual bool encrypted() const = 0;
+  virtual bool finished() const = 0;
+  virtual std::vector<std::string> displayed() const = 0;
+  virtual int smp_successes() const = 0;
+  virtual int smp_failures() const = 0;
+  virtual int smp_aborts() const = 0;
+  virtual bool smp_asked() const = 0;
+  virtual std::string last_smp_question() const = 0;
+  virtual std::string received_symkey() const = 0;
+};
+
+}  // namespace otr::testing
+
+#endif  // OTR_TESTS_INTEROP_LIBOTR_NG_SCENARIOS_H_

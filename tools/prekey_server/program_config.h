@@ -1,0 +1,44 @@
+// The otr-prekey-server program's configuration (docs/prekey-server.md,
+// "Configuration"): a file of `key = value` lines ('#' starts a comment)
+// and flags of the same names (--key=value or --key value), flags winning.
+//
+//   component       the component's JID, e.g. prekey.localhost (required)
+//   xmpp_server     host:port of the XMPP server's component port
+//                   (default 127.0.0.1:5347; XEP-0114 has no TLS: loopback)
+//   secret_file     file holding the component secret (required)
+//   storage         sqlite:<path> | postgresql:<conninfo> | memory:
+//                   (default sqlite:prekeys.db)
+//   key_file        the server's long-term key (default prekey-server.key;
+//                   made on first start, mode 0600)
+//   max_message_size  replies longer than this are fragmented (default 65536)
+//   purge_interval  seconds between purges of expired material (default 600)
+#ifndef OTR_TOOLS_PREKEY_SERVER_PROGRAM_CONFIG_H_
+#define OTR_TOOLS_PREKEY_SERVER_PROGRAM_CONFIG_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace otr::prekey_server {
+
+struct ProgramConfig {
+  std::string component;
+  std::string xmpp_host = "127.0.0.1";
+  uint16_t xmpp_port = 5347;
+  std::string secret_file;
+  std::string storage = "sqlite:prekeys.db";
+  std::string key_file = "prekey-server.key";
+  size_t max_message_size = 65536;
+  int64_t purge_interval = 600;
+  bool check = false;  // --check: validate, open/migrate storage, exit
+};
+
+// Parses flags (argv without the program name), reading --config FILE
+// first. On error returns false with a one-line reason in *error.
+bool ParseProgramConfig(const std::vector<std::string>& args, ProgramConfig* config,
+                        std::string* error);
+
+}  // namespace otr::prekey_server
+
+#endif  // OTR_TOOLS_PREKEY_SERVER_PROGRAM_CONFIG_H_
