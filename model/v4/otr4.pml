@@ -54,8 +54,17 @@
  * SSID), f3: message number, f4: content, f5: the sender's role (the ratchet's
  * chains are per direction). */
 #define T_DATA 8
-#define T_NIAUTH 9  /* a Non-Interactive-Auth message (an offline start) */
+/* Non-Interactive-Auth (XZDH, decision 0015): f1: sender's profile, f2: its
+ * ephemeral, f3: the receiver's prekey (its ephemeral Y, the prekey message
+ * it names), f4: the receiver's profile. The ring signature is over both
+ * profiles and the ephemerals, ring {f1, f4, Y=f3}: made by whoever holds
+ * f1's or f4's long-term key or the prekey's secret. */
+#define T_NIAUTH 9
 #define T_V3 10     /* a v3 query, tag or D-H Commit: the session routes it */
+
+/* each honest party published one prekey message; its ephemeral is named
+ * PKE(p) (outside 2..MAXE and never the attacker's) */
+#define PKE(p) (12 + (p))
 
 #define C_USER 1 /* a user's message */
 #define C_DISC 2 /* TLV 1 */
@@ -114,11 +123,22 @@ byte rcv[4];  /* bit n: the peer's message n was read (its key is gone) */
 bool held[4]; /* a message held back until ENCRYPTED_MESSAGES */
 bool may_resend[4];
 
+/* a Data Message that arrived before Auth-I (decision 0014): one slot per
+ * party (the engine's storage is bounded, the oldest goes); part of the
+ * DAKE in progress, so forgetting the DAKE drops it */
+Msg stored[4];
+Msg pend; /* taken out of storage by kReadStoredData, read after the row */
+
+/* the non-interactive DAKE (XZDH) */
+bool prekey[4]; /* p's prekey message is stored and unused */
+byte off_e[4];  /* our ephemeral in the Non-Interactive-Auth we make */
+
 /* ghosts */
 bool ever_enc[4];  /* the party once had an established conversation */
 bool v3_started[4];
 bool raise_disc;
 bool raise_acc;
+byte noff_est[4]; /* conversations established from a Non-Interactive-Auth */
 
 /* the attacker */
 Msg seen[MAXSEEN];
@@ -139,6 +159,7 @@ inline learn(x) {
   if
   :: x.t == T_IDENT && x.f2 <= MAXE -> known_e = known_e | (1 << x.f2)
   :: x.t == T_AUTHR || x.t == T_AUTHI -> known_e = known_e | (1 << x.f2) | (1 << x.f3)
+  :: x.t == T_NIAUTH && x.f2 <= MAXE -> known_e = known_e | (1 << x.f2)
   :: else -> skip
   fi
 }
@@ -217,10 +238,24 @@ inline send_data(p, content) {
 #define G_P_kV3Compatible(p) (mode[p] == M_V3COMPAT)
 #define G_P_kTagPending(p) (mode[p] == M_V3COMPAT && !reqenc[p] && wstag[p] && !plain_rcvd[p])
 #define G_P_kPlaintextAllowed(p) (mode[p] == M_V3COMPAT && !reqenc[p])
+/* decision 0014: we answered with an Auth-R and the message claims the
+ * peer's first ratchet (the initiator's chain): only the header is checked,
+ * nothing verifies before Auth-I brings the keys */
+#define G_P_kFirstRatchetAfterDake(p) (mine[p] != 0 && their_e[p] != 0 && m.f5 == 0)
+#define G_P_kStoredDataDue(p) (0) /* time is abstracted away */
+#define G_P_kDakeStale(p) (0)
+/* decision 0015: addressed to us, names our stored unused prekey message,
+ * and validates (the ring signature is checked when the attacker builds
+ * one: see the Attacker) */
+#define G_P_kNonInteractiveAuthValid(p) (m.f4 == p && m.f3 == PKE(p) && prekey[p] && m.f2 != BADE)
 
 /* --- Actions ---------------------------------------------------------------- */
 
-inline forget_dake(p) { mine[p] = 0; their_e[p] = 0; dpeer[p] = 0 }
+inline forget_dake(p) {
+  mine[p] = 0; their_e[p] = 0; dpeer[p] = 0;
+  stored[p].t = 0; stored[p].f1 = 0; stored[p].f2 = 0; stored[p].f3 = 0; stored[p].f4 = 0;
+  stored[p].f5 = 0; stored[p].org = 0
+}
 
 inline A_P_kNone(p) { skip }
 inline A_P_kIgnore(p) { skip }
@@ -261,6 +296,11 @@ inline A_P_kDeliverData(p) {
   :: m.f4 == C_USER ->
      /* integrity: text read in a conversation with Y was built by Y */
      assert(m.org == peer[p]);
+#ifdef PLANT_EARLY_NEVER_READ
+     /* planted (must be violated): a Data Message stored before Auth-I is
+      * read after it (decision 0014) */
+     assert(first != PE_kAuthI)
+#endif
 #ifdef PLANT_NEVER_READ
      /* planted (must be violated): user text is read, so integrity is not
       * checked vacuously */
@@ -289,6 +329,44 @@ inline A_P_kReportPeerEnded(p) { skip }
 inline A_P_kExpireSession(p) { A_P_kForgetConversation(p) }
 inline A_P_kDeleteStoredKeys(p) { skip }
 inline A_P_kRefuseOffline(p) { skip }
+inline A_P_kReportOfflineRefused(p) { skip }
+/* decision 0014: kept (the newest replaces the one stored) until Auth-I */
+inline A_P_kStoreData(p) {
+  stored[p].t = m.t; stored[p].f1 = m.f1; stored[p].f2 = m.f2; stored[p].f3 = m.f3;
+  stored[p].f4 = m.f4; stored[p].f5 = m.f5; stored[p].org = m.org
+}
+/* taken out of storage; read after the row (PE_kStoredData), where only a
+ * message that verifies under the new ratchet (kDataReadable) is delivered */
+inline A_P_kReadStoredData(p) {
+  pend.t = stored[p].t; pend.f1 = stored[p].f1; pend.f2 = stored[p].f2;
+  pend.f3 = stored[p].f3; pend.f4 = stored[p].f4; pend.f5 = stored[p].f5;
+  pend.org = stored[p].org;
+  stored[p].t = 0; stored[p].f1 = 0; stored[p].f2 = 0; stored[p].f3 = 0; stored[p].f4 = 0;
+  stored[p].f5 = 0; stored[p].org = 0
+}
+inline A_P_kDropExpiredData(p) {
+  stored[p].t = 0; stored[p].f1 = 0; stored[p].f2 = 0; stored[p].f3 = 0; stored[p].f4 = 0;
+  stored[p].f5 = 0; stored[p].org = 0
+}
+/* decision 0015, the sender: a fresh ephemeral against the peer's prekey
+ * (the Prekey Ensemble the session chose: the honest peer's, validated; the
+ * prekey server's forgery is not modelled). The engine stages the new
+ * conversation here and commits it with the row, after the TLV 1 that
+ * kSendDisconnect sends with the old keys: the model commits it in
+ * kSendNonInteractiveAuth, which follows kSendDisconnect in every row. */
+inline A_P_kStartOfflineDake(p) { newe(off_e[p]) }
+inline A_P_kSendNonInteractiveAuth(p) {
+  send(p, T_NIAUTH, p, off_e[p], PKE(3 - p), 3 - p, 0);
+  ki[p] = off_e[p]; kr[p] = PKE(3 - p); role[p] = 0; peer[p] = 3 - p;
+  sn[p] = 0; rcv[p] = 0; ever_enc[p] = 1; off_e[p] = 0
+}
+/* the receiver: the conversation is with the profile that signed (f1),
+ * and replaces any old one */
+inline A_P_kEstablishOffline(p) {
+  ki[p] = m.f2; kr[p] = m.f3; role[p] = 1; peer[p] = m.f1;
+  sn[p] = 0; rcv[p] = 0; ever_enc[p] = 1; noff_est[p]++
+}
+inline A_P_kConsumePrekey(p) { prekey[p] = 0 }
 
 #define OTR_TABLE_INLINES
 #include "otr4_tables.pml"
@@ -298,8 +376,14 @@ inline A_P_kRefuseOffline(p) { skip }
 inline check_party(p) {
   /* secrecy: a conversation with an honest peer has keys the attacker lacks */
   assert(!(INENC(p) && peer[p] != PE) || (ki[p] != EE && kr[p] != EE));
-  /* an established state always has a conversation, and only it */
-  assert(INENC(p) == (ki[p] != 0));
+  /* an established state always has a conversation, and only it (unless
+   * the run just ran out of ephemerals: overflow stops it, a bound) */
+  assert(overflow || INENC(p) == (ki[p] != 0));
+#ifdef CHECK_PREKEY_ONCE
+  /* one prekey message: at most one conversation from Non-Interactive-Auth
+   * messages, whatever is replayed */
+  assert(noff_est[p] <= 1);
+#endif
   /* mode rules: the v4-only modes never make a v3 conversation */
   assert(!v3_started[p] || mode[p] == M_V3COMPAT);
 #ifdef CHECK_NO_ROLLBACK
@@ -368,7 +452,8 @@ inline select_event(p) {
 }
 
 inline run_events(p) {
-  /* the event, then those kDeliverData raised (TLV 1, then "read"), each
+  /* the event, then those kDeliverData raised (TLV 1, then "read") and a
+   * stored Data Message kReadStoredData took out (decision 0014), each
    * through the one transition relation */
   do
   :: ev == 255 -> break
@@ -377,6 +462,13 @@ inline run_events(p) {
      if
      :: raise_disc -> raise_disc = 0; ev = PE_kPeerDisconnected
      :: !raise_disc && raise_acc -> raise_acc = 0; ev = PE_kDataAccepted
+     :: !raise_disc && !raise_acc && pend.t != 0 ->
+        d_step {
+          m.t = pend.t; m.f1 = pend.f1; m.f2 = pend.f2; m.f3 = pend.f3; m.f4 = pend.f4;
+          m.f5 = pend.f5; m.org = pend.org;
+          pend.t = 0; pend.f1 = 0; pend.f2 = 0; pend.f3 = 0; pend.f4 = 0; pend.f5 = 0; pend.org = 0
+        };
+        ev = PE_kStoredData
      :: else -> ev = 255
      fi
   od
@@ -400,7 +492,7 @@ inline finish(p) {
   m.t = 0; m.f1 = 0; m.f2 = 0; m.f3 = 0; m.f4 = 0; m.f5 = 0; m.org = 0
 }
 
-proctype Party(byte me; byte nstart; byte ninter; byte nsend; byte nend) {
+proctype Party(byte me; byte nstart; byte ninter; byte nsend; byte nend; byte noffline) {
   Msg m;
   Msg out;
   byte prow;
@@ -419,6 +511,7 @@ end:
        :: !overflow && ninter > 0 -> ninter--; inp = I_START_INTERACTIVE
        :: !overflow && nsend > 0 -> nsend--; inp = I_SEND
        :: !overflow && nend > 0 -> nend--; inp = I_END
+       :: !overflow && noffline > 0 -> noffline--; inp = I_START_OFFLINE
        fi;
        d_step { select_event(me) }
        run_events(me);
@@ -504,7 +597,10 @@ end:
        :: x.t = T_AUTHI; x.f2 = EE; pick_known(a); x.f3 = a; pick_profile(b); x.f4 = b;
           if :: x.f1 = PE :: a == EE -> pick_profile(b); x.f1 = b fi
 #ifdef ATTACKER_OFFLINE
-       :: x.t = T_NIAUTH; x.f1 = PE; x.f2 = EE
+       /* Non-Interactive-Auth: ring {f1, f4, f3}: its own key (it knows no
+        * prekey's secret), to a party's published prekey */
+       :: x.t = T_NIAUTH; x.f1 = PE; if :: x.f2 = EE :: x.f2 = BADE fi;
+          if :: x.f4 = PA :: x.f4 = PB fi; x.f3 = PKE(x.f4)
 #endif
        /* a Data Message in a session whose secret it knows */
        :: nseen > 0 ->
@@ -557,38 +653,48 @@ inline established() {
 
 init {
   atomic {
+    prekey[PA] = 1; prekey[PB] = 1; /* published to the prekey server */
 #if defined(CFG_DAKE)
     /* Alice (REQUIRE_ENCRYPTION) starts and sends; Bob (opportunistic,
      * whitespace tags) may start too (a simultaneous start). */
     policy(PA, MODE_A, 1, 0, 1);
     policy(PB, MODE_B, 0, 1, 1);
-    run Party(PA, 1, 0, 1, 0);
-    run Party(PB, 0, 1, 0, 0);
+    run Party(PA, 1, 0, 1, 0, 0);
+    run Party(PB, 0, 1, 0, 0, 0);
     run Attacker()
 #elif defined(CFG_DATA)
     /* established; both send, Bob ends */
     policy(PA, MODE_A, 1, 0, 0);
     policy(PB, MODE_B, 1, 0, 0);
     established();
-    run Party(PA, 0, 0, 2, 0);
-    run Party(PB, 0, 0, 1, 1);
+    run Party(PA, 0, 0, 2, 0, 0);
+    run Party(PB, 0, 0, 1, 1, 0);
     run Attacker()
 #elif defined(CFG_REPLAY)
     /* established; nobody ends; the attacker replays what it saw */
     policy(PA, MODE_A, 1, 0, 0);
     policy(PB, MODE_B, 1, 0, 0);
     established();
-    run Party(PA, 0, 0, 1, 0);
-    run Party(PB, 0, 0, 1, 0);
+    run Party(PA, 0, 0, 1, 0, 0);
+    run Party(PB, 0, 0, 1, 0, 0);
+    run Attacker()
+#elif defined(CFG_OFFLINE)
+    /* Alice starts offline (XZDH against Bob's prekey) and types; Bob
+     * only answers; the attacker replays what it saw and may send its own
+     * Non-Interactive-Auth (with ATTACKER_OFFLINE) */
+    policy(PA, MODE_A, 1, 0, 0);
+    policy(PB, MODE_B, 1, 0, 0);
+    run Party(PA, 0, 0, 1, 0, 1);
+    run Party(PB, 0, 0, 0, 0, 0);
     run Attacker()
 #elif defined(CFG_LIVE)
     /* a fair network, no attacker: Alice starts and sends */
     policy(PA, MODE_A, 1, 0, 0);
     policy(PB, MODE_B, 0, 0, 0);
-    run Party(PA, 1, 0, 1, 0);
-    run Party(PB, 0, 0, 0, 0)
+    run Party(PA, 1, 0, 1, 0, 0);
+    run Party(PB, 0, 0, 0, 0, 0)
 #else
-#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_REPLAY or CFG_LIVE"
+#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_REPLAY, CFG_OFFLINE or CFG_LIVE"
 #endif
   }
 }
