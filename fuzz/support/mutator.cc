@@ -121,11 +121,6 @@ void MutateHeader(v3::Header& header, Choices& choices) {
   }
 }
 
-template <size_t N>
-void FlipArray(std::array<uint8_t, N>& a, Choices& choices) {
-  a[choices.Below(N)] ^= static_cast<uint8_t>(1u << choices.Below(8));
-}
-
 void MutateData(v3::DataMessage& m, Choices& choices) {
   switch (choices.Below(10)) {
     case 0:
@@ -153,7 +148,7 @@ void MutateData(v3::DataMessage& m, Choices& choices) {
       MutateBytes(m.encrypted_message, choices);
       break;
     case 6:
-      FlipArray(m.mac, choices);
+      FlipBit(m.mac, choices);
       break;
     case 7: {
       // Revealed MAC keys are outside the MAC: add, drop or change one.
@@ -165,7 +160,7 @@ void MutateData(v3::DataMessage& m, Choices& choices) {
       } else if (how == 1) {
         m.old_mac_keys.erase(m.old_mac_keys.begin() + choices.Below(m.old_mac_keys.size()));
       } else {
-        FlipArray(m.old_mac_keys[choices.Below(m.old_mac_keys.size())], choices);
+        FlipBit(m.old_mac_keys[choices.Below(m.old_mac_keys.size())], choices);
       }
       break;
     }
@@ -183,7 +178,7 @@ struct MessageMutation {
         MutateBytes(m.encrypted_gx, choices);
         break;
       case 1:
-        FlipArray(m.hashed_gx, choices);
+        FlipBit(m.hashed_gx, choices);
         break;
       default:
         MutateHeader(m.header, choices);
@@ -199,13 +194,13 @@ struct MessageMutation {
   void operator()(v3::RevealSignature& m) {
     switch (choices.Below(4)) {
       case 0:
-        FlipArray(m.revealed_key, choices);
+        FlipBit(m.revealed_key, choices);
         break;
       case 1:
         MutateBytes(m.encrypted_signature, choices);
         break;
       case 2:
-        FlipArray(m.mac, choices);
+        FlipBit(m.mac, choices);
         break;
       default:
         MutateHeader(m.header, choices);
@@ -217,7 +212,7 @@ struct MessageMutation {
         MutateBytes(m.encrypted_signature, choices);
         break;
       case 1:
-        FlipArray(m.mac, choices);
+        FlipBit(m.mac, choices);
         break;
       default:
         MutateHeader(m.header, choices);
@@ -345,34 +340,7 @@ Bytes MutatePlaintext(ByteView plaintext, Choices& choices) {
     return bytes;
   }
   v3::DataPayload payload = std::move(decoded).value();
-  auto& tlvs = payload.tlvs;
-  switch (choices.Below(tlvs.empty() ? 2 : 7)) {
-    case 0:
-      MutateBytes(payload.message, choices);
-      std::erase(payload.message, uint8_t{0});
-      break;
-    case 1:
-      tlvs.insert(tlvs.begin() + choices.Below(tlvs.size() + 1), NewRecord(choices));
-      break;
-    case 2:
-      tlvs.erase(tlvs.begin() + choices.Below(tlvs.size()));
-      break;
-    case 3: {
-      const v3::TlvRecord copy = tlvs[choices.Below(tlvs.size())];
-      tlvs.insert(tlvs.begin() + choices.Below(tlvs.size() + 1), copy);
-      break;
-    }
-    case 4:
-      std::swap(tlvs[choices.Below(tlvs.size())], tlvs[choices.Below(tlvs.size())]);
-      break;
-    case 5:
-      tlvs[choices.Below(tlvs.size())].type = static_cast<uint16_t>(choices.Below(10));
-      break;
-    default:
-      MutateRecordValue(tlvs[choices.Below(tlvs.size())], choices);
-      break;
-  }
-  payload.has_tlv_part = payload.has_tlv_part || !tlvs.empty();
+  MutateTlvList(payload, 10, NewRecord, MutateRecordValue, choices);
   auto encoded = v3::EncodeDataPayload(payload);
   if (!encoded.ok()) return Bytes(plaintext.begin(), plaintext.end());
   return std::move(encoded).value();

@@ -8,10 +8,13 @@
 #ifndef OTR_FUZZ_SUPPORT_MUTATOR_H_
 #define OTR_FUZZ_SUPPORT_MUTATOR_H_
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <random>
+#include <utility>
 
 #include "base/bytes.h"
 #include "fuzz/support/harness.h"
@@ -53,6 +56,50 @@ void MutateMessage(v3::Message& message, Choices& choices);
 Bytes MutatePlaintext(ByteView plaintext, Choices& choices);
 // Byte-level: flip, set, insert, erase, truncate, duplicate a chunk.
 void MutateBytes(Bytes& bytes, Choices& choices);
+
+// Flips one bit of a fixed-size field (MACs, keys, points, scalars).
+template <size_t N>
+void FlipBit(std::array<uint8_t, N>& a, Choices& choices) {
+  a[choices.Below(N)] ^= static_cast<uint8_t>(1u << choices.Below(8));
+}
+
+// One edit of a decoded Data Message plaintext, the same for v3 and v4
+// (otr3.md and otrv4.md, "TLV Record Types"): the message text, or the TLV
+// list (insert `new_record(choices)`, drop, repeat, swap, retype below
+// `type_count`, or `mutate_value` on one record). `Payload` has `message`,
+// `tlvs` and `has_tlv_part`.
+template <typename Payload, typename NewRecord, typename MutateValue>
+void MutateTlvList(Payload& payload, uint16_t type_count, NewRecord new_record,
+                   MutateValue mutate_value, Choices& choices) {
+  auto& tlvs = payload.tlvs;
+  switch (choices.Below(tlvs.empty() ? 2 : 7)) {
+    case 0:
+      MutateBytes(payload.message, choices);
+      std::erase(payload.message, uint8_t{0});
+      break;
+    case 1:
+      tlvs.insert(tlvs.begin() + choices.Below(tlvs.size() + 1), new_record(choices));
+      break;
+    case 2:
+      tlvs.erase(tlvs.begin() + choices.Below(tlvs.size()));
+      break;
+    case 3: {
+      const auto copy = tlvs[choices.Below(tlvs.size())];
+      tlvs.insert(tlvs.begin() + choices.Below(tlvs.size() + 1), copy);
+      break;
+    }
+    case 4:
+      std::swap(tlvs[choices.Below(tlvs.size())], tlvs[choices.Below(tlvs.size())]);
+      break;
+    case 5:
+      tlvs[choices.Below(tlvs.size())].type = static_cast<uint16_t>(choices.Below(type_count));
+      break;
+    default:
+      mutate_value(tlvs[choices.Below(tlvs.size())], choices);
+      break;
+  }
+  payload.has_tlv_part = payload.has_tlv_part || !tlvs.empty();
+}
 
 // How a fuzzer interprets a record's payload, for the custom mutator.
 enum class PayloadKind {

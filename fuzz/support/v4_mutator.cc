@@ -18,11 +18,6 @@ constexpr v4::Scalar kOrderL = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f, 0x00};
 
-template <size_t N>
-void FlipBit(std::array<uint8_t, N>& a, Choices& choices) {
-  a[choices.Below(N)] ^= static_cast<uint8_t>(1u << choices.Below(8));
-}
-
 // POINT edges: the identity (y = 1), y = 0 (a point of order 4), all ones
 // (not canonical), the sign bit alone, a flipped bit, random bytes.
 void MutatePoint(v4::Point& p, Choices& choices) {
@@ -188,22 +183,41 @@ void MutateMacKeys(std::vector<v4::MacKey>& keys, Choices& choices) {
   }
 }
 
+// One of the two instance tags of the header (otrv4.md, "Instance Tags").
+void MutateHeaderTag(v4::Header& header, Choices& choices) {
+  MutateTag(choices.Below(2) ? header.sender_instance_tag : header.receiver_instance_tag, choices);
+}
+
+// Picks 0 to 3 of the Identity, Auth-R and Non-Interactive-Auth messages, the
+// fields they share (otrv4.md, "Interactive DAKE", "Non-Interactive-Auth
+// Message"): an instance tag, the Client Profile, the ECDH point (Y or X) and
+// the DH value (B or A). False for any other pick, the message's own fields.
+bool MutateDakeFields(v4::Header& header, v4::ClientProfile& profile, v4::Point& point, Bytes& mpi,
+                      uint32_t pick, Choices& choices) {
+  switch (pick) {
+    case 0:
+      MutateHeaderTag(header, choices);
+      return true;
+    case 1:
+      MutateProfile(profile, choices);
+      return true;
+    case 2:
+      MutatePoint(point, choices);
+      return true;
+    case 3:
+      MutateMpi(mpi, choices);
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct V4MessageMutation {
   Choices& c;
   void operator()(v4::IdentityMessage& m) {
-    switch (c.Below(6)) {
-      case 0:
-        MutateTag(c.Below(2) ? m.header.sender_instance_tag : m.header.receiver_instance_tag, c);
-        break;
-      case 1:
-        MutateProfile(m.client_profile, c);
-        break;
-      case 2:
-        MutatePoint(m.y, c);
-        break;
-      case 3:
-        MutateMpi(m.b, c);
-        break;
+    const uint32_t pick = c.Below(6);
+    if (MutateDakeFields(m.header, m.client_profile, m.y, m.b, pick, c)) return;
+    switch (pick) {
       case 4:
         MutatePoint(m.our_ecdh_first, c);
         break;
@@ -213,19 +227,9 @@ struct V4MessageMutation {
     }
   }
   void operator()(v4::AuthR& m) {
-    switch (c.Below(7)) {
-      case 0:
-        MutateTag(c.Below(2) ? m.header.sender_instance_tag : m.header.receiver_instance_tag, c);
-        break;
-      case 1:
-        MutateProfile(m.client_profile, c);
-        break;
-      case 2:
-        MutatePoint(m.x, c);
-        break;
-      case 3:
-        MutateMpi(m.a, c);
-        break;
+    const uint32_t pick = c.Below(7);
+    if (MutateDakeFields(m.header, m.client_profile, m.x, m.a, pick, c)) return;
+    switch (pick) {
       case 4:
         MutateRingSig(m.sigma, c);
         break;
@@ -239,7 +243,7 @@ struct V4MessageMutation {
   }
   void operator()(v4::AuthI& m) {
     if (c.Below(3) == 0) {
-      MutateTag(c.Below(2) ? m.header.sender_instance_tag : m.header.receiver_instance_tag, c);
+      MutateHeaderTag(m.header, c);
     } else {
       MutateRingSig(m.sigma, c);
     }
@@ -253,19 +257,9 @@ struct V4MessageMutation {
     }
   }
   void operator()(v4::NonInteractiveAuth& m) {
-    switch (c.Below(8)) {
-      case 0:
-        MutateTag(c.Below(2) ? m.header.sender_instance_tag : m.header.receiver_instance_tag, c);
-        break;
-      case 1:
-        MutateProfile(m.client_profile, c);
-        break;
-      case 2:
-        MutatePoint(m.x, c);
-        break;
-      case 3:
-        MutateMpi(m.a, c);
-        break;
+    const uint32_t pick = c.Below(8);
+    if (MutateDakeFields(m.header, m.client_profile, m.x, m.a, pick, c)) return;
+    switch (pick) {
       case 4:
         MutateRingSig(m.sigma, c);
         break;
@@ -283,7 +277,7 @@ struct V4MessageMutation {
   void operator()(v4::DataMessage& m) {
     switch (c.Below(11)) {
       case 0:
-        MutateTag(c.Below(2) ? m.header.sender_instance_tag : m.header.receiver_instance_tag, c);
+        MutateHeaderTag(m.header, c);
         break;
       case 1:
         m.flags = c.Byte();
@@ -404,34 +398,7 @@ bool KeyFieldsDiffer(const v4::DataMessage& a, const v4::DataMessage& b) {
 
 Bytes MutateV4Plaintext(ByteView plaintext, Choices& choices) {
   v4::DataPayload payload = v4::DecodeDataPayload(plaintext);
-  auto& tlvs = payload.tlvs;
-  switch (choices.Below(tlvs.empty() ? 2 : 7)) {
-    case 0:
-      MutateBytes(payload.message, choices);
-      std::erase(payload.message, uint8_t{0});
-      break;
-    case 1:
-      tlvs.insert(tlvs.begin() + choices.Below(tlvs.size() + 1), NewRecord(choices));
-      break;
-    case 2:
-      tlvs.erase(tlvs.begin() + choices.Below(tlvs.size()));
-      break;
-    case 3: {
-      const v4::TlvRecord copy = tlvs[choices.Below(tlvs.size())];
-      tlvs.insert(tlvs.begin() + choices.Below(tlvs.size() + 1), copy);
-      break;
-    }
-    case 4:
-      std::swap(tlvs[choices.Below(tlvs.size())], tlvs[choices.Below(tlvs.size())]);
-      break;
-    case 5:
-      tlvs[choices.Below(tlvs.size())].type = static_cast<uint16_t>(choices.Below(9));
-      break;
-    default:
-      MutateRecordValue(tlvs[choices.Below(tlvs.size())], choices);
-      break;
-  }
-  payload.has_tlv_part = payload.has_tlv_part || !tlvs.empty();
+  MutateTlvList(payload, 9, NewRecord, MutateRecordValue, choices);
   payload.incomplete_tail.clear();
   auto encoded = v4::EncodeDataPayload(payload);
   if (!encoded.ok()) return Bytes(plaintext.begin(), plaintext.end());
