@@ -16,6 +16,7 @@
 #include "tests/prekey_server/pg_cluster.h"
 #include "tests/prekey_server/process_harness.h"
 #include "tests/prekey_server/server_round_trip.h"
+#include "tests/prekey_server/storage_process_checks.h"
 #include "tools/prekey_server/schema.h"
 
 namespace otr::prekey_server {
@@ -23,6 +24,7 @@ namespace {
 
 using testing::kHarnessNow;
 using testing::PgCluster;
+using testing::SmallPublication;
 
 PgCluster* cluster = nullptr;
 std::string cluster_error = "the cluster was not started";
@@ -94,18 +96,6 @@ INSTANTIATE_TEST_SUITE_P(Postgres, StorageConformanceTest,
 namespace otr::prekey_server {
 namespace {
 
-prekey::Publication Small(const std::string& owner, uint32_t tag, uint32_t first, uint32_t n) {
-  prekey::Publication p;
-  p.owner = owner;
-  p.instance_tag = tag;
-  p.client_profile = ToBytes("cp");
-  p.client_profile_expires = kHarnessNow + 100;
-  p.prekey_profile = ToBytes("pp");
-  p.prekey_profile_expires = kHarnessNow + 100;
-  for (uint32_t i = 0; i < n; ++i) p.prekey_messages.emplace_back(first + i, ToBytes("m"));
-  return p;
-}
-
 // The database name inside a connection string made by FreshDatabase.
 std::string DatabaseOf(const std::string& conninfo) {
   auto at = conninfo.find("dbname=");
@@ -120,7 +110,7 @@ TEST(PostgresStorageTest, MigratesAVersion1Database) {
   {
     auto v1 = OpenOrNull(At(conninfo, 1));
     ASSERT_NE(v1, nullptr);
-    ASSERT_TRUE(v1->Publish(Small("alice@localhost", 0x100, 1, 2), kHarnessNow).ok());
+    ASSERT_TRUE(v1->Publish(SmallPublication("alice@localhost", 0x100, 1, 2), kHarnessNow).ok());
   }
   EXPECT_EQ(cluster->QueryText(db, "SELECT version FROM schema_version"), "1");
   EXPECT_EQ(cluster->QueryText(
@@ -182,10 +172,10 @@ TEST(PostgresStorageTest, LimitsRefuseTheWholePublication) {
   options.limits.max_instances_per_owner = 1;
   auto storage = OpenOrNull(options);
   ASSERT_NE(storage, nullptr);
-  ASSERT_TRUE(storage->Publish(Small("alice", 0x100, 1, 4), kHarnessNow).ok());
-  auto over = storage->Publish(Small("alice", 0x100, 10, 2), kHarnessNow);
+  ASSERT_TRUE(storage->Publish(SmallPublication("alice", 0x100, 1, 4), kHarnessNow).ok());
+  auto over = storage->Publish(SmallPublication("alice", 0x100, 10, 2), kHarnessNow);
   EXPECT_EQ(over.code(), ErrorCode::kTooLarge);
-  auto second_tag = storage->Publish(Small("alice", 0x200, 1, 1), kHarnessNow);
+  auto second_tag = storage->Publish(SmallPublication("alice", 0x200, 1, 1), kHarnessNow);
   EXPECT_EQ(second_tag.code(), ErrorCode::kTooLarge);
   auto count = storage->CountPrekeyMessages("alice", kHarnessNow);
   ASSERT_TRUE(count.ok());
@@ -205,19 +195,7 @@ TEST(PostgresStorageProcessTest, ConcurrentTakesFromProcessesHandEachMessageOutO
   ASSERT_FALSE(conninfo.empty());
   std::string dir = testing::MakeTempDir("pgprocs");
   ASSERT_FALSE(dir.empty());
-  auto r = testing::RunConcurrentTakes(SharedDatabase(conninfo), dir, /*children=*/20, /*tags=*/1,
-                                       /*per_tag=*/1000);
-  ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.published, 1000u);
-  EXPECT_EQ(r.taken, 1000u);
-  EXPECT_EQ(r.distinct, 1000u);
-  EXPECT_EQ(r.left, 0u);
-  std::string split;
-  for (uint64_t n : r.per_child) split += " " + std::to_string(n);
-  std::printf(
-      "postgres concurrent takes: 20 processes, 1000 retrievals of one instance tag, taken per "
-      "process:%s; %.1f s\n",
-      split.c_str(), r.seconds);
+  testing::CheckConcurrentTakes("postgres", SharedDatabase(conninfo), dir);
 }
 
 TEST(PostgresStorageProcessTest, KilledDuringPublishLosesNothingAcknowledged) {
@@ -225,17 +203,7 @@ TEST(PostgresStorageProcessTest, KilledDuringPublishLosesNothingAcknowledged) {
   ASSERT_FALSE(conninfo.empty());
   std::string dir = testing::MakeTempDir("pgcrash");
   ASSERT_FALSE(dir.empty());
-  auto r = testing::RunCrashDuringPublish(SharedDatabase(conninfo), dir, /*rounds=*/8,
-                                          /*messages=*/20, /*seed=*/18);
-  ASSERT_EQ(r.error, "");
-  EXPECT_GT(r.acknowledged, 0u);
-  EXPECT_EQ(r.lost, 0u);
-  EXPECT_EQ(r.partial, 0u);
-  EXPECT_GE(r.found_whole, r.acknowledged);
-  std::printf("postgres publish crash: %d kills, %llu acknowledged, %llu whole, %llu partial\n",
-              r.kills, static_cast<unsigned long long>(r.acknowledged),
-              static_cast<unsigned long long>(r.found_whole),
-              static_cast<unsigned long long>(r.partial));
+  testing::CheckKilledDuringPublish("postgres", SharedDatabase(conninfo), dir);
 }
 
 TEST(PostgresStorageProcessTest, KilledDuringTakeHandsNothingOutTwice) {
@@ -243,18 +211,7 @@ TEST(PostgresStorageProcessTest, KilledDuringTakeHandsNothingOutTwice) {
   ASSERT_FALSE(conninfo.empty());
   std::string dir = testing::MakeTempDir("pgcrashtake");
   ASSERT_FALSE(dir.empty());
-  auto r = testing::RunCrashDuringTake(SharedDatabase(conninfo), dir, /*rounds=*/6, /*tags=*/4,
-                                       /*per_tag=*/100, /*seed=*/18);
-  ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.duplicates, 0u);
-  EXPECT_LE(r.unaccounted, static_cast<uint64_t>(r.kills) * 4);
-  std::printf(
-      "postgres take crash: %d kills, %llu published, %llu taken and logged, %llu left, %llu "
-      "cut by a kill, %llu twice\n",
-      r.kills, static_cast<unsigned long long>(r.published),
-      static_cast<unsigned long long>(r.acknowledged), static_cast<unsigned long long>(r.left),
-      static_cast<unsigned long long>(r.unaccounted),
-      static_cast<unsigned long long>(r.duplicates));
+  testing::CheckKilledDuringTake("postgres", SharedDatabase(conninfo), dir);
 }
 
 // The server core and its clients on this backend, restarted in between.

@@ -163,6 +163,20 @@ prekey::Publication FullPublication(const std::string& owner, uint32_t tag,
   return p;
 }
 
+// A child's body: takes the ensembles of `owner` until none is left, each
+// prekey message's name logged to `log` once the take returned Ok. The exit
+// code: 0 when none is left, 2 when a take failed, 4 without the log.
+int TakeAllLogged(prekey::Storage& storage, const std::string& owner, const std::string& log) {
+  int fd = OpenLog(log);
+  if (fd < 0) return 4;
+  for (;;) {
+    auto taken = storage.TakeEnsembles(owner, kHarnessNow);
+    if (!taken.ok()) return 2;
+    if (taken->empty()) return 0;
+    for (const auto& e : *taken) AppendLine(fd, NameOf(e.prekey_message));
+  }
+}
+
 // Publishes tags x per_tag messages for `owner` (several publications per
 // tag, at most 255 messages each as in a Prekey Publication Message).
 std::string PublishMany(prekey::Storage& storage, const std::string& owner, uint32_t tags,
@@ -216,16 +230,7 @@ ConcurrentTakeResult RunConcurrentTakes(const Opener& open, const std::string& d
     const std::string log = logs.back();
     pids.push_back(Spawn(
         open,
-        [&owner, log](prekey::Storage& storage) {
-          int fd = OpenLog(log);
-          if (fd < 0) return 4;
-          for (;;) {
-            auto taken = storage.TakeEnsembles(owner, kHarnessNow);
-            if (!taken.ok()) return 2;
-            if (taken->empty()) return 0;
-            for (const auto& e : *taken) AppendLine(fd, NameOf(e.prekey_message));
-          }
-        },
+        [&owner, log](prekey::Storage& storage) { return TakeAllLogged(storage, owner, log); },
         &barrier));
   }
   auto start = std::chrono::steady_clock::now();
@@ -339,16 +344,7 @@ CrashTakeResult RunCrashDuringTake(const Opener& open, const std::string& dir, i
       const std::string log = logs.back();
       pids.push_back(Spawn(
           open,
-          [&owner, log](prekey::Storage& storage) {
-            int fd = OpenLog(log);
-            if (fd < 0) return 4;
-            for (;;) {
-              auto taken = storage.TakeEnsembles(owner, kHarnessNow);
-              if (!taken.ok()) return 2;
-              if (taken->empty()) return 0;
-              for (const auto& e : *taken) AppendLine(fd, NameOf(e.prekey_message));
-            }
-          },
+          [&owner, log](prekey::Storage& storage) { return TakeAllLogged(storage, owner, log); },
           &barrier));
     }
     barrier.Release();

@@ -14,6 +14,7 @@
 #include "tests/prekey/storage_conformance.h"
 #include "tests/prekey_server/process_harness.h"
 #include "tests/prekey_server/server_round_trip.h"
+#include "tests/prekey_server/storage_process_checks.h"
 #include "tools/prekey_server/schema.h"
 
 namespace otr::prekey_server {
@@ -21,6 +22,7 @@ namespace {
 
 using testing::kHarnessNow;
 using testing::MakeTempDir;
+using testing::SmallPublication;
 
 std::string FreshPath() {
   std::string dir = MakeTempDir("sqlite");
@@ -89,18 +91,6 @@ bool Exec(const std::string& path, const char* sql) {
   return ok;
 }
 
-prekey::Publication Small(const std::string& owner, uint32_t tag, uint32_t first, uint32_t n) {
-  prekey::Publication p;
-  p.owner = owner;
-  p.instance_tag = tag;
-  p.client_profile = ToBytes("cp");
-  p.client_profile_expires = kHarnessNow + 100;
-  p.prekey_profile = ToBytes("pp");
-  p.prekey_profile_expires = kHarnessNow + 100;
-  for (uint32_t i = 0; i < n; ++i) p.prekey_messages.emplace_back(first + i, ToBytes("m"));
-  return p;
-}
-
 TEST(SqliteStorageTest, FileIsWalWithTheCurrentSchema) {
   std::string path = FreshPath();
   auto storage = OpenOrNull(At(path));
@@ -121,7 +111,7 @@ TEST(SqliteStorageTest, ForeignKeysDeleteMessagesWithTheirInstance) {
   std::string path = FreshPath();
   auto storage = OpenOrNull(At(path));
   ASSERT_NE(storage, nullptr);
-  ASSERT_TRUE(storage->Publish(Small("alice", 0x100, 1, 3), kHarnessNow).ok());
+  ASSERT_TRUE(storage->Publish(SmallPublication("alice", 0x100, 1, 3), kHarnessNow).ok());
   // Through the storage's own connection (foreign_keys is per connection):
   // everything expired, purge removes the messages and then the instance.
   auto purged = storage->PurgeExpired(kHarnessNow + 100);
@@ -138,7 +128,7 @@ TEST(SqliteStorageTest, MigratesAVersion1Database) {
   {
     auto v1 = OpenOrNull(At(path, 1));
     ASSERT_NE(v1, nullptr);
-    ASSERT_TRUE(v1->Publish(Small("alice@localhost", 0x100, 1, 2), kHarnessNow).ok());
+    ASSERT_TRUE(v1->Publish(SmallPublication("alice@localhost", 0x100, 1, 2), kHarnessNow).ok());
     auto version = v1->SchemaVersion();
     ASSERT_TRUE(version.ok());
     EXPECT_EQ(*version, 1);
@@ -207,20 +197,21 @@ TEST(SqliteStorageTest, LimitsRefuseTheWholePublication) {
   options.limits = limits;
   auto storage = OpenOrNull(options);
   ASSERT_NE(storage, nullptr);
-  ASSERT_TRUE(storage->Publish(Small("alice", 0x100, 1, 4), kHarnessNow).ok());
+  ASSERT_TRUE(storage->Publish(SmallPublication("alice", 0x100, 1, 4), kHarnessNow).ok());
   // A fifth and sixth message: over the per-instance bound; nothing stored.
-  auto over = storage->Publish(Small("alice", 0x100, 10, 2), kHarnessNow);
+  auto over = storage->Publish(SmallPublication("alice", 0x100, 10, 2), kHarnessNow);
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.code(), ErrorCode::kTooLarge);
   auto count = storage->CountPrekeyMessages("alice", kHarnessNow);
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 4u);
-  ASSERT_TRUE(storage->Publish(Small("alice", 0x200, 1, 1), kHarnessNow).ok());
-  auto third_tag = storage->Publish(Small("alice", 0x300, 1, 1), kHarnessNow);
+  ASSERT_TRUE(storage->Publish(SmallPublication("alice", 0x200, 1, 1), kHarnessNow).ok());
+  auto third_tag = storage->Publish(SmallPublication("alice", 0x300, 1, 1), kHarnessNow);
   EXPECT_EQ(third_tag.code(), ErrorCode::kTooLarge);
-  auto long_owner = storage->Publish(Small(std::string(17, 'a'), 0x100, 1, 1), kHarnessNow);
+  auto long_owner =
+      storage->Publish(SmallPublication(std::string(17, 'a'), 0x100, 1, 1), kHarnessNow);
   EXPECT_EQ(long_owner.code(), ErrorCode::kTooLarge);
-  prekey::Publication big = Small("bob", 0x100, 1, 1);
+  prekey::Publication big = SmallPublication("bob", 0x100, 1, 1);
   big.prekey_messages[0].second = Bytes(9, 0);
   EXPECT_EQ(storage->Publish(big, kHarnessNow).code(), ErrorCode::kTooLarge);
   count = storage->CountPrekeyMessages("bob", kHarnessNow);
@@ -241,53 +232,19 @@ testing::Opener SharedFile(const std::string& path) {
 TEST(SqliteStorageProcessTest, ConcurrentTakesFromProcessesHandEachMessageOutOnce) {
   std::string dir = MakeTempDir("sqliteprocs");
   ASSERT_FALSE(dir.empty());
-  auto r = testing::RunConcurrentTakes(SharedFile(dir + "/prekeys.db"), dir, /*children=*/20,
-                                       /*tags=*/1, /*per_tag=*/1000);
-  ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.published, 1000u);
-  EXPECT_EQ(r.taken, 1000u);
-  EXPECT_EQ(r.distinct, 1000u);
-  EXPECT_EQ(r.left, 0u);
-  std::string split;
-  for (uint64_t n : r.per_child) split += " " + std::to_string(n);
-  std::printf(
-      "sqlite concurrent takes: 20 processes, 1000 retrievals of one instance tag, taken per "
-      "process:%s; %.1f s\n",
-      split.c_str(), r.seconds);
+  testing::CheckConcurrentTakes("sqlite", SharedFile(dir + "/prekeys.db"), dir);
 }
 
 TEST(SqliteStorageProcessTest, KilledDuringPublishLosesNothingAcknowledged) {
   std::string dir = MakeTempDir("sqlitecrash");
   ASSERT_FALSE(dir.empty());
-  auto r = testing::RunCrashDuringPublish(SharedFile(dir + "/prekeys.db"), dir, /*rounds=*/8,
-                                          /*messages=*/20, /*seed=*/18);
-  ASSERT_EQ(r.error, "");
-  EXPECT_GT(r.acknowledged, 0u);
-  EXPECT_EQ(r.lost, 0u);
-  EXPECT_EQ(r.partial, 0u);
-  EXPECT_GE(r.found_whole, r.acknowledged);
-  std::printf("sqlite publish crash: %d kills, %llu acknowledged, %llu whole, %llu partial\n",
-              r.kills, static_cast<unsigned long long>(r.acknowledged),
-              static_cast<unsigned long long>(r.found_whole),
-              static_cast<unsigned long long>(r.partial));
+  testing::CheckKilledDuringPublish("sqlite", SharedFile(dir + "/prekeys.db"), dir);
 }
 
 TEST(SqliteStorageProcessTest, KilledDuringTakeHandsNothingOutTwice) {
   std::string dir = MakeTempDir("sqlitecrashtake");
   ASSERT_FALSE(dir.empty());
-  auto r = testing::RunCrashDuringTake(SharedFile(dir + "/prekeys.db"), dir, /*rounds=*/6,
-                                       /*tags=*/4, /*per_tag=*/100, /*seed=*/18);
-  ASSERT_EQ(r.error, "");
-  EXPECT_EQ(r.duplicates, 0u);
-  // Each killed child can have committed at most one take it did not log.
-  EXPECT_LE(r.unaccounted, static_cast<uint64_t>(r.kills) * 4);
-  std::printf(
-      "sqlite take crash: %d kills, %llu published, %llu taken and logged, %llu left, %llu cut "
-      "by a kill, %llu twice\n",
-      r.kills, static_cast<unsigned long long>(r.published),
-      static_cast<unsigned long long>(r.acknowledged), static_cast<unsigned long long>(r.left),
-      static_cast<unsigned long long>(r.unaccounted),
-      static_cast<unsigned long long>(r.duplicates));
+  testing::CheckKilledDuringTake("sqlite", SharedFile(dir + "/prekeys.db"), dir);
 }
 
 // The server core and its clients on this backend, restarted in between.
