@@ -18,6 +18,7 @@
 #include "protocol/v4/ratchet/ratchet.h"
 #include "tests/crypto/test_util.h"
 #include "tests/v4/dake/party.h"
+#include "tests/v4/dake/ratchet_talk.h"
 
 namespace otr::v4::dake {
 namespace {
@@ -25,7 +26,9 @@ namespace {
 using testing::kNow;
 using testing::MakeParty;
 using testing::Party;
+using testing::ReadText;
 using testing::RunDake;
+using testing::SendOverWire;
 using testing::Transcript;
 
 using BackendPair = std::pair<const crypto::Backend*, const crypto::Backend*>;
@@ -98,31 +101,17 @@ TEST_P(DakeTest, TheFirstRatchetsExchangeDataMessages) {
   auto bob = StartRatchet(*bob_.backend, limits, run.auth_i->result, *bob_.random);
   auto alice = StartRatchet(*alice_.backend, limits, *run.alice_result, *alice_.random);
   ASSERT_TRUE(bob.ok() && alice.ok());
-  auto send = [](Party& from, ratchet::Ratchet& r, Party& to, const std::string& text) {
-    auto sent =
-        r.Send(kNow, Header{from.instance_tag, to.instance_tag}, 0, AsBytes(text), *from.random);
-    EXPECT_TRUE(sent.ok());
-    if (!sent.ok()) return DataMessage{};
-    auto wire = DecodeDataMessage(EncodeDataMessage(sent->message));
-    EXPECT_TRUE(wire.ok());
-    return wire.ok() ? *wire : DataMessage{};
-  };
-  auto read = [](ratchet::Ratchet& r, const DataMessage& m) {
-    auto got = r.Receive(kNow, m);
-    if (!got.ok()) return "error " + crypto::testing::CodeName(got.code());
-    return std::string(got->plaintext.begin(), got->plaintext.end());
-  };
-  const DataMessage b0 = send(bob_, *bob, alice_, "from Bob at once");
-  const DataMessage a0 = send(alice_, *alice, bob_, "from Alice at once");
-  EXPECT_EQ(read(*alice, b0), "from Bob at once");
-  EXPECT_EQ(read(*bob, a0), "from Alice at once");
+  const DataMessage b0 = SendOverWire(bob_, *bob, alice_, "from Bob at once");
+  const DataMessage a0 = SendOverWire(alice_, *alice, bob_, "from Alice at once");
+  EXPECT_EQ(ReadText(*alice, b0), "from Bob at once");
+  EXPECT_EQ(ReadText(*bob, a0), "from Alice at once");
   for (int i = 0; i < 4; ++i) {
     const std::string n = std::to_string(i);
-    const DataMessage a1 = send(alice_, *alice, bob_, "a1 " + n);
-    const DataMessage a2 = send(alice_, *alice, bob_, "a2 " + n);
-    EXPECT_EQ(read(*bob, a2), "a2 " + n);  // out of order
-    EXPECT_EQ(read(*bob, a1), "a1 " + n);
-    EXPECT_EQ(read(*alice, send(bob_, *bob, alice_, "b " + n)), "b " + n);
+    const DataMessage a1 = SendOverWire(alice_, *alice, bob_, "a1 " + n);
+    const DataMessage a2 = SendOverWire(alice_, *alice, bob_, "a2 " + n);
+    EXPECT_EQ(ReadText(*bob, a2), "a2 " + n);  // out of order
+    EXPECT_EQ(ReadText(*bob, a1), "a1 " + n);
+    EXPECT_EQ(ReadText(*alice, SendOverWire(bob_, *bob, alice_, "b " + n)), "b " + n);
   }
 }
 

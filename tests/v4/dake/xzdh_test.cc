@@ -26,6 +26,7 @@
 #include "protocol/v4/ratchet/ratchet.h"
 #include "tests/crypto/test_util.h"
 #include "tests/v4/dake/party.h"
+#include "tests/v4/dake/ratchet_talk.h"
 
 namespace otr::v4::dake {
 namespace {
@@ -33,6 +34,8 @@ namespace {
 using testing::kNow;
 using testing::MakeParty;
 using testing::Party;
+using testing::ReadText;
+using testing::SendOverWire;
 
 using BackendPair = std::pair<const crypto::Backend*, const crypto::Backend*>;
 
@@ -170,31 +173,17 @@ TEST_P(XzdhTest, TheFirstRatchetsExchangeDataMessages) {
   auto alice = StartXzdhRatchet(*alice_.backend, limits, sent->result);
   auto bob = StartXzdhRatchet(*bob_.backend, limits, got.value());
   ASSERT_TRUE(alice.ok() && bob.ok());
-  auto send = [](Party& from, ratchet::Ratchet& r, Party& to, const std::string& text) {
-    auto s =
-        r.Send(kNow, Header{from.instance_tag, to.instance_tag}, 0, AsBytes(text), *from.random);
-    EXPECT_TRUE(s.ok());
-    if (!s.ok()) return DataMessage{};
-    auto wire = DecodeDataMessage(EncodeDataMessage(s->message));
-    EXPECT_TRUE(wire.ok());
-    return wire.ok() ? *wire : DataMessage{};
-  };
-  auto read = [](ratchet::Ratchet& r, const DataMessage& m) {
-    auto out = r.Receive(kNow, m);
-    if (!out.ok()) return "error " + crypto::testing::CodeName(out.code());
-    return std::string(out->plaintext.begin(), out->plaintext.end());
-  };
-  const DataMessage m1 = send(alice_, *alice, bob_, "one");
-  const DataMessage m2 = send(alice_, *alice, bob_, "two");
-  const DataMessage m3 = send(alice_, *alice, bob_, "three");
-  EXPECT_EQ(read(*bob, m3), "three");
-  EXPECT_EQ(read(*bob, m1), "one");
-  EXPECT_EQ(read(*bob, m2), "two");
-  EXPECT_EQ(read(*bob, m2), "error kReplayedCounter");
+  const DataMessage m1 = SendOverWire(alice_, *alice, bob_, "one");
+  const DataMessage m2 = SendOverWire(alice_, *alice, bob_, "two");
+  const DataMessage m3 = SendOverWire(alice_, *alice, bob_, "three");
+  EXPECT_EQ(ReadText(*bob, m3), "three");
+  EXPECT_EQ(ReadText(*bob, m1), "one");
+  EXPECT_EQ(ReadText(*bob, m2), "two");
+  EXPECT_EQ(ReadText(*bob, m2), "error kReplayedCounter");
   for (int i = 0; i < 4; ++i) {
     const std::string n = std::to_string(i);
-    EXPECT_EQ(read(*alice, send(bob_, *bob, alice_, "b " + n)), "b " + n);
-    EXPECT_EQ(read(*bob, send(alice_, *alice, bob_, "a " + n)), "a " + n);
+    EXPECT_EQ(ReadText(*alice, SendOverWire(bob_, *bob, alice_, "b " + n)), "b " + n);
+    EXPECT_EQ(ReadText(*bob, SendOverWire(alice_, *alice, bob_, "a " + n)), "a " + n);
   }
 }
 
