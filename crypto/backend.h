@@ -197,6 +197,9 @@ class Backend {
                                      ByteView m) const = 0;
   // base^exponent mod m for a public exponent (may be variable time).
   virtual Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const = 0;
+  // The Jacobi symbol (a | n) of public values: -1, 0 or 1 (variable time).
+  // kOutOfRange unless n is odd and greater than 1.
+  virtual Result<int> JacobiPublic(ByteView a, ByteView n) const = 0;
   virtual Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const = 0;
   virtual Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const = 0;
   virtual Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m) const = 0;

@@ -58,6 +58,9 @@ class GcryptBackendImpl final : public Backend {
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override {
     return gi::GcryptModExpPublic(base, exponent, m);
   }
+  Result<int> JacobiPublic(ByteView a, ByteView n) const override {
+    return gi::GcryptJacobiPublic(a, n);
+  }
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override {
     return gi::GcryptModMul(a, b, m);
   }

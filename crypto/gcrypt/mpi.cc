@@ -2,6 +2,8 @@
 
 #include <gcrypt.h>
 
+#include <utility>
+
 #include "crypto/gcrypt/fixed_base.h"
 #include "crypto/gcrypt/init.h"
 #include "crypto/gcrypt/modexp.h"
@@ -49,6 +51,34 @@ Result<Bytes> GcryptModExpPublic(ByteView base, ByteView exponent, ByteView m) {
   Mpi result = NewMpi();
   gcry_mpi_powm(result.get(), b.get(), e.get(), modulus.get());
   return MpiToBigEndian(result.get());
+}
+
+// libgcrypt has no Jacobi symbol: the textbook algorithm (Cohen, "A Course
+// in Computational Algebraic Number Theory", algorithm 1.4.10), on public
+// values: (2 | n) = -1 iff n = 3, 5 (mod 8); reciprocity flips the sign
+// iff a = n = 3 (mod 4).
+Result<int> GcryptJacobiPublic(ByteView a_bytes, ByteView n_bytes) {
+  OTR_ASSIGN_OR_RETURN(Mpi n, ParseOddModulus(n_bytes));
+  Mpi a = MpiFromBigEndian(a_bytes);
+  if (!a) return ScanFailed();
+  gcry_mpi_mod(a.get(), a.get(), n.get());
+  const auto low_bits = [](gcry_mpi_t x, unsigned count) {
+    unsigned value = 0;
+    for (unsigned bit = 0; bit < count; ++bit) value |= gcry_mpi_test_bit(x, bit) ? 1u << bit : 0u;
+    return value;
+  };
+  int symbol = 1;
+  while (gcry_mpi_cmp_ui(a.get(), 0) != 0) {
+    unsigned twos = 0;
+    while (!gcry_mpi_test_bit(a.get(), twos)) ++twos;
+    gcry_mpi_rshift(a.get(), a.get(), twos);
+    const unsigned n_mod_8 = low_bits(n.get(), 3);
+    if (twos % 2 == 1 && (n_mod_8 == 3 || n_mod_8 == 5)) symbol = -symbol;
+    if (low_bits(a.get(), 2) == 3 && n_mod_8 % 4 == 3) symbol = -symbol;
+    std::swap(a, n);
+    gcry_mpi_mod(a.get(), a.get(), n.get());
+  }
+  return gcry_mpi_cmp_ui(n.get(), 1) == 0 ? symbol : 0;
 }
 
 Result<SecretBytes> GcryptModMul(ByteView a, ByteView b, ByteView m) {

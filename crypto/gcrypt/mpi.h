@@ -15,6 +15,7 @@ Result<Mpi> ParseOddModulus(ByteView m);
 
 Result<SecretBytes> GcryptModExp(ByteView base, const SecretBytes& exponent, ByteView m);
 Result<Bytes> GcryptModExpPublic(ByteView base, ByteView exponent, ByteView m);
+Result<int> GcryptJacobiPublic(ByteView a, ByteView n);
 Result<SecretBytes> GcryptModMul(ByteView a, ByteView b, ByteView m);
 Result<SecretBytes> GcryptModAdd(ByteView a, ByteView b, ByteView m);
 Result<SecretBytes> GcryptModSub(ByteView a, ByteView b, ByteView m);

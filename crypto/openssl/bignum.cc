@@ -109,6 +109,16 @@ Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) {
   return BnToBytes(r.get());
 }
 
+Result<int> JacobiPublic(ByteView a, ByteView n) {
+  OTR_ASSIGN_OR_RETURN(BnPtr bn, BnFromBytes(n, /*secret=*/false));
+  OTR_RETURN_IF_ERROR(CheckModulus(bn.get()));
+  OTR_ASSIGN_OR_RETURN(BnPtr ba, BnFromBytes(a, /*secret=*/false));
+  BnCtxPtr ctx = NewCtx();
+  const int symbol = BN_kronecker(ba.get(), bn.get(), ctx.get());
+  FatalUnless(symbol != -2, "BN_kronecker");
+  return symbol;
+}
+
 Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) {
   return Binary(BN_mod_mul, "BN_mod_mul", a, b, m);
 }

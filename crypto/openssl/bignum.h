@@ -22,6 +22,7 @@ Status CheckModulus(const BIGNUM* m);
 
 Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m);
 Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m);
+Result<int> JacobiPublic(ByteView a, ByteView n);
 Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m);
 Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m);
 Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m);

@@ -59,6 +59,9 @@ class OpensslBackendImpl final : public Backend {
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override {
     return ossl::ModExpPublic(base, exponent, m);
   }
+  Result<int> JacobiPublic(ByteView a, ByteView n) const override {
+    return ossl::JacobiPublic(a, n);
+  }
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override {
     return ossl::ModMul(a, b, m);
   }

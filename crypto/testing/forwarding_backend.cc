@@ -9,6 +9,9 @@ Result<SecretBytes> ForwardingBackend::ModExp(ByteView base, const SecretBytes& 
 Result<Bytes> ForwardingBackend::ModExpPublic(ByteView base, ByteView exponent, ByteView m) const {
   return inner_->ModExpPublic(base, exponent, m);
 }
+Result<int> ForwardingBackend::JacobiPublic(ByteView a, ByteView n) const {
+  return inner_->JacobiPublic(a, n);
+}
 std::unique_ptr<HashContext> ForwardingBackend::NewHash(HashAlgorithm alg) const {
   return inner_->NewHash(alg);
 }

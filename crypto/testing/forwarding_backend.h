@@ -26,6 +26,7 @@ class ForwardingBackend : public Backend {
                   MutableByteView out) const override;
   Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m) const override;
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override;
+  Result<int> JacobiPublic(ByteView a, ByteView n) const override;
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override;
   Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const override;
   Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m) const override;

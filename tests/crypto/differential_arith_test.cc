@@ -123,6 +123,81 @@ TEST(DifferentialTest, ModularExponentiation) {
   });
 }
 
+// (a | n) by its definition, for the reference: the product of the Legendre
+// symbols (a | p) over n's prime factors, each by Euler's criterion.
+int ReferenceJacobi(uint64_t a, uint64_t n) {
+  const auto power = [](uint64_t base, uint64_t exponent, uint64_t m) {
+    unsigned __int128 result = 1, b = base % m;
+    for (; exponent > 0; exponent >>= 1, b = b * b % m) {
+      if (exponent & 1) result = result * b % m;
+    }
+    return static_cast<uint64_t>(result);
+  };
+  int symbol = 1;
+  for (uint64_t p = 3; n > 1; p += 2) {
+    while (n % p == 0) {
+      n /= p;
+      const uint64_t euler = power(a, (p - 1) / 2, p);
+      symbol *= euler == 0 ? 0 : (euler == 1 ? 1 : -1);
+    }
+  }
+  return symbol;
+}
+
+Bytes BigEndian(uint64_t value) {
+  Bytes out;
+  for (; value > 0; value >>= 8) out.insert(out.begin(), static_cast<uint8_t>(value));
+  return out;
+}
+
+TEST(DifferentialTest, JacobiSymbolOfSmallValuesByItsDefinition) {
+  for (uint64_t n = 3; n < 160; n += 2) {
+    for (uint64_t a = 0; a < 2 * n + 3; ++a) {
+      const int expected = ReferenceJacobi(a, n);
+      for (const Backend* backend : AllBackends()) {
+        Result<int> symbol = backend->JacobiPublic(BigEndian(a), BigEndian(n));
+        ASSERT_TRUE(symbol.ok()) << backend->name();
+        ASSERT_EQ(*symbol, expected) << backend->name() << " (" << a << " | " << n << ")";
+      }
+    }
+  }
+}
+
+TEST(DifferentialTest, JacobiSymbol) {
+  CheckProperty(200, [] {
+    const Bytes n = RandomModulus(/*allow_invalid=*/true);
+    const Bytes a = RandomOperand(n);
+    ExpectAllAgree("JacobiPublic", [&](const Backend& k) {
+      Result<int> symbol = k.JacobiPublic(a, n);
+      return symbol.ok() ? "ok:" + std::to_string(*symbol) : "error:" + CodeName(symbol.code());
+    });
+  });
+}
+
+// Euler's criterion in both safe-prime groups (dh_p = 2 dh_q + 1), which the
+// v4 group-element check relies on (docs/decisions/0022): x ^ q mod p is 1
+// exactly when (x | p) is 1.
+TEST(DifferentialTest, JacobiSymbolIsEulersCriterionInTheSafePrimeGroups) {
+  CheckProperty(20, [] {
+    const ModpGroup& group =
+        GetModpGroup(Uniform(0, 2) == 0 ? ModpGroupId::kModp1536 : ModpGroupId::kModp3072);
+    Bytes x = RandomBytes(group.p.size());
+    if (Uniform(0, 2) == 0) {
+      // A square (x^2), in the subgroup.
+      Result<SecretBytes> square = AllBackends().front()->ModMul(x, x, group.p);
+      RC_ASSERT(square.ok());
+      x = square->Declassify();
+    }
+    for (const Backend* backend : AllBackends()) {
+      Result<Bytes> power = backend->ModExpPublic(x, group.q, group.p);
+      Result<int> symbol = backend->JacobiPublic(x, group.p);
+      RC_ASSERT(power.ok() && symbol.ok());
+      const bool in_subgroup = ToHex(*power) == "01";
+      RC_ASSERT(in_subgroup == (*symbol == 1));
+    }
+  });
+}
+
 // The backends' fixed-base tables (crypto/{openssl,gcrypt}/fixed_base.h):
 // g = 2 in the 1536-bit group with exponents of 0..40 bytes (leading zeros,
 // all zeros, all ones, random), the base written with or without leading
