@@ -35,12 +35,27 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitDisconnected = 3;
 inline constexpr int kExitNickRefused = 4;
 
+// The network `otr chat` talks over (tools/chat_transport.h).
+enum class ChatNetwork { kIrc, kXmpp };
+
+// XMPP has no line limit like IRC's; OTR messages up to this size travel
+// whole (--max-message-size sets another maximum, fragments beyond it).
+inline constexpr size_t kXmppDefaultMessageSize = 64 * 1024;
+// The smallest --max-message-size: room for an OTR fragment's header
+// ("?OTR|sender|receiver,k,n," with 5-digit k and n) and some payload.
+inline constexpr size_t kMinMessageSize = 100;
+
 struct ChatOptions {
-  std::string host;
+  ChatNetwork network = ChatNetwork::kIrc;
+  std::string host;  // IRC: --irc HOST:PORT; XMPP: --server HOST:PORT (default: JID's domain:5222)
   std::string port;
-  TlsOptions tls;  // --tls, --tls-ca FILE (which implies --tls)
-  std::string nick;
-  std::string peer;
+  // --tls, --tls-ca FILE (which implies --tls). XMPP: TLS is used when the
+  // server offers it; --tls refuses a server that does not.
+  TlsOptions tls;
+  std::string nick;  // IRC: --nick; XMPP: our JID (--xmpp)
+  std::string peer;  // IRC: a nick; XMPP: a bare JID
+  std::string password_file;    // XMPP: --password-file (its first line)
+  size_t max_message_size = 0;  // --max-message-size; 0: the network's own limit
   std::string policy_name = "manual";
   Policy policy = Policy::Manual();
   std::string dir;
