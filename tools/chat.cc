@@ -233,6 +233,8 @@ class ChatClient : public ChatHost {
         session_->DiscardHeldMessage();
         held_text_.reset();
         return std::nullopt;
+      case Kind::kExtraKey:
+        return ExtraKey(in);
       case Kind::kSmp:
       case Kind::kSmpQuestion:
         return Smp(in);
@@ -307,6 +309,19 @@ class ChatClient : public ChatHost {
       return Handle(session_->StartSmp(Now(), in.secret, in.question));
     }
     return Handle(session_->StartSmp(Now(), in.secret));
+  }
+
+  MaybeExit ExtraKey(const ChatInput& in) {
+    const ByteView data(reinterpret_cast<const uint8_t*>(in.text.data()), in.text.size());
+    auto out = session_->UseExtraSymmetricKey(Now(), in.use, data);
+    if (!out.ok()) {
+      Line("[otr] the extra symmetric key needs a private conversation: /otr start first");
+      return std::nullopt;
+    }
+    extra_key_ours_ = true;
+    auto e = Handle(std::move(out).value());
+    extra_key_ours_ = false;
+    return e;
   }
 
   MaybeExit Quit() {
@@ -425,6 +440,7 @@ class ChatClient : public ChatHost {
       view.ssid_first_half_bold = session_->view().ssid_first_half;
     }
     view.smp_awaiting_result = awaiting_result;
+    view.extra_key_ours = extra_key_ours_;
     view.smp_just_failed = smp_just_failed_;
     view.held_text = held_text_;
     const EventReport report = ReportEvent(e, view);
@@ -491,6 +507,7 @@ class ChatClient : public ChatHost {
   bool smp_asked_ = false;                // the peer's SMP waits for our secret
   bool smp_question_ = false;             // ... and it asked a question
   bool smp_just_failed_ = false;          // the last SMP ended in failure
+  bool extra_key_ours_ = false;           // handling our own /otr key
   std::optional<std::string> held_text_;  // what the session holds for us, as typed
   crypto::OsRandom random_;
   SystemClock clock_;

@@ -92,6 +92,7 @@ struct ChatInput {
     kOtrEnd,       // /otr end
     kSendHeld,     // /otr send-held
     kDiscardHeld,  // /otr discard
+    kExtraKey,     // /otr key USE [DATA]: the extra symmetric key (use: USE, text: DATA)
     kSmp,          // /smp SECRET: answers a pending question, else starts SMP
     kSmpQuestion,  // /smp-q QUESTION... SECRET (the last word is the secret)
     kSmpAbort,     // /smp-abort
@@ -107,6 +108,7 @@ struct ChatInput {
   std::string text;      // the message, the reason for kInvalid
   std::string question;  // kSmpQuestion
   std::string secret;    // kSmp, kSmpQuestion
+  uint32_t use = 0;      // kExtraKey
 };
 
 ChatInput ParseChatInput(std::string_view line);

@@ -176,7 +176,22 @@ ChatInput ParseChatInput(std::string_view line) {
     if (rest == "end") return Simple(Kind::kOtrEnd);
     if (rest == "send-held") return Simple(Kind::kSendHeld);
     if (rest == "discard") return Simple(Kind::kDiscardHeld);
-    return Invalid("use /otr start, /otr end, /otr send-held or /otr discard");
+    if (rest.substr(0, 4) == "key ") {
+      // "/otr key USE [DATA]" (otr v3 spec, "Extra symmetric key": a 4-byte
+      // use field, then use-specific data).
+      const std::string_view args = Trim(rest.substr(4));
+      const std::string_view use = args.substr(0, args.find(' '));
+      if (use.empty() || use.size() > 10 ||
+          use.find_first_not_of("0123456789") != std::string_view::npos ||
+          std::stoull(std::string(use)) > 0xffffffffu) {
+        return Invalid("use /otr key USE [DATA] (USE: a number below 2^32)");
+      }
+      ChatInput in = Simple(Kind::kExtraKey);
+      in.use = static_cast<uint32_t>(std::stoull(std::string(use)));
+      if (use.size() < args.size()) in.text = std::string(Trim(args.substr(use.size())));
+      return in;
+    }
+    return Invalid("use /otr start, /otr end, /otr send-held, /otr discard or /otr key USE");
   }
   if (command == "/smp") {
     if (rest.empty()) return Invalid("use /smp SECRET");
@@ -226,6 +241,7 @@ const std::vector<std::string_view> kChatCommandHelp = {
     "/otr end            end the private conversation",
     "/otr send-held      send the held message to the peer's (unverified) key",
     "/otr discard        drop the held message",
+    "/otr key USE [DATA] derive the extra symmetric key and tell the peer (use USE, data DATA)",
     "/me ACTION          an action, shown as \"* nick ACTION\"",
     "/smp SECRET         check that the peer knows the same secret (or answer their check)",
     "/smp-q QUESTION SECRET  ask a question; the last word is the answer you expect",
