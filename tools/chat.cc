@@ -87,8 +87,8 @@ class ChatClient : public ChatHost {
 
   MaybeExit FromPeer(const std::string& text) override {
     if (!session_) return std::nullopt;
-    const bool awaiting_result = session_->view().StateOf(smp::kSmpMachine) ==
-                                 static_cast<size_t>(smp::SmpState::kExpect4);
+    const bool awaiting_result =
+        session_->view().StateOf(smp::kSmpMachine) == static_cast<size_t>(smp::SmpState::kExpect4);
     return Handle(session_->Receive(Now(), text), awaiting_result);
   }
 
@@ -611,8 +611,8 @@ int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
       v4_identity.emplace(std::move(identity).value());
     }
   }
-  auto transport =
-      options.network == ChatNetwork::kXmpp ? MakeXmppTransport(options) : MakeIrcTransport(options);
+  auto transport = options.network == ChatNetwork::kXmpp ? MakeXmppTransport(options)
+                                                         : MakeIrcTransport(options);
   ChatClient client(options, *transport, *backend, **key, std::move(v4_identity),
                     std::move(fingerprints).value(), std::move(v4_fingerprints).value(), paths,
                     our_tag, input_fd, out);

@@ -52,8 +52,8 @@ struct ChatOptions {
   // --tls, --tls-ca FILE (which implies --tls). XMPP: TLS is used when the
   // server offers it; --tls refuses a server that does not.
   TlsOptions tls;
-  std::string nick;  // IRC: --nick; XMPP: our JID (--xmpp)
-  std::string peer;  // IRC: a nick; XMPP: a bare JID
+  std::string nick;             // IRC: --nick; XMPP: our JID (--xmpp)
+  std::string peer;             // IRC: a nick; XMPP: a bare JID
   std::string password_file;    // XMPP: --password-file (its first line)
   size_t max_message_size = 0;  // --max-message-size; 0: the network's own limit
   std::string policy_name = "manual";

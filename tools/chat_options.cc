@@ -63,8 +63,8 @@ bool ValidJid(std::string_view jid) {
   for (char c : jid) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
   }
-  return jid.find('@', at + 1) == std::string_view::npos || (slash != std::string_view::npos &&
-                                                            jid.find('@', at + 1) > slash);
+  return jid.find('@', at + 1) == std::string_view::npos ||
+         (slash != std::string_view::npos && jid.find('@', at + 1) > slash);
 }
 
 }  // namespace
@@ -72,8 +72,8 @@ bool ValidJid(std::string_view jid) {
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
                                       const char* xdg_config_home, const char* home) {
   auto parsed = ParseArgs(
-      args, OptionSpec{{"irc", "xmpp", "server", "password-file", "max-message-size", "nick", "peer",
-                        "policy", "dir", "account", "protocol", "backend", "tls-ca"},
+      args, OptionSpec{{"irc", "xmpp", "server", "password-file", "max-message-size", "nick",
+                        "peer", "policy", "dir", "account", "protocol", "backend", "tls-ca"},
                        {"tls", "no-v4"}});
   if (!parsed.ok()) return Failure{parsed.error()};
   const ParsedArgs& p = *parsed;
@@ -283,7 +283,8 @@ Outcome<const store::PrivateKeyEntry*> ChooseChatKey(const store::PrivateKeyFile
                                                      const ChatOptions& o) {
   const std::string protocol = o.protocol_given ? o.protocol : "";
   // IRC: nick@server; XMPP: our bare JID.
-  const std::string usual = o.network == ChatNetwork::kXmpp ? xmpp::BareJid(o.nick) : o.nick + "@" + o.host;
+  const std::string usual =
+      o.network == ChatNetwork::kXmpp ? xmpp::BareJid(o.nick) : o.nick + "@" + o.host;
   const std::string account = o.account.empty() ? usual : o.account;
   auto mine = KeysOf(keys, account, protocol);
   if (mine.size() == 1) return mine.front();

@@ -73,10 +73,9 @@ class XmppTransport : public ChatTransport {
     // Initial presence (RFC 6121 4.2): the server now routes chat messages
     // to this resource (and hands over the ones it stored offline).
     if (!connection_->SendPresence().ok()) return Lost(host);
-    return host.Ready(options_.max_message_size != 0 ? options_.max_message_size
-                                                     : kXmppDefaultMessageSize,
-                      "[xmpp] connected to " + server + " as " + connection_->jid() +
-                          "; talking to " + peer_);
+    return host.Ready(
+        options_.max_message_size != 0 ? options_.max_message_size : kXmppDefaultMessageSize,
+        "[xmpp] connected to " + server + " as " + connection_->jid() + "; talking to " + peer_);
   }
 
   int poll_fd() const override { return -1; }  // libstrophe keeps its socket

@@ -5,8 +5,9 @@
 namespace otr::tools {
 namespace {
 
-OTR_REGISTER_COMMAND(chat,
-                     {"chat", "talk OTR with a peer over IRC (--irc HOST:PORT) or XMPP (--xmpp JID)", &RunChatCommand});
+OTR_REGISTER_COMMAND(chat, {"chat",
+                            "talk OTR with a peer over IRC (--irc HOST:PORT) or XMPP (--xmpp JID)",
+                            &RunChatCommand});
 
 }  // namespace
 }  // namespace otr::tools
