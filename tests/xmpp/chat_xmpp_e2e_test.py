@@ -18,23 +18,17 @@ explicitly with --tls-ca):
 Usage: chat_xmpp_e2e_test.py <otr binary> <prosody_harness.py> <line_process.py> [-v]
 Run with /usr/bin/python3.
 """
-import importlib.util
 import os
 import sys
 import tempfile
 import time
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 OTR = sys.argv[1]
-harness = load('prosody_harness', sys.argv[2])
-lp = load('line_process', sys.argv[3])
+# prosody_harness.py and line_process.py, by the paths given.
+sys.path[:0] = [os.path.dirname(os.path.abspath(path)) for path in sys.argv[2:4]]
+import prosody_harness as harness  # noqa: E402
+import line_process as lp  # noqa: E402
 VERBOSE = '-v' in sys.argv[4:]
 DEADLINE = time.monotonic() + 120  # the whole run; a hang is a failure
 STEP_TIMEOUT = 20
