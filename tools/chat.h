@@ -1,8 +1,11 @@
-// `otr chat`: an IRC client (plain TCP or TLS) that speaks OTR with one peer over
-// PRIVMSG. The user types lines (a terminal, or a script on a pipe); the
-// program prints one line per status change or message, each with a stable
+// `otr chat`: an IRC client (plain TCP or TLS; OTR over PRIVMSG) or an XMPP
+// client (STARTTLS; OTR in type='chat' message bodies) that speaks OTR with
+// one peer; the network is a thin driver (tools/chat_transport.h) under the
+// one chat core (chat.cc). The user types lines (a terminal, or a script on
+// a pipe); the program prints one line per status change or message, each
+// with a stable
 // prefix and flushed at once, so scripts and tests can follow it:
-//   [irc] ...          connection status
+//   [irc] / [xmpp] ... connection status
 //   [otr] ...          OTR status: "[otr] secure: ..." / "[otr] insecure: ..."
 //   [smp] ...          Socialist Millionaires' Protocol progress and result
 //   <peer:private> ... a message that arrived encrypted
