@@ -3,8 +3,8 @@
 // one peer; the network is a thin driver (tools/chat_transport.h) under the
 // one chat core (chat.cc). The user types lines (a terminal, or a script on
 // a pipe); the program prints one line per status change or message, each
-// with a stable
-// prefix and flushed at once, so scripts and tests can follow it:
+// with a stable prefix and flushed at once, so scripts and tests can follow
+// it:
 //   [irc] / [xmpp] ... connection status
 //   [otr] ...          OTR status: "[otr] secure: ..." / "[otr] insecure: ..."
 //   [smp] ...          Socialist Millionaires' Protocol progress and result
