@@ -278,8 +278,9 @@ class Mcabber:
 
     VERSION = '3'
     # After its /otr stop mcabber is in plaintext, but otr chat shows
-    # nothing: not diagnosed yet whether mcabber sends no disconnect (libotr's
-    # TLV 1) or sends one that our session ignores. Recorded, not hidden:
+    # nothing: mcabber sends no message then (a diagnostic run with a second
+    # client of bob's account, which prosody gives every chat message to the
+    # bare JID too, received nothing after the stop). Recorded, not hidden:
     # the run prints "mcabber /otr stop reaches otr chat: no".
     END_REACHES_PEER = False
 
