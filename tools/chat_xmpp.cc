@@ -2,9 +2,11 @@
 // <body/> of type='chat' messages (RFC 6121 5.2.2), as Pidgin, Gajim and
 // profanity send it, through libstrophe (tools/xmpp/connection.h; STARTTLS
 // when offered, the certificate always verified).
+#include <chrono>
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <thread>
 
 #include "tools/chat_transport.h"
 #include "tools/xmpp/connection.h"
@@ -43,39 +45,28 @@ class XmppTransport : public ChatTransport {
 
   std::string_view name() const override { return "xmpp"; }
 
+  ~XmppTransport() override {
+    for (char& c : password_) c = '\0';
+  }
+
   MaybeExit Connect(ChatHost& host) override {
-    const std::string server = options_.host + ":" + options_.port;
-    host.Say("[xmpp] connecting to " + server + " as " + options_.nick +
+    host.Say("[xmpp] connecting to " + Server() + " as " + options_.nick +
              (options_.tls.enabled ? " (TLS required)" : " (TLS when offered)"));
     auto password = ReadPassword(options_.password_file);
     if (!password.ok()) {
       host.Say("[error] " + password.error());
       return Exit{kExitSetup};
     }
-    xmpp::ClientOptions client;
-    client.jid = options_.nick;
-    client.server_host = options_.host;
-    client.server_port = static_cast<uint16_t>(std::stoul(options_.port));
-    client.tls = options_.tls.enabled ? xmpp::TlsPolicy::kRequired : xmpp::TlsPolicy::kIfOffered;
-    client.ca_file = options_.tls.ca_file;
-    xmpp::CommonOptions common;
-    // A peer's body can be no larger than what we would ever reassemble.
-    common.max_body_bytes = kMaxXmppBody;
+    password_ = std::move(password).value();
     std::string why;
-    auto connection = xmpp::Connection::ConnectClient(client, *password, common, &why);
-    for (char& c : *password) c = '\0';
-    if (!connection.ok()) {
-      host.Say("[error] cannot log in to " + server + " as " + options_.nick + ": " + why);
+    if (!LogIn(&why)) {
+      host.Say("[error] cannot log in to " + Server() + " as " + options_.nick + ": " + why);
       return Exit{kExitDisconnected};
     }
-    connection_ = std::move(connection).value();
-    connection_->SetMessageHandler([this](const xmpp::Message& m) { inbox_.push_back(m); });
-    // Initial presence (RFC 6121 4.2): the server now routes chat messages
-    // to this resource (and hands over the ones it stored offline).
-    if (!connection_->SendPresence().ok()) return Lost(host);
-    return host.Ready(
-        options_.max_message_size != 0 ? options_.max_message_size : kXmppDefaultMessageSize,
-        "[xmpp] connected to " + server + " as " + connection_->jid() + "; talking to " + peer_);
+    return host.Ready(options_.max_message_size != 0 ? options_.max_message_size
+                                                     : kXmppDefaultMessageSize,
+                      "[xmpp] connected to " + Server() + " as " + connection_->jid() +
+                          "; talking to " + peer_);
   }
 
   int poll_fd() const override { return -1; }  // libstrophe keeps its socket
@@ -87,12 +78,15 @@ class XmppTransport : public ChatTransport {
       inbox_.pop_front();
       if (auto e = Deliver(host, m)) return e;
     }
-    if (!connection_->connected()) return Lost(host);
+    if (!connection_->connected()) return Reconnect(host);
     return std::nullopt;
   }
 
   MaybeExit Send(ChatHost& host, const std::string& text) override {
-    if (!connection_->SendMessage(peer_, XmlSafe(text), "chat").ok()) return Lost(host);
+    if (connection_->SendMessage(peer_, XmlSafe(text), "chat").ok()) return std::nullopt;
+    if (auto e = Reconnect(host)) return e;
+    if (connection_->SendMessage(peer_, XmlSafe(text), "chat").ok()) return std::nullopt;
+    host.Say("[error] a message could not be sent to the server");
     return std::nullopt;
   }
 
@@ -111,9 +105,50 @@ class XmppTransport : public ChatTransport {
   // peer did not fragment (libotr does not fragment on XMPP) fits easily.
   static constexpr size_t kMaxXmppBody = 256 * 1024;
 
-  MaybeExit Lost(ChatHost& host) {
-    const std::string& why = connection_->last_error();
-    host.Say("[error] disconnected: " + (why.empty() ? std::string("the stream closed") : why));
+  // A server that goes away (a restart) is tried again this often, a second
+  // apart, before the chat ends with kExitDisconnected. The OTR conversation
+  // is end to end and carries on over the new stream.
+  static constexpr int kReconnectAttempts = 30;
+
+  std::string Server() const { return options_.host + ":" + options_.port; }
+
+  // Logs in (STARTTLS when offered, the certificate verified) and sends the
+  // initial presence (RFC 6121 4.2): the server then routes chat messages to
+  // this resource, and hands over the ones it stored while we were away.
+  bool LogIn(std::string* why) {
+    xmpp::ClientOptions client;
+    client.jid = options_.nick;
+    client.server_host = options_.host;
+    client.server_port = static_cast<uint16_t>(std::stoul(options_.port));
+    client.tls = options_.tls.enabled ? xmpp::TlsPolicy::kRequired : xmpp::TlsPolicy::kIfOffered;
+    client.ca_file = options_.tls.ca_file;
+    xmpp::CommonOptions common;
+    // A peer's body can be no larger than what we would ever reassemble.
+    common.max_body_bytes = kMaxXmppBody;
+    auto connection = xmpp::Connection::ConnectClient(client, password_, common, why);
+    if (!connection.ok()) return false;
+    connection_ = std::move(connection).value();
+    connection_->SetMessageHandler([this](const xmpp::Message& m) { inbox_.push_back(m); });
+    if (!connection_->SendPresence().ok()) {
+      *why = "the stream closed at once";
+      return false;
+    }
+    return true;
+  }
+
+  MaybeExit Reconnect(ChatHost& host) {
+    const std::string& lost = connection_->last_error();
+    host.Say("[xmpp] disconnected (" + (lost.empty() ? std::string("the stream closed") : lost) +
+             "); reconnecting to " + Server());
+    std::string why;
+    for (int attempt = 0; attempt < kReconnectAttempts; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::seconds(1));
+      if (LogIn(&why)) {
+        host.Say("[xmpp] reconnected as " + connection_->jid());
+        return std::nullopt;
+      }
+    }
+    host.Say("[error] disconnected: cannot log in to " + Server() + " again: " + why);
     return Exit{kExitDisconnected};
   }
 
@@ -134,6 +169,7 @@ class XmppTransport : public ChatTransport {
   const std::string peer_;  // the bare JID
   std::unique_ptr<xmpp::Connection> connection_;
   std::deque<xmpp::Message> inbox_;
+  std::string password_;  // kept for logging in again; wiped at the end
 };
 
 }  // namespace

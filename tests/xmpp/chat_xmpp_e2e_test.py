@@ -148,6 +148,19 @@ def v4_conversation(net, alice):
         m = receiver.expect(r'^<%s@localhost:private> (long from .*)$' % who)
         expect(m.group(1) == text, 'the long message from %s arrived changed' % who)
 
+    # The server restarts: both clients log in again and the private
+    # conversation carries on over the new streams.
+    net.prosody.stop()
+    for c in (alice, bob):
+        c.expect(r'^\[xmpp\] disconnected \(.*\); reconnecting to 127\.0\.0\.1:\d+$')
+    net.prosody.start()
+    for c in (alice, bob):
+        c.expect(r'^\[xmpp\] reconnected as \S+@localhost/\S+$')
+    alice.send('after the restart')
+    bob.expect(r'^<alice@localhost:private> after the restart$')
+    bob.send('still private')
+    alice.expect(r'^<bob@localhost:private> still private$')
+
     # SMP: the right secret (bob asks, no question) verifies both.
     bob.send('/smp swordfish')
     alice.expect(r'^\[smp\] bob@localhost wants to check that you both know the same secret')
