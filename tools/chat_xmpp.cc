@@ -63,10 +63,9 @@ class XmppTransport : public ChatTransport {
       host.Say("[error] cannot log in to " + Server() + " as " + options_.nick + ": " + why);
       return Exit{kExitDisconnected};
     }
-    return host.Ready(options_.max_message_size != 0 ? options_.max_message_size
-                                                     : kXmppDefaultMessageSize,
-                      "[xmpp] connected to " + Server() + " as " + connection_->jid() +
-                          "; talking to " + peer_);
+    return host.Ready(
+        options_.max_message_size != 0 ? options_.max_message_size : kXmppDefaultMessageSize,
+        "[xmpp] connected to " + Server() + " as " + connection_->jid() + "; talking to " + peer_);
   }
 
   int poll_fd() const override { return -1; }  // libstrophe keeps its socket
