@@ -16,8 +16,8 @@
 #include "protocol/store/instag_file.h"
 #include "protocol/wire/whitespace_tag.h"
 #include "tools/args.h"
+#include "tools/chat_transport.h"
 #include "tools/chat_view.h"
-#include "tools/connection.h"
 #include "tools/irc.h"
 #include "tools/keystore.h"
 #include "tools/keystore_v4.h"
@@ -35,19 +35,17 @@ class SystemClock {
   }
 };
 
-// Exits the event loop with a status.
-struct Exit {
-  int status;
-};
-
-class ChatClient {
+// Everything above the socket: the session, the user's commands and lines,
+// the key store. The transport (chat_transport.h) only carries text.
+class ChatClient : public ChatHost {
  public:
-  ChatClient(const ChatOptions& options, const crypto::Backend& backend, store::PrivateKeyEntry key,
-             std::optional<v4::Identity> v4_identity,
+  ChatClient(const ChatOptions& options, ChatTransport& transport, const crypto::Backend& backend,
+             store::PrivateKeyEntry key, std::optional<v4::Identity> v4_identity,
              std::vector<store::FingerprintEntry> fingerprints,
              std::vector<V4FingerprintEntry> v4_fingerprints, const StorePaths& paths,
              wire::InstanceTag stored_tag, int input_fd, std::FILE* out)
       : options_(options),
+        transport_(transport),
         backend_(backend),
         key_(std::move(key)),
         v4_identity_(std::move(v4_identity)),
@@ -60,27 +58,21 @@ class ChatClient {
         out_(out) {}
 
   int Run() {
-    Line("[irc] connecting to " + options_.host + ":" + options_.port +
-         (options_.tls.enabled ? " (TLS)" : "") + " as " + options_.nick);
-    auto connection = Connection::Open(options_.host, options_.port, options_.tls);
-    if (!connection.ok()) {
-      Line("[error] " + connection.error());
-      return kExitDisconnected;
-    }
-    connection_ = std::move(connection).value();
-    if (auto e = SendLine("NICK " + options_.nick + "\r\n")) return e->status;
-    if (auto e = SendLine("USER " + options_.nick + " 0 * :otr chat\r\n")) return e->status;
+    if (auto e = transport_.Connect(*this)) return e->status;
     for (;;) {
-      pollfd fds[2] = {{connection_->fd(), POLLIN, 0}, {input_fd_, POLLIN, 0}};
-      // User input waits until we are registered and have a session.
+      const int server_fd = transport_.poll_fd();
+      pollfd fds[2] = {{server_fd, POLLIN, 0}, {input_fd_, POLLIN, 0}};
+      // User input waits until we are logged in and have a session.
       const nfds_t count = session_ && !input_done_ ? 2 : 1;
-      if (poll(fds, count, PollTimeout()) < 0) {
+      int timeout = PollTimeout();
+      if (server_fd < 0 && (timeout < 0 || timeout > kTransportPumpMs)) timeout = kTransportPumpMs;
+      if (poll(fds, count, timeout) < 0) {
         if (errno == EINTR) continue;
         Line("[error] poll: " + std::string(std::strerror(errno)));
         return kExitSetup;
       }
-      if (fds[0].revents != 0) {
-        if (auto e = ReadSocket()) return e->status;
+      if (server_fd < 0 || fds[0].revents != 0) {
+        if (auto e = transport_.Pump(*this)) return e->status;
       }
       if (count == 2 && fds[1].revents != 0) {
         if (auto e = ReadInput()) return e->status;
@@ -89,6 +81,15 @@ class ChatClient {
         if (auto e = Handle(session_->HandleTimeout(Now()))) return e->status;
       }
     }
+  }
+
+  void Say(const std::string& line) override { Line(line); }
+
+  MaybeExit FromPeer(const std::string& text) override {
+    if (!session_) return std::nullopt;
+    const bool awaiting_result =
+        session_->view().StateOf(smp::kSmpMachine) == static_cast<size_t>(smp::SmpState::kExpect4);
+    return Handle(session_->Receive(Now(), text), awaiting_result);
   }
 
  private:
@@ -108,114 +109,8 @@ class ChatClient {
     return *deadline <= now ? 0 : static_cast<int>((*deadline - now) * 1000);
   }
 
-  std::optional<Exit> SendLine(const std::string& line) {
-    auto sent = connection_->Write(line);
-    if (sent.ok()) return std::nullopt;
-    Line("[error] disconnected: cannot send to the server: " + sent.error());
-    return Exit{kExitDisconnected};
-  }
-
-  // One transport message (an OTR message or fragment, or plaintext) per
-  // PRIVMSG; only plaintext can need splitting.
-  std::optional<Exit> SendToPeer(const std::string& text) {
-    std::string clean = GuardWhitespaceTag(text);
-    for (char& c : clean) {
-      if (c == '\r' || c == '\n' || c == '\0') c = ' ';
-    }
-    const size_t max = MaxPrivmsgText(mask_, options_.peer);
-    if (clean.size() > max && clean.rfind("?OTR", 0) == 0) {
-      Line("[error] an OTR message of " + std::to_string(clean.size()) +
-           " bytes does not fit an IRC line; not sent");
-      return std::nullopt;
-    }
-    for (const std::string& piece : SplitText(clean, max)) {
-      if (auto e = SendLine(FormatPrivmsg(options_.peer, piece))) return e;
-    }
-    return std::nullopt;
-  }
-
-  std::optional<Exit> ReadSocket() {
-    // TLS may hold decrypted bytes that poll() cannot see: drain them too.
-    do {
-      char buffer[4096];
-      auto n = connection_->Read(buffer, sizeof buffer);
-      if (!n.ok() || *n == 0) {
-        Line(n.ok() ? "[error] disconnected: the server closed the connection"
-                    : "[error] disconnected: " + n.error());
-        return Exit{quitting_ ? kExitOk : kExitDisconnected};
-      }
-      from_server_.Append(std::string_view(buffer, *n));
-    } while (connection_->Buffered());
-    while (auto line = from_server_.Next()) {
-      auto message = ParseIrcLine(*line);
-      if (!message) continue;
-      if (auto e = HandleServer(*message)) return e;
-    }
-    return std::nullopt;
-  }
-
-  std::optional<Exit> HandleServer(const IrcMessage& m) {
-    const auto param = [&](size_t i) -> std::string {
-      return i < m.params.size() ? m.params[i] : std::string();
-    };
-    if (m.command == "PING") return SendLine("PONG :" + param(0) + "\r\n");
-    if (m.command == "ERROR") {
-      if (quitting_) return Exit{kExitOk};
-      Line("[error] disconnected by the server: " + param(0));
-      return Exit{kExitDisconnected};
-    }
-    if (m.command == "001") return Registered(param(1));
-    if (m.command == "433" || m.command == "432" || m.command == "436") {
-      Line("[error] nickname " + options_.nick +
-           (m.command == "432" ? " refused by the server: " : " is already in use: ") + param(2));
-      SendLine("QUIT\r\n");
-      return Exit{kExitNickRefused};
-    }
-    if (m.command == "401") {
-      Line("[irc] " + param(1) + " is not on the server: messages cannot reach them");
-      return std::nullopt;
-    }
-    if (m.command == "NOTICE") {
-      // Shown, never given to OTR (RFC 2812 3.3.2: no automatic reply).
-      Line(NoticeLine(m.prefix.empty() ? "server" : NickOf(m.prefix), param(1)));
-      return std::nullopt;
-    }
-    if (m.command == "PRIVMSG") {
-      const std::string_view from = NickOf(m.prefix);
-      const std::string text = param(1);
-      if (!session_) return std::nullopt;
-      if (!SameNick(from, options_.peer)) {
-        Line("[irc] a message from " + std::string(from) + " was ignored (not the peer)");
-        return std::nullopt;
-      }
-      // CTCP: an ACTION is a message (shown as "* bob waves"); other CTCP
-      // requests (VERSION, PING, ...) are not answered.
-      if (!text.empty() && text[0] == '\x01' && !CtcpAction(text)) return std::nullopt;
-      // An OTR message that a client split over several PRIVMSGs (WeeChat)
-      // is joined first (tools/irc.h, OtrLineJoiner).
-      for (const std::string& whole : from_peer_.Add(text)) {
-        const bool awaiting_result = session_->view().StateOf(smp::kSmpMachine) ==
-                                     static_cast<size_t>(smp::SmpState::kExpect4);
-        if (auto e = Handle(session_->Receive(Now(), whole), awaiting_result)) return e;
-      }
-      return std::nullopt;
-    }
-    if (m.command.size() == 3 && (m.command[0] == '4' || m.command[0] == '5')) {
-      std::string text;
-      for (size_t i = 1; i < m.params.size(); ++i) text += (i > 1 ? " " : "") + m.params[i];
-      Line("[irc] server: " + text);
-    }
-    return std::nullopt;
-  }
-
-  // RPL_WELCOME: "Welcome to the Internet Relay Network <nick>!<user>@<host>".
-  std::optional<Exit> Registered(const std::string& welcome) {
+  MaybeExit Ready(size_t max_message_size, const std::string& connected_line) override {
     if (session_) return std::nullopt;
-    const size_t space = welcome.rfind(' ');
-    const std::string last = space == std::string::npos ? welcome : welcome.substr(space + 1);
-    mask_ = last.find('!') != std::string::npos && last.find('@') != std::string::npos
-                ? last
-                : options_.nick;
     SessionConfig config;
     config.backend = &backend_;
     config.identity.dsa = &key_.key;
@@ -226,7 +121,7 @@ class ChatClient {
       config.identity.v4 = &*v4_identity_;
       config.policy = options_.policy.WithV4();
     }
-    config.max_message_size = MaxPrivmsgText(mask_, options_.peer);
+    config.max_message_size = max_message_size;
     // The tag kept from an earlier run, so the peer's Data Messages still
     // reach us after a restart (otr v3 spec, "Instance Tags": "32-bit values
     // that are intended to be persistent"); none yet: the Session draws one.
@@ -250,8 +145,7 @@ class ChatClient {
     }
     session_.emplace(std::move(session).value());
     if (stored_tag_ == wire::kNoInstanceTag) KeepInstanceTag(session_->our_tag());
-    Line("[irc] connected to " + options_.host + ":" + options_.port + " as " + options_.nick +
-         "; talking to " + options_.peer);
+    Line(connected_line);
     Line("[otr] our fingerprint (" + key_.account_name +
          "): " + store::FingerprintToHuman(session_->our_fingerprint()) + "; policy " +
          options_.policy_name + ", " + std::to_string(config.max_message_size) + "-byte messages");
@@ -280,7 +174,7 @@ class ChatClient {
     }
   }
 
-  std::optional<Exit> ReadInput() {
+  MaybeExit ReadInput() {
     char buffer[4096];
     const ssize_t n = read(input_fd_, buffer, sizeof buffer);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return std::nullopt;
@@ -297,7 +191,7 @@ class ChatClient {
     return std::nullopt;
   }
 
-  std::optional<Exit> HandleInput(const ChatInput& in) {
+  MaybeExit HandleInput(const ChatInput& in) {
     using Kind = ChatInput::Kind;
     switch (in.kind) {
       case Kind::kEmpty:
@@ -339,6 +233,8 @@ class ChatClient {
         session_->DiscardHeldMessage();
         held_text_.reset();
         return std::nullopt;
+      case Kind::kExtraKey:
+        return ExtraKey(in);
       case Kind::kSmp:
       case Kind::kSmpQuestion:
         return Smp(in);
@@ -356,7 +252,7 @@ class ChatClient {
     return std::nullopt;
   }
 
-  std::optional<Exit> SendMessage(const std::string& text) {
+  MaybeExit SendMessage(const std::string& text) {
     const ConversationState before = session_->state();
     Output out = session_->Send(Now(), text);
     const bool held = out.HasEvent(EventType::kEncryptionRequired);
@@ -378,10 +274,10 @@ class ChatClient {
   // Pidgin send it); in plaintext a CTCP ACTION, outside the session (a
   // whitespace tag would break the CTCP framing). When the policy requires
   // encryption the session holds it like any message.
-  std::optional<Exit> SendAction(const std::string& text) {
+  MaybeExit SendAction(const std::string& text) {
     if (session_->state() == ConversationState::kPlaintext && !options_.policy.require_encryption) {
       Line("[sent:PLAINTEXT] " + Own(std::string(kOtrActionPrefix) + text));
-      return SendToPeer(MakeCtcpAction(text));
+      return transport_.SendPlainAction(*this, text);
     }
     return SendMessage(std::string(kOtrActionPrefix) + text);
   }
@@ -394,7 +290,7 @@ class ChatClient {
     return std::string(text);
   }
 
-  std::optional<Exit> Smp(const ChatInput& in) {
+  MaybeExit Smp(const ChatInput& in) {
     if (session_->state() != ConversationState::kEncrypted) {
       Line("[smp] SMP needs a private conversation: /otr start first");
       return std::nullopt;
@@ -415,23 +311,25 @@ class ChatClient {
     return Handle(session_->StartSmp(Now(), in.secret));
   }
 
-  std::optional<Exit> Quit() {
+  MaybeExit ExtraKey(const ChatInput& in) {
+    const ByteView data(reinterpret_cast<const uint8_t*>(in.text.data()), in.text.size());
+    auto out = session_->UseExtraSymmetricKey(Now(), in.use, data);
+    if (!out.ok()) {
+      Line("[otr] the extra symmetric key needs a private conversation: /otr start first");
+      return std::nullopt;
+    }
+    extra_key_ours_ = true;
+    auto e = Handle(std::move(out).value());
+    extra_key_ours_ = false;
+    return e;
+  }
+
+  MaybeExit Quit() {
     if (session_ && session_->state() != ConversationState::kPlaintext) {
       if (auto e = Handle(session_->EndOtr(Now()))) return e;
     }
-    quitting_ = true;
-    Line("[irc] leaving");
-    if (auto e = SendLine("QUIT :otr chat\r\n")) return Exit{kExitOk};
-    // Wait (briefly) for the server to close, so everything sent is relayed.
-    connection_->CloseWrite();
-    char buffer[4096];
-    for (int i = 0; i < 30; ++i) {
-      pollfd fd{connection_->fd(), POLLIN, 0};
-      if (!connection_->Buffered() && poll(&fd, 1, 100) <= 0) continue;
-      auto n = connection_->Read(buffer, sizeof buffer);
-      if (!n.ok() || *n == 0) break;
-    }
-    return Exit{kExitOk};
+    Line("[" + std::string(transport_.name()) + "] leaving");
+    return Exit{transport_.Leave(*this)};
   }
 
   void Status() {
@@ -514,9 +412,9 @@ class ChatClient {
 
   // `awaiting_result`: before this input we had sent SMP message 3 (see
   // ChatView::smp_awaiting_result).
-  std::optional<Exit> Handle(Output out, bool awaiting_result = false) {
+  MaybeExit Handle(Output out, bool awaiting_result = false) {
     for (const std::string& s : out.to_send) {
-      if (auto e = SendToPeer(s)) return e;
+      if (auto e = transport_.Send(*this, s)) return e;
     }
     for (const Displayed& d : out.display) Line(MessageLine(options_.peer, d.text, d.encrypted));
     for (const Event& e : out.events) Report(e, awaiting_result);
@@ -542,6 +440,7 @@ class ChatClient {
       view.ssid_first_half_bold = session_->view().ssid_first_half;
     }
     view.smp_awaiting_result = awaiting_result;
+    view.extra_key_ours = extra_key_ours_;
     view.smp_just_failed = smp_just_failed_;
     view.held_text = held_text_;
     const EventReport report = ReportEvent(e, view);
@@ -592,6 +491,7 @@ class ChatClient {
   }
 
   const ChatOptions& options_;
+  ChatTransport& transport_;
   const crypto::Backend& backend_;
   store::PrivateKeyEntry key_;
   std::optional<v4::Identity> v4_identity_;  // the session points at it
@@ -602,16 +502,12 @@ class ChatClient {
   wire::InstanceTag stored_tag_;
   int input_fd_;
   std::FILE* out_;
-  std::unique_ptr<Connection> connection_;
-  std::string mask_;
-  LineBuffer from_server_;
-  OtrLineJoiner from_peer_;  // OTR messages split over PRIVMSGs, joined
   LineBuffer from_user_{64 * 1024};
   bool input_done_ = false;
-  bool quitting_ = false;
   bool smp_asked_ = false;                // the peer's SMP waits for our secret
   bool smp_question_ = false;             // ... and it asked a question
   bool smp_just_failed_ = false;          // the last SMP ended in failure
+  bool extra_key_ours_ = false;           // handling our own /otr key
   std::optional<std::string> held_text_;  // what the session holds for us, as typed
   crypto::OsRandom random_;
   SystemClock clock_;
@@ -715,7 +611,9 @@ int RunChat(const ChatOptions& options, int input_fd, std::FILE* out) {
       v4_identity.emplace(std::move(identity).value());
     }
   }
-  ChatClient client(options, *backend, **key, std::move(v4_identity),
+  auto transport = options.network == ChatNetwork::kXmpp ? MakeXmppTransport(options)
+                                                         : MakeIrcTransport(options);
+  ChatClient client(options, *transport, *backend, **key, std::move(v4_identity),
                     std::move(fingerprints).value(), std::move(v4_fingerprints).value(), paths,
                     our_tag, input_fd, out);
   return client.Run();

@@ -1,8 +1,11 @@
-// `otr chat`: an IRC client (plain TCP or TLS) that speaks OTR with one peer over
-// PRIVMSG. The user types lines (a terminal, or a script on a pipe); the
-// program prints one line per status change or message, each with a stable
-// prefix and flushed at once, so scripts and tests can follow it:
-//   [irc] ...          connection status
+// `otr chat`: an IRC client (plain TCP or TLS; OTR over PRIVMSG) or an XMPP
+// client (STARTTLS; OTR in type='chat' message bodies) that speaks OTR with
+// one peer; the network is a thin driver (tools/chat_transport.h) under the
+// one chat core (chat.cc). The user types lines (a terminal, or a script on
+// a pipe); the program prints one line per status change or message, each
+// with a stable prefix and flushed at once, so scripts and tests can follow
+// it:
+//   [irc] / [xmpp] ... connection status
 //   [otr] ...          OTR status: "[otr] secure: ..." / "[otr] insecure: ..."
 //   [smp] ...          Socialist Millionaires' Protocol progress and result
 //   <peer:private> ... a message that arrived encrypted
@@ -35,12 +38,27 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitDisconnected = 3;
 inline constexpr int kExitNickRefused = 4;
 
+// The network `otr chat` talks over (tools/chat_transport.h).
+enum class ChatNetwork { kIrc, kXmpp };
+
+// XMPP has no line limit like IRC's; OTR messages up to this size travel
+// whole (--max-message-size sets another maximum, fragments beyond it).
+inline constexpr size_t kXmppDefaultMessageSize = 64 * 1024;
+// The smallest --max-message-size: room for an OTR fragment's header
+// ("?OTR|sender|receiver,k,n," with 5-digit k and n) and some payload.
+inline constexpr size_t kMinMessageSize = 100;
+
 struct ChatOptions {
-  std::string host;
+  ChatNetwork network = ChatNetwork::kIrc;
+  std::string host;  // IRC: --irc HOST:PORT; XMPP: --server HOST:PORT (default: JID's domain:5222)
   std::string port;
-  TlsOptions tls;  // --tls, --tls-ca FILE (which implies --tls)
-  std::string nick;
-  std::string peer;
+  // --tls, --tls-ca FILE (which implies --tls). XMPP: TLS is used when the
+  // server offers it; --tls refuses a server that does not.
+  TlsOptions tls;
+  std::string nick;             // IRC: --nick; XMPP: our JID (--xmpp)
+  std::string peer;             // IRC: a nick; XMPP: a bare JID
+  std::string password_file;    // XMPP: --password-file (its first line)
+  size_t max_message_size = 0;  // --max-message-size; 0: the network's own limit
   std::string policy_name = "manual";
   Policy policy = Policy::Manual();
   std::string dir;
@@ -77,6 +95,7 @@ struct ChatInput {
     kOtrEnd,       // /otr end
     kSendHeld,     // /otr send-held
     kDiscardHeld,  // /otr discard
+    kExtraKey,     // /otr key USE [DATA]: the extra symmetric key (use: USE, text: DATA)
     kSmp,          // /smp SECRET: answers a pending question, else starts SMP
     kSmpQuestion,  // /smp-q QUESTION... SECRET (the last word is the secret)
     kSmpAbort,     // /smp-abort
@@ -92,6 +111,7 @@ struct ChatInput {
   std::string text;      // the message, the reason for kInvalid
   std::string question;  // kSmpQuestion
   std::string secret;    // kSmp, kSmpQuestion
+  uint32_t use = 0;      // kExtraKey
 };
 
 ChatInput ParseChatInput(std::string_view line);

@@ -1,10 +1,12 @@
 // Parsing for `otr chat`: its command line and the lines typed at its prompt.
+#include <optional>
 #include <string_view>
 
 #include "tools/args.h"
 #include "tools/chat.h"
 #include "tools/irc.h"
 #include "tools/keystore.h"
+#include "tools/xmpp/jid.h"
 
 namespace otr::tools {
 namespace {
@@ -28,42 +30,94 @@ ChatInput Simple(ChatInput::Kind kind) {
   return in;
 }
 
+// "HOST:PORT" (or "[::1]:PORT"); the reason when it is not one.
+std::optional<std::string> ParseHostPort(const std::string& text, const std::string& option,
+                                         std::string* host, std::string* port) {
+  const size_t colon = text.rfind(':');
+  if (text.empty()) return option + " HOST:PORT is required";
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return option + " wants HOST:PORT, got '" + text + "'";
+  }
+  *host = text.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);  // [::1]:6667
+  }
+  *port = text.substr(colon + 1);
+  if (port->find_first_not_of("0123456789") != std::string::npos || port->size() > 5 ||
+      std::stoul(*port) == 0 || std::stoul(*port) > 65535) {
+    return "bad port '" + *port + "'";
+  }
+  return std::nullopt;
+}
+
+// A JID as `otr chat` takes it (RFC 7622, simplified): localpart@domain,
+// optionally /resource, without spaces or control characters.
+bool ValidJid(std::string_view jid) {
+  const size_t at = jid.find('@');
+  const size_t slash = jid.find('/');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= jid.size() ||
+      (slash != std::string_view::npos && (slash < at || slash == at + 1))) {
+    return false;
+  }
+  if (jid.size() > 3071) return false;  // RFC 7622 3.1: three parts of 1023 bytes at most
+  for (char c : jid) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  }
+  return jid.find('@', at + 1) == std::string_view::npos ||
+         (slash != std::string_view::npos && jid.find('@', at + 1) > slash);
+}
+
 }  // namespace
 
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
                                       const char* xdg_config_home, const char* home) {
-  auto parsed = ParseArgs(args, OptionSpec{{"irc", "nick", "peer", "policy", "dir", "account",
-                                            "protocol", "backend", "tls-ca"},
-                                           {"tls", "no-v4"}});
+  auto parsed = ParseArgs(
+      args, OptionSpec{{"irc", "xmpp", "server", "password-file", "max-message-size", "nick",
+                        "peer", "policy", "dir", "account", "protocol", "backend", "tls-ca"},
+                       {"tls", "no-v4"}});
   if (!parsed.ok()) return Failure{parsed.error()};
   const ParsedArgs& p = *parsed;
   if (!p.positional.empty()) return Failure{"unexpected argument '" + p.positional.front() + "'"};
   ChatOptions o;
-  const std::string irc = p.Get("irc");
-  const size_t colon = irc.rfind(':');
-  if (irc.empty()) return Failure{"--irc HOST:PORT is required"};
-  if (colon == std::string::npos || colon == 0 || colon + 1 == irc.size()) {
-    return Failure{"--irc wants HOST:PORT, got '" + irc + "'"};
-  }
-  o.host = irc.substr(0, colon);
-  if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']') {
-    o.host = o.host.substr(1, o.host.size() - 2);  // [::1]:6667
-  }
-  o.port = irc.substr(colon + 1);
-  for (char c : o.port) {
-    if (c < '0' || c > '9') return Failure{"bad port '" + o.port + "'"};
-  }
-  if (o.port.size() > 5 || std::stoul(o.port) == 0 || std::stoul(o.port) > 65535) {
-    return Failure{"bad port '" + o.port + "'"};
-  }
+  if (p.Has("irc") == p.Has("xmpp")) return Failure{"give one of --irc HOST:PORT and --xmpp JID"};
   o.tls.enabled = p.Flag("tls") || p.Has("tls-ca");
   o.tls.ca_file = p.Get("tls-ca");
   if (p.Has("tls-ca") && o.tls.ca_file.empty()) return Failure{"--tls-ca is empty"};
-  o.nick = p.Get("nick");
+  if (p.Has("max-message-size")) {
+    const std::string size = p.Get("max-message-size");
+    if (size.empty() || size.size() > 9 ||
+        size.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(size) < kMinMessageSize) {
+      return Failure{"--max-message-size wants a number of bytes, at least " +
+                     std::to_string(kMinMessageSize)};
+    }
+    o.max_message_size = std::stoul(size);
+  }
   o.peer = p.Get("peer");
-  if (!ValidNick(o.nick)) return Failure{"--nick: '" + o.nick + "' is not a valid IRC nickname"};
-  if (!ValidNick(o.peer)) return Failure{"--peer: '" + o.peer + "' is not a valid IRC nickname"};
-  if (SameNick(o.nick, o.peer)) return Failure{"--peer must differ from --nick"};
+  if (p.Has("xmpp")) {
+    for (const char* irc_only : {"nick"}) {
+      if (p.Has(irc_only)) return Failure{"--" + std::string(irc_only) + " is for --irc"};
+    }
+    o.network = ChatNetwork::kXmpp;
+    o.nick = p.Get("xmpp");
+    if (!ValidJid(o.nick)) return Failure{"--xmpp: '" + o.nick + "' is not a JID (user@domain)"};
+    if (!ValidJid(o.peer)) return Failure{"--peer: '" + o.peer + "' is not a JID (user@domain)"};
+    if (xmpp::BareJid(o.peer) != o.peer) return Failure{"--peer wants a bare JID (no /resource)"};
+    if (xmpp::BareJid(o.nick) == o.peer) return Failure{"--peer must differ from --xmpp"};
+    const std::string server = p.Get("server", xmpp::JidDomain(o.nick) + ":5222");
+    if (auto bad = ParseHostPort(server, "--server", &o.host, &o.port)) return Failure{*bad};
+    o.password_file = p.Get("password-file");
+    if (o.password_file.empty()) return Failure{"--password-file FILE is required with --xmpp"};
+  } else {
+    for (const char* xmpp_only : {"server", "password-file"}) {
+      if (p.Has(xmpp_only)) return Failure{"--" + std::string(xmpp_only) + " is for --xmpp"};
+    }
+    if (auto bad = ParseHostPort(p.Get("irc"), "--irc", &o.host, &o.port)) return Failure{*bad};
+    o.nick = p.Get("nick");
+    if (!ValidNick(o.nick)) return Failure{"--nick: '" + o.nick + "' is not a valid IRC nickname"};
+    if (!ValidNick(o.peer)) return Failure{"--peer: '" + o.peer + "' is not a valid IRC nickname"};
+    if (SameNick(o.nick, o.peer)) return Failure{"--peer must differ from --nick"};
+  }
   o.policy_name = p.Get("policy", "manual");
   if (o.policy_name == "manual") {
     o.policy = Policy::Manual();
@@ -122,7 +176,22 @@ ChatInput ParseChatInput(std::string_view line) {
     if (rest == "end") return Simple(Kind::kOtrEnd);
     if (rest == "send-held") return Simple(Kind::kSendHeld);
     if (rest == "discard") return Simple(Kind::kDiscardHeld);
-    return Invalid("use /otr start, /otr end, /otr send-held or /otr discard");
+    if (rest.substr(0, 4) == "key ") {
+      // "/otr key USE [DATA]" (otr v3 spec, "Extra symmetric key": a 4-byte
+      // use field, then use-specific data).
+      const std::string_view args = Trim(rest.substr(4));
+      const std::string_view use = args.substr(0, args.find(' '));
+      if (use.empty() || use.size() > 10 ||
+          use.find_first_not_of("0123456789") != std::string_view::npos ||
+          std::stoull(std::string(use)) > 0xffffffffu) {
+        return Invalid("use /otr key USE [DATA] (USE: a number below 2^32)");
+      }
+      ChatInput in = Simple(Kind::kExtraKey);
+      in.use = static_cast<uint32_t>(std::stoull(std::string(use)));
+      if (use.size() < args.size()) in.text = std::string(Trim(args.substr(use.size())));
+      return in;
+    }
+    return Invalid("use /otr start, /otr end, /otr send-held, /otr discard or /otr key USE");
   }
   if (command == "/smp") {
     if (rest.empty()) return Invalid("use /smp SECRET");
@@ -150,15 +219,21 @@ ChatInput ParseChatInput(std::string_view line) {
 
 const std::string_view kChatUsage =
     "usage: otr chat --irc HOST:PORT [--tls] [--tls-ca FILE] --nick NICK --peer NICK\n"
+    "       otr chat --xmpp JID [--server HOST:PORT] --password-file F [--tls] [--tls-ca FILE]\n"
+    "                --peer JID\n"
+    "       either with [--max-message-size BYTES]\n"
     "                [--policy manual|opportunistic|always] [--dir D]\n"
     "                [--account NAME] [--protocol P] [--backend openssl|gcrypt] [--no-v4]\n"
-    "Talks OTR with one peer over IRC private messages. The key is NICK@HOST's, or\n"
+    "Talks OTR with one peer over IRC private messages, or XMPP chat messages\n"
+    "(STARTTLS when the server offers it, the certificate checked against the\n"
+    "system's CAs or --tls-ca FILE's; --tls: TLS required). The key is NICK@HOST's\n"
+    "(XMPP: the JID's), or\n"
     "the only one in D (see docs/otr-cli.md); --account and --protocol choose\n"
     "another (keys imported from irssi have protocol IRC, Pidgin's prpl-irc).\n"
     "With a v4 key (otr keygen makes one) OTR v4 is offered first, v3 is the\n"
     "fallback; --no-v4 speaks v2/v3 only.\n"
     "Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,\n"
-    "3 connection failed or lost, 4 nickname refused or in use.\n"
+    "3 connection failed or lost (XMPP: or login refused), 4 nickname refused or in use.\n"
     "Commands at the prompt:\n";
 
 const std::vector<std::string_view> kChatCommandHelp = {
@@ -166,6 +241,7 @@ const std::vector<std::string_view> kChatCommandHelp = {
     "/otr end            end the private conversation",
     "/otr send-held      send the held message to the peer's (unverified) key",
     "/otr discard        drop the held message",
+    "/otr key USE [DATA] derive the extra symmetric key and tell the peer (use USE, data DATA)",
     "/me ACTION          an action, shown as \"* nick ACTION\"",
     "/smp SECRET         check that the peer knows the same secret (or answer their check)",
     "/smp-q QUESTION SECRET  ask a question; the last word is the answer you expect",
@@ -206,7 +282,9 @@ std::vector<const store::PrivateKeyEntry*> KeysOf(const store::PrivateKeyFile& k
 Outcome<const store::PrivateKeyEntry*> ChooseChatKey(const store::PrivateKeyFile& keys,
                                                      const ChatOptions& o) {
   const std::string protocol = o.protocol_given ? o.protocol : "";
-  const std::string usual = o.nick + "@" + o.host;
+  // IRC: nick@server; XMPP: our bare JID.
+  const std::string usual =
+      o.network == ChatNetwork::kXmpp ? xmpp::BareJid(o.nick) : o.nick + "@" + o.host;
   const std::string account = o.account.empty() ? usual : o.account;
   auto mine = KeysOf(keys, account, protocol);
   if (mine.size() == 1) return mine.front();

@@ -151,10 +151,15 @@ EventReport ReportEvent(const Event& e, const ChatView& v) {
                  " is not verified by it (/smp SECRET to start again)");
     case EventType::kSmpCheated:
       return SmpFailed(v, "a proof from " + peer + " did not verify (the check was aborted)");
-    case EventType::kExtraSymmetricKey:
-      return Say("[otr] " + peer + " asked for the extra symmetric key (use " +
-                 std::to_string(e.As<events::ExtraSymmetricKey>()->use) +
-                 "), which otr chat does not use");
+    case EventType::kExtraSymmetricKey: {
+      // The key itself is never shown (a secret); its use and data are.
+      const auto* esk = e.As<events::ExtraSymmetricKey>();
+      const std::string what = "the extra symmetric key (use " + std::to_string(esk->use) +
+                               ", data \"" +
+                               std::string(esk->use_data.begin(), esk->use_data.end()) + "\")";
+      if (v.extra_key_ours) return Say("[otr] derived " + what + " and told " + peer);
+      return Say("[otr] " + peer + " derived " + what + ", as we did; otr chat has no use for it");
+    }
     case EventType::kMalformedMessage:
       if (const auto& detail = e.As<events::MalformedMessage>()->detail; !detail.empty()) {
         return Say("[otr] an OTR message from " + peer + " was refused: it is " + detail);

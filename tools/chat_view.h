@@ -35,6 +35,8 @@ struct ChatView {
   // SMP: the last check ended in failure and nothing SMP happened since;
   // the peer's abort that follows a failure (potr again) adds nothing.
   bool smp_just_failed = false;
+  // The event answers our own /otr key (not the peer's request).
+  bool extra_key_ours = false;
   // The message the session holds back (REQUIRE_ENCRYPTION), as typed.
   std::optional<std::string> held_text;
 };

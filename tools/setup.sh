@@ -29,6 +29,9 @@ PACKAGES=(
   # XMPP (tools/xmpp/, the prekey server component, tests/xmpp/): libstrophe,
   # a prosody the tests start, openssl for their self-signed certificate
   libstrophe-dev prosody openssl ssl-cert
+  # the real XMPP clients' OTR (libotr 4.1.1) against `otr chat --xmpp`,
+  # driven under tmux (tests/xmpp/xmpp_clients_e2e_test.py)
+  profanity mcabber
 )
 
 missing=()

@@ -14,15 +14,15 @@ Usage: chat_e2e_test.py <otr binary> <potr_irc_peer.py> <potr_compat.py> [-v] [-
 Run with /usr/bin/python3 (python3-potr lives there).
 """
 import os
-import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+import line_process as lp  # beside this file (also in the runfiles)
 
 DEADLINE = time.monotonic() + (400 if '--penalties' in sys.argv else 100)  # the whole run; a hang is a failure
 STEP_TIMEOUT = 60 if '--penalties' in sys.argv else 20
@@ -32,16 +32,9 @@ VERBOSE = '-v' in sys.argv[4:]
 # --penalties: ngircd's default flood penalties (slower: fragments then
 # arrive a second or more apart); the default run switches them off.
 PENALTIES = '--penalties' in sys.argv[4:]
-PROCS = []
-
-
-class Failure(Exception):
-    pass
-
-
-def expect(cond, what):
-    if not cond:
-        raise Failure(what)
+PROCS = lp.Processes()
+Failure = lp.Failure
+expect = lp.expect
 
 
 def free_port():
@@ -51,25 +44,7 @@ def free_port():
 
 
 def start(args, **kw):
-    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True, **kw)
-    PROCS.append(proc)
-    return proc
-
-
-def stop_all():
-    for p in PROCS:
-        if p.poll() is None:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-    for p in PROCS:
-        try:
-            p.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
+    return PROCS.start(args, **kw)
 
 
 class Ngircd:
@@ -118,61 +93,9 @@ class Ngircd:
         return '127.0.0.1:%d' % self.tls_port
 
 
-class Client:
+def Client(name, args):
     """A line-oriented child process: `otr chat` or the potr peer."""
-
-    def __init__(self, name, args):
-        self.name = name
-        self.proc = start(args)
-        self.lines = queue.Queue()
-        self.transcript = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for raw in self.proc.stdout:
-            self.lines.put(raw.decode('utf-8', 'replace').rstrip('\n'))
-        self.lines.put(None)
-
-    def send(self, line):
-        if VERBOSE:
-            print('%s < %s' % (self.name, line), flush=True)
-        self.proc.stdin.write((line + '\n').encode())
-        self.proc.stdin.flush()
-
-    def expect(self, pattern, forbid=None):
-        """Reads lines until one matches `pattern` (a regex); fails on a line
-        matching `forbid` first, on end of output or on timeout."""
-        end = min(time.monotonic() + STEP_TIMEOUT, DEADLINE)
-        while True:
-            left = end - time.monotonic()
-            expect(left > 0, '%s: timed out waiting for %r' % (self.name, pattern))
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                continue
-            expect(line is not None,
-                   '%s: exited (%s) while waiting for %r' % (self.name, self.proc.poll(), pattern))
-            self.transcript.append(line)
-            if VERBOSE:
-                print('%s > %s' % (self.name, line), flush=True)
-            if forbid and re.search(forbid, line):
-                raise Failure('%s printed %r while waiting for %r' % (self.name, line, pattern))
-            m = re.search(pattern, line)
-            if m:
-                return m
-
-    def wait(self, timeout=10):
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise Failure('%s did not exit' % self.name)
-
-    def quit(self):
-        self.send('/quit')
-        # Drain what is left so the child never blocks on a full pipe.
-        while self.lines.get(timeout=10) is not None:
-            pass
-        return self.wait()
+    return lp.LineProcess(PROCS, name, args, STEP_TIMEOUT, DEADLINE, VERBOSE)
 
 
 def otr(*args, check=True):
@@ -653,7 +576,7 @@ def main():
                 failures += 1
                 print('FAIL %s: %s' % (scenario.__name__, e), flush=True)
     finally:
-        stop_all()
+        PROCS.stop_all()
     return 1 if failures else 0
 
 

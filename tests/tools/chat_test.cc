@@ -89,6 +89,87 @@ TEST(ChatOptionsTest, Refuses) {
                    .ok());  // no directory
 }
 
+TEST(ChatOptionsTest, ParsesXmpp) {
+  auto o = ParseChatOptions({"--xmpp", "alice@localhost", "--peer", "bob@localhost",
+                             "--password-file", "/pw", "--dir", "/d"},
+                            nullptr, nullptr);
+  ASSERT_TRUE(o.ok()) << o.error();
+  EXPECT_EQ(o->network, ChatNetwork::kXmpp);
+  EXPECT_EQ(o->nick, "alice@localhost");
+  EXPECT_EQ(o->peer, "bob@localhost");
+  EXPECT_EQ(o->host, "localhost");  // the JID's domain, the client port
+  EXPECT_EQ(o->port, "5222");
+  EXPECT_EQ(o->password_file, "/pw");
+  EXPECT_FALSE(o->tls.enabled);  // STARTTLS when offered
+  EXPECT_EQ(o->max_message_size, 0u);
+
+  auto full = ParseChatOptions(
+      {"--xmpp=alice@example.org/laptop", "--peer=bob@example.org", "--password-file=/pw",
+       "--server=127.0.0.1:15222", "--tls-ca=/ca.pem", "--max-message-size=300"},
+      nullptr, "/h");
+  ASSERT_TRUE(full.ok()) << full.error();
+  EXPECT_EQ(full->host, "127.0.0.1");
+  EXPECT_EQ(full->port, "15222");
+  EXPECT_TRUE(full->tls.enabled);  // a CA file: TLS required
+  EXPECT_EQ(full->tls.ca_file, "/ca.pem");
+  EXPECT_EQ(full->max_message_size, 300u);
+
+  // The key of the account: the bare JID.
+  store::PrivateKeyFile keys;
+  keys.accounts.push_back({"alice@example.org", "prpl-jabber", {}});
+  keys.accounts.push_back({"alice@irc.example", "prpl-irc", {}});
+  auto key = ChooseChatKey(keys, *full);
+  ASSERT_TRUE(key.ok()) << key.error();
+  EXPECT_EQ((*key)->account_name, "alice@example.org");
+}
+
+TEST(ChatOptionsTest, RefusesXmpp) {
+  const std::vector<std::string> base = {"--password-file", "/pw"};
+  const std::vector<std::vector<std::string>> bad = {
+      {"--xmpp", "alice@localhost"},                                     // no peer
+      {"--xmpp", "alice", "--peer", "bob@localhost"},                    // not a JID
+      {"--xmpp", "@localhost", "--peer", "bob@localhost"},               // no localpart
+      {"--xmpp", "alice@", "--peer", "bob@localhost"},                   // no domain
+      {"--xmpp", "alice@localhost", "--peer", "bob@localhost/phone"},    // peer not bare
+      {"--xmpp", "alice@localhost", "--peer", "bob @localhost"},         // space
+      {"--xmpp", "alice@localhost", "--peer", "bob@local\x01host"},      // control character
+      {"--xmpp", "alice@localhost/x", "--peer", "alice@localhost"},      // ourselves
+      {"--xmpp", "a@l", "--peer", "b@l", "--server", "h"},               // no port
+      {"--xmpp", "a@l", "--peer", "b@l", "--server", "h:99999"},         // bad port
+      {"--xmpp", "a@l", "--peer", "b@l", "--nick", "a"},                 // an IRC option
+      {"--xmpp", "a@l", "--peer", "b@l", "--irc", "h:1"},                // both networks
+      {"--xmpp", "a@l", "--peer", "b@l", "--max-message-size", "99"},    // too small
+      {"--xmpp", "a@l", "--peer", "b@l", "--max-message-size", "1e3"},   // not a number
+      {"--xmpp", "a@l", "--peer", "b@l", "--max-message-size", "-500"},  // not a number
+  };
+  for (auto args : bad) {
+    args.insert(args.end(), base.begin(), base.end());
+    EXPECT_FALSE(ParseChatOptions(args, nullptr, "/h").ok()) << args[1] << " " << args[3];
+  }
+  EXPECT_FALSE(ParseChatOptions({"--xmpp", "a@l", "--peer", "b@l"}, nullptr, "/h").ok())
+      << "no password file";
+  EXPECT_FALSE(
+      ParseChatOptions({"--irc", "h:1", "--nick", "a", "--peer", "b", "--password-file", "/pw"},
+                       nullptr, "/h")
+          .ok())
+      << "an XMPP option with --irc";
+}
+
+TEST(ChatInputTest, ExtraKey) {
+  auto key = ParseChatInput("/otr key 7 transfer.txt");
+  EXPECT_EQ(key.kind, Kind::kExtraKey);
+  EXPECT_EQ(key.use, 7u);
+  EXPECT_EQ(key.text, "transfer.txt");
+  auto bare = ParseChatInput("/otr key 4294967295");
+  EXPECT_EQ(bare.kind, Kind::kExtraKey);
+  EXPECT_EQ(bare.use, 0xffffffffu);
+  EXPECT_EQ(bare.text, "");
+  for (const char* bad :
+       {"/otr key", "/otr key x", "/otr key 4294967296", "/otr key -1", "/otr key 99999999999"}) {
+    EXPECT_EQ(ParseChatInput(bad).kind, Kind::kInvalid) << bad;
+  }
+}
+
 TEST(ChatInputTest, Commands) {
   EXPECT_EQ(ParseChatInput("").kind, Kind::kEmpty);
   EXPECT_EQ(ParseChatInput("   ").kind, Kind::kEmpty);

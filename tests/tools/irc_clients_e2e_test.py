@@ -37,32 +37,26 @@ Usage: irc_clients_e2e_test.py <otr binary> <potr_compat.py> irssi|weechat [-v]
 Run with /usr/bin/python3.
 """
 import os
-import queue
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+import line_process as lp  # beside this file (also in the runfiles)
 
 OTR, POTR_COMPAT, CLIENT = sys.argv[1:4]
 VERBOSE = '-v' in sys.argv[4:]
 DEADLINE = time.monotonic() + 240  # the whole run; a hang is a failure
 STEP_TIMEOUT = 30
-PROCS = []
+PROCS = lp.Processes()
 TMUX_SOCKETS = []
 
 
-class Failure(Exception):
-    pass
-
-
-def expect(cond, what):
-    if not cond:
-        raise Failure(what)
+Failure = lp.Failure
+expect = lp.expect
 
 
 def need_program(path, package):
@@ -83,10 +77,7 @@ def free_port():
 
 
 def start(args, **kw):
-    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True, **kw)
-    PROCS.append(proc)
-    return proc
+    return PROCS.start(args, **kw)
 
 
 # tmux's sockets go in a directory of the test's (short: a socket path has
@@ -99,18 +90,7 @@ def stop_all():
     for sock in TMUX_SOCKETS:
         subprocess.run(['tmux', '-L', sock, 'kill-server'], capture_output=True, timeout=10)
     shutil.rmtree(TMUX_DIR, ignore_errors=True)
-    for p in PROCS:
-        if p.poll() is None:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-    for p in PROCS:
-        try:
-            p.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
+    PROCS.stop_all()
 
 
 def ngircd(work):
@@ -134,49 +114,9 @@ def ngircd(work):
     raise Failure('ngircd did not start: %r' % proc.stdout.read1(4096))
 
 
-class OtrChat:
+def OtrChat(args):
     """`otr chat`, line by line on its stdin and stdout."""
-
-    def __init__(self, args):
-        self.proc = start([OTR, 'chat'] + args)
-        self.lines = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for raw in self.proc.stdout:
-            self.lines.put(raw.decode('utf-8', 'replace').rstrip('\n'))
-        self.lines.put(None)
-
-    def send(self, line):
-        if VERBOSE:
-            print('otr < %s' % line, flush=True)
-        self.proc.stdin.write((line + '\n').encode())
-        self.proc.stdin.flush()
-
-    def expect(self, pattern, forbid=None):
-        end = min(time.monotonic() + STEP_TIMEOUT, DEADLINE)
-        while True:
-            left = end - time.monotonic()
-            expect(left > 0, 'otr chat: timed out waiting for %r' % pattern)
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                continue
-            expect(line is not None,
-                   'otr chat exited (%s) while waiting for %r' % (self.proc.poll(), pattern))
-            if VERBOSE:
-                print('otr > %s' % line, flush=True)
-            if forbid and re.search(forbid, line):
-                raise Failure('otr chat printed %r while waiting for %r' % (line, pattern))
-            m = re.search(pattern, line)
-            if m:
-                return m
-
-    def quit(self):
-        self.send('/quit')
-        while self.lines.get(timeout=10) is not None:
-            pass
-        return self.proc.wait(timeout=10)
+    return lp.LineProcess(PROCS, 'otr', [OTR, 'chat'] + args, STEP_TIMEOUT, DEADLINE, VERBOSE)
 
 
 class TmuxClient:

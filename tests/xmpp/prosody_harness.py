@@ -161,7 +161,9 @@ class Prosody:
                                      start_new_session=True)
         deadline = time.monotonic() + 30
         self._wait_listening(self.c2s_port, deadline)
-        self._wait_listening(self.component_port, deadline)
+        # Prosody opens the component port only when a component is configured.
+        if self.components:
+            self._wait_listening(self.component_port, deadline)
         return self
 
     def stop(self):

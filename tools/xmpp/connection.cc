@@ -130,11 +130,17 @@ struct Connection::Impl {
     }
   }
 
-  static int OnCertFail(const xmpp_tlscert_t* cert, const char* errormsg) {
+  // libstrophe's certificate-failure handler has no user data: the reason
+  // is kept here (per thread, as each connection is run by the thread that
+  // connects it) for ConnectClient to report.
+  static std::string& CertFailure() {
+    thread_local std::string why;
+    return why;
+  }
+
+  static int OnCertFail(const xmpp_tlscert_t* /*cert*/, const char* errormsg) {
     // Never accepted: the trust is what ca_file (or the system) says.
-    xmpp_conn_t* conn = xmpp_tlscert_get_conn(cert);
-    (void)conn;
-    (void)errormsg;
+    CertFailure() = "the server's TLS certificate did not verify (" + Str(errormsg) + ")";
     return 0;
   }
 
@@ -345,11 +351,13 @@ Result<std::unique_ptr<Connection>> Connection::ConnectClient(const ClientOption
     for (auto& c : pass) c = '\0';
   }
   impl->jid = options.jid;
+  Impl::CertFailure().clear();
   const std::string host =
       options.server_host.empty() ? JidDomain(options.jid) : options.server_host;
   if (xmpp_connect_client(impl->conn, host.c_str(), options.server_port, &Impl::OnConnEvent,
                           impl.get()) != XMPP_EOK ||
       !impl->WaitUp(common.connect_timeout_ms)) {
+    if (!Impl::CertFailure().empty()) impl->error = Impl::CertFailure();
     if (why != nullptr) *why = impl->error.empty() ? "could not connect" : impl->error;
     return MakeError(ErrorCode::kBackendFailure, "xmpp: client connection failed");
   }
