@@ -52,13 +52,12 @@ Result<OfflineMaintenance> OfflineMaintenance::Create(OfflineMaintenanceConfig c
     params.owner_instance_tag = tag;
     params.expiration = v4::profile::ExpirationFrom(t);
     params.shared_prekey = d.pub;
-    OTR_ASSIGN_OR_RETURN(keys.prekey_profile,
-                         v4::profile::CreatePrekeyProfile(
-                             backend, config.identity->long_term.sym_key, params));
+    OTR_ASSIGN_OR_RETURN(
+        keys.prekey_profile,
+        v4::profile::CreatePrekeyProfile(backend, config.identity->long_term.sym_key, params));
     keys.shared_prekey_secret = d.secret;
-    config.store->AddPrekeyProfile(
-        v4::OurPrekeyProfile{keys.prekey_profile, d.secret},
-        params.expiration + v4::profile::kRecommendedExtraValidity);
+    config.store->AddPrekeyProfile(v4::OurPrekeyProfile{keys.prekey_profile, d.secret},
+                                   params.expiration + v4::profile::kRecommendedExtraValidity);
   }
   keys.long_term = config.identity->long_term;
   keys.client_profile = config.identity->client_profile;
@@ -74,8 +73,8 @@ Result<OfflineMaintenance> OfflineMaintenance::Create(OfflineMaintenanceConfig c
   c.low_water = config.low_water;
   c.target = config.target;
   c.renewal_margin = config.renewal_margin;
-  auto client = std::make_unique<prekey::PrekeyClient>(backend, random, std::move(c),
-                                                       std::move(keys));
+  auto client =
+      std::make_unique<prekey::PrekeyClient>(backend, random, std::move(c), std::move(keys));
   return OfflineMaintenance(std::move(config), std::move(client), expiration);
 }
 
@@ -155,9 +154,10 @@ void OfflineMaintenance::Take(uint64_t now, prekey::ClientOutput in, Maintenance
         config_.identity->client_profile = keys.client_profile;
         if (keys.prekey_profile.expiration != prekey_profile_expiration_) {
           prekey_profile_expiration_ = keys.prekey_profile.expiration;
+          const int64_t keep = prekey_profile_expiration_ + v4::profile::kRecommendedExtraValidity;
           config_.store->AddPrekeyProfile(
-              v4::OurPrekeyProfile{keys.prekey_profile, keys.shared_prekey_secret},
-              prekey_profile_expiration_ + v4::profile::kRecommendedExtraValidity);
+              v4::OurPrekeyProfile{keys.prekey_profile, keys.shared_prekey_secret}, keep);
+          config_.store->KeepPrekeysUntil(keys.prekey_profile.owner_instance_tag, keep);
         }
         out.events.push_back({MaintenanceEventKind::kProfilesRenewed, 0, ""});
         break;

@@ -39,8 +39,8 @@ PrekeyRetrieval::PrekeyRetrieval(const crypto::Backend& backend, crypto::Random&
 void PrekeyRetrieval::Request(int64_t now, Output& out) {
   auto sent = client_->RetrieveEnsembles(config_.peer_identity, now);
   if (!sent.ok()) {
-    out.events.push_back(Event(
-        events::OfflineRefused{"prekey server: " + std::string(sent.error().context)}));
+    out.events.push_back(
+        Event(events::OfflineRefused{"prekey server: " + std::string(sent.error().context)}));
     return;
   }
   started_ = now;
@@ -89,8 +89,8 @@ void PrekeyRetrieval::Report(const prekey::ClientEvent& event, Output& out) cons
           "prekey server: no Prekey Ensembles in storage for " + config_.peer_identity}));
       return;
     case prekey::ClientEventKind::kRequestFailed:
-      out.events.push_back(Event(
-          events::OfflineRefused{"prekey server: " + std::string(event.cause.context)}));
+      out.events.push_back(
+          Event(events::OfflineRefused{"prekey server: " + std::string(event.cause.context)}));
       return;
     default:
       return;  // ignored text (not our query's, a bad MAC): not reported

@@ -60,6 +60,10 @@ class PrekeyStore {
   // "After this extra validity time ends, they must be securely deleted":
   // forgets (wipes) every prekey message and profile expired at `now`; how many.
   virtual size_t DeleteExpired(int64_t now) = 0;
+  // A renewed Prekey Profile: the server pairs the Prekey Messages it still
+  // stores with it, so their secrets of `owner_tag` are kept until
+  // `expires` (never shortened).
+  virtual void KeepPrekeysUntil(wire::InstanceTag owner_tag, int64_t expires) = 0;
 };
 
 class InMemoryPrekeyStore final : public PrekeyStore {
@@ -72,6 +76,7 @@ class InMemoryPrekeyStore final : public PrekeyStore {
   void ErasePrekey(uint32_t identifier, wire::InstanceTag owner_tag) override;
   void AddPrekey(dake::PrekeySecrets secrets, int64_t expires) override;
   size_t DeleteExpired(int64_t now) override;
+  void KeepPrekeysUntil(wire::InstanceTag owner_tag, int64_t expires) override;
   size_t prekey_count() const { return prekeys_.size(); }
   size_t profile_count() const { return profiles_.size(); }
 
