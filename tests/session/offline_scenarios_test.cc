@@ -54,14 +54,8 @@ struct Account {
     identity = testing::MakeV4Identity(b, 300 + seed, tag, kStart, "4");
   }
   // A fresh Session (a client that starts, or comes back).
-  void Login(uint64_t now) {
-    (void)now;
-    SessionConfig config;
-    config.backend = backend;
-    config.policy = policy;
-    config.our_tag = tag;
-    config.identity.v4 = identity.get();
-    config.prekey_store = &store;
+  void Login(uint64_t /*now*/) {
+    SessionConfig config = testing::OfflineSessionConfig(*backend, policy, tag, *identity, store);
     config.prekey_server = PrekeyServerConfig{std::string(kServer), peer, {}, 60, 0};
     config.known_fingerprints = known;
     session.reset();
@@ -97,18 +91,8 @@ struct Account {
     }
     return replies;
   }
-  std::vector<std::string> Refusals() const {
-    std::vector<std::string> out;
-    for (const Event& e : events) {
-      if (const auto* r = e.As<events::OfflineRefused>()) out.push_back(r->what);
-    }
-    return out;
-  }
-  int Count(EventType type) const {
-    int n = 0;
-    for (const Event& e : events) n += e.type() == type;
-    return n;
-  }
+  std::vector<std::string> Refusals() const { return testing::OfflineRefusals(events); }
+  int Count(EventType type) const { return testing::CountEvents(events, type); }
 
   const crypto::Backend* backend;
   DeterministicRandom random;
