@@ -32,9 +32,20 @@ prekey::ClientConfig RetrievalClientConfig(wire::InstanceTag our_tag,
 
 PrekeyRetrieval::PrekeyRetrieval(const crypto::Backend& backend, crypto::Random& random,
                                  wire::InstanceTag our_tag, PrekeyServerConfig config)
-    : config_(std::move(config)),
+    : backend_(&backend),
+      random_(&random),
+      our_tag_(our_tag),
+      config_(std::move(config)),
       client_(std::make_unique<prekey::PrekeyClient>(
           backend, random, RetrievalClientConfig(our_tag, config_), prekey::ClientKeys{})) {}
+
+PrekeyRetrieval::PrekeyRetrieval(const PrekeyRetrieval& other)
+    : PrekeyRetrieval(*other.backend_, *other.random_, other.our_tag_, other.config_) {}
+
+PrekeyRetrieval& PrekeyRetrieval::operator=(const PrekeyRetrieval& other) {
+  if (this != &other) *this = PrekeyRetrieval(other);
+  return *this;
+}
 
 void PrekeyRetrieval::Request(int64_t now, Output& out) {
   auto sent = client_->RetrieveEnsembles(config_.peer_identity, now);

@@ -46,6 +46,13 @@ class PrekeyRetrieval {
   // Retrieval runs no DAKE: the client gets no keys of ours.
   PrekeyRetrieval(const crypto::Backend& backend, crypto::Random& random, wire::InstanceTag our_tag,
                   PrekeyServerConfig config);
+  // A Session is copyable (explorers and fuzzers fork them); a PrekeyClient
+  // is not. A copy has the same configuration and nothing in flight.
+  PrekeyRetrieval(const PrekeyRetrieval& other);
+  PrekeyRetrieval& operator=(const PrekeyRetrieval& other);
+  PrekeyRetrieval(PrekeyRetrieval&&) noexcept = default;
+  PrekeyRetrieval& operator=(PrekeyRetrieval&&) noexcept = default;
+  ~PrekeyRetrieval() = default;
 
   // Sends the query (Output::to_prekey_server); OfflineRefused if one is in
   // flight already.
@@ -67,6 +74,9 @@ class PrekeyRetrieval {
  private:
   void Report(const prekey::ClientEvent& event, Output& out) const;
 
+  const crypto::Backend* backend_;
+  crypto::Random* random_;
+  wire::InstanceTag our_tag_;
   PrekeyServerConfig config_;
   std::unique_ptr<prekey::PrekeyClient> client_;
   int64_t started_ = 0;

@@ -748,8 +748,7 @@ Output Session::RequestPrekeyEnsembles(uint64_t now) {
     out.events.push_back(Event(events::OfflineRefused{"no prekey server configured"}));
   } else {
     if (!retrieval_) {
-      retrieval_ = std::make_unique<PrekeyRetrieval>(*config_.backend, *random_, config_.our_tag,
-                                                     *config_.prekey_server);
+      retrieval_.emplace(*config_.backend, *random_, config_.our_tag, *config_.prekey_server);
     }
     retrieval_->Request(static_cast<int64_t>(now), out);
   }

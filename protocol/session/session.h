@@ -138,6 +138,7 @@ class Session {
   // the answer to this session's retrieval is ignored silently.
   Output ReceiveFromPrekeyServer(uint64_t now, std::string_view text);
   bool awaiting_prekey_server() const { return retrieval_ && retrieval_->in_flight(); }
+  // (A copy of a Session has no retrieval in flight: PrekeyRetrieval's copy.)
   Output StartSmp(uint64_t now, std::string_view secret,
                   std::optional<std::string_view> question = {});
   Output RespondSmp(uint64_t now, std::string_view secret);
@@ -234,7 +235,7 @@ class Session {
   // v4 message, a v4 conversation, or a v4 fingerprint in the trust records.
   bool peer_showed_v4_ = false;
   // The retrieval of the peer's Prekey Ensembles, made on first use.
-  std::unique_ptr<PrekeyRetrieval> retrieval_;
+  std::optional<PrekeyRetrieval> retrieval_;
 };
 
 }  // namespace otr

@@ -588,6 +588,32 @@ TEST_P(OfflineScenariosTest, UpkeepReplenishesAndRenews) {
   EXPECT_EQ(bob_.session->state(), ConversationState::kEncrypted);
 }
 
+// A Session stays copyable (explorers fork them): the copy has the same
+// prekey server but no retrieval in flight; the original finishes its own.
+TEST_P(OfflineScenariosTest, ACopiedSessionHasNoRetrievalInFlight) {
+  const uint64_t now = kStart + 10;
+  BobPublishes(now);
+  alice_.Login(now);
+  alice_.Take(alice_.session->RequestPrekeyEnsembles(now));
+  ASSERT_TRUE(alice_.session->awaiting_prekey_server());
+  Session copy = *alice_.session;
+  EXPECT_FALSE(copy.awaiting_prekey_server());
+  EXPECT_FALSE(copy.NextTimeout().has_value());
+  std::vector<PrekeyServerMessage> query = std::move(alice_.to_server);
+  alice_.to_server.clear();
+  std::vector<std::string> wire;
+  Route(alice_, std::move(query), now, [&](std::string_view reply) {
+    EXPECT_TRUE(copy.ReceiveFromPrekeyServer(now, reply).to_send.empty());
+    for (auto& w : alice_.Take(alice_.session->ReceiveFromPrekeyServer(now, reply))) {
+      wire.push_back(std::move(w));
+    }
+    return std::vector<PrekeyServerMessage>{};
+  });
+  EXPECT_EQ(wire.size(), 1u);
+  EXPECT_EQ(alice_.session->state(), ConversationState::kEncrypted);
+  EXPECT_NE(copy.state(), ConversationState::kEncrypted);
+}
+
 // otr-v4-modes: the interactive-only mode refuses all of it.
 TEST_P(OfflineScenariosTest, InteractiveOnlyRefusesPublishingAndRetrieving) {
   const uint64_t now = kStart + 10;
