@@ -184,10 +184,22 @@ struct Displayed {
   wire::InstanceTag instance = wire::kNoInstanceTag;
 };
 
+// A message for a prekey server (otr-v4-prekey-server.md; issue 18,
+// docs/decisions/0016), not for the peer: the application sends `text` as
+// it is to `server` (the Prekey Server Identity, for XMPP its JID), and
+// hands what the server answers to the object that asked
+// (Session::ReceiveFromPrekeyServer, OfflineMaintenance::Receive).
+struct PrekeyServerMessage {
+  std::string server;
+  std::string text;  // already fragmented if configured
+};
+
 struct Output {
   std::vector<std::string> to_send;  // transport messages, already fragmented
   std::vector<Displayed> display;
   std::vector<Event> events;
+  // The separate channel to the prekey server (never to the peer).
+  std::vector<PrekeyServerMessage> to_prekey_server;
 
   bool HasEvent(EventType type) const {
     for (const Event& e : events) {

@@ -630,6 +630,7 @@ Output Session::HandleTimeout(uint64_t now) {
       v4->HandleTimeout(out, *random_, now);
     }
   }
+  if (retrieval_) retrieval_->Expire(static_cast<int64_t>(now), out);
   if (held_ && now > held_->at + config_.stored_message_seconds) {
     // The promise "sent once OTR is running" expires: say so.
     held_.reset();
@@ -645,6 +646,9 @@ std::optional<uint64_t> Session::NextTimeout() const {
     if (!next || at < *next) next = at;
   };
   if (held_) earliest(held_->at + config_.stored_message_seconds + 1);
+  if (retrieval_) {
+    if (auto at = retrieval_->NextTimeout()) earliest(*at);
+  }
   for (const auto& [tag, instance] : instances_) {
     if (const auto* v4 = std::get_if<v4::Conversation>(&instance.machine)) {
       if (auto at = v4->NextTimeout()) earliest(*at);
@@ -729,6 +733,36 @@ Output Session::StartOffline(uint64_t now,
   }
   if (conversation != nullptr) conversation->StartOffline(*chosen, out, *random_, now);
   Finish(now, out);
+  return out;
+}
+
+// Issue 18, docs/decisions/0016: the prekey server's own output channel.
+Output Session::RequestPrekeyEnsembles(uint64_t now) {
+  Output out;
+  if (!config_.policy.allow_v4 || config_.identity.v4 == nullptr) {
+    out.events.push_back(Event(events::OfflineRefused{"OTR version 4 is not allowed"}));
+  } else if (config_.policy.v4_mode == V4Mode::kV4InteractiveOnly) {
+    // otr-v4-modes: "OTRv4-interactive-only" runs no non-interactive DAKE.
+    out.events.push_back(Event(events::OfflineRefused{"interactive-only mode"}));
+  } else if (!config_.prekey_server) {
+    out.events.push_back(Event(events::OfflineRefused{"no prekey server configured"}));
+  } else {
+    if (!retrieval_) {
+      retrieval_.emplace(*config_.backend, *random_, config_.our_tag, *config_.prekey_server);
+    }
+    retrieval_->Request(static_cast<int64_t>(now), out);
+  }
+  return out;
+}
+
+Output Session::ReceiveFromPrekeyServer(uint64_t now, std::string_view text) {
+  Output out;
+  if (!retrieval_) return out;
+  auto ensembles = retrieval_->Receive(static_cast<int64_t>(now), text, out);
+  if (!ensembles) return out;
+  Output started = StartOffline(now, *ensembles);
+  for (std::string& m : started.to_send) out.to_send.push_back(std::move(m));
+  for (Event& e : started.events) out.events.push_back(std::move(e));
   return out;
 }
 

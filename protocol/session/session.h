@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,7 @@
 #include "crypto/random.h"
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
+#include "protocol/session/prekey_retrieval.h"
 #include "protocol/session/view.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/v3/engine/conversation.h"
@@ -95,6 +97,10 @@ struct SessionConfig {
   // them; v4::InMemoryPrekeyStore keeps them in memory). Without it a
   // Non-Interactive-Auth message is refused. Must outlive the session.
   v4::PrekeyStore* prekey_store = nullptr;
+  // Where RequestPrekeyEnsembles fetches the peer's ensembles (issue 18,
+  // docs/decisions/0016); none: it is refused. Publishing ours is the
+  // account's, not a peer's: OfflineMaintenance (offline_maintenance.h).
+  std::optional<PrekeyServerConfig> prekey_server;
 };
 
 class Session {
@@ -121,6 +127,18 @@ class Session {
   // The interactive-only mode refuses (events::OfflineRefused), as does an
   // empty or all-invalid list ("the non-interactive DAKE must wait").
   Output StartOffline(uint64_t now, const std::vector<v4::dake::PrekeyEnsembleValues>& ensembles);
+  // "Retrieving Prekey Ensembles" for this peer from SessionConfig's prekey
+  // server: the query goes to Output::to_prekey_server (not to the peer).
+  // The server's answer comes back through ReceiveFromPrekeyServer, which
+  // runs StartOffline on the ensembles that validate. Refused
+  // (events::OfflineRefused, nothing sent) in the interactive-only mode,
+  // without v4, without a prekey server, or while a retrieval is in flight.
+  Output RequestPrekeyEnsembles(uint64_t now);
+  // A message from the prekey server (whole or a fragment). Text that is not
+  // the answer to this session's retrieval is ignored silently.
+  Output ReceiveFromPrekeyServer(uint64_t now, std::string_view text);
+  bool awaiting_prekey_server() const { return retrieval_ && retrieval_->in_flight(); }
+  // (A copy of a Session has no retrieval in flight: PrekeyRetrieval's copy.)
   Output StartSmp(uint64_t now, std::string_view secret,
                   std::optional<std::string_view> question = {});
   Output RespondSmp(uint64_t now, std::string_view secret);
@@ -216,6 +234,8 @@ class Session {
   // Evidence that the peer speaks v4 (docs/decisions/0011): an offer of 4, a
   // v4 message, a v4 conversation, or a v4 fingerprint in the trust records.
   bool peer_showed_v4_ = false;
+  // The retrieval of the peer's Prekey Ensembles, made on first use.
+  std::optional<PrekeyRetrieval> retrieval_;
 };
 
 }  // namespace otr

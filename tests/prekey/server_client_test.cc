@@ -308,6 +308,19 @@ TEST_P(PrekeyServerTest, StorageStatusCountsThePublishersMessages) {
   e = FindEvent(status, ClientEventKind::kStorageStatus);
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->count, 10u);
+  // Another device of the same identity: "stored for the long-term public
+  // key, identity and instance tag used during the DAKEZ", each its own.
+  Endpoint other = MakeEndpoint("alice@localhost", "alice@localhost/b", kAliceTag2,
+                                MakeKeys(backend(), *random_, kAliceTag2, kNow));
+  ASSERT_TRUE(HasEvent(Publish(other, {true, true, 4}), ClientEventKind::kPublished));
+  status = QueryStorage(other);
+  e = FindEvent(status, ClientEventKind::kStorageStatus);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->count, 4u);
+  status = QueryStorage(alice);
+  e = FindEvent(status, ClientEventKind::kStorageStatus);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->count, 10u);
   // Maintenance: below the low water mark, refill to the target; the
   // profiles were published and are not due.
   PublicationRequest plan = alice.client->PlanMaintenance(10, kNow);

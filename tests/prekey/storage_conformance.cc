@@ -77,6 +77,29 @@ TEST_P(StorageConformanceTest, PublishedEnsembleIsTakenWithItsProfiles) {
   EXPECT_EQ(got[0].prekey_message, Blob("message", 1));
 }
 
+// "Storage Status Message": the count for the instance tag of the DAKEZ,
+// next to the count over all of an identity's instance tags.
+TEST_P(StorageConformanceTest, CountsPerInstanceTag) {
+  ASSERT_TRUE(storage_->Publish(Full("alice@localhost", kTag, 1, 3), kNow).ok());
+  ASSERT_TRUE(storage_->Publish(Full("alice@localhost", kOtherTag, 10, 2), kNow).ok());
+  ASSERT_TRUE(storage_->Publish(Full("bob@localhost", kTag, 20, 4), kNow).ok());
+  auto of = [&](std::string_view owner, uint32_t tag, int64_t now = kNow) {
+    auto r = storage_->CountPrekeyMessagesOf(owner, tag, now);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : 99u;
+  };
+  EXPECT_EQ(Count(*storage_, "alice@localhost"), 5u);
+  EXPECT_EQ(of("alice@localhost", kTag), 3u);
+  EXPECT_EQ(of("alice@localhost", kOtherTag), 2u);
+  EXPECT_EQ(of("alice@localhost", 0x0000'0999), 0u);
+  EXPECT_EQ(of("bob@localhost", kTag), 4u);
+  EXPECT_EQ(of("carol@localhost", kTag), 0u);
+  Take(*storage_, "alice@localhost");  // one of each tag
+  EXPECT_EQ(of("alice@localhost", kTag), 2u);
+  EXPECT_EQ(of("alice@localhost", kOtherTag), 1u);
+  EXPECT_EQ(of("alice@localhost", kTag, kNow + kWeek), 0u);  // expired
+}
+
 TEST_P(StorageConformanceTest, NewProfilesReplaceTheStoredOnes) {
   ASSERT_TRUE(storage_->Publish(Full("alice@localhost", kTag, 1, 2), kNow).ok());
   ASSERT_TRUE(

@@ -41,12 +41,7 @@ struct Party {
     MakeSession(policy);
   }
   void MakeSession(Policy policy) {
-    SessionConfig config;
-    config.backend = backend;
-    config.policy = policy;
-    config.our_tag = tag;
-    config.identity.v4 = identity.get();
-    config.prekey_store = &store;
+    SessionConfig config = testing::OfflineSessionConfig(*backend, policy, tag, *identity, store);
     session.reset();
     auto s = Session::Create(config, random);
     EXPECT_TRUE(s.ok()) << (s.ok() ? "" : std::string(s.error().context));
@@ -93,18 +88,8 @@ struct Party {
     }
     return replies;
   }
-  int Count(EventType type) const {
-    int n = 0;
-    for (const Event& e : events) n += e.type() == type;
-    return n;
-  }
-  std::vector<std::string> Refusals() const {
-    std::vector<std::string> out;
-    for (const Event& e : events) {
-      if (const auto* r = e.As<events::OfflineRefused>()) out.push_back(r->what);
-    }
-    return out;
-  }
+  int Count(EventType type) const { return testing::CountEvents(events, type); }
+  std::vector<std::string> Refusals() const { return testing::OfflineRefusals(events); }
 
   const crypto::Backend* backend;
   DeterministicRandom random;

@@ -33,4 +33,30 @@ std::unique_ptr<v4::Identity> MakeV4Identity(const crypto::Backend& backend, uin
   return id;
 }
 
+SessionConfig OfflineSessionConfig(const crypto::Backend& backend, Policy policy,
+                                   wire::InstanceTag tag, const v4::Identity& identity,
+                                   v4::PrekeyStore& store) {
+  SessionConfig config;
+  config.backend = &backend;
+  config.policy = policy;
+  config.our_tag = tag;
+  config.identity.v4 = &identity;
+  config.prekey_store = &store;
+  return config;
+}
+
+int CountEvents(const std::vector<Event>& events, EventType type) {
+  int n = 0;
+  for (const Event& e : events) n += e.type() == type;
+  return n;
+}
+
+std::vector<std::string> OfflineRefusals(const std::vector<Event>& events) {
+  std::vector<std::string> out;
+  for (const Event& e : events) {
+    if (const auto* r = e.As<events::OfflineRefused>()) out.push_back(r->what);
+  }
+  return out;
+}
+
 }  // namespace otr::testing

@@ -336,6 +336,18 @@ Result<uint32_t> PostgresStorage::CountPrekeyMessages(std::string_view owner, in
   return static_cast<uint32_t>(std::min<int64_t>(GetInt(r.get(), 0, 0), UINT32_MAX));
 }
 
+Result<uint32_t> PostgresStorage::CountPrekeyMessagesOf(std::string_view owner,
+                                                        uint32_t instance_tag, int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  conn_->EnsureConnected();
+  PgResult r = conn_->Run(
+      "SELECT COUNT(*) FROM prekey_messages m JOIN instances i ON m.instance_id = i.id"
+      " WHERE i.owner = $1 AND i.instance_tag = $3 AND NOT " OTR_MESSAGES_EXPIRED,
+      Params().Bytea(owner).Int(now).Int(instance_tag));
+  if (!r || PQntuples(r.get()) != 1) return conn_->Fail("postgres: count");
+  return static_cast<uint32_t>(std::min<int64_t>(GetInt(r.get(), 0, 0), UINT32_MAX));
+}
+
 Result<std::vector<prekey::StoredEnsemble>> PostgresStorage::TakeEnsembles(std::string_view owner,
                                                                            int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);

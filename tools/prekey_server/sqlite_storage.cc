@@ -295,6 +295,21 @@ Result<uint32_t> SqliteStorage::CountPrekeyMessages(std::string_view owner, int6
   return static_cast<uint32_t>(std::min<int64_t>(n, UINT32_MAX));
 }
 
+Result<uint32_t> SqliteStorage::CountPrekeyMessagesOf(std::string_view owner, uint32_t instance_tag,
+                                                      int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement count(db_, std::string("SELECT COUNT(*) FROM prekey_messages m"
+                                   " JOIN instances i ON m.instance_id = i.id"
+                                   " WHERE i.owner = ?1 AND i.instance_tag = ?3 AND NOT ") +
+                           std::string(kMessagesExpired));
+  if (!count.prepared() ||
+      count.Blob(1, owner).Int(2, now).Int(3, instance_tag).Step() != SQLITE_ROW) {
+    return Fail("sqlite: count");
+  }
+  int64_t n = count.ColumnInt(0);
+  return static_cast<uint32_t>(std::min<int64_t>(n, UINT32_MAX));
+}
+
 Result<std::vector<prekey::StoredEnsemble>> SqliteStorage::TakeEnsembles(std::string_view owner,
                                                                          int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);

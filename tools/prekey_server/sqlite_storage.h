@@ -42,6 +42,8 @@ class SqliteStorage final : public prekey::Storage {
 
   Status Publish(const prekey::Publication& p, int64_t now) override;
   Result<uint32_t> CountPrekeyMessages(std::string_view owner, int64_t now) override;
+  Result<uint32_t> CountPrekeyMessagesOf(std::string_view owner, uint32_t instance_tag,
+                                         int64_t now) override;
   Result<std::vector<prekey::StoredEnsemble>> TakeEnsembles(std::string_view owner,
                                                             int64_t now) override;
   Result<uint64_t> PurgeExpired(int64_t now) override;

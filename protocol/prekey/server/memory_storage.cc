@@ -51,6 +51,14 @@ Result<uint32_t> MemoryStorage::CountPrekeyMessages(std::string_view owner, int6
   return static_cast<uint32_t>(std::min<uint64_t>(count, UINT32_MAX));
 }
 
+Result<uint32_t> MemoryStorage::CountPrekeyMessagesOf(std::string_view owner, uint32_t instance_tag,
+                                                      int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = slots_.find(Key{std::string(owner), instance_tag});
+  if (it == slots_.end() || MessagesExpired(it->second, now)) return uint32_t{0};
+  return static_cast<uint32_t>(std::min<uint64_t>(it->second.prekey_messages.size(), UINT32_MAX));
+}
+
 Result<std::vector<StoredEnsemble>> MemoryStorage::TakeEnsembles(std::string_view owner,
                                                                  int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -324,7 +324,9 @@ void Server::OnStorageRequest(const ClientKey& key, PendingDake& dake,
   if (!MacEqual(StorageInformationMac(backend_, dake.prekey_mac_key), m.storage_information_mac)) {
     return SendFailure(key, dake, MakeError(ErrorCode::kBadMac, "Storage Information MAC"), out);
   }
-  auto count = storage_.CountPrekeyMessages(key.first, now);
+  // "the number of Prekey Messages stored for the long-term public key,
+  // identity and instance tag used during the DAKEZ".
+  auto count = storage_.CountPrekeyMessagesOf(key.first, dake.client_tag, now);
   if (!count.ok()) {
     out.events.push_back(Event(ServerEventKind::kStorageError, key.first, 0, count.error()));
     return SendFailure(key, dake, count.error(), out);

@@ -69,6 +69,11 @@ class Storage {
   virtual Status Publish(const Publication& p, int64_t now) = 0;
   // Unexpired prekey messages stored for owner, all instance tags ("Storage Status Message").
   virtual Result<uint32_t> CountPrekeyMessages(std::string_view owner, int64_t now) = 0;
+  // Unexpired prekey messages stored for owner's one instance tag: what a
+  // "Storage Status Message" reports ("for the long-term public key,
+  // identity and instance tag used during the DAKEZ").
+  virtual Result<uint32_t> CountPrekeyMessagesOf(std::string_view owner, uint32_t instance_tag,
+                                                 int64_t now) = 0;
   // One ensemble per instance tag of owner having an unexpired client profile, an unexpired
   // prekey profile and a prekey message; that prekey message is removed in the same
   // transaction: never handed out twice, even to concurrent callers in other processes.

@@ -43,6 +43,12 @@ size_t InMemoryPrekeyStore::DeleteExpired(int64_t now) {
   return before - prekeys_.size() - profiles_.size();
 }
 
+void InMemoryPrekeyStore::KeepPrekeysUntil(wire::InstanceTag owner_tag, int64_t expires) {
+  for (auto& [key, stored] : prekeys_) {
+    if (key.first == owner_tag) stored.expires = std::max(stored.expires, expires);
+  }
+}
+
 Result<std::vector<PrekeyMessage>> GeneratePrekeyMessages(const crypto::Backend& backend,
                                                           PrekeyStore& store,
                                                           wire::InstanceTag owner_tag, size_t count,

@@ -54,21 +54,29 @@ class PrekeyStore {
   virtual void ErasePrekey(uint32_t identifier, wire::InstanceTag owner_tag) = 0;
   // Keeps the secrets of a Prekey Message we publish, usable until `expires`.
   virtual void AddPrekey(dake::PrekeySecrets secrets, int64_t expires) = 0;
+  // A Prekey Profile of ours (e.g. a renewed one), usable until `expires`
+  // (its expiration plus the extra validity); older ones stay until theirs.
+  virtual void AddPrekeyProfile(OurPrekeyProfile profile, int64_t expires) = 0;
+  // "After this extra validity time ends, they must be securely deleted":
+  // forgets (wipes) every prekey message and profile expired at `now`; how many.
+  virtual size_t DeleteExpired(int64_t now) = 0;
+  // A renewed Prekey Profile: the server pairs the Prekey Messages it still
+  // stores with it, so their secrets of `owner_tag` are kept until
+  // `expires` (never shortened).
+  virtual void KeepPrekeysUntil(wire::InstanceTag owner_tag, int64_t expires) = 0;
 };
 
 class InMemoryPrekeyStore final : public PrekeyStore {
  public:
-  // A new Prekey Profile (e.g. a renewed one): older ones stay until they expire.
-  void AddPrekeyProfile(OurPrekeyProfile profile, int64_t expires);
+  void AddPrekeyProfile(OurPrekeyProfile profile, int64_t expires) override;
   const OurPrekeyProfile* FindPrekeyProfile(wire::InstanceTag owner_tag,
                                             int64_t now) const override;
   const dake::PrekeySecrets* FindPrekey(uint32_t identifier, wire::InstanceTag owner_tag,
                                         int64_t now) const override;
   void ErasePrekey(uint32_t identifier, wire::InstanceTag owner_tag) override;
   void AddPrekey(dake::PrekeySecrets secrets, int64_t expires) override;
-  // "After this extra validity time ends, they must be securely deleted":
-  // forgets every prekey message and profile expired at `now`; how many.
-  size_t DeleteExpired(int64_t now);
+  size_t DeleteExpired(int64_t now) override;
+  void KeepPrekeysUntil(wire::InstanceTag owner_tag, int64_t expires) override;
   size_t prekey_count() const { return prekeys_.size(); }
   size_t profile_count() const { return profiles_.size(); }
 
