@@ -71,7 +71,8 @@ Policy V4PolicyFromBits(uint8_t bits) {
   }
 }
 
-V4Party::V4Party(int who_, Policy policy, uint64_t seed) : who(who_) {
+V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store)
+    : who(who_) {
   PartyRandom(who).Reseed(seed);
   clock.now = kV4StartTime;
   SessionConfig config;
@@ -80,6 +81,7 @@ V4Party::V4Party(int who_, Policy policy, uint64_t seed) : who(who_) {
   config.identity.v4 = &FixedV4Identity(who);
   config.policy = policy;
   config.our_tag = tag();
+  config.prekey_store = prekey_store;
   auto created = Session::Create(config, PartyRandom(who));
   if (!created.ok()) OTR_FUZZ_FAIL();
   session.emplace(std::move(created).value());

@@ -36,6 +36,7 @@
 #include "protocol/api/policy.h"
 #include "protocol/session/session.h"
 #include "protocol/v4/engine/identity.h"
+#include "protocol/v4/engine/prekey_store.h"
 #include "protocol/v4/messages/messages.h"
 
 namespace otr::fuzzing {
@@ -72,8 +73,9 @@ Policy V4PolicyFromBits(uint8_t bits);
 
 struct V4Party {
   // Re-seeds PartyRandom(who) with `seed` and makes the session. A copy
-  // shares the party's random source.
-  V4Party(int who, Policy policy, uint64_t seed);
+  // shares the party's random source. `prekey_store` (offline receivers,
+  // v4_session_offline_fuzzer) must outlive the session.
+  V4Party(int who, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store = nullptr);
 
   int who = 0;
   crypto::Random& random() const { return PartyRandom(who); }
