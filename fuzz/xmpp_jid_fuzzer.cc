@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       host.find('/') != std::string_view::npos) {
     return 0;
   }
-  const std::string composed = std::string(local) + "@" + std::string(host) + "/" +
-                               std::string(resource);
+  const std::string composed =
+      std::string(local) + "@" + std::string(host) + "/" + std::string(resource);
   if (BareJid(composed) != std::string(local) + "@" + std::string(host)) __builtin_trap();
   if (JidDomain(composed) != host) __builtin_trap();
   return 0;

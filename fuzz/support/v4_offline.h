@@ -19,7 +19,7 @@ namespace otr::fuzzing {
 inline constexpr size_t kOfflinePrekeys = 3;
 
 struct OfflinePrekeys {
-  v4::InMemoryPrekeyStore store;                         // copy it per input
+  v4::InMemoryPrekeyStore store;                          // copy it per input
   std::vector<v4::dake::PrekeyEnsembleValues> ensembles;  // one per Prekey Message
 };
 

@@ -330,7 +330,8 @@ void SmpSeeds() {
 // v4_session_offline_fuzzer runs it (alice's policy: bits 2-3 of `config`).
 std::vector<std::string> OfflineTranscript(uint8_t config) {
   V4Party alice(0, V4PolicyFromBits(config >> 2), 1);
-  Output out = alice.session->StartOffline(alice.clock.NowSeconds(), {FixedBobPrekeys().ensembles[0]});
+  Output out =
+      alice.session->StartOffline(alice.clock.NowSeconds(), {FixedBobPrekeys().ensembles[0]});
   std::vector<std::string> wire = std::move(out.to_send);
   for (std::string& s : alice.session->Send(alice.clock.NowSeconds(), "data").to_send) {
     wire.push_back(std::move(s));

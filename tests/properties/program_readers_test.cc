@@ -22,10 +22,11 @@ namespace {
 // A value the configuration file can hold: no '#', no line break, no blank
 // at either end; not empty.
 rc::Gen<std::string> ConfigValue() {
-  return rc::gen::map(rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::oneOf(
-                          rc::gen::inRange<char>('0', '9' + 1), rc::gen::inRange<char>('a', 'z' + 1),
-                          rc::gen::element(':', '.', '/', '=', '-', ' ', '@', '\t')))),
-                      [](std::string s) { return "v" + s + "v"; });
+  return rc::gen::map(
+      rc::gen::nonEmpty(rc::gen::container<std::string>(
+          rc::gen::oneOf(rc::gen::inRange<char>('0', '9' + 1), rc::gen::inRange<char>('a', 'z' + 1),
+                         rc::gen::element(':', '.', '/', '=', '-', ' ', '@', '\t')))),
+      [](std::string s) { return "v" + s + "v"; });
 }
 
 RC_GTEST_PROP(ProgramReaders, ConfigFileRoundTrip, ()) {
@@ -38,8 +39,8 @@ RC_GTEST_PROP(ProgramReaders, ConfigFileRoundTrip, ()) {
   config.secret_file = *rc::gen::oneOf(rc::gen::just(std::string()), ConfigValue());
   config.storage = *ConfigValue();
   config.key_file = *ConfigValue();
-  config.max_message_size = *rc::gen::oneOf(rc::gen::just<size_t>(0),
-                                            rc::gen::inRange<size_t>(512, (1u << 24) + 1));
+  config.max_message_size =
+      *rc::gen::oneOf(rc::gen::just<size_t>(0), rc::gen::inRange<size_t>(512, (1u << 24) + 1));
   config.purge_interval = *rc::gen::inRange<int64_t>(1, 86400 * 7 + 1);
   const std::string text = prekey_server::FormatProgramConfigText(config);
   prekey_server::ProgramConfig parsed;

@@ -129,7 +129,8 @@ struct OfflineTranscript {
 
 // The sender's side after its Non-Interactive-Auth: the first ratchet
 // (StartNonInteractiveAuthSender), one Data Message per text.
-Result<OfflineTranscript> Write(const crypto::Backend& backend, const PrekeyEnsembleValues& ensemble,
+Result<OfflineTranscript> Write(const crypto::Backend& backend,
+                                const PrekeyEnsembleValues& ensemble,
                                 v4::dake::NonInteractiveAuthSent sent,
                                 const std::vector<std::string>& texts, crypto::Random& random) {
   OfflineTranscript out{ensemble.prekey_message, sent.message, {}};
@@ -170,11 +171,10 @@ Result<OfflineTranscript> ForgerWrites(Offline& w, const PrekeyEnsembleValues& e
   auto their = v4::dake::ValidateEnsemble(b, ensemble, kDakeNow);
   OTR_RETURN_IF_ERROR(their.ToStatus());
   OTR_ASSIGN_OR_RETURN(v4::dake::OurDakeKeys keys, v4::dake::GenerateOurDakeKeys(b, *w.random));
-  OTR_ASSIGN_OR_RETURN(
-      v4::dake::NonInteractiveAuthSent sent,
-      v4::dake::MakeNonInteractiveAuthSignedWith(b, w.alice.client_profile, kAliceTag,
-                                                 their.value(), std::move(keys), {}, signer,
-                                                 *w.random));
+  OTR_ASSIGN_OR_RETURN(v4::dake::NonInteractiveAuthSent sent,
+                       v4::dake::MakeNonInteractiveAuthSignedWith(
+                           b, w.alice.client_profile, kAliceTag, their.value(), std::move(keys), {},
+                           signer, *w.random));
   return Write(b, ensemble, std::move(sent), texts, *w.random);
 }
 
@@ -191,8 +191,8 @@ Status PublicCheck(const Offline& w, const OfflineTranscript& t) {
     return MakeError(ErrorCode::kInvalidKey, "the sender's Client Profile");
   }
   const Bytes phi = v4::dake::NonInteractiveSessionState(
-      t.auth.header.sender_instance_tag, t.auth.header.receiver_instance_tag,
-      t.auth.our_ecdh_first, t.auth.our_dh_first, {});
+      t.auth.header.sender_instance_tag, t.auth.header.receiver_instance_tag, t.auth.our_ecdh_first,
+      t.auth.our_dh_first, {});
   const v4::dake::NonInteractiveTranscript values{&w.bob.client_profile,
                                                   &t.auth.client_profile,
                                                   t.prekey_message.y,
@@ -253,8 +253,8 @@ TEST_P(V4OfflineTest, AnyoneWithThePublicValuesForgesAnOfflineStartBobAccepts) {
 
     // The judge from public values accepts the honest start.
     RC_ASSERT(PublicCheck(w, *honest).ok());
-    const v4::Fingerprint alice_fp = v4::ComputeFingerprint(
-        alice_backend(), w.alice.long_term.pub, w.alice.forging.pub);
+    const v4::Fingerprint alice_fp =
+        v4::ComputeFingerprint(alice_backend(), w.alice.long_term.pub, w.alice.forging.pub);
     auto read_honest = BobReads(
         w, w.store.FindPrekey(honest->auth.prekey_message_identifier, kBobTag, kDakeNow), *honest);
     RC_ASSERT(read_honest.ok());
@@ -382,9 +382,8 @@ TEST_P(V4OfflineTest, ErasedPrekeySecretsLeaveTheOfflineMessagesClosedToLongTerm
 
     RC_ASSERT(attack(true) == 0u);
     bool found = false;
-    crypto::ForEachLiveSecret([&](ByteView s) {
-      found = found || Contains(s, erased_y) || Contains(s, erased_b);
-    });
+    crypto::ForEachLiveSecret(
+        [&](ByteView s) { found = found || Contains(s, erased_y) || Contains(s, erased_b); });
     RC_ASSERT(!found);
   });
   EXPECT_TRUE(ok);
