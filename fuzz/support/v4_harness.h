@@ -116,6 +116,23 @@ struct V4Snapshot {
 };
 V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer);
 
+// Every encrypted conversation of `session` is with `peer`: a v4 one has
+// peer's v4 fingerprint (only the owner of H, or of a ring secret the
+// fuzzer does not hold, can sign a DAKE as peer), a v3 one peer's DSA key or
+// the session's own (the fuzzer can reflect its messages: session_ake_fuzzer).
+void CheckOnlyPeerEncrypts(const Session& session, const Session& peer);
+
+// A copy of `original` (a message of the transcript) with 1-3 fields changed
+// by MutateV4Message, choices from `in`; `same_maced_part` tells whether the
+// Authenticator still covers it unchanged (a Data Message whose only change
+// is a revealed MAC key: still the honest peer's message). std::nullopt
+// when `original` is no v4 message.
+struct ChangedMessage {
+  std::string text;
+  bool same_maced_part = false;
+};
+std::optional<ChangedMessage> ChangeV4Message(const std::string& original, ByteSource& in);
+
 bool AnyEncryptedDisplay(const std::vector<Displayed>& display);
 bool HasEvent(const std::vector<Event>& events, EventType type);
 
