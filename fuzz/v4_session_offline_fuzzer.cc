@@ -27,8 +27,9 @@
 // has alice's fingerprint (only the holder of sk_ha, y or bob's forging
 // secret can sign the ring {F_b, H_a, Y}; the fuzzer has only alice's);
 // bob's prekey secrets only ever go away, one per message, and only when a
-// Non-Interactive-Auth naming them established a conversation with alice
-// ("one-time use"); a Non-Interactive-Auth naming an already used prekey
+// Non-Interactive-Auth naming them established a conversation with alice,
+// and a Non-Interactive-Auth that erased nothing left bob's conversation
+// with alice unopened ("one-time use"); one naming an already used prekey
 // changes nothing; an interactive-only bob never uses one (otr-v4-modes/);
 // an established bob keeps his keys, SSID and peer through input that did
 // not come from alice. After the last record the traffic in flight is
@@ -121,9 +122,13 @@ struct World {
       }
       used.insert(id);
       ++stats.accepted;
-    } else if (auth != nullptr && used.count(auth->prekey_message_identifier) != 0 &&
-               !(SnapshotV4(*bob.session, kAliceTag) == snapshot)) {
-      OTR_FUZZ_FAIL();  // a used prekey opens nothing
+    } else if (auth != nullptr) {
+      // Nothing was erased: then nothing was opened either (a prekey's
+      // secrets go when a Non-Interactive-Auth naming them is accepted), and
+      // in particular a used prekey opens nothing.
+      const V4Snapshot now = SnapshotV4(*bob.session, kAliceTag);
+      if (now.encrypted && !(now == snapshot)) OTR_FUZZ_FAIL();
+      if (used.count(auth->prekey_message_identifier) != 0 && !(now == snapshot)) OTR_FUZZ_FAIL();
     }
   }
   void DeliverNext() {
