@@ -1,12 +1,21 @@
 #!/bin/bash
-# Keeps the decoder table of fuzz/README.md ("Decoders") honest: every
-# Decode*/Parse*/Read* function declared at namespace level in a header under
-# protocol/ or in tools/keystore*.h has a row naming it and its header; the
-# row's fuzz target has a source fuzz/<target>.cc and a non-empty seed corpus
-# fuzz/corpus/<target>/; its round-trip property Suite.Name is a rapidcheck
-# property (RC_GTEST_PROP(Suite, Name, ...)) under tests/; and every row
-# names a function that still exists. A row may say n/a only with a reason
-# (a function that reads bytes without decoding them). Run by .ci/run.
+# Keeps the decoder table of fuzz/README.md ("Decoders") honest. Entry points
+# are the functions named Decode*, Parse*, Read* or Validate* in the scanned
+# files (protocol/, and the programs' readers: tools/keystore*,
+# tools/prekey_server/, tools/xmpp/):
+#   - declared at namespace level (a declaration starting a line) in a
+#     header; the row names the header;
+#   - defined at namespace level in a .cc file (test and main files aside),
+#     declared in no scanned header, and taking bytes (a ByteView,
+#     std::string_view or Reader& parameter): the row names the .cc file.
+# Every entry point has a row; the row's fuzz target has a source
+# fuzz/<target>.cc and a non-empty seed corpus fuzz/corpus/<target>/; its
+# round-trip property Suite.Name is a rapidcheck property
+# (RC_GTEST_PROP(Suite, Name, ...)) under tests/; and every row names a
+# function that still exists. A row may say n/a for the target only with a
+# reason (a function that reads bytes without decoding them), and n/a for
+# the property only with a reason (a check of decoded values, Validate*,
+# has no round trip; its target is still checked). Run by .ci/run.
 #
 #   bash fuzz/check_decoder_table.sh
 set -euo pipefail
@@ -19,13 +28,29 @@ fail() {
   failures=$((failures + 1))
 }
 
-# header name, one per line: declarations that start a line (namespace level).
-declared="$(grep -rnoE '^[A-Za-z][^(]*\b(Decode|Parse|Read)[A-Za-z0-9]*\(' \
-  --include='*.h' protocol tools/keystore.h tools/keystore_v4.h |
-  sed -E 's/^([^:]*):[0-9]+:.*\b((Decode|Parse|Read)[A-Za-z0-9]*)\($/\1 \2/' | sort -u)"
+PREFIXES='Decode|Parse|Read|Validate'
+SCANNED=(protocol tools/keystore.h tools/keystore.cc tools/keystore_v4.h tools/keystore_v4.cc
+  tools/prekey_server tools/xmpp)
 
-# The table's rows: | `name` | `header` | target | corpus | property | note |
-rows="$(grep -E '^\| `(Decode|Parse|Read)[A-Za-z0-9]*` \| `[^`]+` \|' "$README" || true)"
+# header name, one per line: declarations that start a line (namespace level).
+in_headers="$(grep -rnoE "^[A-Za-z][^(]*\b($PREFIXES)[A-Za-z0-9]*\(" \
+  --include='*.h' "${SCANNED[@]}" |
+  sed -E "s/^([^:]*):[0-9]+:.*\b(($PREFIXES)[A-Za-z0-9]*)\(\$/\1 \2/" | sort -u)"
+# file name for the .cc-level ones: a definition starting a line whose
+# parameters take bytes, of a name no scanned header declares.
+in_sources="$(find "${SCANNED[@]}" -name '*.cc' ! -name '*_test.cc' ! -name '*_main.cc' |
+  sort | xargs perl -0777 -ne '
+    while (/^[A-Za-z][^(;\n]*\b((?:'"$PREFIXES"')[A-Za-z0-9]*)\(([^)]*)\)\s*(?:const\s*)?\{/mg) {
+      my ($name, $params) = ($1, $2);
+      print "$ARGV $name\n" if $params =~ /ByteView|string_view|Reader\s*&/;
+    }' | sort -u |
+  awk -v names="$(printf '%s\n' "$in_headers" | awk '{print $2}' | sort -u | tr '\n' ' ')" '
+    BEGIN { n = split(names, list, " "); for (i = 1; i <= n; i++) known[list[i]] = 1 }
+    !($2 in known)')"
+declared="$(printf '%s\n%s\n' "$in_headers" "$in_sources" | sed '/^$/d' | sort -u)"
+
+# The table's rows: | `name` | `file` | target | corpus | property | note |
+rows="$(grep -E "^\\| \`($PREFIXES)[A-Za-z0-9]*\` \\| \`[^\`]+\` \\|" "$README" || true)"
 
 while read -r header name; do
   row="$(printf '%s\n' "$rows" | grep -F "| \`$name\` | \`$header\` |" || true)"
@@ -36,13 +61,17 @@ while read -r header name; do
   target="$(printf '%s\n' "$row" | awk -F'|' '{print $4}' | tr -d ' `')"
   property="$(printf '%s\n' "$row" | awk -F'|' '{print $6}' | tr -d ' `')"
   note="$(printf '%s\n' "$row" | awk -F'|' '{print $7}' | sed 's/^ *//; s/ *$//')"
-  if [ "$target" = "n/a" ] || [ "$property" = "n/a" ]; then
+  if [ "$target" = "n/a" ]; then
     [ -n "$note" ] || fail "$name: n/a without a reason"
     continue
   fi
   [ -f "fuzz/$target.cc" ] || fail "$name: fuzz target $target has no fuzz/$target.cc"
   if [ -z "$(ls -A "fuzz/corpus/$target" 2>/dev/null)" ]; then
     fail "$name: fuzz target $target has no seed corpus fuzz/corpus/$target/"
+  fi
+  if [ "$property" = "n/a" ]; then
+    [ -n "$note" ] || fail "$name: property n/a without a reason"
+    continue
   fi
   suite="${property%%.*}"
   prop="${property#*.}"
@@ -56,7 +85,8 @@ while read -r row; do
   [ -n "$row" ] || continue
   name="$(printf '%s\n' "$row" | awk -F'|' '{print $2}' | tr -d ' `')"
   header="$(printf '%s\n' "$row" | awk -F'|' '{print $3}' | tr -d ' `')"
-  printf '%s\n' "$declared" | grep -qxF "$header $name" ||
+  # (A here-string: with pipefail, `printf | grep -q` can fail on SIGPIPE.)
+  grep -qxF "$header $name" <<<"$declared" ||
     fail "$README names $name in $header, which declares no such function"
 done <<<"$rows"
 
@@ -65,4 +95,4 @@ if [ "$failures" -ne 0 ]; then
   echo "check_decoder_table: $failures problem(s) among $count decoders" >&2
   exit 1
 fi
-echo "check_decoder_table: $count decoders, each with a fuzz target, seed corpus and round-trip property"
+echo "check_decoder_table: $count entry points ($(printf '%s\n' "$in_sources" | sed '/^$/d' | wc -l) of them in .cc files), each with a fuzz target and seed corpus, and a round-trip property or the reason for none"

@@ -28,6 +28,9 @@ mapfile -t LIBRARY < <(find base crypto protocol -name '*.cc' \
   ! -name '*_test.cc' ! -name '*_main.cc' | sort)
 # The key store of the otr program, for v4_key_files_fuzzer.
 LIBRARY+=(tools/keystore.cc tools/keystore_v4.cc)
+# The prekey server program's readers and the JID helpers, for
+# prekey_program_config_fuzzer, prekey_key_file_fuzzer and xmpp_jid_fuzzer.
+LIBRARY+=(tools/prekey_server/program_config.cc tools/prekey_server/key_file.cc tools/xmpp/jid.cc)
 mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_*seeds.cc' | sort)
 mapfile -t FUZZERS < <(find fuzz -maxdepth 1 -name '*_fuzzer.cc' | sort)
 

@@ -9,6 +9,8 @@
 
 #include "crypto/backends.h"
 #include "fuzz/support/fixed_keys.h"
+#include "fuzz/support/mutator.h"
+#include "fuzz/support/v4_mutator.h"
 #include "protocol/session/testing.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/profile/client_profile.h"
@@ -71,7 +73,8 @@ Policy V4PolicyFromBits(uint8_t bits) {
   }
 }
 
-V4Party::V4Party(int who_, Policy policy, uint64_t seed) : who(who_) {
+V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store)
+    : who(who_) {
   PartyRandom(who).Reseed(seed);
   clock.now = kV4StartTime;
   SessionConfig config;
@@ -80,6 +83,7 @@ V4Party::V4Party(int who_, Policy policy, uint64_t seed) : who(who_) {
   config.identity.v4 = &FixedV4Identity(who);
   config.policy = policy;
   config.our_tag = tag();
+  config.prekey_store = prekey_store;
   auto created = Session::Create(config, PartyRandom(who));
   if (!created.ok()) OTR_FUZZ_FAIL();
   session.emplace(std::move(created).value());
@@ -161,6 +165,37 @@ V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer) {
   }
   snapshot.secrets_hash = hash->Finish().Declassify();
   return snapshot;
+}
+
+void CheckOnlyPeerEncrypts(const Session& session, const Session& peer) {
+  const auto peer_v4 = peer.our_v4_fingerprint();
+  for (wire::InstanceTag tag : session.Instances()) {
+    if (const v4::Conversation* c = V4ConversationForTesting(session, tag)) {
+      if (c->encrypted() && !(c->their_fingerprint() == peer_v4)) OTR_FUZZ_FAIL();
+    } else if (const v3::Conversation* c3 = V3ConversationForTesting(session, tag)) {
+      if (c3->message_state() == v3::MessageState::kEncrypted &&
+          *c3->their_fingerprint() != peer.our_fingerprint() &&
+          *c3->their_fingerprint() != session.our_fingerprint()) {
+        OTR_FUZZ_FAIL();
+      }
+    }
+  }
+}
+
+std::optional<ChangedMessage> ChangeV4Message(const std::string& original, ByteSource& in) {
+  auto message = DearmorV4(original);
+  if (!message) return std::nullopt;
+  const v4::Message before = *message;
+  InputChoices choices(in);
+  const size_t changes = 1 + in.Next() % 3;
+  for (size_t i = 0; i < changes; ++i) MutateV4Message(*message, choices);
+  ChangedMessage out{ArmorV4(*message), false};
+  // The Authenticator does not cover the revealed MAC keys.
+  const auto* a = std::get_if<v4::DataMessage>(&before);
+  const auto* b = std::get_if<v4::DataMessage>(&*message);
+  out.same_maced_part = a != nullptr && b != nullptr && a->authenticator == b->authenticator &&
+                        v4::DataMessageMacInput(*a) == v4::DataMessageMacInput(*b);
+  return out;
 }
 
 bool AnyEncryptedDisplay(const std::vector<Displayed>& display) {

@@ -36,6 +36,7 @@
 #include "protocol/api/policy.h"
 #include "protocol/session/session.h"
 #include "protocol/v4/engine/identity.h"
+#include "protocol/v4/engine/prekey_store.h"
 #include "protocol/v4/messages/messages.h"
 
 namespace otr::fuzzing {
@@ -72,8 +73,9 @@ Policy V4PolicyFromBits(uint8_t bits);
 
 struct V4Party {
   // Re-seeds PartyRandom(who) with `seed` and makes the session. A copy
-  // shares the party's random source.
-  V4Party(int who, Policy policy, uint64_t seed);
+  // shares the party's random source. `prekey_store` (offline receivers,
+  // v4_session_offline_fuzzer) must outlive the session.
+  V4Party(int who, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store = nullptr);
 
   int who = 0;
   crypto::Random& random() const { return PartyRandom(who); }
@@ -113,6 +115,23 @@ struct V4Snapshot {
   friend bool operator==(const V4Snapshot&, const V4Snapshot&) = default;
 };
 V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer);
+
+// Every encrypted conversation of `session` is with `peer`: a v4 one has
+// peer's v4 fingerprint (only the owner of H, or of a ring secret the
+// fuzzer does not hold, can sign a DAKE as peer), a v3 one peer's DSA key or
+// the session's own (the fuzzer can reflect its messages: session_ake_fuzzer).
+void CheckOnlyPeerEncrypts(const Session& session, const Session& peer);
+
+// A copy of `original` (a message of the transcript) with 1-3 fields changed
+// by MutateV4Message, choices from `in`; `same_maced_part` tells whether the
+// Authenticator still covers it unchanged (a Data Message whose only change
+// is a revealed MAC key: still the honest peer's message). std::nullopt
+// when `original` is no v4 message.
+struct ChangedMessage {
+  std::string text;
+  bool same_maced_part = false;
+};
+std::optional<ChangedMessage> ChangeV4Message(const std::string& original, ByteSource& in);
 
 bool AnyEncryptedDisplay(const std::vector<Displayed>& display);
 bool HasEvent(const std::vector<Event>& events, EventType type);

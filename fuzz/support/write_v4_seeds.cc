@@ -15,6 +15,7 @@
 
 #include "fuzz/support/harness.h"
 #include "fuzz/support/v4_harness.h"
+#include "fuzz/support/v4_offline.h"
 #include "protocol/v4/messages/smp.h"
 #include "protocol/v4/messages/tlv.h"
 #include "protocol/wire/armor.h"
@@ -325,6 +326,79 @@ void SmpSeeds() {
   }
 }
 
+// Alice's offline start from bob's first ensemble and one message, as
+// v4_session_offline_fuzzer runs it (alice's policy: bits 2-3 of `config`).
+std::vector<std::string> OfflineTranscript(uint8_t config) {
+  V4Party alice(0, V4PolicyFromBits(config >> 2), 1);
+  Output out =
+      alice.session->StartOffline(alice.clock.NowSeconds(), {FixedBobPrekeys().ensembles[0]});
+  std::vector<std::string> wire = std::move(out.to_send);
+  for (std::string& s : alice.session->Send(alice.clock.NowSeconds(), "data").to_send) {
+    wire.push_back(std::move(s));
+  }
+  return wire;
+}
+
+void OfflineSeeds() {
+  const std::string name = "v4_session_offline_fuzzer";
+  // Header byte 0: bob's policy (bits 0-1), alice's (bits 2-3); byte 1:
+  // the ensembles alice gets (bits 0-1), her messages (bits 2-3).
+  for (uint8_t config : {0x05, 0x00, 0x0f, 0x04, 0x06, 0x01, 0x0d}) {
+    for (uint8_t written : {0x00, 0x05, 0x0e, 0x0b}) {
+      Input run;
+      run.header = {config, written};
+      for (int i = 0; i < 4; ++i) run.records.push_back(Op(3));
+      run.records.push_back(Op(6, {0}));            // the Non-Interactive-Auth again
+      run.records.push_back(Op(4, {1, 'h', 'i'}));  // bob replies
+      run.records.push_back(Op(3));
+      run.records.push_back(Op(5, {1, 'y', 'o'}));  // alice goes on
+      run.records.push_back(Op(3));
+      Write(name, "run_" + std::to_string(config) + "_" + std::to_string(written), run);
+    }
+  }
+  // Bob comes back late (the Prekey Profile's extra validity, expiry), out
+  // of order, twice from the same prekey, after a drop, after an end.
+  const std::vector<std::vector<Record>> scripts = {
+      {Op(4, {3, 255}), Op(4, {3, 255}), Op(3), Op(3), Op(3)},
+      {Op(7), Op(3), Op(3), Op(6, {0})},
+      {Op(5, {0, 0}), Op(3), Op(3), Op(3), Op(3), Op(5, {1, 'x'}), Op(3)},
+      {Op(5, {0, 3}), Op(5, {0, 1}), Op(3), Op(3), Op(3), Op(3), Op(3)},
+      {Op(3), Op(4, {2}), Op(3), Op(3), Op(6, {1}), Op(6, {0})},
+      {Op(4, {0}), Op(3), Op(3), Op(3), Op(3), Op(3)},
+      {Op(5, {2}), Op(3), Op(3), Op(3)},
+  };
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    Input run;
+    run.header = {0x05, 0x0b};
+    run.records = scripts[i];
+    Write(name, "script_" + std::to_string(i), run);
+  }
+  // Alice's real messages as binary samples (op 1), and changed (op 2: the
+  // Non-Interactive-Auth's fields one by one, then the data message's).
+  for (uint8_t config : {0x05, 0x00}) {
+    const std::vector<std::string> transcript = OfflineTranscript(config);
+    for (size_t i = 0; i < transcript.size(); ++i) {
+      auto bytes = wire::DecodeArmor(transcript[i]);
+      if (!bytes.ok()) continue;
+      Input sample;
+      sample.header = {config, 0x04};
+      sample.records.push_back(Op(1, *bytes));
+      sample.records.push_back(Op(3));
+      sample.records.push_back(Op(3));
+      Write(name, "msg_" + std::to_string(config) + "_" + std::to_string(i), sample);
+      Input mutated;
+      mutated.header = {config, 0x04};
+      mutated.records.push_back(Op(3));
+      for (uint8_t what = 0; what < 11; ++what) {
+        mutated.records.push_back(Op(2, {static_cast<uint8_t>(i), 0, 0, 0, what, 0, 0, 0,
+                                         static_cast<uint8_t>(what * 3), 0}));
+      }
+      mutated.records.push_back(Op(3));
+      Write(name, "mut_" + std::to_string(config) + "_" + std::to_string(i), mutated);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -336,5 +410,6 @@ int main(int argc, char** argv) {
   DakeSeeds();
   EstablishedSeeds();
   SmpSeeds();
+  OfflineSeeds();
   return 0;
 }

@@ -33,7 +33,7 @@ cd "$(dirname "$0")/../.."
 cases=10000
 seed=""
 pairs="openssl_openssl gcrypt_gcrypt openssl_gcrypt"
-tests="v4_deniability_test v4_forward_secrecy_test v4_key_erasure_test v4_replay_test"
+tests="v4_deniability_test v4_forward_secrecy_test v4_key_erasure_test v4_replay_test v4_offline_test"
 filter=""
 out=""
 build=1

@@ -24,6 +24,7 @@ int HexValue(uint8_t c) {
 }
 
 Result<v4::Ed448KeyPair> Load(const crypto::Backend& backend, int fd) {
+  // One byte more than a key file, to tell a longer file.
   crypto::SecretBytes text(kFileSize + 1);
   size_t got = 0;
   while (got < text.size()) {
@@ -33,20 +34,34 @@ Result<v4::Ed448KeyPair> Load(const crypto::Backend& backend, int fd) {
     if (n == 0) break;
     got += static_cast<size_t>(n);
   }
-  if (got != kFileSize || text.data()[kFileSize - 1] != '\n') {
+  return ParseKeyFile(backend, text.view().first(got));
+}
+
+}  // namespace
+
+Result<v4::Ed448KeyPair> ParseKeyFile(const crypto::Backend& backend, ByteView text) {
+  if (text.size() != kFileSize || text[kFileSize - 1] != '\n') {
     return MakeError(ErrorCode::kInvalidEncoding, "key file: 114 hex digits and a newline");
   }
   crypto::SecretBytes sym(kSymKeySize);
   for (size_t i = 0; i < kSymKeySize; ++i) {
-    const int hi = HexValue(text.data()[2 * i]);
-    const int lo = HexValue(text.data()[2 * i + 1]);
+    const int hi = HexValue(text[2 * i]);
+    const int lo = HexValue(text[2 * i + 1]);
     if (hi < 0 || lo < 0) return MakeError(ErrorCode::kInvalidEncoding, "key file: not hex");
     sym.data()[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
   return v4::DeriveEd448KeyPair(backend, sym);
 }
 
-}  // namespace
+crypto::SecretBytes FormatKeyFile(const crypto::SecretBytes& sym_key) {
+  crypto::SecretBytes text(2 * sym_key.size() + 1);
+  for (size_t i = 0; i < sym_key.size(); ++i) {
+    text.data()[2 * i] = static_cast<uint8_t>(kHex[sym_key.data()[i] >> 4]);
+    text.data()[2 * i + 1] = static_cast<uint8_t>(kHex[sym_key.data()[i] & 15]);
+  }
+  text.data()[text.size() - 1] = '\n';
+  return text;
+}
 
 Result<v4::Ed448KeyPair> LoadOrCreateKey(const crypto::Backend& backend, crypto::Random& random,
                                          const std::string& path, bool* created) {
@@ -63,12 +78,7 @@ Result<v4::Ed448KeyPair> LoadOrCreateKey(const crypto::Backend& backend, crypto:
   // O_EXCL: never replace a key another process wrote meanwhile.
   fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return MakeError(ErrorCode::kBackendFailure, "key file: cannot create");
-  crypto::SecretBytes text(kFileSize);
-  for (size_t i = 0; i < kSymKeySize; ++i) {
-    text.data()[2 * i] = static_cast<uint8_t>(kHex[key->sym_key.data()[i] >> 4]);
-    text.data()[2 * i + 1] = static_cast<uint8_t>(kHex[key->sym_key.data()[i] & 15]);
-  }
-  text.data()[kFileSize - 1] = '\n';
+  const crypto::SecretBytes text = FormatKeyFile(key->sym_key);
   const bool ok =
       write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && fsync(fd) == 0;
   close(fd);

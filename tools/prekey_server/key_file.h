@@ -9,9 +9,11 @@
 
 #include <string>
 
+#include "base/bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/random.h"
+#include "crypto/secret_bytes.h"
 #include "protocol/v4/crypto/keys.h"
 
 namespace otr::prekey_server {
@@ -20,6 +22,12 @@ namespace otr::prekey_server {
 // read or written; *created tells whether a new key was made.
 Result<v4::Ed448KeyPair> LoadOrCreateKey(const crypto::Backend& backend, crypto::Random& random,
                                          const std::string& path, bool* created);
+
+// The file's text: 114 hex digits (either case) and a newline, nothing
+// else (kInvalidEncoding), to the key pair; and the text LoadOrCreateKey
+// writes for `sym_key` (57 bytes), uppercase. fuzz/prekey_key_file_fuzzer.
+Result<v4::Ed448KeyPair> ParseKeyFile(const crypto::Backend& backend, ByteView text);
+crypto::SecretBytes FormatKeyFile(const crypto::SecretBytes& sym_key);
 
 // The 112 uppercase hex digits of the fingerprint (the disco item's name).
 std::string FingerprintHex(const crypto::Backend& backend, const v4::Ed448KeyPair& key);

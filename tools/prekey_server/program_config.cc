@@ -76,35 +76,59 @@ bool Set(const std::string& key, const std::string& value, ProgramConfig* c, std
 }
 
 bool ReadFile(const std::string& path, ProgramConfig* c, std::string* error) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = "cannot read config file " + path;
     return false;
   }
-  std::string line;
+  // One byte more than the longest text ParseProgramConfigText accepts.
+  std::string text(kMaxConfigLines * (kMaxLineLength + 1) + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return ParseProgramConfigText(text, path, c, error);
+}
+
+}  // namespace
+
+bool ParseProgramConfigText(std::string_view text, std::string_view name, ProgramConfig* config,
+                            std::string* error) {
   size_t number = 0;
-  while (std::getline(in, line)) {
+  while (!text.empty()) {
+    const size_t newline = text.find('\n');
+    const std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
     if (++number > kMaxConfigLines || line.size() > kMaxLineLength) {
-      *error = path + ": too long";
+      *error = std::string(name) + ": too long";
       return false;
     }
-    const size_t hash = line.find('#');
-    const std::string text = Trim(std::string_view(line).substr(0, hash));
-    if (text.empty()) continue;
-    const size_t eq = text.find('=');
+    const std::string content = Trim(line.substr(0, line.find('#')));
+    if (content.empty()) continue;
+    const size_t eq = content.find('=');
+    const std::string where = std::string(name) + ":" + std::to_string(number) + ": ";
     if (eq == std::string::npos) {
-      *error = path + ":" + std::to_string(number) + ": 'key = value' expected";
+      *error = where + "'key = value' expected";
       return false;
     }
-    if (!Set(Trim(text.substr(0, eq)), Trim(text.substr(eq + 1)), c, error)) {
-      *error = path + ":" + std::to_string(number) + ": " + *error;
+    if (!Set(Trim(std::string_view(content).substr(0, eq)),
+             Trim(std::string_view(content).substr(eq + 1)), config, error)) {
+      *error = where + *error;
       return false;
     }
   }
   return true;
 }
 
-}  // namespace
+std::string FormatProgramConfigText(const ProgramConfig& config) {
+  std::string text;
+  if (!config.component.empty()) text += "component = " + config.component + "\n";
+  text += "xmpp_server = " + config.xmpp_host + ":" + std::to_string(config.xmpp_port) + "\n";
+  text += "secret_file = " + config.secret_file + "\n";
+  text += "storage = " + config.storage + "\n";
+  text += "key_file = " + config.key_file + "\n";
+  text += "max_message_size = " + std::to_string(config.max_message_size) + "\n";
+  text += "purge_interval = " + std::to_string(config.purge_interval) + "\n";
+  return text;
+}
 
 bool ParseProgramConfig(const std::vector<std::string>& args, ProgramConfig* config,
                         std::string* error) {

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace otr::prekey_server {
@@ -32,12 +33,26 @@ struct ProgramConfig {
   size_t max_message_size = 65536;
   int64_t purge_interval = 600;
   bool check = false;  // --check: validate, open/migrate storage, exit
+  friend bool operator==(const ProgramConfig&, const ProgramConfig&) = default;
 };
 
 // Parses flags (argv without the program name), reading --config FILE
 // first. On error returns false with a one-line reason in *error.
 bool ParseProgramConfig(const std::vector<std::string>& args, ProgramConfig* config,
                         std::string* error);
+
+// The configuration file's text (what --config reads; `name` prefixes the
+// errors, "name:line: reason"): at most 1000 lines of at most 4096 bytes.
+// Settings it names are changed in *config, others kept (fuzz/README.md,
+// "Decoders": fuzz/prekey_program_config_fuzzer).
+bool ParseProgramConfigText(std::string_view text, std::string_view name, ProgramConfig* config,
+                            std::string* error);
+
+// The file text of `config`'s settings (not --check), one `key = value`
+// line each; an empty component is left out. ParseProgramConfigText reads
+// it back to the same settings when every value is one the parser can
+// return (no '#', no line break, no blanks at either end).
+std::string FormatProgramConfigText(const ProgramConfig& config);
 
 }  // namespace otr::prekey_server
 
