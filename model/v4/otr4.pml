@@ -69,6 +69,25 @@
 #define C_USER 1 /* a user's message */
 #define C_DISC 2 /* TLV 1 */
 #define C_HB 3   /* a heartbeat: empty, IGNORE_UNREADABLE */
+/* SMP TLVs 2-6 (one per Data Message): f4 = C_SMPn + 16 * (run * 2 + the
+ * secret bit the message's proofs commit to) */
+#define C_SMP1 4
+#define C_SMP2 5
+#define C_SMP3 6
+#define C_SMP4 7
+#define C_SMPABORT 8
+#define SMP_VAL(f4) ((f4) / 16)
+#define SMP_RUN(v) ((v) / 2)
+#define SMP_SECRET(v) ((v) % 2)
+#ifndef MAXRUN
+#define MAXRUN 2 /* SMP runs */
+#endif
+#ifndef SECRET_A
+#define SECRET_A 0
+#endif
+#ifndef SECRET_B
+#define SECRET_B 0 /* -DSECRET_B=1: the users' secrets differ */
+#endif
 
 typedef Msg {
   byte t;
@@ -144,6 +163,27 @@ byte ens_owner[4];
 byte ntick[4];  /* time inputs left per party (budget) */
 byte due[4];    /* during a time input: bit 0 expired, 1 DAKE stale, 2 stored data, 3 stored keys */
 bool ticked[4];
+
+/* SMP (the version-neutral table, protocol/smp/smp_table.h, as in
+ * model/otr.pml): a message's run and committed secret; the values of the
+ * run in progress */
+byte smpstate[4];
+byte nsmp[4];         /* SMP user actions left per party (budget) */
+byte smpq[4];         /* an SMP event a row queued (event + 1), run after the row */
+byte smpqv[4];        /* ... and the value of the SMP message that raised it */
+bool smp1_stored[4];  /* an SMP message 1 awaits the user's secret */
+byte smp1_run[4];
+bool alice1[4];
+bool alice3[4];
+bool bob2[4];
+byte smp_runid[4];
+byte smp_my_secret[4];
+byte smp_their_secret[4];
+byte usec[4];         /* the user's secret bit */
+byte nrun;
+bool ghost_init_secret[MAXRUN + 1];
+bool ghost_resp_secret[MAXRUN + 1];
+bool smp_success[4];  /* ghost: a success was reported */
 
 /* ghosts */
 bool ever_enc[4];  /* the party once had an established conversation */
@@ -301,7 +341,8 @@ inline A_P_kEstablish(p) {
 }
 inline A_P_kReportSecure(p) { skip }
 inline A_P_kSendStoredMessage(p) { skip /* retransmission is not modelled */ }
-inline A_P_kResetSmp(p) { skip /* SMP is not in this model yet */ }
+/* queued: the SMP table runs after the row (the engine's row_smp) */
+inline A_P_kResetSmp(p) { assert(smpq[p] == 0); smpq[p] = SE_kReset + 1; smpqv[p] = 0 }
 inline A_P_kForgetDake(p) { forget_dake(p) }
 inline A_P_kForgetConversation(p) { ki[p] = 0; kr[p] = 0; peer[p] = 0; rcv[p] = 0; sn[p] = 0 }
 inline A_P_kDeliverData(p) {
@@ -320,6 +361,19 @@ inline A_P_kDeliverData(p) {
       * checked vacuously */
      assert(m.org == PE)
 #endif
+  :: else -> skip
+  fi;
+  if
+  :: (m.f4 % 16) >= C_SMP1 && (m.f4 % 16) <= C_SMPABORT ->
+     assert(smpq[p] == 0);
+     if
+     :: (m.f4 % 16) == C_SMP1 -> smpq[p] = SE_kSmp1 + 1
+     :: (m.f4 % 16) == C_SMP2 -> smpq[p] = SE_kSmp2 + 1
+     :: (m.f4 % 16) == C_SMP3 -> smpq[p] = SE_kSmp3 + 1
+     :: (m.f4 % 16) == C_SMP4 -> smpq[p] = SE_kSmp4 + 1
+     :: else -> smpq[p] = SE_kAbort + 1
+     fi;
+     smpqv[p] = SMP_VAL(m.f4)
   :: else -> skip
   fi;
   raise_disc = (m.f4 == C_DISC);
@@ -382,6 +436,54 @@ inline A_P_kEstablishOffline(p) {
 }
 inline A_P_kConsumePrekey(p) { prekey[p] = 0 }
 
+/* --- SMP guards and actions (protocol/smp/executor.cc) ------------------------- */
+
+/* sev, smpv: the SMP event being run and its message's value (Party locals).
+ * The proofs verify for a message of the run our values belong to, in the
+ * step we expect (the attacker cannot make SMP messages in an honest
+ * conversation: integrity). */
+#define G_SMP_kProofsVerify(p) ((sev == SE_kSmp1) || \
+   (sev == SE_kSmp2 && alice1[p] && SMP_RUN(smpv) == smp_runid[p]) || \
+   (sev == SE_kSmp3 && bob2[p] && SMP_RUN(smpv) == smp_runid[p]) || \
+   (sev == SE_kSmp4 && alice3[p] && SMP_RUN(smpv) == smp_runid[p]))
+#define G_SMP_kSmp1Stored(p) (smp1_stored[p])
+
+inline A_SMP_kNone(p) { skip }
+inline A_SMP_kIgnore(p) { skip }
+inline A_SMP_kSendAbort(p) { send_data(p, C_SMPABORT) }
+inline A_SMP_kStoreSmp1AskSecret(p) { smp1_stored[p] = 1; smp1_run[p] = SMP_RUN(smpv) }
+inline A_SMP_kSendSmp1(p) {
+  if :: nrun < MAXRUN -> nrun++ :: else -> overflow = 1 fi;
+  smp_runid[p] = nrun; smp_my_secret[p] = usec[p]; ghost_init_secret[nrun] = usec[p];
+  alice1[p] = 1;
+  send_data(p, C_SMP1 + 16 * (nrun * 2 + usec[p]))
+}
+inline A_SMP_kSendSmp2(p) {
+  smp_runid[p] = smp1_run[p]; smp_my_secret[p] = usec[p]; smp1_stored[p] = 0; bob2[p] = 1;
+  ghost_resp_secret[smp_runid[p]] = usec[p];
+  send_data(p, C_SMP2 + 16 * (smp_runid[p] * 2 + usec[p]))
+}
+inline A_SMP_kSendSmp3(p) {
+  smp_their_secret[p] = SMP_SECRET(smpv); alice3[p] = 1; alice1[p] = 0;
+  send_data(p, C_SMP3 + 16 * (smp_runid[p] * 2 + smp_my_secret[p]))
+}
+inline A_SMP_kSendSmp4(p) { send_data(p, C_SMP4 + 16 * (smp_runid[p] * 2 + smp_my_secret[p])) }
+inline A_SMP_kReportResult(p) {
+  if
+  :: sev == SE_kSmp3 -> smp_success[p] = (SMP_SECRET(smpv) == smp_my_secret[p])
+  :: else -> smp_success[p] = (smp_their_secret[p] == smp_my_secret[p])
+  fi;
+  /* SMP reports success only when both secrets of this run are equal */
+  assert(!smp_success[p] || ghost_init_secret[smp_runid[p]] == ghost_resp_secret[smp_runid[p]]);
+#ifdef PLANT_SMP_NEVER_SUCCEEDS
+  /* planted (must be violated): an SMP run succeeds */
+  assert(!smp_success[p])
+#endif
+}
+inline A_SMP_kReportCheated(p) { skip }
+inline A_SMP_kReportAborted(p) { skip }
+inline A_SMP_kForget(p) { smp1_stored[p] = 0; alice1[p] = 0; alice3[p] = 0; bob2[p] = 0 }
+
 #define OTR_TABLE_INLINES
 #include "otr4_tables.pml"
 
@@ -399,6 +501,8 @@ inline check_party(p) {
   /* an established state always has a conversation, and only it (unless
    * the run just ran out of ephemerals: overflow stops it, a bound) */
   assert(overflow || INENC(p) == (ki[p] != 0));
+  /* SMP progresses only in an ENCRYPTED state: leaving it resets SMP */
+  assert(INENC(p) || (smpstate[p] == SS_kExpect1 && !smp1_stored[p]));
 #ifdef CHECK_PREKEY_ONCE
   /* one prekey message: at most one conversation from Non-Interactive-Auth
    * messages, whatever is replayed */
@@ -441,6 +545,7 @@ inline check_invariants() {
 #define I_END 5
 #define I_START_OFFLINE 6
 #define I_TICK 7
+#define I_SMP 8 /* sev: kUserStart, kUserRespond or kUserAbort */
 
 /* The session's routing (protocol/session, decision 0011): a v3 query, tag
  * or D-H Commit goes to the v3 engine in the v3-compatible mode and is
@@ -468,6 +573,7 @@ inline select_event(p) {
   :: inp == I_SEND -> ev = PE_kUserSend
   :: inp == I_END -> ev = PE_kUserEnd
   :: inp == I_TICK -> ev = PE_kTimeout
+  :: inp == I_SMP -> ev = 255
   fi;
   was = pstate[p];
   first = ev
@@ -476,11 +582,23 @@ inline select_event(p) {
 inline run_events(p) {
   /* the event, then those kDeliverData raised (TLV 1, then "read") and a
    * stored Data Message kReadStoredData took out (decision 0014), each
-   * through the one transition relation */
+   * through the one transition relation; an SMP event a row queued runs
+   * right after that row. A user's SMP action runs the SMP table only. */
+  if
+  :: inp == I_SMP -> smp_run(p, sev); sev = 0; srow = 0
+  :: else -> skip
+  fi;
   do
   :: ev == 255 -> break
   :: ev != 255 ->
      proto_run(p, ev);
+     if
+     :: smpq[p] != 0 ->
+        d_step { sev = smpq[p] - 1; smpv = smpqv[p]; smpq[p] = 0; smpqv[p] = 0 };
+        smp_run(p, sev);
+        d_step { sev = 0; smpv = 0; srow = 0 }
+     :: else -> skip
+     fi;
      if
      :: raise_disc -> raise_disc = 0; ev = PE_kPeerDisconnected
      :: !raise_disc && raise_acc -> raise_acc = 0; ev = PE_kDataAccepted
@@ -518,7 +636,7 @@ inline finish(p) {
   fi;
   flush(p);
   check_invariants();
-  inp = 0; ev = 0; was = 0; first = 0; prow = 0; due[p] = 0;
+  inp = 0; ev = 0; was = 0; first = 0; prow = 0; due[p] = 0; sev = 0; smpv = 0; srow = 0;
   m.t = 0; m.f1 = 0; m.f2 = 0; m.f3 = 0; m.f4 = 0; m.f5 = 0; m.org = 0
 }
 
@@ -561,6 +679,9 @@ proctype Party(byte me; byte nstart; byte ninter; byte nsend; byte nend; byte no
   byte was;
   byte first;
   byte inp;
+  byte sev;
+  byte smpv;
+  byte srow;
   chan outq = [4] of { byte, byte, byte, byte, byte, byte };
 end:
   do
@@ -574,6 +695,9 @@ end:
        :: !overflow && nend > 0 -> nend--; inp = I_END
        :: !overflow && noffline > 0 -> noffline--; inp = I_START_OFFLINE; choose_ensemble(me)
        :: !overflow && ntick[me] > 0 -> ntick[me]--; inp = I_TICK; ticked[me] = 1; choose_due(me)
+       /* SMP user actions need an ENCRYPTED state (Conversation::StartSmp) */
+       :: !overflow && nsmp[me] > 0 && INENC(me) -> nsmp[me]--; inp = I_SMP;
+          if :: sev = SE_kUserStart :: sev = SE_kUserRespond :: sev = SE_kUserAbort fi
        fi;
        d_step { select_event(me) }
        run_events(me);
@@ -726,6 +850,9 @@ inline established() {
 #define MODE_B M_V3COMPAT
 #endif
 
+#ifndef NSMP
+#define NSMP 2 /* SMP user actions per party */
+#endif
 #ifndef NTICK
 #define NTICK 0 /* time inputs per party */
 #endif
@@ -734,6 +861,7 @@ init {
   atomic {
     prekey[PA] = 1; prekey[PB] = 1; /* published to the prekey server */
     ntick[PA] = NTICK; ntick[PB] = NTICK;
+    usec[PA] = SECRET_A; usec[PB] = SECRET_B;
 #if defined(CFG_DAKE)
     /* Alice (REQUIRE_ENCRYPTION) starts and sends; Bob (opportunistic,
      * whitespace tags) may start too (a simultaneous start). */
@@ -767,6 +895,16 @@ init {
     run Party(PA, 0, 0, 1, 0, 1);
     run Party(PB, 0, 0, 0, 0, 0);
     run Attacker()
+#elif defined(CFG_SMP)
+    /* established; Alice and Bob run SMP (start, answer, abort: NSMP user
+     * actions each); the attacker replays and drops */
+    policy(PA, MODE_A, 1, 0, 0);
+    policy(PB, MODE_B, 1, 0, 0);
+    established();
+    nsmp[PA] = NSMP; nsmp[PB] = NSMP;
+    run Party(PA, 0, 0, 0, 0, 0);
+    run Party(PB, 0, 0, 0, 0, 0);
+    run Attacker()
 #elif defined(CFG_LIVE)
     /* a fair network, no attacker: Alice starts and sends */
     policy(PA, MODE_A, 1, 0, 0);
@@ -774,7 +912,7 @@ init {
     run Party(PA, 1, 0, 1, 0, 0);
     run Party(PB, 0, 0, 0, 0, 0)
 #else
-#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_REPLAY, CFG_OFFLINE or CFG_LIVE"
+#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_REPLAY, CFG_OFFLINE, CFG_SMP or CFG_LIVE"
 #endif
   }
 }
