@@ -469,12 +469,13 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
   for (const Displayed& d : out.display) {
     if (!d.encrypted) continue;
     const int typist = Typist(d.text);
-    if (typist < 0) return Failure{"integrity", kPartyName[actor] + std::string(" showed \"") +
-                                                    d.text + "\" nobody typed"};
+    if (typist < 0)
+      return Failure{"integrity",
+                     kPartyName[actor] + std::string(" showed \"") + d.text + "\" nobody typed"};
     ++me.displayed_encrypted[d.text];
     if (me.displayed_encrypted[d.text] > 1) {
-      return Failure{"exactly once", std::string(kPartyName[actor]) + " showed \"" + d.text +
-                                         "\" twice"};
+      return Failure{"exactly once",
+                     std::string(kPartyName[actor]) + " showed \"" + d.text + "\" twice"};
     }
     bool from_typist = false;
     for (const otr::ConversationView& v : after) {
@@ -522,7 +523,8 @@ std::optional<V4Explorer::Failure> V4Explorer::CheckWorld(World& w) {
     const Session& session = *w.party[static_cast<size_t>(p)].session;
     const Policy& policy = config_.policy[static_cast<size_t>(p)];
     for (const otr::ConversationView& v : views[static_cast<size_t>(p)]) {
-      const std::string who = std::string(kPartyName[p]) + " instance " + std::to_string(v.instance);
+      const std::string who =
+          std::string(kPartyName[p]) + " instance " + std::to_string(v.instance);
       // Mode rules: a v4-only party never has a v3 conversation.
       if (!policy.SpeaksV3() && v.version != 0 && v.version != 4) {
         return Failure{"mode", who + " holds a v" + std::to_string(v.version) + " conversation"};
@@ -657,8 +659,7 @@ std::optional<Violation> V4Explorer::Run() {
     Dfs(w, trace, config_.depth);
   }
   stats_.rows_covered = covered_.size();
-  stats_.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (found_) found_->trace = Shrink(*found_);
   return found_;
 }

@@ -24,11 +24,11 @@ std::optional<Violation> Explore(const std::string& name, V4ExplorerConfig confi
   if (!e.ok()) return std::nullopt;
   auto v = (*e)->Run();
   const Stats& s = (*e)->stats();
-  std::printf("%s: %llu states, %llu transitions, %llu rows checked, %zu/%zu rows covered, %.1f s\n",
-              name.c_str(), static_cast<unsigned long long>(s.states),
-              static_cast<unsigned long long>(s.transitions),
-              static_cast<unsigned long long>(s.rows_checked), s.rows_covered, s.rows_total,
-              s.seconds);
+  std::printf(
+      "%s: %llu states, %llu transitions, %llu rows checked, %zu/%zu rows covered, %.1f s\n",
+      name.c_str(), static_cast<unsigned long long>(s.states),
+      static_cast<unsigned long long>(s.transitions),
+      static_cast<unsigned long long>(s.rows_checked), s.rows_covered, s.rows_total, s.seconds);
   if (v) std::printf("%s", (*e)->Format(v->trace).c_str());
   if (out != nullptr) *out = std::move(*e);
   return v;

@@ -188,11 +188,11 @@ void EmitRun(const Names& n, const std::vector<Row>& rows, const std::string_vie
   }
   std::string all = "inline " + run + "(p, ev) {\n  " + n.row + " = 0;\n  if\n";
   for (size_t s = 0; s < NS; ++s) {
-    all += "  :: " + std::string(n.state) + "[p] == " + n.state_prefix +
-           std::string(state_ids[s]) + " -> d_step { " + run + "_" + std::string(state_ids[s]) +
-           "(p, ev) }\n";
+    all += "  :: " + std::string(n.state) + "[p] == " + n.state_prefix + std::string(state_ids[s]) +
+           " -> d_step { " + run + "_" + std::string(state_ids[s]) + "(p, ev) }\n";
   }
-  all += "  fi;\n  assert(" + std::string(n.row) + " != 0) /* unhandled (state, event) pair */\n}\n\n";
+  all +=
+      "  fi;\n  assert(" + std::string(n.row) + " != 0) /* unhandled (state, event) pair */\n}\n\n";
   std::fputs(all.c_str(), stdout);
 }
 
@@ -224,8 +224,9 @@ int Main(bool legend, bool spec_identity) {
   EmitDefines("PE_", kEventIds);
   EmitDefines("SS_", kSmpStateIds);
   EmitDefines("SE_", kSmpEventIds);
-  std::printf("#define PROTOCOL_ROWS %zu\n#define SMP_ROWS %zu\n#define SPEC_IDENTITY_VARIANT %d\n\n",
-              rows.size(), smp::kSmpTable.size(), spec_identity ? 1 : 0);
+  std::printf(
+      "#define PROTOCOL_ROWS %zu\n#define SMP_ROWS %zu\n#define SPEC_IDENTITY_VARIANT %d\n\n",
+      rows.size(), smp::kSmpTable.size(), spec_identity ? 1 : 0);
   std::printf("#define G_P_kAlways(p) 1\n#define G_SMP_kAlways(p) 1\n\n#else\n\n");
   EmitRun(kProtocolNames, rows, kStateIds, kEventIds, kGuardIds, kActionIds);
   // The version-neutral SMP table (protocol/smp/smp_table.h: "OTRv4 does
