@@ -154,32 +154,15 @@ Status Explorer::Init() {
   // A planted invariant judges the exploration, not this run.
   auto planted = std::move(config_.extra_invariant);
   config_.extra_invariant = nullptr;
-  const std::vector<Action> script = {
-      {ActionKind::kStart, 0},    {ActionKind::kSend, 0},       {ActionKind::kSend, 1},
-      {ActionKind::kSmpStart, 0}, {ActionKind::kSmpRespond, 1}, {ActionKind::kEnd, 1},
-  };
-  for (const Action& user : script) {
-    if (auto f = Step(old, user, nullptr)) {
-      return MakeError(ErrorCode::kBadState, "Explorer: the previous session broke an invariant");
-    }
-    for (int quiet = 0; quiet < 2;) {
-      quiet = 0;
-      for (int r = 0; r < 2; ++r) {
-        if (old.party[r].inbox.empty()) {
-          ++quiet;
-          continue;
-        }
-        const Wire m = old.party[r].inbox.front();
-        if (m.label.find(":query") == std::string::npos &&
-            m.label.find(":plain") == std::string::npos) {
-          stale_[r].push_back({m.text, "old " + m.label, m.sender});
-        }
-        if (auto f = Step(old, {ActionKind::kDeliver, r, 0}, nullptr)) {
-          return MakeError(ErrorCode::kBadState,
-                           "Explorer: the previous session broke an invariant");
-        }
-      }
-    }
+  const bool ran = RunPreviousSession(
+      old, [this](World& w, const Action& a) { return !Step(w, a, nullptr); },
+      [](const Wire& m) {
+        return m.label.find(":query") == std::string::npos &&
+               m.label.find(":plain") == std::string::npos;
+      },
+      stale_);
+  if (!ran) {
+    return MakeError(ErrorCode::kBadState, "Explorer: the previous session broke an invariant");
   }
   config_.extra_invariant = std::move(planted);
   if (stale_[0].empty() || stale_[1].empty()) {
@@ -222,24 +205,7 @@ std::vector<Action> Explorer::Prefix() const {
           {ActionKind::kDeliver, 1}, {ActionKind::kDeliver, 0}, {ActionKind::kDeliver, 1}};
 }
 
-bool Explorer::Applies(World& w, const Action& a) const {
-  if (a.party >= w.parties) return false;
-  const PartyState& p = w.party[a.party];
-  switch (a.kind) {
-    case ActionKind::kDeliver:
-    case ActionKind::kRedirect:
-      return static_cast<size_t>(a.index) < p.inbox.size();
-    case ActionKind::kDrop:
-    case ActionKind::kDuplicate:
-      return !p.inbox.empty();
-    case ActionKind::kReplay:
-      return static_cast<size_t>(a.index) < w.memory.size();
-    case ActionKind::kStale:
-      return a.party < 2 && static_cast<size_t>(a.index) < stale_[a.party].size();
-    default:
-      return true;
-  }
-}
+bool Explorer::Applies(World& w, const Action& a) const { return ActionApplies(w, a, stale_); }
 
 std::vector<Action> Explorer::Enabled(World& w) {
   const Budgets& b = config_.budgets;
@@ -909,36 +875,7 @@ std::optional<Violation> Explorer::Replay(const std::vector<Action>& trace, std:
 }
 
 std::vector<Action> Explorer::Shrink(const Violation& violation) {
-  std::vector<Action> best = violation.trace;
-  auto still_fails = [&](const std::vector<Action>& candidate) -> std::optional<Violation> {
-    auto v = Replay(candidate);
-    if (v && v->invariant == violation.invariant) return v;
-    return std::nullopt;
-  };
-  if (auto v = still_fails(best)) best = v->trace;
-  // ddmin: remove chunks, halving their size down to single actions.
-  size_t chunks = 2;
-  while (best.size() >= 2) {
-    const size_t size = (best.size() + chunks - 1) / chunks;
-    bool reduced = false;
-    for (size_t start = 0; start < best.size(); start += size) {
-      std::vector<Action> candidate(best.begin(), best.begin() + static_cast<long>(start));
-      candidate.insert(candidate.end(),
-                       best.begin() + static_cast<long>(std::min(best.size(), start + size)),
-                       best.end());
-      if (auto v = still_fails(candidate)) {
-        best = v->trace;
-        chunks = std::max<size_t>(chunks - 1, 2);
-        reduced = true;
-        break;
-      }
-    }
-    if (!reduced) {
-      if (chunks >= best.size()) break;
-      chunks = std::min(best.size(), chunks * 2);
-    }
-  }
-  return best;
+  return ShrinkTrace(violation, [this](const std::vector<Action>& t) { return Replay(t); });
 }
 
 std::string Explorer::FingerprintAfter(const std::vector<Action>& trace) {

@@ -145,31 +145,16 @@ Status V4Explorer::Init() {
   World old = Fresh(config_.seed + 1000);
   auto planted = std::move(config_.extra_invariant);
   config_.extra_invariant = nullptr;
-  const std::vector<Action> script = {
-      {ActionKind::kStart, 0},    {ActionKind::kSend, 0},       {ActionKind::kSend, 1},
-      {ActionKind::kSmpStart, 0}, {ActionKind::kSmpRespond, 1}, {ActionKind::kEnd, 1},
-  };
-  for (const Action& user : script) {
-    if (auto f = Step(old, user, nullptr)) {
-      std::fprintf(stderr, "%s: %s\n", f->invariant.c_str(), f->detail.c_str());
-      return MakeError(ErrorCode::kBadState, "V4Explorer: the previous session broke an invariant");
-    }
-    for (int quiet = 0; quiet < 2;) {
-      quiet = 0;
-      for (int r = 0; r < 2; ++r) {
-        if (old.party[r].inbox.empty()) {
-          ++quiet;
-          continue;
-        }
-        const Wire m = old.party[r].inbox.front();
-        stale_[r].push_back({m.text, "old " + m.label, m.sender});
-        if (auto f = Step(old, {ActionKind::kDeliver, r, 0}, nullptr)) {
-          std::fprintf(stderr, "%s: %s\n", f->invariant.c_str(), f->detail.c_str());
-          return MakeError(ErrorCode::kBadState,
-                           "V4Explorer: the previous session broke an invariant");
-        }
-      }
-    }
+  const bool ran = RunPreviousSession(
+      old,
+      [this](World& w, const Action& a) {
+        auto f = Step(w, a, nullptr);
+        if (f) std::fprintf(stderr, "%s: %s\n", f->invariant.c_str(), f->detail.c_str());
+        return !f;
+      },
+      [](const Wire&) { return true; }, stale_);
+  if (!ran) {
+    return MakeError(ErrorCode::kBadState, "V4Explorer: the previous session broke an invariant");
   }
   config_.extra_invariant = std::move(planted);
   if (stale_[0].empty() || stale_[1].empty()) {
@@ -211,24 +196,7 @@ std::vector<Action> V4Explorer::Prefix() const {
   return prefix;
 }
 
-bool V4Explorer::Applies(World& w, const Action& a) const {
-  if (a.party >= w.parties) return false;
-  const PartyState& p = w.party[static_cast<size_t>(a.party)];
-  switch (a.kind) {
-    case ActionKind::kDeliver:
-    case ActionKind::kRedirect:
-      return static_cast<size_t>(a.index) < p.inbox.size();
-    case ActionKind::kDrop:
-    case ActionKind::kDuplicate:
-      return !p.inbox.empty();
-    case ActionKind::kReplay:
-      return static_cast<size_t>(a.index) < w.memory.size();
-    case ActionKind::kStale:
-      return a.party < 2 && static_cast<size_t>(a.index) < stale_[a.party].size();
-    default:
-      return true;
-  }
-}
+bool V4Explorer::Applies(World& w, const Action& a) const { return ActionApplies(w, a, stale_); }
 
 std::vector<Action> V4Explorer::Enabled(World& w) const {
   const Budgets& b = config_.budgets;
@@ -677,23 +645,7 @@ std::optional<Violation> V4Explorer::Replay(const std::vector<Action>& trace, st
 }
 
 std::vector<Action> V4Explorer::Shrink(const Violation& violation) {
-  // Delta debugging: drop one action at a time while the same invariant
-  // still breaks.
-  std::vector<Action> best = violation.trace;
-  for (bool progress = true; progress;) {
-    progress = false;
-    for (size_t i = 0; i < best.size(); ++i) {
-      std::vector<Action> shorter = best;
-      shorter.erase(shorter.begin() + static_cast<ptrdiff_t>(i));
-      auto v = Replay(shorter);
-      if (v && v->invariant == violation.invariant) {
-        best = v->trace;
-        progress = true;
-        break;
-      }
-    }
-  }
-  return best;
+  return ShrinkTrace(violation, [this](const std::vector<Action>& t) { return Replay(t); });
 }
 
 std::string V4Explorer::Format(const std::vector<Action>& trace) {
