@@ -208,58 +208,7 @@ std::vector<Action> Explorer::Prefix() const {
 bool Explorer::Applies(World& w, const Action& a) const { return ActionApplies(w, a, stale_); }
 
 std::vector<Action> Explorer::Enabled(World& w) {
-  const Budgets& b = config_.budgets;
-  const Budgets& u = w.used;
-  std::vector<Action> actions;
-  for (int r = 0; r < w.parties; ++r) {
-    const PartyState& p = w.party[r];
-    for (size_t i = 0; i < p.inbox.size() && i < config_.window; ++i) {
-      actions.push_back({ActionKind::kDeliver, r, static_cast<int>(i)});
-    }
-    if (!p.inbox.empty() && u.drop < b.drop) actions.push_back({ActionKind::kDrop, r});
-    if (!p.inbox.empty() && u.duplicate < b.duplicate) {
-      actions.push_back({ActionKind::kDuplicate, r});
-    }
-    if (w.parties == 3 && u.redirect < b.redirect) {
-      for (size_t i = 0; i < p.inbox.size() && i < config_.window; ++i) {
-        actions.push_back({ActionKind::kRedirect, r, static_cast<int>(i)});
-      }
-    }
-    if (u.replay < b.replay) {
-      for (size_t j = 0; j < w.memory.size(); ++j) {
-        actions.push_back({ActionKind::kReplay, r, static_cast<int>(j)});
-      }
-    }
-    if (r < 2 && u.stale < b.stale) {
-      for (size_t k = 0; k < stale_[r].size(); ++k) {
-        actions.push_back({ActionKind::kStale, r, static_cast<int>(k)});
-      }
-    }
-    if (r < 2 && u.forge < b.forge) actions.push_back({ActionKind::kForge, r});
-  }
-  for (int who = 0; who < 2; ++who) {
-    if (u.start < b.start) actions.push_back({ActionKind::kStart, who});
-    if (u.end < b.end) actions.push_back({ActionKind::kEnd, who});
-    if (u.send < b.send) actions.push_back({ActionKind::kSend, who});
-    // SMP user actions do nothing outside ENCRYPTED; a user answers only
-    // when asked.
-    if (u.smp < b.smp && w.party[who].session->state() == ConversationState::kEncrypted) {
-      actions.push_back({ActionKind::kSmpStart, who});
-      if (w.party[who].asked_secret) actions.push_back({ActionKind::kSmpRespond, who});
-      if (w.party[who].session->view().smp == SmpProgress::kInProgress) {
-        actions.push_back({ActionKind::kSmpAbort, who});
-      }
-    }
-  }
-  // Mallory addresses Alice or Bob.
-  if (w.parties == 3) {
-    for (int target = 0; target < 2; ++target) {
-      if (u.mstart < b.mstart) actions.push_back({ActionKind::kStart, kMallory, target});
-      if (u.msend < b.msend) actions.push_back({ActionKind::kSend, kMallory, target});
-    }
-  }
-  if (u.time < b.time) actions.push_back({ActionKind::kTimePasses, 0, config_.time_step});
-  return actions;
+  return EnabledActions(w, config_.budgets, config_.window, config_.time_step, stale_);
 }
 
 std::string Explorer::Label(int sender, const std::string& text, const Action& a,

@@ -27,6 +27,14 @@ using StalePool = std::array<std::vector<Wire>, 2>;  // by receiver
 // its remembered one, ...); replays skip those that cannot.
 bool ActionApplies(const World& w, const Action& a, const StalePool& stale);
 
+// Every action enabled in `w` within the budgets `b` (`b.used` in w):
+// deliveries of the first `window` queued messages, drops, duplicates,
+// redirects to the third party, replays of the attacker's memory, stale
+// messages, the users' actions (SMP only in ENCRYPTED, an answer only when
+// asked), Mallory's, and time passing by `time_step` seconds.
+std::vector<Action> EnabledActions(const World& w, const Budgets& b, size_t window, int time_step,
+                                   const StalePool& stale);
+
 // ddmin over `violation.trace`: a shorter trace for which `replay` still
 // reports the same invariant (`replay` answers with the actions it applied).
 std::vector<Action> ShrinkTrace(

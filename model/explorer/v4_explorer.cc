@@ -199,53 +199,7 @@ std::vector<Action> V4Explorer::Prefix() const {
 bool V4Explorer::Applies(World& w, const Action& a) const { return ActionApplies(w, a, stale_); }
 
 std::vector<Action> V4Explorer::Enabled(World& w) const {
-  const Budgets& b = config_.budgets;
-  const Budgets& u = w.used;
-  std::vector<Action> actions;
-  for (int r = 0; r < w.parties; ++r) {
-    const PartyState& p = w.party[static_cast<size_t>(r)];
-    for (size_t i = 0; i < p.inbox.size() && i < config_.window; ++i) {
-      actions.push_back({ActionKind::kDeliver, r, static_cast<int>(i)});
-    }
-    if (!p.inbox.empty() && u.drop < b.drop) actions.push_back({ActionKind::kDrop, r});
-    if (!p.inbox.empty() && u.duplicate < b.duplicate) {
-      actions.push_back({ActionKind::kDuplicate, r});
-    }
-    if (w.parties == 3 && r < 2 && !p.inbox.empty() && u.redirect < b.redirect) {
-      actions.push_back({ActionKind::kRedirect, r, 0});
-    }
-    if (r < 2 && u.replay < b.replay) {
-      for (size_t j = 0; j < w.memory.size(); ++j) {
-        actions.push_back({ActionKind::kReplay, r, static_cast<int>(j)});
-      }
-    }
-    if (r < 2 && u.stale < b.stale) {
-      for (size_t k = 0; k < stale_[r].size(); ++k) {
-        actions.push_back({ActionKind::kStale, r, static_cast<int>(k)});
-      }
-    }
-  }
-  for (int who = 0; who < 2; ++who) {
-    const PartyState& p = w.party[static_cast<size_t>(who)];
-    if (u.start < b.start) actions.push_back({ActionKind::kStart, who});
-    if (u.end < b.end) actions.push_back({ActionKind::kEnd, who});
-    if (u.send < b.send) actions.push_back({ActionKind::kSend, who});
-    if (u.smp < b.smp && p.session->state() == ConversationState::kEncrypted) {
-      actions.push_back({ActionKind::kSmpStart, who});
-      if (p.asked_secret) actions.push_back({ActionKind::kSmpRespond, who});
-      if (p.session->view().smp == SmpProgress::kInProgress) {
-        actions.push_back({ActionKind::kSmpAbort, who});
-      }
-    }
-  }
-  if (w.parties == 3) {
-    for (int target = 0; target < 2; ++target) {
-      if (u.mstart < b.mstart) actions.push_back({ActionKind::kStart, kMallory, target});
-      if (u.msend < b.msend) actions.push_back({ActionKind::kSend, kMallory, target});
-    }
-  }
-  if (u.time < b.time) actions.push_back({ActionKind::kTimePasses, 0, config_.time_step});
-  return actions;
+  return EnabledActions(w, config_.budgets, config_.window, config_.time_step, stale_);
 }
 
 int V4Explorer::IdentityOf(const std::optional<store::PeerFingerprint>& fp) const {
@@ -340,7 +294,11 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
     return std::nullopt;
   }
   int actor = a.party;
-  if (a.kind == ActionKind::kRedirect) actor = kMallory;
+  if (a.kind == ActionKind::kRedirect) {
+    // to the party that is neither the queue's owner nor the sender
+    actor = 3 - a.party -
+            w.party[static_cast<size_t>(a.party)].inbox[static_cast<size_t>(a.index)].sender;
+  }
   for (int i = 0; i < w.parties; ++i) {
     routed_[static_cast<size_t>(i)].target = &w.party[static_cast<size_t>(i)].random;
   }
@@ -399,7 +357,12 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
         me.texts.push_back(typed);
         out = session.Send(w.now, typed);
         const std::optional<otr::ConversationView> v = session.view(session.selected_instance());
-        if (v && Encrypted(*v) && !out.to_send.empty()) me.sent_ssid[typed] = v->ssid;
+        // Out-of-order delivery is a v4 property ("max_skip"); a v3 Data
+        // Message older than the last one read is refused by design (its
+        // counter must grow), so only v4 texts are held to "exactly once".
+        if (v && Encrypted(*v) && v->version == 4 && !out.to_send.empty()) {
+          me.sent_ssid[typed] = v->ssid;
+        }
         break;
       }
       case ActionKind::kSmpStart:
