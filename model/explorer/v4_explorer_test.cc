@@ -74,7 +74,7 @@ TEST(V4ExplorerTest, MalloryHolds) {
 // Planted: "Bob never shows Alice's text" must be refuted, with a short
 // trace (the invariants are not checked vacuously).
 TEST(V4ExplorerTest, PlantedNeverReadIsFoundAndShrunk) {
-  V4ExplorerConfig c = V4NamedConfig("established", Openssl(), 3);
+  V4ExplorerConfig c = V4NamedConfig("established", Openssl(), 2);
   c.extra_invariant = [](World& w) -> std::string {
     return w.party[1].displayed_encrypted.empty() ? "" : "Bob showed a text";
   };
