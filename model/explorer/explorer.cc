@@ -154,32 +154,15 @@ Status Explorer::Init() {
   // A planted invariant judges the exploration, not this run.
   auto planted = std::move(config_.extra_invariant);
   config_.extra_invariant = nullptr;
-  const std::vector<Action> script = {
-      {ActionKind::kStart, 0},    {ActionKind::kSend, 0},       {ActionKind::kSend, 1},
-      {ActionKind::kSmpStart, 0}, {ActionKind::kSmpRespond, 1}, {ActionKind::kEnd, 1},
-  };
-  for (const Action& user : script) {
-    if (auto f = Step(old, user, nullptr)) {
-      return MakeError(ErrorCode::kBadState, "Explorer: the previous session broke an invariant");
-    }
-    for (int quiet = 0; quiet < 2;) {
-      quiet = 0;
-      for (int r = 0; r < 2; ++r) {
-        if (old.party[r].inbox.empty()) {
-          ++quiet;
-          continue;
-        }
-        const Wire m = old.party[r].inbox.front();
-        if (m.label.find(":query") == std::string::npos &&
-            m.label.find(":plain") == std::string::npos) {
-          stale_[r].push_back({m.text, "old " + m.label, m.sender});
-        }
-        if (auto f = Step(old, {ActionKind::kDeliver, r, 0}, nullptr)) {
-          return MakeError(ErrorCode::kBadState,
-                           "Explorer: the previous session broke an invariant");
-        }
-      }
-    }
+  const bool ran = RunPreviousSession(
+      old, [this](World& w, const Action& a) { return !Step(w, a, nullptr); },
+      [](const Wire& m) {
+        return m.label.find(":query") == std::string::npos &&
+               m.label.find(":plain") == std::string::npos;
+      },
+      stale_);
+  if (!ran) {
+    return MakeError(ErrorCode::kBadState, "Explorer: the previous session broke an invariant");
   }
   config_.extra_invariant = std::move(planted);
   if (stale_[0].empty() || stale_[1].empty()) {
@@ -222,78 +205,10 @@ std::vector<Action> Explorer::Prefix() const {
           {ActionKind::kDeliver, 1}, {ActionKind::kDeliver, 0}, {ActionKind::kDeliver, 1}};
 }
 
-bool Explorer::Applies(World& w, const Action& a) const {
-  if (a.party >= w.parties) return false;
-  const PartyState& p = w.party[a.party];
-  switch (a.kind) {
-    case ActionKind::kDeliver:
-    case ActionKind::kRedirect:
-      return static_cast<size_t>(a.index) < p.inbox.size();
-    case ActionKind::kDrop:
-    case ActionKind::kDuplicate:
-      return !p.inbox.empty();
-    case ActionKind::kReplay:
-      return static_cast<size_t>(a.index) < w.memory.size();
-    case ActionKind::kStale:
-      return a.party < 2 && static_cast<size_t>(a.index) < stale_[a.party].size();
-    default:
-      return true;
-  }
-}
+bool Explorer::Applies(World& w, const Action& a) const { return ActionApplies(w, a, stale_); }
 
 std::vector<Action> Explorer::Enabled(World& w) {
-  const Budgets& b = config_.budgets;
-  const Budgets& u = w.used;
-  std::vector<Action> actions;
-  for (int r = 0; r < w.parties; ++r) {
-    const PartyState& p = w.party[r];
-    for (size_t i = 0; i < p.inbox.size() && i < config_.window; ++i) {
-      actions.push_back({ActionKind::kDeliver, r, static_cast<int>(i)});
-    }
-    if (!p.inbox.empty() && u.drop < b.drop) actions.push_back({ActionKind::kDrop, r});
-    if (!p.inbox.empty() && u.duplicate < b.duplicate) {
-      actions.push_back({ActionKind::kDuplicate, r});
-    }
-    if (w.parties == 3 && u.redirect < b.redirect) {
-      for (size_t i = 0; i < p.inbox.size() && i < config_.window; ++i) {
-        actions.push_back({ActionKind::kRedirect, r, static_cast<int>(i)});
-      }
-    }
-    if (u.replay < b.replay) {
-      for (size_t j = 0; j < w.memory.size(); ++j) {
-        actions.push_back({ActionKind::kReplay, r, static_cast<int>(j)});
-      }
-    }
-    if (r < 2 && u.stale < b.stale) {
-      for (size_t k = 0; k < stale_[r].size(); ++k) {
-        actions.push_back({ActionKind::kStale, r, static_cast<int>(k)});
-      }
-    }
-    if (r < 2 && u.forge < b.forge) actions.push_back({ActionKind::kForge, r});
-  }
-  for (int who = 0; who < 2; ++who) {
-    if (u.start < b.start) actions.push_back({ActionKind::kStart, who});
-    if (u.end < b.end) actions.push_back({ActionKind::kEnd, who});
-    if (u.send < b.send) actions.push_back({ActionKind::kSend, who});
-    // SMP user actions do nothing outside ENCRYPTED; a user answers only
-    // when asked.
-    if (u.smp < b.smp && w.party[who].session->state() == ConversationState::kEncrypted) {
-      actions.push_back({ActionKind::kSmpStart, who});
-      if (w.party[who].asked_secret) actions.push_back({ActionKind::kSmpRespond, who});
-      if (w.party[who].session->view().smp == SmpProgress::kInProgress) {
-        actions.push_back({ActionKind::kSmpAbort, who});
-      }
-    }
-  }
-  // Mallory addresses Alice or Bob.
-  if (w.parties == 3) {
-    for (int target = 0; target < 2; ++target) {
-      if (u.mstart < b.mstart) actions.push_back({ActionKind::kStart, kMallory, target});
-      if (u.msend < b.msend) actions.push_back({ActionKind::kSend, kMallory, target});
-    }
-  }
-  if (u.time < b.time) actions.push_back({ActionKind::kTimePasses, 0, config_.time_step});
-  return actions;
+  return EnabledActions(w, config_.budgets, config_.window, config_.time_step, stale_);
 }
 
 std::string Explorer::Label(int sender, const std::string& text, const Action& a,
@@ -909,36 +824,7 @@ std::optional<Violation> Explorer::Replay(const std::vector<Action>& trace, std:
 }
 
 std::vector<Action> Explorer::Shrink(const Violation& violation) {
-  std::vector<Action> best = violation.trace;
-  auto still_fails = [&](const std::vector<Action>& candidate) -> std::optional<Violation> {
-    auto v = Replay(candidate);
-    if (v && v->invariant == violation.invariant) return v;
-    return std::nullopt;
-  };
-  if (auto v = still_fails(best)) best = v->trace;
-  // ddmin: remove chunks, halving their size down to single actions.
-  size_t chunks = 2;
-  while (best.size() >= 2) {
-    const size_t size = (best.size() + chunks - 1) / chunks;
-    bool reduced = false;
-    for (size_t start = 0; start < best.size(); start += size) {
-      std::vector<Action> candidate(best.begin(), best.begin() + static_cast<long>(start));
-      candidate.insert(candidate.end(),
-                       best.begin() + static_cast<long>(std::min(best.size(), start + size)),
-                       best.end());
-      if (auto v = still_fails(candidate)) {
-        best = v->trace;
-        chunks = std::max<size_t>(chunks - 1, 2);
-        reduced = true;
-        break;
-      }
-    }
-    if (!reduced) {
-      if (chunks >= best.size()) break;
-      chunks = std::min(best.size(), chunks * 2);
-    }
-  }
-  return best;
+  return ShrinkTrace(violation, [this](const std::vector<Action>& t) { return Replay(t); });
 }
 
 std::string Explorer::FingerprintAfter(const std::vector<Action>& trace) {

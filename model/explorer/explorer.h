@@ -24,6 +24,7 @@
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "model/explorer/conformance.h"
+#include "model/explorer/search.h"
 #include "model/explorer/world.h"
 
 namespace otr::model {
@@ -61,12 +62,6 @@ struct ExplorerConfig {
   uint64_t seed = 1;
   // A planted invariant (tests): a non-empty answer is a violation.
   std::function<std::string(World&)> extra_invariant;
-};
-
-struct Violation {
-  std::string invariant;  // "integrity", "agreement", ...
-  std::string detail;
-  std::vector<Action> trace;  // from the two fresh sessions
 };
 
 struct Stats {

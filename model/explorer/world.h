@@ -118,6 +118,9 @@ struct PartyState {
   bool asked_secret = false;                       // kSmpAskSecret not yet answered
   int smp_succeeded = 0;                           // kSmpSucceeded reported
   int smp_failed = 0;                              // kSmpFailed reported
+  // The v4 explorer: typed text -> the SSID of the conversation that sent it
+  // encrypted (exactly-once delivery within max_skip).
+  std::map<std::string, Bytes> sent_ssid;
 };
 
 struct World {

@@ -69,6 +69,25 @@
 #define C_USER 1 /* a user's message */
 #define C_DISC 2 /* TLV 1 */
 #define C_HB 3   /* a heartbeat: empty, IGNORE_UNREADABLE */
+/* SMP TLVs 2-6 (one per Data Message): f4 = C_SMPn + 16 * (run * 2 + the
+ * secret bit the message's proofs commit to) */
+#define C_SMP1 4
+#define C_SMP2 5
+#define C_SMP3 6
+#define C_SMP4 7
+#define C_SMPABORT 8
+#define SMP_VAL(f4) ((f4) / 16)
+#define SMP_RUN(v) ((v) / 2)
+#define SMP_SECRET(v) ((v) % 2)
+#ifndef MAXRUN
+#define MAXRUN 2 /* SMP runs */
+#endif
+#ifndef SECRET_A
+#define SECRET_A 0
+#endif
+#ifndef SECRET_B
+#define SECRET_B 0 /* -DSECRET_B=1: the users' secrets differ */
+#endif
 
 typedef Msg {
   byte t;
@@ -132,6 +151,39 @@ Msg pend; /* taken out of storage by kReadStoredData, read after the row */
 /* the non-interactive DAKE (XZDH) */
 bool prekey[4]; /* p's prekey message is stored and unused */
 byte off_e[4];  /* our ephemeral in the Non-Interactive-Auth we make */
+/* the Prekey Ensemble the session retrieved for an offline start: its
+ * prekey (the ephemeral it names) and whose Client Profile it carries */
+byte ens_pk[4];
+byte ens_owner[4];
+
+/* time (decision 0014, "Session Expiration", "Heartbeat Messages"): a time
+ * input sets which deadlines have passed (chosen by the checker: any
+ * combination), read by the time guards during that input only; `ticked`:
+ * time passed since the party last sent (a heartbeat is due) */
+byte ntick[4];  /* time inputs left per party (budget) */
+byte due[4];    /* during a time input: bit 0 expired, 1 DAKE stale, 2 stored data, 3 stored keys */
+bool ticked[4];
+
+/* SMP (the version-neutral table, protocol/smp/smp_table.h, as in
+ * model/otr.pml): a message's run and committed secret; the values of the
+ * run in progress */
+byte smpstate[4];
+byte nsmp[4];         /* SMP user actions left per party (budget) */
+byte smpq[4];         /* an SMP event a row queued (event + 1), run after the row */
+byte smpqv[4];        /* ... and the value of the SMP message that raised it */
+bool smp1_stored[4];  /* an SMP message 1 awaits the user's secret */
+byte smp1_run[4];
+bool alice1[4];
+bool alice3[4];
+bool bob2[4];
+byte smp_runid[4];
+byte smp_my_secret[4];
+byte smp_their_secret[4];
+byte usec[4];         /* the user's secret bit */
+byte nrun;
+bool ghost_init_secret[MAXRUN + 1];
+bool ghost_resp_secret[MAXRUN + 1];
+bool smp_success[4];  /* ghost: a success was reported */
 
 /* ghosts */
 bool ever_enc[4];  /* the party once had an established conversation */
@@ -205,6 +257,7 @@ inline send_data(p, content) {
   if
   :: ki[p] != 0 ->
      if :: sn[p] < MAXN -> sn[p]++ :: else -> overflow = 1 fi;
+     ticked[p] = 0;
      send(p, T_DATA, ki[p], kr[p], sn[p], content, role[p])
   :: else -> skip
   fi
@@ -231,9 +284,10 @@ inline send_data(p, content) {
 #define G_P_kDataReadable(p) (ki[p] != 0 && m.f1 == ki[p] && m.f2 == kr[p] && m.f5 != role[p] && \
                               !(rcv[p] & (1 << m.f3)))
 #define G_P_kIgnoreUnreadable(p) (m.f4 == C_HB)
-#define G_P_kHeartbeatDue(p) (0)   /* time is abstracted away */
-#define G_P_kSessionExpired(p) (0) /* (kTimeout is never raised) */
-#define G_P_kStoredKeysDue(p) (0)
+/* time: the deadlines the time input chose (see `due`) */
+#define G_P_kHeartbeatDue(p) (ticked[p])
+#define G_P_kSessionExpired(p) (due[p] & 1)
+#define G_P_kStoredKeysDue(p) (due[p] & 8)
 #define G_P_kInteractiveOnly(p) (mode[p] == M_INTERACTIVE_ONLY)
 #define G_P_kV3Compatible(p) (mode[p] == M_V3COMPAT)
 #define G_P_kTagPending(p) (mode[p] == M_V3COMPAT && !reqenc[p] && wstag[p] && !plain_rcvd[p])
@@ -242,8 +296,8 @@ inline send_data(p, content) {
  * peer's first ratchet (the initiator's chain): only the header is checked,
  * nothing verifies before Auth-I brings the keys */
 #define G_P_kFirstRatchetAfterDake(p) (mine[p] != 0 && their_e[p] != 0 && m.f5 == 0)
-#define G_P_kStoredDataDue(p) (0) /* time is abstracted away */
-#define G_P_kDakeStale(p) (0)
+#define G_P_kStoredDataDue(p) ((due[p] & 4) && stored[p].t != 0)
+#define G_P_kDakeStale(p) (due[p] & 2)
 /* decision 0015: addressed to us, names our stored unused prekey message,
  * and validates (the ring signature is checked when the attacker builds
  * one: see the Attacker) */
@@ -287,7 +341,8 @@ inline A_P_kEstablish(p) {
 }
 inline A_P_kReportSecure(p) { skip }
 inline A_P_kSendStoredMessage(p) { skip /* retransmission is not modelled */ }
-inline A_P_kResetSmp(p) { skip /* SMP is not in this model yet */ }
+/* queued: the SMP table runs after the row (the engine's row_smp) */
+inline A_P_kResetSmp(p) { assert(smpq[p] == 0); smpq[p] = SE_kReset + 1; smpqv[p] = 0 }
 inline A_P_kForgetDake(p) { forget_dake(p) }
 inline A_P_kForgetConversation(p) { ki[p] = 0; kr[p] = 0; peer[p] = 0; rcv[p] = 0; sn[p] = 0 }
 inline A_P_kDeliverData(p) {
@@ -306,6 +361,19 @@ inline A_P_kDeliverData(p) {
       * checked vacuously */
      assert(m.org == PE)
 #endif
+  :: else -> skip
+  fi;
+  if
+  :: (m.f4 % 16) >= C_SMP1 && (m.f4 % 16) <= C_SMPABORT ->
+     assert(smpq[p] == 0);
+     if
+     :: (m.f4 % 16) == C_SMP1 -> smpq[p] = SE_kSmp1 + 1
+     :: (m.f4 % 16) == C_SMP2 -> smpq[p] = SE_kSmp2 + 1
+     :: (m.f4 % 16) == C_SMP3 -> smpq[p] = SE_kSmp3 + 1
+     :: (m.f4 % 16) == C_SMP4 -> smpq[p] = SE_kSmp4 + 1
+     :: else -> smpq[p] = SE_kAbort + 1
+     fi;
+     smpqv[p] = SMP_VAL(m.f4)
   :: else -> skip
   fi;
   raise_disc = (m.f4 == C_DISC);
@@ -348,16 +416,16 @@ inline A_P_kDropExpiredData(p) {
   stored[p].t = 0; stored[p].f1 = 0; stored[p].f2 = 0; stored[p].f3 = 0; stored[p].f4 = 0;
   stored[p].f5 = 0; stored[p].org = 0
 }
-/* decision 0015, the sender: a fresh ephemeral against the peer's prekey
- * (the Prekey Ensemble the session chose: the honest peer's, validated; the
- * prekey server's forgery is not modelled). The engine stages the new
+/* decision 0015, the sender: a fresh ephemeral against the prekey of the
+ * Prekey Ensemble the session retrieved (ens_pk, ens_owner: choose_ensemble,
+ * the prekey server's choice). The engine stages the new
  * conversation here and commits it with the row, after the TLV 1 that
  * kSendDisconnect sends with the old keys: the model commits it in
  * kSendNonInteractiveAuth, which follows kSendDisconnect in every row. */
 inline A_P_kStartOfflineDake(p) { newe(off_e[p]) }
 inline A_P_kSendNonInteractiveAuth(p) {
-  send(p, T_NIAUTH, p, off_e[p], PKE(3 - p), 3 - p, 0);
-  ki[p] = off_e[p]; kr[p] = PKE(3 - p); role[p] = 0; peer[p] = 3 - p;
+  send(p, T_NIAUTH, p, off_e[p], ens_pk[p], ens_owner[p], 0);
+  ki[p] = off_e[p]; kr[p] = ens_pk[p]; role[p] = 0; peer[p] = ens_owner[p];
   sn[p] = 0; rcv[p] = 0; ever_enc[p] = 1; off_e[p] = 0
 }
 /* the receiver: the conversation is with the profile that signed (f1),
@@ -368,17 +436,73 @@ inline A_P_kEstablishOffline(p) {
 }
 inline A_P_kConsumePrekey(p) { prekey[p] = 0 }
 
+/* --- SMP guards and actions (protocol/smp/executor.cc) ------------------------- */
+
+/* sev, smpv: the SMP event being run and its message's value (Party locals).
+ * The proofs verify for a message of the run our values belong to, in the
+ * step we expect (the attacker cannot make SMP messages in an honest
+ * conversation: integrity). */
+#define G_SMP_kProofsVerify(p) ((sev == SE_kSmp1) || \
+   (sev == SE_kSmp2 && alice1[p] && SMP_RUN(smpv) == smp_runid[p]) || \
+   (sev == SE_kSmp3 && bob2[p] && SMP_RUN(smpv) == smp_runid[p]) || \
+   (sev == SE_kSmp4 && alice3[p] && SMP_RUN(smpv) == smp_runid[p]))
+#define G_SMP_kSmp1Stored(p) (smp1_stored[p])
+
+inline A_SMP_kNone(p) { skip }
+inline A_SMP_kIgnore(p) { skip }
+inline A_SMP_kSendAbort(p) { send_data(p, C_SMPABORT) }
+inline A_SMP_kStoreSmp1AskSecret(p) { smp1_stored[p] = 1; smp1_run[p] = SMP_RUN(smpv) }
+inline A_SMP_kSendSmp1(p) {
+  if :: nrun < MAXRUN -> nrun++ :: else -> overflow = 1 fi;
+  smp_runid[p] = nrun; smp_my_secret[p] = usec[p]; ghost_init_secret[nrun] = usec[p];
+  alice1[p] = 1;
+  send_data(p, C_SMP1 + 16 * (nrun * 2 + usec[p]))
+}
+inline A_SMP_kSendSmp2(p) {
+  smp_runid[p] = smp1_run[p]; smp_my_secret[p] = usec[p]; smp1_stored[p] = 0; bob2[p] = 1;
+  ghost_resp_secret[smp_runid[p]] = usec[p];
+  send_data(p, C_SMP2 + 16 * (smp_runid[p] * 2 + usec[p]))
+}
+inline A_SMP_kSendSmp3(p) {
+  smp_their_secret[p] = SMP_SECRET(smpv); alice3[p] = 1; alice1[p] = 0;
+  send_data(p, C_SMP3 + 16 * (smp_runid[p] * 2 + smp_my_secret[p]))
+}
+inline A_SMP_kSendSmp4(p) { send_data(p, C_SMP4 + 16 * (smp_runid[p] * 2 + smp_my_secret[p])) }
+inline A_SMP_kReportResult(p) {
+  if
+  :: sev == SE_kSmp3 -> smp_success[p] = (SMP_SECRET(smpv) == smp_my_secret[p])
+  :: else -> smp_success[p] = (smp_their_secret[p] == smp_my_secret[p])
+  fi;
+  /* SMP reports success only when both secrets of this run are equal */
+  assert(!smp_success[p] || ghost_init_secret[smp_runid[p]] == ghost_resp_secret[smp_runid[p]]);
+#ifdef PLANT_SMP_NEVER_SUCCEEDS
+  /* planted (must be violated): an SMP run succeeds */
+  assert(!smp_success[p])
+#endif
+}
+inline A_SMP_kReportCheated(p) { skip }
+inline A_SMP_kReportAborted(p) { skip }
+inline A_SMP_kForget(p) { smp1_stored[p] = 0; alice1[p] = 0; alice3[p] = 0; bob2[p] = 0 }
+
 #define OTR_TABLE_INLINES
 #include "otr4_tables.pml"
 
 /* --- Invariants (after every input) ------------------------------------------ */
 
 inline check_party(p) {
-  /* secrecy: a conversation with an honest peer has keys the attacker lacks */
+  /* secrecy: a conversation with an honest peer has keys the attacker lacks
+   * (with COMPROMISED, the attacker holds that party's long-term key: a
+   * conversation with it is the attacker's) */
+#ifdef COMPROMISED
+  assert(!(INENC(p) && peer[p] != PE && peer[p] != COMPROMISED) || (ki[p] != EE && kr[p] != EE));
+#else
   assert(!(INENC(p) && peer[p] != PE) || (ki[p] != EE && kr[p] != EE));
+#endif
   /* an established state always has a conversation, and only it (unless
    * the run just ran out of ephemerals: overflow stops it, a bound) */
   assert(overflow || INENC(p) == (ki[p] != 0));
+  /* SMP progresses only in an ENCRYPTED state: leaving it resets SMP */
+  assert(INENC(p) || (smpstate[p] == SS_kExpect1 && !smp1_stored[p]));
 #ifdef CHECK_PREKEY_ONCE
   /* one prekey message: at most one conversation from Non-Interactive-Auth
    * messages, whatever is replayed */
@@ -420,6 +544,8 @@ inline check_invariants() {
 #define I_SEND 4
 #define I_END 5
 #define I_START_OFFLINE 6
+#define I_TICK 7
+#define I_SMP 8 /* sev: kUserStart, kUserRespond or kUserAbort */
 
 /* The session's routing (protocol/session, decision 0011): a v3 query, tag
  * or D-H Commit goes to the v3 engine in the v3-compatible mode and is
@@ -446,6 +572,8 @@ inline select_event(p) {
   :: inp == I_START_OFFLINE -> ev = PE_kUserStartOffline
   :: inp == I_SEND -> ev = PE_kUserSend
   :: inp == I_END -> ev = PE_kUserEnd
+  :: inp == I_TICK -> ev = PE_kTimeout
+  :: inp == I_SMP -> ev = 255
   fi;
   was = pstate[p];
   first = ev
@@ -454,11 +582,23 @@ inline select_event(p) {
 inline run_events(p) {
   /* the event, then those kDeliverData raised (TLV 1, then "read") and a
    * stored Data Message kReadStoredData took out (decision 0014), each
-   * through the one transition relation */
+   * through the one transition relation; an SMP event a row queued runs
+   * right after that row. A user's SMP action runs the SMP table only. */
+  if
+  :: inp == I_SMP -> smp_run(p, sev); sev = 0; srow = 0
+  :: else -> skip
+  fi;
   do
   :: ev == 255 -> break
   :: ev != 255 ->
      proto_run(p, ev);
+     if
+     :: smpq[p] != 0 ->
+        d_step { sev = smpq[p] - 1; smpv = smpqv[p]; smpq[p] = 0; smpqv[p] = 0 };
+        smp_run(p, sev);
+        d_step { sev = 0; smpv = 0; srow = 0 }
+     :: else -> skip
+     fi;
      if
      :: raise_disc -> raise_disc = 0; ev = PE_kPeerDisconnected
      :: !raise_disc && raise_acc -> raise_acc = 0; ev = PE_kDataAccepted
@@ -477,6 +617,14 @@ inline run_events(p) {
 inline finish(p) {
   /* mode rules: interactive-only never accepts an offline start */
   assert(!(first == PE_kNonInteractiveAuth && mode[p] == M_INTERACTIVE_ONLY && pstate[p] != was));
+  /* time: an expired conversation is over (FINISHED, keys gone); a stale
+   * DAKE beside a conversation leaves the conversation (decision 0014) */
+  assert(!(first == PE_kTimeout && INENC(p) && !(was == PS_kEncrypted ||
+           was == PS_kEncryptedWaitingAuthR || was == PS_kEncryptedWaitingAuthI)));
+#ifdef PLANT_TIME_NEVER_CHANGES_STATE
+  /* planted (must be violated): a time input changes a state */
+  assert(!(first == PE_kTimeout && pstate[p] != was));
+#endif
   /* the session sends a held message once ENCRYPTED_MESSAGES (kHoldMessage) */
   if
   :: held[p] && INENC(p) -> held[p] = 0; send_data(p, C_USER)
@@ -488,8 +636,39 @@ inline finish(p) {
   fi;
   flush(p);
   check_invariants();
-  inp = 0; ev = 0; was = 0; first = 0; prow = 0;
+  inp = 0; ev = 0; was = 0; first = 0; prow = 0; due[p] = 0; sev = 0; smpv = 0; srow = 0;
   m.t = 0; m.f1 = 0; m.f2 = 0; m.f3 = 0; m.f4 = 0; m.f5 = 0; m.org = 0
+}
+
+/* Time passes for p: any combination of its deadlines may have passed
+ * (the checker tries each); the table's time rows pick the first that
+ * holds. */
+inline choose_due(p) {
+  if :: skip :: due[p] = due[p] | 1 fi;
+  if :: skip :: due[p] = due[p] | 2 fi;
+  if :: skip :: due[p] = due[p] | 4 fi;
+  if :: skip :: due[p] = due[p] | 8 fi
+}
+
+/* The Prekey Ensemble the session retrieves for an offline start (the
+ * prekey server's answer): the peer's published one. With SERVER_ATTACKER
+ * the attacker is, or controls, the prekey server: it may answer with its
+ * own ensemble (its Client Profile, a prekey it made), or replay the peer's
+ * (used) one. An ensemble with the peer's Client Profile and a prekey the
+ * attacker knows needs a Prekey Profile signed with the peer's long-term key
+ * ("Validating Prekey Ensembles"): only with FORGING_ACCOMPLICE (the peer's
+ * key is with the server, "Prekey Server Forged Conversations"). */
+inline choose_ensemble(p) {
+  ens_pk[p] = PKE(3 - p); ens_owner[p] = 3 - p;
+#ifdef SERVER_ATTACKER
+  if
+  :: skip
+  :: ens_pk[p] = EE; ens_owner[p] = PE
+#ifdef FORGING_ACCOMPLICE
+  :: ens_pk[p] = EE; ens_owner[p] = 3 - p
+#endif
+  fi
+#endif
 }
 
 proctype Party(byte me; byte nstart; byte ninter; byte nsend; byte nend; byte noffline) {
@@ -500,6 +679,9 @@ proctype Party(byte me; byte nstart; byte ninter; byte nsend; byte nend; byte no
   byte was;
   byte first;
   byte inp;
+  byte sev;
+  byte smpv;
+  byte srow;
   chan outq = [4] of { byte, byte, byte, byte, byte, byte };
 end:
   do
@@ -511,7 +693,11 @@ end:
        :: !overflow && ninter > 0 -> ninter--; inp = I_START_INTERACTIVE
        :: !overflow && nsend > 0 -> nsend--; inp = I_SEND
        :: !overflow && nend > 0 -> nend--; inp = I_END
-       :: !overflow && noffline > 0 -> noffline--; inp = I_START_OFFLINE
+       :: !overflow && noffline > 0 -> noffline--; inp = I_START_OFFLINE; choose_ensemble(me)
+       :: !overflow && ntick[me] > 0 -> ntick[me]--; inp = I_TICK; ticked[me] = 1; choose_due(me)
+       /* SMP user actions need an ENCRYPTED state (Conversation::StartSmp) */
+       :: !overflow && nsmp[me] > 0 && INENC(me) -> nsmp[me]--; inp = I_SMP;
+          if :: sev = SE_kUserStart :: sev = SE_kUserRespond :: sev = SE_kUserAbort fi
        fi;
        d_step { select_event(me) }
        run_events(me);
@@ -592,15 +778,28 @@ end:
        :: x.t = T_IDENT; pick_profile(a); x.f1 = a; if :: x.f2 = EE :: x.f2 = BADE fi
        /* Auth-R: ring {f1, f4, f3}: its own key, or f3's secret */
        :: x.t = T_AUTHR; x.f2 = EE; pick_known(a); x.f3 = a; pick_profile(b); x.f4 = b;
-          if :: x.f1 = PE :: a == EE -> pick_profile(b); x.f1 = b fi
+          if :: x.f1 = PE :: a == EE -> pick_profile(b); x.f1 = b
+#ifdef COMPROMISED
+             :: x.f4 == COMPROMISED -> pick_profile(b); x.f1 = b /* KCI */
+#endif
+          fi
        /* Auth-I: ring {f1, f4, f3}: its own key, or f3's secret */
        :: x.t = T_AUTHI; x.f2 = EE; pick_known(a); x.f3 = a; pick_profile(b); x.f4 = b;
-          if :: x.f1 = PE :: a == EE -> pick_profile(b); x.f1 = b fi
+          if :: x.f1 = PE :: a == EE -> pick_profile(b); x.f1 = b
+#ifdef COMPROMISED
+             :: x.f4 == COMPROMISED -> pick_profile(b); x.f1 = b /* KCI */
+#endif
+          fi
 #ifdef ATTACKER_OFFLINE
        /* Non-Interactive-Auth: ring {f1, f4, f3}: its own key (it knows no
         * prekey's secret), to a party's published prekey */
        :: x.t = T_NIAUTH; x.f1 = PE; if :: x.f2 = EE :: x.f2 = BADE fi;
           if :: x.f4 = PA :: x.f4 = PB fi; x.f3 = PKE(x.f4)
+#ifdef COMPROMISED
+          /* KCI ("KCI Attacks"): with the receiver's long-term key, a ring
+           * signature over {f1, f4, Y} as anybody (the attacker holds f4's key) */
+          ; if :: skip :: x.f4 == COMPROMISED -> pick_profile(a); x.f1 = a fi
+#endif
 #endif
        /* a Data Message in a session whose secret it knows */
        :: nseen > 0 ->
@@ -651,9 +850,18 @@ inline established() {
 #define MODE_B M_V3COMPAT
 #endif
 
+#ifndef NSMP
+#define NSMP 2 /* SMP user actions per party */
+#endif
+#ifndef NTICK
+#define NTICK 0 /* time inputs per party */
+#endif
+
 init {
   atomic {
     prekey[PA] = 1; prekey[PB] = 1; /* published to the prekey server */
+    ntick[PA] = NTICK; ntick[PB] = NTICK;
+    usec[PA] = SECRET_A; usec[PB] = SECRET_B;
 #if defined(CFG_DAKE)
     /* Alice (REQUIRE_ENCRYPTION) starts and sends; Bob (opportunistic,
      * whitespace tags) may start too (a simultaneous start). */
@@ -687,6 +895,16 @@ init {
     run Party(PA, 0, 0, 1, 0, 1);
     run Party(PB, 0, 0, 0, 0, 0);
     run Attacker()
+#elif defined(CFG_SMP)
+    /* established; Alice and Bob run SMP (start, answer, abort: NSMP user
+     * actions each); the attacker replays and drops */
+    policy(PA, MODE_A, 1, 0, 0);
+    policy(PB, MODE_B, 1, 0, 0);
+    established();
+    nsmp[PA] = NSMP; nsmp[PB] = NSMP;
+    run Party(PA, 0, 0, 0, 0, 0);
+    run Party(PB, 0, 0, 0, 0, 0);
+    run Attacker()
 #elif defined(CFG_LIVE)
     /* a fair network, no attacker: Alice starts and sends */
     policy(PA, MODE_A, 1, 0, 0);
@@ -694,7 +912,7 @@ init {
     run Party(PA, 1, 0, 1, 0, 0);
     run Party(PB, 0, 0, 0, 0, 0)
 #else
-#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_REPLAY, CFG_OFFLINE or CFG_LIVE"
+#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_REPLAY, CFG_OFFLINE, CFG_SMP or CFG_LIVE"
 #endif
   }
 }

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/smp/smp_table.h"
 #include "protocol/v4/state/conversation_table.h"
 
 namespace otr::model {
@@ -34,6 +35,10 @@ constexpr std::string_view kStateIds[] = {OTR_V4_PROTOCOL_STATES(OTR_MODEL_ID_)}
 constexpr std::string_view kEventIds[] = {OTR_V4_PROTOCOL_EVENTS(OTR_MODEL_ID_)};
 constexpr std::string_view kGuardIds[] = {OTR_V4_PROTOCOL_GUARDS(OTR_MODEL_ID_)};
 constexpr std::string_view kActionIds[] = {OTR_V4_PROTOCOL_ACTIONS(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpStateIds[] = {OTR_SMP_STATES(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpEventIds[] = {OTR_SMP_EVENTS(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpGuardIds[] = {OTR_SMP_GUARDS(OTR_MODEL_ID_)};
+constexpr std::string_view kSmpActionIds[] = {OTR_SMP_ACTIONS(OTR_MODEL_ID_)};
 #undef OTR_MODEL_ID_
 
 using v4::ProtocolAction;
@@ -83,13 +88,31 @@ void EmitDefines(std::string_view prefix, const std::string_view (&ids)[N]) {
   std::printf("#define %.*sCOUNT %zu\n\n", int(prefix.size()), prefix.data(), N);
 }
 
-std::string Branch(int number, const ProtocolRow& row) {
-  std::string b = "prow = " + std::to_string(number);
+// The names one table's Promela uses: the protocol table's proto_run,
+// prow, pstate, PS_/PE_, G_P_/A_P_; the SMP table's smp_run, srow,
+// smpstate, SS_/SE_, G_SMP_/A_SMP_.
+struct Names {
+  const char* run;
+  const char* row;
+  const char* state;
+  const char* state_prefix;
+  const char* event_prefix;
+  const char* guard_prefix;
+  const char* action_prefix;
+};
+constexpr Names kProtocolNames{"proto_run", "prow", "pstate", "PS_", "PE_", "G_P_", "A_P_"};
+constexpr Names kSmpNames{"smp_run", "srow", "smpstate", "SS_", "SE_", "G_SMP_", "A_SMP_"};
+
+template <typename Row, size_t NS, size_t NA>
+std::string Branch(const Names& n, int number, const Row& row,
+                   const std::string_view (&state_ids)[NS],
+                   const std::string_view (&action_ids)[NA]) {
+  std::string b = std::string(n.row) + " = " + std::to_string(number);
   for (auto action : row.actions) {
-    if (action == ProtocolAction::kNone) continue;
-    b += "; A_P_" + Id(kActionIds, action) + "(p)";
+    if (static_cast<size_t>(action) == 0) continue;  // kNone
+    b += "; " + std::string(n.action_prefix) + Id(action_ids, action) + "(p)";
   }
-  return b + "; pstate[p] = PS_" + Id(kStateIds, row.to);
+  return b + "; " + n.state + "[p] = " + n.state_prefix + Id(state_ids, row.to);
 }
 
 std::string Legend(int number, const ProtocolRow& row) {
@@ -105,18 +128,33 @@ std::string Legend(int number, const ProtocolRow& row) {
          std::string(row.spec);
 }
 
-// proto_run_<state>(p, ev): one option per event of that state; inside it
+std::string SmpLegend(int number, const smp::SmpRow& row) {
+  std::string acts;
+  for (auto action : row.actions) {
+    if (action == smp::SmpAction::kNone) continue;
+    if (!acts.empty()) acts += ", ";
+    acts += smp::Name(action);
+  }
+  return "smp " + std::to_string(number) + ": " + std::string(smp::Name(row.from)) + " | " +
+         std::string(smp::Name(row.event)) + " | " + std::string(smp::Name(row.guard)) + " | " +
+         (acts.empty() ? "-" : acts) + " | " + std::string(smp::Name(row.to)) + " | " +
+         std::string(row.spec);
+}
+
+// <run>_<state>(p, ev): one option per event of that state; inside it
 // the pair's rows in table order as an if/else chain, so the first row whose
 // guard holds runs (table::Select), its actions in order, then its next
-// state. proto_run(p, ev) picks the state's inline, each in its own d_step
+// state. <run>(p, ev) picks the state's inline, each in its own d_step
 // (SPIN bounds the length of one d_step sequence). A pair without a row that
-// fires leaves prow 0, which the assertion reports.
-void EmitRun(const std::vector<ProtocolRow>& rows) {
-  constexpr size_t kStates = static_cast<size_t>(ProtocolState::kCount);
-  constexpr size_t kEvents = static_cast<size_t>(ProtocolEvent::kCount);
-  for (size_t s = 0; s < kStates; ++s) {
-    std::string out = "inline proto_run_" + std::string(kStateIds[s]) + "(p, ev) {\n  if\n";
-    for (size_t e = 0; e < kEvents; ++e) {
+// fires leaves the row variable 0, which the assertion reports.
+template <typename Row, size_t NS, size_t NE, size_t NG, size_t NA>
+void EmitRun(const Names& n, const std::vector<Row>& rows, const std::string_view (&state_ids)[NS],
+             const std::string_view (&event_ids)[NE], const std::string_view (&guard_ids)[NG],
+             const std::string_view (&action_ids)[NA]) {
+  const std::string run = n.run;
+  for (size_t s = 0; s < NS; ++s) {
+    std::string out = "inline " + run + "_" + std::string(state_ids[s]) + "(p, ev) {\n  if\n";
+    for (size_t e = 0; e < NE; ++e) {
       std::vector<int> chain;  // row numbers (1-based) of the pair, in order
       for (size_t i = 0; i < rows.size(); ++i) {
         if (static_cast<size_t>(rows[i].from) == s && static_cast<size_t>(rows[i].event) == e) {
@@ -124,17 +162,18 @@ void EmitRun(const std::vector<ProtocolRow>& rows) {
         }
       }
       if (chain.empty()) continue;
-      out += "  :: ev == PE_" + std::string(kEventIds[e]) + " ->\n";
+      out += "  :: ev == " + std::string(n.event_prefix) + std::string(event_ids[e]) + " ->\n";
       std::string indent = "     ";
       int open = 0;
       for (size_t i = 0; i < chain.size(); ++i) {
-        const ProtocolRow& r = rows[chain[i] - 1];
-        if (r.guard == ProtocolGuard::kAlways) {
-          out += indent + Branch(chain[i], r) + "\n";
+        const Row& r = rows[chain[i] - 1];
+        if (static_cast<size_t>(r.guard) == 0) {  // kAlways
+          out += indent + Branch(n, chain[i], r, state_ids, action_ids) + "\n";
           break;
         }
-        out += indent + "if\n" + indent + ":: G_P_" + Id(kGuardIds, r.guard) + "(p) -> " +
-               Branch(chain[i], r) + "\n" + indent + ":: else ->\n";
+        out += indent + "if\n" + indent + ":: " + n.guard_prefix + Id(guard_ids, r.guard) +
+               "(p) -> " + Branch(n, chain[i], r, state_ids, action_ids) + "\n" + indent +
+               ":: else ->\n";
         ++open;
         indent += "   ";
         if (i + 1 == chain.size()) out += indent + "skip /* no row: unhandled */\n";
@@ -147,13 +186,14 @@ void EmitRun(const std::vector<ProtocolRow>& rows) {
     out += "  :: else -> skip /* no row: unhandled */\n  fi\n}\n\n";
     std::fputs(out.c_str(), stdout);
   }
-  std::string run = "inline proto_run(p, ev) {\n  prow = 0;\n  if\n";
-  for (size_t s = 0; s < kStates; ++s) {
-    run += "  :: pstate[p] == PS_" + std::string(kStateIds[s]) + " -> d_step { proto_run_" +
-           std::string(kStateIds[s]) + "(p, ev) }\n";
+  std::string all = "inline " + run + "(p, ev) {\n  " + n.row + " = 0;\n  if\n";
+  for (size_t s = 0; s < NS; ++s) {
+    all += "  :: " + std::string(n.state) + "[p] == " + n.state_prefix + std::string(state_ids[s]) +
+           " -> d_step { " + run + "_" + std::string(state_ids[s]) + "(p, ev) }\n";
   }
-  run += "  fi;\n  assert(prow != 0) /* unhandled (state, event) pair */\n}\n\n";
-  std::fputs(run.c_str(), stdout);
+  all +=
+      "  fi;\n  assert(" + std::string(n.row) + " != 0) /* unhandled (state, event) pair */\n}\n\n";
+  std::fputs(all.c_str(), stdout);
 }
 
 int Main(bool legend, bool spec_identity) {
@@ -168,6 +208,9 @@ int Main(bool legend, bool spec_identity) {
     for (size_t i = 0; i < rows.size(); ++i) {
       std::printf("%s\n", Legend(static_cast<int>(i) + 1, rows[i]).c_str());
     }
+    for (size_t i = 0; i < smp::kSmpTable.size(); ++i) {
+      std::printf("%s\n", SmpLegend(static_cast<int>(i) + 1, smp::kSmpTable[i]).c_str());
+    }
     return 0;
   }
   std::printf(
@@ -179,10 +222,17 @@ int Main(bool legend, bool spec_identity) {
       spec_identity ? " (VARIANT --spec-identity)" : "");
   EmitDefines("PS_", kStateIds);
   EmitDefines("PE_", kEventIds);
-  std::printf("#define PROTOCOL_ROWS %zu\n#define SPEC_IDENTITY_VARIANT %d\n\n", rows.size(),
-              spec_identity ? 1 : 0);
-  std::printf("#define G_P_kAlways(p) 1\n\n#else\n\n");
-  EmitRun(rows);
+  EmitDefines("SS_", kSmpStateIds);
+  EmitDefines("SE_", kSmpEventIds);
+  std::printf(
+      "#define PROTOCOL_ROWS %zu\n#define SMP_ROWS %zu\n#define SPEC_IDENTITY_VARIANT %d\n\n",
+      rows.size(), smp::kSmpTable.size(), spec_identity ? 1 : 0);
+  std::printf("#define G_P_kAlways(p) 1\n#define G_SMP_kAlways(p) 1\n\n#else\n\n");
+  EmitRun(kProtocolNames, rows, kStateIds, kEventIds, kGuardIds, kActionIds);
+  // The version-neutral SMP table (protocol/smp/smp_table.h: "OTRv4 does
+  // not change the state machine for SMP").
+  const std::vector<smp::SmpRow> smp_rows(smp::kSmpTable.begin(), smp::kSmpTable.end());
+  EmitRun(kSmpNames, smp_rows, kSmpStateIds, kSmpEventIds, kSmpGuardIds, kSmpActionIds);
   std::printf("#endif /* OTR_TABLE_INLINES */\n");
   return 0;
 }

@@ -64,13 +64,15 @@ check() {
     # The counterexample as the rows the engines run and the messages moved.
     local trail
     trail=$( (cd "$dir" && spin "$@" -t -p otr4.pml 2>/dev/null) |
-      grep -E '\[prow = [1-9][0-9]*\]|Attacker.*\[inbox\[[0-9]\][!?]' |
+      grep -E '\[[ps]row = [1-9][0-9]*\]|Attacker.*\[inbox\[[0-9]\][!?]' |
       sed -E 's/.*proc +([0-9]) \((Party|Attacker):1\)[^\t]*\t\[(.*)\]$/\1 \2 \3/' |
       while read -r proc _who what; do
         local party
         case $proc in 1) party=Alice ;; 2) party=Bob ;; *) party=Attacker ;; esac
         if [[ $what =~ ^prow\ =\ ([0-9]+)$ ]]; then
           echo "    $party: $(grep -m1 "^proto ${BASH_REMATCH[1]}:" "$work/$table/legend.txt")"
+        elif [[ $what =~ ^srow\ =\ ([0-9]+)$ ]]; then
+          echo "    $party: $(grep -m1 "^smp ${BASH_REMATCH[1]}:" "$work/$table/legend.txt")"
         else
           echo "    $party: ${what/x.t,x.f1,x.f2,x.f3,x.f4,x.f5,x.org/(x)}"
         fi
@@ -101,6 +103,9 @@ if [[ $big == --big ]]; then
   REPLAY="-DNINJECT=1 -DNREPLAY=3 -DNDROP=1"
   OFFLINE="-DMAXE=5 -DNINJECT=1 -DNREPLAY=3 -DNDROP=1"
   EARLY="-DMAXE=5 -DNINJECT=0 -DNREPLAY=2 -DNDROP=1"
+  SERVER="-DMAXE=5 -DNINJECT=1 -DNREPLAY=2 -DNDROP=1"
+  TIME="-DMAXE=5 -DNTICK=1 -DNINJECT=1 -DNDROP=1 -DNREPLAY=0"
+  SMP="-DNSMP=2 -DNINJECT=0 -DNREPLAY=1 -DNDROP=1"
 else
   DAKE="-DMAXE=4 -DNINJECT=1 -DNDROP=1 -DNREPLAY=0"
   MODES="-DMAXE=4 -DNINJECT=1 -DNDROP=0 -DNREPLAY=0"
@@ -108,6 +113,9 @@ else
   REPLAY="-DNINJECT=0 -DNREPLAY=2 -DNDROP=0"
   OFFLINE="-DMAXE=5 -DNINJECT=1 -DNREPLAY=1 -DNDROP=0"
   EARLY="-DMAXE=4 -DNINJECT=0 -DNREPLAY=1 -DNDROP=1"
+  SERVER="-DMAXE=5 -DNINJECT=1 -DNREPLAY=1 -DNDROP=0"
+  TIME="-DMAXE=4 -DNTICK=1 -DNINJECT=0 -DNDROP=1 -DNREPLAY=0"
+  SMP="-DNSMP=1 -DNINJECT=0 -DNREPLAY=1 -DNDROP=1"
 fi
 
 # The engine's table: every property holds.
@@ -161,6 +169,49 @@ check early_data_integrity engine holds safety "" "" -DCFG_DAKE \
 check planted_early_data_never_read engine violated safety "assertion violated (first!=" \
   "stored received Data Messages removed from storage" -DCFG_DAKE -DPLANT_EARLY_NEVER_READ \
   -DMODE_A=M_STANDALONE -DMODE_B=M_STANDALONE $EARLY
+
+# "KCI Attacks": with Bob's long-term key, the attacker makes a
+# Non-Interactive-Auth as Alice (the ring {Alice, Bob, Y} holds Bob's key);
+# Bob establishes with "Alice" on keys the attacker knows. Accepted by the
+# spec by design (the DAKEs are KCI-vulnerable; forger keys give deniability).
+# shellcheck disable=SC2086
+check kci_by_design engine violated safety "(peer[2]!=2)" "Non-Interactive-Auth" \
+  -DCFG_OFFLINE -DATTACKER_OFFLINE -DCOMPROMISED=PB -DMODE_A=M_STANDALONE -DMODE_B=M_STANDALONE $OFFLINE
+# The prekey server is not trusted ("Prekey Server Forged Conversations":
+# "the security of the non-interactive DAKE does not require trusting the
+# prekey server"): an attacker that is the server answers with its own
+# ensemble or a used one of Bob's; agreement, secrecy and once-only hold.
+# shellcheck disable=SC2086
+check prekey_server_untrusted engine holds safety "" "" -DCFG_OFFLINE -DATTACKER_OFFLINE \
+  -DSERVER_ATTACKER -DCHECK_PREKEY_ONCE -DMODE_A=M_STANDALONE -DMODE_B=M_STANDALONE $SERVER
+# ... but a server holding an ensemble with Bob's profile and a prekey of
+# Bob's forging accomplice (made with Bob's key) gets Alice to talk to
+# "Bob" on keys the server knows: the forged conversation, by design.
+# shellcheck disable=SC2086
+check prekey_server_forged_by_design engine violated safety "(peer[1]!=3)" \
+  "send the Non-Interactive-Auth" -DCFG_OFFLINE -DSERVER_ATTACKER -DFORGING_ACCOMPLICE \
+  -DMODE_A=M_STANDALONE -DMODE_B=M_STANDALONE $SERVER
+# Time (decision 0014, "Session Expiration"): time inputs with any deadline
+# passed (stale DAKE, expiry, stored data, stored keys, heartbeats) during
+# the DAKE; every invariant holds, and the planted check shows a time row
+# changes a state.
+# shellcheck disable=SC2086
+check time_dake_expiry engine holds safety "" "" -DCFG_DAKE $TIME
+# shellcheck disable=SC2086
+check planted_time_never_changes_state engine violated safety "(first==" \
+  "v4 Session Expiration" -DCFG_DAKE -DPLANT_TIME_NEVER_CHANGES_STATE $TIME
+
+# SMP through the version-neutral table (protocol/smp/smp_table.h): success
+# only when both secrets of the run are equal; with different secrets never;
+# the planted check shows a run succeeds with equal ones.
+# shellcheck disable=SC2086
+check smp_equal_secrets engine holds safety "" "" -DCFG_SMP $SMP
+# shellcheck disable=SC2086
+check smp_different_secrets_never_succeed engine holds safety "" "" -DCFG_SMP -DSECRET_B=1 \
+  -DPLANT_SMP_NEVER_SUCCEEDS $SMP
+# shellcheck disable=SC2086
+check planted_smp_never_succeeds engine violated safety "assertion violated  !(smp_success[" \
+  "compare Pa/Pb with Rab" -DCFG_SMP -DPLANT_SMP_NEVER_SUCCEEDS $SMP
 
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

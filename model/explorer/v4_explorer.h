@@ -1,0 +1,136 @@
+// The explorer on real OTRv4 Sessions (issue 21, "Explorer (real v4
+// sessions)"): the v3 explorer's design (explorer.h) with v4 parties. Two
+// Sessions that allow v4 (Alice, Bob) and optionally Mallory, a third
+// participant with her own v4 identity, each with seeded randomness, are
+// driven through every interleaving of the actions of world.h (deliver,
+// reorder, drop, duplicate, replay, stale messages of a previous session,
+// redirect to Mallory, start/end/send/SMP, time passing) up to a depth
+// bound; the worlds are copied to branch (Session is copyable). After every
+// step the model's invariants (model/v4/otr4.pml) are checked on the real
+// states, through the version-neutral ConversationView:
+//   - agreement: every ENCRYPTED conversation of an honest party knows the
+//     peer's fingerprint, and any conversation of another party on the same
+//     SSID is the party it believes, holding the first party's fingerprint;
+//   - integrity and exactly once: text shown as encrypted was typed by the
+//     party whose fingerprint the receiving conversation holds, and is shown
+//     at most once; a message delivered in any order within the window (<=
+//     max_skip) while both keep the conversation it was sent in is shown
+//     exactly once once its queue is empty and nothing was dropped;
+//   - mode rules: a v4-only party never holds a v3 conversation; two
+//     v4-capable parties never fall back to v3 unless the network rewrote
+//     a query (not done here: the fallback configuration has a v3-only Bob);
+//   - SMP: success only with equal secrets; no SMP progress outside
+//     ENCRYPTED_MESSAGES;
+//   - bounds: stored message keys and MAC keys to reveal within the
+//     ratchet's limits;
+//   - time: HandleTimeout acts only when NextTimeout said so (CheckTimeout);
+//   - conformance: every row the engine reports (v4 protocol table, SMP
+//     table) is a row of its table for the state and event, rows of one
+//     machine chain, the conversation holds the last row's next state, and
+//     no state changes without a row.
+// A violation is shrunk (the runs are deterministic) and formatted.
+#ifndef OTR_MODEL_EXPLORER_V4_EXPLORER_H_
+#define OTR_MODEL_EXPLORER_V4_EXPLORER_H_
+
+#include <array>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+#include "crypto/backend.h"
+#include "model/explorer/explorer.h"
+#include "model/explorer/world.h"
+#include "protocol/v4/engine/identity.h"
+
+namespace otr::model {
+
+struct V4ExplorerConfig {
+  const crypto::Backend* backend = nullptr;
+  // Alice v4 standalone, Bob v3-compatible opportunistic with v4, Mallory
+  // v4-interactive-only (V4NamedConfig changes them).
+  std::array<Policy, 3> policy = {Policy::V4Standalone(), Policy::Opportunistic().WithV4(),
+                                  Policy::V4InteractiveOnly()};
+  bool mallory = false;
+  std::array<std::string, 2> smp_secret = {"the blue whale", "the blue whale"};
+  bool established = false;  // start after a DAKE Alice ran in order
+  int prefix_sends = 0;      // then Alice types this many messages (in the prefix)
+  bool v3_prefix = false;    // the prefix is a v3 AKE (Query, D-H Commit, ..., Signature)
+  int depth = 4;
+  Budgets budgets;
+  uint64_t max_states = 0;  // 0: no limit
+  size_t window = 2;        // deliveries may take any of the first `window` queued
+  size_t memory = 4;        // the attacker remembers the last `memory` messages
+  int time_step = 61;       // seconds per kTimePasses (a heartbeat is due after 60)
+  uint64_t seed = 1;
+  std::function<std::string(World&)> extra_invariant;  // planted (tests)
+};
+
+class V4Explorer {
+ public:
+  static Result<std::unique_ptr<V4Explorer>> Create(V4ExplorerConfig config);
+
+  std::optional<Violation> Run();
+  const Stats& stats() const { return stats_; }
+  // Whether the last Run ran `row` of the v4 protocol table (smp: the SMP
+  // table), and whether some step reported `type`.
+  bool Covered(bool smp, size_t row) const { return covered_.count({smp ? 1 : 0, row}) > 0; }
+  bool Reported(EventType type) const { return reported_.count(type) > 0; }
+
+  std::optional<Violation> Replay(const std::vector<Action>& trace, std::string* log = nullptr);
+  std::vector<Action> Shrink(const Violation& violation);
+  std::string Format(const std::vector<Action>& trace);
+
+ private:
+  class RoutedRandom : public crypto::Random {
+   public:
+    void Fill(MutableByteView out) override { target->Fill(out); }
+    crypto::Random* target = nullptr;
+  };
+  struct Failure {
+    std::string invariant, detail;
+  };
+  explicit V4Explorer(V4ExplorerConfig config) : config_(std::move(config)) {}
+  Status Init();
+  Result<Session> MakeSession(int who, crypto::Random& random) const;
+  World Fresh(uint64_t seed);
+  std::vector<Action> Prefix() const;
+  bool Applies(World& w, const Action& a) const;
+  std::vector<Action> Enabled(World& w) const;
+  std::optional<Failure> Step(World& w, const Action& a, std::string* log);
+  std::optional<Failure> CheckWorld(World& w);
+  // `ended`: the step was the user's EndOtr.
+  std::string CheckRows(World& w, int actor, bool ended, const std::vector<table::RowTaken>& rows,
+                        const std::vector<otr::ConversationView>& before);
+  int IdentityOf(const std::optional<store::PeerFingerprint>& fp) const;
+  std::string Fingerprint(World& w) const;
+  void Dfs(World& w, std::vector<Action>& trace, int remaining);
+
+  V4ExplorerConfig config_;
+  std::array<std::unique_ptr<v4::Identity>, 3> v4_ids_;
+  std::array<std::optional<crypto::DsaPrivateKey>, 3> dsa_;
+  std::array<std::vector<store::PeerFingerprint>, 3> identity_;  // each party's keys
+  std::array<RoutedRandom, 3> routed_;
+  std::array<std::vector<Wire>, 2> stale_;  // by receiver
+  std::unordered_map<std::string, int> visited_;
+  std::set<std::pair<int, size_t>> covered_;
+  std::set<EventType> reported_;
+  Stats stats_;
+  std::optional<Violation> found_;
+};
+
+// "ake" (two fresh parties), "established" (send, SMP, end, time),
+// "reorder" (Alice types three messages, Bob takes them in any order, no
+// drops), "smp-differ", "v3-fallback" (Alice v3-compatible v4, Bob v3 only),
+// each optionally with "-mallory".
+V4ExplorerConfig V4NamedConfig(const std::string& name, const crypto::Backend& backend, int depth);
+
+}  // namespace otr::model
+
+#endif  // OTR_MODEL_EXPLORER_V4_EXPLORER_H_
