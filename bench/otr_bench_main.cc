@@ -15,6 +15,7 @@
 #include "bench/our_endpoint.h"
 #include "bench/protocol_benchmarks.h"
 #include "bench/v4_construct_benchmarks.h"
+#include "bench/v4_offline_benchmarks.h"
 #include "bench/v4_protocol_benchmarks.h"
 #include "crypto/backends.h"
 
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
   }
   owned_v4.push_back(otr::bench::NewLibotrNgImplementation());
   if (owned_v4.back() == nullptr) {
-    std::fprintf(stderr, "otr_bench: libotr-ng could not be built, so the v4 cases cannot run:\n%s\n",
+    std::fprintf(stderr,
+                 "otr_bench: libotr-ng could not be built, so the v4 cases cannot run:\n%s\n",
                  otr::bench::LibotrNgUnavailableReason());
     return 1;
   }
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
   otr::bench::RegisterEd448Benchmarks(backends);
   otr::bench::RegisterV4ConstructBenchmarks(backends);
   otr::bench::RegisterV4ConversationBenchmarks(v4_impls);
+  otr::bench::RegisterV4OfflineBenchmarks(backends);
 
   otr::bench::WarmUp(backends);
   if (!otr::bench::WarmUpImplementations(impls) || !otr::bench::WarmUpImplementations(v4_impls)) {

@@ -104,8 +104,8 @@ class OurImplementation : public Implementation {
       alice_key_.emplace(std::move(a).value());
       bob_key_.emplace(std::move(b).value());
     }
-    auto c = std::make_unique<OurConversation>(backend_, &*alice_key_, &*bob_key_, nullptr,
-                                               nullptr, max_message_size);
+    auto c = std::make_unique<OurConversation>(backend_, &*alice_key_, &*bob_key_, nullptr, nullptr,
+                                               max_message_size);
     if (!c->a.ok() || !c->b.ok()) return nullptr;
     return c;
   }

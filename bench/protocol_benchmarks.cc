@@ -51,7 +51,6 @@ void ForgedData(benchmark::State& state, Implementation& impl) {
   if (c->bob->displayed() != shown_before) state.SkipWithError("a forgery was displayed");
 }
 
-
 // --- Rekeying (our side) ---
 
 void OurRekey(benchmark::State& state, const crypto::Backend& backend, bool sender_side) {

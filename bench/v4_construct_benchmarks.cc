@@ -6,11 +6,12 @@
 // like //bench:crypto_bench's, so bench/compare_backends.py makes the same
 // table from the JSON. The Ed448 point operations themselves are in
 // crypto_bench (ed448_bench.cc).
+#include "bench/v4_construct_benchmarks.h"
+
 #include <benchmark/benchmark.h>
 
 #include <array>
 
-#include "bench/v4_construct_benchmarks.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
 #include "protocol/v4/crypto/dh3072.h"

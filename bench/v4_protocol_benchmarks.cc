@@ -55,8 +55,7 @@ std::optional<bool> PingPongMessage(Conversation& c, size_t index, std::string (
 // Which residue of the message index modulo 3 turns the DH ratchet
 // (otrv4.md: a new DH key pair on every third ratchet), from two periods
 // of messages after one from each side; -1 when they do not show exactly one such residue.
-int CalibrateDhPhase(Conversation& c, size_t& next, std::string (&last_dh)[2],
-                     std::string& seen) {
+int CalibrateDhPhase(Conversation& c, size_t& next, std::string (&last_dh)[2], std::string& seen) {
   // One message from each side first, so that each side's current DH key
   // is known (libotr-ng repeats it in every message).
   for (int i = 0; i < 2; ++i) {
@@ -97,9 +96,7 @@ void RatchetTurn(benchmark::State& state, Implementation& impl, bool dh) {
   size_t sent = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    auto wanted = [&](size_t i) {
-      return (static_cast<int>(i % kDhRatchetPeriod) == phase) == dh;
-    };
+    auto wanted = [&](size_t i) { return (static_cast<int>(i % kDhRatchetPeriod) == phase) == dh; };
     bool ok = true;
     while (ok && !wanted(next)) {
       ok = PingPongMessage(*c, next++, last_dh).has_value();
@@ -168,8 +165,7 @@ void RegisterV4ConversationBenchmarks(std::span<Implementation* const> impls) {
   Register(impls, "BM_V4DakeStep", "start", kMicrosecond,
            [](benchmark::State& s, Implementation& i) {
              AkeStep(
-                 s, i,
-                 [](int, const std::string& m) { return m.rfind("?OTRv", 0) == 0; },
+                 s, i, [](int, const std::string& m) { return m.rfind("?OTRv", 0) == 0; },
                  /*time_start=*/true);
            });
   const std::pair<const char*, const char*> dake_steps[] = {
@@ -178,7 +174,8 @@ void RegisterV4ConversationBenchmarks(std::span<Implementation* const> impls) {
     const std::string header = prefix;
     Register(impls, "BM_V4DakeStep", step, kMicrosecond,
              [header](benchmark::State& s, Implementation& i) {
-               AkeStep(s, i, [header](int, const std::string& m) { return m.rfind(header, 0) == 0; });
+               AkeStep(s, i,
+                       [header](int, const std::string& m) { return m.rfind(header, 0) == 0; });
              });
   }
   for (const size_t size : {size_t{16}, size_t{1024}, size_t{16384}}) {
