@@ -13,6 +13,7 @@
 #include "bench/libotr_endpoint.h"
 #include "bench/libotr_ng_endpoint.h"
 #include "bench/our_endpoint.h"
+#include "bench/prekey_storage_benchmarks.h"
 #include "bench/protocol_benchmarks.h"
 #include "bench/v4_construct_benchmarks.h"
 #include "bench/v4_offline_benchmarks.h"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
   otr::bench::RegisterV4ConstructBenchmarks(backends);
   otr::bench::RegisterV4ConversationBenchmarks(v4_impls);
   otr::bench::RegisterV4OfflineBenchmarks(backends);
+  otr::bench::RegisterPrekeyStorageBenchmarks();
 
   otr::bench::WarmUp(backends);
   if (!otr::bench::WarmUpImplementations(impls) || !otr::bench::WarmUpImplementations(v4_impls)) {
