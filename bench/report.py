@@ -190,6 +190,21 @@ def lookup(medians, op, impl):
     return medians.get(f"{base}/{impl}" + (f"/{params}" if params else ""))
 
 
+def floor_rows(ops, fl):
+    """The formula table's rows: one per operation with a floor."""
+    return [f"| `{op}` | {fl['openssl'][op][1]} | {fmt_time(fl['openssl'][op][0])} | "
+            f"{fmt_time(fl['gcrypt'].get(op, (None,))[0])} |" for op in ops if op in fl["openssl"]]
+
+
+def target_rows(targets):
+    """(label, value, bound, at_least) as table rows with whether each is met."""
+    rows = []
+    for label, value, bound, at_least in targets:
+        met = value is not None and (value >= bound if at_least else value <= bound)
+        rows.append(f"| {label} | {fmt_ratio(value)} | {'yes' if met else '**no**'} |")
+    return rows
+
+
 # --- OTRv4 against libotr-ng (issue 20) ---
 
 V4_IMPLS = BACKENDS + ["libotr-ng"]
@@ -368,9 +383,7 @@ def v4_report(medians, counters):
                     False))
     lines += ["", "## v4 targets (openssl backend, ratios from this run)", "",
               "| target | measured | met |", "|---|---:|:---:|"]
-    for label, value, bound, at_least in targets:
-        met = value is not None and (value >= bound if at_least else value <= bound)
-        lines.append(f"| {label} | {fmt_ratio(value)} | {'yes' if met else '**no**'} |")
+    lines += target_rows(targets)
     beyond = [f"`{op}` {v:.2f}" for op, v in over if v > 1.2]
     if beyond:
         lines += ["", "Cases above 1.2× their floor (openssl): " + ", ".join(beyond) + "."]
@@ -387,10 +400,7 @@ def v4_report(medians, counters):
               "(sender) and DEC + MUL + 3 KDF (receiver); a DH turn adds GD + DHX + KDF and "
               "CHK + DHX + KDF.", "",
               "| operation | formula | openssl | gcrypt |", "|---|---|---:|---:|"]
-    for op in ops:
-        if op in fl["openssl"]:
-            lines.append(f"| `{op}` | {fl['openssl'][op][1]} | {fmt_time(fl['openssl'][op][0])} | "
-                         f"{fmt_time(fl['gcrypt'].get(op, (None,))[0])} |")
+    lines += floor_rows(ops, fl)
     return lines, chart, incomplete
 
 
@@ -494,9 +504,7 @@ def main():
                     heap["bytes_per_session"] / 1024 if heap else None, 4, False))
     lines += ["", "## Targets (openssl backend, ratios from this run)", "",
               "| target | measured | met |", "|---|---:|:---:|"]
-    for label, value, bound, at_least in targets:
-        met = value is not None and (value >= bound if at_least else value <= bound)
-        lines.append(f"| {label} | {fmt_ratio(value)} | {'yes' if met else '**no**'} |")
+    lines += target_rows(targets)
 
     # Informational: bursts against a stricter floor, priced with the keyed
     # contexts (key set up once per key pair) instead of one-shot calls.
@@ -530,10 +538,7 @@ def main():
               "(SHA-1 priced as `BM_Sha256`), AES/HMAC priced at the message size by "
               "interpolating the 16 B / 1 KiB / 16 KiB cases.", "",
               "| operation | formula | openssl | gcrypt |", "|---|---|---:|---:|"]
-    for op in ops:
-        if op in fl["openssl"]:
-            lines.append(f"| `{op}` | {fl['openssl'][op][1]} | {fmt_time(fl['openssl'][op][0])} | "
-                         f"{fmt_time(fl['gcrypt'].get(op, (None,))[0])} |")
+    lines += floor_rows(ops, fl)
     v4_lines, v4_chart, v4_incomplete = v4_report(medians, counters)
     lines += [""] + v4_lines
     # Prekey server storage: disk-bound, so wall-clock time whatever --metric.
