@@ -6,6 +6,8 @@
 #include "crypto/random.h"
 #include "protocol/api/output.h"
 #include "protocol/session/session.h"
+#include "protocol/v4/engine/identity.h"
+#include "tests/session/v4_fixture.h"
 
 namespace otr::bench {
 namespace {
@@ -15,13 +17,21 @@ constexpr uint64_t kNow = 1000;
 
 class OurEndpoint : public Endpoint {
  public:
-  OurEndpoint(const crypto::Backend& backend, const crypto::DsaPrivateKey& key,
-              size_t max_message_size) {
+  // v3: `key` and the Manual policy. v4 (`v4` given): the v4-standalone
+  // mode, only OTRv4, with that identity's instance tag.
+  OurEndpoint(const crypto::Backend& backend, const crypto::DsaPrivateKey* key,
+              const v4::Identity* v4, size_t max_message_size) {
     SessionConfig config;
     config.backend = &backend;
-    config.identity.dsa = &key;
-    config.policy = Policy::Manual();
     config.max_message_size = max_message_size;
+    if (v4 != nullptr) {
+      config.identity.v4 = v4;
+      config.policy = Policy::V4Standalone();
+      config.our_tag = v4->client_profile.owner_instance_tag;
+    } else {
+      config.identity.dsa = key;
+      config.policy = Policy::Manual();
+    }
     auto session = Session::Create(config, random_);
     if (session.ok()) session_.emplace(std::move(session).value());
   }
@@ -55,9 +65,11 @@ class OurEndpoint : public Endpoint {
 };
 
 struct OurConversation : Conversation {
-  OurConversation(const crypto::Backend& backend, const crypto::DsaPrivateKey& alice_key,
-                  const crypto::DsaPrivateKey& bob_key, size_t max_message_size)
-      : a(backend, alice_key, max_message_size), b(backend, bob_key, max_message_size) {
+  OurConversation(const crypto::Backend& backend, const crypto::DsaPrivateKey* alice_key,
+                  const crypto::DsaPrivateKey* bob_key, const v4::Identity* alice_v4,
+                  const v4::Identity* bob_v4, size_t max_message_size)
+      : a(backend, alice_key, alice_v4, max_message_size),
+        b(backend, bob_key, bob_v4, max_message_size) {
     alice = &a;
     bob = &b;
   }
@@ -66,10 +78,25 @@ struct OurConversation : Conversation {
 
 class OurImplementation : public Implementation {
  public:
-  explicit OurImplementation(const crypto::Backend& backend) : backend_(backend) {}
+  OurImplementation(const crypto::Backend& backend, bool v4) : backend_(backend), v4_(v4) {}
   std::string_view name() const override { return backend_.name(); }
 
   std::unique_ptr<Conversation> NewConversation(size_t max_message_size) override {
+    if (v4_) {
+      if (alice_v4_ == nullptr) {
+        // Distinct instance tags, profiles valid at kNow.
+        alice_v4_ = testing::MakeV4Identity(backend_, 1, 0x1001, kNow, "4");
+        bob_v4_ = testing::MakeV4Identity(backend_, 2, 0x1002, kNow, "4");
+        if (alice_v4_->client_profile.owner_instance_tag != 0x1001 ||
+            bob_v4_->client_profile.owner_instance_tag != 0x1002) {
+          return nullptr;
+        }
+      }
+      auto c = std::make_unique<OurConversation>(backend_, nullptr, nullptr, alice_v4_.get(),
+                                                 bob_v4_.get(), max_message_size);
+      if (!c->a.ok() || !c->b.ok()) return nullptr;
+      return c;
+    }
     if (!alice_key_ || !bob_key_) {
       auto a = backend_.GenerateDsaKey();
       auto b = backend_.GenerateDsaKey();
@@ -77,20 +104,27 @@ class OurImplementation : public Implementation {
       alice_key_.emplace(std::move(a).value());
       bob_key_.emplace(std::move(b).value());
     }
-    auto c = std::make_unique<OurConversation>(backend_, *alice_key_, *bob_key_, max_message_size);
+    auto c = std::make_unique<OurConversation>(backend_, &*alice_key_, &*bob_key_, nullptr, nullptr,
+                                               max_message_size);
     if (!c->a.ok() || !c->b.ok()) return nullptr;
     return c;
   }
 
  private:
   const crypto::Backend& backend_;
+  const bool v4_;
   std::optional<crypto::DsaPrivateKey> alice_key_, bob_key_;
+  std::unique_ptr<v4::Identity> alice_v4_, bob_v4_;
 };
 
 }  // namespace
 
 std::unique_ptr<Implementation> NewOurImplementation(const crypto::Backend& backend) {
-  return std::make_unique<OurImplementation>(backend);
+  return std::make_unique<OurImplementation>(backend, false);
+}
+
+std::unique_ptr<Implementation> NewOurV4Implementation(const crypto::Backend& backend) {
+  return std::make_unique<OurImplementation>(backend, true);
 }
 
 }  // namespace otr::bench

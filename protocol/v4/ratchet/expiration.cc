@@ -26,7 +26,7 @@ size_t Ratchet::DeleteExpiredKeys(uint64_t now) {
     }
   }
   while (mac_keys_to_reveal_.size() > limits_.max_mac_keys_to_reveal) {
-    mac_keys_to_reveal_.erase(mac_keys_to_reveal_.begin());
+    mac_keys_to_reveal_.pop_front();
   }
   if (deleted > 0) ++generation_;
   return deleted;

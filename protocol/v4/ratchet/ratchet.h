@@ -18,6 +18,7 @@
 #define OTR_PROTOCOL_V4_RATCHET_RATCHET_H_
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -144,7 +145,7 @@ class Ratchet {
   const SkippedKeys& skipped_keys() const { return skipped_; }
   size_t stored_key_count() const { return skipped_.size(); }
   // MAC keys that the first message of our next sending chain reveals.
-  const std::vector<crypto::SecretBytes>& mac_keys_to_reveal() const { return mac_keys_to_reveal_; }
+  const std::deque<crypto::SecretBytes>& mac_keys_to_reveal() const { return mac_keys_to_reveal_; }
   bool ended() const { return ended_; }
 
   // For the key-erasure tests: every secret the ratchet still holds.
@@ -158,7 +159,9 @@ class Ratchet {
   Limits limits_;
   RatchetState state_;
   SkippedKeys skipped_;
-  std::vector<crypto::SecretBytes> mac_keys_to_reveal_;
+  // A deque: at the bound every message received drops the oldest key, which
+  // a vector paid with a shift of all 4096 (issue 20, one-way bursts).
+  std::deque<crypto::SecretBytes> mac_keys_to_reveal_;
   uint64_t generation_ = 0;  // bumped by every change: stale plans are refused
   bool ended_ = false;
 };

@@ -189,7 +189,7 @@ Result<ReceivedMessage> Ratchet::Commit(ReceivePlan plan) {
   // "Add MKmac to the list mac_keys_to_reveal", bounded (Limits).
   mac_keys_to_reveal_.push_back(std::move(plan.mk_mac));
   if (mac_keys_to_reveal_.size() > limits_.max_mac_keys_to_reveal) {
-    mac_keys_to_reveal_.erase(mac_keys_to_reveal_.begin());
+    mac_keys_to_reveal_.pop_front();
   }
   ++generation_;
   return std::move(plan.received);
