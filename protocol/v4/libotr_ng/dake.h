@@ -11,8 +11,9 @@
 //     no first ratchet keys (#15; otrng.c, generate_phi_serialized,
 //     serialize.c, otrng_serialize_phi);
 //   - K_ecdh = (x / 4) * Y, libotr-ng's ECDH (#11; curve.h);
-//   - the double ratchet starts from keys derived from K, not from the
-//     our_ecdh_first / our_dh_first the messages carry (#16;
+//   - the Auth-I sender's first ratchet keys are derived from K, not the
+//     our_ecdh_first / our_dh_first of its Identity message (the Auth-R
+//     sender's are those of its Auth-R) (#16;
 //     key_management.c, otrng_key_manager_ratcheting_init,
 //     generate_first_ephemeral_keys; dh.c,
 //     otrng_dh_keypair_generate_from_shared_secret).
@@ -94,11 +95,11 @@ Result<crypto::SecretBytes> MixedSharedSecret(const crypto::Backend& backend,
                                               ByteView their_dh);
 
 // What libotr-ng's double ratchet starts from (#16): the first root key
-// KDF(usage_first_root_key || K, 64) (the spec's), and ONE ECDH and ONE DH
-// key pair that both sides derive from K: the ECDH key pair from the seed
-// KDF(0x12 || K, 57) (RFC 8032 derivation, as its long-term keys), the DH
-// secret KDF(0x13 || K, 80) read big-endian. Each side holds the pair as
-// its own and its peer's current ratchet key.
+// KDF(usage_first_root_key || K, 64) (the spec's), and the Auth-I sender's
+// first ECDH and DH key pairs, which both sides derive from K: the ECDH key
+// pair from the seed KDF(0x12 || K, 57) (RFC 8032 derivation, as its
+// long-term keys), the DH secret KDF(0x13 || K, 80) read big-endian. The
+// Auth-I sender holds them as its own, the Auth-R sender as its peer's.
 struct FirstRatchetKeys {
   crypto::SecretBytes root_key;
   Ed448KeyPair ecdh;
