@@ -28,7 +28,26 @@ namespace {
 
 DakeError Fail(DakeCheck check, ErrorCode cause) { return DakeError{check, cause, std::nullopt}; }
 
-Result<Point> ReadCurvePoint(wire::Reader& r) { return ReadPoint(r); }
+// Identity and Auth-R carry the same five values after their header:
+// the Client Profile, the ECDH and DH keys and the first ones (dake.c).
+void WriteOffered(wire::Writer& w, ByteView profile, const Point& ecdh, ByteView dh,
+                  const Point& ecdh_first, ByteView dh_first) {
+  w.WriteBytes(profile);
+  WritePoint(w, ecdh);
+  WriteMpi(w, dh);
+  WritePoint(w, ecdh_first);
+  WriteMpi(w, dh_first);
+}
+
+Status ReadOffered(wire::Reader& r, Bytes& profile, Point& ecdh, Bytes& dh, Point& ecdh_first,
+                   Bytes& dh_first) {
+  OTR_ASSIGN_OR_RETURN(profile, ReadClientProfileBytes(r));
+  OTR_ASSIGN_OR_RETURN(ecdh, ReadPoint(r));
+  OTR_ASSIGN_OR_RETURN(dh, ReadMpi(r));
+  OTR_ASSIGN_OR_RETURN(ecdh_first, ReadPoint(r));
+  OTR_ASSIGN_OR_RETURN(dh_first, ReadMpi(r));
+  return Status::Ok();
+}
 
 // The checks Identity and Auth-R share (dake.c, otrng_valid_received_values;
 // otrng.c, the Client Profile): libotr-ng's profile bytes verified under
@@ -81,22 +100,14 @@ Bytes T(const crypto::Backend& backend, bool auth_i, ByteView bob_profile, ByteV
 Bytes EncodeIdentity(const IdentityMessage& m) {
   wire::Writer w;
   WriteHeader(w, MessageType::kIdentity, m.header);
-  w.WriteBytes(m.client_profile);
-  WritePoint(w, m.y);
-  WriteMpi(w, m.b);
-  WritePoint(w, m.y_first);
-  WriteMpi(w, m.b_first);
+  WriteOffered(w, m.client_profile, m.y, m.b, m.y_first, m.b_first);
   return std::move(w).Finish();
 }
 
 Bytes EncodeAuthR(const AuthR& m) {
   wire::Writer w;
   WriteHeader(w, MessageType::kAuthR, m.header);
-  w.WriteBytes(m.client_profile);
-  WritePoint(w, m.x);
-  WriteMpi(w, m.a);
-  WritePoint(w, m.x_first);
-  WriteMpi(w, m.a_first);
+  WriteOffered(w, m.client_profile, m.x, m.a, m.x_first, m.a_first);
   w.WriteBytes(EncodeRingSig(m.sigma));
   return std::move(w).Finish();
 }
@@ -112,11 +123,7 @@ Result<IdentityMessage> DecodeIdentity(ByteView bytes) {
   wire::Reader r(bytes);
   IdentityMessage m;
   OTR_ASSIGN_OR_RETURN(m.header, ReadHeader(r, MessageType::kIdentity));
-  OTR_ASSIGN_OR_RETURN(m.client_profile, ReadClientProfileBytes(r));
-  OTR_ASSIGN_OR_RETURN(m.y, ReadCurvePoint(r));
-  OTR_ASSIGN_OR_RETURN(m.b, ReadMpi(r));
-  OTR_ASSIGN_OR_RETURN(m.y_first, ReadCurvePoint(r));
-  OTR_ASSIGN_OR_RETURN(m.b_first, ReadMpi(r));
+  OTR_RETURN_IF_ERROR(ReadOffered(r, m.client_profile, m.y, m.b, m.y_first, m.b_first));
   OTR_RETURN_IF_ERROR(r.ExpectEnd());
   return m;
 }
@@ -125,11 +132,7 @@ Result<AuthR> DecodeAuthR(const crypto::Backend& backend, ByteView bytes) {
   wire::Reader r(bytes);
   AuthR m;
   OTR_ASSIGN_OR_RETURN(m.header, ReadHeader(r, MessageType::kAuthR));
-  OTR_ASSIGN_OR_RETURN(m.client_profile, ReadClientProfileBytes(r));
-  OTR_ASSIGN_OR_RETURN(m.x, ReadCurvePoint(r));
-  OTR_ASSIGN_OR_RETURN(m.a, ReadMpi(r));
-  OTR_ASSIGN_OR_RETURN(m.x_first, ReadCurvePoint(r));
-  OTR_ASSIGN_OR_RETURN(m.a_first, ReadMpi(r));
+  OTR_RETURN_IF_ERROR(ReadOffered(r, m.client_profile, m.x, m.a, m.x_first, m.a_first));
   OTR_ASSIGN_OR_RETURN(const ByteView sigma, r.ReadBytes(kRingSigWireSize));
   OTR_ASSIGN_OR_RETURN(m.sigma, DecodeRingSig(backend, sigma));
   OTR_RETURN_IF_ERROR(r.ExpectEnd());
