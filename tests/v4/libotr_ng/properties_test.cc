@@ -116,8 +116,8 @@ Bytes NgProfileBytes() {
   static const Bytes bytes = [] {
     const crypto::Backend& backend = *crypto::AllBackends()[0];
     auto identity = testing::MakeV4Identity(backend, 8, 0x100, 1700000000);
-    auto out = EncodeAndSignClientProfile(backend, identity->long_term.sym_key,
-                                          identity->client_profile);
+    auto out =
+        EncodeAndSignClientProfile(backend, identity->long_term.sym_key, identity->client_profile);
     return out.ok() ? *out : Bytes();
   }();
   return bytes;
