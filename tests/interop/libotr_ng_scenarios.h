@@ -1,8 +1,9 @@
 // The issue 20 interoperability scenarios, written once against an endpoint
 // interface so the same scenario runs with either party starting and with
 // any pair of endpoints: two libotr-ng clients (which checks the endpoint and
-// the scenario themselves), and our Session under the `libotr-ng`
-// compatibility profile against a libotr-ng client.
+// the scenario themselves, libotr_ng_interop_test), and the `libotr-ng`
+// compatibility profile's DAKE and ratchet against a libotr-ng client
+// (libotr_ng_profile_test; our Session does not select the profile yet).
 #ifndef OTR_TESTS_INTEROP_LIBOTR_NG_SCENARIOS_H_
 #define OTR_TESTS_INTEROP_LIBOTR_NG_SCENARIOS_H_
 
