@@ -1,15 +1,17 @@
 // Fuzzes the decoders of the `libotr-ng` compatibility profile
 // (protocol/v4/libotr_ng, issue 20): the recognizer a spec-exact session
 // runs on every v4 message it refuses, libotr-ng's Data Message, its
-// 336-byte ring signature, its signed Client Profile, and the Client Profile
-// key-type conversion. Whatever decodes must re-encode to exactly the input;
-// the conversion is its own inverse.
+// 336-byte ring signature, its signed Client Profile, the Client Profile
+// key-type conversion, and its DAKE messages (Identity, Auth-R, Auth-I).
+// Whatever decodes must re-encode to exactly the input; the conversion is
+// its own inverse.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
 #include "crypto/backends.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
+#include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/recognize.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
@@ -38,6 +40,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (otr::v4::libotr_ng::EncodeRingSig(*sigma) != otr::Bytes(input.begin(), input.end())) {
       __builtin_trap();
     }
+  }
+  const otr::Bytes bytes(input.begin(), input.end());
+  if (auto m = otr::v4::libotr_ng::DecodeIdentity(input); m.ok()) {
+    if (otr::v4::libotr_ng::EncodeIdentity(*m) != bytes) __builtin_trap();
+  }
+  if (auto m = otr::v4::libotr_ng::DecodeAuthR(backend, input); m.ok()) {
+    if (otr::v4::libotr_ng::EncodeAuthR(*m) != bytes) __builtin_trap();
+  }
+  if (auto m = otr::v4::libotr_ng::DecodeAuthI(backend, input); m.ok()) {
+    if (otr::v4::libotr_ng::EncodeAuthI(*m) != bytes) __builtin_trap();
   }
   // A signed profile that verifies carries the input's signature: its last
   // 114 bytes (CLIENT-EDDSA-SIG).

@@ -6,7 +6,10 @@ extern "C" {
 #include "client.h"
 #include "client_callbacks.h"
 #include "client_profile.h"
+#include "dh.h"
+#include "ed448.h"
 #include "fragment.h"
+#include "key_management.h"
 #include "keys.h"
 #include "messaging.h"
 #include "otrng.h"
@@ -375,6 +378,38 @@ std::string LibotrNgPeer::SendingChainKeyForTesting() const {
   Require(conv != nullptr && conv->conn->keys->current != nullptr, "ratchet");
   const auto* key = conv->conn->keys->current->chain_s;
   return std::string(reinterpret_cast<const char*>(key), CHAIN_KEY_BYTES);
+}
+
+std::string LibotrNgPeer::SsidForTesting() const {
+  otrng_conversation_s* conv = state_->Conversation(buddy_);
+  Require(conv != nullptr, "conversation");
+  return std::string(reinterpret_cast<const char*>(conv->conn->keys->ssid), SSID_BYTES);
+}
+
+namespace {
+
+std::string PointBytes(const ec_point p) {
+  uint8_t out[ED448_POINT_BYTES];
+  Require(otrng_ec_point_encode(out, sizeof out, p) == OTRNG_SUCCESS, "otrng_ec_point_encode");
+  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+
+std::string MpiBytes(gcry_mpi_t mpi) {
+  uint8_t out[DH3072_MOD_LEN_BYTES];
+  size_t written = 0;
+  Require(otrng_dh_mpi_serialize(out, sizeof out, &written, mpi) == OTRNG_SUCCESS,
+          "otrng_dh_mpi_serialize");
+  return std::string(reinterpret_cast<const char*>(out), written);
+}
+
+}  // namespace
+
+LibotrNgPeer::RatchetKeys LibotrNgPeer::RatchetKeysForTesting() const {
+  otrng_conversation_s* conv = state_->Conversation(buddy_);
+  Require(conv != nullptr, "conversation");
+  const key_manager_s* keys = conv->conn->keys;
+  return RatchetKeys{PointBytes(keys->our_ecdh->pub), PointBytes(keys->their_ecdh),
+                     MpiBytes(keys->our_dh->pub), MpiBytes(keys->their_dh)};
 }
 
 std::string LibotrNgPeer::ClientProfileBytesForTesting() const {

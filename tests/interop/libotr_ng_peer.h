@@ -64,6 +64,16 @@ class LibotrNgPeer {
   // the second and later messages of a chain (the first turns the ratchet).
   std::string SendingChainKeyForTesting() const;
 
+  // The conversation's SSID (key_management.c, manager->ssid, 8 bytes).
+  std::string SsidForTesting() const;
+  // The double ratchet's current keys right after the DAKE (key_manager_s:
+  // our_ecdh->pub and their_ecdh as POINTs, our_dh->pub and their_dh as
+  // minimal big-endian bytes), for the tests of the first ratchet keys.
+  struct RatchetKeys {
+    std::string our_ecdh, their_ecdh, our_dh, their_dh;
+  };
+  RatchetKeys RatchetKeysForTesting() const;
+
   // Its Client Profile as libotr-ng serialises it (otrng_client_profile_serialize).
   std::string ClientProfileBytesForTesting() const;
   // Whether libotr-ng reads `bytes` as a Client Profile and finds it valid

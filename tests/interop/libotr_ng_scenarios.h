@@ -1,12 +1,14 @@
 // The issue 20 interoperability scenarios, written once against an endpoint
 // interface so the same scenario runs with either party starting and with
 // any pair of endpoints: two libotr-ng clients (which checks the endpoint and
-// the scenario themselves), and our Session under the `libotr-ng`
-// compatibility profile against a libotr-ng client.
+// the scenario themselves, libotr_ng_interop_test), and the `libotr-ng`
+// compatibility profile's DAKE and ratchet against a libotr-ng client
+// (libotr_ng_profile_test; our Session does not select the profile yet).
 #ifndef OTR_TESTS_INTEROP_LIBOTR_NG_SCENARIOS_H_
 #define OTR_TESTS_INTEROP_LIBOTR_NG_SCENARIOS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,31 @@ class V4Endpoint {
   virtual std::string last_smp_question() const = 0;
   virtual std::string received_symkey() const = 0;
 };
+
+// A libotr-ng client as an endpoint (LibotrNgPeer).
+class LibotrNgPeer;
+std::unique_ptr<V4Endpoint> MakeNgEndpoint(const std::string& account, const std::string& buddy,
+                                           uint32_t tag);
+LibotrNgPeer& NgPeerOf(V4Endpoint& ng_endpoint);
+
+// Delivers `out` (sent by `from`) and every reply, both ways, in order,
+// until quiet. Returns how many messages were delivered.
+int Pump(V4Endpoint& from, V4Endpoint& to, std::vector<std::string> out);
+
+// The issue 20 scenarios, `a` starting (gtest assertions; otrv4.md
+// sections cited in libotr_ng_scenarios.cc).
+void ScenarioDake(V4Endpoint& a, V4Endpoint& b);
+void ScenarioPingPong(V4Endpoint& a, V4Endpoint& b, int count);
+void ScenarioBurst(V4Endpoint& a, V4Endpoint& b, int count);
+void ScenarioOutOfOrder(V4Endpoint& a, V4Endpoint& b);
+void ScenarioFragments(V4Endpoint& a, V4Endpoint& b);
+void ScenarioSmp(V4Endpoint& a, V4Endpoint& b, const std::string& question, bool right);
+void ScenarioSmpAbort(V4Endpoint& a, V4Endpoint& b);
+// `expect_same` is false only where libotr-ng sends the TLV 7 (its sender
+// hands out another key: docs/libotr-ng-deviations.md, "libotr-ng defects").
+void ScenarioExtraKey(V4Endpoint& a, V4Endpoint& b, bool expect_same = true);
+void ScenarioDisconnect(V4Endpoint& a, V4Endpoint& b);
+void ScenarioExpiry(V4Endpoint& a, V4Endpoint& b);
 
 }  // namespace otr::testing
 

@@ -36,14 +36,12 @@ void WriteParty(wire::Writer& w, const PhiParty& p) {
   WriteMpi(w, p.dh_first);
 }
 
-Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const TranscriptValues& v,
+Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const EncodedTranscriptValues& v,
             ByteView phi) {
-  const Bytes bob = EncodeClientProfile(*v.bob_client_profile);
-  const Bytes alice = EncodeClientProfile(*v.alice_client_profile);
   wire::Writer w;
   w.WriteU8(u.first_byte);
-  w.WriteBytes(Hwc(backend, u.bob_profile, {bob}, kTHashSize));
-  w.WriteBytes(Hwc(backend, u.alice_profile, {alice}, kTHashSize));
+  w.WriteBytes(Hwc(backend, u.bob_profile, {v.bob_client_profile}, kTHashSize));
+  w.WriteBytes(Hwc(backend, u.alice_profile, {v.alice_client_profile}, kTHashSize));
   WritePoint(w, v.y);
   WritePoint(w, v.x);
   WriteMpi(w, v.b);
@@ -76,10 +74,22 @@ Bytes SharedSessionState(const PhiParty& a, const PhiParty& b, ByteView phi_prim
 }
 
 Bytes AuthRT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi) {
-  return MakeT(backend, kAuthRUsages, values, phi);
+  const Bytes bob = EncodeClientProfile(*values.bob_client_profile);
+  const Bytes alice = EncodeClientProfile(*values.alice_client_profile);
+  return AuthRT(backend, {bob, alice, values.y, values.x, values.b, values.a}, phi);
 }
 
 Bytes AuthIT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi) {
+  const Bytes bob = EncodeClientProfile(*values.bob_client_profile);
+  const Bytes alice = EncodeClientProfile(*values.alice_client_profile);
+  return AuthIT(backend, {bob, alice, values.y, values.x, values.b, values.a}, phi);
+}
+
+Bytes AuthRT(const crypto::Backend& backend, const EncodedTranscriptValues& values, ByteView phi) {
+  return MakeT(backend, kAuthRUsages, values, phi);
+}
+
+Bytes AuthIT(const crypto::Backend& backend, const EncodedTranscriptValues& values, ByteView phi) {
   return MakeT(backend, kAuthIUsages, values, phi);
 }
 

@@ -74,6 +74,20 @@ struct TranscriptValues {
 Bytes AuthRT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi);
 Bytes AuthIT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi);
 
+// The same over Client Profiles already encoded: the libotr-ng
+// compatibility profile's t (protocol/v4/libotr_ng/dake.h) hashes the
+// profiles in libotr-ng's byte form; the rest of t is the spec's.
+struct EncodedTranscriptValues {
+  ByteView bob_client_profile;
+  ByteView alice_client_profile;
+  Point y{};
+  Point x{};
+  ByteView b;
+  ByteView a;
+};
+Bytes AuthRT(const crypto::Backend& backend, const EncodedTranscriptValues& values, ByteView phi);
+Bytes AuthIT(const crypto::Backend& backend, const EncodedTranscriptValues& values, ByteView phi);
+
 }  // namespace otr::v4::dake
 
 #endif  // OTR_PROTOCOL_V4_DAKE_SHARED_STATE_H_

@@ -18,10 +18,11 @@ Status Skip(const Result<T>& read) {
   return Status::Ok();
 }
 
-// Walks the fields (count, then each field) and swaps the two bytes of the
-// key type of fields 0x0002 and 0x0003 in `out` (a copy of the input).
-// `from_spec`: the input's key types are little-endian (the spec's).
-Result<Bytes> SwapKeyTypes(ByteView fields, bool from_spec) {
+// Walks the fields (count, then each field) at the start of `fields` and
+// swaps the two bytes of the key type of fields 0x0002 and 0x0003 in `out`
+// (a copy of the bytes walked). `from_spec`: the input's key types are
+// little-endian (the spec's). Bytes after the last field are left unread.
+Result<Bytes> WalkAndSwapKeyTypes(ByteView fields, bool from_spec) {
   Bytes out(fields.begin(), fields.end());
   wire::Reader r(fields);
   OTR_ASSIGN_OR_RETURN(const uint32_t count, r.ReadU32());
@@ -63,7 +64,15 @@ Result<Bytes> SwapKeyTypes(ByteView fields, bool from_spec) {
         return MakeError(ErrorCode::kUnknownType, "Client Profile: unknown field");
     }
   }
-  OTR_RETURN_IF_ERROR(r.ExpectEnd());
+  out.resize(fields.size() - r.remaining());
+  return out;
+}
+
+Result<Bytes> SwapKeyTypes(ByteView fields, bool from_spec) {
+  OTR_ASSIGN_OR_RETURN(Bytes out, WalkAndSwapKeyTypes(fields, from_spec));
+  if (out.size() != fields.size()) {
+    return MakeError(ErrorCode::kTrailingBytes, "Client Profile: bytes after the fields");
+  }
   return out;
 }
 
@@ -72,6 +81,14 @@ Result<Bytes> SwapKeyTypes(ByteView fields, bool from_spec) {
 Result<Bytes> FieldsToLibotrNg(ByteView spec_fields) { return SwapKeyTypes(spec_fields, true); }
 Result<Bytes> FieldsFromLibotrNg(ByteView libotr_ng_fields) {
   return SwapKeyTypes(libotr_ng_fields, false);
+}
+
+Result<Bytes> ReadClientProfileBytes(wire::Reader& reader) {
+  const ByteView rest = reader.rest();
+  OTR_ASSIGN_OR_RETURN(const Bytes fields, WalkAndSwapKeyTypes(rest, false));
+  OTR_ASSIGN_OR_RETURN(const ByteView all,
+                       reader.ReadBytes(fields.size() + crypto::kEd448SignatureSize));
+  return Bytes(all.begin(), all.end());
 }
 
 Result<ClientProfile> DecodeAndVerifyClientProfile(const crypto::Backend& backend, ByteView bytes) {

@@ -14,6 +14,7 @@
 #include "crypto/backend.h"
 #include "crypto/secret_bytes.h"
 #include "protocol/v4/messages/profile.h"
+#include "protocol/wire/reader.h"
 
 namespace otr::v4::libotr_ng {
 
@@ -22,6 +23,11 @@ namespace otr::v4::libotr_ng {
 // or kUnknownType for bytes that are not a Client Profile's fields.
 Result<Bytes> FieldsToLibotrNg(ByteView spec_fields);
 Result<Bytes> FieldsFromLibotrNg(ByteView libotr_ng_fields);
+
+// The bytes of one libotr-ng Client Profile (its fields and its 114-byte
+// signature) at the reader's position, as in its DAKE messages; the
+// signature is not checked here.
+Result<Bytes> ReadClientProfileBytes(wire::Reader& reader);
 
 // libotr-ng's Client Profile on the wire: its fields and its signature.
 // Decode checks the signature (kBadSignature) over libotr-ng's bytes and

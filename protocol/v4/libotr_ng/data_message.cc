@@ -22,14 +22,14 @@ constexpr uint8_t kDataType = 0x03;
 constexpr size_t kMaxDhSize = 384;              // a 3072-bit value
 constexpr size_t kMaxEncryptedSize = 1u << 20;  // bounded, far above any fragment set
 
-SecretBytes Shake(const crypto::Backend& backend, uint8_t usage,
-                  std::initializer_list<ByteView> values, size_t size) {
+}  // namespace
+
+SecretBytes Kdf1(const crypto::Backend& backend, uint8_t usage,
+                 std::initializer_list<ByteView> values, size_t size) {
   SecretBytes out(size);
   DomainShake256(backend, kOtrv4Domain, usage, values, out.mutable_view());
   return out;
 }
-
-}  // namespace
 
 Bytes EncodeBody(const DataMessage& m) {
   wire::Writer w;
@@ -93,20 +93,20 @@ Result<DataMessage> Decode(ByteView bytes) {
 
 MessageKeys DeriveMessageKeys(const crypto::Backend& backend, const SecretBytes& chain_key) {
   MessageKeys keys;
-  keys.enc = Shake(backend, kUsageMessageKey, {chain_key.view()}, kMessageKeySize);
-  keys.mac = Shake(backend, kUsageMacKey, {keys.enc.view()}, kMessageKeySize);
+  keys.enc = Kdf1(backend, kUsageMessageKey, {chain_key.view()}, kMessageKeySize);
+  keys.mac = Kdf1(backend, kUsageMacKey, {keys.enc.view()}, kMessageKeySize);
   return keys;
 }
 
 SecretBytes ExtraSymmetricKey(const crypto::Backend& backend, const SecretBytes& chain_key) {
   const uint8_t magic = 0xFF;
-  return Shake(backend, kUsageExtraSymmKey, {ByteView(&magic, 1), chain_key.view()},
-               kExtraSymmetricKeySize);
+  return Kdf1(backend, kUsageExtraSymmKey, {ByteView(&magic, 1), chain_key.view()},
+              kExtraSymmetricKeySize);
 }
 
 std::array<uint8_t, kMacSize> Authenticator(const crypto::Backend& backend,
                                             const SecretBytes& mac_key, ByteView body) {
-  const SecretBytes mac = Shake(backend, kUsageAuthenticator, {mac_key.view(), body}, kMacSize);
+  const SecretBytes mac = Kdf1(backend, kUsageAuthenticator, {mac_key.view(), body}, kMacSize);
   std::array<uint8_t, kMacSize> out{};
   std::copy_n(mac.data(), out.size(), out.begin());
   return out;
@@ -114,8 +114,12 @@ std::array<uint8_t, kMacSize> Authenticator(const crypto::Backend& backend,
 
 Status Seal(const crypto::Backend& backend, const SecretBytes& chain_key, ByteView plaintext,
             crypto::Random& random, DataMessage& m) {
-  const MessageKeys keys = DeriveMessageKeys(backend, chain_key);
   random.Fill(m.nonce);
+  return SealWithKeys(backend, DeriveMessageKeys(backend, chain_key), plaintext, m);
+}
+
+Status SealWithKeys(const crypto::Backend& backend, const MessageKeys& keys, ByteView plaintext,
+                    DataMessage& m) {
   m.encrypted_message.assign(plaintext.size(), 0);
   const SecretBytes key(keys.enc.view().first(kXSalsa20KeySize));
   OTR_RETURN_IF_ERROR(backend.XSalsa20(key, m.nonce, plaintext, m.encrypted_message));
@@ -125,7 +129,11 @@ Status Seal(const crypto::Backend& backend, const SecretBytes& chain_key, ByteVi
 
 Result<SecretBytes> Open(const crypto::Backend& backend, const SecretBytes& chain_key,
                          const DataMessage& m) {
-  const MessageKeys keys = DeriveMessageKeys(backend, chain_key);
+  return OpenWithKeys(backend, DeriveMessageKeys(backend, chain_key), m);
+}
+
+Result<SecretBytes> OpenWithKeys(const crypto::Backend& backend, const MessageKeys& keys,
+                                 const DataMessage& m) {
   const auto expected = Authenticator(backend, keys.mac, EncodeBody(m));
   if (!crypto::ConstantTimeEqual(expected, m.mac)) {
     return MakeError(ErrorCode::kBadMac, "libotr-ng Data Message: MAC does not verify");

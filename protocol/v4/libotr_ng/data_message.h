@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "base/bytes.h"
@@ -59,6 +60,12 @@ Bytes Encode(const DataMessage& m);
 // must be version 4, type 0x03.
 Result<DataMessage> Decode(ByteView bytes);
 
+// libotr-ng's shake_256_kdf1 (shake_256_kdf1, shake.c): SHAKE-256("OTRv4"
+// || usage || values, size), the spec's KDF with a raw usage byte (its usage
+// IDs are not the spec's, #12, #16).
+crypto::SecretBytes Kdf1(const crypto::Backend& backend, uint8_t usage,
+                         std::initializer_list<ByteView> values, size_t size);
+
 struct MessageKeys {
   crypto::SecretBytes enc;  // 64 bytes; XSalsa20 takes the first 32
   crypto::SecretBytes mac;  // 64 bytes
@@ -73,9 +80,15 @@ std::array<uint8_t, kMacSize> Authenticator(const crypto::Backend& backend,
 // `plaintext` under the keys of `chain_key`.
 Status Seal(const crypto::Backend& backend, const crypto::SecretBytes& chain_key,
             ByteView plaintext, crypto::Random& random, DataMessage& m);
+// The same with the message keys derived and m.nonce already set.
+Status SealWithKeys(const crypto::Backend& backend, const MessageKeys& keys, ByteView plaintext,
+                    DataMessage& m);
 // Checks the MAC (constant time; kBadMac) and decrypts.
 Result<crypto::SecretBytes> Open(const crypto::Backend& backend,
                                  const crypto::SecretBytes& chain_key, const DataMessage& m);
+// The same with the message keys already derived (a stored skipped key).
+Result<crypto::SecretBytes> OpenWithKeys(const crypto::Backend& backend, const MessageKeys& keys,
+                                         const DataMessage& m);
 
 }  // namespace otr::v4::libotr_ng
 

@@ -1,7 +1,8 @@
 // Round trips of the `libotr-ng` compatibility profile's decoders
 // (protocol/v4/libotr_ng; fuzz/README.md, "Decoders"): libotr-ng's Data
-// Message, its 336-byte ring signature and its signed Client Profile decode
-// to what was encoded, and encode again to the same bytes.
+// Message, its 336-byte ring signature, its signed Client Profile and its
+// DAKE messages decode to what was encoded, and encode again to the same
+// bytes.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -13,6 +14,7 @@
 
 #include "crypto/backends.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
+#include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
 #include "tests/session/v4_fixture.h"
@@ -106,6 +108,75 @@ RC_GTEST_PROP(LibotrNgClientProfileProperty, SignDecodeRoundTrip, ()) {
     const size_t at = *rc::gen::inRange<size_t>(0, changed.size());
     changed[at] ^= *rc::gen::inRange<uint8_t>(1, 255);
     RC_ASSERT(!DecodeAndVerifyClientProfile(*backend, changed).ok());
+  }
+}
+
+// A Client Profile in libotr-ng's bytes, for the DAKE messages.
+Bytes NgProfileBytes() {
+  static const Bytes bytes = [] {
+    const crypto::Backend& backend = *crypto::AllBackends()[0];
+    auto identity = testing::MakeV4Identity(backend, 8, 0x100, 1700000000);
+    auto out =
+        EncodeAndSignClientProfile(backend, identity->long_term.sym_key, identity->client_profile);
+    return out.ok() ? *out : Bytes();
+  }();
+  return bytes;
+}
+
+// A valid instance tag ("Instance Tags": at least 0x100).
+rc::Gen<uint32_t> AnyTag() { return rc::gen::inRange<uint32_t>(0x100, 0xffffffff); }
+
+// A minimal big-endian value (no leading zero byte), as MPIs are.
+rc::Gen<Bytes> AnyMpi() {
+  return rc::gen::map(AnyBytes(384), [](Bytes b) {
+    while (!b.empty() && b.front() == 0) b.erase(b.begin());
+    return b;
+  });
+}
+
+RC_GTEST_PROP(LibotrNgDakeProperty, IdentityRoundTrip, ()) {
+  IdentityMessage m;
+  m.header = Header{*AnyTag(), *AnyTag()};
+  m.client_profile = NgProfileBytes();
+  RC_ASSERT(!m.client_profile.empty());
+  m.y = *AnyArray<57>();
+  m.b = *AnyMpi();
+  m.y_first = *AnyArray<57>();
+  m.b_first = *AnyMpi();
+  const Bytes bytes = EncodeIdentity(m);
+  auto decoded = DecodeIdentity(bytes);
+  RC_ASSERT(decoded.ok());
+  RC_ASSERT(EncodeIdentity(*decoded) == bytes);
+  RC_ASSERT(decoded->client_profile == m.client_profile);
+  RC_ASSERT(decoded->b_first == m.b_first);
+  RC_ASSERT(!DecodeIdentity(ByteView(bytes).first(bytes.size() - 1)).ok());
+}
+
+RC_GTEST_PROP(LibotrNgDakeProperty, AuthRAndAuthIRoundTrip, ()) {
+  RingSigma sigma;
+  for (ScalarBytes* s : {&sigma.c1, &sigma.r1, &sigma.c2, &sigma.r2, &sigma.c3, &sigma.r3}) {
+    *s = *ScalarBelowQ();
+  }
+  AuthR r;
+  r.header = Header{*AnyTag(), *AnyTag()};
+  r.client_profile = NgProfileBytes();
+  r.x = *AnyArray<57>();
+  r.a = *AnyMpi();
+  r.x_first = *AnyArray<57>();
+  r.a_first = *AnyMpi();
+  r.sigma = sigma;
+  const AuthI i{r.header, sigma};
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    const Bytes r_bytes = EncodeAuthR(r);
+    auto r_back = DecodeAuthR(*backend, r_bytes);
+    RC_ASSERT(r_back.ok());
+    RC_ASSERT(EncodeAuthR(*r_back) == r_bytes);
+    RC_ASSERT(r_back->sigma == sigma);
+    const Bytes i_bytes = EncodeAuthI(i);
+    auto i_back = DecodeAuthI(*backend, i_bytes);
+    RC_ASSERT(i_back.ok());
+    RC_ASSERT(EncodeAuthI(*i_back) == i_bytes);
+    RC_ASSERT(!DecodeAuthI(*backend, r_bytes).ok());
   }
 }
 
