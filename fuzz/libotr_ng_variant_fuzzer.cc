@@ -4,17 +4,78 @@
 // 336-byte ring signature, its signed Client Profile, the Client Profile
 // key-type conversion, and its DAKE messages (Identity, Auth-R, Auth-I).
 // Whatever decodes must re-encode to exactly the input; the conversion is
-// its own inverse.
+// its own inverse. Decoded DAKE messages then go through the profile's
+// validations (ValidateIdentity, ValidateAuthRAndMakeAuthI, ValidateAuthI)
+// against fixed parties: Bob receives Identity and Auth-R, Alice Auth-I.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "crypto/backends.h"
+#include "crypto/testing/deterministic_random.h"
+#include "fuzz/support/v4_harness.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/recognize.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
+
+namespace {
+
+namespace ng = otr::v4::libotr_ng;
+using otr::fuzzing::kAliceTag;
+using otr::fuzzing::kBobTag;
+using otr::fuzzing::kV4StartTime;
+
+constexpr char kAlice[] = "alice@localhost";
+constexpr char kBob[] = "bob@localhost";
+
+ng::OurSide SideOf(const otr::crypto::Backend& backend, int who) {
+  const otr::v4::Identity& identity = otr::fuzzing::FixedV4Identity(who);
+  ng::OurSide side;
+  side.long_term = &identity.long_term;
+  side.client_profile = &identity.client_profile;
+  auto bytes =
+      ng::EncodeAndSignClientProfile(backend, identity.long_term.sym_key, identity.client_profile);
+  if (!bytes.ok()) __builtin_trap();
+  side.client_profile_bytes = *bytes;
+  side.instance_tag = who == 0 ? kAliceTag : kBobTag;
+  side.identifier = who == 0 ? kAlice : kBob;
+  return side;
+}
+
+// Made once: both sides, Bob's DAKE keys and his Identity, and Alice's
+// Auth-R answering it (what an Auth-I is checked against).
+struct Parties {
+  otr::crypto::testing::DeterministicRandom random{20261203};
+  ng::OurSide alice, bob;
+  otr::v4::dake::OurDakeKeys alice_keys, bob_keys;
+  std::optional<ng::AuthRSent> alice_pending;
+};
+
+Parties& FixedParties(const otr::crypto::Backend& backend) {
+  static Parties* parties = [&] {
+    auto* p = new Parties;
+    p->alice = SideOf(backend, 0);
+    p->bob = SideOf(backend, 1);
+    auto alice_keys = otr::v4::dake::GenerateOurDakeKeys(backend, p->random);
+    auto bob_keys = otr::v4::dake::GenerateOurDakeKeys(backend, p->random);
+    if (!alice_keys.ok() || !bob_keys.ok()) __builtin_trap();
+    p->alice_keys = std::move(alice_keys).value();
+    p->bob_keys = std::move(bob_keys).value();
+    const ng::IdentityMessage identity = ng::MakeIdentity(backend, p->bob, kAliceTag, p->bob_keys);
+    auto bob = ng::ValidateIdentity(backend, identity, kAliceTag, kV4StartTime);
+    if (!bob.ok()) __builtin_trap();
+    auto pending = ng::MakeAuthR(backend, p->alice, bob.value(), kBob, p->alice_keys, p->random);
+    if (!pending.ok()) __builtin_trap();
+    p->alice_pending = std::move(pending).value();
+    return p;
+  }();
+  return *parties;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const otr::ByteView input(data, size);
@@ -42,14 +103,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   const otr::Bytes bytes(input.begin(), input.end());
+  Parties& parties = FixedParties(backend);
   if (auto m = otr::v4::libotr_ng::DecodeIdentity(input); m.ok()) {
     if (otr::v4::libotr_ng::EncodeIdentity(*m) != bytes) __builtin_trap();
+    (void)ng::ValidateIdentity(backend, *m, kBobTag, kV4StartTime);
   }
   if (auto m = otr::v4::libotr_ng::DecodeAuthR(backend, input); m.ok()) {
     if (otr::v4::libotr_ng::EncodeAuthR(*m) != bytes) __builtin_trap();
+    (void)ng::ValidateAuthRAndMakeAuthI(backend, *m, parties.bob, parties.bob_keys, kAlice,
+                                        kV4StartTime, parties.random);
   }
   if (auto m = otr::v4::libotr_ng::DecodeAuthI(backend, input); m.ok()) {
     if (otr::v4::libotr_ng::EncodeAuthI(*m) != bytes) __builtin_trap();
+    (void)ng::ValidateAuthI(backend, *m, parties.alice, *parties.alice_pending);
   }
   // A signed profile that verifies carries the input's signature: its last
   // 114 bytes (CLIENT-EDDSA-SIG).
