@@ -150,8 +150,12 @@ int Main(int argc, char** argv) {
 
   const otr::crypto::Backend& backend = otr::crypto::DefaultBackend();
   otr::crypto::OsRandom random;
-  const otr::wire::InstanceTag tag =
-      otr::wire::kMinInstanceTag + (static_cast<uint32_t>(getpid()) & 0xffff);
+  // One device per account, as a real client keeps its instance tag: the
+  // Storage Status counts the prekey messages of the DAKE's instance tag
+  // (otr-v4-prekey-server.md), so every run of the same account shares it.
+  uint32_t jid_hash = 2166136261u;  // FNV-1a of the bare JID
+  for (unsigned char c : otr::xmpp::BareJid(o.jid)) jid_hash = (jid_hash ^ c) * 16777619u;
+  const otr::wire::InstanceTag tag = otr::wire::kMinInstanceTag + (jid_hash & 0xffff);
   otr::prekey::ClientConfig config;
   config.identity = otr::xmpp::BareJid(o.jid);
   config.server_identity = server;
