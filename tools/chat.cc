@@ -11,11 +11,13 @@
 
 #include "crypto/backends.h"
 #include "crypto/random.h"
+#include "protocol/session/offline_maintenance.h"
 #include "protocol/session/session.h"
 #include "protocol/store/fingerprint.h"
 #include "protocol/store/instag_file.h"
 #include "protocol/wire/whitespace_tag.h"
 #include "tools/args.h"
+#include "tools/chat_prekey_store.h"
 #include "tools/chat_transport.h"
 #include "tools/chat_view.h"
 #include "tools/irc.h"
@@ -80,6 +82,12 @@ class ChatClient : public ChatHost {
       if (session_) {
         if (auto e = Handle(session_->HandleTimeout(Now()))) return e->status;
       }
+      if (maintenance_) {
+        const auto due = maintenance_->NextTimeout();
+        if (due && *due <= Now()) {
+          if (auto e = Upkeep(maintenance_->HandleTimeout(Now()))) return e->status;
+        }
+      }
     }
   }
 
@@ -92,6 +100,22 @@ class ChatClient : public ChatHost {
     return Handle(session_->Receive(Now(), text), awaiting_result);
   }
 
+  // Every message from the prekey server goes to the account's upkeep and
+  // to the Session when it waits for ensembles; each ignores what is not
+  // its answer (docs/decisions/0016, "Routing by the application").
+  MaybeExit FromPrekeyServer(const std::string& text) override {
+    if (maintenance_) {
+      if (auto e = Upkeep(maintenance_->Receive(Now(), text))) return e;
+    }
+    if (session_ && session_->awaiting_prekey_server()) {
+      return Handle(session_->ReceiveFromPrekeyServer(Now(), text));
+    }
+    return std::nullopt;
+  }
+
+  // A new stream: our prekey material is checked (and published) again.
+  MaybeExit Reconnected() override { return StartUpkeep(); }
+
  private:
   // Every line the user sees goes through here: whatever part of it came
   // from the peer or the server, no control character reaches the terminal.
@@ -103,7 +127,10 @@ class ChatClient : public ChatHost {
   // Milliseconds until the session has something due (Session::NextTimeout:
   // the held message's promise lapses); -1: nothing is.
   int PollTimeout() {
-    const auto deadline = session_ ? session_->NextTimeout() : std::nullopt;
+    auto deadline = session_ ? session_->NextTimeout() : std::nullopt;
+    if (auto upkeep = maintenance_ ? maintenance_->NextTimeout() : std::nullopt) {
+      deadline = deadline ? std::min(*deadline, *upkeep) : *upkeep;
+    }
     if (!deadline) return -1;
     const uint64_t now = Now();
     return *deadline <= now ? 0 : static_cast<int>((*deadline - now) * 1000);
@@ -138,6 +165,7 @@ class ChatClient : public ChatHost {
         config.known_fingerprints.push_back({e.fingerprint, !e.trust.empty()});
       }
     }
+    if (v4_identity_) OfflineConfig(config);
     auto session = Session::Create(config, random_);
     if (!session.ok()) {
       Line("[error] cannot create the OTR session: " + std::string(session.error().context));
@@ -153,6 +181,141 @@ class ChatClient : public ChatHost {
       Line("[otr] our v4 fingerprint: " + store::PeerFingerprintToHuman(*v4_fp) +
            "; OTR v4 first, v3 when the peer speaks only v3");
     }
+    return StartUpkeep();
+  }
+
+  // v4 offline conversations (issue 19): our published prekey values (kept
+  // in the store directory, so a Non-Interactive-Auth stored by the server
+  // while we were away is read after a restart), and the prekey server the
+  // transport found, where the Session fetches the peer's ensembles.
+  void OfflineConfig(SessionConfig& config) {
+    auto store = FilePrekeyStore::Open(backend_, options_.dir, key_.account_name, key_.protocol,
+                                       static_cast<int64_t>(Now()));
+    if (!store.ok()) {
+      Line("[error] " + store.error() + ": offline conversations are off");
+      return;
+    }
+    prekey_store_ = std::move(store).value();
+    config.prekey_store = prekey_store_.get();
+    const auto server = transport_.prekey_server();
+    if (!server || !options_.offline || !OfflineAllowed(config.policy)) return;
+    config.prekey_server =
+        PrekeyServerConfig{server->jid, options_.peer, ServerFingerprint(*server), 60, 0};
+  }
+
+  static bool OfflineAllowed(const Policy& policy) {
+    return policy.allow_v4 && policy.v4_mode != V4Mode::kV4InteractiveOnly;
+  }
+
+  static std::optional<v4::Fingerprint> ServerFingerprint(const PrekeyServerAddress& server) {
+    const auto parsed = ParseUserV4Fingerprint(server.fingerprint);
+    if (!parsed || parsed->bytes.size() != v4::kFingerprintSize) return std::nullopt;
+    v4::Fingerprint fp{};
+    std::copy(parsed->bytes.begin(), parsed->bytes.end(), fp.begin());
+    return fp;
+  }
+
+  // "Publishing Prekey Ensembles" (OfflineMaintenance): at login and after
+  // each reconnection, the Storage Status, then what it calls for.
+  MaybeExit StartUpkeep() {
+    const auto server = transport_.prekey_server();
+    if (!prekey_store_ || !v4_identity_ || !options_.offline || !server) return std::nullopt;
+    const Policy policy = options_.policy.WithV4();
+    if (!OfflineAllowed(policy)) return std::nullopt;
+    if (!maintenance_) {
+      OfflineMaintenanceConfig c;
+      c.backend = &backend_;
+      c.policy = policy;
+      c.our_identity = server->our_identity;
+      c.server = server->jid;
+      c.server_fingerprint = ServerFingerprint(*server);
+      c.identity = &*v4_identity_;
+      c.store = prekey_store_.get();
+      c.target = options_.prekey_messages;
+      c.low_water = std::min<uint32_t>(kPrekeyLowWater, options_.prekey_messages);
+      auto created = OfflineMaintenance::Create(std::move(c), random_, Now());
+      if (!created.ok()) {
+        Line("[prekey] cannot keep prekey messages on " + server->jid + ": " +
+             std::string(created.error().context));
+        return std::nullopt;
+      }
+      maintenance_.emplace(std::move(created).value());
+    }
+    Line("[prekey] checking our prekey messages on " + server->jid);
+    return Upkeep(maintenance_->Start(Now()));
+  }
+
+  MaybeExit Upkeep(MaintenanceOutput out) {
+    if (auto e = ToPrekeyServer(out.to_prekey_server)) return e;
+    for (const MaintenanceEvent& e : out.events) {
+      switch (e.kind) {
+        case MaintenanceEventKind::kStorageStatus:
+          Line("[prekey] the server stores " + std::to_string(e.count) + " of our prekey messages");
+          break;
+        case MaintenanceEventKind::kPublished:
+          Line("[prekey] published " + std::to_string(e.count) + " prekey messages");
+          break;
+        case MaintenanceEventKind::kProfilesRenewed:
+          Line("[prekey] our Client and Prekey Profiles were published");
+          break;
+        case MaintenanceEventKind::kFailed:
+          Line("[prekey] upkeep failed: " + e.what);
+          break;
+        case MaintenanceEventKind::kErased:
+          Line("[prekey] erased " + std::to_string(e.count) + " expired prekey values");
+          break;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // What goes to the prekey server leaves only once the prekey values it
+  // refers to are on disk (a publication's secrets, a used one erased).
+  MaybeExit ToPrekeyServer(const std::vector<PrekeyServerMessage>& messages) {
+    if (prekey_store_) {
+      auto saved = prekey_store_->Flush();
+      if (!saved.ok()) {
+        Line("[error] cannot keep our prekey values: " + saved.error());
+        return std::nullopt;  // nothing is published that we could not read
+      }
+    }
+    for (const PrekeyServerMessage& m : messages) {
+      if (auto e = transport_.SendToPrekeyServer(*this, m.server, m.text)) return e;
+    }
+    return std::nullopt;
+  }
+
+  // A message to a peer the network says is offline, while not private:
+  // an offline conversation (otrv4.md "Offline Conversation"), when a
+  // prekey server is known and the policy allows it. The message waits in
+  // offline_queue_ for the Non-Interactive-Auth; nullopt: not this case.
+  std::optional<MaybeExit> MaybeOffline(const std::string& text) {
+    if (session_->state() == ConversationState::kEncrypted || !maintenance_ ||
+        transport_.peer_presence() != PeerPresence::kUnavailable) {
+      return std::nullopt;
+    }
+    offline_queue_.push_back(text);
+    if (session_->awaiting_prekey_server()) return MaybeExit{};
+    Line("[otr] " + options_.peer + " is offline: fetching a Prekey Ensemble of theirs from " +
+         transport_.prekey_server()->jid + " for an offline conversation");
+    return Handle(session_->RequestPrekeyEnsembles(Now()));
+  }
+
+  // After an offline start: the waiting messages go out encrypted, in
+  // order; when it was refused, the user is told they were not sent.
+  MaybeExit AfterOfflineStart() {
+    if (offline_queue_.empty() || session_->awaiting_prekey_server()) return std::nullopt;
+    std::vector<std::string> queued;
+    queued.swap(offline_queue_);
+    if (session_->state() == ConversationState::kEncrypted) {
+      for (const std::string& text : queued) {
+        if (auto e = SendMessage(text)) return e;
+      }
+      return std::nullopt;
+    }
+    Line("[otr] " + options_.peer + " cannot be reached offline (no usable Prekey Ensemble); " +
+         std::to_string(queued.size()) + (queued.size() == 1 ? " message was" : " messages were") +
+         " not sent");
     return std::nullopt;
   }
 
@@ -253,6 +416,7 @@ class ChatClient : public ChatHost {
   }
 
   MaybeExit SendMessage(const std::string& text) {
+    if (auto offline = MaybeOffline(text)) return *offline;
     const ConversationState before = session_->state();
     Output out = session_->Send(Now(), text);
     const bool held = out.HasEvent(EventType::kEncryptionRequired);
@@ -413,6 +577,9 @@ class ChatClient : public ChatHost {
   // `awaiting_result`: before this input we had sent SMP message 3 (see
   // ChatView::smp_awaiting_result).
   MaybeExit Handle(Output out, bool awaiting_result = false) {
+    // (The prekey store is written first: a used prekey value is gone from
+    // the disk before anything leaves.)
+    if (auto e = ToPrekeyServer(out.to_prekey_server)) return e;
     for (const std::string& s : out.to_send) {
       if (auto e = transport_.Send(*this, s)) return e;
     }
@@ -422,7 +589,7 @@ class ChatClient : public ChatHost {
         out.HasEvent(EventType::kHeldMessageExpired) || !session_->has_held_message()) {
       held_text_.reset();
     }
-    return std::nullopt;
+    return AfterOfflineStart();
   }
 
   // The one place an event becomes the user's lines (chat_view.h) and a
@@ -513,6 +680,9 @@ class ChatClient : public ChatHost {
   SystemClock clock_;
   uint64_t Now() { return clock_.NowSeconds(); }
   std::optional<Session> session_;
+  std::unique_ptr<FilePrekeyStore> prekey_store_;  // v4: what we published
+  std::optional<OfflineMaintenance> maintenance_;  // its upkeep on the prekey server
+  std::vector<std::string> offline_queue_;         // typed while an offline start is fetched
 };
 
 }  // namespace

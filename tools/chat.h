@@ -13,6 +13,8 @@
 //                      an action shows as "<peer:private> * peer waves"
 //   -from- ...         a NOTICE (never given to OTR)
 //   [sent:private] / [sent:PLAINTEXT] / [held]  what became of our message
+//   [prekey] ...       XMPP, v4: the upkeep of our prekey messages on the
+//                      prekey server (published, stored, failed)
 //   [error] ...        failures
 // Every line is escaped for the terminal (tools/terminal_text.h); what each
 // session event says is decided in one place, tools/chat_view.h.
@@ -47,6 +49,12 @@ inline constexpr size_t kXmppDefaultMessageSize = 64 * 1024;
 // The smallest --max-message-size: room for an OTR fragment's header
 // ("?OTR|sender|receiver,k,n," with 5-digit k and n) and some payload.
 inline constexpr size_t kMinMessageSize = 100;
+// How many Prekey Messages `otr chat --xmpp` keeps on the prekey server
+// (OfflineMaintenance's target; it replenishes below min(20, target)), and
+// the most --prekey-messages takes (a publication carries at most 255).
+inline constexpr uint32_t kDefaultPrekeyMessages = 100;
+inline constexpr uint32_t kMaxPrekeyMessages = 255;
+inline constexpr uint32_t kPrekeyLowWater = 20;
 
 struct ChatOptions {
   ChatNetwork network = ChatNetwork::kIrc;
@@ -67,6 +75,11 @@ struct ChatOptions {
   bool protocol_given = false;  // --protocol; else a key of any protocol may be chosen
   std::string backend;          // empty: the default backend
   bool v4 = true;               // use the account's v4 key if it has one (--no-v4: v2/v3 only)
+  // XMPP, v4: offline conversations through the prekey server found by
+  // service discovery (--no-offline: none), keeping `prekey_messages` of
+  // ours published there (--prekey-messages N).
+  bool offline = true;
+  uint32_t prekey_messages = kDefaultPrekeyMessages;
 };
 
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,

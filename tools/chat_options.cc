@@ -72,9 +72,10 @@ bool ValidJid(std::string_view jid) {
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
                                       const char* xdg_config_home, const char* home) {
   auto parsed = ParseArgs(
-      args, OptionSpec{{"irc", "xmpp", "server", "password-file", "max-message-size", "nick",
-                        "peer", "policy", "dir", "account", "protocol", "backend", "tls-ca"},
-                       {"tls", "no-v4"}});
+      args,
+      OptionSpec{{"irc", "xmpp", "server", "password-file", "max-message-size", "nick", "peer",
+                  "policy", "dir", "account", "protocol", "backend", "tls-ca", "prekey-messages"},
+                 {"tls", "no-v4", "no-offline"}});
   if (!parsed.ok()) return Failure{parsed.error()};
   const ParsedArgs& p = *parsed;
   if (!p.positional.empty()) return Failure{"unexpected argument '" + p.positional.front() + "'"};
@@ -108,10 +109,21 @@ Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
     if (auto bad = ParseHostPort(server, "--server", &o.host, &o.port)) return Failure{*bad};
     o.password_file = p.Get("password-file");
     if (o.password_file.empty()) return Failure{"--password-file FILE is required with --xmpp"};
+    o.offline = !p.Flag("no-offline");
+    if (p.Has("prekey-messages")) {
+      const std::string n = p.Get("prekey-messages");
+      if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(n) > kMaxPrekeyMessages) {
+        return Failure{"--prekey-messages wants a number from 0 to " +
+                       std::to_string(kMaxPrekeyMessages)};
+      }
+      o.prekey_messages = static_cast<uint32_t>(std::stoul(n));
+    }
   } else {
-    for (const char* xmpp_only : {"server", "password-file"}) {
+    for (const char* xmpp_only : {"server", "password-file", "prekey-messages"}) {
       if (p.Has(xmpp_only)) return Failure{"--" + std::string(xmpp_only) + " is for --xmpp"};
     }
+    if (p.Flag("no-offline")) return Failure{"--no-offline is for --xmpp"};
     if (auto bad = ParseHostPort(p.Get("irc"), "--irc", &o.host, &o.port)) return Failure{*bad};
     o.nick = p.Get("nick");
     if (!ValidNick(o.nick)) return Failure{"--nick: '" + o.nick + "' is not a valid IRC nickname"};
@@ -220,7 +232,7 @@ ChatInput ParseChatInput(std::string_view line) {
 const std::string_view kChatUsage =
     "usage: otr chat --irc HOST:PORT [--tls] [--tls-ca FILE] --nick NICK --peer NICK\n"
     "       otr chat --xmpp JID [--server HOST:PORT] --password-file F [--tls] [--tls-ca FILE]\n"
-    "                --peer JID\n"
+    "                --peer JID [--prekey-messages N] [--no-offline]\n"
     "       either with [--max-message-size BYTES]\n"
     "                [--policy manual|opportunistic|always] [--dir D]\n"
     "                [--account NAME] [--protocol P] [--backend openssl|gcrypt] [--no-v4]\n"
@@ -232,6 +244,9 @@ const std::string_view kChatUsage =
     "another (keys imported from irssi have protocol IRC, Pidgin's prpl-irc).\n"
     "With a v4 key (otr keygen makes one) OTR v4 is offered first, v3 is the\n"
     "fallback; --no-v4 speaks v2/v3 only.\n"
+    "XMPP with a v4 key: the prekey server found by service discovery keeps N\n"
+    "(default 100) of our Prekey Messages; a message to a peer who is offline\n"
+    "starts an offline conversation with one of theirs (--no-offline: never).\n"
     "Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,\n"
     "3 connection failed or lost (XMPP: or login refused), 4 nickname refused or in use.\n"
     "Commands at the prompt:\n";

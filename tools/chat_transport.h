@@ -37,6 +37,23 @@ class ChatHost {
   virtual MaybeExit Ready(size_t max_message_size, const std::string& connected_line) = 0;
   // One whole message from the peer (OTR or plaintext).
   virtual MaybeExit FromPeer(const std::string& text) = 0;
+  // XMPP (v4 offline, issue 19): a message from the prekey server
+  // (ChatTransport::prekey_server), and a new login after the stream was
+  // lost (the account's prekey upkeep starts again).
+  virtual MaybeExit FromPrekeyServer(const std::string& text) = 0;
+  virtual MaybeExit Reconnected() = 0;
+};
+
+// What the network says of the peer's presence (XMPP: RFC 6121; IRC: never
+// known). Offline conversations start only with kUnavailable.
+enum class PeerPresence { kUnknown, kAvailable, kUnavailable };
+
+// A prekey server for offline conversations (XMPP: found by service
+// discovery, otr-v4-prekey-server.md "Discovering a Prekey Server").
+struct PrekeyServerAddress {
+  std::string our_identity;  // ours as the server knows us (XMPP: our bare JID)
+  std::string jid;
+  std::string fingerprint;  // hex as announced (its "fingerprint" disco item); may be empty
 };
 
 class ChatTransport {
@@ -58,6 +75,16 @@ class ChatTransport {
   virtual MaybeExit SendPlainAction(ChatHost& host, const std::string& text) = 0;
   // Leaves the network (after the chat ended OTR); the exit status.
   virtual int Leave(ChatHost& host) = 0;
+
+  // Offline conversations (XMPP only; IRC has no stored messages): the
+  // peer's presence, the prekey server found at login, and a message to it
+  // (never to the peer).
+  virtual PeerPresence peer_presence() const { return PeerPresence::kUnknown; }
+  virtual std::optional<PrekeyServerAddress> prekey_server() const { return std::nullopt; }
+  virtual MaybeExit SendToPrekeyServer(ChatHost& /*host*/, const std::string& /*server*/,
+                                       const std::string& /*text*/) {
+    return std::nullopt;
+  }
 };
 
 inline constexpr int kTransportPumpMs = 40;

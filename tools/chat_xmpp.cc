@@ -1,16 +1,23 @@
 // `otr chat` over XMPP (tools/chat_transport.h): one peer JID, OTR in the
 // <body/> of type='chat' messages (RFC 6121 5.2.2), as Pidgin, Gajim and
 // profanity send it, through libstrophe (tools/xmpp/connection.h; STARTTLS
-// when offered, the certificate always verified).
+// when offered, the certificate always verified). For v4 offline
+// conversations it also tracks the peer's presence (RFC 6121: it asks for
+// the peer's presence and approves the peer's request, no one else's) and
+// finds the account's prekey server by service discovery at every login
+// (tools/xmpp/prekey_discovery.h), whose messages it keeps apart from the
+// peer's.
 #include <chrono>
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "tools/chat_transport.h"
 #include "tools/xmpp/connection.h"
 #include "tools/xmpp/jid.h"
+#include "tools/xmpp/prekey_discovery.h"
 
 namespace otr::tools {
 namespace {
@@ -72,13 +79,7 @@ class XmppTransport : public ChatTransport {
 
   MaybeExit Pump(ChatHost& host) override {
     connection_->RunOnce(kTransportPumpMs / 4);
-    while (!inbox_.empty()) {
-      const xmpp::Message m = std::move(inbox_.front());
-      inbox_.pop_front();
-      if (auto e = Deliver(host, m)) return e;
-    }
-    if (!connection_->connected()) return Reconnect(host);
-    return std::nullopt;
+    return Drain(host);
   }
 
   MaybeExit Send(ChatHost& host, const std::string& text) override {
@@ -97,6 +98,18 @@ class XmppTransport : public ChatTransport {
   int Leave(ChatHost&) override {
     connection_->Disconnect();
     return kExitOk;
+  }
+
+  PeerPresence peer_presence() const override { return presence_; }
+  std::optional<PrekeyServerAddress> prekey_server() const override { return prekey_server_; }
+
+  // Prekey-server messages travel in <body> of message stanzas
+  // (otr-v4-prekey-server.md, "A Prekey Server for OTRv4 over XMPP").
+  MaybeExit SendToPrekeyServer(ChatHost& host, const std::string& server,
+                               const std::string& text) override {
+    if (connection_->SendMessage(server, text, "normal").ok()) return std::nullopt;
+    host.Say("[error] a message could not be sent to the prekey server " + server);
+    return std::nullopt;
   }
 
  private:
@@ -128,11 +141,78 @@ class XmppTransport : public ChatTransport {
     if (!connection.ok()) return false;
     connection_ = std::move(connection).value();
     connection_->SetMessageHandler([this](const xmpp::Message& m) { inbox_.push_back(m); });
-    if (!connection_->SendPresence().ok()) {
+    connection_->SetPresenceHandler([this](const xmpp::Presence& p) { OnPresence(p); });
+    peer_resources_.clear();
+    presence_ = PeerPresence::kUnknown;
+    Discover();
+    // Ask for the peer's presence (RFC 6121 3.1; a request already approved
+    // is answered again by the server) before the initial presence, whose
+    // probes then bring the peer's current presence (available, or
+    // unavailable when the peer is logged out).
+    if (!connection_->SendPresence(peer_, "subscribe").ok() || !connection_->SendPresence().ok()) {
       *why = "the stream closed at once";
       return false;
     }
     return true;
+  }
+
+  // The prekey server of our domain, when offline conversations are on.
+  void Discover() {
+    prekey_server_.reset();
+    discovery_note_.clear();
+    if (!options_.offline) return;
+    std::string why;
+    auto found = xmpp::DiscoverPrekeyServer(*connection_, xmpp::JidDomain(options_.nick),
+                                            kDiscoveryTimeoutMs, &why);
+    if (!found) {
+      discovery_note_ = "[xmpp] no prekey server found (" + why + "): no offline conversations";
+      return;
+    }
+    prekey_server_ =
+        PrekeyServerAddress{xmpp::BareJid(options_.nick), found->jid, found->fingerprint};
+    discovery_note_ = "[xmpp] prekey server " + found->jid + " found by service discovery";
+  }
+
+  // RFC 6121: the peer's available resources; a request to see our presence
+  // is approved for the peer only.
+  void OnPresence(const xmpp::Presence& p) {
+    if (xmpp::BareJid(p.from) != peer_) return;
+    const PeerPresence before = presence_;
+    if (p.type.empty()) {
+      if (peer_resources_.size() < kMaxPeerResources) peer_resources_.insert(p.from);
+      presence_ = PeerPresence::kAvailable;
+    } else if (p.type == "unavailable") {
+      // From the bare JID (the server's answer to a probe): no resource is.
+      if (p.from == peer_) peer_resources_.clear();
+      peer_resources_.erase(p.from);
+      if (peer_resources_.empty()) presence_ = PeerPresence::kUnavailable;
+    } else if (p.type == "subscribe") {
+      (void)connection_->SendPresence(peer_, "subscribed");
+    }
+    if (presence_ != before) {
+      notes_.push_back("[xmpp] " + peer_ +
+                       (presence_ == PeerPresence::kAvailable ? " is online" : " is offline"));
+    }
+  }
+
+  // What arrived: status lines, the prekey server's messages, the peer's.
+  MaybeExit Drain(ChatHost& host) {
+    if (!discovery_note_.empty()) {
+      host.Say(discovery_note_);
+      discovery_note_.clear();
+    }
+    while (!inbox_.empty() || !notes_.empty()) {
+      while (!notes_.empty()) {
+        host.Say(notes_.front());
+        notes_.pop_front();
+      }
+      if (inbox_.empty()) break;
+      const xmpp::Message m = std::move(inbox_.front());
+      inbox_.pop_front();
+      if (auto e = Deliver(host, m)) return e;
+    }
+    if (!connection_->connected()) return Reconnect(host);
+    return std::nullopt;
   }
 
   MaybeExit Reconnect(ChatHost& host) {
@@ -144,7 +224,7 @@ class XmppTransport : public ChatTransport {
       if (attempt > 0) std::this_thread::sleep_for(std::chrono::seconds(1));
       if (LogIn(&why)) {
         host.Say("[xmpp] reconnected as " + connection_->jid());
-        return std::nullopt;
+        return host.Reconnected();
       }
     }
     host.Say("[error] disconnected: cannot log in to " + Server() + " again: " + why);
@@ -152,6 +232,7 @@ class XmppTransport : public ChatTransport {
   }
 
   MaybeExit Deliver(ChatHost& host, const xmpp::Message& m) {
+    if (prekey_server_ && m.from == prekey_server_->jid) return host.FromPrekeyServer(m.body);
     if (xmpp::BareJid(m.from) != peer_) {
       host.Say("[xmpp] a message from " + m.from + " was ignored (not the peer)");
       return std::nullopt;
@@ -164,10 +245,20 @@ class XmppTransport : public ChatTransport {
     return host.FromPeer(m.body);
   }
 
+  // Service discovery waits this long for each answer at login.
+  static constexpr int kDiscoveryTimeoutMs = 5'000;
+  // The peer's resources we keep track of (a peer cannot grow it further).
+  static constexpr size_t kMaxPeerResources = 64;
+
   const ChatOptions& options_;
   const std::string peer_;  // the bare JID
   std::unique_ptr<xmpp::Connection> connection_;
   std::deque<xmpp::Message> inbox_;
+  std::deque<std::string> notes_;  // status lines from the stanza handlers
+  std::string discovery_note_;
+  std::set<std::string> peer_resources_;  // full JIDs that sent available presence
+  PeerPresence presence_ = PeerPresence::kUnknown;
+  std::optional<PrekeyServerAddress> prekey_server_;
   std::string password_;  // kept for logging in again; wiped at the end
 };
 

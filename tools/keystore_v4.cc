@@ -81,6 +81,36 @@ std::string V4KeysPath(const std::string& dir) { return dir + "/" + std::string(
 std::string V4FingerprintsPath(const std::string& dir) {
   return dir + "/" + std::string(kV4FingerprintFileName);
 }
+std::string V4PrekeysPath(const std::string& dir) {
+  return dir + "/" + std::string(kV4PrekeyFileName);
+}
+
+// A decimal number of at most `max`, digits only.
+std::optional<uint64_t> Decimal(std::string_view text, uint64_t max) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (v > max) return std::nullopt;
+  return v;
+}
+
+// A secret in hex of exactly `size` bytes; the decoded copy is wiped.
+std::optional<crypto::SecretBytes> SecretHex(std::string_view text, size_t size) {
+  auto bytes = Unhex(text);
+  if (!bytes) return std::nullopt;
+  std::optional<crypto::SecretBytes> out;
+  if (bytes->size() == size) out.emplace(ByteView(*bytes));
+  crypto::SecureWipe(bytes->data(), bytes->size());
+  return out;
+}
+
+// The sizes of the secrets in otr.v4_prekeys (otrv4.md "generateECDH",
+// "generateDH": 57 and 80 random bytes).
+constexpr size_t kEcdhSecretSize = 57;
+constexpr size_t kDhSecretSize = 80;
 
 }  // namespace
 
@@ -151,6 +181,86 @@ std::string WriteV4Fingerprints(const std::vector<V4FingerprintEntry>& entries) 
             "\t" + e.trust + "\n";
   }
   return text;
+}
+
+Outcome<std::vector<V4PrekeyEntry>> ParseV4Prekeys(std::string_view text) {
+  std::vector<V4PrekeyEntry> entries;
+  auto done = ForEachLine(text, [&](std::string_view line) -> std::string {
+    const auto f = Fields(line);
+    const bool profile = f.size() == 6 && f[2] == "profile";
+    const bool prekey = f.size() == 8 && f[2] == "prekey";
+    if (!profile && !prekey) {
+      return "want ACCOUNT PROTOCOL profile EXPIRES PREKEY_PROFILE SK_D or "
+             "ACCOUNT PROTOCOL prekey EXPIRES ID TAG Y B";
+    }
+    V4PrekeyEntry e;
+    e.account = std::string(f[0]);
+    e.protocol = std::string(f[1]);
+    if (e.account.empty() || e.protocol.empty()) return "empty account or protocol";
+    auto expires = Decimal(f[3], uint64_t{INT64_MAX});
+    if (!expires) return "EXPIRES is not a decimal time";
+    e.expires = static_cast<int64_t>(*expires);
+    if (profile) {
+      e.kind = V4PrekeyEntry::Kind::kProfile;
+      auto encoded = Unhex(f[4]);
+      if (!encoded || encoded->empty()) return "PREKEY_PROFILE is not hex";
+      e.prekey_profile = std::move(*encoded);
+      auto secret = SecretHex(f[5], kEcdhSecretSize);
+      if (!secret) return "SK_D is not 57 bytes of hex";
+      e.secret = std::move(*secret);
+    } else {
+      e.kind = V4PrekeyEntry::Kind::kPrekey;
+      auto id = Decimal(f[4], UINT32_MAX);
+      auto tag = Decimal(f[5], UINT32_MAX);
+      if (!id || !tag) return "ID and TAG are not 32-bit decimal numbers";
+      e.identifier = static_cast<uint32_t>(*id);
+      e.owner_tag = static_cast<uint32_t>(*tag);
+      auto y = SecretHex(f[6], kEcdhSecretSize);
+      auto b = SecretHex(f[7], kDhSecretSize);
+      if (!y || !b) return "Y is not 57 bytes or B not 80 bytes of hex";
+      e.secret = std::move(*y);
+      e.dh_secret = std::move(*b);
+    }
+    entries.push_back(std::move(e));
+    return {};
+  });
+  if (!done.ok()) return Failure{done.error()};
+  return entries;
+}
+
+crypto::SecretBytes WriteV4Prekeys(const std::vector<V4PrekeyEntry>& entries) {
+  std::string text =
+      "# otr v4 prekey secrets (docs/otr-cli.md): ACCOUNT PROTOCOL profile EXPIRES PREKEY_PROFILE "
+      "SK_D / ACCOUNT PROTOCOL prekey EXPIRES ID TAG Y B, tab-separated\n";
+  for (const auto& e : entries) {
+    text += e.account + "\t" + e.protocol + "\t";
+    if (e.kind == V4PrekeyEntry::Kind::kProfile) {
+      text += "profile\t" + std::to_string(e.expires) + "\t" + Hex(e.prekey_profile) + "\t" +
+              Hex(e.secret.view());
+    } else {
+      text += "prekey\t" + std::to_string(e.expires) + "\t" + std::to_string(e.identifier) + "\t" +
+              std::to_string(e.owner_tag) + "\t" + Hex(e.secret.view()) + "\t" +
+              Hex(e.dh_secret.view());
+    }
+    text += "\n";
+  }
+  crypto::SecretBytes out(ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  crypto::SecureWipe(text.data(), text.size());
+  return out;
+}
+
+Outcome<std::vector<V4PrekeyEntry>> LoadV4Prekeys(const std::string& dir) {
+  const std::string path = V4PrekeysPath(dir);
+  auto text = ReadPrivateFile(path);
+  if (!text.ok()) return Failure{text.error()};
+  if (!text->has_value()) return std::vector<V4PrekeyEntry>{};
+  auto parsed = ParseV4Prekeys(AsText(**text));
+  if (!parsed.ok()) return Failure{path + ": " + parsed.error()};
+  return parsed;
+}
+
+Outcome<Done> SaveV4Prekeys(const std::string& dir, const std::vector<V4PrekeyEntry>& entries) {
+  return WritePrivateFile(V4PrekeysPath(dir), WriteV4Prekeys(entries).view(), /*replace=*/true);
 }
 
 Outcome<std::vector<V4KeyEntry>> LoadV4Keys(const std::string& dir) {

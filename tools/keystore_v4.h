@@ -15,8 +15,17 @@
 //   otr.v4_fingerprints  USERNAME ACCOUNT PROTOCOL FINGERPRINT TRUST
 //     FINGERPRINT: 112 lowercase hex digits (the 56-byte v4 fingerprint);
 //     TRUST as in libotr's file (empty: unverified).
+//   otr.v4_prekeys       ACCOUNT PROTOCOL profile EXPIRES PREKEY_PROFILE SK_D
+//                        ACCOUNT PROTOCOL prekey EXPIRES ID TAG Y B
+//     what the account published for offline conversations (otrv4.md
+//     "Publishing Prekey Ensembles"; v4::PrekeyStore): our Prekey Profile
+//     (PREKEY-PROF encoding, hex) with the secret of its shared prekey, and
+//     the private values y (57 bytes) and b (80 bytes) of each Prekey
+//     Message we published (ID and TAG in decimal), each usable until
+//     EXPIRES (unix seconds). A Non-Interactive-Auth that arrives after a
+//     restart is read with them; a used one is erased from the file.
 //
-// Both are written with mode 0600 like libotr's (keystore.h).
+// All three are written with mode 0600 like libotr's (keystore.h).
 #ifndef OTR_TOOLS_KEYSTORE_V4_H_
 #define OTR_TOOLS_KEYSTORE_V4_H_
 
@@ -38,6 +47,7 @@ namespace otr::tools {
 
 inline constexpr std::string_view kV4KeyFileName = "otr.v4_keys";
 inline constexpr std::string_view kV4FingerprintFileName = "otr.v4_fingerprints";
+inline constexpr std::string_view kV4PrekeyFileName = "otr.v4_prekeys";
 
 struct V4KeyEntry {
   std::string account;
@@ -55,11 +65,27 @@ struct V4FingerprintEntry {
   std::string trust;
 };
 
-// Text of the two files, both ways; a malformed line is an error naming it.
+// One line of otr.v4_prekeys.
+struct V4PrekeyEntry {
+  enum class Kind { kProfile, kPrekey };
+  std::string account;
+  std::string protocol;
+  Kind kind = Kind::kPrekey;
+  int64_t expires = 0;
+  Bytes prekey_profile;           // kProfile: encoded
+  crypto::SecretBytes secret;     // kProfile: sk_d; kPrekey: y
+  uint32_t identifier = 0;        // kPrekey
+  uint32_t owner_tag = 0;         // kPrekey
+  crypto::SecretBytes dh_secret;  // kPrekey: b
+};
+
+// Text of the files, both ways; a malformed line is an error naming it.
 Outcome<std::vector<V4KeyEntry>> ParseV4Keys(std::string_view text);
 crypto::SecretBytes WriteV4Keys(const std::vector<V4KeyEntry>& entries);
 Outcome<std::vector<V4FingerprintEntry>> ParseV4Fingerprints(std::string_view text);
 std::string WriteV4Fingerprints(const std::vector<V4FingerprintEntry>& entries);
+Outcome<std::vector<V4PrekeyEntry>> ParseV4Prekeys(std::string_view text);
+crypto::SecretBytes WriteV4Prekeys(const std::vector<V4PrekeyEntry>& entries);
 
 // The files in `dir` (a missing file reads as empty).
 Outcome<std::vector<V4KeyEntry>> LoadV4Keys(const std::string& dir);
@@ -67,6 +93,9 @@ Outcome<Done> SaveV4Keys(const std::string& dir, const std::vector<V4KeyEntry>& 
 Outcome<std::vector<V4FingerprintEntry>> LoadV4Fingerprints(const std::string& dir);
 Outcome<Done> SaveV4Fingerprints(const std::string& dir,
                                  const std::vector<V4FingerprintEntry>& entries);
+
+Outcome<std::vector<V4PrekeyEntry>> LoadV4Prekeys(const std::string& dir);
+Outcome<Done> SaveV4Prekeys(const std::string& dir, const std::vector<V4PrekeyEntry>& entries);
 
 V4KeyEntry* FindV4Key(std::vector<V4KeyEntry>& entries, std::string_view account,
                       std::string_view protocol);

@@ -19,12 +19,10 @@ on 127.0.0.1, storage SQLite in the test's directory:
 Usage: prekey_server_e2e_test.py <prosody_harness.py> <otr-prekey-server> <prekey_xmpp_client>
 """
 import os
-import queue
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[1])))
@@ -48,42 +46,6 @@ def write(path, text):
     with open(path, 'w') as f:
         f.write(text)
     return path
-
-
-class ServerProcess:
-    def __init__(self, args):
-        self.lines = queue.Queue()
-        self.log = []
-        self.proc = subprocess.Popen([SERVER] + args, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.proc.stderr:
-            self.lines.put(line.rstrip('\n'))
-
-    def wait_event(self, event, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                if self.proc.poll() is not None and self.lines.empty():
-                    break
-                continue
-            self.log.append(line)
-            if (' event=%s' % event) in line:
-                return line
-        raise Failure('no %s from the server; its log:\n%s' % (event, '\n'.join(self.log)))
-
-    def drain(self):
-        while not self.lines.empty():
-            self.log.append(self.lines.get())
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 def run_client(p, user, *action):
@@ -126,7 +88,7 @@ def main():
                    '--check accepted a bad configuration (%s): %d %s' % (what, r.returncode,
                                                                           r.stderr))
 
-        server = ServerProcess(['--config', config])
+        server = prosody_harness.PrekeyServerProcess(SERVER, ['--config', config])
         try:
             fp_line = server.wait_event('key_loaded')
             fingerprint = re.search(r'fingerprint=([0-9A-F]{112})', fp_line).group(1)
@@ -161,7 +123,7 @@ def main():
             acked += rest.count('published ')
             expect(acked >= 3, 'too few publications before the kill')
             server.drain()
-            server = ServerProcess(['--config', config])
+            server = prosody_harness.PrekeyServerProcess(SERVER, ['--config', config])
             server.wait_event('key_loaded')
             server.wait_event('started')
             rc, out = run_client(p, 'bob', 'status')

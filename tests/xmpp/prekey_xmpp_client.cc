@@ -28,14 +28,13 @@
 #include "tests/prekey/prekey_fixture.h"
 #include "tools/xmpp/connection.h"
 #include "tools/xmpp/jid.h"
+#include "tools/xmpp/prekey_discovery.h"
 
 namespace {
 
 using otr::prekey::ClientEventKind;
 using otr::prekey::ClientOutput;
 using otr::prekey::PrekeyClient;
-
-constexpr std::string_view kFeature = "http://jabber.org/protocol/otrv4-prekey-server";
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
@@ -113,34 +112,13 @@ int Main(int argc, char** argv) {
   (void)conn.SendPresence();
 
   // Discovery ("Discovering a Prekey Server").
-  std::string server;
-  std::string fingerprint;
-  auto items = conn.QueryDiscoItems(otr::xmpp::JidDomain(o.jid), 10'000);
-  if (!items.ok()) return 3;
-  for (const auto& item : *items) {
-    auto info = conn.QueryDiscoInfo(item.jid, 10'000);
-    if (!info.ok()) continue;
-    bool identity = false;
-    bool feature = false;
-    for (const auto& i : info->identities) {
-      identity |= i.category == "auth" && i.type == "otr-prekey";
-    }
-    for (const auto& f : info->features) feature |= f == kFeature;
-    if (identity && feature) {
-      server = item.jid;
-      break;
-    }
-  }
-  if (server.empty()) {
-    std::cout << "no-server" << std::endl;
+  auto found = otr::xmpp::DiscoverPrekeyServer(conn, otr::xmpp::JidDomain(o.jid), 10'000, &why);
+  if (!found) {
+    std::cout << "no-server " << why << std::endl;
     return 3;
   }
-  auto server_items = conn.QueryDiscoItems(server, 10'000);
-  if (server_items.ok()) {
-    for (const auto& i : *server_items) {
-      if (i.node == "fingerprint") fingerprint = i.name;
-    }
-  }
+  const std::string server = found->jid;
+  const std::string fingerprint = found->fingerprint;
   otr::v4::Fingerprint fp{};
   if (!ParseFingerprint(fingerprint, &fp)) {
     std::cout << "no-fingerprint" << std::endl;

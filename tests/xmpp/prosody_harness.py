@@ -13,10 +13,12 @@ start() raises HarnessError with the reason (a test never skips silently).
         ... p.c2s_port, p.component_port, p.cert_path ...
 """
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 PROSODY = '/usr/bin/prosody'
@@ -192,3 +194,42 @@ class Prosody:
     def __exit__(self, *exc):
         self.cleanup()
         return False
+
+
+class PrekeyServerProcess:
+    """otr-prekey-server (its path `program`) with `args`, its log lines
+    (stderr) read as they come."""
+
+    def __init__(self, program, args):
+        self.lines = queue.Queue()
+        self.log = []
+        self.proc = subprocess.Popen([program] + args, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            self.lines.put(line.rstrip('\n'))
+
+    def wait_event(self, event, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.proc.poll() is not None and self.lines.empty():
+                    break
+                continue
+            self.log.append(line)
+            if (' event=%s' % event) in line:
+                return line
+        raise HarnessError('no %s from the server; its log:\n%s' % (event, '\n'.join(self.log)))
+
+    def drain(self):
+        while not self.lines.empty():
+            self.log.append(self.lines.get())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()

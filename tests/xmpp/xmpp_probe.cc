@@ -11,11 +11,17 @@
 //     disco#info of <component-jid>, one message to it and its echo. Prints
 //     one line per result ("items ...", "identity ...", "feature ...",
 //     "echo ..."), or "connect-failed <reason>" and exits 2.
+//   xmpp_probe garbage <port> <jid> <password-file> <ca-file> <peer-jid>
+//     a misbehaving peer (chat_xmpp_offline_e2e_test.py): waits for the
+//     available presence of a resource of <peer-jid>, sends it stanzas no
+//     chat client expects (no body, empty body, unknown types and children,
+//     a broken OTR body, presence and iq junk), prints "sent N" and leaves.
 #include <poll.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -111,9 +117,72 @@ int Client(int argc, char** argv) {
   return 0;
 }
 
+int Garbage(int argc, char** argv) {
+  if (argc != 7) return 64;
+  otr::xmpp::ClientOptions o;
+  o.server_host = "127.0.0.1";
+  o.server_port = static_cast<uint16_t>(std::stoi(argv[2]));
+  o.jid = argv[3];
+  o.ca_file = argv[5];
+  const std::string peer = argv[6];
+  std::string why;
+  auto c = Connection::ConnectClient(o, ReadFile(argv[4]), {}, &why);
+  if (!c.ok()) {
+    std::cout << "connect-failed " << why << std::endl;
+    return 2;
+  }
+  Connection& conn = **c;
+  std::string target;  // the peer's full JID, from its presence
+  conn.SetPresenceHandler([&](const otr::xmpp::Presence& p) {
+    if (p.type.empty() && otr::xmpp::BareJid(p.from) == peer && p.from != peer) target = p.from;
+  });
+  if (!conn.SendPresence().ok()) return 3;
+  for (int i = 0; i < 200 && target.empty() && conn.connected(); ++i) conn.RunOnce(50);
+  if (target.empty()) {
+    std::cout << "no-presence-from " << peer << std::endl;
+    return 3;
+  }
+  const std::string to = "to='" + target + "'";
+  const std::string stanzas[] = {
+      "<message " + to + " type='chat'/>",
+      "<message " + to + " type='chat'><body/></message>",
+      "<message " + to + " type='chat'><subject>?OTR:AAQD</subject></message>",
+      "<message " + to + " type='headline'><body>?OTR:AAQDjunk.</body></message>",
+      "<message " + to + " type='bogus'><body>?OTR:AAQDjunk.</body></message>",
+      "<message " + to +
+          " type='chat'><body>?OTR:AAQDAAAAAQ==.</body><x xmlns='urn:example:junk'><y/></x>"
+          "</message>",
+      "<message " + to +
+          " type='chat'><body>?OTR|ffffffff|00000100,00001,00002,?OTR:AAQD,"
+          "</body></message>",
+      "<message " + to + " type='chat'><body>?OTR:" + std::string(20000, 'A') +
+          ".</body></message>",
+      "<message " + to + " type='error'><body>?OTR:AAQD.</body><error type='cancel'/></message>",
+      "<presence " + to + " type='bogus'/>",
+      "<presence " + to + " type='subscribed'/>",
+      "<presence " + to + "><show>junk</show><priority>notanumber</priority></presence>",
+      "<iq " + to + " type='set' id='junk1'><query xmlns='urn:example:junk'/></iq>",
+      "<iq " + to + " type='get' id='junk2'/>",
+      "<iq " + to + " type='result' id='otr1'/>",
+      "<iq " + to + " type='error' id='otr2'/>",
+      "<junk " + to + "/>",
+  };
+  int sent = 0;
+  for (const std::string& s : stanzas) {
+    if (!conn.SendRaw(s).ok()) break;
+    ++sent;
+    conn.RunOnce(20);
+  }
+  for (int i = 0; i < 10 && conn.connected(); ++i) conn.RunOnce(50);
+  std::cout << "sent " << sent << std::endl;
+  conn.Disconnect();
+  return sent == static_cast<int>(std::size(stanzas)) ? 0 : 3;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "garbage") return Garbage(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "component") return Component(argc, argv);
   if (argc >= 2 && std::string(argv[1]) == "client") return Client(argc, argv);
   std::cerr << "usage: xmpp_probe component|client ...\n";

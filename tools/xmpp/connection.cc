@@ -80,6 +80,7 @@ struct Connection::Impl {
   uint64_t dropped = 0;
   uint64_t next_id = 0;
   std::function<void(const Message&)> on_message;
+  std::function<void(const Presence&)> on_presence;
   DiscoInfo info;
   std::vector<DiscoItem> items;
 
@@ -164,6 +165,14 @@ struct Connection::Impl {
     m.id = Str(xmpp_stanza_get_id(stanza));
     m.type = type;
     impl->on_message(m);
+    return 1;
+  }
+
+  static int OnPresence(xmpp_conn_t* /*conn*/, xmpp_stanza_t* stanza, void* userdata) {
+    auto* impl = static_cast<Impl*>(userdata);
+    if (impl->on_presence) {
+      impl->on_presence({Str(xmpp_stanza_get_from(stanza)), Str(xmpp_stanza_get_type(stanza))});
+    }
     return 1;
   }
 
@@ -326,6 +335,8 @@ std::unique_ptr<Connection::Impl> NewImpl(const CommonOptions& common) {
   impl->conn = xmpp_conn_new(impl->ctx);
   xmpp_handler_add(impl->conn, &Connection::Impl::OnMessage, nullptr, "message", nullptr,
                    impl.get());
+  xmpp_handler_add(impl->conn, &Connection::Impl::OnPresence, nullptr, "presence", nullptr,
+                   impl.get());
   xmpp_handler_add(impl->conn, &Connection::Impl::OnIq, nullptr, "iq", nullptr, impl.get());
   return impl;
 }
@@ -395,6 +406,10 @@ void Connection::SetMessageHandler(std::function<void(const Message&)> handler) 
   impl_->on_message = std::move(handler);
 }
 
+void Connection::SetPresenceHandler(std::function<void(const Presence&)> handler) {
+  impl_->on_presence = std::move(handler);
+}
+
 void Connection::SetDiscoInfo(DiscoInfo info) {
   if (info.identities.size() > kMaxDiscoEntries) info.identities.resize(kMaxDiscoEntries);
   if (info.features.size() > kMaxDiscoEntries) info.features.resize(kMaxDiscoEntries);
@@ -417,9 +432,24 @@ Status Connection::SendMessage(std::string_view to, std::string_view body, std::
   return Status::Ok();
 }
 
+Status Connection::SendRaw(std::string_view xml) {
+  if (!impl_->up) return MakeError(ErrorCode::kBadState, "xmpp: not connected");
+  xmpp_send_raw(impl_->conn, xml.data(), xml.size());
+  return Status::Ok();
+}
+
 Status Connection::SendPresence() {
   if (!impl_->up) return MakeError(ErrorCode::kBadState, "xmpp: not connected");
   StanzaRef p(xmpp_presence_new(impl_->ctx));
+  impl_->Send(p.s);
+  return Status::Ok();
+}
+
+Status Connection::SendPresence(std::string_view to, std::string_view type) {
+  if (!impl_->up) return MakeError(ErrorCode::kBadState, "xmpp: not connected");
+  StanzaRef p(xmpp_presence_new(impl_->ctx));
+  xmpp_stanza_set_to(p.s, std::string(to).c_str());
+  xmpp_stanza_set_type(p.s, std::string(type).c_str());
   impl_->Send(p.s);
   return Status::Ok();
 }

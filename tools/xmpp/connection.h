@@ -62,6 +62,14 @@ struct Message {
   std::string body;
 };
 
+// A presence stanza (RFC 6121 4 and 3): type empty for available, else
+// "unavailable", "subscribe", "subscribed", "unsubscribe", "unsubscribed",
+// "probe" or "error".
+struct Presence {
+  std::string from;
+  std::string type;
+};
+
 struct DiscoIdentity {
   std::string category;
   std::string type;
@@ -99,6 +107,8 @@ class Connection {
 
   // Called for each message stanza with a body (any type but "error").
   void SetMessageHandler(std::function<void(const Message&)> handler);
+  // Called for each presence stanza.
+  void SetPresenceHandler(std::function<void(const Presence&)> handler);
   // What disco#info / disco#items queries to our JID are answered with
   // (an empty DiscoInfo still lists the two disco features).
   void SetDiscoInfo(DiscoInfo info);
@@ -107,8 +117,13 @@ class Connection {
   // Sends <message to= type=><body/></message> (type "chat" when empty is
   // given as "chat"; "normal" omits the attribute).
   Status SendMessage(std::string_view to, std::string_view body, std::string_view type = "chat");
+  // `xml` sent as it is, unchecked (tests that play a misbehaving peer).
+  Status SendRaw(std::string_view xml);
   // Available presence (a client's initial presence, RFC 6121 4.2).
   Status SendPresence();
+  // Presence of `type` to `to` (RFC 6121 3: "subscribe" asks for the
+  // contact's presence, "subscribed" approves a request).
+  Status SendPresence(std::string_view to, std::string_view type);
 
   // Asks `jid` and waits up to timeout_ms (running the loop; messages that
   // arrive meanwhile go to the handler). kBackendFailure on an error reply,
