@@ -17,10 +17,7 @@ Outcome<std::unique_ptr<FilePrekeyStore>> FilePrekeyStore::Open(const crypto::Ba
   std::unique_ptr<FilePrekeyStore> store(
       new FilePrekeyStore(std::move(dir), std::move(account), std::move(protocol)));
   for (V4PrekeyEntry& e : *entries) {
-    if (e.account != store->account_ || e.protocol != store->protocol_) {
-      store->others_.push_back(std::move(e));
-      continue;
-    }
+    if (e.account != store->account_ || e.protocol != store->protocol_) continue;
     if (now >= e.expires) {  // "securely deleted" after the extra validity
       store->dirty_ = true;
       continue;
@@ -117,11 +114,15 @@ void FilePrekeyStore::KeepPrekeysUntil(wire::InstanceTag owner_tag, int64_t expi
 
 Outcome<Done> FilePrekeyStore::Flush() {
   if (!dirty_) return Done{};
-  std::vector<V4PrekeyEntry> all;
-  all.reserve(others_.size() + ours_.size());
-  for (const auto& e : others_) all.push_back(e);
-  for (const auto& e : ours_) all.push_back(e);
-  auto saved = SaveV4Prekeys(dir_, all);
+  // Read again first: another process's account (another `otr chat` on the
+  // same directory) may have written its lines meanwhile; they are kept.
+  auto all = LoadV4Prekeys(dir_);
+  if (!all.ok()) return Failure{all.error()};
+  std::erase_if(*all, [&](const V4PrekeyEntry& e) {
+    return e.account == account_ && e.protocol == protocol_;
+  });
+  for (const auto& e : ours_) all->push_back(e);
+  auto saved = SaveV4Prekeys(dir_, *all);
   if (saved.ok()) dirty_ = false;
   return saved;
 }

@@ -22,7 +22,7 @@ namespace otr::tools {
 
 class FilePrekeyStore final : public v4::PrekeyStore {
  public:
-  // The account's entries of `dir`'s file (others' are kept as they are);
+  // The account's entries of `dir`'s file (Flush keeps the others' lines);
   // entries expired at `now` are dropped. A line that does not decode (a
   // profile, a secret that gives no key) is a failure naming it.
   static Outcome<std::unique_ptr<FilePrekeyStore>> Open(const crypto::Backend& backend,
@@ -39,7 +39,8 @@ class FilePrekeyStore final : public v4::PrekeyStore {
   size_t DeleteExpired(int64_t now) override;
   void KeepPrekeysUntil(wire::InstanceTag owner_tag, int64_t expires) override;
 
-  // Writes the file when something changed since the last Flush.
+  // Writes the file when something changed since the last Flush: the
+  // file as it is now, with our account's lines replaced by ours.
   Outcome<Done> Flush();
   size_t prekey_count() const { return memory_.prekey_count(); }
 
@@ -52,8 +53,7 @@ class FilePrekeyStore final : public v4::PrekeyStore {
   std::string account_;
   std::string protocol_;
   v4::InMemoryPrekeyStore memory_;
-  std::vector<V4PrekeyEntry> ours_;    // mirrors memory_
-  std::vector<V4PrekeyEntry> others_;  // other accounts' lines, kept
+  std::vector<V4PrekeyEntry> ours_;  // mirrors memory_
   bool dirty_ = false;
 };
 

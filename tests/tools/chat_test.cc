@@ -113,6 +113,15 @@ TEST(ChatOptionsTest, ParsesXmpp) {
   EXPECT_TRUE(full->tls.enabled);  // a CA file: TLS required
   EXPECT_EQ(full->tls.ca_file, "/ca.pem");
   EXPECT_EQ(full->max_message_size, 300u);
+  EXPECT_TRUE(full->offline);  // offline conversations by default, 100 prekey messages
+  EXPECT_EQ(full->prekey_messages, kDefaultPrekeyMessages);
+
+  auto prekeys = ParseChatOptions({"--xmpp", "a@l", "--peer", "b@l", "--password-file", "/pw",
+                                   "--prekey-messages", "3", "--no-offline"},
+                                  nullptr, "/h");
+  ASSERT_TRUE(prekeys.ok()) << prekeys.error();
+  EXPECT_EQ(prekeys->prekey_messages, 3u);
+  EXPECT_FALSE(prekeys->offline);
 
   // The key of the account: the bare JID.
   store::PrivateKeyFile keys;
@@ -141,6 +150,9 @@ TEST(ChatOptionsTest, RefusesXmpp) {
       {"--xmpp", "a@l", "--peer", "b@l", "--max-message-size", "99"},    // too small
       {"--xmpp", "a@l", "--peer", "b@l", "--max-message-size", "1e3"},   // not a number
       {"--xmpp", "a@l", "--peer", "b@l", "--max-message-size", "-500"},  // not a number
+      {"--xmpp", "a@l", "--peer", "b@l", "--prekey-messages", "256"},    // above 255
+      {"--xmpp", "a@l", "--peer", "b@l", "--prekey-messages", "x"},      // not a number
+      {"--xmpp", "a@l", "--peer", "b@l", "--prekey-messages", ""},       // empty
   };
   for (auto args : bad) {
     args.insert(args.end(), base.begin(), base.end());
@@ -153,6 +165,10 @@ TEST(ChatOptionsTest, RefusesXmpp) {
                        nullptr, "/h")
           .ok())
       << "an XMPP option with --irc";
+  EXPECT_FALSE(ParseChatOptions({"--irc", "h:1", "--nick", "a", "--peer", "b", "--no-offline"},
+                                nullptr, "/h")
+                   .ok())
+      << "--no-offline with --irc";
 }
 
 TEST(ChatInputTest, ExtraKey) {

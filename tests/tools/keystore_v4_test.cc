@@ -75,6 +75,65 @@ RC_GTEST_PROP(KeystoreV4Property, FingerprintFileRoundTrips, ()) {
   }
 }
 
+rc::Gen<crypto::SecretBytes> Secret(size_t size) {
+  return rc::gen::map(
+      rc::gen::container<std::vector<uint8_t>>(size, rc::gen::arbitrary<uint8_t>()),
+      [](const std::vector<uint8_t>& b) { return crypto::SecretBytes(ByteView(b)); });
+}
+
+Bytes Plain(const crypto::SecretBytes& s) { return Bytes(s.view().begin(), s.view().end()); }
+
+RC_GTEST_PROP(KeystoreV4Property, PrekeyFileRoundTrips, ()) {
+  const int n = *rc::gen::inRange(0, 5);
+  std::vector<V4PrekeyEntry> entries;
+  for (int i = 0; i < n; ++i) {
+    V4PrekeyEntry e;
+    e.account = *Field(true);
+    e.protocol = *Field(false);
+    e.expires = *rc::gen::inRange<int64_t>(0, INT64_MAX);
+    if (*rc::gen::arbitrary<bool>()) {
+      e.kind = V4PrekeyEntry::Kind::kProfile;
+      e.prekey_profile = *rc::gen::nonEmpty(rc::gen::arbitrary<std::vector<uint8_t>>());
+      e.secret = *Secret(57);
+    } else {
+      e.kind = V4PrekeyEntry::Kind::kPrekey;
+      e.identifier = *rc::gen::arbitrary<uint32_t>();
+      e.owner_tag = *rc::gen::arbitrary<uint32_t>();
+      e.secret = *Secret(57);
+      e.dh_secret = *Secret(80);
+    }
+    entries.push_back(std::move(e));
+  }
+  const crypto::SecretBytes text = WriteV4Prekeys(entries);
+  auto back =
+      ParseV4Prekeys(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
+  RC_ASSERT(back.ok());
+  RC_ASSERT(back->size() == entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const V4PrekeyEntry& a = (*back)[i];
+    const V4PrekeyEntry& b = entries[i];
+    RC_ASSERT(a.account == b.account && a.protocol == b.protocol && a.kind == b.kind);
+    RC_ASSERT(a.expires == b.expires && a.prekey_profile == b.prekey_profile);
+    RC_ASSERT(a.identifier == b.identifier && a.owner_tag == b.owner_tag);
+    RC_ASSERT(Plain(a.secret) == Plain(b.secret) && Plain(a.dh_secret) == Plain(b.dh_secret));
+  }
+}
+
+TEST(KeystoreV4Test, RefusesDamagedPrekeyLines) {
+  const std::string y(114, 'a'), b(160, 'b'), profile = "00";
+  EXPECT_TRUE(ParseV4Prekeys("a\tp\tprekey\t5\t1\t256\t" + y + "\t" + b + "\n").ok());
+  EXPECT_TRUE(ParseV4Prekeys("a\tp\tprofile\t5\t" + profile + "\t" + y + "\n").ok());
+  EXPECT_FALSE(ParseV4Prekeys("a\tp\tprekey\t5\t1\t256\t" + y + "\n").ok());  // fields
+  EXPECT_FALSE(ParseV4Prekeys("a\tp\tother\t5\t1\t256\t" + y + "\t" + b + "\n").ok());
+  EXPECT_FALSE(ParseV4Prekeys("a\tp\tprekey\t-5\t1\t256\t" + y + "\t" + b + "\n").ok());
+  EXPECT_FALSE(ParseV4Prekeys("a\tp\tprekey\t5\t4294967296\t256\t" + y + "\t" + b + "\n").ok());
+  EXPECT_FALSE(ParseV4Prekeys("a\tp\tprekey\t5\t1\t256\t" + y + "\t" + y + "\n").ok());  // |b|
+  EXPECT_FALSE(ParseV4Prekeys("a\tp\tprofile\t5\t\t" + y + "\n").ok());  // no profile
+  EXPECT_FALSE(ParseV4Prekeys("a\tp\tprofile\t5\t" + profile + "\t" + b + "\n").ok());
+  EXPECT_FALSE(
+      ParseV4Prekeys("a\tp\tprofile\t99999999999999999999\t" + profile + "\t" + y + "\n").ok());
+}
+
 TEST(KeystoreV4Test, RefusesDamagedLines) {
   EXPECT_FALSE(ParseV4Keys("alice\tprpl-irc\n").ok());  // fields
   EXPECT_FALSE(ParseV4Keys("alice\tprpl-irc\t" + std::string(112, 'a') + "\tzz\n").ok());
