@@ -24,6 +24,14 @@ std::string Hex(ByteView bytes) {
   return out;
 }
 
+// Hex of a secret appended in place (no temporary string left unwiped).
+void AppendHex(std::string& out, ByteView bytes) {
+  for (uint8_t b : bytes) {
+    out.push_back(kHexDigits[b >> 4]);
+    out.push_back(kHexDigits[b & 15]);
+  }
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -232,15 +240,25 @@ crypto::SecretBytes WriteV4Prekeys(const std::vector<V4PrekeyEntry>& entries) {
   std::string text =
       "# otr v4 prekey secrets (docs/otr-cli.md): ACCOUNT PROTOCOL profile EXPIRES PREKEY_PROFILE "
       "SK_D / ACCOUNT PROTOCOL prekey EXPIRES ID TAG Y B, tab-separated\n";
+  // Room for every line first: the text holds secrets, and a reallocation
+  // would leave a copy behind that is never wiped.
+  size_t size = text.size();
+  for (const auto& e : entries) {
+    size += e.account.size() + e.protocol.size() + 2 * e.prekey_profile.size() +
+            2 * (e.secret.size() + e.dh_secret.size()) + 80;
+  }
+  text.reserve(size);
   for (const auto& e : entries) {
     text += e.account + "\t" + e.protocol + "\t";
     if (e.kind == V4PrekeyEntry::Kind::kProfile) {
-      text += "profile\t" + std::to_string(e.expires) + "\t" + Hex(e.prekey_profile) + "\t" +
-              Hex(e.secret.view());
+      text += "profile\t" + std::to_string(e.expires) + "\t" + Hex(e.prekey_profile) + "\t";
+      AppendHex(text, e.secret.view());
     } else {
       text += "prekey\t" + std::to_string(e.expires) + "\t" + std::to_string(e.identifier) + "\t" +
-              std::to_string(e.owner_tag) + "\t" + Hex(e.secret.view()) + "\t" +
-              Hex(e.dh_secret.view());
+              std::to_string(e.owner_tag) + "\t";
+      AppendHex(text, e.secret.view());
+      text += "\t";
+      AppendHex(text, e.dh_secret.view());
     }
     text += "\n";
   }

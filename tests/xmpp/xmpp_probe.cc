@@ -22,6 +22,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -68,27 +69,35 @@ int Component(int argc, char** argv) {
   return 0;
 }
 
-int Client(int argc, char** argv) {
-  if (argc != 7) return 64;
+// The client modes' login: <port> <jid> <password-file> <ca-file|-> in
+// argv[2..5], STARTTLS required; prints "connect-failed <reason>" on failure.
+std::unique_ptr<Connection> LogIn(char** argv) {
   otr::xmpp::ClientOptions o;
   o.server_host = "127.0.0.1";
   o.server_port = static_cast<uint16_t>(std::stoi(argv[2]));
   o.jid = argv[3];
   o.tls = otr::xmpp::TlsPolicy::kRequired;
   if (std::string(argv[5]) != "-") o.ca_file = argv[5];
-  const std::string component = argv[6];
   std::string why;
   auto c = Connection::ConnectClient(o, ReadFile(argv[4]), {}, &why);
   if (!c.ok()) {
     std::cout << "connect-failed " << why << std::endl;
-    return 2;
+    return nullptr;
   }
-  Connection& conn = **c;
+  return std::move(c).value();
+}
+
+int Client(int argc, char** argv) {
+  if (argc != 7) return 64;
+  const std::string component = argv[6];
+  auto c = LogIn(argv);
+  if (c == nullptr) return 2;
+  Connection& conn = *c;
   std::cout << "connected " << conn.jid() << std::endl;
   std::string echo;
   conn.SetMessageHandler([&echo](const otr::xmpp::Message& m) { echo = m.body; });
   if (!conn.SendPresence().ok()) return 3;
-  auto items = conn.QueryDiscoItems(otr::xmpp::JidDomain(o.jid), 10'000);
+  auto items = conn.QueryDiscoItems(otr::xmpp::JidDomain(argv[3]), 10'000);
   if (!items.ok()) {
     std::cout << "items-failed " << conn.last_error() << std::endl;
     return 3;
@@ -119,19 +128,10 @@ int Client(int argc, char** argv) {
 
 int Garbage(int argc, char** argv) {
   if (argc != 7) return 64;
-  otr::xmpp::ClientOptions o;
-  o.server_host = "127.0.0.1";
-  o.server_port = static_cast<uint16_t>(std::stoi(argv[2]));
-  o.jid = argv[3];
-  o.ca_file = argv[5];
   const std::string peer = argv[6];
-  std::string why;
-  auto c = Connection::ConnectClient(o, ReadFile(argv[4]), {}, &why);
-  if (!c.ok()) {
-    std::cout << "connect-failed " << why << std::endl;
-    return 2;
-  }
-  Connection& conn = **c;
+  auto c = LogIn(argv);
+  if (c == nullptr) return 2;
+  Connection& conn = *c;
   std::string target;  // the peer's full JID, from its presence
   conn.SetPresenceHandler([&](const otr::xmpp::Presence& p) {
     if (p.type.empty() && otr::xmpp::BareJid(p.from) == peer && p.from != peer) target = p.from;
