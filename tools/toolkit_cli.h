@@ -16,10 +16,12 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "base/bytes.h"
 #include "protocol/v3/messages.h"
+#include "protocol/v4/messages/messages.h"
 #include "tools/outcome.h"
 
 namespace otr::tools {
@@ -53,6 +55,11 @@ std::string_view WithoutLineEnd(std::string_view text);
 // is not one: "not a Data Message (got a D-H Commit)", "a fragment: use
 // `otr parse` to reassemble first", ...
 Outcome<v3::DataMessage> DataMessageFromText(std::string_view text);
+
+// As DataMessageFromText, and an OTRv4 Data Message too ("?OTR:AAQD..."):
+// the toolkit commands tell the version by the message.
+using AnyDataMessage = std::variant<v3::DataMessage, v4::DataMessage>;
+Outcome<AnyDataMessage> AnyDataMessageFromText(std::string_view text);
 
 // "a D-H Commit", "a Data Message", ... for an encoded message's type byte.
 std::string MessageTypeName(uint16_t version, uint8_t type);
