@@ -15,8 +15,8 @@
 namespace otr::tools {
 
 struct DakeOptions {
-  int64_t now = 0;        // --now SECONDS; default: the clock
-  Bytes phi_prime;        // EncodePhiPrime of the --phi strings (none: a Session's default)
+  int64_t now = 0;                // --now SECONDS; default: the clock
+  Bytes phi_prime;                // EncodePhiPrime of the --phi strings (none: a Session's default)
   std::vector<std::string> rest;  // the arguments no option took
 };
 

@@ -90,6 +90,6 @@ int Run(const std::vector<std::string>& args) {
 }
 
 }  // namespace
-OTR_REGISTER_COMMAND(forgedake, {"forgedake",
-                                 "forge an OTRv4 DAKE between two Client Profiles", &Run});
+OTR_REGISTER_COMMAND(forgedake,
+                     {"forgedake", "forge an OTRv4 DAKE between two Client Profiles", &Run});
 }  // namespace otr::tools

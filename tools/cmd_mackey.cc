@@ -16,10 +16,11 @@
 namespace otr::tools {
 namespace {
 
-constexpr ToolUsage kUsage{"mackey",
-                           "usage: otr mackey <aes-key-hex>                  (v3: 16 bytes)\n"
-                           "       otr mackey <message-key-hex>              (v4: MKenc, 64 bytes)\n"
-                           "       otr mackey --chain-key <chain-key-hex>    (v4: 64 bytes)\n"};
+constexpr ToolUsage kUsage{
+    "mackey",
+    "usage: otr mackey <aes-key-hex>                  (v3: 16 bytes)\n"
+    "       otr mackey <message-key-hex>              (v4: MKenc, 64 bytes)\n"
+    "       otr mackey --chain-key <chain-key-hex>    (v4: 64 bytes)\n"};
 
 int Run(const std::vector<std::string>& args) {
   if (WantsHelp(args)) return PrintHelp(kUsage);
@@ -39,9 +40,10 @@ int Run(const std::vector<std::string>& args) {
     return 0;
   }
   if (!chain && key->size() != v4::ratchet::kMessageKeySize) {
-    return UsageError(kUsage, "the key must be 16 bytes (a v3 AES key) or 64 (a v4 message "
-                              "key), got " +
-                                  std::to_string(key->size()));
+    return UsageError(kUsage,
+                      "the key must be 16 bytes (a v3 AES key) or 64 (a v4 message "
+                      "key), got " +
+                          std::to_string(key->size()));
   }
   const crypto::SecretBytes mk_enc = chain ? MessageKeyFromChainKey(backend, secret) : secret;
   if (chain) std::printf("chain key:   %s\n", Hex(*key).c_str());

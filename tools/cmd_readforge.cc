@@ -105,8 +105,9 @@ int Run(const std::vector<std::string>& args_in) {
   auto key = HexArgument(name, args[0], chain ? v4::ratchet::kChainKeySize : 0);
   if (!key.ok()) return UsageError(kUsage, key.error());
   if (key->size() != crypto::kAes128KeySize && key->size() != v4::ratchet::kMessageKeySize) {
-    return UsageError(kUsage, std::string(name) + " must be 32 hex digits (16 bytes, a v3 AES "
-                                                  "key) or 128 (64 bytes, a v4 key), got " +
+    return UsageError(kUsage, std::string(name) +
+                                  " must be 32 hex digits (16 bytes, a v3 AES "
+                                  "key) or 128 (64 bytes, a v4 key), got " +
                                   std::to_string(key->size() * 2));
   }
   std::optional<std::string> new_text;
@@ -129,6 +130,6 @@ int Run(const std::vector<std::string>& args_in) {
 }
 
 }  // namespace
-OTR_REGISTER_COMMAND(readforge, {"readforge",
-                                 "decrypt a Data Message with its key; forge new text", &Run});
+OTR_REGISTER_COMMAND(readforge,
+                     {"readforge", "decrypt a Data Message with its key; forge new text", &Run});
 }  // namespace otr::tools

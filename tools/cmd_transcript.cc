@@ -95,8 +95,8 @@ int Run(const std::vector<std::string>& args_in) {
       const wire::InstanceTag tag = i == 0 ? 0x0A11CE00 : 0x00B0B000;
       auto entry = GenerateV4Key(backend, random, names[i], "transcript");
       if (!entry.ok()) return 1;
-      auto identity = V4IdentityOf(backend, *entry, tag, &*keys[i], static_cast<int64_t>(now),
-                                   random, nullptr);
+      auto identity =
+          V4IdentityOf(backend, *entry, tag, &*keys[i], static_cast<int64_t>(now), random, nullptr);
       if (!identity.ok()) return 1;
       identities[i].emplace(std::move(identity).value());
       sym_h[i] = entry->sym_h;
@@ -133,5 +133,6 @@ int Run(const std::vector<std::string>& args_in) {
 
 }  // namespace
 OTR_REGISTER_COMMAND(transcript,
-                     {"transcript", "print the wire transcript of a short v3 or v4 conversation", &Run});
+                     {"transcript", "print the wire transcript of a short v3 or v4 conversation",
+                      &Run});
 }  // namespace otr::tools

@@ -36,10 +36,10 @@ int Run(const std::vector<std::string>& args) {
     std::printf("the DAKE does not verify: %s\n", std::string(verified.error().context).c_str());
     return kExitFailure;
   }
-  std::printf("the DAKE verifies: Identity, Auth-R and Auth-I between instance tags 0x%08x "
-              "(bob) and 0x%08x (alice)\n",
-              dake->identity->header.sender_instance_tag,
-              dake->auth_r->header.sender_instance_tag);
+  std::printf(
+      "the DAKE verifies: Identity, Auth-R and Auth-I between instance tags 0x%08x "
+      "(bob) and 0x%08x (alice)\n",
+      dake->identity->header.sender_instance_tag, dake->auth_r->header.sender_instance_tag);
   return 0;
 }
 

@@ -159,9 +159,9 @@ Outcome<AnyDataMessage> AnyDataMessageFromText(std::string_view text) {
   if (u->message_type != 0x03) {
     auto decoded = v4::DecodeMessage(u->message);
     return Failure{"not a Data Message (got an OTRv4 " +
-                   (decoded.ok() ? std::string(v4::MessageTypeName(v4::TypeOf(*decoded)))
-                                 : std::string("message of type ") +
-                                       std::to_string(u->message_type)) +
+                   (decoded.ok()
+                        ? std::string(v4::MessageTypeName(v4::TypeOf(*decoded)))
+                        : std::string("message of type ") + std::to_string(u->message_type)) +
                    ")"};
   }
   auto decoded = v4::DecodeDataMessage(u->message);

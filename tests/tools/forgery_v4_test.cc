@@ -13,6 +13,8 @@
 //   - the DAKE found in the armored transcript verifies to a third party,
 //     and so does one forged with no key or with one party's long-term key;
 //     the key of the other party, or a changed message, does not.
+#include "tools/forgery_v4.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -22,7 +24,6 @@
 #include "protocol/v4/dake/forge.h"
 #include "protocol/v4/ratchet/derive.h"
 #include "tests/properties/v4_pair.h"
-#include "tools/forgery_v4.h"
 
 namespace otr::tools {
 namespace {
@@ -52,8 +53,9 @@ class ForgeryV4Test : public ::testing::TestWithParam<const crypto::Backend*> {
   // The armored text forgedake and verifydake read.
   static std::string Transcript(const v4::IdentityMessage& identity, const v4::AuthR& auth_r,
                                 const v4::AuthI& auth_i) {
-    return "bob: " + EncodeArmoredV4Message(identity) + "\nalice: " +
-           EncodeArmoredV4Message(auth_r) + "\nbob: " + EncodeArmoredV4Message(auth_i) + "\n";
+    return "bob: " + EncodeArmoredV4Message(identity) +
+           "\nalice: " + EncodeArmoredV4Message(auth_r) +
+           "\nbob: " + EncodeArmoredV4Message(auth_i) + "\n";
   }
 };
 
@@ -82,7 +84,8 @@ TEST_P(ForgeryV4Test, ReadAndForgeWithTheMessageKey) {
   EXPECT_TRUE(Authenticates(backend(), mk_mac.view(), original));
 
   v4::DataMessage forged = original;
-  ASSERT_TRUE(ReplacePayload(backend(), mk_enc, AsBytes("retreat at six, all of you"), forged).ok());
+  ASSERT_TRUE(
+      ReplacePayload(backend(), mk_enc, AsBytes("retreat at six, all of you"), forged).ok());
   Remac(backend(), mk_mac.view(), forged);
   auto judged = Judge(pair, *index, forged);
   ASSERT_TRUE(judged.ok()) << judged.error().context;
@@ -122,8 +125,7 @@ TEST_P(ForgeryV4Test, ModifyWithTheRevealedMacKey) {
   EXPECT_EQ(remaced, original);
 
   v4::DataMessage edited = original;
-  ASSERT_TRUE(
-      ModifyAtOffset(edited, 0, AsBytes("attack at dawn"), AsBytes("retreat at six")).ok());
+  ASSERT_TRUE(ModifyAtOffset(edited, 0, AsBytes("attack at dawn"), AsBytes("retreat at six")).ok());
   // The edit alone carries the old MAC: refused.
   auto alone = Judge(pair, *first, edited);
   ASSERT_FALSE(alone.ok());
@@ -150,8 +152,8 @@ TEST_P(ForgeryV4Test, DakeOfATranscriptVerifiesAndSoDoesAForgedOne) {
   const std::string honest = Transcript(publics.identity, publics.auth_r, publics.auth_i);
   const DakeTranscript found = FindDake("the wire:\n" + honest + "alice: ?OTR:AAQD.\n");
   ASSERT_TRUE(found.identity && found.auth_r && found.auth_i);
-  EXPECT_TRUE(v4::dake::VerifyTranscript(backend(), *found.identity, *found.auth_r,
-                                         *found.auth_i, publics.phi_prime, kDakeNow)
+  EXPECT_TRUE(v4::dake::VerifyTranscript(backend(), *found.identity, *found.auth_r, *found.auth_i,
+                                         publics.phi_prime, kDakeNow)
                   .ok());
 
   crypto::testing::DeterministicRandom random(7);
@@ -172,8 +174,8 @@ TEST_P(ForgeryV4Test, DakeOfATranscriptVerifiesAndSoDoesAForgedOne) {
     const DakeTranscript again =
         FindDake(Transcript(forged->identity, forged->auth_r, forged->auth_i));
     ASSERT_TRUE(again.identity && again.auth_r && again.auth_i);
-    EXPECT_TRUE(v4::dake::VerifyTranscript(backend(), *again.identity, *again.auth_r,
-                                           *again.auth_i, publics.phi_prime, kDakeNow)
+    EXPECT_TRUE(v4::dake::VerifyTranscript(backend(), *again.identity, *again.auth_r, *again.auth_i,
+                                           publics.phi_prime, kDakeNow)
                     .ok());
     // A changed Auth-I does not verify.
     v4::AuthI changed = *again.auth_i;
