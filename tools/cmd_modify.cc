@@ -66,14 +66,8 @@ int Run(const std::vector<std::string>& args) {
   }
   Outcome<Bytes> key = Bytes();
   if (args.size() == 4) {
-    key = HexArgument("<mac-key-hex>", args[3]);
+    key = MacKeyArgument(args[3]);
     if (!key.ok()) return UsageError(kUsage, key.error());
-    if (key->size() != v3::kOldMacKeySize && key->size() != v4::kMacKeySize) {
-      return UsageError(kUsage,
-                        "<mac-key-hex> must be 40 hex digits (20 bytes, v3) or 128 (64 "
-                        "bytes, v4), got " +
-                            std::to_string(key->size() * 2));
-    }
   }
   auto message = AnyDataMessageFromText(ReadAllStdin());
   if (!message.ok()) return Failed(kUsage, message.error());

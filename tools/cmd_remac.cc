@@ -24,14 +24,8 @@ int Run(const std::vector<std::string>& args) {
   if (WantsHelp(args)) return PrintHelp(kUsage);
   if (args.size() != 1) return UsageError(kUsage, "one argument, the MAC key, is needed");
   // The arguments are checked before stdin is read.
-  auto key = HexArgument("<mac-key-hex>", args[0]);
+  auto key = MacKeyArgument(args[0]);
   if (!key.ok()) return UsageError(kUsage, key.error());
-  if (key->size() != v3::kOldMacKeySize && key->size() != v4::kMacKeySize) {
-    return UsageError(kUsage,
-                      "<mac-key-hex> must be 40 hex digits (20 bytes, v3) or 128 (64 "
-                      "bytes, v4), got " +
-                          std::to_string(key->size() * 2));
-  }
   auto message = AnyDataMessageFromText(ReadAllStdin());
   if (!message.ok()) return Failed(kUsage, message.error());
   const crypto::Backend& backend = crypto::DefaultBackend();

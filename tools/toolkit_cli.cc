@@ -74,6 +74,13 @@ Outcome<Bytes> HexArgument(std::string_view name, std::string_view value, size_t
   return out;
 }
 
+Outcome<Bytes> MacKeyArgument(std::string_view value) {
+  auto key = HexArgument("<mac-key-hex>", value);
+  if (!key.ok() || key->size() == v3::kOldMacKeySize || key->size() == v4::kMacKeySize) return key;
+  return Failure{"<mac-key-hex> must be 40 hex digits (20 bytes, v3) or 128 (64 bytes, v4), got " +
+                 std::to_string(key->size() * 2)};
+}
+
 std::string ReadAllStdin() {
   return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
 }

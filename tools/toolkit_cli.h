@@ -45,6 +45,9 @@ int Failed(const ToolUsage& usage, std::string_view why);
 // `size` bytes unless `size` is 0. Failures say which argument and why.
 Outcome<Bytes> HexArgument(std::string_view name, std::string_view value, size_t size = 0);
 
+// `<mac-key-hex>`: 20 bytes (a v3 MAC key) or 64 (a v4 MKmac).
+Outcome<Bytes> MacKeyArgument(std::string_view value);
+
 // All of stdin, as it is.
 std::string ReadAllStdin();
 // `text` without one final line end ("\n" or "\r\n"): what `<<<` or `echo`
