@@ -74,10 +74,13 @@ Status ReplacePayload(const crypto::Backend& backend, const crypto::SecretBytes&
 
 Status ModifyAtOffset(v3::DataMessage& message, size_t offset, ByteView known,
                       ByteView replacement) {
+  return XorKnownText(message.encrypted_message, offset, known, replacement);
+}
+
+Status XorKnownText(Bytes& c, size_t offset, ByteView known, ByteView replacement) {
   if (known.size() != replacement.size()) {
     return MakeError(ErrorCode::kOutOfRange, "modify: old and new text differ in length");
   }
-  Bytes& c = message.encrypted_message;
   if (offset > c.size() || known.size() > c.size() - offset) {
     return MakeError(ErrorCode::kOutOfRange, "modify: offset beyond the encrypted message");
   }

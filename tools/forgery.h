@@ -53,6 +53,9 @@ Status ReplacePayload(const crypto::Backend& backend, const crypto::SecretBytes&
 // differ or the span does not fit in the payload.
 Status ModifyAtOffset(v3::DataMessage& message, size_t offset, ByteView known,
                       ByteView replacement);
+// The same edit on any stream-cipher text (v4's ChaCha20 too): the spec's
+// "Modify an Encrypted Data Message" loop.
+Status XorKnownText(Bytes& ciphertext, size_t offset, ByteView known, ByteView replacement);
 
 // What otr_sesskeys prints: from our D-H secret x and their g^y.
 struct SessionKeys {

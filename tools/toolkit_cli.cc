@@ -74,6 +74,13 @@ Outcome<Bytes> HexArgument(std::string_view name, std::string_view value, size_t
   return out;
 }
 
+Outcome<Bytes> MacKeyArgument(std::string_view value) {
+  auto key = HexArgument("<mac-key-hex>", value);
+  if (!key.ok() || key->size() == v3::kOldMacKeySize || key->size() == v4::kMacKeySize) return key;
+  return Failure{"<mac-key-hex> must be 40 hex digits (20 bytes, v3) or 128 (64 bytes, v4), got " +
+                 std::to_string(key->size() * 2)};
+}
+
 std::string ReadAllStdin() {
   return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
 }
@@ -146,6 +153,30 @@ Outcome<v3::DataMessage> DataMessageFromText(std::string_view text) {
     return Failure{"not a Data Message (got whitespace-tagged plaintext)"};
   }
   return Failure{"not a Data Message (got plain text without an ?OTR: marker)"};
+}
+
+Outcome<AnyDataMessage> AnyDataMessageFromText(std::string_view text) {
+  const wire::InboundMessage in = wire::Classify(Trimmed(text));
+  const auto* u = std::get_if<wire::UnsupportedMessage>(&in);
+  if (u == nullptr || u->protocol_version != v4::kProtocolVersion) {
+    auto v3 = DataMessageFromText(text);
+    if (!v3.ok()) return Failure{v3.error()};
+    return AnyDataMessage(std::move(*v3));
+  }
+  if (u->message_type != 0x03) {
+    auto decoded = v4::DecodeMessage(u->message);
+    return Failure{"not a Data Message (got an OTRv4 " +
+                   (decoded.ok()
+                        ? std::string(v4::MessageTypeName(v4::TypeOf(*decoded)))
+                        : std::string("message of type ") + std::to_string(u->message_type)) +
+                   ")"};
+  }
+  auto decoded = v4::DecodeDataMessage(u->message);
+  if (!decoded.ok()) {
+    return Failure{"the OTRv4 Data Message on stdin does not decode: " +
+                   std::string(decoded.error().context)};
+  }
+  return AnyDataMessage(std::move(*decoded));
 }
 
 }  // namespace otr::tools

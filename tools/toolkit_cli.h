@@ -16,10 +16,12 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "base/bytes.h"
 #include "protocol/v3/messages.h"
+#include "protocol/v4/messages/messages.h"
 #include "tools/outcome.h"
 
 namespace otr::tools {
@@ -43,6 +45,9 @@ int Failed(const ToolUsage& usage, std::string_view why);
 // `size` bytes unless `size` is 0. Failures say which argument and why.
 Outcome<Bytes> HexArgument(std::string_view name, std::string_view value, size_t size = 0);
 
+// `<mac-key-hex>`: 20 bytes (a v3 MAC key) or 64 (a v4 MKmac).
+Outcome<Bytes> MacKeyArgument(std::string_view value);
+
 // All of stdin, as it is.
 std::string ReadAllStdin();
 // `text` without one final line end ("\n" or "\r\n"): what `<<<` or `echo`
@@ -53,6 +58,11 @@ std::string_view WithoutLineEnd(std::string_view text);
 // is not one: "not a Data Message (got a D-H Commit)", "a fragment: use
 // `otr parse` to reassemble first", ...
 Outcome<v3::DataMessage> DataMessageFromText(std::string_view text);
+
+// As DataMessageFromText, and an OTRv4 Data Message too ("?OTR:AAQD..."):
+// the toolkit commands tell the version by the message.
+using AnyDataMessage = std::variant<v3::DataMessage, v4::DataMessage>;
+Outcome<AnyDataMessage> AnyDataMessageFromText(std::string_view text);
 
 // "a D-H Commit", "a Data Message", ... for an encoded message's type byte.
 std::string MessageTypeName(uint16_t version, uint8_t type);

@@ -97,33 +97,11 @@ std::string Describe(const PartyView& v) {
 ExplorerConfig NamedConfig(const std::string& full_name, const crypto::Backend& backend,
                            int depth) {
   ExplorerConfig c;
-  c.backend = &backend;
-  c.depth = depth;
   std::string name = full_name;
-  auto strip = [&name](const std::string& suffix) {
-    const size_t at = name.find(suffix);
-    if (at == std::string::npos) return false;
-    name.erase(at, suffix.size());
-    return true;
-  };
-  if (strip("-v2")) {
+  if (StripSuffix(name, "-v2")) {
     for (Policy& p : c.policy) p.allow_v3 = false;
   }
-  if (strip("-mallory")) {
-    c.mallory = true;
-    c.budgets.mstart = 1;
-    c.budgets.msend = 1;
-    c.budgets.redirect = 2;
-  }
-  if (name == "ake") return c;
-  c.established = true;
-  c.budgets.start = 1;
-  c.budgets.smp = 2;
-  if (name == "smp-differ") {
-    c.smp_secret = {"the blue whale", "the red herring"};
-    c.budgets.send = 0;
-    c.budgets.smp = 4;
-  }
+  ApplySharedNamedConfig(name, backend, depth, /*redirects=*/2, c);
   return c;
 }
 

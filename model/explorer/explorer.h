@@ -29,39 +29,16 @@
 
 namespace otr::model {
 
-struct ExplorerConfig {
-  const crypto::Backend* backend = nullptr;
+struct ExplorerConfig : ExplorerConfigBase {
   // Alice never sends plaintext; Bob advertises and starts opportunistically;
   // Mallory speaks OTR when asked or when she starts it.
   std::array<Policy, 3> policy = {Policy::Always(), Policy::Opportunistic(), Policy::Manual()};
-  // A third legitimate participant, Mallory, with her own identity key and
-  // instance tag, whose messages the network can deliver to Alice or Bob and
-  // who receives what is addressed to her (or redirected to her).
-  bool mallory = false;
   // PLANTED (tests only): Mallory's Session uses the identity key of this
   // party (a stolen key), while the invariants still know her as Mallory.
   int planted_mallory_key = -1;
   // Sleep-set partial-order reduction: an action independent of one already
   // explored from the same state is not explored again after it.
   bool por = true;
-  std::array<std::string, 2> smp_secret = {"the blue whale", "the blue whale"};
-  // Start from an established session (the AKE run in order is the trace's
-  // prefix) rather than from two plaintext sessions.
-  bool established = false;
-  int depth = 4;  // actions explored after the start
-  Budgets budgets;
-  uint64_t max_states = 0;  // stop after this many distinct states (0: no limit)
-  size_t window = 2;        // deliveries may take any of the first `window` queued
-  size_t memory = 4;        // the attacker remembers the last `memory` messages
-  // The seconds one kTimePasses action advances the clock (budgets.time of
-  // them per path). The sessions keep SessionConfig's defaults, a heartbeat
-  // after 60 s without sending and a held message kept 60 s: 61 s makes a
-  // heartbeat due (now >= last sent + 60) and a held message expire (now >
-  // typed + 60) in one step.
-  int time_step = 61;
-  uint64_t seed = 1;
-  // A planted invariant (tests): a non-empty answer is a violation.
-  std::function<std::string(World&)> extra_invariant;
 };
 
 struct Stats {

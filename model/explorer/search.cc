@@ -76,6 +76,17 @@ std::vector<Action> EnabledActions(const World& w, const Budgets& b, size_t wind
       if (u.mstart < b.mstart) actions.push_back({ActionKind::kStart, kMallory, target});
       if (u.msend < b.msend) actions.push_back({ActionKind::kSend, kMallory, target});
     }
+    // Her SMP, as a user's (in ENCRYPTED, an answer only when asked), to
+    // the peer of her conversation, and her ending it.
+    const PartyState& m = w.party[kMallory];
+    if (u.mend < b.mend) actions.push_back({ActionKind::kEnd, kMallory, m.peer});
+    if (u.msmp < b.msmp && m.session->state() == ConversationState::kEncrypted) {
+      actions.push_back({ActionKind::kSmpStart, kMallory, m.peer});
+      if (m.asked_secret) actions.push_back({ActionKind::kSmpRespond, kMallory, m.peer});
+      if (m.session->view().smp == SmpProgress::kInProgress) {
+        actions.push_back({ActionKind::kSmpAbort, kMallory, m.peer});
+      }
+    }
   }
   if (u.time < b.time) actions.push_back({ActionKind::kTimePasses, 0, time_step});
   return actions;
@@ -138,6 +149,36 @@ bool RunPreviousSession(World& old, const std::function<bool(World&, const Actio
     }
   }
   return true;
+}
+
+bool StripSuffix(std::string& name, std::string_view suffix) {
+  const size_t at = name.find(suffix);
+  if (at == std::string::npos) return false;
+  name.erase(at, suffix.size());
+  return true;
+}
+
+std::string ApplySharedNamedConfig(const std::string& full_name, const crypto::Backend& backend,
+                                   int depth, int redirects, ExplorerConfigBase& c) {
+  c.backend = &backend;
+  c.depth = depth;
+  std::string name = full_name;
+  if (StripSuffix(name, "-mallory")) {
+    c.mallory = true;
+    c.budgets.mstart = 1;
+    c.budgets.msend = 1;
+    c.budgets.redirect = redirects;
+  }
+  if (name == "ake") return name;
+  c.established = true;
+  c.budgets.start = 1;
+  c.budgets.smp = 2;
+  if (name == "smp-differ") {
+    c.smp_secret = {"the blue whale", "the red herring"};
+    c.budgets.send = 0;
+    c.budgets.smp = 4;
+  }
+  return name;
 }
 
 }  // namespace otr::model

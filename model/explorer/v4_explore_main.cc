@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: explore_v4 [--config=ake|established|reorder|smp-differ|v3-fallback"
-                   "[-mallory]] [--depth=N] [--max-states=N]\n");
+                   "[-mallory]|mallory-smp] [--depth=N] [--max-states=N]\n");
       return 2;
     }
   }

@@ -62,31 +62,25 @@ std::string Describe(const std::vector<otr::ConversationView>& views) {
 V4ExplorerConfig V4NamedConfig(const std::string& full_name, const crypto::Backend& backend,
                                int depth) {
   V4ExplorerConfig c;
-  c.backend = &backend;
-  c.depth = depth;
-  std::string name = full_name;
-  const size_t at = name.find("-mallory");
-  if (at != std::string::npos) {
-    name.erase(at, 8);
-    c.mallory = true;
-    c.budgets.mstart = 1;
-    c.budgets.msend = 1;
-    c.budgets.redirect = 1;
-  }
-  if (name == "ake") return c;
+  const std::string name = ApplySharedNamedConfig(full_name, backend, depth, /*redirects=*/1, c);
   if (name == "v3-fallback") {
     // A v3-compatible v4 client against a v3-only one ("OTRv4 Modes").
     c.policy[0] = Policy::Always().WithV4();
     c.policy[1] = Policy::Opportunistic();
-    c.established = true;
     c.v3_prefix = true;
-    c.budgets.start = 1;
-    c.budgets.smp = 2;
-    return c;
-  }
-  c.established = true;
-  c.budgets.start = 1;
-  if (name == "reorder") {
+  } else if (name == "mallory-smp") {
+    // Alice-Bob established, Alice-Mallory too (in the prefix): Mallory,
+    // who does not know the secret, runs SMP with Alice (her guess) and
+    // ends; Alice starts or answers SMP once (with Bob or Mallory).
+    c.mallory = true;
+    c.mallory_prefix = true;
+    c.budgets = kNoneUsed;
+    c.budgets.mstart = 1;  // spent by the prefix
+    c.budgets.msmp = 2;
+    c.budgets.mend = 1;
+    c.budgets.smp = 1;
+    c.window = 1;  // in order: the depth goes to the SMP run
+  } else if (name == "reorder") {
     c.budgets = kNoneUsed;
     // Alice's three messages are queued in the prefix; the network
     // delivers them in every order (window 3 <= max_skip) and duplicates one.
@@ -94,13 +88,6 @@ V4ExplorerConfig V4NamedConfig(const std::string& full_name, const crypto::Backe
     c.prefix_sends = 3;
     c.budgets.duplicate = 1;
     c.window = 3;
-    return c;
-  }
-  c.budgets.smp = 2;
-  if (name == "smp-differ") {
-    c.smp_secret = {"the blue whale", "the red herring"};
-    c.budgets.send = 0;
-    c.budgets.smp = 4;
   }
   return c;
 }
@@ -193,6 +180,14 @@ std::vector<Action> V4Explorer::Prefix() const {
                                 {ActionKind::kDeliver, 0},
                                 {ActionKind::kDeliver, 1}};
   for (int i = 0; i < config_.prefix_sends; ++i) prefix.push_back({ActionKind::kSend, 0});
+  if (config_.mallory_prefix) {
+    // Mallory (v4 interactive-only) starts with an Identity message to
+    // Alice, Alice answers Auth-R, Mallory Auth-I: in order.
+    prefix.insert(prefix.end(), {{ActionKind::kStart, kMallory, 0},
+                                 {ActionKind::kDeliver, 0},
+                                 {ActionKind::kDeliver, kMallory},
+                                 {ActionKind::kDeliver, 0}});
+  }
   return prefix;
 }
 
@@ -200,6 +195,26 @@ bool V4Explorer::Applies(World& w, const Action& a) const { return ActionApplies
 
 std::vector<Action> V4Explorer::Enabled(World& w) const {
   return EnabledActions(w, config_.budgets, config_.window, config_.time_step, stale_);
+}
+
+const std::string& V4Explorer::SmpSecret(int who) const {
+  return who == kMallory ? config_.mallory_smp_secret
+                         : config_.smp_secret[static_cast<size_t>(who)];
+}
+
+// The party at the other end of the conversation whose SMP just ended
+// (in progress before the step, not after), or -1.
+int V4Explorer::SmpPeer(const std::vector<otr::ConversationView>& before,
+                        const std::vector<otr::ConversationView>& after) const {
+  for (const otr::ConversationView& b : before) {
+    if (b.smp != SmpProgress::kInProgress) continue;
+    for (const otr::ConversationView& v : after) {
+      if (v.instance == b.instance && v.smp != SmpProgress::kInProgress) {
+        return IdentityOf(v.their_fingerprint);
+      }
+    }
+  }
+  return -1;
 }
 
 int V4Explorer::IdentityOf(const std::optional<store::PeerFingerprint>& fp) const {
@@ -305,6 +320,11 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
   PartyState& me = w.party[static_cast<size_t>(actor)];
   Session& session = *me.session;
   int reply_to = actor == kMallory ? a.index : 1 - actor;  // user actions
+  // An honest user's conversation with Mallory talks to Mallory.
+  if (actor != kMallory && w.parties == 3) {
+    const std::optional<otr::ConversationView> v = session.view(session.selected_instance());
+    if (v && IdentityOf(v->their_fingerprint) == kMallory) reply_to = kMallory;
+  }
   const std::vector<otr::ConversationView> before = Views(session);
   RowRecorder recorder;
   Output out;
@@ -312,6 +332,7 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
   auto receive = [&](const Wire& m) {
     delivered = m.label;
     reply_to = m.sender;
+    if (actor == kMallory && m.sender < kMallory) me.peer = m.sender;
     out = session.Receive(w.now, m.text);
   };
   {
@@ -348,7 +369,7 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
         out = session.StartOtr(w.now);
         break;
       case ActionKind::kEnd:
-        ++w.used.end;
+        ++(actor == kMallory ? w.used.mend : w.used.end);
         out = session.EndOtr(w.now);
         break;
       case ActionKind::kSend: {
@@ -366,16 +387,16 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
         break;
       }
       case ActionKind::kSmpStart:
-        ++w.used.smp;
-        out = session.StartSmp(w.now, config_.smp_secret[static_cast<size_t>(actor)]);
+        ++(actor == kMallory ? w.used.msmp : w.used.smp);
+        out = session.StartSmp(w.now, SmpSecret(actor));
         break;
       case ActionKind::kSmpRespond:
-        ++w.used.smp;
+        ++(actor == kMallory ? w.used.msmp : w.used.smp);
         me.asked_secret = false;
-        out = session.RespondSmp(w.now, config_.smp_secret[static_cast<size_t>(actor)]);
+        out = session.RespondSmp(w.now, SmpSecret(actor));
         break;
       case ActionKind::kSmpAbort:
-        ++w.used.smp;
+        ++(actor == kMallory ? w.used.msmp : w.used.smp);
         out = session.AbortSmp(w.now);
         break;
       case ActionKind::kTimeout: {
@@ -418,19 +439,22 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
     }
   }
   if (out.HasEvent(EventType::kSmpAskSecret)) me.asked_secret = true;
+  // The SMP verdict against the secret of the conversation's peer (Mallory's
+  // is her own guess).
+  const int smp_peer = SmpPeer(before, after);
+  const bool secrets_equal =
+      smp_peer >= 0 && smp_peer < 3 && SmpSecret(actor) == SmpSecret(smp_peer);
   if (out.HasEvent(EventType::kSmpSucceeded)) {
     ++me.smp_succeeded;
-    if (config_.smp_secret[0] != config_.smp_secret[1]) {
-      return Failure{"smp", "success with different secrets"};
+    if (!secrets_equal) {
+      return Failure{"smp", std::string(kPartyName[actor]) +
+                                ": success with different secrets (peer " +
+                                (smp_peer >= 0 && smp_peer < 3 ? kPartyName[smp_peer] : "?") + ")"};
     }
   }
   if (out.HasEvent(EventType::kSmpFailed)) {
     ++me.smp_failed;
-    if (config_.smp_secret[0] == config_.smp_secret[1] && actor != kMallory) {
-      // Only an honest run between Alice and Bob has equal secrets; Mallory
-      // does not run SMP here.
-      return Failure{"smp", "failure with equal secrets"};
-    }
+    if (secrets_equal) return Failure{"smp", "failure with equal secrets"};
   }
   // The network.
   for (const std::string& s : out.to_send) {
@@ -539,7 +563,7 @@ std::string V4Explorer::Fingerprint(World& w) const {
   for (const Wire& m : w.memory) f += m.label + ",";
   const Budgets& u = w.used;
   for (int n : {u.drop, u.duplicate, u.replay, u.stale, u.start, u.end, u.send, u.smp, u.redirect,
-                u.mstart, u.msend, u.time}) {
+                u.mstart, u.msend, u.time, u.msmp, u.mend, w.party[kMallory].peer}) {
     f += std::to_string(n) + ".";
   }
   return f;
@@ -578,6 +602,10 @@ std::optional<Violation> V4Explorer::Run() {
   World w = Fresh(config_.seed);
   std::vector<Action> trace;
   for (const Action& a : Prefix()) {
+    if (!Applies(w, a)) {  // a configuration whose prefix does not run
+      found_ = Violation{"prefix", "the prefix's \"" + ActionName(a) + "\" does not apply", trace};
+      break;
+    }
     trace.push_back(a);
     if (auto f = Step(w, a, nullptr)) {
       found_ = Violation{f->invariant, f->detail, trace};

@@ -51,25 +51,17 @@
 
 namespace otr::model {
 
-struct V4ExplorerConfig {
-  const crypto::Backend* backend = nullptr;
+struct V4ExplorerConfig : ExplorerConfigBase {
   // Alice v4 standalone, Bob v3-compatible opportunistic with v4, Mallory
   // v4-interactive-only (V4NamedConfig changes them).
   std::array<Policy, 3> policy = {Policy::V4Standalone(), Policy::Opportunistic().WithV4(),
                                   Policy::V4InteractiveOnly()};
-  bool mallory = false;
-  std::array<std::string, 2> smp_secret = {"the blue whale", "the blue whale"};
-  bool established = false;  // start after a DAKE Alice ran in order
-  int prefix_sends = 0;      // then Alice types this many messages (in the prefix)
-  bool v3_prefix = false;    // the prefix is a v3 AKE (Query, D-H Commit, ..., Signature)
-  int depth = 4;
-  Budgets budgets;
-  uint64_t max_states = 0;  // 0: no limit
-  size_t window = 2;        // deliveries may take any of the first `window` queued
-  size_t memory = 4;        // the attacker remembers the last `memory` messages
-  int time_step = 61;       // seconds per kTimePasses (a heartbeat is due after 60)
-  uint64_t seed = 1;
-  std::function<std::string(World&)> extra_invariant;  // planted (tests)
+  int prefix_sends = 0;    // then Alice types this many messages (in the prefix)
+  bool v3_prefix = false;  // the prefix is a v3 AKE (Query, D-H Commit, ..., Signature)
+  // The prefix also runs a DAKE between Mallory and Alice, in order.
+  bool mallory_prefix = false;
+  // Mallory's SMP secret: she does not know Alice's and Bob's.
+  std::string mallory_smp_secret = "a guess";
 };
 
 class V4Explorer {
@@ -109,6 +101,9 @@ class V4Explorer {
   std::string CheckRows(World& w, int actor, bool ended, const std::vector<table::RowTaken>& rows,
                         const std::vector<otr::ConversationView>& before);
   int IdentityOf(const std::optional<store::PeerFingerprint>& fp) const;
+  const std::string& SmpSecret(int who) const;
+  int SmpPeer(const std::vector<otr::ConversationView>& before,
+              const std::vector<otr::ConversationView>& after) const;
   std::string Fingerprint(World& w) const;
   void Dfs(World& w, std::vector<Action>& trace, int remaining);
 
@@ -128,7 +123,8 @@ class V4Explorer {
 // "ake" (two fresh parties), "established" (send, SMP, end, time),
 // "reorder" (Alice types three messages, Bob takes them in any order, no
 // drops), "smp-differ", "v3-fallback" (Alice v3-compatible v4, Bob v3 only),
-// each optionally with "-mallory".
+// each optionally with "-mallory"; "mallory-smp" (Mallory and Alice also
+// established: Mallory's SMP with her own guess, and her end).
 V4ExplorerConfig V4NamedConfig(const std::string& name, const crypto::Backend& backend, int depth);
 
 }  // namespace otr::model

@@ -71,6 +71,31 @@ TEST(V4ExplorerTest, MalloryHolds) {
   EXPECT_GT(e->stats().states, 5u);
 }
 
+// Mallory, established with Alice as well, runs SMP with her own guess and
+// ends: the SMP verdicts are judged against the secret of each
+// conversation's peer, and Alice's SMP with Mallory fails.
+TEST(V4ExplorerTest, MallorySmpAndEndHold) {
+  std::unique_ptr<V4Explorer> e;
+  auto v = Explore("v4 mallory-smp", V4NamedConfig("mallory-smp", Openssl(), 5), &e);
+  EXPECT_FALSE(v.has_value());
+  EXPECT_TRUE(e->Reported(EventType::kSmpAskSecret));
+  EXPECT_TRUE(e->Reported(EventType::kSmpFailed));  // Mallory's guess is told apart
+  EXPECT_GT(e->stats().states, 20u);
+}
+
+// Mallory who knows Alice's secret: SMP between them succeeds, which the
+// peer-aware SMP invariant accepts (success is judged per conversation).
+TEST(V4ExplorerTest, MalloryWhoKnowsTheSecretSucceeds) {
+  V4ExplorerConfig c = V4NamedConfig("mallory-smp", Openssl(), 5);
+  c.smp_secret = {"the blue whale", "the red herring"};
+  c.mallory_smp_secret = "the blue whale";  // equal to Alice's: success is right
+  c.budgets.mend = 0;
+  std::unique_ptr<V4Explorer> e;
+  auto v = Explore("v4 mallory-smp (Mallory knows Alice's secret)", c, &e);
+  EXPECT_FALSE(v.has_value());
+  EXPECT_TRUE(e->Reported(EventType::kSmpSucceeded));
+}
+
 // Planted: "Bob never shows Alice's text" must be refuted, with a short
 // trace (the invariants are not checked vacuously).
 TEST(V4ExplorerTest, PlantedNeverReadIsFoundAndShrunk) {

@@ -72,8 +72,8 @@ struct Action {
   // The receiver (network actions; for kRedirect the inbox taken from) or
   // the user (user actions).
   int party = 0;
-  // The queue position or remembered message; for Mallory's kStart and kSend
-  // the party she addresses; for kTimePasses the seconds that pass.
+  // The queue position or remembered message; for Mallory's kStart, kSend
+  // and SMP actions the party she addresses; for kTimePasses the seconds that pass.
   int index = 0;
   friend bool operator==(const Action&, const Action&) = default;
 };
@@ -93,10 +93,12 @@ struct Budgets {
   int mstart = 0;    // Mallory starts OTR
   int msend = 0;     // Mallory types a message
   int time = 1;      // kTimePasses (ExplorerConfig::time_step seconds each)
+  int msmp = 0;      // Mallory's SMP actions (start, answer, abort)
+  int mend = 0;      // Mallory ends OTR
 };
 
 // No action used yet (Budgets' defaults are the limits).
-inline constexpr Budgets kNoneUsed{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+inline constexpr Budgets kNoneUsed{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 struct PartyState {
   explicit PartyState(uint64_t seed) : random(seed) {}
@@ -110,6 +112,7 @@ struct PartyState {
   // was sent before and after the time passed are not the same state.
   std::string sent_by_time;
   int typed = 0;  // user messages typed so far
+  int peer = 0;   // Mallory: whom her last message came from (her SMP and end go there)
   // The ledger. (text, party the sending conversation believed it talks
   // to) -> Data Messages carrying it.
   std::map<std::pair<std::string, int>, int> sent_encrypted;

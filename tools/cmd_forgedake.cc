@@ -1,0 +1,95 @@
+// `otr forgedake [--as alice|bob SYM-HEX] [--now S] [--phi TEXT]... < transcript`:
+// otrv4.md "Forging Transcripts", "Forge DAKE and Session Keys" and
+// "Impersonate Initiator or Responder". Reads the Client Profiles of a
+// recorded interactive DAKE (Bob's from the Identity message, Alice's from
+// Auth-R) and makes a new DAKE between the same two profiles with
+// protocol/v4/dake/forge.h (the honest DAKE's functions): with no key, both
+// ring signatures use the forger's own ephemeral secrets; with --as, one
+// uses that party's long-term key (sym_h as in otr.v4_keys, 57 bytes),
+// as that party would sign. Prints the three messages as transcript lines
+// ("bob: ?OTR:...") and the session keys both sides would derive (the SSID
+// and K). `otr verifydake` checks the result as a third party would.
+#include <cstdio>
+
+#include "crypto/backends.h"
+#include "crypto/random.h"
+#include "protocol/v4/crypto/keys.h"
+#include "protocol/v4/dake/forge.h"
+#include "tools/args.h"
+#include "tools/cmd_dake_options.h"
+#include "tools/command.h"
+#include "tools/forgery.h"
+#include "tools/toolkit_cli.h"
+
+namespace otr::tools {
+namespace {
+
+constexpr ToolUsage kUsage{
+    "forgedake",
+    "usage: otr forgedake [--as alice|bob <sym-h-hex>] [--now SECONDS] [--phi TEXT]... "
+    "< transcript\n"
+    "forges an OTRv4 interactive DAKE between the two Client Profiles of the DAKE on stdin\n"
+    "(bob: the Identity message's sender, alice: Auth-R's); --as signs with that party's\n"
+    "long-term key as they would (default: no key at all)\n"};
+
+int Run(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) return PrintHelp(kUsage);
+  auto options = ParseDakeOptions(args);
+  if (!options.ok()) return UsageError(kUsage, options.error());
+  const std::vector<std::string>& rest = options->rest;
+  v4::dake::ForgerKey forger = v4::dake::ForgerKey::kNone;
+  Outcome<Bytes> sym = Bytes();
+  if (!rest.empty()) {
+    if (rest.size() != 3 || rest[0] != "--as" || (rest[1] != "alice" && rest[1] != "bob")) {
+      return UsageError(kUsage, "the only argument is --as alice|bob <sym-h-hex>");
+    }
+    forger = rest[1] == "alice" ? v4::dake::ForgerKey::kAliceLongTerm
+                                : v4::dake::ForgerKey::kBobLongTerm;
+    sym = HexArgument("<sym-h-hex>", rest[2], crypto::kEd448ScalarSize);
+    if (!sym.ok()) return UsageError(kUsage, sym.error());
+  }
+  auto dake = WholeDake(ReadAllStdin(), false);
+  if (!dake.ok()) return Failed(kUsage, dake.error());
+  const crypto::Backend& backend = crypto::DefaultBackend();
+  const v4::ClientProfile& bob = dake->identity->client_profile;
+  const v4::ClientProfile& alice = dake->auth_r->client_profile;
+  std::optional<v4::Ed448KeyPair> key;
+  if (forger != v4::dake::ForgerKey::kNone) {
+    auto pair = v4::DeriveEd448KeyPair(backend, crypto::SecretBytes(*sym));
+    if (!pair.ok()) return Failed(kUsage, "<sym-h-hex> is not a long-term key");
+    const v4::ClientProfile& owner = forger == v4::dake::ForgerKey::kAliceLongTerm ? alice : bob;
+    if (backend.Ed448Encode(pair->pub) != owner.public_key) {
+      return Failed(kUsage, "<sym-h-hex> is not " + rest[1] +
+                                "'s long-term key (its H differs from the Client Profile's)");
+    }
+    key.emplace(std::move(pair).value());
+  }
+  v4::dake::ForgeRequest request;
+  request.bob_client_profile = &bob;
+  request.alice_client_profile = &alice;
+  request.bob_instance_tag = dake->identity->header.sender_instance_tag;
+  request.alice_instance_tag = dake->auth_r->header.sender_instance_tag;
+  request.forger_key = forger;
+  request.secret = key ? &key->secret : nullptr;
+  request.phi_prime = options->phi_prime;
+  request.now = options->now;
+  crypto::OsRandom random;
+  auto forged = v4::dake::ForgeInteractiveDake(backend, request, random);
+  if (!forged.ok()) {
+    return Failed(kUsage, "cannot forge a DAKE between these profiles: " +
+                              std::string(forged.error().context));
+  }
+  std::printf("bob: %s\n", EncodeArmoredV4Message(forged->identity).c_str());
+  std::printf("alice: %s\n", EncodeArmoredV4Message(forged->auth_r).c_str());
+  std::printf("bob: %s\n", EncodeArmoredV4Message(forged->auth_i).c_str());
+  std::printf("# ssid %s\n", Hex(forged->ssid).c_str());
+  std::printf("# K    ");  // a secret: byte by byte, never through a std::string
+  for (uint8_t b : forged->shared_secret.view()) std::printf("%02x", b);
+  std::printf("\n");
+  return 0;
+}
+
+}  // namespace
+OTR_REGISTER_COMMAND(forgedake,
+                     {"forgedake", "forge an OTRv4 DAKE between two Client Profiles", &Run});
+}  // namespace otr::tools
