@@ -28,6 +28,7 @@
 #include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler.h"
 #include "tools/args.h"
+#include "tools/cmd_parse.h"
 #include "tools/cmd_parse_v4.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
@@ -240,7 +241,12 @@ int Run(const std::vector<std::string>& args) {
   }
   if (!args.empty()) return UsageError(kUsage, "the message is read from stdin, not arguments");
   const std::string input = ReadAllStdin();
-  const std::string_view text = WithoutLineEnd(input);
+  return ParseOtrInput(WithoutLineEnd(input));
+}
+
+}  // namespace
+
+int ParseOtrInput(std::string_view text) {
   // Fragments one per line (what an IRC log holds); anything else is one
   // message, whatever lines it has.
   std::vector<std::string_view> lines;
@@ -258,7 +264,6 @@ int Run(const std::vector<std::string>& args) {
   return ParseOne(text);
 }
 
-}  // namespace
 OTR_REGISTER_COMMAND(parse,
                      {"parse", "decode any OTR message from stdin and print its fields", &Run});
 }  // namespace otr::tools
