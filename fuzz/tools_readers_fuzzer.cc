@@ -34,15 +34,10 @@
 #include "tools/chat.h"
 #include "tools/cmd_parse.h"
 #include "tools/cmd_parse_v4.h"
-#include "tools/command.h"
 #include "tools/forgery.h"
 #include "tools/irc.h"
 #include "tools/parse_prekey.h"
 #include "tools/terminal_text.h"
-
-// cmd_parse.cc registers its subcommand with the otr program's table
-// (otr_main.cc), which this target does not link.
-bool otr::tools::RegisterCommand(const Command&) { return true; }
 
 namespace {
 

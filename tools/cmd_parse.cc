@@ -18,6 +18,8 @@
 // reassemble (or a malformed profile, a TLV that does not decode), 2 usage,
 // 3 a message of a version (or type) we do not speak (OTR v1, v5 and later),
 // printed as far as it decodes.
+#include "tools/cmd_parse.h"
+
 #include <cstdio>
 #include <string>
 #include <variant>
@@ -28,7 +30,6 @@
 #include "protocol/wire/classify.h"
 #include "protocol/wire/reassembler.h"
 #include "tools/args.h"
-#include "tools/cmd_parse.h"
 #include "tools/cmd_parse_v4.h"
 #include "tools/command.h"
 #include "tools/forgery.h"
