@@ -7,7 +7,9 @@
 // Input: records of op (1 byte), length (1 byte), payload:
 //   op 0: the payload as text from a client (identity by the first byte)
 //   op 1: the payload base64-armoured as a prekey-server message
-//   op 2: the client starts a publication / storage query / retrieval
+//   op 2: the client starts a publication / storage query / retrieval, or
+//         (payload[0] % 4 == 3) a Session's PrekeyRetrieval asks for
+//         alice's ensembles (its answers reach it as they reach the client)
 //   op 3: deliver the next message in flight (client <-> server)
 //   op 4: deliver the next message in flight with one byte changed
 //   op 5: time passes (payload seconds, up to 65535 * 60)
@@ -54,6 +56,7 @@
 #include "protocol/prekey/common/transport.h"
 #include "protocol/prekey/server/memory_storage.h"
 #include "protocol/prekey/server/server.h"
+#include "protocol/session/prekey_retrieval.h"
 #include "protocol/v4/profile/client_profile.h"
 #include "protocol/v4/profile/prekey_ensemble.h"
 #include "protocol/v4/profile/prekey_profile.h"
@@ -219,6 +222,12 @@ struct World {
     keys.shared_prekey_secret = f.alice.shared_prekey_secret;
     client = std::make_unique<PrekeyClient>(f.backend, random, cc, std::move(keys));
   }
+  static PrekeyServerConfig RetrievalConfig() {
+    PrekeyServerConfig c;
+    c.server = "prekey.localhost";
+    c.peer_identity = "alice@localhost";
+    return c;
+  }
   static ServerConfig Config() {
     ServerConfig c;
     c.identity = "prekey.localhost";
@@ -244,6 +253,15 @@ struct World {
   void ToClient(const std::string& text) {
     ClientOutput out = client->Receive(text, now);
     for (auto& t : out.to_server) in_flight.push_back({std::move(t), true});
+    // A Session's retrieval (what Session::ReceiveFromPrekeyServer runs)
+    // sees every answer too; it ignores what is not for its query.
+    Output retrieved;
+    auto ensembles = retrieval.Receive(now, text, retrieved);
+    if (ensembles) {
+      for (const auto& e : *ensembles) {
+        if (e.client_profile.public_key != fixed.alice.client_profile.public_key) __builtin_trap();
+      }
+    }
   }
   void Deliver(InFlight f) {
     if (f.to_server) {
@@ -593,6 +611,7 @@ struct World {
   const Fixed& fixed;
   crypto::testing::DeterministicRandom random;
   RecordingRandom server_random;
+  PrekeyRetrieval retrieval{fixed.backend, random, 0x2222, RetrievalConfig()};
   MemoryStorage storage;
   Server server;
   std::unique_ptr<PrekeyClient> client;
@@ -635,7 +654,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       }
       case 2: {
-        const uint8_t which = len > 0 ? payload[0] % 3 : 0;
+        const uint8_t which = len > 0 ? payload[0] % 4 : 0;
         if (which == 0) {
           PublicationRequest what{len > 1 && (payload[1] & 1), len > 1 && (payload[1] & 2),
                                   len > 2 ? payload[2] % 8u : 2u};
@@ -653,11 +672,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           if (started.ok()) {
             for (auto& t : started->to_server) w.in_flight.push_back({t, true});
           }
-        } else {
+        } else if (which == 2) {
           auto started = w.client->RetrieveEnsembles("alice@localhost", w.now);
           if (started.ok()) {
             for (auto& t : started->to_server) w.in_flight.push_back({t, true});
           }
+        } else {
+          // A Session's retrieval (Session::RequestPrekeyEnsembles).
+          Output out;
+          w.retrieval.Request(w.now, out);
+          for (auto& t : out.to_prekey_server) w.in_flight.push_back({t.text, true});
         }
         break;
       }
