@@ -77,7 +77,7 @@ in_sources="$(find "${SCANNED[@]}" -name '*.cc' ! -name '*_test.cc' ! -name '*_m
 declared="$(printf '%s\n%s\n' "$in_headers" "$in_sources" | sed '/^$/d' | sort -u)"
 
 # The table's rows: | `name` | `file` | target | corpus | property | note |
-rows="$(grep -E "^\\| \`($PREFIXES)[A-Za-z0-9]*\` \\| \`[^\`]+\` \\|" "$README" || true)"
+rows="$(grep -E "^\\| \`[A-Za-z_][A-Za-z0-9_]*\` \\| \`[^\`]+\\.(h|cc)\` \\|" "$README" || true)"
 
 while read -r header name; do
   row="$(printf '%s\n' "$rows" | grep -F "| \`$name\` | \`$header\` |" || true)"

@@ -12,6 +12,7 @@
 //      classification, v1..v4 messages, fragments one per line)
 //   6: `otr parse --client-profile/--prekey-profile/--tlvs` and a binary v4
 //      message (tools/cmd_parse_v4.h; the second byte picks)
+//   7: `otr chat`'s command line, NUL-separated arguments (ParseChatOptions)
 // Checks besides memory safety: a parsed IRC line's command has no space and
 // only its last parameter may hold one or be empty, and a PRIVMSG formatted
 // from its parameters parses back to them; a chat line that is not a
@@ -19,7 +20,8 @@
 // to text that decodes to the same message; hex that parses prints back to
 // its digits; terminal text is valid UTF-8 without control characters and
 // escaping it again changes nothing; the printers return their documented
-// exit statuses. What the printers print goes to /dev/null.
+// exit statuses; a refused command line says why. What the printers print
+// goes to /dev/null.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -29,6 +31,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/bytes.h"
 #include "tools/chat.h"
@@ -160,7 +163,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const ByteView body(data + 1, size - 1);
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (data[0] % 7) {
+  switch (data[0] % 8) {
     case 0:
       CheckIrcLine(text);
       break;
@@ -181,6 +184,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 5: {
       const int status = Quietly([&] { return ParseOtrInput(text); });
       if (status != 0 && status != 1 && status != 3) __builtin_trap();
+      break;
+    }
+    case 7: {
+      std::vector<std::string> args;
+      for (std::string_view rest = text;;) {
+        const size_t nul = rest.find('\0');
+        args.emplace_back(rest.substr(0, nul));
+        if (nul == std::string_view::npos) break;
+        rest.remove_prefix(nul + 1);
+      }
+      auto options = ParseChatOptions(args, "/nonexistent/xdg", "/nonexistent/home");
+      if (!options.ok() && options.error().empty()) __builtin_trap();  // says why
       break;
     }
     default: {
