@@ -8,9 +8,11 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "protocol/prekey/messages/messages.h"
+#include "protocol/store/fingerprint.h"
 #include "protocol/v3/messages.h"
 #include "protocol/wire/base64.h"
 #include "tests/prekey/examples.h"
@@ -149,6 +151,19 @@ RC_GTEST_PROP(ParsePrekeyProperty, EncodedMessagesParseValid, ()) {
   const size_t cut = *rc::gen::inRange<size_t>(3, bytes.size());
   RC_ASSERT(ParsePrekeyServerMessage(wire::EncodeBase64(ByteView(bytes).first(cut)) + ".") != 0);
   RC_ASSERT(ParsePrekeyServerMessage("hello") == -1);
+}
+
+// libotr's human form of a v3 fingerprint (read by standalone_decoders_fuzzer
+// too): printed, parsed back, in upper or lower case.
+RC_GTEST_PROP(FingerprintHumanProperty, PrintParseRoundTrip, (bool lower)) {
+  const auto fp = *rc::gen::arbitrary<store::Fingerprint>();
+  std::string human = store::FingerprintToHuman(fp);
+  if (lower) {
+    for (char& c : human) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  auto parsed = store::FingerprintFromHuman(human);
+  RC_ASSERT(parsed.ok());
+  RC_ASSERT(*parsed == fp);
 }
 
 }  // namespace
