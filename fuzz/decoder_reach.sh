@@ -42,12 +42,13 @@ for target in $(printf '%s\n' "$rows" | cut -d'|' -f3 | sort -u); do
   llvm-cov-14 export -format=text -skip-expansions "$DIR/out/$target" \
     -instr-profile="$DIR/reach/$target.profdata" 2>/dev/null |
     python3 -c '
-import json, sys
+import json, re, sys
 data = json.load(sys.stdin)
 for f in data["data"][0]["functions"]:
     name = f["name"].split(":")[-1]
     path = f["filenames"][0]
-    path = path.split("/otr/", 1)[-1]
+    m = re.match(r".*?/((?:base|crypto|protocol|tools|fuzz|tests)/.*)", path)
+    path = m.group(1) if m else path
     print("%d\t%s\t%s" % (f["count"], path, name))' |
     c++filt >"$json"
 done
