@@ -50,6 +50,7 @@ HEADERS=("${SCANNED[@]}" crypto)
 #     and takes bytes (a ByteView, std::string_view or Reader& parameter).
 # A call is not a declaration: the text before the name may not hold
 # "return", "=", "(", ")", "." or "->", nor start a comment.
+# shellcheck disable=SC2016 # Perl's variables, not the shell's
 in_headers="$(find "${HEADERS[@]}" -name '*.h' ! -path 'crypto/testing/*' | sort |
   xargs perl -ne '
     next if /^\s*(\/\/|\*|#)/;

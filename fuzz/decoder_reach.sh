@@ -17,14 +17,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="${1:-${COVERAGE_DIR:-/tmp/otr-coverage}}"
-[ -d "$DIR/out" ] && [ -d "$DIR/profiles" ] ||
-  {
-    echo "decoder_reach: no coverage build in $DIR (run fuzz/coverage_report.sh)" >&2
-    exit 2
-  }
+if [ ! -d "$DIR/out" ] || [ ! -d "$DIR/profiles" ]; then
+  echo "decoder_reach: no coverage build in $DIR (run fuzz/coverage_report.sh)" >&2
+  exit 2
+fi
 mkdir -p "$DIR/reach"
 
 # name|file|target for the rows with a target.
+# shellcheck disable=SC2016 # backquotes of Markdown, not expansions
 rows="$(grep -E '^\| `[A-Za-z_][A-Za-z0-9_]*` \| `[^`]+\.(h|cc)` \|' fuzz/README.md |
   awk -F'|' '{gsub(/[ `]/, "", $2); gsub(/[ `]/, "", $3); gsub(/[ `]/, "", $4);
               if ($4 != "n/a") print $2 "|" $3 "|" $4}')"
