@@ -29,13 +29,41 @@ fail() {
 }
 
 PREFIXES='Decode|Parse|Read|Validate'
-SCANNED=(protocol tools/keystore.h tools/keystore.cc tools/keystore_v4.h tools/keystore_v4.cc
-  tools/prekey_server tools/xmpp)
+# The readers of the otr program: key store, prekey server, XMPP, and the
+# readers of text from peers, servers and the user (IRC lines, chat input,
+# `otr parse`, the forgery toolkit's armour and hex, terminal text).
+TOOLS_READERS=(tools/keystore.h tools/keystore.cc tools/keystore_v4.h tools/keystore_v4.cc
+  tools/prekey_server tools/xmpp tools/irc.h tools/irc.cc tools/chat.h tools/chat_options.cc
+  tools/parse_prekey.h tools/parse_prekey.cc tools/forgery.h tools/forgery.cc
+  tools/terminal_text.h tools/terminal_text.cc tools/cmd_parse.h tools/cmd_parse.cc
+  tools/cmd_parse_v4.h tools/cmd_parse_v4.cc)
+SCANNED=(protocol "${TOOLS_READERS[@]}")
+# Headers whose declarations count: those of SCANNED and of crypto/ (key and
+# point decodings; crypto/testing aside).
+HEADERS=("${SCANNED[@]}" crypto)
 
-# header name, one per line: declarations that start a line (namespace level).
-in_headers="$(grep -rnoE "^[A-Za-z][^(]*\b($PREFIXES)[A-Za-z0-9]*\(" \
-  --include='*.h' "${SCANNED[@]}" |
-  sed -E "s/^([^:]*):[0-9]+:.*\b(($PREFIXES)[A-Za-z0-9]*)\(\$/\1 \2/" | sort -u)"
+# header name, one per line: declarations that start a line, at namespace
+# level or indented (member functions, static members), whose name
+#   - starts with Decode, Parse, Read, Validate, Load, Unpack or Deserialize;
+#   - or has Decode or Parse inside it (Ed448Decode, GcryptEd448ScalarDecode);
+#   - or has From followed by a capital (FingerprintFromHex, BnFromBytes)
+#     and takes bytes (a ByteView, std::string_view or Reader& parameter).
+# A call is not a declaration: the text before the name may not hold
+# "return", "=", "(", ")", "." or "->", nor start a comment.
+# shellcheck disable=SC2016 # Perl's variables, not the shell's
+in_headers="$(find "${HEADERS[@]}" -name '*.h' ! -path 'crypto/testing/*' | sort |
+  xargs perl -ne '
+    next if /^\s*(\/\/|\*|#)/;
+    next unless /^(\s*)((?:[A-Za-z_][^(;]*?[\s*&~])?)([A-Za-z_][A-Za-z0-9_]*)\(([^)]*)\)?/;
+    my ($before, $name, $params) = ($2, $3, $4);
+    next if $before =~ /return|=|\(|\)|\.|->|^\s*$/ && $before ne "";
+    next if $before eq "" && $1 eq "";
+    my $bytes = $params =~ /ByteView|string_view|Reader\s*&/;
+    if ($name =~ /^(?:'"$PREFIXES"'|Load|Unpack|Deserialize)/ ||
+        $name =~ /^[A-Za-z0-9]+(?:Decode|Parse)/ ||
+        ($name =~ /From[A-Z]/ && $bytes)) {
+      print "$ARGV $name\n";
+    }' | sort -u)"
 # file name for the .cc-level ones: a definition starting a line whose
 # parameters take bytes, of a name no scanned header declares.
 in_sources="$(find "${SCANNED[@]}" -name '*.cc' ! -name '*_test.cc' ! -name '*_main.cc' |
@@ -50,7 +78,7 @@ in_sources="$(find "${SCANNED[@]}" -name '*.cc' ! -name '*_test.cc' ! -name '*_m
 declared="$(printf '%s\n%s\n' "$in_headers" "$in_sources" | sed '/^$/d' | sort -u)"
 
 # The table's rows: | `name` | `file` | target | corpus | property | note |
-rows="$(grep -E "^\\| \`($PREFIXES)[A-Za-z0-9]*\` \\| \`[^\`]+\` \\|" "$README" || true)"
+rows="$(grep -E "^\\| \`[A-Za-z_][A-Za-z0-9_]*\` \\| \`[^\`]+\\.(h|cc)\` \\|" "$README" || true)"
 
 while read -r header name; do
   row="$(printf '%s\n' "$rows" | grep -F "| \`$name\` | \`$header\` |" || true)"

@@ -5,10 +5,14 @@
 //      Server Composite Identity")
 //   2: a v3 fingerprint typed by a user (tools/keystore.h)
 //   3: a v4 fingerprint typed by a user (tools/keystore_v4.h)
+//   4: a v3 fingerprint in libotr's human form alone
+//      (protocol/store/fingerprint.h FingerprintFromHuman)
 // Checks: what decodes re-encodes to exactly its input (0, 1); a parsed
-// fingerprint printed in the human form parses to itself (2, 3).
+// fingerprint printed in the human form parses to itself (2, 3, 4).
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "base/bytes.h"
@@ -23,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const ByteView body(data + 1, size - 1);
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
     case 0: {
       auto sigma = v4::DecodeRingSig(body);
       if (!sigma.ok()) return 0;
@@ -42,6 +46,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto fp = tools::ParseUserFingerprint(text);
       if (!fp) return 0;
       if (tools::ParseUserFingerprint(store::FingerprintToHuman(*fp)) != fp) __builtin_trap();
+      return 0;
+    }
+    case 4: {
+      auto fp = store::FingerprintFromHuman(text);
+      if (!fp.ok()) return 0;
+      // The one form it reads, hex digits in either case.
+      std::string upper(text);
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      if (store::FingerprintToHuman(*fp) != upper) __builtin_trap();
       return 0;
     }
     default: {

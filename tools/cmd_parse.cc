@@ -18,6 +18,8 @@
 // reassemble (or a malformed profile, a TLV that does not decode), 2 usage,
 // 3 a message of a version (or type) we do not speak (OTR v1, v5 and later),
 // printed as far as it decodes.
+#include "tools/cmd_parse.h"
+
 #include <cstdio>
 #include <string>
 #include <variant>
@@ -240,7 +242,12 @@ int Run(const std::vector<std::string>& args) {
   }
   if (!args.empty()) return UsageError(kUsage, "the message is read from stdin, not arguments");
   const std::string input = ReadAllStdin();
-  const std::string_view text = WithoutLineEnd(input);
+  return ParseOtrInput(WithoutLineEnd(input));
+}
+
+}  // namespace
+
+int ParseOtrInput(std::string_view text) {
   // Fragments one per line (what an IRC log holds); anything else is one
   // message, whatever lines it has.
   std::vector<std::string_view> lines;
@@ -258,7 +265,6 @@ int Run(const std::vector<std::string>& args) {
   return ParseOne(text);
 }
 
-}  // namespace
 OTR_REGISTER_COMMAND(parse,
                      {"parse", "decode any OTR message from stdin and print its fields", &Run});
 }  // namespace otr::tools

@@ -31,6 +31,10 @@ LIBRARY+=(tools/keystore.cc tools/keystore_v4.cc)
 # The prekey server program's readers and the JID helpers, for
 # prekey_program_config_fuzzer, prekey_key_file_fuzzer and xmpp_jid_fuzzer.
 LIBRARY+=(tools/prekey_server/program_config.cc tools/prekey_server/key_file.cc tools/xmpp/jid.cc)
+# The otr program's text readers, for tools_readers_fuzzer (IRC lines, chat
+# input and options, `otr parse`, the forgery toolkit, terminal text).
+LIBRARY+=(tools/irc.cc tools/chat_options.cc tools/terminal_text.cc tools/forgery.cc
+  tools/parse_prekey.cc tools/cmd_parse.cc tools/cmd_parse_v4.cc tools/toolkit_cli.cc tools/args.cc)
 mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_*seeds.cc' | sort)
 mapfile -t FUZZERS < <(find fuzz -maxdepth 1 -name '*_fuzzer.cc' | sort)
 
