@@ -40,3 +40,31 @@ def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly 
         args = ["$(location %s)" % f for f in corpus],
         size = size,
     )
+
+def otr_realcrypto_variant(name, deps):
+    """Declares `name`_realcrypto: the stateful fuzzer `name` with real crypto.
+
+    In a fuzzing build (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) the stateful
+    targets run over the stand-in backend (fuzz/support/fuzz_backend.h); this
+    variant links support/real_crypto.cc, which selects openssl, for a
+    campaign's last stretch. It shares `name`'s corpus, dictionary and
+    options, and has no corpus test of its own (outside a fuzzing build it
+    is `name` again).
+
+    Args:
+      name: the stateful fuzz target (fuzz/<name>.cc).
+      deps: its deps.
+    """
+    native.cc_binary(
+        name = name + "_realcrypto",
+        srcs = [name + ".cc", "support/real_crypto.cc"],
+        testonly = True,
+        deps = deps + select({
+            "//fuzz:fuzzing": [],
+            "//conditions:default": ["//fuzz:replay_main"],
+        }),
+        linkopts = select({
+            "//fuzz:fuzzing": ["-fsanitize=fuzzer"],
+            "//conditions:default": [],
+        }),
+    )
