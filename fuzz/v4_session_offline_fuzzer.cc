@@ -191,6 +191,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
 extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
                                           unsigned int seed) {
-  return MutateStatefulInput(data, size, max_size, seed, V4OpLoop::ShapeOfOp,
-                             V4OpLoop::kOpCount);
+  return MutateStatefulInput(data, size, max_size, seed, V4OpLoop::ShapeOfOp, V4OpLoop::kOpCount);
 }

@@ -73,7 +73,8 @@ std::optional<uint64_t> Small(ByteView big_endian) {
 
 uint64_t ReduceBigEndian(ByteView v, uint64_t m) {
   uint64_t out = 0;
-  for (uint8_t b : v) out = static_cast<uint64_t>((static_cast<unsigned __int128>(out) << 8 | b) % m);
+  for (uint8_t b : v)
+    out = static_cast<uint64_t>((static_cast<unsigned __int128>(out) << 8 | b) % m);
   return out;
 }
 
@@ -352,10 +353,12 @@ class Fuzzing final : public testing::ForwardingBackend {
   }
   uint64_t Q(ByteView v) const { return ReduceBigEndian(v, kSmallQ); }
   bool IsBigP(ByteView m) const {
-    return std::any_of(big_p_.begin(), big_p_.end(), [&](const Bytes& p) { return SameNumber(p, m); });
+    return std::any_of(big_p_.begin(), big_p_.end(),
+                       [&](const Bytes& p) { return SameNumber(p, m); });
   }
   bool IsBigQ(ByteView m) const {
-    return std::any_of(big_q_.begin(), big_q_.end(), [&](const Bytes& q) { return SameNumber(q, m); });
+    return std::any_of(big_q_.begin(), big_q_.end(),
+                       [&](const Bytes& q) { return SameNumber(q, m); });
   }
   bool IsBig(ByteView m) const { return IsBigP(m) || IsBigQ(m); }
   uint64_t Stand(ByteView m) const { return IsBigP(m) ? kSmallP : kSmallQ; }

@@ -1,7 +1,7 @@
 #include "fuzz/support/fuzz_backend.h"
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include "crypto/backends.h"
 #include "crypto/fuzzing/fuzzing_backend.h"

@@ -242,8 +242,8 @@ std::optional<Sealed> SealAsBob(V4Party& bob, uint8_t flags, ByteView plaintext)
 }
 
 void ReMac(v4::DataMessage& message, const crypto::SecretBytes& mk_mac) {
-  const crypto::SecretBytes mac = v4::ratchet::Authenticator(FuzzBackend(), mk_mac,
-                                                             v4::DataMessageMacInput(message));
+  const crypto::SecretBytes mac =
+      v4::ratchet::Authenticator(FuzzBackend(), mk_mac, v4::DataMessageMacInput(message));
   std::copy(mac.view().begin(), mac.view().end(), message.authenticator.begin());
 }
 
