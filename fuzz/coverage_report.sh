@@ -19,7 +19,7 @@ ln -s "$ROOT" "$DIR/src/otr"
 
 export SRC="$DIR/src" WORK="$DIR/work" OUT="$DIR/out"
 export CC=clang CXX=clang++
-export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer-no-link"
+export CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer-no-link"
 export CXXFLAGS="$CFLAGS"
 export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
 bash "$ROOT/fuzz/oss-fuzz/build.sh" >"$DIR/build.log" 2>&1

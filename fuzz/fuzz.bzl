@@ -5,6 +5,19 @@ it links replay_main.cc, so `bazel test //...` runs every seed and every
 crash reproducer found so far through the decoder.
 """
 
+def _engine_deps(deps):
+    """deps plus replay_main outside --config=fuzz (libFuzzer's main there)."""
+    return deps + select({
+        "//fuzz:fuzzing": [],
+        "//conditions:default": ["//fuzz:replay_main"],
+    })
+
+def _engine_linkopts():
+    return select({
+        "//fuzz:fuzzing": ["-fsanitize=fuzzer"],
+        "//conditions:default": [],
+    })
+
 def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly = False, size = "small"):
     """Declares `name` (the fuzzer) and `name_corpus_test`.
 
@@ -23,14 +36,8 @@ def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly 
         name = name,
         srcs = srcs,
         testonly = testonly,
-        deps = deps + select({
-            "//fuzz:fuzzing": [],
-            "//conditions:default": ["//fuzz:replay_main"],
-        }),
-        linkopts = select({
-            "//fuzz:fuzzing": ["-fsanitize=fuzzer"],
-            "//conditions:default": [],
-        }),
+        deps = _engine_deps(deps),
+        linkopts = _engine_linkopts(),
     )
     native.cc_test(
         name = name + "_corpus_test",
@@ -39,4 +46,26 @@ def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly 
         data = corpus + ([dict] if dict else []),
         args = ["$(location %s)" % f for f in corpus],
         size = size,
+    )
+
+def otr_realcrypto_variant(name, deps):
+    """Declares `name`_realcrypto: the stateful fuzzer `name` with real crypto.
+
+    In a fuzzing build (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) the stateful
+    targets run over the stand-in backend (fuzz/support/fuzz_backend.h); this
+    variant links support/real_crypto.cc, which selects openssl, for a
+    campaign's last stretch. It shares `name`'s corpus, dictionary and
+    options, and has no corpus test of its own (outside a fuzzing build it
+    is `name` again).
+
+    Args:
+      name: the stateful fuzz target (fuzz/<name>.cc).
+      deps: its deps.
+    """
+    native.cc_binary(
+        name = name + "_realcrypto",
+        srcs = [name + ".cc", "support/real_crypto.cc"],
+        testonly = True,
+        deps = _engine_deps(deps),
+        linkopts = _engine_linkopts(),
     )

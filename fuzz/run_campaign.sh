@@ -7,7 +7,9 @@
 #
 #   fuzz/run_campaign.sh [SECONDS] [JOBS] [TARGET...]
 #
-# SECONDS defaults to 600, JOBS to 1. Binaries come from the --config=fuzz
+# SECONDS defaults to 600, JOBS to 1. TARGETs may name the stateful targets'
+# <name>_realcrypto variants (real crypto; the plain names run over the
+# stand-in backend of a fuzzing build). Binaries come from the --config=fuzz
 # build (README.md "Running locally"); set BIN to another directory of
 # libFuzzer binaries (e.g. an emulated OSS-Fuzz $OUT) to use those instead.
 # Environment: BIN, WORK_DIR (default /tmp/otr-campaign.<date>), NICE
@@ -53,21 +55,24 @@ options_for() {
   sed -n 's/^[[:space:]]*\([a-z_]*\)[[:space:]]*=[[:space:]]*\([^#[:space:]]*\).*/-\1=\2/p' "$file"
 }
 
-# Runs one target; leaves $dir/row.md (one table row) behind.
+# Runs one target; leaves $dir/row.md (one table row) behind. A
+# <name>_realcrypto variant (the stateful targets with real crypto, decision
+# 0027) uses <name>'s seeds, dictionary and options.
 run_target() {
   local name="$1"
+  local base="${name%_realcrypto}"
   local dir="$WORK_DIR/$name"
   rm -rf "$dir"
   mkdir -p "$dir/corpus" "$dir/artifacts"
-  cp "$ROOT/fuzz/corpus/$name"/* "$dir/corpus/" 2>/dev/null
+  cp "$ROOT/fuzz/corpus/$base"/* "$dir/corpus/" 2>/dev/null
   local corpus_in
   corpus_in="$(find "$dir/corpus" -type f | wc -l)"
   : >"$dir/dict"
-  for d in $(dicts_for "$name"); do
+  for d in $(dicts_for "$base"); do
     grep -v '^#' "$ROOT/fuzz/dicts/$d.dict" >>"$dir/dict"
   done
   local opts
-  mapfile -t opts < <(options_for "$name")
+  mapfile -t opts < <(options_for "$base")
   # -timeout and -rss_limit_mb as OSS-Fuzz sets them.
   local start=$SECONDS
   nice -n "$NICE" "$BIN/$name" -max_total_time="$SECONDS_PER_TARGET" \

@@ -9,8 +9,13 @@
 #   library: every .cc under base/ crypto/ protocol/ except *_test.cc and
 #            *_main.cc (crypto/testing/ holds the seeded generator the
 #            stateful fuzzers replay with);
-#   support: fuzz/support/*.cc except write_*seeds.cc (seed generators);
-#   fuzzers: fuzz/*_fuzzer.cc, one binary each.
+#   support: fuzz/support/*.cc except write_*seeds.cc (seed generators) and
+#            real_crypto.cc (linked into the *_realcrypto variants only);
+#   fuzzers: fuzz/*_fuzzer.cc, one binary each; the stateful ones (which
+#            run over crypto/fuzzing/'s stand-in backend, OSS-Fuzz's CFLAGS
+#            defining FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) also as
+#            <name>_realcrypto with real crypto (decision 0027), with the
+#            same seeds, dictionary and options.
 
 ROOT="${OTR_SRC:-$SRC/otr}"
 cd "$ROOT"
@@ -35,7 +40,8 @@ LIBRARY+=(tools/prekey_server/program_config.cc tools/prekey_server/key_file.cc 
 # input and options, `otr parse`, the forgery toolkit, terminal text).
 LIBRARY+=(tools/irc.cc tools/chat_options.cc tools/terminal_text.cc tools/forgery.cc
   tools/parse_prekey.cc tools/cmd_parse.cc tools/cmd_parse_v4.cc tools/toolkit_cli.cc tools/args.cc)
-mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_*seeds.cc' | sort)
+mapfile -t SUPPORT < <(find fuzz/support -name '*.cc' ! -name 'write_*seeds.cc' \
+  ! -name 'real_crypto.cc' | sort)
 mapfile -t FUZZERS < <(find fuzz -maxdepth 1 -name '*_fuzzer.cc' | sort)
 
 # Object names keep the path (crypto/openssl/dsa.cc -> crypto_openssl_dsa.o).
@@ -55,12 +61,27 @@ printf '%s\n' "${LIBRARY[@]}" "${SUPPORT[@]}" |
 
 rm -f "$OBJ/libotr_fuzz.a"
 ar rcs "$OBJ/libotr_fuzz.a" "$OBJ"/*.o
+compile fuzz/support/real_crypto.cc  # outside the archive: its initializer must link
+
+# The stateful targets: <name> over the stand-in backend, <name>_realcrypto.
+is_stateful() {
+  case "$1" in
+    session_ake_fuzzer | session_established_fuzzer | smp_fuzzer | v4_session_*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
 
 for src in "${FUZZERS[@]}"; do
   name="$(basename "${src%.cc}")"
-  # shellcheck disable=SC2086
-  $CXX $CXXFLAGS $OTR_FLAGS "$src" -o "$OUT/$name" \
-    $LIB_FUZZING_ENGINE "$OBJ/libotr_fuzz.a" $SYSTEM_LIBS
+  variants=("$name")
+  is_stateful "$name" && variants+=("${name}_realcrypto")
+  for variant in "${variants[@]}"; do
+    extra=()
+    [ "$variant" != "$name" ] && extra=("$OBJ/fuzz_support_real_crypto.o")
+    # shellcheck disable=SC2086
+    $CXX $CXXFLAGS $OTR_FLAGS "$src" "${extra[@]}" -o "$OUT/$variant" \
+      $LIB_FUZZING_ENGINE "$OBJ/libotr_fuzz.a" $SYSTEM_LIBS
+  done
 
   corpus="fuzz/corpus/$name"
   if [ -d "$corpus" ]; then
@@ -82,5 +103,12 @@ for src in "${FUZZERS[@]}"; do
   done
   if [ -f "fuzz/oss-fuzz/$name.options" ]; then
     cp "fuzz/oss-fuzz/$name.options" "$OUT/$name.options"
+  fi
+  # The real-crypto variant: the same seeds, dictionary and options.
+  if is_stateful "$name"; then
+    real="${name}_realcrypto"
+    [ -f "$OUT/${name}_seed_corpus.zip" ] && cp "$OUT/${name}_seed_corpus.zip" "$OUT/${real}_seed_corpus.zip"
+    cp "$OUT/$name.dict" "$OUT/$real.dict"
+    [ -f "$OUT/$name.options" ] && cp "$OUT/$name.options" "$OUT/$real.options"
   fi
 done

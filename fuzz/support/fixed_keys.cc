@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "crypto/fuzzing/fuzzing_backend.h"
+#include "fuzz/support/fuzz_backend.h"
 #include "protocol/store/privkey_file.h"
 
 namespace otr::fuzzing {
@@ -46,6 +48,16 @@ constexpr std::string_view kKeys = R"KEYS(
 }  // namespace
 
 const crypto::DsaPrivateKey& FixedKey(int who) {
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  // The stand-in backend: keys of its small DSA group (fuzz_backend.h).
+  if (UsesStandInCrypto()) {
+    static const crypto::DsaPrivateKey* const small[2] = {
+        new crypto::DsaPrivateKey(crypto::fuzzing::FuzzingDsaKey(0x616c696365)),  // "alice"
+        new crypto::DsaPrivateKey(crypto::fuzzing::FuzzingDsaKey(0x626f62)),      // "bob"
+    };
+    return *small[who == 0 ? 0 : 1];
+  }
+#endif
   static const store::PrivateKeyFile* const file = [] {
     auto parsed = store::ParsePrivateKeyFile(kKeys.substr(1));
     // The text is a constant: failing to parse it is a bug of the harness.

@@ -7,6 +7,7 @@
 namespace otr::fuzzing {
 
 // who == 0: "alice", the session under test; otherwise "bob", its peer.
+// With the stand-in backend (fuzz_backend.h), keys in its small DSA group.
 const crypto::DsaPrivateKey& FixedKey(int who);
 
 }  // namespace otr::fuzzing

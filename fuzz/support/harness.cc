@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <utility>
 
-#include "crypto/backends.h"
 #include "fuzz/support/fixed_keys.h"
+#include "fuzz/support/fuzz_backend.h"
 #include "protocol/v3/keys/key_state.h"
 #include "protocol/wire/armor.h"
 
@@ -47,7 +47,7 @@ Bytes SerializeInput(const Input& input) {
 
 Party::Party(int who, Policy policy, uint64_t seed, size_t max_message_size) : random(seed) {
   SessionConfig config;
-  config.backend = &crypto::DefaultBackend();
+  config.backend = &FuzzBackend();
   config.identity.dsa = &FixedKey(who);
   config.policy = policy;
   // Fixed tags keep the inputs meaningful across runs (0 would draw one).
@@ -129,7 +129,7 @@ KeySnapshot Snapshot(const v3::Conversation& conversation) {
   snapshot.has_keys = true;
   snapshot.our_keyid = keys->our_keyid();
   snapshot.their_keyid = keys->their_keyid();
-  auto hash = crypto::DefaultBackend().NewHash(crypto::HashAlgorithm::kSha256);
+  auto hash = FuzzBackend().NewHash(crypto::HashAlgorithm::kSha256);
   for (const crypto::SecretBytes* secret : keys->HeldSecrets()) {
     const uint64_t size = secret->size();
     uint8_t length[8];

@@ -7,8 +7,8 @@
 #include <utility>
 #include <variant>
 
-#include "crypto/backends.h"
 #include "fuzz/support/fixed_keys.h"
+#include "fuzz/support/fuzz_backend.h"
 #include "fuzz/support/mutator.h"
 #include "fuzz/support/v4_mutator.h"
 #include "protocol/session/testing.h"
@@ -25,11 +25,20 @@ namespace otr::fuzzing {
 namespace {
 
 std::unique_ptr<v4::Identity> MakeIdentity(int who) {
-  const crypto::Backend& backend = crypto::DefaultBackend();
+  const crypto::Backend& backend = FuzzBackend();
   crypto::testing::DeterministicRandom random(uint64_t{0x4a11ce00} + static_cast<uint64_t>(who));
   auto id = std::make_unique<v4::Identity>();
   auto h = v4::GenerateLongTermKeyPair(backend, random);
-  auto f = v4::GenerateForgingPoint(backend, random);
+  // The stand-in backend's points have an 8-byte value and 49 zero bytes:
+  // random bytes (GenerateForgingPoint) never decode, so its forging point
+  // is a key pair's public half (the fuzzers never use its secret).
+  Result<crypto::Ed448Point> f = MakeError(ErrorCode::kBackendFailure, "no forging point");
+  if (UsesStandInCrypto()) {
+    auto pair = v4::GenerateForgingKeyPair(backend, random);
+    if (pair.ok()) f = pair->pub;
+  } else {
+    f = v4::GenerateForgingPoint(backend, random);
+  }
   if (!h.ok() || !f.ok()) OTR_FUZZ_FAIL();
   id->long_term = std::move(*h);
   id->forging_key = *f;
@@ -78,7 +87,7 @@ V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey
   PartyRandom(who).Reseed(seed);
   clock.now = kV4StartTime;
   SessionConfig config;
-  config.backend = &crypto::DefaultBackend();
+  config.backend = &FuzzBackend();
   if (policy.SpeaksV3()) config.identity.dsa = &FixedKey(who);
   config.identity.v4 = &FixedV4Identity(who);
   config.policy = policy;
@@ -155,7 +164,7 @@ V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer) {
   const v4::ratchet::Ratchet* r = c->ratchet();
   if (r == nullptr) return snapshot;
   snapshot.stored_keys = r->stored_key_count();
-  auto hash = crypto::DefaultBackend().NewHash(crypto::HashAlgorithm::kSha256);
+  auto hash = FuzzBackend().NewHash(crypto::HashAlgorithm::kSha256);
   for (const crypto::SecretBytes* secret : r->HeldSecrets()) {
     const uint64_t size = secret->size();
     uint8_t length[8];
@@ -215,7 +224,7 @@ std::optional<Sealed> SealAsBob(V4Party& bob, uint8_t flags, ByteView plaintext)
   // own ratchet (a non-const object behind a const accessor), which advances
   // as for his own Send.
   auto* ratchet = const_cast<v4::ratchet::Ratchet*>(c->ratchet());
-  const crypto::Backend& backend = crypto::DefaultBackend();
+  const crypto::Backend& backend = FuzzBackend();
   Sealed sealed;
   const v4::ratchet::RatchetState& s = ratchet->state();
   if (!s.ratchet_on_next_send && !s.chain_key_s.empty()) {
@@ -233,8 +242,8 @@ std::optional<Sealed> SealAsBob(V4Party& bob, uint8_t flags, ByteView plaintext)
 }
 
 void ReMac(v4::DataMessage& message, const crypto::SecretBytes& mk_mac) {
-  const crypto::SecretBytes mac = v4::ratchet::Authenticator(crypto::DefaultBackend(), mk_mac,
-                                                             v4::DataMessageMacInput(message));
+  const crypto::SecretBytes mac =
+      v4::ratchet::Authenticator(FuzzBackend(), mk_mac, v4::DataMessageMacInput(message));
   std::copy(mac.view().begin(), mac.view().end(), message.authenticator.begin());
 }
 
@@ -324,6 +333,106 @@ void CheckLiveness(V4Party& alice, V4Party& bob) {
   if (!secure()) OTR_FUZZ_FAIL();
   if (!Talks(alice, bob, false, "still there?") || !Talks(alice, bob, true, "yes")) {
     OTR_FUZZ_FAIL();
+  }
+}
+
+V4OpLoop::V4OpLoop(V4Party& target, V4Party& peer, bool transcribe_both_ways, uint64_t time_step)
+    : target_(target),
+      peer_(peer),
+      transcribe_both_ways_(transcribe_both_ways),
+      time_step_(time_step) {}
+
+void V4OpLoop::Take(Output out, const V4Party& sender) {
+  for (std::string& s : out.to_send) in_flight_.push_back({std::move(s), &sender == &peer_});
+}
+
+void V4OpLoop::ToTarget(const std::string& text) {
+  Take(target_.session->Receive(target_.clock.NowSeconds(), text), target_);
+}
+
+void V4OpLoop::DeliverNext() {
+  if (in_flight_.empty()) return;
+  Queued next = std::move(in_flight_.front());
+  in_flight_.pop_front();
+  if (next.to_target || transcribe_both_ways_) transcript_.push_back(next.text);
+  if (next.to_target) {
+    ToTarget(next.text);
+  } else {
+    Take(peer_.session->Receive(peer_.clock.NowSeconds(), next.text), peer_);
+  }
+}
+
+void V4OpLoop::Drain() {
+  for (size_t i = 0; i < 64 && !in_flight_.empty(); ++i) DeliverNext();
+}
+
+bool V4OpLoop::KnownText(const std::string& text) const {
+  return std::find(transcript_.begin(), transcript_.end(), text) != transcript_.end() ||
+         std::any_of(in_flight_.begin(), in_flight_.end(),
+                     [&](const Queued& q) { return q.text == text; });
+}
+
+void V4OpLoop::Start(V4Party& who, ByteSource&) {
+  Take(who.session->StartOtr(who.clock.NowSeconds()), who);
+}
+
+void V4OpLoop::Act(V4Party& who, ByteSource& in) {
+  switch (in.Next() % 4) {
+    case 0:
+      Start(who, in);
+      break;
+    case 1: {
+      const ByteView rest = in.Rest();
+      Take(who.session->Send(who.clock.NowSeconds(), std::string(rest.begin(), rest.end())), who);
+      break;
+    }
+    case 2:
+      Take(who.session->EndOtr(who.clock.NowSeconds()), who);
+      break;
+    default:
+      who.clock.now += uint64_t{in.Next()} * time_step_;  // heartbeats, expiry, stored keys
+      Take(who.session->HandleTimeout(who.clock.NowSeconds()), who);
+      break;
+  }
+}
+
+bool V4OpLoop::Run(const Record& record) {
+  ByteSource in(record.payload);
+  switch (record.op % kOpCount) {
+    case 0:
+    case 1: {
+      const std::string text = record.op % kOpCount == 0
+                                   ? std::string(record.payload.begin(), record.payload.end())
+                                   : wire::EncodeArmor(record.payload);
+      const bool from_peer = KnownText(text);
+      ToTarget(text);
+      return from_peer;
+    }
+    case 2: {
+      if (transcript_.empty()) return false;
+      const std::string& original = transcript_[in.Next() % transcript_.size()];
+      auto changed = ChangeV4Message(original, in);
+      if (!changed) return false;
+      const bool from_peer = KnownText(changed->text) || changed->same_maced_part;
+      ToTarget(changed->text);
+      return from_peer;
+    }
+    case 3:
+      DeliverNext();  // the real protocol going on
+      return true;
+    case 4:
+    case 5:
+      Act(record.op % kOpCount == 4 ? target_ : peer_, in);  // a user, not inbound data
+      return true;
+    case 6: {
+      if (transcript_.empty()) return false;
+      const std::string text = transcript_[in.Next() % transcript_.size()];
+      ToTarget(text);  // a real message of this run
+      return true;
+    }
+    default:
+      if (!in_flight_.empty()) in_flight_.pop_front();
+      return true;
   }
 }
 

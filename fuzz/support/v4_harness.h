@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@
 #include "crypto/secret_bytes.h"
 #include "crypto/testing/deterministic_random.h"
 #include "fuzz/support/harness.h"
+#include "fuzz/support/mutator.h"
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
 #include "protocol/session/session.h"
@@ -168,6 +170,71 @@ V4World EstablishedV4World(uint8_t config, uint64_t seed);
 // The honest peer can still talk: bob's message reaches alice (after a new
 // DAKE bob starts if theirs is gone). Traps otherwise.
 void CheckLiveness(V4Party& alice, V4Party& bob);
+
+// --- The op loop of the DAKE targets -----------------------------------------
+// The record dispatch shared by v4_session_dake_fuzzer (target alice, peer
+// bob) and v4_session_offline_fuzzer (target bob, peer alice): a party under
+// test fed fuzzed inbound input, its honest peer, the traffic in flight and
+// the transcript (messages delivered so far) that ops 2 and 6 change and
+// replay. Ops (record.op % kOpCount):
+//   0: raw transport text to the target
+//   1: a binary OTRv4 message (the custom mutator's kV4Message), armoured
+//   2: a message of the transcript with 1-3 fields changed (ChangeV4Message)
+//   3: deliver the next message in flight
+//   4: an action of the target, 5: of the peer (payload byte % 4: start,
+//      send the rest of the payload, end, time passes by the next byte
+//      times time_step seconds, then HandleTimeout)
+//   6: a message of the transcript replayed unchanged to the target
+//   7: drop the next message in flight
+class V4OpLoop {
+ public:
+  static constexpr uint8_t kOpCount = 8;
+
+  // `transcribe_both_ways`: the transcript keeps what reaches either party
+  // (else only what reaches the target). The parties must outlive the loop.
+  V4OpLoop(V4Party& target, V4Party& peer, bool transcribe_both_ways, uint64_t time_step);
+  virtual ~V4OpLoop() = default;
+  V4OpLoop(const V4OpLoop&) = delete;
+  V4OpLoop& operator=(const V4OpLoop&) = delete;
+
+  // Queues what `sender` sent (for the other party).
+  void Take(Output out, const V4Party& sender);
+  void DeliverNext();
+  // Delivers what is in flight, replies included (at most 64 messages).
+  void Drain();
+  // Text the peer sent in this run (delivered or in flight).
+  bool KnownText(const std::string& text) const;
+  // Runs one record; true when what the target got came from the honest
+  // peer or a user action (the fuzzers' "an established session keeps its
+  // keys through input that did not come from the peer" invariant).
+  bool Run(const Record& record);
+
+  static PayloadShape ShapeOfOp(uint8_t op) {
+    return op % kOpCount == 1 ? PayloadShape{PayloadKind::kV4Message, 0} : PayloadShape{};
+  }
+
+ protected:
+  // Everything that reaches the target goes through here (an override may
+  // check around it).
+  virtual void ToTarget(const std::string& text);
+  // Action 0 of `who`: StartOtr unless overridden (an offline start).
+  virtual void Start(V4Party& who, ByteSource& in);
+
+  V4Party& target_;
+  V4Party& peer_;
+
+ private:
+  void Act(V4Party& who, ByteSource& in);
+
+  const bool transcribe_both_ways_;
+  const uint64_t time_step_;
+  struct Queued {
+    std::string text;
+    bool to_target = false;
+  };
+  std::deque<Queued> in_flight_;
+  std::vector<std::string> transcript_;
+};
 
 }  // namespace otr::fuzzing
 

@@ -3,8 +3,8 @@
 #include <memory>
 #include <utility>
 
-#include "crypto/backends.h"
 #include "crypto/testing/deterministic_random.h"
+#include "fuzz/support/fuzz_backend.h"
 #include "fuzz/support/harness.h"
 #include "fuzz/support/v4_harness.h"
 #include "protocol/v4/crypto/keys.h"
@@ -16,7 +16,7 @@ namespace otr::fuzzing {
 namespace {
 
 std::unique_ptr<OfflinePrekeys> MakeBobPrekeys() {
-  const crypto::Backend& backend = crypto::DefaultBackend();
+  const crypto::Backend& backend = FuzzBackend();
   crypto::testing::DeterministicRandom random(uint64_t{0x0ff11e});
   const v4::Identity& bob = FixedV4Identity(1);
   auto out = std::make_unique<OfflinePrekeys>();

@@ -1,0 +1,388 @@
+// The fuzzing-only stand-in backend; see fuzzing_backend.h for the design.
+#include "crypto/fuzzing/fuzzing_backend.h"
+
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "crypto/ed448_point_access.h"
+#include "crypto/modp_group.h"
+#include "crypto/testing/forwarding_backend.h"
+
+namespace otr::crypto::fuzzing {
+namespace {
+
+constexpr uint64_t kEd448Generator = 4;
+constexpr uint64_t kDsaGenerator = 4;
+const Ed448PointOwner kOwner{"fuzzing"};
+
+struct SmallPoint {
+  uint64_t value;
+};
+
+uint64_t MulMod(uint64_t a, uint64_t b, uint64_t m) {
+  return static_cast<uint64_t>(static_cast<unsigned __int128>(a) * b % m);
+}
+
+uint64_t PowMod(uint64_t base, uint64_t exponent, uint64_t m) {
+  uint64_t result = 1 % m;
+  base %= m;
+  for (; exponent != 0; exponent >>= 1) {
+    if (exponent & 1) result = MulMod(result, base, m);
+    base = MulMod(base, base, m);
+  }
+  return result;
+}
+
+// a^-1 mod m by extended Euclid; nullopt when gcd(a, m) != 1.
+std::optional<uint64_t> InvMod(uint64_t a, uint64_t m) {
+  __int128 t = 0, new_t = 1, r = m, new_r = a % m;
+  while (new_r != 0) {
+    const __int128 quotient = r / new_r;
+    t = std::exchange(new_t, t - quotient * new_t);
+    r = std::exchange(new_r, r - quotient * new_r);
+  }
+  if (r != 1) return std::nullopt;
+  if (t < 0) t += m;
+  return static_cast<uint64_t>(t);
+}
+
+ByteView StripZeros(ByteView v) {
+  size_t i = 0;
+  while (i < v.size() && v[i] == 0) ++i;
+  return v.subspan(i);
+}
+
+bool SameNumber(ByteView a, ByteView b) {
+  const ByteView x = StripZeros(a), y = StripZeros(b);
+  return std::equal(x.begin(), x.end(), y.begin(), y.end());
+}
+
+// A big-endian value that fits 64 bits.
+std::optional<uint64_t> Small(ByteView big_endian) {
+  const ByteView v = StripZeros(big_endian);
+  if (v.size() > 8) return std::nullopt;
+  uint64_t out = 0;
+  for (uint8_t b : v) out = out << 8 | b;
+  return out;
+}
+
+uint64_t ReduceBigEndian(ByteView v, uint64_t m) {
+  uint64_t out = 0;
+  for (uint8_t b : v)
+    out = static_cast<uint64_t>((static_cast<unsigned __int128>(out) << 8 | b) % m);
+  return out;
+}
+
+uint64_t ReduceLittleEndian(ByteView v, uint64_t m) {
+  uint64_t out = 0;
+  for (size_t i = v.size(); i-- > 0;) {
+    out = static_cast<uint64_t>((static_cast<unsigned __int128>(out) << 8 | v[i]) % m);
+  }
+  return out;
+}
+
+Bytes MinimalBigEndian(uint64_t v) {
+  Bytes out;
+  for (; v != 0; v >>= 8) out.insert(out.begin(), static_cast<uint8_t>(v));
+  return out;
+}
+
+SecretBytes SecretBigEndian(uint64_t v) { return SecretBytes(ByteView(MinimalBigEndian(v))); }
+
+SecretBytes Scalar(uint64_t v) {
+  SecretBytes out(kEd448ScalarSize);
+  for (size_t i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(v >> (8 * i));
+  return out;
+}
+
+// The first 8 bytes, little-endian.
+uint64_t LittleEndian64(ByteView v) {
+  uint64_t out = 0;
+  for (size_t i = 0; i < 8; ++i) out |= uint64_t{v[i]} << (8 * i);
+  return out;
+}
+
+uint64_t ScalarValue(ByteView little_endian) { return ReduceLittleEndian(little_endian, kSmallQ); }
+
+Ed448Encoding Encode(uint64_t v) {
+  Ed448Encoding out{};
+  for (size_t i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(v >> (8 * i));
+  return out;
+}
+
+Ed448Point MakePoint(uint64_t v) {
+  const Ed448Encoding encoding = Encode(v);
+  return Ed448PointAccess::Make(kOwner, SmallPoint{v}, &encoding);
+}
+
+uint64_t ValueOf(const Ed448Point& point) {
+  SmallPoint p{};
+  Ed448PointAccess::Read(kOwner, point, p);
+  return p.value;
+}
+
+// The DH element a value stands for: itself below kSmallP, else 0 (a
+// non-element that no exponent or product brings back into G).
+uint64_t Element(ByteView v) {
+  const std::optional<uint64_t> small = Small(v);
+  return small.has_value() && *small < kSmallP ? *small : 0;
+}
+
+class Fuzzing final : public testing::ForwardingBackend {
+ public:
+  explicit Fuzzing(const Backend& inner) : ForwardingBackend(inner) {
+    for (ModpGroupId id : {ModpGroupId::kModp1536, ModpGroupId::kModp3072}) {
+      big_p_.push_back(GetModpGroup(id).p);
+      big_q_.push_back(GetModpGroup(id).q);
+    }
+  }
+
+  std::string_view name() const override { return "fuzzing"; }
+
+  // --- DH groups ---
+  Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent,
+                             ByteView m) const override {
+    if (!IsBigP(m)) return inner().ModExp(base, exponent, m);
+    return SecretBigEndian(Power(Element(base), exponent.view()));
+  }
+  Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override {
+    if (!IsBigP(m)) return inner().ModExpPublic(base, exponent, m);
+    return MinimalBigEndian(Power(Element(base), exponent));
+  }
+  Result<int> JacobiPublic(ByteView a, ByteView n) const override {
+    if (!IsBigP(n)) return inner().JacobiPublic(a, n);
+    const uint64_t x = Element(a);
+    if (x == 0) return Small(a) == uint64_t{0} ? 0 : -1;
+    return PowMod(x, kSmallQ, kSmallP) == 1 ? 1 : -1;
+  }
+  Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override {
+    if (IsBigP(m)) return SecretBigEndian(MulMod(Element(a), Element(b), kSmallP));
+    if (IsBigQ(m)) return SecretBigEndian(MulMod(Q(a), Q(b), kSmallQ));
+    return inner().ModMul(a, b, m);
+  }
+  Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const override {
+    if (!IsBig(m)) return inner().ModAdd(a, b, m);
+    const uint64_t mod = Stand(m);
+    return SecretBigEndian((ReduceBigEndian(a, mod) + ReduceBigEndian(b, mod)) % mod);
+  }
+  Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m) const override {
+    if (!IsBig(m)) return inner().ModSub(a, b, m);
+    const uint64_t mod = Stand(m);
+    return SecretBigEndian((ReduceBigEndian(a, mod) + mod - ReduceBigEndian(b, mod)) % mod);
+  }
+  Result<SecretBytes> ModInverse(ByteView a, ByteView m) const override {
+    if (!IsBig(m)) return inner().ModInverse(a, m);
+    const uint64_t mod = Stand(m);
+    const uint64_t x = IsBigP(m) ? Element(a) : Q(a);
+    const std::optional<uint64_t> inverse = InvMod(x, mod);
+    if (!inverse.has_value()) return MakeError(ErrorCode::kOutOfRange, "ModInverse: no inverse");
+    return SecretBigEndian(*inverse);
+  }
+  Result<SecretBytes> Mod(ByteView a, ByteView m) const override {
+    if (!IsBig(m)) return inner().Mod(a, m);
+    return SecretBigEndian(ReduceBigEndian(a, Stand(m)));
+  }
+
+  // --- DSA ---
+  Status DsaVerify(const DsaPublicKey& key, ByteView message, ByteView signature) const override {
+    const std::optional<uint64_t> p = Small(key.p), q = Small(key.q), g = Small(key.g),
+                                  y = Small(key.y);
+    if (!p || !q || !g || !y) return inner().DsaVerify(key, message, signature);
+    if (signature.size() != kDsaSignatureSize) {
+      return MakeError(ErrorCode::kBadSignature, "DsaVerify: signature must be 40 bytes");
+    }
+    if (*p < 3 || *q < 2 || *g == 0 || *y == 0) {
+      return MakeError(ErrorCode::kInvalidKey, "DsaVerify: malformed public key");
+    }
+    const std::optional<uint64_t> r = Small(signature.first(20)), s = Small(signature.last(20));
+    if (!r || !s || *r == 0 || *r >= *q || *s == 0 || *s >= *q) {
+      return MakeError(ErrorCode::kBadSignature, "DsaVerify: r or s outside [1, q-1]");
+    }
+    const std::optional<uint64_t> w = InvMod(*s, *q);
+    if (!w) return MakeError(ErrorCode::kBadSignature, "DsaVerify: s has no inverse");
+    const uint64_t m = ReduceBigEndian(message, *q);
+    const uint64_t u1 = MulMod(m, *w, *q), u2 = MulMod(*r, *w, *q);
+    const uint64_t v = MulMod(PowMod(*g, u1, *p), PowMod(*y, u2, *p), *p) % *q;
+    if (v != *r) return MakeError(ErrorCode::kBadSignature, "DsaVerify: signature does not verify");
+    return Status::Ok();
+  }
+
+  // --- Ed448 ---
+  Result<Ed448Point> Ed448Decode(ByteView encoded) const override {
+    if (encoded.size() != kEd448PointSize) {
+      return MakeError(ErrorCode::kInvalidEncoding, "Ed448Decode: points are 57 bytes");
+    }
+    if (std::any_of(encoded.begin() + 8, encoded.end(), [](uint8_t b) { return b != 0; })) {
+      return MakeError(ErrorCode::kNonCanonical, "Ed448Decode (fuzzing): high bytes set");
+    }
+    const uint64_t raw = LittleEndian64(encoded);
+    if (raw == 0 || raw >= kSmallP) {
+      return MakeError(ErrorCode::kNotOnCurve, "Ed448Decode (fuzzing): not in Z_p^*");
+    }
+    if (raw == 1) return MakeError(ErrorCode::kIdentityPoint, "Ed448Decode: the identity");
+    if (PowMod(raw, kSmallQ, kSmallP) != 1) {
+      return MakeError(ErrorCode::kNotInSubgroup, "Ed448Decode (fuzzing): outside the subgroup");
+    }
+    return MakePoint(raw);
+  }
+  Ed448Point Ed448Base() const override { return MakePoint(kEd448Generator); }
+  Ed448Point Ed448Identity() const override { return MakePoint(1); }
+  Ed448Point Ed448Add(const Ed448Point& a, const Ed448Point& b) const override {
+    return MakePoint(MulMod(ValueOf(a), ValueOf(b), kSmallP));
+  }
+  Ed448Point Ed448Sub(const Ed448Point& a, const Ed448Point& b) const override {
+    return MakePoint(MulMod(ValueOf(a), *InvMod(ValueOf(b), kSmallP), kSmallP));
+  }
+  Ed448Point Ed448Negate(const Ed448Point& a) const override {
+    return MakePoint(*InvMod(ValueOf(a), kSmallP));
+  }
+  Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const override {
+    return MakePoint(PowMod(ValueOf(point), ScalarValue(scalar.view()), kSmallP));
+  }
+  Ed448Point Ed448MulBase(const SecretBytes& scalar) const override {
+    return MakePoint(PowMod(kEd448Generator, ScalarValue(scalar.view()), kSmallP));
+  }
+  Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
+    return Encode(ValueOf(point));
+  }
+  bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const override {
+    return ValueOf(a) == ValueOf(b);
+  }
+
+  Result<SecretBytes> Ed448ScalarDecode(ByteView encoded) const override {
+    const bool high_zero =
+        encoded.size() == kEd448ScalarSize &&
+        std::all_of(encoded.begin() + 8, encoded.end(), [](uint8_t b) { return b == 0; });
+    if (!high_zero || LittleEndian64(encoded) >= kSmallQ) {
+      return MakeError(ErrorCode::kNonCanonical, "Ed448ScalarDecode (fuzzing): not below q");
+    }
+    return SecretBytes(encoded);
+  }
+  SecretBytes Ed448ScalarReduce(ByteView little_endian) const override {
+    return Scalar(ScalarValue(little_endian));
+  }
+  SecretBytes Ed448ScalarAdd(const SecretBytes& a, const SecretBytes& b) const override {
+    return Scalar((ScalarValue(a.view()) + ScalarValue(b.view())) % kSmallQ);
+  }
+  SecretBytes Ed448ScalarSub(const SecretBytes& a, const SecretBytes& b) const override {
+    return Scalar((ScalarValue(a.view()) + kSmallQ - ScalarValue(b.view())) % kSmallQ);
+  }
+  SecretBytes Ed448ScalarMul(const SecretBytes& a, const SecretBytes& b) const override {
+    return Scalar(MulMod(ScalarValue(a.view()), ScalarValue(b.view()), kSmallQ));
+  }
+
+  // --- EdDSA stand-in ---
+  Result<Bytes> Ed448DerivePublicKey(const SecretBytes& seed) const override {
+    OTR_ASSIGN_OR_RETURN(Expanded e, Expand(seed));
+    const Ed448Encoding a = Encode(PowMod(kEd448Generator, e.a, kSmallP));
+    return Bytes(a.begin(), a.end());
+  }
+  Result<Bytes> Ed448Sign(const SecretBytes& seed, ByteView message) const override {
+    OTR_ASSIGN_OR_RETURN(Expanded e, Expand(seed));
+    const Ed448Encoding a = Encode(PowMod(kEd448Generator, e.a, kSmallP));
+    const uint64_t r = HashToScalar(e.prefix.view(), {}, message);
+    const Ed448Encoding big_r = Encode(PowMod(kEd448Generator, r, kSmallP));
+    const uint64_t k = HashToScalar(big_r, a, message);
+    const SecretBytes s = Scalar((r + MulMod(k, e.a, kSmallQ)) % kSmallQ);
+    Bytes signature(big_r.begin(), big_r.end());
+    signature.insert(signature.end(), s.view().begin(), s.view().end());
+    return signature;
+  }
+  Status Ed448Verify(ByteView public_key, ByteView message, ByteView signature) const override {
+    if (public_key.size() != kEd448PointSize) {
+      return MakeError(ErrorCode::kInvalidKey, "Ed448Verify: public keys are 57 bytes");
+    }
+    if (signature.size() != kEd448SignatureSize) {
+      return MakeError(ErrorCode::kBadSignature, "Ed448Verify: signatures are 114 bytes");
+    }
+    Result<Ed448Point> a = Ed448Decode(public_key);
+    if (!a.ok()) return MakeError(ErrorCode::kInvalidKey, "Ed448Verify: unusable public key");
+    Result<Ed448Point> big_r = Ed448Decode(signature.first(kEd448PointSize));
+    Result<SecretBytes> s = Ed448ScalarDecode(signature.last(kEd448ScalarSize));
+    if (!big_r.ok() || !s.ok()) {
+      return MakeError(ErrorCode::kBadSignature, "Ed448Verify: malformed signature");
+    }
+    const uint64_t k = HashToScalar(signature.first(kEd448PointSize), public_key, message);
+    const uint64_t lhs = PowMod(kEd448Generator, ScalarValue(s->view()), kSmallP);
+    const uint64_t rhs = MulMod(ValueOf(*big_r), PowMod(ValueOf(*a), k, kSmallP), kSmallP);
+    if (lhs != rhs) {
+      return MakeError(ErrorCode::kBadSignature, "Ed448Verify: signature does not verify");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  struct Expanded {
+    uint64_t a;
+    SecretBytes prefix;
+  };
+
+  Result<Expanded> Expand(const SecretBytes& seed) const {
+    if (seed.size() != kEd448SeedSize) {
+      return MakeError(ErrorCode::kInvalidKey, "Ed448: private keys are 57-byte seeds");
+    }
+    // RFC 8032 section 5.2.5, as protocol/v4/crypto/keys.h derives the
+    // public key itself (HashAndPrune, then Ed448MulBase): the pruned first
+    // half of SHAKE-256(seed, 114) is the secret scalar.
+    SecretBytes h = inner().Shake256(seed.view(), 2 * kEd448ScalarSize);
+    h[0] &= 0xfc;
+    h[kEd448ScalarSize - 1] = 0;
+    h[kEd448ScalarSize - 2] |= 0x80;
+    return Expanded{ScalarValue(h.view().first(kEd448ScalarSize)),
+                    SecretBytes(h.view().last(kEd448ScalarSize))};
+  }
+
+  uint64_t HashToScalar(ByteView first, ByteView second, ByteView message) const {
+    auto xof = inner().NewShake256();
+    xof->Update(first);
+    xof->Update(second);
+    xof->Update(message);
+    uint8_t out[2 * kEd448ScalarSize];
+    xof->Finish(MutableByteView(out));
+    return ScalarValue(ByteView(out));
+  }
+
+  uint64_t Power(uint64_t base, ByteView exponent) const {
+    // Exponents modulo p - 1: exact for every element of Z_p^*.
+    return base == 0 ? 0 : PowMod(base, ReduceBigEndian(exponent, kSmallP - 1), kSmallP);
+  }
+  uint64_t Q(ByteView v) const { return ReduceBigEndian(v, kSmallQ); }
+  bool IsBigP(ByteView m) const {
+    return std::any_of(big_p_.begin(), big_p_.end(),
+                       [&](const Bytes& p) { return SameNumber(p, m); });
+  }
+  bool IsBigQ(ByteView m) const {
+    return std::any_of(big_q_.begin(), big_q_.end(),
+                       [&](const Bytes& q) { return SameNumber(q, m); });
+  }
+  bool IsBig(ByteView m) const { return IsBigP(m) || IsBigQ(m); }
+  uint64_t Stand(ByteView m) const { return IsBigP(m) ? kSmallP : kSmallQ; }
+
+  std::vector<Bytes> big_p_, big_q_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> MakeFuzzingBackend(const Backend& inner) {
+  return std::make_unique<Fuzzing>(inner);
+}
+
+DsaPrivateKey FuzzingDsaKey(uint64_t x) {
+  x = x % (kSmallQ - 1) + 1;
+  DsaPrivateKey key;
+  key.pub.p = MinimalBigEndian(kSmallP);
+  key.pub.q = MinimalBigEndian(kSmallQ);
+  key.pub.g = MinimalBigEndian(kDsaGenerator);
+  key.pub.y = MinimalBigEndian(PowMod(kDsaGenerator, x, kSmallP));
+  key.x = SecretBigEndian(x);
+  return key;
+}
+
+}  // namespace otr::crypto::fuzzing
+
+#endif  // FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION

@@ -1,0 +1,133 @@
+// The fuzzing-only stand-in backend (crypto/fuzzing/fuzzing_backend.h) keeps
+// the algebra of the groups it replaces, so a protocol check still refuses
+// what it refuses with real crypto: a bad signature, a bad proof, a point
+// or DH value outside the group. Built with the macro defined in every
+// configuration (//crypto/fuzzing:fuzzing_backend_for_test).
+#include "crypto/fuzzing/fuzzing_backend.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/backends.h"
+#include "crypto/modp_group.h"
+#include "crypto/testing/deterministic_random.h"
+
+namespace otr::crypto::fuzzing {
+namespace {
+
+class FuzzingBackendTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Backend> owned_ = MakeFuzzingBackend(DefaultBackend());
+  const Backend& b_ = *owned_;
+  testing::DeterministicRandom random_{uint64_t{7}};
+};
+
+Bytes Be(uint64_t v) {
+  Bytes out;
+  for (; v != 0; v >>= 8) out.insert(out.begin(), static_cast<uint8_t>(v));
+  return out;
+}
+
+TEST_F(FuzzingBackendTest, DhAgreesInBothGroupsAndStaysInTheSubgroup) {
+  for (ModpGroupId id : {ModpGroupId::kModp1536, ModpGroupId::kModp3072}) {
+    const ModpGroup& group = GetModpGroup(id);
+    auto alice = GenerateDhKeyPair(b_, group, random_);
+    auto bob = GenerateDhKeyPair(b_, group, random_);
+    ASSERT_TRUE(alice.ok() && bob.ok());
+    auto k1 = DhSharedSecret(b_, group, alice->secret, bob->pub);
+    auto k2 = DhSharedSecret(b_, group, bob->secret, alice->pub);
+    ASSERT_TRUE(k1.ok() && k2.ok());
+    EXPECT_EQ(*k1, *k2);
+    EXPECT_EQ(*b_.JacobiPublic(alice->pub, group.p), 1);
+    // g^(a + b mod q) = g^a g^b mod p: exponent arithmetic modulo q stays
+    // consistent with the group (SMP proofs depend on it).
+    auto sum = b_.ModAdd(alice->secret.view(), bob->secret.view(), group.q);
+    auto lhs = b_.ModExp(group.g, *sum, group.p);
+    auto rhs = b_.ModMul(alice->pub, bob->pub, group.p);
+    ASSERT_TRUE(lhs.ok() && rhs.ok());
+    EXPECT_EQ(*lhs, *rhs);
+    // Non-elements: -1 (a non-residue) and anything at or above the small
+    // prime are refused by the subgroup check.
+    EXPECT_EQ(*b_.JacobiPublic(Be(kSmallP - 1), group.p), -1);
+    EXPECT_EQ(*b_.JacobiPublic(Be(kSmallP), group.p), -1);
+    EXPECT_EQ(*b_.JacobiPublic(group.p_minus_2, group.p), -1);
+  }
+}
+
+TEST_F(FuzzingBackendTest, OtherModuliGoToTheInnerBackend) {
+  const Bytes m = {0x01, 0x00, 0x01};  // 65537
+  auto r = b_.ModExpPublic(Bytes{3}, Bytes{0x10, 0x00}, m);
+  auto expected = DefaultBackend().ModExpPublic(Bytes{3}, Bytes{0x10, 0x00}, m);
+  ASSERT_TRUE(r.ok() && expected.ok());
+  EXPECT_EQ(*r, *expected);
+}
+
+TEST_F(FuzzingBackendTest, PointDecodingRefusesWhatEd448Refuses) {
+  const Ed448Encoding base = b_.Ed448Encode(b_.Ed448Base());
+  ASSERT_TRUE(b_.Ed448Decode(base).ok());
+  EXPECT_EQ(b_.Ed448Decode(ByteView(base).first(56)).error().code, ErrorCode::kInvalidEncoding);
+  Ed448Encoding e = base;
+  e[56] = 1;
+  EXPECT_EQ(b_.Ed448Decode(e).error().code, ErrorCode::kNonCanonical);
+  e = Ed448Encoding{};
+  EXPECT_EQ(b_.Ed448Decode(e).error().code, ErrorCode::kNotOnCurve);
+  e[0] = 1;
+  EXPECT_EQ(b_.Ed448Decode(e).error().code, ErrorCode::kIdentityPoint);
+  for (size_t i = 0; i < 8; ++i) e[i] = static_cast<uint8_t>((kSmallP - 1) >> (8 * i));
+  EXPECT_EQ(b_.Ed448Decode(e).error().code, ErrorCode::kNotInSubgroup);
+  for (size_t i = 0; i < 8; ++i) e[i] = static_cast<uint8_t>(kSmallP >> (8 * i));
+  EXPECT_EQ(b_.Ed448Decode(e).error().code, ErrorCode::kNotOnCurve);
+}
+
+TEST_F(FuzzingBackendTest, ScalarsAndPointsShareTheAlgebra) {
+  const SecretBytes a = b_.Ed448ScalarReduce(random_.SecretOfSize(114).view());
+  const SecretBytes c = b_.Ed448ScalarReduce(random_.SecretOfSize(114).view());
+  const Ed448Point aG = b_.Ed448MulBase(a), cG = b_.Ed448MulBase(c);
+  EXPECT_TRUE(b_.Ed448Equal(b_.Ed448MulBase(b_.Ed448ScalarAdd(a, c)), b_.Ed448Add(aG, cG)));
+  EXPECT_TRUE(b_.Ed448Equal(b_.Ed448MulBase(b_.Ed448ScalarSub(a, c)), b_.Ed448Sub(aG, cG)));
+  EXPECT_TRUE(b_.Ed448Equal(b_.Ed448Mul(aG, c), b_.Ed448MulBase(b_.Ed448ScalarMul(a, c))));
+  EXPECT_TRUE(b_.Ed448Equal(b_.Ed448Add(aG, b_.Ed448Negate(aG)), b_.Ed448Identity()));
+  auto decoded = b_.Ed448Decode(b_.Ed448Encode(aG));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_TRUE(b_.Ed448Equal(*decoded, aG));
+  EXPECT_TRUE(b_.Ed448ScalarDecode(a.view()).ok());
+  SecretBytes q(kEd448ScalarSize);
+  for (size_t i = 0; i < 8; ++i) q[i] = static_cast<uint8_t>(kSmallQ >> (8 * i));
+  EXPECT_EQ(b_.Ed448ScalarDecode(q.view()).error().code, ErrorCode::kNonCanonical);
+}
+
+TEST_F(FuzzingBackendTest, EdDsaVerifiesOnlyTheRightSignature) {
+  const SecretBytes seed = random_.SecretOfSize(kEd448SeedSize);
+  const SecretBytes other_seed = random_.SecretOfSize(kEd448SeedSize);
+  const Bytes message = {'h', 'i'};
+  auto pub = b_.Ed448DerivePublicKey(seed);
+  auto other = b_.Ed448DerivePublicKey(other_seed);
+  auto sig = b_.Ed448Sign(seed, message);
+  ASSERT_TRUE(pub.ok() && other.ok() && sig.ok());
+  EXPECT_TRUE(b_.Ed448Verify(*pub, message, *sig).ok());
+  EXPECT_EQ(b_.Ed448Verify(*other, message, *sig).error().code, ErrorCode::kBadSignature);
+  EXPECT_EQ(b_.Ed448Verify(*pub, Bytes{'h', 'o'}, *sig).error().code, ErrorCode::kBadSignature);
+  for (size_t at : {size_t{0}, size_t{57}, size_t{60}}) {
+    Bytes bad = *sig;
+    bad[at] ^= 1;
+    EXPECT_FALSE(b_.Ed448Verify(*pub, message, bad).ok()) << at;
+  }
+  EXPECT_FALSE(b_.Ed448Verify(*pub, message, ByteView(*sig).first(113)).ok());
+}
+
+TEST_F(FuzzingBackendTest, DsaVerifiesOnlyTheRightSignature) {
+  const DsaPrivateKey key = FuzzingDsaKey(12345);
+  const DsaPrivateKey other = FuzzingDsaKey(54321);
+  const Bytes message(20, 0xab);
+  auto sig = b_.DsaSign(key, message, random_);
+  ASSERT_TRUE(sig.ok());
+  EXPECT_TRUE(b_.DsaVerify(key.pub, message, *sig).ok());
+  EXPECT_FALSE(b_.DsaVerify(other.pub, message, *sig).ok());
+  EXPECT_FALSE(b_.DsaVerify(key.pub, Bytes(20, 0xac), *sig).ok());
+  Bytes bad = *sig;
+  bad[19] ^= 1;
+  EXPECT_FALSE(b_.DsaVerify(key.pub, message, bad).ok());
+  EXPECT_FALSE(b_.DsaVerify(key.pub, message, Bytes(40, 0)).ok());
+}
+
+}  // namespace
+}  // namespace otr::crypto::fuzzing
