@@ -106,7 +106,9 @@ class SmpMath {
   Status CheckKnowledgeProof(uint8_t version, ByteView c, ByteView d, ByteView base) const;
 
   const crypto::Backend& backend_;
-  Bytes p_, q_, g1_;
+  // Views of the process-wide 1536-bit group (crypto::GetModpGroup), not
+  // copies: two conversations per session held 768 bytes of them (issue 20).
+  ByteView p_, q_, g1_;
 };
 
 }  // namespace otr::v3::smp
