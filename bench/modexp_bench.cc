@@ -91,6 +91,31 @@ void RegisterModExpPublic(Backends backends, ModpGroupId id) {
                      });
 }
 
+// base1^e1 * base2^e2 mod p with secret full-size exponents and random
+// bases: Backend::ModExp2, the simultaneous exponentiation of SMP's proof
+// products (compare with twice BM_ModExp/1536/exp1536).
+void RegisterModExp2(Backends backends) {
+  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
+  RegisterPerBackend(backends, "BM_ModExp2", GroupBits(group) + "/exp1536", benchmark::kMicrosecond,
+                     [&group](benchmark::State& state, const Backend& b) {
+                       const Bytes base1 = RandomGroupElement(b, group);
+                       const Bytes base2 = RandomGroupElement(b, group);
+                       const SecretBytes e1(RandomBytes(group.p.size()));
+                       const SecretBytes e2(RandomBytes(group.p.size()));
+                       if (base1.empty() || base2.empty()) {
+                         state.SkipWithError("could not make a group element");
+                       }
+                       for (auto _ : state) {
+                         auto result = b.ModExp2(base1, e1, base2, e2, group.p);
+                         if (!result.ok()) {
+                           state.SkipWithError("ModExp2 failed");
+                           break;
+                         }
+                         benchmark::DoNotOptimize(result);
+                       }
+                     });
+}
+
 // DhSharedSecret: the membership check of the peer's g^y, then (g^y)^x with
 // a freshly generated secret x (otr v3 spec, "Authenticated Key Exchange").
 void RegisterDhSharedSecret(Backends backends, ModpGroupId id) {
@@ -121,6 +146,7 @@ void RegisterModExpBenchmarks(Backends backends) {
   RegisterModExp(backends, ModpGroupId::kModp3072, 80);
   RegisterModExpGenerator(backends);
   RegisterModExpPublic(backends, ModpGroupId::kModp1536);
+  RegisterModExp2(backends);
   RegisterDhSharedSecret(backends, ModpGroupId::kModp1536);
   // OTRv4's 3072-bit DH (otrv4.md "3072-bit Diffie-Hellman Parameters", RFC
   // 3526 group 15): the peer's value checked, then raised to an 80-byte x.

@@ -25,6 +25,21 @@ SecretBytes Backend::Shake256(ByteView data, size_t out_size) const {
   return out;
 }
 
+Result<SecretBytes> Backend::ModExp2(ByteView base1, const SecretBytes& exponent1, ByteView base2,
+                                     const SecretBytes& exponent2, ByteView m) const {
+  OTR_ASSIGN_OR_RETURN(SecretBytes first, ModExp(base1, exponent1, m));
+  OTR_ASSIGN_OR_RETURN(SecretBytes second, ModExp(base2, exponent2, m));
+  return ModMul(first.view(), second.view(), m);
+}
+
+Result<Bytes> Backend::ModExp2Public(ByteView base1, ByteView exponent1, ByteView base2,
+                                     ByteView exponent2, ByteView m) const {
+  OTR_ASSIGN_OR_RETURN(Bytes first, ModExpPublic(base1, exponent1, m));
+  OTR_ASSIGN_OR_RETURN(Bytes second, ModExpPublic(base2, exponent2, m));
+  OTR_ASSIGN_OR_RETURN(SecretBytes product, ModMul(first, second, m));
+  return product.Declassify();
+}
+
 namespace {
 
 constexpr size_t kDsaQSize = 20;

@@ -197,6 +197,16 @@ class Backend {
                                      ByteView m) const = 0;
   // base^exponent mod m for a public exponent (may be variable time).
   virtual Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const = 0;
+  // base1^exponent1 * base2^exponent2 mod m, a product of two powers (SMP's
+  // proofs, otr v3 spec "Socialist Millionaires' Protocol (SMP)"), constant
+  // time in the exponents and bases. The default computes both powers and
+  // their product; the backends use a simultaneous (Straus/Shamir)
+  // exponentiation, about one exponentiation and a half.
+  virtual Result<SecretBytes> ModExp2(ByteView base1, const SecretBytes& exponent1, ByteView base2,
+                                      const SecretBytes& exponent2, ByteView m) const;
+  // The same for public exponents and bases (may be variable time).
+  virtual Result<Bytes> ModExp2Public(ByteView base1, ByteView exponent1, ByteView base2,
+                                      ByteView exponent2, ByteView m) const;
   // The Jacobi symbol (a | n) of public values: -1, 0 or 1 (variable time).
   // kOutOfRange unless n is odd and greater than 1.
   virtual Result<int> JacobiPublic(ByteView a, ByteView n) const = 0;

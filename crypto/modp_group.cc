@@ -78,7 +78,7 @@ const ModpGroup& GetModpGroup(ModpGroupId id) {
 }
 
 bool IsModp1536GeneratorPower(ByteView base, size_t exponent_size, ByteView m) {
-  if (exponent_size > kFixedBaseMaxExponentBytes) return false;
+  if (exponent_size > kFixedBaseMaxLongExponentBytes) return false;
   const auto nonzero = std::find_if(base.begin(), base.end(), [](uint8_t b) { return b != 0; });
   if (base.end() - nonzero != 1 || *nonzero != 2) return false;
   const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);

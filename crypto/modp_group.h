@@ -28,10 +28,14 @@ const ModpGroup& GetModpGroup(ModpGroupId id);
 
 // Fixed-base g^x: both backends keep a table of powers of g = 2 in the
 // 1536-bit group (crypto/openssl/fixed_base.h, crypto/gcrypt/fixed_base.h)
-// for the v2/v3 D-H key generation. True when Backend::ModExp(base, exponent,
-// m) is that case: base 2 (leading zeros allowed), m the 1536-bit prime, an
-// exponent of at most kFixedBaseMaxExponentBytes (public length).
-inline constexpr size_t kFixedBaseMaxExponentBytes = 40;  // 320 bits
+// for the v2/v3 D-H key generation (exponents of at most
+// kFixedBaseMaxExponentBytes) and a larger one for SMP's 1536-bit exponents
+// (v3 "SMP": "The random exponents are 1536-bit numbers"; g1 = 2), built on
+// first use. True when Backend::ModExp(base, exponent, m) is that case: base 2
+// (leading zeros allowed), m the 1536-bit prime, an exponent of at most
+// kFixedBaseMaxLongExponentBytes (public length).
+inline constexpr size_t kFixedBaseMaxExponentBytes = 40;       // 320 bits
+inline constexpr size_t kFixedBaseMaxLongExponentBytes = 192;  // 1536 bits
 bool IsModp1536GeneratorPower(ByteView base, size_t exponent_size, ByteView m);
 
 // The membership check of the specs: 2 <= x <= p - 2 (kOutOfRange otherwise).

@@ -1,6 +1,7 @@
 // Fixed-base exponentiation g^x for g = 2 in the RFC 3526 1536-bit group
 // with an exponent of at most 320 bits: the v2/v3 D-H key generation
-// (otr v3 spec, "Diffie-Hellman key exchange": x at least 320 random bits).
+// (otr v3 spec, "Diffie-Hellman key exchange": x at least 320 random bits),
+// or of at most 1536 bits (SMP's g1 powers, a second, 384-row table).
 // The gcrypt counterpart of crypto/openssl/fixed_base.h: a table of
 // g^(j * 16^i) (j < 16, one row per 4-bit window of x), built once per
 // process, turns g^x into one multiplication per window and no squaring.

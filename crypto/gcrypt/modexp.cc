@@ -20,12 +20,16 @@
 // reveal exponent bits. R^-1 comes from gcry_mpi_invm, which libgcrypt 1.10
 // computes in constant time for odd moduli (mpi/mpi-inv.c, mpih_invm_odd).
 //
+// ConstantTimeModExp2 (two bases, Straus/Shamir): 2-bit windows i of e1 and
+// j of e2, T[4i + j] = b1^i * b2^j * R^-3, acc = acc^4 * T[4i + j].
+//
 // Residual leakage: gcry_mpi_mulm is gcry_mpi_mul + division; both trim
 // leading zero limbs and the division has rare value-dependent correction
 // steps. These depend on the (blinded) values, not on the exponent bits
 // directly. A base of 0 mod m makes the table entries for w > 0 zero.
 #include "crypto/gcrypt/modexp.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "crypto/gcrypt/ct_select.h"
@@ -56,6 +60,12 @@ bool MakeBlinding(gcry_mpi_t m, Mpi& r, Mpi& r_inv) {
     if (gcry_mpi_invm(r_inv.get(), r.get(), m)) return true;
   }
   return false;
+}
+
+// Byte k of `e` left-padded with zeros to `length` bytes (length is public).
+uint8_t PaddedByte(const SecretBytes& e, size_t length, size_t k) {
+  const size_t pad = length - e.size();
+  return k < pad ? 0 : e[k - pad];
 }
 
 }  // namespace
@@ -96,6 +106,59 @@ Result<SecretBytes> ConstantTimeModExp(gcry_mpi_t base, const SecretBytes& expon
     Mpi factor = MpiFromBigEndian(selected.view());  // blinded, wiped on release
     if (!factor) return MakeError(ErrorCode::kBackendFailure, "ModExp: gcry_mpi_scan");
     gcry_mpi_mulm(acc.get(), acc.get(), factor.get(), m);
+  }
+  gcry_mpi_mulm(acc.get(), acc.get(), r_inv.get(), m);
+  return MpiToSecretBigEndian(acc.get());
+}
+
+Result<SecretBytes> ConstantTimeModExp2(gcry_mpi_t base1, const SecretBytes& exponent1,
+                                        gcry_mpi_t base2, const SecretBytes& exponent2,
+                                        gcry_mpi_t m) {
+  constexpr uint32_t kEntries = 16;
+  const size_t width = ByteSize(m);
+  Mpi b1 = NewSecretMpi(), b2 = NewSecretMpi();
+  gcry_mpi_mod(b1.get(), base1, m);
+  gcry_mpi_mod(b2.get(), base2, m);
+
+  Mpi r, r_inv;
+  if (!MakeBlinding(m, r, r_inv)) {
+    return MakeError(ErrorCode::kBackendFailure, "ModExp2: no blinding unit found");
+  }
+
+  SecretBytes table(kEntries * width);
+  {
+    Mpi row = NewSecretMpi(), entry = NewSecretMpi();
+    gcry_mpi_mulm(row.get(), r_inv.get(), r_inv.get(), m);
+    gcry_mpi_mulm(row.get(), row.get(), r_inv.get(), m);  // R^-3
+    for (uint32_t i = 0; i < 4; ++i) {
+      if (i > 0) gcry_mpi_mulm(row.get(), row.get(), b1.get(), m);
+      gcry_mpi_set(entry.get(), row.get());
+      for (uint32_t j = 0; j < 4; ++j) {
+        if (j > 0) gcry_mpi_mulm(entry.get(), entry.get(), b2.get(), m);
+        if (!MpiToFixedBigEndian(entry.get(),
+                                 table.mutable_view().subspan((4 * i + j) * width, width))) {
+          return MakeError(ErrorCode::kBackendFailure, "ModExp2: table entry too wide");
+        }
+      }
+    }
+  }
+
+  Mpi acc = NewSecretMpi();
+  gcry_mpi_set(acc.get(), r.get());
+  SecretBytes selected(width);
+  const size_t length = std::max(exponent1.size(), exponent2.size());
+  for (size_t k = 0; k < length; ++k) {
+    const uint32_t byte1 = PaddedByte(exponent1, length, k);
+    const uint32_t byte2 = PaddedByte(exponent2, length, k);
+    for (int shift = 6; shift >= 0; shift -= 2) {
+      gcry_mpi_mulm(acc.get(), acc.get(), acc.get(), m);
+      gcry_mpi_mulm(acc.get(), acc.get(), acc.get(), m);
+      const uint32_t index = 4 * ((byte1 >> shift) & 3u) + ((byte2 >> shift) & 3u);
+      ConstantTimeSelect(table.data(), kEntries, index, selected);
+      Mpi factor = MpiFromBigEndian(selected.view());  // blinded, wiped on release
+      if (!factor) return MakeError(ErrorCode::kBackendFailure, "ModExp2: gcry_mpi_scan");
+      gcry_mpi_mulm(acc.get(), acc.get(), factor.get(), m);
+    }
   }
   gcry_mpi_mulm(acc.get(), acc.get(), r_inv.get(), m);
   return MpiToSecretBigEndian(acc.get());

@@ -16,6 +16,14 @@ namespace otr::crypto::gcrypt_internal {
 // whether or not the exponent is in secure memory.
 Result<SecretBytes> ConstantTimeModExp(gcry_mpi_t base, const SecretBytes& exponent, gcry_mpi_t m);
 
+// base1^exponent1 * base2^exponent2 mod m by simultaneous (Straus/Shamir)
+// exponentiation in the same blinded representation: 2-bit windows of both
+// exponents index a 16-entry table, every window costs two squarings and one
+// multiplication, every entry is read (ConstantTimeSelect).
+Result<SecretBytes> ConstantTimeModExp2(gcry_mpi_t base1, const SecretBytes& exponent1,
+                                        gcry_mpi_t base2, const SecretBytes& exponent2,
+                                        gcry_mpi_t m);
+
 }  // namespace otr::crypto::gcrypt_internal
 
 #endif  // OTR_CRYPTO_GCRYPT_MODEXP_H_

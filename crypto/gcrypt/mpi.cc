@@ -43,7 +43,21 @@ Result<SecretBytes> GcryptModExp(ByteView base, const SecretBytes& exponent, Byt
   return ConstantTimeModExp(b.get(), exponent, modulus.get());
 }
 
+Result<SecretBytes> GcryptModExp2(ByteView base1, const SecretBytes& exponent1, ByteView base2,
+                                  const SecretBytes& exponent2, ByteView m) {
+  OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
+  OTR_ASSIGN_OR_RETURN(Mpi b1, ReadOperand(base1));
+  OTR_ASSIGN_OR_RETURN(Mpi b2, ReadOperand(base2));
+  return ConstantTimeModExp2(b1.get(), exponent1, b2.get(), exponent2, modulus.get());
+}
+
 Result<Bytes> GcryptModExpPublic(ByteView base, ByteView exponent, ByteView m) {
+  // g1 powers of SMP's proof checks (public exponents up to 1536 bits): the
+  // fixed-base table is faster than a sliding window, and constant time.
+  if (IsModp1536GeneratorPower(base, exponent.size(), m)) {
+    OTR_ASSIGN_OR_RETURN(SecretBytes power, Modp1536GeneratorPower(SecretBytes(exponent)));
+    return power.Declassify();
+  }
   OTR_ASSIGN_OR_RETURN(Mpi modulus, ParseOddModulus(m));
   Mpi b = MpiFromBigEndian(base);
   Mpi e = MpiFromBigEndian(exponent);

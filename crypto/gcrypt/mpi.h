@@ -15,6 +15,8 @@ Result<Mpi> ParseOddModulus(ByteView m);
 
 Result<SecretBytes> GcryptModExp(ByteView base, const SecretBytes& exponent, ByteView m);
 Result<Bytes> GcryptModExpPublic(ByteView base, ByteView exponent, ByteView m);
+Result<SecretBytes> GcryptModExp2(ByteView base1, const SecretBytes& exponent1, ByteView base2,
+                                  const SecretBytes& exponent2, ByteView m);
 Result<int> GcryptJacobiPublic(ByteView a, ByteView n);
 Result<SecretBytes> GcryptModMul(ByteView a, ByteView b, ByteView m);
 Result<SecretBytes> GcryptModAdd(ByteView a, ByteView b, ByteView m);

@@ -99,6 +99,11 @@ Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView 
 }
 
 Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) {
+  // g1 powers of SMP's proof checks (public exponents up to 1536 bits): the
+  // fixed-base table is faster than a sliding window, and constant time.
+  if (IsModp1536GeneratorPower(base, exponent.size(), m)) {
+    return Modp1536GeneratorPower(SecretBytes(exponent)).Declassify();
+  }
   OTR_ASSIGN_OR_RETURN(BnPtr bm, BnFromBytes(m, /*secret=*/false));
   OTR_RETURN_IF_ERROR(CheckModulus(bm.get()));
   OTR_ASSIGN_OR_RETURN(BnPtr bb, BnFromBytes(base, /*secret=*/false));

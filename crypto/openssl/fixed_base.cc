@@ -20,7 +20,8 @@ constexpr size_t kElementBytes = 192;  // 1536 bits
 constexpr size_t kWords = kElementBytes / 8;
 constexpr size_t kWindowBits = 4;
 constexpr size_t kEntries = size_t{1} << kWindowBits;
-constexpr size_t kWindows = kFixedBaseMaxExponentBytes * 8 / kWindowBits;
+// Rows for an exponent of `bytes` bytes: one per 4-bit window.
+constexpr size_t WindowsFor(size_t bytes) { return bytes * 8 / kWindowBits; }
 
 // One group element in Montgomery form, little-endian bytes held in words so
 // that selection works a word at a time.
@@ -28,7 +29,8 @@ using Element = std::array<uint64_t, kWords>;
 
 class GeneratorTable {
  public:
-  GeneratorTable() : ctx_(BN_CTX_new()), mont_(BN_MONT_CTX_new()), rows_(kWindows) {
+  explicit GeneratorTable(size_t windows)
+      : ctx_(BN_CTX_new()), mont_(BN_MONT_CTX_new()), rows_(windows) {
     const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
     p_ = BnFromBytes(group.p, /*secret=*/false).value();
     FatalUnless(ctx_ && mont_ && BN_MONT_CTX_set(mont_.get(), p_.get(), ctx_.get()) == 1,
@@ -40,7 +42,7 @@ class GeneratorTable {
                     BN_to_montgomery(base.get(), base.get(), mont_.get(), ctx_.get()) == 1 &&
                     BN_to_montgomery(product.get(), product.get(), mont_.get(), ctx_.get()) == 1,
                 "BN_to_montgomery");
-    for (size_t i = 0; i < kWindows; ++i) {
+    for (size_t i = 0; i < rows_.size(); ++i) {
       // A fresh B_i until all 16 entries are full width (each draw fails
       // with probability about 16 * 2^-64).
       for (bool full = false; !full;) {
@@ -57,7 +59,7 @@ class GeneratorTable {
       Mul(product.get(), product.get(), blind.get());  // Montgomery form of the B_i product
       for (size_t s = 0; s < kWindowBits; ++s) Mul(base.get(), base.get(), base.get());
     }
-    // unblind_ = (B_0 ... B_79)^-1 in Montgomery form. Taking each B_i as
+    // unblind_ = (B_0 ... B_last)^-1 in Montgomery form. Taking each B_i as
     // the Montgomery form of a random value b_i, the product above is
     // Mont(b_0 ... b_79) and its plain inverse times R^2 is the Montgomery
     // form of the inverse.
@@ -79,7 +81,7 @@ class GeneratorTable {
     BN_set_flags(acc.get(), BN_FLG_CONSTTIME);
     BN_set_flags(selected.get(), BN_FLG_CONSTTIME);
     Element chosen;
-    for (size_t i = 0; i < kWindows; ++i) {
+    for (size_t i = 0; i < rows_.size(); ++i) {
       Select(i, Window(exponent, i), chosen);
       Load(chosen, i == 0 ? acc.get() : selected.get());
       if (i > 0) Mul(acc.get(), acc.get(), selected.get(), ctx.get());
@@ -143,21 +145,35 @@ class GeneratorTable {
   }
 
   BnPtr p_;
-  BnPtr unblind_;  // Montgomery form of (B_0 ... B_79)^-1
+  BnPtr unblind_;  // Montgomery form of (B_0 ... B_last)^-1
   BnCtxPtr ctx_;   // table construction only
   MontCtxPtr mont_;
   std::vector<std::array<Element, kEntries>> rows_;
 };
 
-const GeneratorTable& Table() {
-  static const GeneratorTable* table = new GeneratorTable();  // never freed
+// D-H key generation (at most 320 bits, 80 rows, 245 KB) and SMP (1536-bit
+// exponents, 384 rows, 1.2 MB): two tables, each built on first use, so a
+// process that never runs SMP does not pay for the large one.
+const GeneratorTable& Table(size_t exponent_size) {
+  if (exponent_size <= kFixedBaseMaxExponentBytes) {
+    static const GeneratorTable* table =
+        new GeneratorTable(WindowsFor(kFixedBaseMaxExponentBytes));  // never freed
+    return *table;
+  }
+  static const GeneratorTable* table =
+      new GeneratorTable(WindowsFor(kFixedBaseMaxLongExponentBytes));  // never freed
   return *table;
 }
 
 }  // namespace
 
-SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent) { return Table().Power(exponent); }
+SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent) {
+  return Table(exponent.size()).Power(exponent);
+}
 
-size_t Modp1536TableShortEntries() { return Table().ShortEntries(); }
+size_t Modp1536TableShortEntries() {
+  return Table(kFixedBaseMaxExponentBytes).ShortEntries() +
+         Table(kFixedBaseMaxLongExponentBytes).ShortEntries();
+}
 
 }  // namespace otr::crypto::openssl

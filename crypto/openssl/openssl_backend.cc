@@ -9,6 +9,7 @@
 #include "crypto/openssl/eddsa.h"
 #include "crypto/openssl/hash.h"
 #include "crypto/openssl/keyed.h"
+#include "crypto/openssl/multi_exp.h"
 #include "crypto/sodium/xsalsa20.h"
 
 namespace otr::crypto {
@@ -58,6 +59,14 @@ class OpensslBackendImpl final : public Backend {
   }
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override {
     return ossl::ModExpPublic(base, exponent, m);
+  }
+  Result<SecretBytes> ModExp2(ByteView base1, const SecretBytes& exponent1, ByteView base2,
+                              const SecretBytes& exponent2, ByteView m) const override {
+    return ossl::ModExp2(base1, exponent1, base2, exponent2, m);
+  }
+  Result<Bytes> ModExp2Public(ByteView base1, ByteView exponent1, ByteView base2,
+                              ByteView exponent2, ByteView m) const override {
+    return ossl::ModExp2Public(base1, exponent1, base2, exponent2, m);
   }
   Result<int> JacobiPublic(ByteView a, ByteView n) const override {
     return ossl::JacobiPublic(a, n);

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "crypto/backend.h"
 #include "crypto/backends.h"
@@ -123,6 +124,67 @@ TEST(DifferentialTest, ModularExponentiation) {
   });
 }
 
+// Exponents for the products of two powers: random lengths 0..200, some
+// all zeros or all ones.
+Bytes RandomExponent() {
+  switch (Uniform(0, 6)) {
+    case 0:
+      return Bytes(Uniform<size_t>(0, 200), 0);
+    case 1:
+      return Bytes(Uniform<size_t>(0, 200), 0xff);
+    default:
+      return RandomBytes(0, 200);
+  }
+}
+
+// Backend::ModExp2 and ModExp2Public (the backends' simultaneous
+// exponentiation) against the plain computation, Backend's default: both
+// powers, then their product.
+TEST(DifferentialTest, ProductsOfTwoPowers) {
+  CheckProperty(25, [] {
+    const Bytes m = Uniform(0, 3) == 0 ? Group().p : RandomModulus(/*allow_invalid=*/true);
+    const Bytes base1 = RandomOperand(m);
+    const Bytes base2 = RandomOperand(m);
+    const Bytes e1 = RandomExponent();
+    const Bytes e2 = RandomExponent();
+    const std::string plain = ExpectAllAgree("plain b1^e1 b2^e2", [&](const Backend& k) {
+      return k.Backend::ModExp2(base1, SecretBytes(e1), base2, SecretBytes(e2), m);
+    });
+    const std::string secret_result = ExpectAllAgree("ModExp2", [&](const Backend& k) {
+      return k.ModExp2(base1, SecretBytes(e1), base2, SecretBytes(e2), m);
+    });
+    const std::string public_result = ExpectAllAgree("ModExp2Public", [&](const Backend& k) {
+      return k.ModExp2Public(base1, e1, base2, e2, m);
+    });
+    RC_ASSERT(secret_result == plain);
+    RC_ASSERT(public_result == plain);
+  });
+}
+
+// Every one of the 16 table entries of the 2-bit-window product is used:
+// e1's windows run 0,0,0,0, 1,1,1,1, 2,2,2,2, 3,3,3,3 while e2's run
+// 0,1,2,3 four times, so a look-up that returned a wrong entry for any
+// (i, j) would change the result.
+TEST(DifferentialTest, ProductsOfTwoPowersUseEveryWindowPair) {
+  const Bytes& p = Group().p;
+  const Bytes base1 = AddSmall(p, -5);
+  const Bytes base2 = Bytes{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf1};
+  const Bytes e1 = {0x00, 0x55, 0xaa, 0xff};
+  const Bytes e2 = {0x1b, 0x1b, 0x1b, 0x1b};
+  for (const Backend* backend : AllBackends()) {
+    for (const auto& [x, y] : {std::pair{e1, e2}, std::pair{e2, e1}}) {
+      Result<SecretBytes> fast = backend->ModExp2(base1, SecretBytes(x), base2, SecretBytes(y), p);
+      Result<SecretBytes> plain =
+          backend->Backend::ModExp2(base1, SecretBytes(x), base2, SecretBytes(y), p);
+      ASSERT_TRUE(fast.ok() && plain.ok()) << backend->name();
+      EXPECT_EQ(ToHex(fast->view()), ToHex(plain->view())) << backend->name();
+      Result<Bytes> pub = backend->ModExp2Public(base1, x, base2, y, p);
+      ASSERT_TRUE(pub.ok()) << backend->name();
+      EXPECT_EQ(ToHex(*pub), ToHex(plain->view())) << backend->name();
+    }
+  }
+}
+
 // (a | n) by its definition, for the reference: the product of the Legendre
 // symbols (a | p) over n's prime factors, each by Euler's criterion.
 int ReferenceJacobi(uint64_t a, uint64_t n) {
@@ -199,16 +261,30 @@ TEST(DifferentialTest, JacobiSymbolIsEulersCriterionInTheSafePrimeGroups) {
 }
 
 // The backends' fixed-base tables (crypto/{openssl,gcrypt}/fixed_base.h):
-// g = 2 in the 1536-bit group with exponents of 0..40 bytes (leading zeros,
-// all zeros, all ones, random), the base written with or without leading
-// zeros; and 41-byte exponents just past the table's reach. Every backend
-// agrees and equals the public-exponent path.
+// g = 2 in the 1536-bit group with exponents of 0..40 bytes (the D-H table),
+// 41..192 bytes (the SMP table) (leading zeros, all zeros, all ones, random),
+// the base written with or without leading zeros; and 193-byte exponents just
+// past the tables' reach. Every backend agrees and equals the public-exponent
+// path.
 TEST(DifferentialTest, GeneratorPowersInTheV3Group) {
   CheckProperty(150, [] {
     const Bytes& p = Group().p;
     Bytes base = Bytes(Uniform(0, 3), 0);
     base.push_back(2);
-    const size_t size = Uniform(0, 4) == 0 ? 41 : Uniform<size_t>(0, 41);
+    size_t size = 0;
+    switch (Uniform(0, 6)) {
+      case 0:
+        size = Uniform<size_t>(40, 42);  // either side of the D-H table's reach
+        break;
+      case 1:
+        size = Uniform<size_t>(192, 194);  // either side of the SMP table's reach
+        break;
+      case 2:
+        size = Uniform<size_t>(42, 192);
+        break;
+      default:
+        size = Uniform<size_t>(0, 41);
+    }
     Bytes exponent;
     switch (Uniform(0, 4)) {
       case 0:

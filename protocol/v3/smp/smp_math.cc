@@ -66,6 +66,12 @@ Result<Bytes> SmpMath::ExpPublic(ByteView base, ByteView e) const {
   return backend_.ModExpPublic(base, e, p_);
 }
 
+// A product of two powers by simultaneous exponentiation (the backends'
+// Straus/Shamir): the proof checks' (Qa/Qb)^D7 Ra^cR and (Qa/Qb)^D7 Rb^cR.
+Result<Bytes> SmpMath::ExpPublic2(ByteView base1, ByteView e1, ByteView base2, ByteView e2) const {
+  return backend_.ModExp2Public(base1, e1, base2, e2, p_);
+}
+
 Result<SecretBytes> SmpMath::Mul(ByteView a, ByteView b) const { return backend_.ModMul(a, b, p_); }
 
 Result<Bytes> SmpMath::MulP(ByteView a, ByteView b) const {
@@ -289,9 +295,7 @@ Result<Step4> SmpMath::ProcessSmp3(crypto::Random& random, const BobAfter2& stat
     OTR_ASSIGN_OR_RETURN(Bytes g1d7, ExpPublic(g1_, in.d7));
     OTR_ASSIGN_OR_RETURN(Bytes g3acr, ExpPublic(state.g3a, in.cr));
     OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g1d7, g3acr));
-    OTR_ASSIGN_OR_RETURN(Bytes qd7, ExpPublic(qa_over_qb, in.d7));
-    OTR_ASSIGN_OR_RETURN(Bytes racr, ExpPublic(in.ra, in.cr));
-    OTR_ASSIGN_OR_RETURN(Bytes second, MulP(qd7, racr));
+    OTR_ASSIGN_OR_RETURN(Bytes second, ExpPublic2(qa_over_qb, in.d7, in.ra, in.cr));
     if (Hash(7, first, second) != Minimal(in.cr)) return BadProof("SMP3: Ra proof");
   }
 
@@ -317,9 +321,7 @@ Result<bool> SmpMath::ProcessSmp4(const AliceAfter3& state, const Smp4& in) cons
   OTR_ASSIGN_OR_RETURN(Bytes g1d7, ExpPublic(g1_, in.d7));
   OTR_ASSIGN_OR_RETURN(Bytes g3bcr, ExpPublic(state.g3b, in.cr));
   OTR_ASSIGN_OR_RETURN(Bytes first, MulP(g1d7, g3bcr));
-  OTR_ASSIGN_OR_RETURN(Bytes qd7, ExpPublic(state.qa_over_qb, in.d7));
-  OTR_ASSIGN_OR_RETURN(Bytes rbcr, ExpPublic(in.rb, in.cr));
-  OTR_ASSIGN_OR_RETURN(Bytes second, MulP(qd7, rbcr));
+  OTR_ASSIGN_OR_RETURN(Bytes second, ExpPublic2(state.qa_over_qb, in.d7, in.rb, in.cr));
   if (Hash(8, first, second) != Minimal(in.cr)) return BadProof("SMP4: Rb proof");
   OTR_ASSIGN_OR_RETURN(SecretBytes rab, Exp(in.rb, state.a3));
   return crypto::ConstantTimeEqual(state.pa_over_pb, rab.view());

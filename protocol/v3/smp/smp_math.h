@@ -88,6 +88,8 @@ class SmpMath {
   // A secret base to a public exponent (the proof checks with g2, g3).
   Result<SecretBytes> ExpSecretBase(const SecretBytes& base, ByteView e) const;
   Result<Bytes> ExpPublic(ByteView base, ByteView e) const;
+  // base1^e1 * base2^e2 (public exponents and bases), one simultaneous exponentiation.
+  Result<Bytes> ExpPublic2(ByteView base1, ByteView e1, ByteView base2, ByteView e2) const;
   Result<SecretBytes> Mul(ByteView a, ByteView b) const;
   Result<Bytes> MulP(ByteView a, ByteView b) const;
   Result<Bytes> DivP(ByteView a, ByteView b) const;
@@ -104,7 +106,9 @@ class SmpMath {
   Status CheckKnowledgeProof(uint8_t version, ByteView c, ByteView d, ByteView base) const;
 
   const crypto::Backend& backend_;
-  Bytes p_, q_, g1_;
+  // Views of the process-wide 1536-bit group (crypto::GetModpGroup), not
+  // copies: two conversations per session held 768 bytes of them (issue 20).
+  ByteView p_, q_, g1_;
 };
 
 }  // namespace otr::v3::smp
