@@ -122,6 +122,10 @@ class ChatClient : public ChatHost {
       config.policy = options_.policy.WithV4();
     }
     config.max_message_size = max_message_size;
+    // libotr-ng's phi holds both accounts (docs/libotr-ng-deviations.md #15).
+    if (config.policy.v4_variant == V4Variant::kLibotrNg) {
+      config.phi_context = {key_.account_name, options_.peer};
+    }
     // The tag kept from an earlier run, so the peer's Data Messages still
     // reach us after a restart (otr v3 spec, "Instance Tags": "32-bit values
     // that are intended to be persistent"); none yet: the Session draws one.
@@ -152,6 +156,11 @@ class ChatClient : public ChatHost {
     if (auto v4_fp = session_->our_v4_fingerprint()) {
       Line("[otr] our v4 fingerprint: " + store::PeerFingerprintToHuman(*v4_fp) +
            "; OTR v4 first, v3 when the peer speaks only v3");
+    }
+    if (config.policy.v4_variant == V4Variant::kLibotrNg) {
+      Line(
+          "[otr] compatibility: libotr-ng's OTR v4 variant (--compat libotr-ng); only "
+          "libotr-ng (pidgin-otrng) peers read our v4 messages");
     }
     return std::nullopt;
   }

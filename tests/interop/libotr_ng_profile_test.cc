@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "crypto/backends.h"
 #include "tests/crypto/test_util.h"
@@ -54,6 +55,27 @@ TEST_P(LibotrNgProfileTest, DisconnectWe) { ScenarioDisconnect(ours(), ng()); }
 TEST_P(LibotrNgProfileTest, DisconnectThey) { ScenarioDisconnect(ng(), ours()); }
 TEST_P(LibotrNgProfileTest, ExpiryOurs) { ScenarioExpiry(ours(), ng()); }
 TEST_P(LibotrNgProfileTest, ExpiryTheirs) { ScenarioExpiry(ng(), ours()); }
+
+// "Socialist Millionaires' Protocol (SMP)" with libotr-ng's arithmetic
+// (its generator 4 * B, hashes and 56-byte scalars, smp::Convention::kLibotrNg).
+TEST_P(LibotrNgProfileTest, SmpWithQuestionRightWeStart) {
+  ScenarioSmp(ours(), ng(), "where?", true);
+}
+TEST_P(LibotrNgProfileTest, SmpWithQuestionRightTheyStart) {
+  ScenarioSmp(ng(), ours(), "where?", true);
+}
+TEST_P(LibotrNgProfileTest, SmpNoQuestionRightWeStart) { ScenarioSmp(ours(), ng(), "", true); }
+TEST_P(LibotrNgProfileTest, SmpNoQuestionRightTheyStart) { ScenarioSmp(ng(), ours(), "", true); }
+TEST_P(LibotrNgProfileTest, SmpWithQuestionWrongWeStart) {
+  ScenarioSmp(ours(), ng(), "where?", false);
+}
+TEST_P(LibotrNgProfileTest, SmpWithQuestionWrongTheyStart) {
+  ScenarioSmp(ng(), ours(), "where?", false);
+}
+TEST_P(LibotrNgProfileTest, SmpNoQuestionWrongWeStart) { ScenarioSmp(ours(), ng(), "", false); }
+TEST_P(LibotrNgProfileTest, SmpNoQuestionWrongTheyStart) { ScenarioSmp(ng(), ours(), "", false); }
+TEST_P(LibotrNgProfileTest, SmpAbortWeStart) { ScenarioSmpAbort(ours(), ng()); }
+TEST_P(LibotrNgProfileTest, SmpAbortTheyStart) { ScenarioSmpAbort(ng(), ours()); }
 
 INSTANTIATE_TEST_SUITE_P(DefaultBackend, LibotrNgProfileTest,
                          ::testing::Values(&crypto::DefaultBackend()),

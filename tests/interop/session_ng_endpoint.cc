@@ -153,8 +153,4 @@ std::string CompatibilityReported(const V4Endpoint& e) {
   return static_cast<const SessionNgEndpoint&>(e).compatibility;
 }
 
-void AdvanceClock(V4Endpoint& e, uint64_t seconds) {
-  static_cast<SessionNgEndpoint&>(e).now_ += seconds;
-}
-
 }  // namespace otr::testing

@@ -24,9 +24,6 @@ std::unique_ptr<V4Endpoint> MakeSessionNgEndpoint(const crypto::Backend& backend
 
 // What the endpoint's Session reported (for the tests of the event).
 std::string CompatibilityReported(const V4Endpoint& session_endpoint);
-// The Session's clock: ExpireSession moves it past the expiry time.
-void AdvanceClock(V4Endpoint& session_endpoint, uint64_t seconds);
-
 }  // namespace otr::testing
 
 #endif  // OTR_TESTS_INTEROP_SESSION_NG_ENDPOINT_H_

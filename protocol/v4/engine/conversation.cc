@@ -15,6 +15,7 @@
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/fingerprint.h"
 #include "protocol/v4/libotr_ng/ratchet.h"
+#include "protocol/v4/libotr_ng/smp_body.h"
 #include "protocol/v4/ratchet/derive.h"
 #include "protocol/v4/smp/ed448_group.h"
 #include "protocol/wire/armor.h"
@@ -1069,7 +1070,7 @@ Status Conversation::DeliverData(Input& in) {
   ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));
   for (uint32_t index = 0; index < payload.tlvs.size(); ++index) {
     const TlvRecord& record = payload.tlvs[index];
-    if (auto smp = SmpMessageOf(record)) {
+    if (auto smp = SmpMessageOfVariant(record)) {
       // One SMP step per Data Message (issue 14).
       if (smp_seen) {
         smp_extra = true;
@@ -1248,6 +1249,23 @@ Status Conversation::ConsumePrekey(Input& in) {
 }
 
 // --- The libotr-ng variant (issue 20, decision 0025) ---------------------------
+
+// SMP TLVs: libotr-ng's bodies have 56-byte scalars (libotr_ng/smp_body.h);
+// the group (smp::Convention::kLibotrNg) works on the spec's bodies.
+Result<TlvRecord> Conversation::SmpRecordOfVariant(const otr::smp::Message& m) const {
+  OTR_ASSIGN_OR_RETURN(TlvRecord record, SmpRecord(m));
+  if (IsLibotrNg(config_)) {
+    OTR_ASSIGN_OR_RETURN(record.value, libotr_ng::SmpBodyToLibotrNg(record.type, record.value));
+  }
+  return record;
+}
+
+std::optional<otr::smp::Message> Conversation::SmpMessageOfVariant(const TlvRecord& record) const {
+  if (!IsLibotrNg(config_)) return SmpMessageOf(record);
+  auto body = libotr_ng::SmpBodyFromLibotrNg(record.type, record.value);
+  if (!body.ok()) return SmpMessageOf(TlvRecord{record.type, {}});  // fails as malformed
+  return SmpMessageOf(TlvRecord{record.type, std::move(body).value()});
+}
 //
 // The same rows as the spec's; these guards and actions call the profile's
 // DAKE and ratchet (protocol/v4/libotr_ng) on the messages the carrier
@@ -1358,15 +1376,15 @@ Status Conversation::NgEstablish(Input& in) {
   const Fingerprint fingerprint = libotr_ng::ComputeFingerprint(
       *config_.backend, their.client_profile.public_key, their.client_profile.forging_key);
   const bool sent_auth_r = !dake.auth_i.has_value();
-  Established e{
-      std::nullopt,
-      std::move(r).value(),
-      in.now,
-      dake.result.ssid,
-      sent_auth_r,
-      fingerprint,
-      their.client_profile,
-      smp::Ed448Group(*config_.backend, fields_->our_fingerprint, fingerprint, dake.result.ssid)};
+  Established e{std::nullopt,
+                std::move(r).value(),
+                in.now,
+                dake.result.ssid,
+                sent_auth_r,
+                fingerprint,
+                their.client_profile,
+                smp::Ed448Group(*config_.backend, fields_->our_fingerprint, fingerprint,
+                                dake.result.ssid, smp::Convention::kLibotrNg)};
   if (sent_auth_r) {
     OTR_RETURN_IF_ERROR(
         StatusOf(SendData(e, {}, {}, kFlagIgnoreUnreadable, in.random, in.now, in.row_out)));
@@ -1404,7 +1422,7 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     }
     for (const otr::smp::Message& m : step->to_send) {
       if (!status.ok()) break;
-      auto tlv = SmpRecord(m);
+      auto tlv = SmpRecordOfVariant(m);
       status =
           tlv.ok()
               ? StatusOf(SendData(*e, {}, {*tlv}, kFlagIgnoreUnreadable, in.random, in.now, sent))

@@ -228,6 +228,8 @@ class Conversation {
   bool NgDataReadable(Input& in);
   Status NgSendAuthR(Input& in);
   Status NgEstablish(Input& in);
+  Result<TlvRecord> SmpRecordOfVariant(const otr::smp::Message& m) const;
+  std::optional<otr::smp::Message> SmpMessageOfVariant(const TlvRecord& record) const;
   template <typename T>
   void Emit(Input& in, T event);
 
