@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "protocol/v4/libotr_ng/smp_secret.h"
 #include "protocol/v4/messages/smp.h"
 
 namespace otr::v4::smp {
@@ -157,19 +158,10 @@ Result<Smp1Values> Verify1(const Arith& a, ByteView body) {
 
 SecretBytes Ed448Group::Secret(bool we_initiated, ByteView user_secret) const {
   if (convention_ == Convention::kLibotrNg) {
-    // libotr-ng (smp_protocol.c, otrng_generate_smp_secret; #13):
-    // SHAKE-256("OTRv4" || 0x1B || 0x01 || initiator fp || responder fp ||
-    // SSID || answer, 64), used as its first 56 bytes mod q.
+    // libotr-ng's secret (#13), initiator first as in the spec.
     const Fingerprint& first = we_initiated ? our_ : their_;
     const Fingerprint& second = we_initiated ? their_ : our_;
-    Bytes input = {0x01};
-    input.insert(input.end(), first.begin(), first.end());
-    input.insert(input.end(), second.begin(), second.end());
-    input.insert(input.end(), ssid_.begin(), ssid_.end());
-    input.insert(input.end(), user_secret.begin(), user_secret.end());
-    SecretBytes x = LibotrNgHashToScalar(*backend_, 0x1B, input);
-    crypto::SecureWipe(input.data(), input.size());
-    return x;
+    return libotr_ng::SmpSecret(*backend_, first, second, ssid_, user_secret);
   }
   return we_initiated ? ComputeSecret(*backend_, our_, their_, ssid_, user_secret)
                       : ComputeSecret(*backend_, their_, our_, ssid_, user_secret);
