@@ -28,6 +28,18 @@ Result<Bytes> ProfileToLibotrNg(const ClientProfile& profile) {
   return bytes;
 }
 
+// The fields both Data Message structs name alike.
+template <typename From, typename To>
+void CopyRatchetFields(const From& from, To& to) {
+  to.flags = from.flags;
+  to.previous_chain_length = from.previous_chain_length;
+  to.ratchet_id = from.ratchet_id;
+  to.message_id = from.message_id;
+  to.ecdh = from.ecdh;
+  to.dh = from.dh;
+  to.revealed_mac_keys.assign(from.revealed_mac_keys.begin(), from.revealed_mac_keys.end());
+}
+
 RingSig SigmaFromLibotrNg(const RingSigma& s) {
   return RingSig{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3};
 }
@@ -58,16 +70,10 @@ Result<DataMessage> ToLibotrNg(const v4::DataMessage& m) {
   DataMessage out;
   out.sender_tag = m.header.sender_instance_tag;
   out.receiver_tag = m.header.receiver_instance_tag;
-  out.flags = m.flags;
-  out.previous_chain_length = m.previous_chain_length;
-  out.ratchet_id = m.ratchet_id;
-  out.message_id = m.message_id;
-  out.ecdh = m.ecdh;
-  out.dh = m.dh;
+  CopyRatchetFields(m, out);
   std::copy_n(m.encrypted_message.begin(), kNonceSize, out.nonce.begin());
   out.encrypted_message.assign(m.encrypted_message.begin() + kNonceSize, m.encrypted_message.end());
   out.mac = m.authenticator;
-  out.revealed_mac_keys.assign(m.revealed_mac_keys.begin(), m.revealed_mac_keys.end());
   return out;
 }
 
@@ -88,17 +94,11 @@ v4::DataMessage FromLibotrNg(const DataMessage& m) {
   v4::DataMessage out;
   out.header.sender_instance_tag = m.sender_tag;
   out.header.receiver_instance_tag = m.receiver_tag;
-  out.flags = m.flags;
-  out.previous_chain_length = m.previous_chain_length;
-  out.ratchet_id = m.ratchet_id;
-  out.message_id = m.message_id;
-  out.ecdh = m.ecdh;
-  out.dh = m.dh;
+  CopyRatchetFields(m, out);
   out.encrypted_message.assign(m.nonce.begin(), m.nonce.end());
   out.encrypted_message.insert(out.encrypted_message.end(), m.encrypted_message.begin(),
                                m.encrypted_message.end());
   out.authenticator = m.mac;
-  out.revealed_mac_keys.assign(m.revealed_mac_keys.begin(), m.revealed_mac_keys.end());
   return out;
 }
 
