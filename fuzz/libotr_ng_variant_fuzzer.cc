@@ -2,7 +2,8 @@
 // (protocol/v4/libotr_ng, issue 20): the recognizer a spec-exact session
 // runs on every v4 message it refuses, libotr-ng's Data Message, its
 // 336-byte ring signature, its signed Client Profile, the Client Profile
-// key-type conversion, and its DAKE messages (Identity, Auth-R, Auth-I).
+// key-type conversion, its DAKE messages (Identity, Auth-R, Auth-I), the
+// carrier that holds them in the engine's structs, and its SMP bodies.
 // Whatever decodes must re-encode to exactly the input; the conversion is
 // its own inverse. Decoded DAKE messages then go through the profile's
 // validations (ValidateIdentity, ValidateAuthRAndMakeAuthI, ValidateAuthI)
@@ -15,11 +16,13 @@
 #include "crypto/backends.h"
 #include "crypto/testing/deterministic_random.h"
 #include "fuzz/support/v4_harness.h"
+#include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/recognize.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
+#include "protocol/v4/libotr_ng/smp_body.h"
 
 namespace {
 
@@ -116,6 +119,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto m = otr::v4::libotr_ng::DecodeAuthI(backend, input); m.ok()) {
     if (otr::v4::libotr_ng::EncodeAuthI(*m) != bytes) __builtin_trap();
     (void)ng::ValidateAuthI(backend, *m, parties.alice, *parties.alice_pending);
+  }
+  // The carrier (the engine's structs holding libotr-ng's messages) and the
+  // SMP bodies: whatever decodes re-encodes to the input.
+  if (auto m = ng::DecodeCarried(backend, input); m.ok()) {
+    auto back = ng::EncodeCarried(*m);
+    if (!back.ok() || *back != bytes) __builtin_trap();
+  }
+  for (uint16_t type = 2; type <= 5; ++type) {
+    if (auto body = ng::SmpBodyFromLibotrNg(type, input); body.ok()) {
+      auto back = ng::SmpBodyToLibotrNg(type, *body);
+      if (!back.ok() || *back != bytes) __builtin_trap();
+    }
   }
   // A signed profile that verifies carries the input's signature: its last
   // 114 bytes (CLIENT-EDDSA-SIG).

@@ -149,6 +149,10 @@ class ChatClient : public ChatHost {
       config.policy = options_.policy.WithV4();
     }
     config.max_message_size = max_message_size;
+    // libotr-ng's phi holds both accounts (docs/libotr-ng-deviations.md #15).
+    if (config.policy.v4_variant == V4Variant::kLibotrNg) {
+      config.phi_context = {key_.account_name, options_.peer};
+    }
     // The tag kept from an earlier run, so the peer's Data Messages still
     // reach us after a restart (otr v3 spec, "Instance Tags": "32-bit values
     // that are intended to be persistent"); none yet: the Session draws one.
@@ -181,6 +185,11 @@ class ChatClient : public ChatHost {
       Line("[otr] our v4 fingerprint: " + store::PeerFingerprintToHuman(*v4_fp) +
            "; OTR v4 first, v3 when the peer speaks only v3");
     }
+    if (config.policy.v4_variant == V4Variant::kLibotrNg) {
+      Line(
+          "[otr] compatibility: libotr-ng's OTR v4 variant (--compat libotr-ng); only "
+          "libotr-ng (pidgin-otrng) peers read our v4 messages");
+    }
     return StartUpkeep();
   }
 
@@ -203,8 +212,10 @@ class ChatClient : public ChatHost {
         PrekeyServerConfig{server->jid, options_.peer, ServerFingerprint(*server), 60, 0};
   }
 
+  // libotr-ng's variant has no offline start here (docs/libotr-ng-deviations.md).
   static bool OfflineAllowed(const Policy& policy) {
-    return policy.allow_v4 && policy.v4_mode != V4Mode::kV4InteractiveOnly;
+    return policy.allow_v4 && policy.v4_mode != V4Mode::kV4InteractiveOnly &&
+           policy.v4_variant == V4Variant::kSpec;
   }
 
   static std::optional<v4::Fingerprint> ServerFingerprint(const PrekeyServerAddress& server) {

@@ -71,11 +71,11 @@ bool ValidJid(std::string_view jid) {
 
 Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
                                       const char* xdg_config_home, const char* home) {
-  auto parsed = ParseArgs(
-      args,
-      OptionSpec{{"irc", "xmpp", "server", "password-file", "max-message-size", "nick", "peer",
-                  "policy", "dir", "account", "protocol", "backend", "tls-ca", "prekey-messages"},
-                 {"tls", "no-v4", "no-offline"}});
+  auto parsed =
+      ParseArgs(args, OptionSpec{{"irc", "xmpp", "server", "password-file", "max-message-size",
+                                  "nick", "peer", "policy", "dir", "account", "protocol", "backend",
+                                  "tls-ca", "prekey-messages", "compat"},
+                                 {"tls", "no-v4", "no-offline"}});
   if (!parsed.ok()) return Failure{parsed.error()};
   const ParsedArgs& p = *parsed;
   if (!p.positional.empty()) return Failure{"unexpected argument '" + p.positional.front() + "'"};
@@ -154,6 +154,13 @@ Outcome<ChatOptions> ParseChatOptions(const std::vector<std::string>& args,
   if (o.protocol_given && o.protocol.empty()) return Failure{"--protocol is empty"};
   o.backend = p.Get("backend");
   o.v4 = !p.Flag("no-v4");
+  // --compat libotr-ng: the v4 engine speaks libotr-ng's variant of OTRv4
+  // (Policy::v4_variant, decision 0025), never by default.
+  if (p.Has("compat")) {
+    if (p.Get("compat") != "libotr-ng") return Failure{"--compat must be libotr-ng"};
+    if (!o.v4) return Failure{"--compat libotr-ng needs v4: drop --no-v4"};
+    o.policy.v4_variant = V4Variant::kLibotrNg;
+  }
   return o;
 }
 
@@ -236,6 +243,7 @@ const std::string_view kChatUsage =
     "       either with [--max-message-size BYTES]\n"
     "                [--policy manual|opportunistic|always] [--dir D]\n"
     "                [--account NAME] [--protocol P] [--backend openssl|gcrypt] [--no-v4]\n"
+    "                [--compat libotr-ng]\n"
     "Talks OTR with one peer over IRC private messages, or XMPP chat messages\n"
     "(STARTTLS when the server offers it, the certificate checked against the\n"
     "system's CAs or --tls-ca FILE's; --tls: TLS required). The key is NICK@HOST's\n"
@@ -243,7 +251,8 @@ const std::string_view kChatUsage =
     "the only one in D (see docs/otr-cli.md); --account and --protocol choose\n"
     "another (keys imported from irssi have protocol IRC, Pidgin's prpl-irc).\n"
     "With a v4 key (otr keygen makes one) OTR v4 is offered first, v3 is the\n"
-    "fallback; --no-v4 speaks v2/v3 only.\n"
+    "fallback; --no-v4 speaks v2/v3 only; --compat libotr-ng speaks libotr-ng's\n"
+    "variant of OTR v4 (pidgin-otrng; docs/libotr-ng-deviations.md) instead of the spec's.\n"
     "XMPP with a v4 key: the prekey server found by service discovery keeps N\n"
     "(default 100) of our Prekey Messages; a message to a peer who is offline\n"
     "starts an offline conversation with one of theirs (--no-offline: never).\n"

@@ -30,6 +30,9 @@ namespace events {
 struct WentSecure {           // the AKE completed: messages are now encrypted
   std::string fingerprint;    // the peer's, in human form
   Trust trust = Trust::kNew;  // what the store says of the peer key
+  // "libotr-ng" when the v4 compatibility profile is speaking
+  // (Policy::v4_variant, decision 0025); empty for the specification.
+  std::string compatibility = std::string();
 };
 struct WentInsecure {};     // we ended the conversation: back to plaintext
 struct PeerEnded {};        // the peer ended: messages cannot be sent (FINISHED)

@@ -12,6 +12,14 @@ namespace otr {
 // (prekey) conversations.
 enum class V4Mode { kV3Compatible, kV4Standalone, kV4InteractiveOnly };
 
+// Which OTRv4 the v4 engine speaks (issue 20, decision 0025): the
+// specification (the default), or libotr-ng's variant of it, the opt-in
+// compatibility profile that talks to libotr-ng / pidgin-otrng
+// (docs/libotr-ng-deviations.md). A spec session refuses libotr-ng's
+// messages with an event naming the variant; a libotr-ng session speaks
+// only the variant (and no offline start).
+enum class V4Variant { kSpec, kLibotrNg };
+
 struct Policy {
   bool allow_v1 = false;  // never honoured: v1 is parsed, never negotiated
   bool allow_v2 = false;
@@ -22,6 +30,7 @@ struct Policy {
   bool send_whitespace_tag = false;
   bool whitespace_start_ake = false;
   bool error_start_ake = false;
+  V4Variant v4_variant = V4Variant::kSpec;  // never kLibotrNg unless asked
 
   // OTR off: no special handling of messages at all.
   static Policy Never() { return Policy{}; }
@@ -99,6 +108,10 @@ struct Policy {
       if (!allow_v4) {
         return MakeError(ErrorCode::kInvalidPolicy, "Policy: a v4-only mode needs ALLOW_V4");
       }
+    }
+    if (v4_variant == V4Variant::kLibotrNg && !allow_v4) {
+      return MakeError(ErrorCode::kInvalidPolicy,
+                       "Policy: the libotr-ng compatibility profile needs ALLOW_V4");
     }
     return Status::Ok();
   }

@@ -8,6 +8,7 @@
 #include "protocol/session/views.h"
 #include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/dake/xzdh.h"
+#include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/recognize.h"
 #include "protocol/v4/profile/profile_status.h"
 #include "protocol/wire/classify.h"
@@ -111,6 +112,7 @@ Session::Session(SessionConfig config, crypto::Random& random)
   v4_config_.ratchet_limits = config_.ratchet_limits;
   v4_config_.session_expiry_seconds = config_.session_expiry_seconds;
   v4_config_.prekey_store = config_.prekey_store;
+  v4_config_.phi_context = config_.phi_context;
   // The master speaks v4 when v4 is allowed (its queries and tags offer 4
   // and 3), else v2/v3; it changes version when an offer asks for the other.
   if (config_.policy.allow_v4) {
@@ -229,6 +231,23 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
           }
           Route(now, *decoded, out);
         } else if constexpr (std::is_same_v<T, wire::UnsupportedMessage>) {
+          if (m.protocol_version == 4 && config_.policy.allow_v4 &&
+              config_.policy.v4_variant == V4Variant::kLibotrNg) {
+            // The libotr-ng compatibility profile reads only libotr-ng's
+            // variant (decision 0025).
+            auto decoded = v4::libotr_ng::DecodeCarried(*config_.backend, m.message);
+            if (!decoded.ok()) {
+              events::MalformedMessage refused;
+              refused.detail = v4::DecodeMessage(m.message).ok()
+                                   ? "a specification OTRv4 message; this session speaks "
+                                     "libotr-ng's variant (the libotr-ng compatibility profile)"
+                                   : "not a libotr-ng OTRv4 message";
+              out.events.push_back(Event(std::move(refused)));
+              return;
+            }
+            RouteV4(now, *decoded, out);
+            return;
+          }
           if (m.protocol_version == 4 && config_.policy.allow_v4) {
             auto decoded = v4::DecodeMessage(m.message);
             if (!decoded.ok()) {

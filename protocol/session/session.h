@@ -97,6 +97,11 @@ struct SessionConfig {
   // them; v4::InMemoryPrekeyStore keeps them in memory). Without it a
   // Non-Interactive-Auth message is refused. Must outlive the session.
   v4::PrekeyStore* prekey_store = nullptr;
+  // v4 "Shared Session State" phi': the higher-level context both sides
+  // bind the DAKE to, e.g. both accounts. The libotr-ng profile
+  // (Policy::v4_variant) needs exactly the two accounts: libotr-ng's phi
+  // holds them (docs/libotr-ng-deviations.md #15).
+  std::vector<std::string> phi_context;
   // Where RequestPrekeyEnsembles fetches the peer's ensembles (issue 18,
   // docs/decisions/0016); none: it is refused. Publishing ours is the
   // account's, not a peer's: OfflineMaintenance (offline_maintenance.h).

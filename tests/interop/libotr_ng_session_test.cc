@@ -191,6 +191,33 @@ TEST_P(LibotrNgSpecExactTest, EveryLibotrNgMessageKindIsNamed) {
   }
 }
 
+// Our two variants (Policy::v4_variant) never misread each other: a
+// libotr-ng-profile Session refuses a spec Identity Message and says so,
+// and a spec Session names the profile's Identity Message as libotr-ng's
+// (its Client Profile bytes are libotr-ng's, #1).
+TEST_P(LibotrNgSpecExactTest, OurTwoVariantsRefuseEachOtherWithTheVariantNamed) {
+  Policy ng_policy = Policy::V4Standalone();
+  ng_policy.v4_variant = V4Variant::kLibotrNg;
+  Ours spec(backend(), 7);
+  Ours ng(backend(), 8, ng_policy);
+  ASSERT_TRUE(spec.session && ng.session);
+  std::vector<std::string> from_spec, from_ng;
+  spec.Take(spec.session->StartOtr(spec.now), from_spec);
+  ng.Take(ng.session->StartOtr(ng.now), from_ng);
+  ASSERT_EQ(from_spec.size(), 1u);
+  ASSERT_EQ(from_ng.size(), 1u);
+  std::vector<std::string> replies;
+  ng.Take(ng.session->Receive(ng.now, from_spec[0]), replies);
+  spec.Take(spec.session->Receive(spec.now, from_ng[0]), replies);
+  EXPECT_TRUE(replies.empty()) << replies[0];
+  ASSERT_NE(ng.Malformed(), nullptr);
+  EXPECT_NE(ng.Malformed()->detail.find("a specification OTRv4 message"), std::string::npos)
+      << ng.Malformed()->detail;
+  ASSERT_NE(spec.Malformed(), nullptr);
+  EXPECT_NE(spec.Malformed()->detail.find("libotr-ng"), std::string::npos)
+      << spec.Malformed()->detail;
+}
+
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgSpecExactTest);
 
 }  // namespace

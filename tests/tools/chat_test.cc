@@ -89,6 +89,25 @@ TEST(ChatOptionsTest, Refuses) {
                    .ok());  // no directory
 }
 
+// --compat libotr-ng (issue 20): the v4 engine's libotr-ng variant, never
+// the default; it needs v4.
+TEST(ChatOptionsTest, CompatLibotrNg) {
+  auto spec = ParseChatOptions({"--irc=h:1", "--nick=a", "--peer=b"}, nullptr, "/h");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->policy.v4_variant, V4Variant::kSpec);
+  auto ng = ParseChatOptions({"--irc=h:1", "--nick=a", "--peer=b", "--compat", "libotr-ng"},
+                             nullptr, "/h");
+  ASSERT_TRUE(ng.ok());
+  EXPECT_EQ(ng->policy.v4_variant, V4Variant::kLibotrNg);
+  EXPECT_FALSE(
+      ParseChatOptions({"--irc=h:1", "--nick=a", "--peer=b", "--compat=libotr"}, nullptr, "/h")
+          .ok());
+  EXPECT_FALSE(
+      ParseChatOptions({"--irc=h:1", "--nick=a", "--peer=b", "--compat=libotr-ng", "--no-v4"},
+                       nullptr, "/h")
+          .ok());
+}
+
 TEST(ChatOptionsTest, ParsesXmpp) {
   auto o = ParseChatOptions({"--xmpp", "alice@localhost", "--peer", "bob@localhost",
                              "--password-file", "/pw", "--dir", "/d"},

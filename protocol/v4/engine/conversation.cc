@@ -11,6 +11,11 @@
 #include "protocol/v4/dake/shared_state.h"
 #include "protocol/v4/engine/row_effects.h"
 #include "protocol/v4/engine/smp_records.h"
+#include "protocol/v4/libotr_ng/carrier.h"
+#include "protocol/v4/libotr_ng/client_profile.h"
+#include "protocol/v4/libotr_ng/fingerprint.h"
+#include "protocol/v4/libotr_ng/ratchet.h"
+#include "protocol/v4/libotr_ng/smp_body.h"
 #include "protocol/v4/ratchet/derive.h"
 #include "protocol/v4/smp/ed448_group.h"
 #include "protocol/wire/armor.h"
@@ -78,6 +83,10 @@ class ExtraKeyChain {
   size_t count_ = 0;
 };
 
+bool IsLibotrNg(const ConversationConfig& config) {
+  return config.policy.v4_variant == V4Variant::kLibotrNg;
+}
+
 bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
 }
@@ -108,13 +117,22 @@ struct DakeInProgress {
   uint64_t keys_made_at = 0;                  // when our ephemeral keys were made
   std::deque<EarlyData> early_data;           // bounded by the config
   size_t early_data_bytes = 0;
+  // The libotr-ng variant (decision 0025): the Auth-R sent, and the keys of
+  // it (its first ratchet keys start the Auth-R sender's ratchet).
+  std::optional<libotr_ng::AuthRSent> ng_pending;
+  std::optional<dake::OurDakeKeys> ng_auth_r_keys;
+  bool auth_r_sent() const { return pending.has_value() || ng_pending.has_value(); }
 };
 
 // The conversation a completed DAKE established ("Interactive DAKE
 // Overview"): the double ratchet, the SSID, who the peer is, and the SMP
 // group bound to both fingerprints and the SSID ("Secret Information").
 struct Established {
-  ratchet::Ratchet ratchet;
+  // The double ratchet: the spec's, or (the libotr-ng variant) libotr-ng's,
+  // with the time its expiry timer started (as ratchet::RatchetState's).
+  std::optional<ratchet::Ratchet> ratchet;
+  std::optional<libotr_ng::Ratchet> ng_ratchet;
+  uint64_t ng_expiry_timer_start = 0;
   dake::Ssid ssid{};
   // "Secure Session ID": "If the party transmitted the Auth-R message
   // during the DAKE, then display the first 4 bytes in bold"; the Auth-I's
@@ -150,6 +168,8 @@ struct Conversation::Fields {
   otr::smp::Executor smp;
   Fingerprint our_fingerprint{};
   Bytes phi_prime;
+  // The libotr-ng variant: our Client Profile signed libotr-ng's way.
+  Bytes ng_client_profile;
   // The group a reset runs on when no conversation is established (a reset
   // computes nothing).
   std::optional<smp::Ed448Group> idle_group;
@@ -179,6 +199,20 @@ struct Conversation::Input {
   std::optional<dake::AuthRResult> auth_r_result;
   std::optional<dake::DakeResult> dake_result;
   std::optional<ratchet::Ratchet::ReceivePlan> receive_plan;
+  // The libotr-ng variant's guards' results: the Identity checked (per
+  // receiver-tag rule), the Auth-I made for a valid Auth-R (with the Auth-R's
+  // first keys), the DAKE an Auth-I completed, a Data Message opened on a
+  // copy of the ratchet (committed by kDeliverData).
+  std::optional<std::optional<libotr_ng::TheirSide>> ng_identity_checked[2];
+  const libotr_ng::TheirSide* ng_their_identity = nullptr;
+  struct NgDake {
+    libotr_ng::Established result;
+    std::optional<libotr_ng::AuthISent> auth_i;  // we send the Auth-I
+    Point their_ecdh_first{};
+    Bytes their_dh_first;
+  };
+  std::optional<NgDake> ng_dake;
+  std::optional<std::pair<libotr_ng::Ratchet, libotr_ng::Opened>> ng_received;
   // The non-interactive DAKE: its result (from the guard, or the Auth sent),
   // why a Non-Interactive-Auth was refused, the message to send.
   std::optional<dake::XzdhResult> xzdh_result;
@@ -205,6 +239,43 @@ Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag t
   fields_->phi_prime = dake::EncodePhiPrime(config.phi_context);
   fields_->idle_group.emplace(*config.backend, fields_->our_fingerprint, Fingerprint{},
                               smp::Ssid{});
+  if (IsLibotrNg(config)) {
+    // libotr-ng shows and compares its own fingerprint form (#7).
+    fields_->our_fingerprint =
+        libotr_ng::ComputeFingerprint(*config.backend, config.identity->client_profile.public_key,
+                                      config.identity->client_profile.forging_key);
+    auto bytes = libotr_ng::EncodeAndSignClientProfile(
+        *config.backend, config.identity->long_term.sym_key, config.identity->client_profile);
+    if (bytes.ok()) fields_->ng_client_profile = std::move(bytes).value();
+  }
+}
+
+// The libotr-ng variant's view of us: its phi holds both identifiers (the
+// two accounts, phi_context), sorted by libotr_ng::SharedSessionState, so
+// which one is "ours" does not matter.
+libotr_ng::OurSide Conversation::NgOurSide() const {
+  libotr_ng::OurSide ours;
+  ours.long_term = &config_.identity->long_term;
+  ours.client_profile = &config_.identity->client_profile;
+  ours.client_profile_bytes = fields_->ng_client_profile;
+  ours.instance_tag = config_.our_tag;
+  if (!config_.phi_context.empty()) ours.identifier = config_.phi_context[0];
+  return ours;
+}
+
+std::string_view Conversation::NgTheirIdentifier() const {
+  return config_.phi_context.size() > 1 ? std::string_view(config_.phi_context[1])
+                                        : std::string_view();
+}
+
+Result<Bytes> Conversation::EncodeOwn(const Message& m) const {
+  if (IsLibotrNg(config_)) return libotr_ng::EncodeCarried(m);
+  return EncodeMessage(m);
+}
+
+Result<Message> Conversation::DecodeOwn(ByteView bytes) const {
+  if (IsLibotrNg(config_)) return libotr_ng::DecodeCarried(*config_.backend, bytes);
+  return DecodeMessage(bytes);
 }
 
 Conversation::~Conversation() = default;
@@ -321,7 +392,13 @@ std::optional<uint64_t> Conversation::NextTimeout() const {
     }
   }
   if (!fields_->established || !encrypted()) return next;
-  const ratchet::Ratchet& r = fields_->established->ratchet;
+  if (fields_->established->ng_ratchet) {
+    if (config_.session_expiry_seconds != 0) {
+      consider(fields_->established->ng_expiry_timer_start + config_.session_expiry_seconds);
+    }
+    return next;
+  }
+  const ratchet::Ratchet& r = *fields_->established->ratchet;
   if (config_.session_expiry_seconds != 0 && r.state().expiry_timer_start) {
     consider(*r.state().expiry_timer_start + config_.session_expiry_seconds);
   }
@@ -379,7 +456,7 @@ Status Conversation::UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses,
     records.push_back(std::move(record));
   }
   Output sent;
-  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key, SendData(fields_->established->ratchet, {}, records,
+  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key, SendData(*fields_->established, {}, records,
                                                          kFlagIgnoreUnreadable, random, now, sent));
   fields_->staged.last_sent = now;
   ExtraKeyChain chain(*config_.backend, std::move(key));
@@ -423,7 +500,8 @@ bool Conversation::ssid_first_half_bold() const {
 }
 
 const ratchet::Ratchet* Conversation::ratchet() const {
-  return fields_->established ? &fields_->established->ratchet : nullptr;
+  return fields_->established && fields_->established->ratchet ? &*fields_->established->ratchet
+                                                               : nullptr;
 }
 
 // --- The protocol table -------------------------------------------------------
@@ -513,9 +591,11 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
   const Staged& staged = fields_->staged;
   const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
                                    config_.our_tag};
-  // "Validate the Identity message" once per receiver-tag rule.
-  auto identity_valid = [&](dake::ReceiverTagRule rule) -> const dake::TheirDakeKeys* {
+  const bool ng = IsLibotrNg(config_);
+  // "Validate the Identity message" once per receiver-tag rule; its B.
+  auto identity_valid = [&](dake::ReceiverTagRule rule) -> const Bytes* {
     if (in.identity == nullptr) return nullptr;
+    if (ng) return NgIdentityValid(rule, in);
     auto& cached = in.identity_checked[static_cast<size_t>(rule)];
     if (!cached) {
       cached.emplace();
@@ -528,7 +608,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       }
     }
     in.their_identity = cached->has_value() ? &**cached : nullptr;
-    return in.their_identity;
+    return in.their_identity != nullptr ? &in.their_identity->dh : nullptr;
   };
   switch (guard) {
     case G::kAlways:
@@ -547,12 +627,12 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
     case G::kIdentityValid:
       return identity_valid(dake::ReceiverTagRule::kZeroOrOurs) != nullptr;
     case G::kIdentityValidOursHigher: {
-      const dake::TheirDakeKeys* their = identity_valid(dake::ReceiverTagRule::kZeroOrOurs);
-      if (their == nullptr || !staged.dake || !staged.dake->our_keys) return false;
-      return dake::OurIdentityWins(*config_.backend, staged.dake->our_b, their->dh);
+      const Bytes* their_b = identity_valid(dake::ReceiverTagRule::kZeroOrOurs);
+      if (their_b == nullptr || !staged.dake || !staged.dake->our_keys) return false;
+      return dake::OurIdentityWins(*config_.backend, staged.dake->our_b, *their_b);
     }
     case G::kIdentityAnswered:
-      return in.identity != nullptr && staged.dake && staged.dake->pending &&
+      return in.identity != nullptr && staged.dake && staged.dake->auth_r_sent() &&
              EncodeIdentityMessage(*in.identity) == staged.dake->answered_identity;
     case G::kIdentityValidForUs:
       return identity_valid(dake::ReceiverTagRule::kOurs) != nullptr;
@@ -562,6 +642,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
           in.auth_r->header.sender_instance_tag != their_tag_) {
         return false;
       }
+      if (ng) return NgAuthRValid(in);
       auto checked = dake::ValidateAuthR(*config_.backend, *in.auth_r, ours, *staged.dake->our_keys,
                                          fields_->phi_prime, static_cast<int64_t>(in.now));
       if (!checked.ok()) return false;
@@ -569,11 +650,12 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       return true;
     }
     case G::kAuthIValid: {
-      if (in.auth_i == nullptr || !staged.dake || !staged.dake->pending) return false;
+      if (in.auth_i == nullptr || !staged.dake || !staged.dake->auth_r_sent()) return false;
       if (their_tag_ != wire::kNoInstanceTag &&
           in.auth_i->header.sender_instance_tag != their_tag_) {
         return false;
       }
+      if (ng) return NgAuthIValid(in);
       auto checked = dake::ValidateAuthI(*config_.backend, *in.auth_i, ours, *staged.dake->pending);
       if (!checked.ok()) return false;
       in.dake_result.emplace(std::move(checked).value());
@@ -587,7 +669,8 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       if (their_tag_ != wire::kNoInstanceTag && in.data->header.sender_instance_tag != their_tag_) {
         return false;
       }
-      auto plan = fields_->established->ratchet.PrepareReceive(in.now, *in.data);
+      if (fields_->established->ng_ratchet) return NgDataReadable(in);
+      auto plan = fields_->established->ratchet->PrepareReceive(in.now, *in.data);
       if (!plan.ok()) return false;
       in.receive_plan.emplace(std::move(plan).value());
       return true;
@@ -597,11 +680,15 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
     case G::kHeartbeatDue:
       return in.now >= staged.last_sent + config_.heartbeat_seconds;
     case G::kSessionExpired:
-      return fields_->established && config_.session_expiry_seconds != 0 &&
-             fields_->established->ratchet.SessionExpired(in.now, config_.session_expiry_seconds);
+      if (!fields_->established || config_.session_expiry_seconds == 0) return false;
+      if (fields_->established->ng_ratchet) {
+        return in.now >=
+               fields_->established->ng_expiry_timer_start + config_.session_expiry_seconds;
+      }
+      return fields_->established->ratchet->SessionExpired(in.now, config_.session_expiry_seconds);
     case G::kStoredKeysDue: {
-      if (!fields_->established) return false;
-      const ratchet::Ratchet& r = fields_->established->ratchet;
+      if (!fields_->established || !fields_->established->ratchet) return false;
+      const ratchet::Ratchet& r = *fields_->established->ratchet;
       for (const auto& [id, key] : r.skipped_keys()) {
         if (in.now >= key.stored_at && in.now - key.stored_at >= r.limits().stored_key_lifetime) {
           return true;
@@ -623,7 +710,9 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       // chain after the Auth-I answering our Auth-R carries ratchet id 0 and
       // a DH key (ratchet/README.md, "Ratchet ids", "The Public DH Key").
       // Nothing is verified yet: the MAC key comes with the Auth-I.
-      return in.data != nullptr && staged.dake && staged.dake->pending &&
+      // libotr-ng's Auth-I sender sends nothing before our first Data
+      // Message (its WAITING_DAKE_DATA_MESSAGE), so the variant stores none.
+      return !ng && in.data != nullptr && staged.dake && staged.dake->pending &&
              in.data->header.receiver_instance_tag == config_.our_tag &&
              (their_tag_ == wire::kNoInstanceTag ||
               in.data->header.sender_instance_tag == their_tag_) &&
@@ -686,21 +775,25 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kResendIdentity:
       if (!f.dake || !f.dake->our_keys) return SendIdentity(in);
       {
-        OTR_ASSIGN_OR_RETURN(IdentityMessage identity, DecodeIdentityMessage(f.dake->identity));
-        SendEncoded(Message{std::move(identity)}, in.random, out);
+        OTR_ASSIGN_OR_RETURN(Message identity, DecodeOwn(f.dake->identity));
+        return SendEncoded(identity, in.random, out);
       }
-      return Status::Ok();
     case A::kSendAuthR:
       return SendAuthR(in);
     case A::kResendAuthR: {
-      if (!f.dake || !f.dake->pending) return MakeError(ErrorCode::kBadState, "no Auth-R sent");
-      OTR_ASSIGN_OR_RETURN(AuthR auth_r, DecodeAuthR(f.dake->auth_r));
-      SendEncoded(Message{std::move(auth_r)}, in.random, out);
-      return Status::Ok();
+      if (!f.dake || !f.dake->auth_r_sent()) {
+        return MakeError(ErrorCode::kBadState, "no Auth-R sent");
+      }
+      OTR_ASSIGN_OR_RETURN(Message auth_r, DecodeOwn(f.dake->auth_r));
+      return SendEncoded(auth_r, in.random, out);
     }
     case A::kSendAuthI: {
       // "Generate and send an Auth-I message"; the DAKE's result is the
       // input of kEstablish.
+      if (in.ng_dake && in.ng_dake->auth_i) {
+        return SendEncoded(Message{libotr_ng::FromLibotrNg(in.ng_dake->auth_i->message)}, in.random,
+                           out);
+      }
       if (!in.auth_r_result) return MakeError(ErrorCode::kBadState, "no validated Auth-R");
       const dake::OurLongTermKeys ours{&config_.identity->long_term,
                                        &config_.identity->client_profile, config_.our_tag};
@@ -708,7 +801,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
           dake::AuthISent sent,
           dake::MakeAuthI(*config_.backend, ours, std::move(*in.auth_r_result), in.random));
       in.auth_r_result.reset();
-      SendEncoded(Message{std::move(sent.message)}, in.random, out);
+      OTR_RETURN_IF_ERROR(SendEncoded(Message{std::move(sent.message)}, in.random, out));
       in.dake_result.emplace(std::move(sent.result));
       return Status::Ok();
     }
@@ -718,7 +811,10 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       const Established* e = in.new_established
                                  ? &*in.new_established
                                  : (fields_->established ? &*fields_->established : nullptr);
-      Emit(in, events::WentSecure{e ? FingerprintToHuman(e->their_fingerprint) : std::string()});
+      events::WentSecure secure{e ? FingerprintToHuman(e->their_fingerprint) : std::string()};
+      // The user hears that the compatibility profile is speaking.
+      if (IsLibotrNg(config_)) secure.compatibility = "libotr-ng";
+      Emit(in, std::move(secure));
       return Status::Ok();
     }
     case A::kSendStoredMessage:
@@ -727,8 +823,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       // session's, as in v3, decision 0006).
       if (f.stored && f.may_retransmit && in.new_established &&
           in.now <= f.stored_at + config_.stored_message_seconds) {
-        OTR_RETURN_IF_ERROR(StatusOf(SendData(in.new_established->ratchet, f.stored->view(), {}, 0,
-                                              in.random, in.now, out)));
+        OTR_RETURN_IF_ERROR(StatusOf(
+            SendData(*in.new_established, f.stored->view(), {}, 0, in.random, in.now, out)));
         Emit(in, events::StoredMessageSent{ToText(f.stored->view())});
       }
       f.stored.reset();
@@ -760,8 +856,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return Status::Ok();
     case A::kSendHeartbeat:
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
-      return StatusOf(SendData(fields_->established->ratchet, {}, {}, kFlagIgnoreUnreadable,
-                               in.random, in.now, out));
+      return StatusOf(
+          SendData(*fields_->established, {}, {}, kFlagIgnoreUnreadable, in.random, in.now, out));
     case A::kSendPlaintext:
       out.to_send.push_back(std::string(in.text));
       return Status::Ok();
@@ -771,7 +867,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kSendEncrypted:
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
       return StatusOf(
-          SendData(fields_->established->ratchet, AsBytes(in.text), {}, 0, in.random, in.now, out));
+          SendData(*fields_->established, AsBytes(in.text), {}, 0, in.random, in.now, out));
     case A::kStoreMessage:
       f.stored = crypto::SecretBytes(AsBytes(in.text));
       f.stored_at = in.now;
@@ -790,8 +886,8 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       // "TLV 1 ... should have the 'IGNORE_UNREADABLE' flag set."
       if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
       OTR_ASSIGN_OR_RETURN(TlvRecord tlv, EncodeTlv(Tlv{Disconnected{}}));
-      return StatusOf(SendData(fields_->established->ratchet, {}, {tlv}, kFlagIgnoreUnreadable,
-                               in.random, in.now, out));
+      return StatusOf(SendData(*fields_->established, {}, {tlv}, kFlagIgnoreUnreadable, in.random,
+                               in.now, out));
     }
     case A::kReportInsecure:
       Emit(in, events::WentInsecure{});
@@ -802,7 +898,9 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kExpireSession:
       return ExpireSession(in);
     case A::kDeleteStoredKeys:
-      if (fields_->established) fields_->established->ratchet.DeleteExpiredKeys(in.now);
+      if (fields_->established && fields_->established->ratchet) {
+        fields_->established->ratchet->DeleteExpiredKeys(in.now);
+      }
       return Status::Ok();
     case A::kStoreData:
       return StoreEarlyData(in);
@@ -830,8 +928,9 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return StartOfflineDake(in);
     case A::kSendNonInteractiveAuth:
       if (in.non_interactive_auth_to_send) {
-        SendEncoded(Message{std::move(*in.non_interactive_auth_to_send)}, in.random, out);
+        Message m{std::move(*in.non_interactive_auth_to_send)};
         in.non_interactive_auth_to_send.reset();
+        return SendEncoded(m, in.random, out);
       }
       return Status::Ok();
     case A::kEstablishOffline:
@@ -874,24 +973,31 @@ Status Conversation::StoreEarlyData(Input& in) {
 }
 
 // "Identity Message": new ephemeral keys, any DAKE in progress forgotten.
+// The libotr-ng variant: its Client Profile bytes (#1).
 Status Conversation::SendIdentity(Input& in) {
   const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
                                    config_.our_tag};
   OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
                        dake::GenerateOurDakeKeys(*config_.backend, in.random));
-  IdentityMessage message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
+  Message message;
+  if (IsLibotrNg(config_)) {
+    OTR_ASSIGN_OR_RETURN(message, libotr_ng::FromLibotrNg(libotr_ng::MakeIdentity(
+                                      *config_.backend, NgOurSide(), their_tag_, keys)));
+  } else {
+    message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
+  }
   DakeInProgress dake;
   dake.keys_made_at = in.now;
-  dake.identity = EncodeIdentityMessage(message);
-  dake.our_b = message.b;
+  OTR_ASSIGN_OR_RETURN(dake.identity, EncodeOwn(message));
+  dake.our_b = std::get<IdentityMessage>(message).b;
   dake.our_keys.emplace(std::move(keys));
   in.staged->dake = std::move(dake);
-  SendEncoded(Message{std::move(message)}, in.random, in.row_out);
-  return Status::Ok();
+  return SendEncoded(message, in.random, in.row_out);
 }
 
 // "Sending an Auth-R Message", for the Identity message the guard validated.
 Status Conversation::SendAuthR(Input& in) {
+  if (IsLibotrNg(config_)) return NgSendAuthR(in);
   if (in.their_identity == nullptr || in.identity == nullptr) {
     return MakeError(ErrorCode::kBadState, "no valid Identity");
   }
@@ -908,14 +1014,14 @@ Status Conversation::SendAuthR(Input& in) {
   dake.answered_identity = EncodeIdentityMessage(*in.identity);
   dake.auth_r = EncodeAuthR(sent.message);
   in.staged->dake = std::move(dake);
-  SendEncoded(Message{std::move(sent.message)}, in.random, in.row_out);
-  return Status::Ok();
+  return SendEncoded(Message{std::move(sent.message)}, in.random, in.row_out);
 }
 
 // "Initialize the double ratcheting, as defined in the Interactive DAKE
 // Overview": the new conversation is staged; the row's commit replaces the
 // old one (decision 0010: only now).
 Status Conversation::Establish(Input& in) {
+  if (in.ng_dake) return NgEstablish(in);
   if (!in.dake_result) return MakeError(ErrorCode::kBadState, "no completed DAKE");
   OTR_ASSIGN_OR_RETURN(
       ratchet::Ratchet r,
@@ -923,7 +1029,7 @@ Status Conversation::Establish(Input& in) {
   const dake::DakeResult& result = *in.dake_result;
   // Auth-R sent (an Auth-I completes the DAKE): the first half is ours.
   const bool sent_auth_r = in.staged->dake && in.staged->dake->pending;
-  in.new_established.emplace(Established{std::move(r), result.ssid, sent_auth_r,
+  in.new_established.emplace(Established{std::move(r), std::nullopt, 0, result.ssid, sent_auth_r,
                                          result.their_fingerprint, result.their_client_profile,
                                          smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
                                                          result.their_fingerprint, result.ssid)});
@@ -935,12 +1041,23 @@ Status Conversation::Establish(Input& in) {
 Status Conversation::DeliverData(Input& in) {
   // The commit point of the row (the table's only action here): the
   // ratchet applies the plan its guard prepared.
-  if (!in.receive_plan || !fields_->established) {
-    return MakeError(ErrorCode::kBadState, "no prepared Data Message");
+  // The libotr-ng variant: the ratchet copy that opened it replaces ours.
+  ratchet::ReceivedMessage received;
+  if (in.ng_received && fields_->established) {
+    fields_->established->ng_ratchet = std::move(in.ng_received->first);
+    fields_->established->ng_expiry_timer_start = in.now;
+    const crypto::SecretBytes& plaintext = in.ng_received->second.plaintext;
+    received.plaintext.assign(plaintext.data(), plaintext.data() + plaintext.size());
+    received.extra_symm_key = std::move(in.ng_received->second.extra_symmetric_key);
+    in.ng_received.reset();
+  } else {
+    if (!in.receive_plan || !fields_->established) {
+      return MakeError(ErrorCode::kBadState, "no prepared Data Message");
+    }
+    OTR_ASSIGN_OR_RETURN(received,
+                         fields_->established->ratchet->Commit(std::move(*in.receive_plan)));
+    in.receive_plan.reset();
   }
-  OTR_ASSIGN_OR_RETURN(ratchet::ReceivedMessage received,
-                       fields_->established->ratchet.Commit(std::move(*in.receive_plan)));
-  in.receive_plan.reset();
   DataPayload payload = DecodeDataPayload(received.plaintext);
   crypto::SecureWipe(received.plaintext.data(), received.plaintext.size());
   // "Display the human-readable part (if non empty)": empty is a heartbeat.
@@ -953,7 +1070,7 @@ Status Conversation::DeliverData(Input& in) {
   ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));
   for (uint32_t index = 0; index < payload.tlvs.size(); ++index) {
     const TlvRecord& record = payload.tlvs[index];
-    if (auto smp = SmpMessageOf(record)) {
+    if (auto smp = SmpMessageOfVariant(record)) {
       // One SMP step per Data Message (issue 14).
       if (smp_seen) {
         smp_extra = true;
@@ -1006,8 +1123,18 @@ Status Conversation::DeliverData(Input& in) {
 // (row_effects.h).
 Status Conversation::ExpireSession(Input& in) {
   if (!fields_->established) return MakeError(ErrorCode::kBadState, "no conversation");
-  ratchet::Ratchet& r = fields_->established->ratchet;
   OTR_ASSIGN_OR_RETURN(TlvRecord tlv, EncodeTlv(Tlv{Disconnected{}}));
+  if (fields_->established->ng_ratchet) {
+    // The libotr-ng variant: TLV 1, then every key forgotten (libotr-ng's
+    // own expiry, otrng_client_expire_session, reveals no MAC keys).
+    OTR_RETURN_IF_ERROR(StatusOf(SendData(*fields_->established, {}, {tlv}, kFlagIgnoreUnreadable,
+                                          in.random, in.now, in.row_out)));
+    in.forget_established = true;
+    in.staged->stored.reset();
+    in.staged->may_retransmit = false;
+    return Status::Ok();
+  }
+  ratchet::Ratchet& r = *fields_->established->ratchet;
   OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(DataPayload{{}, true, {tlv}, {}}));
   const Header header{config_.our_tag, their_tag_};
   auto sent = r.Send(in.now, header, kFlagIgnoreUnreadable, payload, in.random);
@@ -1019,7 +1146,7 @@ Status Conversation::ExpireSession(Input& in) {
       revealed.push_back(key);
     }
   }
-  SendEncoded(Message{std::move(sent->message)}, in.random, in.row_out);
+  OTR_RETURN_IF_ERROR(SendEncoded(Message{std::move(sent->message)}, in.random, in.row_out));
   in.forget_established = true;
   in.staged->stored.reset();
   in.staged->may_retransmit = false;
@@ -1037,7 +1164,7 @@ Status Conversation::ExpireSession(Input& in) {
 bool Conversation::NonInteractiveAuthValid(Input& in) {
   if (in.xzdh_result) return true;
   const NonInteractiveAuth* m = in.non_interactive_auth;
-  if (m == nullptr) return false;
+  if (m == nullptr || IsLibotrNg(config_)) return false;
   if (their_tag_ != wire::kNoInstanceTag && m->header.sender_instance_tag != their_tag_) {
     return false;
   }
@@ -1075,6 +1202,9 @@ bool Conversation::NonInteractiveAuthValid(Input& in) {
 // kSendNonInteractiveAuth (after a TLV 1 from ENCRYPTED_MESSAGES).
 Status Conversation::StartOfflineDake(Input& in) {
   if (in.ensemble == nullptr) return MakeError(ErrorCode::kBadState, "no Prekey Ensemble");
+  if (IsLibotrNg(config_)) {
+    return MakeError(ErrorCode::kBadState, "the libotr-ng profile has no offline start");
+  }
   const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
                                    config_.our_tag};
   OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
@@ -1099,8 +1229,9 @@ Status Conversation::EstablishOffline(Input& in) {
   // "Secure Session ID": the Non-Interactive-Auth's sender shows the first
   // half in bold, its receiver the second.
   const bool sent_non_interactive_auth = in.non_interactive_auth_to_send.has_value();
-  in.new_established.emplace(Established{std::move(r), result.ssid, sent_non_interactive_auth,
-                                         result.their_fingerprint, result.their_client_profile,
+  in.new_established.emplace(Established{std::move(r), std::nullopt, 0, result.ssid,
+                                         sent_non_interactive_auth, result.their_fingerprint,
+                                         result.their_client_profile,
                                          smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
                                                          result.their_fingerprint, result.ssid)});
   in.staged->dake.reset();
@@ -1114,6 +1245,153 @@ Status Conversation::ConsumePrekey(Input& in) {
     config_.prekey_store->ErasePrekey(in.xzdh_result->prekey_message_identifier, config_.our_tag);
   }
   in.xzdh_result.reset();
+  return Status::Ok();
+}
+
+// --- The libotr-ng variant (issue 20, decision 0025) ---------------------------
+
+// SMP TLVs: libotr-ng's bodies have 56-byte scalars (libotr_ng/smp_body.h);
+// the group (smp::Convention::kLibotrNg) works on the spec's bodies.
+Result<TlvRecord> Conversation::SmpRecordOfVariant(const otr::smp::Message& m) const {
+  OTR_ASSIGN_OR_RETURN(TlvRecord record, SmpRecord(m));
+  if (IsLibotrNg(config_)) {
+    OTR_ASSIGN_OR_RETURN(record.value, libotr_ng::SmpBodyToLibotrNg(record.type, record.value));
+  }
+  return record;
+}
+
+std::optional<otr::smp::Message> Conversation::SmpMessageOfVariant(const TlvRecord& record) const {
+  if (!IsLibotrNg(config_)) return SmpMessageOf(record);
+  auto body = libotr_ng::SmpBodyFromLibotrNg(record.type, record.value);
+  if (!body.ok()) return SmpMessageOf(TlvRecord{record.type, {}});  // fails as malformed
+  return SmpMessageOf(TlvRecord{record.type, std::move(body).value()});
+}
+//
+// The same rows as the spec's; these guards and actions call the profile's
+// DAKE and ratchet (protocol/v4/libotr_ng) on the messages the carrier
+// (carrier.h) holds in the engine's structs.
+
+// "Validate the Identity message" (libotr-ng's profile bytes, #1); with
+// kOurs its receiver tag must be ours. Its B, or nullptr.
+const Bytes* Conversation::NgIdentityValid(dake::ReceiverTagRule rule, Input& in) {
+  auto& cached = in.ng_identity_checked[static_cast<size_t>(rule)];
+  if (!cached) {
+    cached.emplace();
+    const bool from_them =
+        their_tag_ == wire::kNoInstanceTag || in.identity->header.sender_instance_tag == their_tag_;
+    const bool receiver_ok = rule == dake::ReceiverTagRule::kZeroOrOurs ||
+                             in.identity->header.receiver_instance_tag == config_.our_tag;
+    auto m = libotr_ng::ToLibotrNg(*in.identity);
+    if (from_them && receiver_ok && m.ok()) {
+      auto checked = libotr_ng::ValidateIdentity(*config_.backend, *m, config_.our_tag,
+                                                 static_cast<int64_t>(in.now));
+      if (checked.ok()) cached->emplace(std::move(checked).value());
+    }
+  }
+  in.ng_their_identity = cached->has_value() ? &**cached : nullptr;
+  return in.ng_their_identity != nullptr ? &in.ng_their_identity->dh : nullptr;
+}
+
+// Auth-R (sigma last, 56-byte scalars: #2, #3) checked and the Auth-I made
+// (kSendAuthI sends it).
+bool Conversation::NgAuthRValid(Input& in) {
+  const Staged& staged = fields_->staged;
+  auto m = libotr_ng::ToLibotrNg(*in.auth_r);
+  if (!m.ok()) return false;
+  auto checked = libotr_ng::ValidateAuthRAndMakeAuthI(*config_.backend, *m, NgOurSide(),
+                                                      *staged.dake->our_keys, NgTheirIdentifier(),
+                                                      static_cast<int64_t>(in.now), in.random);
+  if (!checked.ok()) return false;
+  Input::NgDake dake{std::move(checked->established), std::nullopt, m->x_first, m->a_first};
+  dake.auth_i.emplace(std::move(checked).value());
+  in.ng_dake.emplace(std::move(dake));
+  return true;
+}
+
+bool Conversation::NgAuthIValid(Input& in) {
+  const Staged& staged = fields_->staged;
+  if (!staged.dake->ng_pending) return false;
+  auto checked = libotr_ng::ValidateAuthI(*config_.backend, libotr_ng::ToLibotrNg(*in.auth_i),
+                                          NgOurSide(), *staged.dake->ng_pending);
+  if (!checked.ok()) return false;
+  in.ng_dake.emplace(Input::NgDake{std::move(checked).value(), std::nullopt, {}, {}});
+  return true;
+}
+
+// "Receiving a Data Message": opened on a copy of libotr-ng's ratchet
+// (nothing changes unless its MAC verifies); kDeliverData commits the copy.
+bool Conversation::NgDataReadable(Input& in) {
+  auto m = libotr_ng::ToLibotrNg(*in.data);
+  if (!m.ok()) return false;
+  libotr_ng::Ratchet copy = *fields_->established->ng_ratchet;
+  auto opened = copy.Receive(*config_.backend, *m);
+  if (!opened.ok()) return false;
+  in.ng_received.emplace(std::move(copy), std::move(opened).value());
+  return true;
+}
+
+// "Sending an Auth-R Message" the libotr-ng way (#1-#3, #11, #15).
+Status Conversation::NgSendAuthR(Input& in) {
+  if (in.ng_their_identity == nullptr || in.identity == nullptr) {
+    return MakeError(ErrorCode::kBadState, "no valid Identity");
+  }
+  OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
+                       dake::GenerateOurDakeKeys(*config_.backend, in.random));
+  OTR_ASSIGN_OR_RETURN(libotr_ng::AuthRSent sent,
+                       libotr_ng::MakeAuthR(*config_.backend, NgOurSide(), *in.ng_their_identity,
+                                            NgTheirIdentifier(), keys, in.random));
+  OTR_ASSIGN_OR_RETURN(v4::AuthR carried, libotr_ng::FromLibotrNg(sent.message));
+  Message message{std::move(carried)};
+  DakeInProgress dake;
+  dake.keys_made_at = in.now;
+  dake.answered_identity = EncodeIdentityMessage(*in.identity);
+  OTR_ASSIGN_OR_RETURN(dake.auth_r, EncodeOwn(message));
+  dake.ng_pending.emplace(std::move(sent));
+  dake.ng_auth_r_keys.emplace(std::move(keys));
+  in.staged->dake = std::move(dake);
+  return SendEncoded(message, in.random, in.row_out);
+}
+
+// libotr-ng's double ratchet from K (#16): the Auth-I sender holds the pair
+// derived from K, the Auth-R sender its Auth-R's first keys. The Auth-R
+// sender then sends an empty Data Message at once, as libotr-ng does
+// (otrng.c, receive_auth_i): libotr-ng's Auth-I sender waits for one
+// (WAITING_DAKE_DATA_MESSAGE) before it sends anything.
+Status Conversation::NgEstablish(Input& in) {
+  Input::NgDake& dake = *in.ng_dake;
+  const size_t max_skip = config_.ratchet_limits.max_skip;
+  Result<libotr_ng::Ratchet> r =
+      dake.auth_i
+          ? libotr_ng::Ratchet::StartAuthISender(*config_.backend, dake.result.shared_secret,
+                                                 dake.their_ecdh_first, dake.their_dh_first,
+                                                 max_skip)
+          : (in.staged->dake && in.staged->dake->ng_auth_r_keys
+                 ? libotr_ng::Ratchet::StartAuthRSender(*config_.backend, dake.result.shared_secret,
+                                                        in.staged->dake->ng_auth_r_keys->ecdh_first,
+                                                        in.staged->dake->ng_auth_r_keys->dh_first,
+                                                        max_skip)
+                 : Result<libotr_ng::Ratchet>(MakeError(ErrorCode::kBadState, "no Auth-R keys")));
+  if (!r.ok()) return r.error();
+  const libotr_ng::TheirSide& their = dake.result.their;
+  const Fingerprint fingerprint = libotr_ng::ComputeFingerprint(
+      *config_.backend, their.client_profile.public_key, their.client_profile.forging_key);
+  const bool sent_auth_r = !dake.auth_i.has_value();
+  Established e{std::nullopt,
+                std::move(r).value(),
+                in.now,
+                dake.result.ssid,
+                sent_auth_r,
+                fingerprint,
+                their.client_profile,
+                smp::Ed448Group(*config_.backend, fields_->our_fingerprint, fingerprint,
+                                dake.result.ssid, smp::Convention::kLibotrNg)};
+  if (sent_auth_r) {
+    OTR_RETURN_IF_ERROR(
+        StatusOf(SendData(e, {}, {}, kFlagIgnoreUnreadable, in.random, in.now, in.row_out)));
+  }
+  in.new_established.emplace(std::move(e));
+  in.ng_dake.reset();
+  in.staged->dake.reset();
   return Status::Ok();
 }
 
@@ -1137,16 +1415,22 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     Status status =
         e != nullptr ? Status::Ok() : MakeError(ErrorCode::kBadState, "no conversation");
     std::optional<ratchet::Ratchet> snapshot;
-    if (status.ok() && step->to_send.size() > 1) snapshot = e->ratchet;
+    std::optional<libotr_ng::Ratchet> ng_snapshot;
+    if (status.ok() && step->to_send.size() > 1) {
+      snapshot = e->ratchet;
+      ng_snapshot = e->ng_ratchet;
+    }
     for (const otr::smp::Message& m : step->to_send) {
       if (!status.ok()) break;
-      auto tlv = SmpRecord(m);
-      status = tlv.ok() ? StatusOf(SendData(e->ratchet, {}, {*tlv}, kFlagIgnoreUnreadable,
-                                            in.random, in.now, sent))
-                        : Status(tlv.error());
+      auto tlv = SmpRecordOfVariant(m);
+      status =
+          tlv.ok()
+              ? StatusOf(SendData(*e, {}, {*tlv}, kFlagIgnoreUnreadable, in.random, in.now, sent))
+              : Status(tlv.error());
     }
     if (!status.ok()) {
       if (snapshot) e->ratchet = std::move(*snapshot);
+      if (ng_snapshot) e->ng_ratchet = std::move(*ng_snapshot);
       in.out.events.push_back(
           Event(events::ActionFailed{FailureText("SMP", status.error())}, their_tag_));
       return;
@@ -1171,31 +1455,46 @@ void Conversation::Emit(Input& in, T event) {
 
 // "Transmitting Fragments": above max_message_size, v4 fragments with a
 // random identifier.
-void Conversation::SendEncoded(const Message& m, crypto::Random& random, Output& out) {
-  std::string armored = wire::EncodeArmor(EncodeMessage(m));
+Status Conversation::SendEncoded(const Message& m, crypto::Random& random, Output& out) {
+  OTR_ASSIGN_OR_RETURN(const Bytes bytes, EncodeOwn(m));
+  std::string armored = wire::EncodeArmor(bytes);
   if (config_.max_message_size != 0 && armored.size() > config_.max_message_size) {
     auto fragments = wire::FragmentMessageV4(armored, config_.max_message_size, random,
                                              config_.our_tag, their_tag_);
     if (fragments.ok()) {
       for (std::string& f : *fragments) out.to_send.push_back(std::move(f));
-      return;
+      return Status::Ok();
     }
   }
   out.to_send.push_back(std::move(armored));
+  return Status::Ok();
 }
 
-Result<crypto::SecretBytes> Conversation::SendData(ratchet::Ratchet& ratchet, ByteView message,
+Result<crypto::SecretBytes> Conversation::SendData(Established& e, ByteView message,
                                                    const std::vector<TlvRecord>& tlvs,
                                                    uint8_t flags, crypto::Random& random,
                                                    uint64_t now, Output& out) {
+  // libotr-ng always ends the text with its NUL (protocol.c,
+  // otrng_prepare_to_send_data_message), TLVs or not.
+  const bool ng = e.ng_ratchet.has_value();
   OTR_ASSIGN_OR_RETURN(Bytes payload,
                        EncodeDataPayload(DataPayload{
-                           Bytes(message.begin(), message.end()), !tlvs.empty(), tlvs, {}}));
+                           Bytes(message.begin(), message.end()), ng || !tlvs.empty(), tlvs, {}}));
+  if (ng) {
+    crypto::SecretBytes extra;
+    auto sent = e.ng_ratchet->Send(*config_.backend, payload, flags, config_.our_tag, their_tag_,
+                                   random, &extra);
+    crypto::SecureWipe(payload.data(), payload.size());
+    if (!sent.ok()) return sent.error();
+    e.ng_expiry_timer_start = now;
+    OTR_RETURN_IF_ERROR(SendEncoded(Message{libotr_ng::FromLibotrNg(*sent)}, random, out));
+    return extra;
+  }
   const Header header{config_.our_tag, their_tag_};
-  auto sent = ratchet.Send(now, header, flags, payload, random);
+  auto sent = e.ratchet->Send(now, header, flags, payload, random);
   crypto::SecureWipe(payload.data(), payload.size());
   if (!sent.ok()) return sent.error();
-  SendEncoded(Message{std::move(sent->message)}, random, out);
+  OTR_RETURN_IF_ERROR(SendEncoded(Message{std::move(sent->message)}, random, out));
   return std::move(sent->extra_symm_key);
 }
 

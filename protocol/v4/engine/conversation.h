@@ -41,6 +41,7 @@
 #include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/engine/identity.h"
 #include "protocol/v4/engine/prekey_store.h"
+#include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/v4/messages/tlv.h"
 #include "protocol/v4/ratchet/limits.h"
@@ -208,12 +209,27 @@ class Conversation {
   Status ConsumePrekey(Input& in);
   void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
   // Encrypts `message` and `tlvs` with the established ratchet (or the one
-  // the row is establishing) into `out`; the extra symmetric key of the
+  // the row is establishing; the spec's or libotr-ng's) into `out`; the extra symmetric key of the
   // message, for TLV 7.
-  Result<crypto::SecretBytes> SendData(ratchet::Ratchet& ratchet, ByteView message,
+  Result<crypto::SecretBytes> SendData(Established& e, ByteView message,
                                        const std::vector<TlvRecord>& tlvs, uint8_t flags,
                                        crypto::Random& random, uint64_t now, Output& out);
-  void SendEncoded(const Message& m, crypto::Random& random, Output& out);
+  // The message in our variant's bytes (Policy::v4_variant), armoured and
+  // fragmented into `out`.
+  Status SendEncoded(const Message& m, crypto::Random& random, Output& out);
+  Result<Bytes> EncodeOwn(const Message& m) const;
+  Result<Message> DecodeOwn(ByteView bytes) const;
+  // The libotr-ng variant's guards and actions (decision 0025).
+  libotr_ng::OurSide NgOurSide() const;
+  std::string_view NgTheirIdentifier() const;
+  const Bytes* NgIdentityValid(dake::ReceiverTagRule rule, Input& in);
+  bool NgAuthRValid(Input& in);
+  bool NgAuthIValid(Input& in);
+  bool NgDataReadable(Input& in);
+  Status NgSendAuthR(Input& in);
+  Status NgEstablish(Input& in);
+  Result<TlvRecord> SmpRecordOfVariant(const otr::smp::Message& m) const;
+  std::optional<otr::smp::Message> SmpMessageOfVariant(const TlvRecord& record) const;
   template <typename T>
   void Emit(Input& in, T event);
 

@@ -23,7 +23,9 @@ crypto::SecretBytes SmpSecret(const crypto::Backend& backend, ByteView initiator
                               ByteView responder_fingerprint, ByteView ssid, ByteView answer) {
   const crypto::SecretBytes digest =
       SmpSecretDigest(backend, initiator_fingerprint, responder_fingerprint, ssid, answer);
-  return backend.Ed448ScalarReduce(digest.view());
+  // smp_protocol.c reads it with otrng_deserialize_ec_scalar, which decodes
+  // ED448_SCALAR_BYTES (56) of the 64 (goldilocks_448_scalar_decode_long).
+  return backend.Ed448ScalarReduce(digest.view().first(kSmpSecretScalarBytes));
 }
 
 }  // namespace otr::v4::libotr_ng

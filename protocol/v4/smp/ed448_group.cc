@@ -1,7 +1,9 @@
 #include "protocol/v4/smp/ed448_group.h"
 
+#include <array>
 #include <utility>
 
+#include "protocol/v4/libotr_ng/smp_secret.h"
 #include "protocol/v4/messages/smp.h"
 
 namespace otr::v4::smp {
@@ -21,10 +23,29 @@ Result<const T*> StateAs(const StepState& state) {
   return typed;
 }
 
-// The arithmetic every step shares, over one backend.
+// libotr-ng's hash to scalar (smp_protocol.c, hash_to_scalar):
+// SHAKE-256("OTRv4" || usage || data, 64), its first 56 bytes little-endian
+// mod q (goldilocks_448_scalar_decode_long over ED448_SCALAR_BYTES).
+SecretBytes LibotrNgHashToScalar(const crypto::Backend& b, uint8_t usage, ByteView data) {
+  Bytes input = {'O', 'T', 'R', 'v', '4', usage};
+  input.insert(input.end(), data.begin(), data.end());
+  const SecretBytes hash = b.Shake256(input, 64);
+  return b.Ed448ScalarReduce(hash.view().first(56));
+}
+
+// The arithmetic every step shares, over one backend, in the spec's
+// conventions or libotr-ng's (Convention::kLibotrNg: its generator 4 * B,
+// docs/libotr-ng-deviations.md #9, and its hash to scalar; the proofs'
+// identifiers 0x01..0x08 are the spec's).
 class Arith {
  public:
-  explicit Arith(const crypto::Backend& backend) : b_(backend) {}
+  Arith(const crypto::Backend& backend, Convention convention)
+      : b_(backend), ng_(convention == Convention::kLibotrNg) {
+    if (ng_) {
+      const SecretBytes four{ByteView(kFour)};
+      generator_ = b_.Ed448MulBase(four);
+    }
+  }
 
   // A received POINT: "Verifying that a point is on the curve" (on the
   // curve, not the identity, q * X = I), all in Ed448Decode.
@@ -53,15 +74,28 @@ class Arith {
   }
 
   SecretBytes Random(crypto::Random& random) const { return RandomScalar(b_, random); }
-  Ed448Point G(const SecretBytes& k) const { return b_.Ed448MulBase(k); }
+  Ed448Point G(const SecretBytes& k) const {
+    return ng_ ? b_.Ed448Mul(generator_, k) : b_.Ed448MulBase(k);
+  }
   Ed448Point Mul(const Ed448Point& p, const SecretBytes& k) const { return b_.Ed448Mul(p, k); }
   Ed448Point Add(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Add(p, q); }
   Ed448Point Sub(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Sub(p, q); }
   bool Equal(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Equal(p, q); }
 
-  SecretBytes Hash(ProofId i, const Ed448Point& p) const { return HashToScalar(b_, i, p); }
+  // libotr-ng: c = hash_to_scalar(i || p), and for two points
+  // hash_to_scalar(i || SHAKE-256(p1 || p2, 64)).
+  SecretBytes Hash(ProofId i, const Ed448Point& p) const {
+    if (!ng_) return HashToScalar(b_, i, p);
+    const Point e = b_.Ed448Encode(p);
+    return LibotrNgHashToScalar(b_, static_cast<uint8_t>(i), e);
+  }
   SecretBytes Hash(ProofId i, const Ed448Point& p1, const Ed448Point& p2) const {
-    return HashToScalar(b_, i, p1, p2);
+    if (!ng_) return HashToScalar(b_, i, p1, p2);
+    const Point e1 = b_.Ed448Encode(p1), e2 = b_.Ed448Encode(p2);
+    Bytes both(e1.begin(), e1.end());
+    both.insert(both.end(), e2.begin(), e2.end());
+    const SecretBytes inner = b_.Shake256(both, 64);
+    return LibotrNgHashToScalar(b_, static_cast<uint8_t>(i), inner.view());
   }
   // "d = r - a * c mod q" (also "d6 = (r6 - y * cp) mod q").
   SecretBytes ProofD(const SecretBytes& r, const SecretBytes& a, const SecretBytes& c) const {
@@ -83,7 +117,10 @@ class Arith {
   }
 
  private:
+  static constexpr std::array<uint8_t, crypto::kEd448ScalarSize> kFour = {4};
   const crypto::Backend& b_;
+  bool ng_;
+  Ed448Point generator_;
 };
 
 // The decoded and validated values of message 1 (VerifySmp1 and MakeSmp2
@@ -120,13 +157,19 @@ Result<Smp1Values> Verify1(const Arith& a, ByteView body) {
 }  // namespace
 
 SecretBytes Ed448Group::Secret(bool we_initiated, ByteView user_secret) const {
+  if (convention_ == Convention::kLibotrNg) {
+    // libotr-ng's secret (#13), initiator first as in the spec.
+    const Fingerprint& first = we_initiated ? our_ : their_;
+    const Fingerprint& second = we_initiated ? their_ : our_;
+    return libotr_ng::SmpSecret(*backend_, first, second, ssid_, user_secret);
+  }
   return we_initiated ? ComputeSecret(*backend_, our_, their_, ssid_, user_secret)
                       : ComputeSecret(*backend_, their_, our_, ssid_, user_secret);
 }
 
 // otrv4.md, "SMP Message 1".
 Result<Made> Ed448Group::MakeSmp1(crypto::Random& random, const SecretBytes& x) const {
-  const Arith a(*backend_);
+  const Arith a(*backend_, convention_);
   AliceAfter1 state{x, a.Random(random), a.Random(random)};
   const SecretBytes r2 = a.Random(random), r3 = a.Random(random);
   // "Compute G2a = G * a2 and G3a = G * a3. Check that G2a and G3a are on
@@ -150,7 +193,7 @@ Result<Made> Ed448Group::MakeSmp1(crypto::Random& random, const SecretBytes& x) 
 }
 
 Status Ed448Group::VerifySmp1(ByteView smp1) const {
-  OTR_ASSIGN_OR_RETURN(Smp1Values v, Verify1(Arith(*backend_), smp1));
+  OTR_ASSIGN_OR_RETURN(Smp1Values v, Verify1(Arith(*backend_, convention_), smp1));
   (void)v;
   return Status::Ok();
 }
@@ -159,7 +202,7 @@ Status Ed448Group::VerifySmp1(ByteView smp1) const {
 // is the one VerifySmp1 accepted, but this step trusts nothing it is given).
 Result<Made> Ed448Group::MakeSmp2(crypto::Random& random, ByteView smp1,
                                   const SecretBytes& y) const {
-  const Arith a(*backend_);
+  const Arith a(*backend_, convention_);
   OTR_ASSIGN_OR_RETURN(Smp1Values in, Verify1(a, smp1));
   const SecretBytes b2 = a.Random(random);
   BobAfter2 state;
@@ -212,7 +255,7 @@ Result<Made> Ed448Group::MakeSmp2(crypto::Random& random, ByteView smp1,
 // otrv4.md, "Receiving a SMP Message 2", then "SMP Message 3".
 Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& after1,
                                      ByteView smp2) const {
-  const Arith a(*backend_);
+  const Arith a(*backend_, convention_);
   OTR_ASSIGN_OR_RETURN(const AliceAfter1* s, StateAs<AliceAfter1>(after1));
   OTR_ASSIGN_OR_RETURN(SmpMessage2 m, DecodeSmpMessage2(smp2));
   // "Check that G2b, G3b, Pb and Qb are on curve Ed448."
@@ -286,7 +329,7 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
 // otrv4.md, "Receiving a SMP Message 3", then "SMP Message 4".
 Result<Finished> Ed448Group::ProcessSmp3(crypto::Random& random, const StepState& after2,
                                          ByteView smp3) const {
-  const Arith a(*backend_);
+  const Arith a(*backend_, convention_);
   OTR_ASSIGN_OR_RETURN(const BobAfter2* s, StateAs<BobAfter2>(after2));
   OTR_ASSIGN_OR_RETURN(SmpMessage3 m, DecodeSmpMessage3(smp3));
   // "Check that Pa, Qa and Ra are on curve Ed448."
@@ -333,7 +376,7 @@ Result<Finished> Ed448Group::ProcessSmp3(crypto::Random& random, const StepState
 
 // otrv4.md, "Receiving a SMP Message 4".
 Result<bool> Ed448Group::ProcessSmp4(const StepState& after3, ByteView smp4) const {
-  const Arith a(*backend_);
+  const Arith a(*backend_, convention_);
   OTR_ASSIGN_OR_RETURN(const AliceAfter3* s, StateAs<AliceAfter3>(after3));
   OTR_ASSIGN_OR_RETURN(SmpMessage4 m, DecodeSmpMessage4(smp4));
   // "Check that Rb is on curve Ed448."

@@ -49,13 +49,22 @@ struct AliceAfter3 {
   SecretBytes a3;
 };
 
+// Whose arithmetic: otrv4.md's, or libotr-ng's (the `libotr-ng`
+// compatibility profile, decision 0025; docs/libotr-ng-deviations.md): its
+// generator G = 4 * B, its hash to scalar (SHAKE-256("OTRv4" || i || d,
+// 64), the first 56 bytes mod q; two points hashed first as SHAKE-256(p1 ||
+// p2, 64)) and its secret (#13). The message bodies are the spec's here;
+// libotr-ng's 56-byte scalars are converted at the TLV
+// (protocol/v4/libotr_ng/smp_body.h).
+enum class Convention { kSpec, kLibotrNg };
+
 class Ed448Group : public ::otr::smp::Group {
  public:
   // `our` and `their` are the v4 fingerprints each party uses in this
   // conversation; `ssid` its Secure Session ID.
   Ed448Group(const crypto::Backend& backend, const Fingerprint& our, const Fingerprint& their,
-             const Ssid& ssid)
-      : backend_(&backend), our_(our), their_(their), ssid_(ssid) {}
+             const Ssid& ssid, Convention convention = Convention::kSpec)
+      : backend_(&backend), our_(our), their_(their), ssid_(ssid), convention_(convention) {}
 
   // "Initiator fingerprint ... Responder fingerprint": ours first when we
   // began the SMP.
@@ -84,6 +93,7 @@ class Ed448Group : public ::otr::smp::Group {
   const crypto::Backend* backend_;
   Fingerprint our_, their_;
   Ssid ssid_;
+  Convention convention_;
 };
 
 }  // namespace otr::v4::smp
