@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "crypto/backends.h"
 #include "crypto/testing/deterministic_random.h"
+#include "fuzz/support/fuzz_backend.h"
 #include "fuzz/support/v4_harness.h"
 #include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
@@ -99,7 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!back.ok() || *back != otr::Bytes(fields.begin(), fields.end())) __builtin_trap();
     }
   }
-  const otr::crypto::Backend& backend = otr::crypto::DefaultBackend();
+  // The fixed parties come from fuzz/support (FixedV4Identity), made with
+  // FuzzBackend(): the stand-in in a fuzzing build (decision 0027).
+  const otr::crypto::Backend& backend = otr::fuzzing::FuzzBackend();
   if (auto sigma = otr::v4::libotr_ng::DecodeRingSig(backend, input); sigma.ok()) {
     if (otr::v4::libotr_ng::EncodeRingSig(*sigma) != otr::Bytes(input.begin(), input.end())) {
       __builtin_trap();
