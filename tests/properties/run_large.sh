@@ -22,6 +22,18 @@
 #             (default .large-runs/<date>-<commit> in the worktree)
 #   --no-build  reuse the snapshot given by -o (binaries already there)
 #   --build-only  make the snapshot and stop (queue runs on it later)
+#   -c CHUNK  run each property as CASES/CHUNK chunks of CHUNK cases, chunk k
+#             with seed SEED+k (default: one chunk of CASES cases, seed SEED)
+#   -j JOBS   processes at once (default 1; 2 on an idle 2-core machine)
+#   --resume  skip the chunks the summary of -o DIR already records as
+#             passed (a queue stopped by the end of a session goes on)
+#
+# Chunks make a long run resumable: 10 chunks of 1,000 cases with seeds
+# SEED..SEED+9 are 10,000 cases, each chunk reproducible from its own seed
+# (rapidcheck sweeps its size parameter within each chunk, so the chunks
+# cover the same sizes as one run would, ten times over). The summary gets
+# one line per chunk and, when all of a property's chunks have passed, a
+# `TOTAL` line with the cases and the summed wall time.
 #
 # While a property runs, its log gets a `PROGRESS <property>: <n> runs, <s> s`
 # line every 100 cases (-g N to change): `tail` it to see how far it got.
@@ -39,6 +51,9 @@ out=""
 build=1
 build_only=0
 progress=100
+chunk=0
+jobs=1
+resume=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -n) cases="$2"; shift 2 ;;
@@ -50,6 +65,9 @@ while [[ $# -gt 0 ]]; do
     -o) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --build-only) build_only=1; shift ;;
+    -c) chunk="$2"; shift 2 ;;
+    -j) jobs="$2"; shift 2 ;;
+    --resume) resume=1; shift ;;
     *) echo "run_large.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -80,12 +98,50 @@ if [[ "$build_only" == 1 ]]; then
 fi
 
 summary="$out/summary.txt"
+[[ "$chunk" -gt 0 ]] || chunk="$cases"
+if ((cases % chunk != 0)); then
+  echo "run_large.sh: -c $chunk does not divide -n $cases" >&2
+  exit 2
+fi
+chunks=$((cases / chunk))
 {
-  echo "# v4 property runs: commit $(cat "$out/COMMIT"), $cases cases, seed $seed, $(nproc) cores, started $(date -u +%FT%TZ)"
-  echo "# property | pair (alice_bob) | cases | seed | wall s | result"
+  echo "# v4 property runs: commit $(cat "$out/COMMIT"), $cases cases as $chunks chunk(s) of $chunk, seed $seed (chunk k: seed+k), $(nproc) cores, $jobs at once, started $(date -u +%FT%TZ)"
+  echo "# property | pair (alice_bob) | cases | seed | wall s | result | chunk"
 } | tee -a "$summary"
 
+# One chunk of one property: its log, then one summary line.
+run_chunk() {
+  local t="$1" name="$2" pair="$3" k="$4"
+  local s=$((seed + k))
+  local log="$out/$(echo "$name" | tr '/.' '__').c$k.log"
+  local start end wall rc=0 property result
+  start=$(date +%s.%N)
+  nice -n 19 env RC_PARAMS="max_success=$chunk seed=$s" OTR_PROPERTY_CASES="$chunk" \
+    OTR_PROPERTY_PROGRESS="$progress" \
+    "$out/$t" --gtest_filter="$name" >"$log" 2>&1 || rc=$?
+  end=$(date +%s.%N)
+  wall=$(echo "$end - $start" | bc)
+  property=$(grep -m1 '^PROPERTY ' "$log" | sed -e 's/^PROPERTY //' -e 's/ \[.*//' || true)
+  [[ -n "$property" ]] || property="$name"
+  if [[ "$rc" == 0 ]]; then result=passed; else result="FAILED (see $log)"; fi
+  # One write per chunk, so lines of parallel chunks do not interleave.
+  {
+    printf '%s | %s | %s | %s | %.1f | %s | %s %d/%d\n' "$property" "$pair" "$chunk" "$s" \
+      "$wall" "$result" "$name" "$((k + 1))" "$chunks"
+    grep -E '^v4 ' "$log" | sed 's/^/#   /' || true
+  } >"$log.line"
+  cat "$log.line" >>"$summary"
+  cat "$log.line"
+  [[ "$rc" == 0 ]]
+}
+
+already_passed() {  # name, chunk index: recorded as passed in the summary?
+  grep -qE "\| passed \| $1 $(($2 + 1))/$chunks\$" "$summary"
+}
+
 failed=0
+running=0
+declare -a queued=()
 for pair in $pairs; do
   for t in $tests; do
     # Every property of the test for this pair (one gtest per TEST_P).
@@ -94,23 +150,39 @@ for pair in $pairs; do
       { name = $1; if (name ~ ("/" pair "$")) print suite name }')
     for name in "${names[@]}"; do
       if [[ -n "$filter" && ! "$name" =~ $filter ]]; then continue; fi
-      log="$out/$(echo "$name" | tr '/.' '__').log"
-      start=$(date +%s.%N)
-      rc=0
-      nice -n 19 env RC_PARAMS="max_success=$cases seed=$seed" OTR_PROPERTY_CASES="$cases" \
-        OTR_PROPERTY_PROGRESS="$progress" \
-        "$out/$t" --gtest_filter="$name" >"$log" 2>&1 || rc=$?
-      end=$(date +%s.%N)
-      wall=$(echo "$end - $start" | bc)
-      property=$(grep -m1 '^PROPERTY ' "$log" | sed -e 's/^PROPERTY //' -e 's/ \[.*//' || true)
-      [[ -n "$property" ]] || property="$name"
-      if [[ "$rc" == 0 ]]; then result=passed; else result="FAILED (see $log)"; failed=1; fi
-      printf '%s | %s | %s | %s | %.1f | %s\n' "$property" "$pair" "$cases" "$seed" "$wall" \
-        "$result" | tee -a "$summary"
-      # What the property counted (its own summary line), for the notes.
-      grep -E '^v4 ' "$log" | sed 's/^/#   /' | tee -a "$summary" || true
+      queued+=("$t|$name|$pair")
+      for ((k = 0; k < chunks; k++)); do
+        if [[ "$resume" == 1 ]] && already_passed "$name" "$k"; then continue; fi
+        if ((running >= jobs)); then
+          wait -n || failed=1
+          running=$((running - 1))
+        fi
+        run_chunk "$t" "$name" "$pair" "$k" &
+        running=$((running + 1))
+      done
     done
   done
+done
+while ((running > 0)); do
+  wait -n || failed=1
+  running=$((running - 1))
+done
+
+# A property whose every chunk has passed: its total.
+for q in "${queued[@]}"; do
+  IFS='|' read -r t name pair <<<"$q"
+  n=0
+  total=0
+  for ((k = 0; k < chunks; k++)); do
+    line=$(grep -E "\| passed \| $name $((k + 1))/$chunks\$" "$summary" | tail -1 || true)
+    [[ -n "$line" ]] || continue
+    n=$((n + 1))
+    total=$(echo "$total + $(echo "$line" | awk -F' [|] ' '{print $5}')" | bc)
+  done
+  if ((n == chunks)); then
+    printf 'TOTAL %s | %s | %d cases (%d chunks from seed %s) | wall %.1f s | passed\n' "$name" \
+      "$pair" "$cases" "$chunks" "$seed" "$total" | tee -a "$summary"
+  fi
 done
 echo "# finished $(date -u +%FT%TZ)" | tee -a "$summary"
 exit "$failed"
