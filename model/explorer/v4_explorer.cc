@@ -120,9 +120,10 @@ V4ExplorerConfig V4NamedConfig(const std::string& full_name, const crypto::Backe
     c.send_when_secure = true;
     c.budgets = kNoneUsed;
     if (name == "offline-live") {
-      // Fair: no attacker; fetch, type, deliver in order.
+      // Fair: no attacker; fetch, type (Alice, then Bob once he holds
+      // the session), deliver in order.
       c.budgets.fetch = 1;
-      c.budgets.send = 1;
+      c.budgets.send = 2;
       c.window = 1;
       c.check_offline_liveness = true;
     } else if (name == "offline-reorder") {
@@ -700,6 +701,15 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
     w.party[static_cast<size_t>(reply_to)].inbox.push_back(m);
     w.memory.push_back(m);
     if (w.memory.size() > config_.memory) w.memory.erase(w.memory.begin());
+    if (log != nullptr) {
+      *log += "      sends " + m.label + " (" + s.substr(0, std::min<size_t>(s.size(), 12)) +
+              "...) to " + kPartyName[reply_to] + "\n";
+    }
+  }
+  if (log != nullptr) {
+    for (const Event& e : out.events) {
+      *log += "      event " + std::string(EventTypeName(e.type())) + "\n";
+    }
   }
   if (!timeout_wrong.empty()) return Failure{"timeout", timeout_wrong};
   const std::string rows = CheckRows(w, actor, a.kind == ActionKind::kEnd, recorder.rows, before);
