@@ -16,6 +16,14 @@
 //     at most once; a message delivered in any order within the window (<=
 //     max_skip) while both keep the conversation it was sent in is shown
 //     exactly once once its queue is empty and nothing was dropped;
+//   - established once: a session (SSID) is established at most once at
+//     each party, also on a conversation already holding it (a replayed
+//     Non-Interactive-Auth whose Prekey Message was not used up);
+//   - offline (World::offline): Bob publishes through the real prekey
+//     server core, Alice fetches and starts offline (decision 0031); with
+//     check_offline_liveness, a fair network ends with Bob holding Alice's
+//     session; Data Messages that reach Bob before their session are
+//     recorded (lost by the spec) and excused from exactly once;
 //   - mode rules: a v4-only party never holds a v3 conversation; two
 //     v4-capable parties never fall back to v3 unless the network rewrote
 //     a query (not done here: the fallback configuration has a v3-only Bob);
