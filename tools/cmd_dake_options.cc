@@ -43,4 +43,21 @@ Outcome<DakeTranscript> WholeDake(std::string_view text, bool need_auth_i) {
   return dake;
 }
 
+Outcome<OfflineDake> WholeOfflineDake(std::string_view text) {
+  DakeTranscript dake = FindDake(text);
+  if (!dake.non_interactive_auth) return Failure{"no OTRv4 Non-Interactive-Auth message on stdin"};
+  if (!dake.retrieval) {
+    return Failure{"no Prekey Ensemble Retrieval (a \"server: ...\" line) on stdin"};
+  }
+  for (const prekey::PrekeyEnsemble& e : dake.retrieval->ensembles) {
+    if (e.prekey_message.identifier != dake.non_interactive_auth->prekey_message_identifier) {
+      continue;
+    }
+    return OfflineDake{
+        std::move(*dake.non_interactive_auth), std::move(*dake.retrieval),
+        v4::dake::PrekeyEnsembleValues{e.client_profile, e.prekey_profile, e.prekey_message}};
+  }
+  return Failure{"no ensemble on stdin holds the Prekey Message the Non-Interactive-Auth names"};
+}
+
 }  // namespace otr::tools

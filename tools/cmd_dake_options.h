@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "protocol/prekey/messages/messages.h"
+#include "protocol/v4/dake/xzdh.h"
 #include "tools/forgery_v4.h"
 #include "tools/outcome.h"
 
@@ -25,6 +27,16 @@ Outcome<DakeOptions> ParseDakeOptions(const std::vector<std::string>& args);
 
 // Identity, Auth-R and Auth-I from `text`, or which one is missing.
 Outcome<DakeTranscript> WholeDake(std::string_view text, bool need_auth_i);
+
+// The non-interactive DAKE of a transcript: the first Non-Interactive-Auth,
+// the server's Prekey Ensemble Retrieval ("server: ..." line) and, of its
+// ensembles, the one whose Prekey Message the Non-Interactive-Auth names.
+struct OfflineDake {
+  v4::NonInteractiveAuth auth;
+  prekey::PrekeyEnsembleRetrieval retrieval;
+  v4::dake::PrekeyEnsembleValues ensemble;
+};
+Outcome<OfflineDake> WholeOfflineDake(std::string_view text);
 
 }  // namespace otr::tools
 

@@ -9,10 +9,22 @@
 // as that party would sign. Prints the three messages as transcript lines
 // ("bob: ?OTR:...") and the session keys both sides would derive (the SSID
 // and K). `otr verifydake` checks the result as a third party would.
+//
+// `otr forgedake --offline [--as alice SYM-HEX]` does the same for the
+// non-interactive DAKE of an offline transcript (`otr transcript --v4
+// --offline`): from Bob's Prekey Ensemble (the server's answer) and Alice's
+// Client Profile (her Non-Interactive-Auth) it makes a new
+// Non-Interactive-Auth with ForgeNonInteractiveDake. With no key it is a
+// "False Prekey Ensemble": Bob's profiles with a Prekey Message the forger
+// makes, whose y signs the ring {F_b, H_a, Y}; with --as alice, Alice's
+// long-term key signs it over Bob's real ensemble. Bob's long-term key is
+// not in that ring (--as bob is refused, saying so).
+#include <algorithm>
 #include <cstdio>
 
 #include "crypto/backends.h"
 #include "crypto/random.h"
+#include "protocol/prekey/common/transport.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/dake/forge.h"
 #include "tools/args.h"
@@ -30,13 +42,82 @@ constexpr ToolUsage kUsage{
     "< transcript\n"
     "forges an OTRv4 interactive DAKE between the two Client Profiles of the DAKE on stdin\n"
     "(bob: the Identity message's sender, alice: Auth-R's); --as signs with that party's\n"
-    "long-term key as they would (default: no key at all)\n"};
+    "long-term key as they would (default: no key at all)\n"
+    "       otr forgedake --offline [--as alice <sym-h-hex>] [--now SECONDS] [--phi TEXT]... "
+    "< transcript\n"
+    "forges an OTRv4 Non-Interactive-Auth to Bob's Prekey Ensemble (the \"server:\" line) from\n"
+    "Alice's Client Profile (her Non-Interactive-Auth's); with no key over a Prekey Message\n"
+    "of the forger's own making, with --as alice signed with her long-term key\n"};
+
+// The non-interactive DAKE (see the head of the file).
+int RunOffline(const DakeOptions& options, const std::vector<std::string>& rest) {
+  Outcome<Bytes> sym = Bytes();
+  v4::dake::OfflineForgerKey forger = v4::dake::OfflineForgerKey::kNone;
+  if (!rest.empty()) {
+    if (rest.size() != 3 || rest[0] != "--as" || (rest[1] != "alice" && rest[1] != "bob")) {
+      return UsageError(kUsage, "with --offline the only argument is --as alice <sym-h-hex>");
+    }
+    if (rest[1] == "bob") {
+      return Failed(kUsage,
+                    "Bob's long-term key is not in the Non-Interactive-Auth's ring {F_b, H_a, "
+                    "Y}: forge without a key (a Prekey Message of your own)");
+    }
+    forger = v4::dake::OfflineForgerKey::kAliceLongTerm;
+    sym = HexArgument("<sym-h-hex>", rest[2], crypto::kEd448ScalarSize);
+    if (!sym.ok()) return UsageError(kUsage, sym.error());
+  }
+  auto dake = WholeOfflineDake(ReadAllStdin());
+  if (!dake.ok()) return Failed(kUsage, dake.error());
+  const crypto::Backend& backend = crypto::DefaultBackend();
+  const v4::ClientProfile& alice = dake->auth.client_profile;
+  std::optional<v4::Ed448KeyPair> key;
+  if (forger == v4::dake::OfflineForgerKey::kAliceLongTerm) {
+    auto pair = v4::DeriveEd448KeyPair(backend, crypto::SecretBytes(*sym));
+    if (!pair.ok()) return Failed(kUsage, "<sym-h-hex> is not a long-term key");
+    if (backend.Ed448Encode(pair->pub) != alice.public_key) {
+      return Failed(kUsage,
+                    "<sym-h-hex> is not alice's long-term key (its H differs from the Client "
+                    "Profile's)");
+    }
+    key.emplace(std::move(pair).value());
+  }
+  v4::dake::OfflineForgeRequest request;
+  request.bob_ensemble = &dake->ensemble;
+  request.alice_client_profile = &alice;
+  request.alice_instance_tag = dake->auth.header.sender_instance_tag;
+  request.forger_key = forger;
+  request.secret = key ? &key->secret : nullptr;
+  request.phi_prime = options.phi_prime;
+  request.now = options.now;
+  crypto::OsRandom random;
+  auto forged = v4::dake::ForgeNonInteractiveDake(backend, request, random);
+  if (!forged.ok()) {
+    return Failed(kUsage, "cannot forge a Non-Interactive-Auth to this ensemble: " +
+                              std::string(forged.error().context));
+  }
+  // The server's answer as it would carry the (possibly false) ensemble.
+  prekey::PrekeyEnsembleRetrieval answer = dake->retrieval;
+  answer.ensembles = {prekey::PrekeyEnsemble{forged->ensemble.client_profile,
+                                             forged->ensemble.prekey_profile,
+                                             forged->ensemble.prekey_message}};
+  std::printf("server: %s\n", prekey::EncodeForTransport(answer).c_str());
+  std::printf("alice: %s\n", EncodeArmoredV4Message(forged->auth).c_str());
+  std::printf("# ssid %s\n", Hex(forged->ssid).c_str());
+  std::printf("# K    ");  // a secret: byte by byte, never through a std::string
+  for (uint8_t b : forged->shared_secret.view()) std::printf("%02x", b);
+  std::printf("\n");
+  return 0;
+}
 
 int Run(const std::vector<std::string>& args) {
   if (WantsHelp(args)) return PrintHelp(kUsage);
   auto options = ParseDakeOptions(args);
   if (!options.ok()) return UsageError(kUsage, options.error());
-  const std::vector<std::string>& rest = options->rest;
+  std::vector<std::string> rest = options->rest;
+  if (auto it = std::find(rest.begin(), rest.end(), "--offline"); it != rest.end()) {
+    rest.erase(it);
+    return RunOffline(*options, rest);
+  }
   v4::dake::ForgerKey forger = v4::dake::ForgerKey::kNone;
   Outcome<Bytes> sym = Bytes();
   if (!rest.empty()) {

@@ -8,6 +8,14 @@
 // the double ratchet), the clock being the real one since Client Profiles
 // expire; `--secrets FILE` also writes each party's long-term key (sym_h,
 // as in otr.v4_keys) there, for `otr forgedake`'s impersonation.
+// `otr transcript --v4 --offline` starts offline instead (otrv4.md "Offline
+// Conversation Initialization"): Bob publishes a Prekey Ensemble to a prekey
+// server core in memory (protocol/prekey/server over MemoryStorage, his
+// OfflineMaintenance) and is away; Alice retrieves it (the server's answer
+// is printed as "server: <base64>.", what a third party on Alice's link
+// sees) and sends her Non-Interactive-Auth and first line; Bob then reads
+// them and the conversation goes on. `otr forgedake --offline` forges
+// against it.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -20,7 +28,13 @@
 
 #include "crypto/backends.h"
 #include "crypto/random.h"
+#include "protocol/prekey/server/memory_storage.h"
+#include "protocol/prekey/server/server.h"
+#include "protocol/session/offline_maintenance.h"
 #include "protocol/session/session.h"
+#include "protocol/v4/crypto/fingerprint.h"
+#include "protocol/v4/crypto/keys.h"
+#include "protocol/v4/engine/prekey_store.h"
 #include "tools/args.h"
 #include "tools/command.h"
 #include "tools/keystore_v4.h"
@@ -53,19 +67,29 @@ bool WriteSecrets(const std::string& path, const char* const names[2],
 int Run(const std::vector<std::string>& args_in) {
   if (WantsHelp(args_in)) {
     std::printf(
-        "usage: otr transcript [--v4 [--secrets FILE]] [LINE...]\n"
+        "usage: otr transcript [--v4 [--offline] [--secrets FILE]] [LINE...]\n"
         "prints the wire transcript of a short v3 (or v4) conversation; the LINEs are what\n"
         "alice and bob say, in turn (default: four lines); '--' before a LINE that starts\n"
-        "with -; --secrets FILE writes alice's and bob's v4 long-term keys (sym_h) there\n");
+        "with -; --secrets FILE writes alice's and bob's v4 long-term keys (sym_h) there;\n"
+        "--offline: bob publishes a Prekey Ensemble to a prekey server and alice starts\n"
+        "offline from it (the server's answer is the \"server:\" line)\n");
     return 0;
   }
   std::vector<std::string> args = args_in;
   const bool v4 = !args.empty() && args.front() == "--v4";
   if (v4) args.erase(args.begin());
   std::string secrets_file;
-  if (v4 && args.size() >= 2 && args.front() == "--secrets") {
-    secrets_file = args[1];
-    args.erase(args.begin(), args.begin() + 2);
+  bool offline = false;
+  for (bool more = v4; more;) {
+    more = false;
+    if (!args.empty() && args.front() == "--offline") {
+      offline = more = true;
+      args.erase(args.begin());
+    } else if (args.size() >= 2 && args.front() == "--secrets") {
+      secrets_file = args[1];
+      args.erase(args.begin(), args.begin() + 2);
+      more = true;
+    }
   }
   std::vector<std::string> lines = {"attack at dawn", "ok", "see you there", "bye"};
   if (!args.empty()) lines = args;
@@ -82,6 +106,17 @@ int Run(const std::vector<std::string>& args_in) {
                                      .count())
          : kNow;
   crypto::SecretBytes sym_h[2];
+  // --offline: the prekey server Bob publishes to, and his prekey store.
+  constexpr const char* kServer = "prekey.example.org";
+  constexpr const char* kAccounts[2] = {"alice@example.org", "bob@example.org"};
+  std::optional<v4::Ed448KeyPair> server_key;
+  prekey::MemoryStorage storage;
+  v4::InMemoryPrekeyStore bob_store;
+  if (offline) {
+    auto key = v4::GenerateLongTermKeyPair(backend, random);
+    if (!key.ok()) return 1;
+    server_key.emplace(std::move(key).value());
+  }
   for (int i = 0; i < 2; ++i) {
     auto key = backend.GenerateDsaKey();
     if (!key.ok()) return 1;
@@ -103,6 +138,12 @@ int Run(const std::vector<std::string>& args_in) {
       config.identity.v4 = &*identities[i];
       config.our_tag = tag;
       config.policy = config.policy.WithV4();
+      if (offline && i == 1) config.prekey_store = &bob_store;
+      if (offline && i == 0) {
+        config.prekey_server =
+            PrekeyServerConfig{kServer, kAccounts[1],
+                               v4::ComputePrekeyServerFingerprint(backend, server_key->pub), 60, 0};
+      }
     }
     auto s = Session::Create(config, random);
     if (!s.ok()) return 1;
@@ -123,8 +164,68 @@ int Run(const std::vector<std::string>& args_in) {
       for (auto& s : reply.to_send) queue.emplace_back(to, std::move(s));
     }
   };
-  pump(0, party[0]->StartOtr(now));
-  for (size_t i = 0; i < lines.size(); ++i) {
+  size_t first_line = 0;
+  if (offline) {
+    prekey::ServerConfig server_config;
+    server_config.identity = kServer;
+    prekey::Server server(backend, random, storage, *server_key, server_config);
+    // Bob publishes ("Publishing Prekey Ensembles": one Prekey Message) and is away.
+    OfflineMaintenanceConfig mc;
+    mc.backend = &backend;
+    Policy bob_policy = Policy::Manual();
+    bob_policy.allow_v2 = false;
+    mc.policy = bob_policy.WithV4();  // as his session's
+    mc.our_identity = kAccounts[1];
+    mc.server = kServer;
+    mc.server_fingerprint = v4::ComputePrekeyServerFingerprint(backend, server_key->pub);
+    mc.identity = &*identities[1];
+    mc.store = &bob_store;
+    mc.low_water = 1;
+    mc.target = 1;
+    auto maintenance = OfflineMaintenance::Create(mc, random, now);
+    if (!maintenance.ok()) return 1;
+    std::vector<PrekeyServerMessage> to_server = maintenance->Start(now).to_prekey_server;
+    for (int round = 0; !to_server.empty() && round < 20; ++round) {
+      std::vector<PrekeyServerMessage> next;
+      for (const PrekeyServerMessage& m : to_server) {
+        const std::string who = std::string(kAccounts[1]);
+        for (const std::string& reply :
+             server.Receive(who, who + "/phone", m.text, static_cast<int64_t>(now)).replies) {
+          for (PrekeyServerMessage& n : maintenance->Receive(now, reply).to_prekey_server) {
+            next.push_back(std::move(n));
+          }
+        }
+      }
+      to_server = std::move(next);
+    }
+    if (bob_store.prekey_count() != 1) return 1;
+    // Alice retrieves his ensemble and starts offline; she writes first,
+    // Bob reads it all when he is back.
+    Output request = party[0]->RequestPrekeyEnsembles(now);
+    Output started;
+    for (const PrekeyServerMessage& q : request.to_prekey_server) {
+      const std::string who = std::string(kAccounts[0]);
+      for (const std::string& answer :
+           server.Receive(who, who + "/laptop", q.text, static_cast<int64_t>(now)).replies) {
+        std::printf("server: %s\n", answer.c_str());
+        started = party[0]->ReceiveFromPrekeyServer(now, answer);
+      }
+    }
+    if (started.to_send.empty()) return 1;
+    std::vector<std::string> offline_messages = std::move(started.to_send);
+    if (!lines.empty()) {
+      for (std::string& m : party[0]->Send(now, lines[0]).to_send) {
+        offline_messages.push_back(std::move(m));
+      }
+      first_line = 1;
+    }
+    Output all;
+    all.to_send = std::move(offline_messages);
+    pump(0, std::move(all));
+  } else {
+    pump(0, party[0]->StartOtr(now));
+  }
+  for (size_t i = first_line; i < lines.size(); ++i) {
     const int who = static_cast<int>(i % 2);
     pump(who, party[who]->Send(now, lines[i]));
   }

@@ -4,7 +4,11 @@
 // honest validation functions (profiles at `now`, points and DH values,
 // instance tags, both ring signatures). It says yes alike for an honest
 // DAKE and one made by `otr forgedake`: that is the DAKE's deniability.
-// Exit status 0 verifies, 1 it does not (or the input lacks a message).
+// A non-interactive DAKE (a Non-Interactive-Auth and the prekey server's
+// Prekey Ensemble Retrieval, as `otr transcript --v4 --offline` prints
+// them) is checked with VerifyNonInteractiveTranscript: the ensemble, the
+// message's values and the ring signature (not the Auth MAC, which needs a
+// secret). Exit status 0 verifies, 1 it does not (or the input lacks a message).
 #include <cstdio>
 
 #include "crypto/backends.h"
@@ -20,14 +24,34 @@ namespace {
 constexpr ToolUsage kUsage{
     "verifydake",
     "usage: otr verifydake [--now SECONDS] [--phi TEXT]... < transcript\n"
-    "checks the OTRv4 DAKE on stdin (Identity, Auth-R, Auth-I) as a third party can\n"};
+    "checks the OTRv4 DAKE on stdin (Identity, Auth-R, Auth-I; or a Non-Interactive-Auth\n"
+    "and the prekey server's ensembles) as a third party can\n"};
 
 int Run(const std::vector<std::string>& args) {
   if (WantsHelp(args)) return PrintHelp(kUsage);
   auto options = ParseDakeOptions(args);
   if (!options.ok()) return UsageError(kUsage, options.error());
   if (!options->rest.empty()) return UsageError(kUsage, "unknown argument " + options->rest[0]);
-  auto dake = WholeDake(ReadAllStdin(), true);
+  const std::string text = ReadAllStdin();
+  if (const DakeTranscript found = FindDake(text); found.non_interactive_auth && !found.identity) {
+    auto offline = WholeOfflineDake(text);
+    if (!offline.ok()) return Failed(kUsage, offline.error());
+    const Status verified =
+        v4::dake::VerifyNonInteractiveTranscript(crypto::DefaultBackend(), offline->ensemble,
+                                                 offline->auth, options->phi_prime, options->now);
+    if (!verified.ok()) {
+      std::printf("the non-interactive DAKE does not verify: %s\n",
+                  std::string(verified.error().context).c_str());
+      return kExitFailure;
+    }
+    std::printf(
+        "the non-interactive DAKE verifies: Prekey Ensemble of instance tag 0x%08x (bob, Prekey "
+        "Message 0x%08x) and Non-Interactive-Auth from 0x%08x (alice)\n",
+        offline->auth.header.receiver_instance_tag, offline->auth.prekey_message_identifier,
+        offline->auth.header.sender_instance_tag);
+    return 0;
+  }
+  auto dake = WholeDake(text, true);
   if (!dake.ok()) return Failed(kUsage, dake.error());
   const Status verified =
       v4::dake::VerifyTranscript(crypto::DefaultBackend(), *dake->identity, *dake->auth_r,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "protocol/prekey/common/transport.h"
 #include "protocol/v4/ratchet/derive.h"
 #include "protocol/wire/armor.h"
 #include "tools/forgery.h"
@@ -90,6 +91,23 @@ DakeTranscript FindDake(std::string_view text) {
       out.auth_r = std::move(*r);
     } else if (auto* i = std::get_if<v4::AuthI>(&*message); i && !out.auth_i) {
       out.auth_i = std::move(*i);
+    } else if (auto* n = std::get_if<v4::NonInteractiveAuth>(&*message);
+               n && !out.non_interactive_auth) {
+      out.non_interactive_auth = std::move(*n);
+    }
+  }
+  // "server: <base64>." lines: the prekey server's answers.
+  constexpr std::string_view kServer = "server: ";
+  for (size_t line = 0; line < text.size() && !out.retrieval;) {
+    size_t end = text.find('\n', line);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view l = text.substr(line, end - line);
+    line = end + 1;
+    if (l.substr(0, kServer.size()) != kServer) continue;
+    auto message = prekey::DecodeFromTransport(l.substr(kServer.size()));
+    if (!message.ok()) continue;
+    if (auto* r = std::get_if<prekey::PrekeyEnsembleRetrieval>(&*message)) {
+      out.retrieval = std::move(*r);
     }
   }
   return out;

@@ -21,6 +21,7 @@
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/secret_bytes.h"
+#include "protocol/prekey/messages/messages.h"
 #include "protocol/v4/messages/messages.h"
 
 namespace otr::tools {
@@ -53,13 +54,18 @@ Status ReplacePayload(const crypto::Backend& backend, const crypto::SecretBytes&
 Status ModifyAtOffset(v4::DataMessage& message, size_t offset, ByteView known,
                       ByteView replacement);
 
-// The interactive DAKE found in a transcript's text: the first Identity,
-// Auth-R and Auth-I messages ("?OTR:" anywhere on a line, so "alice: ?OTR:..."
-// lines of `otr transcript` work). Missing ones stay empty.
+// The DAKE found in a transcript's text: the first Identity, Auth-R and
+// Auth-I messages ("?OTR:" anywhere on a line, so "alice: ?OTR:..." lines of
+// `otr transcript` work); for the non-interactive DAKE the first
+// Non-Interactive-Auth and the prekey server's first Prekey Ensemble
+// Retrieval (a "server: <base64>." line, as `otr transcript --v4 --offline`
+// prints it). Missing ones stay empty.
 struct DakeTranscript {
   std::optional<v4::IdentityMessage> identity;
   std::optional<v4::AuthR> auth_r;
   std::optional<v4::AuthI> auth_i;
+  std::optional<v4::NonInteractiveAuth> non_interactive_auth;
+  std::optional<prekey::PrekeyEnsembleRetrieval> retrieval;
 };
 DakeTranscript FindDake(std::string_view text);
 

@@ -38,6 +38,10 @@ int BudgetKind(const Action& a) {
       return 9;
     case ActionKind::kTimePasses:
       return 12;
+    case ActionKind::kFetch:
+      return 13;
+    case ActionKind::kServerReplay:
+      return 14;
     case ActionKind::kDeliver:
     case ActionKind::kTimeout:
       return -1;
@@ -428,6 +432,8 @@ std::optional<Explorer::Failure> Explorer::Step(World& w, const Action& a, std::
         break;
       }
       case ActionKind::kTimePasses:  // PassTime
+      case ActionKind::kFetch:       // v4 only (never enabled here)
+      case ActionKind::kServerReplay:
         break;
     }
   }

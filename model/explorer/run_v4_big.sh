@@ -9,7 +9,8 @@ max=${1:-20000}
 bazel build //model/explorer:explore_v4
 bin="$(bazel info bazel-bin)/model/explorer/explore_v4"
 status=0
-for run in ake:3 established:3 reorder:6 smp-differ:4 v3-fallback:4 ake-mallory:3 established-mallory:3 mallory-smp:14; do
+for run in ake:3 established:3 reorder:6 smp-differ:4 v3-fallback:4 ake-mallory:3 established-mallory:3 mallory-smp:14 \
+  offline:4 offline-reorder:8 offline-live:8; do
   nice -n 19 "$bin" --config="${run%%:*}" --depth="${run##*:}" --max-states="$max" || status=1
 done
 exit $status

@@ -19,6 +19,10 @@ bool ActionApplies(const World& w, const Action& a, const StalePool& stale) {
     case ActionKind::kStale:
       return a.party < 2 &&
              static_cast<size_t>(a.index) < stale[static_cast<size_t>(a.party)].size();
+    case ActionKind::kFetch:
+      return w.offline.has_value();
+    case ActionKind::kServerReplay:
+      return w.offline && static_cast<size_t>(a.index) < w.offline->server_replies.size();
     default:
       return true;
   }
@@ -85,6 +89,16 @@ std::vector<Action> EnabledActions(const World& w, const Budgets& b, size_t wind
       if (m.asked_secret) actions.push_back({ActionKind::kSmpRespond, kMallory, m.peer});
       if (m.session->view().smp == SmpProgress::kInProgress) {
         actions.push_back({ActionKind::kSmpAbort, kMallory, m.peer});
+      }
+    }
+  }
+  // Alice's offline start, and the attacker answering her request with a
+  // server answer it saw.
+  if (w.offline) {
+    if (u.fetch < b.fetch) actions.push_back({ActionKind::kFetch, 0});
+    if (u.server_replay < b.server_replay) {
+      for (size_t j = 0; j < w.offline->server_replies.size(); ++j) {
+        actions.push_back({ActionKind::kServerReplay, 0, static_cast<int>(j)});
       }
     }
   }

@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: explore_v4 [--config=ake|established|reorder|smp-differ|v3-fallback"
-                   "[-mallory]|mallory-smp] [--depth=N] [--max-states=N]\n");
+                   "[-mallory]|mallory-smp|offline|offline-reorder|offline-live] [--depth=N] "
+                   "[--max-states=N]\n");
       return 2;
     }
   }
@@ -48,6 +49,12 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(s.transitions),
       static_cast<unsigned long long>(s.rows_checked), s.rows_covered, s.rows_total, s.seconds,
       s.truncated ? " (truncated)" : "");
+  if ((*e)->lost_before_auth() > 0) {
+    // The spec's loss (model/README.md, "Offline start"): the first trace.
+    std::printf("data messages delivered before their session: %llu; the first:\n%s",
+                static_cast<unsigned long long>((*e)->lost_before_auth()),
+                (*e)->Format((*e)->lost_example()).c_str());
+  }
   if (v) {
     std::printf("VIOLATION %s: %s\n%s", v->invariant.c_str(), v->detail.c_str(),
                 (*e)->Format(v->trace).c_str());

@@ -5,9 +5,13 @@
 #include <cstdio>
 #include <set>
 
+#include "crypto/testing/deterministic_random.h"
 #include "model/explorer/conformance.h"
+#include "protocol/prekey/server/server.h"
+#include "protocol/session/offline_maintenance.h"
 #include "protocol/session/testing.h"
 #include "protocol/smp/smp_table.h"
+#include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/ratchet/ratchet.h"
 #include "protocol/v4/state/conversation_table.h"
 #include "tests/session/v4_fixture.h"
@@ -17,6 +21,32 @@ namespace {
 
 constexpr wire::InstanceTag kTag[3] = {0x1000, 0x2000, 0x3000};
 constexpr uint64_t kStartTime = 1'000'000;
+// The offline configurations' accounts and prekey server (as XMPP names them).
+constexpr const char* kAccount[2] = {"alice@example.org", "bob@example.org"};
+constexpr const char* kPrekeyServer = "prekey.example.org";
+
+prekey::ServerConfig ServerConfigFor() {
+  prekey::ServerConfig c;
+  c.identity = kPrekeyServer;
+  return c;
+}
+
+// The typed text a Wire carries, from its label ("A3(Alice says 1.)").
+std::string TypedIn(const Wire& m) {
+  const size_t open = m.label.find('(');
+  if (open == std::string::npos || m.label.back() != ')') return "";
+  return m.label.substr(open + 1, m.label.size() - open - 2);
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+void Append(Output& to, Output from) {
+  for (std::string& m : from.to_send) to.to_send.push_back(std::move(m));
+  for (Displayed& d : from.display) to.display.push_back(std::move(d));
+  for (Event& e : from.events) to.events.push_back(std::move(e));
+}
 
 bool Encrypted(const otr::ConversationView& v) { return v.state == ConversationState::kEncrypted; }
 
@@ -80,6 +110,40 @@ V4ExplorerConfig V4NamedConfig(const std::string& full_name, const crypto::Backe
     c.budgets.mend = 1;
     c.budgets.smp = 1;
     c.window = 1;  // in order: the depth goes to the SMP run
+  } else if (name.rfind("offline", 0) == 0) {
+    // The offline start: Alice v4 standalone fetches Bob's ensembles from
+    // the prekey server core; Bob, v4 standalone, published and is away.
+    c.offline = true;
+    c.established = false;
+    c.policy[0] = Policy::V4Standalone();
+    c.policy[1] = Policy::V4Standalone();
+    c.send_when_secure = true;
+    c.budgets = kNoneUsed;
+    if (name == "offline-live") {
+      // Fair: no attacker; fetch, type (Alice, then Bob once he holds
+      // the session), deliver in order.
+      c.budgets.fetch = 1;
+      c.budgets.send = 2;
+      c.window = 1;
+      c.check_offline_liveness = true;
+    } else if (name == "offline-reorder") {
+      c.offline_prefix_fetches = 1;
+      c.prefix_sends = 2;
+      c.budgets.fetch = 1;
+      c.budgets.send = 2;
+      c.budgets.duplicate = 1;
+      c.window = 3;
+    } else {
+      c.offline_prefix_fetches = 1;
+      c.budgets.fetch = 2;
+      c.budgets.server_replay = 1;
+      c.budgets.send = 2;
+      c.budgets.drop = 1;
+      c.budgets.duplicate = 1;
+      c.budgets.replay = 1;
+      c.budgets.stale = 1;
+      c.budgets.end = 1;
+    }
   } else if (name == "reorder") {
     c.budgets = kNoneUsed;
     // Alice's three messages are queued in the prefix; the network
@@ -109,6 +173,12 @@ Result<Session> V4Explorer::MakeSession(int who, crypto::Random& random) const {
   sc.our_tag = kTag[i];
   if (sc.policy.allow_v4) sc.identity.v4 = v4_ids_[i].get();
   if (dsa_[i]) sc.identity.dsa = &*dsa_[i];
+  if (config_.offline && who == 1) sc.prekey_store = &routed_store_;
+  if (config_.offline && who == 0) {
+    sc.prekey_server = PrekeyServerConfig{
+        kPrekeyServer, kAccount[1],
+        v4::ComputePrekeyServerFingerprint(*config_.backend, server_key_->pub), 60, 0};
+  }
   return Session::Create(sc, random);
 }
 
@@ -116,13 +186,16 @@ Status V4Explorer::Init() {
   const int parties = config_.mallory ? 3 : 2;
   for (int who = 0; who < parties; ++who) {
     const size_t i = static_cast<size_t>(who);
-    v4_ids_[i] = testing::MakeV4Identity(*config_.backend, 0x7e570000 + i, kTag[i], kStartTime,
-                                         config_.policy[i].SpeaksV3() ? "43" : "4");
+    if (v4_ids_[i] == nullptr) {  // Bob's is made first by Publish in the offline setup
+      v4_ids_[i] = testing::MakeV4Identity(*config_.backend, 0x7e570000 + i, kTag[i], kStartTime,
+                                           config_.policy[i].SpeaksV3() ? "43" : "4");
+    }
     if (v4_ids_[i] == nullptr) return MakeError(ErrorCode::kInvalidKey, "V4Explorer: identity");
     if (config_.policy[i].SpeaksV3()) {
       OTR_ASSIGN_OR_RETURN(dsa_[i], config_.backend->GenerateDsaKey());
     }
     routed_[i].target = nullptr;
+    if (config_.offline && who == 0) OTR_RETURN_IF_ERROR(Publish());
     OTR_ASSIGN_OR_RETURN(Session s, MakeSession(who, routed_[i]));
     if (auto fp = s.our_v4_fingerprint()) identity_[i].push_back(*fp);
     if (dsa_[i]) identity_[i].emplace_back(s.our_fingerprint());
@@ -150,14 +223,102 @@ Status V4Explorer::Init() {
   covered_.clear();
   reported_.clear();
   stats_ = Stats{};
+  lost_before_auth_ = 0;
+  lost_example_.clear();
+  liveness_checked_ = 0;
   stats_.rows_total = v4::kProtocolTable.size() + smp::kSmpTable.size();
   return Status::Ok();
+}
+
+// "Publishing Prekey Ensembles" (otrv4.md) as the application does it: Bob's
+// OfflineMaintenance asks the server core for his Storage Status and
+// publishes his Client Profile, Prekey Profile and `offline_prekeys` Prekey
+// Messages (otr-v4-prekey-server.md, "Publishing Prekey Values": a DAKEZ
+// with the server), the private values going into his prekey store. Runs
+// once, in order; every world starts from the result.
+Status V4Explorer::Publish() {
+  const crypto::Backend& backend = *config_.backend;
+  crypto::testing::DeterministicRandom random(config_.seed * 31 + 5);
+  OTR_ASSIGN_OR_RETURN(v4::Ed448KeyPair key, v4::GenerateLongTermKeyPair(backend, random));
+  server_key_.emplace(std::move(key));
+  // Bob's identity is made before Alice's session (it is party 1): make it now.
+  if (v4_ids_[1] == nullptr) {
+    v4_ids_[1] = testing::MakeV4Identity(backend, 0x7e570001, kTag[1], kStartTime,
+                                         config_.policy[1].SpeaksV3() ? "43" : "4");
+    if (v4_ids_[1] == nullptr) return MakeError(ErrorCode::kInvalidKey, "V4Explorer: identity");
+  }
+  OfflineWorld t;
+  t.server_random = crypto::testing::DeterministicRandom(config_.seed * 31 + 6);
+  prekey::Server server(backend, t.server_random, t.storage, *server_key_, ServerConfigFor());
+  OfflineMaintenanceConfig mc;
+  mc.backend = &backend;
+  mc.policy = config_.policy[1];
+  mc.our_identity = kAccount[1];
+  mc.server = kPrekeyServer;
+  mc.server_fingerprint = v4::ComputePrekeyServerFingerprint(backend, server_key_->pub);
+  mc.identity = v4_ids_[1].get();
+  mc.store = &t.bob_store;
+  mc.low_water = config_.offline_prekeys;
+  mc.target = config_.offline_prekeys;
+  OTR_ASSIGN_OR_RETURN(OfflineMaintenance m, OfflineMaintenance::Create(mc, random, kStartTime));
+  MaintenanceOutput out = m.Start(kStartTime);
+  uint32_t published = 0;
+  for (int round = 0; !out.to_prekey_server.empty() && round < 20; ++round) {
+    std::vector<PrekeyServerMessage> next;
+    for (const PrekeyServerMessage& q : out.to_prekey_server) {
+      prekey::ServerOutput so = server.Receive(kAccount[1], std::string(kAccount[1]) + "/phone",
+                                               q.text, static_cast<int64_t>(kStartTime));
+      for (const std::string& reply : so.replies) {
+        MaintenanceOutput o = m.Receive(kStartTime, reply);
+        for (const MaintenanceEvent& e : o.events) {
+          if (e.kind == MaintenanceEventKind::kPublished) published += e.count;
+        }
+        for (PrekeyServerMessage& n : o.to_prekey_server) next.push_back(std::move(n));
+      }
+    }
+    out.to_prekey_server = std::move(next);
+  }
+  if (published != config_.offline_prekeys || t.bob_store.prekey_count() != published) {
+    return MakeError(ErrorCode::kBadState, "V4Explorer: Bob's publication did not complete");
+  }
+  offline_template_.emplace(std::move(t));
+  return Status::Ok();
+}
+
+Output V4Explorer::Fetch(World& w, Session& alice, int replayed) {
+  OfflineWorld& o = *w.offline;
+  Output out = alice.RequestPrekeyEnsembles(w.now);
+  std::vector<PrekeyServerMessage> queries = std::move(out.to_prekey_server);
+  out.to_prekey_server.clear();
+  std::vector<std::string> answers;
+  if (replayed >= 0) {
+    // The attacker drops the query and answers with what the server said before.
+    answers.push_back(o.server_replies[static_cast<size_t>(replayed)]);
+  } else {
+    // The real server core over this world's storage (decision 0031: its
+    // own state, rate limits and half-done DAKEs, is not kept between
+    // fetches; a retrieval uses none of it but the rate limits).
+    prekey::Server server(*config_.backend, o.server_random, o.storage, *server_key_,
+                          ServerConfigFor());
+    for (const PrekeyServerMessage& q : queries) {
+      prekey::ServerOutput so = server.Receive(kAccount[0], std::string(kAccount[0]) + "/laptop",
+                                               q.text, static_cast<int64_t>(w.now));
+      for (const std::string& reply : so.replies) {
+        answers.push_back(reply);
+        o.server_replies.push_back(reply);
+      }
+    }
+  }
+  for (const std::string& answer : answers)
+    Append(out, alice.ReceiveFromPrekeyServer(w.now, answer));
+  return out;
 }
 
 World V4Explorer::Fresh(uint64_t seed) {
   World w;
   w.now = kStartTime;
   w.parties = config_.mallory ? 3 : 2;
+  if (offline_template_) w.offline = *offline_template_;
   for (int i = 0; i < w.parties; ++i) {
     PartyState& p = w.party[static_cast<size_t>(i)];
     p.random = crypto::testing::DeterministicRandom(seed * 7 + static_cast<uint64_t>(i) + 1);
@@ -168,6 +329,12 @@ World V4Explorer::Fresh(uint64_t seed) {
 }
 
 std::vector<Action> V4Explorer::Prefix() const {
+  if (config_.offline) {
+    std::vector<Action> prefix(static_cast<size_t>(config_.offline_prefix_fetches),
+                               Action{ActionKind::kFetch, 0});
+    for (int i = 0; i < config_.prefix_sends; ++i) prefix.push_back({ActionKind::kSend, 0});
+    return prefix;
+  }
   if (!config_.established) return {};
   // Alice (v4 standalone) sends an Identity message, Bob an Auth-R, Alice
   // an Auth-I.
@@ -194,7 +361,16 @@ std::vector<Action> V4Explorer::Prefix() const {
 bool V4Explorer::Applies(World& w, const Action& a) const { return ActionApplies(w, a, stale_); }
 
 std::vector<Action> V4Explorer::Enabled(World& w) const {
-  return EnabledActions(w, config_.budgets, config_.window, config_.time_step, stale_);
+  std::vector<Action> actions =
+      EnabledActions(w, config_.budgets, config_.window, config_.time_step, stale_);
+  if (config_.send_when_secure) {
+    std::erase_if(actions, [&w](const Action& a) {
+      return a.kind == ActionKind::kSend &&
+             w.party[static_cast<size_t>(a.party)].session->state() !=
+                 ConversationState::kEncrypted;
+    });
+  }
+  return actions;
 }
 
 const std::string& V4Explorer::SmpSecret(int who) const {
@@ -317,6 +493,10 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
   for (int i = 0; i < w.parties; ++i) {
     routed_[static_cast<size_t>(i)].target = &w.party[static_cast<size_t>(i)].random;
   }
+  if (w.offline) {
+    routed_store_.target = &w.offline->bob_store;
+    routed_store_.keep_used = config_.planted_keep_used_prekeys;
+  }
   PartyState& me = w.party[static_cast<size_t>(actor)];
   Session& session = *me.session;
   int reply_to = actor == kMallory ? a.index : 1 - actor;  // user actions
@@ -329,8 +509,10 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
   RowRecorder recorder;
   Output out;
   std::string typed, delivered, timeout_wrong;
+  std::string delivered_text;  // the typed text a delivered Data Message carries (not stale)
   auto receive = [&](const Wire& m) {
     delivered = m.label;
+    if (a.kind != ActionKind::kStale) delivered_text = TypedIn(m);
     reply_to = m.sender;
     if (actor == kMallory && m.sender < kMallory) me.peer = m.sender;
     out = session.Receive(w.now, m.text);
@@ -405,6 +587,14 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
         timeout_wrong = CheckTimeout(w.now, due, out, session.NextTimeout());
         break;
       }
+      case ActionKind::kFetch:
+        ++w.used.fetch;
+        out = Fetch(w, session, -1);
+        break;
+      case ActionKind::kServerReplay:
+        ++w.used.server_replay;
+        out = Fetch(w, session, a.index);
+        break;
       case ActionKind::kForge:
       case ActionKind::kTimePasses:
         break;
@@ -438,6 +628,53 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
                                       "\" in a conversation not with its typist"};
     }
   }
+  // A session is established once: a conversation that goes ENCRYPTED on
+  // an SSID this party was ENCRYPTED on before is a replayed DAKE (e.g. a
+  // Non-Interactive-Auth whose Prekey Message was not used up).
+  // A conversation that stays ENCRYPTED on its SSID and yet reports
+  // kWentSecure again was established again on the same keys.
+  int established = 0;
+  for (const otr::ConversationView& v : after) {
+    if (!Encrypted(v) || v.ssid.empty()) continue;
+    bool was = false;
+    for (const otr::ConversationView& b : before) {
+      if (b.instance == v.instance && Encrypted(b) && b.ssid == v.ssid) was = true;
+    }
+    if (was) continue;
+    ++established;
+    if (std::find(me.secured.begin(), me.secured.end(), v.ssid) != me.secured.end()) {
+      return Failure{"established once", std::string(kPartyName[actor]) +
+                                             " went ENCRYPTED again on the SSID of an earlier "
+                                             "session (instance " +
+                                             std::to_string(v.instance) + ")"};
+    }
+    me.secured.push_back(v.ssid);
+  }
+  int went_secure = 0;
+  for (const Event& e : out.events) went_secure += e.type() == EventType::kWentSecure;
+  if (went_secure > established) {
+    return Failure{"established once", std::string(kPartyName[actor]) +
+                                           " went secure again on a session it holds (same SSID)"};
+  }
+  // A Data Message of a session the receiver does not hold yet (delivered
+  // before its Non-Interactive-Auth) is not read: recorded, and excused
+  // from "exactly once" (model/README.md, "Offline start": the spec's).
+  if (!delivered_text.empty() && !Contains(me.lost_before_auth, delivered_text)) {
+    const PartyState& sender =
+        w.party[static_cast<size_t>(Typist(delivered_text) < 0 ? 0 : Typist(delivered_text))];
+    auto sent = sender.sent_ssid.find(delivered_text);
+    bool held = false;
+    for (const otr::ConversationView& b : before) {
+      if (sent != sender.sent_ssid.end() && Encrypted(b) && b.ssid == sent->second) held = true;
+    }
+    bool shown = false;
+    for (const Displayed& d : out.display) shown = shown || d.text == delivered_text;
+    if (sent != sender.sent_ssid.end() && !held && !shown &&
+        me.displayed_encrypted.count(delivered_text) == 0) {
+      me.lost_before_auth.push_back(delivered_text);
+      ++lost_before_auth_;
+    }
+  }
   if (out.HasEvent(EventType::kSmpAskSecret)) me.asked_secret = true;
   // The SMP verdict against the secret of the conversation's peer (Mallory's
   // is her own guess).
@@ -464,6 +701,15 @@ std::optional<V4Explorer::Failure> V4Explorer::Step(World& w, const Action& a, s
     w.party[static_cast<size_t>(reply_to)].inbox.push_back(m);
     w.memory.push_back(m);
     if (w.memory.size() > config_.memory) w.memory.erase(w.memory.begin());
+    if (log != nullptr) {
+      *log += "      sends " + m.label + " (" + s.substr(0, std::min<size_t>(s.size(), 12)) +
+              "...) to " + kPartyName[reply_to] + "\n";
+    }
+  }
+  if (log != nullptr) {
+    for (const Event& e : out.events) {
+      *log += "      event " + std::string(EventTypeName(e.type())) + "\n";
+    }
   }
   if (!timeout_wrong.empty()) return Failure{"timeout", timeout_wrong};
   const std::string rows = CheckRows(w, actor, a.kind == ActionKind::kEnd, recorder.rows, before);
@@ -527,12 +773,31 @@ std::optional<V4Explorer::Failure> V4Explorer::CheckWorld(World& w) {
           if (Encrypted(u) && u.ssid == ssid) both = true;
         }
         auto shown = receiver.displayed_encrypted.find(text);
+        if (shown == receiver.displayed_encrypted.end() &&
+            Contains(receiver.lost_before_auth, text)) {
+          continue;  // delivered before its session existed at the receiver
+        }
         if (both && (shown == receiver.displayed_encrypted.end() || shown->second != 1)) {
           return Failure{"exactly once",
                          std::string(kPartyName[1 - s]) + " never showed \"" + text + "\""};
         }
       }
     }
+  }
+  // Liveness (fair network, small bound): Alice fetched and everything
+  // was delivered: Bob holds the session Alice started offline.
+  if (config_.check_offline_liveness && w.used.fetch > 0 && w.party[0].inbox.empty() &&
+      w.party[1].inbox.empty()) {
+    const std::optional<otr::ConversationView> a =
+        w.party[0].session->view(w.party[0].session->selected_instance());
+    if (!a || !Encrypted(*a)) return Failure{"liveness", "Alice's offline start did not go secure"};
+    bool held = false;
+    for (const otr::ConversationView& b : views[1])
+      held = held || (Encrypted(b) && b.ssid == a->ssid);
+    if (!held) {
+      return Failure{"liveness", "every message delivered, Bob does not hold Alice's session"};
+    }
+    if (!w.party[0].sent_ssid.empty()) ++liveness_checked_;
   }
   if (config_.extra_invariant) {
     std::string planted = config_.extra_invariant(w);
@@ -562,9 +827,20 @@ std::string V4Explorer::Fingerprint(World& w) const {
   }
   for (const Wire& m : w.memory) f += m.label + ",";
   const Budgets& u = w.used;
-  for (int n : {u.drop, u.duplicate, u.replay, u.stale, u.start, u.end, u.send, u.smp, u.redirect,
-                u.mstart, u.msend, u.time, u.msmp, u.mend, w.party[kMallory].peer}) {
+  for (int n :
+       {u.drop, u.duplicate, u.replay, u.stale, u.start, u.end, u.send, u.smp, u.redirect, u.mstart,
+        u.msend, u.time, u.msmp, u.mend, w.party[kMallory].peer, u.fetch, u.server_replay}) {
     f += std::to_string(n) + ".";
+  }
+  for (int i = 0; i < w.parties; ++i) {
+    const PartyState& p = w.party[static_cast<size_t>(i)];
+    f += "e" + std::to_string(p.secured.size());
+    for (const std::string& t : p.lost_before_auth) f += "l" + t;
+  }
+  if (w.offline) {
+    // Which of Bob's Prekey Messages are left (his store and the server's).
+    f += "o" + std::to_string(w.offline->bob_store.prekey_count()) + "." +
+         std::to_string(w.offline->server_replies.size());
   }
   return f;
 }
@@ -579,10 +855,12 @@ void V4Explorer::Dfs(World& w, std::vector<Action>& trace, int remaining) {
     World next = w;
     trace.push_back(a);
     stats_.max_depth = std::max(stats_.max_depth, trace.size());
+    const uint64_t lost = lost_before_auth_;
     if (auto f = Step(next, a, nullptr)) {
       found_ = Violation{f->invariant, f->detail, trace};
       return;
     }
+    if (lost_before_auth_ > lost && lost_example_.empty()) lost_example_ = trace;
     const std::string key = Fingerprint(next);
     auto [it, fresh] = visited_.try_emplace(key, remaining - 1);
     if (fresh) ++stats_.states;

@@ -67,6 +67,11 @@ std::string ActionName(const Action& action) {
       return i + " seconds pass";
     case ActionKind::kTimeout:
       return who + "'s session handles the timeout";
+    case ActionKind::kFetch:
+      return who + " fetches the peer's prekey ensembles and starts offline";
+    case ActionKind::kServerReplay:
+      return who + " asks for ensembles; attacker answers with the server's answer " + i +
+             " (replayed)";
   }
   return "?";
 }

@@ -26,11 +26,13 @@
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
+#include "protocol/prekey/server/memory_storage.h"
 #include "protocol/session/session.h"
 #include "protocol/session/testing.h"
 #include "protocol/smp/smp_table.h"
 #include "protocol/v3/state/auth_table.h"
 #include "protocol/v3/state/message_table.h"
+#include "protocol/v4/engine/prekey_store.h"
 
 namespace otr::model {
 
@@ -65,6 +67,13 @@ enum class ActionKind {
                 // runs HandleTimeout(now)
   kTimeout,     // (inside kTimePasses only) `party`'s session runs
                 // HandleTimeout(now); never enabled on its own
+  // The offline start (v4 explorer, World::offline): `party` (Alice) asks
+  // the prekey server for Bob's ensembles, the server core answers, and her
+  // session starts offline from the answer (Non-Interactive-Auth to Bob).
+  kFetch,
+  // The same request answered by the attacker with the server's answer
+  // `index` of an earlier fetch (OfflineWorld::server_replies).
+  kServerReplay,
 };
 
 struct Action {
@@ -89,16 +98,18 @@ struct Budgets {
   int send = 2;
   int smp = 0;
   int forge = 0;
-  int redirect = 0;  // kRedirect (Mallory only)
-  int mstart = 0;    // Mallory starts OTR
-  int msend = 0;     // Mallory types a message
-  int time = 1;      // kTimePasses (ExplorerConfig::time_step seconds each)
-  int msmp = 0;      // Mallory's SMP actions (start, answer, abort)
-  int mend = 0;      // Mallory ends OTR
+  int redirect = 0;       // kRedirect (Mallory only)
+  int mstart = 0;         // Mallory starts OTR
+  int msend = 0;          // Mallory types a message
+  int time = 1;           // kTimePasses (ExplorerConfig::time_step seconds each)
+  int msmp = 0;           // Mallory's SMP actions (start, answer, abort)
+  int mend = 0;           // Mallory ends OTR
+  int fetch = 0;          // kFetch (World::offline only)
+  int server_replay = 0;  // kServerReplay (World::offline only)
 };
 
 // No action used yet (Budgets' defaults are the limits).
-inline constexpr Budgets kNoneUsed{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+inline constexpr Budgets kNoneUsed{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 struct PartyState {
   explicit PartyState(uint64_t seed) : random(seed) {}
@@ -124,6 +135,23 @@ struct PartyState {
   // The v4 explorer: typed text -> the SSID of the conversation that sent it
   // encrypted (exactly-once delivery within max_skip).
   std::map<std::string, Bytes> sent_ssid;
+  // The v4 explorer: every SSID a conversation of this party went
+  // ENCRYPTED on (a session is established at most once), and the texts
+  // whose Data Message reached this party before it held their session
+  // (lost by the spec: model/README.md, "Offline start").
+  std::vector<Bytes> secured;
+  std::vector<std::string> lost_before_auth;
+};
+
+// The prekey server's side of the v4 explorer's offline configurations
+// (decision 0031): what the server core stores (it runs over a copy of this
+// storage at each fetch), Bob's private prekey values (his session reads
+// them through the explorer), and the server's answers the attacker saw.
+struct OfflineWorld {
+  prekey::MemoryStorage storage;
+  v4::InMemoryPrekeyStore bob_store;
+  std::vector<std::string> server_replies;
+  crypto::testing::DeterministicRandom server_random{0};
 };
 
 struct World {
@@ -132,7 +160,8 @@ struct World {
   int parties = 2;           // 3 with Mallory
   std::vector<Wire> memory;  // the attacker's memory: the last messages sent
   Budgets used = kNoneUsed;
-  uint64_t now = 1000;  // the time every party's session is given (seconds)
+  uint64_t now = 1000;                  // the time every party's session is given (seconds)
+  std::optional<OfflineWorld> offline;  // the v4 explorer's offline configurations
 };
 
 // The observable state of one conversation.

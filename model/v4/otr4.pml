@@ -139,6 +139,15 @@ byte peer[4]; /* whose profile the DAKE authenticated */
 byte role[4]; /* 0: we sent the Identity message, 1: the Auth-R */
 byte sn[4];   /* our last message number */
 byte rcv[4];  /* bit n: the peer's message n was read (its key is gone) */
+/* stored message keys ("Deletion of Stored Message Keys", the ratchet's
+ * skipped keys): bit n of skp: the peer's message n was skipped (a later
+ * one was read), its key is stored; kexp: stored keys whose lifetime
+ * passed (a time input chose "stored keys due"), still stored until the
+ * time row kDeleteStoredKeys erases them; gone: erased, the message is
+ * unreadable from then on */
+byte skp[4];
+byte kexp[4];
+byte gone[4];
 bool held[4]; /* a message held back until ENCRYPTED_MESSAGES */
 bool may_resend[4];
 
@@ -282,7 +291,7 @@ inline send_data(p, content) {
 #define G_P_kAuthIValid(p) (mine[p] != 0 && m.f2 == their_e[p] && m.f1 == dpeer[p] && \
                             m.f3 == mine[p] && m.f4 == p)
 #define G_P_kDataReadable(p) (ki[p] != 0 && m.f1 == ki[p] && m.f2 == kr[p] && m.f5 != role[p] && \
-                              !(rcv[p] & (1 << m.f3)))
+                              !(rcv[p] & (1 << m.f3)) && !(gone[p] & (1 << m.f3)))
 #define G_P_kIgnoreUnreadable(p) (m.f4 == C_HB)
 /* time: the deadlines the time input chose (see `due`) */
 #define G_P_kHeartbeatDue(p) (ticked[p])
@@ -336,16 +345,21 @@ inline A_P_kEstablish(p) {
   :: m.t == T_AUTHR -> ki[p] = mine[p]; kr[p] = their_e[p]; role[p] = 0
   :: else -> ki[p] = their_e[p]; kr[p] = mine[p]; role[p] = 1
   fi;
-  peer[p] = dpeer[p]; sn[p] = 0; rcv[p] = 0; ever_enc[p] = 1;
+  peer[p] = dpeer[p]; sn[p] = 0; rcv[p] = 0; skp[p] = 0; kexp[p] = 0; gone[p] = 0; ever_enc[p] = 1;
   forget_dake(p)
 }
 inline A_P_kReportSecure(p) { skip }
 inline A_P_kSendStoredMessage(p) { skip /* retransmission is not modelled */ }
 /* queued: the SMP table runs after the row (the engine's row_smp) */
 inline A_P_kResetSmp(p) { assert(smpq[p] == 0); smpq[p] = SE_kReset + 1; smpqv[p] = 0 }
-inline A_P_kForgetDake(p) { forget_dake(p) }
-inline A_P_kForgetConversation(p) { ki[p] = 0; kr[p] = 0; peer[p] = 0; rcv[p] = 0; sn[p] = 0 }
+/* (a time input's stale DAKE is handled: bit 1 of due) */
+inline A_P_kForgetDake(p) { forget_dake(p); due[p] = due[p] & 253 }
+inline A_P_kForgetConversation(p) { ki[p] = 0; kr[p] = 0; peer[p] = 0; rcv[p] = 0; skp[p] = 0; kexp[p] = 0; gone[p] = 0; sn[p] = 0 }
 inline A_P_kDeliverData(p) {
+  /* the keys of the unread messages before this one are stored (skipped);
+   * this message's key is used */
+  skp[p] = (skp[p] | (((1 << m.f3) - 2) & ~(rcv[p] | gone[p]))) & ~(1 << m.f3) & 255;
+  kexp[p] = kexp[p] & ~(1 << m.f3) & 255;
   rcv[p] = rcv[p] | (1 << m.f3);
   if
   :: m.f4 == C_USER ->
@@ -394,8 +408,14 @@ inline A_P_kSendDisconnect(p) { send_data(p, C_DISC) }
 inline A_P_kArmWhitespaceTag(p) { plain_rcvd[p] = 0 }
 inline A_P_kReportInsecure(p) { skip }
 inline A_P_kReportPeerEnded(p) { skip }
-inline A_P_kExpireSession(p) { A_P_kForgetConversation(p) }
-inline A_P_kDeleteStoredKeys(p) { skip }
+inline A_P_kExpireSession(p) { A_P_kForgetConversation(p); due[p] = due[p] & 254 }
+/* the expired stored keys are erased ("Deletion of Stored Message Keys") */
+inline A_P_kDeleteStoredKeys(p) {
+#ifndef PLANT_KEEP_EXPIRED_KEYS
+  gone[p] = gone[p] | kexp[p]; skp[p] = skp[p] & ~kexp[p] & 255; kexp[p] = 0;
+#endif
+  due[p] = due[p] & 247
+}
 inline A_P_kRefuseOffline(p) { skip }
 inline A_P_kReportOfflineRefused(p) { skip }
 /* decision 0014: kept (the newest replaces the one stored) until Auth-I */
@@ -413,8 +433,11 @@ inline A_P_kReadStoredData(p) {
   stored[p].f5 = 0; stored[p].org = 0
 }
 inline A_P_kDropExpiredData(p) {
+#ifndef PLANT_KEEP_EXPIRED_DATA
   stored[p].t = 0; stored[p].f1 = 0; stored[p].f2 = 0; stored[p].f3 = 0; stored[p].f4 = 0;
-  stored[p].f5 = 0; stored[p].org = 0
+  stored[p].f5 = 0; stored[p].org = 0;
+#endif
+  due[p] = due[p] & 251
 }
 /* decision 0015, the sender: a fresh ephemeral against the prekey of the
  * Prekey Ensemble the session retrieved (ens_pk, ens_owner: choose_ensemble,
@@ -426,13 +449,13 @@ inline A_P_kStartOfflineDake(p) { newe(off_e[p]) }
 inline A_P_kSendNonInteractiveAuth(p) {
   send(p, T_NIAUTH, p, off_e[p], ens_pk[p], ens_owner[p], 0);
   ki[p] = off_e[p]; kr[p] = ens_pk[p]; role[p] = 0; peer[p] = ens_owner[p];
-  sn[p] = 0; rcv[p] = 0; ever_enc[p] = 1; off_e[p] = 0
+  sn[p] = 0; rcv[p] = 0; skp[p] = 0; kexp[p] = 0; gone[p] = 0; ever_enc[p] = 1; off_e[p] = 0
 }
 /* the receiver: the conversation is with the profile that signed (f1),
  * and replaces any old one */
 inline A_P_kEstablishOffline(p) {
   ki[p] = m.f2; kr[p] = m.f3; role[p] = 1; peer[p] = m.f1;
-  sn[p] = 0; rcv[p] = 0; ever_enc[p] = 1; noff_est[p]++
+  sn[p] = 0; rcv[p] = 0; skp[p] = 0; kexp[p] = 0; gone[p] = 0; ever_enc[p] = 1; noff_est[p]++
 }
 inline A_P_kConsumePrekey(p) { prekey[p] = 0 }
 
@@ -591,6 +614,7 @@ inline run_events(p) {
   do
   :: ev == 255 -> break
   :: ev != 255 ->
+     due0 = due[p];
      proto_run(p, ev);
      if
      :: smpq[p] != 0 ->
@@ -602,6 +626,11 @@ inline run_events(p) {
      if
      :: raise_disc -> raise_disc = 0; ev = PE_kPeerDisconnected
      :: !raise_disc && raise_acc -> raise_acc = 0; ev = PE_kDataAccepted
+     /* time: the application calls HandleTimeout again while NextTimeout
+      * says a deadline has passed: one time row handles one deadline, so
+      * the time input goes on while a row handled one and others remain */
+     :: !raise_disc && !raise_acc && pend.t == 0 && ev == PE_kTimeout && due[p] != due0 &&
+        due[p] != 0 -> ev = PE_kTimeout
      :: !raise_disc && !raise_acc && pend.t != 0 ->
         d_step {
           m.t = pend.t; m.f1 = pend.f1; m.f2 = pend.f2; m.f3 = pend.f3; m.f4 = pend.f4;
@@ -621,6 +650,16 @@ inline finish(p) {
    * DAKE beside a conversation leaves the conversation (decision 0014) */
   assert(!(first == PE_kTimeout && INENC(p) && !(was == PS_kEncrypted ||
            was == PS_kEncryptedWaitingAuthR || was == PS_kEncryptedWaitingAuthI)));
+#ifdef CHECK_KEYS_ERASED
+  /* expired data keys are erased: after a time input no stored key whose
+   * lifetime passed is left (the message is unreadable from then on) */
+  assert(!(first == PE_kTimeout && kexp[p] != 0));
+#endif
+#ifdef CHECK_EARLY_EXPIRES
+  /* early data expires: a time input whose deadlines include the stored
+   * early Data Message's leaves none stored (decision 0014) */
+  assert(!(first == PE_kTimeout && (duein & 4) && stored[p].t != 0));
+#endif
 #ifdef PLANT_TIME_NEVER_CHANGES_STATE
   /* planted (must be violated): a time input changes a state */
   assert(!(first == PE_kTimeout && pstate[p] != was));
@@ -636,7 +675,7 @@ inline finish(p) {
   fi;
   flush(p);
   check_invariants();
-  inp = 0; ev = 0; was = 0; first = 0; prow = 0; due[p] = 0; sev = 0; smpv = 0; srow = 0;
+  inp = 0; ev = 0; was = 0; first = 0; prow = 0; due[p] = 0; due0 = 0; duein = 0; sev = 0; smpv = 0; srow = 0;
   m.t = 0; m.f1 = 0; m.f2 = 0; m.f3 = 0; m.f4 = 0; m.f5 = 0; m.org = 0
 }
 
@@ -647,7 +686,11 @@ inline choose_due(p) {
   if :: skip :: due[p] = due[p] | 1 fi;
   if :: skip :: due[p] = due[p] | 2 fi;
   if :: skip :: due[p] = due[p] | 4 fi;
-  if :: skip :: due[p] = due[p] | 8 fi
+  /* stored keys due: every key stored now has reached its lifetime; a
+   * deadline that passed stays passed until it is handled */
+  if :: skip :: due[p] = due[p] | 8; kexp[p] = kexp[p] | skp[p] fi;
+  if :: kexp[p] != 0 -> due[p] = due[p] | 8 :: else -> skip fi;
+  duein = due[p]
 }
 
 /* The Prekey Ensemble the session retrieves for an offline start (the
@@ -679,6 +722,8 @@ proctype Party(byte me; byte nstart; byte ninter; byte nsend; byte nend; byte no
   byte was;
   byte first;
   byte inp;
+  byte due0;   /* due before the row (run_events) */
+  byte duein;  /* the deadlines the time input chose */
   byte sev;
   byte smpv;
   byte srow;
@@ -878,6 +923,17 @@ init {
     run Party(PA, 0, 0, 2, 0, 0);
     run Party(PB, 0, 0, 1, 1, 0);
     run Attacker()
+#elif defined(CFG_DATA_TIME)
+    /* established; Alice sends twice, the network drops or reorders; time
+     * passes for Bob (NTICK inputs): his stored (skipped) message keys
+     * expire and must be erased */
+    policy(PA, MODE_A, 1, 0, 0);
+    policy(PB, MODE_B, 1, 0, 0);
+    established();
+    ntick[PA] = 0;
+    run Party(PA, 0, 0, 2, 0, 0);
+    run Party(PB, 0, 0, 0, 0, 0);
+    run Attacker()
 #elif defined(CFG_REPLAY)
     /* established; nobody ends; the attacker replays what it saw */
     policy(PA, MODE_A, 1, 0, 0);
@@ -912,7 +968,7 @@ init {
     run Party(PA, 1, 0, 1, 0, 0);
     run Party(PB, 0, 0, 0, 0, 0)
 #else
-#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_REPLAY, CFG_OFFLINE, CFG_SMP or CFG_LIVE"
+#error "choose a configuration: -DCFG_DAKE, CFG_DATA, CFG_DATA_TIME, CFG_REPLAY, CFG_OFFLINE, CFG_SMP or CFG_LIVE"
 #endif
   }
 }

@@ -105,6 +105,8 @@ if [[ $big == --big ]]; then
   EARLY="-DMAXE=5 -DNINJECT=0 -DNREPLAY=2 -DNDROP=1"
   SERVER="-DMAXE=5 -DNINJECT=1 -DNREPLAY=2 -DNDROP=1"
   TIME="-DMAXE=5 -DNTICK=1 -DNINJECT=1 -DNDROP=1 -DNREPLAY=0"
+  TIMEDATA="-DNTICK=2 -DNINJECT=1 -DNREPLAY=2 -DNDROP=1"
+  TIMEEARLY="-DMAXE=5 -DNTICK=1 -DNINJECT=0 -DNDROP=1 -DNREPLAY=2"
   SMP="-DNSMP=2 -DNINJECT=0 -DNREPLAY=1 -DNDROP=1"
 else
   DAKE="-DMAXE=4 -DNINJECT=1 -DNDROP=1 -DNREPLAY=0"
@@ -115,6 +117,8 @@ else
   EARLY="-DMAXE=4 -DNINJECT=0 -DNREPLAY=1 -DNDROP=1"
   SERVER="-DMAXE=5 -DNINJECT=1 -DNREPLAY=1 -DNDROP=0"
   TIME="-DMAXE=4 -DNTICK=1 -DNINJECT=0 -DNDROP=1 -DNREPLAY=0"
+  TIMEDATA="-DNTICK=1 -DNINJECT=0 -DNREPLAY=1 -DNDROP=1"
+  TIMEEARLY="-DMAXE=4 -DNTICK=1 -DNINJECT=0 -DNDROP=1 -DNREPLAY=1"
   SMP="-DNSMP=1 -DNINJECT=0 -DNREPLAY=1 -DNDROP=1"
 fi
 
@@ -200,6 +204,24 @@ check time_dake_expiry engine holds safety "" "" -DCFG_DAKE $TIME
 # shellcheck disable=SC2086
 check planted_time_never_changes_state engine violated safety "(first==" \
   "v4 Session Expiration" -DCFG_DAKE -DPLANT_TIME_NEVER_CHANGES_STATE $TIME
+# Time with data ("Deletion of Stored Message Keys"; decision 0014's early
+# Data Messages): a time input erases the stored message keys whose lifetime
+# passed (the application calls HandleTimeout again while NextTimeout is
+# due: one time row handles one deadline), and drops a stored early Data
+# Message past its lifetime. Planted: the deletion rows do nothing; found.
+# shellcheck disable=SC2086
+check time_data_keys_erased engine holds safety "" "" -DCFG_DATA_TIME -DCHECK_KEYS_ERASED $TIMEDATA
+# shellcheck disable=SC2086
+check planted_keep_expired_keys engine violated safety "(kexp[me]!=0)" \
+  "delete the stored message keys past their lifetime" -DCFG_DATA_TIME -DCHECK_KEYS_ERASED \
+  -DPLANT_KEEP_EXPIRED_KEYS $TIMEDATA
+# shellcheck disable=SC2086
+check time_early_data_expires engine holds safety "" "" -DCFG_DAKE -DCHECK_EARLY_EXPIRES \
+  -DCHECK_KEYS_ERASED -DMODE_A=M_STANDALONE -DMODE_B=M_STANDALONE $TIMEEARLY
+# shellcheck disable=SC2086
+check planted_keep_expired_data engine violated safety "(stored[me].t!=0)" \
+  "delete the stored Data Messages past their lifetime" -DCFG_DAKE -DCHECK_EARLY_EXPIRES \
+  -DPLANT_KEEP_EXPIRED_DATA -DMODE_A=M_STANDALONE -DMODE_B=M_STANDALONE $TIMEEARLY
 
 # SMP through the version-neutral table (protocol/smp/smp_table.h): success
 # only when both secrets of the run are equal; with different secrets never;

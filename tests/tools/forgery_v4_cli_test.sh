@@ -92,6 +92,37 @@ for cmd in forgedake verifydake; do
   out=$("$OTR" "$cmd" --help) && [[ "$out" == *"usage: otr $cmd"* ]] || fail "$cmd --help"
 done
 
+# The non-interactive DAKE (transcript --v4 --offline): the recorded one and
+# forged ones verify; a changed Non-Interactive-Auth, a missing server line,
+# another phi' and the wrong keys do not.
+"$OTR" transcript --v4 --offline --secrets "$T/os" >"$T/o" || fail "transcript --v4 --offline"
+grep -q '^server: AAQT' "$T/o" || fail "no server answer in: $(cut -c1-40 "$T/o")"
+grep -q '^alice: ?OTR:AAQN' "$T/o" || fail "no Non-Interactive-Auth in the offline transcript"
+[[ $(grep -c '^bob: ?OTR:AAQD' "$T/o") -ge 2 ]] || fail "bob did not answer offline"
+out=$("$OTR" verifydake <"$T/o") && [[ "$out" == *"non-interactive DAKE verifies"* ]] ||
+  fail "the recorded non-interactive DAKE: $out"
+"$OTR" forgedake --offline <"$T/o" >"$T/of" || fail "forgedake --offline"
+"$OTR" verifydake <"$T/of" >/dev/null || fail "the forged Non-Interactive-Auth does not verify"
+cmp -s <(grep 'AAQN' "$T/o") <(grep 'AAQN' "$T/of") && fail "forged = recorded Non-Interactive-Auth"
+oa=$(awk '/^alice sym_h/ {print $3}' "$T/os")
+ob=$(awk '/^bob sym_h/ {print $3}' "$T/os")
+"$OTR" forgedake --offline --as alice "$oa" <"$T/o" | "$OTR" verifydake >/dev/null ||
+  fail "forgedake --offline --as alice"
+rc=0; err=$("$OTR" forgedake --offline --as bob "$ob" <"$T/o" 2>&1) || rc=$?
+[[ $rc == 1 && "$err" == *"not in the Non-Interactive-Auth's ring"* ]] || fail "--as bob: $rc $err"
+rc=0; err=$("$OTR" forgedake --offline --as alice "$ob" <"$T/o" 2>&1) || rc=$?
+[[ $rc == 1 && "$err" == *"is not alice's long-term key"* ]] || fail "bob's key as alice's: $rc $err"
+rc=0; "$OTR" verifydake --phi other <"$T/of" >/dev/null || rc=$?
+[[ $rc == 1 ]] || fail "verifydake --phi other of the forged non-interactive DAKE: $rc"
+nia=$(grep -m1 'AAQN' "$T/of" | cut -d' ' -f2)
+bad=$(python3 -c 'import base64, sys
+m = bytearray(base64.b64decode(sys.argv[1][5:-1])); m[-600] ^= 1  # in sigma (before the id, MAC, first keys)
+print("?OTR:" + base64.b64encode(bytes(m)).decode() + ".")' "$nia")
+rc=0; "$OTR" verifydake <<<"$(grep -v 'AAQN' "$T/of"; echo "alice: $bad")" >/dev/null || rc=$?
+[[ $rc == 1 ]] || fail "a changed Non-Interactive-Auth verified: $rc"
+rc=0; err=$(grep -v '^server:' "$T/o" | "$OTR" verifydake 2>&1) || rc=$?
+[[ $rc == 1 && "$err" == *"no Prekey Ensemble Retrieval"* ]] || fail "no server line: $rc $err"
+
 if [[ $failures -ne 0 ]]; then
   echo "$failures failed"
   exit 1

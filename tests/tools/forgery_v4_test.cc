@@ -12,7 +12,13 @@
 //     revealed key, is refused;
 //   - the DAKE found in the armored transcript verifies to a third party,
 //     and so does one forged with no key or with one party's long-term key;
-//     the key of the other party, or a changed message, does not.
+//     the key of the other party, or a changed message, does not;
+//   - the non-interactive DAKE: an honest Non-Interactive-Auth to Bob's
+//     Prekey Ensemble verifies to a third party, and so do forged ones (a
+//     False Prekey Ensemble signed with the forger's y; Alice's long-term key
+//     and Bob's forging key over his real ensemble, which Bob himself then
+//     accepts whole, Auth MAC included); Bob's long-term key, another phi'
+//     or a changed signature do not.
 #include "tools/forgery_v4.h"
 
 #include <gtest/gtest.h>
@@ -21,7 +27,12 @@
 
 #include "crypto/backends.h"
 #include "crypto/testing/deterministic_random.h"
+#include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/dake/forge.h"
+#include "protocol/v4/dake/shared_state.h"
+#include "protocol/v4/dake/xzdh.h"
+#include "protocol/v4/profile/expiration.h"
+#include "protocol/v4/profile/prekey_profile.h"
 #include "protocol/v4/ratchet/derive.h"
 #include "tests/properties/v4_pair.h"
 
@@ -188,6 +199,112 @@ TEST_P(ForgeryV4Test, DakeOfATranscriptVerifiesAndSoDoesAForgedOne) {
   request.forger_key = v4::dake::ForgerKey::kAliceLongTerm;
   request.secret = &pair.party(1).identity.long_term.secret;
   EXPECT_FALSE(v4::dake::ForgeInteractiveDake(backend(), request, random).ok());
+}
+
+// Bob's published ensemble and the secrets he keeps (his Prekey Profile's
+// sk_d, the Prekey Message's y and b).
+struct BobPublished {
+  v4::dake::PrekeyEnsembleValues ensemble;
+  crypto::SecretBytes shared_prekey_secret;
+  v4::dake::PrekeySecrets prekey;
+};
+
+Result<BobPublished> Publish(const crypto::Backend& backend, const properties::v4p::V4Identity& bob,
+                             crypto::Random& random) {
+  OTR_ASSIGN_OR_RETURN(v4::Ed448KeyPair d, v4::GenerateSharedPrekeyPair(backend, random));
+  v4::profile::PrekeyProfileParams params;
+  params.owner_instance_tag = bob.instance_tag;
+  params.expiration = v4::profile::ExpirationFrom(kDakeNow);
+  params.shared_prekey = d.pub;
+  OTR_ASSIGN_OR_RETURN(v4::PrekeyProfile profile,
+                       v4::profile::CreatePrekeyProfile(backend, bob.long_term.sym_key, params));
+  OTR_ASSIGN_OR_RETURN(v4::dake::MadePrekeyMessage made,
+                       v4::dake::MakePrekeyMessage(backend, bob.instance_tag, random));
+  return BobPublished{{bob.client_profile, profile, made.message}, d.secret, made.secrets};
+}
+
+TEST_P(ForgeryV4Test, NonInteractiveDakeVerifiesAndSoDoForgedOnes) {
+  crypto::testing::DeterministicRandom random(11);
+  auto alice = properties::v4p::MakeV4Identity(backend(), random, 0x0a11ce00);
+  auto bob = properties::v4p::MakeV4Identity(backend(), random, 0x00b0b000);
+  ASSERT_TRUE(alice.ok() && bob.ok());
+  auto published = Publish(backend(), *bob, random);
+  ASSERT_TRUE(published.ok()) << published.error().context;
+  const Bytes phi_prime = v4::dake::EncodePhiPrime({"alice@example.org", "bob@example.org"});
+
+  // The honest Non-Interactive-Auth, as Alice's session makes it.
+  auto ensemble = v4::dake::ValidateEnsemble(backend(), published->ensemble, kDakeNow);
+  ASSERT_TRUE(ensemble.ok());
+  auto keys = v4::dake::GenerateOurDakeKeys(backend(), random);
+  ASSERT_TRUE(keys.ok());
+  const v4::dake::OurLongTermKeys alice_keys{&alice->long_term, &alice->client_profile,
+                                             alice->instance_tag};
+  auto honest = v4::dake::MakeNonInteractiveAuth(backend(), alice_keys, ensemble.value(),
+                                                 std::move(*keys), phi_prime, random);
+  ASSERT_TRUE(honest.ok());
+  EXPECT_TRUE(v4::dake::VerifyNonInteractiveTranscript(backend(), published->ensemble,
+                                                       honest->message, phi_prime, kDakeNow)
+                  .ok());
+
+  // Bob's own check of a Non-Interactive-Auth, Auth MAC included.
+  const v4::dake::OurLongTermKeys bob_keys{&bob->long_term, &bob->client_profile,
+                                           bob->instance_tag};
+  auto bob_accepts = [&](const v4::NonInteractiveAuth& m) {
+    const v4::dake::OurPrekeyValues values{&published->ensemble.prekey_profile,
+                                           &published->shared_prekey_secret,
+                                           &published->prekey,
+                                           {}};
+    return v4::dake::ValidateNonInteractiveAuth(backend(), m, bob_keys, values, phi_prime,
+                                                kDakeNow);
+  };
+  ASSERT_TRUE(bob_accepts(honest->message).ok());
+
+  v4::dake::OfflineForgeRequest request;
+  request.bob_ensemble = &published->ensemble;
+  request.alice_client_profile = &alice->client_profile;
+  request.alice_instance_tag = alice->instance_tag;
+  request.phi_prime = phi_prime;
+  request.now = kDakeNow;
+  struct Case {
+    v4::dake::OfflineForgerKey key;
+    const crypto::SecretBytes* secret;
+  };
+  for (const Case& c : {Case{v4::dake::OfflineForgerKey::kNone, nullptr},
+                        Case{v4::dake::OfflineForgerKey::kAliceLongTerm, &alice->long_term.secret},
+                        Case{v4::dake::OfflineForgerKey::kBobForgingKey, &bob->forging.secret}}) {
+    request.forger_key = c.key;
+    request.secret = c.secret;
+    auto forged = v4::dake::ForgeNonInteractiveDake(backend(), request, random);
+    ASSERT_TRUE(forged.ok()) << forged.error().context;
+    EXPECT_TRUE(v4::dake::VerifyNonInteractiveTranscript(backend(), forged->ensemble, forged->auth,
+                                                         phi_prime, kDakeNow)
+                    .ok());
+    EXPECT_NE(forged->auth, honest->message);
+    if (c.key == v4::dake::OfflineForgerKey::kNone) {
+      // A False Prekey Ensemble: Bob's profiles, another Prekey Message.
+      EXPECT_EQ(forged->ensemble.prekey_profile, published->ensemble.prekey_profile);
+      EXPECT_NE(forged->ensemble.prekey_message, published->ensemble.prekey_message);
+    } else {
+      // Over Bob's real ensemble Bob accepts it, with the forger's session keys.
+      auto accepted = bob_accepts(forged->auth);
+      ASSERT_TRUE(accepted.ok());
+      EXPECT_EQ(accepted.value().ssid, forged->ssid);
+    }
+    // Another phi', or a changed signature, does not verify.
+    EXPECT_FALSE(v4::dake::VerifyNonInteractiveTranscript(
+                     backend(), forged->ensemble, forged->auth,
+                     v4::dake::EncodePhiPrime({"mallory@example.org"}), kDakeNow)
+                     .ok());
+    v4::NonInteractiveAuth changed = forged->auth;
+    changed.sigma.r2[0] ^= 1;
+    EXPECT_FALSE(v4::dake::VerifyNonInteractiveTranscript(backend(), forged->ensemble, changed,
+                                                          phi_prime, kDakeNow)
+                     .ok());
+  }
+  // Bob's long-term key is not in the ring {F_b, H_a, Y}.
+  request.forger_key = v4::dake::OfflineForgerKey::kAliceLongTerm;
+  request.secret = &bob->long_term.secret;
+  EXPECT_FALSE(v4::dake::ForgeNonInteractiveDake(backend(), request, random).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ForgeryV4Test, ::testing::ValuesIn(crypto::AllBackends()),

@@ -10,6 +10,18 @@ bool Expired(int64_t expires, int64_t now) { return now >= expires; }
 
 }  // namespace
 
+MemoryStorage::MemoryStorage(const MemoryStorage& other) {
+  std::lock_guard<std::mutex> lock(other.mu_);
+  slots_ = other.slots_;
+}
+
+MemoryStorage& MemoryStorage::operator=(const MemoryStorage& other) {
+  if (this == &other) return *this;
+  std::scoped_lock lock(mu_, other.mu_);
+  slots_ = other.slots_;
+  return *this;
+}
+
 bool MemoryStorage::MessagesExpired(const Slot& slot, int64_t now) {
   return (slot.client_profile && Expired(slot.client_profile->expires, now)) ||
          (slot.prekey_profile && Expired(slot.prekey_profile->expires, now));

@@ -19,6 +19,12 @@ namespace otr::prekey {
 
 class MemoryStorage : public Storage {
  public:
+  MemoryStorage() = default;
+  // A copy holds what `other` holds now (the explorer forks a world with its
+  // server's storage: model/explorer/v4_explorer.h, decision 0031); the
+  // copy has its own mutex.
+  MemoryStorage(const MemoryStorage& other);
+  MemoryStorage& operator=(const MemoryStorage& other);
   Status Publish(const Publication& p, int64_t now) override;
   Result<uint32_t> CountPrekeyMessages(std::string_view owner, int64_t now) override;
   Result<uint32_t> CountPrekeyMessagesOf(std::string_view owner, uint32_t instance_tag,
@@ -41,7 +47,7 @@ class MemoryStorage : public Storage {
 
   static bool MessagesExpired(const Slot& slot, int64_t now);
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::map<Key, Slot, std::less<>> slots_;
 };
 

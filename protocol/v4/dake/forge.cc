@@ -2,9 +2,12 @@
 // DAKE made by one party with the honest functions of dake.h.
 #include "protocol/v4/dake/forge.h"
 
+#include <optional>
 #include <utility>
 
+#include "protocol/v4/crypto/dh3072.h"
 #include "protocol/v4/crypto/ring_signature.h"
+#include "protocol/v4/profile/client_profile.h"
 
 namespace otr::v4::dake {
 
@@ -105,6 +108,89 @@ Status VerifyTranscript(const crypto::Backend& backend, const IdentityMessage& i
   OTR_RETURN_IF_ERROR(
       RVrf(backend, Ring{b.h, a.f, a.ecdh}, sigma(auth_i.sigma), AuthIT(backend, values, phi)));
   return Status::Ok();
+}
+
+Result<ForgedOfflineDake> ForgeNonInteractiveDake(const crypto::Backend& backend,
+                                                  const OfflineForgeRequest& request,
+                                                  crypto::Random& random) {
+  if (request.bob_ensemble == nullptr || request.alice_client_profile == nullptr) {
+    return MakeError(ErrorCode::kBadState,
+                     "forge: the ensemble or Alice's Client Profile is missing");
+  }
+  if (request.forger_key != OfflineForgerKey::kNone && request.secret == nullptr) {
+    return MakeError(ErrorCode::kInvalidKey, "forge: the forger's secret is missing");
+  }
+  ForgedOfflineDake out;
+  out.ensemble = *request.bob_ensemble;
+  std::optional<MadePrekeyMessage> false_prekey;
+  if (request.forger_key == OfflineForgerKey::kNone) {
+    // "False Prekey Ensemble": Bob's two profiles, a Prekey Message of ours.
+    OTR_ASSIGN_OR_RETURN(
+        MadePrekeyMessage made,
+        MakePrekeyMessage(backend, out.ensemble.prekey_profile.owner_instance_tag, random));
+    out.ensemble.prekey_message = made.message;
+    false_prekey.emplace(std::move(made));
+  }
+  // Alice's side exactly as an honest sender: the ensemble validated, her
+  // ephemeral keys, the message made and signed.
+  Checked<TheirPrekeyEnsemble> bob = ValidateEnsemble(backend, out.ensemble, request.now);
+  OTR_RETURN_IF_ERROR(bob.ToStatus());
+  OTR_ASSIGN_OR_RETURN(OurDakeKeys keys, GenerateOurDakeKeys(backend, random));
+  const crypto::SecretBytes* signer = request.secret;
+  if (false_prekey) signer = &false_prekey->secrets.ecdh.secret;  // y
+  OTR_ASSIGN_OR_RETURN(NonInteractiveAuthSent sent,
+                       MakeNonInteractiveAuthSignedWith(
+                           backend, *request.alice_client_profile, request.alice_instance_tag,
+                           bob.value(), std::move(keys), request.phi_prime, *signer, random));
+  OTR_RETURN_IF_ERROR(VerifyNonInteractiveTranscript(backend, out.ensemble, sent.message,
+                                                     request.phi_prime, request.now));
+  out.auth = std::move(sent.message);
+  out.ssid = sent.result.ssid;
+  out.shared_secret = std::move(sent.result.ratchet_start.shared_secret);
+  return out;
+}
+
+Status VerifyNonInteractiveTranscript(const crypto::Backend& backend,
+                                      const PrekeyEnsembleValues& ensemble,
+                                      const NonInteractiveAuth& auth, ByteView phi_prime,
+                                      int64_t now) {
+  Checked<TheirPrekeyEnsemble> checked = ValidateEnsemble(backend, ensemble, now);
+  OTR_RETURN_IF_ERROR(checked.ToStatus());
+  const TheirPrekeyEnsemble& bob = checked.value();
+  // "Receiving a Non-Interactive-Auth Message", every check a third party
+  // can make: the tags, X, A, the first keys, Alice's profile, the
+  // identifier, the ring signature.
+  const wire::InstanceTag alice_tag = auth.header.sender_instance_tag;
+  if (auth.header.receiver_instance_tag != bob.instance_tag || alice_tag < wire::kMinInstanceTag) {
+    return MakeError(ErrorCode::kUnknownInstance,
+                     "transcript: the Non-Interactive-Auth's instance tags are not the ensemble's");
+  }
+  OTR_ASSIGN_OR_RETURN(const crypto::Ed448Point x, backend.Ed448Decode(auth.x));
+  (void)x;
+  OTR_RETURN_IF_ERROR(CheckDhGroupElement(backend, auth.a));
+  OTR_ASSIGN_OR_RETURN(const crypto::Ed448Point first, backend.Ed448Decode(auth.our_ecdh_first));
+  (void)first;
+  OTR_RETURN_IF_ERROR(CheckDhGroupElement(backend, auth.our_dh_first));
+  OTR_RETURN_IF_ERROR(
+      profile::ValidateClientProfile(backend, auth.client_profile, alice_tag, now).ToStatus());
+  OTR_ASSIGN_OR_RETURN(const crypto::Ed448Point h_a,
+                       backend.Ed448Decode(auth.client_profile.public_key));
+  if (auth.prekey_message_identifier != ensemble.prekey_message.identifier) {
+    return MakeError(ErrorCode::kUnknownKeyId,
+                     "transcript: the Non-Interactive-Auth names another Prekey Message");
+  }
+  const Bytes phi = NonInteractiveSessionState(alice_tag, bob.instance_tag, auth.our_ecdh_first,
+                                               auth.our_dh_first, phi_prime);
+  const NonInteractiveTranscript values{&ensemble.client_profile,
+                                        &auth.client_profile,
+                                        ensemble.prekey_message.y,
+                                        auth.x,
+                                        bob.b,
+                                        auth.a,
+                                        ensemble.prekey_profile.shared_prekey};
+  const RingSig& s = auth.sigma;
+  return RVrf(backend, Ring{bob.f, h_a, bob.y}, RingSigma{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3},
+              NonInteractiveAuthT(backend, values, phi));
 }
 
 }  // namespace otr::v4::dake

@@ -22,6 +22,7 @@
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
 #include "protocol/v4/dake/dake.h"
+#include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/wire/instance_tag.h"
 
@@ -69,6 +70,62 @@ Result<ForgedDake> ForgeInteractiveDake(const crypto::Backend& backend, const Fo
 // transcript from a forged one.
 Status VerifyTranscript(const crypto::Backend& backend, const IdentityMessage& identity,
                         const AuthR& auth_r, const AuthI& auth_i, ByteView phi_prime, int64_t now);
+
+// ---- the non-interactive DAKE (XZDH) ----
+//
+// A Non-Interactive-Auth is signed over the ring {F_b, H_a, Y}: Alice's
+// long-term key, Bob's forging key or y can sign it. A Prekey Message is not
+// signed by anyone (only the Prekey Profile is), so whoever holds Bob's
+// Client and Prekey Profiles can make a Prekey Message of their own, hold its
+// y, and sign with it ("False Prekey Ensemble"); the Auth MAC needs only x,
+// a and public values (ECDH(x, Y), ECDH(x, D_b), ECDH(x, H_b), DH(a, B)),
+// which the maker of the Non-Interactive-Auth holds. H_b is not in the ring:
+// Bob's long-term key cannot sign it (he forges with a y of his own).
+
+// Which secret signs the ring {F_b, H_a, Y}.
+enum class OfflineForgerKey : uint8_t {
+  kNone,           // a False Prekey Ensemble: the forger's own Prekey Message, its y
+  kAliceLongTerm,  // sk_ha, over Bob's real ensemble ("Impersonate": as Alice signs)
+  kBobForgingKey,  // Bob's forging secret, over Bob's real ensemble
+};
+
+struct OfflineForgeRequest {
+  // Bob's published ensemble (a prekey server hands it out). With kNone its
+  // Prekey Message is replaced by one the forger makes for the same instance tag.
+  const PrekeyEnsembleValues* bob_ensemble = nullptr;
+  const ClientProfile* alice_client_profile = nullptr;
+  wire::InstanceTag alice_instance_tag = wire::kMinInstanceTag + 1;
+  OfflineForgerKey forger_key = OfflineForgerKey::kNone;
+  const crypto::SecretBytes* secret = nullptr;  // 57 bytes; unused for kNone
+  Bytes phi_prime;
+  int64_t now = 0;  // the ensemble and Alice's profile are checked at this time
+};
+
+// "Forge DAKE and Session Keys" for the non-interactive DAKE: the ensemble
+// the Non-Interactive-Auth answers (Bob's, or the false one), the message,
+// and the session keys both sides would derive.
+struct ForgedOfflineDake {
+  PrekeyEnsembleValues ensemble;
+  NonInteractiveAuth auth;
+  crypto::SecretBytes shared_secret;  // K
+  Ssid ssid{};
+};
+
+Result<ForgedOfflineDake> ForgeNonInteractiveDake(const crypto::Backend& backend,
+                                                  const OfflineForgeRequest& request,
+                                                  crypto::Random& random);
+
+// What a judge can check of a non-interactive transcript from public values
+// alone: the ensemble validates at `now` ("Validating Prekey Ensembles"),
+// the Non-Interactive-Auth's values are valid (instance tags, X, A, the
+// first keys, Alice's Client Profile, the Prekey Message Identifier is the
+// ensemble's) and RVrf({F_b, H_a, Y}, sigma, t) holds. The Auth MAC needs a
+// secret of one side (tmp_k) and is not checked; nothing here tells an
+// honest transcript from a forged one.
+Status VerifyNonInteractiveTranscript(const crypto::Backend& backend,
+                                      const PrekeyEnsembleValues& ensemble,
+                                      const NonInteractiveAuth& auth, ByteView phi_prime,
+                                      int64_t now);
 
 }  // namespace otr::v4::dake
 
