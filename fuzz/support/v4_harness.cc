@@ -82,7 +82,8 @@ Policy V4PolicyFromBits(uint8_t bits) {
   }
 }
 
-V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store)
+V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store,
+                 const PrekeyServerConfig* prekey_server)
     : who(who_) {
   PartyRandom(who).Reseed(seed);
   clock.now = kV4StartTime;
@@ -93,6 +94,7 @@ V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey
   config.policy = policy;
   config.our_tag = tag();
   config.prekey_store = prekey_store;
+  if (prekey_server != nullptr) config.prekey_server = *prekey_server;
   auto created = Session::Create(config, PartyRandom(who));
   if (!created.ok()) OTR_FUZZ_FAIL();
   session.emplace(std::move(created).value());

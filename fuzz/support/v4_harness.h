@@ -76,8 +76,10 @@ Policy V4PolicyFromBits(uint8_t bits);
 struct V4Party {
   // Re-seeds PartyRandom(who) with `seed` and makes the session. A copy
   // shares the party's random source. `prekey_store` (offline receivers,
-  // v4_session_offline_fuzzer) must outlive the session.
-  V4Party(int who, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store = nullptr);
+  // v4_session_offline_fuzzer) must outlive the session; `prekey_server`
+  // (where RequestPrekeyEnsembles asks, v4_session_prekey_fuzzer) is copied.
+  V4Party(int who, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store = nullptr,
+          const PrekeyServerConfig* prekey_server = nullptr);
 
   int who = 0;
   crypto::Random& random() const { return PartyRandom(who); }
