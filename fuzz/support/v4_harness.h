@@ -170,7 +170,10 @@ struct V4World {
 V4World EstablishedV4World(uint8_t config, uint64_t seed);
 
 // The honest peer can still talk: bob's message reaches alice (after a new
-// DAKE bob starts if theirs is gone). Traps otherwise.
+// DAKE bob starts if theirs is gone, or alice's if bob's cannot reach her;
+// if neither, after both end: a DAKE alice left in WAITING_AUTH_I ignores
+// bob's new Identity message, which does not name her instance). Traps
+// otherwise.
 void CheckLiveness(V4Party& alice, V4Party& bob);
 
 // --- The op loop of the DAKE targets -----------------------------------------
