@@ -15,7 +15,8 @@
 # function that still exists. A row may say n/a for the target only with a
 # reason (a function that reads bytes without decoding them), and n/a for
 # the property only with a reason (a check of decoded values, Validate*,
-# has no round trip; its target is still checked). Run by .ci/run.
+# has no round trip; its target is still checked). Also runs
+# fuzz/check_fuzz_backend.sh. Run by .ci/run.
 #
 #   bash fuzz/check_decoder_table.sh
 set -euo pipefail
@@ -117,6 +118,10 @@ while read -r row; do
   grep -qxF "$header $name" <<<"$declared" ||
     fail "$README names $name in $header, which declares no such function"
 done <<<"$rows"
+
+# The fuzz targets with fuzz/support's fixed parties use FuzzBackend(), never
+# DefaultBackend() (decision 0027; the bug fixed in 8bcd29b).
+bash fuzz/check_fuzz_backend.sh || fail "fuzz/check_fuzz_backend.sh failed (above)"
 
 count="$(printf '%s\n' "$declared" | wc -l)"
 if [ "$failures" -ne 0 ]; then

@@ -48,12 +48,19 @@ dicts_for() {
   esac
 }
 
-# Options of oss-fuzz/<name>.options ("key = value" under [libfuzzer]).
-options_for() {
+# The "key = value" lines of section [$2] of oss-fuzz/<name>.options, as
+# "key=value" lines (OSS-Fuzz passes [libfuzzer] as flags and appends
+# [asan] to ASAN_OPTIONS).
+options_section() {
   local file="$ROOT/fuzz/oss-fuzz/$1.options"
   [ -f "$file" ] || return 0
-  sed -n 's/^[[:space:]]*\([a-z_]*\)[[:space:]]*=[[:space:]]*\([^#[:space:]]*\).*/-\1=\2/p' "$file"
+  awk -v want="[$2]" '
+    /^[[:space:]]*\[/ { in_section = ($1 == want); next }
+    in_section' "$file" |
+    sed -n 's/^[[:space:]]*\([a-z_]*\)[[:space:]]*=[[:space:]]*\([^#[:space:]]*\).*/\1=\2/p'
 }
+options_for() { options_section "$1" libfuzzer | sed 's/^/-/'; }
+asan_options_for() { options_section "$1" asan | paste -sd: -; }
 
 # Runs one target; leaves $dir/row.md (one table row) behind. A
 # <name>_realcrypto variant (the stateful targets with real crypto, decision
@@ -71,11 +78,13 @@ run_target() {
   for d in $(dicts_for "$base"); do
     grep -v '^#' "$ROOT/fuzz/dicts/$d.dict" >>"$dir/dict"
   done
-  local opts
+  local opts asan
   mapfile -t opts < <(options_for "$base")
+  asan="$(asan_options_for "$base")"
   # -timeout and -rss_limit_mb as OSS-Fuzz sets them.
   local start=$SECONDS
-  nice -n "$NICE" "$BIN/$name" -max_total_time="$SECONDS_PER_TARGET" \
+  ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+${asan:+:}}$asan" \
+    nice -n "$NICE" "$BIN/$name" -max_total_time="$SECONDS_PER_TARGET" \
     -print_final_stats=1 -timeout=25 -rss_limit_mb=2560 \
     -dict="$dir/dict" -artifact_prefix="$dir/artifacts/" "${opts[@]}" \
     "$dir/corpus" >"$dir/log" 2>&1

@@ -82,7 +82,8 @@ Policy V4PolicyFromBits(uint8_t bits) {
   }
 }
 
-V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store)
+V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store,
+                 const PrekeyServerConfig* prekey_server)
     : who(who_) {
   PartyRandom(who).Reseed(seed);
   clock.now = kV4StartTime;
@@ -93,6 +94,7 @@ V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey
   config.policy = policy;
   config.our_tag = tag();
   config.prekey_store = prekey_store;
+  if (prekey_server != nullptr) config.prekey_server = *prekey_server;
   auto created = Session::Create(config, PartyRandom(who));
   if (!created.ok()) OTR_FUZZ_FAIL();
   session.emplace(std::move(created).value());
@@ -330,6 +332,21 @@ void CheckLiveness(V4Party& alice, V4Party& bob) {
   PumpV4(alice, bob, bob.session->EndOtr(bob.clock.NowSeconds()), false);
   PumpV4(alice, bob, bob.session->StartOtr(bob.clock.NowSeconds()), false);
   if (!secure()) PumpV4(alice, bob, alice.session->StartOtr(alice.clock.NowSeconds()), true);
+  if (!secure()) {
+    // Alice may wait for an Auth-I that never comes (her Auth-R was lost):
+    // in WAITING_AUTH_I she ignores an Identity message whose receiver
+    // instance tag is not hers (otrv4.md "Receiving an Identity Message"),
+    // and bob's new one has none (he never learnt her tag); her own start is
+    // a Query Message when she is v3-compatible, which a v4-standalone or
+    // interactive-only bob ignores (otr-v4-modes, "will not know how to
+    // handle ... query messages"). Only her end, which forgets the DAKE,
+    // lets bob's next start through (the v4_session_dake_fuzzer finding
+    // corpus/v4_session_dake_fuzzer/finding_lost_auth_r).
+    PumpV4(alice, bob, alice.session->EndOtr(alice.clock.NowSeconds()), true);
+    PumpV4(alice, bob, bob.session->EndOtr(bob.clock.NowSeconds()), false);
+    PumpV4(alice, bob, bob.session->StartOtr(bob.clock.NowSeconds()), false);
+    if (!secure()) PumpV4(alice, bob, alice.session->StartOtr(alice.clock.NowSeconds()), true);
+  }
   if (!secure()) OTR_FUZZ_FAIL();
   if (!Talks(alice, bob, false, "still there?") || !Talks(alice, bob, true, "yes")) {
     OTR_FUZZ_FAIL();

@@ -76,8 +76,10 @@ Policy V4PolicyFromBits(uint8_t bits);
 struct V4Party {
   // Re-seeds PartyRandom(who) with `seed` and makes the session. A copy
   // shares the party's random source. `prekey_store` (offline receivers,
-  // v4_session_offline_fuzzer) must outlive the session.
-  V4Party(int who, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store = nullptr);
+  // v4_session_offline_fuzzer) must outlive the session; `prekey_server`
+  // (where RequestPrekeyEnsembles asks, v4_session_prekey_fuzzer) is copied.
+  V4Party(int who, Policy policy, uint64_t seed, v4::PrekeyStore* prekey_store = nullptr,
+          const PrekeyServerConfig* prekey_server = nullptr);
 
   int who = 0;
   crypto::Random& random() const { return PartyRandom(who); }
@@ -168,7 +170,10 @@ struct V4World {
 V4World EstablishedV4World(uint8_t config, uint64_t seed);
 
 // The honest peer can still talk: bob's message reaches alice (after a new
-// DAKE bob starts if theirs is gone). Traps otherwise.
+// DAKE bob starts if theirs is gone, or alice's if bob's cannot reach her;
+// if neither, after both end: a DAKE alice left in WAITING_AUTH_I ignores
+// bob's new Identity message, which does not name her instance). Traps
+// otherwise.
 void CheckLiveness(V4Party& alice, V4Party& bob);
 
 // --- The op loop of the DAKE targets -----------------------------------------

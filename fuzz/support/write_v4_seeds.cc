@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fuzz/support/harness.h"
@@ -399,6 +400,85 @@ void OfflineSeeds() {
   }
 }
 
+// A Session's retrieval of bob's ensembles, as v4_session_prekey_fuzzer runs
+// it. Op 3's payload: flags, fragment size, count, (ensemble, change)...
+Record AnswerOp(std::initializer_list<uint8_t> bytes) { return Op(3, bytes); }
+
+void PrekeySeeds() {
+  const std::string name = "v4_session_prekey_fuzzer";
+  const Record deliver_all = Op(7, {2});
+  const Record alice_says = Op(7, {3, 'h', 'i'});
+  // Every policy pair but alice's interactive-only (header byte 0: alice
+  // bits 0-1, bob bits 2-3): ask, one ensemble, deliver, talk.
+  for (uint8_t alice : {0, 1, 3}) {
+    for (uint8_t bob : {0, 1, 3}) {
+      Input run;
+      run.header = {static_cast<uint8_t>(alice | bob << 2), 0};
+      run.records = {Op(2), AnswerOp({0, 0, 0, 0, 0}), deliver_all, alice_says, deliver_all};
+      Write(name, "run_" + std::to_string(alice) + "_" + std::to_string(bob), run);
+    }
+  }
+  // Each change of an ensemble (AnswerEnsemble), alone and beside bob's
+  // unchanged second ensemble.
+  for (uint8_t change = 0; change < 12; ++change) {
+    Input alone;
+    alone.header = {0x05, 1};
+    alone.records = {AnswerOp({0, 0, 0, 0, change}), deliver_all, alice_says, deliver_all};
+    Write(name, "change_" + std::to_string(change), alone);
+    Input beside;
+    beside.header = {0x05, 1};
+    beside.records = {AnswerOp({0, 0, 1, 0, change, 1, 0}), deliver_all, alice_says, deliver_all};
+    Write(name, "beside_" + std::to_string(change), beside);
+  }
+  // Answers: all three ensembles, the same one twice, another receiver tag,
+  // another participant, in fragments, twice; No Prekey Ensembles.
+  const std::vector<std::pair<std::string, std::vector<Record>>> scripts = {
+      {"all_three", {AnswerOp({0, 0, 2, 0, 0, 1, 0, 2, 0}), deliver_all, alice_says}},
+      {"duplicate", {AnswerOp({0, 0, 1, 1, 0, 1, 0}), deliver_all}},
+      {"other_tag", {AnswerOp({1, 0, 0, 0, 0}), AnswerOp({0, 0, 0, 0, 0}), deliver_all}},
+      {"other_participant", {AnswerOp({2, 0, 0, 0, 0}), AnswerOp({0, 0, 0, 0, 0})}},
+      {"fragments", {AnswerOp({4, 100, 0, 2, 0, 0, 0, 0, 7}), deliver_all, alice_says}},
+      {"small_fragments", {AnswerOp({4, 0, 1, 0, 0, 1, 0, 0, 0, 0, 9})}},
+      {"twice", {AnswerOp({8, 0, 0, 0, 0}), deliver_all}},
+      {"fragments_twice", {AnswerOp({12, 200, 0, 1, 0, 0, 0, 1, 1}), deliver_all}},
+      {"no_ensembles", {Op(4, {0, 0, 'n', 'o', 'n', 'e'})}},
+      {"no_ensembles_other", {Op(4, {3, 0, 'x'}), AnswerOp({0, 0, 0, 2, 0}), deliver_all}},
+      {"no_ensembles_fragments", {Op(4, {4, 20, 'n', 'o', 't', ' ', 'h', 'e', 'r', 'e'})}},
+      // Messages no retrieval awaits, before and after an answer.
+      {"storage_status", {Op(5, {0, 1, 2, 3}), AnswerOp({0, 0, 0, 0, 0}), Op(5, {0})}},
+      {"success", {Op(5, {1}), AnswerOp({0, 0, 0, 0, 0}), Op(5, {1})}},
+      {"failure", {Op(5, {2}), Op(5, {0x82, 0, 0, 0, 9})}},
+      {"dake2", {Op(5, {3}), AnswerOp({0, 0, 0, 0, 0})}},
+      {"query", {Op(5, {4}), Op(6, {0}), AnswerOp({0, 0, 0, 0, 0})}},
+      // Asking again while a query is in flight, after an answer, after an
+      // end; the time-out; replays of answers.
+      {"ask_twice", {Op(2), AnswerOp({0, 0, 0, 0, 0}), Op(2), AnswerOp({0, 0, 0, 1, 0})}},
+      {"time_out", {Op(7, {4, 10}), AnswerOp({0, 0, 0, 0, 0}), Op(2), AnswerOp({0, 0, 0, 0, 0})}},
+      {"replay", {AnswerOp({0, 0, 0, 0, 0}), Op(6, {1}), Op(2), Op(6, {1}), deliver_all}},
+      {"end_and_again",
+       {AnswerOp({0, 0, 0, 0, 0}), deliver_all, Op(7, {5}), deliver_all, Op(2),
+        AnswerOp({0, 0, 0, 1, 0}), deliver_all, alice_says, deliver_all}},
+      {"dropped", {AnswerOp({0, 0, 0, 0, 0}), Op(7, {1}), alice_says, deliver_all}},
+      {"one_by_one", {AnswerOp({0, 0, 0, 0, 0}), Op(7, {3, 'a'}), Op(7, {0}), Op(7, {0})}},
+      // Text from the server: garbage, a stray fragment, base64 of nothing.
+      {"garbage", {Op(0, "hello."), Op(0, "?OTRP|1|2|3,1,2,abc,"), Op(1, {1, 2, 3})}},
+      {"garbage_unasked", {Op(0, "AAQ=."), Op(1, {0, 4, 0x0f})}},
+  };
+  for (const auto& [label, records] : scripts) {
+    Input run;
+    run.header = {0x05, 1};
+    run.records = records;
+    Write(name, label, run);
+  }
+  // Alice's interactive-only mode (refuses to ask), and v3-compatible.
+  for (uint8_t config : {0x06, 0x02, 0x0c}) {
+    Input run;
+    run.header = {config, 1};
+    run.records = {Op(2), AnswerOp({0, 0, 0, 0, 0}), deliver_all};
+    Write(name, "mode_" + std::to_string(config), run);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -411,5 +491,6 @@ int main(int argc, char** argv) {
   EstablishedSeeds();
   SmpSeeds();
   OfflineSeeds();
+  PrekeySeeds();
   return 0;
 }
