@@ -102,17 +102,20 @@ Session::Session(SessionConfig config, crypto::Random& random)
                                                 config_.max_message_size,
                                                 config_.heartbeat_seconds,
                                                 config_.stored_message_seconds};
-  v4_config_.backend = config_.backend;
-  v4_config_.identity = config_.identity.v4;
-  v4_config_.policy = config_.policy;
-  v4_config_.our_tag = config_.our_tag;
-  v4_config_.max_message_size = config_.max_message_size;
-  v4_config_.heartbeat_seconds = config_.heartbeat_seconds;
-  v4_config_.stored_message_seconds = config_.stored_message_seconds;
-  v4_config_.ratchet_limits = config_.ratchet_limits;
-  v4_config_.session_expiry_seconds = config_.session_expiry_seconds;
-  v4_config_.prekey_store = config_.prekey_store;
-  v4_config_.phi_context = config_.phi_context;
+  if (config_.identity.v4 != nullptr) {
+    v4::ConversationConfig& v4_config = v4_config_.emplace();
+    v4_config.backend = config_.backend;
+    v4_config.identity = config_.identity.v4;
+    v4_config.policy = config_.policy;
+    v4_config.our_tag = config_.our_tag;
+    v4_config.max_message_size = config_.max_message_size;
+    v4_config.heartbeat_seconds = config_.heartbeat_seconds;
+    v4_config.stored_message_seconds = config_.stored_message_seconds;
+    v4_config.ratchet_limits = config_.ratchet_limits;
+    v4_config.session_expiry_seconds = config_.session_expiry_seconds;
+    v4_config.prekey_store = config_.prekey_store;
+    v4_config.phi_context = config_.phi_context;
+  }
   // The master speaks v4 when v4 is allowed (its queries and tags offer 4
   // and 3), else v2/v3; it changes version when an offer asks for the other.
   if (config_.policy.allow_v4) {
@@ -131,7 +134,7 @@ v3::Conversation Session::MakeV3(wire::InstanceTag their_tag) const {
 }
 
 v4::Conversation Session::MakeV4(wire::InstanceTag their_tag) const {
-  return v4::Conversation(v4_config_, their_tag);
+  return v4::Conversation(*v4_config_, their_tag);
 }
 
 Session::Machine& Session::Selected() { return instances_.at(selected_).machine; }
@@ -152,7 +155,7 @@ v4::Conversation* Session::MasterV4() {
   if (!config_.policy.allow_v4) return nullptr;
   // A v2 session lives in the master: it is not replaced.
   if (!IsIdle(std::get<v3::Conversation>(master))) return nullptr;
-  return &master.emplace<v4::Conversation>(v4_config_, wire::kNoInstanceTag);
+  return &master.emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
 }
 
 Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out) {
@@ -198,7 +201,9 @@ Output Session::Receive(uint64_t now, std::string_view inbound) {
     // Receive (a whole input ends with one Finish). v4 fragments may come in
     // any order and interleaved (v4 "Receiving Fragments"); v2/v3 in order.
     auto whole =
-        fragment->version == 4 ? reassembler_v4_.Add(now, *fragment) : reassembler_.Add(*fragment);
+        fragment->version == 4
+            ? (reassembler_v4_ ? *reassembler_v4_ : reassembler_v4_.emplace()).Add(now, *fragment)
+            : reassembler_.Add(*fragment);
     if (!whole.ok() || !whole->has_value()) return out;
     message = wire::Classify(**whole);
     if (std::holds_alternative<wire::Fragment>(message)) {
@@ -463,7 +468,7 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
       if (master->state() != v4::ProtocolState::kWaitingAuthR) {
         master->AdoptPeerInstance(sender);
         instance->machine.emplace<v4::Conversation>(std::move(*master));
-        MasterMachine().emplace<v4::Conversation>(v4_config_, wire::kNoInstanceTag);
+        MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
         Touch(*instance);
         for (size_t i = first_event; i < out.events.size(); ++i) {
           if (out.events[i].instance == wire::kNoInstanceTag) out.events[i].instance = sender;
@@ -483,7 +488,7 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
-    instance->machine.emplace<v4::Conversation>(v4_config_, sender);
+    instance->machine.emplace<v4::Conversation>(*v4_config_, sender);
   }
   if (instance == nullptr) {
     if (const auto* data = std::get_if<v4::DataMessage>(&message)) {
@@ -504,7 +509,7 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
       if (master->state() != v4::ProtocolState::kWaitingAuthR) {
         std::get<v4::Conversation>(MasterMachine()).AdoptPeerInstance(sender);
         Machine moved = std::move(MasterMachine());
-        MasterMachine().emplace<v4::Conversation>(v4_config_, wire::kNoInstanceTag);
+        MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
         if (Instance* made = NewInstance(sender, std::move(moved), out)) Touch(*made);
         // The row's events and text name the master's tag; they concern
         // `sender`.
@@ -642,7 +647,7 @@ void Session::ReportUnspokenOffer(wire::VersionSet offered, Output& out) const {
 
 Output Session::HandleTimeout(uint64_t now) {
   Output out;
-  reassembler_v4_.Expire(now);
+  if (reassembler_v4_) reassembler_v4_->Expire(now);
   // v4: session expiration, deletion of stored message keys, heartbeats.
   for (auto& [tag, instance] : instances_) {
     if (auto* v4 = std::get_if<v4::Conversation>(&instance.machine)) {
@@ -743,7 +748,7 @@ Output Session::StartOffline(uint64_t now,
             events::OfflineRefused{"a v3 conversation with that instance is encrypted"}, tag));
         return out;
       }
-      instance->machine.emplace<v4::Conversation>(v4_config_, tag);
+      instance->machine.emplace<v4::Conversation>(*v4_config_, tag);
     }
     if (instance == nullptr) instance = NewInstance(tag, MakeV4(tag), out);
     if (instance == nullptr) return out;
@@ -801,7 +806,7 @@ Output Session::EndOtr(uint64_t now) {
                !IsIdle(std::get<v4::Conversation>(instance.machine))) {
       // A v4 DAKE in flight: replaced by a fresh conversation, which wipes
       // its ephemeral secrets.
-      instance.machine.emplace<v4::Conversation>(v4_config_, tag);
+      instance.machine.emplace<v4::Conversation>(*v4_config_, tag);
     }
   }
   return out;

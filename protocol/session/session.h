@@ -36,6 +36,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/box.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/random.h"
@@ -224,15 +225,19 @@ class Session {
   void ReportUnspokenOffer(wire::VersionSet offered, Output& out) const;
   void Touch(Instance& instance) { instance.last_used = ++tick_; }
 
+  // The parts a v3-only session never uses are boxed (docs/decisions/0032):
+  // v4_config_ exists with a v4 identity (no v4 conversation is made
+  // without one), reassembler_v4_ from the first v4 fragment, retrieval_
+  // from the first retrieval.
   SessionConfig config_;
   v3::ConversationConfig conversation_config_;
-  v4::ConversationConfig v4_config_;
+  Box<v4::ConversationConfig> v4_config_;
   crypto::Random* random_;
   std::map<wire::InstanceTag, Instance> instances_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
-  bool pinned_ = false;                 // the application chose selected_ (SelectInstance)
-  wire::Reassembler reassembler_;       // v2/v3: in order
-  wire::ReassemblerV4 reassembler_v4_;  // v4: any order, bounded in age
+  bool pinned_ = false;                      // the application chose selected_ (SelectInstance)
+  wire::Reassembler reassembler_;            // v2/v3: in order
+  Box<wire::ReassemblerV4> reassembler_v4_;  // v4: any order, bounded in age
   std::map<store::PeerFingerprint, bool> known_fingerprints_;  // -> trusted
   std::optional<v3::HeldMessage> held_;
   uint64_t tick_ = 0;
@@ -240,7 +245,7 @@ class Session {
   // v4 message, a v4 conversation, or a v4 fingerprint in the trust records.
   bool peer_showed_v4_ = false;
   // The retrieval of the peer's Prekey Ensembles, made on first use.
-  std::optional<PrekeyRetrieval> retrieval_;
+  Box<PrekeyRetrieval> retrieval_;
 };
 
 }  // namespace otr

@@ -577,21 +577,49 @@ TEST_P(HardeningTest, AkeRowFailingAtSendDhKeyKeepsTheCommitment) {
 }
 
 // (c) KeyState::Start fails in kInstallSessionKeys: fail closed, not
-// ENCRYPTED and no kWentSecure; a later AKE succeeds.
+// ENCRYPTED and no kWentSecure; a later AKE succeeds. The fault is the D-H
+// shared secret of the first key pair, the last modular exponentiation of
+// the Reveal Signature's processing (its ciphers are set up on first use
+// since decision 0032, so setting them up no longer fails the install).
 TEST_P(HardeningTest, FailedKeyInstallFailsClosed) {
-  FailingBackend failing(backend());
-  Party alice(failing, Key(0), Policy::Manual(), 331);
-  Party bob(backend(), Key(1), Policy::Manual(), 332);
-  Output query = alice->StartOtr(alice.now);
-  Output commit = bob->Receive(bob.now, query.to_send.at(0));
-  Output dh_key = alice->Receive(alice.now, commit.to_send.at(0));
-  Output reveal = bob->Receive(bob.now, dh_key.to_send.at(0));
-  ASSERT_TRUE(FindMessage<v3::RevealSignature>(reveal.to_send).has_value());
+  // The AKE up to the Reveal Signature (fixed seeds: two runs are alike).
+  struct Run {
+    Run(const crypto::Backend& backend, const crypto::DsaPrivateKey& a,
+        const crypto::DsaPrivateKey& b)
+        : failing(backend),
+          alice(failing, a, Policy::Manual(), 331),
+          bob(backend, b, Policy::Manual(), 332) {
+      Output query = alice->StartOtr(alice.now);
+      Output commit = bob->Receive(bob.now, query.to_send.at(0));
+      Output dh_key = alice->Receive(alice.now, commit.to_send.at(0));
+      Output revealed = bob->Receive(bob.now, dh_key.to_send.at(0));
+      EXPECT_TRUE(FindMessage<v3::RevealSignature>(revealed.to_send).has_value());
+      reveal = revealed.to_send.at(0);
+    }
+    FailingBackend failing;
+    Party alice, bob;
+    std::string reveal;
+  };
+  // A first run counts the exponentiations Alice makes for the Reveal
+  // Signature (deterministic: same seeds, same messages).
+  size_t modexps = 0;
+  {
+    Run dry(backend(), Key(0), Key(1));
+    const size_t before = dry.failing.calls(FailingOperation::kModExp);
+    Output out = dry.alice->Receive(dry.alice.now, dry.reveal);
+    ASSERT_TRUE(out.HasEvent(EventType::kWentSecure));
+    modexps = dry.failing.calls(FailingOperation::kModExp) - before;
+    ASSERT_GT(modexps, 0u);
+  }
+  Run run(backend(), Key(0), Key(1));
+  Party& alice = run.alice;
+  Party& bob = run.bob;
+  FailingBackend& failing = run.failing;
 
-  // The ciphers of the first key pair cannot be set up.
-  failing.Fail(FailingOperation::kNewKeyedAes128Ctr);
-  Output out = alice->Receive(alice.now, reveal.to_send.at(0));
-  EXPECT_GT(failing.failures(FailingOperation::kNewKeyedAes128Ctr), 0u);
+  // The first key pair's D-H shared secret cannot be computed.
+  failing.FailAfter(FailingOperation::kModExp, modexps - 1, 1);
+  Output out = alice->Receive(alice.now, run.reveal);
+  EXPECT_EQ(failing.failures(FailingOperation::kModExp), 1u);
   EXPECT_TRUE(out.HasEvent(EventType::kActionFailed));
   EXPECT_FALSE(out.HasEvent(EventType::kWentSecure));
   EXPECT_FALSE(out.HasEvent(EventType::kNewFingerprint));
@@ -609,6 +637,58 @@ TEST_P(HardeningTest, FailedKeyInstallFailsClosed) {
   Establish(alice, bob);
   Pump(alice, bob, alice->Send(alice.now, "now secure"));
   EXPECT_EQ(bob.log.display.back().text, "now secure");
+}
+
+// (d) Decision 0032: a key pair's AES-CTR and HMAC contexts are set up by
+// the first Seal or Verify that needs them. A setup that fails fails
+// closed: the message is refused (nothing sent; nothing read), the session
+// stays ENCRYPTED with the same keys, and works once the backend does.
+TEST_P(HardeningTest, FailedLazyCipherSetupFailsClosed) {
+  FailingBackend failing(backend());
+  Party alice(failing, Key(0), Policy::Manual(), 341);
+  Party bob(backend(), Key(1), Policy::Manual(), 342);
+  Establish(alice, bob);
+  const v3::KeyState* keys = SelectedV3ForTesting(*alice)->keys();
+  ASSERT_NE(keys, nullptr);
+  const uint32_t our_keyid = keys->our_keyid(), their_keyid = keys->their_keyid();
+  const size_t held = keys->HeldSecrets().size();
+  const ConversationView before = alice->view();
+
+  // Alice's first Seal cannot set up its AES-CTR context.
+  failing.Fail(FailingOperation::kNewKeyedAes128Ctr);
+  Output out = alice->Send(alice.now, "lost?");
+  EXPECT_GT(failing.failures(FailingOperation::kNewKeyedAes128Ctr), 0u);
+  EXPECT_TRUE(out.HasEvent(EventType::kActionFailed));
+  EXPECT_TRUE(out.to_send.empty());
+  EXPECT_TRUE(out.display.empty());
+  EXPECT_EQ(alice->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice->view().ssid, before.ssid);
+  keys = SelectedV3ForTesting(*alice)->keys();
+  ASSERT_NE(keys, nullptr);
+  EXPECT_EQ(keys->our_keyid(), our_keyid);
+  EXPECT_EQ(keys->HeldSecrets().size(), held);  // the Seal's next key pair not kept
+
+  // Bob's message needs Alice's receiving context: refused, not read.
+  Output from_bob = bob->Send(bob.now, "hello");
+  ASSERT_EQ(from_bob.to_send.size(), 1u);
+  Output refused = alice->Receive(alice.now, from_bob.to_send.at(0));
+  EXPECT_TRUE(refused.display.empty());
+  EXPECT_EQ(alice->state(), ConversationState::kEncrypted);
+  keys = SelectedV3ForTesting(*alice)->keys();
+  ASSERT_NE(keys, nullptr);
+  EXPECT_EQ(keys->their_keyid(), their_keyid);
+  EXPECT_EQ(keys->HeldSecrets().size(), held);
+
+  failing.Clear();
+  // The same message is read now: its counter was not used up.
+  Output read = alice->Receive(alice.now, from_bob.to_send.at(0));
+  ASSERT_EQ(read.display.size(), 1u);
+  EXPECT_EQ(read.display[0].text, "hello");
+  EXPECT_TRUE(read.display[0].encrypted);
+  Pump(alice, bob, alice->Send(alice.now, "after the fault"));
+  ASSERT_FALSE(bob.log.display.empty());
+  EXPECT_EQ(bob.log.display.back().text, "after the fault");
+  EXPECT_TRUE(bob.log.display.back().encrypted);
 }
 
 // --- 4. Fragmented input is processed once --------------------------------------

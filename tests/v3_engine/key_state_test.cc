@@ -203,5 +203,56 @@ TEST(KeyStateFailure, FailedSealKeepsNoNewKeyPair) {
   EXPECT_GT(alice->HeldSecrets().size(), held);
 }
 
+// Decision 0032: a pair's keyed contexts (AES-CTR, HMAC) are set up by the
+// first Seal or Verify that needs them, not when the pair is derived. A
+// setup that fails fails that Seal or Open and changes nothing: no next key
+// pair is kept, no counter is used, and the same message opens once the
+// backend works again.
+TEST(KeyStateFailure, FailedCipherSetupChangesNothing) {
+  const crypto::Backend& real = crypto::DefaultBackend();
+  crypto::testing::FailingBackend failing_a(real), failing_b(real);
+  DeterministicRandom random(11);
+  const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
+  auto a = crypto::GenerateDhKeyPair(real, group, random);
+  auto b = crypto::GenerateDhKeyPair(real, group, random);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const Bytes a_pub = a->pub, b_pub = b->pub;
+  auto alice = KeyState::Start(failing_a, std::move(a).value(), 1, b_pub, 1);
+  auto bob = KeyState::Start(failing_b, std::move(b).value(), 1, a_pub, 1);
+  ASSERT_TRUE(alice.ok() && bob.ok());
+  // Starting set up no context: nothing to fail yet.
+  EXPECT_EQ(failing_a.calls(crypto::testing::FailingOperation::kNewKeyedAes128Ctr), 0u);
+
+  // Sealing: the sending AES-CTR context cannot be set up.
+  const size_t held = alice->HeldSecrets().size();
+  failing_a.Fail(crypto::testing::FailingOperation::kNewKeyedAes128Ctr);
+  auto lost = alice->Seal(Header{}, 0, AsBytes("lost"), random);
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.code(), ErrorCode::kBackendFailure);
+  EXPECT_GT(failing_a.failures(crypto::testing::FailingOperation::kNewKeyedAes128Ctr), 0u);
+  EXPECT_EQ(alice->HeldSecrets().size(), held);  // no next key pair kept
+  failing_a.Clear();
+  auto sealed = alice->Seal(Header{}, 0, AsBytes("sent"), random);
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_EQ(sealed->message.ctr[7], 1);  // the first counter of the pair
+
+  // Opening: the receiving AES-CTR context cannot be set up (after the MAC
+  // verified): refused, and the counter is not used up.
+  const uint32_t ours = bob->our_keyid(), theirs = bob->their_keyid();
+  const size_t bob_held = bob->HeldSecrets().size();
+  failing_b.Fail(crypto::testing::FailingOperation::kNewKeyedAes128Ctr);
+  auto refused = bob->Open(sealed->message, random);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.code(), ErrorCode::kBackendFailure);
+  EXPECT_EQ(bob->our_keyid(), ours);
+  EXPECT_EQ(bob->their_keyid(), theirs);
+  EXPECT_EQ(bob->HeldSecrets().size(), bob_held);
+  failing_b.Clear();
+  auto opened = bob->Open(sealed->message, random);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(std::string(opened->plaintext.begin(), opened->plaintext.end()), "sent");
+  EXPECT_GT(bob->their_keyid(), theirs);  // Alice's next key accepted
+}
+
 }  // namespace
 }  // namespace otr::v3

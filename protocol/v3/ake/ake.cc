@@ -28,6 +28,16 @@ Ake::Ake(const crypto::Backend& backend, const crypto::DsaPrivateKey& our_long_t
          AkePolicy policy)
     : backend_(&backend), our_key_(&our_long_term_key), policy_(policy) {}
 
+bool Ake::Exchange::empty() const {
+  return !commitment && !our_commit_message && their_gy.empty() && !keys && !our_reveal_message &&
+         !their_commit && !our_y && !our_dh_key_message;
+}
+
+const Ake::Exchange& Ake::exchange() const {
+  static const Exchange kNothing;
+  return x_ ? *x_ : kNothing;
+}
+
 void Ake::AdoptExchange(const Ake& other) {
   state_ = other.state_;
   x_ = other.x_;
@@ -77,13 +87,19 @@ Result<AkeOutput> Ake::Run(Context& ctx) {
   // IsTotal (static_assert in auth_table.h) guarantees a row.
   AkeOutput out;
   out.row = row;
-  Exchange staged = x_;
+  Exchange staged = exchange();
   for (AuthAction action : row->actions) {
     if (action == AuthAction::kNone) continue;
     // A failure (a backend error) aborts the row: nothing changed.
     OTR_RETURN_IF_ERROR(Perform(action, ctx, staged, out));
   }
-  x_ = std::move(staged);
+  // An exchange that holds nothing (authstate NONE: none started, or
+  // completed, or forgotten) is not kept on the heap.
+  if (staged.empty()) {
+    x_.reset();
+  } else {
+    x_.Set(std::move(staged));
+  }
   state_ = row->to;
   table::NotifyRow(kAuthMachine, kAuthTable, row, from, ctx.event, state_, this);
   return out;
@@ -100,6 +116,7 @@ Header Ake::OutHeader(const Context& ctx) const {
 }
 
 bool Ake::Holds(AuthGuard guard, Context& ctx) const {
+  const Exchange& held = exchange();
   switch (guard) {
     case AuthGuard::kAlways:
       return true;
@@ -109,16 +126,16 @@ bool Ake::Holds(AuthGuard guard, Context& ctx) const {
     case AuthGuard::kOurHashedGxHigher: {
       // "comparing the hashed gx ... considered as 32-byte unsigned big-endian values"
       const auto& theirs = std::get<DhCommit>(*ctx.message).hashed_gx;
-      return x_.commitment &&
-             std::memcmp(x_.commitment->hashed_gx.data(), theirs.data(), theirs.size()) > 0;
+      return held.commitment &&
+             std::memcmp(held.commitment->hashed_gx.data(), theirs.data(), theirs.size()) > 0;
     }
     case AuthGuard::kReflectedDhCommit: {
       const auto& theirs = std::get<DhCommit>(*ctx.message).hashed_gx;
-      return x_.commitment && x_.commitment->hashed_gx.size() == theirs.size() &&
-             std::memcmp(x_.commitment->hashed_gx.data(), theirs.data(), theirs.size()) == 0;
+      return held.commitment && held.commitment->hashed_gx.size() == theirs.size() &&
+             std::memcmp(held.commitment->hashed_gx.data(), theirs.data(), theirs.size()) == 0;
     }
     case AuthGuard::kSameDhKeyAsStored:
-      return std::get<DhKey>(*ctx.message).gy == x_.their_gy;
+      return std::get<DhKey>(*ctx.message).gy == held.their_gy;
     case AuthGuard::kDhKeyOutOfRange:
       return !crypto::CheckGroupElement(*backend_,
                                         crypto::GetModpGroup(crypto::ModpGroupId::kModp1536),
@@ -126,15 +143,15 @@ bool Ake::Holds(AuthGuard guard, Context& ctx) const {
                   .ok();
     case AuthGuard::kRevealSignatureVerifies: {
       const auto& m = std::get<RevealSignature>(*ctx.message);
-      if (!x_.their_commit || !x_.our_y) return false;
-      auto gx = OpenCommitment(*backend_, m.revealed_key, x_.their_commit->encrypted_gx,
-                               x_.their_commit->hashed_gx);
+      if (!held.their_commit || !held.our_y) return false;
+      auto gx = OpenCommitment(*backend_, m.revealed_key, held.their_commit->encrypted_gx,
+                               held.their_commit->hashed_gx);
       if (!gx.ok()) return false;
       const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
-      auto s = crypto::DhSharedSecret(*backend_, group, x_.our_y->secret, *gx);
+      auto s = crypto::DhSharedSecret(*backend_, group, held.our_y->secret, *gx);
       if (!s.ok()) return false;
       AkeKeys keys = DeriveAkeKeys(*backend_, *s);
-      auto x = VerifySignedPart(*backend_, {keys.c, keys.m1, keys.m2}, *gx, x_.our_y->pub,
+      auto x = VerifySignedPart(*backend_, {keys.c, keys.m1, keys.m2}, *gx, held.our_y->pub,
                                 m.encrypted_signature, m.mac);
       if (!x.ok()) return false;
       ctx.verified = Verified{std::move(gx).value(), std::move(x).value(), std::move(keys)};
@@ -142,11 +159,12 @@ bool Ake::Holds(AuthGuard guard, Context& ctx) const {
     }
     case AuthGuard::kSignatureVerifies: {
       const auto& m = std::get<Signature>(*ctx.message);
-      if (!x_.keys || !x_.commitment) return false;
-      auto x = VerifySignedPart(*backend_, {x_.keys->c_prime, x_.keys->m1_prime, x_.keys->m2_prime},
-                                x_.their_gy, x_.commitment->x.pub, m.encrypted_signature, m.mac);
+      if (!held.keys || !held.commitment) return false;
+      auto x = VerifySignedPart(
+          *backend_, {held.keys->c_prime, held.keys->m1_prime, held.keys->m2_prime}, held.their_gy,
+          held.commitment->x.pub, m.encrypted_signature, m.mac);
       if (!x.ok()) return false;
-      ctx.verified = Verified{x_.their_gy, std::move(x).value(), std::nullopt};
+      ctx.verified = Verified{held.their_gy, std::move(x).value(), std::nullopt};
       return true;
     }
     case AuthGuard::kCount:

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/box.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/modp_group.h"
@@ -79,8 +80,12 @@ class Ake {
   struct Context;
 
   // Everything an exchange holds. A row's actions change a copy, which
-  // replaces this one only when every action succeeded (atomic rows).
+  // replaces this one only when every action succeeded (atomic rows). Held
+  // on the heap only while it holds something (docs/decisions/0032): an
+  // established conversation's AKE is a few pointers.
   struct Exchange {
+    bool empty() const;
+
     // Bob's side: our commitment, their g^y, the keys, our Reveal Signature.
     std::optional<Commitment> commitment;
     std::optional<DhCommit> our_commit_message;
@@ -97,12 +102,14 @@ class Ake {
   bool Holds(AuthGuard guard, Context& ctx) const;
   Status Perform(AuthAction action, Context& ctx, Exchange& x, AkeOutput& out) const;
   Header OutHeader(const Context& ctx) const;
+  // The exchange in progress (an empty one when none is held).
+  const Exchange& exchange() const;
 
   const crypto::Backend* backend_;
   const crypto::DsaPrivateKey* our_key_;
   AkePolicy policy_;
   AuthState state_ = AuthState::kNone;
-  Exchange x_;
+  Box<Exchange> x_;
 };
 
 }  // namespace otr::v3

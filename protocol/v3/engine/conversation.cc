@@ -1,7 +1,7 @@
 #include "protocol/v3/engine/conversation.h"
 
 #include <algorithm>
-#include <deque>
+#include <array>
 #include <utility>
 
 #include "protocol/table/table.h"
@@ -36,6 +36,42 @@ std::string ToText(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
+// A FIFO for the few events one input raises, held inline: N of them
+// without allocating, more in a vector. (std::deque allocates a map and a
+// 512-byte block when it is made: four allocations for every input, for
+// queues that hold one or two events; issue 20.)
+template <typename T, size_t N>
+class SmallFifo {
+ public:
+  bool empty() const { return head_ == size_; }
+  void push_back(T value) {
+    if (size_ < N) {
+      inline_[size_] = std::move(value);
+    } else {
+      spill_.push_back(std::move(value));
+    }
+    ++size_;
+  }
+  T& front() { return head_ < N ? inline_[head_] : spill_[head_ - N]; }
+  void pop_front() {
+    if (++head_ == size_) clear();
+  }
+  void clear() {
+    head_ = size_ = 0;
+    spill_.clear();
+  }
+  // `f` on every queued element, oldest first.
+  template <typename F>
+  void ForEach(F f) {
+    for (size_t i = head_; i < size_; ++i) f(i < N ? inline_[i] : spill_[i - N]);
+  }
+
+ private:
+  std::array<T, N> inline_{};
+  std::vector<T> spill_;
+  size_t head_ = 0, size_ = 0;
+};
+
 void Append(Output& to, Output&& from) {
   for (auto& s : from.to_send) to.to_send.push_back(std::move(s));
   for (auto& d : from.display) to.display.push_back(std::move(d));
@@ -60,15 +96,15 @@ struct Conversation::Input {
   const DataMessage* data = nullptr;
   std::optional<KeyState::Verified> verified;  // set by the kDataVerifies guard
   std::optional<AkeResult> pending_ake;        // for kInstallSessionKeys
-  std::deque<MessageEvent> raised;             // events raised by committed rows
-  std::deque<QueuedSmp> smp;                   // SMP events of committed rows
+  SmallFifo<MessageEvent, 4> raised;           // events raised by committed rows
+  SmallFifo<QueuedSmp, 2> smp;                 // SMP events of committed rows
 
   // The row being run: what it will commit.
   Output row_out;
   Fields* fields = nullptr;
   std::optional<KeyState> new_keys;
-  std::vector<MessageEvent> row_raised;
-  std::vector<QueuedSmp> row_smp;
+  SmallFifo<MessageEvent, 4> row_raised;
+  SmallFifo<QueuedSmp, 2> row_smp;
 };
 
 Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag their_tag)
@@ -76,8 +112,23 @@ Conversation::Conversation(const ConversationConfig& config, wire::InstanceTag t
       their_tag_(their_tag),
       our_fingerprint_(store::ComputeFingerprint(*config.backend, config.our_key->pub)),
       ake_(*config.backend, *config.our_key,
-           AkePolicy{.allow_v2 = config.policy.allow_v2, .allow_v3 = config.policy.allow_v3}),
-      smp_group_(*config.backend) {}
+           AkePolicy{.allow_v2 = config.policy.allow_v2, .allow_v3 = config.policy.allow_v3}) {}
+
+otr::smp::SmpState Conversation::smp_state() const {
+  if (smp_) return smp_->executor.state();
+  static const otr::smp::Executor kNotStarted;
+  return kNotStarted.state();
+}
+
+Conversation::Smp& Conversation::SmpParts() {
+  if (!smp_) {
+    Smp& made = smp_.emplace(*config_.backend);
+    if (fields_.their_fingerprint) {
+      made.group.Bind(our_fingerprint_, *fields_.their_fingerprint, fields_.ssid);
+    }
+  }
+  return *smp_;
+}
 
 // --- Inputs -----------------------------------------------------------------
 
@@ -119,7 +170,7 @@ void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random&
   (void)RunAke(ake_.Receive(random, m, config_.our_tag), in, ake_out);
   if (!ake_out.to_send.empty()) fields_.last_sent = now;
   Append(out, std::move(ake_out));
-  for (MessageEvent e : in.row_raised) in.raised.push_back(e);
+  in.row_raised.ForEach([&](MessageEvent e) { in.raised.push_back(e); });
   in.row_raised.clear();
   while (!in.raised.empty()) {
     const MessageEvent next = in.raised.front();
@@ -216,7 +267,7 @@ void Conversation::RunMessage(MessageEvent event, Input& in) {
     in.new_keys.reset();
     in.row_raised.clear();
     in.row_smp.clear();
-    std::optional<KeyState> keys_snapshot;
+    std::optional<Box<KeyState>> keys_snapshot;
     std::optional<Ake> ake_snapshot;
     if (NeedsSnapshot(*row)) {
       keys_snapshot = keys_;
@@ -237,7 +288,7 @@ void Conversation::RunMessage(MessageEvent event, Input& in) {
     if (!failed.ok()) {
       // Abort: no state change, no partial output (s2n-tls style: the row
       // does not advance). The application hears what failed.
-      if (keys_snapshot) keys_ = std::move(keys_snapshot);
+      if (keys_snapshot) keys_ = std::move(*keys_snapshot);
       if (ake_snapshot) ake_ = std::move(*ake_snapshot);
       in.out.events.push_back(Event(
           events::ActionFailed{FailureText(Name(failed_action), failed.error())}, their_tag_));
@@ -247,13 +298,13 @@ void Conversation::RunMessage(MessageEvent event, Input& in) {
     if (!in.row_out.to_send.empty()) staged.last_sent = in.now;
     fields_ = std::move(staged);
     if (in.new_keys) {
-      keys_ = std::move(in.new_keys);
+      keys_.Set(std::move(*in.new_keys));
       in.new_keys.reset();
-      smp_group_.Bind(our_fingerprint_, *fields_.their_fingerprint, fields_.ssid);
+      if (smp_) smp_->group.Bind(our_fingerprint_, *fields_.their_fingerprint, fields_.ssid);
     }
     Append(in.out, std::move(in.row_out));
-    for (MessageEvent e : in.row_raised) in.raised.push_back(e);
-    for (QueuedSmp& q : in.row_smp) in.smp.push_back(std::move(q));
+    in.row_raised.ForEach([&](MessageEvent e) { in.raised.push_back(e); });
+    in.row_smp.ForEach([&](QueuedSmp& q) { in.smp.push_back(std::move(q)); });
     message_state_ = row->to;
     table::NotifyRow(kMessageMachine, kMessageTable, row, from, next, message_state_, this);
   }
@@ -376,8 +427,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
                           std::move(result.their_dh), result.their_keyid));
       in.new_keys = std::move(keys);
       f.version = result.version;
-      f.their_key = result.their_long_term_key;
-      f.their_fingerprint = store::ComputeFingerprint(*config_.backend, f.their_key);
+      f.their_fingerprint = store::ComputeFingerprint(*config_.backend, result.their_long_term_key);
       f.ssid = result.ssid;
       f.we_sent_reveal = result.we_sent_reveal_signature;
       return Status::Ok();
@@ -507,7 +557,8 @@ void Conversation::RunQueuedSmp(QueuedSmp& queued, Input& in) {
 }
 
 void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& in) {
-  auto step = smp_.Prepare(event, smp_in, smp_group_, in.random);
+  Smp& smp = SmpParts();
+  auto step = smp.executor.Prepare(event, smp_in, smp.group, in.random);
   if (!step.ok()) {
     in.out.events.push_back(
         Event(events::ActionFailed{FailureText("SMP", step.error())}, their_tag_));
@@ -519,7 +570,7 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     // per message). All are sealed, or none: more than one seal changes the
     // keys more than once, so they are restored if a later one fails.
     Status status = keys_ ? Status::Ok() : MakeError(ErrorCode::kBadState, "no session keys");
-    std::optional<KeyState> snapshot;
+    std::optional<Box<KeyState>> snapshot;
     if (status.ok() && step->to_send.size() > 1) snapshot = keys_;
     for (const otr::smp::Message& m : step->to_send) {
       if (!status.ok()) break;
@@ -528,7 +579,7 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
                         : Status(tlv.error());
     }
     if (!status.ok()) {
-      if (snapshot) keys_ = std::move(snapshot);
+      if (snapshot) keys_ = std::move(*snapshot);
       in.out.events.push_back(
           Event(events::ActionFailed{FailureText("SMP", status.error())}, their_tag_));
       return;
@@ -540,7 +591,7 @@ void Conversation::RunSmp(SmpEvent event, const otr::smp::Input& smp_in, Input& 
     sent.events.push_back(std::move(e));
   }
   step->events.clear();
-  smp_.Commit(std::move(step).value(), this);
+  smp.executor.Commit(std::move(step).value(), this);
   Append(in.out, std::move(sent));
 }
 

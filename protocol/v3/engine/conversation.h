@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/box.h"
 #include "crypto/backend.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
@@ -85,9 +86,9 @@ class Conversation {
 
   MessageState message_state() const { return message_state_; }
   AuthState auth_state() const { return ake_.state(); }
-  otr::smp::SmpState smp_state() const { return smp_.state(); }
+  otr::smp::SmpState smp_state() const;
   // An SMP message 1 of the peer waits for the user's secret.
-  bool smp_awaiting_secret() const { return smp_.awaiting_secret(); }
+  bool smp_awaiting_secret() const { return smp_ && smp_->executor.awaiting_secret(); }
   wire::InstanceTag their_tag() const { return their_tag_; }
   // A D-H Key from this instance answers a D-H Commit that `master` sent to
   // every instance: copy that exchange (libotr's otrl_auth_copy_on_key).
@@ -103,7 +104,7 @@ class Conversation {
   }
   const std::array<uint8_t, 8>& ssid() const { return fields_.ssid; }
   bool we_sent_reveal_signature() const { return fields_.we_sent_reveal; }
-  const KeyState* keys() const { return keys_ ? &*keys_ : nullptr; }
+  const KeyState* keys() const { return keys_.get(); }
 
  private:
   struct Input;  // what the current message-table event carries
@@ -118,7 +119,8 @@ class Conversation {
     std::optional<HeldMessage> held;
     uint64_t last_sent = 0;
     Version version = Version::kV3;
-    crypto::DsaPublicKey their_key;
+    // Their long-term key is not kept: its fingerprint is what is shown,
+    // checked for trust and bound into SMP.
     std::optional<store::Fingerprint> their_fingerprint;
     std::array<uint8_t, 8> ssid{};
     bool we_sent_reveal = false;
@@ -150,11 +152,23 @@ class Conversation {
   wire::InstanceTag their_tag_;
   store::Fingerprint our_fingerprint_;
 
+  // SMP's machine and group, made by the first SMP event (most sessions
+  // never run SMP), the group bound to the session's fingerprints and ssid.
+  struct Smp {
+    explicit Smp(const crypto::Backend& backend) : group(backend) {}
+    otr::smp::Executor executor;
+    smp::ModpGroup group;
+  };
+  // Our SMP state, made and bound if there is none.
+  Smp& SmpParts();
+
+  // Large parts are boxed (docs/decisions/0032): an idle conversation (the
+  // master once a peer instance has its own) holds none of them, an
+  // established one its keys but no exchange.
   MessageState message_state_ = MessageState::kPlaintext;
   Ake ake_;
-  std::optional<KeyState> keys_;
-  otr::smp::Executor smp_;
-  smp::ModpGroup smp_group_;
+  Box<KeyState> keys_;
+  Box<Smp> smp_;
   Fields fields_;
 };
 

@@ -26,20 +26,67 @@ DataKeys DeriveDataKeys(const crypto::Backend& backend, ByteView our_public, Byt
   return keys;
 }
 
-Result<DataCiphers> DataCiphers::Make(const crypto::Backend& backend, const DataKeys& keys) {
-  DataCiphers c;
-  OTR_ASSIGN_OR_RETURN(c.send_aes_, backend.NewKeyedAes128Ctr(keys.send_aes));
-  OTR_ASSIGN_OR_RETURN(c.recv_aes_, backend.NewKeyedAes128Ctr(keys.recv_aes));
-  c.send_mac_ = backend.NewKeyedHmac(HashAlgorithm::kSha1, keys.send_mac);
-  c.recv_mac_ = backend.NewKeyedHmac(HashAlgorithm::kSha1, keys.recv_mac);
-  return c;
+namespace {
+
+// The context in `slot`, set up from `key` first if there is none. Nothing
+// is stored unless the backend made one.
+Result<crypto::KeyedAes128Ctr*> PreparedAes(const crypto::Backend& backend, const SecretBytes& key,
+                                            std::unique_ptr<crypto::KeyedAes128Ctr>& slot) {
+  if (!slot) {
+    OTR_ASSIGN_OR_RETURN(std::unique_ptr<crypto::KeyedAes128Ctr> made,
+                         backend.NewKeyedAes128Ctr(key));
+    if (!made) return MakeError(ErrorCode::kBackendFailure, "AES-CTR context not set up");
+    slot = std::move(made);
+  }
+  return slot.get();
+}
+
+Result<crypto::KeyedHmac*> PreparedMac(const crypto::Backend& backend, const SecretBytes& key,
+                                       std::unique_ptr<crypto::KeyedHmac>& slot) {
+  if (!slot) {
+    std::unique_ptr<crypto::KeyedHmac> made = backend.NewKeyedHmac(HashAlgorithm::kSha1, key);
+    if (!made) return MakeError(ErrorCode::kBackendFailure, "HMAC context not set up");
+    slot = std::move(made);
+  }
+  return slot.get();
+}
+
+template <typename T>
+std::unique_ptr<T> CloneOf(const std::unique_ptr<T>& context) {
+  return context ? context->Clone() : nullptr;
+}
+
+}  // namespace
+
+Result<crypto::KeyedAes128Ctr*> DataCiphers::SendAes(const crypto::Backend& backend,
+                                                     const DataKeys& keys) {
+  return PreparedAes(backend, keys.send_aes, send_aes_);
+}
+
+Result<crypto::KeyedHmac*> DataCiphers::SendMac(const crypto::Backend& backend,
+                                                const DataKeys& keys) {
+  return PreparedMac(backend, keys.send_mac, send_mac_);
+}
+
+Result<crypto::KeyedAes128Ctr*> DataCiphers::RecvAes(const crypto::Backend& backend,
+                                                     const DataKeys& keys) {
+  return PreparedAes(backend, keys.recv_aes, recv_aes_);
+}
+
+Result<crypto::KeyedHmac*> DataCiphers::RecvMac(const crypto::Backend& backend,
+                                                const DataKeys& keys) {
+  return PreparedMac(backend, keys.recv_mac, recv_mac_);
+}
+
+int DataCiphers::prepared() const {
+  return (send_aes_ ? 1 : 0) + (recv_aes_ ? 1 : 0) + (send_mac_ ? 1 : 0) + (recv_mac_ ? 1 : 0);
 }
 
 DataCiphers::DataCiphers(const DataCiphers& other)
-    : send_aes_(other.send_aes_->Clone()),
-      recv_aes_(other.recv_aes_->Clone()),
-      send_mac_(other.send_mac_->Clone()),
-      recv_mac_(other.recv_mac_->Clone()) {}
+    : send_aes_(CloneOf(other.send_aes_)),
+      recv_aes_(CloneOf(other.recv_aes_)),
+      send_mac_(CloneOf(other.send_mac_)),
+      recv_mac_(CloneOf(other.recv_mac_)) {}
 
 DataCiphers& DataCiphers::operator=(const DataCiphers& other) {
   if (this != &other) *this = DataCiphers(other);

@@ -25,26 +25,34 @@ struct DataKeys {
 DataKeys DeriveDataKeys(const crypto::Backend& backend, ByteView our_public, ByteView their_public,
                         const crypto::SecretBytes& s);
 
-// The four data keys of a pair set up once in the backend (keyed contexts),
-// so that each Data Message pays only for its AES-CTR and HMAC-SHA1 work.
-// Copies clone the contexts. A context is used by one caller at a time.
+// The four data keys of a pair as keyed contexts in the backend, each set
+// up on its first use and kept, so that each Data Message pays only for its
+// AES-CTR and HMAC-SHA1 work (docs/decisions/0007). On first use, not when
+// the pair is derived (docs/decisions/0032): most pairs never carry a
+// message in one of the two directions (a pair with our previous key only
+// receives, the receiving side of a one-way stream never sends), and an
+// established session that has not spoken yet holds none. A setup that
+// fails returns the error and caches nothing: the next use tries again.
+// Copies clone the contexts set up so far. A context is used by one caller
+// at a time.
 class DataCiphers {
  public:
-  static Result<DataCiphers> Make(const crypto::Backend& backend, const DataKeys& keys);
-
+  DataCiphers() = default;
   DataCiphers(const DataCiphers& other);
   DataCiphers& operator=(const DataCiphers& other);
   DataCiphers(DataCiphers&&) = default;
   DataCiphers& operator=(DataCiphers&&) = default;
 
-  crypto::KeyedAes128Ctr& send_aes() const { return *send_aes_; }
-  crypto::KeyedHmac& send_mac() const { return *send_mac_; }
-  crypto::KeyedAes128Ctr& recv_aes() const { return *recv_aes_; }
-  crypto::KeyedHmac& recv_mac() const { return *recv_mac_; }
+  // The context of one of `keys` (the pair's DataKeys), set up if needed.
+  Result<crypto::KeyedAes128Ctr*> SendAes(const crypto::Backend& backend, const DataKeys& keys);
+  Result<crypto::KeyedHmac*> SendMac(const crypto::Backend& backend, const DataKeys& keys);
+  Result<crypto::KeyedAes128Ctr*> RecvAes(const crypto::Backend& backend, const DataKeys& keys);
+  Result<crypto::KeyedHmac*> RecvMac(const crypto::Backend& backend, const DataKeys& keys);
+
+  // How many of the four are set up (for tests).
+  int prepared() const;
 
  private:
-  DataCiphers() = default;
-
   std::unique_ptr<crypto::KeyedAes128Ctr> send_aes_, recv_aes_;
   std::unique_ptr<crypto::KeyedHmac> send_mac_, recv_mac_;
 };

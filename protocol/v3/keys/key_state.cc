@@ -62,9 +62,8 @@ const KeyState::TheirKey* KeyState::FindTheirs(uint32_t keyid) const {
 Result<KeyState::PairState> KeyState::DerivePair(const OurKey& ours, const TheirKey& theirs) const {
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes s,
                        crypto::DhSharedSecret(*backend_, *group_, ours.pair.secret, theirs.pub));
-  DataKeys keys = DeriveDataKeys(*backend_, ours.pair.pub, theirs.pub, s);
-  OTR_ASSIGN_OR_RETURN(DataCiphers ciphers, DataCiphers::Make(*backend_, keys));
-  return PairState{std::move(keys), std::move(ciphers)};
+  // The pair's keyed contexts are set up by its first Seal or Verify.
+  return PairState{DeriveDataKeys(*backend_, ours.pair.pub, theirs.pub, s), DataCiphers()};
 }
 
 Result<KeyState::NewPairs> KeyState::DeriveMissingPairs(
@@ -118,9 +117,13 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
   m.recipient_keyid = their_keyid_;
   m.next_dh = current.pair.pub;
   m.ctr = CounterBytes(pair->send_counter + 1);
+  // The pair's first Seal sets its sending contexts up (kept even if this
+  // Seal fails later: they only cache the pair's keys).
+  OTR_ASSIGN_OR_RETURN(crypto::KeyedAes128Ctr * aes, pair->ciphers.SendAes(*backend_, pair->keys));
+  OTR_ASSIGN_OR_RETURN(crypto::KeyedHmac * hmac, pair->ciphers.SendMac(*backend_, pair->keys));
   m.encrypted_message.resize(plaintext.size());
-  OTR_RETURN_IF_ERROR(pair->ciphers.send_aes().Crypt(m.ctr, plaintext, m.encrypted_message));
-  OTR_RETURN_IF_ERROR(pair->ciphers.send_mac().Mac(EncodeDataMessageMacInput(m), m.mac));
+  OTR_RETURN_IF_ERROR(aes->Crypt(m.ctr, plaintext, m.encrypted_message));
+  OTR_RETURN_IF_ERROR(hmac->Mac(EncodeDataMessageMacInput(m), m.mac));
   m.old_mac_keys = pending_reveal_;
   out.key_ids = {sender_keyid, their_keyid_};
   // Committed: the counter advances, the revealed keys are gone, and a key
@@ -164,8 +167,9 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
     return MakeError(ErrorCode::kUnknownKeyId, "Data Message: no keys for this pair");
   }
   const PairState* pair = &found->second;
+  OTR_ASSIGN_OR_RETURN(crypto::KeyedHmac * hmac, pair->ciphers.RecvMac(*backend_, pair->keys));
   Mac mac{};
-  OTR_RETURN_IF_ERROR(pair->ciphers.recv_mac().Mac(EncodeDataMessageMacInput(m), mac));
+  OTR_RETURN_IF_ERROR(hmac->Mac(EncodeDataMessageMacInput(m), mac));
   const bool mac_ok = crypto::ConstantTimeEqual(mac, m.mac);
   crypto::SecureWipe(mac.data(), mac.size());
   if (!mac_ok) {
@@ -175,9 +179,9 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
   if (v.counter <= pair->last_recv_counter) {
     return MakeError(ErrorCode::kReplayedCounter, "Data Message: counter not increasing");
   }
+  OTR_ASSIGN_OR_RETURN(crypto::KeyedAes128Ctr * aes, pair->ciphers.RecvAes(*backend_, pair->keys));
   v.opened.plaintext.resize(m.encrypted_message.size());
-  OTR_RETURN_IF_ERROR(
-      pair->ciphers.recv_aes().Crypt(m.ctr, m.encrypted_message, v.opened.plaintext));
+  OTR_RETURN_IF_ERROR(aes->Crypt(m.ctr, m.encrypted_message, v.opened.plaintext));
   v.opened.key_ids = v.ids;
   return v;
 }

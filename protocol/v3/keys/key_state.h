@@ -10,8 +10,10 @@
 // The keys of every pair (our keyid x their keyid) are derived when the
 // pair becomes known (at Start, when our next key is generated, when their
 // next key is accepted), never while a message is verified: a forged Data
-// Message costs a MAC check, no public-key work (issue 14). They are wiped
-// with the pair when either key is forgotten.
+// Message costs a MAC check, no public-key work (issue 14). Their keyed
+// contexts (DataCiphers) are set up on first use, symmetric work only; a
+// setup that fails fails the Seal or Verify that needed it, with no change.
+// They are wiped with the pair when either key is forgotten.
 #ifndef OTR_PROTOCOL_V3_KEYS_KEY_STATE_H_
 #define OTR_PROTOCOL_V3_KEYS_KEY_STATE_H_
 
@@ -86,7 +88,9 @@ class KeyState {
  private:
   struct PairState {
     DataKeys keys;
-    DataCiphers ciphers;             // the keys above, set up once
+    // The keys above as keyed contexts, each set up on first use (also by
+    // the const Verify: a cache of `keys`, not state of the protocol).
+    mutable DataCiphers ciphers;
     uint64_t send_counter = 0;       // last top-half counter we sent
     uint64_t last_recv_counter = 0;  // last top-half counter accepted
     bool recv_mac_used = false;      // reveal only keys actually used
