@@ -40,15 +40,13 @@ Checked<TheirDakeKeys> ValidateOffered(const crypto::Backend& backend, const Off
   if (sender < wire::kMinInstanceTag) {
     return Fail(DakeCheck::kSenderInstanceTag, ErrorCode::kInvalidInstanceTag);
   }
+  // H and F come back decoded from the validation (decision 0033).
+  profile::ClientProfileKeys profile_keys;
   const profile::ProfileStatus ps =
-      profile::ValidateClientProfile(backend, *in.client_profile, sender, now);
+      profile::ValidateClientProfile(backend, *in.client_profile, sender, now, 0, profile_keys);
   if (!ps.ok()) return DakeError{DakeCheck::kClientProfile, ps.cause(), ps.error()};
   TheirDakeKeys their;
   their.instance_tag = sender;
-  auto h = backend.Ed448Decode(in.client_profile->public_key);
-  if (!h.ok()) return DakeError{DakeCheck::kClientProfile, h.code(), std::nullopt};
-  auto f = backend.Ed448Decode(in.client_profile->forging_key);
-  if (!f.ok()) return DakeError{DakeCheck::kClientProfile, f.code(), std::nullopt};
   auto ecdh = backend.Ed448Decode(*in.ecdh);
   if (!ecdh.ok()) return Fail(DakeCheck::kEcdhKey, ecdh.code());
   if (Status s = CheckDhGroupElement(backend, *in.dh); !s.ok()) {
@@ -60,8 +58,8 @@ Checked<TheirDakeKeys> ValidateOffered(const crypto::Backend& backend, const Off
     return Fail(DakeCheck::kDhFirst, s.code());
   }
   their.client_profile = *in.client_profile;
-  their.h = *h;
-  their.f = *f;
+  their.h = profile_keys.h;
+  their.f = profile_keys.f;
   their.ecdh = *ecdh;
   their.dh = *in.dh;
   their.ecdh_first = *ecdh_first;
