@@ -4,7 +4,7 @@
 # table has one complete row per operation.
 set -euo pipefail
 
-readonly kOperations=42  # 8 modexp/DH (with ModExp2) + 2 DSA + 7 Ed448 + 8 symmetric x 3 sizes + SHAKE-256/64
+readonly kOperations=44  # 8 modexp/DH (with ModExp2) + 2 DSA + 9 Ed448 (with MulAdd, MulBaseAddPublic) + 8 symmetric x 3 sizes + SHAKE-256/64
 json="${TEST_TMPDIR:-/tmp}/crypto_bench_smoke.json"
 
 bench/crypto_bench --benchmark_min_time=0.001 --benchmark_repetitions=2 \

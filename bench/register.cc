@@ -32,6 +32,8 @@ Bytes RandomBytes(size_t size) {
 void WarmUp(Backends backends) {
   const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp1536);
   const crypto::SecretBytes exponent(RandomBytes(group.secret_exponent_size));
+  const crypto::ModpGroup& v4_group = crypto::GetModpGroup(crypto::ModpGroupId::kModp3072);
+  const crypto::SecretBytes v4_exponent(RandomBytes(v4_group.secret_exponent_size));
   const crypto::SecretBytes aes_key(RandomBytes(crypto::kAes128KeySize));
   const crypto::SecretBytes chacha_key(RandomBytes(crypto::kChaCha20KeySize));
   const Bytes data = RandomBytes(64);
@@ -39,6 +41,8 @@ void WarmUp(Backends backends) {
   for (const crypto::Backend* b : backends) {
     // Results are ignored here: a failing operation fails its own case.
     benchmark::DoNotOptimize(b->ModExp(group.g, exponent, group.p));
+    // OTRv4's generateDH table (openssl, decision 0033), built on first use.
+    benchmark::DoNotOptimize(b->ModExp(v4_group.g, v4_exponent, v4_group.p));
     benchmark::DoNotOptimize(b->Ed448MulBase(b->Ed448ScalarReduce(data)));
     benchmark::DoNotOptimize(b->Hash(crypto::HashAlgorithm::kSha256, data));
     benchmark::DoNotOptimize(b->Hmac(crypto::HashAlgorithm::kSha1, data, data));

@@ -255,20 +255,28 @@ def v4_floors(medians, backend):
     out["BM_V4RatchetTurn/dh"] = (ecdh_send + ecdh_recv + dh_send + dh_recv,
                                   "ECDH turn + GD + CHK + 2 DHX + 2 KDF")
     out["BM_V4OutOfOrder/skip100"] = (200 * KDF + side(16), "100 × 2 KDF + receive")
-    # Interactive DAKE (otrv4.md "Interactive DAKE"): the Identity message
-    # carries Y, B and the first ECDH and DH keys; each receiver validates
-    # the Client Profile, decodes two points and checks two DH values;
-    # Auth-R and Auth-I carry a ring signature each; both sides compute
-    # the mixed shared secret and the first ratchet keys (2 ECDH, 2 k_dh)
-    # and about ten KDF calls.
+    # Interactive DAKE (otrv4.md "Interactive DAKE"), counted from the spec
+    # step by step (decision 0033): Bob's Identity message carries Y, B and
+    # the first ECDH and DH keys (2 GE + 2 GD). Alice validates it (the
+    # Client Profile, two points, two DH values), makes her four keys, K
+    # (ECDH + k_dh, "Auth-R Message") and signs. Bob validates Auth-R the
+    # same way, verifies, computes K, signs Auth-I and starts the double
+    # ratchet as its sender ("Calculates the receiving keys" from the first
+    # keys: ECDH + k_dh; "Calculates the sending keys" with a new ECDH and DH
+    # pair: GE + GD + ECDH + k_dh). Alice verifies Auth-I and starts the
+    # ratchet from the first keys (ECDH + k_dh). In all: 5 GE, 5 GD, 5 ECDH
+    # (MUL), 5 k_dh (DHX), 4 CHK, 2 VCP, 2 RSig, 2 RVrf.
     start = 2 * GE + 2 * GD
-    identity = VCP + 2 * DEC + 2 * CHK + 2 * GE + 2 * GD + RSIG
-    auth_r = VCP + 2 * DEC + 2 * CHK + RVRF + RSIG + 2 * MUL + 2 * DHX + 10 * KDF
-    auth_i = RVRF + 2 * MUL + 2 * DHX + 10 * KDF
+    identity = VCP + 2 * DEC + 2 * CHK + 2 * GE + 2 * GD + RSIG + MUL + DHX + 3 * KDF
+    auth_r = (VCP + 2 * DEC + 2 * CHK + RVRF + RSIG + GE + GD + 3 * MUL + 3 * DHX
+              + 10 * KDF)
+    auth_i = RVRF + MUL + DHX + 5 * KDF
     out["BM_V4DakeStep/start"] = (start, "2 GE + 2 GD")
-    out["BM_V4DakeStep/identity"] = (identity, "VCP + 2 DEC + 2 CHK + 2 GE + 2 GD + RSig")
-    out["BM_V4DakeStep/auth_r"] = (auth_r, "VCP + 2 DEC + 2 CHK + RVrf + RSig + 2 MUL + 2 DHX + 10 KDF")
-    out["BM_V4DakeStep/auth_i"] = (auth_i, "RVrf + 2 MUL + 2 DHX + 10 KDF")
+    out["BM_V4DakeStep/identity"] = (
+        identity, "VCP + 2 DEC + 2 CHK + 2 GE + 2 GD + RSig + MUL + DHX + 3 KDF")
+    out["BM_V4DakeStep/auth_r"] = (
+        auth_r, "VCP + 2 DEC + 2 CHK + RVrf + RSig + GE + GD + 3 MUL + 3 DHX + 10 KDF")
+    out["BM_V4DakeStep/auth_i"] = (auth_i, "RVrf + MUL + DHX + 5 KDF")
     out["BM_V4DakeFull"] = (start + identity + auth_r + auth_i, "the four steps")
     # SMP (otrv4.md "Socialist Millionaires' Protocol"): scalar
     # multiplications of the base point (MB) and of other points (MUL), the

@@ -40,6 +40,15 @@ Result<Bytes> Backend::ModExp2Public(ByteView base1, ByteView exponent1, ByteVie
   return product.Declassify();
 }
 
+Ed448Point Backend::Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                                const SecretBytes& b) const {
+  return Ed448Add(Ed448Mul(p, a), Ed448Mul(q, b));
+}
+
+Ed448Point Backend::Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) const {
+  return Ed448Add(Ed448MulBase(SecretBytes(a)), Ed448Mul(p, SecretBytes(b)));
+}
+
 namespace {
 
 constexpr size_t kDsaQSize = 20;

@@ -251,6 +251,18 @@ class Backend {
   // a 57-byte little-endian integer, taken mod q (it need not be reduced).
   virtual Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const = 0;
   virtual Ed448Point Ed448MulBase(const SecretBytes& scalar) const = 0;
+  // a * P + b * Q, constant time in the scalars and the points (the two-term
+  // combinations of the ring signature, otrv4.md "Ring Signature
+  // Authentication", and of SMP, "Socialist Millionaires Protocol (SMP)").
+  // The default is two Ed448Mul and an Ed448Add; `openssl` computes both
+  // products in one pass and returns the sum with its encoding (decision
+  // 0033). Scalars as for Ed448Mul: 57 bytes, taken mod q.
+  virtual Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                                 const SecretBytes& b) const;
+  // a * B + b * P for PUBLIC scalars only (a proof's check, RVrf): may take
+  // time that depends on a and b. The default is Ed448MulBase, Ed448Mul and
+  // Ed448Add; `openssl` uses libdecaf's variable-time double multiplication.
+  virtual Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) const;
   // The wire form of a point (otrv4.md "Encoding and Decoding", POINT).
   // Protocol code reads points only through this and Ed448Equal. Free when
   // the point carries its encoding; otherwise the backend converts (on

@@ -85,6 +85,14 @@ bool IsModp1536GeneratorPower(ByteView base, size_t exponent_size, ByteView m) {
   return std::equal(m.begin(), m.end(), group.p.begin(), group.p.end());
 }
 
+bool IsModp3072GeneratorPower(ByteView base, size_t exponent_size, ByteView m) {
+  if (exponent_size > kFixedBaseMaxV4ExponentBytes) return false;
+  const auto nonzero = std::find_if(base.begin(), base.end(), [](uint8_t b) { return b != 0; });
+  if (base.end() - nonzero != 1 || *nonzero != 2) return false;
+  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp3072);
+  return std::equal(m.begin(), m.end(), group.p.begin(), group.p.end());
+}
+
 Status CheckGroupElement(const Backend& backend, const ModpGroup& group, ByteView x) {
   static constexpr uint8_t kTwo[] = {2};
   if (backend.Compare(x, kTwo) < 0 || backend.Compare(x, group.p_minus_2) > 0) {

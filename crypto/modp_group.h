@@ -37,6 +37,12 @@ const ModpGroup& GetModpGroup(ModpGroupId id);
 inline constexpr size_t kFixedBaseMaxExponentBytes = 40;       // 320 bits
 inline constexpr size_t kFixedBaseMaxLongExponentBytes = 192;  // 1536 bits
 bool IsModp1536GeneratorPower(ByteView base, size_t exponent_size, ByteView m);
+// The `openssl` backend also keeps one for OTRv4's generateDH in the 3072-bit
+// group ("Generating ECDH and DH keys": r of 80 bytes, g3 = 2); decision
+// 0033. True when ModExp(base, exponent, m) is that case: base 2, m the
+// 3072-bit prime, an exponent of at most kFixedBaseMaxV4ExponentBytes.
+inline constexpr size_t kFixedBaseMaxV4ExponentBytes = 80;  // 640 bits
+bool IsModp3072GeneratorPower(ByteView base, size_t exponent_size, ByteView m);
 
 // The membership check of the specs: 2 <= x <= p - 2 (kOutOfRange otherwise).
 Status CheckGroupElement(const Backend& backend, const ModpGroup& group, ByteView x);

@@ -105,6 +105,8 @@ class GcryptBackendImpl final : public Backend {
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override {
     return gi::GcryptEd448MulBase(scalar);
   }
+  // Ed448MulAdd, Ed448MulBaseAddPublic: the defaults (two constant-time
+  // multiplications and an addition), decision 0033.
   Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
     return gi::GcryptEd448Encode(point);
   }

@@ -88,6 +88,8 @@ Status CheckModulus(const BIGNUM* m) {
 Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent, ByteView m) {
   // D-H key generation in the v2/v3 group: a precomputed table of g's powers.
   if (IsModp1536GeneratorPower(base, exponent.size(), m)) return Modp1536GeneratorPower(exponent);
+  // OTRv4's generateDH in the 3072-bit group (decision 0033).
+  if (IsModp3072GeneratorPower(base, exponent.size(), m)) return Modp3072GeneratorPower(exponent);
   OTR_ASSIGN_OR_RETURN(Operands ops, Convert(base, exponent.view(), m));
   BnCtxPtr ctx = NewCtx();
   BnPtr r = NewResult();

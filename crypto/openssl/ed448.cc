@@ -194,6 +194,30 @@ Ed448Point Ed448MulBase(const SecretBytes& scalar) {
   return MakePoint(product, &encoding);
 }
 
+Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                       const SecretBytes& b) {
+  InternalPoint ip, iq, sum;
+  ReadPoint(p, ip);
+  ReadPoint(q, iq);
+  Scalar sa, sb;
+  ToScalar(a.view(), sa);
+  ToScalar(b.view(), sb);
+  Ed448Encoding encoding;
+  MultiplyAddAndEncode(ip, sa, iq, sb, sum, encoding);
+  return MakePoint(sum, &encoding);
+}
+
+Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) {
+  InternalPoint ip, sum;
+  ReadPoint(p, ip);
+  Scalar sa, sb;
+  ToScalar(a, sa);
+  ToScalar(b, sb);
+  Ed448Encoding encoding;
+  MultiplyBaseAddPublicAndEncode(sa, sb, ip, sum, encoding);
+  return MakePoint(sum, &encoding);
+}
+
 Ed448Encoding Ed448Encode(const Ed448Point& point) {
   if (std::optional<Ed448Encoding> known = Ed448PointAccess::KnownEncoding(kOwner, point)) {
     return *known;

@@ -21,6 +21,9 @@ Ed448Point Ed448Sub(const Ed448Point& a, const Ed448Point& b);
 Ed448Point Ed448Negate(const Ed448Point& a);
 Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar);
 Ed448Point Ed448MulBase(const SecretBytes& scalar);
+Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                       const SecretBytes& b);
+Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p);
 Ed448Encoding Ed448Encode(const Ed448Point& point);
 bool Ed448Equal(const Ed448Point& a, const Ed448Point& b);
 

@@ -68,4 +68,33 @@ void MultiplyBaseAndEncode(const Scalar& k, InternalPoint& product, Ed448Encodin
   FinishMultiple(scaled, product, encoding);
 }
 
+void MultiplyAddAndEncode(const InternalPoint& p, const Scalar& a, const InternalPoint& q,
+                          const Scalar& b, InternalPoint& product, Ed448Encoding& encoding) {
+  Scalar a_quarter, b_quarter;
+  decaf_448_scalar_mul(a_quarter.get(), a.get(), Quarter().get());
+  decaf_448_scalar_mul(b_quarter.get(), b.get(), Quarter().get());
+  InternalPoint scaled;
+  decaf_448_point_double_scalarmul(scaled.get(), p.get(), a_quarter.get(), q.get(),
+                                   b_quarter.get());
+  FinishMultiple(scaled, product, encoding);
+}
+
+void MultiplyBaseAddPublicAndEncode(const Scalar& a, const Scalar& b, const InternalPoint& p,
+                                    InternalPoint& product, Ed448Encoding& encoding) {
+  Scalar a_quarter, b_quarter;
+  decaf_448_scalar_mul(a_quarter.get(), a.get(), Quarter().get());
+  decaf_448_scalar_mul(b_quarter.get(), b.get(), Quarter().get());
+  InternalPoint scaled;
+  // Public scalars: branching on them is allowed.
+  if (decaf_448_scalar_eq(b_quarter.get(), decaf_448_scalar_zero) == DECAF_TRUE) {
+    decaf_448_precomputed_scalarmul(scaled.get(), decaf_448_precomputed_base, a_quarter.get());
+  } else if (decaf_448_scalar_eq(a_quarter.get(), decaf_448_scalar_zero) == DECAF_TRUE) {
+    decaf_448_point_scalarmul(scaled.get(), p.get(), b_quarter.get());
+  } else {
+    decaf_448_base_double_scalarmul_non_secret(scaled.get(), a_quarter.get(), p.get(),
+                                               b_quarter.get());
+  }
+  FinishMultiple(scaled, product, encoding);
+}
+
 }  // namespace otr::crypto::openssl

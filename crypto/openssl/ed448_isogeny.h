@@ -46,6 +46,17 @@ void MultiplyAndEncode(const InternalPoint& internal, const Scalar& k, InternalP
                        Ed448Encoding& encoding);
 // The same for k·B, B the base point, from libdecaf's precomputed table.
 void MultiplyBaseAndEncode(const Scalar& k, InternalPoint& product, Ed448Encoding& encoding);
+// a·P + b·Q for the points P and Q that `p` and `q` stand for, from one
+// libdecaf double scalar multiplication by a/4 and b/4 (constant time in
+// the scalars and points), with its encoding.
+void MultiplyAddAndEncode(const InternalPoint& p, const Scalar& a, const InternalPoint& q,
+                          const Scalar& b, InternalPoint& product, Ed448Encoding& encoding);
+// a·B + b·P for PUBLIC scalars a and b: libdecaf's variable-time
+// decaf_448_base_double_scalarmul_non_secret by a/4 and b/4, with its
+// encoding. That function gives a wrong result when its second scalar is
+// zero (libdecaf 1.0.2), so a zero scalar takes a single multiplication.
+void MultiplyBaseAddPublicAndEncode(const Scalar& a, const Scalar& b, const InternalPoint& p,
+                                    InternalPoint& product, Ed448Encoding& encoding);
 
 }  // namespace otr::crypto::openssl
 

@@ -16,22 +16,25 @@ namespace {
 
 using MontCtxPtr = Owned<BN_MONT_CTX, BN_MONT_CTX_free>;
 
-constexpr size_t kElementBytes = 192;  // 1536 bits
-constexpr size_t kWords = kElementBytes / 8;
 constexpr size_t kWindowBits = 4;
 constexpr size_t kEntries = size_t{1} << kWindowBits;
 // Rows for an exponent of `bytes` bytes: one per 4-bit window.
 constexpr size_t WindowsFor(size_t bytes) { return bytes * 8 / kWindowBits; }
 
-// One group element in Montgomery form, little-endian bytes held in words so
-// that selection works a word at a time.
-using Element = std::array<uint64_t, kWords>;
-
+// The table of g = 2 in the group of `kElementBytes`-byte modulus `id`
+// (192: RFC 3526's 1536-bit group; 384: its 3072-bit group, decision 0033).
+template <size_t kElementBytes>
 class GeneratorTable {
+  static constexpr size_t kWords = kElementBytes / 8;
+  // One group element in Montgomery form, little-endian bytes held in words
+  // so that selection works a word at a time.
+  using Element = std::array<uint64_t, kWords>;
+
  public:
-  explicit GeneratorTable(size_t windows)
+  GeneratorTable(ModpGroupId id, size_t windows)
       : ctx_(BN_CTX_new()), mont_(BN_MONT_CTX_new()), rows_(windows) {
-    const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
+    const ModpGroup& group = GetModpGroup(id);
+    FatalUnless(group.p.size() == kElementBytes, "GeneratorTable: modulus size");
     p_ = BnFromBytes(group.p, /*secret=*/false).value();
     FatalUnless(ctx_ && mont_ && BN_MONT_CTX_set(mont_.get(), p_.get(), ctx_.get()) == 1,
                 "BN_MONT_CTX_set");
@@ -61,7 +64,7 @@ class GeneratorTable {
     }
     // unblind_ = (B_0 ... B_last)^-1 in Montgomery form. Taking each B_i as
     // the Montgomery form of a random value b_i, the product above is
-    // Mont(b_0 ... b_79) and its plain inverse times R^2 is the Montgomery
+    // Mont(b_0 ... b_last) and its plain inverse times R^2 is the Montgomery
     // form of the inverse.
     unblind_.reset(BN_new());
     FatalUnless(unblind_ != nullptr, "BN_new");
@@ -151,17 +154,27 @@ class GeneratorTable {
   std::vector<std::array<Element, kEntries>> rows_;
 };
 
+using Table1536 = GeneratorTable<192>;
+using Table3072 = GeneratorTable<384>;
+
 // D-H key generation (at most 320 bits, 80 rows, 245 KB) and SMP (1536-bit
 // exponents, 384 rows, 1.2 MB): two tables, each built on first use, so a
 // process that never runs SMP does not pay for the large one.
-const GeneratorTable& Table(size_t exponent_size) {
+const Table1536& Table(size_t exponent_size) {
   if (exponent_size <= kFixedBaseMaxExponentBytes) {
-    static const GeneratorTable* table =
-        new GeneratorTable(WindowsFor(kFixedBaseMaxExponentBytes));  // never freed
+    static const Table1536* table = new Table1536(
+        ModpGroupId::kModp1536, WindowsFor(kFixedBaseMaxExponentBytes));  // never freed
     return *table;
   }
-  static const GeneratorTable* table =
-      new GeneratorTable(WindowsFor(kFixedBaseMaxLongExponentBytes));  // never freed
+  static const Table1536* table = new Table1536(
+      ModpGroupId::kModp1536, WindowsFor(kFixedBaseMaxLongExponentBytes));  // never freed
+  return *table;
+}
+
+// v4's generateDH (80-byte r): 160 rows, 983 KB, built on first use.
+const Table3072& V4Table() {
+  static const Table3072* table = new Table3072(
+      ModpGroupId::kModp3072, WindowsFor(kFixedBaseMaxV4ExponentBytes));  // never freed
   return *table;
 }
 
@@ -175,5 +188,11 @@ size_t Modp1536TableShortEntries() {
   return Table(kFixedBaseMaxExponentBytes).ShortEntries() +
          Table(kFixedBaseMaxLongExponentBytes).ShortEntries();
 }
+
+SecretBytes Modp3072GeneratorPower(const SecretBytes& exponent) {
+  return V4Table().Power(exponent);
+}
+
+size_t Modp3072TableShortEntries() { return V4Table().ShortEntries(); }
 
 }  // namespace otr::crypto::openssl

@@ -29,6 +29,13 @@ SecretBytes Modp1536GeneratorPower(const SecretBytes& exponent);
 // constant-time bn_mul_mont path, so this must be 0.
 size_t Modp1536TableShortEntries();
 
+// The same in RFC 3526's 3072-bit group (OTRv4's dh_p, g3 = 2) for
+// exponents of at most kFixedBaseMaxV4ExponentBytes (v4's generateDH:
+// 80-byte r), when IsModp3072GeneratorPower: 160 rows of 16 entries,
+// 983 KB, built on first use (decision 0033).
+SecretBytes Modp3072GeneratorPower(const SecretBytes& exponent);
+size_t Modp3072TableShortEntries();
+
 }  // namespace otr::crypto::openssl
 
 #endif  // OTR_CRYPTO_OPENSSL_FIXED_BASE_H_

@@ -109,6 +109,13 @@ class OpensslBackendImpl final : public Backend {
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override {
     return ossl::Ed448MulBase(scalar);
   }
+  Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                         const SecretBytes& b) const override {
+    return ossl::Ed448MulAdd(p, a, q, b);
+  }
+  Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) const override {
+    return ossl::Ed448MulBaseAddPublic(a, b, p);
+  }
   Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
     return ossl::Ed448Encode(point);
   }

@@ -80,6 +80,14 @@ Ed448Point ForwardingBackend::Ed448Mul(const Ed448Point& point, const SecretByte
 Ed448Point ForwardingBackend::Ed448MulBase(const SecretBytes& scalar) const {
   return inner_->Ed448MulBase(scalar);
 }
+Ed448Point ForwardingBackend::Ed448MulAdd(const Ed448Point& p, const SecretBytes& a,
+                                          const Ed448Point& q, const SecretBytes& b) const {
+  return inner_->Ed448MulAdd(p, a, q, b);
+}
+Ed448Point ForwardingBackend::Ed448MulBaseAddPublic(ByteView a, ByteView b,
+                                                    const Ed448Point& p) const {
+  return inner_->Ed448MulBaseAddPublic(a, b, p);
+}
 Ed448Encoding ForwardingBackend::Ed448Encode(const Ed448Point& point) const {
   return inner_->Ed448Encode(point);
 }

@@ -43,6 +43,9 @@ class ForwardingBackend : public Backend {
   Ed448Point Ed448Negate(const Ed448Point& a) const override;
   Ed448Point Ed448Mul(const Ed448Point& point, const SecretBytes& scalar) const override;
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override;
+  Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                         const SecretBytes& b) const override;
+  Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) const override;
   Ed448Encoding Ed448Encode(const Ed448Point& point) const override;
   bool Ed448Equal(const Ed448Point& a, const Ed448Point& b) const override;
   Result<SecretBytes> Ed448ScalarDecode(ByteView encoded) const override;

@@ -304,6 +304,35 @@ TEST(DifferentialTest, GeneratorPowersInTheV3Group) {
   });
 }
 
+// The openssl backend's table for OTRv4's generateDH (decision 0033): g = 2
+// in the 3072-bit group, exponents of 0..80 bytes (the table) and 81..82
+// (past it), all zeros, all ones or random. Every backend agrees and equals
+// the public-exponent path.
+TEST(DifferentialTest, GeneratorPowersInTheV4Group) {
+  CheckProperty(40, [] {
+    const Bytes& p = GetModpGroup(ModpGroupId::kModp3072).p;
+    Bytes base = Bytes(Uniform(0, 3), 0);
+    base.push_back(2);
+    const size_t size = Uniform(0, 4) == 0 ? Uniform<size_t>(79, 83) : Uniform<size_t>(0, 81);
+    Bytes exponent;
+    switch (Uniform(0, 4)) {
+      case 0:
+        exponent = Bytes(size, 0);
+        break;
+      case 1:
+        exponent = Bytes(size, 0xff);
+        break;
+      default:
+        exponent = RandomBytes(size);
+    }
+    const std::string secret_result = ExpectAllAgree(
+        "ModExp g3^r", [&](const Backend& k) { return k.ModExp(base, SecretBytes(exponent), p); });
+    const std::string public_result = ExpectAllAgree(
+        "ModExpPublic g3^r", [&](const Backend& k) { return k.ModExpPublic(base, exponent, p); });
+    RC_ASSERT(secret_result == public_result);
+  });
+}
+
 // Values around the bounds 2 and p - 2, and random ones.
 Bytes RandomGroupCandidate() {
   const Bytes& p = Group().p;

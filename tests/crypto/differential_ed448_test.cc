@@ -125,6 +125,83 @@ TEST(DifferentialEd448Test, MulOfRandomPoints) {
   });
 }
 
+// A scalar for the two-term combinations: random 57 bytes (often >= q),
+// or an edge case: 0, q (0 mod q), 1, q - 1, 2^456 - 1.
+SecretBytes ComboScalar() {
+  switch (Uniform(0, 8)) {
+    case 0:
+      return SecretBytes(kEd448ScalarSize);
+    case 1:
+      return SecretBytes(FromHex(kOrder));
+    case 2: {
+      SecretBytes one(kEd448ScalarSize);
+      one[0] = 1;
+      return one;
+    }
+    case 3: {
+      Bytes q_minus_1 = FromHex(kOrder);
+      q_minus_1[0] -= 1;
+      return SecretBytes(q_minus_1);
+    }
+    case 4:
+      return SecretBytes(Bytes(kEd448ScalarSize, 0xff));
+    default:
+      return SecretBytes(RandomBytes(kEd448ScalarSize));
+  }
+}
+
+// A point for them: random, B, the identity (only from arithmetic), or a
+// relation to `other` (the same point, its negative).
+Ed448Point ComboPoint(const Backend& k, int kind, const Ed448Encoding& random,
+                      const Ed448Point& other) {
+  switch (kind) {
+    case 0:
+      return k.Ed448Identity();
+    case 1:
+      return k.Ed448Base();
+    case 2:
+      return other;
+    case 3:
+      return k.Ed448Negate(other);
+    default:
+      return On(k, random);
+  }
+}
+
+// Ed448MulAdd and Ed448MulBaseAddPublic (decision 0033) equal the single
+// multiplications and an addition on every backend, the encoding they carry
+// included, and all backends agree.
+TEST(DifferentialEd448Test, TwoTermCombinations) {
+  CheckProperty(150, [] {
+    const Ed448Encoding pe = RandomPoint(), qe = RandomPoint();
+    const int p_kind = Uniform(0, 8), q_kind = Uniform(0, 8);
+    const SecretBytes a = ComboScalar(), b = ComboScalar();
+    ExpectAllAgree("Ed448MulAdd", [&](const Backend& k) {
+      const Ed448Point p =
+          ComboPoint(k, p_kind == 2 || p_kind == 3 ? 4 : p_kind, pe, k.Ed448Base());
+      const Ed448Point q = ComboPoint(k, q_kind, qe, p);
+      const Ed448Point got = k.Ed448MulAdd(p, a, q, b);
+      const Ed448Point want = k.Ed448Add(k.Ed448Mul(p, a), k.Ed448Mul(q, b));
+      RC_ASSERT(k.Ed448Equal(got, want));
+      const Ed448Encoding encoded = k.Ed448Encode(got);
+      RC_ASSERT(encoded == k.Ed448Encode(want));
+      // The encoding carried is the point's: decoding it gives the point back.
+      Result<Ed448Point> decoded = k.Ed448Decode(encoded);
+      if (decoded.ok()) RC_ASSERT(k.Ed448Equal(*decoded, got));
+      return encoded;
+    });
+    ExpectAllAgree("Ed448MulBaseAddPublic", [&](const Backend& k) {
+      const Ed448Point p = ComboPoint(k, q_kind, pe, k.Ed448Base());
+      const Ed448Point got = k.Ed448MulBaseAddPublic(a.view(), b.view(), p);
+      const Ed448Point want = k.Ed448Add(k.Ed448MulBase(a), k.Ed448Mul(p, b));
+      RC_ASSERT(k.Ed448Equal(got, want));
+      const Ed448Encoding encoded = k.Ed448Encode(got);
+      RC_ASSERT(encoded == k.Ed448Encode(want));
+      return encoded;
+    });
+  });
+}
+
 TEST(DifferentialEd448Test, AddSubNegate) {
   CheckProperty(80, [] {
     const Ed448Encoding a = RandomPoint();

@@ -27,7 +27,13 @@ Result<crypto::SecretBytes> DhSharedSecret(const crypto::Backend& backend,
                                            const crypto::SecretBytes& secret,
                                            ByteView peer_public) {
   OTR_RETURN_IF_ERROR(CheckDhGroupElement(backend, peer_public));
-  return backend.ModExp(peer_public, secret, Dh3072Group().p);
+  return DhSharedSecretOfChecked(backend, secret, peer_public);
+}
+
+Result<crypto::SecretBytes> DhSharedSecretOfChecked(const crypto::Backend& backend,
+                                                    const crypto::SecretBytes& secret,
+                                                    ByteView checked_peer_public) {
+  return backend.ModExp(checked_peer_public, secret, Dh3072Group().p);
 }
 
 }  // namespace otr::v4

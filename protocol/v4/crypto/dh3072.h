@@ -31,6 +31,13 @@ Status CheckDhGroupElement(const crypto::Backend& backend, ByteView x);
 // (no leading zero bytes).
 Result<crypto::SecretBytes> DhSharedSecret(const crypto::Backend& backend,
                                            const crypto::SecretBytes& secret, ByteView peer_public);
+// The same for a peer value that already passed CheckDhGroupElement when it
+// was received (the interactive DAKE's B, A and first DH keys): the spec
+// checks a received value once; the check (a 3072-bit Jacobi symbol) is not
+// repeated for every k_dh made with it (decision 0033).
+Result<crypto::SecretBytes> DhSharedSecretOfChecked(const crypto::Backend& backend,
+                                                    const crypto::SecretBytes& secret,
+                                                    ByteView checked_peer_public);
 
 }  // namespace otr::v4
 

@@ -34,10 +34,20 @@ SecretBytes Challenge(const crypto::Backend& backend, const RingDomain& domain,
                               {g, kEd448OrderLittleEndian, a[0], a[1], a[2], t[0], t[1], t[2], m});
 }
 
-// G * r + A * c.
+// G * r + A * c when r and c are secret: in RSig, the drawn r_i and c_i of
+// the signer's index are discarded, so a leak of them would name the signer.
+// One constant-time double multiplication, its encoding included (decision
+// 0033).
 Ed448Point Commitment(const crypto::Backend& backend, const Ed448Point& a, const SecretBytes& r,
                       const SecretBytes& c) {
-  return backend.Ed448Add(backend.Ed448MulBase(r), backend.Ed448Mul(a, c));
+  return backend.Ed448MulAdd(backend.Ed448Base(), r, a, c);
+}
+
+// G * r + A * c for RVrf, where r, c and A are all public (the signature
+// and the ring): variable time allowed.
+Ed448Point PublicCommitment(const crypto::Backend& backend, const Ed448Point& a,
+                            const SecretBytes& r, const SecretBytes& c) {
+  return backend.Ed448MulBaseAddPublic(r.view(), c.view(), a);
 }
 
 bool IsIdentity(const crypto::Backend& backend, const Ed448Point& p) {
@@ -164,9 +174,9 @@ Status RVrf(const crypto::Backend& backend, const Ring& ring, const RingSigma& s
   OTR_ASSIGN_OR_RETURN(const SecretBytes r3, backend.Ed448ScalarDecode(sigma.r3));
   // 2-4. T_i = G * r_i + A_i * c_i.
   const std::array<Ed448Encoding, 3> t = {
-      backend.Ed448Encode(Commitment(backend, ring[0], r1, c1)),
-      backend.Ed448Encode(Commitment(backend, ring[1], r2, c2)),
-      backend.Ed448Encode(Commitment(backend, ring[2], r3, c3)),
+      backend.Ed448Encode(PublicCommitment(backend, ring[0], r1, c1)),
+      backend.Ed448Encode(PublicCommitment(backend, ring[1], r2, c2)),
+      backend.Ed448Encode(PublicCommitment(backend, ring[2], r3, c3)),
   };
   RingEncodings a;
   for (size_t i = 0; i < 3; ++i) a[i] = backend.Ed448Encode(ring[i]);

@@ -40,15 +40,13 @@ Checked<TheirDakeKeys> ValidateOffered(const crypto::Backend& backend, const Off
   if (sender < wire::kMinInstanceTag) {
     return Fail(DakeCheck::kSenderInstanceTag, ErrorCode::kInvalidInstanceTag);
   }
+  // H and F come back decoded from the validation (decision 0033).
+  profile::ClientProfileKeys profile_keys;
   const profile::ProfileStatus ps =
-      profile::ValidateClientProfile(backend, *in.client_profile, sender, now);
+      profile::ValidateClientProfile(backend, *in.client_profile, sender, now, 0, profile_keys);
   if (!ps.ok()) return DakeError{DakeCheck::kClientProfile, ps.cause(), ps.error()};
   TheirDakeKeys their;
   their.instance_tag = sender;
-  auto h = backend.Ed448Decode(in.client_profile->public_key);
-  if (!h.ok()) return DakeError{DakeCheck::kClientProfile, h.code(), std::nullopt};
-  auto f = backend.Ed448Decode(in.client_profile->forging_key);
-  if (!f.ok()) return DakeError{DakeCheck::kClientProfile, f.code(), std::nullopt};
   auto ecdh = backend.Ed448Decode(*in.ecdh);
   if (!ecdh.ok()) return Fail(DakeCheck::kEcdhKey, ecdh.code());
   if (Status s = CheckDhGroupElement(backend, *in.dh); !s.ok()) {
@@ -60,13 +58,27 @@ Checked<TheirDakeKeys> ValidateOffered(const crypto::Backend& backend, const Off
     return Fail(DakeCheck::kDhFirst, s.code());
   }
   their.client_profile = *in.client_profile;
-  their.h = *h;
-  their.f = *f;
+  their.h = profile_keys.h;
+  their.f = profile_keys.f;
   their.ecdh = *ecdh;
   their.dh = *in.dh;
   their.ecdh_first = *ecdh_first;
   their.dh_first = *in.dh_first;
   return their;
+}
+
+// K from TheirDakeKeys, whose dh ValidateOffered checked: the check is not
+// repeated (decision 0033). Otherwise MixedSharedSecret below.
+Result<SecretBytes> MixedSharedSecretOfChecked(const crypto::Backend& backend,
+                                               const SecretBytes& our_ecdh_secret,
+                                               const crypto::Ed448Point& their_ecdh,
+                                               const SecretBytes& our_dh_secret,
+                                               ByteView checked_their_dh) {
+  OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh,
+                       ratchet::Ecdh(backend, our_ecdh_secret, their_ecdh));
+  OTR_ASSIGN_OR_RETURN(const SecretBytes brace_key,
+                       ratchet::DhBraceKeyOfChecked(backend, our_dh_secret, checked_their_dh));
+  return ratchet::MixedSharedSecret(backend, k_ecdh, brace_key);
 }
 
 RingSigma ToSigma(const RingSig& s) { return RingSigma{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3}; }
@@ -186,8 +198,9 @@ Result<AuthRSent> MakeAuthRSignedWith(const crypto::Backend& backend,
   const Ring ring{bob.f, our_h, bob.ecdh};
   OTR_ASSIGN_OR_RETURN(const RingSigma sigma, RSig(backend, signer_secret, ring, t, random));
   // "Calculates the Mixed shared secret (K) and the SSID".
-  OTR_ASSIGN_OR_RETURN(p.shared_secret, MixedSharedSecret(backend, keys.ecdh.secret, bob.ecdh,
-                                                          keys.dh.secret, bob.dh));
+  OTR_ASSIGN_OR_RETURN(
+      p.shared_secret,
+      MixedSharedSecretOfChecked(backend, keys.ecdh.secret, bob.ecdh, keys.dh.secret, bob.dh));
   p.ssid = ComputeSsid(backend, p.shared_secret);
 
   AuthR& m = out.message;
@@ -240,8 +253,8 @@ Checked<AuthRResult> ValidateAuthR(const crypto::Backend& backend, const AuthR& 
       !s.ok()) {
     return Fail(DakeCheck::kRingSignature, s.code());
   }
-  auto k =
-      MixedSharedSecret(backend, our_keys.ecdh.secret, alice.ecdh, our_keys.dh.secret, alice.dh);
+  auto k = MixedSharedSecretOfChecked(backend, our_keys.ecdh.secret, alice.ecdh, our_keys.dh.secret,
+                                      alice.dh);
   if (!k.ok()) return Fail(DakeCheck::kSharedSecret, k.code());
   out.shared_secret = std::move(k).value();
   out.ssid = ComputeSsid(backend, out.shared_secret);

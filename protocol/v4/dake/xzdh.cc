@@ -257,12 +257,13 @@ Checked<XzdhResult> ValidateNonInteractiveAuth(const crypto::Backend& backend,
     return Fail(DakeCheck::kDhFirst, s.code());
   }
   // "Validates Alice's Client Profile and extracts H_a and F_a from it."
+  // H_a and F_a come back decoded from the validation (decision 0033).
+  profile::ClientProfileKeys alice_keys;
   const profile::ProfileStatus ps =
-      profile::ValidateClientProfile(backend, message.client_profile, sender, now);
+      profile::ValidateClientProfile(backend, message.client_profile, sender, now, 0, alice_keys);
   if (!ps.ok()) return DakeError{DakeCheck::kClientProfile, ps.cause(), ps.error()};
-  auto h_a = backend.Ed448Decode(message.client_profile.public_key);
-  auto f_a = backend.Ed448Decode(message.client_profile.forging_key);
-  if (!h_a.ok() || !f_a.ok()) return Fail(DakeCheck::kClientProfile, ErrorCode::kNotOnCurve);
+  const crypto::Ed448Point* h_a = &alice_keys.h;
+  const crypto::Ed448Point* f_a = &alice_keys.f;
   // "Retrieves his corresponding Prekey message from local storage, by using
   // the 'Prekey Indentifier' ... If [it] does not correspond to any Prekey
   // message on local storage: Aborts the DAKE."

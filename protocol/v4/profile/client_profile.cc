@@ -1,6 +1,7 @@
 #include "protocol/v4/profile/client_profile.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "protocol/v4/profile/expiration.h"
 
@@ -121,6 +122,17 @@ Result<ClientProfile> RenewClientProfile(const crypto::Backend& backend,
   return renewed;
 }
 
+namespace {
+
+// RFC 8032 verification of the profile under H, which the caller decoded
+// and validated.
+Status VerifyWithDecodedKey(const crypto::Backend& backend, const ClientProfile& profile) {
+  return backend.Ed448Verify(profile.public_key, ClientProfileSignedBytes(profile),
+                             profile.signature);
+}
+
+}  // namespace
+
 Status VerifyClientProfileSignature(const crypto::Backend& backend, const ClientProfile& profile) {
   // "Decode the public key H as a point H_1. If any of the decodings fail
   // ..., the signature is invalid." Decoded here, with the full validation
@@ -128,13 +140,19 @@ Status VerifyClientProfileSignature(const crypto::Backend& backend, const Client
   // verification sees H: libgcrypt 1.10 aborts the process ("mulm_448:
   // different sizes") when asked to verify under the identity point.
   OTR_RETURN_IF_ERROR(backend.Ed448Decode(profile.public_key));
-  return backend.Ed448Verify(profile.public_key, ClientProfileSignedBytes(profile),
-                             profile.signature);
+  return VerifyWithDecodedKey(backend, profile);
 }
 
 ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const ClientProfile& profile,
                                     wire::InstanceTag sender_instance_tag, int64_t now,
                                     int64_t extra_validity) {
+  ClientProfileKeys unused;
+  return ValidateClientProfile(backend, profile, sender_instance_tag, now, extra_validity, unused);
+}
+
+ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const ClientProfile& profile,
+                                    wire::InstanceTag sender_instance_tag, int64_t now,
+                                    int64_t extra_validity, ClientProfileKeys& keys) {
   // 1. "Verify that the Client Profile Signature field is not empty."
   if (AllZero(profile.signature)) {
     return {ProfileError::kClientProfileSignatureEmpty, ErrorCode::kBadSignature};
@@ -143,10 +161,11 @@ ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const Client
   // decodes H first ("Verify a Client Profile Signature", step 1), so an H
   // that is not a valid point is reported here under rule 6, whose check it
   // is.
-  if (auto h = backend.Ed448Decode(profile.public_key); !h.ok()) {
-    return {ProfileError::kClientProfileBadPublicKey, h.code()};
-  }
-  if (Status s = VerifyClientProfileSignature(backend, profile); !s.ok()) {
+  // H is decoded once: "Verify a Client Profile Signature" step 1 is this
+  // decoding (VerifyClientProfileSignature's), not repeated.
+  Result<crypto::Ed448Point> h = backend.Ed448Decode(profile.public_key);
+  if (!h.ok()) return {ProfileError::kClientProfileBadPublicKey, h.code()};
+  if (Status s = VerifyWithDecodedKey(backend, profile); !s.ok()) {
     return {ProfileError::kClientProfileBadSignature, s.code()};
   }
   // 3. "Verify that the Client Profile owner's instance tag is equal to the
@@ -172,9 +191,8 @@ ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const Client
   // 6. "Validate that Ed448 Public Key is on the curve Ed448-Goldilocks":
   // done with step 2, which needs H decoded.
   // 7. "Validate that Ed448 Public Forging Key is on the curve".
-  if (auto f = backend.Ed448Decode(profile.forging_key); !f.ok()) {
-    return {ProfileError::kClientProfileBadForgingKey, f.code()};
-  }
+  Result<crypto::Ed448Point> f = backend.Ed448Decode(profile.forging_key);
+  if (!f.ok()) return {ProfileError::kClientProfileBadForgingKey, f.code()};
   // 8. "If the Transitional Signature and OTRv3 DSA key are present, verify
   // their validity using the OTRv3 DSA key."
   if (profile.dsa_public_key) {
@@ -188,6 +206,8 @@ ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const Client
       return {ProfileError::kClientProfileBadTransitionalSignature, s.code()};
     }
   }
+  keys.h = *std::move(h);
+  keys.f = *std::move(f);
   return ProfileStatus::Ok();
 }
 

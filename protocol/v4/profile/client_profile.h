@@ -100,6 +100,18 @@ ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const Client
                                     wire::InstanceTag sender_instance_tag, int64_t now,
                                     int64_t extra_validity = 0);
 
+// H and F as ValidateClientProfile decoded them (rules 6 and 7).
+struct ClientProfileKeys {
+  crypto::Ed448Point h, f;
+};
+
+// The same validation, handing back the points it decoded, so that a caller
+// (the DAKEs) does not decode H and F again (decision 0033). `keys` is set
+// only when the profile is valid.
+ProfileStatus ValidateClientProfile(const crypto::Backend& backend, const ClientProfile& profile,
+                                    wire::InstanceTag sender_instance_tag, int64_t now,
+                                    int64_t extra_validity, ClientProfileKeys& keys);
+
 // Whether a Versions string offers `version` ('4', '3'): "Any other version
 // string that is not 4, 3, 2, or 1 should be ignored".
 bool OffersVersion(std::string_view versions, char version);

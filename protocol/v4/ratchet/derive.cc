@@ -39,6 +39,14 @@ Result<SecretBytes> DhBraceKey(const crypto::Backend& backend, const SecretBytes
   return BraceKeyFromDh(backend, k_dh);
 }
 
+Result<SecretBytes> DhBraceKeyOfChecked(const crypto::Backend& backend,
+                                        const SecretBytes& our_dh_secret,
+                                        ByteView checked_their_dh) {
+  OTR_ASSIGN_OR_RETURN(const SecretBytes k_dh,
+                       DhSharedSecretOfChecked(backend, our_dh_secret, checked_their_dh));
+  return BraceKeyFromDh(backend, k_dh);
+}
+
 SecretBytes NextBraceKey(const crypto::Backend& backend, const SecretBytes& brace_key) {
   return Kdf(backend, Usage::kBraceKey, {brace_key.view()}, kBraceKeySize);
 }

@@ -40,6 +40,11 @@ Result<crypto::SecretBytes> Ecdh(const crypto::Backend& backend, const crypto::S
 // then brace_key = KDF(usage_third_brace_key || k_dh, 32); k_dh is wiped.
 Result<crypto::SecretBytes> DhBraceKey(const crypto::Backend& backend,
                                        const crypto::SecretBytes& our_dh_secret, ByteView their_dh);
+// The same for a their_dh the DAKE already checked on receipt
+// (DhSharedSecretOfChecked, decision 0033).
+Result<crypto::SecretBytes> DhBraceKeyOfChecked(const crypto::Backend& backend,
+                                                const crypto::SecretBytes& our_dh_secret,
+                                                ByteView checked_their_dh);
 
 // brace_key = KDF(usage_third_brace_key || k_dh, 32) (every third ratchet).
 crypto::SecretBytes BraceKeyFromDh(const crypto::Backend& backend, const crypto::SecretBytes& k_dh);

@@ -43,7 +43,7 @@ struct InteractiveStart {
   EcdhKeyPair our_ecdh_first;
   crypto::DhKeyPair our_dh_first;
   crypto::Ed448Point their_ecdh_first;
-  Bytes their_dh_first;
+  Bytes their_dh_first;  // in the group: the DAKE checked it on receipt (not checked again)
 };
 
 // What the non-interactive DAKE hands over ("Non-Interactive DAKE

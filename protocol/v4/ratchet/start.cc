@@ -28,7 +28,9 @@ Result<Mixed> MixFirstKeys(const crypto::Backend& backend, const SecretBytes& ou
                            const crypto::Ed448Point& their_ecdh, const SecretBytes& our_dh_secret,
                            ByteView their_dh) {
   OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh, Ecdh(backend, our_ecdh_secret, their_ecdh));
-  OTR_ASSIGN_OR_RETURN(SecretBytes brace_key, DhBraceKey(backend, our_dh_secret, their_dh));
+  // their_dh is InteractiveStart::their_dh_first, checked by the DAKE.
+  OTR_ASSIGN_OR_RETURN(SecretBytes brace_key,
+                       DhBraceKeyOfChecked(backend, our_dh_secret, their_dh));
   SecretBytes k = MixedSharedSecret(backend, k_ecdh, brace_key);
   return Mixed{std::move(brace_key), std::move(k)};
 }

@@ -40,12 +40,7 @@ SecretBytes LibotrNgHashToScalar(const crypto::Backend& b, uint8_t usage, ByteVi
 class Arith {
  public:
   Arith(const crypto::Backend& backend, Convention convention)
-      : b_(backend), ng_(convention == Convention::kLibotrNg) {
-    if (ng_) {
-      const SecretBytes four{ByteView(kFour)};
-      generator_ = b_.Ed448MulBase(four);
-    }
-  }
+      : b_(backend), ng_(convention == Convention::kLibotrNg) {}
 
   // A received POINT: "Verifying that a point is on the curve" (on the
   // curve, not the identity, q * X = I), all in Ed448Decode.
@@ -74,10 +69,25 @@ class Arith {
   }
 
   SecretBytes Random(crypto::Random& random) const { return RandomScalar(b_, random); }
-  Ed448Point G(const SecretBytes& k) const {
-    return ng_ ? b_.Ed448Mul(generator_, k) : b_.Ed448MulBase(k);
-  }
+  // G * k. libotr-ng's G = 4 * B, so G * k = B * (4k mod q): the base
+  // point's table either way.
+  Ed448Point G(const SecretBytes& k) const { return b_.Ed448MulBase(BaseScalar(k)); }
   Ed448Point Mul(const Ed448Point& p, const SecretBytes& k) const { return b_.Ed448Mul(p, k); }
+  // The two-term combinations of the proofs as one double multiplication
+  // (decision 0033), which also yields the sum's encoding for the hash.
+  // G * k + P * m, secret k and m (constant time).
+  Ed448Point GPlus(const SecretBytes& k, const Ed448Point& p, const SecretBytes& m) const {
+    return b_.Ed448MulAdd(b_.Ed448Base(), BaseScalar(k), p, m);
+  }
+  // G * k + P * m in a check: k and m are a received proof's (public).
+  Ed448Point GPlusPublic(const SecretBytes& k, const Ed448Point& p, const SecretBytes& m) const {
+    return b_.Ed448MulBaseAddPublic(BaseScalar(k).view(), m.view(), p);
+  }
+  // P * k + Q * m (constant time).
+  Ed448Point Combo(const Ed448Point& p, const SecretBytes& k, const Ed448Point& q,
+                   const SecretBytes& m) const {
+    return b_.Ed448MulAdd(p, k, q, m);
+  }
   Ed448Point Add(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Add(p, q); }
   Ed448Point Sub(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Sub(p, q); }
   bool Equal(const Ed448Point& p, const Ed448Point& q) const { return b_.Ed448Equal(p, q); }
@@ -117,10 +127,15 @@ class Arith {
   }
 
  private:
+  // The scalar of B for G * k: k, or 4k mod q under libotr-ng's G = 4 * B.
+  SecretBytes BaseScalar(const SecretBytes& k) const {
+    if (!ng_) return k;
+    return b_.Ed448ScalarMul(k, SecretBytes{ByteView(kFour)});
+  }
+
   static constexpr std::array<uint8_t, crypto::kEd448ScalarSize> kFour = {4};
   const crypto::Backend& b_;
   bool ng_;
-  Ed448Point generator_;
 };
 
 // The decoded and validated values of message 1 (VerifySmp1 and MakeSmp2
@@ -147,9 +162,9 @@ Result<Smp1Values> Validate(const Arith& a, const SmpMessage1& m) {
 Result<Smp1Values> Verify1(const Arith& a, ByteView body) {
   OTR_ASSIGN_OR_RETURN(SmpMessage1 m, DecodeSmpMessage1(body));
   OTR_ASSIGN_OR_RETURN(Smp1Values v, Validate(a, m));
-  const Ed448Point t2 = a.Add(a.G(v.d2), a.Mul(v.g2a, v.c2));
+  const Ed448Point t2 = a.GPlusPublic(v.d2, v.g2a, v.c2);
   OTR_RETURN_IF_ERROR(Arith::Expect(v.c2, a.Hash(ProofId::kAliceG2, t2)));
-  const Ed448Point t3 = a.Add(a.G(v.d3), a.Mul(v.g3a, v.c3));
+  const Ed448Point t3 = a.GPlusPublic(v.d3, v.g3a, v.c3);
   OTR_RETURN_IF_ERROR(Arith::Expect(v.c3, a.Hash(ProofId::kAliceG3, t3)));
   return v;
 }
@@ -224,13 +239,13 @@ Result<Made> Ed448Group::MakeSmp2(crypto::Random& random, ByteView smp1,
   OTR_RETURN_IF_ERROR(a.Check(g3));
   // "Compute Pb = G3 * r4 and Qb = G * r4 + G2 * y."
   state.pb = a.Mul(g3, r4);
-  state.qb = a.Add(a.G(r4), a.Mul(g2, y));
+  state.qb = a.GPlus(r4, g2, y);
   OTR_RETURN_IF_ERROR(a.Check(state.pb));
   OTR_RETURN_IF_ERROR(a.Check(state.qb));
   // "cp = HashToScalar(0x05 || G3 * r5 || G * r5 + G2 * r6),
   // d5 = r5 - r4 * cp mod q and d6 = (r6 - y * cp) mod q."
   const Ed448Point g3_r5 = a.Mul(g3, r5);
-  const Ed448Point g_r5_g2_r6 = a.Add(a.G(r5), a.Mul(g2, r6));
+  const Ed448Point g_r5_g2_r6 = a.GPlus(r5, g2, r6);
   const SecretBytes cp = a.Hash(ProofId::kBobPQ, g3_r5, g_r5_g2_r6);
 
   SmpMessage2 m;
@@ -271,10 +286,10 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
   OTR_ASSIGN_OR_RETURN(const SecretBytes d5_in, a.ReceivedScalar(m.d5));
   OTR_ASSIGN_OR_RETURN(const SecretBytes d6_in, a.ReceivedScalar(m.d6));
   // "Check that c2 == HashToScalar(0x03 || G * d2 + G2b * c2)."
-  const Ed448Point t2 = a.Add(a.G(d2), a.Mul(g2b, c2));
+  const Ed448Point t2 = a.GPlusPublic(d2, g2b, c2);
   OTR_RETURN_IF_ERROR(Arith::Expect(c2, a.Hash(ProofId::kBobG2, t2)));
   // "Check that c3 == HashToScalar(0x04 || G * d3 + G3b * c3)."
-  const Ed448Point t3 = a.Add(a.G(d3), a.Mul(g3b, c3));
+  const Ed448Point t3 = a.GPlusPublic(d3, g3b, c3);
   OTR_RETURN_IF_ERROR(Arith::Expect(c3, a.Hash(ProofId::kBobG3, t3)));
   // "Compute G2 = G2b * a2 and G3 = G3b * a3."
   const Ed448Point g2 = a.Mul(g2b, s->a2), g3 = a.Mul(g3b, s->a3);
@@ -282,8 +297,10 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
   OTR_RETURN_IF_ERROR(a.Check(g3));
   // "Check that cp == HashToScalar(0x05 || G3 * d5 + Pb * cp || G * d5 +
   // G2 * d6 + Qb * cp)."
-  const Ed448Point tp1 = a.Add(a.Mul(g3, d5_in), a.Mul(pb, cp_in));
-  const Ed448Point tp2 = a.Add(a.Add(a.G(d5_in), a.Mul(g2, d6_in)), a.Mul(qb, cp_in));
+  // G2 and G3 are secret-derived: the double multiplications with them are
+  // the constant-time ones.
+  const Ed448Point tp1 = a.Combo(g3, d5_in, pb, cp_in);
+  const Ed448Point tp2 = a.Add(a.GPlus(d5_in, g2, d6_in), a.Mul(qb, cp_in));
   OTR_RETURN_IF_ERROR(Arith::Expect(cp_in, a.Hash(ProofId::kBobPQ, tp1, tp2)));
 
   // "SMP Message 3": r4, r5, r6, r7.
@@ -291,13 +308,13 @@ Result<Made> Ed448Group::ProcessSmp2(crypto::Random& random, const StepState& af
                     r7 = a.Random(random);
   // "Compute Pa = G3 * r4 and Qa = G * r4 + G2 * x."
   const Ed448Point pa = a.Mul(g3, r4);
-  const Ed448Point qa = a.Add(a.G(r4), a.Mul(g2, s->x));
+  const Ed448Point qa = a.GPlus(r4, g2, s->x);
   OTR_RETURN_IF_ERROR(a.Check(pa));
   OTR_RETURN_IF_ERROR(a.Check(qa));
   // "cp = HashToScalar(0x06 || G3 * r5 || G * r5 + G2 * r6), d5 = r5 - r4 *
   // cp mod q and d6 = ((r6 - x * cp) mod q."
   const Ed448Point g3_r5 = a.Mul(g3, r5);
-  const Ed448Point g_r5_g2_r6 = a.Add(a.G(r5), a.Mul(g2, r6));
+  const Ed448Point g_r5_g2_r6 = a.GPlus(r5, g2, r6);
   const SecretBytes cp = a.Hash(ProofId::kAlicePQ, g3_r5, g_r5_g2_r6);
   // "Compute Ra = (Qa - Qb) * a3."
   AliceAfter3 next;
@@ -345,14 +362,14 @@ Result<Finished> Ed448Group::ProcessSmp3(crypto::Random& random, const StepState
   OTR_ASSIGN_OR_RETURN(const Ed448Point g3, a.Kept(s->g3));
   // "Check that cp == HashToScalar(0x06 || G3 * d5 + Pa * cp || G * d5 + G2
   // * d6 + Qa * cp)."
-  const Ed448Point tp1 = a.Add(a.Mul(g3, d5), a.Mul(pa, cp));
-  const Ed448Point tp2 = a.Add(a.Add(a.G(d5), a.Mul(g2, d6)), a.Mul(qa, cp));
+  const Ed448Point tp1 = a.Combo(g3, d5, pa, cp);
+  const Ed448Point tp2 = a.Add(a.GPlus(d5, g2, d6), a.Mul(qa, cp));
   OTR_RETURN_IF_ERROR(Arith::Expect(cp, a.Hash(ProofId::kAlicePQ, tp1, tp2)));
   // "Check that cr == HashToScalar(0x07 || G * d7 + G3a * cr || (Qa - Qb) *
   // d7 + Ra * cr)."
   const Ed448Point qa_minus_qb = a.Sub(qa, s->qb);
-  const Ed448Point tr1 = a.Add(a.G(d7_in), a.Mul(s->g3a, cr_in));
-  const Ed448Point tr2 = a.Add(a.Mul(qa_minus_qb, d7_in), a.Mul(ra, cr_in));
+  const Ed448Point tr1 = a.GPlusPublic(d7_in, s->g3a, cr_in);
+  const Ed448Point tr2 = a.Combo(qa_minus_qb, d7_in, ra, cr_in);
   OTR_RETURN_IF_ERROR(Arith::Expect(cr_in, a.Hash(ProofId::kAliceR, tr1, tr2)));
 
   // "SMP Message 4": "Compute Rb = (Qa - Qb) * b3", "cr = HashToScalar(0x08
@@ -385,8 +402,8 @@ Result<bool> Ed448Group::ProcessSmp4(const StepState& after3, ByteView smp4) con
   OTR_ASSIGN_OR_RETURN(const SecretBytes d7, a.ReceivedScalar(m.d7));
   // "Check that cr == HashToScalar(0x08 || G * d7 + G3b * cr || (Qa - Qb) *
   // d7 + Rb * cr)."
-  const Ed448Point t1 = a.Add(a.G(d7), a.Mul(s->g3b, cr));
-  const Ed448Point t2 = a.Add(a.Mul(s->qa_minus_qb, d7), a.Mul(rb, cr));
+  const Ed448Point t1 = a.GPlusPublic(d7, s->g3b, cr);
+  const Ed448Point t2 = a.Combo(s->qa_minus_qb, d7, rb, cr);
   OTR_RETURN_IF_ERROR(Arith::Expect(cr, a.Hash(ProofId::kBobR, t1, t2)));
   // "Compute Rab = Rb * a3", "Determine if x == y by checking the equivalent
   // condition that (Pa - Pb) == Rab."

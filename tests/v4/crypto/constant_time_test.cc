@@ -79,6 +79,15 @@ class RecordingBackend final : public crypto::testing::ForwardingBackend {
     Record("Ed448MulBase/" + std::to_string(scalar.size()));
     return ForwardingBackend::Ed448MulBase(scalar);
   }
+  Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                         const SecretBytes& b) const override {
+    Record("Ed448MulAdd/" + std::to_string(a.size()) + "/" + std::to_string(b.size()));
+    return ForwardingBackend::Ed448MulAdd(p, a, q, b);
+  }
+  Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) const override {
+    Record("Ed448MulBaseAddPublic/" + std::to_string(a.size()) + "/" + std::to_string(b.size()));
+    return ForwardingBackend::Ed448MulBaseAddPublic(a, b, p);
+  }
   Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
     Record("Ed448Encode");
     return ForwardingBackend::Ed448Encode(point);
@@ -142,15 +151,20 @@ TEST_P(ConstantTimeTest, RSigMakesTheSameCallsWhicheverKeySigns) {
   ASSERT_FALSE(logs[0].empty());
   EXPECT_EQ(logs[0], logs[1]);
   EXPECT_EQ(logs[0], logs[2]);
-  // Every branch is computed: 1 (P) + 3 (G * t_i) + 3 (G * r_i) base
-  // multiplications and 3 variable-base ones (A_i * c_i).
-  size_t mul_base = 0, mul = 0;
+  // Every branch is computed: 1 (P) + 3 (G * t_i) base multiplications and
+  // 3 constant-time double multiplications (G * r_i + A_i * c_i); nothing
+  // variable time.
+  size_t mul_base = 0, mul = 0, mul_add = 0, public_ops = 0;
   for (const std::string& call : logs[0]) {
     mul_base += call.rfind("Ed448MulBase/", 0) == 0;
     mul += call.rfind("Ed448Mul/", 0) == 0;
+    mul_add += call.rfind("Ed448MulAdd/", 0) == 0;
+    public_ops += call.find("Public") != std::string::npos;
   }
-  EXPECT_EQ(mul_base, 7u);
-  EXPECT_EQ(mul, 3u);
+  EXPECT_EQ(mul_base, 4u);
+  EXPECT_EQ(mul, 0u);
+  EXPECT_EQ(mul_add, 3u);
+  EXPECT_EQ(public_ops, 0u);
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(ConstantTimeTest);
