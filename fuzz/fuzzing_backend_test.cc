@@ -86,6 +86,11 @@ TEST_F(FuzzingBackendTest, ScalarsAndPointsShareTheAlgebra) {
   EXPECT_TRUE(b_.Ed448Equal(b_.Ed448MulBase(b_.Ed448ScalarSub(a, c)), b_.Ed448Sub(aG, cG)));
   EXPECT_TRUE(b_.Ed448Equal(b_.Ed448Mul(aG, c), b_.Ed448MulBase(b_.Ed448ScalarMul(a, c))));
   EXPECT_TRUE(b_.Ed448Equal(b_.Ed448Add(aG, b_.Ed448Negate(aG)), b_.Ed448Identity()));
+  // The two-term operations stay in the stand-in's group (decision 0033).
+  EXPECT_TRUE(b_.Ed448Equal(b_.Ed448MulAdd(aG, c, cG, a),
+                            b_.Ed448Add(b_.Ed448Mul(aG, c), b_.Ed448Mul(cG, a))));
+  EXPECT_TRUE(b_.Ed448Equal(b_.Ed448MulBaseAddPublic(a.view(), c.view(), cG),
+                            b_.Ed448Add(aG, b_.Ed448Mul(cG, c))));
   auto decoded = b_.Ed448Decode(b_.Ed448Encode(aG));
   ASSERT_TRUE(decoded.ok());
   EXPECT_TRUE(b_.Ed448Equal(*decoded, aG));

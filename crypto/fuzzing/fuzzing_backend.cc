@@ -247,6 +247,16 @@ class Fuzzing final : public testing::ForwardingBackend {
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override {
     return MakePoint(PowMod(kEd448Generator, ScalarValue(scalar.view()), kSmallP));
   }
+  // The two-term operations (decision 0033) as Backend's defaults over the
+  // stand-in's Mul, MulBase and Add: ForwardingBackend would hand the
+  // stand-in's points to the inner backend.
+  Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
+                         const SecretBytes& b) const override {
+    return Backend::Ed448MulAdd(p, a, q, b);
+  }
+  Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) const override {
+    return Backend::Ed448MulBaseAddPublic(a, b, p);
+  }
   Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
     return Encode(ValueOf(point));
   }
