@@ -452,17 +452,25 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
   if (auth_r && instance != nullptr) {
     // The master answers every Query Message with its Identity message, so
     // the Auth-R of a peer instance we already have a conversation with may
-    // answer the master's DAKE. If that conversation ended or never went
-    // secure (START, FINISHED, WAITING_AUTH_I, or a v3 conversation that is
-    // not ENCRYPTED) and is not waiting for an Auth-R itself, the master's
-    // DAKE continues and its conversation replaces that instance's (found by
-    // fuzz/v4_session_established_fuzzer: after the peer ended, a Query from
-    // the peer never led anywhere). An ENCRYPTED instance keeps its own.
+    // answer the master's DAKE. Unless that conversation waits for an Auth-R
+    // itself (its own DAKE, in WAITING_AUTH_R or ENCRYPTED_MESSAGES) or is an
+    // ENCRYPTED v3 conversation, the master's DAKE continues and, once it
+    // completes, its conversation replaces that instance's: a v4
+    // conversation that ended, never went secure, or is still ENCRYPTED
+    // because the peer's end was lost (found by
+    // fuzz/v4_session_established_fuzzer: after the peer ended, its Query
+    // led nowhere; later by its campaign for a lost end). An ENCRYPTED
+    // conversation is kept until the new DAKE completes (decision 0010): an
+    // Auth-R that does not complete the master's DAKE changes nothing.
     const auto* mine = std::get_if<v4::Conversation>(&instance->machine);
     auto* master = std::get_if<v4::Conversation>(&MasterMachine());
-    if (master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR &&
-        !std::visit([](const auto& c) { return IsEncrypted(c); }, instance->machine) &&
-        (mine == nullptr || mine->state() != v4::ProtocolState::kWaitingAuthR)) {
+    const bool waits_itself =
+        mine != nullptr && (mine->state() == v4::ProtocolState::kWaitingAuthR ||
+                            mine->state() == v4::ProtocolState::kEncryptedWaitingAuthR);
+    const auto* mine_v3 = std::get_if<v3::Conversation>(&instance->machine);
+    const bool encrypted_v3 = mine_v3 != nullptr && IsEncrypted(*mine_v3);
+    if (master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR && !waits_itself &&
+        !encrypted_v3) {
       const size_t first_event = out.events.size(), first_display = out.display.size();
       master->ReceiveMessage(message, out, *random_, now);
       if (master->state() != v4::ProtocolState::kWaitingAuthR) {

@@ -406,6 +406,45 @@ TEST_P(SessionV4Test, DataMessageOvertakingAuthIIsRead) {
   EXPECT_TRUE(done.display[0].encrypted);
 }
 
+// Alice ends and her Disconnected TLV is lost: Bob's conversation is still
+// ENCRYPTED. Alice starts again with a Query Message; Bob's master answers
+// with its Identity message (a query names no instance) and Alice's Auth-R
+// comes from the instance Bob is ENCRYPTED with. The master's DAKE completes
+// and its conversation replaces the old one, as an AKE answering libotr's
+// master context does in v3 (found by v4_session_established_fuzzer's
+// campaign: before, Bob ignored the Auth-R and the restart never finished).
+// Until the new DAKE completes Bob's old conversation is kept (decision
+// 0010).
+TEST_P(SessionV4Test, RestartAfterALostEndCompletesThroughTheMaster) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 29);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 30);
+  Establish(alice, bob);
+  const Bytes old_ssid = bob.session->view().ssid;
+  (void)alice.session->EndOtr(alice.now());  // the network loses it
+  ASSERT_NE(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  auto one = [](const Output& out) {
+    EXPECT_EQ(out.to_send.size(), 1u);
+    return out.to_send.empty() ? std::string() : out.to_send[0];
+  };
+  const std::string query = one(alice.session->StartOtr(alice.now()));
+  ASSERT_EQ(query.rfind("?OTRv", 0), 0u);
+  const std::string identity = one(bob.session->Receive(bob.now(), query));
+  EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  const std::string auth_r = one(alice.session->Receive(alice.now(), identity));
+  EXPECT_EQ(bob.session->view().ssid, old_ssid);
+  const std::string auth_i = one(bob.session->Receive(bob.now(), auth_r));
+  EXPECT_NE(bob.session->view().ssid, old_ssid);
+  Output done = alice.session->Receive(alice.now(), auth_i);
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->view().ssid, bob.session->view().ssid);
+  Talk(alice, bob, "back again");
+  EXPECT_EQ(bob.last_seen(), "back again");
+  Talk(bob, alice, "welcome back");
+  EXPECT_EQ(alice.last_seen(), "welcome back");
+}
+
 // Several extra symmetric keys in one Data Message through the Session.
 TEST_P(SessionV4Test, SeveralExtraSymmetricKeys) {
   Party alice(backend(), 0, Policy::Manual().WithV4(), 29);
