@@ -77,20 +77,29 @@ const ModpGroup& GetModpGroup(ModpGroupId id) {
   return id == ModpGroupId::kModp1536 ? modp1536 : modp3072;
 }
 
-bool IsModp1536GeneratorPower(ByteView base, size_t exponent_size, ByteView m) {
-  if (exponent_size > kFixedBaseMaxLongExponentBytes) return false;
+namespace {
+
+// g = 2 (written with any leading zeros) in the group `id`, an exponent of at
+// most `max_exponent_bytes`: what that group's fixed-base table computes.
+bool IsGeneratorPower(ModpGroupId id, size_t max_exponent_bytes, ByteView base,
+                      size_t exponent_size, ByteView m) {
+  if (exponent_size > max_exponent_bytes) return false;
   const auto nonzero = std::find_if(base.begin(), base.end(), [](uint8_t b) { return b != 0; });
   if (base.end() - nonzero != 1 || *nonzero != 2) return false;
-  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
+  const ModpGroup& group = GetModpGroup(id);
   return std::equal(m.begin(), m.end(), group.p.begin(), group.p.end());
 }
 
+}  // namespace
+
+bool IsModp1536GeneratorPower(ByteView base, size_t exponent_size, ByteView m) {
+  return IsGeneratorPower(ModpGroupId::kModp1536, kFixedBaseMaxLongExponentBytes, base,
+                          exponent_size, m);
+}
+
 bool IsModp3072GeneratorPower(ByteView base, size_t exponent_size, ByteView m) {
-  if (exponent_size > kFixedBaseMaxV4ExponentBytes) return false;
-  const auto nonzero = std::find_if(base.begin(), base.end(), [](uint8_t b) { return b != 0; });
-  if (base.end() - nonzero != 1 || *nonzero != 2) return false;
-  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp3072);
-  return std::equal(m.begin(), m.end(), group.p.begin(), group.p.end());
+  return IsGeneratorPower(ModpGroupId::kModp3072, kFixedBaseMaxV4ExponentBytes, base, exponent_size,
+                          m);
 }
 
 Status CheckGroupElement(const Backend& backend, const ModpGroup& group, ByteView x) {
