@@ -49,6 +49,28 @@ constexpr ToolUsage kUsage{
     "Alice's Client Profile (her Non-Interactive-Auth's); with no key over a Prekey Message\n"
     "of the forger's own making, with --as alice signed with her long-term key\n"};
 
+// The long-term key pair of `sym`, checked to be `who`'s (the H of `owner`'s
+// Client Profile): 0, or Failed's exit status.
+int OwnersKey(const crypto::Backend& backend, const Bytes& sym, const v4::ClientProfile& owner,
+              const std::string& who, std::optional<v4::Ed448KeyPair>& key) {
+  auto pair = v4::DeriveEd448KeyPair(backend, crypto::SecretBytes(sym));
+  if (!pair.ok()) return Failed(kUsage, "<sym-h-hex> is not a long-term key");
+  if (backend.Ed448Encode(pair->pub) != owner.public_key) {
+    return Failed(kUsage, "<sym-h-hex> is not " + who +
+                              "'s long-term key (its H differs from the Client Profile's)");
+  }
+  key.emplace(std::move(pair).value());
+  return 0;
+}
+
+// The forged DAKE's SSID and shared secret K, the last lines of the output.
+void PrintSsidAndSecret(ByteView ssid, const crypto::SecretBytes& shared_secret) {
+  std::printf("# ssid %s\n", Hex(ssid).c_str());
+  std::printf("# K    ");  // a secret: byte by byte, never through a std::string
+  for (uint8_t b : shared_secret.view()) std::printf("%02x", b);
+  std::printf("\n");
+}
+
 // The non-interactive DAKE (see the head of the file).
 int RunOffline(const DakeOptions& options, const std::vector<std::string>& rest) {
   Outcome<Bytes> sym = Bytes();
@@ -72,14 +94,7 @@ int RunOffline(const DakeOptions& options, const std::vector<std::string>& rest)
   const v4::ClientProfile& alice = dake->auth.client_profile;
   std::optional<v4::Ed448KeyPair> key;
   if (forger == v4::dake::OfflineForgerKey::kAliceLongTerm) {
-    auto pair = v4::DeriveEd448KeyPair(backend, crypto::SecretBytes(*sym));
-    if (!pair.ok()) return Failed(kUsage, "<sym-h-hex> is not a long-term key");
-    if (backend.Ed448Encode(pair->pub) != alice.public_key) {
-      return Failed(kUsage,
-                    "<sym-h-hex> is not alice's long-term key (its H differs from the Client "
-                    "Profile's)");
-    }
-    key.emplace(std::move(pair).value());
+    if (int rc = OwnersKey(backend, *sym, alice, "alice", key); rc != 0) return rc;
   }
   v4::dake::OfflineForgeRequest request;
   request.bob_ensemble = &dake->ensemble;
@@ -102,10 +117,7 @@ int RunOffline(const DakeOptions& options, const std::vector<std::string>& rest)
                                              forged->ensemble.prekey_message}};
   std::printf("server: %s\n", prekey::EncodeForTransport(answer).c_str());
   std::printf("alice: %s\n", EncodeArmoredV4Message(forged->auth).c_str());
-  std::printf("# ssid %s\n", Hex(forged->ssid).c_str());
-  std::printf("# K    ");  // a secret: byte by byte, never through a std::string
-  for (uint8_t b : forged->shared_secret.view()) std::printf("%02x", b);
-  std::printf("\n");
+  PrintSsidAndSecret(forged->ssid, forged->shared_secret);
   return 0;
 }
 
@@ -136,14 +148,8 @@ int Run(const std::vector<std::string>& args) {
   const v4::ClientProfile& alice = dake->auth_r->client_profile;
   std::optional<v4::Ed448KeyPair> key;
   if (forger != v4::dake::ForgerKey::kNone) {
-    auto pair = v4::DeriveEd448KeyPair(backend, crypto::SecretBytes(*sym));
-    if (!pair.ok()) return Failed(kUsage, "<sym-h-hex> is not a long-term key");
     const v4::ClientProfile& owner = forger == v4::dake::ForgerKey::kAliceLongTerm ? alice : bob;
-    if (backend.Ed448Encode(pair->pub) != owner.public_key) {
-      return Failed(kUsage, "<sym-h-hex> is not " + rest[1] +
-                                "'s long-term key (its H differs from the Client Profile's)");
-    }
-    key.emplace(std::move(pair).value());
+    if (int rc = OwnersKey(backend, *sym, owner, rest[1], key); rc != 0) return rc;
   }
   v4::dake::ForgeRequest request;
   request.bob_client_profile = &bob;
@@ -163,10 +169,7 @@ int Run(const std::vector<std::string>& args) {
   std::printf("bob: %s\n", EncodeArmoredV4Message(forged->identity).c_str());
   std::printf("alice: %s\n", EncodeArmoredV4Message(forged->auth_r).c_str());
   std::printf("bob: %s\n", EncodeArmoredV4Message(forged->auth_i).c_str());
-  std::printf("# ssid %s\n", Hex(forged->ssid).c_str());
-  std::printf("# K    ");  // a secret: byte by byte, never through a std::string
-  for (uint8_t b : forged->shared_secret.view()) std::printf("%02x", b);
-  std::printf("\n");
+  PrintSsidAndSecret(forged->ssid, forged->shared_secret);
   return 0;
 }
 
