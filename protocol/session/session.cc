@@ -471,19 +471,9 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
     const bool encrypted_v3 = mine_v3 != nullptr && IsEncrypted(*mine_v3);
     if (master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR && !waits_itself &&
         !encrypted_v3) {
-      const size_t first_event = out.events.size(), first_display = out.display.size();
-      master->ReceiveMessage(message, out, *random_, now);
-      if (master->state() != v4::ProtocolState::kWaitingAuthR) {
-        master->AdoptPeerInstance(sender);
-        instance->machine.emplace<v4::Conversation>(std::move(*master));
-        MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
+      if (auto moved = ContinueMastersDake(now, *master, message, sender, out)) {
+        instance->machine = std::move(*moved);
         Touch(*instance);
-        for (size_t i = first_event; i < out.events.size(); ++i) {
-          if (out.events[i].instance == wire::kNoInstanceTag) out.events[i].instance = sender;
-        }
-        for (size_t i = first_display; i < out.display.size(); ++i) {
-          if (out.display[i].instance == wire::kNoInstanceTag) out.display[i].instance = sender;
-        }
       }
       return;
     }
@@ -513,20 +503,8 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
     if (auth_r && master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR) {
       // The master's Identity message (receiver 0) is answered by this
       // instance: the master's DAKE continues, then moves there.
-      master->ReceiveMessage(message, out, *random_, now);
-      if (master->state() != v4::ProtocolState::kWaitingAuthR) {
-        std::get<v4::Conversation>(MasterMachine()).AdoptPeerInstance(sender);
-        Machine moved = std::move(MasterMachine());
-        MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
-        if (Instance* made = NewInstance(sender, std::move(moved), out)) Touch(*made);
-        // The row's events and text name the master's tag; they concern
-        // `sender`.
-        for (Event& e : out.events) {
-          if (e.instance == wire::kNoInstanceTag) e.instance = sender;
-        }
-        for (Displayed& d : out.display) {
-          if (d.instance == wire::kNoInstanceTag) d.instance = sender;
-        }
+      if (auto moved = ContinueMastersDake(now, *master, message, sender, out)) {
+        if (Instance* made = NewInstance(sender, std::move(*moved), out)) Touch(*made);
       }
       return;
     }
@@ -540,6 +518,26 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
   }
   Touch(*instance);
   std::get<v4::Conversation>(instance->machine).ReceiveMessage(message, out, *random_, now);
+}
+
+std::optional<Session::Machine> Session::ContinueMastersDake(uint64_t now, v4::Conversation& master,
+                                                             const v4::Message& auth_r,
+                                                             wire::InstanceTag sender,
+                                                             Output& out) {
+  const size_t first_event = out.events.size(), first_display = out.display.size();
+  master.ReceiveMessage(auth_r, out, *random_, now);
+  if (master.state() == v4::ProtocolState::kWaitingAuthR) return std::nullopt;
+  master.AdoptPeerInstance(sender);
+  Machine moved(std::move(master));
+  MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
+  // The row's events and text name the master's tag; they concern `sender`.
+  for (size_t i = first_event; i < out.events.size(); ++i) {
+    if (out.events[i].instance == wire::kNoInstanceTag) out.events[i].instance = sender;
+  }
+  for (size_t i = first_display; i < out.display.size(); ++i) {
+    if (out.display[i].instance == wire::kNoInstanceTag) out.display[i].instance = sender;
+  }
+  return moved;
 }
 
 // Session-level bookkeeping after any input: new fingerprints, the instance

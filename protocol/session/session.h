@@ -221,6 +221,13 @@ class Session {
                     const wire::TaggedPlaintext* tagged, Output& out);
   void Route(uint64_t now, const v3::Message& message, Output& out);
   void RouteV4(uint64_t now, const v4::Message& message, Output& out);
+  // The master's DAKE (in WAITING_AUTH_R) takes `auth_r` from `sender`; once
+  // it no longer waits for an Auth-R its conversation is handed back for
+  // `sender`'s instance, the master starts afresh, and the events and text
+  // it produced name `sender`. nullopt while the master still waits.
+  std::optional<Machine> ContinueMastersDake(uint64_t now, v4::Conversation& master,
+                                             const v4::Message& auth_r, wire::InstanceTag sender,
+                                             Output& out);
   void Finish(uint64_t now, Output& out);
   void ReportUnspokenOffer(wire::VersionSet offered, Output& out) const;
   void Touch(Instance& instance) { instance.last_used = ++tick_; }
