@@ -11,9 +11,10 @@
 # Fails if a fuzz/*.cc that includes one of those headers (or fuzz_backend.h),
 # or a fuzz/support/*.cc other than fuzz_backend.cc (which wraps real crypto
 # into the stand-in), calls DefaultBackend(). Targets without fixed parties
-# of fuzz/support (decoder targets such as prekey_key_file_fuzzer, and
-# prekey_server_fuzzer, whose own fixed keys are all made and checked with
-# DefaultBackend()) may use it. Run by fuzz/check_decoder_table.sh.
+# of fuzz/support (decoder targets such as prekey_key_file_fuzzer) may use
+# it; prekey_server_fuzzer includes fuzz_backend.h and is checked (its own
+# fixed keys are made with FuzzBackend() since branch fuzz-rate). Run by
+# fuzz/check_decoder_table.sh.
 #
 #   bash fuzz/check_fuzz_backend.sh
 set -euo pipefail

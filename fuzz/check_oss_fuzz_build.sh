@@ -83,7 +83,7 @@ run_config() {
   for src in "$ROOT"/fuzz/*_fuzzer.cc; do
     names+=("$(basename "${src%.cc}")")
     case "${names[-1]}" in
-      session_ake_fuzzer | session_established_fuzzer | smp_fuzzer | v4_session_*)
+      session_ake_fuzzer | session_established_fuzzer | smp_fuzzer | v4_session_* | prekey_server_fuzzer)
         names+=("${names[-1]}_realcrypto")
         ;;
     esac

@@ -22,8 +22,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -39,10 +41,27 @@ using namespace otr::fuzzing;
 constexpr uint8_t kOpCount = 8;
 constexpr std::string_view kSecrets[] = {"the same secret", "another secret", ""};
 
+// The AKE between the fixed parties, run once per version (its seeds are
+// fixed: every input starts from the same established pair) and copied for
+// each input with both parties' randomness as it was after the AKE, so an
+// input runs exactly as after an AKE of its own (decision 0037).
+const PairTemplate& Established(bool v2) {
+  static std::optional<PairTemplate> templates[2];
+  std::optional<PairTemplate>& t = templates[v2 ? 1 : 0];
+  if (!t) {
+    const Policy policy = v2 ? Policy{.allow_v2 = true} : Policy::Manual();
+    Party alice(0, policy, 5);
+    Party bob(1, policy, 6);
+    Pump(alice, bob, bob.session->StartOtr(bob.clock.NowSeconds()), false);
+    if (alice.session->state() != ConversationState::kEncrypted) OTR_FUZZ_FAIL();
+    t.emplace(alice, bob);
+  }
+  return *t;
+}
+
 struct World {
-  explicit World(bool v2)
-      : alice(0, v2 ? Policy{.allow_v2 = true} : Policy::Manual(), 5),
-        bob(1, v2 ? Policy{.allow_v2 = true} : Policy::Manual(), 6) {}
+  explicit World(PairTemplate::Pair pair)
+      : alice(std::move(pair.alice)), bob(std::move(pair.bob)) {}
 
   void Take(Output out, bool from_alice) {
     for (std::string& s : out.to_send) (from_alice ? to_bob : to_alice).push_back(std::move(s));
@@ -182,8 +201,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Input input = ParseInput(data, size);
-  World w((input.header[0] & 1) != 0);
-  Pump(w.alice, w.bob, w.bob.session->StartOtr(w.bob.clock.NowSeconds()), false);
+  World w(Established((input.header[0] & 1) != 0).Copy());
   if (w.alice.session->state() != ConversationState::kEncrypted) OTR_FUZZ_FAIL();
   for (size_t i = 0; i < input.records.size() && i < 48; ++i) Run(w, input.records[i]);
   return 0;

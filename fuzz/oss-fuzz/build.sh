@@ -66,7 +66,7 @@ compile fuzz/support/real_crypto.cc  # outside the archive: its initializer must
 # The stateful targets: <name> over the stand-in backend, <name>_realcrypto.
 is_stateful() {
   case "$1" in
-    session_ake_fuzzer | session_established_fuzzer | smp_fuzzer | v4_session_*) return 0 ;;
+    session_ake_fuzzer | session_established_fuzzer | smp_fuzzer | v4_session_* | prekey_server_fuzzer) return 0 ;;
     *) return 1 ;;
   esac
 }

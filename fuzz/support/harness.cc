@@ -45,7 +45,14 @@ Bytes SerializeInput(const Input& input) {
   return out;
 }
 
-Party::Party(int who, Policy policy, uint64_t seed, size_t max_message_size) : random(seed) {
+ReseedableRandom& PartyRandom(int who) {
+  static ReseedableRandom randoms[2];
+  return randoms[who == 0 ? 0 : 1];
+}
+
+Party::Party(int who, Policy policy, uint64_t seed, size_t max_message_size)
+    : random(PartyRandom(who)) {
+  PartyRandom(who).Reseed(seed);
   SessionConfig config;
   config.backend = &FuzzBackend();
   config.identity.dsa = &FixedKey(who);
@@ -56,6 +63,18 @@ Party::Party(int who, Policy policy, uint64_t seed, size_t max_message_size) : r
   auto created = Session::Create(config, random);
   if (!created.ok()) OTR_FUZZ_FAIL();
   session.emplace(std::move(created).value());
+}
+
+PairTemplate::PairTemplate(const Party& alice_, const Party& bob_)
+    : alice(alice_),
+      bob(bob_),
+      alice_random(PartyRandom(0).state()),
+      bob_random(PartyRandom(1).state()) {}
+
+PairTemplate::Pair PairTemplate::Copy() const {
+  PartyRandom(0).Restore(alice_random);
+  PartyRandom(1).Restore(bob_random);
+  return Pair{alice, bob};
 }
 
 uint64_t InputSeed(const uint8_t* data, size_t size) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "crypto/random.h"
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
@@ -79,15 +80,56 @@ class FixedClock {
   uint64_t now = 1'000'000;
 };
 
-// who == 0 is the session under test ("alice"), 1 its peer ("bob").
+// A random source that can be pointed at a new seed, or put back into a
+// state it had. A Session keeps a pointer to its Random, and a copied
+// Session keeps the original's: so every session of a party (templates and
+// their copies, v2/v3 and v4) uses one process-wide source per party,
+// PartyRandom(who), re-seeded or restored for each world. One world lives
+// at a time (a fuzzer runs one input at a time).
+class ReseedableRandom final : public crypto::Random {
+ public:
+  ReseedableRandom() : random_(uint64_t{0}) {}
+  void Reseed(uint64_t seed) { random_ = crypto::testing::DeterministicRandom(seed); }
+  void Fill(MutableByteView out) override { random_.Fill(out); }
+  // Everything the next draws depend on.
+  crypto::testing::DeterministicRandom state() const { return random_; }
+  void Restore(const crypto::testing::DeterministicRandom& state) { random_ = state; }
+
+ private:
+  crypto::testing::DeterministicRandom random_;
+};
+// who == 0: alice, otherwise bob.
+ReseedableRandom& PartyRandom(int who);
+
+// who == 0 is the session under test ("alice"), 1 its peer ("bob"). Making
+// one re-seeds PartyRandom(who) with `seed`; a copy (of a template, see
+// PairTemplate) has a deep copy of the Session and shares the source.
 struct Party {
   Party(int who, Policy policy, uint64_t seed, size_t max_message_size = 0);
-  Party(const Party&) = delete;
+  Party(const Party&) = default;
+  Party(Party&&) = default;
   Party& operator=(const Party&) = delete;
 
-  crypto::testing::DeterministicRandom random;
+  crypto::Random& random;  // PartyRandom(who)
   FixedClock clock;
   std::optional<Session> session;
+};
+
+// Two parties in a state that is expensive to reach (an AKE: DSA
+// signatures, D-H), kept to be copied for every input instead of being
+// reached again: the Sessions are copied deeply, and both parties'
+// randomness is put back exactly as it was when the template was taken, so
+// a copy behaves byte for byte as the original would have (decision 0037).
+struct PairTemplate {
+  PairTemplate(const Party& alice, const Party& bob);
+  // A copy of the two parties, PartyRandom(0) and (1) restored.
+  struct Pair {
+    Party alice, bob;
+  };
+  Pair Copy() const;
+
+  Party alice, bob;
+  crypto::testing::DeterministicRandom alice_random, bob_random;
 };
 
 // A seed for both parties' randomness drawn from the whole input (FNV-1a):

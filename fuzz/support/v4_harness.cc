@@ -64,11 +64,6 @@ const v4::Identity& FixedV4Identity(int who) {
   return *ids[who == 0 ? 0 : 1];
 }
 
-ReseedableRandom& PartyRandom(int who) {
-  static ReseedableRandom randoms[2];
-  return randoms[who == 0 ? 0 : 1];
-}
-
 Policy V4PolicyFromBits(uint8_t bits) {
   switch (bits % 4) {
     case 0:

@@ -53,21 +53,8 @@ inline constexpr uint64_t kV4StartTime = 1'000'000;
 // who == 0: alice, 1: bob. Made once (deterministic keys), owner tag fixed.
 const v4::Identity& FixedV4Identity(int who);
 
-// A random source that can be pointed at a new seed. A Session keeps a
-// pointer to its Random, and a copied Session keeps the original's: so every
-// session of a party (templates and their copies) uses one process-wide
-// source per party, PartyRandom(who), re-seeded for each world. One world
-// lives at a time (a fuzzer runs one input at a time).
-class ReseedableRandom final : public crypto::Random {
- public:
-  ReseedableRandom() : random_(uint64_t{0}) {}
-  void Reseed(uint64_t seed) { random_ = crypto::testing::DeterministicRandom(seed); }
-  void Fill(MutableByteView out) override { random_.Fill(out); }
-
- private:
-  crypto::testing::DeterministicRandom random_;
-};
-ReseedableRandom& PartyRandom(int who);
+// Every session of a party (templates and their copies) draws from
+// PartyRandom(who) (harness.h), re-seeded for each world.
 
 // The policies the headers choose from: v3-compatible (Manual with v4),
 // v4-standalone, v4-interactive-only, Opportunistic with v4.
