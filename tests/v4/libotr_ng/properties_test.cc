@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "crypto/backends.h"
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/dake.h"
@@ -228,6 +229,45 @@ RC_GTEST_PROP(LibotrNgDakeProperty, AuthRAndAuthIRoundTrip, ()) {
     RC_ASSERT(i_back.ok());
     RC_ASSERT(EncodeAuthI(*i_back) == i_bytes);
     RC_ASSERT(!DecodeAuthI(*backend, r_bytes).ok());
+  }
+}
+
+// libotr-ng's DAKE-1 and DAKE-3 with the prekey server
+// (protocol/prekey/common/libotr_ng.h) decode to what was encoded and encode
+// to the same bytes; a byte short fails.
+RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, Dake1AndDake3RoundTrip, ()) {
+  prekey::libotr_ng::Dake1 d1;
+  d1.sender_instance_tag = *AnyTag();
+  d1.client_profile = NgProfileBytes();
+  RC_ASSERT(!d1.client_profile.empty());
+  d1.i = *AnyArray<57>();
+  const Bytes d1_bytes = prekey::libotr_ng::EncodeDake1(d1);
+  auto d1_back = prekey::libotr_ng::DecodeDake1(d1_bytes);
+  RC_ASSERT(d1_back.ok());
+  RC_ASSERT(d1_back->sender_instance_tag == d1.sender_instance_tag);
+  RC_ASSERT(d1_back->client_profile == d1.client_profile);
+  RC_ASSERT(d1_back->i == d1.i);
+  RC_ASSERT(prekey::libotr_ng::EncodeDake1(*d1_back) == d1_bytes);
+  RC_ASSERT(!prekey::libotr_ng::DecodeDake1(ByteView(d1_bytes).first(d1_bytes.size() - 1)).ok());
+
+  prekey::libotr_ng::Dake3 d3;
+  d3.sender_instance_tag = *AnyTag();
+  for (ScalarBytes* s :
+       {&d3.sigma.c1, &d3.sigma.r1, &d3.sigma.c2, &d3.sigma.r2, &d3.sigma.c3, &d3.sigma.r3}) {
+    *s = *ScalarBelowQ();
+  }
+  d3.message = *AnyBytes(300);
+  const Bytes d3_bytes = prekey::libotr_ng::EncodeDake3(d3);
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    auto d3_back = prekey::libotr_ng::DecodeDake3(*backend, d3_bytes);
+    RC_ASSERT(d3_back.ok());
+    RC_ASSERT(d3_back->sender_instance_tag == d3.sender_instance_tag);
+    RC_ASSERT(d3_back->sigma == d3.sigma);
+    RC_ASSERT(d3_back->message == d3.message);
+    RC_ASSERT(prekey::libotr_ng::EncodeDake3(*d3_back) == d3_bytes);
+    RC_ASSERT(
+        !prekey::libotr_ng::DecodeDake3(*backend, ByteView(d3_bytes).first(d3_bytes.size() - 1))
+             .ok());
   }
 }
 

@@ -1,0 +1,77 @@
+// libotr-ng's variant of the DAKE between a publisher and the prekey server
+// (prekey_client_dake.c, prekey_manager.c; issue 20,
+// docs/libotr-ng-deviations.md rows 21-23), for a prekey server that opts in
+// to serving libotr-ng's prekey client (ServerConfig::accept_libotr_ng,
+// decision 0034). It is otr-v4-prekey-server.md's "Key Exchange" with these
+// differences, and only these:
+//   - DAKE-1 carries the Client Profile in libotr-ng's bytes (big-endian key
+//     types, row 1; protocol/v4/libotr_ng/client_profile.h), and t hashes
+//     those bytes;
+//   - the Prekey Server Composite Identity's public key has a big-endian
+//     type (00 10), in DAKE-2 and in t;
+//   - sigma of DAKE-2 and DAKE-3 is libotr-ng's ring signature (G = 4B, the
+//     held scalar, q big-endian, a 64-byte hash, 56-byte scalars: rows 2, 14)
+//     over the spec's domain "OTR-Prekey-Server" and usage_auth 0x11;
+//   - SK_ecdh is libotr-ng's ECDH: (i / 4) * S on its side, so (s / 4) * I on
+//     the server's (row 11), where the spec multiplies by the cofactor first.
+// Phi, t's layout and usage IDs, SK, prekey_mac_k, the Storage Information
+// Request and the Storage Status, Success and Failure messages and their MACs
+// are the spec's (LibotrNgPrekeyTest shows each against libotr-ng).
+#ifndef OTR_PROTOCOL_PREKEY_COMMON_LIBOTR_NG_H_
+#define OTR_PROTOCOL_PREKEY_COMMON_LIBOTR_NG_H_
+
+#include "base/bytes.h"
+#include "base/result.h"
+#include "crypto/backend.h"
+#include "crypto/secret_bytes.h"
+#include "protocol/prekey/messages/data_types.h"
+#include "protocol/v4/crypto/ring_signature.h"
+#include "protocol/v4/messages/data_types.h"
+#include "protocol/wire/instance_tag.h"
+
+namespace otr::prekey::libotr_ng {
+
+// "DAKE-1 Message" as libotr-ng writes it (otrng_prekey_dake1_message_serialize).
+struct Dake1 {
+  wire::InstanceTag sender_instance_tag = wire::kMinInstanceTag;
+  Bytes client_profile;  // libotr-ng's bytes, signature included (unchecked here)
+  v4::Point i{};
+};
+
+// "DAKE-2 Message" as libotr-ng reads it (otrng_prekey_dake2_message_deserialize).
+struct Dake2 {
+  wire::InstanceTag receiver_instance_tag = wire::kMinInstanceTag;
+  CompositeIdentity server_identity;
+  v4::Point s{};
+  v4::RingSigma sigma;
+};
+
+// "DAKE-3 Message" as libotr-ng writes it (otrng_prekey_dake3_message_serialize).
+struct Dake3 {
+  wire::InstanceTag sender_instance_tag = wire::kMinInstanceTag;
+  v4::RingSigma sigma;
+  Bytes message;  // the attached message, the spec's layout
+};
+
+Bytes EncodeDake1(const Dake1& m);
+Bytes EncodeDake2(const Dake2& m);
+Bytes EncodeDake3(const Dake3& m);
+// The whole input is one message: the spec's header (version 4, type 0x35 or
+// 0x37), a sender tag >= 0x100; typed errors as protocol/prekey/messages.
+// DecodeDake3 also refuses a sigma scalar >= q (kNonCanonical).
+Result<Dake1> DecodeDake1(ByteView bytes);
+Result<Dake3> DecodeDake3(const crypto::Backend& backend, ByteView bytes);
+
+// The composite identity's encoding with libotr-ng's big-endian key type,
+// what DAKE-2 carries and t hashes.
+Bytes CompositeIdentityBytes(const CompositeIdentity& id);
+
+// SK = KDF(usage_SK, SK_ecdh, 64) with libotr-ng's SK_ecdh: (our / 4) * their
+// (otrng_ecdh_shared_secret; no cofactor); kIdentityPoint for the identity.
+Result<crypto::SecretBytes> SharedSecret(const crypto::Backend& backend,
+                                         const crypto::SecretBytes& our_secret,
+                                         const crypto::Ed448Point& their_public);
+
+}  // namespace otr::prekey::libotr_ng
+
+#endif  // OTR_PROTOCOL_PREKEY_COMMON_LIBOTR_NG_H_
