@@ -117,6 +117,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto m = otr::prekey::libotr_ng::DecodeDake3(backend, input); m.ok()) {
     if (otr::prekey::libotr_ng::EncodeDake3(*m) != bytes) __builtin_trap();
   }
+  if (auto m = otr::prekey::libotr_ng::DecodePublication(input); m.ok()) {
+    if (otr::prekey::libotr_ng::EncodePublication(*m) != bytes) __builtin_trap();
+    if (m->prekey_profile) {
+      const otr::v4::Identity& bob = otr::fuzzing::FixedV4Identity(1);
+      (void)otr::prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(backend, *m->prekey_profile,
+                                                                 bob.client_profile.public_key);
+    }
+  }
   Parties& parties = FixedParties(backend);
   if (auto m = otr::v4::libotr_ng::DecodeIdentity(input); m.ok()) {
     if (otr::v4::libotr_ng::EncodeIdentity(*m) != bytes) __builtin_trap();

@@ -111,6 +111,34 @@ TEST_P(LibotrNgPrekeyTest, StorageStatusThroughOurServer) {
   EXPECT_EQ(server_->pending_dakes(), 0u);
 }
 
+// Publication of its Client Profile, Prekey Profile and three Prekey
+// Messages: our server verifies its MAC, its profiles over libotr-ng's bytes
+// and its proofs (the ECDH ones over its G = 4B), stores them and answers
+// with a Success libotr-ng accepts; the storage status then counts three.
+// What is stored is libotr-ng's bytes.
+TEST_P(LibotrNgPrekeyTest, PublicationThroughOurServer) {
+  MakeServer(true);
+  const ServerOutput out = RunDake(bob_->PrekeyPublish(true, true, 3));
+  EXPECT_TRUE(Has(out, ServerEventKind::kPublished)) << Causes(out);
+  EXPECT_EQ(bob_->prekey_events().successes, 1);
+  EXPECT_EQ(bob_->prekey_events().failures, 0);
+  EXPECT_TRUE(bob_->prekey_events().errors.empty());
+
+  const ServerOutput status = RunDake(bob_->PrekeyStorageRequest());
+  EXPECT_TRUE(Has(status, ServerEventKind::kStorageStatusSent)) << Causes(status);
+  ASSERT_EQ(bob_->prekey_events().storage_status.size(), 1u);
+  EXPECT_EQ(bob_->prekey_events().storage_status[0], 3u);
+
+  auto taken = storage_.TakeEnsembles(kBob, Now());
+  ASSERT_TRUE(taken.ok());
+  ASSERT_FALSE(taken->empty());
+  const prekey::StoredEnsemble& e = (*taken)[0];
+  EXPECT_EQ(std::string(e.client_profile.begin(), e.client_profile.end()),
+            bob_->ClientProfileBytesForTesting());
+  EXPECT_EQ(std::string(e.prekey_profile.begin(), e.prekey_profile.end()),
+            bob_->PrekeyProfileBytesForTesting());
+}
+
 // A spec-exact server (the default) refuses libotr-ng's DAKE-1, sends
 // nothing, and says it is libotr-ng's variant.
 TEST_P(LibotrNgPrekeyTest, SpecExactServerRefusesLibotrNgWithAClearReason) {

@@ -1,6 +1,7 @@
 // libotr-ng's variant of the prekey server's DAKE (libotr_ng.h has the list).
 #include "protocol/prekey/common/libotr_ng.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "protocol/prekey/messages/header.h"
@@ -20,6 +21,38 @@ using internal::ReadSenderTag;
 using internal::WriteHeader;
 
 constexpr size_t kSharedSecretBytes = 64;  // SK
+constexpr size_t kPrekeyProfileBodyBytes = 4 + 8 + 2 + crypto::kEd448PointSize;
+
+// PROOF-ECDH with libotr-ng's 56-byte V (its 57th byte zero in memory).
+void WriteEcdhProof56(wire::Writer& w, const EcdhProof& p) {
+  w.WriteBytes(p.c);
+  w.WriteBytes(ByteView(p.v).first(v4::libotr_ng::kScalarWireSize));
+}
+
+Result<EcdhProof> ReadEcdhProof56(wire::Reader& r) {
+  EcdhProof p;
+  OTR_ASSIGN_OR_RETURN(const ByteView c, r.ReadBytes(p.c.size()));
+  std::copy(c.begin(), c.end(), p.c.begin());
+  OTR_ASSIGN_OR_RETURN(const ByteView v, r.ReadBytes(v4::libotr_ng::kScalarWireSize));
+  std::copy(v.begin(), v.end(), p.v.begin());
+  return p;
+}
+
+Bytes ConcatPrekeyMessages(const std::vector<v4::PrekeyMessage>& messages) {
+  wire::Writer w;
+  for (const auto& pm : messages) v4::WritePrekeyMessage(w, pm);
+  return std::move(w).Finish();
+}
+
+Bytes ProofBytes(const Publication& m) {
+  wire::Writer w;
+  if (m.prekey_message_proofs) {
+    WriteEcdhProof56(w, m.prekey_message_proofs->ecdh);
+    WriteDhProof(w, m.prekey_message_proofs->dh);
+  }
+  if (m.prekey_profile_proof) WriteEcdhProof56(w, *m.prekey_profile_proof);
+  return std::move(w).Finish();
+}
 
 }  // namespace
 
@@ -82,6 +115,96 @@ Bytes CompositeIdentityBytes(const CompositeIdentity& id) {
   w.WriteU16(v4::kPubkeyTypeEd448);
   v4::WritePoint(w, id.public_key);
   return std::move(w).Finish();
+}
+
+Bytes EncodePublication(const Publication& m) {
+  wire::Writer w;
+  WriteHeader(w, MessageType::kPrekeyPublication);
+  w.WriteU8(static_cast<uint8_t>(m.prekey_messages.size()));
+  w.WriteBytes(ConcatPrekeyMessages(m.prekey_messages));
+  w.WriteU8(m.client_profile ? 1 : 0);
+  if (m.client_profile) w.WriteBytes(*m.client_profile);
+  w.WriteU8(m.prekey_profile ? 1 : 0);
+  if (m.prekey_profile) w.WriteBytes(*m.prekey_profile);
+  w.WriteBytes(ProofBytes(m));
+  w.WriteBytes(m.prekey_mac);
+  return std::move(w).Finish();
+}
+
+Result<Publication> DecodePublication(ByteView bytes) {
+  wire::Reader r(bytes);
+  OTR_RETURN_IF_ERROR(ReadHeader(r, MessageType::kPrekeyPublication));
+  Publication m;
+  OTR_ASSIGN_OR_RETURN(const uint8_t n, r.ReadU8());
+  for (uint8_t i = 0; i < n; ++i) {
+    OTR_ASSIGN_OR_RETURN(v4::PrekeyMessage pm, v4::ReadPrekeyMessage(r));
+    m.prekey_messages.push_back(std::move(pm));
+  }
+  OTR_ASSIGN_OR_RETURN(const uint8_t k, r.ReadU8());
+  if (k > 1) return MakeError(ErrorCode::kInvalidEncoding, "libotr-ng publication: K not 0 or 1");
+  if (k == 1) {
+    OTR_ASSIGN_OR_RETURN(m.client_profile, v4::libotr_ng::ReadClientProfileBytes(r));
+  }
+  OTR_ASSIGN_OR_RETURN(const uint8_t j, r.ReadU8());
+  if (j > 1) return MakeError(ErrorCode::kInvalidEncoding, "libotr-ng publication: J not 0 or 1");
+  if (j == 1) {
+    OTR_ASSIGN_OR_RETURN(const ByteView pp,
+                         r.ReadBytes(kPrekeyProfileBodyBytes + crypto::kEd448SignatureSize));
+    m.prekey_profile = Bytes(pp.begin(), pp.end());
+  }
+  if (n > 0) {
+    PrekeyMessageProofs proofs;
+    OTR_ASSIGN_OR_RETURN(proofs.ecdh, ReadEcdhProof56(r));
+    OTR_ASSIGN_OR_RETURN(proofs.dh, ReadDhProof(r));
+    m.prekey_message_proofs = std::move(proofs);
+  }
+  if (j == 1) {
+    OTR_ASSIGN_OR_RETURN(m.prekey_profile_proof, ReadEcdhProof56(r));
+  }
+  OTR_ASSIGN_OR_RETURN(const ByteView mac, r.ReadBytes(m.prekey_mac.size()));
+  std::copy(mac.begin(), mac.end(), m.prekey_mac.begin());
+  OTR_RETURN_IF_ERROR(r.ExpectEnd());
+  return m;
+}
+
+PrekeyPublicationMacParts PublicationMacParts(const Publication& m) {
+  // prekey_manager.c: KDF(usage_preMAC, prekey_mac_k || type || N ||
+  // KDF(usage_prekey_message, Prekey Messages, 64) || K [|| KDF(.., Client
+  // Profile, 64)] || J [|| KDF(.., Prekey Profile, 64)] || KDF(usage_mac_proofs,
+  // Proofs, 64), 64): the spec's, over libotr-ng's bytes.
+  PrekeyPublicationMacParts parts;
+  parts.n = static_cast<uint8_t>(m.prekey_messages.size());
+  parts.prekey_messages = ConcatPrekeyMessages(m.prekey_messages);
+  parts.k = m.client_profile ? 1 : 0;
+  if (m.client_profile) parts.client_profile = *m.client_profile;
+  parts.j = m.prekey_profile ? 1 : 0;
+  if (m.prekey_profile) parts.prekey_profile = *m.prekey_profile;
+  parts.proofs = ProofBytes(m);
+  return parts;
+}
+
+Result<v4::PrekeyProfile> DecodeAndVerifyPrekeyProfile(const crypto::Backend& backend,
+                                                       ByteView bytes, const v4::Point& h) {
+  if (bytes.size() != kPrekeyProfileBodyBytes + crypto::kEd448SignatureSize) {
+    return MakeError(ErrorCode::kTruncated, "libotr-ng Prekey Profile: not 185 bytes");
+  }
+  wire::Reader r(bytes);
+  v4::PrekeyProfile p;
+  OTR_ASSIGN_OR_RETURN(p.owner_instance_tag, r.ReadU32());
+  OTR_ASSIGN_OR_RETURN(const uint64_t expiration, r.ReadU64());
+  p.expiration = static_cast<int64_t>(expiration);
+  // serialize.c, otrng_serialize_shared_prekey: the type big-endian (row 1).
+  OTR_ASSIGN_OR_RETURN(const uint16_t type, r.ReadU16());
+  if (type != v4::kSharedPrekeyTypeEd448) {
+    return MakeError(ErrorCode::kUnknownType, "libotr-ng Prekey Profile: not 00 11");
+  }
+  OTR_ASSIGN_OR_RETURN(p.shared_prekey, v4::ReadPoint(r));
+  OTR_ASSIGN_OR_RETURN(const ByteView signature, r.ReadBytes(crypto::kEd448SignatureSize));
+  std::copy(signature.begin(), signature.end(), p.signature.begin());
+  // prekey_profile.c, otrng_prekey_profile_verify_signature: EdDSA over the
+  // body as libotr-ng serialises it.
+  OTR_RETURN_IF_ERROR(backend.Ed448Verify(h, bytes.first(kPrekeyProfileBodyBytes), signature));
+  return p;
 }
 
 Result<crypto::SecretBytes> SharedSecret(const crypto::Backend& backend,

@@ -1,6 +1,6 @@
 // libotr-ng's variant of the DAKE between a publisher and the prekey server
 // (prekey_client_dake.c, prekey_manager.c; issue 20,
-// docs/libotr-ng-deviations.md rows 21-23), for a prekey server that opts in
+// docs/libotr-ng-deviations.md rows 21-24), for a prekey server that opts in
 // to serving libotr-ng's prekey client (ServerConfig::accept_libotr_ng,
 // decision 0034). It is otr-v4-prekey-server.md's "Key Exchange" with these
 // differences, and only these:
@@ -13,20 +13,30 @@
 //     held scalar, q big-endian, a 64-byte hash, 56-byte scalars: rows 2, 14)
 //     over the spec's domain "OTR-Prekey-Server" and usage_auth 0x11;
 //   - SK_ecdh is libotr-ng's ECDH: (i / 4) * S on its side, so (s / 4) * I on
-//     the server's (row 11), where the spec multiplies by the cofactor first.
+//     the server's (row 11), where the spec multiplies by the cofactor first;
+//   - the Prekey Publication carries the profiles in libotr-ng's bytes (the
+//     Prekey Profile's shared prekey type 00 11, signed over those bytes) and
+//     its ECDH proofs are over G = 4B with V in 56 bytes (row 24).
 // Phi, t's layout and usage IDs, SK, prekey_mac_k, the Storage Information
-// Request and the Storage Status, Success and Failure messages and their MACs
-// are the spec's (LibotrNgPrekeyTest shows each against libotr-ng).
+// Request, the Prekey MAC, the DH proof and the Storage Status, Success and
+// Failure messages and their MACs are the spec's (LibotrNgPrekeyTest shows
+// each against libotr-ng).
 #ifndef OTR_PROTOCOL_PREKEY_COMMON_LIBOTR_NG_H_
 #define OTR_PROTOCOL_PREKEY_COMMON_LIBOTR_NG_H_
+
+#include <optional>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/secret_bytes.h"
 #include "protocol/prekey/messages/data_types.h"
+#include "protocol/prekey/messages/messages.h"
 #include "protocol/v4/crypto/ring_signature.h"
 #include "protocol/v4/messages/data_types.h"
+#include "protocol/v4/messages/prekey_message.h"
+#include "protocol/v4/messages/profile.h"
 #include "protocol/wire/instance_tag.h"
 
 namespace otr::prekey::libotr_ng {
@@ -71,6 +81,31 @@ Bytes CompositeIdentityBytes(const CompositeIdentity& id);
 Result<crypto::SecretBytes> SharedSecret(const crypto::Backend& backend,
                                          const crypto::SecretBytes& our_secret,
                                          const crypto::Ed448Point& their_public);
+
+// "Prekey Publication Message" as libotr-ng writes it (prekey_manager.c,
+// dake3_message_append_prekey_publication_message): the spec's layout and
+// MAC, with the profiles in libotr-ng's bytes and each ECDH proof's V in 56
+// bytes (otrng_ecdh_proof_serialize → otrng_serialize_ec_scalar).
+struct Publication {
+  std::vector<v4::PrekeyMessage> prekey_messages;            // the spec's layout
+  std::optional<Bytes> client_profile;                       // libotr-ng's bytes
+  std::optional<Bytes> prekey_profile;                       // libotr-ng's bytes
+  std::optional<PrekeyMessageProofs> prekey_message_proofs;  // when N > 0
+  std::optional<EcdhProof> prekey_profile_proof;             // when J = 1
+  v4::Mac prekey_mac{};
+};
+Bytes EncodePublication(const Publication& m);
+// The whole input; the proofs present are those N and J call for.
+Result<Publication> DecodePublication(ByteView bytes);
+// The Prekey MAC's parts over the bytes as sent.
+PrekeyPublicationMacParts PublicationMacParts(const Publication& m);
+
+// libotr-ng's Prekey Profile (prekey_profile.c): the spec's fields with the
+// shared prekey's type big-endian (00 11), its signature over those bytes.
+// Decode checks the signature under `h` (kBadSignature) and returns the
+// fields (the signature field holds libotr-ng's signature).
+Result<v4::PrekeyProfile> DecodeAndVerifyPrekeyProfile(const crypto::Backend& backend,
+                                                       ByteView bytes, const v4::Point& h);
 
 }  // namespace otr::prekey::libotr_ng
 

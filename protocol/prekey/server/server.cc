@@ -380,6 +380,13 @@ void Server::OnDake3(const ClientKey& key, wire::InstanceTag sender, const v4::R
   // "Retrieves the msg attached": type 0x08 or 0x09 and version 4, else
   // "Aborts". The DAKE has succeeded, so the abort is told with a Failure
   // (as for every other refusal of the attached message; decision 0012).
+  if (dake->libotr_ng && message.size() > 2 &&
+      message[2] == static_cast<uint8_t>(MessageType::kPrekeyPublication)) {
+    // libotr-ng's Prekey Publication (its profiles' bytes, 56-byte V).
+    auto pub = libotr_ng::DecodePublication(message);
+    if (!pub.ok()) return SendFailure(key, *dake, pub.error(), out);
+    return OnPublication(key, *dake, *pub, now, out);
+  }
   auto attached = DecodeAttachedMessage(message);
   if (!attached.ok()) return SendFailure(key, *dake, attached.error(), out);
   if (auto* pub = std::get_if<PrekeyPublication>(&*attached)) {
@@ -400,25 +407,41 @@ void Server::SendFailure(const ClientKey& key, const PendingDake& dake, Error ca
 
 void Server::OnPublication(const ClientKey& key, PendingDake& dake, const PrekeyPublication& m,
                            int64_t now, ServerOutput& out) {
+  auto checked = CheckPublication(backend_, m, Publisher(key, dake), now);
+  if (!checked.ok()) return SendFailure(key, dake, checked.error(), out);
+  Store(key, dake, *checked, now, out);
+}
+
+void Server::OnPublication(const ClientKey& key, PendingDake& dake, const libotr_ng::Publication& m,
+                           int64_t now, ServerOutput& out) {
+  auto checked = CheckLibotrNgPublication(backend_, m, Publisher(key, dake), now);
+  if (!checked.ok()) return SendFailure(key, dake, checked.error(), out);
+  Store(key, dake, *checked, now, out);
+}
+
+PublisherContext Server::Publisher(const ClientKey& key, const PendingDake& dake) const {
   PublisherContext ctx;
   ctx.identity = key.first;
   ctx.instance_tag = dake.client_tag;
   ctx.long_term_key = dake.h_a;
   ctx.prekey_mac_key = &dake.prekey_mac_key;
   ctx.proof_context = &dake.proof_context;
-  auto checked = CheckPublication(backend_, m, ctx, now);
-  if (!checked.ok()) return SendFailure(key, dake, checked.error(), out);
+  return ctx;
+}
+
+void Server::Store(const ClientKey& key, PendingDake& dake, const Publication& checked, int64_t now,
+                   ServerOutput& out) {
   // Bounded storage per identity.
-  if (!checked->prekey_messages.empty()) {
+  if (!checked.prekey_messages.empty()) {
     auto stored = storage_.CountPrekeyMessages(key.first, now);
     if (!stored.ok()) return SendFailure(key, dake, stored.error(), out);
-    if (uint64_t{*stored} + checked->prekey_messages.size() > config_.max_stored_prekey_messages) {
+    if (uint64_t{*stored} + checked.prekey_messages.size() > config_.max_stored_prekey_messages) {
       return SendFailure(key, dake, MakeError(ErrorCode::kTooLarge, "storage full for identity"),
                          out);
     }
   }
   // "Stores ... If not, aborts the DAKE and sends a Failure message".
-  const Status stored = storage_.Publish(*checked, now);
+  const Status stored = storage_.Publish(checked, now);
   if (!stored.ok()) {
     out.events.push_back(Event(ServerEventKind::kStorageError, key.first, 0, stored.error()));
     return SendFailure(key, dake, stored.error(), out);
@@ -427,7 +450,7 @@ void Server::OnPublication(const ClientKey& key, PendingDake& dake, const Prekey
   s.receiver_instance_tag = dake.client_tag;
   s.success_mac = SuccessMac(backend_, dake.prekey_mac_key, s);
   out.events.push_back(Event(ServerEventKind::kPublished, key.first,
-                             static_cast<uint32_t>(checked->prekey_messages.size())));
+                             static_cast<uint32_t>(checked.prekey_messages.size())));
   Send(s, dake.client_tag, out);
 }
 

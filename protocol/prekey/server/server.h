@@ -28,8 +28,10 @@
 #include "crypto/backend.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/prekey/common/transport.h"
 #include "protocol/prekey/messages/messages.h"
+#include "protocol/prekey/server/publication_check.h"
 #include "protocol/prekey/server/rate_limiter.h"
 #include "protocol/prekey/server/storage.h"
 #include "protocol/v4/crypto/keys.h"
@@ -138,6 +140,11 @@ class Server {
                ByteView message, int64_t now, ServerOutput& out);
   void OnPublication(const ClientKey& key, PendingDake& dake, const PrekeyPublication& m,
                      int64_t now, ServerOutput& out);
+  void OnPublication(const ClientKey& key, PendingDake& dake, const libotr_ng::Publication& m,
+                     int64_t now, ServerOutput& out);
+  PublisherContext Publisher(const ClientKey& key, const PendingDake& dake) const;
+  void Store(const ClientKey& key, PendingDake& dake, const Publication& checked, int64_t now,
+             ServerOutput& out);
   void OnStorageRequest(const ClientKey& key, PendingDake& dake, const StorageInformationRequest& m,
                         int64_t now, ServerOutput& out);
   void OnRetrieval(const ClientKey& key, const PrekeyEnsembleQueryRetrieval& m, int64_t now,
