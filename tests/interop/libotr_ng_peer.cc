@@ -253,8 +253,14 @@ void StorageStatusReceived(otrng_client_s* client, const otrng_prekey_storage_st
   if (LibotrNgPeer* peer = OwnerOfClient(client))
     peer->mutable_prekey_events().storage_status.push_back(msg->stored_prekeys);
 }
-void NoPrekeysReceived(otrng_client_s*, const char*) {}
-void EnsemblesReceived(otrng_client_s*, prekey_ensemble_s* const* const, uint8_t, const char*) {}
+void NoPrekeysReceived(otrng_client_s* client, const char*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client)) ++peer->mutable_prekey_events().no_prekeys;
+}
+void EnsemblesReceived(otrng_client_s* client, prekey_ensemble_s* const* const, uint8_t n,
+                       const char*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client))
+    peer->mutable_prekey_events().ensembles.push_back(n);
+}
 
 }  // namespace
 
@@ -308,6 +314,12 @@ std::string LibotrNgPeer::PrekeyReceive(const std::string& message, bool* handle
       otrng_prekey_receive(&reply, state_->client, prekey_server_.c_str(), message.c_str());
   if (handled != nullptr) *handled = h == otrng_true;
   return Take(reply);
+}
+
+std::string LibotrNgPeer::PrekeyRetrieve(const std::string& identity) {
+  char* msg = nullptr;
+  otrng_prekey_retrieve_prekeys(&msg, state_->client, identity.c_str(), "4");
+  return Take(msg);
 }
 
 std::string LibotrNgPeer::PrekeyProfileBytesForTesting() const {

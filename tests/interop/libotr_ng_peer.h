@@ -94,6 +94,8 @@ class LibotrNgPeer {
   // otrng_prekey_receive of a message from the server: its reply (DAKE-3)
   // or "" when none; `handled` what otrng_prekey_receive returned.
   std::string PrekeyReceive(const std::string& message, bool* handled = nullptr);
+  // otrng_prekey_retrieve_prekeys: the Ensemble Query Retrieval to send (no DAKE).
+  std::string PrekeyRetrieve(const std::string& identity);
   // What its prekey callbacks reported.
   struct PrekeyEvents {
     std::vector<int> errors;  // notify_error: OTRNG_PREKEY_CLIENT_*
@@ -101,6 +103,10 @@ class LibotrNgPeer {
     int failures = 0;
     std::vector<uint32_t> storage_status;  // stored_prekeys of each
     int low_storage = 0;
+    // prekey_ensembles_received: the number of valid ensembles each time
+    // (libotr-ng drops those otrng_prekey_ensemble_validate refuses).
+    std::vector<int> ensembles;
+    int no_prekeys = 0;
   };
   const PrekeyEvents& prekey_events() const { return prekey_events_; }
   PrekeyEvents& mutable_prekey_events() { return prekey_events_; }

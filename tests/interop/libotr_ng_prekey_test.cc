@@ -139,6 +139,35 @@ TEST_P(LibotrNgPrekeyTest, PublicationThroughOurServer) {
             bob_->PrekeyProfileBytesForTesting());
 }
 
+// A second libotr-ng client retrieves the ensemble Bob published through
+// our server (otrng_prekey_retrieve_prekeys, answered in libotr-ng's variant
+// of the Ensemble Retrieval message: L as a BYTE, its bytes as stored), and
+// libotr-ng validates each (otrng_prekey_ensemble_validate).
+TEST_P(LibotrNgPrekeyTest, LibotrNgRetrievesLibotrNgsEnsemblesThroughOurServer) {
+  MakeServer(true);
+  const ServerOutput published = RunDake(bob_->PrekeyPublish(true, true, 2));
+  ASSERT_TRUE(Has(published, ServerEventKind::kPublished)) << Causes(published);
+  testing::LibotrNgPeer alice("alice@example.org", kBob, 0x20000a11);
+  alice.UsePrekeyServer("alice@example.org", kServer);
+  const ServerOutput out = server_->Receive("alice@example.org", "alice@example.org/laptop",
+                                            alice.PrekeyRetrieve(kBob), Now());
+  EXPECT_TRUE(Has(out, ServerEventKind::kEnsemblesSent)) << Causes(out);
+  ASSERT_EQ(out.replies.size(), 1u);
+  bool handled = false;
+  EXPECT_EQ(alice.PrekeyReceive(out.replies[0], &handled), "");
+  EXPECT_TRUE(handled);
+  EXPECT_TRUE(alice.prekey_events().errors.empty());
+  // One ensemble per instance tag of the target (Bob has one device).
+  ASSERT_EQ(alice.prekey_events().ensembles.size(), 1u);
+  EXPECT_EQ(alice.prekey_events().ensembles[0], 1);
+  // The other Prekey Message is still stored: a second retrieval gets it.
+  const ServerOutput again = server_->Receive("alice@example.org", "alice@example.org/laptop",
+                                              alice.PrekeyRetrieve(kBob), Now());
+  ASSERT_EQ(again.replies.size(), 1u);
+  EXPECT_EQ(alice.PrekeyReceive(again.replies[0], &handled), "");
+  ASSERT_EQ(alice.prekey_events().ensembles.size(), 2u);
+}
+
 // A spec-exact server (the default) refuses libotr-ng's DAKE-1, sends
 // nothing, and says it is libotr-ng's variant.
 TEST_P(LibotrNgPrekeyTest, SpecExactServerRefusesLibotrNgWithAClearReason) {

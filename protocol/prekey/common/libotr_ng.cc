@@ -183,6 +183,33 @@ PrekeyPublicationMacParts PublicationMacParts(const Publication& m) {
   return parts;
 }
 
+bool IsLibotrNgEnsemble(const Ensemble& e) {
+  wire::Reader cp(e.client_profile);
+  if (!v4::libotr_ng::ReadClientProfileBytes(cp).ok() || !cp.empty()) return false;
+  wire::Reader pp(e.prekey_profile);
+  if (e.prekey_profile.size() != kPrekeyProfileBodyBytes + crypto::kEd448SignatureSize ||
+      !pp.ReadBytes(12).ok()) {
+    return false;
+  }
+  auto type = pp.ReadU16();
+  return type.ok() && *type == v4::kSharedPrekeyTypeEd448 &&
+         v4::DecodePrekeyMessage(e.prekey_message).ok();
+}
+
+Bytes EncodeEnsembleRetrieval(const EnsembleRetrieval& m) {
+  wire::Writer w;
+  WriteHeader(w, MessageType::kPrekeyEnsembleRetrieval);
+  w.WriteU32(m.receiver_instance_tag);
+  v4::WriteData(w, m.participant_identity);
+  w.WriteU8(static_cast<uint8_t>(m.ensembles.size()));
+  for (const Ensemble& e : m.ensembles) {
+    w.WriteBytes(e.client_profile);
+    w.WriteBytes(e.prekey_profile);
+    w.WriteBytes(e.prekey_message);
+  }
+  return std::move(w).Finish();
+}
+
 Result<v4::PrekeyProfile> DecodeAndVerifyPrekeyProfile(const crypto::Backend& backend,
                                                        ByteView bytes, const v4::Point& h) {
   if (bytes.size() != kPrekeyProfileBodyBytes + crypto::kEd448SignatureSize) {

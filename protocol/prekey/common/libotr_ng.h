@@ -16,7 +16,9 @@
 //     the server's (row 11), where the spec multiplies by the cofactor first;
 //   - the Prekey Publication carries the profiles in libotr-ng's bytes (the
 //     Prekey Profile's shared prekey type 00 11, signed over those bytes) and
-//     its ECDH proofs are over G = 4B with V in 56 bytes (row 24).
+//     its ECDH proofs are over G = 4B with V in 56 bytes (row 24);
+//   - the Prekey Ensemble Retrieval message's L is a BYTE and each ensemble
+//     is in libotr-ng's bytes (row 25).
 // Phi, t's layout and usage IDs, SK, prekey_mac_k, the Storage Information
 // Request, the Prekey MAC, the DH proof and the Storage Status, Success and
 // Failure messages and their MACs are the spec's (LibotrNgPrekeyTest shows
@@ -99,6 +101,29 @@ Bytes EncodePublication(const Publication& m);
 Result<Publication> DecodePublication(ByteView bytes);
 // The Prekey MAC's parts over the bytes as sent.
 PrekeyPublicationMacParts PublicationMacParts(const Publication& m);
+
+// One stored Prekey Ensemble in libotr-ng's bytes (its Client Profile and
+// Prekey Profile, the spec's Prekey Message), as published by it.
+struct Ensemble {
+  Bytes client_profile;
+  Bytes prekey_profile;
+  Bytes prekey_message;
+};
+// Whether the three byte strings have libotr-ng's layouts (its Client
+// Profile and Prekey Profile, the spec's Prekey Message); no signature is
+// checked (the server checked them when they were published).
+bool IsLibotrNgEnsemble(const Ensemble& e);
+
+// "Prekey Ensemble Retrieval Message" as libotr-ng reads it
+// (prekey_client_messages.c, otrng_prekey_ensemble_retrieval_message_deserialize):
+// the spec's fields with L, the number of ensembles, a BYTE (the spec's is
+// an INT), and each ensemble in libotr-ng's bytes.
+struct EnsembleRetrieval {
+  wire::InstanceTag receiver_instance_tag = wire::kMinInstanceTag;
+  Bytes participant_identity;
+  std::vector<Ensemble> ensembles;  // 1..255
+};
+Bytes EncodeEnsembleRetrieval(const EnsembleRetrieval& m);
 
 // libotr-ng's Prekey Profile (prekey_profile.c): the spec's fields with the
 // shared prekey's type big-endian (00 11), its signature over those bytes.

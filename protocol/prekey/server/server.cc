@@ -509,15 +509,32 @@ void Server::OnRetrieval(const ClientKey& key, const PrekeyEnsembleQueryRetrieva
   PrekeyEnsembleRetrieval reply;
   reply.receiver_instance_tag = m.sender_instance_tag;
   reply.participant_identity = m.participant_identity;
+  // libotr-ng's ensembles (accept_libotr_ng), sent in its variant of the
+  // message only when the target has no spec ones (decision 0034).
+  libotr_ng::EnsembleRetrieval ng_reply;
+  ng_reply.receiver_instance_tag = m.sender_instance_tag;
+  ng_reply.participant_identity = m.participant_identity;
   for (const StoredEnsemble& s : *taken) {
     // What was stored was validated when published; what does not decode
     // now (a damaged store) is left out rather than handed on.
     auto cp = v4::DecodeClientProfile(s.client_profile);
     auto pp = v4::DecodePrekeyProfile(s.prekey_profile);
     auto pm = v4::DecodePrekeyMessage(s.prekey_message);
-    if (!cp.ok() || !pp.ok() || !pm.ok()) continue;
+    if (!cp.ok() || !pp.ok() || !pm.ok()) {
+      libotr_ng::Ensemble e{s.client_profile, s.prekey_profile, s.prekey_message};
+      if (config_.accept_libotr_ng && ng_reply.ensembles.size() < kMaxEnsembles &&
+          libotr_ng::IsLibotrNgEnsemble(e)) {
+        ng_reply.ensembles.push_back(std::move(e));
+      }
+      continue;
+    }
     if (reply.ensembles.size() == kMaxEnsembles) break;
     reply.ensembles.push_back(PrekeyEnsemble{*cp, *pp, *pm});
+  }
+  if (reply.ensembles.empty() && !ng_reply.ensembles.empty()) {
+    event(ServerEventKind::kEnsemblesSent, static_cast<uint32_t>(ng_reply.ensembles.size()));
+    return SendText(wire::EncodeBase64(libotr_ng::EncodeEnsembleRetrieval(ng_reply)) + ".",
+                    m.sender_instance_tag, out);
   }
   if (reply.ensembles.empty()) {
     event(ServerEventKind::kNoEnsembles, 0);
