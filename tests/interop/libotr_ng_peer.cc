@@ -256,10 +256,12 @@ void StorageStatusReceived(otrng_client_s* client, const otrng_prekey_storage_st
 void NoPrekeysReceived(otrng_client_s* client, const char*) {
   if (LibotrNgPeer* peer = OwnerOfClient(client)) ++peer->mutable_prekey_events().no_prekeys;
 }
-void EnsemblesReceived(otrng_client_s* client, prekey_ensemble_s* const* const, uint8_t n,
+void EnsemblesReceived(otrng_client_s* client, prekey_ensemble_s* const* const ensembles, uint8_t n,
                        const char*) {
-  if (LibotrNgPeer* peer = OwnerOfClient(client))
+  if (LibotrNgPeer* peer = OwnerOfClient(client)) {
     peer->mutable_prekey_events().ensembles.push_back(n);
+    peer->OnEnsembles(const_cast<prekey_ensemble_s**>(ensembles), n);
+  }
 }
 
 }  // namespace
@@ -320,6 +322,31 @@ std::string LibotrNgPeer::PrekeyRetrieve(const std::string& identity) {
   char* msg = nullptr;
   otrng_prekey_retrieve_prekeys(&msg, state_->client, identity.c_str(), "4");
   return Take(msg);
+}
+
+void LibotrNgPeer::OnEnsembles(void* ensembles, int count) {
+  if (!start_offline_ || count < 1) return;
+  start_offline_ = false;
+  // process_received_prekey_ensemble_retrieval drops invalid ones to NULL.
+  auto** list = static_cast<prekey_ensemble_s**>(ensembles);
+  otrng_conversation_s* conv = state_->Conversation(buddy_);
+  if (conv == nullptr) return;
+  for (int i = 0; i < count; ++i) {
+    if (list[i] == nullptr) continue;
+    char* msg = nullptr;
+    if (otrng_send_non_interactive_auth(&msg, list[i], conv->conn) == OTRNG_SUCCESS) {
+      offline_start_.push_back(Take(msg));
+    } else {
+      std::free(msg);
+    }
+    return;
+  }
+}
+
+std::vector<std::string> LibotrNgPeer::TakeOfflineStart() {
+  std::vector<std::string> out = std::move(offline_start_);
+  offline_start_.clear();
+  return TakeInjected(std::move(out));
 }
 
 std::string LibotrNgPeer::PrekeyProfileBytesForTesting() const {

@@ -96,6 +96,14 @@ class LibotrNgPeer {
   std::string PrekeyReceive(const std::string& message, bool* handled = nullptr);
   // otrng_prekey_retrieve_prekeys: the Ensemble Query Retrieval to send (no DAKE).
   std::string PrekeyRetrieve(const std::string& identity);
+  // When set, the next valid ensembles libotr-ng receives start an offline
+  // conversation with the buddy: otrng_send_non_interactive_auth on the
+  // first one (otrng.h), inside its prekey_ensembles_received callback
+  // (the ensembles are freed after it). TakeOfflineStart returns what it
+  // sent (the Non-Interactive-Auth message).
+  void StartOfflineOnEnsembles() { start_offline_ = true; }
+  std::vector<std::string> TakeOfflineStart();
+  void OnEnsembles(void* ensembles, int count);
   // What its prekey callbacks reported.
   struct PrekeyEvents {
     std::vector<int> errors;  // notify_error: OTRNG_PREKEY_CLIENT_*
@@ -169,6 +177,8 @@ class LibotrNgPeer {
   std::string prekey_server_;
   bool publish_client_profile_ = false;
   bool publish_prekey_profile_ = false;
+  bool start_offline_ = false;
+  std::vector<std::string> offline_start_;
 
  public:
   // The prekey callbacks' view (libotr_ng_peer.cc).
