@@ -3,7 +3,8 @@
 // runs on every v4 message it refuses, libotr-ng's Data Message, its
 // 336-byte ring signature, its signed Client Profile, the Client Profile
 // key-type conversion, its DAKE messages (Identity, Auth-R, Auth-I), the
-// carrier that holds them in the engine's structs, and its SMP bodies.
+// carrier that holds them in the engine's structs, its SMP bodies, and its
+// DAKE-1 and DAKE-3 with the prekey server (protocol/prekey/common/libotr_ng.h).
 // Whatever decodes must re-encode to exactly the input; the conversion is
 // its own inverse. Decoded DAKE messages then go through the profile's
 // validations (ValidateIdentity, ValidateAuthRAndMakeAuthI, ValidateAuthI)
@@ -16,6 +17,7 @@
 #include "crypto/testing/deterministic_random.h"
 #include "fuzz/support/fuzz_backend.h"
 #include "fuzz/support/v4_harness.h"
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/dake.h"
@@ -108,6 +110,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   const otr::Bytes bytes(input.begin(), input.end());
+  // libotr-ng's DAKE-1 and DAKE-3 with the prekey server (decision 0034).
+  if (auto m = otr::prekey::libotr_ng::DecodeDake1(input); m.ok()) {
+    if (otr::prekey::libotr_ng::EncodeDake1(*m) != bytes) __builtin_trap();
+  }
+  if (auto m = otr::prekey::libotr_ng::DecodeDake3(backend, input); m.ok()) {
+    if (otr::prekey::libotr_ng::EncodeDake3(*m) != bytes) __builtin_trap();
+  }
+  if (auto m = otr::prekey::libotr_ng::DecodePublication(input); m.ok()) {
+    if (otr::prekey::libotr_ng::EncodePublication(*m) != bytes) __builtin_trap();
+    if (m->prekey_profile) {
+      const otr::v4::Identity& bob = otr::fuzzing::FixedV4Identity(1);
+      (void)otr::prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(backend, *m->prekey_profile,
+                                                                 bob.client_profile.public_key);
+    }
+  }
   Parties& parties = FixedParties(backend);
   if (auto m = otr::v4::libotr_ng::DecodeIdentity(input); m.ok()) {
     if (otr::v4::libotr_ng::EncodeIdentity(*m) != bytes) __builtin_trap();

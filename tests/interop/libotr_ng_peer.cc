@@ -13,6 +13,8 @@ extern "C" {
 #include "keys.h"
 #include "messaging.h"
 #include "otrng.h"
+#include "prekey_manager.h"
+#include "prekey_profile.h"
 #include "smp.h"
 }
 
@@ -200,6 +202,163 @@ otrng_shared_session_state_s SharedSessionState(const otrng_s* conv) {
 }
 
 }  // namespace
+
+namespace {
+
+// --- the prekey manager's callbacks (prekey_manager.h) -------------------
+
+LibotrNgPeer* OwnerOfClient(const otrng_client_s* client) {
+  auto it = Owners().find(client);
+  return it == Owners().end() ? nullptr : it->second;
+}
+
+// Every account of these tests is on one domain, served by one server.
+constexpr const char* kPrekeyDomain = "prekey-domain";
+
+const char* DomainForAccount(otrng_client_s*, void*) { return kPrekeyDomain; }
+
+void PrekeyNotifyError(otrng_client_s* client, int error, void*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client))
+    peer->mutable_prekey_events().errors.push_back(error);
+}
+
+int BuildPublication(otrng_client_s* client, otrng_prekey_publication_message_s* pub_msg, void*) {
+  LibotrNgPeer* peer = OwnerOfClient(client);
+  if (peer == nullptr) return 0;
+  if (peer->publish_client_profile()) {
+    pub_msg->client_profile =
+        static_cast<otrng_client_profile_s*>(std::calloc(1, sizeof(otrng_client_profile_s)));
+    if (!otrng_client_profile_copy(pub_msg->client_profile, client->client_profile)) return 0;
+  }
+  if (peer->publish_prekey_profile()) {
+    pub_msg->prekey_profile =
+        static_cast<otrng_prekey_profile_s*>(std::calloc(1, sizeof(otrng_prekey_profile_s)));
+    otrng_prekey_profile_copy(pub_msg->prekey_profile, client->prekey_profile);
+  }
+  otrng_prekey_add_prekey_messages_for_publication(client, pub_msg);
+  return 1;
+}
+
+void SuccessReceived(otrng_client_s* client, void*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client)) ++peer->mutable_prekey_events().successes;
+}
+void FailureReceived(otrng_client_s* client, void*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client)) ++peer->mutable_prekey_events().failures;
+}
+void LowPrekeys(otrng_client_s* client, void*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client)) ++peer->mutable_prekey_events().low_storage;
+}
+void StorageStatusReceived(otrng_client_s* client, const otrng_prekey_storage_status_message_s* msg,
+                           void*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client))
+    peer->mutable_prekey_events().storage_status.push_back(msg->stored_prekeys);
+}
+void NoPrekeysReceived(otrng_client_s* client, const char*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client)) ++peer->mutable_prekey_events().no_prekeys;
+}
+void EnsemblesReceived(otrng_client_s* client, prekey_ensemble_s* const* const ensembles, uint8_t n,
+                       const char*) {
+  if (LibotrNgPeer* peer = OwnerOfClient(client)) {
+    peer->mutable_prekey_events().ensembles.push_back(n);
+    peer->OnEnsembles(const_cast<prekey_ensemble_s**>(ensembles), n);
+  }
+}
+
+}  // namespace
+
+void LibotrNgPeer::UsePrekeyServer(const std::string& our_identity,
+                                   const std::string& server_identity) {
+  otrng_client_s* client = state_->client;
+  otrng_prekey_ensure_manager(client, our_identity.c_str());
+  otrng_prekey_callbacks_s* cb = client->prekey_manager->callbacks;
+  cb->domain_for_account = DomainForAccount;
+  cb->notify_error = PrekeyNotifyError;
+  cb->build_prekey_publication_message = BuildPublication;
+  cb->success_received = SuccessReceived;
+  cb->failure_received = FailureReceived;
+  cb->low_prekey_messages_in_storage = LowPrekeys;
+  cb->storage_status_received = StorageStatusReceived;
+  cb->no_prekey_in_storage_received = NoPrekeysReceived;
+  cb->prekey_ensembles_received = EnsemblesReceived;
+  // The fingerprint is stored, never checked (prekey_manager.c): zeros.
+  otrng_fingerprint fpr{};
+  otrng_prekey_provide_server_identity_for(client, kPrekeyDomain, server_identity.c_str(), fpr);
+  prekey_server_ = server_identity;
+}
+
+std::string LibotrNgPeer::PrekeyStorageRequest() {
+  char* msg = nullptr;
+  Require(otrng_prekey_request_storage_information(&msg, state_->client, nullptr) == OTRNG_SUCCESS,
+          "otrng_prekey_request_storage_information");
+  return Take(msg);
+}
+
+std::string LibotrNgPeer::PrekeyPublish(bool client_profile, bool prekey_profile,
+                                        int prekey_messages) {
+  publish_client_profile_ = client_profile;
+  publish_prekey_profile_ = prekey_profile;
+  if (prekey_messages > 0) {
+    prekey_message_s** messages =
+        otrng_client_build_prekey_messages(static_cast<uint8_t>(prekey_messages), state_->client);
+    Require(messages != nullptr, "otrng_client_build_prekey_messages");
+    for (int i = 0; i < prekey_messages; ++i) messages[i]->should_publish = otrng_true;
+    std::free(messages);  // the messages stay in the client's list
+  }
+  char* msg = nullptr;
+  Require(otrng_prekey_publish(&msg, state_->client, nullptr) == OTRNG_SUCCESS,
+          "otrng_prekey_publish");
+  return Take(msg);
+}
+
+std::string LibotrNgPeer::PrekeyReceive(const std::string& message, bool* handled) {
+  char* reply = nullptr;
+  const otrng_bool h =
+      otrng_prekey_receive(&reply, state_->client, prekey_server_.c_str(), message.c_str());
+  if (handled != nullptr) *handled = h == otrng_true;
+  return Take(reply);
+}
+
+std::string LibotrNgPeer::PrekeyRetrieve(const std::string& identity) {
+  char* msg = nullptr;
+  otrng_prekey_retrieve_prekeys(&msg, state_->client, identity.c_str(), "4");
+  return Take(msg);
+}
+
+void LibotrNgPeer::OnEnsembles(void* ensembles, int count) {
+  if (!start_offline_ || count < 1) return;
+  start_offline_ = false;
+  // process_received_prekey_ensemble_retrieval drops invalid ones to NULL.
+  auto** list = static_cast<prekey_ensemble_s**>(ensembles);
+  otrng_conversation_s* conv = state_->Conversation(buddy_);
+  if (conv == nullptr) return;
+  for (int i = 0; i < count; ++i) {
+    if (list[i] == nullptr) continue;
+    char* msg = nullptr;
+    if (otrng_send_non_interactive_auth(&msg, list[i], conv->conn) == OTRNG_SUCCESS) {
+      offline_start_.push_back(Take(msg));
+    } else {
+      std::free(msg);
+    }
+    return;
+  }
+}
+
+std::vector<std::string> LibotrNgPeer::TakeOfflineStart() {
+  std::vector<std::string> out = std::move(offline_start_);
+  offline_start_.clear();
+  return TakeInjected(std::move(out));
+}
+
+std::string LibotrNgPeer::PrekeyProfileBytesForTesting() const {
+  uint8_t* ser = nullptr;
+  size_t len = 0;
+  Require(
+      otrng_prekey_profile_serialize(&ser, &len, state_->client->prekey_profile) == OTRNG_SUCCESS,
+      "otrng_prekey_profile_serialize");
+  std::string out(reinterpret_cast<const char*>(ser), len);
+  std::free(ser);
+  return out;
+}
 
 LibotrNgPeer::LibotrNgPeer(std::string account, std::string buddy, uint32_t instance_tag)
     : state_(std::make_unique<State>()), buddy_(std::move(buddy)) {

@@ -80,6 +80,47 @@ class LibotrNgPeer {
   // for `sender_tag` (otrng_client_profile_deserialize, otrng_client_profile_valid).
   static bool AcceptsClientProfileForTesting(const std::string& bytes, uint32_t sender_tag);
 
+  // --- libotr-ng's prekey client (prekey_manager.h), driven in process ---
+  // Sets up its prekey manager: `our_identity` is phi's first string (the
+  // bare JID), `server_identity` the prekey server's (its messages are
+  // answered only when they come from it).
+  void UsePrekeyServer(const std::string& our_identity, const std::string& server_identity);
+  // otrng_prekey_request_storage_information: the DAKE-1 to send.
+  std::string PrekeyStorageRequest();
+  // otrng_prekey_publish: the DAKE-1 to send. The publication (built in
+  // its callback) carries its Client Profile and Prekey Profile when asked,
+  // and `prekey_messages` new Prekey Messages (otrng_client_build_prekey_messages).
+  std::string PrekeyPublish(bool client_profile, bool prekey_profile, int prekey_messages);
+  // otrng_prekey_receive of a message from the server: its reply (DAKE-3)
+  // or "" when none; `handled` what otrng_prekey_receive returned.
+  std::string PrekeyReceive(const std::string& message, bool* handled = nullptr);
+  // otrng_prekey_retrieve_prekeys: the Ensemble Query Retrieval to send (no DAKE).
+  std::string PrekeyRetrieve(const std::string& identity);
+  // When set, the next valid ensembles libotr-ng receives start an offline
+  // conversation with the buddy: otrng_send_non_interactive_auth on the
+  // first one (otrng.h), inside its prekey_ensembles_received callback
+  // (the ensembles are freed after it). TakeOfflineStart returns what it
+  // sent (the Non-Interactive-Auth message).
+  void StartOfflineOnEnsembles() { start_offline_ = true; }
+  std::vector<std::string> TakeOfflineStart();
+  void OnEnsembles(void* ensembles, int count);
+  // What its prekey callbacks reported.
+  struct PrekeyEvents {
+    std::vector<int> errors;  // notify_error: OTRNG_PREKEY_CLIENT_*
+    int successes = 0;
+    int failures = 0;
+    std::vector<uint32_t> storage_status;  // stored_prekeys of each
+    int low_storage = 0;
+    // prekey_ensembles_received: the number of valid ensembles each time
+    // (libotr-ng drops those otrng_prekey_ensemble_validate refuses).
+    std::vector<int> ensembles;
+    int no_prekeys = 0;
+  };
+  const PrekeyEvents& prekey_events() const { return prekey_events_; }
+  PrekeyEvents& mutable_prekey_events() { return prekey_events_; }
+  // Its Prekey Profile as libotr-ng serialises it (otrng_prekey_profile_serialize).
+  std::string PrekeyProfileBytesForTesting() const;
+
   bool encrypted() const;
   bool finished() const;
   uint32_t our_instance_tag() const;
@@ -132,6 +173,17 @@ class LibotrNgPeer {
   std::vector<int> error_events_;
   int gone_secure_ = 0;
   int gone_insecure_ = 0;
+  PrekeyEvents prekey_events_;
+  std::string prekey_server_;
+  bool publish_client_profile_ = false;
+  bool publish_prekey_profile_ = false;
+  bool start_offline_ = false;
+  std::vector<std::string> offline_start_;
+
+ public:
+  // The prekey callbacks' view (libotr_ng_peer.cc).
+  bool publish_client_profile() const { return publish_client_profile_; }
+  bool publish_prekey_profile() const { return publish_prekey_profile_; }
 };
 
 }  // namespace otr::testing

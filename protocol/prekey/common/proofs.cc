@@ -115,7 +115,7 @@ Result<EcdhProof> GenerateEcdhProofWithR(const crypto::Backend& backend, const S
 
 Status VerifyEcdhProof(const crypto::Backend& backend, const EcdhProof& proof,
                        const std::vector<crypto::Ed448Point>& publics, ByteView m,
-                       PrekeyUsage usage) {
+                       PrekeyUsage usage, const crypto::Ed448Point* generator) {
   if (publics.empty()) return MakeError(ErrorCode::kBadProof, "ECDH proof: no values");
   OTR_ASSIGN_OR_RETURN(const SecretBytes v, backend.Ed448ScalarDecode(proof.v));
   const SecretBytes p = LambdaPieces(backend, proof.c, publics.size());
@@ -125,7 +125,9 @@ Status VerifyEcdhProof(const crypto::Backend& backend, const EcdhProof& proof,
     const SecretBytes t = backend.Ed448ScalarReduce(Piece(p, i));
     sum = backend.Ed448Add(sum, backend.Ed448Mul(publics[i], t));
   }
-  const crypto::Ed448Point a = backend.Ed448Sub(backend.Ed448MulBase(v), sum);
+  const crypto::Ed448Point gv =
+      generator != nullptr ? backend.Ed448Mul(*generator, v) : backend.Ed448MulBase(v);
+  const crypto::Ed448Point a = backend.Ed448Sub(gv, sum);
   const ProofChallenge c2 = Challenge(backend, usage, EcdhHashInput(backend, a, publics, m));
   if (!crypto::ConstantTimeEqual(proof.c, c2)) {
     return MakeError(ErrorCode::kBadProof, "ECDH proof does not verify");

@@ -54,9 +54,11 @@ Result<EcdhProof> GenerateEcdhProofWithR(const crypto::Backend& backend,
                                          const std::vector<crypto::Ed448Point>& publics, ByteView m,
                                          v4::PrekeyUsage usage);
 // kBadProof unless the proof verifies; kNonCanonical for a V not below q.
+// `generator` is G (the base point B when null); libotr-ng's proofs are over
+// its G = 4B with its held scalars (protocol/v4/libotr_ng/curve.h).
 Status VerifyEcdhProof(const crypto::Backend& backend, const EcdhProof& proof,
                        const std::vector<crypto::Ed448Point>& publics, ByteView m,
-                       v4::PrekeyUsage usage);
+                       v4::PrekeyUsage usage, const crypto::Ed448Point* generator = nullptr);
 
 // The DH batch proof for publics[i] = g3 ^ secrets[i] mod dh_p (secrets
 // big-endian, publics minimal big-endian), usage_proof_message_dh.

@@ -11,6 +11,7 @@
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/secret_bytes.h"
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/prekey/messages/messages.h"
 #include "protocol/prekey/server/storage.h"
 #include "protocol/v4/messages/data_types.h"
@@ -45,6 +46,15 @@ struct PublisherContext {
 //      Profile's (kBadProof).
 Result<Publication> CheckPublication(const crypto::Backend& backend, const PrekeyPublication& m,
                                      const PublisherContext& ctx, int64_t now);
+
+// The same checks, in the same order, of libotr-ng's Prekey Publication
+// (ServerConfig::accept_libotr_ng, decision 0034): its profiles verified
+// over libotr-ng's bytes, its ECDH proofs over its G = 4B
+// (docs/libotr-ng-deviations.md row 24). What passes is stored in
+// libotr-ng's bytes.
+Result<Publication> CheckLibotrNgPublication(const crypto::Backend& backend,
+                                             const libotr_ng::Publication& m,
+                                             const PublisherContext& ctx, int64_t now);
 
 }  // namespace otr::prekey
 

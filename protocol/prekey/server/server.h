@@ -28,11 +28,14 @@
 #include "crypto/backend.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/prekey/common/transport.h"
 #include "protocol/prekey/messages/messages.h"
+#include "protocol/prekey/server/publication_check.h"
 #include "protocol/prekey/server/rate_limiter.h"
 #include "protocol/prekey/server/storage.h"
 #include "protocol/v4/crypto/keys.h"
+#include "protocol/v4/crypto/ring_signature.h"
 
 namespace otr::prekey {
 
@@ -59,6 +62,12 @@ struct ServerConfig {
   size_t max_rate_limited_keys = 100'000;
   // Replies longer than this (characters) are fragmented; 0: never.
   size_t max_message_size = 0;
+  // Also serve libotr-ng's prekey client: its variant of the DAKE
+  // (protocol/prekey/common/libotr_ng.h) beside the spec's, chosen per DAKE
+  // by its DAKE-1. Never the default (decision 0034): off, the server is
+  // spec-exact and refuses libotr-ng's DAKE-1 with a kDakeRefused event that
+  // names the variant.
+  bool accept_libotr_ng = false;
 };
 
 // What the core reports for logs and metrics. `identity` is the client's
@@ -121,16 +130,28 @@ class Server {
   using ClientKey = std::pair<std::string, std::string>;  // (identity, address)
   struct PendingDake;
 
+  struct DakeStart;
+
   void OnDake1(const ClientKey& key, const Dake1& m, int64_t now, ServerOutput& out);
-  void OnDake3(const ClientKey& key, const Dake3& m, int64_t now, ServerOutput& out);
+  // libotr-ng's DAKE-1 and DAKE-3 (true when `text` was one of them).
+  bool ReceiveLibotrNg(const ClientKey& key, std::string_view text, int64_t now, ServerOutput& out);
+  void StartDake(const ClientKey& key, DakeStart start, int64_t now, ServerOutput& out);
+  void OnDake3(const ClientKey& key, wire::InstanceTag sender, const v4::RingSigma& sigma,
+               ByteView message, int64_t now, ServerOutput& out);
   void OnPublication(const ClientKey& key, PendingDake& dake, const PrekeyPublication& m,
                      int64_t now, ServerOutput& out);
+  void OnPublication(const ClientKey& key, PendingDake& dake, const libotr_ng::Publication& m,
+                     int64_t now, ServerOutput& out);
+  PublisherContext Publisher(const ClientKey& key, const PendingDake& dake) const;
+  void Store(const ClientKey& key, PendingDake& dake, const Publication& checked, int64_t now,
+             ServerOutput& out);
   void OnStorageRequest(const ClientKey& key, PendingDake& dake, const StorageInformationRequest& m,
                         int64_t now, ServerOutput& out);
   void OnRetrieval(const ClientKey& key, const PrekeyEnsembleQueryRetrieval& m, int64_t now,
                    ServerOutput& out);
   void SendFailure(const ClientKey& key, const PendingDake& dake, Error cause, ServerOutput& out);
   void Send(const Message& m, uint32_t receiver_instance, ServerOutput& out);
+  void SendText(std::string text, uint32_t receiver_instance, ServerOutput& out);
   size_t PendingFor(std::string_view identity) const;
 
   const crypto::Backend& backend_;
@@ -140,6 +161,7 @@ class Server {
   ServerConfig config_;
   CompositeIdentity composite_;
   Bytes composite_encoding_;
+  Bytes composite_encoding_libotr_ng_;  // its key type big-endian
   std::map<ClientKey, std::unique_ptr<PendingDake>> pending_;
   std::map<ClientKey, FragmentReassembler> reassemblers_;
   RateLimiter per_requester_;

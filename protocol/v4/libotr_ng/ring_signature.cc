@@ -26,10 +26,10 @@ constexpr std::array<uint8_t, 56> kOrderBigEndian = {
 
 // auth.c, otrng_rsig_calculate_c_with_usage_and_domain.
 SecretBytes Challenge(const crypto::Backend& backend, const RingEncodings& a,
-                      const std::array<Ed448Encoding, 3>& t, ByteView m) {
+                      const std::array<Ed448Encoding, 3>& t, ByteView m, const RingDomain& domain) {
   const Ed448Encoding b = backend.Ed448Encode(backend.Ed448Base());
   SecretBytes hash(kHashSize);
-  DomainShake256(backend, kOtrv4Domain, kUsageAuth,
+  DomainShake256(backend, domain.domain, domain.usage_auth,
                  {b, kOrderBigEndian, a[0], a[1], a[2], t[0], t[1], t[2], m}, hash.mutable_view());
   return backend.Ed448ScalarReduce(hash.view());
 }
@@ -88,7 +88,7 @@ Result<RingSigma> DecodeRingSig(const crypto::Backend& backend, ByteView bytes) 
 }
 
 Result<RingSigma> RSig(const crypto::Backend& backend, const SecretBytes& secret, const Ring& ring,
-                       ByteView m, crypto::Random& random) {
+                       ByteView m, crypto::Random& random, const RingDomain& domain) {
   if (secret.size() != kScalarSize) {
     return MakeError(ErrorCode::kInvalidKey, "libotr-ng RSig: secret not 57 bytes");
   }
@@ -122,7 +122,7 @@ Result<RingSigma> RSig(const crypto::Backend& backend, const SecretBytes& secret
         backend.Ed448Encode(Commitment(backend, g, ring[i], *r_in[i], *c_in[i]));
     ct::Select(eq[i], if_secret, otherwise, big_t[i]);
   }
-  const SecretBytes c = Challenge(backend, a, big_t, m);
+  const SecretBytes c = Challenge(backend, a, big_t, m, domain);
 
   // c_i = c - c_j - c_k and r_i = t_i - c_i * held for the signer's i
   // (calculate_ci, calculate_ri); the drawn values for the others.
@@ -147,7 +147,8 @@ Result<RingSigma> RSig(const crypto::Backend& backend, const SecretBytes& secret
   return sigma;
 }
 
-Status RVrf(const crypto::Backend& backend, const Ring& ring, const RingSigma& sigma, ByteView m) {
+Status RVrf(const crypto::Backend& backend, const Ring& ring, const RingSigma& sigma, ByteView m,
+            const RingDomain& domain) {
   OTR_RETURN_IF_ERROR(CheckRing(backend, ring));
   OTR_ASSIGN_OR_RETURN(const SecretBytes c1, backend.Ed448ScalarDecode(sigma.c1));
   OTR_ASSIGN_OR_RETURN(const SecretBytes r1, backend.Ed448ScalarDecode(sigma.r1));
@@ -163,7 +164,7 @@ Status RVrf(const crypto::Backend& backend, const Ring& ring, const RingSigma& s
   };
   RingEncodings a;
   for (size_t i = 0; i < 3; ++i) a[i] = backend.Ed448Encode(ring[i]);
-  const SecretBytes c = Challenge(backend, a, t, m);
+  const SecretBytes c = Challenge(backend, a, t, m, domain);
   const SecretBytes sum = backend.Ed448ScalarAdd(backend.Ed448ScalarAdd(c1, c2), c3);
   if (!(sum == c)) return MakeError(ErrorCode::kBadSignature, "libotr-ng RVrf: c != c1 + c2 + c3");
   return Status::Ok();

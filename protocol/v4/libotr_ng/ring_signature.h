@@ -32,6 +32,13 @@ inline constexpr size_t kScalarWireSize = 56;
 inline constexpr size_t kRingSigWireSize = 6 * kScalarWireSize;
 inline constexpr uint8_t kUsageAuth = 0x1C;  // auth.h, OTRNG_PROTOCOL_USAGE_AUTH
 
+// The domain and usage_auth hashed into c: the DAKE's ("OTRv4", 0x1C), or
+// the prekey server DAKE's ("OTR-Prekey-Server", 0x11: prekey_manager.c,
+// USAGE_AUTH, through otrng_rsig_authenticate_with_usage_and_domain), whose
+// values are the spec's; the rest of the construction differs as above.
+inline constexpr RingDomain kLibotrNgRing{kOtrv4Domain, kUsageAuth};
+inline constexpr RingDomain kLibotrNgPrekeyServerRing = kPrekeyServerRing;
+
 // sigma with the spec's 57-byte scalars in memory (each below q, so its
 // 57th byte is 0); Encode/Decode give libotr-ng's 336 bytes.
 Bytes EncodeRingSig(const RingSigma& sigma);
@@ -42,10 +49,12 @@ Result<RingSigma> DecodeRingSig(const crypto::Backend& backend, ByteView bytes);
 // RSig as libotr-ng computes it; `secret` is the spec's scalar a of one
 // ring key A = a * B (57 bytes).
 Result<RingSigma> RSig(const crypto::Backend& backend, const crypto::SecretBytes& secret,
-                       const Ring& ring, ByteView m, crypto::Random& random);
+                       const Ring& ring, ByteView m, crypto::Random& random,
+                       const RingDomain& domain = kLibotrNgRing);
 
 // RVrf as libotr-ng computes it: kBadSignature unless c == c1 + c2 + c3.
-Status RVrf(const crypto::Backend& backend, const Ring& ring, const RingSigma& sigma, ByteView m);
+Status RVrf(const crypto::Backend& backend, const Ring& ring, const RingSigma& sigma, ByteView m,
+            const RingDomain& domain = kLibotrNgRing);
 
 }  // namespace otr::v4::libotr_ng
 

@@ -13,12 +13,14 @@
 #include <vector>
 
 #include "crypto/backends.h"
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
 #include "protocol/v4/libotr_ng/smp_body.h"
+#include "protocol/wire/writer.h"
 #include "tests/session/v4_fixture.h"
 
 namespace otr::v4::libotr_ng {
@@ -228,6 +230,125 @@ RC_GTEST_PROP(LibotrNgDakeProperty, AuthRAndAuthIRoundTrip, ()) {
     RC_ASSERT(i_back.ok());
     RC_ASSERT(EncodeAuthI(*i_back) == i_bytes);
     RC_ASSERT(!DecodeAuthI(*backend, r_bytes).ok());
+  }
+}
+
+// libotr-ng's DAKE-1 and DAKE-3 with the prekey server
+// (protocol/prekey/common/libotr_ng.h) decode to what was encoded and encode
+// to the same bytes; a byte short fails.
+RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, Dake1AndDake3RoundTrip, ()) {
+  prekey::libotr_ng::Dake1 d1;
+  d1.sender_instance_tag = *AnyTag();
+  d1.client_profile = NgProfileBytes();
+  RC_ASSERT(!d1.client_profile.empty());
+  d1.i = *AnyArray<57>();
+  const Bytes d1_bytes = prekey::libotr_ng::EncodeDake1(d1);
+  auto d1_back = prekey::libotr_ng::DecodeDake1(d1_bytes);
+  RC_ASSERT(d1_back.ok());
+  RC_ASSERT(d1_back->sender_instance_tag == d1.sender_instance_tag);
+  RC_ASSERT(d1_back->client_profile == d1.client_profile);
+  RC_ASSERT(d1_back->i == d1.i);
+  RC_ASSERT(prekey::libotr_ng::EncodeDake1(*d1_back) == d1_bytes);
+  RC_ASSERT(!prekey::libotr_ng::DecodeDake1(ByteView(d1_bytes).first(d1_bytes.size() - 1)).ok());
+
+  prekey::libotr_ng::Dake3 d3;
+  d3.sender_instance_tag = *AnyTag();
+  for (ScalarBytes* s :
+       {&d3.sigma.c1, &d3.sigma.r1, &d3.sigma.c2, &d3.sigma.r2, &d3.sigma.c3, &d3.sigma.r3}) {
+    *s = *ScalarBelowQ();
+  }
+  d3.message = *AnyBytes(300);
+  const Bytes d3_bytes = prekey::libotr_ng::EncodeDake3(d3);
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    auto d3_back = prekey::libotr_ng::DecodeDake3(*backend, d3_bytes);
+    RC_ASSERT(d3_back.ok());
+    RC_ASSERT(d3_back->sender_instance_tag == d3.sender_instance_tag);
+    RC_ASSERT(d3_back->sigma == d3.sigma);
+    RC_ASSERT(d3_back->message == d3.message);
+    RC_ASSERT(prekey::libotr_ng::EncodeDake3(*d3_back) == d3_bytes);
+    RC_ASSERT(
+        !prekey::libotr_ng::DecodeDake3(*backend, ByteView(d3_bytes).first(d3_bytes.size() - 1))
+             .ok());
+  }
+}
+
+// libotr-ng's Prekey Publication (protocol/prekey/common/libotr_ng.h), with
+// and without each part, decodes to what was encoded and encodes to the same
+// bytes; a byte short fails.
+RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, PublicationRoundTrip, ()) {
+  prekey::libotr_ng::Publication m;
+  const uint32_t tag = *AnyTag();
+  const size_t n = *rc::gen::inRange<size_t>(0, 4);
+  for (size_t i = 0; i < n; ++i) {
+    v4::PrekeyMessage pm;
+    pm.identifier = *rc::gen::arbitrary<uint32_t>();
+    pm.owner_instance_tag = tag;
+    pm.y = *AnyArray<57>();
+    pm.b = *AnyMpi();
+    m.prekey_messages.push_back(pm);
+  }
+  if (*rc::gen::arbitrary<bool>()) m.client_profile = NgProfileBytes();
+  const bool j = *rc::gen::arbitrary<bool>();
+  if (j) m.prekey_profile = *rc::gen::container<Bytes>(185, rc::gen::arbitrary<uint8_t>());
+  auto ecdh_proof = [] {
+    prekey::EcdhProof p;
+    p.c = *AnyArray<64>();
+    p.v = *ScalarBelowQ();
+    return p;
+  };
+  if (n > 0) {
+    prekey::PrekeyMessageProofs proofs;
+    proofs.ecdh = ecdh_proof();
+    proofs.dh.c = *AnyArray<64>();
+    proofs.dh.v = *AnyMpi();
+    m.prekey_message_proofs = proofs;
+  }
+  if (j) m.prekey_profile_proof = ecdh_proof();
+  m.prekey_mac = *AnyArray<64>();
+  const Bytes bytes = prekey::libotr_ng::EncodePublication(m);
+  auto back = prekey::libotr_ng::DecodePublication(bytes);
+  RC_ASSERT(back.ok());
+  RC_ASSERT(back->prekey_messages == m.prekey_messages);
+  RC_ASSERT(back->client_profile == m.client_profile);
+  RC_ASSERT(back->prekey_profile == m.prekey_profile);
+  RC_ASSERT(back->prekey_message_proofs == m.prekey_message_proofs);
+  RC_ASSERT(back->prekey_profile_proof == m.prekey_profile_proof);
+  RC_ASSERT(back->prekey_mac == m.prekey_mac);
+  RC_ASSERT(prekey::libotr_ng::EncodePublication(*back) == bytes);
+  RC_ASSERT(!prekey::libotr_ng::DecodePublication(ByteView(bytes).first(bytes.size() - 1)).ok());
+}
+
+// libotr-ng's Prekey Profile signed over its bytes decodes and verifies under
+// its H; one changed byte fails.
+RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, PrekeyProfileSignVerifyRoundTrip, ()) {
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    static std::unique_ptr<v4::Identity> identities[2];
+    auto& identity = identities[backend == crypto::AllBackends()[0] ? 0 : 1];
+    if (!identity) identity = testing::MakeV4Identity(*backend, 9, 0x100, 1700000000);
+    RC_ASSERT(identity != nullptr);
+    wire::Writer w;
+    const uint32_t tag = *AnyTag();
+    const uint64_t expiration = *rc::gen::inRange<uint64_t>(0, uint64_t{1} << 40);
+    const Point d = identity->client_profile.forging_key;  // any point on the curve
+    w.WriteU32(tag);
+    w.WriteU64(expiration);
+    w.WriteU16(v4::kSharedPrekeyTypeEd448);
+    w.WriteBytes(d);
+    Bytes bytes = std::move(w).Finish();
+    auto signature = backend->Ed448Sign(identity->long_term.sym_key, bytes);
+    RC_ASSERT(signature.ok());
+    bytes.insert(bytes.end(), signature->begin(), signature->end());
+    auto decoded = prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(
+        *backend, bytes, identity->client_profile.public_key);
+    RC_ASSERT(decoded.ok());
+    RC_ASSERT(decoded->owner_instance_tag == tag);
+    RC_ASSERT(decoded->expiration == static_cast<int64_t>(expiration));
+    RC_ASSERT(decoded->shared_prekey == d);
+    Bytes changed = bytes;
+    changed[*rc::gen::inRange<size_t>(0, changed.size())] ^= *rc::gen::inRange<uint8_t>(1, 255);
+    RC_ASSERT(!prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(*backend, changed,
+                                                               identity->client_profile.public_key)
+                   .ok());
   }
 }
 
