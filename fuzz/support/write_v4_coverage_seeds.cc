@@ -1,12 +1,19 @@
-// Writes the seed corpus of v4_session_libotr_ng_fuzzer (record format of
-// harness.h, ops of the fuzzer's header comment): for every world (who
+// Writes the seed corpora of the v4 targets added for coverage (issue 21):
+//
+// v4_session_libotr_ng_fuzzer (record format of harness.h, ops of the
+// fuzzer's header comment): for every world (who
 // starts the variant's DAKE, the policies), scripted runs of talking in and
 // out of order, replays, changed messages, SMP with the variant's secret
 // (right, wrong, with a question, started by either, aborted), the extra
-// symmetric key, expiry, an end and a new DAKE. Deterministic: the same
-// files on every run.
+// symmetric key, expiry, an end and a new DAKE.
 //
-//   bazel run //fuzz:write_v4_ng_seeds -- $PWD/fuzz/corpus
+// v4_profile_lifecycle_fuzzer (bytes of its header comment): profiles with
+// and without a DSA key, good and bad parameters, each change the owner
+// re-signs, renewals, valid and expired times, right and wrong senders.
+//
+// Deterministic: the same files on every run.
+//
+//   bazel run //fuzz:write_v4_coverage_seeds -- $PWD/fuzz/corpus
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -101,14 +108,7 @@ std::vector<Script> Scripts() {
   return s;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: write_v4_ng_seeds CORPUS_ROOT\n");
-    return 2;
-  }
-  const std::filesystem::path dir = std::filesystem::path(argv[1]) / "v4_session_libotr_ng_fuzzer";
+int LibotrNgSeeds(const std::filesystem::path& dir) {
   int written = 0;
   // Every world for the first scripts; the rest in the two most common.
   const std::vector<Script> scripts = Scripts();
@@ -122,6 +122,65 @@ int main(int argc, char** argv) {
       ++written;
     }
   }
-  std::printf("%d seeds in %s\n", written, dir.c_str());
+  return written;
+}
+
+void Put16(Bytes& b, int v) {
+  b.push_back(static_cast<uint8_t>(v & 0xff));
+  b.push_back(static_cast<uint8_t>((v >> 8) & 0xff));
+}
+
+int ProfileSeeds(const std::filesystem::path& dir) {
+  struct Case {
+    uint8_t flags;
+    uint32_t tag;
+    int expiry_hours;
+    std::string versions;
+  };
+  const std::vector<Case> cases = {
+      {0, 0x1000a11c, 24 * 7, "4"}, {1, 0x1000a11c, 24 * 7, "43"},
+      {3, 0x10000b0b, 24, "34"},    {3, 0x1234, 24 * 30, "4"},
+      {0, 0x50, 24, "4"},           {4, 0x1000a11c, 24, "4"},
+      {0, 0x1000a11c, 24, "3"},     {0, 0x1000a11c, 24, "41"},
+      {1, 0x1000a11c, 24, "4x3"},   {0, 0x1000a11c, -2, "4"},
+      {2, 0x1000a11c, 48, "43"},    {1, 0x100, 1, "4"},
+  };
+  int written = 0;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    for (uint8_t change = 0; change < 6; ++change) {
+      if (i >= 4 && change >= 2) continue;  // every change for the first (valid) cases
+      const Case& c = cases[i];
+      Bytes b{static_cast<uint8_t>(i % 2), c.flags};
+      for (int shift = 24; shift >= 0; shift -= 8)
+        b.push_back(static_cast<uint8_t>(c.tag >> shift));
+      Put16(b, c.expiry_hours);
+      b.push_back(static_cast<uint8_t>(c.versions.size()));
+      b.insert(b.end(), c.versions.begin(), c.versions.end());
+      Put16(b, change % 2 == 0 ? 1 : 24 * 8);  // validated then
+      b.push_back(change % 3 == 2 ? 0 : 1);    // sender: the owner, or not
+      b.push_back(static_cast<uint8_t>(change | (i % 2 == 0 ? 0x08 : 0x80)));
+      Put16(b, 24 * 14);  // renewed for two weeks
+      b.push_back(static_cast<uint8_t>(change % 2 == 0 ? 0x03 : 0x01));
+      std::filesystem::create_directories(dir);
+      std::ofstream(dir / ("seed_" + std::to_string(i) + "_" + std::to_string(change)),
+                    std::ios::binary)
+          .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+      ++written;
+    }
+  }
+  return written;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: write_v4_coverage_seeds CORPUS_ROOT\n");
+    return 2;
+  }
+  const std::filesystem::path root(argv[1]);
+  const int ng = LibotrNgSeeds(root / "v4_session_libotr_ng_fuzzer");
+  const int profile = ProfileSeeds(root / "v4_profile_lifecycle_fuzzer");
+  std::printf("%d + %d seeds written\n", ng, profile);
   return 0;
 }
