@@ -171,6 +171,58 @@ int ProfileSeeds(const std::filesystem::path& dir) {
   return written;
 }
 
+// prekey_storage_fuzzer: publications, counts, takes, purges, copies
+// (ops of the fuzzer's header comment; expiries in minutes from now).
+Bytes Pub(uint8_t owner, uint8_t tag, uint8_t flags, int8_t cp, int8_t pp,
+          std::initializer_list<uint8_t> ids) {
+  Bytes b{0,
+          owner,
+          tag,
+          flags,
+          static_cast<uint8_t>(cp),
+          static_cast<uint8_t>(pp),
+          static_cast<uint8_t>(ids.size())};
+  for (uint8_t id : ids) {
+    b.push_back(id);
+    b.push_back(static_cast<uint8_t>(id + 0x40));  // the message's byte
+  }
+  return b;
+}
+Bytes Cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+int StorageSeeds(const std::filesystem::path& dir) {
+  const Bytes count{1, 0}, count_of{2, 0, 0}, take{3, 0}, purge{4}, copy{6};
+  const Bytes wait{5, 200};  // 100 minutes
+  const std::vector<Bytes> seeds = {
+      // alice publishes both profiles and three messages; takes; counts.
+      Cat({Pub(0, 0, 3, 10, 10, {1, 2, 3}), count, take, count_of, take, count}),
+      // a repeated id within a publication, then against a stored one.
+      Cat({Pub(0, 1, 3, 5, 5, {4, 4}), Pub(0, 1, 3, 5, 5, {4}), Pub(0, 1, 0, 0, 0, {5, 4}), count,
+           take}),
+      // messages before any profile; the profiles come and expire; purge.
+      Cat({Pub(1, 2, 0, 0, 0, {1, 2}), Bytes{1, 1}, Pub(1, 2, 3, 50, 90, {}), Bytes{3, 1}, wait,
+           Bytes{1, 1}, purge, Bytes{2, 1, 2}}),
+      // two tags of one owner: ensembles in tag order; a copy in between.
+      Cat({Pub(0, 2, 3, 50, 50, {6, 7}), Pub(0, 0, 3, 50, 50, {5}), copy, take, take, take}),
+      // the prekey profile expires first; purge counts profiles and messages.
+      Cat({Pub(2, 0, 3, 100, 2, {1, 2, 3}), Bytes{5, 10}, purge, Bytes{2, 2, 0}, wait, purge,
+           copy}),
+      // only a client profile: never taken; purged when it expires.
+      Cat({Pub(0, 1, 1, 3, 0, {0}), take, Bytes{5, 20}, purge, count}),
+  };
+  std::filesystem::create_directories(dir);
+  int written = 0;
+  for (const Bytes& b : seeds) {
+    std::ofstream(dir / ("seed_" + std::to_string(written++)), std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+  }
+  return written;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -181,6 +233,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path root(argv[1]);
   const int ng = LibotrNgSeeds(root / "v4_session_libotr_ng_fuzzer");
   const int profile = ProfileSeeds(root / "v4_profile_lifecycle_fuzzer");
-  std::printf("%d + %d seeds written\n", ng, profile);
+  const int storage = StorageSeeds(root / "prekey_storage_fuzzer");
+  std::printf("%d + %d + %d seeds written\n", ng, profile, storage);
   return 0;
 }
