@@ -15,6 +15,14 @@
 // replayed or changed byte-wise (the MAC then refuses them, unless the change
 // hit the revealed MAC keys, which it does not cover).
 //
+// Real crypto always (this file selects it, as real_crypto.cc does for the
+// *_realcrypto variants; the twin exists for build.sh's naming rule): over
+// the stand-in backend of a fuzzing build (decision 0027) the variant's
+// DAKE does not complete (bob drops alice's Auth-R without an event), so
+// every input would fail at the world's template. Finding the stand-in's
+// gap is left open (fuzz/README.md, "Engine coverage ... (2026-12-04,
+// branch fuzz-cov)").
+//
 // Input (fuzz/support/harness.h records): header byte 0 bits 0-2 the world
 // (bit 0 who starts the DAKE, bits 1-2 the policies as V4PolicyFromBits);
 // then records:
@@ -62,6 +70,11 @@ namespace {
 
 using namespace otr;
 using namespace otr::fuzzing;
+
+[[maybe_unused]] const bool kRealCrypto = [] {
+  SelectRealCrypto();
+  return true;
+}();
 
 constexpr uint8_t kOpCount = 15;
 constexpr size_t kMaxHeld = 32;
