@@ -39,8 +39,9 @@
 //   op 8:  [same] then secret: the other party answers (same odd: the
 //          starter's secret)
 //   op 9:  [who] SMP abort by alice or bob
-//   op 10: [minutes lo][minutes hi] time passes (up to about 2 hours) for
-//          both, then HandleTimeout on both ("Session Expiration")
+//   op 10: [minutes lo][minutes hi][next] time passes (up to about 2 hours,
+//          or, next odd, to alice's NextTimeout) for both, then
+//          HandleTimeout on both ("Session Expiration")
 //   op 11: bob ends the conversation; op 12: bob starts a new DAKE
 //   op 13: [who][use 4 bytes] then use data: the extra symmetric key
 //   op 14: [index] replay to alice a message she already displayed
@@ -50,10 +51,12 @@
 // bob made (ops 0, 1 unless the text is bob's, op 4 the second time, op 14)
 // leaves alice's conversation as it was (encrypted, SSID, fingerprint) and
 // shows nothing as encrypted; a replay is never shown again; alice leaves
-// ENCRYPTED_MESSAGES only through bob's end or expiry. After the last record,
+// ENCRYPTED_MESSAGES only through bob's end or expiry; after HandleTimeout
+// nothing is due (NextTimeout is later than now). After the last record,
 // bob can still talk to alice (CheckLiveness).
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -313,10 +316,21 @@ void Run(World& w, const Record& record) {
     }
     case 10: {
       const uint64_t minutes = (in.Next() | uint64_t{in.Next()} << 8) % 130;
-      alice.clock.now += minutes * 60;
-      bob.clock.now += minutes * 60;
+      // [minutes lo][minutes hi][to the next timeout]: odd, alice's
+      // NextTimeout instead, when she has one.
+      const std::optional<uint64_t> next = alice.session->NextTimeout();
+      const uint64_t step = in.Next() % 2 == 1 && next && *next > alice.clock.now
+                                ? *next - alice.clock.now
+                                : minutes * 60;
+      alice.clock.now += step;
+      bob.clock.now += step;
       PumpV4(alice, bob, bob.session->HandleTimeout(bob.clock.NowSeconds()), false);
       PumpV4(alice, bob, alice.session->HandleTimeout(alice.clock.NowSeconds()), true);
+      // What was due has run: nothing is due now.
+      for (const V4Party* p : {&alice, &bob}) {
+        const std::optional<uint64_t> due = p->session->NextTimeout();
+        if (due && *due <= p->clock.now) OTR_FUZZ_FAIL();
+      }
       CheckBoth(w);
       return;
     }

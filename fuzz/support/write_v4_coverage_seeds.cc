@@ -105,6 +105,10 @@ std::vector<Script> Scripts() {
                {Op(kBobHolds, "before the end"), Op(kBobEnds), Op(kDeliverHeld, {0}),
                 Op(kAliceSends, "still there?"), Op(kBobStarts), Op(kBobSends, "back"),
                 Op(kBobStarts), Op(kSmpStart, {1, 0}, "x"), Op(kSmpRespond, {1})}});
+  // Time to the next timeout (NextTimeout): the expiry of the conversation.
+  s.push_back({"next_timeout",
+               {Op(kBobHolds, "held"), Op(kTimePasses, {0, 0, 1}), Op(kBobSends, "after"),
+                Op(kBobStarts), Op(kTimePasses, {0, 0, 1}), Op(kTimePasses, {0, 0, 1})}});
   return s;
 }
 
