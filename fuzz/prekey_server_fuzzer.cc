@@ -255,6 +255,10 @@ struct World {
   void ToServer(std::string_view identity, std::string_view text) {
     if (identity == "alice@localhost" && !IsFragment(text)) NoteDake1(text);
     ServerOutput out = server.Receive(identity, identity, text, now);
+    // Every event has a name for the server's log.
+    for (const ServerEvent& e : out.events) {
+      if (ServerEventName(e.kind) == "unknown") __builtin_trap();
+    }
     for (auto& r : out.replies) {
       CheckReply(r);
       NoteDake2(r);

@@ -16,6 +16,12 @@
 #            defining FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) also as
 #            <name>_realcrypto with real crypto (decision 0027), with the
 #            same seeds, dictionary and options.
+#
+# Two local options (unset on OSS-Fuzz: every target, both variants), for
+# fuzz/coverage_report.sh on a slow machine:
+#   OTR_FUZZERS=REGEX     build only the fuzzers whose name matches the
+#                         extended regex (e.g. '^(v4_|prekey_|libotr_ng_)');
+#   OTR_NO_REALCRYPTO=1   skip the *_realcrypto variants.
 
 ROOT="${OTR_SRC:-$SRC/otr}"
 cd "$ROOT"
@@ -73,8 +79,9 @@ is_stateful() {
 
 for src in "${FUZZERS[@]}"; do
   name="$(basename "${src%.cc}")"
+  [[ "$name" =~ ${OTR_FUZZERS:-.} ]] || continue
   variants=("$name")
-  is_stateful "$name" && variants+=("${name}_realcrypto")
+  is_stateful "$name" && [ -z "${OTR_NO_REALCRYPTO:-}" ] && variants+=("${name}_realcrypto")
   for variant in "${variants[@]}"; do
     extra=()
     [ "$variant" != "$name" ] && extra=("$OBJ/fuzz_support_real_crypto.o")
@@ -105,7 +112,7 @@ for src in "${FUZZERS[@]}"; do
     cp "fuzz/oss-fuzz/$name.options" "$OUT/$name.options"
   fi
   # The real-crypto variant: the same seeds, dictionary and options.
-  if is_stateful "$name"; then
+  if is_stateful "$name" && [ -z "${OTR_NO_REALCRYPTO:-}" ]; then
     real="${name}_realcrypto"
     [ -f "$OUT/${name}_seed_corpus.zip" ] && cp "$OUT/${name}_seed_corpus.zip" "$OUT/${real}_seed_corpus.zip"
     cp "$OUT/$name.dict" "$OUT/$real.dict"
