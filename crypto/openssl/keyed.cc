@@ -112,7 +112,7 @@ constexpr size_t kAesBlockSize = 16;
 class KeyedCtr final : public KeyedAes128Ctr {
  public:
   KeyedCtr(const EVP_CIPHER* ctr, CipherCtxPtr ecb_ctx, SecretBytes key)
-      : ctr_(ctr), ecb_ctx_(std::move(ecb_ctx)), key_(std::move(key)) {}
+      : ctr_(Referenced(ctr)), ecb_ctx_(std::move(ecb_ctx)), key_(std::move(key)) {}
 
   Status Crypt(ByteView top_half, ByteView in, MutableByteView out) override {
     if (top_half.size() != kAesCtrTopHalfSize) {
@@ -127,7 +127,7 @@ class KeyedCtr final : public KeyedAes128Ctr {
     std::memcpy(counter_block.data(), top_half.data(), top_half.size());
     if (ctr_ctx_ == nullptr) {
       CipherCtxPtr made(EVP_CIPHER_CTX_new());
-      FatalUnless(made != nullptr && EVP_EncryptInit_ex2(made.get(), ctr_, key_.data(),
+      FatalUnless(made != nullptr && EVP_EncryptInit_ex2(made.get(), ctr_.get(), key_.data(),
                                                          counter_block.data(), nullptr) == 1,
                   "EVP_EncryptInit_ex2 (CTR key)");
       ctr_ctx_ = std::move(made);
@@ -143,12 +143,18 @@ class KeyedCtr final : public KeyedAes128Ctr {
   }
 
   std::unique_ptr<KeyedAes128Ctr> Clone() const override {
-    auto copy = std::make_unique<KeyedCtr>(ctr_, CopyOf(ecb_ctx_), key_);
+    auto copy = std::make_unique<KeyedCtr>(ctr_.get(), CopyOf(ecb_ctx_), key_);
     if (ctr_ctx_ != nullptr) copy->ctr_ctx_ = CopyOf(ctr_ctx_);
     return copy;
   }
 
  private:
+  // A reference of our own: the context may outlive the backend's fetch.
+  static CipherPtr Referenced(const EVP_CIPHER* cipher) {
+    FatalUnless(EVP_CIPHER_up_ref(const_cast<EVP_CIPHER*>(cipher)) == 1, "EVP_CIPHER_up_ref");
+    return CipherPtr(const_cast<EVP_CIPHER*>(cipher));
+  }
+
   static CipherCtxPtr CopyOf(const CipherCtxPtr& ctx) {
     CipherCtxPtr copy(EVP_CIPHER_CTX_new());
     FatalUnless(copy != nullptr && EVP_CIPHER_CTX_copy(copy.get(), ctx.get()) == 1,
@@ -186,7 +192,7 @@ class KeyedCtr final : public KeyedAes128Ctr {
     OPENSSL_cleanse(stream, blocks * kAesBlockSize);
   }
 
-  const EVP_CIPHER* ctr_;
+  CipherPtr ctr_;
   CipherCtxPtr ecb_ctx_;
   CipherCtxPtr ctr_ctx_;  // made by the first message above kKeystreamBytes
   SecretBytes key_;       // for that context
