@@ -16,8 +16,22 @@ void SecureWipe(void* data, size_t size) {
 
 bool ConstantTimeEqual(ByteView a, ByteView b) {
   if (a.size() != b.size()) return false;
-  volatile uint8_t diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff = diff | (a[i] ^ b[i]);
+  // Eight bytes at a time; the empty asm makes `diff` opaque after every
+  // step, so the compiler can neither stop early nor branch on it (before:
+  // a volatile byte, a load and a store per byte).
+  uint64_t diff = 0;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    diff |= x ^ y;
+    asm volatile("" : "+r"(diff));
+  }
+  for (; i < a.size(); ++i) {
+    diff |= static_cast<uint64_t>(a[i] ^ b[i]);
+    asm volatile("" : "+r"(diff));
+  }
   return diff == 0;
 }
 

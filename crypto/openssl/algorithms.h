@@ -16,6 +16,7 @@ struct Algorithms {
   MdPtr shake256;
   MacPtr hmac;
   CipherPtr aes128_ctr;
+  CipherPtr aes128_ecb;  // the key stream of short keyed AES-CTR messages
   CipherPtr chacha20;
 };
 

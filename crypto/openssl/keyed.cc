@@ -94,37 +94,108 @@ class PrecomputedHmac final : public KeyedHmac {
   typename H::Ctx outer_;
 };
 
-// EVP_CIPHER_CTX_free cleanses the key schedule.
+// Messages up to this size take their key stream from one AES-128-ECB call
+// over the counter blocks; longer ones use AES-128-CTR, whose IV reset
+// costs more than the ECB call at small sizes (decision 0035).
+constexpr size_t kKeystreamBytes = 256;
+constexpr size_t kAesBlockSize = 16;
+
+// AES-128-CTR (otr v3 spec, "Data Message": the counter block is top half
+// || 0^64, so block i of a message is top half || i as 64 bits big-endian).
+// Short messages: the counter blocks are encrypted in ECB mode by a context
+// keyed once, and XORed in, so a message needs no re-initialisation (in
+// OpenSSL 3 an IV reset through EVP_EncryptInit_ex2 walks the provider's
+// parameters, about as long as the AES work of a short message). Long
+// messages: a CTR context, made from `key_` by the first long message and
+// re-initialised with the IV only. EVP_CIPHER_CTX_free cleanses the key
+// schedules; the key stream on the stack is cleansed after use.
 class KeyedCtr final : public KeyedAes128Ctr {
  public:
-  explicit KeyedCtr(CipherCtxPtr ctx) : ctx_(std::move(ctx)) {}
+  KeyedCtr(const EVP_CIPHER* ctr, CipherCtxPtr ecb_ctx, SecretBytes key)
+      : ctr_(Referenced(ctr)), ecb_ctx_(std::move(ecb_ctx)), key_(std::move(key)) {}
 
   Status Crypt(ByteView top_half, ByteView in, MutableByteView out) override {
     if (top_half.size() != kAesCtrTopHalfSize) {
       return MakeError(ErrorCode::kInvalidKey, "Aes128Ctr: top half 8 bytes");
     }
     OTR_RETURN_IF_ERROR(CheckStreamBuffers(in, out));
-    // otr v3 spec, "Data Message": the counter block is top half || 0^64.
-    std::array<uint8_t, 16> counter_block{};
+    if (in.size() <= kKeystreamBytes) {
+      CryptShort(top_half, in, out);
+      return Status::Ok();
+    }
+    std::array<uint8_t, kAesBlockSize> counter_block{};
     std::memcpy(counter_block.data(), top_half.data(), top_half.size());
-    // A NULL cipher and key keep both; only the IV (and the stream
-    // position) is reset.
-    FatalUnless(
-        EVP_EncryptInit_ex2(ctx_.get(), nullptr, nullptr, counter_block.data(), nullptr) == 1,
-        "EVP_EncryptInit_ex2 (IV)");
-    UpdateStream(ctx_.get(), in, out);
+    if (ctr_ctx_ == nullptr) {
+      CipherCtxPtr made(EVP_CIPHER_CTX_new());
+      FatalUnless(made != nullptr && EVP_EncryptInit_ex2(made.get(), ctr_.get(), key_.data(),
+                                                         counter_block.data(), nullptr) == 1,
+                  "EVP_EncryptInit_ex2 (CTR key)");
+      ctr_ctx_ = std::move(made);
+    } else {
+      // A NULL cipher and key keep both; only the IV (and the stream
+      // position) is reset.
+      FatalUnless(
+          EVP_EncryptInit_ex2(ctr_ctx_.get(), nullptr, nullptr, counter_block.data(), nullptr) == 1,
+          "EVP_EncryptInit_ex2 (IV)");
+    }
+    UpdateStream(ctr_ctx_.get(), in, out);
     return Status::Ok();
   }
 
   std::unique_ptr<KeyedAes128Ctr> Clone() const override {
-    CipherCtxPtr copy(EVP_CIPHER_CTX_new());
-    FatalUnless(copy != nullptr && EVP_CIPHER_CTX_copy(copy.get(), ctx_.get()) == 1,
-                "EVP_CIPHER_CTX_copy");
-    return std::make_unique<KeyedCtr>(std::move(copy));
+    auto copy = std::make_unique<KeyedCtr>(ctr_.get(), CopyOf(ecb_ctx_), key_);
+    if (ctr_ctx_ != nullptr) copy->ctr_ctx_ = CopyOf(ctr_ctx_);
+    return copy;
   }
 
  private:
-  CipherCtxPtr ctx_;
+  // A reference of our own: the context may outlive the backend's fetch.
+  static CipherPtr Referenced(const EVP_CIPHER* cipher) {
+    FatalUnless(EVP_CIPHER_up_ref(const_cast<EVP_CIPHER*>(cipher)) == 1, "EVP_CIPHER_up_ref");
+    return CipherPtr(const_cast<EVP_CIPHER*>(cipher));
+  }
+
+  static CipherCtxPtr CopyOf(const CipherCtxPtr& ctx) {
+    CipherCtxPtr copy(EVP_CIPHER_CTX_new());
+    FatalUnless(copy != nullptr && EVP_CIPHER_CTX_copy(copy.get(), ctx.get()) == 1,
+                "EVP_CIPHER_CTX_copy");
+    return copy;
+  }
+
+  // in.size() <= kKeystreamBytes; `out` may alias `in` exactly (each byte
+  // is read before it is written).
+  void CryptShort(ByteView top_half, ByteView in, MutableByteView out) {
+    if (in.empty()) return;
+    const size_t blocks = (in.size() + kAesBlockSize - 1) / kAesBlockSize;
+    alignas(16) uint8_t stream[kKeystreamBytes];
+    for (size_t i = 0; i < blocks; ++i) {
+      uint8_t* block = stream + i * kAesBlockSize;
+      std::memcpy(block, top_half.data(), kAesCtrTopHalfSize);
+      const uint64_t counter = i;
+      for (size_t j = 0; j < 8; ++j) block[15 - j] = static_cast<uint8_t>(counter >> (8 * j));
+    }
+    int written = 0;
+    const int length = static_cast<int>(blocks * kAesBlockSize);
+    FatalUnless(EVP_EncryptUpdate(ecb_ctx_.get(), stream, &written, stream, length) == 1 &&
+                    written == length,
+                "EVP_EncryptUpdate (ECB)");
+    // Eight bytes at a time (memcpy: no alignment or aliasing assumed).
+    size_t i = 0;
+    for (; i + 8 <= in.size(); i += 8) {
+      uint64_t word, key_word;
+      std::memcpy(&word, in.data() + i, 8);
+      std::memcpy(&key_word, stream + i, 8);
+      word ^= key_word;
+      std::memcpy(out.data() + i, &word, 8);
+    }
+    for (; i < in.size(); ++i) out[i] = in[i] ^ stream[i];
+    OPENSSL_cleanse(stream, blocks * kAesBlockSize);
+  }
+
+  CipherPtr ctr_;
+  CipherCtxPtr ecb_ctx_;
+  CipherCtxPtr ctr_ctx_;  // made by the first message above kKeystreamBytes
+  SecretBytes key_;       // for that context
 };
 
 }  // namespace
@@ -134,16 +205,19 @@ std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg, const SecretBytes& ke
   return std::make_unique<PrecomputedHmac<Sha256>>(key.view());
 }
 
-Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const EVP_CIPHER* cipher,
+Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const EVP_CIPHER* ctr,
+                                                          const EVP_CIPHER* ecb,
                                                           const SecretBytes& key) {
   if (key.size() != kAes128KeySize) {
     return MakeError(ErrorCode::kInvalidKey, "Aes128Ctr: key 16 bytes");
   }
-  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  FatalUnless(
-      ctx != nullptr && EVP_EncryptInit_ex2(ctx.get(), cipher, key.data(), nullptr, nullptr) == 1,
-      "EVP_EncryptInit_ex2 (key)");
-  return std::unique_ptr<KeyedAes128Ctr>(std::make_unique<KeyedCtr>(std::move(ctx)));
+  CipherCtxPtr ecb_ctx(EVP_CIPHER_CTX_new());
+  FatalUnless(ecb_ctx != nullptr &&
+                  EVP_EncryptInit_ex2(ecb_ctx.get(), ecb, key.data(), nullptr, nullptr) == 1,
+              "EVP_EncryptInit_ex2 (ECB key)");
+  // Whole blocks only: no padding.
+  FatalUnless(EVP_CIPHER_CTX_set_padding(ecb_ctx.get(), 0) == 1, "EVP_CIPHER_CTX_set_padding");
+  return std::unique_ptr<KeyedAes128Ctr>(std::make_unique<KeyedCtr>(ctr, std::move(ecb_ctx), key));
 }
 
 }  // namespace otr::crypto::openssl

@@ -1,6 +1,7 @@
 // Keyed contexts for messages that reuse one key (backend.h, KeyedHmac and
 // KeyedAes128Ctr): HMAC from precomputed inner and outer hash states, and
-// AES-128-CTR with the key schedule kept in an EVP_CIPHER_CTX.
+// AES-128-CTR with the key schedules kept in EVP_CIPHER_CTXs (short
+// messages through ECB over the counter blocks).
 #ifndef OTR_CRYPTO_OPENSSL_KEYED_H_
 #define OTR_CRYPTO_OPENSSL_KEYED_H_
 
@@ -12,7 +13,9 @@
 namespace otr::crypto::openssl {
 
 std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg, const SecretBytes& key);
-Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const EVP_CIPHER* cipher,
+// `ctr` and `ecb`: AES-128-CTR and AES-128-ECB.
+Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const EVP_CIPHER* ctr,
+                                                          const EVP_CIPHER* ecb,
                                                           const SecretBytes& key);
 
 }  // namespace otr::crypto::openssl

@@ -42,7 +42,7 @@ class OpensslBackendImpl final : public Backend {
     return ossl::Aes128Ctr(algorithms_.aes128_ctr.get(), key, top_half, in, out);
   }
   Result<std::unique_ptr<KeyedAes128Ctr>> NewKeyedAes128Ctr(const SecretBytes& key) const override {
-    return ossl::NewKeyedAes128Ctr(algorithms_.aes128_ctr.get(), key);
+    return ossl::NewKeyedAes128Ctr(algorithms_.aes128_ctr.get(), algorithms_.aes128_ecb.get(), key);
   }
   Status ChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, ByteView in,
                   MutableByteView out) const override {

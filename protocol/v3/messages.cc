@@ -278,9 +278,22 @@ Status ValidateMessage(const Message& m) {
 
 Bytes EncodeDataMessageMacInput(const DataMessage& m) {
   wire::Writer writer;
-  writer.Reserve(DataMessageBodySize(m));
+  // Room for the tail too (AppendDataMessageTail).
+  writer.Reserve(DataMessageBodySize(m) + m.mac.size() + 4 +
+                 m.old_mac_keys.size() * kOldMacKeySize);
   WriteDataMessageBody(writer, m);
   return std::move(writer).Finish();
+}
+
+void AppendDataMessageTail(const DataMessage& m, Bytes& mac_input) {
+  // As Encode(DataMessage): the MAC, then the old MAC keys as DATA.
+  mac_input.insert(mac_input.end(), m.mac.begin(), m.mac.end());
+  const auto length = static_cast<uint32_t>(m.old_mac_keys.size() * kOldMacKeySize);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    mac_input.push_back(static_cast<uint8_t>(length >> shift));
+  }
+  for (const MacKey& key : m.old_mac_keys)
+    mac_input.insert(mac_input.end(), key.begin(), key.end());
 }
 
 }  // namespace otr::v3

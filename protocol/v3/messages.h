@@ -132,6 +132,10 @@ Status ValidateMessage(const Message& m);
 // The bytes a Data Message's MAC covers: "everything from the Protocol
 // version to the end of the encrypted message".
 Bytes EncodeDataMessageMacInput(const DataMessage& m);
+// Appends m.mac and m.old_mac_keys to `mac_input` (EncodeDataMessageMacInput
+// of m): the result is EncodeMessage(m). The sender MACs the prefix and then
+// finishes the same buffer, so a Data Message is encoded once.
+void AppendDataMessageTail(const DataMessage& m, Bytes& mac_input);
 
 }  // namespace otr::v3
 

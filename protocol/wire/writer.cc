@@ -2,27 +2,32 @@
 
 namespace otr::wire {
 
-void Writer::WriteU16(uint16_t v) {
-  WriteU8(static_cast<uint8_t>(v >> 8));
-  WriteU8(static_cast<uint8_t>(v));
+namespace {
+
+// The `size` bytes of v, most significant first (big_endian) or least.
+template <typename T>
+void Append(Bytes& out, T v, bool big_endian) {
+  constexpr size_t kSize = sizeof(T);
+  uint8_t bytes[kSize];
+  for (size_t i = 0; i < kSize; ++i) {
+    const size_t shift = 8 * (big_endian ? kSize - 1 - i : i);
+    bytes[i] = static_cast<uint8_t>(v >> shift);
+  }
+  // One capacity check and copy, not one per byte.
+  out.insert(out.end(), bytes, bytes + kSize);
 }
 
-void Writer::WriteU32(uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) WriteU8(static_cast<uint8_t>(v >> shift));
-}
+}  // namespace
 
-void Writer::WriteU64(uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) WriteU8(static_cast<uint8_t>(v >> shift));
-}
+void Writer::WriteU16(uint16_t v) { Append(out_, v, /*big_endian=*/true); }
 
-void Writer::WriteU16Le(uint16_t v) {
-  WriteU8(static_cast<uint8_t>(v));
-  WriteU8(static_cast<uint8_t>(v >> 8));
-}
+void Writer::WriteU32(uint32_t v) { Append(out_, v, /*big_endian=*/true); }
 
-void Writer::WriteU32Le(uint32_t v) {
-  for (int shift = 0; shift <= 24; shift += 8) WriteU8(static_cast<uint8_t>(v >> shift));
-}
+void Writer::WriteU64(uint64_t v) { Append(out_, v, /*big_endian=*/true); }
+
+void Writer::WriteU16Le(uint16_t v) { Append(out_, v, /*big_endian=*/false); }
+
+void Writer::WriteU32Le(uint32_t v) { Append(out_, v, /*big_endian=*/false); }
 
 void Writer::WriteData(ByteView bytes) {
   WriteU32(static_cast<uint32_t>(bytes.size()));

@@ -179,6 +179,21 @@ TEST(ConstantTimeEqualTest, Semantics) {
     b[i] ^= 0x81;
     EXPECT_FALSE(ConstantTimeEqual(a, b)) << i;
   }
+  // Every length up to 41 (whole eight-byte words and a tail), each bit
+  // position different.
+  for (size_t size = 1; size <= 41; ++size) {
+    Bytes x(size);
+    for (size_t i = 0; i < size; ++i) x[i] = static_cast<uint8_t>(0x5a ^ (size * 7 + i));
+    const ByteView xs = x;
+    for (size_t i = 0; i < size; ++i) {
+      for (int bit = 0; bit < 8; ++bit) {
+        Bytes y(xs.begin(), xs.end());
+        y[i] ^= static_cast<uint8_t>(1 << bit);
+        EXPECT_FALSE(ConstantTimeEqual(xs, y)) << size << " " << i << " " << bit;
+      }
+    }
+    EXPECT_TRUE(ConstantTimeEqual(xs, Bytes(xs.begin(), xs.end()))) << size;
+  }
   // SecretBytes equality uses it.
   EXPECT_TRUE(SecretBytes(a) == SecretBytes(a));
   EXPECT_FALSE(SecretBytes(a) == SecretBytes(ByteView(a).first(16)));

@@ -110,6 +110,41 @@ TEST_P(KeyStateTest, UsedMacKeysAreRevealedAfterRotation) {
   EXPECT_EQ(Open(*alice_, reveal), "b3");
 }
 
+// Seal encodes the message once (the MAC over its prefix, then the MAC and
+// the revealed keys appended): the bytes are EncodeMessage's, with and
+// without revealed MAC keys.
+TEST_P(KeyStateTest, SealedBytesAreTheMessageEncoding) {
+  bool revealed = false;
+  for (int round = 0; round < 4; ++round) {
+    for (bool from_alice : {true, false}) {
+      KeyState& from = from_alice ? *alice_ : *bob_;
+      KeyState& to = from_alice ? *bob_ : *alice_;
+      const std::string text = "round " + std::to_string(round);
+      auto sealed = from.Seal(Header{Version::kV3, 0x100, 0x200}, 0, AsBytes(text), random_);
+      ASSERT_TRUE(sealed.ok());
+      EXPECT_EQ(sealed->encoded, EncodeMessage(Message(sealed->message)));
+      revealed = revealed || !sealed->message.old_mac_keys.empty();
+      EXPECT_EQ(Open(to, sealed->message), text);
+    }
+  }
+  EXPECT_TRUE(revealed);
+}
+
+// Verify keeps the next D-H key only when the sender's keyid is their
+// newest; an Accept that would install it without one fails closed.
+TEST_P(KeyStateTest, AcceptWithoutTheNextKeyFailsClosed) {
+  DataMessage m = Seal(*alice_, "hello");
+  auto verified = bob_->Verify(m);
+  ASSERT_TRUE(verified.ok());
+  ASSERT_FALSE(verified->next_dh.empty());
+  verified->next_dh.clear();
+  const uint32_t theirs = bob_->their_keyid();
+  auto accepted = bob_->Accept(std::move(verified).value(), random_);
+  EXPECT_EQ(accepted.code(), ErrorCode::kUnknownKeyId);
+  EXPECT_EQ(bob_->their_keyid(), theirs);
+  EXPECT_EQ(Open(*bob_, m), "hello");
+}
+
 TEST_P(KeyStateTest, MessageUnderPreviousKeyStillOpens) {
   // Alice sends two messages; Bob answers the first (rotating), then the
   // second (sent under Alice's previous key pairing) still opens.

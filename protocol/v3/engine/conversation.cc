@@ -230,7 +230,7 @@ Status Conversation::UseExtraSymmetricKey(uint32_t use, ByteView use_data, Outpu
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys_->ExtraSymmetricKey(sealed.key_ids));
   Event e(events::ExtraSymmetricKey{use, Bytes(use_data.begin(), use_data.end()), std::move(key)},
           their_tag_);
-  SendEncoded(sealed.message, out);
+  SendBinary(sealed.encoded, &sealed.message.header, out);
   fields_.last_sent = now;
   out.events.push_back(std::move(e));
   return Status::Ok();
@@ -379,7 +379,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       SendTransport(wire::EncodeQuery({AllowedVersions(), std::string(kQueryExplanation)}), out);
       return Status::Ok();
     case MessageAction::kStoreMessage:
-      f.stored = crypto::SecretBytes(AsBytes(in.text));
+      f.stored = std::make_shared<const crypto::SecretBytes>(AsBytes(in.text));
       f.stored_at = in.now;
       f.may_retransmit = false;
       return Status::Ok();
@@ -387,7 +387,7 @@ Status Conversation::Perform(MessageAction action, Input& in) {
       f.held = HeldMessage{crypto::SecretBytes(AsBytes(in.text)), in.now};
       return Status::Ok();
     case MessageAction::kAllowRetransmit:
-      f.may_retransmit = f.stored.has_value();
+      f.may_retransmit = f.stored != nullptr;
       return Status::Ok();
     case MessageAction::kReportHeldBack:
       Emit(in, events::EncryptionRequired{});
@@ -629,7 +629,6 @@ void Conversation::SendTransport(std::string text, Output& out) {
 }
 
 void Conversation::SendEncoded(const Message& m, Output& out) {
-  std::string armored = wire::EncodeArmor(EncodeMessage(m));
   const Header* header = std::visit(
       [](const auto& v) -> const Header* {
         if constexpr (std::is_same_v<std::decay_t<decltype(v)>, V1Message>) {
@@ -639,6 +638,11 @@ void Conversation::SendEncoded(const Message& m, Output& out) {
         }
       },
       m);
+  SendBinary(EncodeMessage(m), header, out);
+}
+
+void Conversation::SendBinary(ByteView binary, const Header* header, Output& out) {
+  std::string armored = wire::EncodeArmor(binary);
   if (config_.max_message_size != 0 && armored.size() > config_.max_message_size && header) {
     const int version = header->version == Version::kV3 ? 3 : 2;
     auto fragments = wire::FragmentMessage(armored, config_.max_message_size, version,
@@ -659,7 +663,7 @@ Status Conversation::SendData(KeyState& keys, ByteView message, const std::vecto
   auto sealed = keys.Seal(OutHeader(), flags, payload, random);
   crypto::SecureWipe(payload.data(), payload.size());
   if (!sealed.ok()) return sealed.error();
-  SendEncoded(sealed->message, out);
+  SendBinary(sealed->encoded, &sealed->message.header, out);
   return Status::Ok();
 }
 

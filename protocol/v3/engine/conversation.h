@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -112,8 +113,10 @@ class Conversation {
   // whole, committed when the row succeeds.
   struct Fields {
     bool plaintext_received = false;  // since last entering PLAINTEXT
-    std::optional<crypto::SecretBytes>
-        stored;  // sent encrypted; resent if the peer could not read it
+    // Sent encrypted; resent if the peer could not read it. Never changed
+    // once stored, only replaced: shared, so that staging the Fields for a
+    // row (RunMessage) copies a pointer, not the text.
+    std::shared_ptr<const crypto::SecretBytes> stored;
     bool may_retransmit = false;
     uint64_t stored_at = 0;
     std::optional<HeldMessage> held;
@@ -141,6 +144,8 @@ class Conversation {
   // Outbound helpers: append to `out` (a row's staged output).
   void SendTransport(std::string text, Output& out);
   void SendEncoded(const Message& m, Output& out);
+  // `binary` is the encoding of a message with `header` (nullptr: v1).
+  void SendBinary(ByteView binary, const Header* header, Output& out);
   Status SendData(KeyState& keys, ByteView message, const std::vector<TlvRecord>& tlvs,
                   uint8_t flags, crypto::Random& random, Output& out);
   Header OutHeader() const;

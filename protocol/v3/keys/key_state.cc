@@ -123,8 +123,12 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
   OTR_ASSIGN_OR_RETURN(crypto::KeyedHmac * hmac, pair->ciphers.SendMac(*backend_, pair->keys));
   m.encrypted_message.resize(plaintext.size());
   OTR_RETURN_IF_ERROR(aes->Crypt(m.ctr, plaintext, m.encrypted_message));
-  OTR_RETURN_IF_ERROR(hmac->Mac(EncodeDataMessageMacInput(m), m.mac));
+  // One encoding: the MAC covers its prefix, the rest is appended.
+  Bytes encoded = EncodeDataMessageMacInput(m);
+  OTR_RETURN_IF_ERROR(hmac->Mac(encoded, m.mac));
   m.old_mac_keys = pending_reveal_;
+  AppendDataMessageTail(m, encoded);
+  out.encoded = std::move(encoded);
   out.key_ids = {sender_keyid, their_keyid_};
   // Committed: the counter advances, the revealed keys are gone, and a key
   // pair made here is ours from now on.
@@ -159,7 +163,9 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
   v.ids = {m.recipient_keyid, m.sender_keyid};
   v.recipient_keyid = m.recipient_keyid;
   v.sender_keyid = m.sender_keyid;
-  v.next_dh = m.next_dh;
+  // Kept only when Accept may make it their next key (a sender that has
+  // not rotated repeats its next key in every message).
+  if (m.sender_keyid == their_keyid_) v.next_dh = m.next_dh;
   // Every pair of held keys was derived when it became known: no
   // public-key work happens before the MAC is checked.
   auto found = pairs_.find(v.ids);
@@ -205,6 +211,11 @@ Result<OpenedData> KeyState::Accept(Verified v, crypto::Random& random) {
   }
   std::optional<TheirKey> next_theirs;
   if (v.sender_keyid == their_keyid_ && their_keyid_ != UINT32_MAX) {
+    // Verify kept (and checked) the next key only if the sender's keyid was
+    // their newest then: fail closed if that changed in between.
+    if (v.next_dh.empty()) {
+      return MakeError(ErrorCode::kUnknownKeyId, "Data Message: their keys changed since Verify");
+    }
     next_theirs = TheirKey{their_keyid_ + 1, std::move(v.next_dh)};
   }
   // The keys held after rotation: a rotated side keeps its current key

@@ -45,6 +45,7 @@ struct OpenedData {
 
 struct SealedData {
   DataMessage message;
+  Bytes encoded;   // EncodeMessage(message), made while sealing
   KeyIds key_ids;  // for ExtraSymmetricKey
 };
 
