@@ -4,7 +4,8 @@
 // 336-byte ring signature, its signed Client Profile, the Client Profile
 // key-type conversion, its DAKE messages (Identity, Auth-R, Auth-I), the
 // carrier that holds them in the engine's structs, its SMP bodies, and its
-// DAKE-1 and DAKE-3 with the prekey server (protocol/prekey/common/libotr_ng.h).
+// DAKE-1 and DAKE-3 with the prekey server and its Ensemble Retrieval
+// (protocol/prekey/common/libotr_ng.h).
 // Whatever decodes must re-encode to exactly the input; the conversion is
 // its own inverse. Decoded DAKE messages then go through the profile's
 // validations (ValidateIdentity, ValidateAuthRAndMakeAuthI, ValidateAuthI,
@@ -129,6 +130,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (auto m = otr::prekey::libotr_ng::DecodeDake3(backend, input); m.ok()) {
     if (otr::prekey::libotr_ng::EncodeDake3(*m) != bytes) __builtin_trap();
+  }
+  if (auto m = otr::prekey::libotr_ng::DecodeEnsembleRetrieval(input); m.ok()) {
+    if (otr::prekey::libotr_ng::EncodeEnsembleRetrieval(*m) != bytes) __builtin_trap();
+    for (const auto& e : m->ensembles) {
+      if (!otr::prekey::libotr_ng::IsLibotrNgEnsemble(e)) __builtin_trap();
+    }
   }
   if (auto m = otr::prekey::libotr_ng::DecodePublication(input); m.ok()) {
     if (otr::prekey::libotr_ng::EncodePublication(*m) != bytes) __builtin_trap();

@@ -6,8 +6,9 @@
 //     handed by our server to libotr-ng, whose Non-Interactive-Auth decodes
 //     and verifies with our functions; our K opens its Data Messages, and 20
 //     messages flow both ways on libotr-ng's double ratchet (ratchet.h);
-//   - we are the sender: libotr-ng publishes through our server, we build a
-//     Non-Interactive-Auth for its stored ensemble, libotr-ng accepts it
+//   - we are the sender: libotr-ng publishes through our server, which
+//     hands us its ensemble in libotr-ng's Ensemble Retrieval; we build a
+//     Non-Interactive-Auth for it, libotr-ng accepts it
 //     (the same SSID) and 20 messages flow both ways.
 // Both backends.
 #include <gtest/gtest.h>
@@ -19,6 +20,8 @@
 
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/prekey/common/libotr_ng.h"
+#include "protocol/prekey/common/transport.h"
+#include "protocol/prekey/messages/messages.h"
 #include "protocol/prekey/server/memory_storage.h"
 #include "protocol/prekey/server/server.h"
 #include "protocol/v4/crypto/keys.h"
@@ -31,6 +34,7 @@
 #include "protocol/v4/libotr_ng/ratchet.h"
 #include "protocol/v4/messages/prekey_message.h"
 #include "protocol/wire/armor.h"
+#include "protocol/wire/base64.h"
 #include "protocol/wire/writer.h"
 #include "tests/crypto/test_util.h"
 #include "tests/interop/libotr_ng_peer.h"
@@ -210,8 +214,9 @@ TEST_P(LibotrNgOfflineTest, LibotrNgsNonInteractiveAuthVerifiesAndOurKOpensItsMe
   Converse(*ratchet, bob, /*they_start=*/true);
 }
 
-// We are Alice: libotr-ng publishes through our server; we validate its
-// stored ensemble, build the Non-Interactive-Auth, and libotr-ng accepts it.
+// We are Alice: libotr-ng publishes through our server; the server hands us
+// its ensemble (libotr-ng's Ensemble Retrieval, DecodeEnsembleRetrieval); we
+// validate it, build the Non-Interactive-Auth, and libotr-ng accepts it.
 TEST_P(LibotrNgOfflineTest, LibotrNgAcceptsOurNonInteractiveAuth) {
   testing::LibotrNgPeer bob(kTheirAccount, kOurAccount, kTheirTag);
   bob.UsePrekeyServer(kTheirAccount, kServer);
@@ -226,15 +231,32 @@ TEST_P(LibotrNgOfflineTest, LibotrNgAcceptsOurNonInteractiveAuth) {
   for (const std::string& reply : out3.replies) (void)bob.PrekeyReceive(reply);
   ASSERT_EQ(bob.prekey_events().successes, 1);
 
+  // Our Ensemble Query Retrieval (the spec's); the server answers in
+  // libotr-ng's variant (row 25), which DecodeEnsembleRetrieval reads.
   const int64_t now = Now();
-  auto stored = storage_.TakeEnsembles(kTheirAccount, now);
-  ASSERT_TRUE(stored.ok());
-  ASSERT_EQ(stored->size(), 1u);
-  const prekey::StoredEnsemble& e = (*stored)[0];
+  prekey::PrekeyEnsembleQueryRetrieval query;
+  query.sender_instance_tag = kOurTag;
+  query.participant_identity = Bytes(kTheirAccount, kTheirAccount + sizeof(kTheirAccount) - 1);
+  query.versions = Bytes{'4'};
+  const ServerOutput got = server_->Receive(kOurAccount, "alice@example.org/laptop",
+                                            prekey::EncodeForTransport(query), now);
+  ASSERT_EQ(got.replies.size(), 1u);
+  const std::string& reply = got.replies[0];
+  ASSERT_FALSE(reply.empty());
+  ASSERT_EQ(reply.back(), '.');
+  auto reply_bytes = wire::DecodeBase64(std::string_view(reply).substr(0, reply.size() - 1));
+  ASSERT_TRUE(reply_bytes.ok());
+  auto retrieval = prekey::libotr_ng::DecodeEnsembleRetrieval(*reply_bytes);
+  ASSERT_TRUE(retrieval.ok());
+  EXPECT_EQ(prekey::libotr_ng::EncodeEnsembleRetrieval(*retrieval), *reply_bytes);
+  EXPECT_EQ(retrieval->receiver_instance_tag, kOurTag);
+  ASSERT_EQ(retrieval->ensembles.size(), 1u);
+  const prekey::libotr_ng::Ensemble& e = retrieval->ensembles[0];
+  const uint32_t their_tag = bob.our_instance_tag();
   auto message = v4::DecodePrekeyMessage(e.prekey_message);
   ASSERT_TRUE(message.ok());
-  auto their = ng::ValidateSenderValues(backend(), v4::Header{e.instance_tag, kOurTag},
-                                        e.client_profile, message->y, message->b, now);
+  auto their = ng::ValidateSenderValues(backend(), v4::Header{their_tag, kOurTag}, e.client_profile,
+                                        message->y, message->b, now);
   ASSERT_TRUE(their.ok());
   auto prekey_profile = prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(
       backend(), e.prekey_profile, their->client_profile.public_key);

@@ -266,6 +266,48 @@ RC_GTEST_PROP(LibotrNgNonInteractiveProperty, NonInteractiveAuthRoundTrip, ()) {
   }
 }
 
+// libotr-ng's Prekey Ensemble Retrieval (L a BYTE) decodes to what was
+// encoded, ensembles as sent, and encodes to the same bytes; a byte short
+// fails, and so does an L of 0.
+RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, EnsembleRetrievalRoundTrip, ()) {
+  prekey::libotr_ng::EnsembleRetrieval m;
+  m.receiver_instance_tag = *AnyTag();
+  m.participant_identity =
+      *rc::gen::container<Bytes>(*rc::gen::inRange<size_t>(0, 40), rc::gen::arbitrary<uint8_t>());
+  const size_t count = *rc::gen::inRange<size_t>(1, 4);
+  for (size_t i = 0; i < count; ++i) {
+    prekey::libotr_ng::Ensemble e;
+    e.client_profile = NgProfileBytes();
+    wire::Writer pp;
+    pp.WriteU32(*AnyTag());
+    pp.WriteU64(*rc::gen::arbitrary<uint64_t>());
+    pp.WriteU16(0x0011);
+    pp.WriteBytes(*AnyArray<57>());
+    pp.WriteBytes(*AnyArray<114>());
+    e.prekey_profile = std::move(pp).Finish();
+    PrekeyMessage pm;
+    pm.identifier = *rc::gen::arbitrary<uint32_t>();
+    pm.owner_instance_tag = *AnyTag();
+    pm.y = *AnyArray<57>();
+    pm.b = *AnyMpi();
+    e.prekey_message = EncodePrekeyMessage(pm);
+    m.ensembles.push_back(std::move(e));
+  }
+  const Bytes bytes = prekey::libotr_ng::EncodeEnsembleRetrieval(m);
+  auto back = prekey::libotr_ng::DecodeEnsembleRetrieval(bytes);
+  RC_ASSERT(back.ok());
+  RC_ASSERT(prekey::libotr_ng::EncodeEnsembleRetrieval(*back) == bytes);
+  RC_ASSERT(back->ensembles.size() == count);
+  RC_ASSERT(back->ensembles[0].prekey_message == m.ensembles[0].prekey_message);
+  RC_ASSERT(
+      !prekey::libotr_ng::DecodeEnsembleRetrieval(ByteView(bytes).first(bytes.size() - 1)).ok());
+  prekey::libotr_ng::EnsembleRetrieval none = m;
+  none.ensembles.clear();
+  RC_ASSERT(
+      !prekey::libotr_ng::DecodeEnsembleRetrieval(prekey::libotr_ng::EncodeEnsembleRetrieval(none))
+           .ok());
+}
+
 // libotr-ng's DAKE-1 and DAKE-3 with the prekey server
 // (protocol/prekey/common/libotr_ng.h) decode to what was encoded and encode
 // to the same bytes; a byte short fails.
