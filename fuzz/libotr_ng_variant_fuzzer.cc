@@ -4,11 +4,14 @@
 // 336-byte ring signature, its signed Client Profile, the Client Profile
 // key-type conversion, its DAKE messages (Identity, Auth-R, Auth-I), the
 // carrier that holds them in the engine's structs, its SMP bodies, and its
-// DAKE-1 and DAKE-3 with the prekey server (protocol/prekey/common/libotr_ng.h).
+// DAKE-1 and DAKE-3 with the prekey server and its Ensemble Retrieval
+// (protocol/prekey/common/libotr_ng.h).
 // Whatever decodes must re-encode to exactly the input; the conversion is
 // its own inverse. Decoded DAKE messages then go through the profile's
-// validations (ValidateIdentity, ValidateAuthRAndMakeAuthI, ValidateAuthI)
-// against fixed parties: Bob receives Identity and Auth-R, Alice Auth-I.
+// validations (ValidateIdentity, ValidateAuthRAndMakeAuthI, ValidateAuthI,
+// ValidateNonInteractiveAuth) against fixed parties: Bob receives Identity,
+// Auth-R and the Non-Interactive-Auth (non_interactive.h; his fixed Prekey
+// Message and shared prekey), Alice Auth-I.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -18,10 +21,13 @@
 #include "fuzz/support/fuzz_backend.h"
 #include "fuzz/support/v4_harness.h"
 #include "protocol/prekey/common/libotr_ng.h"
+#include "protocol/v4/crypto/keys.h"
+#include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
+#include "protocol/v4/libotr_ng/non_interactive.h"
 #include "protocol/v4/libotr_ng/recognize.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
 #include "protocol/v4/libotr_ng/smp_body.h"
@@ -57,6 +63,9 @@ struct Parties {
   ng::OurSide alice, bob;
   otr::v4::dake::OurDakeKeys alice_keys, bob_keys;
   std::optional<ng::AuthRSent> alice_pending;
+  // Bob's Prekey Message and shared prekey, for the Non-Interactive-Auth.
+  std::optional<otr::v4::dake::MadePrekeyMessage> bob_prekey;
+  std::optional<otr::v4::Ed448KeyPair> bob_shared_prekey;
 };
 
 Parties& FixedParties(const otr::crypto::Backend& backend) {
@@ -75,6 +84,11 @@ Parties& FixedParties(const otr::crypto::Backend& backend) {
     auto pending = ng::MakeAuthR(backend, p->alice, bob.value(), kBob, p->alice_keys, p->random);
     if (!pending.ok()) __builtin_trap();
     p->alice_pending = std::move(pending).value();
+    auto prekey = otr::v4::dake::MakePrekeyMessage(backend, kBobTag, p->random);
+    auto shared_prekey = otr::v4::GenerateSharedPrekeyPair(backend, p->random);
+    if (!prekey.ok() || !shared_prekey.ok()) __builtin_trap();
+    p->bob_prekey = std::move(prekey).value();
+    p->bob_shared_prekey = std::move(shared_prekey).value();
     return p;
   }();
   return *parties;
@@ -117,6 +131,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto m = otr::prekey::libotr_ng::DecodeDake3(backend, input); m.ok()) {
     if (otr::prekey::libotr_ng::EncodeDake3(*m) != bytes) __builtin_trap();
   }
+  if (auto m = otr::prekey::libotr_ng::DecodeEnsembleRetrieval(input); m.ok()) {
+    if (otr::prekey::libotr_ng::EncodeEnsembleRetrieval(*m) != bytes) __builtin_trap();
+    for (const auto& e : m->ensembles) {
+      if (!otr::prekey::libotr_ng::IsLibotrNgEnsemble(e)) __builtin_trap();
+    }
+  }
   if (auto m = otr::prekey::libotr_ng::DecodePublication(input); m.ok()) {
     if (otr::prekey::libotr_ng::EncodePublication(*m) != bytes) __builtin_trap();
     if (m->prekey_profile) {
@@ -138,6 +158,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto m = otr::v4::libotr_ng::DecodeAuthI(backend, input); m.ok()) {
     if (otr::v4::libotr_ng::EncodeAuthI(*m) != bytes) __builtin_trap();
     (void)ng::ValidateAuthI(backend, *m, parties.alice, *parties.alice_pending);
+  }
+  if (auto m = ng::DecodeNonInteractiveAuth(backend, input); m.ok()) {
+    if (ng::EncodeNonInteractiveAuth(*m) != bytes) __builtin_trap();
+    ng::OurPrekey prekey;
+    prekey.identifier = m->prekey_message_identifier;  // as if stored
+    prekey.ecdh = &parties.bob_prekey->secrets.ecdh;
+    prekey.dh = &parties.bob_prekey->secrets.dh;
+    prekey.shared_prekey = &*parties.bob_shared_prekey;
+    (void)ng::ValidateNonInteractiveAuth(backend, *m, parties.bob, prekey, kAlice, kV4StartTime);
   }
   // The carrier (the engine's structs holding libotr-ng's messages) and the
   // SMP bodies: whatever decodes re-encodes to the input.

@@ -57,7 +57,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ParseProgramConfig(args, &config, &error)) {
     // The required settings are there (a flag's value may hold what the
     // file format cannot, '#' or a line break: no round trip here).
-    if (config.component.empty() || config.secret_file.empty()) __builtin_trap();
+    // --help alone returns at once, with the defaults and `help` set.
+    if (config.help) {
+      ProgramConfig help;
+      help.help = true;
+      if (!(config == help)) __builtin_trap();
+    } else if (config.component.empty() || config.secret_file.empty()) {
+      __builtin_trap();
+    }
   } else if (error.empty()) {
     __builtin_trap();
   }

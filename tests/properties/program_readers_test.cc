@@ -42,6 +42,7 @@ RC_GTEST_PROP(ProgramReaders, ConfigFileRoundTrip, ()) {
   config.max_message_size =
       *rc::gen::oneOf(rc::gen::just<size_t>(0), rc::gen::inRange<size_t>(512, (1u << 24) + 1));
   config.purge_interval = *rc::gen::inRange<int64_t>(1, 86400 * 7 + 1);
+  config.accept_libotr_ng = *rc::gen::arbitrary<bool>();
   const std::string text = prekey_server::FormatProgramConfigText(config);
   prekey_server::ProgramConfig parsed;
   std::string error;

@@ -49,6 +49,54 @@ TEST(ProgramConfig, FileThenFlags) {
   EXPECT_EQ(c.max_message_size, 65536u);
 }
 
+// accept_libotr_ng (prekey::ServerConfig::accept_libotr_ng, decision 0034):
+// off unless asked for, from the file or a flag (the flag winning).
+TEST(ProgramConfig, AcceptLibotrNg) {
+  ProgramConfig c;
+  std::string error;
+  ASSERT_TRUE(ParseProgramConfig({"--component", "p", "--secret-file", "/s"}, &c, &error)) << error;
+  EXPECT_FALSE(c.accept_libotr_ng);
+  const std::string file = WriteFile("ng.conf",
+                                     "component = prekey.localhost\n"
+                                     "secret_file = /s\n"
+                                     "accept_libotr_ng = true\n");
+  ProgramConfig from_file;
+  ASSERT_TRUE(ParseProgramConfig({"--config", file}, &from_file, &error)) << error;
+  EXPECT_TRUE(from_file.accept_libotr_ng);
+  ProgramConfig overridden;
+  ASSERT_TRUE(
+      ParseProgramConfig({"--config", file, "--accept-libotr-ng=false"}, &overridden, &error))
+      << error;
+  EXPECT_FALSE(overridden.accept_libotr_ng);
+  ProgramConfig flag;
+  ASSERT_TRUE(ParseProgramConfig(
+      {"--component", "p", "--secret-file", "/s", "--accept-libotr-ng", "true"}, &flag, &error))
+      << error;
+  EXPECT_TRUE(flag.accept_libotr_ng);
+  EXPECT_NE(FormatProgramConfigText(flag).find("accept_libotr_ng = true\n"), std::string::npos);
+  for (const char* bad : {"yes", "1", "", "TRUE"}) {
+    ProgramConfig refused;
+    EXPECT_FALSE(ParseProgramConfig(
+        {"--component", "p", "--secret-file", "/s", std::string("--accept-libotr-ng=") + bad},
+        &refused, &error))
+        << bad;
+    EXPECT_EQ(error, "--accept_libotr_ng: accept_libotr_ng: true or false");
+  }
+}
+
+// --help needs nothing else and names every setting.
+TEST(ProgramConfig, Help) {
+  ProgramConfig c;
+  std::string error;
+  ASSERT_TRUE(ParseProgramConfig({"--storage=memory:", "--help"}, &c, &error)) << error;
+  EXPECT_TRUE(c.help);
+  EXPECT_EQ(c.storage, ProgramConfig().storage);
+  for (const char* key : {"component", "xmpp_server", "secret_file", "storage", "key_file",
+                          "max_message_size", "purge_interval", "accept_libotr_ng", "--check"}) {
+    EXPECT_NE(ProgramUsage().find(key), std::string_view::npos) << key;
+  }
+}
+
 TEST(ProgramConfig, Refusals) {
   const std::vector<std::vector<std::string>> bad = {
       {"--component", "prekey.localhost"},                           // no secret_file

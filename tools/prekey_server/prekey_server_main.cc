@@ -8,12 +8,13 @@
 // and a disco#items entry with node "fingerprint" naming the server's
 // fingerprint. docs/prekey-server.md describes running it.
 //
-// Exit status: 0 after SIGTERM/SIGINT or a passing --check; 2 for a bad
+// Exit status: 0 after SIGTERM/SIGINT, --help or a passing --check; 2 for a bad
 // configuration; 1 when storage, the key or the XMPP connection fails.
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -98,6 +99,7 @@ int Run(const ProgramConfig& config) {
   prekey::ServerConfig server_config;
   server_config.identity = config.component;
   server_config.max_message_size = config.max_message_size;
+  server_config.accept_libotr_ng = config.accept_libotr_ng;
   prekey::Server server(backend, random, **storage, *key, server_config);
 
   std::signal(SIGTERM, OnSignal);
@@ -134,6 +136,7 @@ int Run(const ProgramConfig& config) {
     }
   });
   Log("started", {{"component", config.component},
+                  {"accept_libotr_ng", config.accept_libotr_ng ? "true" : "false"},
                   {"xmpp_server", config.xmpp_host + ":" + std::to_string(config.xmpp_port)}});
 
   int64_t next_purge = Now();
@@ -170,6 +173,11 @@ int main(int argc, char** argv) {
   if (!otr::prekey_server::ParseProgramConfig(args, &config, &error)) {
     otr::prekey_server::Log("config_error", {{"reason", error}});
     return 2;
+  }
+  if (config.help) {
+    std::fwrite(otr::prekey_server::ProgramUsage().data(), 1,
+                otr::prekey_server::ProgramUsage().size(), stdout);
+    return 0;
   }
   return otr::prekey_server::Run(config);
 }

@@ -68,6 +68,12 @@ bool Set(const std::string& key, const std::string& value, ProgramConfig* c, std
       return false;
     }
     c->purge_interval = static_cast<int64_t>(n);
+  } else if (key == "accept_libotr_ng") {
+    if (value != "true" && value != "false") {
+      *error = "accept_libotr_ng: true or false";
+      return false;
+    }
+    c->accept_libotr_ng = value == "true";
   } else {
     *error = "unknown setting '" + key + "'";
     return false;
@@ -127,7 +133,26 @@ std::string FormatProgramConfigText(const ProgramConfig& config) {
   text += "key_file = " + config.key_file + "\n";
   text += "max_message_size = " + std::to_string(config.max_message_size) + "\n";
   text += "purge_interval = " + std::to_string(config.purge_interval) + "\n";
+  text += std::string("accept_libotr_ng = ") + (config.accept_libotr_ng ? "true" : "false") + "\n";
   return text;
+}
+
+std::string_view ProgramUsage() {
+  return "usage: otr-prekey-server [--config FILE] [--KEY VALUE | --KEY=VALUE]... [--check]\n"
+         "Settings (a file of 'key = value' lines, or flags with '-' for '_'; flags win):\n"
+         "  component          the component's JID, e.g. prekey.example.org (required)\n"
+         "  xmpp_server        host:port of the XMPP component port (default 127.0.0.1:5347)\n"
+         "  secret_file        file whose first line is the component secret (required)\n"
+         "  storage            sqlite:<path> | postgresql:<conninfo> | memory:\n"
+         "                     (default sqlite:prekeys.db)\n"
+         "  key_file           the server's long-term key (default prekey-server.key)\n"
+         "  max_message_size   fragment longer replies; 0 never, else >= 512 (default 65536)\n"
+         "  purge_interval     seconds between purges of expired material (default 600)\n"
+         "  accept_libotr_ng   true | false (default false): also serve libotr-ng's prekey\n"
+         "                     client, which speaks a variant of the protocol\n"
+         "                     (docs/libotr-ng-deviations.md)\n"
+         "--check  validate, open the storage and the key, then exit\n"
+         "--help   print this and exit\n";
 }
 
 bool ParseProgramConfig(const std::vector<std::string>& args, ProgramConfig* config,
@@ -137,6 +162,11 @@ bool ParseProgramConfig(const std::vector<std::string>& args, ProgramConfig* con
   std::string config_file;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      *config = ProgramConfig();
+      config->help = true;
+      return true;
+    }
     if (a == "--check") {
       config->check = true;
       continue;

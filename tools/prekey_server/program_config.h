@@ -12,6 +12,9 @@
 //                   made on first start, mode 0600)
 //   max_message_size  replies longer than this are fragmented (default 65536)
 //   purge_interval  seconds between purges of expired material (default 600)
+//   accept_libotr_ng  true | false (default false): also serve libotr-ng's
+//                   prekey client, its variant of the protocol
+//                   (prekey::ServerConfig::accept_libotr_ng, decision 0034)
 #ifndef OTR_TOOLS_PREKEY_SERVER_PROGRAM_CONFIG_H_
 #define OTR_TOOLS_PREKEY_SERVER_PROGRAM_CONFIG_H_
 
@@ -32,12 +35,15 @@ struct ProgramConfig {
   std::string key_file = "prekey-server.key";
   size_t max_message_size = 65536;
   int64_t purge_interval = 600;
+  bool accept_libotr_ng = false;
   bool check = false;  // --check: validate, open/migrate storage, exit
+  bool help = false;   // --help: print ProgramUsage() and exit
   friend bool operator==(const ProgramConfig&, const ProgramConfig&) = default;
 };
 
 // Parses flags (argv without the program name), reading --config FILE
-// first. On error returns false with a one-line reason in *error.
+// first. On error returns false with a one-line reason in *error. With
+// --help it returns true at once with only `help` set.
 bool ParseProgramConfig(const std::vector<std::string>& args, ProgramConfig* config,
                         std::string* error);
 
@@ -53,6 +59,9 @@ bool ParseProgramConfigText(std::string_view text, std::string_view name, Progra
 // it back to the same settings when every value is one the parser can
 // return (no '#', no line break, no blanks at either end).
 std::string FormatProgramConfigText(const ProgramConfig& config);
+
+// What --help prints: the flags and settings, one line each.
+std::string_view ProgramUsage();
 
 }  // namespace otr::prekey_server
 

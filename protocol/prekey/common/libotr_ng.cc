@@ -210,6 +210,35 @@ Bytes EncodeEnsembleRetrieval(const EnsembleRetrieval& m) {
   return std::move(w).Finish();
 }
 
+Result<EnsembleRetrieval> DecodeEnsembleRetrieval(ByteView bytes) {
+  wire::Reader r(bytes);
+  OTR_RETURN_IF_ERROR(ReadHeader(r, MessageType::kPrekeyEnsembleRetrieval));
+  EnsembleRetrieval m;
+  OTR_ASSIGN_OR_RETURN(m.receiver_instance_tag, internal::ReadReceiverTag(r));
+  OTR_ASSIGN_OR_RETURN(m.participant_identity, v4::ReadData(r, kMaxIdentitySize));
+  // otrng_deserialize_uint8: L is a BYTE (row 25).
+  OTR_ASSIGN_OR_RETURN(const uint8_t l, r.ReadU8());
+  if (l == 0) return MakeError(ErrorCode::kInvalidEncoding, "L, the ensemble count, is 0");
+  for (uint8_t i = 0; i < l; ++i) {
+    Ensemble e;
+    OTR_ASSIGN_OR_RETURN(e.client_profile, v4::libotr_ng::ReadClientProfileBytes(r));
+    OTR_ASSIGN_OR_RETURN(const ByteView pp,
+                         r.ReadBytes(kPrekeyProfileBodyBytes + crypto::kEd448SignatureSize));
+    e.prekey_profile = Bytes(pp.begin(), pp.end());
+    const ByteView before = r.rest();
+    OTR_ASSIGN_OR_RETURN(const v4::PrekeyMessage read, v4::ReadPrekeyMessage(r));
+    (void)read;
+    const ByteView message = before.first(before.size() - r.remaining());
+    e.prekey_message = Bytes(message.begin(), message.end());
+    if (!IsLibotrNgEnsemble(e)) {
+      return MakeError(ErrorCode::kInvalidEncoding, "not libotr-ng's Prekey Ensemble layout");
+    }
+    m.ensembles.push_back(std::move(e));
+  }
+  OTR_RETURN_IF_ERROR(r.ExpectEnd());
+  return m;
+}
+
 Result<v4::PrekeyProfile> DecodeAndVerifyPrekeyProfile(const crypto::Backend& backend,
                                                        ByteView bytes, const v4::Point& h) {
   if (bytes.size() != kPrekeyProfileBodyBytes + crypto::kEd448SignatureSize) {

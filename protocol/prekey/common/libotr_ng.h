@@ -124,6 +124,11 @@ struct EnsembleRetrieval {
   std::vector<Ensemble> ensembles;  // 1..255
 };
 Bytes EncodeEnsembleRetrieval(const EnsembleRetrieval& m);
+// The whole input is one such message (what libotr-ng's deserializer reads):
+// L from 1 to 255, each ensemble's three parts kept as sent, their layouts
+// checked (IsLibotrNgEnsemble's), no signature checked (the receiver checks
+// them, DecodeAndVerifyPrekeyProfile, v4::libotr_ng::DecodeAndVerifyClientProfile).
+Result<EnsembleRetrieval> DecodeEnsembleRetrieval(ByteView bytes);
 
 // libotr-ng's Prekey Profile (prekey_profile.c): the spec's fields with the
 // shared prekey's type big-endian (00 11), its signature over those bytes.

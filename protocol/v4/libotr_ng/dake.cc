@@ -206,6 +206,12 @@ IdentityMessage MakeIdentity(const crypto::Backend& backend, const OurSide& ours
   return m;
 }
 
+Checked<TheirSide> ValidateSenderValues(const crypto::Backend& backend, const Header& header,
+                                        const Bytes& profile_bytes, const Point& ecdh,
+                                        const Bytes& dh, int64_t now) {
+  return ValidateOffered(backend, header, profile_bytes, ecdh, dh, now);
+}
+
 Checked<TheirSide> ValidateIdentity(const crypto::Backend& backend, const IdentityMessage& m,
                                     uint32_t our_instance_tag, int64_t now) {
   const uint32_t receiver = m.header.receiver_instance_tag;

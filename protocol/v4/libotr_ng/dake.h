@@ -145,6 +145,14 @@ IdentityMessage MakeIdentity(const crypto::Backend& backend, const OurSide& ours
 Checked<TheirSide> ValidateIdentity(const crypto::Backend& backend, const IdentityMessage& m,
                                     uint32_t our_instance_tag, int64_t now);
 
+// The checks every DAKE message carrying a sender's Client Profile, ECDH
+// and DH values shares (dake.c, otrng_valid_received_values): the sender
+// tag, libotr-ng's profile signature, owner tag, expiry and version, the
+// point and the group element. Also non_interactive.h's.
+Checked<TheirSide> ValidateSenderValues(const crypto::Backend& backend, const Header& header,
+                                        const Bytes& profile_bytes, const Point& ecdh,
+                                        const Bytes& dh, int64_t now);
+
 struct AuthRSent {
   AuthR message;
   Established pending;  // kept until Auth-I

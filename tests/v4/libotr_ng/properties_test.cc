@@ -18,6 +18,7 @@
 #include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
+#include "protocol/v4/libotr_ng/non_interactive.h"
 #include "protocol/v4/libotr_ng/ring_signature.h"
 #include "protocol/v4/libotr_ng/smp_body.h"
 #include "protocol/wire/writer.h"
@@ -231,6 +232,80 @@ RC_GTEST_PROP(LibotrNgDakeProperty, AuthRAndAuthIRoundTrip, ()) {
     RC_ASSERT(EncodeAuthI(*i_back) == i_bytes);
     RC_ASSERT(!DecodeAuthI(*backend, r_bytes).ok());
   }
+}
+
+// libotr-ng's Non-Interactive-Auth (non_interactive.h, no first ratchet
+// keys) decodes to what was encoded and encodes to the same bytes; a byte
+// short or a byte more fails, and neither Auth-R nor Auth-I reads it.
+RC_GTEST_PROP(LibotrNgNonInteractiveProperty, NonInteractiveAuthRoundTrip, ()) {
+  NonInteractiveAuth m;
+  m.header = Header{*AnyTag(), *AnyTag()};
+  m.client_profile = NgProfileBytes();
+  m.x = *AnyArray<57>();
+  m.a = *AnyMpi();
+  for (ScalarBytes* s :
+       {&m.sigma.c1, &m.sigma.r1, &m.sigma.c2, &m.sigma.r2, &m.sigma.c3, &m.sigma.r3}) {
+    *s = *ScalarBelowQ();
+  }
+  m.prekey_message_identifier = *rc::gen::arbitrary<uint32_t>();
+  m.auth_mac = *AnyArray<64>();
+  const Bytes bytes = EncodeNonInteractiveAuth(m);
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    auto back = DecodeNonInteractiveAuth(*backend, bytes);
+    RC_ASSERT(back.ok());
+    RC_ASSERT(EncodeNonInteractiveAuth(*back) == bytes);
+    RC_ASSERT(back->client_profile == m.client_profile);
+    RC_ASSERT(back->sigma == m.sigma);
+    RC_ASSERT(back->prekey_message_identifier == m.prekey_message_identifier);
+    RC_ASSERT(back->auth_mac == m.auth_mac);
+    RC_ASSERT(!DecodeNonInteractiveAuth(*backend, ByteView(bytes).first(bytes.size() - 1)).ok());
+    Bytes longer = bytes;
+    longer.push_back(0);
+    RC_ASSERT(!DecodeNonInteractiveAuth(*backend, longer).ok());
+    RC_ASSERT(!DecodeAuthR(*backend, bytes).ok());
+  }
+}
+
+// libotr-ng's Prekey Ensemble Retrieval (L a BYTE) decodes to what was
+// encoded, ensembles as sent, and encodes to the same bytes; a byte short
+// fails, and so does an L of 0.
+RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, EnsembleRetrievalRoundTrip, ()) {
+  prekey::libotr_ng::EnsembleRetrieval m;
+  m.receiver_instance_tag = *AnyTag();
+  m.participant_identity =
+      *rc::gen::container<Bytes>(*rc::gen::inRange<size_t>(0, 40), rc::gen::arbitrary<uint8_t>());
+  const size_t count = *rc::gen::inRange<size_t>(1, 4);
+  for (size_t i = 0; i < count; ++i) {
+    prekey::libotr_ng::Ensemble e;
+    e.client_profile = NgProfileBytes();
+    wire::Writer pp;
+    pp.WriteU32(*AnyTag());
+    pp.WriteU64(*rc::gen::arbitrary<uint64_t>());
+    pp.WriteU16(0x0011);
+    pp.WriteBytes(*AnyArray<57>());
+    pp.WriteBytes(*AnyArray<114>());
+    e.prekey_profile = std::move(pp).Finish();
+    PrekeyMessage pm;
+    pm.identifier = *rc::gen::arbitrary<uint32_t>();
+    pm.owner_instance_tag = *AnyTag();
+    pm.y = *AnyArray<57>();
+    pm.b = *AnyMpi();
+    e.prekey_message = EncodePrekeyMessage(pm);
+    m.ensembles.push_back(std::move(e));
+  }
+  const Bytes bytes = prekey::libotr_ng::EncodeEnsembleRetrieval(m);
+  auto back = prekey::libotr_ng::DecodeEnsembleRetrieval(bytes);
+  RC_ASSERT(back.ok());
+  RC_ASSERT(prekey::libotr_ng::EncodeEnsembleRetrieval(*back) == bytes);
+  RC_ASSERT(back->ensembles.size() == count);
+  RC_ASSERT(back->ensembles[0].prekey_message == m.ensembles[0].prekey_message);
+  RC_ASSERT(
+      !prekey::libotr_ng::DecodeEnsembleRetrieval(ByteView(bytes).first(bytes.size() - 1)).ok());
+  prekey::libotr_ng::EnsembleRetrieval none = m;
+  none.ensembles.clear();
+  RC_ASSERT(
+      !prekey::libotr_ng::DecodeEnsembleRetrieval(prekey::libotr_ng::EncodeEnsembleRetrieval(none))
+           .ok());
 }
 
 // libotr-ng's DAKE-1 and DAKE-3 with the prekey server
