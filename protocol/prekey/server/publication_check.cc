@@ -17,6 +17,51 @@
 
 namespace otr::prekey {
 
+namespace {
+
+// Steps 5 and 6 of a publication: the Prekey Messages (identifiers distinct,
+// Y on the curve, B in the DH group), then the proofs (the decoder has
+// checked that exactly the right ones are present): the Prekey Messages'
+// ECDH and DH proofs and the Prekey Profile's proof over its shared prekey
+// (`shared_prekey` empty: no Prekey Profile). `g` is the ECDH proofs'
+// generator (nullptr: the spec's B). Adds the messages to `p`.
+Status CheckPrekeyMessagesAndProofs(const crypto::Backend& backend,
+                                    const std::vector<v4::PrekeyMessage>& messages,
+                                    const std::optional<PrekeyMessageProofs>& message_proofs,
+                                    const std::optional<EcdhProof>& profile_proof,
+                                    const std::vector<crypto::Ed448Point>& shared_prekey,
+                                    const PublisherContext& ctx, const crypto::Ed448Point* g,
+                                    Publication& p) {
+  std::vector<crypto::Ed448Point> ys;
+  std::vector<Bytes> bs;
+  std::set<uint32_t> ids;
+  for (const auto& pm : messages) {
+    if (!ids.insert(pm.identifier).second) {
+      return MakeError(ErrorCode::kInvalidEncoding, "publication: prekey message id repeated");
+    }
+    OTR_ASSIGN_OR_RETURN(auto y, backend.Ed448Decode(pm.y));
+    OTR_RETURN_IF_ERROR(v4::profile::CheckDh3072Element(backend, pm.b));
+    ys.push_back(y);
+    bs.push_back(pm.b);
+    p.prekey_messages.emplace_back(pm.identifier, v4::EncodePrekeyMessage(pm));
+  }
+  const ByteView proof_m = ctx.proof_context->view();
+  if (!messages.empty()) {
+    if (!message_proofs) return MakeError(ErrorCode::kBadProof, "proofs missing");
+    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, message_proofs->ecdh, ys, proof_m,
+                                        v4::PrekeyUsage::kProofMessageEcdh, g));
+    OTR_RETURN_IF_ERROR(VerifyDhProof(backend, message_proofs->dh, bs, proof_m));
+  }
+  if (!shared_prekey.empty()) {
+    if (!profile_proof) return MakeError(ErrorCode::kBadProof, "proof missing");
+    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, *profile_proof, shared_prekey, proof_m,
+                                        v4::PrekeyUsage::kProofSharedEcdh, g));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Publication> CheckPublication(const crypto::Backend& backend, const PrekeyPublication& m,
                                      const PublisherContext& ctx, int64_t now) {
   // 1. The Prekey MAC.
@@ -57,34 +102,10 @@ Result<Publication> CheckPublication(const crypto::Backend& backend, const Preke
     p.prekey_profile = v4::EncodePrekeyProfile(*m.prekey_profile);
     p.prekey_profile_expires = m.prekey_profile->expiration;
   }
-  // 5. The Prekey Messages.
-  std::vector<crypto::Ed448Point> ys;
-  std::vector<Bytes> bs;
-  std::set<uint32_t> ids;
-  for (const auto& pm : m.prekey_messages) {
-    if (!ids.insert(pm.identifier).second) {
-      return MakeError(ErrorCode::kInvalidEncoding, "publication: prekey message id repeated");
-    }
-    OTR_ASSIGN_OR_RETURN(auto y, backend.Ed448Decode(pm.y));
-    OTR_RETURN_IF_ERROR(v4::profile::CheckDh3072Element(backend, pm.b));
-    ys.push_back(y);
-    bs.push_back(pm.b);
-    p.prekey_messages.emplace_back(pm.identifier, v4::EncodePrekeyMessage(pm));
-  }
-  // 6. The proofs (the decoder has checked that exactly the right ones are
-  // present).
-  const ByteView proof_m = ctx.proof_context->view();
-  if (!m.prekey_messages.empty()) {
-    if (!m.prekey_message_proofs) return MakeError(ErrorCode::kBadProof, "proofs missing");
-    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, m.prekey_message_proofs->ecdh, ys, proof_m,
-                                        v4::PrekeyUsage::kProofMessageEcdh));
-    OTR_RETURN_IF_ERROR(VerifyDhProof(backend, m.prekey_message_proofs->dh, bs, proof_m));
-  }
-  if (m.prekey_profile) {
-    if (!m.prekey_profile_proof) return MakeError(ErrorCode::kBadProof, "proof missing");
-    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, *m.prekey_profile_proof, shared_prekey, proof_m,
-                                        v4::PrekeyUsage::kProofSharedEcdh));
-  }
+  // 5, 6.
+  OTR_RETURN_IF_ERROR(CheckPrekeyMessagesAndProofs(backend, m.prekey_messages,
+                                                   m.prekey_message_proofs, m.prekey_profile_proof,
+                                                   shared_prekey, ctx, nullptr, p));
   return p;
 }
 
@@ -142,34 +163,12 @@ Result<Publication> CheckLibotrNgPublication(const crypto::Backend& backend,
     p.prekey_profile = *m.prekey_profile;
     p.prekey_profile_expires = pp->expiration;
   }
-  // 5. The Prekey Messages (the spec's layout).
-  std::vector<crypto::Ed448Point> ys;
-  std::vector<Bytes> bs;
-  std::set<uint32_t> ids;
-  for (const auto& pm : m.prekey_messages) {
-    if (!ids.insert(pm.identifier).second) {
-      return MakeError(ErrorCode::kInvalidEncoding, "publication: prekey message id repeated");
-    }
-    OTR_ASSIGN_OR_RETURN(auto y, backend.Ed448Decode(pm.y));
-    OTR_RETURN_IF_ERROR(v4::profile::CheckDh3072Element(backend, pm.b));
-    ys.push_back(y);
-    bs.push_back(pm.b);
-    p.prekey_messages.emplace_back(pm.identifier, v4::EncodePrekeyMessage(pm));
-  }
-  // 6. The proofs: the ECDH ones over libotr-ng's G = 4B, the DH one the spec's.
-  const ByteView proof_m = ctx.proof_context->view();
+  // 5, 6: the Prekey Messages in the spec's layout; the ECDH proofs over
+  // libotr-ng's G = 4B, the DH one the spec's.
   const crypto::Ed448Point g = v4::libotr_ng::Generator(backend);
-  if (!m.prekey_messages.empty()) {
-    if (!m.prekey_message_proofs) return MakeError(ErrorCode::kBadProof, "proofs missing");
-    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, m.prekey_message_proofs->ecdh, ys, proof_m,
-                                        v4::PrekeyUsage::kProofMessageEcdh, &g));
-    OTR_RETURN_IF_ERROR(VerifyDhProof(backend, m.prekey_message_proofs->dh, bs, proof_m));
-  }
-  if (pp) {
-    if (!m.prekey_profile_proof) return MakeError(ErrorCode::kBadProof, "proof missing");
-    OTR_RETURN_IF_ERROR(VerifyEcdhProof(backend, *m.prekey_profile_proof, shared_prekey, proof_m,
-                                        v4::PrekeyUsage::kProofSharedEcdh, &g));
-  }
+  OTR_RETURN_IF_ERROR(CheckPrekeyMessagesAndProofs(backend, m.prekey_messages,
+                                                   m.prekey_message_proofs, m.prekey_profile_proof,
+                                                   shared_prekey, ctx, &g, p));
   return p;
 }
 
