@@ -138,32 +138,11 @@ const store::PeerFingerprint& NgFingerprint(int who) {
 // fingerprint): encrypted only with the peer (`peer_who`), whose H only the
 // fuzzer's honest party holds.
 void CheckNgSession(const Session& session, int peer_who) {
-  const std::vector<wire::InstanceTag> instances = session.Instances();
-  if (instances.size() > kMaxPeerInstances + 1) OTR_FUZZ_FAIL();
-  for (wire::InstanceTag tag : instances) {
-    if (const v3::Conversation* c3 = V3ConversationForTesting(session, tag)) {
-      if (c3->message_state() >= v3::MessageState::kCount) OTR_FUZZ_FAIL();
-      if (c3->auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
-      continue;
-    }
-    const v4::Conversation* c = V4ConversationForTesting(session, tag);
-    if (c == nullptr) OTR_FUZZ_FAIL();
-    if (c->state() >= v4::ProtocolState::kCount) OTR_FUZZ_FAIL();
-    if (c->smp_state() >= smp::SmpState::kCount) OTR_FUZZ_FAIL();
-    if (c->encrypted()) {
-      if (!c->their_fingerprint()) OTR_FUZZ_FAIL();
-      if (c->their_fingerprint()->kind != store::FingerprintKind::kV4Ed448) OTR_FUZZ_FAIL();
-      if (c->ratchet() != nullptr) OTR_FUZZ_FAIL();  // the variant's ratchet, not the spec's
-      if (!(*c->their_fingerprint() == NgFingerprint(peer_who))) OTR_FUZZ_FAIL();
-    } else if (c->smp_state() != smp::SmpState::kExpect1) {
-      OTR_FUZZ_FAIL();  // SMP only in ENCRYPTED_MESSAGES
-    }
-  }
-  const ConversationState state = session.state();
-  if (state != ConversationState::kPlaintext && state != ConversationState::kEncrypted &&
-      state != ConversationState::kFinished) {
-    OTR_FUZZ_FAIL();
-  }
+  CheckV4Instances(session, [peer_who](const v4::Conversation& c) {
+    if (!c.encrypted()) return;
+    if (c.ratchet() != nullptr) OTR_FUZZ_FAIL();  // the variant's ratchet, not the spec's
+    if (!(*c.their_fingerprint() == NgFingerprint(peer_who))) OTR_FUZZ_FAIL();
+  });
 }
 
 void CheckBoth(World& w) {

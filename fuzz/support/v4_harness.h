@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,6 +93,13 @@ Exchange PumpV4(V4Party& alice, V4Party& bob, Output out, bool from_alice);
 // EXPECT1 outside it, the stored message keys and MAC keys to reveal are
 // within the ratchet's limits; at most kMaxPeerInstances + 1 instances.
 void CheckV4Session(const Session& session);
+// The checks CheckV4Session shares with the libotr-ng profile's target: the
+// instances bounded, every conversation in a state of the tables, SMP at
+// EXPECT1 outside ENCRYPTED_MESSAGES, an encrypted v4 conversation with the
+// peer's Ed448 fingerprint, the Session's state one of the three; `check`
+// then sees each v4 conversation (the ratchet's or the variant's own rules).
+void CheckV4Instances(const Session& session,
+                      const std::function<void(const v4::Conversation&)>& check);
 
 // What alice's conversation with bob looks like from outside: encrypted,
 // SSID, the peer's fingerprint, a SHA-256 over every secret the ratchet
