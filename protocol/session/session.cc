@@ -9,6 +9,7 @@
 #include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/libotr_ng/carrier.h"
+#include "protocol/v4/libotr_ng/fingerprint.h"
 #include "protocol/v4/libotr_ng/recognize.h"
 #include "protocol/v4/profile/profile_status.h"
 #include "protocol/wire/classify.h"
@@ -902,6 +903,12 @@ store::Fingerprint Session::our_fingerprint() const {
 std::optional<store::PeerFingerprint> Session::our_v4_fingerprint() const {
   const v4::Identity* id = config_.identity.v4;
   if (id == nullptr) return std::nullopt;
+  // Under the libotr-ng profile the peer compares libotr-ng's form
+  // (docs/libotr-ng-deviations.md #7), as our view of its fingerprint does.
+  if (config_.policy.v4_variant == V4Variant::kLibotrNg) {
+    return v4::ToPeerFingerprint(v4::libotr_ng::ComputeFingerprint(
+        *config_.backend, id->client_profile.public_key, id->client_profile.forging_key));
+  }
   return v4::ToPeerFingerprint(
       v4::ComputeFingerprint(*config_.backend, id->long_term.pub, id->forging_key));
 }

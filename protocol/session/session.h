@@ -186,7 +186,8 @@ class Session {
   std::optional<store::Fingerprint> their_fingerprint() const;
   // Our v3 (DSA) fingerprint; all zero without a DSA key (v4-only modes).
   store::Fingerprint our_fingerprint() const;
-  // Our v4 fingerprint (kV4Ed448), without a v4 identity nullopt.
+  // Our v4 fingerprint (kV4Ed448), without a v4 identity nullopt; under the
+  // libotr-ng profile in libotr-ng's form, which its users compare.
   std::optional<store::PeerFingerprint> our_v4_fingerprint() const;
   // The secure session id as the v3 spec displays it: two %08x halves.
   std::string ssid_text() const;

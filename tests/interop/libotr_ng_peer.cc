@@ -121,6 +121,21 @@ void Inject(const otrng_s* conv, string_p message) {
   if (LibotrNgPeer* peer = OwnerOf(conv)) peer->OnInject(std::move(text));
 }
 
+std::string Hex(const uint8_t* bytes, size_t size) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < size; ++i) {
+    out += kDigits[bytes[i] >> 4];
+    out += kDigits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+void FingerprintSeen(const otrng_fingerprint fp, const otrng_s* conv) {
+  if (LibotrNgPeer* peer = OwnerOf(conv))
+    peer->OnFingerprintSeen(Hex(fp, sizeof(otrng_fingerprint)));
+}
+
 otrng_shared_session_state_s SharedSessionState(const otrng_s* conv);
 
 otrng_client_callbacks_s MakeCallbacks() {
@@ -163,6 +178,7 @@ otrng_client_callbacks_s MakeCallbacks() {
   cb.load_fingerprints_v3 = Nothing;
   cb.session_expiration_time_for = ExpirationTime;
   cb.inject_message = Inject;
+  cb.fingerprint_seen = FingerprintSeen;
   return cb;
 }
 
@@ -613,13 +629,7 @@ uint32_t LibotrNgPeer::our_instance_tag() const {
 std::string LibotrNgPeer::our_fingerprint_hex() const {
   otrng_fingerprint fp;
   Require(otrng_client_get_our_fingerprint(fp, state_->client) == OTRNG_SUCCESS, "fingerprint");
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : fp) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 0xf];
-  }
-  return out;
+  return Hex(fp, sizeof fp);
 }
 
 void LibotrNgPeer::OnSmp(int event) {

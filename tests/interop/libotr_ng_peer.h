@@ -127,6 +127,9 @@ class LibotrNgPeer {
   // otrng_client_get_our_fingerprint, hex (its own fingerprint form,
   // docs/libotr-ng-deviations.md #7).
   std::string our_fingerprint_hex() const;
+  // The peer's fingerprint as libotr-ng shows it to its user (its
+  // fingerprint_seen callback, at the end of a DAKE), hex; empty before.
+  const std::string& their_fingerprint_hex() const { return their_fingerprint_hex_; }
 
   const std::vector<std::string>& displayed() const { return displayed_; }
   int smp_successes() const { return smp_successes_; }
@@ -153,6 +156,7 @@ class LibotrNgPeer {
   void OnGoneSecure() { ++gone_secure_; }
   void OnGoneInsecure() { ++gone_insecure_; }
   void OnInject(std::string message) { injected_.push_back(std::move(message)); }
+  void OnFingerprintSeen(std::string hex) { their_fingerprint_hex_ = std::move(hex); }
 
  private:
   std::vector<std::string> TakeInjected(std::vector<std::string> out);
@@ -173,6 +177,7 @@ class LibotrNgPeer {
   std::vector<int> error_events_;
   int gone_secure_ = 0;
   int gone_insecure_ = 0;
+  std::string their_fingerprint_hex_;
   PrekeyEvents prekey_events_;
   std::string prekey_server_;
   bool publish_client_profile_ = false;

@@ -51,6 +51,8 @@ class NgEndpoint : public V4Endpoint {
   bool smp_asked() const override { return peer_.smp_asked(); }
   std::string last_smp_question() const override { return peer_.last_smp_question(); }
   std::string received_symkey() const override { return peer_.received_symkey(); }
+  std::string our_fingerprint_hex() const override { return peer_.our_fingerprint_hex(); }
+  std::string their_fingerprint_hex() const override { return peer_.their_fingerprint_hex(); }
 
   LibotrNgPeer& peer() { return peer_; }
 
@@ -94,6 +96,10 @@ void ScenarioDake(V4Endpoint& a, V4Endpoint& b) {
   Pump(a, b, a.Start());
   ASSERT_TRUE(a.encrypted()) << a.name();
   ASSERT_TRUE(b.encrypted()) << b.name();
+  // Both users compare the same fingerprints ("Fingerprints"; libotr-ng's
+  // form under the profile, docs/libotr-ng-deviations.md #7).
+  EXPECT_EQ(a.their_fingerprint_hex(), b.our_fingerprint_hex()) << a.name();
+  EXPECT_EQ(b.their_fingerprint_hex(), a.our_fingerprint_hex()) << b.name();
 }
 
 // "The Double Ratchet Algorithm": each change of direction turns the ECDH

@@ -42,6 +42,10 @@ class V4Endpoint {
   virtual bool smp_asked() const = 0;
   virtual std::string last_smp_question() const = 0;
   virtual std::string received_symkey() const = 0;
+  // The fingerprints this party shows its user: its own, and its peer's
+  // once a DAKE finished (hex; empty before).
+  virtual std::string our_fingerprint_hex() const = 0;
+  virtual std::string their_fingerprint_hex() const = 0;
 };
 
 // A libotr-ng client as an endpoint (LibotrNgPeer).

@@ -11,6 +11,7 @@
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/session/session.h"
 #include "protocol/wire/fragment.h"
+#include "tests/crypto/test_util.h"
 #include "tests/session/v4_fixture.h"
 #include "tests/support/fixtures.h"
 
@@ -92,6 +93,14 @@ class SessionNgEndpoint : public V4Endpoint {
   bool smp_asked() const override { return smp_asked_; }
   std::string last_smp_question() const override { return question_; }
   std::string received_symkey() const override { return received_symkey_; }
+  std::string our_fingerprint_hex() const override {
+    auto fp = session_->our_v4_fingerprint();
+    return fp ? crypto::testing::ToHex(fp->bytes) : std::string();
+  }
+  std::string their_fingerprint_hex() const override {
+    auto fp = session_->view().their_fingerprint;
+    return fp ? crypto::testing::ToHex(fp->bytes) : std::string();
+  }
 
   std::string compatibility;
   uint64_t now_ = 0;
