@@ -85,7 +85,7 @@ std::optional<std::vector<v4::dake::PrekeyEnsembleValues>> PrekeyRetrieval::Rece
 }
 
 std::optional<std::vector<prekey::libotr_ng::Ensemble>> PrekeyRetrieval::ReceiveLibotrNg(
-    int64_t /*now*/, std::string_view text, Output& /*out*/) {
+    std::string_view text) {
   if (!client_->busy() || text.empty() || text.back() != '.') return std::nullopt;
   auto bytes = wire::DecodeBase64(text.substr(0, text.size() - 1));
   if (!bytes.ok()) return std::nullopt;

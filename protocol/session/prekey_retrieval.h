@@ -72,9 +72,7 @@ class PrekeyRetrieval {
   // 25): its ensembles, unvalidated, and the retrieval is over. Anything
   // else (not that message, not for our tag or our peer, nothing in
   // flight): nullopt and nothing changes (the caller tries Receive).
-  std::optional<std::vector<prekey::libotr_ng::Ensemble>> ReceiveLibotrNg(int64_t now,
-                                                                          std::string_view text,
-                                                                          Output& out);
+  std::optional<std::vector<prekey::libotr_ng::Ensemble>> ReceiveLibotrNg(std::string_view text);
   // A query with no answer after request_timeout_seconds: OfflineRefused.
   void Expire(int64_t now, Output& out);
   // When Expire is next due (none: nothing in flight).

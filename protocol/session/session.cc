@@ -793,28 +793,31 @@ NgEnsembleChecked ValidateLibotrNgEnsemble(const crypto::Backend& backend,
                                            const prekey::libotr_ng::Ensemble& e,
                                            wire::InstanceTag our_tag, int64_t now) {
   NgEnsembleChecked out;
-  const auto refuse = [&out](std::string_view what, ErrorCode code) {
-    out.refused =
-        "libotr-ng ensemble: " + std::string(what) + ": " + std::string(ErrorCodeName(code));
+  const auto refuse = [&out](std::string_view what, std::string_view why) {
+    out.refused = "libotr-ng ensemble: " + std::string(what) + ": " + std::string(why);
     return std::move(out);
   };
   auto message = v4::DecodePrekeyMessage(e.prekey_message);
-  if (!message.ok()) return refuse("Prekey Message", message.code());
+  if (!message.ok()) return refuse("Prekey Message", ErrorCodeName(message.code()));
   out.owner = message->owner_instance_tag;
   auto their =
       v4::libotr_ng::ValidateSenderValues(backend, v4::Header{message->owner_instance_tag, our_tag},
                                           e.client_profile, message->y, message->b, now);
-  if (!their.ok()) return refuse(v4::dake::DakeCheckName(their.error().check), their.error().cause);
+  if (!their.ok()) {
+    const v4::dake::DakeError& error = their.error();
+    return refuse(v4::dake::DakeCheckName(error.check),
+                  error.profile_error ? v4::profile::ProfileErrorName(*error.profile_error)
+                                      : ErrorCodeName(error.cause));
+  }
   auto prekey_profile = prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(
       backend, e.prekey_profile, their->client_profile.public_key);
-  if (!prekey_profile.ok()) return refuse("Prekey Profile", prekey_profile.code());
+  if (!prekey_profile.ok()) return refuse("Prekey Profile", ErrorCodeName(prekey_profile.code()));
   if (prekey_profile->owner_instance_tag != message->owner_instance_tag) {
-    return refuse("Prekey Profile owner", ErrorCode::kInvalidInstanceTag);
+    return refuse("Prekey Profile", "another owner instance tag");
   }
-  if (prekey_profile->expiration <= now)
-    return refuse("Prekey Profile expiration", ErrorCode::kBadState);
+  if (prekey_profile->expiration <= now) return refuse("Prekey Profile", "expired");
   auto d = backend.Ed448Decode(prekey_profile->shared_prekey);
-  if (!d.ok()) return refuse("Prekey Profile shared prekey", d.code());
+  if (!d.ok()) return refuse("Prekey Profile shared prekey", ErrorCodeName(d.code()));
   out.ensemble.emplace(
       v4::libotr_ng::TheirEnsemble{std::move(their).value(), *d, message->identifier});
   return out;
@@ -899,7 +902,7 @@ Output Session::ReceiveFromPrekeyServer(uint64_t now, std::string_view text) {
   if (config_.policy.v4_variant == V4Variant::kLibotrNg) {
     // Our prekey server answers in libotr-ng's variant for ensembles
     // libotr-ng published (ServerConfig::accept_libotr_ng, row 25).
-    if (auto ng = retrieval_->ReceiveLibotrNg(static_cast<int64_t>(now), text, out)) {
+    if (auto ng = retrieval_->ReceiveLibotrNg(text)) {
       Output started = StartOfflineLibotrNg(now, *ng);
       for (std::string& m : started.to_send) out.to_send.push_back(std::move(m));
       for (Event& e : started.events) out.events.push_back(std::move(e));
