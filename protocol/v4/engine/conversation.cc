@@ -1196,7 +1196,7 @@ Status Conversation::ExpireSession(Input& in) {
 // changed here: the prekey message is erased by kConsumePrekey when the row
 // commits.
 bool Conversation::NonInteractiveAuthValid(Input& in) {
-  if (in.xzdh_result) return true;
+  if (in.xzdh_result || in.ng_offline) return true;
   const NonInteractiveAuth* m = in.non_interactive_auth;
   if (m == nullptr) return false;
   if (their_tag_ != wire::kNoInstanceTag && m->header.sender_instance_tag != their_tag_) {
