@@ -17,7 +17,8 @@ enum class V4Mode { kV3Compatible, kV4Standalone, kV4InteractiveOnly };
 // compatibility profile that talks to libotr-ng / pidgin-otrng
 // (docs/libotr-ng-deviations.md). A spec session refuses libotr-ng's
 // messages with an event naming the variant; a libotr-ng session speaks
-// only the variant (and no offline start).
+// only the variant (its offline start reads libotr-ng's ensembles and
+// Non-Interactive-Auth; our prekey client does not publish in its bytes).
 enum class V4Variant { kSpec, kLibotrNg };
 
 struct Policy {

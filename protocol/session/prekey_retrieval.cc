@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "protocol/wire/base64.h"
+
 namespace otr {
 
 std::vector<v4::dake::PrekeyEnsembleValues> EnsembleValues(
@@ -80,6 +82,23 @@ std::optional<std::vector<v4::dake::PrekeyEnsembleValues>> PrekeyRetrieval::Rece
     }
   }
   return ensembles;
+}
+
+std::optional<std::vector<prekey::libotr_ng::Ensemble>> PrekeyRetrieval::ReceiveLibotrNg(
+    std::string_view text) {
+  if (!client_->busy() || text.empty() || text.back() != '.') return std::nullopt;
+  auto bytes = wire::DecodeBase64(text.substr(0, text.size() - 1));
+  if (!bytes.ok()) return std::nullopt;
+  auto m = prekey::libotr_ng::DecodeEnsembleRetrieval(*bytes);
+  if (!m.ok() || m->receiver_instance_tag != our_tag_) return std::nullopt;
+  if (std::string_view(reinterpret_cast<const char*>(m->participant_identity.data()),
+                       m->participant_identity.size()) != config_.peer_identity) {
+    return std::nullopt;
+  }
+  // The answer came: a fresh client has nothing in flight.
+  client_ = std::make_unique<prekey::PrekeyClient>(
+      *backend_, *random_, RetrievalClientConfig(our_tag_, config_), prekey::ClientKeys{});
+  return std::move(m->ensembles);
 }
 
 void PrekeyRetrieval::Expire(int64_t now, Output& out) {

@@ -22,6 +22,7 @@
 #include "crypto/random.h"
 #include "protocol/api/output.h"
 #include "protocol/prekey/client/client.h"
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/v4/dake/xzdh.h"
 
 namespace otr {
@@ -65,6 +66,13 @@ class PrekeyRetrieval {
   std::optional<std::vector<v4::dake::PrekeyEnsembleValues>> Receive(int64_t now,
                                                                      std::string_view text,
                                                                      Output& out);
+  // libotr-ng's Ensemble Retrieval message (whole, not a fragment), the
+  // answer to our query that our prekey server sends for ensembles
+  // libotr-ng published (prekey::libotr_ng::DecodeEnsembleRetrieval, row
+  // 25): its ensembles, unvalidated, and the retrieval is over. Anything
+  // else (not that message, not for our tag or our peer, nothing in
+  // flight): nullopt and nothing changes (the caller tries Receive).
+  std::optional<std::vector<prekey::libotr_ng::Ensemble>> ReceiveLibotrNg(std::string_view text);
   // A query with no answer after request_timeout_seconds: OfflineRefused.
   void Expire(int64_t now, Output& out);
   // When Expire is next due (none: nothing in flight).

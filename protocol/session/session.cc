@@ -4,13 +4,17 @@
 #include <cstdio>
 #include <utility>
 
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/session/version_choice.h"
 #include "protocol/session/views.h"
 #include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/libotr_ng/carrier.h"
+#include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/fingerprint.h"
+#include "protocol/v4/libotr_ng/non_interactive.h"
 #include "protocol/v4/libotr_ng/recognize.h"
+#include "protocol/v4/messages/prekey_message.h"
 #include "protocol/v4/profile/profile_status.h"
 #include "protocol/wire/classify.h"
 #include "protocol/wire/error_message.h"
@@ -741,28 +745,135 @@ Output Session::StartOffline(uint64_t now,
     }
   }
   peer_showed_v4_ = true;
-  const wire::InstanceTag tag = chosen->instance_tag;
-  v4::Conversation* conversation = nullptr;
-  if (config_.policy.v4_mode == V4Mode::kV4InteractiveOnly) {
-    // The table refuses it (OTRv4 Modes); no instance is made for it.
-    conversation = MasterV4();
-  } else {
-    auto found = instances_.find(tag);
-    Instance* instance = found == instances_.end() ? nullptr : &found->second;
-    if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
-      if (IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
-        out.events.push_back(Event(
-            events::OfflineRefused{"a v3 conversation with that instance is encrypted"}, tag));
-        return out;
-      }
-      instance->machine.emplace<v4::Conversation>(*v4_config_, tag);
-    }
-    if (instance == nullptr) instance = NewInstance(tag, MakeV4(tag), out);
-    if (instance == nullptr) return out;
-    Touch(*instance);
-    conversation = &std::get<v4::Conversation>(instance->machine);
+  if (v4::Conversation* conversation = OfflineConversation(chosen->instance_tag, out)) {
+    conversation->StartOffline(*chosen, out, *random_, now);
   }
-  if (conversation != nullptr) conversation->StartOffline(*chosen, out, *random_, now);
+  Finish(now, out);
+  return out;
+}
+
+// The conversation an offline start with peer instance `tag` runs in: the
+// master in the interactive-only mode (its table refuses it; no instance is
+// made for it), else that instance's, made or turned into v4 (nullptr,
+// reported, when it holds an encrypted v3 conversation or cannot be made).
+v4::Conversation* Session::OfflineConversation(wire::InstanceTag tag, Output& out) {
+  if (config_.policy.v4_mode == V4Mode::kV4InteractiveOnly) return MasterV4();
+  auto found = instances_.find(tag);
+  Instance* instance = found == instances_.end() ? nullptr : &found->second;
+  if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
+    if (IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
+      out.events.push_back(
+          Event(events::OfflineRefused{"a v3 conversation with that instance is encrypted"}, tag));
+      return nullptr;
+    }
+    instance->machine.emplace<v4::Conversation>(*v4_config_, tag);
+  }
+  if (instance == nullptr) instance = NewInstance(tag, MakeV4(tag), out);
+  if (instance == nullptr) return nullptr;
+  Touch(*instance);
+  return &std::get<v4::Conversation>(instance->machine);
+}
+
+namespace {
+
+// One of libotr-ng's ensembles validated in its bytes as its receiver does
+// (prekey_ensemble.c, otrng_prekey_ensemble_validate): the Prekey
+// Message's owner tag is the sender tag the Client Profile is checked
+// against (libotr-ng's signature, owner tag, expiry, version: v4::libotr_ng::
+// ValidateSenderValues, which also checks Y and B); the Prekey Profile is
+// signed with that profile's H over libotr-ng's bytes
+// (prekey::libotr_ng::DecodeAndVerifyPrekeyProfile), has the same owner tag,
+// has not expired, and D is on the curve. The refusal names the check.
+struct NgEnsembleChecked {
+  std::optional<v4::libotr_ng::TheirEnsemble> ensemble;
+  wire::InstanceTag owner = wire::kNoInstanceTag;
+  std::string refused;
+};
+
+NgEnsembleChecked ValidateLibotrNgEnsemble(const crypto::Backend& backend,
+                                           const prekey::libotr_ng::Ensemble& e,
+                                           wire::InstanceTag our_tag, int64_t now) {
+  NgEnsembleChecked out;
+  const auto refuse = [&out](std::string_view what, std::string_view why) {
+    out.refused = "libotr-ng ensemble: " + std::string(what) + ": " + std::string(why);
+    return std::move(out);
+  };
+  auto message = v4::DecodePrekeyMessage(e.prekey_message);
+  if (!message.ok()) return refuse("Prekey Message", ErrorCodeName(message.code()));
+  out.owner = message->owner_instance_tag;
+  auto their =
+      v4::libotr_ng::ValidateSenderValues(backend, v4::Header{message->owner_instance_tag, our_tag},
+                                          e.client_profile, message->y, message->b, now);
+  if (!their.ok()) {
+    const v4::dake::DakeError& error = their.error();
+    return refuse(v4::dake::DakeCheckName(error.check),
+                  error.profile_error ? v4::profile::ProfileErrorName(*error.profile_error)
+                                      : ErrorCodeName(error.cause));
+  }
+  auto prekey_profile = prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(
+      backend, e.prekey_profile, their->client_profile.public_key);
+  if (!prekey_profile.ok()) return refuse("Prekey Profile", ErrorCodeName(prekey_profile.code()));
+  if (prekey_profile->owner_instance_tag != message->owner_instance_tag) {
+    return refuse("Prekey Profile", "another owner instance tag");
+  }
+  if (prekey_profile->expiration <= now) return refuse("Prekey Profile", "expired");
+  auto d = backend.Ed448Decode(prekey_profile->shared_prekey);
+  if (!d.ok()) return refuse("Prekey Profile shared prekey", ErrorCodeName(d.code()));
+  out.ensemble.emplace(
+      v4::libotr_ng::TheirEnsemble{std::move(their).value(), *d, message->identifier});
+  return out;
+}
+
+}  // namespace
+
+// The offline start under the libotr-ng profile (issue 20): as StartOffline,
+// from libotr-ng's ensembles (libotr-ng's bytes, as our prekey server hands
+// them in its variant of the Ensemble Retrieval, row 25).
+Output Session::StartOfflineLibotrNg(uint64_t now,
+                                     const std::vector<prekey::libotr_ng::Ensemble>& ensembles) {
+  Output out;
+  struct Valid {
+    v4::libotr_ng::TheirEnsemble ensemble;
+    const prekey::libotr_ng::Ensemble* bytes;
+  };
+  std::vector<Valid> valid;
+  for (const prekey::libotr_ng::Ensemble& e : ensembles) {
+    NgEnsembleChecked checked =
+        ValidateLibotrNgEnsemble(*config_.backend, e, config_.our_tag, static_cast<int64_t>(now));
+    if (!checked.ensemble) {
+      out.events.push_back(
+          Event(events::OfflineRefused{std::move(checked.refused)}, checked.owner));
+      continue;
+    }
+    const bool duplicate = std::any_of(valid.begin(), valid.end(), [&](const Valid& v) {
+      return v.bytes->client_profile == e.client_profile &&
+             v.bytes->prekey_profile == e.prekey_profile &&
+             v.bytes->prekey_message == e.prekey_message;
+    });
+    if (!duplicate) valid.push_back(Valid{std::move(*checked.ensemble), &e});
+  }
+  if (valid.empty()) {
+    out.events.push_back(Event(events::OfflineRefused{"no valid Prekey Ensemble"}));
+    return out;
+  }
+  // The instance we already talk to, if it published one; else the newest
+  // Client Profile, the first of equals.
+  const Valid* chosen = nullptr;
+  for (const Valid& v : valid) {
+    if (selected_ != wire::kNoInstanceTag && v.ensemble.bob.instance_tag == selected_) {
+      chosen = &v;
+      break;
+    }
+    if (chosen == nullptr ||
+        v.ensemble.bob.client_profile.expiration > chosen->ensemble.bob.client_profile.expiration) {
+      chosen = &v;
+    }
+  }
+  peer_showed_v4_ = true;
+  if (v4::Conversation* conversation =
+          OfflineConversation(chosen->ensemble.bob.instance_tag, out)) {
+    conversation->StartOfflineLibotrNg(chosen->ensemble, out, *random_, now);
+  }
   Finish(now, out);
   return out;
 }
@@ -789,6 +900,16 @@ Output Session::RequestPrekeyEnsembles(uint64_t now) {
 Output Session::ReceiveFromPrekeyServer(uint64_t now, std::string_view text) {
   Output out;
   if (!retrieval_) return out;
+  if (config_.policy.v4_variant == V4Variant::kLibotrNg) {
+    // Our prekey server answers in libotr-ng's variant for ensembles
+    // libotr-ng published (ServerConfig::accept_libotr_ng, row 25).
+    if (auto ng = retrieval_->ReceiveLibotrNg(text)) {
+      Output started = StartOfflineLibotrNg(now, *ng);
+      for (std::string& m : started.to_send) out.to_send.push_back(std::move(m));
+      for (Event& e : started.events) out.events.push_back(std::move(e));
+      return out;
+    }
+  }
   auto ensembles = retrieval_->Receive(static_cast<int64_t>(now), text, out);
   if (!ensembles) return out;
   Output started = StartOffline(now, *ensembles);

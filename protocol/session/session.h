@@ -141,7 +141,11 @@ class Session {
   // without v4, without a prekey server, or while a retrieval is in flight.
   Output RequestPrekeyEnsembles(uint64_t now);
   // A message from the prekey server (whole or a fragment). Text that is not
-  // the answer to this session's retrieval is ignored silently.
+  // the answer to this session's retrieval is ignored silently. Under the
+  // libotr-ng profile (Policy::v4_variant) libotr-ng's Ensemble Retrieval
+  // (our server's answer for ensembles libotr-ng published) is read too:
+  // its ensembles are validated in libotr-ng's bytes and the offline start
+  // sends libotr-ng's Non-Interactive-Auth and a first Data Message.
   Output ReceiveFromPrekeyServer(uint64_t now, std::string_view text);
   bool awaiting_prekey_server() const { return retrieval_ && retrieval_->in_flight(); }
   // (A copy of a Session has no retrieval in flight: PrekeyRetrieval's copy.)
@@ -217,6 +221,11 @@ class Session {
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
   Instance* NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out);
+  v4::Conversation* OfflineConversation(wire::InstanceTag tag, Output& out);
+  // StartOffline under the libotr-ng profile, from libotr-ng's ensembles
+  // (each invalid one reported with events::OfflineRefused naming the check).
+  Output StartOfflineLibotrNg(uint64_t now,
+                              const std::vector<prekey::libotr_ng::Ensemble>& ensembles);
   void Dispatch(uint64_t now, wire::InboundMessage message, Output& out);
   void ReceiveOffer(uint64_t now, const wire::QueryMessage* query,
                     const wire::TaggedPlaintext* tagged, Output& out);

@@ -316,6 +316,28 @@ TEST_P(SessionOfflineTest, OnlineAfterOfflineAndTheReverse) {
   EXPECT_EQ(bob_.session->view().ssid, alice_.session->view().ssid);
 }
 
+// Under the libotr-ng profile (Policy::v4_variant) the offline start reads
+// only libotr-ng's ensembles (issue 20; ReceiveFromPrekeyServer,
+// tests/interop:libotr_ng_session_offline_test): the spec's ensembles fail
+// the row's action, which has no effect: nothing is sent, the
+// conversation stays in plaintext and the user is told.
+TEST_P(SessionOfflineTest, TheLibotrNgProfileDoesNotStartFromTheSpecsEnsembles) {
+  Policy ng = Policy::V4Standalone();
+  ng.v4_variant = V4Variant::kLibotrNg;
+  alice_.MakeSession(ng);
+  ASSERT_TRUE(alice_.session);
+  const auto ensembles = bob_.Publish(1);
+  ASSERT_EQ(ensembles.size(), 1u);
+  const Output out = alice_.session->StartOffline(alice_.now(), ensembles);
+  EXPECT_TRUE(out.to_send.empty());
+  EXPECT_FALSE(out.HasEvent(EventType::kWentSecure));
+  const auto* failed = out.Find<events::ActionFailed>();
+  ASSERT_NE(failed, nullptr);
+  EXPECT_NE(failed->what.find("libotr-ng"), std::string::npos) << failed->what;
+  EXPECT_NE(alice_.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob_.store.prekey_count(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(BackendPairs, SessionOfflineTest, ::testing::ValuesIn(AllPairs()),
                          [](const ::testing::TestParamInfo<BackendPair>& info) {
                            return std::string(info.param.first->name()) + "_" +

@@ -218,6 +218,20 @@ struct Conversation::Input {
   std::optional<dake::XzdhResult> xzdh_result;
   std::optional<dake::DakeError> xzdh_error;
   std::optional<NonInteractiveAuth> non_interactive_auth_to_send;
+  // The libotr-ng variant's: the user's ensemble (libotr-ng's, validated by
+  // the Session), and the non-interactive DAKE's outcome: K and who the
+  // peer is, with our x, a (we sent the Non-Interactive-Auth: libotr-ng's
+  // 't' side) or their X, A (we received it); the message to send.
+  const libotr_ng::TheirEnsemble* ng_ensemble = nullptr;
+  struct NgOffline {
+    libotr_ng::Established result;
+    std::optional<dake::OurDakeKeys> our_keys;
+    Point their_x{};
+    Bytes their_a;
+    uint32_t prekey_message_identifier = 0;
+    std::optional<libotr_ng::NonInteractiveAuth> to_send;
+  };
+  std::optional<NgOffline> ng_offline;
 
   std::deque<ProtocolEvent> raised;  // events raised by committed rows
   std::deque<QueuedSmp> smp;         // SMP events of committed rows
@@ -358,6 +372,13 @@ void Conversation::StartOffline(const dake::TheirPrekeyEnsemble& ensemble, Outpu
                                 crypto::Random& random, uint64_t now) {
   Input in{out, random, now};
   in.ensemble = &ensemble;
+  Run(ProtocolEvent::kUserStartOffline, in);
+}
+
+void Conversation::StartOfflineLibotrNg(const libotr_ng::TheirEnsemble& ensemble, Output& out,
+                                        crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  in.ng_ensemble = &ensemble;
   Run(ProtocolEvent::kUserStartOffline, in);
 }
 
@@ -927,6 +948,19 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
     case A::kStartOfflineDake:
       return StartOfflineDake(in);
     case A::kSendNonInteractiveAuth:
+      if (in.ng_offline && in.ng_offline->to_send) {
+        // libotr-ng's Non-Interactive-Auth (#4), then at once an empty Data
+        // Message with IGNORE_UNREADABLE: libotr-ng's receiver is in
+        // OTRNG_STATE_WAITING_DAKE_DATA_MESSAGE and sends nothing before
+        // one arrives (otrng.c, non_interactive_auth_message_received).
+        OTR_ASSIGN_OR_RETURN(NonInteractiveAuth carried,
+                             libotr_ng::FromLibotrNg(*in.ng_offline->to_send));
+        in.ng_offline->to_send.reset();
+        if (!in.new_established) return MakeError(ErrorCode::kBadState, "no conversation");
+        OTR_RETURN_IF_ERROR(SendEncoded(Message{std::move(carried)}, in.random, out));
+        return StatusOf(
+            SendData(*in.new_established, {}, {}, kFlagIgnoreUnreadable, in.random, in.now, out));
+      }
       if (in.non_interactive_auth_to_send) {
         Message m{std::move(*in.non_interactive_auth_to_send)};
         in.non_interactive_auth_to_send.reset();
@@ -1162,12 +1196,13 @@ Status Conversation::ExpireSession(Input& in) {
 // changed here: the prekey message is erased by kConsumePrekey when the row
 // commits.
 bool Conversation::NonInteractiveAuthValid(Input& in) {
-  if (in.xzdh_result) return true;
+  if (in.xzdh_result || in.ng_offline) return true;
   const NonInteractiveAuth* m = in.non_interactive_auth;
-  if (m == nullptr || IsLibotrNg(config_)) return false;
+  if (m == nullptr) return false;
   if (their_tag_ != wire::kNoInstanceTag && m->header.sender_instance_tag != their_tag_) {
     return false;
   }
+  if (IsLibotrNg(config_)) return NgNonInteractiveAuthValid(in);
   if (m->header.receiver_instance_tag != config_.our_tag) {
     in.xzdh_error = dake::DakeError{dake::DakeCheck::kReceiverInstanceTag,
                                     ErrorCode::kUnknownInstance, std::nullopt};
@@ -1200,11 +1235,29 @@ bool Conversation::NonInteractiveAuthValid(Input& in) {
 // Non-Interactive-Auth message (replace any state or key variables).
 // Initialize the double ratcheting". The message is sent by
 // kSendNonInteractiveAuth (after a TLV 1 from ENCRYPTED_MESSAGES).
+// The libotr-ng variant (issue 20) from libotr-ng's ensemble:
+// libotr_ng::MakeNonInteractiveAuth (deviations #4, #11, #15, #26-#28).
 Status Conversation::StartOfflineDake(Input& in) {
-  if (in.ensemble == nullptr) return MakeError(ErrorCode::kBadState, "no Prekey Ensemble");
   if (IsLibotrNg(config_)) {
-    return MakeError(ErrorCode::kBadState, "the libotr-ng profile has no offline start");
+    if (in.ng_ensemble == nullptr) {
+      return MakeError(ErrorCode::kBadState,
+                       "the libotr-ng profile starts offline from libotr-ng's ensembles only");
+    }
+    OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
+                         dake::GenerateOurDakeKeys(*config_.backend, in.random));
+    OTR_ASSIGN_OR_RETURN(
+        libotr_ng::NonInteractiveAuthSent sent,
+        libotr_ng::MakeNonInteractiveAuth(*config_.backend, NgOurSide(), *in.ng_ensemble,
+                                          NgTheirIdentifier(), keys, in.random));
+    Input::NgOffline offline;
+    offline.result = std::move(sent.established);
+    offline.our_keys.emplace(std::move(keys));
+    offline.prekey_message_identifier = sent.message.prekey_message_identifier;
+    offline.to_send.emplace(std::move(sent.message));
+    in.ng_offline.emplace(std::move(offline));
+    return EstablishOffline(in);
   }
+  if (in.ensemble == nullptr) return MakeError(ErrorCode::kBadState, "no Prekey Ensemble");
   const dake::OurLongTermKeys ours{&config_.identity->long_term, &config_.identity->client_profile,
                                    config_.our_tag};
   OTR_ASSIGN_OR_RETURN(dake::OurDakeKeys keys,
@@ -1222,6 +1275,7 @@ Status Conversation::StartOfflineDake(Input& in) {
 // Overview": the new conversation is staged; the row's commit replaces any
 // old one.
 Status Conversation::EstablishOffline(Input& in) {
+  if (in.ng_offline) return NgEstablishOffline(in);
   if (!in.xzdh_result) return MakeError(ErrorCode::kBadState, "no non-interactive DAKE");
   dake::XzdhResult& result = *in.xzdh_result;
   OTR_ASSIGN_OR_RETURN(ratchet::Ratchet r,
@@ -1244,7 +1298,87 @@ Status Conversation::ConsumePrekey(Input& in) {
   if (in.xzdh_result && config_.prekey_store != nullptr) {
     config_.prekey_store->ErasePrekey(in.xzdh_result->prekey_message_identifier, config_.our_tag);
   }
+  if (in.ng_offline && !in.ng_offline->our_keys && config_.prekey_store != nullptr) {
+    config_.prekey_store->ErasePrekey(in.ng_offline->prekey_message_identifier, config_.our_tag);
+  }
   in.xzdh_result.reset();
+  in.ng_offline.reset();
+  return Status::Ok();
+}
+
+// Bob under the libotr-ng profile (non_interactive_auth_message_received):
+// libotr_ng::ValidateNonInteractiveAuth against our stored prekey values
+// (the Prekey Message the identifier names, our Prekey Profile's d and D_b).
+// Nothing is changed here (kConsumePrekey erases the prekey on commit).
+bool Conversation::NgNonInteractiveAuthValid(Input& in) {
+  const NonInteractiveAuth& carried = *in.non_interactive_auth;
+  auto m = libotr_ng::ToLibotrNg(carried);
+  if (!m.ok()) {
+    in.xzdh_error = dake::DakeError{dake::DakeCheck::kClientProfile, m.code(), std::nullopt};
+    return false;
+  }
+  const int64_t now = static_cast<int64_t>(in.now);
+  const OurPrekeyProfile* prekey_profile =
+      config_.prekey_store ? config_.prekey_store->FindPrekeyProfile(config_.our_tag, now)
+                           : nullptr;
+  std::optional<Ed448KeyPair> shared_prekey;
+  libotr_ng::OurPrekey prekey;
+  prekey.identifier = m->prekey_message_identifier;
+  if (prekey_profile != nullptr) {
+    auto d = config_.backend->Ed448Decode(prekey_profile->profile.shared_prekey);
+    if (d.ok()) {
+      shared_prekey.emplace(
+          Ed448KeyPair{crypto::SecretBytes(), prekey_profile->shared_prekey_secret, *d});
+      prekey.shared_prekey = &*shared_prekey;
+    }
+    if (const dake::PrekeySecrets* secrets =
+            config_.prekey_store->FindPrekey(m->prekey_message_identifier, config_.our_tag, now)) {
+      prekey.ecdh = &secrets->ecdh;
+      prekey.dh = &secrets->dh;
+    }
+  }
+  auto checked = libotr_ng::ValidateNonInteractiveAuth(*config_.backend, *m, NgOurSide(), prekey,
+                                                       NgTheirIdentifier(), now);
+  if (!checked.ok()) {
+    in.xzdh_error = checked.error();
+    return false;
+  }
+  Input::NgOffline offline;
+  offline.result = std::move(checked).value();
+  offline.their_x = m->x;
+  offline.their_a = m->a;
+  offline.prekey_message_identifier = m->prekey_message_identifier;
+  in.ng_offline.emplace(std::move(offline));
+  return true;
+}
+
+// libotr-ng's double ratchet after its non-interactive DAKE (#16, #28): the
+// sender of the Non-Interactive-Auth keeps x, a as its own and holds the
+// pair derived from K as the peer's (Ratchet::StartAuthRSender); the
+// receiver holds the pair derived from K as its own and X, A as the
+// peer's (Ratchet::StartAuthISender).
+Status Conversation::NgEstablishOffline(Input& in) {
+  Input::NgOffline& offline = *in.ng_offline;
+  const size_t max_skip = config_.ratchet_limits.max_skip;
+  const bool sent = offline.our_keys.has_value();
+  Result<libotr_ng::Ratchet> r =
+      sent ? libotr_ng::Ratchet::StartAuthRSender(*config_.backend, offline.result.shared_secret,
+                                                  offline.our_keys->ecdh, offline.our_keys->dh,
+                                                  max_skip)
+           : libotr_ng::Ratchet::StartAuthISender(*config_.backend, offline.result.shared_secret,
+                                                  offline.their_x, offline.their_a, max_skip);
+  if (!r.ok()) return r.error();
+  const libotr_ng::TheirSide& their = offline.result.their;
+  const Fingerprint fingerprint = libotr_ng::ComputeFingerprint(
+      *config_.backend, their.client_profile.public_key, their.client_profile.forging_key);
+  // "Secure Session ID": the Non-Interactive-Auth's sender shows the first
+  // half in bold, its receiver the second.
+  in.new_established.emplace(
+      Established{std::nullopt, std::move(r).value(), in.now, offline.result.ssid, sent,
+                  fingerprint, their.client_profile,
+                  smp::Ed448Group(*config_.backend, fields_->our_fingerprint, fingerprint,
+                                  offline.result.ssid, smp::Convention::kLibotrNg)});
+  in.staged->dake.reset();
   return Status::Ok();
 }
 

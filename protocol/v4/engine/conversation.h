@@ -42,6 +42,7 @@
 #include "protocol/v4/engine/identity.h"
 #include "protocol/v4/engine/prekey_store.h"
 #include "protocol/v4/libotr_ng/dake.h"
+#include "protocol/v4/libotr_ng/non_interactive.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/v4/messages/tlv.h"
 #include "protocol/v4/ratchet/limits.h"
@@ -143,6 +144,15 @@ class Conversation {
   // ("Starting an offline conversation after an online one").
   void StartOffline(const dake::TheirPrekeyEnsemble& ensemble, Output& out, crypto::Random& random,
                     uint64_t now);
+  // The same user action under the `libotr-ng` profile (Policy::v4_variant):
+  // `ensemble` is libotr-ng's, validated in its bytes by the caller
+  // (Session); the same rows send libotr-ng's Non-Interactive-Auth
+  // (libotr_ng::MakeNonInteractiveAuth), then a first Data Message, which
+  // libotr-ng's receiver waits for (OTRNG_STATE_WAITING_DAKE_DATA_MESSAGE).
+  // Without the profile the action fails (kBadState), as StartOffline does
+  // under the profile.
+  void StartOfflineLibotrNg(const libotr_ng::TheirEnsemble& ensemble, Output& out,
+                            crypto::Random& random, uint64_t now);
   void End(Output& out, crypto::Random& random, uint64_t now);
   void Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
   void StartSmp(std::string_view secret, std::optional<std::string_view> question, Output& out,
@@ -204,8 +214,10 @@ class Conversation {
   Status ExpireSession(Input& in);
   // The non-interactive DAKE (issue 18).
   bool NonInteractiveAuthValid(Input& in);
+  bool NgNonInteractiveAuthValid(Input& in);
   Status StartOfflineDake(Input& in);
   Status EstablishOffline(Input& in);
+  Status NgEstablishOffline(Input& in);
   Status ConsumePrekey(Input& in);
   void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
   // Encrypts `message` and `tlvs` with the established ratchet (or the one

@@ -77,6 +77,17 @@ Result<DataMessage> ToLibotrNg(const v4::DataMessage& m) {
   return out;
 }
 
+Result<NonInteractiveAuth> ToLibotrNg(const v4::NonInteractiveAuth& m) {
+  if (!m.our_dh_first.empty() || m.our_ecdh_first != Point{}) {
+    return MakeError(ErrorCode::kInvalidEncoding,
+                     "libotr-ng Non-Interactive-Auth: no first ratchet keys (#4)");
+  }
+  OTR_ASSIGN_OR_RETURN(Bytes profile, ProfileToLibotrNg(m.client_profile));
+  return NonInteractiveAuth{m.header,  std::move(profile),       m.x,
+                            m.a,       SigmaToLibotrNg(m.sigma), m.prekey_message_identifier,
+                            m.auth_mac};
+}
+
 Result<v4::IdentityMessage> FromLibotrNg(const IdentityMessage& m) {
   OTR_ASSIGN_OR_RETURN(ClientProfile profile, ProfileFromLibotrNg(m.client_profile));
   return v4::IdentityMessage{m.header, std::move(profile), m.y, m.b, m.y_first, m.b_first};
@@ -102,6 +113,19 @@ v4::DataMessage FromLibotrNg(const DataMessage& m) {
   return out;
 }
 
+Result<v4::NonInteractiveAuth> FromLibotrNg(const NonInteractiveAuth& m) {
+  OTR_ASSIGN_OR_RETURN(ClientProfile profile, ProfileFromLibotrNg(m.client_profile));
+  v4::NonInteractiveAuth out;
+  out.header = m.header;
+  out.client_profile = std::move(profile);
+  out.x = m.x;
+  out.a = m.a;
+  out.sigma = SigmaFromLibotrNg(m.sigma);
+  out.prekey_message_identifier = m.prekey_message_identifier;
+  out.auth_mac = m.auth_mac;
+  return out;
+}
+
 Result<v4::Message> DecodeCarried(const crypto::Backend& backend, ByteView bytes) {
   if (bytes.size() < 3) return MakeError(ErrorCode::kTruncated, "libotr-ng message: no header");
   switch (static_cast<MessageType>(bytes[2])) {
@@ -123,9 +147,15 @@ Result<v4::Message> DecodeCarried(const crypto::Backend& backend, ByteView bytes
       OTR_ASSIGN_OR_RETURN(DataMessage m, Decode(bytes));
       return v4::Message{FromLibotrNg(m)};
     }
+    case MessageType::kNonInteractiveAuth: {
+      OTR_ASSIGN_OR_RETURN(NonInteractiveAuth m, DecodeNonInteractiveAuth(backend, bytes));
+      OTR_ASSIGN_OR_RETURN(v4::NonInteractiveAuth carried, FromLibotrNg(m));
+      return v4::Message{std::move(carried)};
+    }
     default:
       return MakeError(ErrorCode::kUnknownType,
-                       "libotr-ng profile: only Identity, Auth-R, Auth-I and Data Messages");
+                       "libotr-ng profile: only Identity, Auth-R, Auth-I, Non-Interactive-Auth "
+                       "and Data Messages");
   }
 }
 
@@ -143,8 +173,13 @@ Result<Bytes> EncodeCarried(const v4::Message& m) {
     OTR_ASSIGN_OR_RETURN(DataMessage ng, ToLibotrNg(*data));
     return Encode(ng);
   }
+  if (const auto* auth = std::get_if<v4::NonInteractiveAuth>(&m)) {
+    OTR_ASSIGN_OR_RETURN(NonInteractiveAuth ng, ToLibotrNg(*auth));
+    return EncodeNonInteractiveAuth(ng);
+  }
   return MakeError(ErrorCode::kUnknownType,
-                   "libotr-ng profile: only Identity, Auth-R, Auth-I and Data Messages");
+                   "libotr-ng profile: only Identity, Auth-R, Auth-I, Non-Interactive-Auth and "
+                   "Data Messages");
 }
 
 }  // namespace otr::v4::libotr_ng

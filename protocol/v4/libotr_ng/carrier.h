@@ -11,8 +11,9 @@
 //   - the Auth-R's order (#3) is only a matter of bytes;
 //   - a Data Message's nonce (#5) is held as the first 24 bytes of
 //     `encrypted_message`, its raw revealed MAC keys (#6) as the list.
-// Only Identity, Auth-R, Auth-I and Data Messages: the profile has no
-// offline start (docs/libotr-ng-deviations.md); anything else is kUnknownType.
+// Identity, Auth-R, Auth-I, Non-Interactive-Auth (its Client Profile as
+// above, no first ratchet keys: #4, non_interactive.h) and Data Messages;
+// anything else is kUnknownType.
 #ifndef OTR_PROTOCOL_V4_LIBOTR_NG_CARRIER_H_
 #define OTR_PROTOCOL_V4_LIBOTR_NG_CARRIER_H_
 
@@ -21,6 +22,7 @@
 #include "crypto/backend.h"
 #include "protocol/v4/libotr_ng/dake.h"
 #include "protocol/v4/libotr_ng/data_message.h"
+#include "protocol/v4/libotr_ng/non_interactive.h"
 #include "protocol/v4/messages/messages.h"
 
 namespace otr::v4::libotr_ng {
@@ -37,10 +39,14 @@ Result<IdentityMessage> ToLibotrNg(const v4::IdentityMessage& m);
 Result<AuthR> ToLibotrNg(const v4::AuthR& m);
 AuthI ToLibotrNg(const v4::AuthI& m);
 Result<DataMessage> ToLibotrNg(const v4::DataMessage& m);
+// kInvalidEncoding when the engine's struct holds first ratchet keys, which
+// libotr-ng's Non-Interactive-Auth has no room for (#4).
+Result<NonInteractiveAuth> ToLibotrNg(const v4::NonInteractiveAuth& m);
 Result<v4::IdentityMessage> FromLibotrNg(const IdentityMessage& m);
 Result<v4::AuthR> FromLibotrNg(const AuthR& m);
 v4::AuthI FromLibotrNg(const AuthI& m);
 v4::DataMessage FromLibotrNg(const DataMessage& m);
+Result<v4::NonInteractiveAuth> FromLibotrNg(const NonInteractiveAuth& m);
 
 }  // namespace otr::v4::libotr_ng
 

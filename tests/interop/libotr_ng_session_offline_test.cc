@@ -1,0 +1,290 @@
+// Issue 20: the offline start between our Session under the `libotr-ng`
+// profile (Policy::v4_variant = kLibotrNg) and a libotr-ng client driven in
+// this process, through our prekey-server core with the opt-in
+// ServerConfig::accept_libotr_ng (decision 0034), in each direction, through
+// the public Session API only:
+//   - our Session starts offline: libotr-ng publishes through our server;
+//     our Session retrieves (RequestPrekeyEnsembles, ReceiveFromPrekeyServer
+//     reading libotr-ng's Ensemble Retrieval), validates the ensemble in
+//     libotr-ng's bytes and sends libotr-ng's Non-Interactive-Auth and a
+//     first Data Message; libotr-ng accepts them (the same SSID) and 20
+//     messages flow both ways. A tampered ensemble is refused with
+//     events::OfflineRefused naming the check, and nothing is sent;
+//   - libotr-ng starts offline: our Session's ensemble, in libotr-ng's
+//     bytes, is put into the server's storage directly (our prekey client
+//     publishes only in the spec's variant: docs/libotr-ng-deviations.md,
+//     "Offline start" (c)); libotr-ng retrieves it and sends its
+//     Non-Interactive-Auth, our Session goes secure on it (the prekey
+//     message used once), and 20 messages flow both ways.
+// Both backends.
+#include <gtest/gtest.h>
+
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/testing/deterministic_random.h"
+#include "protocol/prekey/common/libotr_ng.h"
+#include "protocol/prekey/server/memory_storage.h"
+#include "protocol/prekey/server/server.h"
+#include "protocol/session/session.h"
+#include "protocol/v4/crypto/keys.h"
+#include "protocol/v4/engine/prekey_store.h"
+#include "protocol/v4/libotr_ng/client_profile.h"
+#include "protocol/v4/messages/prekey_message.h"
+#include "protocol/wire/base64.h"
+#include "protocol/wire/writer.h"
+#include "tests/crypto/test_util.h"
+#include "tests/interop/libotr_ng_peer.h"
+#include "tests/session/v4_fixture.h"
+
+namespace otr {
+namespace {
+
+using prekey::ServerOutput;
+
+constexpr uint32_t kOurTag = 0x2000a11c;
+constexpr uint32_t kTheirTag = 0x10000b0b;
+constexpr char kOurAccount[] = "alice@example.org";
+constexpr char kTheirAccount[] = "bob@example.org";
+constexpr char kServer[] = "prekey.example.org";
+
+class LibotrNgSessionOfflineTest : public crypto::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    now_ = static_cast<uint64_t>(std::time(nullptr));
+    auto key = v4::GenerateLongTermKeyPair(backend(), random_);
+    ASSERT_TRUE(key.ok());
+    server_key_ = std::make_unique<v4::Ed448KeyPair>(std::move(*key));
+    prekey::ServerConfig config;
+    config.identity = kServer;
+    config.accept_libotr_ng = true;
+    server_ = std::make_unique<prekey::Server>(backend(), random_, storage_, *server_key_, config);
+    identity_ = testing::MakeV4Identity(backend(), 71, kOurTag, now_, "4");
+    ASSERT_NE(identity_, nullptr);
+    Policy policy = Policy::V4Standalone();
+    policy.v4_variant = V4Variant::kLibotrNg;
+    SessionConfig sc =
+        testing::OfflineSessionConfig(backend(), policy, kOurTag, *identity_, store_);
+    sc.phi_context = {kOurAccount, kTheirAccount};
+    sc.prekey_server = PrekeyServerConfig{kServer, kTheirAccount, std::nullopt, 60, 0};
+    auto s = Session::Create(sc, random_);
+    ASSERT_TRUE(s.ok());
+    session_.emplace(std::move(s).value());
+  }
+
+  // libotr-ng publishes its Client Profile, Prekey Profile and
+  // `prekey_messages` Prekey Messages through our server (its DAKE with the
+  // server, rows 21-24); each retrieval hands out one.
+  void TheyPublish(testing::LibotrNgPeer& ng, int prekey_messages = 1) {
+    const auto to_server = [&](const std::string& text) {
+      return server_->Receive(kTheirAccount, "bob@example.org/phone", text, Now());
+    };
+    const ServerOutput dake2 = to_server(ng.PrekeyPublish(true, true, prekey_messages));
+    ASSERT_EQ(dake2.replies.size(), 1u);
+    const std::string dake3 = ng.PrekeyReceive(dake2.replies[0]);
+    ASSERT_FALSE(dake3.empty());
+    for (const std::string& reply : to_server(dake3).replies) (void)ng.PrekeyReceive(reply);
+    ASSERT_EQ(ng.prekey_events().successes, 1);
+  }
+
+  // Our Session's query goes to our server; its answer (libotr-ng's
+  // Ensemble Retrieval, row 25).
+  std::string OurRetrieval() {
+    const Output asked = session_->RequestPrekeyEnsembles(now_);
+    EXPECT_EQ(asked.to_prekey_server.size(), 1u);
+    if (asked.to_prekey_server.size() != 1) return "";
+    const ServerOutput got = server_->Receive(kOurAccount, "alice@example.org/laptop",
+                                              asked.to_prekey_server[0].text, Now());
+    EXPECT_EQ(got.replies.size(), 1u);
+    return got.replies.empty() ? "" : got.replies[0];
+  }
+
+  // Ten messages each way through the Session API, libotr-ng first when
+  // `they_start` (libotr-ng's receiver of a Non-Interactive-Auth sends
+  // nothing before a Data Message reaches it).
+  void Converse(testing::LibotrNgPeer& ng, bool they_start) {
+    for (int i = 0; i < 10; ++i) {
+      const std::string theirs = "from libotr-ng " + std::to_string(i);
+      const std::string ours = "from our Session " + std::to_string(i);
+      if (they_start) TheySend(ng, theirs);
+      const Output sent = session_->Send(now_, ours);
+      ASSERT_EQ(sent.to_send.size(), 1u) << i;
+      (void)ng.Receive(sent.to_send[0]);
+      ASSERT_FALSE(ng.displayed().empty()) << i;
+      EXPECT_EQ(ng.displayed().back(), ours);
+      if (!they_start) TheySend(ng, theirs);
+    }
+    EXPECT_TRUE(ng.encrypted());
+    EXPECT_TRUE(ng.error_events().empty());
+    EXPECT_EQ(session_->state(), ConversationState::kEncrypted);
+  }
+  void TheySend(testing::LibotrNgPeer& ng, const std::string& text) {
+    const auto sent = ng.Send(text);
+    ASSERT_EQ(sent.size(), 1u);
+    const Output got = session_->Receive(now_, sent[0]);
+    ASSERT_EQ(got.display.size(), 1u) << text;
+    EXPECT_EQ(got.display[0].text, text);
+    EXPECT_TRUE(got.display[0].encrypted);
+  }
+
+  static uint64_t Now() { return static_cast<uint64_t>(std::time(nullptr)); }
+  std::string SsidHex() const { return crypto::testing::ToHex(session_->view().ssid); }
+
+  uint64_t now_ = 0;
+  crypto::testing::DeterministicRandom random_{uint64_t{0x0ff3}};
+  std::unique_ptr<v4::Ed448KeyPair> server_key_;
+  prekey::MemoryStorage storage_;
+  std::unique_ptr<prekey::Server> server_;
+  std::unique_ptr<v4::Identity> identity_;
+  v4::InMemoryPrekeyStore store_;
+  std::optional<Session> session_;
+};
+
+// Our Session starts offline from libotr-ng's ensemble: its
+// Non-Interactive-Auth and first Data Message are accepted, both hold one
+// SSID, and 20 messages flow both ways.
+TEST_P(LibotrNgSessionOfflineTest, OurSessionStartsOfflineWithLibotrNgThroughOurServer) {
+  testing::LibotrNgPeer ng(kTheirAccount, kOurAccount, kTheirTag);
+  ng.UsePrekeyServer(kTheirAccount, kServer);
+  ASSERT_NO_FATAL_FAILURE(TheyPublish(ng));
+  const std::string reply = OurRetrieval();
+  ASSERT_FALSE(reply.empty());
+  const Output started = session_->ReceiveFromPrekeyServer(now_, reply);
+  EXPECT_TRUE(testing::OfflineRefusals(started.events).empty())
+      << testing::OfflineRefusals(started.events)[0];
+  const auto* secure = started.Find<events::WentSecure>();
+  ASSERT_NE(secure, nullptr) << "no offline start";
+  EXPECT_EQ(secure->compatibility, "libotr-ng");
+  // The Non-Interactive-Auth, then the first Data Message.
+  ASSERT_EQ(started.to_send.size(), 2u);
+  EXPECT_FALSE(session_->awaiting_prekey_server());
+  EXPECT_EQ(session_->state(), ConversationState::kEncrypted);
+  for (const std::string& m : started.to_send) EXPECT_TRUE(ng.Receive(m).empty());
+  EXPECT_TRUE(ng.error_events().empty());
+  EXPECT_TRUE(ng.encrypted()) << "libotr-ng is not encrypted after our first Data Message";
+  EXPECT_EQ(crypto::testing::ToHex(AsBytes(ng.SsidForTesting())), SsidHex());
+  Converse(ng, /*they_start=*/false);
+}
+
+// A tampered ensemble (one byte of the Prekey Profile's signature, then one
+// of the Client Profile's) is refused with events::OfflineRefused naming
+// the check; nothing goes to libotr-ng and the Session stays in plaintext.
+TEST_P(LibotrNgSessionOfflineTest, ATamperedLibotrNgEnsembleIsRefusedWithTheCheck) {
+  testing::LibotrNgPeer ng(kTheirAccount, kOurAccount, kTheirTag);
+  ng.UsePrekeyServer(kTheirAccount, kServer);
+  ASSERT_NO_FATAL_FAILURE(TheyPublish(ng, 2));
+  struct Case {
+    const char* name;
+    bool client_profile;
+    const char* expected;
+  };
+  for (const Case& c : {Case{"Prekey Profile", false, "libotr-ng ensemble: Prekey Profile: "},
+                        Case{"Client Profile", true, "libotr-ng ensemble: "}}) {
+    SCOPED_TRACE(c.name);
+    const std::string reply = OurRetrieval();
+    ASSERT_FALSE(reply.empty());
+    auto bytes = wire::DecodeBase64(std::string_view(reply).substr(0, reply.size() - 1));
+    ASSERT_TRUE(bytes.ok());
+    auto m = prekey::libotr_ng::DecodeEnsembleRetrieval(*bytes);
+    ASSERT_TRUE(m.ok());
+    ASSERT_EQ(m->ensembles.size(), 1u);
+    Bytes& signed_bytes =
+        c.client_profile ? m->ensembles[0].client_profile : m->ensembles[0].prekey_profile;
+    signed_bytes[signed_bytes.size() - 5] ^= 0x01;  // inside the signature
+    const std::string tampered =
+        wire::EncodeBase64(prekey::libotr_ng::EncodeEnsembleRetrieval(*m)) + ".";
+    const Output out = session_->ReceiveFromPrekeyServer(now_, tampered);
+    const std::vector<std::string> refusals = testing::OfflineRefusals(out.events);
+    ASSERT_EQ(refusals.size(), 2u);
+    EXPECT_EQ(refusals[0].rfind(c.expected, 0), 0u) << refusals[0];
+    EXPECT_NE(refusals[0].find(ErrorCodeName(ErrorCode::kBadSignature)), std::string::npos)
+        << refusals[0];
+    EXPECT_EQ(refusals[1], "no valid Prekey Ensemble");
+    EXPECT_TRUE(out.to_send.empty());
+    EXPECT_FALSE(out.HasEvent(EventType::kWentSecure));
+    EXPECT_NE(session_->state(), ConversationState::kEncrypted);
+    EXPECT_FALSE(session_->awaiting_prekey_server());
+  }
+  EXPECT_FALSE(ng.encrypted());
+}
+
+// libotr-ng starts offline from our Session's ensemble (libotr-ng's bytes,
+// stored directly): our Session goes secure on its Non-Interactive-Auth,
+// uses the prekey message once, and 20 messages flow both ways.
+TEST_P(LibotrNgSessionOfflineTest, LibotrNgStartsOfflineWithOurSession) {
+  const int64_t now = static_cast<int64_t>(now_);
+  const int64_t expires = now + 3600;
+  auto shared_prekey = v4::GenerateSharedPrekeyPair(backend(), random_);
+  ASSERT_TRUE(shared_prekey.ok());
+  // Our Prekey Profile in libotr-ng's bytes (prekey_profile.c): owner tag,
+  // expiration, 00 11 || D, signed with sym_h over those bytes.
+  wire::Writer w;
+  w.WriteU32(kOurTag);
+  w.WriteU64(static_cast<uint64_t>(expires));
+  w.WriteU16(0x0011);
+  w.WriteBytes(backend().Ed448Encode(shared_prekey->pub));
+  Bytes prekey_profile = std::move(w).Finish();
+  auto signature = backend().Ed448Sign(identity_->long_term.sym_key, prekey_profile);
+  ASSERT_TRUE(signature.ok());
+  prekey_profile.insert(prekey_profile.end(), signature->begin(), signature->end());
+  auto verified = prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(
+      backend(), prekey_profile, identity_->client_profile.public_key);
+  ASSERT_TRUE(verified.ok());
+  store_.AddPrekeyProfile(v4::OurPrekeyProfile{*verified, shared_prekey->secret}, expires);
+  auto messages = v4::GeneratePrekeyMessages(backend(), store_, kOurTag, 1, expires, now, random_);
+  ASSERT_TRUE(messages.ok());
+  ASSERT_EQ(messages->size(), 1u);
+  auto client_profile = v4::libotr_ng::EncodeAndSignClientProfile(
+      backend(), identity_->long_term.sym_key, identity_->client_profile);
+  ASSERT_TRUE(client_profile.ok());
+  prekey::Publication p;
+  p.owner = kOurAccount;
+  p.instance_tag = kOurTag;
+  p.client_profile = *client_profile;
+  p.client_profile_expires = identity_->client_profile.expiration;
+  p.prekey_profile = prekey_profile;
+  p.prekey_profile_expires = expires;
+  p.prekey_messages.emplace_back((*messages)[0].identifier,
+                                 v4::EncodePrekeyMessage((*messages)[0]));
+  ASSERT_TRUE(storage_.Publish(p, now).ok());
+  ASSERT_EQ(store_.prekey_count(), 1u);
+
+  testing::LibotrNgPeer ng(kTheirAccount, kOurAccount, kTheirTag);
+  ng.UsePrekeyServer(kTheirAccount, kServer);
+  ng.StartOfflineOnEnsembles();
+  const ServerOutput out = server_->Receive(kTheirAccount, "bob@example.org/phone",
+                                            ng.PrekeyRetrieve(kOurAccount), Now());
+  ASSERT_EQ(out.replies.size(), 1u);
+  (void)ng.PrekeyReceive(out.replies[0]);
+  ASSERT_EQ(ng.prekey_events().ensembles, std::vector<int>{1}) << "libotr-ng refused our ensemble";
+  const std::vector<std::string> auth = ng.TakeOfflineStart();
+  ASSERT_EQ(auth.size(), 1u) << "libotr-ng made no Non-Interactive-Auth";
+
+  const Output got = session_->Receive(now_, auth[0]);
+  EXPECT_TRUE(testing::OfflineRefusals(got.events).empty())
+      << testing::OfflineRefusals(got.events)[0];
+  const auto* secure = got.Find<events::WentSecure>();
+  ASSERT_NE(secure, nullptr) << "our Session did not go secure";
+  EXPECT_EQ(secure->compatibility, "libotr-ng");
+  EXPECT_TRUE(got.to_send.empty());
+  EXPECT_EQ(session_->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(crypto::testing::ToHex(AsBytes(ng.SsidForTesting())), SsidHex());
+  EXPECT_EQ(store_.prekey_count(), 0u) << "the prekey message was not used once";
+
+  // The same Non-Interactive-Auth again: its prekey message is gone.
+  const Output again = session_->Receive(now_, auth[0]);
+  EXPECT_FALSE(again.HasEvent(EventType::kWentSecure));
+  const std::vector<std::string> refusals = testing::OfflineRefusals(again.events);
+  ASSERT_EQ(refusals.size(), 1u);
+  EXPECT_EQ(refusals[0], v4::dake::DakeCheckName(v4::dake::DakeCheck::kPrekeyMessageIdentifier));
+
+  Converse(ng, /*they_start=*/true);
+}
+
+OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgSessionOfflineTest);
+
+}  // namespace
+}  // namespace otr
