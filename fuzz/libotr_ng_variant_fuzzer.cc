@@ -124,9 +124,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   const otr::Bytes bytes(input.begin(), input.end());
-  // libotr-ng's DAKE-1 and DAKE-3 with the prekey server (decision 0034).
+  // libotr-ng's DAKE-1, DAKE-2 and DAKE-3 with the prekey server (decision 0034).
   if (auto m = otr::prekey::libotr_ng::DecodeDake1(input); m.ok()) {
     if (otr::prekey::libotr_ng::EncodeDake1(*m) != bytes) __builtin_trap();
+  }
+  if (auto m = otr::prekey::libotr_ng::DecodeDake2(backend, input); m.ok()) {
+    if (otr::prekey::libotr_ng::EncodeDake2(*m) != bytes) __builtin_trap();
   }
   if (auto m = otr::prekey::libotr_ng::DecodeDake3(backend, input); m.ok()) {
     if (otr::prekey::libotr_ng::EncodeDake3(*m) != bytes) __builtin_trap();

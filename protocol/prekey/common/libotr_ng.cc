@@ -95,6 +95,27 @@ Result<Dake1> DecodeDake1(ByteView bytes) {
   return m;
 }
 
+Result<Dake2> DecodeDake2(const crypto::Backend& backend, ByteView bytes) {
+  wire::Reader r(bytes);
+  OTR_RETURN_IF_ERROR(ReadHeader(r, MessageType::kDake2));
+  Dake2 m;
+  OTR_ASSIGN_OR_RETURN(m.receiver_instance_tag, internal::ReadReceiverTag(r));
+  // prekey_client_messages.c, otrng_prekey_dake2_message_deserialize: the
+  // identity as DATA, then otrng_deserialize_public_key (its type read
+  // big-endian, row 1), then S and the RING-SIG.
+  OTR_ASSIGN_OR_RETURN(m.server_identity.identity, v4::ReadData(r, kMaxIdentitySize));
+  OTR_ASSIGN_OR_RETURN(const uint16_t key_type, r.ReadU16());
+  if (key_type != v4::kPubkeyTypeEd448) {
+    return MakeError(ErrorCode::kUnknownType, "libotr-ng DAKE-2: server key type not 00 10");
+  }
+  OTR_ASSIGN_OR_RETURN(m.server_identity.public_key, v4::ReadPoint(r));
+  OTR_ASSIGN_OR_RETURN(m.s, v4::ReadPoint(r));
+  OTR_ASSIGN_OR_RETURN(const ByteView sigma, r.ReadBytes(v4::libotr_ng::kRingSigWireSize));
+  OTR_ASSIGN_OR_RETURN(m.sigma, v4::libotr_ng::DecodeRingSig(backend, sigma));
+  OTR_RETURN_IF_ERROR(r.ExpectEnd());
+  return m;
+}
+
 Result<Dake3> DecodeDake3(const crypto::Backend& backend, ByteView bytes) {
   wire::Reader r(bytes);
   OTR_RETURN_IF_ERROR(ReadHeader(r, MessageType::kDake3));

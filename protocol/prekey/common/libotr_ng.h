@@ -72,6 +72,11 @@ Bytes EncodeDake3(const Dake3& m);
 // 0x37), a sender tag >= 0x100; typed errors as protocol/prekey/messages.
 // DecodeDake3 also refuses a sigma scalar >= q (kNonCanonical).
 Result<Dake1> DecodeDake1(ByteView bytes);
+// The whole input is one DAKE-2 (type 0x36) as our server writes it for
+// libotr-ng's client: a receiver tag >= 0x100, the composite identity with
+// the key type big-endian (00 10, kUnknownType otherwise), S a point, and
+// libotr-ng's RING-SIG (a scalar >= q: kNonCanonical).
+Result<Dake2> DecodeDake2(const crypto::Backend& backend, ByteView bytes);
 Result<Dake3> DecodeDake3(const crypto::Backend& backend, ByteView bytes);
 
 // The composite identity's encoding with libotr-ng's big-endian key type,

@@ -355,6 +355,45 @@ RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, Dake1AndDake3RoundTrip, ()) {
   }
 }
 
+// libotr-ng's DAKE-2 (protocol/prekey/common/libotr_ng.h; what our server
+// sends a libotr-ng-variant client) decodes to what was encoded and encodes
+// to the same bytes; a byte short, or the spec's little-endian key type,
+// fails.
+RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, Dake2RoundTrip, ()) {
+  prekey::libotr_ng::Dake2 d2;
+  d2.receiver_instance_tag = *AnyTag();
+  d2.server_identity.identity =
+      *rc::gen::container<Bytes>(*rc::gen::inRange<size_t>(0, 40), rc::gen::arbitrary<uint8_t>());
+  d2.server_identity.public_key = *AnyArray<57>();
+  d2.s = *AnyArray<57>();
+  for (ScalarBytes* s :
+       {&d2.sigma.c1, &d2.sigma.r1, &d2.sigma.c2, &d2.sigma.r2, &d2.sigma.c3, &d2.sigma.r3}) {
+    *s = *ScalarBelowQ();
+  }
+  const Bytes bytes = prekey::libotr_ng::EncodeDake2(d2);
+  // The key type follows the header (3), the tag (4) and the identity.
+  const size_t type_at = 3 + 4 + 4 + d2.server_identity.identity.size();
+  RC_ASSERT(bytes[type_at] == 0x00);
+  RC_ASSERT(bytes[type_at + 1] == 0x10);
+  Bytes spec_type = bytes;
+  spec_type[type_at] = 0x10;
+  spec_type[type_at + 1] = 0x00;
+  for (const crypto::Backend* backend : crypto::AllBackends()) {
+    auto back = prekey::libotr_ng::DecodeDake2(*backend, bytes);
+    RC_ASSERT(back.ok());
+    RC_ASSERT(back->receiver_instance_tag == d2.receiver_instance_tag);
+    RC_ASSERT(back->server_identity == d2.server_identity);
+    RC_ASSERT(back->s == d2.s);
+    RC_ASSERT(back->sigma == d2.sigma);
+    RC_ASSERT(prekey::libotr_ng::EncodeDake2(*back) == bytes);
+    RC_ASSERT(
+        !prekey::libotr_ng::DecodeDake2(*backend, ByteView(bytes).first(bytes.size() - 1)).ok());
+    auto refused = prekey::libotr_ng::DecodeDake2(*backend, spec_type);
+    RC_ASSERT(!refused.ok());
+    RC_ASSERT(refused.error().code == ErrorCode::kUnknownType);
+  }
+}
+
 // libotr-ng's Prekey Publication (protocol/prekey/common/libotr_ng.h), with
 // and without each part, decodes to what was encoded and encodes to the same
 // bytes; a byte short fails.
