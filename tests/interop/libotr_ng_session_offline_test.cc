@@ -11,9 +11,10 @@
 //     messages flow both ways. A tampered ensemble is refused with
 //     events::OfflineRefused naming the check, and nothing is sent;
 //   - libotr-ng starts offline: our Session's ensemble, in libotr-ng's
-//     bytes, is put into the server's storage directly (our prekey client
-//     publishes only in the spec's variant: docs/libotr-ng-deviations.md,
-//     "Offline start" (c)); libotr-ng retrieves it and sends its
+//     bytes, is published through our server by our libotr-ng publisher
+//     (its variant of the server's DAKE, decision 0041); a spec-exact
+//     server refuses that publication with kDakeRefused. libotr-ng
+//     retrieves it and sends its
 //     Non-Interactive-Auth, our Session goes secure on it (the prekey
 //     message used once), and 20 messages flow both ways.
 // Both backends.
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "crypto/testing/deterministic_random.h"
+#include "protocol/prekey/client/libotr_ng_publisher.h"
 #include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/prekey/server/memory_storage.h"
 #include "protocol/prekey/server/server.h"
@@ -130,6 +132,59 @@ class LibotrNgSessionOfflineTest : public crypto::testing::BackendTest {
     EXPECT_TRUE(got.display[0].encrypted);
   }
 
+  // Our account as the publisher: its identity, our server, our tag.
+  static prekey::ClientConfig OurClientConfig() {
+    prekey::ClientConfig c;
+    c.identity = kOurAccount;
+    c.server_identity = kServer;
+    c.instance_tag = kOurTag;
+    return c;
+  }
+  Bytes OurClientProfileBytes() {
+    auto bytes = v4::libotr_ng::EncodeAndSignClientProfile(backend(), identity_->long_term.sym_key,
+                                                           identity_->client_profile);
+    EXPECT_TRUE(bytes.ok());
+    return bytes.ok() ? *bytes : Bytes{};
+  }
+  // Our ensemble for libotr-ng: a Prekey Profile in libotr-ng's bytes and
+  // one Prekey Message, their secrets in our Session's PrekeyStore (as the
+  // account's maintenance puts them), the request to publish them with our
+  // Client Profile.
+  void OurEnsemble(prekey::LibotrNgPublicationRequest& request) {
+    const int64_t now = static_cast<int64_t>(now_);
+    const int64_t expires = now + 3600;
+    auto shared_prekey = v4::GenerateSharedPrekeyPair(backend(), random_);
+    ASSERT_TRUE(shared_prekey.ok());
+    v4::PrekeyProfile profile;
+    profile.owner_instance_tag = kOurTag;
+    profile.expiration = expires;
+    profile.shared_prekey = backend().Ed448Encode(shared_prekey->pub);
+    auto prekey_profile = prekey::libotr_ng::EncodeAndSignPrekeyProfile(
+        backend(), identity_->long_term.sym_key, profile);
+    ASSERT_TRUE(prekey_profile.ok());
+    auto verified = prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(
+        backend(), *prekey_profile, identity_->client_profile.public_key);
+    ASSERT_TRUE(verified.ok());
+    store_.AddPrekeyProfile(v4::OurPrekeyProfile{*verified, shared_prekey->secret}, expires);
+    auto messages =
+        v4::GeneratePrekeyMessages(backend(), store_, kOurTag, 1, expires, now, random_);
+    ASSERT_TRUE(messages.ok());
+    ASSERT_EQ(messages->size(), 1u);
+    const v4::dake::PrekeySecrets* secrets =
+        store_.FindPrekey((*messages)[0].identifier, kOurTag, now);
+    ASSERT_NE(secrets, nullptr);
+    request.client_profile = true;
+    request.prekey_profile = *prekey_profile;
+    request.shared_prekey_secret = shared_prekey->secret;
+    prekey::PrekeySecrets p;
+    p.prekey_message_id = secrets->identifier;
+    p.instance_tag = kOurTag;
+    p.y = secrets->ecdh.secret;
+    p.b = secrets->dh.secret;
+    p.message = (*messages)[0];
+    request.prekeys.push_back(std::move(p));
+  }
+
   static uint64_t Now() { return static_cast<uint64_t>(std::time(nullptr)); }
   std::string SsidHex() const { return crypto::testing::ToHex(session_->view().ssid); }
 
@@ -211,45 +266,41 @@ TEST_P(LibotrNgSessionOfflineTest, ATamperedLibotrNgEnsembleIsRefusedWithTheChec
   EXPECT_FALSE(ng.encrypted());
 }
 
-// libotr-ng starts offline from our Session's ensemble (libotr-ng's bytes,
-// stored directly): our Session goes secure on its Non-Interactive-Auth,
-// uses the prekey message once, and 20 messages flow both ways.
+// libotr-ng starts offline from our Session's ensemble, which our
+// libotr-ng publisher (protocol/prekey/client/libotr_ng_publisher.h) has
+// published through our server in libotr-ng's variant: our Session goes
+// secure on its Non-Interactive-Auth, uses the prekey message once, and 20
+// messages flow both ways.
 TEST_P(LibotrNgSessionOfflineTest, LibotrNgStartsOfflineWithOurSession) {
   const int64_t now = static_cast<int64_t>(now_);
-  const int64_t expires = now + 3600;
-  auto shared_prekey = v4::GenerateSharedPrekeyPair(backend(), random_);
-  ASSERT_TRUE(shared_prekey.ok());
-  // Our Prekey Profile in libotr-ng's bytes (prekey_profile.c): owner tag,
-  // expiration, 00 11 || D, signed with sym_h over those bytes.
-  wire::Writer w;
-  w.WriteU32(kOurTag);
-  w.WriteU64(static_cast<uint64_t>(expires));
-  w.WriteU16(0x0011);
-  w.WriteBytes(backend().Ed448Encode(shared_prekey->pub));
-  Bytes prekey_profile = std::move(w).Finish();
-  auto signature = backend().Ed448Sign(identity_->long_term.sym_key, prekey_profile);
-  ASSERT_TRUE(signature.ok());
-  prekey_profile.insert(prekey_profile.end(), signature->begin(), signature->end());
-  auto verified = prekey::libotr_ng::DecodeAndVerifyPrekeyProfile(
-      backend(), prekey_profile, identity_->client_profile.public_key);
-  ASSERT_TRUE(verified.ok());
-  store_.AddPrekeyProfile(v4::OurPrekeyProfile{*verified, shared_prekey->secret}, expires);
-  auto messages = v4::GeneratePrekeyMessages(backend(), store_, kOurTag, 1, expires, now, random_);
-  ASSERT_TRUE(messages.ok());
-  ASSERT_EQ(messages->size(), 1u);
-  auto client_profile = v4::libotr_ng::EncodeAndSignClientProfile(
-      backend(), identity_->long_term.sym_key, identity_->client_profile);
-  ASSERT_TRUE(client_profile.ok());
-  prekey::Publication p;
-  p.owner = kOurAccount;
-  p.instance_tag = kOurTag;
-  p.client_profile = *client_profile;
-  p.client_profile_expires = identity_->client_profile.expiration;
-  p.prekey_profile = prekey_profile;
-  p.prekey_profile_expires = expires;
-  p.prekey_messages.emplace_back((*messages)[0].identifier,
-                                 v4::EncodePrekeyMessage((*messages)[0]));
-  ASSERT_TRUE(storage_.Publish(p, now).ok());
+  prekey::LibotrNgPublicationRequest request;
+  ASSERT_NO_FATAL_FAILURE(OurEnsemble(request));
+  prekey::LibotrNgPublisher publisher(backend(), random_, OurClientConfig(), identity_->long_term,
+                                      OurClientProfileBytes());
+  auto dake1 = publisher.Publish(std::move(request), now);
+  ASSERT_TRUE(dake1.ok()) << dake1.error().context;
+  ASSERT_EQ(dake1->to_server.size(), 1u);
+  const auto to_server = [&](const std::string& text) {
+    return server_->Receive(kOurAccount, "alice@example.org/laptop", text, Now());
+  };
+  // DAKE-1 -> DAKE-2 (libotr-ng's variant) -> DAKE-3 with the publication.
+  const ServerOutput dake2 = to_server(dake1->to_server[0]);
+  ASSERT_EQ(dake2.replies.size(), 1u);
+  const prekey::ClientOutput dake3 = publisher.Receive(dake2.replies[0], now);
+  ASSERT_EQ(dake3.to_server.size(), 1u)
+      << (dake3.events.empty() ? "" : dake3.events[0].cause.context);
+  const ServerOutput answer = to_server(dake3.to_server[0]);
+  for (const prekey::ServerEvent& e : answer.events) {
+    EXPECT_NE(e.kind, prekey::ServerEventKind::kPublicationRefused) << e.cause.context;
+    EXPECT_NE(e.kind, prekey::ServerEventKind::kDakeFailed) << e.cause.context;
+  }
+  ASSERT_EQ(answer.replies.size(), 1u);
+  const prekey::ClientOutput done = publisher.Receive(answer.replies[0], now);
+  ASSERT_EQ(done.events.size(), 1u);
+  EXPECT_EQ(done.events[0].kind, prekey::ClientEventKind::kPublished)
+      << done.events[0].cause.context;
+  EXPECT_EQ(done.events[0].count, 1u);
+  EXPECT_FALSE(publisher.busy());
   ASSERT_EQ(store_.prekey_count(), 1u);
 
   testing::LibotrNgPeer ng(kTheirAccount, kOurAccount, kTheirTag);
@@ -282,6 +333,36 @@ TEST_P(LibotrNgSessionOfflineTest, LibotrNgStartsOfflineWithOurSession) {
   EXPECT_EQ(refusals[0], v4::dake::DakeCheckName(v4::dake::DakeCheck::kPrekeyMessageIdentifier));
 
   Converse(ng, /*they_start=*/true);
+}
+
+// A spec-exact server (accept_libotr_ng off, the default) refuses our
+// libotr-ng publisher's DAKE-1 with kDakeRefused naming the variant, and
+// sends nothing; the publisher's request then times out.
+TEST_P(LibotrNgSessionOfflineTest, ASpecExactServerRefusesOurLibotrNgPublication) {
+  const int64_t now = static_cast<int64_t>(now_);
+  prekey::LibotrNgPublicationRequest request;
+  ASSERT_NO_FATAL_FAILURE(OurEnsemble(request));
+  prekey::MemoryStorage storage;
+  prekey::ServerConfig config;
+  config.identity = kServer;
+  prekey::Server spec_exact(backend(), random_, storage, *server_key_, config);
+  prekey::LibotrNgPublisher publisher(backend(), random_, OurClientConfig(), identity_->long_term,
+                                      OurClientProfileBytes());
+  auto dake1 = publisher.Publish(std::move(request), now);
+  ASSERT_TRUE(dake1.ok());
+  ASSERT_EQ(dake1->to_server.size(), 1u);
+  const ServerOutput out =
+      spec_exact.Receive(kOurAccount, "alice@example.org/laptop", dake1->to_server[0], Now());
+  EXPECT_TRUE(out.replies.empty());
+  ASSERT_EQ(out.events.size(), 1u);
+  EXPECT_EQ(out.events[0].kind, prekey::ServerEventKind::kDakeRefused);
+  EXPECT_NE(out.events[0].cause.context.find("this server is spec-exact"), std::string::npos)
+      << out.events[0].cause.context;
+  EXPECT_TRUE(publisher.busy());
+  const prekey::ClientOutput expired = publisher.Expire(now + 60);
+  ASSERT_EQ(expired.events.size(), 1u);
+  EXPECT_EQ(expired.events[0].kind, prekey::ClientEventKind::kRequestFailed);
+  EXPECT_FALSE(publisher.busy());
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(LibotrNgSessionOfflineTest);

@@ -284,6 +284,23 @@ Result<v4::PrekeyProfile> DecodeAndVerifyPrekeyProfile(const crypto::Backend& ba
   return p;
 }
 
+Result<Bytes> EncodeAndSignPrekeyProfile(const crypto::Backend& backend,
+                                         const crypto::SecretBytes& sym_h,
+                                         const v4::PrekeyProfile& profile) {
+  // prekey_profile.c, otrng_prekey_profile_sign: owner tag, expiration,
+  // the shared prekey with its type big-endian (00 11), then EdDSA over
+  // those bytes.
+  wire::Writer w;
+  w.WriteU32(profile.owner_instance_tag);
+  w.WriteU64(static_cast<uint64_t>(profile.expiration));
+  w.WriteU16(v4::kSharedPrekeyTypeEd448);
+  v4::WritePoint(w, profile.shared_prekey);
+  Bytes bytes = std::move(w).Finish();
+  OTR_ASSIGN_OR_RETURN(const Bytes signature, backend.Ed448Sign(sym_h, bytes));
+  bytes.insert(bytes.end(), signature.begin(), signature.end());
+  return bytes;
+}
+
 Result<crypto::SecretBytes> SharedSecret(const crypto::Backend& backend,
                                          const crypto::SecretBytes& our_secret,
                                          const crypto::Ed448Point& their_public) {

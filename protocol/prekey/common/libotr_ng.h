@@ -141,6 +141,12 @@ Result<EnsembleRetrieval> DecodeEnsembleRetrieval(ByteView bytes);
 // fields (the signature field holds libotr-ng's signature).
 Result<v4::PrekeyProfile> DecodeAndVerifyPrekeyProfile(const crypto::Backend& backend,
                                                        ByteView bytes, const v4::Point& h);
+// Our Prekey Profile (its tag, expiration and D; the signature field is
+// ignored) in libotr-ng's bytes, signed with sym_h over them: what a
+// libotr-ng client accepts and DecodeAndVerifyPrekeyProfile reads.
+Result<Bytes> EncodeAndSignPrekeyProfile(const crypto::Backend& backend,
+                                         const crypto::SecretBytes& sym_h,
+                                         const v4::PrekeyProfile& profile);
 
 }  // namespace otr::prekey::libotr_ng
 

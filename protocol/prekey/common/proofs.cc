@@ -75,11 +75,11 @@ SecretBytes ProofContext(const crypto::Backend& backend, const SecretBytes& sk) 
 Result<EcdhProof> GenerateEcdhProof(const crypto::Backend& backend, crypto::Random& random,
                                     const std::vector<SecretBytes>& secrets,
                                     const std::vector<crypto::Ed448Point>& publics, ByteView m,
-                                    PrekeyUsage usage) {
+                                    PrekeyUsage usage, const crypto::Ed448Point* generator) {
   // "pick a random value 'r' (56 bytes) - this can't be all zeroes".
   for (int draw = 0; draw < kMaxZeroDraws; ++draw) {
     const SecretBytes r = random.SecretOfSize(kEcdhProofRandomSize);
-    auto proof = GenerateEcdhProofWithR(backend, r, secrets, publics, m, usage);
+    auto proof = GenerateEcdhProofWithR(backend, r, secrets, publics, m, usage, generator);
     if (proof.ok() || proof.error().context != kZeroR) return proof;
   }
   return MakeError(ErrorCode::kBackendFailure, "ECDH proof: r");
@@ -88,7 +88,7 @@ Result<EcdhProof> GenerateEcdhProof(const crypto::Backend& backend, crypto::Rand
 Result<EcdhProof> GenerateEcdhProofWithR(const crypto::Backend& backend, const SecretBytes& raw_r,
                                          const std::vector<SecretBytes>& secrets,
                                          const std::vector<crypto::Ed448Point>& publics, ByteView m,
-                                         PrekeyUsage usage) {
+                                         PrekeyUsage usage, const crypto::Ed448Point* generator) {
   if (secrets.empty() || secrets.size() != publics.size()) {
     return MakeError(ErrorCode::kInvalidKey, "ECDH proof: secrets and publics differ");
   }
@@ -98,7 +98,9 @@ Result<EcdhProof> GenerateEcdhProofWithR(const crypto::Backend& backend, const S
   // "interpret 'r' as a scalar": little-endian, reduced mod q.
   const SecretBytes r = backend.Ed448ScalarReduce(raw_r.view());
   if (AllZero(raw_r.view()) || AllZero(r.view())) return MakeError(ErrorCode::kInvalidKey, kZeroR);
-  const crypto::Ed448Point a = backend.Ed448MulBase(r);
+  // "A = G * r".
+  const crypto::Ed448Point a =
+      generator != nullptr ? backend.Ed448Mul(*generator, r) : backend.Ed448MulBase(r);
   EcdhProof proof;
   proof.c = Challenge(backend, usage, EcdhHashInput(backend, a, publics, m));
   const SecretBytes p = LambdaPieces(backend, proof.c, secrets.size());

@@ -41,18 +41,22 @@ crypto::SecretBytes ProofContext(const crypto::Backend& backend, const crypto::S
 
 // The ECDH batch proof for the points publics[i] = G * secrets[i], with
 // usage_proof_message_ecdh (the Y_i) or usage_proof_shared_ecdh (D).
-// kInvalidKey when the vectors differ in size or are empty.
+// kInvalidKey when the vectors differ in size or are empty. `generator` is
+// G (the base point B when null); libotr-ng's proofs are over its G = 4B
+// with its held scalars (protocol/v4/libotr_ng/curve.h).
 Result<EcdhProof> GenerateEcdhProof(const crypto::Backend& backend, crypto::Random& random,
                                     const std::vector<crypto::SecretBytes>& secrets,
                                     const std::vector<crypto::Ed448Point>& publics, ByteView m,
-                                    v4::PrekeyUsage usage);
+                                    v4::PrekeyUsage usage,
+                                    const crypto::Ed448Point* generator = nullptr);
 // The same with r given: the 56 random bytes (read little-endian, reduced
 // mod q), not all zero (kInvalidKey otherwise). For vectors and tests.
 Result<EcdhProof> GenerateEcdhProofWithR(const crypto::Backend& backend,
                                          const crypto::SecretBytes& r,
                                          const std::vector<crypto::SecretBytes>& secrets,
                                          const std::vector<crypto::Ed448Point>& publics, ByteView m,
-                                         v4::PrekeyUsage usage);
+                                         v4::PrekeyUsage usage,
+                                         const crypto::Ed448Point* generator = nullptr);
 // kBadProof unless the proof verifies; kNonCanonical for a V not below q.
 // `generator` is G (the base point B when null); libotr-ng's proofs are over
 // its G = 4B with its held scalars (protocol/v4/libotr_ng/curve.h).
