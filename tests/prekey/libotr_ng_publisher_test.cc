@@ -155,7 +155,7 @@ TEST_P(LibotrNgPublisherTest, EcdhProofsAreOverFourB) {
 
 // A DAKE-2 with one byte of its sigma changed, or from a server identity
 // other than the configured one, ends the request (kRequestFailed) and
-// sends nothing.
+// sends nothing; one cut short is ignored first.
 TEST_P(LibotrNgPublisherTest, ABadDake2EndsTheRequest) {
   for (const bool other_server : {false, true}) {
     SCOPED_TRACE(other_server ? "other server identity" : "sigma changed");
@@ -173,6 +173,16 @@ TEST_P(LibotrNgPublisherTest, ABadDake2EndsTheRequest) {
       m->sigma.r2[3] ^= 0x01;
       reply = wire::EncodeBase64(libotr_ng::EncodeDake2(*m)) + ".";
     }
+    // The same DAKE-2 cut short does not decode: ignored, the request stays.
+    const ClientOutput cut = publisher->Receive(
+        wire::EncodeBase64(
+            ByteView(*wire::DecodeBase64(std::string_view(reply).substr(0, reply.size() - 1)))
+                .first(100)) +
+            ".",
+        kNow);
+    ASSERT_EQ(cut.events.size(), 1u);
+    EXPECT_EQ(cut.events[0].kind, ClientEventKind::kIgnored);
+    EXPECT_TRUE(publisher->busy());
     const ClientOutput out = publisher->Receive(reply, kNow);
     EXPECT_TRUE(out.to_server.empty());
     ASSERT_EQ(out.events.size(), 1u);

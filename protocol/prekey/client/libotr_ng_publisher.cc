@@ -140,8 +140,13 @@ ClientOutput LibotrNgPublisher::Receive(std::string_view text, int64_t now) {
 void LibotrNgPublisher::OnDake2(ByteView bytes, ClientOutput& out) {
   Request& r = *request_;
   auto fail = [&](Error e) { Finish(out, Event(ClientEventKind::kRequestFailed, e)); };
+  // A DAKE-2 that does not decode is ignored, as PrekeyClient ignores what
+  // it cannot decode (anyone on the path can send bytes).
   auto m = libotr_ng::DecodeDake2(backend_, bytes);
-  if (!m.ok()) return fail(m.error());
+  if (!m.ok()) {
+    out.events.push_back(Event(ClientEventKind::kIgnored, m.error()));
+    return;
+  }
   // "Checks that the receiver instance tag from the message matches their
   // instance tag. If it is not, rejects the message".
   if (m->receiver_instance_tag != config_.instance_tag) {

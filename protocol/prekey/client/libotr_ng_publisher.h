@@ -67,8 +67,8 @@ class LibotrNgPublisher {
   Result<ClientOutput> Publish(LibotrNgPublicationRequest request, int64_t now);
   // A message from the server: DAKE-2 (answered with DAKE-3 and the
   // publication), then Success (kPublished) or Failure
-  // (kPublicationFailed); kRequestFailed when DAKE-2 does not verify;
-  // kIgnored for the rest.
+  // (kPublicationFailed); kRequestFailed when a DAKE-2 does not verify;
+  // kIgnored for the rest (one that does not decode included).
   ClientOutput Receive(std::string_view text, int64_t now);
   // Drops a publication that has timed out (kRequestFailed).
   ClientOutput Expire(int64_t now);
