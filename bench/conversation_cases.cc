@@ -1,5 +1,10 @@
 #include "bench/conversation_cases.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <string>
 #include <utility>
@@ -11,6 +16,45 @@ namespace otr::bench {
 namespace {
 
 constexpr size_t kMaxDeliveries = 64;  // an AKE, DAKE or SMP needs fewer than 10
+
+// Newlines in a /proc file, read with no heap allocation (the heap counter
+// is running where this is called).
+size_t CountLines(const char* path) {
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  size_t lines = 0;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+    for (ssize_t i = 0; i < n; ++i) lines += buffer[i] == '\n' ? 1 : 0;
+  }
+  ::close(fd);
+  return lines;
+}
+
+// Resident set size (/proc/self/statm, in pages): what the process holds in
+// memory whatever allocated it, so also libotr-ng's libsodium guarded pages
+// (mmap, outside the malloc hook) beside the heap.
+int64_t ResidentBytes() {
+  const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buffer[128] = {};
+  const ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+  ::close(fd);
+  if (n <= 0) return 0;
+  char* rest = nullptr;
+  std::strtoull(buffer, &rest, 10);  // size
+  const unsigned long long pages = std::strtoull(rest, nullptr, 10);
+  return static_cast<int64_t>(pages) * static_cast<int64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+size_t MaxMapCount() {
+  const int fd = ::open("/proc/sys/vm/max_map_count", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buffer[32] = {};
+  const ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+  ::close(fd);
+  return n > 0 ? static_cast<size_t>(std::strtoull(buffer, nullptr, 10)) : 0;
+}
 
 }  // namespace
 
@@ -203,6 +247,8 @@ void SessionMemory(benchmark::State& state, Implementation& impl, size_t session
     const int64_t before = heap::BytesInUse();
     const uint64_t allocations_before = heap::Allocations();
     int64_t created = 0;  // the part of it made by NewConversation
+    const size_t maps_before = CountLines("/proc/self/maps");
+    const int64_t resident_before = ResidentBytes();
     for (size_t i = 0; i < conversations; ++i) {
       const int64_t before_new = heap::BytesInUse();
       held.push_back(impl.NewConversation(0));
@@ -212,12 +258,38 @@ void SessionMemory(benchmark::State& state, Implementation& impl, size_t session
         state.SkipWithError("could not establish a conversation");
         return;
       }
+      if (i == 0 && conversations > 1) {
+        // libotr-ng holds its secrets in libsodium's guarded allocations
+        // (sodium_malloc: a mapping with guard pages each), and its
+        // otrng_secure_alloc writes to what sodium_malloc returns without a
+        // NULL check: past the kernel's vm.max_map_count the process
+        // crashes. Projected from the first conversation, refused instead.
+        const size_t per_conversation = CountLines("/proc/self/maps") - maps_before;
+        const size_t needed = maps_before + per_conversation * conversations;
+        const size_t limit = MaxMapCount();
+        if (limit != 0 && needed + needed / 10 > limit) {
+          heap::Stop();
+          char reason[256];
+          std::snprintf(reason, sizeof reason,
+                        "needs about %zu memory mappings (%zu per conversation), above "
+                        "vm.max_map_count %zu: raise it (sysctl vm.max_map_count)",
+                        needed, per_conversation, limit);
+          state.SkipWithError(reason);
+          return;
+        }
+      }
     }
     const int64_t after = heap::BytesInUse();
+    const int64_t resident_after = ResidentBytes();
     const uint64_t allocations_after = heap::Allocations();
     heap::Stop();
     state.counters["bytes_per_session"] =
         static_cast<double>(after - before) / static_cast<double>(2 * conversations);
+    // Resident memory growth: meaningful for many sessions (pages, and the
+    // allocator may reuse pages earlier cases freed).
+    state.counters["resident_bytes_per_session"] =
+        static_cast<double>(resident_after - resident_before) /
+        static_cast<double>(2 * conversations);
     state.counters["allocations_per_session"] =
         static_cast<double>(allocations_after - allocations_before) /
         static_cast<double>(2 * conversations);
