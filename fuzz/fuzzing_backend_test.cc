@@ -119,6 +119,83 @@ TEST_F(FuzzingBackendTest, EdDsaVerifiesOnlyTheRightSignature) {
   EXPECT_FALSE(b_.Ed448Verify(*pub, message, ByteView(*sig).first(113)).ok());
 }
 
+// The stand-in reduces modulo kSmallP, kSmallQ and kSmallP - 1 by folding
+// (2^k - c moduli, decision 0040) instead of dividing: its results must be
+// the plain remainders, near the moduli and for long inputs alike.
+uint64_t Value(ByteView big_endian) {
+  uint64_t v = 0;
+  for (uint8_t b : big_endian) v = v << 8 | b;
+  return v;
+}
+
+uint64_t Remainder(ByteView big_endian, uint64_t m) {
+  unsigned __int128 r = 0;
+  for (uint8_t b : big_endian) r = (r << 8 | b) % m;
+  return static_cast<uint64_t>(r);
+}
+
+TEST_F(FuzzingBackendTest, ReductionsAreTheRemainders) {
+  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp3072);
+  const uint64_t edges[] = {0,       1,           2,           kSmallQ - 1,
+                            kSmallQ, kSmallQ + 1, kSmallP - 2, kSmallP - 1,
+                            kSmallP, kSmallP + 1, ~uint64_t{0}};
+  for (uint64_t a : edges) {
+    for (uint64_t b : edges) {
+      const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+      auto mod_q = b_.ModMul(Be(a), Be(b), group.q);
+      ASSERT_TRUE(mod_q.ok());
+      EXPECT_EQ(Value(mod_q->view()), static_cast<uint64_t>(product % kSmallQ)) << a << " " << b;
+      // Modulo p, a value of kSmallP or more is a non-element (0).
+      const unsigned __int128 ea = a < kSmallP ? a : 0, eb = b < kSmallP ? b : 0;
+      auto mod_p = b_.ModMul(Be(a), Be(b), group.p);
+      ASSERT_TRUE(mod_p.ok());
+      EXPECT_EQ(Value(mod_p->view()), static_cast<uint64_t>(ea * eb % kSmallP)) << a << " " << b;
+    }
+  }
+  // Long values (384 bytes, as DH-3072 exponents) reduce byte by byte.
+  for (int i = 0; i < 20; ++i) {
+    Bytes long_value(384);
+    random_.Fill(long_value);
+    auto mod_p = b_.Mod(long_value, group.p);
+    auto mod_q = b_.Mod(long_value, group.q);
+    ASSERT_TRUE(mod_p.ok() && mod_q.ok());
+    EXPECT_EQ(Value(mod_p->view()), Remainder(long_value, kSmallP));
+    EXPECT_EQ(Value(mod_q->view()), Remainder(long_value, kSmallQ));
+    // g^e with e reduced modulo p - 1, against square-and-multiply with
+    // plain remainders.
+    const uint64_t e = Remainder(long_value, kSmallP - 1);
+    unsigned __int128 expected = 1, base = 2;
+    for (uint64_t x = e; x != 0; x >>= 1) {
+      if (x & 1) expected = expected * base % kSmallP;
+      base = base * base % kSmallP;
+    }
+    auto power = b_.ModExpPublic(Be(2), long_value, group.p);
+    ASSERT_TRUE(power.ok());
+    EXPECT_EQ(Value(*power), static_cast<uint64_t>(expected));
+  }
+}
+
+// SHAKE-256 with pooled contexts (decision 0040) answers as the inner
+// backend does, with several contexts open at once and reused.
+TEST_F(FuzzingBackendTest, Shake256IsTheInnerBackends) {
+  const Backend& inner = DefaultBackend();
+  for (size_t size : {size_t{0}, size_t{1}, size_t{57}, size_t{114}, size_t{300}}) {
+    Bytes data(size);
+    random_.Fill(data);
+    EXPECT_EQ(b_.Shake256(data, 64).Declassify(), inner.Shake256(data, 64).Declassify());
+    auto first = b_.NewShake256();
+    auto second = b_.NewShake256();
+    first->Update(data);
+    second->Update(ByteView(data).first(size / 2));
+    second->Update(ByteView(data).subspan(size / 2));
+    Bytes a(200), b(200);
+    first->Finish(a);
+    second->Finish(b);
+    EXPECT_EQ(a, inner.Shake256(data, 200).Declassify());
+    EXPECT_EQ(b, a);
+  }
+}
+
 TEST_F(FuzzingBackendTest, DsaVerifiesOnlyTheRightSignature) {
   const DsaPrivateKey key = FuzzingDsaKey(12345);
   const DsaPrivateKey other = FuzzingDsaKey(54321);

@@ -30,7 +30,8 @@
 //   kSmallP, q = kSmallQ, g = 4) are verified here; signing is
 //   Backend::DsaSign over the inner backend's arithmetic on those small
 //   numbers. Other keys go to the inner backend.
-// Hashes, MACs, ciphers and comparison go to the inner backend.
+// Hashes, MACs, ciphers and comparison go to the inner backend, except
+// SHAKE-256: OpenSSL's, its digest contexts pooled (decision 0040).
 //
 // Nothing here is constant time or wiped: it must never hold a real secret.
 #ifndef OTR_CRYPTO_FUZZING_FUZZING_BACKEND_H_

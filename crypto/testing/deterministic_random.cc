@@ -2,9 +2,39 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstdlib>
 
+// The fuzzers (fuzz/, decision 0040) draw all their randomness here: a
+// fuzzing build does not instrument this generator for coverage (its loops
+// say nothing about the code under test, only about how many bytes were
+// drawn), and it fetches SHAKE-256 and a digest context once per thread
+// instead of once per 64-byte block.
+#if defined(__clang__)
+#define OTR_NO_COVERAGE __attribute__((noinline, no_sanitize("coverage")))
+#else
+#define OTR_NO_COVERAGE
+#endif
+
 namespace otr::crypto::testing {
+namespace {
+
+struct Shake {
+  Shake() : md(EVP_MD_fetch(nullptr, "SHAKE256", nullptr)), ctx(EVP_MD_CTX_new()) {
+    if (md == nullptr || ctx == nullptr) std::abort();
+  }
+  ~Shake() {
+    EVP_MD_CTX_free(ctx);
+    EVP_MD_free(md);
+  }
+  Shake(const Shake&) = delete;
+  Shake& operator=(const Shake&) = delete;
+
+  EVP_MD* md;
+  EVP_MD_CTX* ctx;
+};
+
+}  // namespace
 
 DeterministicRandom::DeterministicRandom(ByteView seed) : seed_(seed.begin(), seed.end()) {}
 
@@ -12,24 +42,33 @@ DeterministicRandom::DeterministicRandom(uint64_t seed) {
   for (int i = 0; i < 8; ++i) seed_.push_back(static_cast<uint8_t>(seed >> (8 * i)));
 }
 
-void DeterministicRandom::Fill(MutableByteView out) {
-  for (uint8_t& byte : out) {
-    if (buffer_.empty()) {
-      // Block i is SHAKE-256(seed || i as 8 little-endian bytes), 64 bytes.
-      Bytes input = seed_;
-      for (int i = 0; i < 8; ++i) input.push_back(static_cast<uint8_t>(block_ >> (8 * i)));
-      ++block_;
-      buffer_.resize(64);
-      EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-      if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_shake256(), nullptr) != 1 ||
-          EVP_DigestUpdate(ctx, input.data(), input.size()) != 1 ||
-          EVP_DigestFinalXOF(ctx, buffer_.data(), buffer_.size()) != 1) {
-        std::abort();
-      }
-      EVP_MD_CTX_free(ctx);
-    }
-    byte = buffer_.back();
-    buffer_.pop_back();
+OTR_NO_COVERAGE void DeterministicRandom::NextBlock() {
+  // Block i is SHAKE-256(seed || i as 8 little-endian bytes), 64 bytes.
+  uint8_t index[8];
+  for (int i = 0; i < 8; ++i) index[i] = static_cast<uint8_t>(block_ >> (8 * i));
+  ++block_;
+  thread_local Shake shake;
+  if (EVP_DigestInit_ex2(shake.ctx, shake.md, nullptr) != 1 ||
+      EVP_DigestUpdate(shake.ctx, seed_.data(), seed_.size()) != 1 ||
+      EVP_DigestUpdate(shake.ctx, index, sizeof index) != 1 ||
+      EVP_DigestFinalXOF(shake.ctx, buffer_.data(), buffer_.size()) != 1) {
+    std::abort();
+  }
+  unread_ = buffer_.size();
+}
+
+OTR_NO_COVERAGE void DeterministicRandom::Fill(MutableByteView out) {
+  size_t done = 0;
+  while (done < out.size()) {
+    if (unread_ == 0) NextBlock();
+    // Each block goes out last byte first: its unread bytes reversed (a
+    // plain loop: a library call would be instrumented on its own).
+    const size_t n = std::min(unread_, out.size() - done);
+    const uint8_t* from = buffer_.data() + unread_;
+    uint8_t* to = out.data() + done;
+    for (size_t i = 0; i < n; ++i) *to++ = *--from;
+    unread_ -= n;
+    done += n;
   }
 }
 

@@ -3,6 +3,8 @@
 #ifndef OTR_CRYPTO_TESTING_DETERMINISTIC_RANDOM_H_
 #define OTR_CRYPTO_TESTING_DETERMINISTIC_RANDOM_H_
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "base/bytes.h"
@@ -10,6 +12,8 @@
 
 namespace otr::crypto::testing {
 
+// Copyable: a copy goes on with the same stream from where the original was
+// (the fuzzers' templates put a party's source back into a saved state).
 class DeterministicRandom final : public Random {
  public:
   explicit DeterministicRandom(ByteView seed);
@@ -17,9 +21,15 @@ class DeterministicRandom final : public Random {
   void Fill(MutableByteView out) override;
 
  private:
+  static constexpr size_t kBlockSize = 64;
+  void NextBlock();
+
   Bytes seed_;
   uint64_t block_ = 0;  // index of the next 64-byte block
-  Bytes buffer_;        // unread bytes of the current block
+  // The current block; its first `unread_` bytes are not handed out yet
+  // (they go out last byte first).
+  std::array<uint8_t, kBlockSize> buffer_{};
+  size_t unread_ = 0;
 };
 
 }  // namespace otr::crypto::testing
