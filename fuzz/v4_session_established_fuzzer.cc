@@ -137,7 +137,13 @@ void Run(World& world, const Record& record) {
         valid = changed.authenticator == sealed->message.authenticator &&
                 v4::DataMessageMacInput(changed) == v4::DataMessageMacInput(sealed->message);
       }
-      may_end = valid && CarriesDisconnect(plaintext);
+      // What alice will read, not what bob sealed: a changed ciphertext
+      // under bob's re-made MAC is bob's message, and its flipped bytes
+      // may make a Disconnected TLV (ChaCha20 flips what it flips).
+      if (valid) {
+        auto read = PeekPlaintextV4(alice, changed);
+        may_end = read && CarriesDisconnect(*read);
+      }
       out = ToAlice(world, ArmorV4(message));
       break;
     }
