@@ -7,7 +7,7 @@ set -euo pipefail
 BIN="$1"
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
-"$BIN" --benchmark_filter='^BM_(AkeFull|SmpFull|ForgedData|Burst/[a-z]+/16$|PingPongFragmented/[a-z]+/1024/|V4(DakeFull|SmpFull|Burst/[a-z-]+/16$|RatchetTurn/[a-z-]+/dh|OutOfOrder))' \
+"$BIN" --benchmark_filter='^BM_(AkeFull|SmpFull|ForgedData|Burst/[a-z]+/16$|PingPongFragmented/[a-z]+/1024/|V4(DakeFull|SmpFull|Burst/[a-z-]+/16$|RatchetTurn/[a-z-]+/dh|OutOfOrder|OfflineStart/[a-z-]+/full$))' \
   --benchmark_min_time=0.001 >"$OUT" 2>&1 || { cat "$OUT"; exit 1; }
 cat "$OUT"
 if grep -q "ERROR OCCURRED" "$OUT"; then
@@ -20,7 +20,7 @@ for impl in openssl gcrypt libotr; do
   done
 done
 for impl in openssl gcrypt libotr-ng; do
-  for op in DakeFull SmpFull Burst RatchetTurn OutOfOrder; do
+  for op in DakeFull SmpFull Burst RatchetTurn OutOfOrder OfflineStart; do
     grep -q "^BM_V4$op/$impl" "$OUT" || { echo "missing BM_V4$op/$impl" >&2; exit 1; }
   done
 done
