@@ -360,7 +360,9 @@ def v4_report(medians, counters):
               "(/proc/self/statm), whatever allocated it: libotr-ng keeps its secrets in "
               "libsodium's guarded allocations (`sodium_malloc`: mmap with guard pages, "
               "outside the malloc hook, so not in the heap columns); meaningful at 10,000 "
-              "sessions only.", "",
+              "sessions only, and only for a case that runs first in its process (pages "
+              "an earlier case freed are reused, so a later case's growth is a lower "
+              "bound): run each 10,000-session case in a process of its own.", "",
               "| sessions | openssl | gcrypt | libotr-ng | of which created (openssl / gcrypt / "
               "libotr-ng) | allocations per session (openssl / gcrypt / libotr-ng) "
               "| resident per session (openssl / gcrypt / libotr-ng) |",
