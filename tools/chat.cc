@@ -212,10 +212,12 @@ class ChatClient : public ChatHost {
         PrekeyServerConfig{server->jid, options_.peer, ServerFingerprint(*server), 60, 0};
   }
 
-  // libotr-ng's variant has no offline start here (docs/libotr-ng-deviations.md).
+  // Under --compat libotr-ng too (decision 0042): OfflineMaintenance then
+  // publishes in libotr-ng's variant, which a prekey server must opt in to
+  // (otr-prekey-server's accept_libotr_ng), and the Session reads
+  // libotr-ng's retrieval answer (docs/libotr-ng-deviations.md rows 21-25).
   static bool OfflineAllowed(const Policy& policy) {
-    return policy.allow_v4 && policy.v4_mode != V4Mode::kV4InteractiveOnly &&
-           policy.v4_variant == V4Variant::kSpec;
+    return policy.allow_v4 && policy.v4_mode != V4Mode::kV4InteractiveOnly;
   }
 
   static std::optional<v4::Fingerprint> ServerFingerprint(const PrekeyServerAddress& server) {

@@ -255,7 +255,9 @@ const std::string_view kChatUsage =
     "variant of OTR v4 (pidgin-otrng; docs/libotr-ng-deviations.md) instead of the spec's.\n"
     "XMPP with a v4 key: the prekey server found by service discovery keeps N\n"
     "(default 100) of our Prekey Messages; a message to a peer who is offline\n"
-    "starts an offline conversation with one of theirs (--no-offline: never).\n"
+    "starts an offline conversation with one of theirs (--no-offline: never);\n"
+    "with --compat libotr-ng in libotr-ng's variant, which the prekey server must\n"
+    "serve (otr-prekey-server --accept-libotr-ng=true).\n"
     "Exit status: 0 after /quit or end of input, 1 setup failure, 2 usage,\n"
     "3 connection failed or lost (XMPP: or login refused), 4 nickname refused or in use.\n"
     "Commands at the prompt:\n";

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/v4/crypto/keys.h"
+#include "protocol/v4/libotr_ng/client_profile.h"
 #include "protocol/v4/profile/expiration.h"
 #include "protocol/v4/profile/prekey_profile.h"
 
@@ -62,27 +64,31 @@ Result<OfflineMaintenance> OfflineMaintenance::Create(OfflineMaintenanceConfig c
   keys.long_term = config.identity->long_term;
   keys.client_profile = config.identity->client_profile;
   const int64_t expiration = keys.prekey_profile.expiration;
+  auto client = std::make_unique<prekey::PrekeyClient>(backend, random, ClientConfigOf(config),
+                                                       std::move(keys));
+  return OfflineMaintenance(std::move(config), std::move(client), random, expiration);
+}
 
+prekey::ClientConfig OfflineMaintenance::ClientConfigOf(const OfflineMaintenanceConfig& config) {
   prekey::ClientConfig c;
   c.identity = config.our_identity;
   c.server_identity = config.server;
   c.server_fingerprint = config.server_fingerprint;
-  c.instance_tag = tag;
+  c.instance_tag = config.identity->client_profile.owner_instance_tag;
   c.request_timeout_seconds = config.request_timeout_seconds;
   c.max_message_size = config.max_message_size;
   c.low_water = config.low_water;
   c.target = config.target;
   c.renewal_margin = config.renewal_margin;
-  auto client =
-      std::make_unique<prekey::PrekeyClient>(backend, random, std::move(c), std::move(keys));
-  return OfflineMaintenance(std::move(config), std::move(client), expiration);
+  return c;
 }
 
 OfflineMaintenance::OfflineMaintenance(OfflineMaintenanceConfig config,
                                        std::unique_ptr<prekey::PrekeyClient> client,
-                                       int64_t prekey_profile_expiration)
+                                       crypto::Random& random, int64_t prekey_profile_expiration)
     : config_(std::move(config)),
       client_(std::move(client)),
+      random_(&random),
       prekey_profile_expiration_(prekey_profile_expiration) {}
 
 OfflineMaintenance::OfflineMaintenance(OfflineMaintenance&&) noexcept = default;
@@ -96,7 +102,13 @@ MaintenanceOutput OfflineMaintenance::Start(uint64_t now) {
 }
 
 void OfflineMaintenance::Query(uint64_t now, MaintenanceOutput& out) {
-  auto sent = client_->QueryStorage(static_cast<int64_t>(now));
+  if (libotr_ng()) {
+    // libotr-ng's DAKE carrying the spec's Storage Information Request.
+    const Status made = NewPublisher();
+    if (!made.ok()) return Failed(now, std::string(made.error().context), out);
+  }
+  auto sent = libotr_ng() ? ng_->QueryStorage(static_cast<int64_t>(now))
+                          : client_->QueryStorage(static_cast<int64_t>(now));
   if (!sent.ok()) return Failed(now, std::string(sent.error().context), out);
   request_started_ = now;
   Take(now, std::move(*sent), out);
@@ -104,6 +116,7 @@ void OfflineMaintenance::Query(uint64_t now, MaintenanceOutput& out) {
 
 Result<MaintenanceOutput> OfflineMaintenance::Publish(const prekey::PublicationRequest& what,
                                                       uint64_t now) {
+  if (libotr_ng()) return PublishLibotrNg(what, now);
   OTR_ASSIGN_OR_RETURN(prekey::PrekeyClient::Started started,
                        client_->Publish(what, static_cast<int64_t>(now)));
   // The private values are kept before the publication leaves: a Prekey
@@ -112,6 +125,65 @@ Result<MaintenanceOutput> OfflineMaintenance::Publish(const prekey::PublicationR
   MaintenanceOutput out;
   request_started_ = now;
   Take(now, std::move(started.output), out);
+  return out;
+}
+
+Status OfflineMaintenance::NewPublisher() {
+  if (busy()) return MakeError(ErrorCode::kBadState, "a prekey request is in flight");
+  const v4::Identity& identity = *config_.identity;
+  OTR_ASSIGN_OR_RETURN(Bytes profile,
+                       v4::libotr_ng::EncodeAndSignClientProfile(
+                           *config_.backend, identity.long_term.sym_key, identity.client_profile));
+  ng_ = std::make_unique<prekey::LibotrNgPublisher>(
+      *config_.backend, *random_, ClientConfigOf(config_), identity.long_term, std::move(profile));
+  return Status::Ok();
+}
+
+// The same plan, renewal and Prekey Messages as the spec's path
+// (PrekeyClient::Prepare), sent in libotr-ng's variant: our profiles
+// re-signed over libotr-ng's bytes (row 1), the proofs over G = 4B (row 24).
+Result<MaintenanceOutput> OfflineMaintenance::PublishLibotrNg(
+    const prekey::PublicationRequest& what, uint64_t now) {
+  if (busy()) return MakeError(ErrorCode::kBadState, "a prekey request is in flight");
+  const auto t = static_cast<int64_t>(now);
+  OTR_ASSIGN_OR_RETURN(prekey::PrekeyClient::Prepared prepared, client_->Prepare(what, t));
+  prekey::ClientOutput renewed;
+  if (prepared.renewed) {
+    prekey::ClientEvent e;
+    e.kind = prekey::ClientEventKind::kProfilesRenewed;
+    renewed.events.push_back(std::move(e));
+  }
+  MaintenanceOutput out;
+  // The renewed Client Profile goes into our identity before it is encoded.
+  Take(now, std::move(renewed), out);
+  const prekey::ClientKeys& keys = client_->keys();
+  prekey::LibotrNgPublicationRequest request;
+  request.client_profile = what.client_profile;
+  if (what.prekey_profile) {
+    OTR_ASSIGN_OR_RETURN(Bytes profile,
+                         prekey::libotr_ng::EncodeAndSignPrekeyProfile(
+                             *config_.backend, keys.long_term.sym_key, keys.prekey_profile));
+    request.prekey_profile = std::move(profile);
+    request.shared_prekey_secret = keys.shared_prekey_secret;
+  }
+  std::vector<prekey::PrekeySecrets> kept;
+  for (const prekey::PrekeySecrets& p : prepared.prekeys) {
+    prekey::PrekeySecrets copy;
+    copy.prekey_message_id = p.prekey_message_id;
+    copy.instance_tag = p.instance_tag;
+    copy.y = p.y;
+    copy.b = p.b;
+    copy.message = p.message;
+    kept.push_back(std::move(copy));
+  }
+  request.prekeys = std::move(prepared.prekeys);
+  OTR_RETURN_IF_ERROR(NewPublisher());
+  // Kept before the publication leaves, as on the spec's path.
+  OTR_RETURN_IF_ERROR(Keep(std::move(kept)));
+  OTR_ASSIGN_OR_RETURN(prekey::ClientOutput sent, ng_->Publish(std::move(request), t));
+  ng_publishing_ = what;
+  request_started_ = now;
+  Take(now, std::move(sent), out);
   return out;
 }
 
@@ -146,6 +218,8 @@ void OfflineMaintenance::Take(uint64_t now, prekey::ClientOutput in, Maintenance
         OnStatus(now, e.count, out);
         break;
       case prekey::ClientEventKind::kPublished:
+        // PrekeyClient saw its own Success; LibotrNgPublisher's is told here.
+        if (libotr_ng()) client_->Published(ng_publishing_);
         out.events.push_back({MaintenanceEventKind::kPublished, e.count, ""});
         next_check_ = now + config_.check_interval_seconds;
         break;
@@ -194,24 +268,26 @@ void OfflineMaintenance::Failed(uint64_t now, std::string what, MaintenanceOutpu
 
 MaintenanceOutput OfflineMaintenance::Receive(uint64_t now, std::string_view text) {
   MaintenanceOutput out;
-  if (!client_->busy()) return out;
-  Take(now, client_->Receive(text, static_cast<int64_t>(now)), out);
+  if (!busy()) return out;
+  const auto t = static_cast<int64_t>(now);
+  Take(now, libotr_ng() ? ng_->Receive(text, t) : client_->Receive(text, t), out);
   return out;
 }
 
 MaintenanceOutput OfflineMaintenance::HandleTimeout(uint64_t now) {
   MaintenanceOutput out;
   Take(now, client_->Expire(static_cast<int64_t>(now)), out);
+  if (ng_ != nullptr) Take(now, ng_->Expire(static_cast<int64_t>(now)), out);
   // "After this extra validity time ends, they must be securely deleted."
   if (const size_t erased = config_.store->DeleteExpired(static_cast<int64_t>(now))) {
     out.events.push_back({MaintenanceEventKind::kErased, static_cast<uint32_t>(erased), ""});
   }
-  if (!client_->busy() && now >= next_check_) Query(now, out);
+  if (!busy() && now >= next_check_) Query(now, out);
   return out;
 }
 
 std::optional<uint64_t> OfflineMaintenance::NextTimeout() const {
-  if (client_->busy()) {
+  if (busy()) {
     return request_started_ + static_cast<uint64_t>(config_.request_timeout_seconds);
   }
   return std::max(next_check_, request_started_);

@@ -19,6 +19,15 @@
 // Traffic goes to MaintenanceOutput::to_prekey_server (addressed to the
 // server, never to a peer); what the server sends back comes in through
 // Receive. The v4-interactive-only mode refuses all of it (Create fails).
+//
+// Under the libotr-ng profile (Policy::v4_variant, issue 20, decision 0042)
+// the same upkeep runs in libotr-ng's variant, for Sessions that libotr-ng
+// peers must find: PrekeyClient still plans, renews and generates
+// (PrekeyClient::Prepare), and prekey::LibotrNgPublisher carries the
+// Storage Status query and the publication (libotr-ng's DAKE with the
+// server, the profiles in its bytes, its proofs: deviation rows 21-24),
+// which only a server that serves libotr-ng's variant takes
+// (ServerConfig::accept_libotr_ng).
 #ifndef OTR_PROTOCOL_SESSION_OFFLINE_MAINTENANCE_H_
 #define OTR_PROTOCOL_SESSION_OFFLINE_MAINTENANCE_H_
 
@@ -35,6 +44,7 @@
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
 #include "protocol/prekey/client/client.h"
+#include "protocol/prekey/client/libotr_ng_publisher.h"
 #include "protocol/v4/engine/identity.h"
 #include "protocol/v4/engine/prekey_store.h"
 
@@ -107,21 +117,30 @@ class OfflineMaintenance {
   MaintenanceOutput HandleTimeout(uint64_t now);
   std::optional<uint64_t> NextTimeout() const;
 
-  bool busy() const { return client_->busy(); }
+  bool busy() const { return client_->busy() || (ng_ != nullptr && ng_->busy()); }
   const prekey::PrekeyClient& client() const { return *client_; }
 
  private:
   OfflineMaintenance(OfflineMaintenanceConfig config, std::unique_ptr<prekey::PrekeyClient> client,
-                     int64_t prekey_profile_expiration);
+                     crypto::Random& random, int64_t prekey_profile_expiration);
+  static prekey::ClientConfig ClientConfigOf(const OfflineMaintenanceConfig& config);
   void Query(uint64_t now, MaintenanceOutput& out);
   void Take(uint64_t now, prekey::ClientOutput in, MaintenanceOutput& out);
   void OnStatus(uint64_t now, uint32_t stored, MaintenanceOutput& out);
   void Failed(uint64_t now, std::string what, MaintenanceOutput& out);
   Status Keep(std::vector<prekey::PrekeySecrets> secrets);
+  bool libotr_ng() const { return config_.policy.v4_variant == V4Variant::kLibotrNg; }
+  // Under the libotr-ng profile: a publisher for the next request, with our
+  // Client Profile (as it is now) in libotr-ng's bytes.
+  Status NewPublisher();
+  Result<MaintenanceOutput> PublishLibotrNg(const prekey::PublicationRequest& what, uint64_t now);
 
   OfflineMaintenanceConfig config_;
   std::unique_ptr<prekey::PrekeyClient> client_;
-  int64_t prekey_profile_expiration_ = 0;  // of the profile last added to the store
+  crypto::Random* random_;
+  std::unique_ptr<prekey::LibotrNgPublisher> ng_;  // the libotr-ng profile's request
+  prekey::PublicationRequest ng_publishing_;       // what ng_ publishes
+  int64_t prekey_profile_expiration_ = 0;          // of the profile last added to the store
   uint64_t next_check_ = 0;
   uint64_t request_started_ = 0;
 };

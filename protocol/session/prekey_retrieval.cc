@@ -39,7 +39,8 @@ PrekeyRetrieval::PrekeyRetrieval(const crypto::Backend& backend, crypto::Random&
       our_tag_(our_tag),
       config_(std::move(config)),
       client_(std::make_unique<prekey::PrekeyClient>(
-          backend, random, RetrievalClientConfig(our_tag, config_), prekey::ClientKeys{})) {}
+          backend, random, RetrievalClientConfig(our_tag, config_), prekey::ClientKeys{})),
+      reassembler_(prekey::ClientConfig{}.reassembly) {}
 
 PrekeyRetrieval::PrekeyRetrieval(const PrekeyRetrieval& other)
     : PrekeyRetrieval(*other.backend_, *other.random_, other.our_tag_, other.config_) {}
@@ -101,7 +102,15 @@ std::optional<std::vector<prekey::libotr_ng::Ensemble>> PrekeyRetrieval::Receive
   return std::move(m->ensembles);
 }
 
+std::optional<std::string> PrekeyRetrieval::Reassemble(int64_t now, std::string_view fragment) {
+  if (!client_->busy()) return std::nullopt;
+  auto whole = reassembler_.Receive(fragment, our_tag_, now);
+  if (!whole.ok()) return std::nullopt;  // an illegal fragment is discarded
+  return std::move(*whole);
+}
+
 void PrekeyRetrieval::Expire(int64_t now, Output& out) {
+  reassembler_.Expire(now);
   for (const prekey::ClientEvent& e : client_->Expire(now).events) Report(e, out);
 }
 

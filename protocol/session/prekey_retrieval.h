@@ -23,6 +23,7 @@
 #include "protocol/api/output.h"
 #include "protocol/prekey/client/client.h"
 #include "protocol/prekey/common/libotr_ng.h"
+#include "protocol/prekey/common/transport.h"
 #include "protocol/v4/dake/xzdh.h"
 
 namespace otr {
@@ -73,6 +74,13 @@ class PrekeyRetrieval {
   // else (not that message, not for our tag or our peer, nothing in
   // flight): nullopt and nothing changes (the caller tries Receive).
   std::optional<std::vector<prekey::libotr_ng::Ensemble>> ReceiveLibotrNg(std::string_view text);
+  // A fragment of the server's answer while our query is in flight
+  // (otr-v4-prekey-server.md "Receiving Fragments"; our server cuts a long
+  // libotr-ng Ensemble Retrieval this way): held, bounded as the client's
+  // (prekey::ClientConfig::reassembly), until it completes; then the whole
+  // message for ReceiveLibotrNg or Receive. nullopt while more are needed,
+  // for a fragment refused, or with nothing in flight.
+  std::optional<std::string> Reassemble(int64_t now, std::string_view fragment);
   // A query with no answer after request_timeout_seconds: OfflineRefused.
   void Expire(int64_t now, Output& out);
   // When Expire is next due (none: nothing in flight).
@@ -87,6 +95,7 @@ class PrekeyRetrieval {
   wire::InstanceTag our_tag_;
   PrekeyServerConfig config_;
   std::unique_ptr<prekey::PrekeyClient> client_;
+  prekey::FragmentReassembler reassembler_;
   int64_t started_ = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "protocol/prekey/common/libotr_ng.h"
+#include "protocol/prekey/common/transport.h"
 #include "protocol/session/version_choice.h"
 #include "protocol/session/views.h"
 #include "protocol/v4/crypto/fingerprint.h"
@@ -900,7 +901,16 @@ Output Session::RequestPrekeyEnsembles(uint64_t now) {
 Output Session::ReceiveFromPrekeyServer(uint64_t now, std::string_view text) {
   Output out;
   if (!retrieval_) return out;
+  std::string whole;
   if (config_.policy.v4_variant == V4Variant::kLibotrNg) {
+    // A fragmented answer is reassembled first: the spec's path
+    // (PrekeyClient) would reassemble it but not read libotr-ng's variant.
+    if (prekey::IsFragment(text)) {
+      auto reassembled = retrieval_->Reassemble(static_cast<int64_t>(now), text);
+      if (!reassembled) return out;
+      whole = std::move(*reassembled);
+      text = whole;
+    }
     // Our prekey server answers in libotr-ng's variant for ensembles
     // libotr-ng published (ServerConfig::accept_libotr_ng, row 25).
     if (auto ng = retrieval_->ReceiveLibotrNg(text)) {

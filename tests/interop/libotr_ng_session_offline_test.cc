@@ -16,7 +16,12 @@
 //     server refuses that publication with kDakeRefused. libotr-ng
 //     retrieves it and sends its
 //     Non-Interactive-Auth, our Session goes secure on it (the prekey
-//     message used once), and 20 messages flow both ways.
+//     message used once), and 20 messages flow both ways;
+//   - the same through the account's upkeep (OfflineMaintenance under the
+//     profile, decision 0042): the Storage Status, the publication and a
+//     renewal in libotr-ng's variant, to a server that cuts its messages
+//     into fragments; and our Session reading a libotr-ng retrieval answer
+//     cut into fragments.
 // Both backends.
 #include <gtest/gtest.h>
 
@@ -31,6 +36,7 @@
 #include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/prekey/server/memory_storage.h"
 #include "protocol/prekey/server/server.h"
+#include "protocol/session/offline_maintenance.h"
 #include "protocol/session/session.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/engine/prekey_store.h"
@@ -186,6 +192,90 @@ class LibotrNgSessionOfflineTest : public crypto::testing::BackendTest {
   }
 
   static uint64_t Now() { return static_cast<uint64_t>(std::time(nullptr)); }
+
+  // A server on the same storage and key that cuts its messages into
+  // fragments of at most `max` characters.
+  std::unique_ptr<prekey::Server> CuttingServer(size_t max) {
+    prekey::ServerConfig config;
+    config.identity = kServer;
+    config.accept_libotr_ng = true;
+    config.max_message_size = max;
+    return std::make_unique<prekey::Server>(backend(), random_, storage_, *server_key_, config);
+  }
+  // Our account's upkeep under the libotr-ng profile.
+  std::optional<OfflineMaintenance> OurUpkeep(int64_t renewal_margin) {
+    OfflineMaintenanceConfig c;
+    c.backend = &backend();
+    c.policy = Policy::V4Standalone();
+    c.policy.v4_variant = V4Variant::kLibotrNg;
+    c.our_identity = kOurAccount;
+    c.server = kServer;
+    c.identity = identity_.get();
+    c.store = &store_;
+    c.low_water = 2;
+    c.target = 3;
+    c.renewal_margin = renewal_margin;
+    c.max_message_size = 300;
+    auto m = OfflineMaintenance::Create(std::move(c), random_, now_);
+    EXPECT_TRUE(m.ok()) << m.error().context;
+    if (!m.ok()) return std::nullopt;
+    return std::move(m).value();
+  }
+  // Every message between the upkeep and `server` until neither has more,
+  // the upkeep's clock at `at`; the upkeep's events.
+  std::vector<MaintenanceEvent> Pump(OfflineMaintenance& upkeep, prekey::Server& server,
+                                     MaintenanceOutput first, uint64_t at) {
+    std::vector<MaintenanceEvent> events = std::move(first.events);
+    std::vector<PrekeyServerMessage> pending = std::move(first.to_prekey_server);
+    for (size_t round = 0; !pending.empty() && round < 100; ++round) {
+      std::vector<std::string> replies;
+      for (const PrekeyServerMessage& m : pending) {
+        EXPECT_EQ(m.server, kServer);
+        for (std::string& r :
+             server.Receive(kOurAccount, "alice@example.org/laptop", m.text, Now()).replies) {
+          replies.push_back(std::move(r));
+        }
+      }
+      pending.clear();
+      for (const std::string& r : replies) {
+        MaintenanceOutput got = upkeep.Receive(at, r);
+        for (auto& m : got.to_prekey_server) pending.push_back(std::move(m));
+        for (auto& e : got.events) events.push_back(std::move(e));
+      }
+    }
+    return events;
+  }
+  static std::vector<std::string> Describe(const std::vector<MaintenanceEvent>& events) {
+    std::vector<std::string> out;
+    for (const MaintenanceEvent& e : events) {
+      std::string d(MaintenanceEventName(e.kind));
+      if (e.kind != MaintenanceEventKind::kProfilesRenewed) d += " " + std::to_string(e.count);
+      if (!e.what.empty()) d += " (" + e.what + ")";
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+  // libotr-ng retrieves our ensemble from our (uncut) server and sends its
+  // Non-Interactive-Auth; our Session goes secure on it.
+  void TheyStartOfflineFromOurEnsemble(testing::LibotrNgPeer& ng) {
+    ng.UsePrekeyServer(kTheirAccount, kServer);
+    ng.StartOfflineOnEnsembles();
+    const ServerOutput out = server_->Receive(kTheirAccount, "bob@example.org/phone",
+                                              ng.PrekeyRetrieve(kOurAccount), Now());
+    ASSERT_EQ(out.replies.size(), 1u);
+    (void)ng.PrekeyReceive(out.replies[0]);
+    ASSERT_EQ(ng.prekey_events().ensembles, std::vector<int>{1})
+        << "libotr-ng refused our ensemble";
+    const std::vector<std::string> auth = ng.TakeOfflineStart();
+    ASSERT_EQ(auth.size(), 1u) << "libotr-ng made no Non-Interactive-Auth";
+    const Output got = session_->Receive(now_, auth[0]);
+    EXPECT_TRUE(testing::OfflineRefusals(got.events).empty())
+        << testing::OfflineRefusals(got.events)[0];
+    const auto* secure = got.Find<events::WentSecure>();
+    ASSERT_NE(secure, nullptr) << "our Session did not go secure";
+    EXPECT_EQ(secure->compatibility, "libotr-ng");
+    EXPECT_EQ(crypto::testing::ToHex(AsBytes(ng.SsidForTesting())), SsidHex());
+  }
   std::string SsidHex() const { return crypto::testing::ToHex(session_->view().ssid); }
 
   uint64_t now_ = 0;
@@ -333,6 +423,80 @@ TEST_P(LibotrNgSessionOfflineTest, LibotrNgStartsOfflineWithOurSession) {
   EXPECT_EQ(refusals[0], v4::dake::DakeCheckName(v4::dake::DakeCheck::kPrekeyMessageIdentifier));
 
   Converse(ng, /*they_start=*/true);
+}
+
+// The account's upkeep under the profile (OfflineMaintenance, decision
+// 0042) against a server that cuts its messages: the Storage Status (0),
+// then a publication of our profiles and 3 Prekey Messages, all in
+// libotr-ng's variant; an hour later the status is 3 and nothing is
+// published. libotr-ng starts offline from what was published, and 20
+// messages flow both ways.
+TEST_P(LibotrNgSessionOfflineTest, OurUpkeepPublishesForLibotrNg) {
+  auto upkeep = OurUpkeep(v4::profile::kDefaultRenewalMargin);
+  ASSERT_TRUE(upkeep);
+  auto cutting = CuttingServer(300);
+  EXPECT_EQ(Describe(Pump(*upkeep, *cutting, upkeep->Start(now_), now_)),
+            (std::vector<std::string>{"storage_status 0", "published 3"}));
+  EXPECT_FALSE(upkeep->busy());
+  EXPECT_EQ(store_.prekey_count(), 3u);
+  const uint64_t later = now_ + 3600;
+  ASSERT_EQ(upkeep->NextTimeout(), later);
+  EXPECT_EQ(Describe(Pump(*upkeep, *cutting, upkeep->HandleTimeout(later), later)),
+            (std::vector<std::string>{"storage_status 3"}));
+
+  testing::LibotrNgPeer ng(kTheirAccount, kOurAccount, kTheirTag);
+  ASSERT_NO_FATAL_FAILURE(TheyStartOfflineFromOurEnsemble(ng));
+  EXPECT_EQ(store_.prekey_count(), 2u) << "the prekey message was not used once";
+  Converse(ng, /*they_start=*/true);
+}
+
+// Renewal in libotr-ng's variant: with profiles always due (a renewal
+// margin longer than their lifetime) the upkeep renews both before it
+// publishes them (kProfilesRenewed; our identity's Client Profile is the
+// new one), re-signed over libotr-ng's bytes; libotr-ng accepts the
+// renewed ensemble and our Session goes secure on it.
+TEST_P(LibotrNgSessionOfflineTest, OurUpkeepRenewsInLibotrNgsVariant) {
+  const int64_t old_expiration = identity_->client_profile.expiration;
+  auto upkeep = OurUpkeep(int64_t{10} * 365 * 24 * 3600);
+  ASSERT_TRUE(upkeep);
+  const uint64_t at = now_ + 2 * 86400;
+  EXPECT_EQ(Describe(Pump(*upkeep, *server_, upkeep->Start(at), at)),
+            (std::vector<std::string>{"storage_status 0", "profiles_renewed", "published 3"}));
+  EXPECT_NE(identity_->client_profile.expiration, old_expiration);
+  EXPECT_EQ(identity_->client_profile.expiration,
+            upkeep->client().keys().client_profile.expiration);
+  testing::LibotrNgPeer ng(kTheirAccount, kOurAccount, kTheirTag);
+  ASSERT_NO_FATAL_FAILURE(TheyStartOfflineFromOurEnsemble(ng));
+}
+
+// Our Session reads libotr-ng's Ensemble Retrieval cut into fragments by
+// the server (max_message_size), given in reverse order: only the last
+// piece completes it, and the offline start goes on as whole.
+TEST_P(LibotrNgSessionOfflineTest, OurSessionReadsAFragmentedLibotrNgRetrieval) {
+  testing::LibotrNgPeer ng(kTheirAccount, kOurAccount, kTheirTag);
+  ng.UsePrekeyServer(kTheirAccount, kServer);
+  ASSERT_NO_FATAL_FAILURE(TheyPublish(ng));
+  auto cutting = CuttingServer(200);
+  const Output asked = session_->RequestPrekeyEnsembles(now_);
+  ASSERT_EQ(asked.to_prekey_server.size(), 1u);
+  const ServerOutput got = cutting->Receive(kOurAccount, "alice@example.org/laptop",
+                                            asked.to_prekey_server[0].text, Now());
+  ASSERT_GT(got.replies.size(), 2u) << "the answer was not cut";
+  for (size_t i = got.replies.size() - 1; i > 0; --i) {
+    const Output partial = session_->ReceiveFromPrekeyServer(now_, got.replies[i]);
+    EXPECT_TRUE(partial.events.empty() && partial.to_send.empty()) << i;
+    EXPECT_TRUE(session_->awaiting_prekey_server()) << i;
+  }
+  const Output started = session_->ReceiveFromPrekeyServer(now_, got.replies[0]);
+  EXPECT_TRUE(testing::OfflineRefusals(started.events).empty())
+      << testing::OfflineRefusals(started.events)[0];
+  const auto* secure = started.Find<events::WentSecure>();
+  ASSERT_NE(secure, nullptr) << "no offline start from the reassembled answer";
+  EXPECT_EQ(secure->compatibility, "libotr-ng");
+  ASSERT_EQ(started.to_send.size(), 2u);
+  for (const std::string& m : started.to_send) EXPECT_TRUE(ng.Receive(m).empty());
+  EXPECT_TRUE(ng.encrypted());
+  Converse(ng, /*they_start=*/false);
 }
 
 // A spec-exact server (accept_libotr_ng off, the default) refuses our

@@ -3,12 +3,15 @@
 // the server stores (and its storage status counts), the ECDH proofs over
 // libotr-ng's G = 4B, and the refusals: a DAKE-2 whose sigma or server
 // identity is wrong, an answer with a bad MAC (ignored), a Failure, a
-// Prekey Profile not ours, and requests that cannot start. Against libotr-ng itself:
+// Prekey Profile not ours, and requests that cannot start; the storage
+// status query (the spec's request and answer in libotr-ng's DAKE), also
+// with the server's messages cut into fragments. Against libotr-ng itself:
 // tests/interop:libotr_ng_session_offline_test.
 #include "protocol/prekey/client/libotr_ng_publisher.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -241,6 +244,107 @@ TEST_P(LibotrNgPublisherTest, BadMacIsIgnoredAndFailureIsReported) {
   EXPECT_EQ(none.events[0].kind, ClientEventKind::kRequestFailed);
   EXPECT_EQ(none.events[0].cause.code, ErrorCode::kBadSignature);
   EXPECT_FALSE(publisher->busy());
+}
+
+// The storage status in libotr-ng's variant (decision 0042): libotr-ng's
+// DAKE whose DAKE-3 carries the spec's Storage Information Request
+// (prekey_manager.c, dake3_message_append_storage_information_request), the
+// spec's Storage Status answer (otrng_prekey_storage_status_message_valid):
+// 0 before, 3 after a publication of 3; a Status with a bad MAC is ignored.
+TEST_P(LibotrNgPublisherTest, QueriesTheStorageStatus) {
+  auto publisher = MakePublisher();
+  const auto query = [&]() -> std::optional<ServerOutput> {
+    auto dake1 = publisher->QueryStorage(kNow);
+    EXPECT_TRUE(dake1.ok());
+    if (!dake1.ok()) return std::nullopt;
+    EXPECT_EQ(publisher->QueryStorage(kNow).error().code, ErrorCode::kBadState);
+    const ClientOutput dake3 =
+        publisher->Receive(ToServer(dake1->to_server.at(0)).replies.at(0), kNow);
+    EXPECT_EQ(dake3.to_server.size(), 1u);
+    if (dake3.to_server.size() != 1) return std::nullopt;
+    const ServerOutput answer = ToServer(dake3.to_server[0]);
+    EXPECT_TRUE(testing::HasServerEvent(answer.events, ServerEventKind::kStorageStatusSent));
+    return answer;
+  };
+  auto before = query();
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->replies.size(), 1u);
+  const ClientOutput zero = publisher->Receive(before->replies[0], kNow);
+  ASSERT_EQ(zero.events.size(), 1u);
+  EXPECT_EQ(zero.events[0].kind, ClientEventKind::kStorageStatus) << zero.events[0].cause.context;
+  EXPECT_EQ(zero.events[0].count, 0u);
+  EXPECT_FALSE(publisher->busy());
+
+  auto dake1 = publisher->Publish(Request(3), kNow);
+  ASSERT_TRUE(dake1.ok());
+  const ClientOutput dake3 = publisher->Receive(ToServer(dake1->to_server[0]).replies.at(0), kNow);
+  ASSERT_EQ(
+      publisher->Receive(ToServer(dake3.to_server.at(0)).replies.at(0), kNow).events.at(0).kind,
+      ClientEventKind::kPublished);
+
+  auto after = query();
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->replies.size(), 1u);
+  auto status = DecodeFromTransport(after->replies[0]);
+  ASSERT_TRUE(status.ok());
+  ASSERT_TRUE(std::holds_alternative<StorageStatus>(*status));
+  std::get<StorageStatus>(*status).status_mac[5] ^= 0x20;
+  const ClientOutput ignored = publisher->Receive(EncodeForTransport(*status), kNow);
+  ASSERT_EQ(ignored.events.size(), 1u);
+  EXPECT_EQ(ignored.events[0].kind, ClientEventKind::kIgnored);
+  EXPECT_EQ(ignored.events[0].cause.code, ErrorCode::kBadMac);
+  EXPECT_TRUE(publisher->busy());
+  const ClientOutput three = publisher->Receive(after->replies[0], kNow);
+  ASSERT_EQ(three.events.size(), 1u);
+  EXPECT_EQ(three.events[0].kind, ClientEventKind::kStorageStatus);
+  EXPECT_EQ(three.events[0].count, 3u);
+  EXPECT_FALSE(publisher->busy());
+}
+
+// A server that cuts its messages (max_message_size): the publisher
+// reassembles the DAKE-2 (fragments in reverse order) and its own DAKE-3
+// goes out in fragments the server reassembles; the query is answered.
+TEST_P(LibotrNgPublisherTest, ReassemblesTheServersFragments) {
+  ServerConfig config;
+  config.identity = std::string(testing::kServerIdentity);
+  config.accept_libotr_ng = true;
+  config.max_message_size = 200;
+  Server cutting(backend(), random_, storage_, *server_key_, config);
+  ClientConfig c = testing::MakeClientConfig(kIdentity, kTag);
+  c.max_message_size = 200;
+  LibotrNgPublisher publisher(backend(), random_, c, keys_.long_term, client_profile_);
+  auto dake1 = publisher.QueryStorage(kNow);
+  ASSERT_TRUE(dake1.ok());
+  std::vector<std::string> to_server = dake1->to_server;
+  ASSERT_GT(to_server.size(), 1u) << "DAKE-1 was not cut";
+  std::vector<std::string> replies;
+  for (const std::string& piece : to_server) {
+    for (std::string& r : cutting.Receive(kIdentity, kAddress, piece, kNow).replies) {
+      replies.push_back(std::move(r));
+    }
+  }
+  ASSERT_GT(replies.size(), 1u) << "DAKE-2 was not cut";
+  ClientOutput dake3;
+  for (auto it = replies.rbegin(); it != replies.rend(); ++it) {
+    ClientOutput got = publisher.Receive(*it, kNow);
+    for (std::string& t : got.to_server) dake3.to_server.push_back(std::move(t));
+  }
+  ASSERT_GT(dake3.to_server.size(), 1u) << "no DAKE-3 after the last piece";
+  std::vector<std::string> answer;
+  for (const std::string& piece : dake3.to_server) {
+    for (std::string& r : cutting.Receive(kIdentity, kAddress, piece, kNow).replies) {
+      answer.push_back(std::move(r));
+    }
+  }
+  ASSERT_FALSE(answer.empty());
+  std::vector<ClientEvent> events;
+  for (const std::string& piece : answer) {
+    for (ClientEvent& e : publisher.Receive(piece, kNow).events) events.push_back(std::move(e));
+  }
+  const ClientEvent* status = testing::FindEvent(events, ClientEventKind::kStorageStatus);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(status->count, 0u);
+  EXPECT_FALSE(publisher.busy());
 }
 
 // Requests that cannot start: one in flight, nothing to publish, a Prekey

@@ -16,7 +16,12 @@ a real prosody (prosody_harness.py, mod_offline on, 127.0.0.1 only) with the
   types, presence junk, a huge body) do no harm: alice still talks to bob;
 - exhausted: bob logs out, every prekey message of his left on the server
   is taken by another client; alice's next message is not sent and she is
-  told that bob cannot be reached offline.
+  told that bob cannot be reached offline;
+- under `--compat libotr-ng` (libotr-ng's variant of OTRv4, decision 0042;
+  the server runs with accept_libotr_ng = true): dave publishes his prekey
+  messages in libotr-ng's variant and logs out, carol starts offline from
+  one of them (libotr-ng's retrieval answer) and sends two messages, dave
+  comes back and reads them, and the conversation continues both ways.
 
 Usage: chat_xmpp_offline_e2e_test.py <otr> <prosody_harness.py> <line_process.py>
        <otr-prekey-server> <prekey_xmpp_client> <xmpp_probe> [-v]
@@ -33,7 +38,7 @@ sys.path[:0] = [os.path.dirname(os.path.abspath(path)) for path in sys.argv[2:4]
 import prosody_harness as harness  # noqa: E402
 import line_process as lp  # noqa: E402
 VERBOSE = '-v' in sys.argv[7:]
-DEADLINE = time.monotonic() + 120  # the whole run; a hang is a failure
+DEADLINE = time.monotonic() + 200  # the whole run; a hang is a failure
 STEP_TIMEOUT = 20
 PROCS = lp.Processes()
 expect = lp.expect
@@ -61,7 +66,7 @@ class Net:
         self.work = work
         self.password_file = write(os.path.join(work, 'password'), PASSWORD + '\n')
         self.homes = {}
-        for user in ('alice', 'bob'):
+        for user in ('alice', 'bob', 'carol', 'dave'):
             prosody.register(user, PASSWORD)
             self.homes[user] = os.path.join(work, user)
             otr('keygen', '--dir', self.homes[user], '--account', user + '@localhost')
@@ -90,14 +95,18 @@ def start_prekey_server(p):
         'secret_file = ' + secret_file,
         'storage = sqlite:' + os.path.join(p.dir, 'prekeys.db'),
         'key_file = ' + os.path.join(p.dir, 'prekey-server.key'),
+        # libotr-ng's variant too (carol and dave); spec clients are unaffected.
+        'accept_libotr_ng = true',
         '']))
     server = harness.PrekeyServerProcess(PREKEY_SERVER, ['--config', config])
     server.wait_event('started')
     return server
 
 
-def logs_in(chat, published):
+def logs_in(chat, published, compat=False):
     chat.expect(r'^\[xmpp\] connected to ')
+    if compat:
+        chat.expect(r'^\[otr\] compatibility: libotr-ng\'s OTR v4 variant')
     chat.expect(r'^\[xmpp\] prekey server %s found by service discovery$' % COMPONENT)
     chat.expect(r'^\[prekey\] published %d prekey messages$' % published)
 
@@ -173,6 +182,39 @@ def exhausted(net, alice, bob):
     return taken
 
 
+def libotr_ng_offline(net):
+    compat = ('--compat', 'libotr-ng')
+    carol = net.chat('carol', 'dave', *compat)
+    logs_in(carol, 100, compat=True)
+    dave = net.chat('dave', 'carol', '--prekey-messages', '3', *compat)
+    logs_in(dave, 3, compat=True)
+    carol.expect(r'^\[xmpp\] dave@localhost is online$')
+    expect(dave.quit() == 0, 'dave did not quit cleanly')
+    carol.expect(r'^\[xmpp\] dave@localhost is offline$')
+
+    texts = ['offline %d from carol (libotr-ng variant)' % i for i in range(2)]
+    for t in texts:
+        carol.send(t)
+    carol.expect(r'^\[otr\] dave@localhost is offline: fetching a Prekey Ensemble of theirs from '
+                 r'%s' % COMPONENT, forbid=r'^\[otr\] the offline start .* was refused')
+    carol.expect(r'^\[otr\] secure: private conversation with dave@localhost \(OTR v4\)',
+                 forbid=r'^\[otr\] the offline start .* was refused')
+    for t in texts:
+        carol.expect(r'^\[sent:private\] %s$' % re.escape(t), forbid=r'^\[sent:PLAINTEXT\]')
+
+    dave = net.chat('dave', 'carol', '--prekey-messages', '3', *compat, name='dave-again')
+    dave.expect(r'^\[otr\] secure: private conversation with carol@localhost \(OTR v4\)')
+    for t in texts:
+        dave.expect(r'^<carol@localhost:private> %s$' % re.escape(t), forbid=r':PLAINTEXT> ')
+    for i in range(2):
+        dave.send('reply %d from dave' % i)
+        carol.expect(r'^<dave@localhost:private> reply %d from dave$' % i)
+        carol.send('answer %d from carol' % i)
+        dave.expect(r'^<carol@localhost:private> answer %d from carol$' % i)
+    expect(dave.quit() == 0, 'dave did not quit cleanly')
+    expect(carol.quit() == 0, 'carol did not quit cleanly')
+
+
 def main():
     work = tempfile.mkdtemp(prefix='otr-chat-xmpp-offline-')
     server = None
@@ -189,6 +231,9 @@ def main():
             print('exhausted (%d taken first): alice told bob cannot be reached: ok' % taken,
                   flush=True)
             expect(alice.quit() == 0, 'alice did not quit cleanly')
+            libotr_ng_offline(net)
+            print('--compat libotr-ng: dave published, carol started offline, dave read both '
+                  'messages, the conversation continues: ok', flush=True)
     except (lp.Failure, harness.HarnessError) as e:
         print('FAIL: %s' % e, flush=True)
         return 1

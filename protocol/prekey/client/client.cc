@@ -132,16 +132,15 @@ PublicationRequest PrekeyClient::PlanMaintenance(uint32_t stored, int64_t now) c
   return r;
 }
 
-Result<PrekeyClient::Started> PrekeyClient::Publish(const PublicationRequest& what, int64_t now) {
+Result<PrekeyClient::Prepared> PrekeyClient::Prepare(const PublicationRequest& what, int64_t now) {
   if (busy()) return MakeError(ErrorCode::kBadState, "a prekey request is in flight");
   if (what.empty()) return MakeError(ErrorCode::kInvalidPolicy, "nothing to publish");
   if (what.prekey_messages > kMaxPrekeyMessagesPerPublication) {
     return MakeError(ErrorCode::kTooLarge, "at most 255 prekey messages per publication");
   }
-  Started started;
+  Prepared prepared;
   // Renew the profiles that are due before publishing them ("upload a new
   // Client Profile and a new Prekey Profile before they expire").
-  bool renewed = false;
   const int64_t new_expiration = v4::profile::ExpirationFrom(now);
   if (what.client_profile &&
       v4::profile::ShouldRenew(keys_.client_profile.expiration, now, config_.renewal_margin)) {
@@ -149,23 +148,19 @@ Result<PrekeyClient::Started> PrekeyClient::Publish(const PublicationRequest& wh
         keys_.client_profile,
         v4::profile::RenewClientProfile(backend_, keys_.long_term.sym_key, keys_.client_profile,
                                         new_expiration, nullptr, random_));
-    renewed = true;
+    prepared.renewed = true;
   }
   if (what.prekey_profile &&
       v4::profile::ShouldRenew(keys_.prekey_profile.expiration, now, config_.renewal_margin)) {
     OTR_ASSIGN_OR_RETURN(keys_.prekey_profile,
                          v4::profile::RenewPrekeyProfile(backend_, keys_.long_term.sym_key,
                                                          keys_.prekey_profile, new_expiration));
-    renewed = true;
+    prepared.renewed = true;
   }
-  if (renewed) started.output.events.push_back(Event(ClientEventKind::kProfilesRenewed));
-  auto request = std::make_unique<Request>();
-  request->kind = Request::Kind::kPublication;
-  request->what = what;
   // The Prekey Messages ("Prekey Message" of otrv4.md): a fresh identifier,
   // our instance tag, Y = G * y, B = g3 ^ b.
   std::set<uint32_t> ids;
-  while (request->prekeys.size() < what.prekey_messages) {
+  while (prepared.prekeys.size() < what.prekey_messages) {
     PrekeySecrets s;
     random_.Fill(MutableByteView(reinterpret_cast<uint8_t*>(&s.prekey_message_id),
                                  sizeof s.prekey_message_id));
@@ -179,9 +174,24 @@ Result<PrekeyClient::Started> PrekeyClient::Publish(const PublicationRequest& wh
     s.message.b = b.pub;
     s.y = std::move(y.secret);
     s.b = std::move(b.secret);
-    request->prekeys.push_back(std::move(s));
+    prepared.prekeys.push_back(std::move(s));
   }
-  for (const auto& p : request->prekeys) {
+  return prepared;
+}
+
+void PrekeyClient::Published(const PublicationRequest& what) {
+  if (what.client_profile) published_client_expiry_ = keys_.client_profile.expiration;
+  if (what.prekey_profile) published_prekey_expiry_ = keys_.prekey_profile.expiration;
+}
+
+Result<PrekeyClient::Started> PrekeyClient::Publish(const PublicationRequest& what, int64_t now) {
+  OTR_ASSIGN_OR_RETURN(Prepared prepared, Prepare(what, now));
+  Started started;
+  if (prepared.renewed) started.output.events.push_back(Event(ClientEventKind::kProfilesRenewed));
+  auto request = std::make_unique<Request>();
+  request->kind = Request::Kind::kPublication;
+  request->what = what;
+  for (const auto& p : prepared.prekeys) {
     PrekeySecrets copy;
     copy.prekey_message_id = p.prekey_message_id;
     copy.instance_tag = p.instance_tag;
@@ -190,6 +200,7 @@ Result<PrekeyClient::Started> PrekeyClient::Publish(const PublicationRequest& wh
     copy.message = p.message;
     started.secrets.push_back(std::move(copy));
   }
+  request->prekeys = std::move(prepared.prekeys);
   OTR_ASSIGN_OR_RETURN(ClientOutput dake1, StartDake(std::move(request), now));
   for (auto& t : dake1.to_server) started.output.to_server.push_back(std::move(t));
   return started;
@@ -450,8 +461,7 @@ void PrekeyClient::OnAnswer(const Message& m, ClientOutput& out) {
     return;
   }
   if (!MacEqual(SuccessMac(backend_, r.prekey_mac_key, s), s.success_mac)) return ignore_bad_mac();
-  if (r.what.client_profile) published_client_expiry_ = keys_.client_profile.expiration;
-  if (r.what.prekey_profile) published_prekey_expiry_ = keys_.prekey_profile.expiration;
+  Published(r.what);
   ClientEvent e = Event(ClientEventKind::kPublished);
   e.count = static_cast<uint32_t>(r.prekeys.size());
   Finish(out, std::move(e));

@@ -136,6 +136,18 @@ class PrekeyClient {
   // DAKE-1. kBadState while another request is in flight; kTooLarge above
   // 255 prekey messages; kInvalidPolicy for an empty request.
   Result<Started> Publish(const PublicationRequest& request, int64_t now);
+  // Publish's first half, without a request: the due profiles renewed
+  // (keys()), the prekey messages generated. For a publication sent in
+  // another variant (OfflineMaintenance under the libotr-ng profile sends it
+  // with LibotrNgPublisher), which then reports its Success with Published.
+  struct Prepared {
+    std::vector<PrekeySecrets> prekeys;
+    bool renewed = false;  // keys() holds new profiles
+  };
+  Result<Prepared> Prepare(const PublicationRequest& request, int64_t now);
+  // A Success for `what` sent another way: its profiles count as published
+  // (PlanMaintenance).
+  void Published(const PublicationRequest& what);
   // Starts a storage query (DAKE-1; the DAKE-3 carries the request).
   Result<ClientOutput> QueryStorage(int64_t now);
   // Asks for the ensembles of `participant` for version 4 (no DAKE).

@@ -20,6 +20,7 @@ namespace otr::prekey {
 using crypto::SecretBytes;
 
 struct LibotrNgPublisher::Request {
+  enum class Kind : uint8_t { kPublication, kStorageQuery } kind = Kind::kPublication;
   enum class Stage : uint8_t { kDake1Sent, kDake3Sent } stage = Stage::kDake1Sent;
   int64_t started = 0;
   v4::EcdhKeyPair ephemeral;  // i, I until DAKE-2
@@ -46,7 +47,8 @@ LibotrNgPublisher::LibotrNgPublisher(const crypto::Backend& backend, crypto::Ran
       random_(random),
       config_(std::move(config)),
       long_term_(std::move(long_term)),
-      client_profile_(std::move(client_profile)) {}
+      client_profile_(std::move(client_profile)),
+      reassembler_(config_.reassembly) {}
 
 LibotrNgPublisher::~LibotrNgPublisher() = default;
 
@@ -81,6 +83,17 @@ Result<ClientOutput> LibotrNgPublisher::Publish(LibotrNgPublicationRequest what,
   }
   auto request = std::make_unique<Request>();
   request->what = std::move(what);
+  return StartDake(std::move(request), now);
+}
+
+Result<ClientOutput> LibotrNgPublisher::QueryStorage(int64_t now) {
+  if (busy()) return MakeError(ErrorCode::kBadState, "a prekey request is in flight");
+  auto request = std::make_unique<Request>();
+  request->kind = Request::Kind::kStorageQuery;
+  return StartDake(std::move(request), now);
+}
+
+Result<ClientOutput> LibotrNgPublisher::StartDake(std::unique_ptr<Request> request, int64_t now) {
   request->started = now;
   // "DAKE-1 Message": (i, I), our instance tag, our Client Profile (in
   // libotr-ng's bytes: otrng_prekey_dake1_message_serialize).
@@ -98,6 +111,7 @@ Result<ClientOutput> LibotrNgPublisher::Publish(LibotrNgPublicationRequest what,
 
 ClientOutput LibotrNgPublisher::Expire(int64_t now) {
   ClientOutput out;
+  reassembler_.Expire(now);
   if (request_ && now - request_->started >= config_.request_timeout_seconds) {
     Finish(out, Event(ClientEventKind::kRequestFailed,
                       MakeError(ErrorCode::kBadState, "the prekey server did not answer")));
@@ -107,6 +121,18 @@ ClientOutput LibotrNgPublisher::Expire(int64_t now) {
 
 ClientOutput LibotrNgPublisher::Receive(std::string_view text, int64_t now) {
   ClientOutput out = Expire(now);
+  // "Fragmentation of some Messages": the server may cut its DAKE-2.
+  std::string whole;
+  if (IsFragment(text)) {
+    auto r = reassembler_.Receive(text, config_.instance_tag, now);
+    if (!r.ok()) {
+      out.events.push_back(Event(ClientEventKind::kIgnored, r.error()));
+      return out;
+    }
+    if (!r->has_value()) return out;
+    whole = std::move(**r);
+    text = whole;
+  }
   if (!request_) {
     out.events.push_back(
         Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "no request in flight")));
@@ -191,12 +217,21 @@ void LibotrNgPublisher::OnDake2(ByteView bytes, ClientOutput& out) {
   r.ephemeral.secret.Clear();
   if (!sk.ok()) return fail(sk.error());
   r.prekey_mac_key = PrekeyMacKey(backend_, *sk);
-  auto built = BuildPublication(r, *sk);
-  if (!built.ok()) return fail(built.error());
   libotr_ng::Dake3 d3;
   d3.sender_instance_tag = config_.instance_tag;
   d3.sigma = *sigma;
-  d3.message = std::move(*built);
+  if (r.kind == Request::Kind::kPublication) {
+    auto built = BuildPublication(r, *sk);
+    if (!built.ok()) return fail(built.error());
+    d3.message = std::move(*built);
+  } else {
+    // "Storage Information Request Message", the spec's bytes and MAC in
+    // libotr-ng too (prekey_manager.c,
+    // dake3_message_append_storage_information_request: refuted row).
+    StorageInformationRequest q;
+    q.storage_information_mac = StorageInformationMac(backend_, r.prekey_mac_key);
+    d3.message = EncodeAttachedMessage(q);
+  }
   r.stage = Request::Stage::kDake3Sent;
   SendToServer(libotr_ng::EncodeDake3(d3), out);
 }
@@ -247,13 +282,17 @@ Result<Bytes> LibotrNgPublisher::BuildPublication(const Request& r, const Secret
 }
 
 void LibotrNgPublisher::OnAnswer(std::string_view text, ClientOutput& out) {
-  // Success and Failure are the spec's (their MACs too).
+  // Success, Failure and Storage Status are the spec's (their MACs too:
+  // prekey_client_messages.c, otrng_prekey_storage_status_message_valid).
   auto decoded = DecodeFromTransport(text);
   if (!decoded.ok()) {
     out.events.push_back(Event(ClientEventKind::kIgnored, decoded.error()));
     return;
   }
   Request& r = *request_;
+  if (const auto* status = std::get_if<StorageStatus>(&*decoded)) {
+    return OnStorageStatus(*status, out);
+  }
   const auto* success = std::get_if<Success>(&*decoded);
   const auto* failure = std::get_if<Failure>(&*decoded);
   if ((success == nullptr && failure == nullptr) || r.stage != Request::Stage::kDake3Sent) {
@@ -283,8 +322,38 @@ void LibotrNgPublisher::OnAnswer(std::string_view text, ClientOutput& out) {
     return Finish(out, Event(ClientEventKind::kPublicationFailed,
                              MakeError(ErrorCode::kBadState, "the prekey server refused")));
   }
+  if (r.kind != Request::Kind::kPublication) {
+    out.events.push_back(
+        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "success not awaited")));
+    return;
+  }
   ClientEvent e = Event(ClientEventKind::kPublished);
   e.count = static_cast<uint32_t>(r.what.prekeys.size());
+  Finish(out, std::move(e));
+}
+
+// "Storage Status Message": for our storage query, to our instance tag,
+// its Status MAC verified ("Abort if it is not": ignored, as PrekeyClient).
+void LibotrNgPublisher::OnStorageStatus(const StorageStatus& m, ClientOutput& out) {
+  Request& r = *request_;
+  if (r.kind != Request::Kind::kStorageQuery || r.stage != Request::Stage::kDake3Sent) {
+    out.events.push_back(
+        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "status not asked for")));
+    return;
+  }
+  if (m.receiver_instance_tag != config_.instance_tag) {
+    out.events.push_back(
+        Event(ClientEventKind::kIgnored,
+              MakeError(ErrorCode::kUnknownInstance, "status for another instance")));
+    return;
+  }
+  if (!MacEqual(StorageStatusMac(backend_, r.prekey_mac_key, m), m.status_mac)) {
+    out.events.push_back(
+        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadMac, "Status MAC")));
+    return;
+  }
+  ClientEvent e = Event(ClientEventKind::kStorageStatus);
+  e.count = m.stored_prekey_messages;
   Finish(out, std::move(e));
 }
 

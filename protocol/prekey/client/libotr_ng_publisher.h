@@ -13,11 +13,13 @@
 //     its ECDH proofs are over G = 4B with our held scalars, V in 56 bytes
 //     (row 24); the DH proof, the MACs, Success and Failure are the spec's.
 // A sibling of PrekeyClient rather than a branch inside it (decision 0041):
-// it publishes only (no storage query, no retrieval: a libotr-ng-variant
-// server answers those in the spec's bytes or our Session reads them), and
-// the spec-exact client stays free of libotr-ng's variant.
+// it publishes and queries the storage status (whose request and answer are
+// the spec's bytes inside libotr-ng's DAKE), it does not retrieve (our
+// Session reads libotr-ng's retrieval answer), and the spec-exact client
+// stays free of libotr-ng's variant. OfflineMaintenance uses it under the
+// libotr-ng profile (decision 0042).
 //
-// Sans-I/O, one publication in flight, the time as an argument. The secrets
+// Sans-I/O, one request in flight, the time as an argument. The secrets
 // of what is published are the caller's (our Session's PrekeyStore holds
 // them before the publication leaves); copies used for the proofs are wiped
 // when the request ends.
@@ -35,6 +37,7 @@
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
 #include "protocol/prekey/client/client.h"
+#include "protocol/prekey/common/transport.h"
 #include "protocol/v4/crypto/keys.h"
 
 namespace otr::prekey {
@@ -65,7 +68,12 @@ class LibotrNgPublisher {
   // kInvalidPolicy for an empty request; kTooLarge above 255 prekey
   // messages; kInvalidKey for a prekey profile without its secret.
   Result<ClientOutput> Publish(LibotrNgPublicationRequest request, int64_t now);
-  // A message from the server: DAKE-2 (answered with DAKE-3 and the
+  // Sends DAKE-1 of a storage query: its DAKE-3 carries the spec's Storage
+  // Information Request, answered with the spec's Storage Status
+  // (kStorageStatus; libotr-ng's are the spec's: a refuted row).
+  // kBadState while a request is in flight.
+  Result<ClientOutput> QueryStorage(int64_t now);
+  // A message from the server (whole or a fragment): DAKE-2 (answered with DAKE-3 and the
   // publication), then Success (kPublished) or Failure
   // (kPublicationFailed); kRequestFailed when a DAKE-2 does not verify;
   // kIgnored for the rest (one that does not decode included).
@@ -77,7 +85,9 @@ class LibotrNgPublisher {
  private:
   struct Request;
 
+  Result<ClientOutput> StartDake(std::unique_ptr<Request> request, int64_t now);
   void OnDake2(ByteView bytes, ClientOutput& out);
+  void OnStorageStatus(const StorageStatus& m, ClientOutput& out);
   void OnAnswer(std::string_view text, ClientOutput& out);
   Result<Bytes> BuildPublication(const Request& r, const crypto::SecretBytes& sk);
   void SendToServer(const Bytes& message, ClientOutput& out);
@@ -89,6 +99,7 @@ class LibotrNgPublisher {
   v4::Ed448KeyPair long_term_;
   Bytes client_profile_;
   std::unique_ptr<Request> request_;
+  FragmentReassembler reassembler_;
 };
 
 }  // namespace otr::prekey
