@@ -30,6 +30,7 @@
 #include "crypto/secret_bytes.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/messages/messages.h"
+#include "protocol/v4/ratchet/derive.h"
 #include "protocol/v4/ratchet/limits.h"
 #include "protocol/v4/ratchet/state.h"
 
@@ -64,16 +65,16 @@ struct NonInteractiveStart {
 struct SentMessage {
   DataMessage message;
   // KDF(usage_extra_symm_key || 0xFF || chain_key_s[j], 64) of this message
-  // ("Extra Symmetric Key"): wiped when dropped.
-  crypto::SecretBytes extra_symm_key;
+  // ("Extra Symmetric Key"), derived if asked for: wiped when dropped.
+  ExtraKeySource extra_symm_key;
 };
 
 // A Data Message verified and decrypted.
 struct ReceivedMessage {
-  Bytes plaintext;  // the human-readable part, NUL, TLVs
-  crypto::SecretBytes extra_symm_key;
-  bool new_ratchet = false;   // it turned the ratchet (a DH ratchet as receiver)
-  bool from_skipped = false;  // it used a stored (skipped) message key
+  Bytes plaintext;                // the human-readable part, NUL, TLVs
+  ExtraKeySource extra_symm_key;  // derived if a TLV 7 asks for it
+  bool new_ratchet = false;       // it turned the ratchet (a DH ratchet as receiver)
+  bool from_skipped = false;      // it used a stored (skipped) message key
 };
 
 class Ratchet {

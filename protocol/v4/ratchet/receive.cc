@@ -43,7 +43,9 @@ Status OpenWithChain(const crypto::Backend& backend, RatchetState& s, const Data
   const SecretBytes mk_enc = DeriveMessageKey(backend, s.chain_key_r);
   SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
   OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
-  received.extra_symm_key = ExtraSymmetricKey(backend, s.chain_key_r);
+  // extra_symm_key = KDF(usage_extra_symm_key || 0xFF || chain_key_r[k], 64),
+  // derived when a TLV 7 asks for it (ExtraKeySource).
+  received.extra_symm_key = ExtraKeySource::OfChainKey(s.chain_key_r);
   OTR_ASSIGN_OR_RETURN(received.plaintext, ChaCha20(backend, mk_enc, message.encrypted_message));
   s.chain_key_r = NextChainKey(backend, s.chain_key_r);
   s.k = message.message_id + 1;
@@ -68,7 +70,7 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
     OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
     OTR_ASSIGN_OR_RETURN(plan.received.plaintext,
                          ChaCha20(backend, stored.mk_enc, message.encrypted_message));
-    plan.received.extra_symm_key = stored.extra_symm_key;
+    plan.received.extra_symm_key = ExtraKeySource::OfKey(stored.extra_symm_key);
     plan.received.from_skipped = true;
     plan.used_key = id;
     plan.mk_mac = std::move(mk_mac);

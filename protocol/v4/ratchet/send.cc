@@ -88,13 +88,14 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
   // The Public DH Key travels in every message of a DH ratchet (README.md).
   if (s.sending_ratchet_id % 3 == 0 && s.our_dh) m.dh = s.our_dh->pub;
 
-  // "MKenc, MKmac = derive_enc_mac_keys(chain_key_s[j]); extra_symm_key =
-  // KDF(usage_extra_symm_key || 0xFF || chain_key_s[j], 64)"; "chain_key_s[j+1]
-  // = KDF(usage_next_chain_key || chain_key_s[j], 64)"; "Securely delete
-  // chain_key_s[j]".
+  // "MKenc, MKmac = derive_enc_mac_keys(chain_key_s[j]) and, if needed the
+  // extra symmetric key: extra_symm_key = KDF(usage_extra_symm_key || 0xFF
+  // || chain_key_s[j], 64)" (derived by whoever needs it, from the copy the
+  // SentMessage holds); "chain_key_s[j+1] = KDF(usage_next_chain_key ||
+  // chain_key_s[j], 64)"; "Securely delete chain_key_s[j]".
   const SecretBytes mk_enc = DeriveMessageKey(backend, s.chain_key_s);
   const SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
-  plan.sent.extra_symm_key = ExtraSymmetricKey(backend, s.chain_key_s);
+  plan.sent.extra_symm_key = ExtraKeySource::OfChainKey(s.chain_key_s);
   s.chain_key_s = NextChainKey(backend, s.chain_key_s);
 
   // "encrypted_message = Chacha20_Enc(MKenc, nonce, m)".
