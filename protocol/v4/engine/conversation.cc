@@ -561,8 +561,9 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
       in.data = &*stored;
     }
     const ProtocolState from = state_;
+    static const table::RowIndex<ProtocolRow> kIndex{std::span<const ProtocolRow>(kProtocolTable)};
     const ProtocolRow* row =
-        table::Select(kProtocolTable, state_, next, [&](ProtocolGuard g) { return Holds(g, in); });
+        kIndex.Select(state_, next, [&](ProtocolGuard g) { return Holds(g, in); });
     // Stage: what the row changes goes to copies first.
     Staged staged = fields_->staged;
     in.staged = &staged;
