@@ -254,7 +254,10 @@ def v4_floors(medians, backend):
     out["BM_V4RatchetTurn/ecdh"] = (ecdh_send + ecdh_recv, "GE + DEC + 2 MUL + 6 KDF + message")
     out["BM_V4RatchetTurn/dh"] = (ecdh_send + ecdh_recv + dh_send + dh_recv,
                                   "ECDH turn + GD + CHK + 2 DHX + 2 KDF")
-    out["BM_V4OutOfOrder/skip100"] = (200 * KDF + side(16), "100 × 2 KDF + receive")
+    # Each stored key: chain_key_r[k+1], MKenc and its extra_symm_key ("Derive
+    # (this is done any time a message key is stored [...])", otrv4.md "When
+    # you receive a Data Message"): 3 KDF.
+    out["BM_V4OutOfOrder/skip100"] = (300 * KDF + side(16), "100 × 3 KDF + receive")
     # Interactive DAKE (otrv4.md "Interactive DAKE"), counted from the spec
     # step by step (decision 0033): Bob's Identity message carries Y, B and
     # the first ECDH and DH keys (2 GE + 2 GD). Alice validates it (the
@@ -299,17 +302,19 @@ def v4_floors(medians, backend):
         out[f"BM_V4SmpStep/{step}"] = (t + io, f"{counts[step]} + {label}")
     out["BM_V4SmpFull"] = (total + 4 * (send + recv), "22 MB + 35 MUL + 10 DEC + 4 messages")
     # Non-interactive start (otrv4.md "Non-Interactive DAKE", "Validating
-    # Prekey Ensembles"): Alice validates the Client Profile and the Prekey
-    # Profile (two EdDSA verifications, priced as VCP each), decodes Y and
-    # the shared prekey, checks B, makes x and a, computes the three ECDH
-    # values and k_dh of XZDH, signs (RSig); Bob validates Alice's profile,
-    # decodes X, checks A, verifies, computes the same secrets.
-    offline_start = 2 * VCP + 2 * DEC + CHK + GE + GD + 3 * MUL + DHX + RSIG + 10 * KDF
-    offline_recv = VCP + DEC + CHK + RVRF + 3 * MUL + DHX + 10 * KDF
+    # Prekey Ensembles", "Non-Interactive-Auth Message"): Alice validates the
+    # Client Profile and the Prekey Profile (two EdDSA verifications, priced
+    # as VCP each), decodes Y and the shared prekey, checks B, makes x and a
+    # and "another ephemeral" ECDH and DH pair (our_ecdh_first,
+    # our_dh_first), computes the three ECDH values and k_dh of XZDH, signs
+    # (RSig); Bob validates Alice's profile, decodes X and our_ecdh_first,
+    # checks A and our_dh_first, verifies, computes the same secrets.
+    offline_start = 2 * VCP + 2 * DEC + CHK + 2 * GE + 2 * GD + 3 * MUL + DHX + RSIG + 10 * KDF
+    offline_recv = VCP + 2 * DEC + 2 * CHK + RVRF + 3 * MUL + DHX + 10 * KDF
     out["BM_V4OfflineStart/start_offline"] = (
-        offline_start, "2 VCP + 2 DEC + CHK + GE + GD + 3 MUL + DHX + RSig + 10 KDF")
-    out["BM_V4OfflineStart/receive_auth"] = (offline_recv,
-                                             "VCP + DEC + CHK + RVrf + 3 MUL + DHX + 10 KDF")
+        offline_start, "2 VCP + 2 DEC + CHK + 2 GE + 2 GD + 3 MUL + DHX + RSig + 10 KDF")
+    out["BM_V4OfflineStart/receive_auth"] = (
+        offline_recv, "VCP + 2 DEC + 2 CHK + RVrf + 3 MUL + DHX + 10 KDF")
     out["BM_V4OfflineStart/full"] = (offline_start + offline_recv, "both")
     return out
 

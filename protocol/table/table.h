@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace otr::table {
 
@@ -51,6 +52,43 @@ constexpr const RowT* Select(std::span<const RowT> table, State state, Event eve
   }
   return nullptr;
 }
+
+// Select over an index of the table by (state, event): the same row, without
+// reading the rows of other pairs (the v4 engine selects a row per message;
+// a scan of its table cost more than its data message's own work beside the
+// crypto, issue 20). Build it once per table (a function-local static).
+template <typename RowT>
+class RowIndex {
+ public:
+  using State = typename RowT::StateType;
+  using Event = typename RowT::EventType;
+
+  explicit RowIndex(std::span<const RowT> table)
+      : first_(EnumCount<State>() * EnumCount<Event>() + 1, 0), rows_(table.size()) {
+    // A counting sort by pair, stable: each pair's rows stay in table order.
+    for (const RowT& row : table) ++first_[PairOf(row.from, row.event) + 1];
+    for (size_t p = 1; p < first_.size(); ++p) first_[p] += first_[p - 1];
+    std::vector<size_t> next(first_.begin(), first_.end() - 1);
+    for (const RowT& row : table) rows_[next[PairOf(row.from, row.event)]++] = &row;
+  }
+
+  // As table::Select(table, state, event, holds).
+  template <typename GuardFn>
+  const RowT* Select(State state, Event event, GuardFn&& holds) const {
+    const size_t pair = PairOf(state, event);
+    for (size_t i = first_[pair]; i < first_[pair + 1]; ++i) {
+      if (holds(rows_[i]->guard)) return rows_[i];
+    }
+    return nullptr;
+  }
+
+ private:
+  static constexpr size_t PairOf(State state, Event event) {
+    return static_cast<size_t>(state) * EnumCount<Event>() + static_cast<size_t>(event);
+  }
+  std::vector<size_t> first_;      // pair p's rows: rows_[first_[p]] to rows_[first_[p + 1]]
+  std::vector<const RowT*> rows_;  // by pair, in table order within a pair
+};
 
 // Structural checks every table must pass (static_assert'ed next to each
 // table): every (state, event) pair has rows, and the last row of each pair

@@ -66,11 +66,14 @@ Status StatusOf(const Result<T>& result) {
 // (ratchet/README.md, "Chained extra symmetric keys").
 class ExtraKeyChain {
  public:
-  ExtraKeyChain(const crypto::Backend& backend, crypto::SecretBytes first)
-      : backend_(backend), key_(std::move(first)) {}
+  ExtraKeyChain(const crypto::Backend& backend, ratchet::ExtraKeySource first)
+      : backend_(backend), first_(std::move(first)) {}
   std::optional<crypto::SecretBytes> Next(uint32_t index, uint32_t context) {
     if (count_ == ratchet::kMaxExtraSymmetricKeys || index > 0xff) return std::nullopt;
-    if (count_ > 0) {
+    if (count_ == 0) {
+      key_ = first_.Derive(backend_);  // the message's key, derived only now
+      first_ = ratchet::ExtraKeySource();
+    } else {
       key_ = ratchet::NextExtraSymmetricKey(backend_, static_cast<uint8_t>(index), context, key_);
     }
     ++count_;
@@ -79,6 +82,7 @@ class ExtraKeyChain {
 
  private:
   const crypto::Backend& backend_;
+  ratchet::ExtraKeySource first_;
   crypto::SecretBytes key_;
   size_t count_ = 0;
 };
@@ -188,8 +192,11 @@ struct Conversation::Input {
   const AuthI* auth_i = nullptr;
   const DataMessage* data = nullptr;
   // Stored Data Messages the Auth-I row took out of storage, read one per
-  // kStoredData event (decision 0014).
-  std::deque<DataMessage> stored_data;
+  // kStoredData event (decision 0014), from stored_data[stored_data_next].
+  // Vectors, not deques, here and below: a std::deque allocates when
+  // constructed, and an Input is made for every message.
+  std::vector<DataMessage> stored_data;
+  size_t stored_data_next = 0;
   const NonInteractiveAuth* non_interactive_auth = nullptr;
   const dake::TheirPrekeyEnsemble* ensemble = nullptr;  // the user's offline start
 
@@ -233,8 +240,8 @@ struct Conversation::Input {
   };
   std::optional<NgOffline> ng_offline;
 
-  std::deque<ProtocolEvent> raised;  // events raised by committed rows
-  std::deque<QueuedSmp> smp;         // SMP events of committed rows
+  std::vector<ProtocolEvent> raised;  // events raised by committed rows, first first
+  std::vector<QueuedSmp> smp;         // SMP events of committed rows, first first
 
   // The row being run: what it will commit.
   Output row_out;
@@ -477,8 +484,9 @@ Status Conversation::UseExtraSymmetricKeys(const std::vector<ExtraKeyUse>& uses,
     records.push_back(std::move(record));
   }
   Output sent;
-  OTR_ASSIGN_OR_RETURN(crypto::SecretBytes key, SendData(*fields_->established, {}, records,
-                                                         kFlagIgnoreUnreadable, random, now, sent));
+  OTR_ASSIGN_OR_RETURN(
+      ratchet::ExtraKeySource key,
+      SendData(*fields_->established, {}, records, kFlagIgnoreUnreadable, random, now, sent));
   fields_->staged.last_sent = now;
   ExtraKeyChain chain(*config_.backend, std::move(key));
   for (uint32_t index = 0; index < uses.size(); ++index) {
@@ -534,7 +542,7 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     // Data Message that raised the rest), then raised events.
     if (!in.smp.empty()) {
       QueuedSmp queued = std::move(in.smp.front());
-      in.smp.pop_front();
+      in.smp.erase(in.smp.begin());
       otr::smp::Input smp_in;
       if (queued.message) smp_in.received = &*queued.message;
       // A reset always runs; the rest only while encrypted.
@@ -544,18 +552,18 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
       continue;
     }
     const ProtocolEvent next = in.raised.front();
-    in.raised.pop_front();
+    in.raised.erase(in.raised.begin());
     // A stored Data Message is the input of its kStoredData row.
     const DataMessage* const received_data = in.data;
     std::optional<DataMessage> stored;
-    if (next == ProtocolEvent::kStoredData && !in.stored_data.empty()) {
-      stored.emplace(std::move(in.stored_data.front()));
-      in.stored_data.pop_front();
+    if (next == ProtocolEvent::kStoredData && in.stored_data_next < in.stored_data.size()) {
+      stored.emplace(std::move(in.stored_data[in.stored_data_next++]));
       in.data = &*stored;
     }
     const ProtocolState from = state_;
+    static const table::RowIndex<ProtocolRow> kIndex{std::span<const ProtocolRow>(kProtocolTable)};
     const ProtocolRow* row =
-        table::Select(kProtocolTable, state_, next, [&](ProtocolGuard g) { return Holds(g, in); });
+        kIndex.Select(state_, next, [&](ProtocolGuard g) { return Holds(g, in); });
     // Stage: what the row changes goes to copies first.
     Staged staged = fields_->staged;
     in.staged = &staged;
@@ -1082,7 +1090,8 @@ Status Conversation::DeliverData(Input& in) {
     fields_->established->ng_expiry_timer_start = in.now;
     const crypto::SecretBytes& plaintext = in.ng_received->second.plaintext;
     received.plaintext.assign(plaintext.data(), plaintext.data() + plaintext.size());
-    received.extra_symm_key = std::move(in.ng_received->second.extra_symmetric_key);
+    received.extra_symm_key =
+        ratchet::ExtraKeySource::OfKey(std::move(in.ng_received->second.extra_symmetric_key));
     in.ng_received.reset();
   } else {
     if (!in.receive_plan || !fields_->established) {
@@ -1604,10 +1613,10 @@ Status Conversation::SendEncoded(const Message& m, crypto::Random& random, Outpu
   return Status::Ok();
 }
 
-Result<crypto::SecretBytes> Conversation::SendData(Established& e, ByteView message,
-                                                   const std::vector<TlvRecord>& tlvs,
-                                                   uint8_t flags, crypto::Random& random,
-                                                   uint64_t now, Output& out) {
+Result<ratchet::ExtraKeySource> Conversation::SendData(Established& e, ByteView message,
+                                                       const std::vector<TlvRecord>& tlvs,
+                                                       uint8_t flags, crypto::Random& random,
+                                                       uint64_t now, Output& out) {
   // libotr-ng always ends the text with its NUL (protocol.c,
   // otrng_prepare_to_send_data_message), TLVs or not.
   const bool ng = e.ng_ratchet.has_value();
@@ -1622,7 +1631,7 @@ Result<crypto::SecretBytes> Conversation::SendData(Established& e, ByteView mess
     if (!sent.ok()) return sent.error();
     e.ng_expiry_timer_start = now;
     OTR_RETURN_IF_ERROR(SendEncoded(Message{libotr_ng::FromLibotrNg(*sent)}, random, out));
-    return extra;
+    return ratchet::ExtraKeySource::OfKey(std::move(extra));
   }
   const Header header{config_.our_tag, their_tag_};
   auto sent = e.ratchet->Send(now, header, flags, payload, random);

@@ -222,10 +222,10 @@ class Conversation {
   void RunSmp(otr::smp::SmpEvent event, const otr::smp::Input& smp_in, Input& in);
   // Encrypts `message` and `tlvs` with the established ratchet (or the one
   // the row is establishing; the spec's or libotr-ng's) into `out`; the extra symmetric key of the
-  // message, for TLV 7.
-  Result<crypto::SecretBytes> SendData(Established& e, ByteView message,
-                                       const std::vector<TlvRecord>& tlvs, uint8_t flags,
-                                       crypto::Random& random, uint64_t now, Output& out);
+  // message (derived if asked for), for TLV 7.
+  Result<ratchet::ExtraKeySource> SendData(Established& e, ByteView message,
+                                           const std::vector<TlvRecord>& tlvs, uint8_t flags,
+                                           crypto::Random& random, uint64_t now, Output& out);
   // The message in our variant's bytes (Policy::v4_variant), armoured and
   // fragmented into `out`.
   Status SendEncoded(const Message& m, crypto::Random& random, Output& out);

@@ -101,6 +101,14 @@ void WriteNonInteractiveAuth(wire::Writer& writer, const NonInteractiveAuth& m) 
   WriteMpi(writer, m.our_dh_first);
 }
 
+// The encoded size of everything up to and including the encrypted message
+// (otrv4.md "Data Message": header, flags, pn, i, j, POINT, MPI, DATA), so
+// that the writer allocates once.
+size_t DataMessageMacInputSize(const DataMessage& m) {
+  constexpr size_t kFixed = 2 + 1 + 4 + 4 + 1 + 4 + 4 + 4 + kPointSize + 4 + 4;
+  return kFixed + m.dh.size() + m.encrypted_message.size();
+}
+
 // Everything up to and including the encrypted message.
 void WriteDataMessageMacInput(wire::Writer& writer, const DataMessage& m) {
   WriteHeader(writer, MessageType::kData, m.header);
@@ -163,7 +171,13 @@ Bytes EncodeAuthI(const AuthI& m) { return EncodeWith(m, WriteAuthI); }
 Bytes EncodeNonInteractiveAuth(const NonInteractiveAuth& m) {
   return EncodeWith(m, WriteNonInteractiveAuth);
 }
-Bytes EncodeDataMessage(const DataMessage& m) { return EncodeWith(m, WriteDataMessage); }
+Bytes EncodeDataMessage(const DataMessage& m) {
+  wire::Writer writer;
+  writer.Reserve(DataMessageMacInputSize(m) + kMacSize + 4 +
+                 m.revealed_mac_keys.size() * kMacKeySize);
+  WriteDataMessage(writer, m);
+  return std::move(writer).Finish();
+}
 
 Result<Message> DecodeMessage(ByteView bytes) {
   wire::Reader peek(bytes);
@@ -251,6 +265,7 @@ std::string_view MessageTypeName(MessageType type) {
 
 Bytes DataMessageMacInput(const DataMessage& m) {
   wire::Writer writer;
+  writer.Reserve(DataMessageMacInputSize(m));
   WriteDataMessageMacInput(writer, m);
   return std::move(writer).Finish();
 }

@@ -12,6 +12,7 @@
 #define OTR_PROTOCOL_V4_RATCHET_DERIVE_H_
 
 #include <cstddef>
+#include <utility>
 
 #include "base/bytes.h"
 #include "base/result.h"
@@ -88,6 +89,37 @@ crypto::SecretBytes DeriveMacKey(const crypto::Backend& backend, const crypto::S
 // extra_symm_key = KDF(usage_extra_symm_key || 0xFF || chain_key, 64).
 crypto::SecretBytes ExtraSymmetricKey(const crypto::Backend& backend,
                                       const crypto::SecretBytes& chain_key);
+
+// One message's extra symmetric key, derived when asked for: the sender
+// derives it "if needed" (otrv4.md "When you send a Data Message"), and a
+// received message needs it only when it carries a TLV 7, so the KDF is not
+// paid on every message (decision 0044). Holds the chain key the message
+// used (or, for a stored skipped key, the stored extra key itself), wiped
+// when dropped; it never goes back into the ratchet.
+class ExtraKeySource {
+ public:
+  ExtraKeySource() = default;
+  static ExtraKeySource OfChainKey(const crypto::SecretBytes& chain_key) {
+    ExtraKeySource source;
+    source.chain_key_ = chain_key;
+    return source;
+  }
+  static ExtraKeySource OfKey(crypto::SecretBytes key) {
+    ExtraKeySource source;
+    source.key_ = std::move(key);
+    return source;
+  }
+  bool empty() const { return chain_key_.empty() && key_.empty(); }
+  // The key; empty when the source is.
+  crypto::SecretBytes Derive(const crypto::Backend& backend) const {
+    if (!chain_key_.empty()) return ExtraSymmetricKey(backend, chain_key_);
+    return key_;
+  }
+
+ private:
+  crypto::SecretBytes chain_key_;
+  crypto::SecretBytes key_;
+};
 
 // "Extra Symmetric Key", more keys from one message's:
 //   extra_sym_key_n = KDF(index || context || extra_sym_key_{n-1}, 64)

@@ -11,8 +11,9 @@
 // for too many skipped keys, or any failure of the backend, leaves the
 // ratchet exactly as it was. Commit() then applies the plan and cannot fail
 // except for a stale plan (one prepared before another Commit, kBadState).
-// A plan holds the new variables (a copy of RatchetState, a few keys) and
-// only the changes to the stored message keys, never a copy of them.
+// A plan holds the new variables (a copy of RatchetState when the message
+// turns the ratchet, else only the chain's new key and counter) and only the
+// changes to the stored message keys, never a copy of them.
 // Send()/Receive() are the two steps in one call.
 #ifndef OTR_PROTOCOL_V4_RATCHET_RATCHET_H_
 #define OTR_PROTOCOL_V4_RATCHET_RATCHET_H_
@@ -30,6 +31,7 @@
 #include "crypto/secret_bytes.h"
 #include "protocol/v4/crypto/keys.h"
 #include "protocol/v4/messages/messages.h"
+#include "protocol/v4/ratchet/derive.h"
 #include "protocol/v4/ratchet/limits.h"
 #include "protocol/v4/ratchet/state.h"
 
@@ -64,16 +66,16 @@ struct NonInteractiveStart {
 struct SentMessage {
   DataMessage message;
   // KDF(usage_extra_symm_key || 0xFF || chain_key_s[j], 64) of this message
-  // ("Extra Symmetric Key"): wiped when dropped.
-  crypto::SecretBytes extra_symm_key;
+  // ("Extra Symmetric Key"), derived if asked for: wiped when dropped.
+  ExtraKeySource extra_symm_key;
 };
 
 // A Data Message verified and decrypted.
 struct ReceivedMessage {
-  Bytes plaintext;  // the human-readable part, NUL, TLVs
-  crypto::SecretBytes extra_symm_key;
-  bool new_ratchet = false;   // it turned the ratchet (a DH ratchet as receiver)
-  bool from_skipped = false;  // it used a stored (skipped) message key
+  Bytes plaintext;                // the human-readable part, NUL, TLVs
+  ExtraKeySource extra_symm_key;  // derived if a TLV 7 asks for it
+  bool new_ratchet = false;       // it turned the ratchet (a DH ratchet as receiver)
+  bool from_skipped = false;      // it used a stored (skipped) message key
 };
 
 class Ratchet {
@@ -168,15 +170,29 @@ class Ratchet {
 
 struct Ratchet::SendPlan {
   uint64_t generation = 0;
-  RatchetState next;
+  // The new variables: every one when the message turns the ratchet
+  // (`rotated`), then the sending chain's step in either case.
+  std::optional<RatchetState> rotated;
+  crypto::SecretBytes chain_key_s;  // chain_key_s[j+1]
+  uint32_t j = 0;
+  uint64_t expiry_timer_start = 0;
   bool reveal = false;  // the message revealed mac_keys_to_reveal: clear them
   SentMessage sent;
 };
 
 struct Ratchet::ReceivePlan {
   uint64_t generation = 0;
-  std::optional<RatchetState> next;      // unset when only a stored key was used
-  std::optional<SkippedKeyId> used_key;  // the stored key to delete
+  // The new variables, both unset when only a stored key was used: every
+  // one when the message turned the ratchet (`rotated`), then the receiving
+  // chain's step (a message in the same chain changes only that).
+  std::optional<RatchetState> rotated;
+  struct ChainStep {
+    crypto::SecretBytes chain_key_r;  // chain_key_r[k+1]
+    uint32_t k = 0;
+    uint64_t expiry_timer_start = 0;
+  };
+  std::optional<ChainStep> step;
+  std::optional<SkippedKeyId> used_key;                       // the stored key to delete
   std::vector<std::pair<SkippedKeyId, SkippedKey>> new_keys;  // to store
   crypto::SecretBytes mk_mac;                                 // joins mac_keys_to_reveal
   ReceivedMessage received;

@@ -37,16 +37,19 @@ Status CheckDhKeyPresence(const DataMessage& message) {
 
 // "Calculate the encryption and MAC keys [...] Use the MKmac to verify the
 // MAC [...] Derive the next receiving chain key [...] Decrypt [...] Increment
-// the receiving message id k = k + 1" on the chain key in `s`.
-Status OpenWithChain(const crypto::Backend& backend, RatchetState& s, const DataMessage& message,
-                     SecretBytes& mk_mac_out, ReceivedMessage& received) {
-  const SecretBytes mk_enc = DeriveMessageKey(backend, s.chain_key_r);
+// the receiving message id k = k + 1" on `chain_key_r` and `k`.
+Status OpenWithChain(const crypto::Backend& backend, SecretBytes& chain_key_r, uint32_t& k,
+                     const DataMessage& message, SecretBytes& mk_mac_out,
+                     ReceivedMessage& received) {
+  const SecretBytes mk_enc = DeriveMessageKey(backend, chain_key_r);
   SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
   OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
-  received.extra_symm_key = ExtraSymmetricKey(backend, s.chain_key_r);
+  // extra_symm_key = KDF(usage_extra_symm_key || 0xFF || chain_key_r[k], 64),
+  // derived when a TLV 7 asks for it (ExtraKeySource).
+  received.extra_symm_key = ExtraKeySource::OfChainKey(chain_key_r);
   OTR_ASSIGN_OR_RETURN(received.plaintext, ChaCha20(backend, mk_enc, message.encrypted_message));
-  s.chain_key_r = NextChainKey(backend, s.chain_key_r);
-  s.k = message.message_id + 1;
+  chain_key_r = NextChainKey(backend, chain_key_r);
+  k = message.message_id + 1;
   mk_mac_out = std::move(mk_mac);
   return Status::Ok();
 }
@@ -68,7 +71,7 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
     OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
     OTR_ASSIGN_OR_RETURN(plan.received.plaintext,
                          ChaCha20(backend, stored.mk_enc, message.encrypted_message));
-    plan.received.extra_symm_key = stored.extra_symm_key;
+    plan.received.extra_symm_key = ExtraKeySource::OfKey(stored.extra_symm_key);
     plan.received.from_skipped = true;
     plan.used_key = id;
     plan.mk_mac = std::move(mk_mac);
@@ -89,15 +92,18 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
       return MakeError(ErrorCode::kReplayedCounter, "ratchet receive: duplicated message");
     }
     OTR_RETURN_IF_ERROR(CheckDhKeyPresence(message));
-    RatchetState s = now_state;
-    OTR_RETURN_IF_ERROR(SkipMessageKeys(backend, limits_, s.chain_key_r, s.k, message.message_id,
-                                        s.receiving_ratchet_id, message.ecdh, now, plan.new_keys));
+    // Only the receiving chain moves: its key and k, no copy of the others.
+    ReceivePlan::ChainStep step{now_state.chain_key_r, now_state.k,
+                                now_state.expiry_timer_start.value_or(now)};
+    OTR_RETURN_IF_ERROR(SkipMessageKeys(backend, limits_, step.chain_key_r, step.k,
+                                        message.message_id, now_state.receiving_ratchet_id,
+                                        message.ecdh, now, plan.new_keys));
     if (skipped_.size() + plan.new_keys.size() > limits_.max_stored_keys) {
       return MakeError(ErrorCode::kTooLarge, "ratchet receive: too many stored message keys");
     }
-    OTR_RETURN_IF_ERROR(OpenWithChain(backend, s, message, plan.mk_mac, plan.received));
-    if (!s.expiry_timer_start) s.expiry_timer_start = now;
-    plan.next = std::move(s);
+    OTR_RETURN_IF_ERROR(
+        OpenWithChain(backend, step.chain_key_r, step.k, message, plan.mk_mac, plan.received));
+    plan.step = std::move(step);
     return plan;
   }
 
@@ -162,10 +168,12 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
     if (skipped_.size() + plan.new_keys.size() > limits_.max_stored_keys) {
       return MakeError(ErrorCode::kTooLarge, "ratchet receive: too many stored message keys");
     }
-    OTR_RETURN_IF_ERROR(OpenWithChain(backend, s, message, plan.mk_mac, plan.received));
-    if (!s.expiry_timer_start) s.expiry_timer_start = now;
+    OTR_RETURN_IF_ERROR(
+        OpenWithChain(backend, s.chain_key_r, s.k, message, plan.mk_mac, plan.received));
     plan.received.new_ratchet = true;
-    plan.next = std::move(s);
+    plan.step =
+        ReceivePlan::ChainStep{std::move(s.chain_key_r), s.k, s.expiry_timer_start.value_or(now)};
+    plan.rotated = std::move(s);
     return plan;
   }
 
@@ -183,7 +191,12 @@ Result<ReceivedMessage> Ratchet::Commit(ReceivePlan plan) {
   if (ended_ || plan.generation != generation_) {
     return MakeError(ErrorCode::kBadState, "ratchet receive: stale plan");
   }
-  if (plan.next) state_ = std::move(*plan.next);
+  if (plan.rotated) state_ = std::move(*plan.rotated);
+  if (plan.step) {
+    state_.chain_key_r = std::move(plan.step->chain_key_r);
+    state_.k = plan.step->k;
+    state_.expiry_timer_start = plan.step->expiry_timer_start;
+  }
   if (plan.used_key) skipped_.erase(*plan.used_key);
   for (auto& [id, key] : plan.new_keys) skipped_.insert_or_assign(id, std::move(key));
   // "Add MKmac to the list mac_keys_to_reveal", bounded (Limits).

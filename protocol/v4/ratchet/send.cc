@@ -66,11 +66,14 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
   const crypto::Backend& backend = *backend_;
   SendPlan plan;
   plan.generation = generation_;
-  plan.next = state_;
-  RatchetState& s = plan.next;
-  if (s.ratchet_on_next_send || s.chain_key_s.empty()) {
-    OTR_RETURN_IF_ERROR(RotateAsSender(backend, s, now, random));
+  // A message that turns the ratchet changes many variables: they are
+  // worked on in a copy. One in the same chain changes only chain_key_s, j
+  // and the expiry timer: no other key is copied (issue 20).
+  if (state_.ratchet_on_next_send || state_.chain_key_s.empty()) {
+    plan.rotated = state_;
+    OTR_RETURN_IF_ERROR(RotateAsSender(backend, *plan.rotated, now, random));
   }
+  const RatchetState& s = plan.rotated ? *plan.rotated : state_;
   if (!s.our_ecdh) return MakeError(ErrorCode::kBadState, "ratchet send: no ECDH key");
   if (s.j == std::numeric_limits<uint32_t>::max()) {
     return MakeError(ErrorCode::kTooLarge, "ratchet send: message id exhausted");
@@ -88,14 +91,16 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
   // The Public DH Key travels in every message of a DH ratchet (README.md).
   if (s.sending_ratchet_id % 3 == 0 && s.our_dh) m.dh = s.our_dh->pub;
 
-  // "MKenc, MKmac = derive_enc_mac_keys(chain_key_s[j]); extra_symm_key =
-  // KDF(usage_extra_symm_key || 0xFF || chain_key_s[j], 64)"; "chain_key_s[j+1]
-  // = KDF(usage_next_chain_key || chain_key_s[j], 64)"; "Securely delete
-  // chain_key_s[j]".
+  // "MKenc, MKmac = derive_enc_mac_keys(chain_key_s[j]) and, if needed the
+  // extra symmetric key: extra_symm_key = KDF(usage_extra_symm_key || 0xFF
+  // || chain_key_s[j], 64)" (derived by whoever needs it, from the copy the
+  // SentMessage holds); "chain_key_s[j+1] = KDF(usage_next_chain_key ||
+  // chain_key_s[j], 64)"; "Securely delete chain_key_s[j]" (Commit replaces
+  // it).
   const SecretBytes mk_enc = DeriveMessageKey(backend, s.chain_key_s);
   const SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
-  plan.sent.extra_symm_key = ExtraSymmetricKey(backend, s.chain_key_s);
-  s.chain_key_s = NextChainKey(backend, s.chain_key_s);
+  plan.sent.extra_symm_key = ExtraKeySource::OfChainKey(s.chain_key_s);
+  plan.chain_key_s = NextChainKey(backend, s.chain_key_s);
 
   // "encrypted_message = Chacha20_Enc(MKenc, nonce, m)".
   OTR_ASSIGN_OR_RETURN(m.encrypted_message, ChaCha20(backend, mk_enc, plaintext));
@@ -114,8 +119,8 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
   const SecretBytes authenticator = Authenticator(backend, mk_mac, DataMessageMacInput(m));
   std::copy(authenticator.view().begin(), authenticator.view().end(), m.authenticator.begin());
   // "Increment the next sending message id j = j + 1."
-  s.j += 1;
-  if (!s.expiry_timer_start) s.expiry_timer_start = now;
+  plan.j = s.j + 1;
+  plan.expiry_timer_start = s.expiry_timer_start.value_or(now);
   return plan;
 }
 
@@ -123,7 +128,10 @@ Result<SentMessage> Ratchet::Commit(SendPlan plan) {
   if (ended_ || plan.generation != generation_) {
     return MakeError(ErrorCode::kBadState, "ratchet send: stale plan");
   }
-  state_ = std::move(plan.next);
+  if (plan.rotated) state_ = std::move(*plan.rotated);
+  state_.chain_key_s = std::move(plan.chain_key_s);
+  state_.j = plan.j;
+  state_.expiry_timer_start = plan.expiry_timer_start;
   if (plan.reveal) mac_keys_to_reveal_.clear();
   ++generation_;
   return std::move(plan.sent);

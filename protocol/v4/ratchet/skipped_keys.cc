@@ -12,6 +12,7 @@ Status SkipMessageKeys(const crypto::Backend& backend, const Limits& limits,
   if (until - k > limits.max_skip) {
     return MakeError(ErrorCode::kTooLarge, "ratchet receive: more than max_skip skipped keys");
   }
+  out.reserve(out.size() + (until - k));  // at most max_skip more
   while (k < until) {
     SkippedKey key;
     key.their_ecdh = their_ecdh;

@@ -345,8 +345,9 @@ TEST_P(V4ConversationTest, ExtraSymmetricKeyIndexIsThePositionInTheTlvList) {
   EXPECT_EQ(keys[0]->index, 1u);
   EXPECT_EQ(keys[1]->index, 3u);
   EXPECT_EQ(keys[2]->index, 5u);
-  EXPECT_TRUE(keys[0]->key == sent->extra_symm_key);
-  const auto k3 = ratchet::NextExtraSymmetricKey(*bob_.backend, 3, 0x104A, sent->extra_symm_key);
+  const crypto::SecretBytes first = sent->extra_symm_key.Derive(*bob_.backend);
+  EXPECT_TRUE(keys[0]->key == first);
+  const auto k3 = ratchet::NextExtraSymmetricKey(*bob_.backend, 3, 0x104A, first);
   EXPECT_TRUE(keys[1]->key == k3);
   EXPECT_TRUE(keys[2]->key == ratchet::NextExtraSymmetricKey(*bob_.backend, 5, 0x0001, k3));
   EXPECT_EQ(Count(net_.seen[kBob], EventType::kMalformedMessage), 2u);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "crypto/backends.h"
+#include "protocol/table/table.h"
 #include "protocol/table/trace.h"
 #include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/engine/conversation.h"
@@ -479,6 +480,30 @@ TEST(V4TableCoverage, EveryRowIsTakenOrExplained) {
     EXPECT_FALSE(taken && excused) << "explained but taken: " << name;
   }
   for (const std::string& m : missing) ADD_FAILURE() << "row never taken: " << m;
+}
+
+// The engine selects through table::RowIndex: for every (state, event) and
+// every guard taken as the only one that holds (then none), it picks the row
+// table::Select picks.
+TEST(ProtocolTableIndex, SelectsAsTheTableScan) {
+  const table::RowIndex<ProtocolRow> index{std::span<const ProtocolRow>(kProtocolTable)};
+  size_t compared = 0;
+  for (size_t s = 0; s < table::EnumCount<ProtocolState>(); ++s) {
+    for (size_t e = 0; e < table::EnumCount<ProtocolEvent>(); ++e) {
+      for (size_t g = 0; g <= table::EnumCount<ProtocolGuard>(); ++g) {
+        auto holds = [g](ProtocolGuard guard) {
+          return guard == ProtocolGuard::kAlways || static_cast<size_t>(guard) == g;
+        };
+        const auto state = static_cast<ProtocolState>(s);
+        const auto event = static_cast<ProtocolEvent>(e);
+        const ProtocolRow* scanned = table::Select(kProtocolTable, state, event, holds);
+        ASSERT_NE(scanned, nullptr);
+        EXPECT_EQ(index.Select(state, event, holds), scanned) << s << " " << e << " " << g;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 0u);
 }
 
 }  // namespace

@@ -345,10 +345,13 @@ TEST_P(RatchetTest, ExtraSymmetricKeyAgreesOnBothSidesAndPerMessage) {
   auto r0 = p.bob.ratchet->Receive(1000, s0->message);  // from a stored key
   ASSERT_TRUE(r0.ok() && r1.ok());
   EXPECT_TRUE(r0->from_skipped);
-  EXPECT_TRUE(r0->extra_symm_key == s0->extra_symm_key);
-  EXPECT_TRUE(r1->extra_symm_key == s1->extra_symm_key);
-  EXPECT_FALSE(s0->extra_symm_key == s1->extra_symm_key);
-  EXPECT_EQ(s0->extra_symm_key.size(), kExtraSymmetricKeySize);
+  const crypto::Backend& b = backend();
+  const crypto::SecretBytes sent0 = s0->extra_symm_key.Derive(b);
+  const crypto::SecretBytes sent1 = s1->extra_symm_key.Derive(b);
+  EXPECT_TRUE(r0->extra_symm_key.Derive(b) == sent0);
+  EXPECT_TRUE(r1->extra_symm_key.Derive(b) == sent1);
+  EXPECT_FALSE(sent0 == sent1);
+  EXPECT_EQ(sent0.size(), kExtraSymmetricKeySize);
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(RatchetTest);
