@@ -175,6 +175,27 @@ TEST_F(FuzzingBackendTest, ReductionsAreTheRemainders) {
   }
 }
 
+// The reductions take 7 bytes at a time (session 13): every length, so
+// every partial chunk at either end, gives the plain remainder, big-endian
+// (Mod) and little-endian (Ed448ScalarReduce, modulo kSmallQ).
+TEST_F(FuzzingBackendTest, ReductionsInChunksAreTheRemaindersAtEveryLength) {
+  const ModpGroup& group = GetModpGroup(ModpGroupId::kModp1536);
+  for (size_t length = 1; length <= 130; ++length) {
+    Bytes value(length);
+    random_.Fill(value);
+    value[0] |= 0x80;  // no leading zero: the length is the length
+    auto mod_p = b_.Mod(value, group.p);
+    auto mod_q = b_.Mod(value, group.q);
+    ASSERT_TRUE(mod_p.ok() && mod_q.ok());
+    EXPECT_EQ(Value(mod_p->view()), Remainder(value, kSmallP)) << length;
+    EXPECT_EQ(Value(mod_q->view()), Remainder(value, kSmallQ)) << length;
+    const Bytes reversed(value.rbegin(), value.rend());
+    const SecretBytes scalar = b_.Ed448ScalarReduce(reversed);
+    const Bytes scalar_be(scalar.view().rbegin(), scalar.view().rend());
+    EXPECT_EQ(Value(scalar_be), Remainder(value, kSmallQ)) << length;
+  }
+}
+
 // SHAKE-256 with pooled contexts (decision 0040) answers as the inner
 // backend does, with several contexts open at once and reused.
 TEST_F(FuzzingBackendTest, Shake256IsTheInnerBackends) {

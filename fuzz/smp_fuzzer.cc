@@ -99,7 +99,9 @@ void Deliver(World& w, bool to_alice, size_t index, uint8_t how) {
   if (how % 4 >= 2 || index != 0) w.disturbed = true;
   if (how % 4 == 2) return;  // dropped
   Party& receiver = to_alice ? w.alice : w.bob;
-  w.Take(receiver.session->Receive(receiver.clock.NowSeconds(), text), !to_alice);
+  // What the receiver answers is the receiver's (it was !to_alice, as in
+  // v4_session_smp_fuzzer: corpus/v4_session_smp_fuzzer/finding_reply_direction_58a37cbf).
+  w.Take(receiver.session->Receive(receiver.clock.NowSeconds(), text), /*from_alice=*/to_alice);
 }
 
 void Inject(World& w, ByteView plaintext) {

@@ -85,7 +85,11 @@ void Deliver(World& w, bool to_alice, size_t index, uint8_t how) {
   if (how % 4 >= 2 || index != 0) w.disturbed = true;
   if (how % 4 == 2) return;  // dropped
   V4Party& receiver = to_alice ? w.w.alice : w.w.bob;
-  w.Take(receiver.session->Receive(receiver.clock.NowSeconds(), text), !to_alice);
+  // What the receiver answers is the receiver's: alice's when delivered to
+  // alice (it was !to_alice: replies went back to their own sender's queue
+  // and bob's events were judged as alice's; the finding
+  // corpus/v4_session_smp_fuzzer/finding_reply_direction_58a37cbf).
+  w.Take(receiver.session->Receive(receiver.clock.NowSeconds(), text), /*from_alice=*/to_alice);
 }
 
 void Inject(World& w, ByteView plaintext) {

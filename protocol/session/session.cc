@@ -1015,6 +1015,11 @@ ConversationView Session::ViewOf(wire::InstanceTag tag) const {
                     instances_.at(tag).machine);
 }
 
+ConversationState Session::state() const {
+  return std::visit([](const auto& c) { return StateOfConversation(c); },
+                    instances_.at(selected_).machine);
+}
+
 std::optional<ConversationView> Session::view(wire::InstanceTag tag) const {
   if (instances_.count(tag) == 0) return std::nullopt;
   return ViewOf(tag);

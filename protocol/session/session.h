@@ -184,7 +184,8 @@ class Session {
   ConversationView view() const { return ViewOf(selected_); }
   std::optional<ConversationView> view(wire::InstanceTag tag) const;
 
-  ConversationState state() const { return view().state; }
+  // view().state, without building the view (its vectors and fingerprint).
+  ConversationState state() const;
   int version() const { return view().version; }
   // The peer's v3 fingerprint (nullopt for v4: see view().their_fingerprint).
   std::optional<store::Fingerprint> their_fingerprint() const;

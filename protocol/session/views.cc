@@ -12,19 +12,27 @@ SmpProgress SmpProgressOf(smp::SmpState state, bool awaiting_secret) {
 
 }  // namespace
 
+ConversationState StateOfConversation(const v3::Conversation& c) {
+  switch (c.message_state()) {
+    case v3::MessageState::kEncrypted:
+      return ConversationState::kEncrypted;
+    case v3::MessageState::kFinished:
+      return ConversationState::kFinished;
+    default:
+      return ConversationState::kPlaintext;
+  }
+}
+
+ConversationState StateOfConversation(const v4::Conversation& c) {
+  if (c.encrypted()) return ConversationState::kEncrypted;
+  if (c.state() == v4::ProtocolState::kFinished) return ConversationState::kFinished;
+  return ConversationState::kPlaintext;
+}
+
 ConversationView ViewOfConversation(const v3::Conversation& c, wire::InstanceTag tag) {
   ConversationView v;
   v.instance = tag;
-  switch (c.message_state()) {
-    case v3::MessageState::kEncrypted:
-      v.state = ConversationState::kEncrypted;
-      break;
-    case v3::MessageState::kFinished:
-      v.state = ConversationState::kFinished;
-      break;
-    default:
-      v.state = ConversationState::kPlaintext;
-  }
+  v.state = StateOfConversation(c);
   if (c.their_fingerprint()) {
     v.version = c.version() == v3::Version::kV2 ? 2 : 3;
     v.their_fingerprint = store::PeerFingerprint::V3(*c.their_fingerprint());
@@ -47,11 +55,7 @@ ConversationView ViewOfConversation(const v3::Conversation& c, wire::InstanceTag
 ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag tag) {
   ConversationView v;
   v.instance = tag;
-  if (c.encrypted()) {
-    v.state = ConversationState::kEncrypted;
-  } else if (c.state() == v4::ProtocolState::kFinished) {
-    v.state = ConversationState::kFinished;
-  }
+  v.state = StateOfConversation(c);
   if (auto fp = c.their_fingerprint()) {
     v.version = 4;
     v.their_fingerprint = std::move(*fp);

@@ -11,6 +11,9 @@ namespace otr {
 
 ConversationView ViewOfConversation(const v3::Conversation& c, wire::InstanceTag tag);
 ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag tag);
+// The view's state alone (Session::state() without building a view).
+ConversationState StateOfConversation(const v3::Conversation& c);
+ConversationState StateOfConversation(const v4::Conversation& c);
 
 // ENCRYPTED (v3 MSGSTATE_ENCRYPTED, v4 ENCRYPTED_MESSAGES).
 bool IsEncrypted(const v3::Conversation& c);

@@ -10,6 +10,7 @@
 #ifndef OTR_PROTOCOL_V4_MESSAGES_DATA_TYPES_H_
 #define OTR_PROTOCOL_V4_MESSAGES_DATA_TYPES_H_
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -53,7 +54,8 @@ template <size_t N>
 Result<std::array<uint8_t, N>> ReadArray(wire::Reader& reader) {
   OTR_ASSIGN_OR_RETURN(ByteView bytes, reader.ReadBytes(N));
   std::array<uint8_t, N> out;
-  for (size_t i = 0; i < N; ++i) out[i] = bytes[i];
+  // One copy (ReadBytes checked the length), not a checked index per byte.
+  std::copy_n(bytes.data(), N, out.data());
   return out;
 }
 
