@@ -155,12 +155,24 @@ v3::Conversation* Session::MasterV3() {
   return &master.emplace<v3::Conversation>(conversation_config_, wire::kNoInstanceTag);
 }
 
-v4::Conversation* Session::MasterV4() {
+v4::Conversation* Session::MasterV4(uint64_t now, Output& out) {
   Machine& master = MasterMachine();
   if (auto* v4 = std::get_if<v4::Conversation>(&master)) return v4;
   if (!config_.policy.allow_v4) return nullptr;
-  // A v2 session lives in the master: it is not replaced.
-  if (!IsIdle(std::get<v3::Conversation>(master))) return nullptr;
+  const v3::Conversation& v3 = std::get<v3::Conversation>(master);
+  if (v3.message_state() == v3::MessageState::kFinished) {
+    // The peer ended a v2 conversation (it lives in the master) and now
+    // offers v4: a v4 conversation takes FINISHED over (its table's row),
+    // so the user's messages are still not sent in plaintext, and the offer
+    // is handled by v4's FINISHED row (decision 0045).
+    v4::Conversation& v4 = master.emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
+    v4.TakeOverFinished(out, *random_, now);
+    return &v4;
+  }
+  // An encrypted v2 conversation lives in the master and is not replaced
+  // (no event kind says "a v4 offer was ignored"); nor is a v2 AKE in
+  // progress.
+  if (!IsIdle(v3)) return nullptr;
   return &master.emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
 }
 
@@ -323,7 +335,7 @@ void Session::ReceiveOffer(uint64_t now, const wire::QueryMessage* query,
   }
   if (query != nullptr) {
     if (answer == OfferAnswer::kV4) {
-      if (auto* master = MasterV4()) master->ReceiveQuery(*query, out, *random_, now);
+      if (auto* master = MasterV4(now, out)) master->ReceiveQuery(*query, out, *random_, now);
     } else if (answer == OfferAnswer::kV3) {
       if (auto* master = MasterV3()) master->ReceiveQuery(*query, out, *random_, now);
     }
@@ -350,7 +362,9 @@ void Session::ReceiveOffer(uint64_t now, const wire::QueryMessage* query,
   if (std::visit([](const auto& c) { return IsEncrypted(c); }, selected)) return;
   Output master_out;
   if (v4_chosen) {
-    if (auto* master = MasterV4()) master->ReceiveTagged(*tagged, master_out, *random_, now);
+    if (auto* master = MasterV4(now, master_out)) {
+      master->ReceiveTagged(*tagged, master_out, *random_, now);
+    }
   } else if (auto* master = MasterV3()) {
     master->ReceiveTagged(*tagged, master_out, *random_, now);
   }
@@ -746,7 +760,7 @@ Output Session::StartOffline(uint64_t now,
     }
   }
   peer_showed_v4_ = true;
-  if (v4::Conversation* conversation = OfflineConversation(chosen->instance_tag, out)) {
+  if (v4::Conversation* conversation = OfflineConversation(now, chosen->instance_tag, out)) {
     conversation->StartOffline(*chosen, out, *random_, now);
   }
   Finish(now, out);
@@ -757,8 +771,8 @@ Output Session::StartOffline(uint64_t now,
 // master in the interactive-only mode (its table refuses it; no instance is
 // made for it), else that instance's, made or turned into v4 (nullptr,
 // reported, when it holds an encrypted v3 conversation or cannot be made).
-v4::Conversation* Session::OfflineConversation(wire::InstanceTag tag, Output& out) {
-  if (config_.policy.v4_mode == V4Mode::kV4InteractiveOnly) return MasterV4();
+v4::Conversation* Session::OfflineConversation(uint64_t now, wire::InstanceTag tag, Output& out) {
+  if (config_.policy.v4_mode == V4Mode::kV4InteractiveOnly) return MasterV4(now, out);
   auto found = instances_.find(tag);
   Instance* instance = found == instances_.end() ? nullptr : &found->second;
   if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
@@ -872,7 +886,7 @@ Output Session::StartOfflineLibotrNg(uint64_t now,
   }
   peer_showed_v4_ = true;
   if (v4::Conversation* conversation =
-          OfflineConversation(chosen->ensemble.bob.instance_tag, out)) {
+          OfflineConversation(now, chosen->ensemble.bob.instance_tag, out)) {
     conversation->StartOfflineLibotrNg(chosen->ensemble, out, *random_, now);
   }
   Finish(now, out);

@@ -215,14 +215,16 @@ class Session {
   Machine& MasterMachine() { return instances_.at(wire::kNoInstanceTag).machine; }
   // The master as a v2/v3 (v4) conversation: an idle master of the other
   // version is replaced by a fresh one; nullptr when the master is busy in
-  // the other version (otrv4.md: v3 messages count only in START).
+  // the other version (otrv4.md: v3 messages count only in START). A v2
+  // master in MSGSTATE_FINISHED becomes a v4 one in FINISHED (decision
+  // 0045; `out` hears if that row fails).
   v3::Conversation* MasterV3();
-  v4::Conversation* MasterV4();
+  v4::Conversation* MasterV4(uint64_t now, Output& out);
   v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
   Instance* NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out);
-  v4::Conversation* OfflineConversation(wire::InstanceTag tag, Output& out);
+  v4::Conversation* OfflineConversation(uint64_t now, wire::InstanceTag tag, Output& out);
   // StartOffline under the libotr-ng profile, from libotr-ng's ensembles
   // (each invalid one reported with events::OfflineRefused naming the check).
   Output StartOfflineLibotrNg(uint64_t now,

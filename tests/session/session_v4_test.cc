@@ -473,6 +473,120 @@ TEST_P(SessionV4Test, SeveralExtraSymmetricKeys) {
   EXPECT_NE(ours[0], ours[1]);
 }
 
+// A v2 conversation the peer ended leaves the master in FINISHED (v2 has no
+// instances). The peer then offers v4 (decision 0045): the master becomes a
+// v4 conversation in FINISHED and the offer is handled by v4's FINISHED row.
+// Returns Bob's successor, a v4-capable client of the same user.
+static std::unique_ptr<Party> EndedV2ThenV4Peer(const crypto::Backend& backend, Party& alice,
+                                                Party& bob, Policy successor_policy,
+                                                uint64_t seed) {
+  Pump(alice, bob, alice.session->StartOtr(alice.now()));
+  EXPECT_EQ(alice.session->version(), 2);
+  EXPECT_EQ(alice.session->selected_instance(), wire::kNoInstanceTag);
+  Pump(bob, alice, bob.session->EndOtr(bob.now()));
+  EXPECT_TRUE(alice.Saw(EventType::kPeerEnded));
+  EXPECT_EQ(alice.session->state(), ConversationState::kFinished);
+  return std::make_unique<Party>(backend, 1, successor_policy, seed);
+}
+
+// The user's message while the exchange runs: held, never sent in plaintext.
+static void ExpectNotSentInPlaintext(const Output& typed, const std::string& text) {
+  for (const std::string& s : typed.to_send) {
+    EXPECT_EQ(s.find(text), std::string::npos) << s;
+    EXPECT_EQ(s.rfind("?OTR", 0), 0u) << s;
+  }
+}
+
+// otrv4.md "Receiving a Query Message": "If the Query Message offers OTR
+// version 4 and version 4 is allowed: Send an Identity message. Transition
+// the state to WAITING_AUTH_R" (from FINISHED too: the state machine's
+// FINISHED row).
+TEST_P(SessionV4Test, QueryAfterTheV2PeerEndedStartsTheDake) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 40);
+  Party bob(backend(), 1, Policy{.allow_v2 = true}, 41);
+  auto bob4 = EndedV2ThenV4Peer(backend(), alice, bob, Policy::Manual().WithV4(), 42);
+
+  // FINISHED: the user's message is refused, not sent in plaintext.
+  Output refused = alice.session->Send(alice.now(), "after the end");
+  EXPECT_TRUE(refused.to_send.empty());
+  EXPECT_EQ(testing::CountEvents(refused.events, EventType::kCannotSend), 1);
+
+  Output query = bob4->session->StartOtr(bob4->now());
+  ASSERT_EQ(query.to_send.size(), 1u);
+  EXPECT_EQ(query.to_send[0].rfind("?OTRv", 0), 0u);
+  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
+  // The Identity message: protocol version 4 (00 04), type 0x35.
+  ASSERT_EQ(answer.to_send.size(), 1u);
+  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
+  const ConversationView waiting = alice.session->view();
+  EXPECT_EQ(waiting.StateOf(v4::kProtocolMachine),
+            static_cast<size_t>(v4::ProtocolState::kWaitingAuthR));
+  EXPECT_FALSE(waiting.StateOf(v3::kMessageMachine).has_value());
+
+  Output typed = alice.session->Send(alice.now(), "while the DAKE runs");
+  ExpectNotSentInPlaintext(typed, "while the DAKE runs");
+  EXPECT_EQ(testing::CountEvents(typed.events, EventType::kEncryptionRequired), 1);
+
+  Pump(alice, *bob4, std::move(answer));
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob4->session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->version(), 4);
+  EXPECT_EQ(bob4->session->version(), 4);
+  // The held message goes once the user has seen the new key.
+  ASSERT_TRUE(alice.Saw(EventType::kHeldMessagePending));
+  auto held = alice.session->SendHeldMessage(alice.now());
+  ASSERT_TRUE(held.ok());
+  Pump(alice, *bob4, std::move(held).value());
+  EXPECT_EQ(bob4->last_seen(), "while the DAKE runs");
+  EXPECT_TRUE(bob4->seen.back().encrypted);
+  Talk(*bob4, alice, "v4 now");
+  EXPECT_EQ(alice.last_seen(), "v4 now");
+  EXPECT_TRUE(alice.seen.back().encrypted);
+}
+
+// otrv4.md "Receiving plaintext with the whitespace tag": "If the state is
+// ENCRYPTED_MESSAGES or FINISHED: Remove the whitespace tag and display the
+// message to the user. The user should be warned that the message received
+// was unencrypted." A tag starts no DAKE from FINISHED; it still moves the
+// master to v4's FINISHED, so the peer's query that follows starts the DAKE.
+TEST_P(SessionV4Test, WhitespaceTagAfterTheV2PeerEndedIsShownThenQueryStartsTheDake) {
+  Party alice(backend(), 0, Policy::Opportunistic().WithV4(), 43);
+  Party bob(backend(), 1, Policy{.allow_v2 = true}, 44);
+  auto bob4 = EndedV2ThenV4Peer(backend(), alice, bob, Policy::Opportunistic().WithV4(), 45);
+
+  Output tagged = bob4->session->Send(bob4->now(), "hello again");
+  ASSERT_EQ(tagged.to_send.size(), 1u);
+  ASSERT_NE(tagged.to_send[0].find(wire::kWhitespaceTagBase), std::string::npos);
+  Output shown = alice.session->Receive(alice.now(), tagged.to_send[0]);
+  ASSERT_EQ(shown.display.size(), 1u);
+  EXPECT_EQ(shown.display[0].text, "hello again");
+  EXPECT_FALSE(shown.display[0].encrypted);
+  EXPECT_EQ(testing::CountEvents(shown.events, EventType::kUnencryptedReceived), 1);
+  EXPECT_TRUE(shown.to_send.empty());  // FINISHED: no Identity message
+  const ConversationView finished = alice.session->view();
+  EXPECT_EQ(finished.state, ConversationState::kFinished);
+  EXPECT_EQ(finished.StateOf(v4::kProtocolMachine),
+            static_cast<size_t>(v4::ProtocolState::kFinished));
+
+  Output refused = alice.session->Send(alice.now(), "still ended");
+  EXPECT_TRUE(refused.to_send.empty());
+  EXPECT_EQ(testing::CountEvents(refused.events, EventType::kCannotSend), 1);
+
+  Output query = bob4->session->StartOtr(bob4->now());
+  ASSERT_EQ(query.to_send.size(), 1u);
+  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
+  ASSERT_EQ(answer.to_send.size(), 1u);
+  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
+  Output typed = alice.session->Send(alice.now(), "while the DAKE runs");
+  ExpectNotSentInPlaintext(typed, "while the DAKE runs");
+  Pump(alice, *bob4, std::move(answer));
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->version(), 4);
+  Talk(alice, *bob4, "v4 now");
+  EXPECT_EQ(bob4->last_seen(), "v4 now");
+  EXPECT_TRUE(bob4->seen.back().encrypted);
+}
+
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);
 
 // One side on each backend.

@@ -394,6 +394,11 @@ void Conversation::End(Output& out, crypto::Random& random, uint64_t now) {
   Run(ProtocolEvent::kUserEnd, in);
 }
 
+void Conversation::TakeOverFinished(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  Run(ProtocolEvent::kTakeOverFinished, in);
+}
+
 void Conversation::Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now) {
   Input in{out, random, now};
   in.text = text;

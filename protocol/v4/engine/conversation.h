@@ -154,6 +154,12 @@ class Conversation {
   void StartOfflineLibotrNg(const libotr_ng::TheirEnsemble& ensemble, Output& out,
                             crypto::Random& random, uint64_t now);
   void End(Output& out, crypto::Random& random, uint64_t now);
+  // The session puts this new conversation (START) in place of a v2/v3
+  // conversation the peer ended (MSGSTATE_FINISHED) because the peer now
+  // offers v4: FINISHED carries over, so the user's messages are still not
+  // sent, and the offer is handled by FINISHED's row (decision 0045). A
+  // conversation already under way ignores it (its own row).
+  void TakeOverFinished(Output& out, crypto::Random& random, uint64_t now);
   void Send(std::string_view text, Output& out, crypto::Random& random, uint64_t now);
   void StartSmp(std::string_view secret, std::optional<std::string_view> question, Output& out,
                 crypto::Random& random, uint64_t now);

@@ -59,7 +59,10 @@ OTR_TABLE_ENUM(ProtocolState, OTR_V4_PROTOCOL_STATES)
   X(kUserStartOffline, "user sends a Data Message to an offline participant")                   \
   X(kUserSend, "user sends a message")                                                          \
   X(kUserEnd, "user requests to end an OTRv4 conversation")                                     \
-  X(kTimeout, "time passes (HandleTimeout)")
+  X(kTimeout, "time passes (HandleTimeout)")                                                    \
+  X(kTakeOverFinished,                                                                          \
+    "the session puts this new conversation in place of a v2/v3 conversation in "               \
+    "MSGSTATE_FINISHED (a v4 offer arrived)")
 OTR_TABLE_ENUM(ProtocolEvent, OTR_V4_PROTOCOL_EVENTS)
 
 #define OTR_V4_PROTOCOL_GUARDS(X)                                                             \
@@ -279,6 +282,18 @@ inline constexpr char kStoredExpired[] =
 // established session would be (decision 0014, "A stale DAKE").
 inline constexpr char kDakeExpiry[] =
     "v4 Session Expiration, applied to a DAKE in progress (its keys are deleted); decision 0014";
+// Decision 0045: the peer ended a v2 conversation (it lives in the
+// session's master, MSGSTATE_FINISHED) and then offers v4. The master
+// becomes a new v4 conversation that takes FINISHED over, so the user's
+// messages are still not "accidentally" sent "in plaintext" ("FINISHED");
+// the offer is then handled by FINISHED's row (a query starts the DAKE).
+inline constexpr char kTakeOver[] =
+    "v4 Protocol States: FINISHED (taken over from the v2/v3 conversation the peer ended: "
+    "outgoing messages are still not delivered); decision 0045";
+// Only a new conversation, in START, is put in place of another.
+inline constexpr char kTakeOverLate[] =
+    "v4 Protocol States: a conversation already under way is not replaced (ignore); "
+    "decision 0045";
 
 // One row per line reads like the spec.
 // clang-format off
@@ -535,6 +550,15 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kEncryptedWaitingAuthI, E::kTimeout, G::kStoredKeysDue, {A::kDeleteStoredKeys}, S::kEncryptedWaitingAuthI, kStoredKeys},
     {S::kEncryptedWaitingAuthI, E::kTimeout, G::kAlways, {A::kNone}, S::kEncryptedWaitingAuthI, kNothingDue},
     {S::kFinished, E::kTimeout, G::kAlways, {A::kNone}, S::kFinished, kNothingDue},
+
+    // The session replaces a v2/v3 conversation in MSGSTATE_FINISHED with this new one (decision 0045).
+    {S::kStart, E::kTakeOverFinished, G::kAlways, {A::kNone}, S::kFinished, kTakeOver},
+    {S::kWaitingAuthR, E::kTakeOverFinished, G::kAlways, {A::kNone}, S::kWaitingAuthR, kTakeOverLate},
+    {S::kWaitingAuthI, E::kTakeOverFinished, G::kAlways, {A::kNone}, S::kWaitingAuthI, kTakeOverLate},
+    {S::kEncrypted, E::kTakeOverFinished, G::kAlways, {A::kNone}, S::kEncrypted, kTakeOverLate},
+    {S::kEncryptedWaitingAuthR, E::kTakeOverFinished, G::kAlways, {A::kNone}, S::kEncryptedWaitingAuthR, kTakeOverLate},
+    {S::kEncryptedWaitingAuthI, E::kTakeOverFinished, G::kAlways, {A::kNone}, S::kEncryptedWaitingAuthI, kTakeOverLate},
+    {S::kFinished, E::kTakeOverFinished, G::kAlways, {A::kNone}, S::kFinished, kTakeOverLate},
 };
 // clang-format on
 

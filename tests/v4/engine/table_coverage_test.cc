@@ -307,6 +307,13 @@ std::vector<std::pair<std::string, Probe>> Probes() {
       c.StartOffline(ensemble, o, r, w.net.now);
     });
   });
+  // Decision 0045: the session puts a new conversation in place of a v2
+  // conversation the peer ended (here applied in every state).
+  p.emplace_back("take_over_finished", [](World& w) {
+    w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) {
+      c.TakeOverFinished(o, r, w.net.now);
+    });
+  });
   p.emplace_back("user_send", [](World& w) {
     w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) { c.Send("x", o, r, w.net.now); });
   });
