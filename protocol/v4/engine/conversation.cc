@@ -1620,9 +1620,8 @@ Result<ratchet::ExtraKeySource> Conversation::SendData(Established& e, ByteView 
   // libotr-ng always ends the text with its NUL (protocol.c,
   // otrng_prepare_to_send_data_message), TLVs or not.
   const bool ng = e.ng_ratchet.has_value();
-  OTR_ASSIGN_OR_RETURN(Bytes payload,
-                       EncodeDataPayload(DataPayload{
-                           Bytes(message.begin(), message.end()), ng || !tlvs.empty(), tlvs, {}}));
+  // Encoded from the caller's plaintext: no copy of it is left unwiped.
+  OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(message, ng || !tlvs.empty(), tlvs));
   if (ng) {
     crypto::SecretBytes extra;
     auto sent = e.ng_ratchet->Send(*config_.backend, payload, flags, config_.our_tag, their_tag_,
