@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <utility>
 
 #include "protocol/table/table.h"
@@ -155,8 +156,11 @@ struct QueuedSmp {
 // What a row may change besides the established conversation: copied
 // before the row, committed when it succeeds.
 struct Staged {
-  bool plaintext_received = false;            // since last entering START
-  std::optional<crypto::SecretBytes> stored;  // sent encrypted; resent if unreadable
+  bool plaintext_received = false;  // since last entering START
+  // Sent encrypted; resent if unreadable. Shared and never changed in place
+  // (replaced or dropped), so staging a row copies a pointer, not the
+  // message; the last owner's SecretBytes wipes it.
+  std::shared_ptr<const crypto::SecretBytes> stored;
   bool may_retransmit = false;
   uint64_t stored_at = 0;
   std::optional<HeldMessage> held;
@@ -794,7 +798,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       if (in.error != nullptr) Emit(in, events::ErrorReceived{std::string(in.error->detail)});
       return Status::Ok();
     case A::kAllowRetransmit:
-      f.may_retransmit = f.stored.has_value();
+      f.may_retransmit = f.stored != nullptr;
       return Status::Ok();
     case A::kSendQuery:
       out.to_send.push_back(wire::EncodeQuery({versions, std::string(kQueryExplanation)}));
@@ -898,7 +902,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return StatusOf(
           SendData(*fields_->established, AsBytes(in.text), {}, 0, in.random, in.now, out));
     case A::kStoreMessage:
-      f.stored = crypto::SecretBytes(AsBytes(in.text));
+      f.stored = std::make_shared<const crypto::SecretBytes>(AsBytes(in.text));
       f.stored_at = in.now;
       f.may_retransmit = false;
       return Status::Ok();
