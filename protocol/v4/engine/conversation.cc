@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <utility>
 
 #include "protocol/table/table.h"
@@ -155,8 +156,11 @@ struct QueuedSmp {
 // What a row may change besides the established conversation: copied
 // before the row, committed when it succeeds.
 struct Staged {
-  bool plaintext_received = false;            // since last entering START
-  std::optional<crypto::SecretBytes> stored;  // sent encrypted; resent if unreadable
+  bool plaintext_received = false;  // since last entering START
+  // Sent encrypted; resent if unreadable. Shared and never changed in place
+  // (replaced or dropped), so staging a row copies a pointer, not the
+  // message; the last owner's SecretBytes wipes it.
+  std::shared_ptr<const crypto::SecretBytes> stored;
   bool may_retransmit = false;
   uint64_t stored_at = 0;
   std::optional<HeldMessage> held;
@@ -799,7 +803,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       if (in.error != nullptr) Emit(in, events::ErrorReceived{std::string(in.error->detail)});
       return Status::Ok();
     case A::kAllowRetransmit:
-      f.may_retransmit = f.stored.has_value();
+      f.may_retransmit = f.stored != nullptr;
       return Status::Ok();
     case A::kSendQuery:
       out.to_send.push_back(wire::EncodeQuery({versions, std::string(kQueryExplanation)}));
@@ -903,7 +907,7 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return StatusOf(
           SendData(*fields_->established, AsBytes(in.text), {}, 0, in.random, in.now, out));
     case A::kStoreMessage:
-      f.stored = crypto::SecretBytes(AsBytes(in.text));
+      f.stored = std::make_shared<const crypto::SecretBytes>(AsBytes(in.text));
       f.stored_at = in.now;
       f.may_retransmit = false;
       return Status::Ok();
@@ -1625,9 +1629,8 @@ Result<ratchet::ExtraKeySource> Conversation::SendData(Established& e, ByteView 
   // libotr-ng always ends the text with its NUL (protocol.c,
   // otrng_prepare_to_send_data_message), TLVs or not.
   const bool ng = e.ng_ratchet.has_value();
-  OTR_ASSIGN_OR_RETURN(Bytes payload,
-                       EncodeDataPayload(DataPayload{
-                           Bytes(message.begin(), message.end()), ng || !tlvs.empty(), tlvs, {}}));
+  // Encoded from the caller's plaintext: no copy of it is left unwiped.
+  OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(message, ng || !tlvs.empty(), tlvs));
   if (ng) {
     crypto::SecretBytes extra;
     auto sent = e.ng_ratchet->Send(*config_.backend, payload, flags, config_.our_tag, their_tag_,

@@ -106,30 +106,49 @@ DataPayload DecodeDataPayload(ByteView plaintext) {
   return payload;
 }
 
-Result<Bytes> EncodeDataPayload(const DataPayload& payload) {
-  if (std::find(payload.message.begin(), payload.message.end(), uint8_t{0}) !=
-      payload.message.end()) {
+namespace {
+
+// Checks everything first, then writes into a buffer of the exact size.
+Result<Bytes> EncodeParts(ByteView message, bool has_tlv_part, std::span<const TlvRecord> tlvs,
+                          ByteView incomplete_tail) {
+  if (std::find(message.begin(), message.end(), uint8_t{0}) != message.end()) {
     return MakeError(ErrorCode::kInvalidEncoding, "NUL inside the human-readable message");
   }
-  if (!payload.has_tlv_part && (!payload.tlvs.empty() || !payload.incomplete_tail.empty())) {
+  if (!has_tlv_part && (!tlvs.empty() || !incomplete_tail.empty())) {
     return MakeError(ErrorCode::kInvalidEncoding, "TLV records without the NUL");
   }
-  if (!payload.incomplete_tail.empty() && !IsIncomplete(payload.incomplete_tail)) {
+  if (!incomplete_tail.empty() && !IsIncomplete(incomplete_tail)) {
     return MakeError(ErrorCode::kInvalidEncoding, "incomplete tail that is a whole record");
   }
-  wire::Writer writer;
-  writer.WriteBytes(payload.message);
-  if (payload.has_tlv_part) writer.WriteU8(0);
-  for (const TlvRecord& record : payload.tlvs) {
+  size_t size = message.size() + (has_tlv_part ? 1 : 0) + incomplete_tail.size();
+  for (const TlvRecord& record : tlvs) {
     if (record.value.size() > kMaxTlvValueSize) {
       return MakeError(ErrorCode::kTooLarge, "TLV value longer than 65535 bytes");
     }
+    size += 4 + record.value.size();
+  }
+  wire::Writer writer;
+  writer.Reserve(size);
+  writer.WriteBytes(message);
+  if (has_tlv_part) writer.WriteU8(0);
+  for (const TlvRecord& record : tlvs) {
     writer.WriteU16(record.type);
     writer.WriteU16(static_cast<uint16_t>(record.value.size()));
     writer.WriteBytes(record.value);
   }
-  writer.WriteBytes(payload.incomplete_tail);
+  writer.WriteBytes(incomplete_tail);
   return std::move(writer).Finish();
+}
+
+}  // namespace
+
+Result<Bytes> EncodeDataPayload(const DataPayload& payload) {
+  return EncodeParts(payload.message, payload.has_tlv_part, payload.tlvs, payload.incomplete_tail);
+}
+
+Result<Bytes> EncodeDataPayload(ByteView message, bool has_tlv_part,
+                                std::span<const TlvRecord> tlvs) {
+  return EncodeParts(message, has_tlv_part, tlvs, {});
 }
 
 Result<Tlv> DecodeTlv(const TlvRecord& record) {

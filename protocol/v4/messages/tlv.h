@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -60,6 +61,12 @@ DataPayload DecodeDataPayload(ByteView plaintext);
 // kInvalidEncoding for a NUL in the message, records or a tail without the
 // NUL, or a tail that is not incomplete; kTooLarge for a value over 0xffff.
 Result<Bytes> EncodeDataPayload(const DataPayload& payload);
+// The same from its parts, without an incomplete tail: the sender's, which
+// need not copy the plaintext into a DataPayload. The result is allocated
+// once at its size (no partial copy of `message` is left in freed memory);
+// nothing is allocated when it fails.
+Result<Bytes> EncodeDataPayload(ByteView message, bool has_tlv_part,
+                                std::span<const TlvRecord> tlvs);
 
 // --- Typed records ---
 // Type 0: "The value may be an arbitrary amount of data."

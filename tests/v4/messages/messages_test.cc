@@ -401,6 +401,17 @@ TEST(V4TlvTest, PayloadWithRecordsAndTheCorruptedTlvRule) {
   EXPECT_FALSE(DecodeDataPayload(ToBytes("plain")).has_tlv_part);
 }
 
+TEST(V4TlvTest, EncodeFromPartsChecksLikeThePayload) {
+  const std::vector<TlvRecord> abort{{6, {}}};
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), true, abort).value(),
+            (Bytes{'h', 'i', 0, 0, 6, 0, 0}));
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), false, {}).value(), ToBytes("hi"));
+  EXPECT_EQ(EncodeDataPayload(Bytes{'a', 0, 'b'}, false, {}).code(), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), false, abort).code(), ErrorCode::kInvalidEncoding);
+  const std::vector<TlvRecord> too_long{{0, Bytes(kMaxTlvValueSize + 1, 0)}};
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), true, too_long).code(), ErrorCode::kTooLarge);
+}
+
 TEST(V4TlvTest, TypedRecords) {
   // Disconnected with one old MAC key.
   TlvRecord disconnected{1, Bytes(64, 0x42)};

@@ -152,6 +152,12 @@ RC_GTEST_PROP(V4TlvProperty, PayloadRoundTrip, ()) {
   Result<Bytes> bytes = EncodeDataPayload(payload);
   RC_ASSERT(bytes.ok());
   RC_ASSERT(DecodeDataPayload(*bytes) == payload);
+  // The sender's form, from the parts, encodes the same bytes.
+  if (payload.incomplete_tail.empty()) {
+    Result<Bytes> parts = EncodeDataPayload(payload.message, payload.has_tlv_part, payload.tlvs);
+    RC_ASSERT(parts.ok());
+    RC_ASSERT(*parts == *bytes);
+  }
 }
 
 RC_GTEST_PROP(V4TlvProperty, ArbitraryPlaintextsStayCanonical, (const Bytes& plaintext)) {
