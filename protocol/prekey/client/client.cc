@@ -260,19 +260,28 @@ ClientOutput PrekeyClient::Expire(int64_t now) {
   return out;
 }
 
-ClientOutput PrekeyClient::Receive(std::string_view text, int64_t now) {
+std::optional<std::string_view> ReassembleFromServer(FragmentReassembler& reassembler,
+                                                     std::string_view text,
+                                                     wire::InstanceTag our_tag, int64_t now,
+                                                     std::string& whole, ClientOutput& out) {
+  if (!IsFragment(text)) return text;
+  auto r = reassembler.Receive(text, our_tag, now);
+  if (!r.ok()) {
+    out.events.push_back(Event(ClientEventKind::kIgnored, r.error()));
+    return std::nullopt;
+  }
+  if (!r->has_value()) return std::nullopt;
+  whole = std::move(**r);
+  return std::string_view(whole);
+}
+
+ClientOutput PrekeyClient::Receive(std::string_view text_in, int64_t now) {
   ClientOutput out = Expire(now);
   std::string whole;
-  if (IsFragment(text)) {
-    auto r = reassembler_.Receive(text, config_.instance_tag, now);
-    if (!r.ok()) {
-      out.events.push_back(Event(ClientEventKind::kIgnored, r.error()));
-      return out;
-    }
-    if (!r->has_value()) return out;
-    whole = std::move(**r);
-    text = whole;
-  }
+  const auto maybe_text =
+      ReassembleFromServer(reassembler_, text_in, config_.instance_tag, now, whole, out);
+  if (!maybe_text) return out;
+  const std::string_view text = *maybe_text;
   auto decoded = DecodeFromTransport(text);
   if (!decoded.ok()) {
     out.events.push_back(Event(ClientEventKind::kIgnored, decoded.error()));

@@ -118,6 +118,17 @@ struct ClientOutput {
   std::vector<ClientEvent> events;
 };
 
+// "Fragmentation of some Messages": the server may cut what it sends. A
+// fragment goes to `reassembler`; once the message is whole it is moved into
+// `whole` and returned. Returns nullopt while the message is incomplete, or
+// when the fragment is refused (reported in `out` as kIgnored). Text that is
+// not a fragment is returned as it is. Both clients (PrekeyClient,
+// LibotrNgPublisher) read the server's answers through this.
+std::optional<std::string_view> ReassembleFromServer(FragmentReassembler& reassembler,
+                                                     std::string_view text,
+                                                     wire::InstanceTag our_tag, int64_t now,
+                                                     std::string& whole, ClientOutput& out);
+
 class PrekeyClient {
  public:
   PrekeyClient(const crypto::Backend& backend, crypto::Random& random, ClientConfig config,

@@ -119,20 +119,14 @@ ClientOutput LibotrNgPublisher::Expire(int64_t now) {
   return out;
 }
 
-ClientOutput LibotrNgPublisher::Receive(std::string_view text, int64_t now) {
+ClientOutput LibotrNgPublisher::Receive(std::string_view text_in, int64_t now) {
   ClientOutput out = Expire(now);
   // "Fragmentation of some Messages": the server may cut its DAKE-2.
   std::string whole;
-  if (IsFragment(text)) {
-    auto r = reassembler_.Receive(text, config_.instance_tag, now);
-    if (!r.ok()) {
-      out.events.push_back(Event(ClientEventKind::kIgnored, r.error()));
-      return out;
-    }
-    if (!r->has_value()) return out;
-    whole = std::move(**r);
-    text = whole;
-  }
+  const auto maybe_text =
+      ReassembleFromServer(reassembler_, text_in, config_.instance_tag, now, whole, out);
+  if (!maybe_text) return out;
+  const std::string_view text = *maybe_text;
   if (!request_) {
     out.events.push_back(
         Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "no request in flight")));
