@@ -289,6 +289,18 @@ bool Talks(V4Party& alice, V4Party& bob, bool from_alice, std::string_view text)
                      [&](const Displayed& d) { return d.encrypted && d.text == text; });
 }
 
+const v4::ratchet::Ratchet* RatchetOf(const V4Party& party) {
+  const v4::Conversation* c = ConversationWith(*party.session, party.peer_tag());
+  return c == nullptr ? nullptr : c->ratchet();
+}
+
+// `party`'s next send turns its ratchet (a new ECDH key, drawn from its
+// randomness: "When you send a Data Message", "a new DH ratchet").
+bool TurnsOnNextSend(const V4Party& party) {
+  const v4::ratchet::Ratchet* r = RatchetOf(party);
+  return r != nullptr && (r->state().ratchet_on_next_send || r->state().chain_key_s.empty());
+}
+
 }  // namespace
 
 V4World EstablishedV4World(uint8_t config, uint64_t seed) {
@@ -299,24 +311,45 @@ V4World EstablishedV4World(uint8_t config, uint64_t seed) {
   config &= 7;
   Template& t = templates[config];
   if (!t.world) {
-    // Made once per configuration with fixed seeds.
+    // Made once per configuration with fixed seeds: the DAKE, then one
+    // message each way (bob, then alice). Whoever the DAKE left with a
+    // sending chain has used it or left it for a new ratchet, and each
+    // party has received the other's newest ratchet, so bob's next send
+    // turns his ratchet (decision 0047).
     V4World w{V4Party(0, V4PolicyFromBits(config >> 1), 11),
               V4Party(1, V4PolicyFromBits(config >> 1), 12)};
     V4Party& starter = (config & 1) ? w.bob : w.alice;
     PumpV4(w.alice, w.bob, starter.session->StartOtr(starter.clock.NowSeconds()), !(config & 1));
     if (!BothEncrypted(w.alice, w.bob)) OTR_FUZZ_FAIL();  // the real DAKE must succeed
     if (w.alice.session->version() != 4 || w.bob.session->version() != 4) OTR_FUZZ_FAIL();
+    if (!Talks(w.alice, w.bob, false, "warm up 1") || !Talks(w.alice, w.bob, true, "warm up 2")) {
+      OTR_FUZZ_FAIL();
+    }
+    if (!TurnsOnNextSend(w.bob)) OTR_FUZZ_FAIL();
     t.world.emplace(std::move(w));
   }
   V4World w = *t.world;
   PartyRandom(0).Reseed(~seed);
   PartyRandom(1).Reseed(seed);
-  // Warm-up: both ratchets turn with the input's randomness (each side's
-  // next send after receiving is a new ratchet), so the template's fixed
-  // chains are used up: bob's first chain carries one message, which alice
-  // receives; every later chain is new.
-  if (!Talks(w.alice, w.bob, false, "warm up 1") || !Talks(w.alice, w.bob, true, "warm up 2") ||
-      !Talks(w.alice, w.bob, false, "warm up 3") || !Talks(w.alice, w.bob, true, "warm up 4")) {
+  // Warm-up: both ratchets turn with the input's randomness. Bob's send
+  // turns his (a new ECDH key from his re-seeded randomness; alice then
+  // turns on her next send) and alice's reply turns hers. The template's
+  // chains are used up: alice receives only bob's new chain, bob only
+  // alice's, neither holds a skipped key of an old one, and the root key
+  // mixes both new ECDH secrets, so every key that can verify a later
+  // message depends on the input.
+  const uint32_t alice_id = RatchetOf(w.alice)->state().sending_ratchet_id;
+  const uint32_t bob_id = RatchetOf(w.bob)->state().sending_ratchet_id;
+  if (!Talks(w.alice, w.bob, false, "warm up 3") || !TurnsOnNextSend(w.alice) ||
+      !Talks(w.alice, w.bob, true, "warm up 4")) {
+    OTR_FUZZ_FAIL();
+  }
+  const v4::ratchet::Ratchet* a = RatchetOf(w.alice);
+  const v4::ratchet::Ratchet* b = RatchetOf(w.bob);
+  if (a->state().sending_ratchet_id == alice_id || b->state().sending_ratchet_id == bob_id ||
+      a->state().receiving_ratchet_id != b->state().sending_ratchet_id ||
+      b->state().receiving_ratchet_id != a->state().sending_ratchet_id ||
+      a->stored_key_count() != 0 || b->stored_key_count() != 0) {
     OTR_FUZZ_FAIL();
   }
   return w;
