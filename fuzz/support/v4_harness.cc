@@ -325,7 +325,7 @@ V4World EstablishedV4World(uint8_t config, uint64_t seed) {
     if (!Talks(w.alice, w.bob, false, "warm up 1") || !Talks(w.alice, w.bob, true, "warm up 2")) {
       OTR_FUZZ_FAIL();
     }
-    if (!TurnsOnNextSend(w.bob)) OTR_FUZZ_FAIL();
+    if (RatchetOf(w.alice) == nullptr || !TurnsOnNextSend(w.bob)) OTR_FUZZ_FAIL();
     t.world.emplace(std::move(w));
   }
   V4World w = *t.world;
@@ -346,7 +346,8 @@ V4World EstablishedV4World(uint8_t config, uint64_t seed) {
   }
   const v4::ratchet::Ratchet* a = RatchetOf(w.alice);
   const v4::ratchet::Ratchet* b = RatchetOf(w.bob);
-  if (a->state().sending_ratchet_id == alice_id || b->state().sending_ratchet_id == bob_id ||
+  if (a == nullptr || b == nullptr || a->state().sending_ratchet_id == alice_id ||
+      b->state().sending_ratchet_id == bob_id ||
       a->state().receiving_ratchet_id != b->state().sending_ratchet_id ||
       b->state().receiving_ratchet_id != a->state().sending_ratchet_id ||
       a->stored_key_count() != 0 || b->stored_key_count() != 0) {
