@@ -68,10 +68,14 @@ SecretBytes::SecretBytes(ByteView data) : data_(Allocate(data.size())), size_(da
 SecretBytes::SecretBytes(const SecretBytes& other) : SecretBytes(other.view()) {}
 
 SecretBytes& SecretBytes::operator=(const SecretBytes& other) {
-  if (this != &other) {
-    SecretBytes copy(other);
-    *this = std::move(copy);
+  if (this == &other) return *this;
+  if (size_ == other.size_) {
+    // Same size (a key replacing a key): overwritten in place, no allocation.
+    if (size_ != 0) std::memcpy(data_, other.data_, size_);
+    return *this;
   }
+  SecretBytes copy(other);
+  *this = std::move(copy);
   return *this;
 }
 

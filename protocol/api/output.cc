@@ -101,4 +101,24 @@ std::string EventText(const Event& e) {
   return std::string();
 }
 
+namespace {
+
+template <typename T>
+void AppendList(std::vector<T>& to, std::vector<T>&& from) {
+  if (to.empty()) {
+    to = std::move(from);
+    return;
+  }
+  for (T& item : from) to.push_back(std::move(item));
+}
+
+}  // namespace
+
+void Append(Output& to, Output&& from) {
+  AppendList(to.to_send, std::move(from.to_send));
+  AppendList(to.display, std::move(from.display));
+  AppendList(to.events, std::move(from.events));
+  AppendList(to.to_prekey_server, std::move(from.to_prekey_server));
+}
+
 }  // namespace otr

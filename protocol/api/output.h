@@ -220,6 +220,11 @@ struct Output {
   }
 };
 
+// Moves everything in `from` to the end of `to`. A list `to` does not have
+// yet is taken whole: no allocation for the usual one row's output
+// (issue 20).
+void Append(Output& to, Output&& from);
+
 }  // namespace otr
 
 #endif  // OTR_PROTOCOL_API_OUTPUT_H_

@@ -72,12 +72,6 @@ class SmallFifo {
   size_t head_ = 0, size_ = 0;
 };
 
-void Append(Output& to, Output&& from) {
-  for (auto& s : from.to_send) to.to_send.push_back(std::move(s));
-  for (auto& d : from.display) to.display.push_back(std::move(d));
-  for (auto& e : from.events) to.events.push_back(std::move(e));
-}
-
 }  // namespace
 
 struct QueuedSmp {

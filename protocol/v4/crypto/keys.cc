@@ -31,7 +31,8 @@ Result<EcdhKeyPair> GenerateEcdhFromRandom(const crypto::Backend& backend,
   }
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes s, HashAndPrune(backend, r));
   crypto::Ed448Point pub = backend.Ed448MulBase(s);
-  return EcdhKeyPair{std::move(s), pub};
+  const crypto::Ed448Encoding pub_encoded = backend.Ed448Encode(pub);
+  return EcdhKeyPair{std::move(s), pub, pub_encoded};
 }
 
 Result<EcdhKeyPair> GenerateEcdh(const crypto::Backend& backend, crypto::Random& random) {

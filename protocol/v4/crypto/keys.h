@@ -56,6 +56,9 @@ Result<crypto::SecretBytes> HashAndPrune(const crypto::Backend& backend,
 struct EcdhKeyPair {
   crypto::SecretBytes secret;  // s, 57 bytes
   crypto::Ed448Point pub;      // G * s
+  // pub's wire form, encoded once when the pair is made: every public key we
+  // make is sent, a ratchet's in each of its Data Messages (issue 20).
+  crypto::Ed448Encoding pub_encoded{};
 };
 
 // generateECDH() with r given (57 bytes, kInvalidKey otherwise).

@@ -48,12 +48,6 @@ std::string ToText(ByteView bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-void Append(Output& to, Output&& from) {
-  for (auto& s : from.to_send) to.to_send.push_back(std::move(s));
-  for (auto& d : from.display) to.display.push_back(std::move(d));
-  for (auto& e : from.events) to.events.push_back(std::move(e));
-}
-
 template <typename T>
 Status StatusOf(const Result<T>& result) {
   return result.ok() ? Status::Ok() : Status(result.error());
@@ -1110,13 +1104,15 @@ Status Conversation::DeliverData(Input& in) {
                          fields_->established->ratchet->Commit(std::move(*in.receive_plan)));
     in.receive_plan.reset();
   }
-  DataPayload payload = DecodeDataPayload(received.plaintext);
-  crypto::SecureWipe(received.plaintext.data(), received.plaintext.size());
+  // The human-readable part is read where it is (no copy of it to wipe); the
+  // TLV part, from its NUL on, is decoded apart.
+  const ByteView plaintext(received.plaintext);
+  const ByteView message = plaintext.first(static_cast<size_t>(
+      std::find(plaintext.begin(), plaintext.end(), uint8_t{0}) - plaintext.begin()));
   // "Display the human-readable part (if non empty)": empty is a heartbeat.
-  if (!payload.message.empty()) {
-    in.row_out.display.push_back({ToText(payload.message), true, their_tag_});
-  }
-  crypto::SecureWipe(payload.message.data(), payload.message.size());
+  if (!message.empty()) in.row_out.display.push_back({ToText(message), true, their_tag_});
+  const DataPayload payload = DecodeDataPayload(plaintext.subspan(message.size()));
+  crypto::SecureWipe(received.plaintext.data(), received.plaintext.size());
   bool smp_seen = false;
   bool smp_extra = false;
   ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));

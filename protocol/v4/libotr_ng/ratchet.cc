@@ -48,7 +48,8 @@ Result<Ratchet> Ratchet::StartAuthISender(const crypto::Backend& backend, const 
   OTR_ASSIGN_OR_RETURN(FirstRatchetKeys first, DeriveFirstRatchetKeys(backend, k));
   Ratchet r;
   r.root_key_ = std::move(first.root_key);
-  r.our_ecdh_ = EcdhKeyPair{std::move(first.ecdh.secret), first.ecdh.pub};
+  r.our_ecdh_ = EcdhKeyPair{std::move(first.ecdh.secret), first.ecdh.pub,
+                            backend.Ed448Encode(first.ecdh.pub)};
   r.our_dh_ = std::move(first.dh);
   r.their_ecdh_ = their_ecdh_first;
   r.their_dh_.assign(their_dh_first.begin(), their_dh_first.end());

@@ -99,9 +99,11 @@ crypto::SecretBytes ExtraSymmetricKey(const crypto::Backend& backend,
 class ExtraKeySource {
  public:
   ExtraKeySource() = default;
-  static ExtraKeySource OfChainKey(const crypto::SecretBytes& chain_key) {
+  // The chain key the message used, moved in by the ratchet when it is done
+  // with it (no copy).
+  static ExtraKeySource OfChainKey(crypto::SecretBytes chain_key) {
     ExtraKeySource source;
-    source.chain_key_ = chain_key;
+    source.chain_key_ = std::move(chain_key);
     return source;
   }
   static ExtraKeySource OfKey(crypto::SecretBytes key) {

@@ -44,11 +44,13 @@ Status OpenWithChain(const crypto::Backend& backend, SecretBytes& chain_key_r, u
   const SecretBytes mk_enc = DeriveMessageKey(backend, chain_key_r);
   SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
   OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
-  // extra_symm_key = KDF(usage_extra_symm_key || 0xFF || chain_key_r[k], 64),
-  // derived when a TLV 7 asks for it (ExtraKeySource).
-  received.extra_symm_key = ExtraKeySource::OfChainKey(chain_key_r);
   OTR_ASSIGN_OR_RETURN(received.plaintext, ChaCha20(backend, mk_enc, message.encrypted_message));
-  chain_key_r = NextChainKey(backend, chain_key_r);
+  // extra_symm_key = KDF(usage_extra_symm_key || 0xFF || chain_key_r[k], 64),
+  // derived when a TLV 7 asks for it (ExtraKeySource): chain_key_r[k] moves
+  // there, replaced by chain_key_r[k+1].
+  SecretBytes next = NextChainKey(backend, chain_key_r);
+  received.extra_symm_key = ExtraKeySource::OfChainKey(std::move(chain_key_r));
+  chain_key_r = std::move(next);
   k = message.message_id + 1;
   mk_mac_out = std::move(mk_mac);
   return Status::Ok();

@@ -87,19 +87,19 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
   m.previous_chain_length = s.pn;
   m.ratchet_id = s.sending_ratchet_id;
   m.message_id = s.j;
-  m.ecdh = backend.Ed448Encode(s.our_ecdh->pub);
+  m.ecdh = s.our_ecdh->pub_encoded;  // encoded when the pair was made
   // The Public DH Key travels in every message of a DH ratchet (README.md).
   if (s.sending_ratchet_id % 3 == 0 && s.our_dh) m.dh = s.our_dh->pub;
 
   // "MKenc, MKmac = derive_enc_mac_keys(chain_key_s[j]) and, if needed the
   // extra symmetric key: extra_symm_key = KDF(usage_extra_symm_key || 0xFF
-  // || chain_key_s[j], 64)" (derived by whoever needs it, from the copy the
-  // SentMessage holds); "chain_key_s[j+1] = KDF(usage_next_chain_key ||
-  // chain_key_s[j], 64)"; "Securely delete chain_key_s[j]" (Commit replaces
-  // it).
+  // || chain_key_s[j], 64)" (derived by whoever needs it, from
+  // chain_key_s[j], which Commit moves into the SentMessage);
+  // "chain_key_s[j+1] = KDF(usage_next_chain_key || chain_key_s[j], 64)";
+  // "Securely delete chain_key_s[j]" (Commit replaces it; the SentMessage's
+  // copy is wiped when it is dropped).
   const SecretBytes mk_enc = DeriveMessageKey(backend, s.chain_key_s);
   const SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
-  plan.sent.extra_symm_key = ExtraKeySource::OfChainKey(s.chain_key_s);
   plan.chain_key_s = NextChainKey(backend, s.chain_key_s);
 
   // "encrypted_message = Chacha20_Enc(MKenc, nonce, m)".
@@ -128,6 +128,9 @@ Result<SentMessage> Ratchet::Commit(SendPlan plan) {
   if (ended_ || plan.generation != generation_) {
     return MakeError(ErrorCode::kBadState, "ratchet send: stale plan");
   }
+  // chain_key_s[j], replaced below, goes to the message's extra key source.
+  SecretBytes& used = plan.rotated ? plan.rotated->chain_key_s : state_.chain_key_s;
+  plan.sent.extra_symm_key = ExtraKeySource::OfChainKey(std::move(used));
   if (plan.rotated) state_ = std::move(*plan.rotated);
   state_.chain_key_s = std::move(plan.chain_key_s);
   state_.j = plan.j;
