@@ -96,6 +96,26 @@ bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
 }
 
+// Wipes the decoded copy of a received plaintext (its message, every
+// record's value and an incomplete tail) when the delivery ends, whichever
+// way it ends.
+class PayloadWipe {
+ public:
+  explicit PayloadWipe(DataPayload& payload) : payload_(payload) {}
+  ~PayloadWipe() {
+    crypto::SecureWipe(payload_.message.data(), payload_.message.size());
+    for (TlvRecord& record : payload_.tlvs) {
+      crypto::SecureWipe(record.value.data(), record.value.size());
+    }
+    crypto::SecureWipe(payload_.incomplete_tail.data(), payload_.incomplete_tail.size());
+  }
+  PayloadWipe(const PayloadWipe&) = delete;
+  PayloadWipe& operator=(const PayloadWipe&) = delete;
+
+ private:
+  DataPayload& payload_;
+};
+
 }  // namespace
 
 // Our side of a DAKE not yet complete: after sending an Identity message
@@ -1097,8 +1117,7 @@ Status Conversation::DeliverData(Input& in) {
   if (in.ng_received && fields_->established) {
     fields_->established->ng_ratchet = std::move(in.ng_received->first);
     fields_->established->ng_expiry_timer_start = in.now;
-    const crypto::SecretBytes& plaintext = in.ng_received->second.plaintext;
-    received.plaintext.assign(plaintext.data(), plaintext.data() + plaintext.size());
+    received.plaintext = std::move(in.ng_received->second.plaintext);
     received.extra_symm_key =
         ratchet::ExtraKeySource::OfKey(std::move(in.ng_received->second.extra_symmetric_key));
     in.ng_received.reset();
@@ -1110,13 +1129,13 @@ Status Conversation::DeliverData(Input& in) {
                          fields_->established->ratchet->Commit(std::move(*in.receive_plan)));
     in.receive_plan.reset();
   }
-  DataPayload payload = DecodeDataPayload(received.plaintext);
-  crypto::SecureWipe(received.plaintext.data(), received.plaintext.size());
+  DataPayload payload = DecodeDataPayload(received.plaintext.view());
+  received.plaintext.Clear();
+  const PayloadWipe wipe(payload);
   // "Display the human-readable part (if non empty)": empty is a heartbeat.
   if (!payload.message.empty()) {
     in.row_out.display.push_back({ToText(payload.message), true, their_tag_});
   }
-  crypto::SecureWipe(payload.message.data(), payload.message.size());
   bool smp_seen = false;
   bool smp_extra = false;
   ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));
