@@ -197,7 +197,7 @@ std::optional<Bytes> PeekPlaintext(const Session& receiver, const v3::DataMessag
   if (keys == nullptr) return std::nullopt;
   auto verified = keys->Verify(message);
   if (!verified.ok()) return std::nullopt;
-  return std::move(verified->opened.plaintext);
+  return verified->opened.plaintext.Declassify();
 }
 
 std::string Armor(const v3::Message& message) {

@@ -257,7 +257,7 @@ std::optional<Bytes> PeekPlaintextV4(const V4Party& receiver, const v4::DataMess
   if (c == nullptr || c->ratchet() == nullptr) return std::nullopt;
   auto plan = c->ratchet()->PrepareReceive(receiver.clock.NowSeconds(), message);
   if (!plan.ok()) return std::nullopt;
-  return std::move(plan->received.plaintext);
+  return plan->received.plaintext.Declassify();
 }
 
 std::string ArmorV4(const v4::Message& message) {

@@ -42,12 +42,6 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-void Append(Output& to, Output from) {
-  for (std::string& m : from.to_send) to.to_send.push_back(std::move(m));
-  for (Displayed& d : from.display) to.display.push_back(std::move(d));
-  for (Event& e : from.events) to.events.push_back(std::move(e));
-}
-
 bool Encrypted(const otr::ConversationView& v) { return v.state == ConversationState::kEncrypted; }
 
 std::vector<otr::ConversationView> Views(const Session& s) {

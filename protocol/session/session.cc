@@ -169,11 +169,26 @@ v4::Conversation* Session::MasterV4(uint64_t now, Output& out) {
     v4.TakeOverFinished(out, *random_, now);
     return &v4;
   }
-  // An encrypted v2 conversation lives in the master and is not replaced
-  // (no event kind says "a v4 offer was ignored"); nor is a v2 AKE in
-  // progress.
+  if (IsEncrypted(v3)) {
+    // otrv4.md "Receiving a Query Message" excepts no state: "Send an
+    // Identity message". The encrypted v2 conversation stays in the master
+    // and stays usable; the DAKE runs in a v4 conversation beside it and,
+    // once the peer's Auth-R completes it, moves to that peer instance, as
+    // the master's own DAKE does (decision 0048).
+    if (!v4_beside_encrypted_) v4_beside_encrypted_.emplace(MakeV4(wire::kNoInstanceTag));
+    return v4_beside_encrypted_.get();
+  }
+  // A v2 AKE in progress in the master is not replaced.
   if (!IsIdle(v3)) return nullptr;
   return &master.emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
+}
+
+v4::Conversation* Session::MastersV4Dake() {
+  Machine& master = MasterMachine();
+  if (auto* v4 = std::get_if<v4::Conversation>(&master)) return v4;
+  // The DAKE beside an encrypted v2 master lasts only as long as it.
+  if (!IsEncrypted(std::get<v3::Conversation>(master))) v4_beside_encrypted_.reset();
+  return v4_beside_encrypted_.get();
 }
 
 Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out) {
@@ -483,7 +498,7 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
     // conversation is kept until the new DAKE completes (decision 0010): an
     // Auth-R that does not complete the master's DAKE changes nothing.
     const auto* mine = std::get_if<v4::Conversation>(&instance->machine);
-    auto* master = std::get_if<v4::Conversation>(&MasterMachine());
+    v4::Conversation* master = MastersV4Dake();
     const bool waits_itself =
         mine != nullptr && (mine->state() == v4::ProtocolState::kWaitingAuthR ||
                             mine->state() == v4::ProtocolState::kEncryptedWaitingAuthR);
@@ -519,7 +534,7 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
       }
       return;
     }
-    auto* master = std::get_if<v4::Conversation>(&MasterMachine());
+    v4::Conversation* master = MastersV4Dake();
     if (auth_r && master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR) {
       // The master's Identity message (receiver 0) is answered by this
       // instance: the master's DAKE continues, then moves there.
@@ -549,7 +564,11 @@ std::optional<Session::Machine> Session::ContinueMastersDake(uint64_t now, v4::C
   if (master.state() == v4::ProtocolState::kWaitingAuthR) return std::nullopt;
   master.AdoptPeerInstance(sender);
   Machine moved(std::move(master));
-  MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
+  if (&master == v4_beside_encrypted_.get()) {
+    v4_beside_encrypted_.reset();  // the encrypted v2 master stays
+  } else {
+    MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
+  }
   // The row's events and text name the master's tag; they concern `sender`.
   for (size_t i = first_event; i < out.events.size(); ++i) {
     if (out.events[i].instance == wire::kNoInstanceTag) out.events[i].instance = sender;

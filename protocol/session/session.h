@@ -217,9 +217,14 @@ class Session {
   // version is replaced by a fresh one; nullptr when the master is busy in
   // the other version (otrv4.md: v3 messages count only in START). A v2
   // master in MSGSTATE_FINISHED becomes a v4 one in FINISHED (decision
-  // 0045; `out` hears if that row fails).
+  // 0045; `out` hears if that row fails); beside an ENCRYPTED v2/v3
+  // master, the v4 conversation is v4_beside_encrypted_ (decision 0048).
   v3::Conversation* MasterV3();
   v4::Conversation* MasterV4(uint64_t now, Output& out);
+  // The v4 conversation whose DAKE answers our Identity message sent to
+  // every instance (receiver 0): a v4 master, or the one beside an
+  // ENCRYPTED v2/v3 master; nullptr if neither.
+  v4::Conversation* MastersV4Dake();
   v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
@@ -254,6 +259,11 @@ class Session {
   Box<v4::ConversationConfig> v4_config_;
   crypto::Random* random_;
   std::map<wire::InstanceTag, Instance> instances_;
+  // A v4 offer (Query Message) while the master holds an ENCRYPTED v2/v3
+  // conversation: the v4 DAKE it starts, beside the master, until the DAKE
+  // moves to the peer's instance or the master is no longer ENCRYPTED
+  // (decision 0048).
+  Box<v4::Conversation> v4_beside_encrypted_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
   bool pinned_ = false;                      // the application chose selected_ (SelectInstance)
   wire::Reassembler reassembler_;            // v2/v3: in order

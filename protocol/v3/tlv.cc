@@ -61,52 +61,86 @@ Result<TlvRecord> Encode(const UnknownTlv& t) {
 
 }  // namespace
 
+namespace {
+
+// The records after the NUL, as views into the plaintext.
+struct RecordView {
+  uint16_t type = 0;
+  ByteView value;
+};
+
+Result<std::vector<RecordView>> SplitRecords(ByteView records) {
+  std::vector<RecordView> out;
+  wire::Reader reader(records);
+  while (!reader.empty()) {
+    RecordView record;
+    OTR_ASSIGN_OR_RETURN(record.type, reader.ReadU16());
+    OTR_ASSIGN_OR_RETURN(uint16_t length, reader.ReadU16());
+    OTR_ASSIGN_OR_RETURN(record.value, reader.ReadBytes(length));
+    out.push_back(record);
+  }
+  return out;
+}
+
+// Checks everything first, then writes into a buffer of the exact size.
+Result<Bytes> EncodeParts(ByteView message, bool has_tlv_part, std::span<const TlvRecord> tlvs) {
+  if (!message.empty() && std::memchr(message.data(), 0, message.size()) != nullptr) {
+    return MakeError(ErrorCode::kInvalidEncoding, "message text contains NUL");
+  }
+  if (!tlvs.empty() && !has_tlv_part) {
+    return MakeError(ErrorCode::kInvalidEncoding, "TLV records need the NUL separator");
+  }
+  size_t size = message.size() + (has_tlv_part ? 1 : 0);
+  for (const TlvRecord& record : tlvs) {
+    if (record.value.size() > kMaxTlvValueSize) {
+      return MakeError(ErrorCode::kTooLarge, "TLV value longer than 65535 bytes");
+    }
+    size += 4 + record.value.size();
+  }
+  wire::Writer writer;
+  writer.Reserve(size);
+  writer.WriteBytes(message);
+  if (has_tlv_part) writer.WriteU8(0);
+  for (const TlvRecord& record : tlvs) {
+    writer.WriteU16(record.type);
+    writer.WriteU16(static_cast<uint16_t>(record.value.size()));
+    writer.WriteBytes(record.value);
+  }
+  return std::move(writer).Finish();
+}
+
+}  // namespace
+
 Result<DataPayload> DecodeDataPayload(ByteView plaintext) {
-  DataPayload payload;
   // memchr: the data path's largest scan (std::find does not vectorise).
   const void* found =
       plaintext.empty() ? nullptr : std::memchr(plaintext.data(), 0, plaintext.size());
   const size_t text_size =
       found == nullptr ? plaintext.size()
                        : static_cast<size_t>(static_cast<const uint8_t*>(found) - plaintext.data());
+  // The records are checked before anything is copied: a payload that fails
+  // leaves no partial copy of the plaintext in freed memory.
+  std::vector<RecordView> records;
+  if (found != nullptr) {
+    OTR_ASSIGN_OR_RETURN(records, SplitRecords(plaintext.subspan(text_size + 1)));
+  }
+  DataPayload payload;
   payload.message.assign(plaintext.begin(), plaintext.begin() + text_size);
-  if (found == nullptr) return payload;
-  payload.has_tlv_part = true;
-  wire::Reader reader(plaintext.subspan(payload.message.size() + 1));
-  while (!reader.empty()) {
-    TlvRecord record;
-    OTR_ASSIGN_OR_RETURN(record.type, reader.ReadU16());
-    OTR_ASSIGN_OR_RETURN(uint16_t length, reader.ReadU16());
-    OTR_ASSIGN_OR_RETURN(ByteView value, reader.ReadBytes(length));
-    record.value.assign(value.begin(), value.end());
-    payload.tlvs.push_back(std::move(record));
+  payload.has_tlv_part = found != nullptr;
+  payload.tlvs.reserve(records.size());
+  for (const RecordView& record : records) {
+    payload.tlvs.push_back(TlvRecord{record.type, Bytes(record.value.begin(), record.value.end())});
   }
   return payload;
 }
 
 Result<Bytes> EncodeDataPayload(const DataPayload& payload) {
-  if (!payload.message.empty() &&
-      std::memchr(payload.message.data(), 0, payload.message.size()) != nullptr) {
-    return MakeError(ErrorCode::kInvalidEncoding, "message text contains NUL");
-  }
-  if (!payload.tlvs.empty() && !payload.has_tlv_part) {
-    return MakeError(ErrorCode::kInvalidEncoding, "TLV records need the NUL separator");
-  }
-  wire::Writer writer;
-  size_t size = payload.message.size() + 1;
-  for (const TlvRecord& record : payload.tlvs) size += 4 + record.value.size();
-  writer.Reserve(size);
-  writer.WriteBytes(payload.message);
-  if (payload.has_tlv_part) writer.WriteU8(0);
-  for (const TlvRecord& record : payload.tlvs) {
-    if (record.value.size() > kMaxTlvValueSize) {
-      return MakeError(ErrorCode::kTooLarge, "TLV value longer than 65535 bytes");
-    }
-    writer.WriteU16(record.type);
-    writer.WriteU16(static_cast<uint16_t>(record.value.size()));
-    writer.WriteBytes(record.value);
-  }
-  return std::move(writer).Finish();
+  return EncodeParts(payload.message, payload.has_tlv_part, payload.tlvs);
+}
+
+Result<Bytes> EncodeDataPayload(ByteView message, bool has_tlv_part,
+                                std::span<const TlvRecord> tlvs) {
+  return EncodeParts(message, has_tlv_part, tlvs);
 }
 
 Result<Tlv> DecodeTlv(const TlvRecord& record) {

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <variant>
 #include <vector>
 
@@ -51,11 +52,18 @@ struct DataPayload {
   friend bool operator==(const DataPayload&, const DataPayload&) = default;
 };
 
-// Strict: a record cut short is kTruncated (libotr stops parsing silently).
+// Strict: a record cut short is kTruncated (libotr stops parsing silently);
+// nothing is copied from `plaintext` unless it decodes.
 Result<DataPayload> DecodeDataPayload(ByteView plaintext);
 // kInvalidEncoding for a NUL in the message or records without the NUL;
 // kTooLarge for a value longer than a SHORT can say.
 Result<Bytes> EncodeDataPayload(const DataPayload& payload);
+// The same from its parts: the sender's, which need not copy the plaintext
+// into a DataPayload. The result is allocated once at its size (no partial
+// copy of `message` is left in freed memory); nothing is allocated when it
+// fails.
+Result<Bytes> EncodeDataPayload(ByteView message, bool has_tlv_part,
+                                std::span<const TlvRecord> tlvs);
 
 // --- Typed records ---
 struct Padding {

@@ -172,7 +172,8 @@ TEST_P(V4PostCompromiseTest, StolenStateStopsOpeningAfterTheVictimTurnsTheRatche
     RC_ASSERT(pair->Deliver(*before).ok());
     auto read = stolen.Receive(kV4Now, t[*before].message);
     RC_ASSERT(read.ok());
-    RC_ASSERT(std::string(read->plaintext.begin(), read->plaintext.end()) == kHeldBack);
+    RC_ASSERT(std::string(read->plaintext.view().begin(), read->plaintext.view().end()) ==
+              kHeldBack);
     ++opened_before;
     // The victim sends until a message carries an ECDH key the stolen state
     // does not hold (the first send, or the first after the peer's answer
@@ -254,7 +255,8 @@ TEST_P(V4PostCompromiseTest, AStateStolenBeforeTheAuthISenderSendsReadsOneAnswer
   const auto& t = pair->transcript();
   auto answer = stolen.Receive(kV4Now, t[sent[1]].message);
   ASSERT_TRUE(answer.ok());
-  EXPECT_EQ(std::string(answer->plaintext.begin(), answer->plaintext.end()), "alice answers");
+  EXPECT_EQ(std::string(answer->plaintext.view().begin(), answer->plaintext.view().end()),
+            "alice answers");
   EXPECT_FALSE(stolen.Receive(kV4Now, t[sent[3]].message).ok());
 }
 

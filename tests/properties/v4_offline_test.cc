@@ -226,7 +226,7 @@ Result<Read> BobReads(const Offline& w, const PrekeySecrets* prekey, const Offli
   OTR_ASSIGN_OR_RETURN(v4::ratchet::Ratchet ratchet, v4::dake::StartXzdhRatchet(b, {}, result));
   for (const v4::DataMessage& m : t.data) {
     OTR_ASSIGN_OR_RETURN(v4::ratchet::ReceivedMessage r, ratchet.Receive(kV4Now, m));
-    read.texts.emplace_back(r.plaintext.begin(), r.plaintext.end());
+    read.texts.emplace_back(r.plaintext.view().begin(), r.plaintext.view().end());
   }
   return read;
 }

@@ -132,7 +132,7 @@ Result<std::string> V4Pair::Deliver(size_t index, uint64_t now) {
   OTR_ASSIGN_OR_RETURN(v4::ratchet::ReceivedMessage got,
                        party_[1 - e.from].ratchet->Receive(now, e.message));
   delivered_[index] = true;
-  return std::string(got.plaintext.begin(), got.plaintext.end());
+  return std::string(got.plaintext.view().begin(), got.plaintext.view().end());
 }
 
 std::vector<size_t> V4Pair::InFlight() const {

@@ -191,7 +191,7 @@ std::vector<v3::TlvRecord> PeekTlvs(const Party& receiver, const std::string& te
   if (keys == nullptr) return {};
   auto verified = keys->Verify(std::get<v3::DataMessage>(*m));
   if (!verified.ok()) return {};
-  auto payload = v3::DecodeDataPayload(verified->opened.plaintext);
+  auto payload = v3::DecodeDataPayload(verified->opened.plaintext.view());
   if (!payload.ok()) return {};
   return payload->tlvs;
 }

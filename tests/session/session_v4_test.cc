@@ -587,6 +587,92 @@ TEST_P(SessionV4Test, WhitespaceTagAfterTheV2PeerEndedIsShownThenQueryStartsTheD
   EXPECT_TRUE(bob4->seen.back().encrypted);
 }
 
+// A v2 conversation that stays ENCRYPTED; the peer's successor, a
+// v4-capable client of the same user, then offers v4 (decision 0048).
+static std::unique_ptr<Party> EncryptedV2ThenV4Peer(const crypto::Backend& backend, Party& alice,
+                                                    Party& bob, Policy successor_policy,
+                                                    uint64_t seed) {
+  Pump(alice, bob, alice.session->StartOtr(alice.now()));
+  EXPECT_EQ(alice.session->version(), 2);
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->selected_instance(), wire::kNoInstanceTag);
+  return std::make_unique<Party>(backend, 1, successor_policy, seed);
+}
+
+// otrv4.md "Receiving a Query Message" names no state: "If the Query Message
+// offers OTR version 4 and version 4 is allowed: Send an Identity message.
+// Transition the state to WAITING_AUTH_R." As a v3 query in ENCRYPTED runs an
+// AKE while the old keys stay in use, the v2 conversation stays ENCRYPTED and
+// usable until the DAKE completes; then the user's messages go to v4.
+TEST_P(SessionV4Test, QueryWhileV2EncryptedStartsTheDakeBesideIt) {
+  Party alice(backend(), 0, Policy::Manual().WithV4(), 46);
+  Party bob(backend(), 1, Policy{.allow_v2 = true}, 47);
+  auto bob4 = EncryptedV2ThenV4Peer(backend(), alice, bob, Policy::Manual().WithV4(), 48);
+
+  Output query = bob4->session->StartOtr(bob4->now());
+  ASSERT_EQ(query.to_send.size(), 1u);
+  EXPECT_EQ(query.to_send[0].rfind("?OTRv", 0), 0u);
+  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
+  // The Identity message: protocol version 4 (00 04), type 0x35.
+  ASSERT_EQ(answer.to_send.size(), 1u);
+  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
+  // The v2 conversation is untouched and still carries the user's messages.
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->version(), 2);
+  Talk(alice, bob, "still v2");
+  EXPECT_EQ(bob.last_seen(), "still v2");
+  EXPECT_TRUE(bob.seen.back().encrypted);
+  Talk(bob, alice, "v2 answers");
+  EXPECT_EQ(alice.last_seen(), "v2 answers");
+
+  Pump(alice, *bob4, std::move(answer));
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob4->session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->version(), 4);
+  EXPECT_EQ(bob4->session->version(), 4);
+  EXPECT_EQ(alice.session->selected_instance(), bob4->session->our_tag());
+  Talk(alice, *bob4, "v4 now");
+  EXPECT_EQ(bob4->last_seen(), "v4 now");
+  EXPECT_TRUE(bob4->seen.back().encrypted);
+  Talk(*bob4, alice, "v4 answers");
+  EXPECT_EQ(alice.last_seen(), "v4 answers");
+  // The v2 conversation is not ended by the new one (no spec text does so).
+  ASSERT_TRUE(alice.session->view(wire::kNoInstanceTag).has_value());
+  EXPECT_EQ(alice.session->view(wire::kNoInstanceTag)->state, ConversationState::kEncrypted);
+}
+
+// otrv4.md "Receiving plaintext with the whitespace tag": "If the state is
+// ENCRYPTED_MESSAGES or FINISHED: Remove the whitespace tag and display the
+// message to the user. The user should be warned that the message received
+// was unencrypted." Only "Otherwise" does a tag offering 4 start a DAKE.
+TEST_P(SessionV4Test, WhitespaceTagWhileV2EncryptedIsShownWithTheWarningOnly) {
+  Party alice(backend(), 0, Policy::Opportunistic().WithV4(), 49);
+  Party bob(backend(), 1, Policy{.allow_v2 = true}, 50);
+  auto bob4 = EncryptedV2ThenV4Peer(backend(), alice, bob, Policy::Opportunistic().WithV4(), 51);
+
+  Output tagged = bob4->session->Send(bob4->now(), "hello from v4");
+  ASSERT_EQ(tagged.to_send.size(), 1u);
+  ASSERT_NE(tagged.to_send[0].find(wire::kWhitespaceTagBase), std::string::npos);
+  Output shown = alice.session->Receive(alice.now(), tagged.to_send[0]);
+  ASSERT_EQ(shown.display.size(), 1u);
+  EXPECT_EQ(shown.display[0].text, "hello from v4");
+  EXPECT_FALSE(shown.display[0].encrypted);
+  EXPECT_EQ(testing::CountEvents(shown.events, EventType::kUnencryptedReceived), 1);
+  EXPECT_TRUE(shown.to_send.empty());  // ENCRYPTED_MESSAGES: no Identity message
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->version(), 2);
+  // A query that follows starts the DAKE beside the v2 conversation.
+  Output query = bob4->session->StartOtr(bob4->now());
+  ASSERT_EQ(query.to_send.size(), 1u);
+  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
+  ASSERT_EQ(answer.to_send.size(), 1u);
+  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
+  Pump(alice, *bob4, std::move(answer));
+  EXPECT_EQ(alice.session->version(), 4);
+  Talk(alice, *bob4, "v4 now");
+  EXPECT_EQ(bob4->last_seen(), "v4 now");
+}
+
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);
 
 // One side on each backend.

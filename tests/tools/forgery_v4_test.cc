@@ -59,7 +59,7 @@ class ForgeryV4Test : public ::testing::TestWithParam<const crypto::Backend*> {
     v4::ratchet::Ratchet judge = *pair.snapshot(index);
     OTR_ASSIGN_OR_RETURN(v4::ratchet::ReceivedMessage read,
                          judge.Receive(properties::v4p::kV4Now, message));
-    return std::string(read.plaintext.begin(), read.plaintext.end());
+    return std::string(read.plaintext.view().begin(), read.plaintext.view().end());
   }
   // The armored text forgedake and verifydake read.
   static std::string Transcript(const v4::IdentityMessage& identity, const v4::AuthR& auth_r,

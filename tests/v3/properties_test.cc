@@ -242,6 +242,10 @@ RC_GTEST_PROP(TlvProperty, PayloadRoundTrip, ()) {
   Result<DataPayload> decoded = DecodeDataPayload(*bytes);
   RC_ASSERT(decoded.ok());
   RC_ASSERT(*decoded == payload);
+  // The sender's form, from the parts, encodes the same bytes.
+  Result<Bytes> parts = EncodeDataPayload(payload.message, payload.has_tlv_part, payload.tlvs);
+  RC_ASSERT(parts.ok());
+  RC_ASSERT(*parts == *bytes);
 }
 
 RC_GTEST_PROP(TlvProperty, MutatedPayloadsStayCanonical,

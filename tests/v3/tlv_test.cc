@@ -37,6 +37,18 @@ TEST(TlvTest, TruncatedRecords) {
   EXPECT_EQ(DecodeDataPayload(Bytes{0, 0x00, 0x00, 0x00, 0x02, 'x'}).code(), ErrorCode::kTruncated);
 }
 
+TEST(TlvTest, EncodeFromPartsChecksLikeThePayload) {
+  const std::vector<TlvRecord> abort{{6, {}}};
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), true, abort).value(),
+            (Bytes{'h', 'i', 0, 0, 6, 0, 0}));
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), false, {}).value(), ToBytes("hi"));
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), true, {}).value(), (Bytes{'h', 'i', 0}));
+  EXPECT_EQ(EncodeDataPayload(Bytes{'a', 0, 'b'}, false, {}).code(), ErrorCode::kInvalidEncoding);
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), false, abort).code(), ErrorCode::kInvalidEncoding);
+  const std::vector<TlvRecord> too_long{{0, Bytes(kMaxTlvValueSize + 1, 0)}};
+  EXPECT_EQ(EncodeDataPayload(ToBytes("hi"), true, too_long).code(), ErrorCode::kTooLarge);
+}
+
 TEST(TlvTest, EncodeRefusesWhatCannotBeRepresented) {
   DataPayload p;
   p.message = {'a', 0, 'b'};

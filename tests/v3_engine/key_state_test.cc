@@ -43,7 +43,7 @@ class KeyStateTest : public crypto::testing::BackendTest {
   std::string Open(KeyState& to, const DataMessage& m) {
     auto opened = to.Open(m, random_);
     if (!opened.ok()) return "error:" + std::string(ErrorCodeName(opened.code()));
-    return std::string(opened->plaintext.begin(), opened->plaintext.end());
+    return std::string(opened->plaintext.view().begin(), opened->plaintext.view().end());
   }
 
   DeterministicRandom random_{42};
@@ -285,7 +285,7 @@ TEST(KeyStateFailure, FailedCipherSetupChangesNothing) {
   failing_b.Clear();
   auto opened = bob->Open(sealed->message, random);
   ASSERT_TRUE(opened.ok());
-  EXPECT_EQ(std::string(opened->plaintext.begin(), opened->plaintext.end()), "sent");
+  EXPECT_EQ(std::string(opened->plaintext.view().begin(), opened->plaintext.view().end()), "sent");
   EXPECT_GT(bob->their_keyid(), theirs);  // Alice's next key accepted
 }
 

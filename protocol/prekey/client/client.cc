@@ -61,13 +61,6 @@ struct PrekeyClient::Request {
 
 namespace {
 
-ClientEvent Event(ClientEventKind kind, Error cause = Error{ErrorCode::kBadState, ""}) {
-  ClientEvent e;
-  e.kind = kind;
-  e.cause = cause;
-  return e;
-}
-
 v4::RingSig ToRingSig(const v4::RingSigma& s) {
   return v4::RingSig{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3};
 }
@@ -187,7 +180,8 @@ void PrekeyClient::Published(const PublicationRequest& what) {
 Result<PrekeyClient::Started> PrekeyClient::Publish(const PublicationRequest& what, int64_t now) {
   OTR_ASSIGN_OR_RETURN(Prepared prepared, Prepare(what, now));
   Started started;
-  if (prepared.renewed) started.output.events.push_back(Event(ClientEventKind::kProfilesRenewed));
+  if (prepared.renewed)
+    started.output.events.push_back(MakeClientEvent(ClientEventKind::kProfilesRenewed));
   auto request = std::make_unique<Request>();
   request->kind = Request::Kind::kPublication;
   request->what = what;
@@ -254,8 +248,9 @@ ClientOutput PrekeyClient::Expire(int64_t now) {
   ClientOutput out;
   reassembler_.Expire(now);
   if (request_ && now - request_->started >= config_.request_timeout_seconds) {
-    Finish(out, Event(ClientEventKind::kRequestFailed,
-                      MakeError(ErrorCode::kBadState, "the prekey server did not answer")));
+    Finish(out,
+           MakeClientEvent(ClientEventKind::kRequestFailed,
+                           MakeError(ErrorCode::kBadState, "the prekey server did not answer")));
   }
   return out;
 }
@@ -267,7 +262,7 @@ std::optional<std::string_view> ReassembleFromServer(FragmentReassembler& reasse
   if (!IsFragment(text)) return text;
   auto r = reassembler.Receive(text, our_tag, now);
   if (!r.ok()) {
-    out.events.push_back(Event(ClientEventKind::kIgnored, r.error()));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored, r.error()));
     return std::nullopt;
   }
   if (!r->has_value()) return std::nullopt;
@@ -284,48 +279,49 @@ ClientOutput PrekeyClient::Receive(std::string_view text_in, int64_t now) {
   const std::string_view text = *maybe_text;
   auto decoded = DecodeFromTransport(text);
   if (!decoded.ok()) {
-    out.events.push_back(Event(ClientEventKind::kIgnored, decoded.error()));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored, decoded.error()));
     return out;
   }
   const Message& m = *decoded;
   if (!request_) {
-    out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "no request in flight")));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                         MakeError(ErrorCode::kBadState, "no request in flight")));
     return out;
   }
   if (auto* d2 = std::get_if<Dake2>(&m)) {
     // "Receiving a DAKE-2 message": only in IN_DAKE; otherwise ignored.
     if (request_->stage != Request::Stage::kDake1Sent) {
-      out.events.push_back(
-          Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "DAKE-2 not awaited")));
+      out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                           MakeError(ErrorCode::kBadState, "DAKE-2 not awaited")));
       return out;
     }
     OnDake2(*d2, now, out);
   } else if (std::holds_alternative<Success>(m) || std::holds_alternative<Failure>(m) ||
              std::holds_alternative<StorageStatus>(m)) {
     if (request_->stage != Request::Stage::kDake3Sent) {
-      out.events.push_back(
-          Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "answer not awaited")));
+      out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                           MakeError(ErrorCode::kBadState, "answer not awaited")));
       return out;
     }
     OnAnswer(m, out);
   } else if (auto* e = std::get_if<PrekeyEnsembleRetrieval>(&m)) {
     if (request_->kind != Request::Kind::kRetrieval) {
-      out.events.push_back(Event(ClientEventKind::kIgnored,
-                                 MakeError(ErrorCode::kBadState, "ensembles not awaited")));
+      out.events.push_back(MakeClientEvent(
+          ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "ensembles not awaited")));
       return out;
     }
     OnEnsembles(*e, now, out);
   } else if (auto* n = std::get_if<NoPrekeyEnsemblesInStorage>(&m)) {
     if (request_->kind != Request::Kind::kRetrieval) {
-      out.events.push_back(Event(ClientEventKind::kIgnored,
-                                 MakeError(ErrorCode::kBadState, "ensembles not awaited")));
+      out.events.push_back(MakeClientEvent(
+          ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "ensembles not awaited")));
       return out;
     }
     OnNoEnsembles(*n, out);
   } else {
-    out.events.push_back(Event(ClientEventKind::kIgnored,
-                               MakeError(ErrorCode::kUnknownType, "not a message for a client")));
+    out.events.push_back(
+        MakeClientEvent(ClientEventKind::kIgnored,
+                        MakeError(ErrorCode::kUnknownType, "not a message for a client")));
   }
   return out;
 }
@@ -333,13 +329,13 @@ ClientOutput PrekeyClient::Receive(std::string_view text_in, int64_t now) {
 void PrekeyClient::OnDake2(const Dake2& m, int64_t now, ClientOutput& out) {
   (void)now;
   Request& r = *request_;
-  auto fail = [&](Error e) { Finish(out, Event(ClientEventKind::kRequestFailed, e)); };
+  auto fail = [&](Error e) { Finish(out, MakeClientEvent(ClientEventKind::kRequestFailed, e)); };
   // "Checks that the receiver instance tag from the message matches their
   // instance tag. If it is not, rejects the message".
   if (m.receiver_instance_tag != config_.instance_tag) {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored,
-              MakeError(ErrorCode::kUnknownInstance, "DAKE-2 for another instance")));
+        MakeClientEvent(ClientEventKind::kIgnored,
+                        MakeError(ErrorCode::kUnknownInstance, "DAKE-2 for another instance")));
     return;
   }
   // "Validate the Prekey Server Composite Identity": the identity we asked,
@@ -434,44 +430,45 @@ void PrekeyClient::OnAnswer(const Message& m, ClientOutput& out) {
   Request& r = *request_;
   if (ReceiverOf(m) != config_.instance_tag) {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored,
-              MakeError(ErrorCode::kUnknownInstance, "answer for another instance")));
+        MakeClientEvent(ClientEventKind::kIgnored,
+                        MakeError(ErrorCode::kUnknownInstance, "answer for another instance")));
     return;
   }
   // Each answer's MAC; "If it is not, ignores the message."
   auto ignore_bad_mac = [&] {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadMac, "answer MAC")));
+        MakeClientEvent(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadMac, "answer MAC")));
   };
   if (auto* f = std::get_if<Failure>(&m)) {
     if (!MacEqual(FailureMac(backend_, r.prekey_mac_key, *f), f->failure_mac)) {
       return ignore_bad_mac();
     }
-    return Finish(out, Event(ClientEventKind::kPublicationFailed,
-                             MakeError(ErrorCode::kBadState, "the prekey server refused")));
+    return Finish(out,
+                  MakeClientEvent(ClientEventKind::kPublicationFailed,
+                                  MakeError(ErrorCode::kBadState, "the prekey server refused")));
   }
   if (auto* st = std::get_if<StorageStatus>(&m)) {
     if (r.kind != Request::Kind::kStorageQuery) {
-      out.events.push_back(Event(ClientEventKind::kIgnored,
-                                 MakeError(ErrorCode::kBadState, "status not asked for")));
+      out.events.push_back(MakeClientEvent(
+          ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "status not asked for")));
       return;
     }
     if (!MacEqual(StorageStatusMac(backend_, r.prekey_mac_key, *st), st->status_mac)) {
       return ignore_bad_mac();
     }
-    ClientEvent e = Event(ClientEventKind::kStorageStatus);
+    ClientEvent e = MakeClientEvent(ClientEventKind::kStorageStatus);
     e.count = st->stored_prekey_messages;
     return Finish(out, std::move(e));
   }
   const auto& s = std::get<Success>(m);
   if (r.kind != Request::Kind::kPublication) {
-    out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "success not awaited")));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                         MakeError(ErrorCode::kBadState, "success not awaited")));
     return;
   }
   if (!MacEqual(SuccessMac(backend_, r.prekey_mac_key, s), s.success_mac)) return ignore_bad_mac();
   Published(r.what);
-  ClientEvent e = Event(ClientEventKind::kPublished);
+  ClientEvent e = MakeClientEvent(ClientEventKind::kPublished);
   e.count = static_cast<uint32_t>(r.prekeys.size());
   Finish(out, std::move(e));
 }
@@ -479,11 +476,11 @@ void PrekeyClient::OnAnswer(const Message& m, ClientOutput& out) {
 void PrekeyClient::OnNoEnsembles(const NoPrekeyEnsemblesInStorage& m, ClientOutput& out) {
   if (m.receiver_instance_tag != config_.instance_tag ||
       m.participant_identity != ToBytes(request_->participant)) {
-    out.events.push_back(Event(ClientEventKind::kIgnored,
-                               MakeError(ErrorCode::kUnknownInstance, "not our retrieval")));
+    out.events.push_back(MakeClientEvent(
+        ClientEventKind::kIgnored, MakeError(ErrorCode::kUnknownInstance, "not our retrieval")));
     return;
   }
-  ClientEvent e = Event(ClientEventKind::kNoEnsembles);
+  ClientEvent e = MakeClientEvent(ClientEventKind::kNoEnsembles);
   e.text = m.text;
   e.participant = request_->participant;
   Finish(out, std::move(e));
@@ -494,12 +491,13 @@ void PrekeyClient::OnEnsembles(const PrekeyEnsembleRetrieval& m, int64_t now, Cl
   // instance tag"; and that it is for the participant we asked for (a
   // server answering with someone else's ensembles is refused).
   if (m.receiver_instance_tag != config_.instance_tag) {
-    out.events.push_back(Event(ClientEventKind::kIgnored,
-                               MakeError(ErrorCode::kUnknownInstance, "not our retrieval")));
+    out.events.push_back(MakeClientEvent(
+        ClientEventKind::kIgnored, MakeError(ErrorCode::kUnknownInstance, "not our retrieval")));
     return;
   }
   if (m.participant_identity != ToBytes(request_->participant)) {
-    return Finish(out, Event(ClientEventKind::kRequestFailed,
+    return Finish(
+        out, MakeClientEvent(ClientEventKind::kRequestFailed,
                              MakeError(ErrorCode::kInvalidKey, "ensembles of another identity")));
   }
   // "Validates all Prekey Ensembles", "Groups all Prekey Messages by
@@ -538,7 +536,7 @@ void PrekeyClient::OnEnsembles(const PrekeyEnsembleRetrieval& m, int64_t now, Cl
     }
     chosen[tag] = ValidatedEnsemble{e, v4::ComputeFingerprint(backend_, *h, *f)};
   }
-  ClientEvent ev = Event(ClientEventKind::kEnsembles);
+  ClientEvent ev = MakeClientEvent(ClientEventKind::kEnsembles);
   ev.participant = request_->participant;
   ev.count = refused;
   for (auto& [tag, v] : chosen) ev.ensembles.push_back(std::move(v));

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -112,6 +113,16 @@ struct ClientEvent {
   std::string participant;
   Error cause{ErrorCode::kBadState, ""};
 };
+
+// An event of `kind` and its cause (by default an empty kBadState), for the
+// client and its libotr-ng sibling (LibotrNgPublisher).
+inline ClientEvent MakeClientEvent(ClientEventKind kind,
+                                   Error cause = Error{ErrorCode::kBadState, ""}) {
+  ClientEvent e;
+  e.kind = kind;
+  e.cause = std::move(cause);
+  return e;
+}
 
 struct ClientOutput {
   std::vector<std::string> to_server;  // in order

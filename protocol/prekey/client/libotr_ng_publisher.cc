@@ -29,17 +29,6 @@ struct LibotrNgPublisher::Request {
   LibotrNgPublicationRequest what;
 };
 
-namespace {
-
-ClientEvent Event(ClientEventKind kind, Error cause = Error{ErrorCode::kBadState, ""}) {
-  ClientEvent e;
-  e.kind = kind;
-  e.cause = std::move(cause);
-  return e;
-}
-
-}  // namespace
-
 LibotrNgPublisher::LibotrNgPublisher(const crypto::Backend& backend, crypto::Random& random,
                                      ClientConfig config, v4::Ed448KeyPair long_term,
                                      Bytes client_profile)
@@ -113,8 +102,9 @@ ClientOutput LibotrNgPublisher::Expire(int64_t now) {
   ClientOutput out;
   reassembler_.Expire(now);
   if (request_ && now - request_->started >= config_.request_timeout_seconds) {
-    Finish(out, Event(ClientEventKind::kRequestFailed,
-                      MakeError(ErrorCode::kBadState, "the prekey server did not answer")));
+    Finish(out,
+           MakeClientEvent(ClientEventKind::kRequestFailed,
+                           MakeError(ErrorCode::kBadState, "the prekey server did not answer")));
   }
   return out;
 }
@@ -128,26 +118,26 @@ ClientOutput LibotrNgPublisher::Receive(std::string_view text_in, int64_t now) {
   if (!maybe_text) return out;
   const std::string_view text = *maybe_text;
   if (!request_) {
-    out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "no request in flight")));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                         MakeError(ErrorCode::kBadState, "no request in flight")));
     return out;
   }
   if (text.empty() || text.back() != '.' || text.size() > kMaxEncodedMessageSize) {
-    out.events.push_back(Event(ClientEventKind::kIgnored,
-                               MakeError(ErrorCode::kInvalidEncoding, "not a server message")));
+    out.events.push_back(MakeClientEvent(
+        ClientEventKind::kIgnored, MakeError(ErrorCode::kInvalidEncoding, "not a server message")));
     return out;
   }
   auto bytes = wire::DecodeBase64(text.substr(0, text.size() - 1));
   if (!bytes.ok() || bytes->size() < 3) {
-    out.events.push_back(Event(ClientEventKind::kIgnored,
-                               MakeError(ErrorCode::kInvalidEncoding, "not a server message")));
+    out.events.push_back(MakeClientEvent(
+        ClientEventKind::kIgnored, MakeError(ErrorCode::kInvalidEncoding, "not a server message")));
     return out;
   }
   if ((*bytes)[2] == static_cast<uint8_t>(MessageType::kDake2)) {
     // "Receiving a DAKE-2 message": only in IN_DAKE; otherwise ignored.
     if (request_->stage != Request::Stage::kDake1Sent) {
-      out.events.push_back(
-          Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "DAKE-2 not awaited")));
+      out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                           MakeError(ErrorCode::kBadState, "DAKE-2 not awaited")));
       return out;
     }
     OnDake2(*bytes, out);
@@ -159,20 +149,20 @@ ClientOutput LibotrNgPublisher::Receive(std::string_view text_in, int64_t now) {
 
 void LibotrNgPublisher::OnDake2(ByteView bytes, ClientOutput& out) {
   Request& r = *request_;
-  auto fail = [&](Error e) { Finish(out, Event(ClientEventKind::kRequestFailed, e)); };
+  auto fail = [&](Error e) { Finish(out, MakeClientEvent(ClientEventKind::kRequestFailed, e)); };
   // A DAKE-2 that does not decode is ignored, as PrekeyClient ignores what
   // it cannot decode (anyone on the path can send bytes).
   auto m = libotr_ng::DecodeDake2(backend_, bytes);
   if (!m.ok()) {
-    out.events.push_back(Event(ClientEventKind::kIgnored, m.error()));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored, m.error()));
     return;
   }
   // "Checks that the receiver instance tag from the message matches their
   // instance tag. If it is not, rejects the message".
   if (m->receiver_instance_tag != config_.instance_tag) {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored,
-              MakeError(ErrorCode::kUnknownInstance, "DAKE-2 for another instance")));
+        MakeClientEvent(ClientEventKind::kIgnored,
+                        MakeError(ErrorCode::kUnknownInstance, "DAKE-2 for another instance")));
     return;
   }
   // "Validate the Prekey Server Composite Identity".
@@ -280,7 +270,7 @@ void LibotrNgPublisher::OnAnswer(std::string_view text, ClientOutput& out) {
   // prekey_client_messages.c, otrng_prekey_storage_status_message_valid).
   auto decoded = DecodeFromTransport(text);
   if (!decoded.ok()) {
-    out.events.push_back(Event(ClientEventKind::kIgnored, decoded.error()));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored, decoded.error()));
     return;
   }
   Request& r = *request_;
@@ -290,16 +280,16 @@ void LibotrNgPublisher::OnAnswer(std::string_view text, ClientOutput& out) {
   const auto* success = std::get_if<Success>(&*decoded);
   const auto* failure = std::get_if<Failure>(&*decoded);
   if ((success == nullptr && failure == nullptr) || r.stage != Request::Stage::kDake3Sent) {
-    out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "answer not awaited")));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                         MakeError(ErrorCode::kBadState, "answer not awaited")));
     return;
   }
   const wire::InstanceTag to =
       success != nullptr ? success->receiver_instance_tag : failure->receiver_instance_tag;
   if (to != config_.instance_tag) {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored,
-              MakeError(ErrorCode::kUnknownInstance, "answer for another instance")));
+        MakeClientEvent(ClientEventKind::kIgnored,
+                        MakeError(ErrorCode::kUnknownInstance, "answer for another instance")));
     return;
   }
   // "If it is not, ignores the message."
@@ -309,19 +299,20 @@ void LibotrNgPublisher::OnAnswer(std::string_view text, ClientOutput& out) {
           : MacEqual(FailureMac(backend_, r.prekey_mac_key, *failure), failure->failure_mac);
   if (!mac_ok) {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadMac, "answer MAC")));
+        MakeClientEvent(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadMac, "answer MAC")));
     return;
   }
   if (failure != nullptr) {
-    return Finish(out, Event(ClientEventKind::kPublicationFailed,
-                             MakeError(ErrorCode::kBadState, "the prekey server refused")));
+    return Finish(out,
+                  MakeClientEvent(ClientEventKind::kPublicationFailed,
+                                  MakeError(ErrorCode::kBadState, "the prekey server refused")));
   }
   if (r.kind != Request::Kind::kPublication) {
-    out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "success not awaited")));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                         MakeError(ErrorCode::kBadState, "success not awaited")));
     return;
   }
-  ClientEvent e = Event(ClientEventKind::kPublished);
+  ClientEvent e = MakeClientEvent(ClientEventKind::kPublished);
   e.count = static_cast<uint32_t>(r.what.prekeys.size());
   Finish(out, std::move(e));
 }
@@ -331,22 +322,22 @@ void LibotrNgPublisher::OnAnswer(std::string_view text, ClientOutput& out) {
 void LibotrNgPublisher::OnStorageStatus(const StorageStatus& m, ClientOutput& out) {
   Request& r = *request_;
   if (r.kind != Request::Kind::kStorageQuery || r.stage != Request::Stage::kDake3Sent) {
-    out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadState, "status not asked for")));
+    out.events.push_back(MakeClientEvent(ClientEventKind::kIgnored,
+                                         MakeError(ErrorCode::kBadState, "status not asked for")));
     return;
   }
   if (m.receiver_instance_tag != config_.instance_tag) {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored,
-              MakeError(ErrorCode::kUnknownInstance, "status for another instance")));
+        MakeClientEvent(ClientEventKind::kIgnored,
+                        MakeError(ErrorCode::kUnknownInstance, "status for another instance")));
     return;
   }
   if (!MacEqual(StorageStatusMac(backend_, r.prekey_mac_key, m), m.status_mac)) {
     out.events.push_back(
-        Event(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadMac, "Status MAC")));
+        MakeClientEvent(ClientEventKind::kIgnored, MakeError(ErrorCode::kBadMac, "Status MAC")));
     return;
   }
-  ClientEvent e = Event(ClientEventKind::kStorageStatus);
+  ClientEvent e = MakeClientEvent(ClientEventKind::kStorageStatus);
   e.count = m.stored_prekey_messages;
   Finish(out, std::move(e));
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "crypto/secret_bytes.h"
 #include "protocol/table/table.h"
 #include "protocol/table/trace.h"
 #include "protocol/v3/engine/row_effects.h"
@@ -70,6 +71,24 @@ class SmallFifo {
   std::array<T, N> inline_{};
   std::vector<T> spill_;
   size_t head_ = 0, size_ = 0;
+};
+
+// Wipes the decoded copy of a received plaintext (its message and every
+// record's value) when the delivery ends, whichever way it ends.
+class PayloadWipe {
+ public:
+  explicit PayloadWipe(DataPayload& payload) : payload_(payload) {}
+  ~PayloadWipe() {
+    crypto::SecureWipe(payload_.message.data(), payload_.message.size());
+    for (TlvRecord& record : payload_.tlvs) {
+      crypto::SecureWipe(record.value.data(), record.value.size());
+    }
+  }
+  PayloadWipe(const PayloadWipe&) = delete;
+  PayloadWipe& operator=(const PayloadWipe&) = delete;
+
+ private:
+  DataPayload& payload_;
 };
 
 }  // namespace
@@ -490,11 +509,12 @@ Status Conversation::DeliverData(Input& in) {
   // the key rotation are recorded (KeyState::Accept is atomic).
   OTR_ASSIGN_OR_RETURN(OpenedData opened, keys_->Accept(std::move(*in.verified), in.random));
   in.verified.reset();
-  auto payload = DecodeDataPayload(opened.plaintext);
+  auto payload = DecodeDataPayload(opened.plaintext.view());
   if (!payload.ok()) {
     Emit(in, events::MalformedMessage{});
     return Status::Ok();
   }
+  const PayloadWipe wipe(*payload);
   // "display the human-readable part (if non-empty)": empty is a heartbeat.
   if (!payload->message.empty()) {
     in.row_out.display.push_back({ToText(payload->message), true, their_tag_});
@@ -651,9 +671,8 @@ void Conversation::SendBinary(ByteView binary, const Header* header, Output& out
 
 Status Conversation::SendData(KeyState& keys, ByteView message, const std::vector<TlvRecord>& tlvs,
                               uint8_t flags, crypto::Random& random, Output& out) {
-  OTR_ASSIGN_OR_RETURN(
-      Bytes payload,
-      EncodeDataPayload(DataPayload{Bytes(message.begin(), message.end()), !tlvs.empty(), tlvs}));
+  // Encoded from the caller's plaintext: no copy of it is left unwiped.
+  OTR_ASSIGN_OR_RETURN(Bytes payload, EncodeDataPayload(message, !tlvs.empty(), tlvs));
   auto sealed = keys.Seal(OutHeader(), flags, payload, random);
   crypto::SecureWipe(payload.data(), payload.size());
   if (!sealed.ok()) return sealed.error();

@@ -186,8 +186,8 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
     return MakeError(ErrorCode::kReplayedCounter, "Data Message: counter not increasing");
   }
   OTR_ASSIGN_OR_RETURN(crypto::KeyedAes128Ctr * aes, pair->ciphers.RecvAes(*backend_, pair->keys));
-  v.opened.plaintext.resize(m.encrypted_message.size());
-  OTR_RETURN_IF_ERROR(aes->Crypt(m.ctr, m.encrypted_message, v.opened.plaintext));
+  v.opened.plaintext = crypto::SecretBytes(m.encrypted_message.size());
+  OTR_RETURN_IF_ERROR(aes->Crypt(m.ctr, m.encrypted_message, v.opened.plaintext.mutable_view()));
   v.opened.key_ids = v.ids;
   return v;
 }

@@ -30,6 +30,7 @@
 #include "crypto/backend.h"
 #include "crypto/modp_group.h"
 #include "crypto/random.h"
+#include "crypto/secret_bytes.h"
 #include "protocol/v3/keys/data_keys.h"
 #include "protocol/v3/messages.h"
 
@@ -39,8 +40,10 @@ namespace otr::v3 {
 using KeyIds = std::pair<uint32_t, uint32_t>;
 
 struct OpenedData {
-  Bytes plaintext;  // message text, NUL, TLVs
-  KeyIds key_ids;   // for ExtraSymmetricKey
+  // Message text, NUL, TLVs: wiped when dropped, whether the message is
+  // delivered or its row aborts.
+  crypto::SecretBytes plaintext;
+  KeyIds key_ids;  // for ExtraSymmetricKey
 };
 
 struct SealedData {

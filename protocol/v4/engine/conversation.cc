@@ -90,6 +90,26 @@ bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
 }
 
+// Wipes the decoded copy of a received plaintext (its message, every
+// record's value and an incomplete tail) when the delivery ends, whichever
+// way it ends.
+class PayloadWipe {
+ public:
+  explicit PayloadWipe(DataPayload& payload) : payload_(payload) {}
+  ~PayloadWipe() {
+    crypto::SecureWipe(payload_.message.data(), payload_.message.size());
+    for (TlvRecord& record : payload_.tlvs) {
+      crypto::SecureWipe(record.value.data(), record.value.size());
+    }
+    crypto::SecureWipe(payload_.incomplete_tail.data(), payload_.incomplete_tail.size());
+  }
+  PayloadWipe(const PayloadWipe&) = delete;
+  PayloadWipe& operator=(const PayloadWipe&) = delete;
+
+ private:
+  DataPayload& payload_;
+};
+
 }  // namespace
 
 // Our side of a DAKE not yet complete: after sending an Identity message
@@ -1091,8 +1111,7 @@ Status Conversation::DeliverData(Input& in) {
   if (in.ng_received && fields_->established) {
     fields_->established->ng_ratchet = std::move(in.ng_received->first);
     fields_->established->ng_expiry_timer_start = in.now;
-    const crypto::SecretBytes& plaintext = in.ng_received->second.plaintext;
-    received.plaintext.assign(plaintext.data(), plaintext.data() + plaintext.size());
+    received.plaintext = std::move(in.ng_received->second.plaintext);
     received.extra_symm_key =
         ratchet::ExtraKeySource::OfKey(std::move(in.ng_received->second.extra_symmetric_key));
     in.ng_received.reset();
@@ -1104,15 +1123,16 @@ Status Conversation::DeliverData(Input& in) {
                          fields_->established->ratchet->Commit(std::move(*in.receive_plan)));
     in.receive_plan.reset();
   }
-  // The human-readable part is read where it is (no copy of it to wipe); the
-  // TLV part, from its NUL on, is decoded apart.
-  const ByteView plaintext(received.plaintext);
+  // The human-readable part is read where it is; the TLV part, from its NUL
+  // on, is decoded apart, and both are wiped when the delivery ends.
+  const ByteView plaintext = received.plaintext.view();
   const ByteView message = plaintext.first(static_cast<size_t>(
       std::find(plaintext.begin(), plaintext.end(), uint8_t{0}) - plaintext.begin()));
   // "Display the human-readable part (if non empty)": empty is a heartbeat.
   if (!message.empty()) in.row_out.display.push_back({ToText(message), true, their_tag_});
-  const DataPayload payload = DecodeDataPayload(plaintext.subspan(message.size()));
-  crypto::SecureWipe(received.plaintext.data(), received.plaintext.size());
+  DataPayload payload = DecodeDataPayload(plaintext.subspan(message.size()));
+  received.plaintext.Clear();
+  const PayloadWipe wipe(payload);
   bool smp_seen = false;
   bool smp_extra = false;
   ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));

@@ -113,4 +113,16 @@ Result<Bytes> ChaCha20(const crypto::Backend& backend, const SecretBytes& mk_enc
   return out;
 }
 
+Result<SecretBytes> ChaCha20Open(const crypto::Backend& backend, const SecretBytes& mk_enc,
+                                 ByteView in) {
+  if (mk_enc.size() < kEncryptionKeySize) {
+    return MakeError(ErrorCode::kInvalidKey, "ChaCha20: MKenc too short");
+  }
+  const SecretBytes key(mk_enc.view().first(kEncryptionKeySize));
+  static constexpr std::array<uint8_t, crypto::kChaCha20NonceSize> kNonce{};
+  SecretBytes out(in.size());
+  OTR_RETURN_IF_ERROR(backend.ChaCha20(key, kNonce, 0, in, out.mutable_view()));
+  return out;
+}
+
 }  // namespace otr::v4::ratchet

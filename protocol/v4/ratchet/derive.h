@@ -143,6 +143,9 @@ crypto::SecretBytes Authenticator(const crypto::Backend& backend, const crypto::
 // RFC 7539's stream starts at 0).
 Result<Bytes> ChaCha20(const crypto::Backend& backend, const crypto::SecretBytes& mk_enc,
                        ByteView in);
+// The same, decrypting: the plaintext in a SecretBytes (wiped when dropped).
+Result<crypto::SecretBytes> ChaCha20Open(const crypto::Backend& backend,
+                                         const crypto::SecretBytes& mk_enc, ByteView in);
 
 }  // namespace otr::v4::ratchet
 

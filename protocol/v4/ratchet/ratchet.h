@@ -72,7 +72,9 @@ struct SentMessage {
 
 // A Data Message verified and decrypted.
 struct ReceivedMessage {
-  Bytes plaintext;                // the human-readable part, NUL, TLVs
+  // The human-readable part, NUL, TLVs: wiped when dropped, whether the
+  // message is delivered or the plan holding it is discarded.
+  crypto::SecretBytes plaintext;
   ExtraKeySource extra_symm_key;  // derived if a TLV 7 asks for it
   bool new_ratchet = false;       // it turned the ratchet (a DH ratchet as receiver)
   bool from_skipped = false;      // it used a stored (skipped) message key

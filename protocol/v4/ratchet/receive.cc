@@ -44,7 +44,8 @@ Status OpenWithChain(const crypto::Backend& backend, SecretBytes& chain_key_r, u
   const SecretBytes mk_enc = DeriveMessageKey(backend, chain_key_r);
   SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
   OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
-  OTR_ASSIGN_OR_RETURN(received.plaintext, ChaCha20(backend, mk_enc, message.encrypted_message));
+  OTR_ASSIGN_OR_RETURN(received.plaintext,
+                       ChaCha20Open(backend, mk_enc, message.encrypted_message));
   // extra_symm_key = KDF(usage_extra_symm_key || 0xFF || chain_key_r[k], 64),
   // derived when a TLV 7 asks for it (ExtraKeySource): chain_key_r[k] moves
   // there, replaced by chain_key_r[k+1].
@@ -72,7 +73,7 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
     SecretBytes mk_mac = DeriveMacKey(backend, stored.mk_enc);
     OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
     OTR_ASSIGN_OR_RETURN(plan.received.plaintext,
-                         ChaCha20(backend, stored.mk_enc, message.encrypted_message));
+                         ChaCha20Open(backend, stored.mk_enc, message.encrypted_message));
     plan.received.extra_symm_key = ExtraKeySource::OfKey(stored.extra_symm_key);
     plan.received.from_skipped = true;
     plan.used_key = id;

@@ -19,7 +19,7 @@ DataMessage SendOverWire(Party& from, ratchet::Ratchet& r, Party& to, const std:
 std::string ReadText(ratchet::Ratchet& r, const DataMessage& m) {
   auto got = r.Receive(kNow, m);
   if (!got.ok()) return "error " + crypto::testing::CodeName(got.code());
-  return std::string(got->plaintext.begin(), got->plaintext.end());
+  return std::string(got->plaintext.view().begin(), got->plaintext.view().end());
 }
 
 }  // namespace otr::v4::dake::testing

@@ -54,7 +54,7 @@ void DeliverEachOnce(const crypto::Backend& alice_backend, const crypto::Backend
     in_flight[to].erase(in_flight[to].begin() + static_cast<long>(index));
     auto got = sides[to]->ratchet->Receive(1000, m.message);
     RC_ASSERT(got.ok());
-    RC_ASSERT(std::string(got->plaintext.begin(), got->plaintext.end()) == m.text);
+    RC_ASSERT(std::string(got->plaintext.view().begin(), got->plaintext.view().end()) == m.text);
     ++reads[m.text];
     delivered[to].push_back(std::move(m));
   };

@@ -90,7 +90,7 @@ Result<SentMessage> SendText(Side& from, std::string_view text, uint64_t now) {
 
 Result<std::string> ReceiveText(Side& to, const DataMessage& message, uint64_t now) {
   OTR_ASSIGN_OR_RETURN(ReceivedMessage received, to.ratchet->Receive(now, message));
-  return std::string(received.plaintext.begin(), received.plaintext.end());
+  return std::string(received.plaintext.view().begin(), received.plaintext.view().end());
 }
 
 namespace {
