@@ -1027,10 +1027,10 @@ Status Conversation::SendIdentity(Input& in) {
                        dake::GenerateOurDakeKeys(*config_.backend, in.random));
   Message message;
   if (IsLibotrNg(config_)) {
-    OTR_ASSIGN_OR_RETURN(message, libotr_ng::FromLibotrNg(libotr_ng::MakeIdentity(
-                                      *config_.backend, NgOurSide(), their_tag_, keys)));
+    OTR_ASSIGN_OR_RETURN(
+        message, libotr_ng::FromLibotrNg(libotr_ng::MakeIdentity(NgOurSide(), their_tag_, keys)));
   } else {
-    message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
+    message = dake::MakeIdentity(ours, their_tag_, keys);
   }
   DakeInProgress dake;
   dake.keys_made_at = in.now;
