@@ -59,6 +59,7 @@ TEST(ChatPrekeyStoreTest, WhatIsPublishedSurvivesARestart) {
     ASSERT_NE(after, nullptr);
     EXPECT_EQ(Plain(after->ecdh.secret()), Plain(before->ecdh.secret()));
     EXPECT_EQ(backend.Ed448Encode(after->ecdh.pub()), m.y);  // the published Y
+    EXPECT_EQ(after->ecdh.pub_encoded(), m.y);               // and its encoding with it
     EXPECT_EQ(after->dh.pub, m.b);                           // and B
   }
   const auto* ours = again->FindPrekeyProfile(kTag, kNow);
