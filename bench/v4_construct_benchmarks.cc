@@ -41,8 +41,8 @@ bool MakeRing(const Backend& backend, RingSetup& setup) {
   for (size_t i = 0; i < 3; ++i) {
     Result<v4::EcdhKeyPair> pair = v4::GenerateEcdh(backend, random);
     if (!pair.ok()) return false;
-    setup.secrets[i] = pair->secret;
-    setup.keys[i] = backend.Ed448Encode(pair->pub);
+    setup.secrets[i] = pair->secret();
+    setup.keys[i] = backend.Ed448Encode(pair->pub());
   }
   return true;
 }
@@ -117,7 +117,7 @@ Result<v4::ClientProfile> MakeProfile(const Backend& backend, const SecretBytes&
   crypto::OsRandom random;
   OTR_ASSIGN_OR_RETURN(v4::EcdhKeyPair forging, v4::GenerateEcdh(backend, random));
   v4::profile::ClientProfileParams params{.owner_instance_tag = 0x101,
-                                          .forging_key = forging.pub,
+                                          .forging_key = forging.pub(),
                                           .versions = "34",
                                           .expiration = 4102444800};  // 2100-01-01
   return v4::profile::CreateClientProfile(backend, sym_h, params, random);

@@ -78,7 +78,7 @@ Parties& FixedParties(const otr::crypto::Backend& backend) {
     if (!alice_keys.ok() || !bob_keys.ok()) __builtin_trap();
     p->alice_keys = std::move(alice_keys).value();
     p->bob_keys = std::move(bob_keys).value();
-    const ng::IdentityMessage identity = ng::MakeIdentity(backend, p->bob, kAliceTag, p->bob_keys);
+    const ng::IdentityMessage identity = ng::MakeIdentity(p->bob, kAliceTag, p->bob_keys);
     auto bob = ng::ValidateIdentity(backend, identity, kAliceTag, kV4StartTime);
     if (!bob.ok()) __builtin_trap();
     auto pending = ng::MakeAuthR(backend, p->alice, bob.value(), kBob, p->alice_keys, p->random);

@@ -323,8 +323,8 @@ struct World {
     if (!i.ok()) return;
     for (const Bytes& draw : server_random.draws()) {
       auto s = v4::GenerateEcdhFromRandom(fixed.backend, crypto::SecretBytes(draw));
-      if (!s.ok() || fixed.backend.Ed448Encode(s->pub) != s_encoded) continue;
-      auto sk = ServerDakeSharedSecret(fixed.backend, s->secret, *i);
+      if (!s.ok() || fixed.backend.Ed448Encode(s->pub()) != s_encoded) continue;
+      auto sk = ServerDakeSharedSecret(fixed.backend, s->secret(), *i);
       if (!sk.ok()) return;
       mac_key = PrekeyMacKey(fixed.backend, *sk);
       proof_context = ProofContext(fixed.backend, *sk);

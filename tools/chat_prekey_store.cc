@@ -30,7 +30,10 @@ Outcome<std::unique_ptr<FilePrekeyStore>> FilePrekeyStore::Open(const crypto::Ba
       v4::dake::PrekeySecrets secrets;
       secrets.identifier = e.identifier;
       secrets.owner_instance_tag = e.owner_tag;
-      secrets.ecdh = v4::EcdhKeyPair{e.secret, backend.Ed448MulBase(e.secret)};
+      // Y was not stored: G * y again (its encoding with it).
+      auto ecdh = v4::EcdhKeyPair::FromSecret(backend, e.secret);
+      if (!ecdh.ok()) return Failure{"otr.v4_prekeys: a prekey's y does not give a key"};
+      secrets.ecdh = std::move(ecdh).value();
       auto dh = v4::GenerateDhFromRandom(backend, e.dh_secret);
       if (!dh.ok()) return Failure{"otr.v4_prekeys: a prekey's B does not give a key"};
       secrets.dh = std::move(dh).value();
@@ -78,7 +81,7 @@ void FilePrekeyStore::AddPrekey(v4::dake::PrekeySecrets secrets, int64_t expires
   V4PrekeyEntry e = Entry(V4PrekeyEntry::Kind::kPrekey, expires);
   e.identifier = secrets.identifier;
   e.owner_tag = secrets.owner_instance_tag;
-  e.secret = secrets.ecdh.secret;
+  e.secret = secrets.ecdh.secret();
   e.dh_secret = secrets.dh.secret;
   ours_.push_back(std::move(e));
   memory_.AddPrekey(std::move(secrets), expires);

@@ -196,9 +196,8 @@ Status OfflineMaintenance::Keep(std::vector<prekey::PrekeySecrets> secrets) {
     v4::dake::PrekeySecrets kept;
     kept.identifier = s.prekey_message_id;
     kept.owner_instance_tag = s.instance_tag;
-    OTR_ASSIGN_OR_RETURN(kept.ecdh.pub, backend.Ed448Decode(s.message.y));
-    kept.ecdh.pub_encoded = s.message.y;  // the wire form it was decoded from
-    kept.ecdh.secret = std::move(s.y);
+    OTR_ASSIGN_OR_RETURN(kept.ecdh,
+                         v4::EcdhKeyPair::FromSecretAndWire(backend, std::move(s.y), s.message.y));
     kept.dh.pub = s.message.b;
     kept.dh.secret = std::move(s.b);
     config_.store->AddPrekey(std::move(kept), expires);

@@ -186,9 +186,22 @@ v4::Conversation* Session::MasterV4(uint64_t now, Output& out) {
 v4::Conversation* Session::MastersV4Dake() {
   Machine& master = MasterMachine();
   if (auto* v4 = std::get_if<v4::Conversation>(&master)) return v4;
-  // The DAKE beside an encrypted v2 master lasts only as long as it.
-  if (!IsEncrypted(std::get<v3::Conversation>(master))) v4_beside_encrypted_.reset();
   return v4_beside_encrypted_.get();
+}
+
+bool Session::MasterIsEncryptedV3() {
+  const auto* v3 = std::get_if<v3::Conversation>(&MasterMachine());
+  return v3 != nullptr && IsEncrypted(*v3);
+}
+
+// The DAKE beside the master ends through its own row for the user's end
+// (WAITING_AUTH_R -> START, "forget the DAKE": its ephemeral keys are
+// wiped); the conversation, in START then, is dropped from the session as
+// an evicted instance is (decision 0048).
+void Session::EndDakeBeside(uint64_t now, Output& out) {
+  if (!v4_beside_encrypted_) return;
+  v4_beside_encrypted_->End(out, *random_, now);
+  v4_beside_encrypted_.reset();
 }
 
 Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out) {
@@ -582,6 +595,13 @@ std::optional<Session::Machine> Session::ContinueMastersDake(uint64_t now, v4::C
 // Session-level bookkeeping after any input: new fingerprints, the instance
 // user actions go to once a conversation is secure, and the held message.
 void Session::Finish(uint64_t now, Output& out) {
+  // The DAKE beside an ENCRYPTED v2/v3 master lasts as long as the master
+  // is ENCRYPTED and the DAKE is in progress: the input that took the master
+  // out of ENCRYPTED (the peer's Disconnected TLV, any other row) or ended
+  // the DAKE (its expiry) ends it, wiping its secrets (decision 0048).
+  if (v4_beside_encrypted_ && (!MasterIsEncryptedV3() || IsIdle(*v4_beside_encrypted_))) {
+    EndDakeBeside(now, out);
+  }
   // A message REQUIRE_ENCRYPTION held back moves out of its conversation:
   // the session gives it to one conversation only.
   for (auto& [tag, instance] : instances_) {
@@ -699,6 +719,9 @@ Output Session::HandleTimeout(uint64_t now) {
       v4->HandleTimeout(out, *random_, now);
     }
   }
+  // The DAKE beside an ENCRYPTED v2/v3 master expires as any DAKE does (its
+  // keys' age, its table's timeout row); Finish then drops it.
+  if (v4_beside_encrypted_) v4_beside_encrypted_->HandleTimeout(out, *random_, now);
   if (retrieval_) retrieval_->Expire(static_cast<int64_t>(now), out);
   if (held_ && now > held_->at + config_.stored_message_seconds) {
     // The promise "sent once OTR is running" expires: say so.
@@ -722,6 +745,9 @@ std::optional<uint64_t> Session::NextTimeout() const {
     if (const auto* v4 = std::get_if<v4::Conversation>(&instance.machine)) {
       if (auto at = v4->NextTimeout()) earliest(*at);
     }
+  }
+  if (v4_beside_encrypted_) {
+    if (auto at = v4_beside_encrypted_->NextTimeout()) earliest(*at);
   }
   return next;
 }
@@ -980,6 +1006,9 @@ Output Session::EndOtr(uint64_t now) {
       instance.machine.emplace<v4::Conversation>(*v4_config_, tag);
     }
   }
+  // The v4 DAKE beside an ENCRYPTED v2/v3 master is such an exchange too
+  // (decision 0048): its secrets do not outlive the user's end.
+  EndDakeBeside(now, out);
   return out;
 }
 

@@ -207,6 +207,7 @@ class Session {
   };
   friend const v3::Conversation* V3ConversationForTesting(const Session&, wire::InstanceTag);
   friend const v4::Conversation* V4ConversationForTesting(const Session&, wire::InstanceTag);
+  friend const v4::Conversation* V4BesideEncryptedForTesting(const Session&);
 
   Session(SessionConfig config, crypto::Random& random);
 
@@ -225,6 +226,9 @@ class Session {
   // every instance (receiver 0): a v4 master, or the one beside an
   // ENCRYPTED v2/v3 master; nullptr if neither.
   v4::Conversation* MastersV4Dake();
+  bool MasterIsEncryptedV3();
+  // Ends and drops v4_beside_encrypted_, if any (decision 0048).
+  void EndDakeBeside(uint64_t now, Output& out);
   v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
@@ -261,8 +265,9 @@ class Session {
   std::map<wire::InstanceTag, Instance> instances_;
   // A v4 offer (Query Message) while the master holds an ENCRYPTED v2/v3
   // conversation: the v4 DAKE it starts, beside the master, until the DAKE
-  // moves to the peer's instance or the master is no longer ENCRYPTED
-  // (decision 0048).
+  // moves to the peer's instance, or is ended (and wiped) in the call that
+  // takes the master out of ENCRYPTED, by the user's end (EndOtr), or when
+  // it expires (HandleTimeout) (decision 0048).
   Box<v4::Conversation> v4_beside_encrypted_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
   bool pinned_ = false;                      // the application chose selected_ (SelectInstance)

@@ -14,4 +14,8 @@ const v4::Conversation* V4ConversationForTesting(const Session& session, wire::I
   return std::get_if<v4::Conversation>(&it->second.machine);
 }
 
+const v4::Conversation* V4BesideEncryptedForTesting(const Session& session) {
+  return session.v4_beside_encrypted_.get();
+}
+
 }  // namespace otr

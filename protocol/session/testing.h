@@ -16,6 +16,10 @@ const v3::Conversation* V3ConversationForTesting(const Session& session, wire::I
 // The v4 conversation with `tag`, or nullptr.
 const v4::Conversation* V4ConversationForTesting(const Session& session, wire::InstanceTag tag);
 
+// The v4 DAKE kept beside an ENCRYPTED v2/v3 master (decision 0048), or
+// nullptr.
+const v4::Conversation* V4BesideEncryptedForTesting(const Session& session);
+
 inline const v4::Conversation* SelectedV4ForTesting(const Session& session) {
   return V4ConversationForTesting(session, session.selected_instance());
 }

@@ -76,7 +76,7 @@ class LibotrNgDakeTest : public crypto::testing::BackendTest {
 // We send the Identity message; libotr-ng answers with Auth-R, which the
 // profile validates; libotr-ng accepts our Auth-I and goes encrypted.
 TEST_P(LibotrNgDakeTest, WeSendIdentity) {
-  const ng::IdentityMessage identity = ng::MakeIdentity(backend(), ours_, 0, keys_);
+  const ng::IdentityMessage identity = ng::MakeIdentity(ours_, 0, keys_);
   const auto replies = peer_.Receive(wire::EncodeArmor(ng::EncodeIdentity(identity)));
   ASSERT_EQ(replies.size(), 1u);
   const Bytes auth_r_bytes = Unarmor(replies[0]);
@@ -144,7 +144,7 @@ TEST_P(LibotrNgDakeTest, LibotrNgSendsIdentity) {
   EXPECT_EQ(ToHex(AsBytes(held.our_ecdh)), ToHex(backend().Ed448Encode(first->ecdh.pub)));
   EXPECT_EQ(ToHex(AsBytes(held.our_dh)), ToHex(first->dh.pub));
   EXPECT_NE(ToHex(AsBytes(held.our_ecdh)), ToHex(identity->y_first));
-  EXPECT_EQ(ToHex(AsBytes(held.their_ecdh)), ToHex(backend().Ed448Encode(keys_.ecdh_first.pub)));
+  EXPECT_EQ(ToHex(AsBytes(held.their_ecdh)), ToHex(backend().Ed448Encode(keys_.ecdh_first.pub())));
   EXPECT_EQ(ToHex(AsBytes(held.their_dh)), ToHex(keys_.dh_first.pub));
 }
 
@@ -153,11 +153,11 @@ TEST_P(LibotrNgDakeTest, LibotrNgSendsIdentity) {
 TEST_P(LibotrNgDakeTest, SpecSharedSecretDiffers) {
   auto other = v4::dake::GenerateOurDakeKeys(backend(), random_);
   ASSERT_TRUE(other.ok());
-  auto ng_k = ng::MixedSharedSecret(backend(), keys_.ecdh.secret, other->ecdh.pub, keys_.dh.secret,
-                                    other->dh.pub);
-  auto ng_k_other = ng::MixedSharedSecret(backend(), other->ecdh.secret, keys_.ecdh.pub,
+  auto ng_k = ng::MixedSharedSecret(backend(), keys_.ecdh.secret(), other->ecdh.pub(),
+                                    keys_.dh.secret, other->dh.pub);
+  auto ng_k_other = ng::MixedSharedSecret(backend(), other->ecdh.secret(), keys_.ecdh.pub(),
                                           other->dh.secret, keys_.dh.pub);
-  auto spec_k = v4::dake::MixedSharedSecret(backend(), keys_.ecdh.secret, other->ecdh.pub,
+  auto spec_k = v4::dake::MixedSharedSecret(backend(), keys_.ecdh.secret(), other->ecdh.pub(),
                                             keys_.dh.secret, other->dh.pub);
   ASSERT_TRUE(ng_k.ok() && ng_k_other.ok() && spec_k.ok());
   EXPECT_TRUE(*ng_k == *ng_k_other);

@@ -185,7 +185,7 @@ class LibotrNgSessionOfflineTest : public crypto::testing::BackendTest {
     prekey::PrekeySecrets p;
     p.prekey_message_id = secrets->identifier;
     p.instance_tag = kOurTag;
-    p.y = secrets->ecdh.secret;
+    p.y = secrets->ecdh.secret();
     p.b = secrets->dh.secret;
     p.message = (*messages)[0];
     request.prekeys.push_back(std::move(p));

@@ -34,8 +34,8 @@ class ProofTest : public crypto::testing::BackendTest {
       auto y = v4::GenerateEcdh(backend(), random_);
       auto b = v4::GenerateDh(backend(), random_);
       ASSERT_TRUE(y.ok() && b.ok());
-      ys_.push_back(y->secret);
-      y_points_.push_back(y->pub);
+      ys_.push_back(y->secret());
+      y_points_.push_back(y->pub());
       bs_.push_back(b->secret);
       b_pubs_.push_back(b->pub);
     }
@@ -143,12 +143,12 @@ TEST_P(ProofTest, SharedSecretIsTheSameOnBothSidesAndRefusesNothing) {
   auto a = v4::GenerateEcdh(backend(), random_);
   auto b = v4::GenerateEcdh(backend(), random_);
   ASSERT_TRUE(a.ok() && b.ok());
-  auto ab = ServerDakeSharedSecret(backend(), a->secret, b->pub);
-  auto ba = ServerDakeSharedSecret(backend(), b->secret, a->pub);
+  auto ab = ServerDakeSharedSecret(backend(), a->secret(), b->pub());
+  auto ba = ServerDakeSharedSecret(backend(), b->secret(), a->pub());
   ASSERT_TRUE(ab.ok() && ba.ok());
   EXPECT_TRUE(*ab == *ba);
   EXPECT_EQ(ab->size(), kSharedSecretSize);
-  EXPECT_EQ(ServerDakeSharedSecret(backend(), a->secret, backend().Ed448Identity()).code(),
+  EXPECT_EQ(ServerDakeSharedSecret(backend(), a->secret(), backend().Ed448Identity()).code(),
             ErrorCode::kIdentityPoint);
 }
 

@@ -79,9 +79,9 @@ class LibotrNgPublisherTest : public crypto::testing::BackendTest {
       s.instance_tag = kTag;
       s.message.identifier = s.prekey_message_id;
       s.message.owner_instance_tag = kTag;
-      s.message.y = backend().Ed448Encode(y->pub);
+      s.message.y = backend().Ed448Encode(y->pub());
       s.message.b = b->pub;
-      s.y = y->secret;
+      s.y = y->secret();
       s.b = b->secret;
       r.prekeys.push_back(std::move(s));
     }
@@ -142,8 +142,8 @@ TEST_P(LibotrNgPublisherTest, EcdhProofsAreOverFourB) {
   for (int i = 0; i < 2; ++i) {
     auto y = v4::GenerateEcdh(backend(), random_);
     ASSERT_TRUE(y.ok());
-    held.push_back(v4::libotr_ng::HeldScalar(backend(), y->secret));
-    points.push_back(y->pub);
+    held.push_back(v4::libotr_ng::HeldScalar(backend(), y->secret()));
+    points.push_back(y->pub());
   }
   const Bytes m(64, 0x5a);
   auto proof = GenerateEcdhProof(backend(), random_, held, points, m,

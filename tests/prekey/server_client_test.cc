@@ -109,7 +109,7 @@ class PrekeyServerTest : public crypto::testing::BackendTest {
     Dake1 d1;
     d1.sender_instance_tag = tag;
     d1.client_profile = keys.client_profile;
-    d1.i = backend().Ed448Encode(i->pub);
+    d1.i = backend().Ed448Encode(i->pub());
     ServerOutput so = server_->Receive(identity, address, EncodeForTransport(d1), now);
     EXPECT_EQ(so.replies.size(), 1u);
     if (so.replies.size() != 1) return out;
@@ -125,7 +125,7 @@ class PrekeyServerTest : public crypto::testing::BackendTest {
     const Bytes phi = ServerDakePhi(identity, kServerIdentity);
     // The server's signature verifies with the transcript computed here.
     const Bytes t2 = ServerDakeT(backend(), DakeTranscript::kDake2, cp, composite, d1.i, d2.s, phi);
-    EXPECT_TRUE(v4::RVrf(backend(), v4::Ring{keys.long_term.pub, *h_s, i->pub},
+    EXPECT_TRUE(v4::RVrf(backend(), v4::Ring{keys.long_term.pub, *h_s, i->pub()},
                          v4::RingSigma{d2.sigma.c1, d2.sigma.r1, d2.sigma.c2, d2.sigma.r2,
                                        d2.sigma.c3, d2.sigma.r3},
                          t2, v4::kPrekeyServerRing)
@@ -134,7 +134,7 @@ class PrekeyServerTest : public crypto::testing::BackendTest {
     auto sigma = v4::RSig(backend(), keys.long_term.secret, v4::Ring{keys.long_term.pub, *h_s, *s},
                           t3, *random_, v4::kPrekeyServerRing);
     EXPECT_TRUE(sigma.ok());
-    auto sk = ServerDakeSharedSecret(backend(), i->secret, *s);
+    auto sk = ServerDakeSharedSecret(backend(), i->secret(), *s);
     EXPECT_TRUE(sk.ok());
     out.mac_key = PrekeyMacKey(backend(), *sk);
     out.proof_context = ProofContext(backend(), *sk);
@@ -166,12 +166,12 @@ class PrekeyServerTest : public crypto::testing::BackendTest {
       v4::PrekeyMessage m;
       m.identifier = static_cast<uint32_t>(1000 + k);
       m.owner_instance_tag = tag;
-      m.y = backend().Ed448Encode(y->pub);
+      m.y = backend().Ed448Encode(y->pub());
       m.b = b->pub;
       p.messages.push_back(m);
-      p.ys.push_back(y->secret);
+      p.ys.push_back(y->secret());
       p.bs.push_back(b->secret);
-      p.y_points.push_back(y->pub);
+      p.y_points.push_back(y->pub());
       p.b_pubs.push_back(b->pub);
     }
     return p;
@@ -640,7 +640,7 @@ TEST_P(PrekeyServerTest, Dake1WithAnInvalidProfileGetsNoAnswer) {
   d1.client_profile.expiration = kNow - 1;  // signature no longer matches either
   auto i = v4::GenerateEcdh(backend(), *random_);
   ASSERT_TRUE(i.ok());
-  d1.i = backend().Ed448Encode(i->pub);
+  d1.i = backend().Ed448Encode(i->pub());
   ServerOutput so = server_->Receive("alice@localhost", "a", EncodeForTransport(d1), kNow);
   EXPECT_TRUE(so.replies.empty());
   EXPECT_TRUE(HasServerEvent(so.events, ServerEventKind::kDakeRefused));
@@ -718,7 +718,7 @@ TEST_P(PrekeyServerTest, ClientRefusesEnsemblesOfAnotherIdentityOrInvalidOnes) {
     forged.prekey_message.owner_instance_tag = kAliceTag2;
     auto y = v4::GenerateEcdh(backend(), *random_);
     ASSERT_TRUE(y.ok());
-    forged.prekey_message.y = backend().Ed448Encode(y->pub);
+    forged.prekey_message.y = backend().Ed448Encode(y->pub());
     PrekeyEnsembleRetrieval mixed{kBobTag, ToBytes("alice@localhost"), {forged, ens}};
     ClientOutput co = bob.client->Receive(EncodeForTransport(mixed), kNow);
     const ClientEvent* e = FindEvent(co.events, ClientEventKind::kEnsembles);

@@ -268,7 +268,7 @@ TEST_P(V4OfflineTest, AnyoneWithThePublicValuesForgesAnOfflineStartBobAccepts) {
       const PrekeySecrets* secrets =
           w.store.FindPrekey(ensemble.prekey_message.identifier, kBobTag, kDakeNow);
       RC_ASSERT(secrets != nullptr);
-      const SecretBytes* signer = &secrets->ecdh.secret;
+      const SecretBytes* signer = &secrets->ecdh.secret();
       if (who == Forger::kThirdParty) {
         // Public values only: a Prekey Message of its own under Bob's tag
         // (made on Bob's backend: its secrets go to his validation below).
@@ -277,7 +277,7 @@ TEST_P(V4OfflineTest, AnyoneWithThePublicValuesForgesAnOfflineStartBobAccepts) {
         own.emplace(std::move(*m));
         ensemble.prekey_message = own->message;
         secrets = &own->secrets;
-        signer = &own->secrets.ecdh.secret;
+        signer = &own->secrets.ecdh.secret();
       } else if (who == Forger::kBobForgingKey) {
         signer = &w.bob.forging.secret;
       }
@@ -339,7 +339,7 @@ TEST_P(V4OfflineTest, ErasedPrekeySecretsLeaveTheOfflineMessagesClosedToLongTerm
       for (const PrekeyEnsembleValues& e : w.ensembles) {
         if (const PrekeySecrets* s =
                 w.store.FindPrekey(e.prekey_message.identifier, kBobTag, kDakeNow)) {
-          ecdh.push_back(&s->ecdh.secret);
+          ecdh.push_back(&s->ecdh.secret());
           dh.push_back(&s->dh.secret);
         }
       }
@@ -352,7 +352,10 @@ TEST_P(V4OfflineTest, ErasedPrekeySecretsLeaveTheOfflineMessagesClosedToLongTerm
           PrekeySecrets guess;
           guess.identifier = id;
           guess.owner_instance_tag = kBobTag;
-          guess.ecdh = v4::EcdhKeyPair{*e, *y};
+          // The guessed y with the prekey's Y as sent.
+          auto guessed = v4::EcdhKeyPair::FromSecretAndWire(b, *e, t->prekey_message.y);
+          RC_ASSERT(guessed.ok());
+          guess.ecdh = std::move(guessed).value();
           guess.dh = crypto::DhKeyPair{*d, t->prekey_message.b};
           OfflineTranscript first = *t;
           first.data.resize(1);
@@ -372,7 +375,7 @@ TEST_P(V4OfflineTest, ErasedPrekeySecretsLeaveTheOfflineMessagesClosedToLongTerm
     // Bob reads (the secrets of the Prekey Message named) and erases them.
     const PrekeySecrets* secrets = w.store.FindPrekey(id, kBobTag, kDakeNow);
     RC_ASSERT(secrets != nullptr);
-    const Bytes erased_y = secrets->ecdh.secret.Declassify();
+    const Bytes erased_y = secrets->ecdh.secret().Declassify();
     const Bytes erased_b = secrets->dh.secret.Declassify();
     auto read = BobReads(w, secrets, *t);
     RC_ASSERT(read.ok());

@@ -75,7 +75,7 @@ Result<V4Pair> V4Pair::Start(const crypto::Backend& alice_backend,
     bob_dake.emplace(std::move(k));
   }
   OTR_ASSIGN_OR_RETURN(seen.identity,
-                       CrossWire(dake::MakeIdentity(bob_backend, bob_keys, 0, *bob_dake),
+                       CrossWire(dake::MakeIdentity(bob_keys, 0, *bob_dake),
                                  &v4::DecodeIdentityMessage, &v4::EncodeIdentityMessage));
   // Alice: validates it, Auth-R.
   auto bob_seen = dake::ValidateIdentity(alice_backend, seen.identity, alice.identity.instance_tag,

@@ -518,7 +518,7 @@ TEST_P(OfflineScenariosTest, PrivatePrekeyValuesAreErasedWhenUsedOrExpired) {
   const v4::dake::PrekeySecrets* kept =
       bob_.store.FindPrekey(mine.prekey_message.identifier, bob_.tag, static_cast<int64_t>(now));
   ASSERT_NE(kept, nullptr);
-  const Bytes y = kept->ecdh.secret.Declassify();
+  const Bytes y = kept->ecdh.secret().Declassify();
   auto live = [](const Bytes& secret) {
     int n = 0;
     crypto::ForEachLiveSecret([&](ByteView v) { n += Bytes(v.begin(), v.end()) == secret; });

@@ -355,7 +355,7 @@ TEST(PrekeyStoreTest, UsedAndExpiredSecretsAreErased) {
   ASSERT_EQ(messages->size(), 3u);
   const v4::dake::PrekeySecrets* first = store.FindPrekey((*messages)[0].identifier, 0x100, 1000);
   ASSERT_NE(first, nullptr);
-  const Bytes y = first->ecdh.secret.Declassify();
+  const Bytes y = first->ecdh.secret().Declassify();
   const Bytes b = first->dh.secret.Declassify();
   auto live = [&](const Bytes& secret) {
     int n = 0;

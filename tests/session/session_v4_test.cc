@@ -6,13 +6,17 @@
 // end through the Session API; one side on each backend.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "crypto/backends.h"
+#include "crypto/secret_registry.h"
 #include "crypto/testing/deterministic_random.h"
 #include "protocol/session/session.h"
 #include "protocol/session/testing.h"
@@ -473,21 +477,47 @@ TEST_P(SessionV4Test, SeveralExtraSymmetricKeys) {
   EXPECT_NE(ours[0], ours[1]);
 }
 
-// A v2 conversation the peer ended leaves the master in FINISHED (v2 has no
-// instances). The peer then offers v4 (decision 0045): the master becomes a
-// v4 conversation in FINISHED and the offer is handled by v4's FINISHED row.
-// Returns Bob's successor, a v4-capable client of the same user.
-static std::unique_ptr<Party> EndedV2ThenV4Peer(const crypto::Backend& backend, Party& alice,
-                                                Party& bob, Policy successor_policy,
-                                                uint64_t seed) {
-  Pump(alice, bob, alice.session->StartOtr(alice.now()));
-  EXPECT_EQ(alice.session->version(), 2);
-  EXPECT_EQ(alice.session->selected_instance(), wire::kNoInstanceTag);
-  Pump(bob, alice, bob.session->EndOtr(bob.now()));
-  EXPECT_TRUE(alice.Saw(EventType::kPeerEnded));
-  EXPECT_EQ(alice.session->state(), ConversationState::kFinished);
-  return std::make_unique<Party>(backend, 1, successor_policy, seed);
-}
+// Alice, who allows v4, and Bob, who speaks only v2, in a v2 conversation
+// (v2 has no instances: it lives in Alice's master); then Bob's successor
+// bob4, a v4-capable client of the same user with Alice's policy, offers v4.
+// kPeerEnded: Bob ended the v2 conversation first, so Alice's master is in
+// FINISHED and the offer is handled by v4's FINISHED row (decision 0045);
+// kStaysEncrypted: it is still ENCRYPTED and the offer starts a DAKE beside
+// it (decision 0048).
+struct V2ThenV4 {
+  enum class V2 { kPeerEnded, kStaysEncrypted };
+  V2ThenV4(const crypto::Backend& backend, Policy policy, uint64_t seed, V2 v2)
+      : alice(backend, 0, policy, seed),
+        bob(backend, 1, Policy{.allow_v2 = true}, seed + 1),
+        bob4(backend, 1, policy, seed + 2) {
+    Pump(alice, bob, alice.session->StartOtr(alice.now()));
+    EXPECT_EQ(alice.session->version(), 2);
+    EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+    EXPECT_EQ(alice.session->selected_instance(), wire::kNoInstanceTag);
+    if (v2 == V2::kPeerEnded) {
+      Pump(bob, alice, bob.session->EndOtr(bob.now()));
+      EXPECT_TRUE(alice.Saw(EventType::kPeerEnded));
+      EXPECT_EQ(alice.session->state(), ConversationState::kFinished);
+    }
+  }
+  // bob4's Query Message, answered by Alice's Identity message (protocol
+  // version 4 (00 04), type 0x35: "?OTR:AAQ1"), which is returned.
+  Output QueryAnsweredWithIdentity() {
+    Output query = bob4.session->StartOtr(bob4.now());
+    EXPECT_EQ(query.to_send.size(), 1u);
+    if (query.to_send.size() != 1) return {};
+    EXPECT_EQ(query.to_send[0].rfind("?OTRv", 0), 0u);
+    Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
+    EXPECT_EQ(answer.to_send.size(), 1u);
+    if (answer.to_send.size() == 1) {
+      EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
+    }
+    return answer;
+  }
+
+  Party alice, bob, bob4;
+};
+using V2 = V2ThenV4::V2;
 
 // The user's message while the exchange runs: held, never sent in plaintext.
 static void ExpectNotSentInPlaintext(const Output& typed, const std::string& text) {
@@ -502,22 +532,16 @@ static void ExpectNotSentInPlaintext(const Output& typed, const std::string& tex
 // the state to WAITING_AUTH_R" (from FINISHED too: the state machine's
 // FINISHED row).
 TEST_P(SessionV4Test, QueryAfterTheV2PeerEndedStartsTheDake) {
-  Party alice(backend(), 0, Policy::Manual().WithV4(), 40);
-  Party bob(backend(), 1, Policy{.allow_v2 = true}, 41);
-  auto bob4 = EndedV2ThenV4Peer(backend(), alice, bob, Policy::Manual().WithV4(), 42);
+  V2ThenV4 w(backend(), Policy::Manual().WithV4(), 40, V2::kPeerEnded);
+  Party &alice = w.alice, &bob4 = w.bob4;
 
   // FINISHED: the user's message is refused, not sent in plaintext.
   Output refused = alice.session->Send(alice.now(), "after the end");
   EXPECT_TRUE(refused.to_send.empty());
   EXPECT_EQ(testing::CountEvents(refused.events, EventType::kCannotSend), 1);
 
-  Output query = bob4->session->StartOtr(bob4->now());
-  ASSERT_EQ(query.to_send.size(), 1u);
-  EXPECT_EQ(query.to_send[0].rfind("?OTRv", 0), 0u);
-  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
-  // The Identity message: protocol version 4 (00 04), type 0x35.
+  Output answer = w.QueryAnsweredWithIdentity();
   ASSERT_EQ(answer.to_send.size(), 1u);
-  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
   const ConversationView waiting = alice.session->view();
   EXPECT_EQ(waiting.StateOf(v4::kProtocolMachine),
             static_cast<size_t>(v4::ProtocolState::kWaitingAuthR));
@@ -527,19 +551,19 @@ TEST_P(SessionV4Test, QueryAfterTheV2PeerEndedStartsTheDake) {
   ExpectNotSentInPlaintext(typed, "while the DAKE runs");
   EXPECT_EQ(testing::CountEvents(typed.events, EventType::kEncryptionRequired), 1);
 
-  Pump(alice, *bob4, std::move(answer));
+  Pump(alice, bob4, std::move(answer));
   ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
-  ASSERT_EQ(bob4->session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob4.session->state(), ConversationState::kEncrypted);
   EXPECT_EQ(alice.session->version(), 4);
-  EXPECT_EQ(bob4->session->version(), 4);
+  EXPECT_EQ(bob4.session->version(), 4);
   // The held message goes once the user has seen the new key.
   ASSERT_TRUE(alice.Saw(EventType::kHeldMessagePending));
   auto held = alice.session->SendHeldMessage(alice.now());
   ASSERT_TRUE(held.ok());
-  Pump(alice, *bob4, std::move(held).value());
-  EXPECT_EQ(bob4->last_seen(), "while the DAKE runs");
-  EXPECT_TRUE(bob4->seen.back().encrypted);
-  Talk(*bob4, alice, "v4 now");
+  Pump(alice, bob4, std::move(held).value());
+  EXPECT_EQ(bob4.last_seen(), "while the DAKE runs");
+  EXPECT_TRUE(bob4.seen.back().encrypted);
+  Talk(bob4, alice, "v4 now");
   EXPECT_EQ(alice.last_seen(), "v4 now");
   EXPECT_TRUE(alice.seen.back().encrypted);
 }
@@ -550,11 +574,10 @@ TEST_P(SessionV4Test, QueryAfterTheV2PeerEndedStartsTheDake) {
 // was unencrypted." A tag starts no DAKE from FINISHED; it still moves the
 // master to v4's FINISHED, so the peer's query that follows starts the DAKE.
 TEST_P(SessionV4Test, WhitespaceTagAfterTheV2PeerEndedIsShownThenQueryStartsTheDake) {
-  Party alice(backend(), 0, Policy::Opportunistic().WithV4(), 43);
-  Party bob(backend(), 1, Policy{.allow_v2 = true}, 44);
-  auto bob4 = EndedV2ThenV4Peer(backend(), alice, bob, Policy::Opportunistic().WithV4(), 45);
+  V2ThenV4 w(backend(), Policy::Opportunistic().WithV4(), 43, V2::kPeerEnded);
+  Party &alice = w.alice, &bob4 = w.bob4;
 
-  Output tagged = bob4->session->Send(bob4->now(), "hello again");
+  Output tagged = bob4.session->Send(bob4.now(), "hello again");
   ASSERT_EQ(tagged.to_send.size(), 1u);
   ASSERT_NE(tagged.to_send[0].find(wire::kWhitespaceTagBase), std::string::npos);
   Output shown = alice.session->Receive(alice.now(), tagged.to_send[0]);
@@ -572,31 +595,16 @@ TEST_P(SessionV4Test, WhitespaceTagAfterTheV2PeerEndedIsShownThenQueryStartsTheD
   EXPECT_TRUE(refused.to_send.empty());
   EXPECT_EQ(testing::CountEvents(refused.events, EventType::kCannotSend), 1);
 
-  Output query = bob4->session->StartOtr(bob4->now());
-  ASSERT_EQ(query.to_send.size(), 1u);
-  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
+  Output answer = w.QueryAnsweredWithIdentity();
   ASSERT_EQ(answer.to_send.size(), 1u);
-  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
   Output typed = alice.session->Send(alice.now(), "while the DAKE runs");
   ExpectNotSentInPlaintext(typed, "while the DAKE runs");
-  Pump(alice, *bob4, std::move(answer));
+  Pump(alice, bob4, std::move(answer));
   ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
   EXPECT_EQ(alice.session->version(), 4);
-  Talk(alice, *bob4, "v4 now");
-  EXPECT_EQ(bob4->last_seen(), "v4 now");
-  EXPECT_TRUE(bob4->seen.back().encrypted);
-}
-
-// A v2 conversation that stays ENCRYPTED; the peer's successor, a
-// v4-capable client of the same user, then offers v4 (decision 0048).
-static std::unique_ptr<Party> EncryptedV2ThenV4Peer(const crypto::Backend& backend, Party& alice,
-                                                    Party& bob, Policy successor_policy,
-                                                    uint64_t seed) {
-  Pump(alice, bob, alice.session->StartOtr(alice.now()));
-  EXPECT_EQ(alice.session->version(), 2);
-  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
-  EXPECT_EQ(alice.session->selected_instance(), wire::kNoInstanceTag);
-  return std::make_unique<Party>(backend, 1, successor_policy, seed);
+  Talk(alice, bob4, "v4 now");
+  EXPECT_EQ(bob4.last_seen(), "v4 now");
+  EXPECT_TRUE(bob4.seen.back().encrypted);
 }
 
 // otrv4.md "Receiving a Query Message" names no state: "If the Query Message
@@ -605,17 +613,11 @@ static std::unique_ptr<Party> EncryptedV2ThenV4Peer(const crypto::Backend& backe
 // AKE while the old keys stay in use, the v2 conversation stays ENCRYPTED and
 // usable until the DAKE completes; then the user's messages go to v4.
 TEST_P(SessionV4Test, QueryWhileV2EncryptedStartsTheDakeBesideIt) {
-  Party alice(backend(), 0, Policy::Manual().WithV4(), 46);
-  Party bob(backend(), 1, Policy{.allow_v2 = true}, 47);
-  auto bob4 = EncryptedV2ThenV4Peer(backend(), alice, bob, Policy::Manual().WithV4(), 48);
+  V2ThenV4 w(backend(), Policy::Manual().WithV4(), 46, V2::kStaysEncrypted);
+  Party &alice = w.alice, &bob = w.bob, &bob4 = w.bob4;
 
-  Output query = bob4->session->StartOtr(bob4->now());
-  ASSERT_EQ(query.to_send.size(), 1u);
-  EXPECT_EQ(query.to_send[0].rfind("?OTRv", 0), 0u);
-  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
-  // The Identity message: protocol version 4 (00 04), type 0x35.
+  Output answer = w.QueryAnsweredWithIdentity();
   ASSERT_EQ(answer.to_send.size(), 1u);
-  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
   // The v2 conversation is untouched and still carries the user's messages.
   EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
   EXPECT_EQ(alice.session->version(), 2);
@@ -625,16 +627,17 @@ TEST_P(SessionV4Test, QueryWhileV2EncryptedStartsTheDakeBesideIt) {
   Talk(bob, alice, "v2 answers");
   EXPECT_EQ(alice.last_seen(), "v2 answers");
 
-  Pump(alice, *bob4, std::move(answer));
+  Pump(alice, bob4, std::move(answer));
   ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
-  ASSERT_EQ(bob4->session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob4.session->state(), ConversationState::kEncrypted);
   EXPECT_EQ(alice.session->version(), 4);
-  EXPECT_EQ(bob4->session->version(), 4);
-  EXPECT_EQ(alice.session->selected_instance(), bob4->session->our_tag());
-  Talk(alice, *bob4, "v4 now");
-  EXPECT_EQ(bob4->last_seen(), "v4 now");
-  EXPECT_TRUE(bob4->seen.back().encrypted);
-  Talk(*bob4, alice, "v4 answers");
+  EXPECT_EQ(bob4.session->version(), 4);
+  EXPECT_EQ(alice.session->selected_instance(), bob4.session->our_tag());
+  EXPECT_EQ(V4BesideEncryptedForTesting(*alice.session), nullptr);  // moved to bob4's instance
+  Talk(alice, bob4, "v4 now");
+  EXPECT_EQ(bob4.last_seen(), "v4 now");
+  EXPECT_TRUE(bob4.seen.back().encrypted);
+  Talk(bob4, alice, "v4 answers");
   EXPECT_EQ(alice.last_seen(), "v4 answers");
   // The v2 conversation is not ended by the new one (no spec text does so).
   ASSERT_TRUE(alice.session->view(wire::kNoInstanceTag).has_value());
@@ -646,11 +649,10 @@ TEST_P(SessionV4Test, QueryWhileV2EncryptedStartsTheDakeBesideIt) {
 // message to the user. The user should be warned that the message received
 // was unencrypted." Only "Otherwise" does a tag offering 4 start a DAKE.
 TEST_P(SessionV4Test, WhitespaceTagWhileV2EncryptedIsShownWithTheWarningOnly) {
-  Party alice(backend(), 0, Policy::Opportunistic().WithV4(), 49);
-  Party bob(backend(), 1, Policy{.allow_v2 = true}, 50);
-  auto bob4 = EncryptedV2ThenV4Peer(backend(), alice, bob, Policy::Opportunistic().WithV4(), 51);
+  V2ThenV4 w(backend(), Policy::Opportunistic().WithV4(), 49, V2::kStaysEncrypted);
+  Party &alice = w.alice, &bob4 = w.bob4;
 
-  Output tagged = bob4->session->Send(bob4->now(), "hello from v4");
+  Output tagged = bob4.session->Send(bob4.now(), "hello from v4");
   ASSERT_EQ(tagged.to_send.size(), 1u);
   ASSERT_NE(tagged.to_send[0].find(wire::kWhitespaceTagBase), std::string::npos);
   Output shown = alice.session->Receive(alice.now(), tagged.to_send[0]);
@@ -661,16 +663,128 @@ TEST_P(SessionV4Test, WhitespaceTagWhileV2EncryptedIsShownWithTheWarningOnly) {
   EXPECT_TRUE(shown.to_send.empty());  // ENCRYPTED_MESSAGES: no Identity message
   EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
   EXPECT_EQ(alice.session->version(), 2);
+  EXPECT_EQ(V4BesideEncryptedForTesting(*alice.session), nullptr);
   // A query that follows starts the DAKE beside the v2 conversation.
-  Output query = bob4->session->StartOtr(bob4->now());
-  ASSERT_EQ(query.to_send.size(), 1u);
-  Output answer = alice.session->Receive(alice.now(), query.to_send[0]);
+  Output answer = w.QueryAnsweredWithIdentity();
   ASSERT_EQ(answer.to_send.size(), 1u);
-  EXPECT_EQ(answer.to_send[0].rfind("?OTR:AAQ1", 0), 0u) << answer.to_send[0];
-  Pump(alice, *bob4, std::move(answer));
+  Pump(alice, bob4, std::move(answer));
   EXPECT_EQ(alice.session->version(), 4);
-  Talk(alice, *bob4, "v4 now");
-  EXPECT_EQ(bob4->last_seen(), "v4 now");
+  Talk(alice, bob4, "v4 now");
+  EXPECT_EQ(bob4.last_seen(), "v4 now");
+}
+
+// The contents of the live secret buffers (crypto/secret_registry.h), to
+// find the ones an action made: what is live now and was not in `before`.
+static std::multiset<Bytes> LiveSecrets() {
+  std::multiset<Bytes> live;
+  crypto::ForEachLiveSecret([&](ByteView v) { live.emplace(v.begin(), v.end()); });
+  return live;
+}
+static std::multiset<Bytes> MadeSince(const std::multiset<Bytes>& before) {
+  std::multiset<Bytes> made;
+  const std::multiset<Bytes> now = LiveSecrets();
+  std::set_difference(now.begin(), now.end(), before.begin(), before.end(),
+                      std::inserter(made, made.end()));
+  return made;
+}
+// How many of `secrets` are still live.
+static size_t StillLive(const std::multiset<Bytes>& secrets) {
+  size_t n = 0;
+  crypto::ForEachLiveSecret([&](ByteView v) { n += secrets.count(Bytes(v.begin(), v.end())); });
+  return n;
+}
+
+// Decision 0048: the DAKE beside an ENCRYPTED v2 conversation ends in the
+// call that takes the master out of ENCRYPTED. The user's end: its ephemeral
+// secrets are wiped then, and bob4's Auth-R, arriving late, continues
+// nothing.
+TEST_P(SessionV4Test, EndingTheV2ConversationEndsTheDakeBesideIt) {
+  V2ThenV4 w(backend(), Policy::Manual().WithV4(), 52, V2::kStaysEncrypted);
+  Party &alice = w.alice, &bob4 = w.bob4;
+  const std::multiset<Bytes> before = LiveSecrets();
+  Output answer = w.QueryAnsweredWithIdentity();
+  ASSERT_EQ(answer.to_send.size(), 1u);
+  const std::multiset<Bytes> dake = MadeSince(before);  // its ephemeral keys
+  ASSERT_FALSE(dake.empty());
+  ASSERT_NE(V4BesideEncryptedForTesting(*alice.session), nullptr);
+  EXPECT_EQ(V4BesideEncryptedForTesting(*alice.session)->state(), v4::ProtocolState::kWaitingAuthR);
+
+  Output ended = alice.session->EndOtr(alice.now());
+  EXPECT_EQ(alice.session->state(), ConversationState::kPlaintext);
+  EXPECT_EQ(V4BesideEncryptedForTesting(*alice.session), nullptr);
+  EXPECT_EQ(StillLive(dake), 0u);
+
+  Output auth_r = bob4.session->Receive(bob4.now(), answer.to_send[0]);
+  ASSERT_EQ(auth_r.to_send.size(), 1u);
+  Output late = alice.session->Receive(alice.now(), auth_r.to_send[0]);
+  EXPECT_TRUE(late.to_send.empty());  // no Auth-I
+  EXPECT_FALSE(late.HasEvent(EventType::kWentSecure));
+  EXPECT_EQ(alice.session->state(), ConversationState::kPlaintext);
+}
+
+// The peer's end (the Disconnected TLV) takes the master to FINISHED: the
+// DAKE beside it ends in that same Receive.
+TEST_P(SessionV4Test, ThePeersEndOfTheV2ConversationEndsTheDakeBesideIt) {
+  V2ThenV4 w(backend(), Policy::Manual().WithV4(), 55, V2::kStaysEncrypted);
+  Party &alice = w.alice, &bob = w.bob;
+  const std::multiset<Bytes> before = LiveSecrets();
+  ASSERT_EQ(w.QueryAnsweredWithIdentity().to_send.size(), 1u);
+  const std::multiset<Bytes> dake = MadeSince(before);
+  ASSERT_FALSE(dake.empty());
+  ASSERT_NE(V4BesideEncryptedForTesting(*alice.session), nullptr);
+
+  Output end = bob.session->EndOtr(bob.now());
+  ASSERT_EQ(end.to_send.size(), 1u);
+  Output received = alice.session->Receive(alice.now(), end.to_send[0]);
+  EXPECT_TRUE(received.HasEvent(EventType::kPeerEnded));
+  EXPECT_EQ(alice.session->state(), ConversationState::kFinished);
+  EXPECT_EQ(V4BesideEncryptedForTesting(*alice.session), nullptr);
+  EXPECT_EQ(StillLive(dake), 0u);
+}
+
+// otrv4.md "Session Expiration" applies to a DAKE in progress as to any
+// (the v4 table's WAITING_AUTH_R timeout row): the DAKE beside the v2
+// conversation is in NextTimeout, and HandleTimeout at that time ends it
+// (its secrets wiped); the v2 conversation stays ENCRYPTED.
+TEST_P(SessionV4Test, TheDakeBesideTheV2ConversationExpires) {
+  V2ThenV4 w(backend(), Policy::Manual().WithV4(), 58, V2::kStaysEncrypted);
+  Party& alice = w.alice;
+  EXPECT_EQ(alice.session->NextTimeout(), std::nullopt);  // v2 has no timer
+  const std::multiset<Bytes> before = LiveSecrets();
+  const uint64_t started = alice.now();
+  ASSERT_EQ(w.QueryAnsweredWithIdentity().to_send.size(), 1u);
+  const std::multiset<Bytes> dake = MadeSince(before);
+  ASSERT_FALSE(dake.empty());
+  const uint64_t expiry = SessionConfig{}.session_expiry_seconds;
+  ASSERT_EQ(alice.session->NextTimeout(), started + expiry);
+
+  alice.clock.now = started + expiry - 1;
+  Output early = alice.session->HandleTimeout(alice.now());
+  EXPECT_TRUE(early.to_send.empty());
+  ASSERT_NE(V4BesideEncryptedForTesting(*alice.session), nullptr);
+  EXPECT_EQ(StillLive(dake), dake.size());
+
+  alice.clock.now = started + expiry;
+  Output due = alice.session->HandleTimeout(alice.now());
+  EXPECT_TRUE(due.to_send.empty());
+  EXPECT_EQ(V4BesideEncryptedForTesting(*alice.session), nullptr);
+  EXPECT_EQ(StillLive(dake), 0u);
+  EXPECT_EQ(alice.session->NextTimeout(), std::nullopt);
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->version(), 2);
+}
+
+// The session's end is the end of everything it holds: destroying Alice's
+// session leaves none of the DAKE's secrets.
+TEST_P(SessionV4Test, DestroyingTheSessionEndsTheDakeBesideTheV2Conversation) {
+  V2ThenV4 w(backend(), Policy::Manual().WithV4(), 61, V2::kStaysEncrypted);
+  const std::multiset<Bytes> before = LiveSecrets();
+  ASSERT_EQ(w.QueryAnsweredWithIdentity().to_send.size(), 1u);
+  const std::multiset<Bytes> dake = MadeSince(before);
+  ASSERT_FALSE(dake.empty());
+  ASSERT_NE(V4BesideEncryptedForTesting(*w.alice.session), nullptr);
+  w.alice.session.reset();
+  EXPECT_EQ(StillLive(dake), 0u);
 }
 
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);

@@ -57,9 +57,10 @@ TEST(ChatPrekeyStoreTest, WhatIsPublishedSurvivesARestart) {
     const auto* after = again->FindPrekey(m.identifier, kTag, kNow);
     ASSERT_NE(before, nullptr);
     ASSERT_NE(after, nullptr);
-    EXPECT_EQ(Plain(after->ecdh.secret), Plain(before->ecdh.secret));
-    EXPECT_EQ(backend.Ed448Encode(after->ecdh.pub), m.y);  // the published Y
-    EXPECT_EQ(after->dh.pub, m.b);                         // and B
+    EXPECT_EQ(Plain(after->ecdh.secret()), Plain(before->ecdh.secret()));
+    EXPECT_EQ(backend.Ed448Encode(after->ecdh.pub()), m.y);  // the published Y
+    EXPECT_EQ(after->ecdh.pub_encoded(), m.y);               // and its encoding with it
+    EXPECT_EQ(after->dh.pub, m.b);                           // and B
   }
   const auto* ours = again->FindPrekeyProfile(kTag, kNow);
   ASSERT_NE(ours, nullptr);

@@ -163,9 +163,9 @@ Result<PrekeyClient::Prepared> PrekeyClient::Prepare(const PublicationRequest& w
     s.instance_tag = config_.instance_tag;
     s.message.identifier = s.prekey_message_id;
     s.message.owner_instance_tag = config_.instance_tag;
-    s.message.y = backend_.Ed448Encode(y.pub);
+    s.message.y = y.pub_encoded();
     s.message.b = b.pub;
-    s.y = std::move(y.secret);
+    s.y = y.secret();
     s.b = std::move(b.secret);
     prepared.prekeys.push_back(std::move(s));
   }
@@ -211,7 +211,7 @@ Result<ClientOutput> PrekeyClient::StartDake(std::unique_ptr<Request> request, i
   // "DAKE-1 Message": an ephemeral ECDH key pair (i, I), our instance tag,
   // our Client Profile.
   OTR_ASSIGN_OR_RETURN(request->ephemeral, v4::GenerateEcdh(backend_, random_));
-  request->i = backend_.Ed448Encode(request->ephemeral.pub);
+  request->i = request->ephemeral.pub_encoded();
   request->stage = Request::Stage::kDake1Sent;
   request->started = now;
   Dake1 m;
@@ -358,7 +358,7 @@ void PrekeyClient::OnDake2(const Dake2& m, int64_t now, ClientOutput& out) {
   const Bytes phi = ServerDakePhi(config_.identity, config_.server_identity);
   const Bytes t2 =
       ServerDakeT(backend_, DakeTranscript::kDake2, cp_encoding, composite, r.i, m.s, phi);
-  const Status v = v4::RVrf(backend_, v4::Ring{keys_.long_term.pub, *h_s, r.ephemeral.pub},
+  const Status v = v4::RVrf(backend_, v4::Ring{keys_.long_term.pub, *h_s, r.ephemeral.pub()},
                             ToSigma(m.sigma), t2, v4::kPrekeyServerRing);
   if (!v.ok()) return fail(v.error());
   // DAKE-3: sigma = RSig(H_a, sk_ha, {H_a, H_s, S}, t).
@@ -369,8 +369,8 @@ void PrekeyClient::OnDake2(const Dake2& m, int64_t now, ClientOutput& out) {
   if (!sigma.ok()) return fail(sigma.error());
   // "SK_ecdh = ECDH(i, S)", "SK = KDF(usage_SK, SK_ecdh, 64)", "Securely
   // erases i"; "prekey_mac_k = KDF(usage_preMAC_key, SK, 64)".
-  auto sk = ServerDakeSharedSecret(backend_, r.ephemeral.secret, *s);
-  r.ephemeral.secret.Clear();
+  auto sk = ServerDakeSharedSecret(backend_, r.ephemeral.secret(), *s);
+  r.ephemeral = v4::EcdhKeyPair();  // "Securely erases i"
   if (!sk.ok()) return fail(sk.error());
   r.prekey_mac_key = PrekeyMacKey(backend_, *sk);
   Dake3 d3;

@@ -87,7 +87,7 @@ Result<ClientOutput> LibotrNgPublisher::StartDake(std::unique_ptr<Request> reque
   // "DAKE-1 Message": (i, I), our instance tag, our Client Profile (in
   // libotr-ng's bytes: otrng_prekey_dake1_message_serialize).
   OTR_ASSIGN_OR_RETURN(request->ephemeral, v4::GenerateEcdh(backend_, random_));
-  request->i = backend_.Ed448Encode(request->ephemeral.pub);
+  request->i = request->ephemeral.pub_encoded();
   libotr_ng::Dake1 m;
   m.sender_instance_tag = config_.instance_tag;
   m.client_profile = client_profile_;
@@ -185,7 +185,7 @@ void LibotrNgPublisher::OnDake2(ByteView bytes, ClientOutput& out) {
   const Bytes phi = ServerDakePhi(config_.identity, config_.server_identity);
   const Bytes t2 =
       ServerDakeT(backend_, DakeTranscript::kDake2, client_profile_, composite, r.i, m->s, phi);
-  const Status v = v4::libotr_ng::RVrf(backend_, v4::Ring{long_term_.pub, *h_s, r.ephemeral.pub},
+  const Status v = v4::libotr_ng::RVrf(backend_, v4::Ring{long_term_.pub, *h_s, r.ephemeral.pub()},
                                        m->sigma, t2, v4::libotr_ng::kLibotrNgPrekeyServerRing);
   if (!v.ok()) return fail(v.error());
   // DAKE-3: sigma = RSig(H_a, sk_ha, {H_a, H_s, S}, t).
@@ -197,8 +197,8 @@ void LibotrNgPublisher::OnDake2(ByteView bytes, ClientOutput& out) {
   // "SK_ecdh = ECDH(i, S)" the libotr-ng way ((i / 4) * S, row 11), "SK =
   // KDF(usage_SK, SK_ecdh, 64)", "Securely erases i"; "prekey_mac_k =
   // KDF(usage_preMAC_key, SK, 64)".
-  auto sk = libotr_ng::SharedSecret(backend_, r.ephemeral.secret, *s);
-  r.ephemeral.secret.Clear();
+  auto sk = libotr_ng::SharedSecret(backend_, r.ephemeral.secret(), *s);
+  r.ephemeral = v4::EcdhKeyPair();  // erases i
   if (!sk.ok()) return fail(sk.error());
   r.prekey_mac_key = PrekeyMacKey(backend_, *sk);
   libotr_ng::Dake3 d3;

@@ -304,8 +304,8 @@ void Server::StartDake(const ClientKey& key, DakeStart start, int64_t now, Serve
   pending->h_a = start.h_a;
   pending->h_a_point = *h_a;
   pending->i = start.i;
-  pending->s = backend_.Ed448Encode(s->pub);
-  pending->s_point = s->pub;
+  pending->s = s->pub_encoded();
+  pending->s_point = s->pub();
   pending->started = now;
   pending->libotr_ng = start.libotr_ng;
   const Bytes phi = ServerDakePhi(identity, config_.identity);
@@ -320,8 +320,8 @@ void Server::StartDake(const ClientKey& key, DakeStart start, int64_t now, Serve
   if (!sigma.ok()) return refuse(sigma.error());
   // "SK_ecdh = ECDH(s, I)", "SK = KDF(usage_SK, SK_ecdh, 64)", "Securely
   // erases s" (s goes out of scope; SecretBytes wipes it).
-  auto sk = start.libotr_ng ? libotr_ng::SharedSecret(backend_, s->secret, *i_point)
-                            : ServerDakeSharedSecret(backend_, s->secret, *i_point);
+  auto sk = start.libotr_ng ? libotr_ng::SharedSecret(backend_, s->secret(), *i_point)
+                            : ServerDakeSharedSecret(backend_, s->secret(), *i_point);
   if (!sk.ok()) return refuse(sk.error());
   pending->prekey_mac_key = PrekeyMacKey(backend_, *sk);
   pending->proof_context = ProofContext(backend_, *sk);
@@ -331,7 +331,7 @@ void Server::StartDake(const ClientKey& key, DakeStart start, int64_t now, Serve
     libotr_ng::Dake2 reply;
     reply.receiver_instance_tag = start.client_tag;
     reply.server_identity = composite_;
-    reply.s = backend_.Ed448Encode(s->pub);
+    reply.s = s->pub_encoded();
     reply.sigma = *sigma;
     const Bytes encoded = libotr_ng::EncodeDake2(reply);
     return SendText(wire::EncodeBase64(encoded) + ".", start.client_tag, out);
@@ -339,7 +339,7 @@ void Server::StartDake(const ClientKey& key, DakeStart start, int64_t now, Serve
   Dake2 reply;
   reply.receiver_instance_tag = start.client_tag;
   reply.server_identity = composite_;
-  reply.s = backend_.Ed448Encode(s->pub);
+  reply.s = s->pub_encoded();
   reply.sigma = ToRingSig(*sigma);
   Send(reply, start.client_tag, out);
 }

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "crypto/secret_bytes.h"
+#include "protocol/api/payload_wipe.h"
 #include "protocol/table/table.h"
 #include "protocol/table/trace.h"
 #include "protocol/v3/engine/row_effects.h"
@@ -71,24 +72,6 @@ class SmallFifo {
   std::array<T, N> inline_{};
   std::vector<T> spill_;
   size_t head_ = 0, size_ = 0;
-};
-
-// Wipes the decoded copy of a received plaintext (its message and every
-// record's value) when the delivery ends, whichever way it ends.
-class PayloadWipe {
- public:
-  explicit PayloadWipe(DataPayload& payload) : payload_(payload) {}
-  ~PayloadWipe() {
-    crypto::SecureWipe(payload_.message.data(), payload_.message.size());
-    for (TlvRecord& record : payload_.tlvs) {
-      crypto::SecureWipe(record.value.data(), record.value.size());
-    }
-  }
-  PayloadWipe(const PayloadWipe&) = delete;
-  PayloadWipe& operator=(const PayloadWipe&) = delete;
-
- private:
-  DataPayload& payload_;
 };
 
 }  // namespace
@@ -514,7 +497,7 @@ Status Conversation::DeliverData(Input& in) {
     Emit(in, events::MalformedMessage{});
     return Status::Ok();
   }
-  const PayloadWipe wipe(*payload);
+  const PayloadWipe<DataPayload> wipe(*payload);
   // "display the human-readable part (if non-empty)": empty is a heartbeat.
   if (!payload->message.empty()) {
     in.row_out.display.push_back({ToText(payload->message), true, their_tag_});

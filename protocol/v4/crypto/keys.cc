@@ -1,5 +1,7 @@
 #include "protocol/v4/crypto/keys.h"
 
+#include <algorithm>
+
 #include "protocol/v4/crypto/dh3072.h"
 
 namespace otr::v4 {
@@ -24,15 +26,39 @@ Result<crypto::SecretBytes> HashAndPrune(const crypto::Backend& backend,
   return h;
 }
 
+Result<EcdhKeyPair> EcdhKeyPair::FromSecret(const crypto::Backend& backend,
+                                            crypto::SecretBytes secret) {
+  if (secret.size() != crypto::kEd448ScalarSize) {
+    return MakeError(ErrorCode::kInvalidKey, "EcdhKeyPair: s not 57 bytes");
+  }
+  const crypto::Ed448Point pub = backend.Ed448MulBase(secret);
+  const crypto::Ed448Encoding pub_encoded = backend.Ed448Encode(pub);
+  return EcdhKeyPair(std::move(secret), pub, pub_encoded);
+}
+
+Result<EcdhKeyPair> EcdhKeyPair::FromSecretAndWire(const crypto::Backend& backend,
+                                                   crypto::SecretBytes secret, ByteView encoded) {
+  if (secret.size() != crypto::kEd448ScalarSize) {
+    return MakeError(ErrorCode::kInvalidKey, "EcdhKeyPair: s not 57 bytes");
+  }
+  OTR_ASSIGN_OR_RETURN(crypto::Ed448Point pub, backend.Ed448Decode(encoded));
+  crypto::Ed448Encoding pub_encoded{};
+  std::copy(encoded.begin(), encoded.end(), pub_encoded.begin());  // 57 bytes: it decoded
+  return EcdhKeyPair(std::move(secret), pub, pub_encoded);
+}
+
+EcdhKeyPair EcdhKeyPair::FromEd448KeyPair(const crypto::Backend& backend, Ed448KeyPair pair) {
+  const crypto::Ed448Encoding pub_encoded = backend.Ed448Encode(pair.pub);
+  return EcdhKeyPair(std::move(pair.secret), pair.pub, pub_encoded);
+}
+
 Result<EcdhKeyPair> GenerateEcdhFromRandom(const crypto::Backend& backend,
                                            const crypto::SecretBytes& r) {
   if (r.size() != kEcdhRandomSize) {
     return MakeError(ErrorCode::kInvalidKey, "generateECDH: r not 57 bytes");
   }
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes s, HashAndPrune(backend, r));
-  crypto::Ed448Point pub = backend.Ed448MulBase(s);
-  const crypto::Ed448Encoding pub_encoded = backend.Ed448Encode(pub);
-  return EcdhKeyPair{std::move(s), pub, pub_encoded};
+  return EcdhKeyPair::FromSecret(backend, std::move(s));
 }
 
 Result<EcdhKeyPair> GenerateEcdh(const crypto::Backend& backend, crypto::Random& random) {

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include "base/bytes.h"
 #include "base/result.h"
@@ -52,13 +53,44 @@ Status PruneScalar(MutableByteView h);
 Result<crypto::SecretBytes> HashAndPrune(const crypto::Backend& backend,
                                          const crypto::SecretBytes& value);
 
-// A key pair on Ed448: s and G * s.
-struct EcdhKeyPair {
-  crypto::SecretBytes secret;  // s, 57 bytes
-  crypto::Ed448Point pub;      // G * s
-  // pub's wire form, encoded once when the pair is made: every public key we
-  // make is sent, a ratchet's in each of its Data Messages (issue 20).
-  crypto::Ed448Encoding pub_encoded{};
+struct Ed448KeyPair;
+
+// A key pair on Ed448: s, G * s and the wire form of G * s, encoded once
+// when the pair is made: every public key we make is sent, a ratchet's in
+// each of its Data Messages (issue 20), and the DAKE's in its messages and
+// `t` values. The fields are private so that pub_encoded() is always the
+// encoding of pub(): a pair is made only by the functions below, which
+// encode (or keep the wire form `pub` was decoded from).
+class EcdhKeyPair {
+ public:
+  // No key: a member or container slot that a made pair is assigned to
+  // before use (its point belongs to no backend; using it aborts).
+  EcdhKeyPair() = default;
+
+  // The pair of s (57 bytes, kInvalidKey otherwise): G * s and its encoding.
+  static Result<EcdhKeyPair> FromSecret(const crypto::Backend& backend, crypto::SecretBytes secret);
+  // s (57 bytes) with its public key as it travelled: decoded from `encoded`
+  // (Ed448Decode's errors) and kept in that wire form. For a pair we made
+  // and sent, kept apart from its secret (a Prekey Message's y and Y). It
+  // does not check that the point is G * s.
+  static Result<EcdhKeyPair> FromSecretAndWire(const crypto::Backend& backend,
+                                               crypto::SecretBytes secret, ByteView encoded);
+  // The secret and public key of a pair derived from a seed
+  // (DeriveEd448KeyPair: pub = G * secret), G * s encoded here.
+  static EcdhKeyPair FromEd448KeyPair(const crypto::Backend& backend, Ed448KeyPair pair);
+
+  const crypto::SecretBytes& secret() const { return secret_; }  // s, 57 bytes
+  const crypto::Ed448Point& pub() const { return pub_; }         // G * s
+  const crypto::Ed448Encoding& pub_encoded() const { return pub_encoded_; }
+
+ private:
+  EcdhKeyPair(crypto::SecretBytes secret, const crypto::Ed448Point& pub,
+              const crypto::Ed448Encoding& pub_encoded)
+      : secret_(std::move(secret)), pub_(pub), pub_encoded_(pub_encoded) {}
+
+  crypto::SecretBytes secret_;
+  crypto::Ed448Point pub_;
+  crypto::Ed448Encoding pub_encoded_{};
 };
 
 // generateECDH() with r given (57 bytes, kInvalidKey otherwise).

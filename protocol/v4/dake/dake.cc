@@ -84,9 +84,9 @@ Result<SecretBytes> MixedSharedSecretOfChecked(const crypto::Backend& backend,
 RingSigma ToSigma(const RingSig& s) { return RingSigma{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3}; }
 RingSig ToRingSig(const RingSigma& s) { return RingSig{s.c1, s.r1, s.c2, s.r2, s.c3, s.r3}; }
 
-PhiParty OurPhiParty(const crypto::Backend& backend, wire::InstanceTag tag,
-                     const EcdhKeyPair& ecdh_first, const crypto::DhKeyPair& dh_first) {
-  return PhiParty{tag, backend.Ed448Encode(ecdh_first.pub), dh_first.pub};
+PhiParty OurPhiParty(wire::InstanceTag tag, const EcdhKeyPair& ecdh_first,
+                     const crypto::DhKeyPair& dh_first) {
+  return PhiParty{tag, ecdh_first.pub_encoded(), dh_first.pub};
 }
 
 PhiParty TheirPhiParty(const crypto::Backend& backend, const TheirDakeKeys& their) {
@@ -127,14 +127,14 @@ Ssid ComputeSsid(const crypto::Backend& backend, const SecretBytes& k) {
   return ssid;
 }
 
-IdentityMessage MakeIdentity(const crypto::Backend& backend, const OurLongTermKeys& ours,
-                             wire::InstanceTag receiver_instance_tag, const OurDakeKeys& keys) {
+IdentityMessage MakeIdentity(const OurLongTermKeys& ours, wire::InstanceTag receiver_instance_tag,
+                             const OurDakeKeys& keys) {
   IdentityMessage m;
   m.header = Header{ours.instance_tag, receiver_instance_tag};
   m.client_profile = *ours.client_profile;
-  m.y = backend.Ed448Encode(keys.ecdh.pub);
+  m.y = keys.ecdh.pub_encoded();
   m.b = keys.dh.pub;
-  m.our_ecdh_first = backend.Ed448Encode(keys.ecdh_first.pub);
+  m.our_ecdh_first = keys.ecdh_first.pub_encoded();
   m.our_dh_first = keys.dh_first.pub;
   return m;
 }
@@ -184,9 +184,9 @@ Result<AuthRSent> MakeAuthRSignedWith(const crypto::Backend& backend,
   const TheirDakeKeys& bob = their_identity;
   AuthRSent out;
   PendingAuthI& p = out.pending;
-  p.phi = SharedSessionState(OurPhiParty(backend, our_instance_tag, keys.ecdh_first, keys.dh_first),
+  p.phi = SharedSessionState(OurPhiParty(our_instance_tag, keys.ecdh_first, keys.dh_first),
                              TheirPhiParty(backend, bob), phi_prime);
-  p.x = backend.Ed448Encode(keys.ecdh.pub);
+  p.x = keys.ecdh.pub_encoded();
   p.a = keys.dh.pub;
   // "t = 0x0 || HWC(usage_auth_r_bob_client_profile || Bob_Client_Profile, 64)
   // || HWC(usage_auth_r_alice_client_profile || Alice_Client_Profile, 64) ||
@@ -200,7 +200,7 @@ Result<AuthRSent> MakeAuthRSignedWith(const crypto::Backend& backend,
   // "Calculates the Mixed shared secret (K) and the SSID".
   OTR_ASSIGN_OR_RETURN(
       p.shared_secret,
-      MixedSharedSecretOfChecked(backend, keys.ecdh.secret, bob.ecdh, keys.dh.secret, bob.dh));
+      MixedSharedSecretOfChecked(backend, keys.ecdh.secret(), bob.ecdh, keys.dh.secret, bob.dh));
   p.ssid = ComputeSsid(backend, p.shared_secret);
 
   AuthR& m = out.message;
@@ -211,7 +211,7 @@ Result<AuthRSent> MakeAuthRSignedWith(const crypto::Backend& backend,
   m.x = p.x;
   m.a = p.a;
   m.sigma = ToRingSig(sigma);
-  m.our_ecdh_first = backend.Ed448Encode(keys.ecdh_first.pub);
+  m.our_ecdh_first = keys.ecdh_first.pub_encoded();
   m.our_dh_first = keys.dh_first.pub;
 
   p.their = bob;
@@ -239,22 +239,22 @@ Checked<AuthRResult> ValidateAuthR(const crypto::Backend& backend, const AuthR& 
   out.their = std::move(checked).value();
   const TheirDakeKeys& alice = out.their;
 
-  const Bytes phi = SharedSessionState(
-      OurPhiParty(backend, ours.instance_tag, our_keys.ecdh_first, our_keys.dh_first),
-      TheirPhiParty(backend, alice), phi_prime);
+  const Bytes phi =
+      SharedSessionState(OurPhiParty(ours.instance_tag, our_keys.ecdh_first, our_keys.dh_first),
+                         TheirPhiParty(backend, alice), phi_prime);
   const TranscriptValues values{
-      ours.client_profile, &alice.client_profile, backend.Ed448Encode(our_keys.ecdh.pub),
+      ours.client_profile, &alice.client_profile, our_keys.ecdh.pub_encoded(),
       message.x,           our_keys.dh.pub,       message.a};
   // "RVrf({F_b, H_a, Y}, sigma, t)": F_b is our own forging key.
   auto our_f = backend.Ed448Decode(ours.client_profile->forging_key);
   if (!our_f.ok()) return Fail(DakeCheck::kRingSignature, our_f.code());
-  const Ring ring{*our_f, alice.h, our_keys.ecdh.pub};
+  const Ring ring{*our_f, alice.h, our_keys.ecdh.pub()};
   if (Status s = RVrf(backend, ring, ToSigma(message.sigma), AuthRT(backend, values, phi));
       !s.ok()) {
     return Fail(DakeCheck::kRingSignature, s.code());
   }
-  auto k = MixedSharedSecretOfChecked(backend, our_keys.ecdh.secret, alice.ecdh, our_keys.dh.secret,
-                                      alice.dh);
+  auto k = MixedSharedSecretOfChecked(backend, our_keys.ecdh.secret(), alice.ecdh,
+                                      our_keys.dh.secret, alice.dh);
   if (!k.ok()) return Fail(DakeCheck::kSharedSecret, k.code());
   out.shared_secret = std::move(k).value();
   out.ssid = ComputeSsid(backend, out.shared_secret);

@@ -107,8 +107,8 @@ struct DakeResult {
 // ---- Identity message (Bob) ----
 
 // "Identity Message", generated: our Client Profile, Y, B and the first keys.
-IdentityMessage MakeIdentity(const crypto::Backend& backend, const OurLongTermKeys& ours,
-                             wire::InstanceTag receiver_instance_tag, const OurDakeKeys& keys);
+IdentityMessage MakeIdentity(const OurLongTermKeys& ours, wire::InstanceTag receiver_instance_tag,
+                             const OurDakeKeys& keys);
 
 // "Identity Message", "To verify" (Alice, or Bob in a simultaneous start):
 // the sender tag, the receiver tag by `rule`, the Client Profile (its owner

@@ -36,8 +36,8 @@ Result<ForgedDake> ForgeInteractiveDake(const crypto::Backend& backend, const Fo
   OTR_ASSIGN_OR_RETURN(OurDakeKeys alice_keys, GenerateOurDakeKeys(backend, random));
   // The forger made both ephemeral keys: y signs {F_b, H_a, Y}, x signs
   // {H_b, F_a, X}, unless the forger's key takes one of the rings.
-  const SecretBytes y = bob_keys.ecdh.secret;
-  const SecretBytes x = alice_keys.ecdh.secret;
+  const SecretBytes y = bob_keys.ecdh.secret();
+  const SecretBytes x = alice_keys.ecdh.secret();
   const SecretBytes* auth_r_signer = &y;
   const SecretBytes* auth_i_signer = &x;
   switch (request.forger_key) {
@@ -54,7 +54,7 @@ Result<ForgedDake> ForgeInteractiveDake(const crypto::Backend& backend, const Fo
   }
 
   ForgedDake out;
-  out.identity = MakeIdentity(backend, bob, wire::kNoInstanceTag, bob_keys);
+  out.identity = MakeIdentity(bob, wire::kNoInstanceTag, bob_keys);
   Checked<TheirDakeKeys> bob_seen = ValidateIdentity(backend, out.identity, alice.instance_tag,
                                                      ReceiverTagRule::kZeroOrOurs, request.now);
   OTR_RETURN_IF_ERROR(bob_seen.ToStatus());
@@ -137,7 +137,7 @@ Result<ForgedOfflineDake> ForgeNonInteractiveDake(const crypto::Backend& backend
   OTR_RETURN_IF_ERROR(bob.ToStatus());
   OTR_ASSIGN_OR_RETURN(OurDakeKeys keys, GenerateOurDakeKeys(backend, random));
   const crypto::SecretBytes* signer = request.secret;
-  if (false_prekey) signer = &false_prekey->secrets.ecdh.secret;  // y
+  if (false_prekey) signer = &false_prekey->secrets.ecdh.secret();  // y
   OTR_ASSIGN_OR_RETURN(NonInteractiveAuthSent sent,
                        MakeNonInteractiveAuthSignedWith(
                            backend, *request.alice_client_profile, request.alice_instance_tag,

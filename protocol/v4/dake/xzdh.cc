@@ -127,7 +127,7 @@ Result<MadePrekeyMessage> MakePrekeyMessage(const crypto::Backend& backend,
   out.secrets.owner_instance_tag = owner_instance_tag;
   out.message.identifier = id;
   out.message.owner_instance_tag = owner_instance_tag;
-  out.message.y = backend.Ed448Encode(out.secrets.ecdh.pub);
+  out.message.y = out.secrets.ecdh.pub_encoded();
   out.message.b = out.secrets.dh.pub;
   return out;
 }
@@ -180,16 +180,16 @@ Result<NonInteractiveAuthSent> MakeNonInteractiveAuthSignedWith(
   // their_shared_prekey) || ECDH(x, H_b) || brace_key, 64)".
   SecretBytes brace_key;
   OTR_ASSIGN_OR_RETURN(const SecretBytes tmp_k,
-                       ComputeTmpKey(backend, keys.ecdh.secret, bob.y, keys.ecdh.secret, bob.d,
-                                     keys.ecdh.secret, bob.h, keys.dh.secret, bob.b, brace_key));
+                       ComputeTmpKey(backend, keys.ecdh.secret(), bob.y, keys.ecdh.secret(), bob.d,
+                                     keys.ecdh.secret(), bob.h, keys.dh.secret, bob.b, brace_key));
   NonInteractiveAuthSent out;
   NonInteractiveAuth& m = out.message;
   m.header = Header{our_instance_tag, bob.instance_tag};
   m.client_profile = our_client_profile;
-  m.x = backend.Ed448Encode(keys.ecdh.pub);
+  m.x = keys.ecdh.pub_encoded();
   m.a = keys.dh.pub;
   m.prekey_message_identifier = bob.values.prekey_message.identifier;
-  m.our_ecdh_first = backend.Ed448Encode(keys.ecdh_first.pub);
+  m.our_ecdh_first = keys.ecdh_first.pub_encoded();
   m.our_dh_first = keys.dh_first.pub;
 
   const Bytes phi = NonInteractiveSessionState(our_instance_tag, bob.instance_tag, m.our_ecdh_first,
@@ -282,7 +282,7 @@ Checked<XzdhResult> ValidateNonInteractiveAuth(const crypto::Backend& backend,
   // "Verifies the Non-Interactive-Auth message": t and RVrf({F_b, H_a, Y}, sigma, t).
   const Bytes phi = NonInteractiveSessionState(sender, ours.instance_tag, message.our_ecdh_first,
                                                message.our_dh_first, phi_prime);
-  const Point y = backend.Ed448Encode(prekey->ecdh.pub);
+  const Point y = prekey->ecdh.pub_encoded();
   auto verify = [&](const ClientProfile& our_profile) -> Result<Bytes> {
     OTR_ASSIGN_OR_RETURN(const crypto::Ed448Point f_b,
                          backend.Ed448Decode(our_profile.forging_key));
@@ -294,7 +294,7 @@ Checked<XzdhResult> ValidateNonInteractiveAuth(const crypto::Backend& backend,
                                       message.a,
                                       values.prekey_profile->shared_prekey};
     Bytes t = NonInteractiveAuthT(backend, tv, phi);
-    const Ring ring{f_b, *h_a, prekey->ecdh.pub};
+    const Ring ring{f_b, *h_a, prekey->ecdh.pub()};
     OTR_RETURN_IF_ERROR(RVrf(backend, ring, ToSigma(message.sigma), t));
     return t;
   };
@@ -310,7 +310,7 @@ Checked<XzdhResult> ValidateNonInteractiveAuth(const crypto::Backend& backend,
   // ECDH(our_shared_prekey.secret, their_ecdh) || ECDH(sk_hb, their_ecdh) ||
   // brace_key, 64)".
   SecretBytes brace_key;
-  auto tmp_k = ComputeTmpKey(backend, prekey->ecdh.secret, *x, *values.shared_prekey_secret, *x,
+  auto tmp_k = ComputeTmpKey(backend, prekey->ecdh.secret(), *x, *values.shared_prekey_secret, *x,
                              ours.long_term->secret, *x, prekey->dh.secret, message.a, brace_key);
   if (!tmp_k.ok()) return Fail(DakeCheck::kSharedSecret, tmp_k.code());
   // "Computes Auth MAC ... verifies that it is equal to the one just

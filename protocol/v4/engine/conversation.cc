@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "protocol/api/payload_wipe.h"
 #include "protocol/table/table.h"
 #include "protocol/table/trace.h"
 #include "protocol/v4/crypto/fingerprint.h"
@@ -89,26 +90,6 @@ bool IsLibotrNg(const ConversationConfig& config) {
 bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
 }
-
-// Wipes the decoded copy of a received plaintext (its message, every
-// record's value and an incomplete tail) when the delivery ends, whichever
-// way it ends.
-class PayloadWipe {
- public:
-  explicit PayloadWipe(DataPayload& payload) : payload_(payload) {}
-  ~PayloadWipe() {
-    crypto::SecureWipe(payload_.message.data(), payload_.message.size());
-    for (TlvRecord& record : payload_.tlvs) {
-      crypto::SecureWipe(record.value.data(), record.value.size());
-    }
-    crypto::SecureWipe(payload_.incomplete_tail.data(), payload_.incomplete_tail.size());
-  }
-  PayloadWipe(const PayloadWipe&) = delete;
-  PayloadWipe& operator=(const PayloadWipe&) = delete;
-
- private:
-  DataPayload& payload_;
-};
 
 }  // namespace
 
@@ -1046,10 +1027,10 @@ Status Conversation::SendIdentity(Input& in) {
                        dake::GenerateOurDakeKeys(*config_.backend, in.random));
   Message message;
   if (IsLibotrNg(config_)) {
-    OTR_ASSIGN_OR_RETURN(message, libotr_ng::FromLibotrNg(libotr_ng::MakeIdentity(
-                                      *config_.backend, NgOurSide(), their_tag_, keys)));
+    OTR_ASSIGN_OR_RETURN(
+        message, libotr_ng::FromLibotrNg(libotr_ng::MakeIdentity(NgOurSide(), their_tag_, keys)));
   } else {
-    message = dake::MakeIdentity(*config_.backend, ours, their_tag_, keys);
+    message = dake::MakeIdentity(ours, their_tag_, keys);
   }
   DakeInProgress dake;
   dake.keys_made_at = in.now;
@@ -1132,7 +1113,7 @@ Status Conversation::DeliverData(Input& in) {
   if (!message.empty()) in.row_out.display.push_back({ToText(message), true, their_tag_});
   DataPayload payload = DecodeDataPayload(plaintext.subspan(message.size()));
   received.plaintext.Clear();
-  const PayloadWipe wipe(payload);
+  const PayloadWipe<DataPayload> wipe(payload);
   bool smp_seen = false;
   bool smp_extra = false;
   ExtraKeyChain extra_keys(*config_.backend, std::move(received.extra_symm_key));

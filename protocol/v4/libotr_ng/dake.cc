@@ -193,15 +193,15 @@ Result<FirstRatchetKeys> DeriveFirstRatchetKeys(const crypto::Backend& backend,
   return out;
 }
 
-IdentityMessage MakeIdentity(const crypto::Backend& backend, const OurSide& ours,
-                             uint32_t receiver_instance_tag, const dake::OurDakeKeys& keys) {
+IdentityMessage MakeIdentity(const OurSide& ours, uint32_t receiver_instance_tag,
+                             const dake::OurDakeKeys& keys) {
   IdentityMessage m;
   m.header = Header{ours.instance_tag, receiver_instance_tag};
   m.client_profile = ours.client_profile_bytes;
-  m.y = backend.Ed448Encode(keys.ecdh.pub);
+  m.y = keys.ecdh.pub_encoded();
   m.b = keys.dh.pub;
   // Sent, never used by libotr-ng (#16); the spec's keys for the spec's slot.
-  m.y_first = backend.Ed448Encode(keys.ecdh_first.pub);
+  m.y_first = keys.ecdh_first.pub_encoded();
   m.b_first = keys.dh_first.pub;
   return m;
 }
@@ -227,7 +227,7 @@ Result<AuthRSent> MakeAuthR(const crypto::Backend& backend, const OurSide& ours,
   AuthRSent out;
   out.phi =
       SharedSessionState(ours.instance_tag, bob.instance_tag, ours.identifier, their_identifier);
-  out.x = backend.Ed448Encode(keys.ecdh.pub);
+  out.x = keys.ecdh.pub_encoded();
   out.a = keys.dh.pub;
   const Bytes t = T(backend, false, bob.client_profile_bytes, ours.client_profile_bytes,
                     backend.Ed448Encode(bob.ecdh), out.x, bob.dh, out.a, out.phi);
@@ -237,7 +237,7 @@ Result<AuthRSent> MakeAuthR(const crypto::Backend& backend, const OurSide& ours,
                        libotr_ng::RSig(backend, ours.long_term->secret, ring, t, random));
   OTR_ASSIGN_OR_RETURN(
       out.pending.shared_secret,
-      MixedSharedSecret(backend, keys.ecdh.secret, bob.ecdh, keys.dh.secret, bob.dh));
+      MixedSharedSecret(backend, keys.ecdh.secret(), bob.ecdh, keys.dh.secret, bob.dh));
   out.pending.ssid = dake::ComputeSsid(backend, out.pending.shared_secret);
   out.pending.their = bob;
   AuthR& m = out.message;
@@ -245,7 +245,7 @@ Result<AuthRSent> MakeAuthR(const crypto::Backend& backend, const OurSide& ours,
   m.client_profile = ours.client_profile_bytes;
   m.x = out.x;
   m.a = out.a;
-  m.x_first = backend.Ed448Encode(keys.ecdh_first.pub);
+  m.x_first = keys.ecdh_first.pub_encoded();
   m.a_first = keys.dh_first.pub;
   m.sigma = sigma;
   return out;
@@ -263,17 +263,17 @@ Checked<AuthISent> ValidateAuthRAndMakeAuthI(const crypto::Backend& backend, con
   TheirSide alice = std::move(checked).value();
   const Bytes phi =
       SharedSessionState(ours.instance_tag, alice.instance_tag, ours.identifier, their_identifier);
-  const Point y = backend.Ed448Encode(keys.ecdh.pub);
+  const Point y = keys.ecdh.pub_encoded();
   // "RVrf({F_b, H_a, Y}, sigma, t)" under libotr-ng's RVrf.
   auto our_f = backend.Ed448Decode(ours.client_profile->forging_key);
   if (!our_f.ok()) return Fail(DakeCheck::kRingSignature, our_f.code());
   const Bytes t_r = T(backend, false, ours.client_profile_bytes, alice.client_profile_bytes, y, m.x,
                       keys.dh.pub, m.a, phi);
-  if (Status s = libotr_ng::RVrf(backend, Ring{*our_f, alice.h, keys.ecdh.pub}, m.sigma, t_r);
+  if (Status s = libotr_ng::RVrf(backend, Ring{*our_f, alice.h, keys.ecdh.pub()}, m.sigma, t_r);
       !s.ok()) {
     return Fail(DakeCheck::kRingSignature, s.code());
   }
-  auto k = MixedSharedSecret(backend, keys.ecdh.secret, alice.ecdh, keys.dh.secret, alice.dh);
+  auto k = MixedSharedSecret(backend, keys.ecdh.secret(), alice.ecdh, keys.dh.secret, alice.dh);
   if (!k.ok()) return Fail(DakeCheck::kSharedSecret, k.code());
   // "sigma = RSig(H_b, sk_hb, {H_b, F_a, X}, t)".
   const Bytes t_i = T(backend, true, ours.client_profile_bytes, alice.client_profile_bytes, y, m.x,

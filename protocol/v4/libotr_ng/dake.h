@@ -137,8 +137,8 @@ struct Established {
   TheirSide their;
 };
 
-IdentityMessage MakeIdentity(const crypto::Backend& backend, const OurSide& ours,
-                             uint32_t receiver_instance_tag, const dake::OurDakeKeys& keys);
+IdentityMessage MakeIdentity(const OurSide& ours, uint32_t receiver_instance_tag,
+                             const dake::OurDakeKeys& keys);
 
 // The sender's Client Profile (libotr-ng's signature, owner tag equal to
 // the sender tag, not expired at `now`, version 4), Y and B.

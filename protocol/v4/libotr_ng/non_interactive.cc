@@ -122,11 +122,12 @@ Result<NonInteractiveAuthSent> MakeNonInteractiveAuth(const crypto::Backend& bac
                                                       const dake::OurDakeKeys& keys,
                                                       crypto::Random& random) {
   // generate_tmp_key_r: ECDH(x, Y), DH(a, B), ECDH(x, D_b), ECDH(x, H_b).
-  OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh, NgEcdh(backend, keys.ecdh.secret, bob.bob.ecdh));
+  OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh, NgEcdh(backend, keys.ecdh.secret(), bob.bob.ecdh));
   OTR_ASSIGN_OR_RETURN(const SecretBytes k_dh,
                        DhSharedSecretOfChecked(backend, keys.dh.secret, bob.bob.dh));
-  OTR_ASSIGN_OR_RETURN(const SecretBytes k_d, NgEcdh(backend, keys.ecdh.secret, bob.shared_prekey));
-  OTR_ASSIGN_OR_RETURN(const SecretBytes k_h, NgEcdh(backend, keys.ecdh.secret, bob.bob.h));
+  OTR_ASSIGN_OR_RETURN(const SecretBytes k_d,
+                       NgEcdh(backend, keys.ecdh.secret(), bob.shared_prekey));
+  OTR_ASSIGN_OR_RETURN(const SecretBytes k_h, NgEcdh(backend, keys.ecdh.secret(), bob.bob.h));
   const SecretBytes tmp_k = TmpKey(backend, k_ecdh, k_d, k_h, k_dh);
   // generate_phi_receiving: our tag and identifier, theirs.
   const Bytes phi = SharedSessionState(ours.instance_tag, bob.bob.instance_tag, ours.identifier,
@@ -135,7 +136,7 @@ Result<NonInteractiveAuthSent> MakeNonInteractiveAuth(const crypto::Backend& bac
   NonInteractiveAuth& m = out.message;
   m.header = Header{ours.instance_tag, bob.bob.instance_tag};
   m.client_profile = ours.client_profile_bytes;
-  m.x = backend.Ed448Encode(keys.ecdh.pub);
+  m.x = keys.ecdh.pub_encoded();
   m.a = keys.dh.pub;
   m.prekey_message_identifier = bob.prekey_message_identifier;
   const Bytes t = NonInteractiveT(backend, bob.bob.client_profile_bytes, ours.client_profile_bytes,
@@ -177,15 +178,15 @@ Checked<Established> ValidateNonInteractiveAuth(const crypto::Backend& backend,
   const Bytes phi =
       SharedSessionState(ours.instance_tag, alice.instance_tag, ours.identifier, their_identifier);
   const Bytes t = NonInteractiveT(backend, ours.client_profile_bytes, alice.client_profile_bytes,
-                                  backend.Ed448Encode(prekey.ecdh->pub), m.x, prekey.dh->pub, m.a,
+                                  prekey.ecdh->pub_encoded(), m.x, prekey.dh->pub, m.a,
                                   backend.Ed448Encode(prekey.shared_prekey->pub), phi);
   // "RVrf({F_b, H_a, Y}, sigma, t)".
-  if (Status s = libotr_ng::RVrf(backend, Ring{*our_f, alice.h, prekey.ecdh->pub}, m.sigma, t);
+  if (Status s = libotr_ng::RVrf(backend, Ring{*our_f, alice.h, prekey.ecdh->pub()}, m.sigma, t);
       !s.ok()) {
     return Fail(DakeCheck::kRingSignature, s.code());
   }
   // generate_tmp_key_i: ECDH(y, X), DH(b, A), ECDH(d, X), ECDH(sk_hb, X).
-  auto k_ecdh = NgEcdh(backend, prekey.ecdh->secret, alice.ecdh);
+  auto k_ecdh = NgEcdh(backend, prekey.ecdh->secret(), alice.ecdh);
   auto k_dh = DhSharedSecretOfChecked(backend, prekey.dh->secret, alice.dh);
   auto k_d = NgEcdh(backend, prekey.shared_prekey->secret, alice.ecdh);
   auto k_h = NgEcdh(backend, ours.long_term->secret, alice.ecdh);

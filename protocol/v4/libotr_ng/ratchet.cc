@@ -48,8 +48,7 @@ Result<Ratchet> Ratchet::StartAuthISender(const crypto::Backend& backend, const 
   OTR_ASSIGN_OR_RETURN(FirstRatchetKeys first, DeriveFirstRatchetKeys(backend, k));
   Ratchet r;
   r.root_key_ = std::move(first.root_key);
-  r.our_ecdh_ = EcdhKeyPair{std::move(first.ecdh.secret), first.ecdh.pub,
-                            backend.Ed448Encode(first.ecdh.pub)};
+  r.our_ecdh_ = EcdhKeyPair::FromEd448KeyPair(backend, std::move(first.ecdh));
   r.our_dh_ = std::move(first.dh);
   r.their_ecdh_ = their_ecdh_first;
   r.their_dh_.assign(their_dh_first.begin(), their_dh_first.end());
@@ -75,7 +74,7 @@ Result<SecretBytes> Ratchet::NewRatchetSecret(const crypto::Backend& backend,
                                               const crypto::Ed448Point& their_ecdh,
                                               ByteView their_dh) const {
   OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh,
-                       ratchet::Ecdh(backend, HeldScalar(backend, our_ecdh_.secret), their_ecdh));
+                       ratchet::Ecdh(backend, HeldScalar(backend, our_ecdh_.secret()), their_ecdh));
   SecretBytes brace_key;
   if (i_ % 3 == 0) {
     if (our_dh_.secret.size() == 0) {
@@ -114,7 +113,7 @@ Result<DataMessage> Ratchet::Send(const crypto::Backend& backend, ByteView plain
   m.previous_chain_length = pn_;
   m.ratchet_id = ratchet_id;
   m.message_id = j_;
-  m.ecdh = backend.Ed448Encode(our_ecdh_.pub);
+  m.ecdh = our_ecdh_.pub_encoded();
   m.dh = our_dh_.pub;
   if (first_of_chain) {
     m.revealed_mac_keys = std::move(old_mac_keys_);

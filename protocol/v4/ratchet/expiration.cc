@@ -70,7 +70,7 @@ std::vector<const SecretBytes*> Ratchet::HeldSecrets() const {
   add(state_.chain_key_s);
   add(state_.chain_key_r);
   add(state_.brace_key);
-  if (state_.our_ecdh) add(state_.our_ecdh->secret);
+  if (state_.our_ecdh) add(state_.our_ecdh->secret());
   if (state_.our_dh) add(state_.our_dh->secret);
   for (const auto& [id, key] : skipped_) {
     add(key.mk_enc);

@@ -129,7 +129,7 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
     // new ECDH key, K_ecdh = ECDH(our_ecdh.secret, their_ecdh), "Securely
     // delete our_ecdh.secret".
     OTR_ASSIGN_OR_RETURN(const crypto::Ed448Point their_ecdh, backend.Ed448Decode(message.ecdh));
-    OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh, Ecdh(backend, s.our_ecdh->secret, their_ecdh));
+    OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh, Ecdh(backend, s.our_ecdh->secret(), their_ecdh));
     SecretBytes brace_key;
     if (message.ratchet_id % 3 == 0) {
       // "If data_message.i % 3 == 0: their_dh [...] k_dh = DH(our_dh.secret,

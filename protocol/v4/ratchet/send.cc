@@ -25,7 +25,7 @@ Status RotateAsSender(const crypto::Backend& backend, RatchetState& s, uint64_t 
   // "Generate a new ECDH key pair and assign it to our_ecdh = generateECDH()
   // [...] Calculate K_ecdh = ECDH(our_ecdh.secret, their_ecdh)."
   OTR_ASSIGN_OR_RETURN(EcdhKeyPair our_ecdh, GenerateEcdh(backend, random));
-  OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh, Ecdh(backend, our_ecdh.secret, s.their_ecdh));
+  OTR_ASSIGN_OR_RETURN(const SecretBytes k_ecdh, Ecdh(backend, our_ecdh.secret(), s.their_ecdh));
   SecretBytes brace_key;
   if (s.i % 3 == 0) {
     // "If i % 3 == 0: Generate the new DH key pair [...] k_dh = DH(our_dh.secret,
@@ -87,7 +87,7 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
   m.previous_chain_length = s.pn;
   m.ratchet_id = s.sending_ratchet_id;
   m.message_id = s.j;
-  m.ecdh = s.our_ecdh->pub_encoded;  // encoded when the pair was made
+  m.ecdh = s.our_ecdh->pub_encoded();  // encoded when the pair was made
   // The Public DH Key travels in every message of a DH ratchet (README.md).
   if (s.sending_ratchet_id % 3 == 0 && s.our_dh) m.dh = s.our_dh->pub;
 

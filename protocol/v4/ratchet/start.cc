@@ -47,9 +47,9 @@ Result<Ratchet> Ratchet::StartAuthISender(const crypto::Backend& backend, const 
   const SecretBytes prev_root_key = FirstRootKey(backend, start.shared_secret);
   // "Calculates the receiving keys" from the first keys.
   {
-    OTR_ASSIGN_OR_RETURN(const Mixed m,
-                         MixFirstKeys(backend, start.our_ecdh_first.secret, start.their_ecdh_first,
-                                      start.our_dh_first.secret, start.their_dh_first));
+    OTR_ASSIGN_OR_RETURN(
+        const Mixed m, MixFirstKeys(backend, start.our_ecdh_first.secret(), start.their_ecdh_first,
+                                    start.our_dh_first.secret, start.their_dh_first));
     RatchetKeys keys = DeriveRatchetKeys(backend, prev_root_key, m.k);
     s.root_key = std::move(keys.root_key);
     s.chain_key_r = std::move(keys.chain_key);
@@ -59,7 +59,7 @@ Result<Ratchet> Ratchet::StartAuthISender(const crypto::Backend& backend, const 
   // peer's first keys.
   OTR_ASSIGN_OR_RETURN(EcdhKeyPair our_ecdh, GenerateEcdh(backend, random));
   OTR_ASSIGN_OR_RETURN(crypto::DhKeyPair our_dh, GenerateDh(backend, random));
-  OTR_ASSIGN_OR_RETURN(Mixed m, MixFirstKeys(backend, our_ecdh.secret, start.their_ecdh_first,
+  OTR_ASSIGN_OR_RETURN(Mixed m, MixFirstKeys(backend, our_ecdh.secret(), start.their_ecdh_first,
                                              our_dh.secret, start.their_dh_first));
   RatchetKeys keys = DeriveRatchetKeys(backend, s.root_key, m.k);
   s.root_key = std::move(keys.root_key);
@@ -84,7 +84,7 @@ Result<Ratchet> Ratchet::StartAuthIReceiver(const crypto::Backend& backend, cons
   // "Calculates the sending keys" from the first keys; i stays 0 and the
   // Data Messages carry it ("Set i as the Data message's ratchet id").
   OTR_ASSIGN_OR_RETURN(Mixed m,
-                       MixFirstKeys(backend, start.our_ecdh_first.secret, start.their_ecdh_first,
+                       MixFirstKeys(backend, start.our_ecdh_first.secret(), start.their_ecdh_first,
                                     start.our_dh_first.secret, start.their_dh_first));
   RatchetKeys keys = DeriveRatchetKeys(backend, prev_root_key, m.k);
   s.root_key = std::move(keys.root_key);

@@ -131,8 +131,8 @@ TEST_P(ConstantTimeTest, RSigMakesTheSameCallsWhicheverKeySigns) {
   for (int i = 0; i < 3; ++i) {
     Result<EcdhKeyPair> pair = GenerateEcdh(backend(), random);
     ASSERT_TRUE(pair.ok());
-    secrets[i] = pair->secret;
-    points.push_back(pair->pub);
+    secrets[i] = pair->secret();
+    points.push_back(pair->pub());
   }
   const Ring ring = {points[0], points[1], points[2]};
   Result<RingNonces> nonces = DrawRingNonces(backend(), random);

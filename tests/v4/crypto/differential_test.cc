@@ -120,7 +120,7 @@ TEST(V4DifferentialTest, EcdhAndLongTermKeyGeneration) {
     const SecretBytes r(RandomBytes(kEcdhRandomSize));
     AllAgree("GenerateEcdhFromRandom", [&](const Backend& be) {
       return Show(GenerateEcdhFromRandom(be, r), [&](const EcdhKeyPair& p) {
-        return Show(p.secret) + "/" + ToHex(be.Ed448Encode(p.pub));
+        return Show(p.secret()) + "/" + ToHex(be.Ed448Encode(p.pub()));
       });
     });
     AllAgree("DeriveEd448KeyPair", [&](const Backend& be) {
@@ -161,8 +161,8 @@ TEST(V4DifferentialTest, FingerprintsAndRingSignatures) {
     for (int i = 0; i < 3; ++i) {
       Result<EcdhKeyPair> pair = GenerateEcdh(first, random);
       RC_ASSERT(pair.ok());
-      secrets[i] = pair->secret;
-      keys[i] = first.Ed448Encode(pair->pub);
+      secrets[i] = pair->secret();
+      keys[i] = first.Ed448Encode(pair->pub());
     }
     Result<RingNonces> nonces = DrawRingNonces(first, random);
     RC_ASSERT(nonces.ok());

@@ -239,10 +239,10 @@ TEST_P(KatTest, GenerateEcdhHashesPrunesAndMultiplies) {
   Result<EcdhKeyPair> pair =
       GenerateEcdhFromRandom(backend(), SecretBytes(FromHex(kOneOctetSecret)));
   ASSERT_TRUE(pair.ok());
-  EXPECT_EQ(ToHex(backend().Ed448Encode(pair->pub)), kOneOctetPublic);
-  EXPECT_EQ(pair->secret[0] & 0x03, 0);
-  EXPECT_EQ(pair->secret[56], 0);
-  EXPECT_EQ(pair->secret[55] & 0x80, 0x80);
+  EXPECT_EQ(ToHex(backend().Ed448Encode(pair->pub())), kOneOctetPublic);
+  EXPECT_EQ(pair->secret()[0] & 0x03, 0);
+  EXPECT_EQ(pair->secret()[56], 0);
+  EXPECT_EQ(pair->secret()[55] & 0x80, 0x80);
 }
 
 TEST_P(KatTest, KeyGenerationRejectsWrongSizes) {
@@ -324,6 +324,45 @@ TEST_P(KatTest, FingerprintHashesTheTwoPoints) {
             "09364bdb6d8292469c8073e682ad");
 }
 
+// EcdhKeyPair is made only by functions that encode: whichever made it,
+// pub_encoded() is the encoding of pub(), and the pair of the same secret
+// has the same public key. A wrong secret size or an encoding that is no
+// point is an error, never a pair.
+TEST_P(KatTest, EveryEcdhKeyPairCarriesTheEncodingOfItsPoint) {
+  crypto::testing::DeterministicRandom random(uint64_t{21});
+  Result<EcdhKeyPair> generated = GenerateEcdh(backend(), random);
+  ASSERT_TRUE(generated.ok());
+  const crypto::Ed448Encoding encoded = generated->pub_encoded();
+  EXPECT_EQ(encoded, backend().Ed448Encode(generated->pub()));
+
+  Result<EcdhKeyPair> from_secret = EcdhKeyPair::FromSecret(backend(), generated->secret());
+  ASSERT_TRUE(from_secret.ok());
+  EXPECT_EQ(from_secret->pub_encoded(), encoded);
+  EXPECT_EQ(from_secret->pub_encoded(), backend().Ed448Encode(from_secret->pub()));
+  EXPECT_EQ(from_secret->secret(), generated->secret());
+
+  Result<EcdhKeyPair> from_wire =
+      EcdhKeyPair::FromSecretAndWire(backend(), generated->secret(), encoded);
+  ASSERT_TRUE(from_wire.ok());
+  EXPECT_EQ(from_wire->pub_encoded(), encoded);
+  EXPECT_EQ(backend().Ed448Encode(from_wire->pub()), encoded);
+  EXPECT_TRUE(backend().Ed448Equal(from_wire->pub(), generated->pub()));
+
+  Result<Ed448KeyPair> derived = DeriveEd448KeyPair(backend(), SecretBytes(FromHex(kBlankSecret)));
+  ASSERT_TRUE(derived.ok());
+  const crypto::Ed448Encoding derived_encoded = backend().Ed448Encode(derived->pub);
+  const EcdhKeyPair from_derived = EcdhKeyPair::FromEd448KeyPair(backend(), *derived);
+  EXPECT_EQ(from_derived.pub_encoded(), derived_encoded);
+  EXPECT_EQ(from_derived.secret(), derived->secret);
+
+  EXPECT_EQ(EcdhKeyPair::FromSecret(backend(), SecretBytes(56)).code(), ErrorCode::kInvalidKey);
+  EXPECT_EQ(EcdhKeyPair::FromSecretAndWire(backend(), SecretBytes(58), encoded).code(),
+            ErrorCode::kInvalidKey);
+  Bytes not_a_point(encoded.begin(), encoded.end());
+  not_a_point.back() ^= 0x01;  // the last byte holds only the sign bit
+  EXPECT_FALSE(EcdhKeyPair::FromSecretAndWire(backend(), generated->secret(), not_a_point).ok());
+}
+
 TEST_P(KatTest, WrappersDrawTheirRandomBytesFromRandom) {
   crypto::testing::DeterministicRandom a(uint64_t{9}), b(uint64_t{9});
   Result<Ed448KeyPair> pair = GenerateLongTermKeyPair(backend(), a);
@@ -336,7 +375,7 @@ TEST_P(KatTest, WrappersDrawTheirRandomBytesFromRandom) {
   Result<EcdhKeyPair> ecdh_core =
       GenerateEcdhFromRandom(backend(), b.SecretOfSize(kEcdhRandomSize));
   ASSERT_TRUE(ecdh.ok() && ecdh_core.ok());
-  EXPECT_EQ(ecdh->secret, ecdh_core->secret);
+  EXPECT_EQ(ecdh->secret(), ecdh_core->secret());
   Result<crypto::DhKeyPair> dh = GenerateDh(backend(), a);
   ASSERT_TRUE(dh.ok());
   EXPECT_EQ(dh->secret.size(), kDhRandomSize);
@@ -378,10 +417,10 @@ TEST_P(KatTest, RingSignatureOfMakeKat) {
   Result<Ed448KeyPair> a2 = DeriveEd448KeyPair(backend(), SecretBytes(FromHex(kBlankSecret)));
   Result<EcdhKeyPair> a3 = GenerateEcdhFromRandom(backend(), SecretBytes(Bytes(57, 3)));
   ASSERT_TRUE(a1.ok() && a2.ok() && a3.ok());
-  EXPECT_EQ(ToHex(backend().Ed448Encode(a1->pub)),
+  EXPECT_EQ(ToHex(backend().Ed448Encode(a1->pub())),
             "e0758a33267939a394fb5ccb202ee851cebc2e89c91ac1289e2bfcddfd9ff9fc5694b0f569d7f7e9da16"
             "e1cde9301b29f48128b3cbd1168580");
-  EXPECT_EQ(ToHex(backend().Ed448Encode(a3->pub)),
+  EXPECT_EQ(ToHex(backend().Ed448Encode(a3->pub())),
             "18e2f925aef56fc05910474593ee84c932bc7ea4d352a3416f72d115e60eb58cd862f73ac50886fbaad6"
             "354a4eeb01fd9f740491fb11f59580");
   RingNonces nonces;
@@ -395,7 +434,7 @@ TEST_P(KatTest, RingSignatureOfMakeKat) {
   nonces.t3 = pruned(0x31);
   nonces.c2 = pruned(0x32);
   nonces.r2 = pruned(0x33);
-  const Ring ring = {a1->pub, a2->pub, a3->pub};
+  const Ring ring = {a1->pub(), a2->pub, a3->pub()};
   const Bytes m = ToBytes("ring signature message");
   Result<RingSigma> sigma = RSigWithNonces(backend(), a2->secret, ring, m, nonces);
   ASSERT_TRUE(sigma.ok());

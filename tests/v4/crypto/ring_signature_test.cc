@@ -42,8 +42,8 @@ class RingSignatureTest : public BackendTest {
     for (int i = 0; i < 3; ++i) {
       Result<EcdhKeyPair> pair = GenerateEcdh(backend(), random_);
       ASSERT_TRUE(pair.ok());
-      secrets_[i] = pair->secret;
-      keys_[i] = backend().Ed448Encode(pair->pub);
+      secrets_[i] = pair->secret();
+      keys_[i] = backend().Ed448Encode(pair->pub());
     }
   }
 
@@ -175,7 +175,8 @@ TEST_P(RingSignatureTest, RejectsInvalidPoints) {
 TEST_P(RingSignatureTest, RSigRefusesASecretOutsideTheRingAndBadInputs) {
   Result<EcdhKeyPair> stranger = GenerateEcdh(backend(), random_);
   ASSERT_TRUE(stranger.ok());
-  EXPECT_EQ(RSig(backend(), stranger->secret, ring(), m_, random_).code(), ErrorCode::kInvalidKey);
+  EXPECT_EQ(RSig(backend(), stranger->secret(), ring(), m_, random_).code(),
+            ErrorCode::kInvalidKey);
   EXPECT_EQ(RSig(backend(), SecretBytes(56), ring(), m_, random_).code(), ErrorCode::kInvalidKey);
   Ring with_identity = ring();
   with_identity[2] = backend().Ed448Identity();

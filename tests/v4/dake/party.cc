@@ -48,8 +48,8 @@ Transcript RunDake(Party& bob, Party& alice, Upto stop, Bytes phi_prime) {
   EXPECT_TRUE(keys.ok());
   if (!keys.ok()) return run;
   run.bob_keys = std::move(*keys);
-  run.identity = CrossWire(MakeIdentity(*bob.backend, bob.keys(), 0, run.bob_keys),
-                           &DecodeIdentityMessage, &EncodeIdentityMessage);
+  run.identity = CrossWire(MakeIdentity(bob.keys(), 0, run.bob_keys), &DecodeIdentityMessage,
+                           &EncodeIdentityMessage);
   if (stop == Upto::kIdentity) return run;
 
   auto seen = ValidateIdentity(*alice.backend, run.identity, alice.instance_tag,

@@ -35,8 +35,8 @@ TEST_P(SimultaneousTest, ExactlyOneSideWinsAndTheDakeCompletes) {
     auto k1 = GenerateOurDakeKeys(backend(), *p1.random);
     auto k2 = GenerateOurDakeKeys(backend(), *p2.random);
     ASSERT_TRUE(k1.ok() && k2.ok());
-    const IdentityMessage id1 = MakeIdentity(backend(), p1.keys(), 0, *k1);
-    const IdentityMessage id2 = MakeIdentity(backend(), p2.keys(), 0, *k2);
+    const IdentityMessage id1 = MakeIdentity(p1.keys(), 0, *k1);
+    const IdentityMessage id2 = MakeIdentity(p2.keys(), 0, *k2);
     const bool one_wins = OurIdentityWins(backend(), id1.b, id2.b);
     const bool two_wins = OurIdentityWins(backend(), id2.b, id1.b);
     ASSERT_NE(one_wins, two_wins) << "seed " << seed;

@@ -32,7 +32,7 @@ class ValidationTest : public crypto::testing::BackendTest {
     ASSERT_TRUE(run_.alice_result.has_value());
     auto other = GenerateEcdh(backend(), *bob_.random);
     ASSERT_TRUE(other.ok());
-    other_point_ = backend().Ed448Encode(other->pub);
+    other_point_ = backend().Ed448Encode(other->pub());
     auto other_dh = GenerateDh(backend(), *bob_.random);
     ASSERT_TRUE(other_dh.ok());
     other_dh_ = other_dh->pub;

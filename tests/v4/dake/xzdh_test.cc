@@ -192,7 +192,7 @@ TEST_P(XzdhTest, TheFirstRatchetsExchangeDataMessages) {
 TEST_P(XzdhTest, EveryCheckRefusesItsField) {
   auto sent = Start(alice_, pub_.Ensemble(bob_, 0));
   ASSERT_TRUE(sent.has_value());
-  Point other_point = bob_.backend->Ed448Encode(pub_.prekeys[1].secrets.ecdh.pub);
+  Point other_point = bob_.backend->Ed448Encode(pub_.prekeys[1].secrets.ecdh.pub());
   Point bad_point;
   bad_point.fill(0xff);
   const Bytes other_dh = pub_.prekeys[1].secrets.dh.pub;
@@ -321,7 +321,7 @@ TEST_P(XzdhTest, BobCanForgeATranscriptWithHisPrekeySecret) {
   ASSERT_TRUE(keys.ok());
   auto forged = MakeNonInteractiveAuthSignedWith(
       *bob_.backend, alice_.client_profile, alice_.instance_tag, their.value(), std::move(*keys),
-      {}, pub_.prekeys[2].secrets.ecdh.secret, *bob_.random);
+      {}, pub_.prekeys[2].secrets.ecdh.secret(), *bob_.random);
   ASSERT_TRUE(forged.ok());
   auto got = ValidateNonInteractiveAuth(*bob_.backend, forged->message, bob_.keys(), pub_.Values(2),
                                         {}, kNow);
@@ -354,12 +354,12 @@ TEST(XzdhErasureTest, EphemeralSecretsAreNotKept) {
   ASSERT_TRUE(their.ok());
   auto keys = GenerateOurDakeKeys(backend, *alice.random);
   ASSERT_TRUE(keys.ok());
-  const Bytes x = keys->ecdh.secret.Declassify();
+  const Bytes x = keys->ecdh.secret().Declassify();
   const Bytes a = keys->dh.secret.Declassify();
   auto sent = MakeNonInteractiveAuth(backend, alice.keys(), their.value(), std::move(*keys), {},
                                      *alice.random);
   ASSERT_TRUE(sent.ok());
-  const Bytes y = pub.prekeys[0].secrets.ecdh.secret.Declassify();
+  const Bytes y = pub.prekeys[0].secrets.ecdh.secret().Declassify();
   std::optional<XzdhResult> bob_result;
   {
     auto got =
@@ -428,7 +428,7 @@ TEST(XzdhPrekeyMessageTest, IdentifiersAreNonZeroAndTagsChecked) {
   EXPECT_NE(m->message.identifier, 0u);
   EXPECT_EQ(m->message.identifier, m->secrets.identifier);
   EXPECT_EQ(m->message.owner_instance_tag, 0x100u);
-  EXPECT_EQ(m->message.y, backend.Ed448Encode(m->secrets.ecdh.pub));
+  EXPECT_EQ(m->message.y, backend.Ed448Encode(m->secrets.ecdh.pub()));
   auto back = DecodePrekeyMessage(EncodePrekeyMessage(m->message));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, m->message);

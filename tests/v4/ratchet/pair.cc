@@ -45,8 +45,9 @@ Pair StartPair(const crypto::Backend& alice_backend, const crypto::Backend& bob_
     crypto::DhKeyPair a_dh = Must(GenerateDh(alice_backend, ar));
     EcdhKeyPair b_ecdh = Must(GenerateEcdh(bob_backend, br));
     crypto::DhKeyPair b_dh = Must(GenerateDh(bob_backend, br));
-    InteractiveStart for_alice{k, {}, {}, Carry(bob_backend, alice_backend, b_ecdh.pub), b_dh.pub};
-    InteractiveStart for_bob{k, {}, {}, Carry(alice_backend, bob_backend, a_ecdh.pub), a_dh.pub};
+    InteractiveStart for_alice{
+        k, {}, {}, Carry(bob_backend, alice_backend, b_ecdh.pub()), b_dh.pub};
+    InteractiveStart for_bob{k, {}, {}, Carry(alice_backend, bob_backend, a_ecdh.pub()), a_dh.pub};
     for_alice.our_ecdh_first = std::move(a_ecdh);
     for_alice.our_dh_first = std::move(a_dh);
     for_bob.our_ecdh_first = std::move(b_ecdh);
@@ -65,13 +66,13 @@ Pair StartPair(const crypto::Backend& alice_backend, const crypto::Backend& bob_
                                 brace_key,
                                 std::nullopt,
                                 std::nullopt,
-                                Carry(alice_backend, bob_backend, a_first.pub),
+                                Carry(alice_backend, bob_backend, a_first.pub()),
                                 a_dh_first.pub};
     NonInteractiveStart for_alice{k,
                                   brace_key,
                                   std::move(a_first),
                                   std::move(a_dh_first),
-                                  Carry(bob_backend, alice_backend, y.pub),
+                                  Carry(bob_backend, alice_backend, y.pub()),
                                   b.pub};
     pair.alice.ratchet.emplace(
         Must(Ratchet::StartNonInteractiveAuthSender(alice_backend, limits, std::move(for_alice))));
@@ -98,7 +99,7 @@ namespace {
 bool SameEcdh(const crypto::Backend& backend, const std::optional<EcdhKeyPair>& a,
               const std::optional<EcdhKeyPair>& b) {
   if (a.has_value() != b.has_value()) return false;
-  return !a || (a->secret == b->secret && backend.Ed448Equal(a->pub, b->pub));
+  return !a || (a->secret() == b->secret() && backend.Ed448Equal(a->pub(), b->pub()));
 }
 
 bool SameDh(const std::optional<crypto::DhKeyPair>& a, const std::optional<crypto::DhKeyPair>& b) {

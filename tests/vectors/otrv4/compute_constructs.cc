@@ -116,8 +116,8 @@ void ComputeHashToScalar(const Backend& backend, const Json& in, Computed& out) 
 
 void ComputeEcdh(const Backend& backend, const Json& in, Computed& out) {
   EcdhKeyPair pair = Take(GenerateEcdhFromRandom(backend, SecretField(in, "r")), "generateECDH");
-  out.output["secret"] = Hex(pair.secret.view());
-  out.output["public"] = PointHex(backend, pair.pub);
+  out.output["secret"] = Hex(pair.secret().view());
+  out.output["public"] = PointHex(backend, pair.pub());
 }
 
 void ComputeDh(const Backend& backend, const Json& in, Computed& out) {
@@ -150,7 +150,7 @@ void ComputeLongTerm(const Backend& backend, const Json& in, Computed& out) {
 void ComputeEcdhSharedSecret(const Backend& backend, const Json& in, Computed& out) {
   EcdhKeyPair ours = Take(GenerateEcdhFromRandom(backend, SecretField(in, "r")), "generateECDH");
   const crypto::Ed448Point theirs = DecodePoint(backend, HexField(in, "their_public"));
-  out.output["K_ecdh"] = Hex(Take(ratchet::Ecdh(backend, ours.secret, theirs), "ECDH").view());
+  out.output["K_ecdh"] = Hex(Take(ratchet::Ecdh(backend, ours.secret(), theirs), "ECDH").view());
 }
 
 // ---- fingerprint.json ----

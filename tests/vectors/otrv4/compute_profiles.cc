@@ -194,9 +194,9 @@ void ComputePrekeyProofs(const Backend& backend, const Json& in, Computed& out) 
     for (const Json& r : ecdh_r) {
       const SecretBytes random(ByteView(FromHex(r.get<std::string>())));
       EcdhKeyPair y = Take(GenerateEcdhFromRandom(backend, random), "ECDH");
-      ys.push_back(PointHex(backend, y.pub));
-      y_secrets.push_back(y.secret);
-      y_points.push_back(y.pub);
+      ys.push_back(PointHex(backend, y.pub()));
+      y_secrets.push_back(y.secret());
+      y_points.push_back(y.pub());
     }
     for (const Json& r : dh_r) {
       const SecretBytes random(ByteView(FromHex(r.get<std::string>())));
@@ -262,11 +262,11 @@ void ComputePrekeyServerDake(const Backend& backend, const Json& in, Computed& o
   const auto text = [](const Bytes& b) { return std::string(b.begin(), b.end()); };
   const Bytes phi = prekey::ServerDakePhi(text(publisher_identity), text(server_identity));
   const Bytes cp = HexField(in, "client_profile");
-  const Point i_pub = backend.Ed448Encode(i.pub);
-  const Point s_pub = backend.Ed448Encode(s.pub);
-  const SecretBytes sk = Take(prekey::ServerDakeSharedSecret(backend, i.secret, s.pub), "SK");
+  const Point i_pub = backend.Ed448Encode(i.pub());
+  const Point s_pub = backend.Ed448Encode(s.pub());
+  const SecretBytes sk = Take(prekey::ServerDakeSharedSecret(backend, i.secret(), s.pub()), "SK");
   const SecretBytes sk_server =
-      Take(prekey::ServerDakeSharedSecret(backend, s.secret, i.pub), "SK (server)");
+      Take(prekey::ServerDakeSharedSecret(backend, s.secret(), i.pub()), "SK (server)");
   if (!(sk == sk_server)) throw VectorError("the two sides' SK differ");
   out.output["I"] = Hex(i_pub);
   out.output["S"] = Hex(s_pub);

@@ -128,7 +128,7 @@ void ComputeXzdh(const Backend& backend, const Json& in, Computed& out) {
   }
   ScriptedRandom alice_draws(std::move(alice_random));
   dake::OurDakeKeys keys = Take(dake::GenerateOurDakeKeys(backend, alice_draws), "keys");
-  const SecretBytes x = keys.ecdh.secret;  // for the intermediate values below
+  const SecretBytes x = keys.ecdh.secret();  // for the intermediate values below
   const dake::OurLongTermKeys alice{&alice_h, &alice_cp, alice_tag};
   dake::NonInteractiveAuthSent sent =
       Take(dake::MakeNonInteractiveAuth(backend, alice, ensemble, std::move(keys), phi_prime,
