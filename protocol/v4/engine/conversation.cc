@@ -1146,8 +1146,7 @@ Status Conversation::DeliverData(Input& in) {
   // The human-readable part is read where it is; the TLV part, from its NUL
   // on, is decoded apart, and both are wiped when the delivery ends.
   const ByteView plaintext = received.plaintext.view();
-  const ByteView message = plaintext.first(static_cast<size_t>(
-      std::find(plaintext.begin(), plaintext.end(), uint8_t{0}) - plaintext.begin()));
+  const ByteView message = plaintext.first(HumanReadableLength(plaintext));
   // "Display the human-readable part (if non empty)": empty is a heartbeat.
   if (!message.empty()) in.row_out.display.push_back({ToText(message), true, their_tag_});
   DataPayload payload = DecodeDataPayload(plaintext.subspan(message.size()));
