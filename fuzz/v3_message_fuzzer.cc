@@ -1,6 +1,7 @@
 // Fuzzes DecodeMessage (v1, v2, v3 binary messages). Decoders accept only
 // canonical bytes, so whatever decodes must re-encode to exactly the input,
-// validate, and decode again to the same value.
+// validate, and decode again to the same value; a Data Message's MAC input is
+// a prefix of its bytes, the prefix DataMessageMacInputOf finds in the input.
 #include <cstddef>
 #include <cstdint>
 
@@ -19,6 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     otr::Bytes mac_input = otr::v3::EncodeDataMessageMacInput(*data_message);
     if (mac_input.size() >= encoded.size() ||
         !std::equal(mac_input.begin(), mac_input.end(), encoded.begin())) {
+      __builtin_trap();
+    }
+    const otr::ByteView received = otr::v3::DataMessageMacInputOf(input, *data_message);
+    if (!std::equal(received.begin(), received.end(), mac_input.begin(), mac_input.end())) {
       __builtin_trap();
     }
   }

@@ -2,7 +2,7 @@
 // Prekey Message, Non-Interactive-Auth, Data Message). Decoders accept only
 // canonical bytes, so whatever decodes must re-encode to exactly the input
 // and decode again to the same value; a Data Message's MAC input is a prefix
-// of its bytes.
+// of its bytes, the prefix DataMessageMacInputOf finds in the input.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +22,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const otr::Bytes mac_input = otr::v4::DataMessageMacInput(*m);
     if (mac_input.size() >= encoded.size() ||
         !std::equal(mac_input.begin(), mac_input.end(), encoded.begin())) {
+      __builtin_trap();
+    }
+    const otr::ByteView received = otr::v4::DataMessageMacInputOf(input, *m);
+    if (!std::equal(received.begin(), received.end(), mac_input.begin(), mac_input.end())) {
       __builtin_trap();
     }
   }

@@ -280,7 +280,7 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
             out.events.push_back(Event(events::MalformedMessage{}));
             return;
           }
-          Route(now, *decoded, out);
+          Route(now, *decoded, out, m.message);
         } else if constexpr (std::is_same_v<T, wire::UnsupportedMessage>) {
           if (m.protocol_version == 4 && config_.policy.allow_v4 &&
               config_.policy.v4_variant == V4Variant::kLibotrNg) {
@@ -310,7 +310,7 @@ void Session::Dispatch(uint64_t now, wire::InboundMessage message, Output& out) 
               out.events.push_back(Event(std::move(refused)));
               return;
             }
-            RouteV4(now, *decoded, out);
+            RouteV4(now, *decoded, out, m.message);
             return;
           }
           if (m.protocol_version != 1 || !config_.policy.SpeaksV3()) {
@@ -402,11 +402,11 @@ void Session::ReceiveOffer(uint64_t now, const wire::QueryMessage* query,
   }
 }
 
-void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
+void Session::Route(uint64_t now, const v3::Message& message, Output& out, ByteView encoded) {
   const v3::Header* header = HeaderOf(message);
   if (header == nullptr || header->version == v3::Version::kV2) {
     // v1 and v2 belong to the master (a v2 AKE has no instance tags).
-    if (auto* master = MasterV3()) master->ReceiveMessage(message, out, *random_, now);
+    if (auto* master = MasterV3()) master->ReceiveMessage(message, out, *random_, now, encoded);
     return;
   }
   // "someone receiving a message with a recipient instance tag specified that
@@ -462,7 +462,7 @@ void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
       master->auth_state() == v3::AuthState::kAwaitingDhKey) {
     conversation.AdoptAkeFrom(*master);
   }
-  conversation.ReceiveMessage(message, out, *random_, now);
+  conversation.ReceiveMessage(message, out, *random_, now, encoded);
 }
 
 // A v4 message (otrv4.md "Protocol Events"): "someone receiving a message
@@ -472,7 +472,7 @@ void Session::Route(uint64_t now, const v3::Message& message, Output& out) {
 // conversation, as in v3; an Identity message from a new instance gets a
 // conversation of its own, and an Auth-R from a new instance answers the
 // master's Identity message: the master's DAKE moves to that instance.
-void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
+void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, ByteView encoded) {
   const v4::Header* header = HeaderOf(message);
   if (header == nullptr) {
     // A Prekey Message travels through the prekey server, never here.
@@ -565,7 +565,8 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out) {
     if (instance == nullptr) return;
   }
   Touch(*instance);
-  std::get<v4::Conversation>(instance->machine).ReceiveMessage(message, out, *random_, now);
+  std::get<v4::Conversation>(instance->machine)
+      .ReceiveMessage(message, out, *random_, now, encoded);
 }
 
 std::optional<Session::Machine> Session::ContinueMastersDake(uint64_t now, v4::Conversation& master,

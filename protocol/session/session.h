@@ -241,8 +241,12 @@ class Session {
   void Dispatch(uint64_t now, wire::InboundMessage message, Output& out);
   void ReceiveOffer(uint64_t now, const wire::QueryMessage* query,
                     const wire::TaggedPlaintext* tagged, Output& out);
-  void Route(uint64_t now, const v3::Message& message, Output& out);
-  void RouteV4(uint64_t now, const v4::Message& message, Output& out);
+  // `encoded`: the bytes `message` was decoded from (v3::Conversation::ReceiveMessage).
+  void Route(uint64_t now, const v3::Message& message, Output& out, ByteView encoded = ByteView());
+  // `encoded`: the bytes `message` was decoded from, if the spec's
+  // (v4::Conversation::ReceiveMessage).
+  void RouteV4(uint64_t now, const v4::Message& message, Output& out,
+               ByteView encoded = ByteView());
   // The master's DAKE (in WAITING_AUTH_R) takes `auth_r` from `sender`; once
   // it no longer waits for an Auth-R its conversation is handed back for
   // `sender`'s instance, the master starts afresh, and the events and text

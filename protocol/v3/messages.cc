@@ -296,4 +296,10 @@ void AppendDataMessageTail(const DataMessage& m, Bytes& mac_input) {
     mac_input.insert(mac_input.end(), key.begin(), key.end());
 }
 
+ByteView DataMessageMacInputOf(ByteView encoded, const DataMessage& m) {
+  const size_t tail = m.mac.size() + 4 + m.old_mac_keys.size() * kOldMacKeySize;
+  if (encoded.size() < tail) return ByteView();
+  return encoded.first(encoded.size() - tail);
+}
+
 }  // namespace otr::v3

@@ -136,6 +136,11 @@ Bytes EncodeDataMessageMacInput(const DataMessage& m);
 // of m): the result is EncodeMessage(m). The sender MACs the prefix and then
 // finishes the same buffer, so a Data Message is encoded once.
 void AppendDataMessageTail(const DataMessage& m, Bytes& mac_input);
+// The bytes the MAC covers as they are in `encoded`, the encoding `m` was
+// decoded from (DecodeMessage): what precedes the MAC and the old MAC keys,
+// so the receiver MACs the message as sent without encoding it again. Empty
+// if `encoded` is shorter than that tail.
+ByteView DataMessageMacInputOf(ByteView encoded, const DataMessage& m);
 
 }  // namespace otr::v3
 

@@ -130,6 +130,28 @@ TEST_P(KeyStateTest, SealedBytesAreTheMessageEncoding) {
   EXPECT_TRUE(revealed);
 }
 
+// The receiver MACs the bytes it was given (the message as sent): bytes
+// that differ from the decoded fields are refused with no state change; the
+// sender's own bytes verify.
+TEST_P(KeyStateTest, TheMacCoversTheBytesAsSent) {
+  auto sealed = alice_->Seal(Header{Version::kV3, 0x100, 0x200}, 0, AsBytes("as sent"), random_);
+  ASSERT_TRUE(sealed.ok());
+  const ByteView mac_input = DataMessageMacInputOf(sealed->encoded, sealed->message);
+  EXPECT_EQ(Bytes(mac_input.begin(), mac_input.end()), EncodeDataMessageMacInput(sealed->message));
+  Bytes tampered(mac_input.begin(), mac_input.end());
+  tampered.back() ^= 0x01;
+  const uint32_t our = bob_->our_keyid(), theirs = bob_->their_keyid();
+  auto refused = bob_->Open(sealed->message, random_, tampered);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.code(), ErrorCode::kBadMac);
+  EXPECT_EQ(bob_->our_keyid(), our);
+  EXPECT_EQ(bob_->their_keyid(), theirs);
+  auto opened = bob_->Open(sealed->message, random_, mac_input);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(std::string(opened->plaintext.view().begin(), opened->plaintext.view().end()),
+            "as sent");
+}
+
 // Verify keeps the next D-H key only when the sender's keyid is their
 // newest; an Accept that would install it without one fails closed.
 TEST_P(KeyStateTest, AcceptWithoutTheNextKeyFailsClosed) {

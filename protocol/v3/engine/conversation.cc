@@ -90,6 +90,7 @@ struct Conversation::Input {
   std::string_view text;  // plaintext, user text or error detail
   wire::VersionSet offered;
   const DataMessage* data = nullptr;
+  ByteView data_mac_input;  // what data's MAC covers, as received (empty: encode again)
   std::optional<KeyState::Verified> verified;  // set by the kDataVerifies guard
   std::optional<AkeResult> pending_ake;        // for kInstallSessionKeys
   SmallFifo<MessageEvent, 4> raised;           // events raised by committed rows
@@ -153,10 +154,11 @@ void Conversation::ReceiveError(const wire::ErrorMessage& m, Output& out, crypto
 }
 
 void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random& random,
-                                  uint64_t now) {
+                                  uint64_t now, ByteView encoded) {
   Input in{out, random, now};
   if (const auto* data = std::get_if<DataMessage>(&m)) {
     in.data = data;
+    if (!encoded.empty()) in.data_mac_input = DataMessageMacInputOf(encoded, *data);
     RunMessage(MessageEvent::kData, in);
     return;
   }
@@ -325,7 +327,7 @@ bool Conversation::Holds(MessageGuard guard, Input& in) {
       return policy.error_start_ake;
     case MessageGuard::kDataVerifies: {
       if (!keys_ || in.data == nullptr) return false;
-      auto verified = keys_->Verify(*in.data);
+      auto verified = keys_->Verify(*in.data, in.data_mac_input);
       if (!verified.ok()) return false;
       in.verified = std::move(verified).value();
       return true;

@@ -71,7 +71,10 @@ class Conversation {
                      uint64_t now);
   void ReceiveQuery(const wire::QueryMessage& m, Output& out, crypto::Random& random, uint64_t now);
   void ReceiveError(const wire::ErrorMessage& m, Output& out, crypto::Random& random, uint64_t now);
-  void ReceiveMessage(const Message& m, Output& out, crypto::Random& random, uint64_t now);
+  // `encoded`: the bytes `m` was decoded from, if the caller has them; a
+  // Data Message's MAC is then checked over them (as sent).
+  void ReceiveMessage(const Message& m, Output& out, crypto::Random& random, uint64_t now,
+                      ByteView encoded = ByteView());
 
   // User actions.
   void Start(Output& out, crypto::Random& random, uint64_t now);

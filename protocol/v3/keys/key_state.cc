@@ -149,7 +149,7 @@ Result<crypto::SecretBytes> KeyState::ExtraSymmetricKey(KeyIds ids) const {
   return v3::ExtraSymmetricKey(*backend_, it->second.keys.secbytes);
 }
 
-Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
+Result<KeyState::Verified> KeyState::Verify(const DataMessage& m, ByteView mac_input) const {
   // "If the keyids do not represent either the most recent key or the
   // previous key (for either the sender or receiver), reject the message."
   if (FindOurs(m.recipient_keyid) == nullptr || FindTheirs(m.sender_keyid) == nullptr) {
@@ -174,8 +174,15 @@ Result<KeyState::Verified> KeyState::Verify(const DataMessage& m) const {
   }
   const PairState* pair = &found->second;
   OTR_ASSIGN_OR_RETURN(crypto::KeyedHmac * hmac, pair->ciphers.RecvMac(*backend_, pair->keys));
+  // "Uses MAC key to verify MAC_k(T_B)": over the bytes as received, or
+  // the message encoded again when the caller has no bytes.
+  Bytes encoded;
+  if (mac_input.empty()) {
+    encoded = EncodeDataMessageMacInput(m);
+    mac_input = encoded;
+  }
   Mac mac{};
-  OTR_RETURN_IF_ERROR(hmac->Mac(EncodeDataMessageMacInput(m), mac));
+  OTR_RETURN_IF_ERROR(hmac->Mac(mac_input, mac));
   const bool mac_ok = crypto::ConstantTimeEqual(mac, m.mac);
   crypto::SecureWipe(mac.data(), mac.size());
   if (!mac_ok) {
@@ -246,8 +253,9 @@ Result<OpenedData> KeyState::Accept(Verified v, crypto::Random& random) {
   return std::move(v.opened);
 }
 
-Result<OpenedData> KeyState::Open(const DataMessage& m, crypto::Random& random) {
-  OTR_ASSIGN_OR_RETURN(Verified v, Verify(m));
+Result<OpenedData> KeyState::Open(const DataMessage& m, crypto::Random& random,
+                                  ByteView mac_input) {
+  OTR_ASSIGN_OR_RETURN(Verified v, Verify(m, mac_input));
   return Accept(std::move(v), random);
 }
 

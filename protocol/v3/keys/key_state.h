@@ -70,10 +70,14 @@ class KeyState {
   // decrypts; Accept then records the counter and rotates keys. Verify
   // changes no state but runs the pair's keyed contexts (DataCiphers): like
   // every other method, one caller at a time per KeyState.
+  // `mac_input`: the bytes the MAC covers as they arrived
+  // (DataMessageMacInputOf the encoding `message` was decoded from); empty:
+  // `message` is encoded again for it.
   struct Verified;
-  Result<Verified> Verify(const DataMessage& message) const;
+  Result<Verified> Verify(const DataMessage& message, ByteView mac_input = ByteView()) const;
   Result<OpenedData> Accept(Verified verified, crypto::Random& random);
-  Result<OpenedData> Open(const DataMessage& message, crypto::Random& random);
+  Result<OpenedData> Open(const DataMessage& message, crypto::Random& random,
+                          ByteView mac_input = ByteView());
 
   // The extra symmetric key (v3 spec, "Extra symmetric key": h2(0xFF) of
   // the keys used) of the message just sealed or opened with `ids`. Derived

@@ -91,6 +91,19 @@ bool IsEncrypted(ProtocolState s) {
   return s == S::kEncrypted || s == S::kEncryptedWaitingAuthR || s == S::kEncryptedWaitingAuthI;
 }
 
+// A result cached per dake::ReceiverTagRule (two rules). Two members, not
+// an array: GCC fills a member array of optionals with zeros (about 7 KB
+// for the two below) in every Input, i.e. for every message (issue 20,
+// bench/results/burst_session15.md); single optionals only clear their flag.
+template <typename T>
+struct PerReceiverTagRule {
+  std::optional<T> zero_or_ours;
+  std::optional<T> ours;
+  std::optional<T>& operator[](dake::ReceiverTagRule rule) {
+    return rule == dake::ReceiverTagRule::kOurs ? ours : zero_or_ours;
+  }
+};
+
 }  // namespace
 
 // Our side of a DAKE not yet complete: after sending an Identity message
@@ -190,6 +203,8 @@ struct Conversation::Input {
   const AuthR* auth_r = nullptr;
   const AuthI* auth_i = nullptr;
   const DataMessage* data = nullptr;
+  // What data's Authenticator covers, as received (empty: encode it again).
+  ByteView data_mac_input;
   // Stored Data Messages the Auth-I row took out of storage, read one per
   // kStoredData event (decision 0014), from stored_data[stored_data_next].
   // Vectors, not deques, here and below: a std::deque allocates when
@@ -200,7 +215,7 @@ struct Conversation::Input {
   const dake::TheirPrekeyEnsemble* ensemble = nullptr;  // the user's offline start
 
   // What the guards computed for the actions (per input message).
-  std::optional<std::optional<dake::TheirDakeKeys>> identity_checked[2];  // by ReceiverTagRule
+  PerReceiverTagRule<std::optional<dake::TheirDakeKeys>> identity_checked;
   const dake::TheirDakeKeys* their_identity = nullptr;
   std::optional<dake::AuthRResult> auth_r_result;
   std::optional<dake::DakeResult> dake_result;
@@ -209,7 +224,7 @@ struct Conversation::Input {
   // receiver-tag rule), the Auth-I made for a valid Auth-R (with the Auth-R's
   // first keys), the DAKE an Auth-I completed, a Data Message opened on a
   // copy of the ratchet (committed by kDeliverData).
-  std::optional<std::optional<libotr_ng::TheirSide>> ng_identity_checked[2];
+  PerReceiverTagRule<std::optional<libotr_ng::TheirSide>> ng_identity_checked;
   const libotr_ng::TheirSide* ng_their_identity = nullptr;
   struct NgDake {
     libotr_ng::Established result;
@@ -343,7 +358,7 @@ void Conversation::ReceiveError(const wire::ErrorMessage& m, Output& out, crypto
 }
 
 void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random& random,
-                                  uint64_t now) {
+                                  uint64_t now, ByteView encoded) {
   Input in{out, random, now};
   ProtocolEvent event = ProtocolEvent::kNonInteractiveAuth;
   if (const auto* identity = std::get_if<IdentityMessage>(&m)) {
@@ -357,6 +372,7 @@ void Conversation::ReceiveMessage(const Message& m, Output& out, crypto::Random&
     event = ProtocolEvent::kAuthI;
   } else if (const auto* data = std::get_if<DataMessage>(&m)) {
     in.data = data;
+    if (!encoded.empty()) in.data_mac_input = DataMessageMacInputOf(encoded, *data);
     event = ProtocolEvent::kData;
   } else if (const auto* auth = std::get_if<NonInteractiveAuth>(&m)) {
     in.non_interactive_auth = auth;
@@ -559,10 +575,12 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     in.raised.erase(in.raised.begin());
     // A stored Data Message is the input of its kStoredData row.
     const DataMessage* const received_data = in.data;
+    const ByteView received_mac_input = in.data_mac_input;
     std::optional<DataMessage> stored;
     if (next == ProtocolEvent::kStoredData && in.stored_data_next < in.stored_data.size()) {
       stored.emplace(std::move(in.stored_data[in.stored_data_next++]));
       in.data = &*stored;
+      in.data_mac_input = ByteView();  // kept decoded: encoded again for its MAC
     }
     const ProtocolState from = state_;
     static const table::RowIndex<ProtocolRow> kIndex{std::span<const ProtocolRow>(kProtocolTable)};
@@ -590,6 +608,7 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     in.staged = nullptr;
     in.receive_plan.reset();
     in.data = received_data;
+    in.data_mac_input = received_mac_input;
     if (!failed.ok()) {
       // Abort: no state change, no partial output. The application hears
       // what failed.
@@ -629,7 +648,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
   auto identity_valid = [&](dake::ReceiverTagRule rule) -> const Bytes* {
     if (in.identity == nullptr) return nullptr;
     if (ng) return NgIdentityValid(rule, in);
-    auto& cached = in.identity_checked[static_cast<size_t>(rule)];
+    auto& cached = in.identity_checked[rule];
     if (!cached) {
       cached.emplace();
       const bool from_them = their_tag_ == wire::kNoInstanceTag ||
@@ -703,7 +722,8 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
         return false;
       }
       if (fields_->established->ng_ratchet) return NgDataReadable(in);
-      auto plan = fields_->established->ratchet->PrepareReceive(in.now, *in.data);
+      auto plan =
+          fields_->established->ratchet->PrepareReceive(in.now, *in.data, in.data_mac_input);
       if (!plan.ok()) return false;
       in.receive_plan.emplace(std::move(plan).value());
       return true;
@@ -1107,8 +1127,7 @@ Status Conversation::DeliverData(Input& in) {
   // The human-readable part is read where it is; the TLV part, from its NUL
   // on, is decoded apart, and both are wiped when the delivery ends.
   const ByteView plaintext = received.plaintext.view();
-  const ByteView message = plaintext.first(static_cast<size_t>(
-      std::find(plaintext.begin(), plaintext.end(), uint8_t{0}) - plaintext.begin()));
+  const ByteView message = plaintext.first(HumanReadableLength(plaintext));
   // "Display the human-readable part (if non empty)": empty is a heartbeat.
   if (!message.empty()) in.row_out.display.push_back({ToText(message), true, their_tag_});
   DataPayload payload = DecodeDataPayload(plaintext.subspan(message.size()));
@@ -1423,7 +1442,7 @@ std::optional<otr::smp::Message> Conversation::SmpMessageOfVariant(const TlvReco
 // "Validate the Identity message" (libotr-ng's profile bytes, #1); with
 // kOurs its receiver tag must be ours. Its B, or nullptr.
 const Bytes* Conversation::NgIdentityValid(dake::ReceiverTagRule rule, Input& in) {
-  auto& cached = in.ng_identity_checked[static_cast<size_t>(rule)];
+  auto& cached = in.ng_identity_checked[rule];
   if (!cached) {
     cached.emplace();
     const bool from_them =
@@ -1606,6 +1625,10 @@ void Conversation::Emit(Input& in, T event) {
 // random identifier.
 Status Conversation::SendEncoded(const Message& m, crypto::Random& random, Output& out) {
   OTR_ASSIGN_OR_RETURN(const Bytes bytes, EncodeOwn(m));
+  return SendBytes(bytes, random, out);
+}
+
+Status Conversation::SendBytes(const Bytes& bytes, crypto::Random& random, Output& out) {
   std::string armored = wire::EncodeArmor(bytes);
   if (config_.max_message_size != 0 && armored.size() > config_.max_message_size) {
     auto fragments = wire::FragmentMessageV4(armored, config_.max_message_size, random,
@@ -1642,7 +1665,13 @@ Result<ratchet::ExtraKeySource> Conversation::SendData(Established& e, ByteView 
   auto sent = e.ratchet->Send(now, header, flags, payload, random);
   crypto::SecureWipe(payload.data(), payload.size());
   if (!sent.ok()) return sent.error();
-  OTR_RETURN_IF_ERROR(SendEncoded(Message{std::move(sent->message)}, random, out));
+  // The ratchet encoded the message to compute its Authenticator: in the
+  // spec's variant, those bytes are sent.
+  if (IsLibotrNg(config_)) {
+    OTR_RETURN_IF_ERROR(SendEncoded(Message{std::move(sent->message)}, random, out));
+  } else {
+    OTR_RETURN_IF_ERROR(SendBytes(sent->encoded, random, out));
+  }
   return std::move(sent->extra_symm_key);
 }
 

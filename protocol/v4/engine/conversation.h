@@ -129,7 +129,10 @@ class Conversation {
                      uint64_t now);
   void ReceiveQuery(const wire::QueryMessage& m, Output& out, crypto::Random& random, uint64_t now);
   void ReceiveError(const wire::ErrorMessage& m, Output& out, crypto::Random& random, uint64_t now);
-  void ReceiveMessage(const Message& m, Output& out, crypto::Random& random, uint64_t now);
+  // `encoded`: the bytes `m` was decoded from, if the caller has them; a
+  // Data Message's Authenticator is then checked over them (as sent).
+  void ReceiveMessage(const Message& m, Output& out, crypto::Random& random, uint64_t now,
+                      ByteView encoded = ByteView());
 
   // User actions. Start sends a Query Message in the v3-compatible mode and
   // an Identity message in the v4-only modes ("Starting a conversation
@@ -235,6 +238,7 @@ class Conversation {
   // The message in our variant's bytes (Policy::v4_variant), armoured and
   // fragmented into `out`.
   Status SendEncoded(const Message& m, crypto::Random& random, Output& out);
+  Status SendBytes(const Bytes& bytes, crypto::Random& random, Output& out);
   Result<Bytes> EncodeOwn(const Message& m) const;
   Result<Message> DecodeOwn(ByteView bytes) const;
   // The libotr-ng variant's guards and actions (decision 0025).

@@ -270,4 +270,10 @@ Bytes DataMessageMacInput(const DataMessage& m) {
   return std::move(writer).Finish();
 }
 
+ByteView DataMessageMacInputOf(ByteView encoded, const DataMessage& m) {
+  const size_t trailer = kMacSize + 4 + m.revealed_mac_keys.size() * kMacKeySize;
+  if (encoded.size() < trailer) return ByteView();
+  return encoded.first(encoded.size() - trailer);
+}
+
 }  // namespace otr::v4

@@ -131,6 +131,12 @@ std::string_view MessageTypeName(MessageType type);
 // The bytes the Data Message's Authenticator covers: "everything: from the
 // protocol version to the end of the encrypted message".
 Bytes DataMessageMacInput(const DataMessage& m);
+// The same bytes as they are in `encoded`, the encoding `m` was decoded from
+// (DecodeDataMessage, DecodeMessage) or made into (EncodeDataMessage): what
+// precedes the Authenticator, the revealed-keys length and the revealed
+// keys, so the Authenticator covers the message as sent without encoding it
+// again. Empty if `encoded` is shorter than that trailer.
+ByteView DataMessageMacInputOf(ByteView encoded, const DataMessage& m);
 
 }  // namespace otr::v4
 

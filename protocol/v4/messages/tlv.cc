@@ -1,6 +1,7 @@
 #include "protocol/v4/messages/tlv.h"
 
-#include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 namespace otr::v4 {
@@ -81,11 +82,19 @@ Result<TlvRecord> Encode(const UnknownTlv& t) {
 
 }  // namespace
 
+size_t HumanReadableLength(ByteView plaintext) {
+  if (plaintext.empty()) return 0;
+  const void* nul = std::memchr(plaintext.data(), 0, plaintext.size());
+  return nul == nullptr ? plaintext.size()
+                        : static_cast<size_t>(static_cast<const uint8_t*>(nul) - plaintext.data());
+}
+
 DataPayload DecodeDataPayload(ByteView plaintext) {
   DataPayload payload;
-  auto nul = std::find(plaintext.begin(), plaintext.end(), uint8_t{0});
-  payload.message.assign(plaintext.begin(), nul);
-  if (nul == plaintext.end()) return payload;
+  const size_t length = HumanReadableLength(plaintext);
+  payload.message.assign(plaintext.begin(),
+                         plaintext.begin() + static_cast<std::ptrdiff_t>(length));
+  if (length == plaintext.size()) return payload;
   payload.has_tlv_part = true;
   ByteView rest = plaintext.subspan(payload.message.size() + 1);
   while (!rest.empty()) {
@@ -111,7 +120,7 @@ namespace {
 // Checks everything first, then writes into a buffer of the exact size.
 Result<Bytes> EncodeParts(ByteView message, bool has_tlv_part, std::span<const TlvRecord> tlvs,
                           ByteView incomplete_tail) {
-  if (std::find(message.begin(), message.end(), uint8_t{0}) != message.end()) {
+  if (HumanReadableLength(message) != message.size()) {
     return MakeError(ErrorCode::kInvalidEncoding, "NUL inside the human-readable message");
   }
   if (!has_tlv_part && (!tlvs.empty() || !incomplete_tail.empty())) {

@@ -56,6 +56,10 @@ struct DataPayload {
   friend bool operator==(const DataPayload&, const DataPayload&) = default;
 };
 
+// The length of the human-readable part: the bytes before the first NUL
+// (all of them if there is none). memchr: std::find does not vectorise, and
+// this scan runs over every message sent and received (issue 20).
+size_t HumanReadableLength(ByteView plaintext);
 // Total: every plaintext splits into a DataPayload.
 DataPayload DecodeDataPayload(ByteView plaintext);
 // kInvalidEncoding for a NUL in the message, records or a tail without the

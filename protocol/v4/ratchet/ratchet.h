@@ -65,6 +65,9 @@ struct NonInteractiveStart {
 // A Data Message made by the ratchet, with what the sender may need.
 struct SentMessage {
   DataMessage message;
+  // Its encoding (EncodeDataMessage), made once: the Authenticator is
+  // computed over its first part (DataMessageMacInputOf).
+  Bytes encoded;
   // KDF(usage_extra_symm_key || 0xFF || chain_key_s[j], 64) of this message
   // ("Extra Symmetric Key"), derived if asked for: wiped when dropped.
   ExtraKeySource extra_symm_key;
@@ -123,10 +126,15 @@ class Ratchet {
   //                     the reverse
   //   and the errors of Ed448Decode and the DH group check on new keys.
   // The receiver's instance tag is the engine's to check.
+  // `mac_input`: the bytes the Authenticator covers as they arrived
+  // (DataMessageMacInputOf the encoding `message` was decoded from); empty:
+  // `message` is encoded again for it (a message kept decoded, decision 0014).
   struct ReceivePlan;
-  Result<ReceivePlan> PrepareReceive(uint64_t now, const DataMessage& message) const;
+  Result<ReceivePlan> PrepareReceive(uint64_t now, const DataMessage& message,
+                                     ByteView mac_input = ByteView()) const;
   Result<ReceivedMessage> Commit(ReceivePlan plan);
-  Result<ReceivedMessage> Receive(uint64_t now, const DataMessage& message);
+  Result<ReceivedMessage> Receive(uint64_t now, const DataMessage& message,
+                                  ByteView mac_input = ByteView());
 
   // --- "Deletion of Stored Message Keys" ---
   // Deletes the stored message keys older than limits.stored_key_lifetime at

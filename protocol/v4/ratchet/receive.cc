@@ -15,10 +15,17 @@ using crypto::SecretBytes;
 
 namespace {
 
-// "Use the MKmac to verify the MAC of the data message", in constant time.
+// "Use the MKmac to verify the MAC of the data message", in constant time,
+// over the received bytes (`mac_input`) or, without them, the message
+// encoded again.
 Status VerifyAuthenticator(const crypto::Backend& backend, const SecretBytes& mk_mac,
-                           const DataMessage& message) {
-  const SecretBytes expected = Authenticator(backend, mk_mac, DataMessageMacInput(message));
+                           const DataMessage& message, ByteView mac_input) {
+  Bytes encoded;
+  if (mac_input.empty()) {
+    encoded = DataMessageMacInput(message);
+    mac_input = encoded;
+  }
+  const SecretBytes expected = Authenticator(backend, mk_mac, mac_input);
   if (!crypto::ConstantTimeEqual(expected.view(), message.authenticator)) {
     return MakeError(ErrorCode::kBadMac, "ratchet receive: Authenticator does not verify");
   }
@@ -39,11 +46,11 @@ Status CheckDhKeyPresence(const DataMessage& message) {
 // MAC [...] Derive the next receiving chain key [...] Decrypt [...] Increment
 // the receiving message id k = k + 1" on `chain_key_r` and `k`.
 Status OpenWithChain(const crypto::Backend& backend, SecretBytes& chain_key_r, uint32_t& k,
-                     const DataMessage& message, SecretBytes& mk_mac_out,
+                     const DataMessage& message, ByteView mac_input, SecretBytes& mk_mac_out,
                      ReceivedMessage& received) {
   const SecretBytes mk_enc = DeriveMessageKey(backend, chain_key_r);
   SecretBytes mk_mac = DeriveMacKey(backend, mk_enc);
-  OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
+  OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message, mac_input));
   OTR_ASSIGN_OR_RETURN(received.plaintext,
                        ChaCha20Open(backend, mk_enc, message.encrypted_message));
   // extra_symm_key = KDF(usage_extra_symm_key || 0xFF || chain_key_r[k], 64),
@@ -59,8 +66,8 @@ Status OpenWithChain(const crypto::Backend& backend, SecretBytes& chain_key_r, u
 
 }  // namespace
 
-Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
-                                                     const DataMessage& message) const {
+Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now, const DataMessage& message,
+                                                     ByteView mac_input) const {
   if (ended_) return MakeError(ErrorCode::kBadState, "ratchet receive: session expired");
   const crypto::Backend& backend = *backend_;
   ReceivePlan plan;
@@ -71,7 +78,7 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
   if (auto it = skipped_.find(id); it != skipped_.end() && it->second.their_ecdh == message.ecdh) {
     const SkippedKey& stored = it->second;
     SecretBytes mk_mac = DeriveMacKey(backend, stored.mk_enc);
-    OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message));
+    OTR_RETURN_IF_ERROR(VerifyAuthenticator(backend, mk_mac, message, mac_input));
     OTR_ASSIGN_OR_RETURN(plan.received.plaintext,
                          ChaCha20Open(backend, stored.mk_enc, message.encrypted_message));
     plan.received.extra_symm_key = ExtraKeySource::OfKey(stored.extra_symm_key);
@@ -104,8 +111,8 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
     if (skipped_.size() + plan.new_keys.size() > limits_.max_stored_keys) {
       return MakeError(ErrorCode::kTooLarge, "ratchet receive: too many stored message keys");
     }
-    OTR_RETURN_IF_ERROR(
-        OpenWithChain(backend, step.chain_key_r, step.k, message, plan.mk_mac, plan.received));
+    OTR_RETURN_IF_ERROR(OpenWithChain(backend, step.chain_key_r, step.k, message, mac_input,
+                                      plan.mk_mac, plan.received));
     plan.step = std::move(step);
     return plan;
   }
@@ -172,7 +179,7 @@ Result<Ratchet::ReceivePlan> Ratchet::PrepareReceive(uint64_t now,
       return MakeError(ErrorCode::kTooLarge, "ratchet receive: too many stored message keys");
     }
     OTR_RETURN_IF_ERROR(
-        OpenWithChain(backend, s.chain_key_r, s.k, message, plan.mk_mac, plan.received));
+        OpenWithChain(backend, s.chain_key_r, s.k, message, mac_input, plan.mk_mac, plan.received));
     plan.received.new_ratchet = true;
     plan.step =
         ReceivePlan::ChainStep{std::move(s.chain_key_r), s.k, s.expiry_timer_start.value_or(now)};
@@ -211,8 +218,9 @@ Result<ReceivedMessage> Ratchet::Commit(ReceivePlan plan) {
   return std::move(plan.received);
 }
 
-Result<ReceivedMessage> Ratchet::Receive(uint64_t now, const DataMessage& message) {
-  OTR_ASSIGN_OR_RETURN(ReceivePlan plan, PrepareReceive(now, message));
+Result<ReceivedMessage> Ratchet::Receive(uint64_t now, const DataMessage& message,
+                                         ByteView mac_input) {
+  OTR_ASSIGN_OR_RETURN(ReceivePlan plan, PrepareReceive(now, message, mac_input));
   return Commit(std::move(plan));
 }
 

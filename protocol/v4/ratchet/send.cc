@@ -1,6 +1,7 @@
 // otrv4.md, "When you send a Data Message" and "Rotating ECDH Keys and Brace
 // Key as sender".
 #include <algorithm>
+#include <cstddef>
 #include <limits>
 
 #include "protocol/v4/crypto/keys.h"
@@ -115,9 +116,16 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
       m.revealed_mac_keys.push_back(revealed);
     }
   }
-  // "Authenticator = HWMAC(usage_authenticator || MKmac || data_message_sections, 64)".
-  const SecretBytes authenticator = Authenticator(backend, mk_mac, DataMessageMacInput(m));
+  // "Authenticator = HWMAC(usage_authenticator || MKmac || data_message_sections, 64)",
+  // over the message's own encoding (made once, the Authenticator's bytes
+  // still zero), then written into both.
+  Bytes& encoded = plan.sent.encoded;
+  encoded = EncodeDataMessage(m);
+  const ByteView mac_input = DataMessageMacInputOf(encoded, m);
+  const SecretBytes authenticator = Authenticator(backend, mk_mac, mac_input);
   std::copy(authenticator.view().begin(), authenticator.view().end(), m.authenticator.begin());
+  std::copy(authenticator.view().begin(), authenticator.view().end(),
+            encoded.begin() + static_cast<std::ptrdiff_t>(mac_input.size()));
   // "Increment the next sending message id j = j + 1."
   plan.j = s.j + 1;
   plan.expiry_timer_start = s.expiry_timer_start.value_or(now);

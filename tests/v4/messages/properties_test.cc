@@ -68,6 +68,9 @@ RC_GTEST_PROP(V4MessageProperty, DataMessageMacInputIsAPrefix, ()) {
   RC_ASSERT(mac_input.size() + kMacSize + 4 + kMacKeySize * data.revealed_mac_keys.size() ==
             bytes.size());
   RC_ASSERT(std::equal(mac_input.begin(), mac_input.end(), bytes.begin()));
+  // What the receiver MACs: the same bytes, found in the encoding.
+  const ByteView received = DataMessageMacInputOf(bytes, data);
+  RC_ASSERT(std::equal(received.begin(), received.end(), mac_input.begin(), mac_input.end()));
 }
 
 RC_GTEST_PROP(V4ProfileProperty, ClientProfileRoundTrip, ()) {

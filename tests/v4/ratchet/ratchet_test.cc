@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -251,6 +252,36 @@ TEST_P(RatchetTest, TamperedMessagesAreRefusedWithoutStateChange) {
   ExpectRefused(p.bob, bad_c1, ErrorCode::kBadMac);
   EXPECT_EQ(Open(p.bob, c), "c");
   EXPECT_EQ(Open(p.bob, c1), "c1");
+}
+
+// The sender's encoding is the message's, its Authenticator computed over
+// its first part; the receiver checks the Authenticator over the bytes it
+// was given (the message as sent), not over a new encoding of the fields.
+TEST_P(RatchetTest, TheAuthenticatorCoversTheBytesAsSent) {
+  Pair p = StartPair(backend(), backend(), Dake::kInteractive, 7);
+  auto sent = SendText(p.alice, "as sent", 1000);
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(sent->encoded, EncodeDataMessage(sent->message));
+  const ByteView mac_input = DataMessageMacInputOf(sent->encoded, sent->message);
+  const Bytes reencoded = DataMessageMacInput(sent->message);
+  EXPECT_TRUE(std::equal(mac_input.begin(), mac_input.end(), reencoded.begin(), reencoded.end()));
+
+  // Bytes that differ from the fields (one bit of the ciphertext): refused,
+  // with no state change, though the decoded message itself is intact.
+  Bytes tampered(mac_input.begin(), mac_input.end());
+  tampered.back() ^= 0x01;
+  const Ratchet before = *p.bob.ratchet;
+  auto refused = p.bob.ratchet->Receive(1000, sent->message, tampered);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.code(), ErrorCode::kBadMac);
+  EXPECT_TRUE(SameState(*p.bob.backend, before, *p.bob.ratchet));
+
+  // The bytes as sent: accepted, as is the same message without bytes
+  // (encoded again) on a copy of the receiver.
+  Ratchet copy = *p.bob.ratchet;
+  auto received = p.bob.ratchet->Receive(1000, sent->message, mac_input);
+  ASSERT_TRUE(received.ok());
+  EXPECT_TRUE(copy.Receive(1000, sent->message).ok());
 }
 
 TEST_P(RatchetTest, PlansAreAtomicAndStalePlansAreRefused) {
