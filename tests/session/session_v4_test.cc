@@ -515,6 +515,22 @@ struct V2ThenV4 {
     return answer;
   }
 
+  // bob4's whitespace-tagged `text`, which Alice shows unencrypted with the
+  // "received unencrypted" warning and answers with nothing (otrv4.md
+  // "Receiving plaintext with the whitespace tag", ENCRYPTED_MESSAGES or
+  // FINISHED).
+  void TaggedTextShownUnencryptedOnly(const std::string& text) {
+    Output tagged = bob4.session->Send(bob4.now(), text);
+    ASSERT_EQ(tagged.to_send.size(), 1u);
+    ASSERT_NE(tagged.to_send[0].find(wire::kWhitespaceTagBase), std::string::npos);
+    Output shown = alice.session->Receive(alice.now(), tagged.to_send[0]);
+    ASSERT_EQ(shown.display.size(), 1u);
+    EXPECT_EQ(shown.display[0].text, text);
+    EXPECT_FALSE(shown.display[0].encrypted);
+    EXPECT_EQ(testing::CountEvents(shown.events, EventType::kUnencryptedReceived), 1);
+    EXPECT_TRUE(shown.to_send.empty());  // no Identity message
+  }
+
   Party alice, bob, bob4;
 };
 using V2 = V2ThenV4::V2;
@@ -577,15 +593,8 @@ TEST_P(SessionV4Test, WhitespaceTagAfterTheV2PeerEndedIsShownThenQueryStartsTheD
   V2ThenV4 w(backend(), Policy::Opportunistic().WithV4(), 43, V2::kPeerEnded);
   Party &alice = w.alice, &bob4 = w.bob4;
 
-  Output tagged = bob4.session->Send(bob4.now(), "hello again");
-  ASSERT_EQ(tagged.to_send.size(), 1u);
-  ASSERT_NE(tagged.to_send[0].find(wire::kWhitespaceTagBase), std::string::npos);
-  Output shown = alice.session->Receive(alice.now(), tagged.to_send[0]);
-  ASSERT_EQ(shown.display.size(), 1u);
-  EXPECT_EQ(shown.display[0].text, "hello again");
-  EXPECT_FALSE(shown.display[0].encrypted);
-  EXPECT_EQ(testing::CountEvents(shown.events, EventType::kUnencryptedReceived), 1);
-  EXPECT_TRUE(shown.to_send.empty());  // FINISHED: no Identity message
+  w.TaggedTextShownUnencryptedOnly("hello again");
+  if (::testing::Test::HasFatalFailure()) return;
   const ConversationView finished = alice.session->view();
   EXPECT_EQ(finished.state, ConversationState::kFinished);
   EXPECT_EQ(finished.StateOf(v4::kProtocolMachine),
@@ -652,15 +661,8 @@ TEST_P(SessionV4Test, WhitespaceTagWhileV2EncryptedIsShownWithTheWarningOnly) {
   V2ThenV4 w(backend(), Policy::Opportunistic().WithV4(), 49, V2::kStaysEncrypted);
   Party &alice = w.alice, &bob4 = w.bob4;
 
-  Output tagged = bob4.session->Send(bob4.now(), "hello from v4");
-  ASSERT_EQ(tagged.to_send.size(), 1u);
-  ASSERT_NE(tagged.to_send[0].find(wire::kWhitespaceTagBase), std::string::npos);
-  Output shown = alice.session->Receive(alice.now(), tagged.to_send[0]);
-  ASSERT_EQ(shown.display.size(), 1u);
-  EXPECT_EQ(shown.display[0].text, "hello from v4");
-  EXPECT_FALSE(shown.display[0].encrypted);
-  EXPECT_EQ(testing::CountEvents(shown.events, EventType::kUnencryptedReceived), 1);
-  EXPECT_TRUE(shown.to_send.empty());  // ENCRYPTED_MESSAGES: no Identity message
+  w.TaggedTextShownUnencryptedOnly("hello from v4");
+  if (::testing::Test::HasFatalFailure()) return;
   EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
   EXPECT_EQ(alice.session->version(), 2);
   EXPECT_EQ(V4BesideEncryptedForTesting(*alice.session), nullptr);
