@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "protocol/wire/reader.h"
+#include "protocol/wire/tlv_records.h"
 #include "protocol/wire/writer.h"
 
 namespace otr::v3 {
@@ -82,7 +83,7 @@ Result<std::vector<RecordView>> SplitRecords(ByteView records) {
   return out;
 }
 
-// Checks everything first, then writes into a buffer of the exact size.
+// Checks the text, then writes it and the records (wire::WriteTextAndRecords).
 Result<Bytes> EncodeParts(ByteView message, bool has_tlv_part, std::span<const TlvRecord> tlvs) {
   if (!message.empty() && std::memchr(message.data(), 0, message.size()) != nullptr) {
     return MakeError(ErrorCode::kInvalidEncoding, "message text contains NUL");
@@ -90,23 +91,7 @@ Result<Bytes> EncodeParts(ByteView message, bool has_tlv_part, std::span<const T
   if (!tlvs.empty() && !has_tlv_part) {
     return MakeError(ErrorCode::kInvalidEncoding, "TLV records need the NUL separator");
   }
-  size_t size = message.size() + (has_tlv_part ? 1 : 0);
-  for (const TlvRecord& record : tlvs) {
-    if (record.value.size() > kMaxTlvValueSize) {
-      return MakeError(ErrorCode::kTooLarge, "TLV value longer than 65535 bytes");
-    }
-    size += 4 + record.value.size();
-  }
-  wire::Writer writer;
-  writer.Reserve(size);
-  writer.WriteBytes(message);
-  if (has_tlv_part) writer.WriteU8(0);
-  for (const TlvRecord& record : tlvs) {
-    writer.WriteU16(record.type);
-    writer.WriteU16(static_cast<uint16_t>(record.value.size()));
-    writer.WriteBytes(record.value);
-  }
-  return std::move(writer).Finish();
+  return wire::WriteTextAndRecords(message, has_tlv_part, tlvs);
 }
 
 }  // namespace

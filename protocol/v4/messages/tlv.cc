@@ -4,6 +4,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "protocol/wire/tlv_records.h"
+
 namespace otr::v4 {
 namespace {
 
@@ -117,7 +119,8 @@ DataPayload DecodeDataPayload(ByteView plaintext) {
 
 namespace {
 
-// Checks everything first, then writes into a buffer of the exact size.
+// Checks the text and the tail, then writes them and the records
+// (wire::WriteTextAndRecords).
 Result<Bytes> EncodeParts(ByteView message, bool has_tlv_part, std::span<const TlvRecord> tlvs,
                           ByteView incomplete_tail) {
   if (HumanReadableLength(message) != message.size()) {
@@ -129,24 +132,7 @@ Result<Bytes> EncodeParts(ByteView message, bool has_tlv_part, std::span<const T
   if (!incomplete_tail.empty() && !IsIncomplete(incomplete_tail)) {
     return MakeError(ErrorCode::kInvalidEncoding, "incomplete tail that is a whole record");
   }
-  size_t size = message.size() + (has_tlv_part ? 1 : 0) + incomplete_tail.size();
-  for (const TlvRecord& record : tlvs) {
-    if (record.value.size() > kMaxTlvValueSize) {
-      return MakeError(ErrorCode::kTooLarge, "TLV value longer than 65535 bytes");
-    }
-    size += 4 + record.value.size();
-  }
-  wire::Writer writer;
-  writer.Reserve(size);
-  writer.WriteBytes(message);
-  if (has_tlv_part) writer.WriteU8(0);
-  for (const TlvRecord& record : tlvs) {
-    writer.WriteU16(record.type);
-    writer.WriteU16(static_cast<uint16_t>(record.value.size()));
-    writer.WriteBytes(record.value);
-  }
-  writer.WriteBytes(incomplete_tail);
-  return std::move(writer).Finish();
+  return wire::WriteTextAndRecords(message, has_tlv_part, tlvs, incomplete_tail);
 }
 
 }  // namespace
