@@ -212,6 +212,13 @@ V4_IMPLS = BACKENDS + ["libotr-ng"]
 # ciphertext: header, flags, pn, i, j, the ECDH key, the DH MPI length,
 # the KDF usage byte and MAC key.
 V4_DATA_MAC_OVERHEAD = 150
+# The Public DH Key a message of a DH ratchet (ratchet id % 3 == 0) carries
+# besides: every message of that chain, not only its first
+# (protocol/v4/ratchet/README.md, "The Public DH Key"), so the authenticator
+# covers 384 more bytes. BM_V4Burst and BM_V4OutOfOrder send on the chain the
+# DAKE leaves (ratchet 0, a DH ratchet); BM_V4RatchetTurn/dh's message starts
+# one; one SMP message in three travels on one.
+V4_DH_PUBLIC_KEY = 384
 
 
 def v4_floors(medians, backend):
@@ -242,22 +249,25 @@ def v4_floors(medians, backend):
     def shake(n):
         return p.sized("BM_Shake256", n)
 
-    def side(n):  # one side of a Data Message in a chain: keys, cipher, MAC
-        return 3 * KDF + chacha(n) + shake(n + V4_DATA_MAC_OVERHEAD)
+    def side(n, dh=False):  # one side of a Data Message in a chain: keys, cipher, MAC
+        return 3 * KDF + chacha(n) + shake(n + V4_DATA_MAC_OVERHEAD + (V4_DH_PUBLIC_KEY if dh else 0))
 
+    # What the DH key adds to one side's MAC.
+    dh_mac = side(16, dh=True) - side(16)
     out = {}
     for n in SIZES:
-        out[f"BM_V4Burst/{n}"] = (2 * side(n), "2 × (3 KDF + ChaCha20 + SHAKE-256 MAC)")
+        out[f"BM_V4Burst/{n}"] = (2 * side(n, dh=True),
+                                  "2 × (3 KDF + ChaCha20 + SHAKE-256 MAC incl. the DH key)")
     ecdh_send = GE + MUL + 3 * KDF + side(16)
     ecdh_recv = DEC + MUL + 3 * KDF + side(16)
-    dh_send, dh_recv = GD + DHX + KDF, CHK + DHX + KDF
+    dh_send, dh_recv = GD + DHX + KDF + dh_mac, CHK + DHX + KDF + dh_mac
     out["BM_V4RatchetTurn/ecdh"] = (ecdh_send + ecdh_recv, "GE + DEC + 2 MUL + 6 KDF + message")
     out["BM_V4RatchetTurn/dh"] = (ecdh_send + ecdh_recv + dh_send + dh_recv,
                                   "ECDH turn + GD + CHK + 2 DHX + 2 KDF")
     # Each stored key: chain_key_r[k+1], MKenc and its extra_symm_key ("Derive
     # (this is done any time a message key is stored [...])", otrv4.md "When
     # you receive a Data Message"): 3 KDF.
-    out["BM_V4OutOfOrder/skip100"] = (300 * KDF + side(16), "100 × 3 KDF + receive")
+    out["BM_V4OutOfOrder/skip100"] = (300 * KDF + side(16, dh=True), "100 × 3 KDF + receive")
     # Interactive DAKE (otrv4.md "Interactive DAKE"), counted from the spec
     # step by step (decision 0033): Bob's Identity message carries Y, B and
     # the first ECDH and DH keys (2 GE + 2 GD). Alice validates it (the
@@ -417,9 +427,13 @@ def v4_report(medians, counters):
               "KDF = `BM_V4Kdf/64to64`, MB/MUL/DEC = `BM_Ed448MulBase`/`BM_Ed448Mul`/"
               "`BM_Ed448Decode`; ChaCha20 and SHAKE-256 at the message size by interpolating "
               "the 16 B / 1 KiB / 16 KiB cases. A message's send side is 3 KDF + ChaCha20 + "
-              "the SHAKE-256 authenticator over the message; an ECDH turn adds GE + MUL + 3 KDF "
+              "the SHAKE-256 authenticator over the message (its ciphertext and 150 bytes of "
+              "header, ids, ECDH key, usage and MAC key), and over the 384-byte Public DH Key "
+              "too in a DH ratchet's chain, where every message carries it "
+              "(protocol/v4/ratchet/README.md): the bursts and the out-of-order case send on "
+              "ratchet 0, a DH ratchet. An ECDH turn adds GE + MUL + 3 KDF "
               "(sender) and DEC + MUL + 3 KDF (receiver); a DH turn adds GD + DHX + KDF and "
-              "CHK + DHX + KDF.", "",
+              "CHK + DHX + KDF and the DH key under each side's MAC.", "",
               "| operation | formula | openssl | gcrypt |", "|---|---|---:|---:|"]
     lines += floor_rows(ops, fl)
     return lines, chart, incomplete
