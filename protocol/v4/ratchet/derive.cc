@@ -102,6 +102,13 @@ SecretBytes Authenticator(const crypto::Backend& backend, const SecretBytes& mk_
   return Hcmac(backend, Usage::kAuthenticator, {mk_mac.view(), sections}, kAuthenticatorSize);
 }
 
+void AuthenticatorInto(const crypto::Backend& backend, const SecretBytes& mk_mac, ByteView sections,
+                       std::span<uint8_t, kAuthenticatorSize> out) {
+  // HCMAC(usage_authenticator || ...) as Hcmac computes it, into `out`.
+  DomainShake256(backend, kOtrv4Domain, static_cast<uint8_t>(Usage::kAuthenticator),
+                 {mk_mac.view(), sections}, out);
+}
+
 Result<Bytes> ChaCha20(const crypto::Backend& backend, const SecretBytes& mk_enc, ByteView in) {
   if (mk_enc.size() < kEncryptionKeySize) {
     return MakeError(ErrorCode::kInvalidKey, "ChaCha20: MKenc too short");
