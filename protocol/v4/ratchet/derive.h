@@ -12,6 +12,8 @@
 #define OTR_PROTOCOL_V4_RATCHET_DERIVE_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <utility>
 
 #include "base/bytes.h"
@@ -137,6 +139,10 @@ crypto::SecretBytes NextExtraSymmetricKey(const crypto::Backend& backend, uint8_
 // Function" defines HCMAC for MACs, and the two compute the same).
 crypto::SecretBytes Authenticator(const crypto::Backend& backend, const crypto::SecretBytes& mk_mac,
                                   ByteView sections);
+// The same into `out` (kAuthenticatorSize bytes), no heap buffer: the
+// sender writes it into the message, the receiver into a local it wipes.
+void AuthenticatorInto(const crypto::Backend& backend, const crypto::SecretBytes& mk_mac,
+                       ByteView sections, std::span<uint8_t, kAuthenticatorSize> out);
 
 // Chacha20_Enc(MKenc, nonce, m) / ChaCha20_Dec: the first 32 bytes of MKenc,
 // "Set nonce to 0" (12 zero bytes), block counter 0 (the spec names none;

@@ -3,6 +3,7 @@
 // the MAC verification of the message fails), the message should be
 // discarded, and any changes to the state variables or key variables should
 // be discarded as well": PrepareReceive works on a copy and changes nothing.
+#include <array>
 #include <limits>
 
 #include "protocol/v4/ratchet/derive.h"
@@ -25,8 +26,12 @@ Status VerifyAuthenticator(const crypto::Backend& backend, const SecretBytes& mk
     encoded = DataMessageMacInput(message);
     mac_input = encoded;
   }
-  const SecretBytes expected = Authenticator(backend, mk_mac, mac_input);
-  if (!crypto::ConstantTimeEqual(expected.view(), message.authenticator)) {
+  // The expected value in a local (no heap buffer), wiped once compared.
+  std::array<uint8_t, kAuthenticatorSize> expected;
+  AuthenticatorInto(backend, mk_mac, mac_input, expected);
+  const bool verified = crypto::ConstantTimeEqual(expected, message.authenticator);
+  crypto::SecureWipe(expected.data(), expected.size());
+  if (!verified) {
     return MakeError(ErrorCode::kBadMac, "ratchet receive: Authenticator does not verify");
   }
   return Status::Ok();

@@ -122,9 +122,9 @@ Result<Ratchet::SendPlan> Ratchet::PrepareSend(uint64_t now, const Header& heade
   Bytes& encoded = plan.sent.encoded;
   encoded = EncodeDataMessage(m);
   const ByteView mac_input = DataMessageMacInputOf(encoded, m);
-  const SecretBytes authenticator = Authenticator(backend, mk_mac, mac_input);
-  std::copy(authenticator.view().begin(), authenticator.view().end(), m.authenticator.begin());
-  std::copy(authenticator.view().begin(), authenticator.view().end(),
+  // (The Authenticator is sent: it goes straight into the message.)
+  AuthenticatorInto(backend, mk_mac, mac_input, m.authenticator);
+  std::copy(m.authenticator.begin(), m.authenticator.end(),
             encoded.begin() + static_cast<std::ptrdiff_t>(mac_input.size()));
   // "Increment the next sending message id j = j + 1."
   plan.j = s.j + 1;
