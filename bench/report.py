@@ -250,7 +250,8 @@ def v4_floors(medians, backend):
         return p.sized("BM_Shake256", n)
 
     def side(n, dh=False):  # one side of a Data Message in a chain: keys, cipher, MAC
-        return 3 * KDF + chacha(n) + shake(n + V4_DATA_MAC_OVERHEAD + (V4_DH_PUBLIC_KEY if dh else 0))
+        mac_input = n + V4_DATA_MAC_OVERHEAD + (V4_DH_PUBLIC_KEY if dh else 0)
+        return 3 * KDF + chacha(n) + shake(mac_input)
 
     # What the DH key adds to one side's MAC.
     dh_mac = side(16, dh=True) - side(16)

@@ -106,7 +106,14 @@ Bytes Hwc(const crypto::Backend& backend, Usage usage, std::initializer_list<Byt
 
 crypto::SecretBytes Hcmac(const crypto::Backend& backend, Usage usage,
                           std::initializer_list<ByteView> values, size_t size) {
-  return Shake(backend, kOtrv4Domain, static_cast<uint8_t>(usage), values, size);
+  crypto::SecretBytes out(size);
+  HcmacInto(backend, usage, values, out.mutable_view());
+  return out;
+}
+
+void HcmacInto(const crypto::Backend& backend, Usage usage, std::initializer_list<ByteView> values,
+               MutableByteView out) {
+  DomainShake256(backend, kOtrv4Domain, static_cast<uint8_t>(usage), values, out);
 }
 
 crypto::SecretBytes PrekeyKdf(const crypto::Backend& backend, PrekeyUsage usage,

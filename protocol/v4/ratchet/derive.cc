@@ -99,9 +99,7 @@ SecretBytes NextExtraSymmetricKey(const crypto::Backend& backend, uint8_t index,
 
 void AuthenticatorInto(const crypto::Backend& backend, const SecretBytes& mk_mac, ByteView sections,
                        std::span<uint8_t, kAuthenticatorSize> out) {
-  // HCMAC(usage_authenticator || MKmac || sections, 64), as Hcmac computes it, into `out`.
-  DomainShake256(backend, kOtrv4Domain, static_cast<uint8_t>(Usage::kAuthenticator),
-                 {mk_mac.view(), sections}, out);
+  HcmacInto(backend, Usage::kAuthenticator, {mk_mac.view(), sections}, out);
 }
 
 SecretBytes Authenticator(const crypto::Backend& backend, const SecretBytes& mk_mac,
