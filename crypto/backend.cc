@@ -17,11 +17,15 @@ SecretBytes Backend::Hmac(HashAlgorithm alg, ByteView key, ByteView data) const 
   return ctx->Finish();
 }
 
-SecretBytes Backend::Shake256(ByteView data, size_t out_size) const {
+void Backend::Shake256Of(std::span<const ByteView> inputs, MutableByteView out) const {
   auto ctx = NewShake256();
-  ctx->Update(data);
+  for (ByteView input : inputs) ctx->Update(input);
+  ctx->Finish(out);
+}
+
+SecretBytes Backend::Shake256(ByteView data, size_t out_size) const {
   SecretBytes out(out_size);
-  ctx->Finish(out.mutable_view());
+  Shake256Of(std::span<const ByteView>(&data, 1), out.mutable_view());
   return out;
 }
 

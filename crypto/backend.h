@@ -161,6 +161,10 @@ class Backend {
   virtual std::unique_ptr<HashContext> NewHash(HashAlgorithm alg) const = 0;
   virtual std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const = 0;
   virtual std::unique_ptr<XofContext> NewShake256() const = 0;
+  // SHAKE-256 of the concatenation of `inputs`, squeezed into `out`. The
+  // default streams them through NewShake256(); a backend may override it
+  // to keep the context off the heap (the fuzzing stand-in does).
+  virtual void Shake256Of(std::span<const ByteView> inputs, MutableByteView out) const;
 
   // HMAC with `key` (any length, including zero) set up for many messages.
   virtual std::unique_ptr<KeyedHmac> NewKeyedHmac(HashAlgorithm alg,

@@ -78,6 +78,68 @@ TEST_F(FuzzingBackendTest, PointDecodingRefusesWhatEd448Refuses) {
   EXPECT_EQ(b_.Ed448Decode(e).error().code, ErrorCode::kNotOnCurve);
 }
 
+// Membership of G (Ed448Decode, JacobiPublic) by the Legendre symbol and
+// powers of the generators by table agree with plain exponentiation.
+uint64_t SlowPow(uint64_t base, uint64_t e) {
+  unsigned __int128 result = 1, b = base % kSmallP;
+  for (; e != 0; e >>= 1) {
+    if (e & 1) result = result * b % kSmallP;
+    b = b * b % kSmallP;
+  }
+  return static_cast<uint64_t>(result);
+}
+
+TEST_F(FuzzingBackendTest, GroupMembershipAndGeneratorPowersAreExact) {
+  const Bytes p = GetModpGroup(ModpGroupId::kModp3072).p;
+  for (int i = 0; i < 2000; ++i) {
+    uint8_t r[8];
+    random_.Fill(r);
+    uint64_t raw = 0;
+    for (uint8_t byte : r) raw = raw << 8 | byte;
+    raw = raw % (kSmallP - 2) + 2;  // 2 .. p - 1
+    Ed448Encoding e{};
+    for (size_t k = 0; k < 8; ++k) e[k] = static_cast<uint8_t>(raw >> (8 * k));
+    const bool in_g = SlowPow(raw, kSmallQ) == 1;
+    const Result<Ed448Point> decoded = b_.Ed448Decode(e);
+    EXPECT_EQ(decoded.ok(), in_g) << raw;
+    if (!decoded.ok()) {
+      EXPECT_EQ(decoded.error().code, ErrorCode::kNotInSubgroup);
+    }
+    Bytes a(8);
+    for (size_t k = 0; k < 8; ++k) a[k] = r[k];
+    const Result<int> jacobi = b_.JacobiPublic(ByteView(a).last(8), p);
+    const uint64_t big = [&] {
+      uint64_t v = 0;
+      for (uint8_t byte : r) v = v << 8 | byte;
+      return v;
+    }();
+    if (big > 0 && big < kSmallP) {
+      ASSERT_TRUE(jacobi.ok());
+      EXPECT_EQ(*jacobi, SlowPow(big, kSmallQ) == 1 ? 1 : -1);
+    }
+    // g^x for G's generator 4 and the DH generator 2.
+    SecretBytes scalar(kEd448ScalarSize);
+    for (size_t k = 0; k < 8; ++k) scalar[k] = r[k];
+    scalar[7] &= 0x1f;  // below 2^61 > kSmallQ: ScalarValue reduces it
+    const uint64_t x = [&] {
+      uint64_t v = 0;
+      for (size_t k = 0; k < 8; ++k) v |= uint64_t{scalar[k]} << (8 * k);
+      return v % kSmallQ;
+    }();
+    EXPECT_TRUE(b_.Ed448Equal(b_.Ed448MulBase(scalar), b_.Ed448Mul(b_.Ed448Base(), scalar)));
+    const Ed448Encoding got = b_.Ed448Encode(b_.Ed448MulBase(scalar));
+    uint64_t value = 0;
+    for (size_t k = 0; k < 8; ++k) value |= uint64_t{got[k]} << (8 * k);
+    EXPECT_EQ(value, SlowPow(4, x));
+    const SecretBytes exponent{ByteView(a)};
+    const Result<SecretBytes> power = b_.ModExp(Bytes{2}, exponent, p);
+    ASSERT_TRUE(power.ok());
+    uint64_t dh = 0;
+    for (uint8_t byte : power->view()) dh = dh << 8 | byte;
+    EXPECT_EQ(dh, SlowPow(2, big % (kSmallP - 1)));
+  }
+}
+
 TEST_F(FuzzingBackendTest, ScalarsAndPointsShareTheAlgebra) {
   const SecretBytes a = b_.Ed448ScalarReduce(random_.SecretOfSize(114).view());
   const SecretBytes c = b_.Ed448ScalarReduce(random_.SecretOfSize(114).view());
@@ -214,6 +276,41 @@ TEST_F(FuzzingBackendTest, Shake256IsTheInnerBackends) {
     second->Finish(b);
     EXPECT_EQ(a, inner.Shake256(data, 200).Declassify());
     EXPECT_EQ(b, a);
+    // The one-shot form over parts, as the KDFs call it.
+    const ByteView parts[] = {ByteView(data).first(size / 3), ByteView(data).subspan(size / 3)};
+    Bytes c(200);
+    b_.Shake256Of(parts, c);
+    EXPECT_EQ(c, a);
+  }
+}
+
+// SHA-1, SHA-256 and their HMACs on pooled handles (decision 0049) answer
+// as the inner backend does, several open at once, keys of every length
+// (an HMAC handle reused with a new key forgets the old one).
+TEST_F(FuzzingBackendTest, HashesAndHmacsAreTheInnerBackends) {
+  const Backend& inner = DefaultBackend();
+  for (HashAlgorithm alg : {HashAlgorithm::kSha1, HashAlgorithm::kSha256}) {
+    for (size_t size : {size_t{0}, size_t{1}, size_t{64}, size_t{65}, size_t{300}}) {
+      Bytes data(size);
+      random_.Fill(data);
+      auto ours = b_.NewHash(alg);
+      auto second = b_.NewHash(alg);
+      ours->Update(ByteView(data).first(size / 2));
+      second->Update(data);
+      ours->Update(ByteView(data).subspan(size / 2));
+      auto theirs = inner.NewHash(alg);
+      theirs->Update(data);
+      const Bytes expected = theirs->Finish().Declassify();
+      EXPECT_EQ(ours->Finish().Declassify(), expected);
+      EXPECT_EQ(second->Finish().Declassify(), expected);
+
+      const Bytes key(size, static_cast<uint8_t>(size));  // 0 to 300 bytes
+      auto mac = b_.NewHmac(alg, key);
+      mac->Update(data);
+      auto their_mac = inner.NewHmac(alg, key);
+      their_mac->Update(data);
+      EXPECT_EQ(mac->Finish().Declassify(), their_mac->Finish().Declassify());
+    }
   }
 }
 

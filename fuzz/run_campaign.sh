@@ -62,6 +62,18 @@ options_section() {
 options_for() { options_section "$1" libfuzzer | sed 's/^/-/'; }
 asan_options_for() { options_section "$1" asan | paste -sd: -; }
 
+# ASan as ClusterFuzz runs OSS-Fuzz's libFuzzer targets (its fuzzing-time
+# ASAN_OPTIONS: a 64 MB quarantine, memory given back to the OS every
+# 500 ms, stack-use-after-return on), symbolized here; a caller's
+# ASAN_OPTIONS replaces them. Each target's [asan] options are added last.
+OSS_FUZZ_ASAN_OPTIONS="alloc_dealloc_mismatch=0:allocator_may_return_null=1:\
+allocator_release_to_os_interval_ms=500:allow_user_segv_handler=0:check_malloc_usable_size=0:\
+detect_leaks=1:detect_odr_violation=0:detect_stack_use_after_return=1:fast_unwind_on_fatal=0:\
+handle_abort=1:handle_segv=1:handle_sigbus=1:handle_sigfpe=1:handle_sigill=1:\
+max_uar_stack_size_log=16:print_scariness=1:print_summary=1:print_suppressions=0:\
+quarantine_size_mb=64:strict_memcmp=1:symbolize=1:use_sigaltstack=1"
+ASAN_OPTIONS="${ASAN_OPTIONS:-$OSS_FUZZ_ASAN_OPTIONS}"
+
 # Runs one target; leaves $dir/row.md (one table row) behind. A
 # <name>_realcrypto variant (the stateful targets with real crypto, decision
 # 0027) uses <name>'s seeds, dictionary and options.

@@ -3,9 +3,10 @@
 
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 
-#include <openssl/evp.h>
+#include <gcrypt.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "crypto/ed448_point_access.h"
+#include "crypto/gcrypt/init.h"
 #include "crypto/modp_group.h"
 #include "crypto/testing/forwarding_backend.h"
 
@@ -63,7 +65,34 @@ OTR_NO_COVERAGE uint64_t MulMod(uint64_t a, uint64_t b, uint64_t m) {
   return Reduce(static_cast<unsigned __int128>(a) * b, m);
 }
 
+// 2^e mod kSmallP from a table of 2^(j 256^i) (8 windows of 8 bits, 16
+// KiB, made on first use): 8 multiplications instead of about 90. The
+// generators the stand-in meets are 2 (the DH groups' g) and 4 = 2^2 (G's).
+OTR_NO_COVERAGE uint64_t PowerOfTwo(uint64_t e) {
+  using Table = std::array<std::array<uint64_t, 256>, 8>;
+  static const Table* const table = [] {
+    auto* t = new Table;
+    uint64_t window_base = 2;  // 2^(256^i)
+    for (auto& row : *t) {
+      row[0] = 1;
+      for (size_t j = 1; j < 256; ++j) row[j] = MulMod(row[j - 1], window_base, kSmallP);
+      window_base = MulMod(row[255], window_base, kSmallP);
+    }
+    return t;
+  }();
+  e %= kSmallP - 1;  // 2^(p-1) = 1 (Fermat); e < 2^62 fits 8 windows
+  uint64_t result = 1;
+  for (size_t i = 0; i < 8; ++i)
+    result = MulMod(result, (*table)[i][(e >> (8 * i)) & 0xff], kSmallP);
+  return result;
+}
+
 OTR_NO_COVERAGE uint64_t PowMod(uint64_t base, uint64_t exponent, uint64_t m) {
+  if (m == kSmallP && base == 2) return PowerOfTwo(exponent);
+  if (m == kSmallP && base == 4) {
+    // 4^e = 2^(2e mod (p - 1)).
+    return PowerOfTwo(MulMod(exponent % (kSmallP - 1), 2, kSmallP - 1));
+  }
   uint64_t result = 1 % m;
   base %= m;
   for (; exponent != 0; exponent >>= 1) {
@@ -71,6 +100,27 @@ OTR_NO_COVERAGE uint64_t PowMod(uint64_t base, uint64_t exponent, uint64_t m) {
     base = MulMod(base, base, m);
   }
   return result;
+}
+
+// Whether x (0 < x < kSmallP) is a square mod kSmallP, that is, in G (the
+// squares are the subgroup of order kSmallQ of Z_p^*, p a safe prime), by
+// the Jacobi symbol's reciprocity (a few dozen shifts and divisions instead
+// of x^q's modular exponentiation).
+OTR_NO_COVERAGE bool IsSquare(uint64_t x) {
+  uint64_t a = x % kSmallP, n = kSmallP;
+  bool positive = true;
+  while (a != 0) {
+    const int twos = __builtin_ctzll(a);
+    a >>= twos;
+    // (2/n) = -1 when n = 3 or 5 mod 8.
+    if ((twos & 1) != 0 && (n % 8 == 3 || n % 8 == 5)) positive = !positive;
+    // Reciprocity: (a/n) = -(n/a) when both are 3 mod 4.
+    if (a % 4 == 3 && n % 4 == 3) positive = !positive;
+    const uint64_t r = n % a;
+    n = a;
+    a = r;
+  }
+  return n == 1 && positive;
 }
 
 // a^-1 mod m by extended Euclid; nullopt when gcd(a, m) != 1.
@@ -151,16 +201,25 @@ OTR_NO_COVERAGE uint64_t ReduceLittleEndian(ByteView v, uint64_t m) {
   return out;
 }
 
-OTR_NO_COVERAGE Bytes MinimalBigEndian(uint64_t v) {
-  // Built in place, then one allocation (not an insert at the front per
-  // byte, whose vector code is instrumented).
-  uint8_t bytes[8];
+// v big-endian without leading zero bytes, at the end of `bytes`: the view.
+OTR_NO_COVERAGE ByteView MinimalBigEndianIn(uint64_t v, uint8_t (&bytes)[8]) {
   size_t n = 0;
   for (; v != 0; v >>= 8) bytes[7 - n++] = static_cast<uint8_t>(v);
-  return Bytes(bytes + 8 - n, bytes + 8);
+  return ByteView(bytes + 8 - n, n);
 }
 
-SecretBytes SecretBigEndian(uint64_t v) { return SecretBytes(ByteView(MinimalBigEndian(v))); }
+// Built in place, then one allocation (not an insert at the front per byte,
+// whose vector code is instrumented).
+Bytes MinimalBigEndian(uint64_t v) {
+  uint8_t bytes[8];
+  const ByteView view = MinimalBigEndianIn(v, bytes);
+  return Bytes(view.begin(), view.end());
+}
+
+SecretBytes SecretBigEndian(uint64_t v) {
+  uint8_t bytes[8];
+  return SecretBytes(MinimalBigEndianIn(v, bytes));
+}
 
 OTR_NO_COVERAGE SecretBytes Scalar(uint64_t v) {
   SecretBytes out(kEd448ScalarSize);
@@ -201,62 +260,132 @@ uint64_t Element(ByteView v) {
   return small.has_value() && *small < kSmallP ? *small : 0;
 }
 
-// SHAKE-256 as OpenSSL computes it (the inner backend's answer, decision
-// 0027), with its digest contexts kept for the next call instead of being
-// allocated and freed on every one: the KDFs, HashToScalar and the
-// ratchet call it about 170 times per input, and under ASan every
-// allocation pays for a stack trace (a quarter of the v4 targets'
-// allocations were these; decision 0040).
+// The hashes (SHAKE-256, SHA-1, SHA-256 and their HMACs) on libgcrypt
+// handles kept per thread and reset between uses: the v4 KDFs, HashToScalar
+// and the ratchet call SHAKE-256 about 170 times per input, the v3 key
+// derivation SHA-256 and SHA-1 about as often, and under ASan every
+// allocation pays for a stack trace. OpenSSL 3.0 allocates a provider
+// context on every EVP_DigestInit_ex2; gcry_md_reset allocates nothing
+// (decisions 0040, 0049). The functions are the standard ones:
+// //fuzz:fuzzing_backend_test checks them against the inner backend's.
+enum class Kind { kShake256, kSha1, kSha256, kHmacSha1, kHmacSha256, kCount };
+
+class PooledHandle {
+ public:
+  explicit PooledHandle(Kind kind) : kind_(kind), handle_(Take(kind)) {}
+  ~PooledHandle() {
+    // The state goes (a reset zeroes it; an HMAC handle keeps its key's
+    // pads until its next user sets a key: a fuzzing build's stand-in).
+    gcry_md_reset(handle_);
+    Pool().free[static_cast<size_t>(kind_)].push_back(handle_);
+  }
+  PooledHandle(const PooledHandle&) = delete;
+  PooledHandle& operator=(const PooledHandle&) = delete;
+
+  gcry_md_hd_t get() const { return handle_; }
+
+ private:
+  struct Handles {
+    Handles() = default;
+    ~Handles() {
+      for (const std::vector<gcry_md_hd_t>& list : free) {
+        for (gcry_md_hd_t h : list) gcry_md_close(h);
+      }
+    }
+    Handles(const Handles&) = delete;
+    Handles& operator=(const Handles&) = delete;
+    std::array<std::vector<gcry_md_hd_t>, static_cast<size_t>(Kind::kCount)> free;
+  };
+  static Handles& Pool() {
+    thread_local Handles handles;
+    return handles;
+  }
+  static gcry_md_hd_t Take(Kind kind) {
+    std::vector<gcry_md_hd_t>& free = Pool().free[static_cast<size_t>(kind)];
+    if (!free.empty()) {
+      gcry_md_hd_t h = free.back();
+      free.pop_back();
+      return h;  // reset when it was given back
+    }
+    if (!gcrypt_internal::EnsureInitialized()) std::abort();
+    gcry_md_hd_t h = nullptr;
+    if (gcry_md_open(&h, Algorithm(kind), IsHmac(kind) ? GCRY_MD_FLAG_HMAC : 0) != 0) {
+      std::abort();
+    }
+    return h;
+  }
+  static bool IsHmac(Kind kind) { return kind == Kind::kHmacSha1 || kind == Kind::kHmacSha256; }
+  static int Algorithm(Kind kind) {
+    switch (kind) {
+      case Kind::kSha1:
+      case Kind::kHmacSha1:
+        return GCRY_MD_SHA1;
+      case Kind::kSha256:
+      case Kind::kHmacSha256:
+        return GCRY_MD_SHA256;
+      default:
+        return GCRY_MD_SHAKE256;
+    }
+  }
+
+  Kind kind_;
+  gcry_md_hd_t handle_;
+};
+
 class PooledShake final : public XofContext {
  public:
-  PooledShake() : ctx_(Take()) {
-    if (EVP_DigestInit_ex2(ctx_, Pool().md, nullptr) != 1) std::abort();
-  }
-  ~PooledShake() override { Pool().free.push_back(ctx_); }
-  PooledShake(const PooledShake&) = delete;
-  PooledShake& operator=(const PooledShake&) = delete;
+  PooledShake() : handle_(Kind::kShake256) {}
 
   void Update(ByteView data) override {
     if (finished_) std::abort();
-    if (!data.empty() && EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) std::abort();
+    if (!data.empty()) gcry_md_write(handle_.get(), data.data(), data.size());
   }
   void Finish(MutableByteView out) override {
     if (finished_) std::abort();
     finished_ = true;
-    if (!out.empty() && EVP_DigestFinalXOF(ctx_, out.data(), out.size()) != 1) std::abort();
+    if (!out.empty() &&
+        gcry_md_extract(handle_.get(), GCRY_MD_SHAKE256, out.data(), out.size()) != 0) {
+      std::abort();
+    }
   }
 
  private:
-  struct Contexts {
-    Contexts() : md(EVP_MD_fetch(nullptr, "SHAKE256", nullptr)) {
-      if (md == nullptr) std::abort();
+  PooledHandle handle_;
+  bool finished_ = false;
+};
+
+// SHA-1 or SHA-256, or (with a key) their HMAC.
+class PooledHash final : public HashContext {
+ public:
+  PooledHash(HashAlgorithm alg, const ByteView* hmac_key)
+      : alg_(alg), handle_(KindOf(alg, hmac_key != nullptr)) {
+    if (hmac_key != nullptr &&
+        gcry_md_setkey(handle_.get(), hmac_key->data(), hmac_key->size()) != 0) {
+      std::abort();
     }
-    ~Contexts() {
-      for (EVP_MD_CTX* ctx : free) EVP_MD_CTX_free(ctx);
-      EVP_MD_free(md);
-    }
-    Contexts(const Contexts&) = delete;
-    Contexts& operator=(const Contexts&) = delete;
-    EVP_MD* md;
-    std::vector<EVP_MD_CTX*> free;
-  };
-  static Contexts& Pool() {
-    thread_local Contexts contexts;
-    return contexts;
-  }
-  static EVP_MD_CTX* Take() {
-    std::vector<EVP_MD_CTX*>& free = Pool().free;
-    if (free.empty()) {
-      EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-      if (ctx == nullptr) std::abort();
-      return ctx;
-    }
-    EVP_MD_CTX* ctx = free.back();
-    free.pop_back();
-    return ctx;
   }
 
-  EVP_MD_CTX* ctx_;
+  void Update(ByteView data) override {
+    if (finished_) std::abort();
+    if (!data.empty()) gcry_md_write(handle_.get(), data.data(), data.size());
+  }
+  SecretBytes Finish() override {
+    if (finished_) std::abort();
+    finished_ = true;
+    const int algorithm = alg_ == HashAlgorithm::kSha1 ? GCRY_MD_SHA1 : GCRY_MD_SHA256;
+    const uint8_t* digest = gcry_md_read(handle_.get(), algorithm);
+    if (digest == nullptr) std::abort();
+    return SecretBytes(ByteView(digest, DigestSize(alg_)));
+  }
+
+ private:
+  static Kind KindOf(HashAlgorithm alg, bool hmac) {
+    if (alg == HashAlgorithm::kSha1) return hmac ? Kind::kHmacSha1 : Kind::kSha1;
+    return hmac ? Kind::kHmacSha256 : Kind::kSha256;
+  }
+
+  HashAlgorithm alg_;
+  PooledHandle handle_;
   bool finished_ = false;
 };
 
@@ -275,6 +404,17 @@ class Fuzzing final : public testing::ForwardingBackend {
   std::unique_ptr<XofContext> NewShake256() const override {
     return std::make_unique<PooledShake>();
   }
+  void Shake256Of(std::span<const ByteView> inputs, MutableByteView out) const override {
+    PooledShake xof;  // on the stack: no allocation at all
+    for (ByteView input : inputs) xof.Update(input);
+    xof.Finish(out);
+  }
+  std::unique_ptr<HashContext> NewHash(HashAlgorithm alg) const override {
+    return std::make_unique<PooledHash>(alg, nullptr);
+  }
+  std::unique_ptr<HashContext> NewHmac(HashAlgorithm alg, ByteView key) const override {
+    return std::make_unique<PooledHash>(alg, &key);
+  }
 
   // --- DH groups ---
   Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent,
@@ -290,7 +430,7 @@ class Fuzzing final : public testing::ForwardingBackend {
     if (!IsBigP(n)) return inner().JacobiPublic(a, n);
     const uint64_t x = Element(a);
     if (x == 0) return Small(a) == uint64_t{0} ? 0 : -1;
-    return PowMod(x, kSmallQ, kSmallP) == 1 ? 1 : -1;
+    return IsSquare(x) ? 1 : -1;
   }
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override {
     if (IsBigP(m)) return SecretBigEndian(MulMod(Element(a), Element(b), kSmallP));
@@ -357,7 +497,7 @@ class Fuzzing final : public testing::ForwardingBackend {
       return MakeError(ErrorCode::kNotOnCurve, "Ed448Decode (fuzzing): not in Z_p^*");
     }
     if (raw == 1) return MakeError(ErrorCode::kIdentityPoint, "Ed448Decode: the identity");
-    if (PowMod(raw, kSmallQ, kSmallP) != 1) {
+    if (!IsSquare(raw)) {
       return MakeError(ErrorCode::kNotInSubgroup, "Ed448Decode (fuzzing): outside the subgroup");
     }
     return MakePoint(raw);
@@ -379,15 +519,17 @@ class Fuzzing final : public testing::ForwardingBackend {
   Ed448Point Ed448MulBase(const SecretBytes& scalar) const override {
     return MakePoint(PowMod(kEd448Generator, ScalarValue(scalar.view()), kSmallP));
   }
-  // The two-term operations (decision 0033) as Backend's defaults over the
-  // stand-in's Mul, MulBase and Add: ForwardingBackend would hand the
-  // stand-in's points to the inner backend.
+  // The two-term operations (decision 0033) on the stand-in's values
+  // (ForwardingBackend would hand its points to the inner backend), without
+  // Backend's defaults' copies of the scalars.
   Ed448Point Ed448MulAdd(const Ed448Point& p, const SecretBytes& a, const Ed448Point& q,
                          const SecretBytes& b) const override {
-    return Backend::Ed448MulAdd(p, a, q, b);
+    return MakePoint(MulMod(PowMod(ValueOf(p), ScalarValue(a.view()), kSmallP),
+                            PowMod(ValueOf(q), ScalarValue(b.view()), kSmallP), kSmallP));
   }
   Ed448Point Ed448MulBaseAddPublic(ByteView a, ByteView b, const Ed448Point& p) const override {
-    return Backend::Ed448MulBaseAddPublic(a, b, p);
+    return MakePoint(MulMod(PowMod(kEd448Generator, ScalarValue(a), kSmallP),
+                            PowMod(ValueOf(p), ScalarValue(b), kSmallP), kSmallP));
   }
   Ed448Encoding Ed448Encode(const Ed448Point& point) const override {
     return Encode(ValueOf(point));
@@ -471,7 +613,7 @@ class Fuzzing final : public testing::ForwardingBackend {
     // RFC 8032 section 5.2.5, as protocol/v4/crypto/keys.h derives the
     // public key itself (HashAndPrune, then Ed448MulBase): the pruned first
     // half of SHAKE-256(seed, 114) is the secret scalar.
-    SecretBytes h = inner().Shake256(seed.view(), 2 * kEd448ScalarSize);
+    SecretBytes h = Shake256(seed.view(), 2 * kEd448ScalarSize);
     h[0] &= 0xfc;
     h[kEd448ScalarSize - 1] = 0;
     h[kEd448ScalarSize - 2] |= 0x80;
@@ -480,12 +622,12 @@ class Fuzzing final : public testing::ForwardingBackend {
   }
 
   uint64_t HashToScalar(ByteView first, ByteView second, ByteView message) const {
-    auto xof = inner().NewShake256();
-    xof->Update(first);
-    xof->Update(second);
-    xof->Update(message);
+    PooledShake xof;
+    xof.Update(first);
+    xof.Update(second);
+    xof.Update(message);
     uint8_t out[2 * kEd448ScalarSize];
-    xof->Finish(MutableByteView(out));
+    xof.Finish(MutableByteView(out));
     return ScalarValue(ByteView(out));
   }
 

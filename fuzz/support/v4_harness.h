@@ -102,14 +102,14 @@ void CheckV4Instances(const Session& session,
                       const std::function<void(const v4::Conversation&)>& check);
 
 // What alice's conversation with bob looks like from outside: encrypted,
-// SSID, the peer's fingerprint, a SHA-256 over every secret the ratchet
-// holds, how many keys it stores.
+// SSID, the peer's fingerprint, a SHAKE-256 over every secret the ratchet
+// holds (zero without a ratchet), how many keys it stores.
 struct V4Snapshot {
   bool exists = false;
   bool encrypted = false;
   std::array<uint8_t, 8> ssid{};
   Bytes fingerprint;
-  Bytes secrets_hash;
+  std::array<uint8_t, 32> secrets_hash{};
   size_t stored_keys = 0;
   friend bool operator==(const V4Snapshot&, const V4Snapshot&) = default;
 };

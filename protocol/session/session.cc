@@ -1059,6 +1059,7 @@ void Session::SetTrust(const store::PeerFingerprint& fingerprint, bool trusted) 
 
 std::vector<wire::InstanceTag> Session::Instances() const {
   std::vector<wire::InstanceTag> tags;
+  tags.reserve(instances_.size());
   for (const auto& [tag, instance] : instances_) tags.push_back(tag);
   return tags;
 }

@@ -6,7 +6,7 @@ namespace {
 
 // The `size` bytes of v, most significant first (big_endian) or least.
 template <typename T>
-void Append(Bytes& out, T v, bool big_endian) {
+void Append(Writer& out, T v, bool big_endian) {
   constexpr size_t kSize = sizeof(T);
   uint8_t bytes[kSize];
   for (size_t i = 0; i < kSize; ++i) {
@@ -14,20 +14,20 @@ void Append(Bytes& out, T v, bool big_endian) {
     bytes[i] = static_cast<uint8_t>(v >> shift);
   }
   // One capacity check and copy, not one per byte.
-  out.insert(out.end(), bytes, bytes + kSize);
+  out.WriteBytes(ByteView(bytes, kSize));
 }
 
 }  // namespace
 
-void Writer::WriteU16(uint16_t v) { Append(out_, v, /*big_endian=*/true); }
+void Writer::WriteU16(uint16_t v) { Append(*this, v, /*big_endian=*/true); }
 
-void Writer::WriteU32(uint32_t v) { Append(out_, v, /*big_endian=*/true); }
+void Writer::WriteU32(uint32_t v) { Append(*this, v, /*big_endian=*/true); }
 
-void Writer::WriteU64(uint64_t v) { Append(out_, v, /*big_endian=*/true); }
+void Writer::WriteU64(uint64_t v) { Append(*this, v, /*big_endian=*/true); }
 
-void Writer::WriteU16Le(uint16_t v) { Append(out_, v, /*big_endian=*/false); }
+void Writer::WriteU16Le(uint16_t v) { Append(*this, v, /*big_endian=*/false); }
 
-void Writer::WriteU32Le(uint32_t v) { Append(out_, v, /*big_endian=*/false); }
+void Writer::WriteU32Le(uint32_t v) { Append(*this, v, /*big_endian=*/false); }
 
 void Writer::WriteData(ByteView bytes) {
   WriteU32(static_cast<uint32_t>(bytes.size()));

@@ -1,5 +1,8 @@
 #include "protocol/v4/crypto/kdf.h"
 
+#include <algorithm>
+#include <array>
+
 namespace otr::v4 {
 
 // otrv4.md, "Key Derivation Function, Hash Function and MAC Function".
@@ -85,11 +88,22 @@ std::string_view SpecName(PrekeyUsage usage) { return Lookup(kAllPrekeyUsages, u
 
 void DomainShake256(const crypto::Backend& backend, std::string_view domain, uint8_t usage_id,
                     std::initializer_list<ByteView> values, MutableByteView out) {
-  auto xof = backend.NewShake256();
-  xof->Update(AsBytes(domain));
-  xof->Update(ByteView(&usage_id, 1));
-  for (ByteView value : values) xof->Update(value);
-  xof->Finish(out);
+  // domain || usage_id || values, handed over at once (Shake256Of); the
+  // spec's KDF inputs have at most a handful of values.
+  constexpr size_t kMaxParts = 16;
+  if (values.size() + 2 > kMaxParts) {
+    auto xof = backend.NewShake256();
+    xof->Update(AsBytes(domain));
+    xof->Update(ByteView(&usage_id, 1));
+    for (ByteView value : values) xof->Update(value);
+    xof->Finish(out);
+    return;
+  }
+  std::array<ByteView, kMaxParts> parts;
+  parts[0] = AsBytes(domain);
+  parts[1] = ByteView(&usage_id, 1);
+  std::copy(values.begin(), values.end(), parts.begin() + 2);
+  backend.Shake256Of(std::span<const ByteView>(parts.data(), values.size() + 2), out);
 }
 
 crypto::SecretBytes Kdf(const crypto::Backend& backend, Usage usage,

@@ -1,7 +1,6 @@
 #include "protocol/v4/engine/conversation.h"
 
 #include <algorithm>
-#include <deque>
 #include <memory>
 #include <utility>
 
@@ -128,7 +127,9 @@ struct DakeInProgress {
   Bytes answered_identity;                    // the Identity message it answers
   Bytes auth_r;                               // its encoding, for resending
   uint64_t keys_made_at = 0;                  // when our ephemeral keys were made
-  std::deque<EarlyData> early_data;           // bounded by the config
+  // Bounded by the config (16 by default); a vector, as a std::deque
+  // allocates when constructed, and a DAKE starts on every Identity message.
+  std::vector<EarlyData> early_data;
   size_t early_data_bytes = 0;
   // The libotr-ng variant (decision 0025): the Auth-R sent, and the keys of
   // it (its first ratchet keys start the Auth-R sender's ratchet).
@@ -971,10 +972,15 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       }
       return Status::Ok();
     case A::kDropExpiredData:
-      while (f.dake && !f.dake->early_data.empty() &&
-             in.now >= f.dake->early_data.front().at + config_.early_data_seconds) {
-        f.dake->early_data_bytes -= f.dake->early_data.front().bytes;
-        f.dake->early_data.pop_front();
+      if (f.dake) {
+        std::vector<EarlyData>& stored = f.dake->early_data;
+        auto first_kept = stored.begin();
+        while (first_kept != stored.end() &&
+               in.now >= first_kept->at + config_.early_data_seconds) {
+          f.dake->early_data_bytes -= first_kept->bytes;
+          ++first_kept;
+        }
+        stored.erase(stored.begin(), first_kept);
       }
       return Status::Ok();
     case A::kStartOfflineDake:
@@ -1027,12 +1033,16 @@ Status Conversation::StoreEarlyData(Input& in) {
   if (bytes > config_.max_early_data_bytes || config_.max_early_data_messages == 0) {
     return Status::Ok();
   }
-  while (!dake->early_data.empty() &&
-         (dake->early_data.size() >= config_.max_early_data_messages ||
+  auto first_kept = dake->early_data.begin();
+  size_t kept = dake->early_data.size();
+  while (first_kept != dake->early_data.end() &&
+         (kept >= config_.max_early_data_messages ||
           dake->early_data_bytes + bytes > config_.max_early_data_bytes)) {
-    dake->early_data_bytes -= dake->early_data.front().bytes;
-    dake->early_data.pop_front();
+    dake->early_data_bytes -= first_kept->bytes;
+    ++first_kept;
+    --kept;
   }
+  dake->early_data.erase(dake->early_data.begin(), first_kept);
   dake->early_data.push_back(EarlyData{*in.data, in.now, bytes});
   dake->early_data_bytes += bytes;
   return Status::Ok();

@@ -49,6 +49,35 @@ bool IsUsableOrder(const ClientProfile& profile) {
   return true;
 }
 
+// The present fields in the order Encode writes them, without allocating
+// (at most seven; profiles are written several times per DAKE).
+class FieldOrder {
+ public:
+  void push_back(Field field) { fields_[size_++] = field; }
+  const Field* begin() const { return fields_.data(); }
+  const Field* end() const { return fields_.data() + size_; }
+  size_t size() const { return size_; }
+  friend bool operator==(const FieldOrder& a, const FieldOrder& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  std::array<Field, kClientProfileFieldTypes> fields_{};
+  size_t size_ = 0;
+};
+
+FieldOrder OrderOf(const ClientProfile& profile) {
+  FieldOrder order;
+  if (IsUsableOrder(profile)) {
+    for (Field field : profile.field_order) order.push_back(field);
+    return order;
+  }
+  for (Field field : kCanonicalOrder) {
+    if (IsPresent(profile, field)) order.push_back(field);
+  }
+  return order;
+}
+
 // One field: its type (SHORT, big-endian), then its encoding.
 void WriteField(wire::Writer& writer, const ClientProfile& profile, Field field) {
   writer.WriteU16(static_cast<uint16_t>(field));
@@ -119,7 +148,7 @@ Status ReadField(wire::Reader& reader, Field field, ClientProfile& profile) {
 }
 
 void WriteClientProfileBody(wire::Writer& writer, const ClientProfile& profile) {
-  std::vector<Field> order = ClientProfileFieldsInOrder(profile);
+  const FieldOrder order = OrderOf(profile);
   writer.WriteU32(static_cast<uint32_t>(order.size()));
   for (Field field : order) WriteField(writer, profile, field);
 }
@@ -133,12 +162,8 @@ void WritePrekeyProfileBody(wire::Writer& writer, const PrekeyProfile& profile) 
 }  // namespace
 
 std::vector<ClientProfileField> ClientProfileFieldsInOrder(const ClientProfile& profile) {
-  if (IsUsableOrder(profile)) return profile.field_order;
-  std::vector<Field> order;
-  for (Field field : kCanonicalOrder) {
-    if (IsPresent(profile, field)) order.push_back(field);
-  }
-  return order;
+  const FieldOrder order = OrderOf(profile);
+  return std::vector<Field>(order.begin(), order.end());
 }
 
 Result<ClientProfile> ReadClientProfile(wire::Reader& reader) {
@@ -149,7 +174,7 @@ Result<ClientProfile> ReadClientProfile(wire::Reader& reader) {
   }
   ClientProfile profile;
   std::array<bool, kClientProfileFieldTypes> seen{};
-  std::vector<Field> order;
+  FieldOrder order;
   for (uint32_t i = 0; i < count; ++i) {
     OTR_ASSIGN_OR_RETURN(uint16_t type, reader.ReadU16());
     if (type < 1 || type > kClientProfileFieldTypes) {
@@ -170,7 +195,7 @@ Result<ClientProfile> ReadClientProfile(wire::Reader& reader) {
   }
   // Keep the wire order only when it is not the canonical one (see
   // ClientProfile::field_order).
-  if (order != ClientProfileFieldsInOrder(profile)) profile.field_order = std::move(order);
+  if (!(order == OrderOf(profile))) profile.field_order.assign(order.begin(), order.end());
   OTR_ASSIGN_OR_RETURN(profile.signature, ReadEdDsaSignature(reader));
   return profile;
 }
@@ -201,7 +226,7 @@ Bytes ClientProfileSignedBytes(const ClientProfile& profile) {
 
 Bytes ClientProfileTransitionalSignedBytes(const ClientProfile& profile) {
   wire::Writer writer;
-  for (Field field : ClientProfileFieldsInOrder(profile)) {
+  for (Field field : OrderOf(profile)) {
     if (field != Field::kTransitionalSignature) WriteField(writer, profile, field);
   }
   return std::move(writer).Finish();

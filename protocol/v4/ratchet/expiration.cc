@@ -18,15 +18,12 @@ size_t Ratchet::DeleteExpiredKeys(uint64_t now) {
   for (auto it = skipped_.begin(); it != skipped_.end();) {
     const SkippedKey& key = it->second;
     if (now >= key.stored_at && now - key.stored_at >= limits_.stored_key_lifetime) {
-      mac_keys_to_reveal_.push_back(DeriveMacKey(*backend_, key.mk_enc));
+      mac_keys_to_reveal_.Add(DeriveMacKey(*backend_, key.mk_enc), limits_.max_mac_keys_to_reveal);
       it = skipped_.erase(it);
       ++deleted;
     } else {
       ++it;
     }
-  }
-  while (mac_keys_to_reveal_.size() > limits_.max_mac_keys_to_reveal) {
-    mac_keys_to_reveal_.pop_front();
   }
   if (deleted > 0) ++generation_;
   return deleted;
@@ -55,7 +52,7 @@ std::vector<v4::MacKey> Ratchet::Expire() {
   // Reset the state and key variables".
   state_ = RatchetState{};
   skipped_.clear();
-  mac_keys_to_reveal_.clear();
+  mac_keys_to_reveal_.Clear();
   ended_ = true;
   ++generation_;
   return old_mac_keys;
@@ -63,6 +60,7 @@ std::vector<v4::MacKey> Ratchet::Expire() {
 
 std::vector<const SecretBytes*> Ratchet::HeldSecrets() const {
   std::vector<const SecretBytes*> out;
+  out.reserve(6 + 2 * skipped_.size() + mac_keys_to_reveal_.size());
   auto add = [&](const SecretBytes& s) {
     if (!s.empty()) out.push_back(&s);
   };

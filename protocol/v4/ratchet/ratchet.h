@@ -19,7 +19,6 @@
 #define OTR_PROTOCOL_V4_RATCHET_RATCHET_H_
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -33,6 +32,7 @@
 #include "protocol/v4/messages/messages.h"
 #include "protocol/v4/ratchet/derive.h"
 #include "protocol/v4/ratchet/limits.h"
+#include "protocol/v4/ratchet/mac_keys_to_reveal.h"
 #include "protocol/v4/ratchet/state.h"
 
 namespace otr::v4::ratchet {
@@ -157,7 +157,7 @@ class Ratchet {
   const SkippedKeys& skipped_keys() const { return skipped_; }
   size_t stored_key_count() const { return skipped_.size(); }
   // MAC keys that the first message of our next sending chain reveals.
-  const std::deque<crypto::SecretBytes>& mac_keys_to_reveal() const { return mac_keys_to_reveal_; }
+  const MacKeysToReveal& mac_keys_to_reveal() const { return mac_keys_to_reveal_; }
   bool ended() const { return ended_; }
 
   // For the key-erasure tests: every secret the ratchet still holds.
@@ -171,9 +171,7 @@ class Ratchet {
   Limits limits_;
   RatchetState state_;
   SkippedKeys skipped_;
-  // A deque: at the bound every message received drops the oldest key, which
-  // a vector paid with a shift of all 4096 (issue 20, one-way bursts).
-  std::deque<crypto::SecretBytes> mac_keys_to_reveal_;
+  MacKeysToReveal mac_keys_to_reveal_;
   uint64_t generation_ = 0;  // bumped by every change: stale plans are refused
   bool ended_ = false;
 };

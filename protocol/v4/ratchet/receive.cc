@@ -215,10 +215,7 @@ Result<ReceivedMessage> Ratchet::Commit(ReceivePlan plan) {
   if (plan.used_key) skipped_.erase(*plan.used_key);
   for (auto& [id, key] : plan.new_keys) skipped_.insert_or_assign(id, std::move(key));
   // "Add MKmac to the list mac_keys_to_reveal", bounded (Limits).
-  mac_keys_to_reveal_.push_back(std::move(plan.mk_mac));
-  if (mac_keys_to_reveal_.size() > limits_.max_mac_keys_to_reveal) {
-    mac_keys_to_reveal_.pop_front();
-  }
+  mac_keys_to_reveal_.Add(std::move(plan.mk_mac), limits_.max_mac_keys_to_reveal);
   ++generation_;
   return std::move(plan.received);
 }

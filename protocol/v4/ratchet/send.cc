@@ -143,7 +143,7 @@ Result<SentMessage> Ratchet::Commit(SendPlan plan) {
   state_.chain_key_s = std::move(plan.chain_key_s);
   state_.j = plan.j;
   state_.expiry_timer_start = plan.expiry_timer_start;
-  if (plan.reveal) mac_keys_to_reveal_.clear();
+  if (plan.reveal) mac_keys_to_reveal_.Clear();
   ++generation_;
   return std::move(plan.sent);
 }
