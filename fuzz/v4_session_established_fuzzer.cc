@@ -37,6 +37,7 @@
 // the last record, bob can still talk to alice (CheckLiveness).
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -126,25 +127,32 @@ void Run(World& world, const Record& record) {
       InputChoices choices(in);
       const bool remac = choices.Next() % 2 == 1 && sealed->mk_mac.has_value();
       MutateV4Message(message, choices);
-      auto& changed = std::get<v4::DataMessage>(message);
-      if (remac) {
-        ReMac(changed, *sealed->mk_mac);
+      if (remac) ReMac(std::get<v4::DataMessage>(message), *sealed->mk_mac);
+      const std::string armored = ArmorV4(message);
+      // The message as alice decodes it: a changed field may hold a value
+      // that encodes like another (a Public DH Key of one zero byte is the
+      // empty MPI), and what counts is what she receives.
+      const std::optional<v4::Message> received = DearmorV4(armored);
+      const auto* changed = received ? std::get_if<v4::DataMessage>(&*received) : nullptr;
+      if (changed == nullptr) {
+        valid = false;
+      } else if (remac) {
         // Bob's key made the MAC: the message is his unless it names
         // another message key (then it cannot verify).
-        valid = changed.ratchet_id == sealed->message.ratchet_id &&
-                changed.message_id == sealed->message.message_id;
+        valid = changed->ratchet_id == sealed->message.ratchet_id &&
+                changed->message_id == sealed->message.message_id;
       } else {
-        valid = changed.authenticator == sealed->message.authenticator &&
-                v4::DataMessageMacInput(changed) == v4::DataMessageMacInput(sealed->message);
+        valid = changed->authenticator == sealed->message.authenticator &&
+                v4::DataMessageMacInput(*changed) == v4::DataMessageMacInput(sealed->message);
       }
       // What alice will read, not what bob sealed: a changed ciphertext
       // under bob's re-made MAC is bob's message, and its flipped bytes
       // may make a Disconnected TLV (ChaCha20 flips what it flips).
       if (valid) {
-        auto read = PeekPlaintextV4(alice, changed);
+        auto read = PeekPlaintextV4(alice, *changed);
         may_end = read && CarriesDisconnect(*read);
       }
-      out = ToAlice(world, ArmorV4(message));
+      out = ToAlice(world, armored);
       break;
     }
     case 4: {
