@@ -30,8 +30,9 @@
 //   kSmallP, q = kSmallQ, g = 4) are verified here; signing is
 //   Backend::DsaSign over the inner backend's arithmetic on those small
 //   numbers. Other keys go to the inner backend.
-// Hashes, MACs, ciphers and comparison go to the inner backend, except
-// SHAKE-256: OpenSSL's, its digest contexts pooled (decision 0040).
+// Ciphers, keyed MACs and comparison go to the inner backend; SHAKE-256,
+// SHA-1, SHA-256 and one-shot HMACs are libgcrypt's, on handles pooled per
+// thread (decisions 0040, 0049).
 //
 // Nothing here is constant time or wiped: it must never hold a real secret.
 #ifndef OTR_CRYPTO_FUZZING_FUZZING_BACKEND_H_
