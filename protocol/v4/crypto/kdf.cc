@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace otr::v4 {
 
@@ -88,22 +89,18 @@ std::string_view SpecName(PrekeyUsage usage) { return Lookup(kAllPrekeyUsages, u
 
 void DomainShake256(const crypto::Backend& backend, std::string_view domain, uint8_t usage_id,
                     std::initializer_list<ByteView> values, MutableByteView out) {
-  // domain || usage_id || values, handed over at once (Shake256Of); the
-  // spec's KDF inputs have at most a handful of values.
-  constexpr size_t kMaxParts = 16;
-  if (values.size() + 2 > kMaxParts) {
-    auto xof = backend.NewShake256();
-    xof->Update(AsBytes(domain));
-    xof->Update(ByteView(&usage_id, 1));
-    for (ByteView value : values) xof->Update(value);
-    xof->Finish(out);
-    return;
-  }
-  std::array<ByteView, kMaxParts> parts;
+  // domain || usage_id || values, handed over at once (Shake256Of). The
+  // spec's KDF inputs have a handful of values: they fit on the stack.
+  constexpr size_t kOnStack = 16;
+  const size_t count = values.size() + 2;
+  std::array<ByteView, kOnStack> small;
+  std::vector<ByteView> large(count > kOnStack ? count : 0);
+  const std::span<ByteView> parts =
+      count > kOnStack ? std::span<ByteView>(large) : std::span<ByteView>(small).first(count);
   parts[0] = AsBytes(domain);
   parts[1] = ByteView(&usage_id, 1);
   std::copy(values.begin(), values.end(), parts.begin() + 2);
-  backend.Shake256Of(std::span<const ByteView>(parts.data(), values.size() + 2), out);
+  backend.Shake256Of(parts, out);
 }
 
 crypto::SecretBytes Kdf(const crypto::Backend& backend, Usage usage,

@@ -136,6 +136,19 @@ struct DakeInProgress {
   std::optional<libotr_ng::AuthRSent> ng_pending;
   std::optional<dake::OurDakeKeys> ng_auth_r_keys;
   bool auth_r_sent() const { return pending.has_value() || ng_pending.has_value(); }
+  // Drops the oldest stored early data while `drop(oldest, kept)` holds
+  // (`kept`: how many are stored, the oldest included).
+  template <typename Drop>
+  void DropOldestEarlyData(Drop drop) {
+    auto first_kept = early_data.begin();
+    size_t kept = early_data.size();
+    while (first_kept != early_data.end() && drop(*first_kept, kept)) {
+      early_data_bytes -= first_kept->bytes;
+      ++first_kept;
+      --kept;
+    }
+    early_data.erase(early_data.begin(), first_kept);
+  }
 };
 
 // The conversation a completed DAKE established ("Interactive DAKE
@@ -973,14 +986,9 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       return Status::Ok();
     case A::kDropExpiredData:
       if (f.dake) {
-        std::vector<EarlyData>& stored = f.dake->early_data;
-        auto first_kept = stored.begin();
-        while (first_kept != stored.end() &&
-               in.now >= first_kept->at + config_.early_data_seconds) {
-          f.dake->early_data_bytes -= first_kept->bytes;
-          ++first_kept;
-        }
-        stored.erase(stored.begin(), first_kept);
+        f.dake->DropOldestEarlyData([&](const EarlyData& oldest, size_t) {
+          return in.now >= oldest.at + config_.early_data_seconds;
+        });
       }
       return Status::Ok();
     case A::kStartOfflineDake:
@@ -1033,16 +1041,10 @@ Status Conversation::StoreEarlyData(Input& in) {
   if (bytes > config_.max_early_data_bytes || config_.max_early_data_messages == 0) {
     return Status::Ok();
   }
-  auto first_kept = dake->early_data.begin();
-  size_t kept = dake->early_data.size();
-  while (first_kept != dake->early_data.end() &&
-         (kept >= config_.max_early_data_messages ||
-          dake->early_data_bytes + bytes > config_.max_early_data_bytes)) {
-    dake->early_data_bytes -= first_kept->bytes;
-    ++first_kept;
-    --kept;
-  }
-  dake->early_data.erase(dake->early_data.begin(), first_kept);
+  dake->DropOldestEarlyData([&](const EarlyData&, size_t kept) {
+    return kept >= config_.max_early_data_messages ||
+           dake->early_data_bytes + bytes > config_.max_early_data_bytes;
+  });
   dake->early_data.push_back(EarlyData{*in.data, in.now, bytes});
   dake->early_data_bytes += bytes;
   return Status::Ok();
