@@ -992,19 +992,19 @@ Output Session::EndOtr(uint64_t now) {
   Output out;
   std::visit([&](auto& c) { c.End(out, *random_, now); }, Selected());
   // An exchange in flight elsewhere (the master's D-H Commit to every
-  // instance, or an instance still in its AKE) belongs to the conversation
-  // the user ends: forget it too, so no AKE secret outlives the end and a
-  // late AKE message cannot make it secure again. Other instances already
-  // ENCRYPTED are separate conversations and stay.
+  // instance, or an instance still in its AKE or DAKE) belongs to the
+  // conversation the user ends: forget it too, so no AKE secret outlives the
+  // end and a late AKE message cannot make it secure again. Other instances
+  // already ENCRYPTED are separate conversations and stay, without the new
+  // DAKE a replayed or crossed Identity message may have started beside them:
+  // left in WAITING_AUTH_I, it would ignore every restart's Identity message,
+  // which has no receiver instance tag (decision 0050).
   for (auto& [tag, instance] : instances_) {
     if (tag == selected_) continue;
     if (auto* c = std::get_if<v3::Conversation>(&instance.machine)) {
       if (!IsEncrypted(*c)) c->AbandonAke(*random_);
-    } else if (!IsEncrypted(std::get<v4::Conversation>(instance.machine)) &&
-               !IsIdle(std::get<v4::Conversation>(instance.machine))) {
-      // A v4 DAKE in flight: replaced by a fresh conversation, which wipes
-      // its ephemeral secrets.
-      instance.machine.emplace<v4::Conversation>(*v4_config_, tag);
+    } else {
+      std::get<v4::Conversation>(instance.machine).EndElsewhere(out, *random_, now);
     }
   }
   // The v4 DAKE beside an ENCRYPTED v2/v3 master is such an exchange too

@@ -789,6 +789,58 @@ TEST_P(SessionV4Test, DestroyingTheSessionEndsTheDakeBesideTheV2Conversation) {
   EXPECT_EQ(StillLive(dake), 0u);
 }
 
+// Decision 0050 (the v4_session_dake_fuzzer finding
+// corpus/v4_session_dake_fuzzer/finding_stuck_new_dake_beside_after_v2): a
+// replayed Identity message starts a new DAKE beside alice's conversation
+// with bob1, which then waits for an Auth-I that never comes. There it
+// ignores an Identity message without her instance tag (otrv4.md "Receiving
+// an Identity Message", WAITING_AUTH_I), the only kind a restarted client
+// sends. Her end of another conversation forgets that DAKE too (its secrets
+// wiped) and keeps the conversation with bob1, so bob1's restart gets
+// through.
+TEST_P(SessionV4Test, EndingOneConversationForgetsTheNewDakeBesideAnother) {
+  Party alice(backend(), 0, Policy::V4Standalone(), 64);
+  Party bob1(backend(), 1, Policy::V4Standalone(), 65);
+  Party bob2(backend(), 1, Policy::V4Standalone(), 66);
+  const wire::InstanceTag tag1 = bob1.session->our_tag(), tag2 = bob2.session->our_tag();
+  Output start = bob1.session->StartOtr(bob1.now());
+  ASSERT_EQ(start.to_send.size(), 1u);
+  const std::string identity = start.to_send[0];  // from bob1's master: no receiver tag
+  Pump(bob1, alice, std::move(start));
+  Pump(bob2, alice, bob2.session->StartOtr(bob2.now()));
+  ASSERT_EQ(bob1.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob2.session->state(), ConversationState::kEncrypted);
+
+  const std::multiset<Bytes> before = LiveSecrets();
+  Output replayed = alice.session->Receive(alice.now(), identity);
+  EXPECT_EQ(replayed.to_send.size(), 1u);  // an Auth-R that nobody answers
+  const std::multiset<Bytes> dake = MadeSince(before);
+  ASSERT_FALSE(dake.empty());
+  ASSERT_NE(V4ConversationForTesting(*alice.session, tag1), nullptr);
+  EXPECT_EQ(V4ConversationForTesting(*alice.session, tag1)->state(),
+            v4::ProtocolState::kEncryptedWaitingAuthI);
+
+  ASSERT_TRUE(alice.session->SelectInstance(tag2).ok());
+  Output ended = alice.session->EndOtr(alice.now());
+  EXPECT_EQ(alice.session->state(), ConversationState::kPlaintext);
+  EXPECT_EQ(V4ConversationForTesting(*alice.session, tag1)->state(), v4::ProtocolState::kEncrypted);
+  EXPECT_EQ(StillLive(dake), 0u);
+  ASSERT_TRUE(alice.session->SelectInstance(tag1).ok());
+  Talk(alice, bob1, "still here");
+  EXPECT_EQ(bob1.last_seen(), "still here");
+
+  // Bob1's client restarts with the same instance tag and keys.
+  Party bob1_again(backend(), 1, Policy::V4Standalone(), 65);
+  uint8_t other_randomness[16];
+  bob1_again.random.Fill(MutableByteView(other_randomness));
+  Pump(bob1_again, alice, bob1_again.session->StartOtr(bob1_again.now()));
+  EXPECT_EQ(bob1_again.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(alice.session->view().ssid, bob1_again.session->view().ssid);
+  Talk(bob1_again, alice, "back");
+  EXPECT_EQ(alice.last_seen(), "back");
+}
+
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);
 
 // One side on each backend.

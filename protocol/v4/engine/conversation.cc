@@ -423,6 +423,11 @@ void Conversation::End(Output& out, crypto::Random& random, uint64_t now) {
   Run(ProtocolEvent::kUserEnd, in);
 }
 
+void Conversation::EndElsewhere(Output& out, crypto::Random& random, uint64_t now) {
+  Input in{out, random, now};
+  Run(ProtocolEvent::kUserEndElsewhere, in);
+}
+
 void Conversation::TakeOverFinished(Output& out, crypto::Random& random, uint64_t now) {
   Input in{out, random, now};
   Run(ProtocolEvent::kTakeOverFinished, in);

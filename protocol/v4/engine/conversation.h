@@ -157,6 +157,10 @@ class Conversation {
   void StartOfflineLibotrNg(const libotr_ng::TheirEnsemble& ensemble, Output& out,
                             crypto::Random& random, uint64_t now);
   void End(Output& out, crypto::Random& random, uint64_t now);
+  // The user ended another conversation of the session (Session::EndOtr): a
+  // DAKE in flight here is forgotten; an established conversation, or a
+  // FINISHED one, stays as it is (decision 0050).
+  void EndElsewhere(Output& out, crypto::Random& random, uint64_t now);
   // The session puts this new conversation (START) in place of a v2/v3
   // conversation the peer ended (MSGSTATE_FINISHED) because the peer now
   // offers v4: FINISHED carries over, so the user's messages are still not

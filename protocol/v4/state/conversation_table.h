@@ -60,6 +60,8 @@ OTR_TABLE_ENUM(ProtocolState, OTR_V4_PROTOCOL_STATES)
   X(kUserSend, "user sends a message")                                                          \
   X(kUserEnd, "user requests to end an OTRv4 conversation")                                     \
   X(kTimeout, "time passes (HandleTimeout)")                                                    \
+  X(kUserEndElsewhere,                                                                          \
+    "the user ends another conversation of the session (a DAKE in flight here goes with it)")    \
   X(kTakeOverFinished,                                                                          \
     "the session puts this new conversation in place of a v2/v3 conversation in "               \
     "MSGSTATE_FINISHED (a v4 offer arrived)")
@@ -290,6 +292,15 @@ inline constexpr char kDakeExpiry[] =
 inline constexpr char kTakeOver[] =
     "v4 Protocol States: FINISHED (taken over from the v2/v3 conversation the peer ended: "
     "outgoing messages are still not delivered); decision 0045";
+// Decision 0050: the user ends the session's selected conversation; a DAKE
+// in flight in any other instance belongs to that end (its secrets do not
+// outlive it, and a restart's Identity message, which has no receiver
+// instance tag, is not ignored by a WAITING_AUTH_I left behind). An
+// established conversation of another instance is a separate conversation
+// and stays, as does FINISHED (the peer ended that one).
+inline constexpr char kEndElsewhere[] =
+    "v4 User requests to end an OTRv4 Conversation, in another instance of the session: a DAKE "
+    "in progress here is forgotten, an established conversation stays; decision 0050";
 // Only a new conversation, in START, is put in place of another.
 inline constexpr char kTakeOverLate[] =
     "v4 Protocol States: a conversation already under way is not replaced (ignore); "
@@ -529,6 +540,15 @@ inline constexpr ProtocolRow kProtocolTable[] = {
     {S::kEncryptedWaitingAuthR, E::kUserEnd, G::kAlways, {A::kSendDisconnect, A::kForgetConversation, A::kForgetDake, A::kResetSmp, A::kArmWhitespaceTag, A::kReportInsecure}, S::kStart, kEndDake},
     {S::kEncryptedWaitingAuthI, E::kUserEnd, G::kAlways, {A::kSendDisconnect, A::kForgetConversation, A::kForgetDake, A::kResetSmp, A::kArmWhitespaceTag, A::kReportInsecure}, S::kStart, kEndDake},
     {S::kFinished, E::kUserEnd, G::kAlways, {A::kArmWhitespaceTag, A::kReportInsecure}, S::kStart, kEnd},
+
+    // The user ends another instance's conversation (decision 0050).
+    {S::kStart, E::kUserEndElsewhere, G::kAlways, {A::kNone}, S::kStart, kEndElsewhere},
+    {S::kWaitingAuthR, E::kUserEndElsewhere, G::kAlways, {A::kForgetDake, A::kArmWhitespaceTag}, S::kStart, kEndElsewhere},
+    {S::kWaitingAuthI, E::kUserEndElsewhere, G::kAlways, {A::kForgetDake, A::kArmWhitespaceTag}, S::kStart, kEndElsewhere},
+    {S::kEncrypted, E::kUserEndElsewhere, G::kAlways, {A::kNone}, S::kEncrypted, kEndElsewhere},
+    {S::kEncryptedWaitingAuthR, E::kUserEndElsewhere, G::kAlways, {A::kForgetDake}, S::kEncrypted, kEndElsewhere},
+    {S::kEncryptedWaitingAuthI, E::kUserEndElsewhere, G::kAlways, {A::kForgetDake}, S::kEncrypted, kEndElsewhere},
+    {S::kFinished, E::kUserEndElsewhere, G::kAlways, {A::kNone}, S::kFinished, kEndElsewhere},
 
     // Time: session expiration and the deletion of stored message keys.
     {S::kStart, E::kTimeout, G::kAlways, {A::kNone}, S::kStart, kNothingDue},

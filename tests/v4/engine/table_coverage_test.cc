@@ -324,6 +324,11 @@ std::vector<std::pair<std::string, Probe>> Probes() {
   p.emplace_back("user_end", [](World& w) {
     w.Act(kA, [&](Conversation& c, Output& o, crypto::Random& r) { c.End(o, r, w.net.now); });
   });
+  // Decision 0050: the user ends another instance's conversation.
+  p.emplace_back("user_end_elsewhere", [](World& w) {
+    w.Act(kA,
+          [&](Conversation& c, Output& o, crypto::Random& r) { c.EndElsewhere(o, r, w.net.now); });
+  });
   p.emplace_back("timeout", [](World& w) {
     w.Act(kA,
           [&](Conversation& c, Output& o, crypto::Random& r) { c.HandleTimeout(o, r, w.net.now); });
