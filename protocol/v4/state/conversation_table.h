@@ -61,7 +61,7 @@ OTR_TABLE_ENUM(ProtocolState, OTR_V4_PROTOCOL_STATES)
   X(kUserEnd, "user requests to end an OTRv4 conversation")                                     \
   X(kTimeout, "time passes (HandleTimeout)")                                                    \
   X(kUserEndElsewhere,                                                                          \
-    "the user ends another conversation of the session (a DAKE in flight here goes with it)")    \
+    "the user ends another conversation of the session (a DAKE in flight here goes with it)")   \
   X(kTakeOverFinished,                                                                          \
     "the session puts this new conversation in place of a v2/v3 conversation in "               \
     "MSGSTATE_FINISHED (a v4 offer arrived)")
