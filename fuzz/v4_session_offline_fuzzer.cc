@@ -44,14 +44,20 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 
 #include "fuzz/support/harness.h"
 #include "fuzz/support/v4_harness.h"
 #include "fuzz/support/v4_offline.h"
 #include "protocol/session/testing.h"
+#include "protocol/v4/messages/header.h"
+#include "protocol/v4/messages/messages.h"
+#include "protocol/wire/armor.h"
 
 namespace {
 
@@ -74,6 +80,22 @@ std::vector<v4::dake::PrekeyEnsembleValues> Ensembles(uint8_t choice) {
   const auto& all = FixedBobPrekeys().ensembles;
   if (choice % 4 == 3) return all;
   return {all[choice % 4 % all.size()]};
+}
+
+// `text` as a Non-Interactive-Auth message, if it is one. Only a message
+// whose header says so is decoded (otrv4.md "Data Types": the protocol
+// version, then the message type): DecodeMessage reads the same type byte.
+std::optional<v4::NonInteractiveAuth> DearmorNonInteractiveAuth(std::string_view text) {
+  auto bytes = wire::DecodeArmor(text);
+  if (!bytes.ok() || bytes->size() < 3 ||
+      (*bytes)[2] != static_cast<uint8_t>(v4::MessageType::kNonInteractiveAuth)) {
+    return std::nullopt;
+  }
+  auto message = v4::DecodeMessage(*bytes);
+  if (!message.ok()) return std::nullopt;
+  auto* auth = std::get_if<v4::NonInteractiveAuth>(&*message);
+  if (auth == nullptr) return std::nullopt;
+  return std::move(*auth);
 }
 
 // The records' dispatch (V4OpLoop, fuzz/support/v4_harness.h) with bob the
@@ -101,9 +123,11 @@ class OfflineLoop final : public V4OpLoop {
     V4Party& bob = target_;
     V4Party& alice = peer_;
     const size_t before = store_.prekey_count();
-    const auto message = DearmorV4(text);
-    const auto* auth = message ? std::get_if<v4::NonInteractiveAuth>(&*message) : nullptr;
-    const V4Snapshot snapshot = SnapshotV4(*bob.session, kAliceTag);
+    const std::optional<v4::NonInteractiveAuth> message = DearmorNonInteractiveAuth(text);
+    const v4::NonInteractiveAuth* auth = message ? &*message : nullptr;
+    // (Judged below only for a Non-Interactive-Auth message.)
+    const V4Snapshot snapshot =
+        auth != nullptr ? SnapshotV4(*bob.session, kAliceTag) : V4Snapshot{};
     if (auth != nullptr) ++stats.received;
     V4OpLoop::ToTarget(text);
     const size_t after = store_.prekey_count();
