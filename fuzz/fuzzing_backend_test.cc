@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "crypto/backends.h"
 #include "crypto/modp_group.h"
 #include "crypto/testing/deterministic_random.h"
@@ -311,6 +313,51 @@ TEST_F(FuzzingBackendTest, HashesAndHmacsAreTheInnerBackends) {
       their_mac->Update(data);
       EXPECT_EQ(mac->Finish().Declassify(), their_mac->Finish().Declassify());
     }
+  }
+}
+
+// ChaCha20 on the pooled handle answers as the inner backend does: lengths
+// across block boundaries, counters up to the last block, in place and
+// apart; what the contract refuses gets the inner backend's error.
+TEST_F(FuzzingBackendTest, ChaCha20IsTheInnerBackends) {
+  const Backend& inner = DefaultBackend();
+  for (size_t size : {size_t{0}, size_t{1}, size_t{63}, size_t{64}, size_t{65}, size_t{300}}) {
+    for (uint32_t counter : {0u, 1u, 0xfffffff0u, 0xffffffffu}) {
+      SecretBytes key(kChaCha20KeySize);
+      random_.Fill(key.mutable_view());
+      Bytes nonce(kChaCha20NonceSize), in(size);
+      random_.Fill(nonce);
+      random_.Fill(in);
+      Bytes ours(size), theirs(size);
+      const Status a = b_.ChaCha20(key, nonce, counter, in, ours);
+      const Status b = inner.ChaCha20(key, nonce, counter, in, theirs);
+      ASSERT_EQ(a.ok(), b.ok()) << size << " " << counter;
+      if (!a.ok()) {
+        EXPECT_EQ(a.error().code, b.error().code);
+        continue;
+      }
+      EXPECT_EQ(ours, theirs);
+      Bytes in_place = in;
+      ASSERT_TRUE(b_.ChaCha20(key, nonce, counter, in_place, in_place).ok());
+      EXPECT_EQ(in_place, theirs);
+    }
+  }
+  SecretBytes key(kChaCha20KeySize);
+  Bytes nonce(kChaCha20NonceSize), buffer(100);
+  for (const auto& [k, n, in, out] :
+       {std::tuple{SecretBytes(31), ByteView(nonce), ByteView(buffer).first(10),
+                   MutableByteView(buffer).subspan(50, 10)},
+        std::tuple{SecretBytes(kChaCha20KeySize), ByteView(nonce).first(8),
+                   ByteView(buffer).first(10), MutableByteView(buffer).subspan(50, 10)},
+        std::tuple{SecretBytes(kChaCha20KeySize), ByteView(nonce), ByteView(buffer).first(10),
+                   MutableByteView(buffer).subspan(50, 11)},
+        std::tuple{SecretBytes(kChaCha20KeySize), ByteView(nonce), ByteView(buffer).first(20),
+                   MutableByteView(buffer).subspan(10, 20)}}) {
+    const Status a = b_.ChaCha20(k, n, 0, in, out);
+    const Status b = inner.ChaCha20(k, n, 0, in, out);
+    ASSERT_FALSE(a.ok());
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(a.error().code, b.error().code);
   }
 }
 
