@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <span>
 
 // The fuzzers (fuzz/, decision 0040) draw all their randomness here: a
 // fuzzing build does not instrument this generator for coverage (its loops
@@ -36,9 +37,10 @@ struct Shake {
 
 }  // namespace
 
-DeterministicRandom::DeterministicRandom(ByteView seed) : seed_(seed.begin(), seed.end()) {}
+DeterministicRandom::DeterministicRandom(ByteView seed, Shake256Function shake)
+    : shake_(shake), seed_(seed.begin(), seed.end()) {}
 
-DeterministicRandom::DeterministicRandom(uint64_t seed) {
+DeterministicRandom::DeterministicRandom(uint64_t seed, Shake256Function shake) : shake_(shake) {
   for (int i = 0; i < 8; ++i) seed_.push_back(static_cast<uint8_t>(seed >> (8 * i)));
 }
 
@@ -47,6 +49,12 @@ OTR_NO_COVERAGE void DeterministicRandom::NextBlock() {
   uint8_t index[8];
   for (int i = 0; i < 8; ++i) index[i] = static_cast<uint8_t>(block_ >> (8 * i));
   ++block_;
+  if (shake_ != nullptr) {
+    const ByteView parts[] = {seed_, ByteView(index, sizeof index)};
+    shake_(std::span<const ByteView>(parts), buffer_);
+    unread_ = buffer_.size();
+    return;
+  }
   thread_local Shake shake;
   if (EVP_DigestInit_ex2(shake.ctx, shake.md, nullptr) != 1 ||
       EVP_DigestUpdate(shake.ctx, seed_.data(), seed_.size()) != 1 ||

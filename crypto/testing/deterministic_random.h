@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "base/bytes.h"
 #include "crypto/random.h"
@@ -16,14 +17,20 @@ namespace otr::crypto::testing {
 // (the fuzzers' templates put a party's source back into a saved state).
 class DeterministicRandom final : public Random {
  public:
-  explicit DeterministicRandom(ByteView seed);
-  explicit DeterministicRandom(uint64_t seed);
+  // SHAKE-256 of `parts` (concatenated) into `out`. The default is
+  // OpenSSL's; the fuzzers pass their stand-in backend's pooled one, which
+  // allocates nothing (decision 0049). Any SHAKE-256 gives the same stream.
+  using Shake256Function = void (*)(std::span<const ByteView> parts, MutableByteView out);
+
+  explicit DeterministicRandom(ByteView seed, Shake256Function shake = nullptr);
+  explicit DeterministicRandom(uint64_t seed, Shake256Function shake = nullptr);
   void Fill(MutableByteView out) override;
 
  private:
   static constexpr size_t kBlockSize = 64;
   void NextBlock();
 
+  Shake256Function shake_;  // null: OpenSSL's
   Bytes seed_;
   uint64_t block_ = 0;  // index of the next 64-byte block
   // The current block; its first `unread_` bytes are not handed out yet

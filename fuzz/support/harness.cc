@@ -45,6 +45,10 @@ Bytes SerializeInput(const Input& input) {
   return out;
 }
 
+void FuzzShake256(std::span<const ByteView> parts, MutableByteView out) {
+  FuzzBackend().Shake256Of(parts, out);
+}
+
 ReseedableRandom& PartyRandom(int who) {
   static ReseedableRandom randoms[2];
   return randoms[who == 0 ? 0 : 1];

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,10 +87,16 @@ class FixedClock {
 // their copies, v2/v3 and v4) uses one process-wide source per party,
 // PartyRandom(who), re-seeded or restored for each world. One world lives
 // at a time (a fuzzer runs one input at a time).
+// SHAKE-256 on FuzzBackend() (the stand-in's pooled handles in a fuzzing
+// build): the parties' DeterministicRandom draws its blocks with it.
+void FuzzShake256(std::span<const ByteView> parts, MutableByteView out);
+
 class ReseedableRandom final : public crypto::Random {
  public:
-  ReseedableRandom() : random_(uint64_t{0}) {}
-  void Reseed(uint64_t seed) { random_ = crypto::testing::DeterministicRandom(seed); }
+  ReseedableRandom() : random_(uint64_t{0}, &FuzzShake256) {}
+  void Reseed(uint64_t seed) {
+    random_ = crypto::testing::DeterministicRandom(seed, &FuzzShake256);
+  }
   void Fill(MutableByteView out) override { random_.Fill(out); }
   // Everything the next draws depend on.
   crypto::testing::DeterministicRandom state() const { return random_; }

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
+
+#include "crypto/backends.h"
 
 namespace otr::crypto::testing {
 namespace {
@@ -33,6 +36,27 @@ TEST(DeterministicRandomTest, SameSeedSameStream) {
   DeterministicRandom c(seed);
   DeterministicRandom d(seed);
   EXPECT_EQ(Read(c, 300), Read(d, 300));
+}
+
+// The stream is SHAKE-256's whoever computes it: a backend's Shake256Of
+// (the fuzzers pass their stand-in's) gives the default's bytes.
+const Backend* shake_backend = nullptr;
+void BackendShake256(std::span<const ByteView> parts, MutableByteView out) {
+  shake_backend->Shake256Of(parts, out);
+}
+
+TEST(DeterministicRandomTest, AnyShake256GivesTheSameStream) {
+  for (const Backend* backend : AllBackends()) {
+    shake_backend = backend;
+    DeterministicRandom ours(uint64_t{42}, &BackendShake256);
+    DeterministicRandom theirs(uint64_t{42});
+    EXPECT_EQ(Read(ours, 10), Read(theirs, 10)) << backend->name();
+    EXPECT_EQ(Read(ours, 300), Read(theirs, 300)) << backend->name();
+    const Bytes seed = ToBytes("a byte-string seed");
+    DeterministicRandom c(seed, &BackendShake256);
+    DeterministicRandom d(seed);
+    EXPECT_EQ(Read(c, 129), Read(d, 129)) << backend->name();
+  }
 }
 
 TEST(DeterministicRandomTest, DifferentSeedsDiffer) {
