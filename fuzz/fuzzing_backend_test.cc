@@ -316,6 +316,62 @@ TEST_F(FuzzingBackendTest, HashesAndHmacsAreTheInnerBackends) {
   }
 }
 
+// Arithmetic modulo an odd modulus of at most 64 bits (the small DSA keys'
+// p and q, for Backend::DsaSign) is exact: the inner backend's results,
+// and its refusals (no inverse; an even modulus goes to it).
+TEST_F(FuzzingBackendTest, SmallModuliAreTheInnerBackends) {
+  const Backend& inner = DefaultBackend();
+  const uint64_t moduli[] = {3,
+                             15,
+                             255,
+                             65537,
+                             (uint64_t{1} << 61) - 1,
+                             (uint64_t{1} << 63) + 1,
+                             0xffffffffffffffc5u,
+                             ~uint64_t{0},
+                             0x1000000000000001u};
+  auto value = [&](size_t size) {
+    Bytes v(size);
+    random_.Fill(v);
+    return v;
+  };
+  for (uint64_t mod : moduli) {
+    const Bytes m = Be(mod);
+    for (int i = 0; i < 40; ++i) {
+      const Bytes a = value(static_cast<size_t>(i % 13)), b = value(static_cast<size_t>(i % 9));
+      const SecretBytes e(value(static_cast<size_t>(i % 11)));
+      EXPECT_EQ(b_.Mod(a, m)->Declassify(), inner.Mod(a, m)->Declassify()) << mod;
+      EXPECT_EQ(b_.ModMul(a, b, m)->Declassify(), inner.ModMul(a, b, m)->Declassify()) << mod;
+      EXPECT_EQ(b_.ModAdd(a, b, m)->Declassify(), inner.ModAdd(a, b, m)->Declassify()) << mod;
+      EXPECT_EQ(b_.ModSub(a, b, m)->Declassify(), inner.ModSub(a, b, m)->Declassify()) << mod;
+      EXPECT_EQ(b_.ModExp(a, e, m)->Declassify(), inner.ModExp(a, e, m)->Declassify()) << mod;
+      EXPECT_EQ(*b_.ModExpPublic(a, e.view(), m), *inner.ModExpPublic(a, e.view(), m)) << mod;
+      const auto ours = b_.ModInverse(a, m), theirs = inner.ModInverse(a, m);
+      ASSERT_EQ(ours.ok(), theirs.ok()) << mod;
+      if (ours.ok()) {
+        EXPECT_EQ(ours->Declassify(), theirs->Declassify()) << mod;
+      } else {
+        EXPECT_EQ(ours.error().code, theirs.error().code) << mod;
+      }
+    }
+    // No inverse: a multiple of a factor of the modulus, or zero.
+    EXPECT_EQ(b_.ModInverse(Bytes{}, m).ok(), inner.ModInverse(Bytes{}, m).ok());
+  }
+  EXPECT_EQ(b_.ModInverse(Be(5), Be(15)).ok(), false);
+  EXPECT_EQ(b_.Mod(Be(7), Be(10)).ok(), inner.Mod(Be(7), Be(10)).ok());  // even: the inner's
+  // DsaSign over the arithmetic above signs with a small key as over the
+  // inner backend's (the same nonces), and the signature verifies.
+  const DsaPrivateKey key = FuzzingDsaKey(12345);
+  const Bytes message = value(20);
+  testing::DeterministicRandom nonces(uint64_t{9}), same_nonces(uint64_t{9});
+  auto signature = b_.DsaSign(key, message, nonces);
+  auto inner_signature = inner.DsaSign(key, message, same_nonces);
+  ASSERT_TRUE(signature.ok());
+  ASSERT_TRUE(inner_signature.ok());
+  EXPECT_EQ(*signature, *inner_signature);
+  EXPECT_TRUE(b_.DsaVerify(key.pub, message, *signature).ok());
+}
+
 // ChaCha20 on the pooled handle answers as the inner backend does: lengths
 // across block boundaries, counters up to the last block, in place and
 // apart; what the contract refuses gets the inner backend's error.

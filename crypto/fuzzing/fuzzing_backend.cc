@@ -140,6 +140,20 @@ OTR_NO_COVERAGE std::optional<uint64_t> InvMod(uint64_t a, uint64_t m) {
   return static_cast<uint64_t>(t);
 }
 
+// base^exponent mod m, the exponent big-endian of any length (square and
+// multiply from its top bit).
+OTR_NO_COVERAGE uint64_t PowModBytes(uint64_t base, ByteView exponent, uint64_t m) {
+  uint64_t result = 1 % m;
+  base %= m;
+  for (uint8_t byte : exponent) {
+    for (int bit = 7; bit >= 0; --bit) {
+      result = MulMod(result, result, m);
+      if (((byte >> bit) & 1) != 0) result = MulMod(result, base, m);
+    }
+  }
+  return result;
+}
+
 OTR_NO_COVERAGE ByteView StripZeros(ByteView v) {
   size_t i = 0;
   while (i < v.size() && v[i] == 0) ++i;
@@ -168,6 +182,17 @@ OTR_NO_COVERAGE std::optional<uint64_t> Small(ByteView big_endian) {
   uint64_t out = 0;
   for (uint8_t b : v) out = out << 8 | b;
   return out;
+}
+
+// An odd modulus above 1 that fits 64 bits: the stand-in's small DSA keys
+// (FuzzingDsaKey) sign with q and p of this size. Backend::DsaSign's
+// arithmetic modulo them is exact here (the inner backend would convert
+// every operand to a BIGNUM and allocate a context per call); the results
+// are the inner backend's, minimal big-endian (//fuzz:fuzzing_backend_test).
+OTR_NO_COVERAGE std::optional<uint64_t> SmallOddModulus(ByteView m) {
+  const std::optional<uint64_t> small = Small(m);
+  if (!small.has_value() || *small % 2 == 0 || *small == 1) return std::nullopt;
+  return small;
 }
 
 // Horner's rule over up to 7 bytes at a time: out < m < 2^64, so
@@ -475,12 +500,18 @@ class Fuzzing final : public testing::ForwardingBackend {
   // --- DH groups ---
   Result<SecretBytes> ModExp(ByteView base, const SecretBytes& exponent,
                              ByteView m) const override {
-    if (!IsBigP(m)) return inner().ModExp(base, exponent, m);
-    return SecretBigEndian(Power(Element(base), exponent.view()));
+    if (IsBigP(m)) return SecretBigEndian(Power(Element(base), exponent.view()));
+    if (const auto mod = SmallOddModulus(m)) {
+      return SecretBigEndian(PowModBytes(ReduceBigEndian(base, *mod), exponent.view(), *mod));
+    }
+    return inner().ModExp(base, exponent, m);
   }
   Result<Bytes> ModExpPublic(ByteView base, ByteView exponent, ByteView m) const override {
-    if (!IsBigP(m)) return inner().ModExpPublic(base, exponent, m);
-    return MinimalBigEndian(Power(Element(base), exponent));
+    if (IsBigP(m)) return MinimalBigEndian(Power(Element(base), exponent));
+    if (const auto mod = SmallOddModulus(m)) {
+      return MinimalBigEndian(PowModBytes(ReduceBigEndian(base, *mod), exponent, *mod));
+    }
+    return inner().ModExpPublic(base, exponent, m);
   }
   Result<int> JacobiPublic(ByteView a, ByteView n) const override {
     if (!IsBigP(n)) return inner().JacobiPublic(a, n);
@@ -491,29 +522,43 @@ class Fuzzing final : public testing::ForwardingBackend {
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override {
     if (IsBigP(m)) return SecretBigEndian(MulMod(Element(a), Element(b), kSmallP));
     if (IsBigQ(m)) return SecretBigEndian(MulMod(Q(a), Q(b), kSmallQ));
+    if (const auto mod = SmallOddModulus(m)) {
+      return SecretBigEndian(MulMod(ReduceBigEndian(a, *mod), ReduceBigEndian(b, *mod), *mod));
+    }
     return inner().ModMul(a, b, m);
   }
   Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const override {
-    if (!IsBig(m)) return inner().ModAdd(a, b, m);
-    const uint64_t mod = Stand(m);
-    return SecretBigEndian((ReduceBigEndian(a, mod) + ReduceBigEndian(b, mod)) % mod);
+    const std::optional<uint64_t> mod = IsBig(m) ? Stand(m) : SmallOddModulus(m);
+    if (!mod.has_value()) return inner().ModAdd(a, b, m);
+    const unsigned __int128 sum =
+        static_cast<unsigned __int128>(ReduceBigEndian(a, *mod)) + ReduceBigEndian(b, *mod);
+    return SecretBigEndian(static_cast<uint64_t>(sum % *mod));
   }
   Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m) const override {
-    if (!IsBig(m)) return inner().ModSub(a, b, m);
-    const uint64_t mod = Stand(m);
-    return SecretBigEndian((ReduceBigEndian(a, mod) + mod - ReduceBigEndian(b, mod)) % mod);
+    const std::optional<uint64_t> mod = IsBig(m) ? Stand(m) : SmallOddModulus(m);
+    if (!mod.has_value()) return inner().ModSub(a, b, m);
+    const unsigned __int128 difference =
+        static_cast<unsigned __int128>(ReduceBigEndian(a, *mod)) + *mod - ReduceBigEndian(b, *mod);
+    return SecretBigEndian(static_cast<uint64_t>(difference % *mod));
   }
   Result<SecretBytes> ModInverse(ByteView a, ByteView m) const override {
-    if (!IsBig(m)) return inner().ModInverse(a, m);
-    const uint64_t mod = Stand(m);
-    const uint64_t x = IsBigP(m) ? Element(a) : Q(a);
-    const std::optional<uint64_t> inverse = InvMod(x, mod);
+    std::optional<uint64_t> mod, x;
+    if (IsBig(m)) {
+      mod = Stand(m);
+      x = IsBigP(m) ? Element(a) : Q(a);
+    } else if ((mod = SmallOddModulus(m))) {
+      x = ReduceBigEndian(a, *mod);
+    } else {
+      return inner().ModInverse(a, m);
+    }
+    const std::optional<uint64_t> inverse = InvMod(*x, *mod);
     if (!inverse.has_value()) return MakeError(ErrorCode::kOutOfRange, "ModInverse: no inverse");
     return SecretBigEndian(*inverse);
   }
   Result<SecretBytes> Mod(ByteView a, ByteView m) const override {
-    if (!IsBig(m)) return inner().Mod(a, m);
-    return SecretBigEndian(ReduceBigEndian(a, Stand(m)));
+    const std::optional<uint64_t> mod = IsBig(m) ? Stand(m) : SmallOddModulus(m);
+    if (!mod.has_value()) return inner().Mod(a, m);
+    return SecretBigEndian(ReduceBigEndian(a, *mod));
   }
 
   // --- DSA ---
