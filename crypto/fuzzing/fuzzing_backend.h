@@ -28,11 +28,11 @@
 //   signature verifies only when g^S = R A^H(R, A, M).
 // - DSA: keys whose p, q, g and y fit in 64 bits (FuzzingDsaKey: p =
 //   kSmallP, q = kSmallQ, g = 4) are verified here; signing is
-//   Backend::DsaSign over the inner backend's arithmetic on those small
-//   numbers. Other keys go to the inner backend.
-// Ciphers, keyed MACs and comparison go to the inner backend; SHAKE-256,
-// SHA-1, SHA-256 and one-shot HMACs are libgcrypt's, on handles pooled per
-// thread (decisions 0040, 0049).
+//   Backend::DsaSign over this backend's exact arithmetic modulo odd moduli
+//   of at most 64 bits. Other keys go to the inner backend.
+// AES, XSalsa20, keyed MACs and comparison go to the inner backend;
+// SHAKE-256, SHA-1, SHA-256, one-shot HMACs and ChaCha20 are libgcrypt's, on
+// handles pooled per thread (decisions 0040, 0049).
 //
 // Nothing here is constant time or wiped: it must never hold a real secret.
 #ifndef OTR_CRYPTO_FUZZING_FUZZING_BACKEND_H_
