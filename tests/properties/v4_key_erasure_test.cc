@@ -241,8 +241,8 @@ TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation
   g_watch.live = nullptr;
   EXPECT_TRUE(ok);
   std::fprintf(stderr,
-               "v4 key erasure: %zu forgotten secrets searched for, %zu freed secrets checked, "
-               "%zu not zeroed; endings:",
+               "v4 key erasure: %zu forgotten secrets searched for, %zu freed secrets checked "
+               "(%zu inline when released, %zu heap when freed), %zu not zeroed; endings:",
                forgotten_checked, g_watch.checked_inline + g_watch.checked_heap,
                g_watch.checked_inline, g_watch.checked_heap, g_watch.dirty);
   for (int e = 0; e < 4; ++e) std::fprintf(stderr, " %s %zu", kEndingName[e], endings[e]);
