@@ -39,18 +39,12 @@ namespace {
 
 std::atomic<const internal::SecretObserver*> observer{nullptr};
 
-uint8_t* Allocate(size_t size) {
-  if (size == 0) return nullptr;
-  auto* p = new uint8_t[size]();
+void NotifyAllocated(const uint8_t* p, size_t size) {
   if (const auto* o = observer.load(std::memory_order_acquire)) o->allocated(p, size);
-  return p;
 }
 
-void Release(uint8_t* p, size_t size) {
-  if (p == nullptr) return;
-  SecureWipe(p, size);
+void NotifyReleased(const uint8_t* p) {
   if (const auto* o = observer.load(std::memory_order_acquire)) o->released(p);
-  delete[] p;
 }
 
 }  // namespace
@@ -59,11 +53,51 @@ void internal::SetSecretObserver(const SecretObserver* o) {
   observer.store(o, std::memory_order_release);
 }
 
-SecretBytes::SecretBytes(size_t size) : data_(Allocate(size)), size_(size) {}
-
-SecretBytes::SecretBytes(ByteView data) : data_(Allocate(data.size())), size_(data.size()) {
-  if (size_ != 0) std::memcpy(data_, data.data(), size_);
+void SecretBytes::Acquire(size_t size, const uint8_t* contents) {
+  if (size == 0) return;
+  if (size <= kInlineSize) {
+    data_ = inline_;
+  } else {
+    data_ = contents == nullptr ? new uint8_t[size]() : new uint8_t[size];
+  }
+  size_ = size;
+  if (contents != nullptr) {
+    std::memcpy(data_, contents, size);
+  } else if (is_inline()) {
+    std::memset(data_, 0, size);
+  }
+  NotifyAllocated(data_, size_);
 }
+
+void SecretBytes::Release() noexcept {
+  if (data_ == nullptr) return;
+  SecureWipe(data_, size_);
+  NotifyReleased(data_);
+  if (!is_inline()) delete[] data_;
+  data_ = nullptr;
+  size_ = 0;
+}
+
+void SecretBytes::TakeFrom(SecretBytes& other) noexcept {
+  if (other.data_ == nullptr) return;
+  if (other.is_inline()) {
+    // The bytes move with the object: the destination is registered before
+    // the source is wiped and released, so no live secret goes unseen.
+    std::memcpy(inline_, other.inline_, other.size_);
+    data_ = inline_;
+    size_ = other.size_;
+    NotifyAllocated(data_, size_);
+    other.Release();
+  } else {
+    // The heap buffer changes owner; the observer keeps seeing it.
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+}
+
+SecretBytes::SecretBytes(size_t size) { Acquire(size); }
+
+SecretBytes::SecretBytes(ByteView data) { Acquire(data.size(), data.data()); }
 
 SecretBytes::SecretBytes(const SecretBytes& other) : SecretBytes(other.view()) {}
 
@@ -74,29 +108,31 @@ SecretBytes& SecretBytes::operator=(const SecretBytes& other) {
     if (size_ != 0) std::memcpy(data_, other.data_, size_);
     return *this;
   }
+  if (other.is_inline()) {
+    Release();
+    Acquire(other.size_, other.data_);
+    return *this;
+  }
+  // A heap copy is made before the old contents go: if new[] throws, *this
+  // is unchanged.
   SecretBytes copy(other);
-  *this = std::move(copy);
+  Release();
+  TakeFrom(copy);
   return *this;
 }
 
-SecretBytes::SecretBytes(SecretBytes&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+SecretBytes::SecretBytes(SecretBytes&& other) noexcept { TakeFrom(other); }
 
 SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
   if (this != &other) {
-    Release(data_, size_);
-    data_ = std::exchange(other.data_, nullptr);
-    size_ = std::exchange(other.size_, 0);
+    Release();
+    TakeFrom(other);
   }
   return *this;
 }
 
-SecretBytes::~SecretBytes() { Release(data_, size_); }
+SecretBytes::~SecretBytes() { Release(); }
 
-void SecretBytes::Clear() {
-  Release(data_, size_);
-  data_ = nullptr;
-  size_ = 0;
-}
+void SecretBytes::Clear() { Release(); }
 
 }  // namespace otr::crypto

@@ -17,8 +17,17 @@ void SecureWipe(void* data, size_t size);
 // Constant-time equality: the time depends only on the lengths.
 bool ConstantTimeEqual(ByteView a, ByteView b);
 
+// Secrets of at most kInlineSize bytes live inside the object, larger ones on
+// the heap (decision 0051). Either way the buffer is wiped when destroyed,
+// cleared, resized, assigned over or moved from. Pointer stability: a view or
+// pointer into a SecretBytes is valid only while that object neither moves
+// nor changes size (an inline buffer moves with its object).
 class SecretBytes {
  public:
+  // 64: SHAKE-256 outputs and KDF results of 64 bytes, Ed448 scalars (57),
+  // ChaCha20/AES keys, MAC keys; the v3 AES keys (16) and MAC keys (20/32).
+  static constexpr size_t kInlineSize = 64;
+
   SecretBytes() = default;
   explicit SecretBytes(size_t size);
   explicit SecretBytes(ByteView data);
@@ -49,8 +58,23 @@ class SecretBytes {
   }
 
  private:
+  bool is_inline() const { return size_ <= kInlineSize; }
+  // Points data_ at a buffer of `size` bytes (inline or new) holding a copy
+  // of `contents`, or zeros if null, and tells the observer; the object must
+  // hold nothing.
+  void Acquire(size_t size, const uint8_t* contents = nullptr);
+  // Wipes the buffer, tells the observer, frees a heap buffer; the object is
+  // left empty.
+  void Release() noexcept;
+  // Takes `other`'s contents (this object holds nothing): a heap buffer
+  // changes owner, an inline one is copied and the source wiped.
+  void TakeFrom(SecretBytes& other) noexcept;
+
+  // Null when empty; else inline_ (size_ <= kInlineSize) or a new[] buffer.
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
+  // Bytes past size_ hold nothing secret: never written, or already wiped.
+  alignas(8) uint8_t inline_[kInlineSize];
 };
 
 }  // namespace otr::crypto

@@ -1,5 +1,6 @@
 #include "crypto/secret_registry.h"
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
@@ -24,10 +25,19 @@ void RegisterSecret(const uint8_t* data, size_t size) {
   r.live[data] = size;
 }
 
+std::atomic<void (*)(ByteView)> released_hook{nullptr};
+
 void UnregisterSecret(const uint8_t* data) {
   Registry& r = GetRegistry();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  r.live.erase(data);
+  size_t size = 0;
+  {
+    std::lock_guard<std::mutex> lock(r.mutex);
+    auto it = r.live.find(data);
+    if (it == r.live.end()) return;  // made before the registry was installed
+    size = it->second;
+    r.live.erase(it);
+  }
+  if (auto* hook = released_hook.load(std::memory_order_acquire)) hook(ByteView(data, size));
 }
 
 constexpr internal::SecretObserver kObserver = {RegisterSecret, UnregisterSecret};
@@ -51,6 +61,10 @@ void ForEachLiveSecret(const std::function<void(ByteView)>& visit) {
   Registry& r = GetRegistry();
   std::lock_guard<std::mutex> lock(r.mutex);
   for (const auto& [data, size] : r.live) visit(ByteView(data, size));
+}
+
+void SetReleasedSecretHook(void (*hook)(ByteView released)) {
+  released_hook.store(hook, std::memory_order_release);
 }
 
 }  // namespace otr::crypto

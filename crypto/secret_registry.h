@@ -22,6 +22,13 @@ size_t LiveSecretCount();
 // not store or print the contents.
 void ForEachLiveSecret(const std::function<void(ByteView)>& visit);
 
+// Installs `hook` (null uninstalls), called with each registered secret
+// buffer as it is released: after SecretBytes wiped it, before the buffer is
+// freed or reused. The key-erasure tests check there that inline buffers,
+// which never reach operator delete[], were zeroed (decision 0051). The hook
+// runs outside the registry's lock and may call the functions above.
+void SetReleasedSecretHook(void (*hook)(ByteView released));
+
 }  // namespace otr::crypto
 
 #endif  // OTR_CRYPTO_SECRET_REGISTRY_H_

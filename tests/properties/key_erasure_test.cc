@@ -6,28 +6,35 @@
 // live secret buffer in the process (crypto/secret_registry.h), even as a
 // substring; after both parties end OTR, no session secret is left at all;
 // and every secret buffer freed meanwhile was all zeros when it was handed
-// back to the allocator (checked by this binary's operator delete[]).
+// back to the allocator (checked by this binary's operator delete[]) or, for
+// a buffer inside its SecretBytes, when it was released (decision 0051).
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <new>
 
+#include "crypto/secret_bytes.h"
 #include "crypto/secret_registry.h"
 #include "tests/properties/driver.h"
 #include "tests/properties/fixture.h"
 #include "tests/properties/property_check.h"
 #include "tests/properties/public_view.h"
 
-// SecretBytes allocates with new[] and frees with delete[]; while watching,
-// this binary's delete[] checks that each freed secret buffer is zeroed.
+// A secret larger than SecretBytes::kInlineSize lives in a new[] buffer: while
+// watching, this binary's delete[] checks that each freed one is zeroed. A
+// smaller one lives inside its SecretBytes and never reaches delete[]
+// (decision 0051): the registry's released hook checks it right after its
+// wipe, whether or not the last snapshot saw it.
 namespace {
 struct FreeWatch {
   bool on = false;
   bool busy = false;
   std::map<const void*, size_t>* live = nullptr;  // watched secret buffers
-  size_t checked = 0;
+  size_t checked_inline = 0;                      // at the released hook
+  size_t checked_heap = 0;                        // at delete[]
   size_t dirty = 0;
 };
 FreeWatch g_watch;
@@ -44,10 +51,21 @@ void CheckFreed(void* p) {
         break;
       }
     }
-    ++g_watch.checked;
+    ++g_watch.checked_heap;
     g_watch.live->erase(it);
   }
   g_watch.busy = false;
+}
+
+void CheckReleased(otr::ByteView released) {
+  if (!g_watch.on || g_watch.live == nullptr) return;
+  if (released.size() > otr::crypto::SecretBytes::kInlineSize) return;  // checked at delete[]
+  // Unwatched from here: the address may next be part of a non-secret new[].
+  g_watch.live->erase(released.data());
+  if (std::any_of(released.begin(), released.end(), [](uint8_t b) { return b != 0; })) {
+    ++g_watch.dirty;
+  }
+  ++g_watch.checked_inline;
 }
 }  // namespace
 
@@ -100,6 +118,7 @@ TEST_P(KeyErasureTest, ForgottenKeysAreGoneAndFreedSecretsAreZero) {
   const int version = this->version();
   std::map<const void*, size_t> watched;
   g_watch.live = &watched;
+  crypto::SetReleasedSecretHook(CheckReleased);
   size_t forgotten_checked = 0;
   // The long-term keys exist before the baseline is taken.
   Driver::LongTermKey(backend, 0);
@@ -143,14 +162,17 @@ TEST_P(KeyErasureTest, ForgottenKeysAreGoneAndFreedSecretsAreZero) {
     RC_ASSERT(crypto::LiveSecretCount() == baseline);
   });
   g_watch.on = false;
+  crypto::SetReleasedSecretHook(nullptr);
   g_watch.live = nullptr;
   EXPECT_TRUE(ok);
   std::fprintf(stderr,
                "key erasure: %zu forgotten secrets searched for, %zu freed secrets "
-               "checked, %zu not zeroed\n",
-               forgotten_checked, g_watch.checked, g_watch.dirty);
+               "checked (%zu inline when released, %zu heap when freed), %zu not zeroed\n",
+               forgotten_checked, g_watch.checked_inline + g_watch.checked_heap,
+               g_watch.checked_inline, g_watch.checked_heap, g_watch.dirty);
   EXPECT_EQ(g_watch.dirty, 0u);
-  EXPECT_GT(g_watch.checked, 0u);
+  EXPECT_GT(g_watch.checked_inline, 0u);
+  EXPECT_GT(g_watch.checked_heap, 0u);
   EXPECT_GT(forgotten_checked, 0u);
 }
 

@@ -17,7 +17,8 @@
 //   - abandon: a new DAKE is started and left half done, then both end;
 //   - drop: both Sessions are destroyed while ENCRYPTED (nothing at all).
 // Every secret buffer freed meanwhile was all zeros when it went back to the
-// allocator (this binary's operator delete[]).
+// allocator (this binary's operator delete[]) or, for a buffer inside its
+// SecretBytes, when it was released (decision 0051).
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
@@ -29,20 +30,25 @@
 #include <string>
 #include <vector>
 
+#include "crypto/secret_bytes.h"
 #include "crypto/secret_registry.h"
 #include "protocol/session/testing.h"
 #include "tests/properties/property_check.h"
 #include "tests/properties/v4_fixture.h"
 #include "tests/properties/v4_sessions.h"
 
-// SecretBytes allocates with new[] and frees with delete[]; while watching,
-// this binary's delete[] checks that each freed secret buffer is zeroed.
+// A secret larger than SecretBytes::kInlineSize lives in a new[] buffer: while
+// watching, this binary's delete[] checks that each freed one is zeroed. A
+// smaller one lives inside its SecretBytes and never reaches delete[]
+// (decision 0051): the registry's released hook checks it right after its
+// wipe, whether or not the last snapshot saw it.
 namespace {
 struct FreeWatch {
   bool on = false;
   bool busy = false;
   std::map<const void*, size_t>* live = nullptr;
-  size_t checked = 0;
+  size_t checked_inline = 0;  // at the released hook
+  size_t checked_heap = 0;    // at delete[]
   size_t dirty = 0;
 };
 FreeWatch g_watch;
@@ -56,10 +62,21 @@ void CheckFreed(void* p) {
     if (std::any_of(bytes, bytes + it->second, [](unsigned char b) { return b != 0; })) {
       ++g_watch.dirty;
     }
-    ++g_watch.checked;
+    ++g_watch.checked_heap;
     g_watch.live->erase(it);
   }
   g_watch.busy = false;
+}
+
+void CheckReleased(otr::ByteView released) {
+  if (!g_watch.on || g_watch.live == nullptr) return;
+  if (released.size() > otr::crypto::SecretBytes::kInlineSize) return;  // checked at delete[]
+  // Unwatched from here: the address may next be part of a non-secret new[].
+  g_watch.live->erase(released.data());
+  if (std::any_of(released.begin(), released.end(), [](uint8_t b) { return b != 0; })) {
+    ++g_watch.dirty;
+  }
+  ++g_watch.checked_inline;
 }
 }  // namespace
 
@@ -126,6 +143,7 @@ TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation
   const crypto::Backend& bob = bob_backend();
   std::map<const void*, size_t> watched;
   g_watch.live = &watched;
+  crypto::SetReleasedSecretHook(CheckReleased);
   size_t forgotten_checked = 0;
   size_t endings[4] = {0, 0, 0, 0};
   const bool ok = CheckProperty(Name("key erasure"), 2, [&] {
@@ -219,16 +237,19 @@ TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation
     }
   });
   g_watch.on = false;
+  crypto::SetReleasedSecretHook(nullptr);
   g_watch.live = nullptr;
   EXPECT_TRUE(ok);
   std::fprintf(stderr,
-               "v4 key erasure: %zu forgotten secrets searched for, %zu freed secrets checked, "
-               "%zu not zeroed; endings:",
-               forgotten_checked, g_watch.checked, g_watch.dirty);
+               "v4 key erasure: %zu forgotten secrets searched for, %zu freed secrets checked "
+               "(%zu inline when released, %zu heap when freed), %zu not zeroed; endings:",
+               forgotten_checked, g_watch.checked_inline + g_watch.checked_heap,
+               g_watch.checked_inline, g_watch.checked_heap, g_watch.dirty);
   for (int e = 0; e < 4; ++e) std::fprintf(stderr, " %s %zu", kEndingName[e], endings[e]);
   std::fprintf(stderr, "\n");
   EXPECT_EQ(g_watch.dirty, 0u);
-  EXPECT_GT(g_watch.checked, 0u);
+  EXPECT_GT(g_watch.checked_inline, 0u);
+  EXPECT_GT(g_watch.checked_heap, 0u);
   EXPECT_GT(forgotten_checked, 0u);
 }
 
