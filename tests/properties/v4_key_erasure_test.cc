@@ -17,82 +17,23 @@
 //   - abandon: a new DAKE is started and left half done, then both end;
 //   - drop: both Sessions are destroyed while ENCRYPTED (nothing at all).
 // Every secret buffer freed meanwhile was all zeros when it went back to the
-// allocator (this binary's operator delete[]) or, for a buffer inside its
-// SecretBytes, when it was released (decision 0051).
+// allocator or, for a buffer inside its SecretBytes, when it was released
+// (tests/properties/free_watch.h).
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <map>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "crypto/secret_bytes.h"
 #include "crypto/secret_registry.h"
 #include "protocol/session/testing.h"
+#include "tests/properties/free_watch.h"
 #include "tests/properties/property_check.h"
 #include "tests/properties/v4_fixture.h"
 #include "tests/properties/v4_sessions.h"
-
-// A secret larger than SecretBytes::kInlineSize lives in a new[] buffer: while
-// watching, this binary's delete[] checks that each freed one is zeroed. A
-// smaller one lives inside its SecretBytes and never reaches delete[]
-// (decision 0051): the registry's released hook checks it right after its
-// wipe, whether or not the last snapshot saw it.
-namespace {
-struct FreeWatch {
-  bool on = false;
-  bool busy = false;
-  std::map<const void*, size_t>* live = nullptr;
-  size_t checked_inline = 0;  // at the released hook
-  size_t checked_heap = 0;    // at delete[]
-  size_t dirty = 0;
-};
-FreeWatch g_watch;
-
-void CheckFreed(void* p) {
-  if (!g_watch.on || g_watch.busy || p == nullptr || g_watch.live == nullptr) return;
-  g_watch.busy = true;
-  auto it = g_watch.live->find(p);
-  if (it != g_watch.live->end()) {
-    const auto* bytes = static_cast<const unsigned char*>(p);
-    if (std::any_of(bytes, bytes + it->second, [](unsigned char b) { return b != 0; })) {
-      ++g_watch.dirty;
-    }
-    ++g_watch.checked_heap;
-    g_watch.live->erase(it);
-  }
-  g_watch.busy = false;
-}
-
-void CheckReleased(otr::ByteView released) {
-  if (!g_watch.on || g_watch.live == nullptr) return;
-  if (released.size() > otr::crypto::SecretBytes::kInlineSize) return;  // checked at delete[]
-  // Unwatched from here: the address may next be part of a non-secret new[].
-  g_watch.live->erase(released.data());
-  if (std::any_of(released.begin(), released.end(), [](uint8_t b) { return b != 0; })) {
-    ++g_watch.dirty;
-  }
-  ++g_watch.checked_inline;
-}
-}  // namespace
-
-void* operator new[](std::size_t n) {
-  void* p = std::malloc(n == 0 ? 1 : n);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-void operator delete[](void* p) noexcept {
-  CheckFreed(p);
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  CheckFreed(p);
-  std::free(p);
-}
 
 namespace otr::properties {
 namespace {
@@ -106,13 +47,6 @@ std::vector<Bytes> LiveSecrets() {
   std::vector<Bytes> out;
   crypto::ForEachLiveSecret([&](ByteView b) { out.emplace_back(b.begin(), b.end()); });
   return out;
-}
-
-void WatchLiveSecrets() {
-  g_watch.busy = true;
-  g_watch.live->clear();
-  crypto::ForEachLiveSecret([&](ByteView b) { (*g_watch.live)[b.data()] = b.size(); });
-  g_watch.busy = false;
 }
 
 // Plain copies of what the two ratchets hold (test memory, not registered).
@@ -141,9 +75,7 @@ using V4KeyErasureTest = V4PropertyTest;
 TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation) {
   const crypto::Backend& alice = alice_backend();
   const crypto::Backend& bob = bob_backend();
-  std::map<const void*, size_t> watched;
-  g_watch.live = &watched;
-  crypto::SetReleasedSecretHook(CheckReleased);
+  FreeWatch free_watch;
   size_t forgotten_checked = 0;
   size_t endings[4] = {0, 0, 0, 0};
   const bool ok = CheckProperty(Name("key erasure"), 2, [&] {
@@ -169,10 +101,10 @@ TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation
             }
           }
           before = now;
-          WatchLiveSecrets();
+          free_watch.WatchLiveSecrets();
         };
-        g_watch.on = true;
-        WatchLiveSecrets();
+        free_watch.set_on(true);
+        free_watch.WatchLiveSecrets();
         RC_ASSERT(s.Establish().ok());
         check();
         const int steps = *rc::gen::inRange(2, 24);
@@ -228,28 +160,26 @@ TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation
           RC_ASSERT(s.session(1).state() != ConversationState::kEncrypted);
           RC_ASSERT(crypto::LiveSecretCount() == baseline);
         }
-        WatchLiveSecrets();  // the drop: everything still live is checked when freed
+        free_watch.WatchLiveSecrets();  // the drop: everything still live is checked when freed
       }
-      g_watch.on = false;
+      free_watch.set_on(false);
       RC_ASSERT(leaks == 0u);
       RC_ASSERT(crypto::LiveSecretCount() == before_sessions);
       ++endings[static_cast<int>(ending)];
     }
   });
-  g_watch.on = false;
-  crypto::SetReleasedSecretHook(nullptr);
-  g_watch.live = nullptr;
+  free_watch.set_on(false);
   EXPECT_TRUE(ok);
   std::fprintf(stderr,
                "v4 key erasure: %zu forgotten secrets searched for, %zu freed secrets checked "
                "(%zu inline when released, %zu heap when freed), %zu not zeroed; endings:",
-               forgotten_checked, g_watch.checked_inline + g_watch.checked_heap,
-               g_watch.checked_inline, g_watch.checked_heap, g_watch.dirty);
+               forgotten_checked, free_watch.checked_inline() + free_watch.checked_heap(),
+               free_watch.checked_inline(), free_watch.checked_heap(), free_watch.dirty());
   for (int e = 0; e < 4; ++e) std::fprintf(stderr, " %s %zu", kEndingName[e], endings[e]);
   std::fprintf(stderr, "\n");
-  EXPECT_EQ(g_watch.dirty, 0u);
-  EXPECT_GT(g_watch.checked_inline, 0u);
-  EXPECT_GT(g_watch.checked_heap, 0u);
+  EXPECT_EQ(free_watch.dirty(), 0u);
+  EXPECT_GT(free_watch.checked_inline(), 0u);
+  EXPECT_GT(free_watch.checked_heap(), 0u);
   EXPECT_GT(forgotten_checked, 0u);
 }
 
