@@ -520,43 +520,33 @@ class Fuzzing final : public testing::ForwardingBackend {
     return IsSquare(x) ? 1 : -1;
   }
   Result<SecretBytes> ModMul(ByteView a, ByteView b, ByteView m) const override {
-    if (IsBigP(m)) return SecretBigEndian(MulMod(Element(a), Element(b), kSmallP));
-    if (IsBigQ(m)) return SecretBigEndian(MulMod(Q(a), Q(b), kSmallQ));
-    if (const auto mod = SmallOddModulus(m)) {
-      return SecretBigEndian(MulMod(ReduceBigEndian(a, *mod), ReduceBigEndian(b, *mod), *mod));
-    }
-    return inner().ModMul(a, b, m);
+    const std::optional<uint64_t> mod = StandInModulus(m);
+    if (!mod.has_value()) return inner().ModMul(a, b, m);
+    return SecretBigEndian(MulMod(Factor(a, m, *mod), Factor(b, m, *mod), *mod));
   }
   Result<SecretBytes> ModAdd(ByteView a, ByteView b, ByteView m) const override {
-    const std::optional<uint64_t> mod = IsBig(m) ? Stand(m) : SmallOddModulus(m);
+    const std::optional<uint64_t> mod = StandInModulus(m);
     if (!mod.has_value()) return inner().ModAdd(a, b, m);
     const unsigned __int128 sum =
         static_cast<unsigned __int128>(ReduceBigEndian(a, *mod)) + ReduceBigEndian(b, *mod);
     return SecretBigEndian(static_cast<uint64_t>(sum % *mod));
   }
   Result<SecretBytes> ModSub(ByteView a, ByteView b, ByteView m) const override {
-    const std::optional<uint64_t> mod = IsBig(m) ? Stand(m) : SmallOddModulus(m);
+    const std::optional<uint64_t> mod = StandInModulus(m);
     if (!mod.has_value()) return inner().ModSub(a, b, m);
     const unsigned __int128 difference =
         static_cast<unsigned __int128>(ReduceBigEndian(a, *mod)) + *mod - ReduceBigEndian(b, *mod);
     return SecretBigEndian(static_cast<uint64_t>(difference % *mod));
   }
   Result<SecretBytes> ModInverse(ByteView a, ByteView m) const override {
-    std::optional<uint64_t> mod, x;
-    if (IsBig(m)) {
-      mod = Stand(m);
-      x = IsBigP(m) ? Element(a) : Q(a);
-    } else if ((mod = SmallOddModulus(m))) {
-      x = ReduceBigEndian(a, *mod);
-    } else {
-      return inner().ModInverse(a, m);
-    }
-    const std::optional<uint64_t> inverse = InvMod(*x, *mod);
+    const std::optional<uint64_t> mod = StandInModulus(m);
+    if (!mod.has_value()) return inner().ModInverse(a, m);
+    const std::optional<uint64_t> inverse = InvMod(Factor(a, m, *mod), *mod);
     if (!inverse.has_value()) return MakeError(ErrorCode::kOutOfRange, "ModInverse: no inverse");
     return SecretBigEndian(*inverse);
   }
   Result<SecretBytes> Mod(ByteView a, ByteView m) const override {
-    const std::optional<uint64_t> mod = IsBig(m) ? Stand(m) : SmallOddModulus(m);
+    const std::optional<uint64_t> mod = StandInModulus(m);
     if (!mod.has_value()) return inner().Mod(a, m);
     return SecretBigEndian(ReduceBigEndian(a, *mod));
   }
@@ -736,7 +726,6 @@ class Fuzzing final : public testing::ForwardingBackend {
     // Exponents modulo p - 1: exact for every element of Z_p^*.
     return base == 0 ? 0 : PowMod(base, ReduceBigEndian(exponent, kSmallP - 1), kSmallP);
   }
-  uint64_t Q(ByteView v) const { return ReduceBigEndian(v, kSmallQ); }
   bool IsBigP(ByteView m) const {
     return std::any_of(big_p_.begin(), big_p_.end(), [&](ByteView p) { return SameNumber(p, m); });
   }
@@ -745,6 +734,18 @@ class Fuzzing final : public testing::ForwardingBackend {
   }
   bool IsBig(ByteView m) const { return IsBigP(m) || IsBigQ(m); }
   uint64_t Stand(ByteView m) const { return IsBigP(m) ? kSmallP : kSmallQ; }
+  // What the stand-in computes modulo for `m`: kSmallP or kSmallQ for the big
+  // groups' p and q, an odd modulus of at most 64 bits itself; else nothing
+  // (the inner backend's).
+  std::optional<uint64_t> StandInModulus(ByteView m) const {
+    if (IsBig(m)) return Stand(m);
+    return SmallOddModulus(m);
+  }
+  // A factor of a product or inverse modulo `mod` (StandInModulus(m)): the
+  // element of G it stands for modulo the big groups' p, else its remainder.
+  uint64_t Factor(ByteView v, ByteView m, uint64_t mod) const {
+    return IsBigP(m) ? Element(v) : ReduceBigEndian(v, mod);
+  }
 
   std::vector<ByteView> big_p_, big_q_;
 };
