@@ -5,6 +5,19 @@
 
 namespace otr::crypto {
 
+Status CheckStreamBuffers(ByteView in, MutableByteView out) {
+  if (in.size() != out.size()) {
+    return MakeError(ErrorCode::kOutOfRange, "stream cipher: output size must equal input size");
+  }
+  const auto in_begin = reinterpret_cast<uintptr_t>(in.data());
+  const auto out_begin = reinterpret_cast<uintptr_t>(out.data());
+  const bool apart = in_begin + in.size() <= out_begin || out_begin + out.size() <= in_begin;
+  if (!in.empty() && in_begin != out_begin && !apart) {
+    return MakeError(ErrorCode::kOutOfRange, "stream cipher: in and out partially overlap");
+  }
+  return Status::Ok();
+}
+
 Bytes Backend::Hash(HashAlgorithm alg, ByteView data) const {
   auto ctx = NewHash(alg);
   ctx->Update(data);

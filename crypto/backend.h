@@ -152,6 +152,12 @@ struct DsaPrivateKey {
 
 inline constexpr size_t kDsaSignatureSize = 40;  // r || s, 20 bytes each
 
+// The buffers of a stream cipher call (Aes128Ctr, ChaCha20, XSalsa20, a
+// keyed AES): `out` has the size of `in`, and is `in` itself or apart from
+// it; kOutOfRange otherwise (a partial overlap would make the output depend
+// on how the library walks the buffer). Every backend checks with this.
+Status CheckStreamBuffers(ByteView in, MutableByteView out);
+
 class Backend {
  public:
   virtual ~Backend() = default;

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -483,14 +482,9 @@ class Fuzzing final : public testing::ForwardingBackend {
                   MutableByteView out) const override {
     // What the contract refuses (sizes, overlap, a counter past 2^32 - 1
     // blocks) is refused by the inner backend, with its errors.
-    const uint8_t* in_end = in.data() + in.size();
-    const uint8_t* out_end = out.data() + out.size();
-    const bool apart = std::less_equal<const uint8_t*>()(in_end, out.data()) ||
-                       std::less_equal<const uint8_t*>()(out_end, in.data());
     const uint64_t blocks = (uint64_t{in.size()} + 63) / 64;
     if (key.size() != kChaCha20KeySize || nonce.size() != kChaCha20NonceSize ||
-        in.size() != out.size() || (!in.empty() && in.data() != out.data() && !apart) ||
-        uint64_t{counter} + blocks > (uint64_t{1} << 32)) {
+        !CheckStreamBuffers(in, out).ok() || uint64_t{counter} + blocks > (uint64_t{1} << 32)) {
       return inner().ChaCha20(key, nonce, counter, in, out);
     }
     if (!PooledChaCha20(key.view(), nonce, counter, in, out)) std::abort();

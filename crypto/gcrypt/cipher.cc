@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstring>
-#include <functional>
 
 #include "crypto/backend.h"
 #include "crypto/gcrypt/handles.h"
@@ -18,21 +17,6 @@ constexpr uint64_t kChaCha20BlockSize = 64;
 constexpr uint64_t kChaCha20Blocks = uint64_t{1} << 32;  // a 32-bit block counter
 
 }  // namespace
-
-// backend.h: `out` has the size of `in`, and is `in` or apart from it.
-Status CheckCipherBuffers(ByteView in, MutableByteView out) {
-  if (in.size() != out.size()) {
-    return MakeError(ErrorCode::kOutOfRange, "cipher: output size differs from input size");
-  }
-  const uint8_t* in_end = in.data() + in.size();
-  const uint8_t* out_end = out.data() + out.size();
-  const bool apart = std::less_equal<const uint8_t*>()(in_end, out.data()) ||
-                     std::less_equal<const uint8_t*>()(out_end, in.data());
-  if (!in.empty() && in.data() != out.data() && !apart) {
-    return MakeError(ErrorCode::kOutOfRange, "cipher: input and output partially overlap");
-  }
-  return Status::Ok();
-}
 
 Cipher OpenCipher(int algo, int mode, bool secure) {
   EnsureInitialized();
@@ -63,7 +47,7 @@ Status GcryptAes128Ctr(const SecretBytes& key, ByteView top_half, ByteView in,
   if (top_half.size() != kAesCtrTopHalfSize) {
     return MakeError(ErrorCode::kInvalidKey, "Aes128Ctr: counter top half size");
   }
-  OTR_RETURN_IF_ERROR(CheckCipherBuffers(in, out));
+  OTR_RETURN_IF_ERROR(CheckStreamBuffers(in, out));
   Cipher cipher = OpenCipher(GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_CTR);
   if (gcry_cipher_setkey(cipher.get(), key.data(), key.size()) != 0) {
     return MakeError(ErrorCode::kBackendFailure, "Aes128Ctr: gcry_cipher_setkey");
@@ -89,7 +73,7 @@ Status GcryptChaCha20(const SecretBytes& key, ByteView nonce, uint32_t counter, 
   if (nonce.size() != kChaCha20NonceSize) {
     return MakeError(ErrorCode::kInvalidKey, "ChaCha20: nonce size");
   }
-  OTR_RETURN_IF_ERROR(CheckCipherBuffers(in, out));
+  OTR_RETURN_IF_ERROR(CheckStreamBuffers(in, out));
   const uint64_t blocks = (uint64_t{in.size()} + kChaCha20BlockSize - 1) / kChaCha20BlockSize;
   if (uint64_t{counter} + blocks > kChaCha20Blocks) {
     return MakeError(ErrorCode::kOutOfRange, "ChaCha20: the block counter would pass 2^32 - 1");

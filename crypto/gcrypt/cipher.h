@@ -13,9 +13,6 @@
 
 namespace otr::crypto::gcrypt_internal {
 
-// backend.h: `out` has the size of `in`, and is `in` or apart from it
-// (kOutOfRange otherwise).
-Status CheckCipherBuffers(ByteView in, MutableByteView out);
 // Opens a cipher handle, in secure memory unless `secure` is false (aborts
 // if libgcrypt refuses a cipher it always provides).
 Cipher OpenCipher(int algo, int mode, bool secure = true);

@@ -63,7 +63,7 @@ class GcryptKeyedCtr final : public KeyedAes128Ctr {
     if (top_half.size() != kAesCtrTopHalfSize) {
       return MakeError(ErrorCode::kInvalidKey, "Aes128Ctr: counter top half size");
     }
-    OTR_RETURN_IF_ERROR(CheckCipherBuffers(in, out));
+    OTR_RETURN_IF_ERROR(CheckStreamBuffers(in, out));
     // otr v3 spec, "Data Message": top half || 0^64.
     std::array<uint8_t, 16> counter{};
     std::memcpy(counter.data(), top_half.data(), top_half.size());

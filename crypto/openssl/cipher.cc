@@ -34,19 +34,6 @@ void UpdateStream(EVP_CIPHER_CTX* ctx, ByteView in, MutableByteView out) {
   }
 }
 
-Status CheckStreamBuffers(ByteView in, MutableByteView out) {
-  if (out.size() != in.size()) {
-    return MakeError(ErrorCode::kOutOfRange, "stream cipher: output size must equal input size");
-  }
-  const auto in_begin = reinterpret_cast<uintptr_t>(in.data());
-  const auto out_begin = reinterpret_cast<uintptr_t>(out.data());
-  const bool disjoint = in_begin + in.size() <= out_begin || out_begin + out.size() <= in_begin;
-  if (!in.empty() && in_begin != out_begin && !disjoint) {
-    return MakeError(ErrorCode::kOutOfRange, "stream cipher: in and out partially overlap");
-  }
-  return Status::Ok();
-}
-
 Status Aes128Ctr(const EVP_CIPHER* cipher, const SecretBytes& key, ByteView top_half, ByteView in,
                  MutableByteView out) {
   if (key.size() != kAes128KeySize || top_half.size() != kAesCtrTopHalfSize) {

@@ -11,9 +11,6 @@
 
 namespace otr::crypto::openssl {
 
-// `out` must have the size of `in` and either be `in` or not overlap it
-// (kOutOfRange otherwise).
-Status CheckStreamBuffers(ByteView in, MutableByteView out);
 // Runs an initialised stream cipher context over `in` into `out`.
 void UpdateStream(EVP_CIPHER_CTX* ctx, ByteView in, MutableByteView out);
 

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "crypto/backend.h"
+
 namespace otr::crypto::sodium {
 
 Status XSalsa20(const SecretBytes& key, ByteView nonce, ByteView in, MutableByteView out) {
@@ -12,15 +14,7 @@ Status XSalsa20(const SecretBytes& key, ByteView nonce, ByteView in, MutableByte
   if (key.size() != kXSalsa20KeySize || nonce.size() != kXSalsa20NonceSize) {
     return MakeError(ErrorCode::kInvalidKey, "XSalsa20: key 32 bytes, nonce 24 bytes");
   }
-  if (out.size() != in.size()) {
-    return MakeError(ErrorCode::kOutOfRange, "XSalsa20: output size must equal input size");
-  }
-  const auto in_begin = reinterpret_cast<uintptr_t>(in.data());
-  const auto out_begin = reinterpret_cast<uintptr_t>(out.data());
-  const bool disjoint = in_begin + in.size() <= out_begin || out_begin + out.size() <= in_begin;
-  if (!in.empty() && in_begin != out_begin && !disjoint) {
-    return MakeError(ErrorCode::kOutOfRange, "XSalsa20: in and out partially overlap");
-  }
+  OTR_RETURN_IF_ERROR(CheckStreamBuffers(in, out));
   if (in.empty()) return Status::Ok();
   // The crypto_stream functions need no sodium_init (they use no random
   // source and no CPU dispatch state).
