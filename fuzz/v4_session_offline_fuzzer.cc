@@ -58,6 +58,7 @@
 #include "protocol/v4/messages/header.h"
 #include "protocol/v4/messages/messages.h"
 #include "protocol/wire/armor.h"
+#include "protocol/wire/base64.h"
 
 namespace {
 
@@ -84,13 +85,17 @@ std::vector<v4::dake::PrekeyEnsembleValues> Ensembles(uint8_t choice) {
 
 // `text` as a Non-Interactive-Auth message, if it is one. Only a message
 // whose header says so is decoded (otrv4.md "Data Types": the protocol
-// version, then the message type): DecodeMessage reads the same type byte.
+// version, then the message type): DecodeMessage reads the same type byte,
+// the third, which the first four base64 digits after the prefix hold.
 std::optional<v4::NonInteractiveAuth> DearmorNonInteractiveAuth(std::string_view text) {
-  auto bytes = wire::DecodeArmor(text);
-  if (!bytes.ok() || bytes->size() < 3 ||
-      (*bytes)[2] != static_cast<uint8_t>(v4::MessageType::kNonInteractiveAuth)) {
+  if (!text.starts_with(wire::kArmorPrefix)) return std::nullopt;
+  const auto head = wire::DecodeBase64(text.substr(wire::kArmorPrefix.size(), 4));
+  if (!head.ok() || head->size() != 3 ||
+      (*head)[2] != static_cast<uint8_t>(v4::MessageType::kNonInteractiveAuth)) {
     return std::nullopt;
   }
+  auto bytes = wire::DecodeArmor(text);
+  if (!bytes.ok()) return std::nullopt;
   auto message = v4::DecodeMessage(*bytes);
   if (!message.ok()) return std::nullopt;
   auto* auth = std::get_if<v4::NonInteractiveAuth>(&*message);
@@ -140,7 +145,7 @@ class OfflineLoop final : public V4OpLoop {
       if (used_.count(id) != 0 || store_.FindPrekey(id, kBobTag, 0) != nullptr) OTR_FUZZ_FAIL();
       const v4::Conversation* c = V4ConversationForTesting(*bob.session, kAliceTag);
       if (c == nullptr || !c->encrypted() ||
-          !(c->their_fingerprint() == alice.session->our_v4_fingerprint())) {
+          !(c->their_fingerprint() == alice.fingerprint)) {
         OTR_FUZZ_FAIL();
       }
       used_.insert(id);
@@ -186,7 +191,7 @@ void Check(const World& w, const V4Snapshot& before, bool from_alice) {
   CheckV4Session(*w.bob.session);
   // Only the holder of sk_ha, y or bob's forging secret can sign the ring
   // {F_b, H_a, Y} as alice; the fuzzer has none of bob's.
-  CheckOnlyPeerEncrypts(*w.bob.session, *w.alice.session);
+  CheckOnlyPeerEncrypts(*w.bob.session, w.alice);
   if (!from_alice && before.encrypted && !(SnapshotV4(*w.bob.session, kAliceTag) == before)) {
     OTR_FUZZ_FAIL();
   }

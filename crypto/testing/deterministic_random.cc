@@ -40,8 +40,9 @@ struct Shake {
 DeterministicRandom::DeterministicRandom(ByteView seed, Shake256Function shake)
     : shake_(shake), seed_(seed.begin(), seed.end()) {}
 
-DeterministicRandom::DeterministicRandom(uint64_t seed, Shake256Function shake) : shake_(shake) {
-  for (int i = 0; i < 8; ++i) seed_.push_back(static_cast<uint8_t>(seed >> (8 * i)));
+DeterministicRandom::DeterministicRandom(uint64_t seed, Shake256Function shake)
+    : shake_(shake), seed_(8) {
+  for (size_t i = 0; i < 8; ++i) seed_[i] = static_cast<uint8_t>(seed >> (8 * i));
 }
 
 OTR_NO_COVERAGE void DeterministicRandom::NextBlock() {
