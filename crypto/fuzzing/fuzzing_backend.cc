@@ -7,13 +7,16 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "base/no_coverage.h"
 #include "crypto/ed448_point_access.h"
 #include "crypto/gcrypt/init.h"
 #include "crypto/modp_group.h"
@@ -35,15 +38,9 @@ struct SmallPoint {
 // bits of random exponents and would only feed libFuzzer noise; decision
 // 0040). What the protocol decides (Ed448Decode's refusals, a signature that
 // does not verify) stays instrumented.
-// Not inlined either: clang instruments an inlined body as part of its
-// caller (the profiles showed PowMod's loop traced inside Ed448Mul).
-#if defined(__clang__)
-#define OTR_NO_COVERAGE __attribute__((noinline, no_sanitize("coverage")))
-#define OTR_NO_COVERAGE_INLINE __attribute__((no_sanitize("coverage")))
-#else
-#define OTR_NO_COVERAGE
-#define OTR_NO_COVERAGE_INLINE
-#endif
+// Not inlined either (OTR_NO_COVERAGE, base/no_coverage.h): clang
+// instruments an inlined body as part of its caller (the profiles showed
+// PowMod's loop traced inside Ed448Mul).
 
 // x mod m. Every modulus the protocol reaches here is 2^k - c with a small
 // c (kSmallP = 2^62 - 11585, kSmallQ = 2^61 - 5793, kSmallP - 1): folding
@@ -361,6 +358,8 @@ class PooledHandle {
 // the two apart (keys, MACs and nonces stay functions of every input byte;
 // no fuzzer inverts either one). Not instrumented, like the arithmetic.
 class StandInXof final : public XofContext {
+  static_assert(std::endian::native == std::endian::little, "words are read little-endian");
+
  public:
   OTR_NO_COVERAGE_INLINE void Update(ByteView data) override {
     if (finished_) std::abort();
@@ -390,8 +389,11 @@ class StandInXof final : public XofContext {
     h = Avalanche(h ^ length_);
     for (size_t i = 0; i < out.size(); i += 8) {
       const uint64_t word = Avalanche(h + (i / 8 + 1) * kP5 + lane_[i / 8 % 4]);
-      for (size_t j = 0; j < 8 && i + j < out.size(); ++j) {
-        out[i + j] = static_cast<uint8_t>(word >> (8 * j));
+      if (out.size() - i >= 8) {
+        std::memcpy(out.data() + i, &word, 8);  // one store (little-endian)
+      } else {
+        for (size_t j = 0; i + j < out.size(); ++j)
+          out[i + j] = static_cast<uint8_t>(word >> (8 * j));
       }
     }
   }
@@ -410,8 +412,8 @@ class StandInXof final : public XofContext {
   }
   OTR_NO_COVERAGE_INLINE void Absorb(const uint8_t* block) {
     for (size_t i = 0; i < 4; ++i) {
-      uint64_t word = 0;
-      for (size_t j = 0; j < 8; ++j) word |= uint64_t{block[8 * i + j]} << (8 * j);
+      uint64_t word;
+      std::memcpy(&word, block + 8 * i, 8);  // one load (little-endian)
       lane_[i] = Round(lane_[i], word);
     }
   }

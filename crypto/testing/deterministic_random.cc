@@ -6,16 +6,13 @@
 #include <cstdlib>
 #include <span>
 
+#include "base/no_coverage.h"
+
 // The fuzzers (fuzz/, decision 0040) draw all their randomness here: a
 // fuzzing build does not instrument this generator for coverage (its loops
 // say nothing about the code under test, only about how many bytes were
 // drawn), and it fetches SHAKE-256 and a digest context once per thread
-// instead of once per 64-byte block.
-#if defined(__clang__)
-#define OTR_NO_COVERAGE __attribute__((noinline, no_sanitize("coverage")))
-#else
-#define OTR_NO_COVERAGE
-#endif
+// instead of once per 64-byte block (OTR_NO_COVERAGE, base/no_coverage.h).
 
 namespace otr::crypto::testing {
 namespace {
