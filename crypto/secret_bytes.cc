@@ -86,8 +86,10 @@ OTR_NO_COVERAGE_INLINE void SecretBytes::TakeFrom(SecretBytes& other) noexcept {
   if (other.data_ == nullptr) return;
   if (other.is_inline()) {
     // The bytes move with the object: the destination is registered before
-    // the source is wiped and released, so no live secret goes unseen.
-    std::memcpy(inline_, other.inline_, other.size_);
+    // the source is wiped and released, so no live secret goes unseen. The
+    // whole buffer, a fixed size (inlined, no memcpy call): the bytes past
+    // size_ are zero or never written, as Release wipes what it held.
+    std::memcpy(inline_, other.inline_, kInlineSize);
     data_ = inline_;
     size_ = other.size_;
     NotifyAllocated(data_, size_);
