@@ -135,6 +135,13 @@ TEST_F(FuzzingBackendTest, GroupMembershipAndGeneratorPowersAreExact) {
     uint64_t value = 0;
     for (size_t k = 0; k < 8; ++k) value |= uint64_t{got[k]} << (8 * k);
     EXPECT_EQ(value, SlowPow(4, x));
+    if (decoded.ok()) {
+      // Another base than the generators: x times the point is exact too.
+      const Ed448Encoding product = b_.Ed448Encode(b_.Ed448Mul(*decoded, scalar));
+      uint64_t product_value = 0;
+      for (size_t k = 0; k < 8; ++k) product_value |= uint64_t{product[k]} << (8 * k);
+      EXPECT_EQ(product_value, SlowPow(raw, x)) << raw;
+    }
     const SecretBytes exponent{ByteView(a)};
     const Result<SecretBytes> power = b_.ModExp(Bytes{2}, exponent, p);
     ASSERT_TRUE(power.ok());

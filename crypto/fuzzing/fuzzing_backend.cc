@@ -63,6 +63,19 @@ OTR_NO_COVERAGE uint64_t MulMod(uint64_t a, uint64_t b, uint64_t m) {
   return Reduce(static_cast<unsigned __int128>(a) * b, m);
 }
 
+// base^exponent mod M, M known when compiled (kSmallP, kSmallQ): Reduce's
+// shift and constant fold, where MulMod works them out on every call.
+template <uint64_t M>
+OTR_NO_COVERAGE_INLINE inline uint64_t PowModConstant(uint64_t base, uint64_t exponent) {
+  uint64_t result = 1;
+  base %= M;
+  for (; exponent != 0; exponent >>= 1) {
+    if (exponent & 1) result = Reduce(static_cast<unsigned __int128>(result) * base, M);
+    base = Reduce(static_cast<unsigned __int128>(base) * base, M);
+  }
+  return result;
+}
+
 // 2^e mod kSmallP from a table of 2^(j 256^i) (8 windows of 8 bits, 16
 // KiB, made on first use): 8 multiplications instead of about 90. The
 // generators the stand-in meets are 2 (the DH groups' g) and 4 = 2^2 (G's).
@@ -80,8 +93,10 @@ OTR_NO_COVERAGE uint64_t PowerOfTwo(uint64_t e) {
   }();
   e %= kSmallP - 1;  // 2^(p-1) = 1 (Fermat); e < 2^62 fits 8 windows
   uint64_t result = 1;
-  for (size_t i = 0; i < 8; ++i)
-    result = MulMod(result, (*table)[i][(e >> (8 * i)) & 0xff], kSmallP);
+  for (size_t i = 0; i < 8; ++i) {
+    result = Reduce(static_cast<unsigned __int128>(result) * (*table)[i][(e >> (8 * i)) & 0xff],
+                    kSmallP);
+  }
   return result;
 }
 
@@ -91,6 +106,8 @@ OTR_NO_COVERAGE uint64_t PowMod(uint64_t base, uint64_t exponent, uint64_t m) {
     // 4^e = 2^(2e mod (p - 1)).
     return PowerOfTwo(MulMod(exponent % (kSmallP - 1), 2, kSmallP - 1));
   }
+  if (m == kSmallP) return PowModConstant<kSmallP>(base, exponent);
+  if (m == kSmallQ) return PowModConstant<kSmallQ>(base, exponent);
   uint64_t result = 1 % m;
   base %= m;
   for (; exponent != 0; exponent >>= 1) {
