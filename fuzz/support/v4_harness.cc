@@ -122,26 +122,26 @@ Exchange PumpV4(V4Party& alice, V4Party& bob, Output out, bool from_alice) {
 void CheckV4Instances(const Session& session,
                       const std::function<void(const v4::Conversation&)>& check) {
   size_t instances = 0;
-  ForEachConversationForTesting(session, [&](wire::InstanceTag, const v3::Conversation* c3,
-                                             const v4::Conversation* c) {
-    ++instances;
-    if (c3 != nullptr) {
-      if (c3->message_state() >= v3::MessageState::kCount) OTR_FUZZ_FAIL();
-      if (c3->auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
-      return;
-    }
-    if (c == nullptr) OTR_FUZZ_FAIL();  // every instance is a v3 or a v4 machine
-    if (c->state() >= v4::ProtocolState::kCount) OTR_FUZZ_FAIL();
-    if (c->smp_state() >= smp::SmpState::kCount) OTR_FUZZ_FAIL();
-    if (c->encrypted()) {
-      if (!c->their_fingerprint()) OTR_FUZZ_FAIL();
-    } else if (c->smp_state() != smp::SmpState::kExpect1) {
-      // SMP progresses only in ENCRYPTED_MESSAGES (otrv4.md, "Socialist
-      // Millionaires Protocol (SMP)"), and leaving it resets SMP.
-      OTR_FUZZ_FAIL();
-    }
-    check(*c);
-  });
+  ForEachConversationForTesting(
+      session, [&](wire::InstanceTag, const v3::Conversation* c3, const v4::Conversation* c) {
+        ++instances;
+        if (c3 != nullptr) {
+          if (c3->message_state() >= v3::MessageState::kCount) OTR_FUZZ_FAIL();
+          if (c3->auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
+          return;
+        }
+        if (c == nullptr) OTR_FUZZ_FAIL();  // every instance is a v3 or a v4 machine
+        if (c->state() >= v4::ProtocolState::kCount) OTR_FUZZ_FAIL();
+        if (c->smp_state() >= smp::SmpState::kCount) OTR_FUZZ_FAIL();
+        if (c->encrypted()) {
+          if (!c->their_fingerprint()) OTR_FUZZ_FAIL();
+        } else if (c->smp_state() != smp::SmpState::kExpect1) {
+          // SMP progresses only in ENCRYPTED_MESSAGES (otrv4.md, "Socialist
+          // Millionaires Protocol (SMP)"), and leaving it resets SMP.
+          OTR_FUZZ_FAIL();
+        }
+        check(*c);
+      });
   if (instances > kMaxPeerInstances + 1) OTR_FUZZ_FAIL();
   const ConversationState state = session.state();
   if (state != ConversationState::kPlaintext && state != ConversationState::kEncrypted &&
@@ -187,16 +187,16 @@ V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer) {
 }
 
 void CheckOnlyPeerEncrypts(const Session& session, const V4Party& peer) {
-  ForEachConversationForTesting(session, [&](wire::InstanceTag, const v3::Conversation* c3,
-                                             const v4::Conversation* c) {
-    if (c != nullptr) {
-      if (c->encrypted() && !(c->their_fingerprint() == peer.fingerprint)) OTR_FUZZ_FAIL();
-    } else if (c3->message_state() == v3::MessageState::kEncrypted &&
-               *c3->their_fingerprint() != peer.session->our_fingerprint() &&
-               *c3->their_fingerprint() != session.our_fingerprint()) {
-      OTR_FUZZ_FAIL();
-    }
-  });
+  ForEachConversationForTesting(
+      session, [&](wire::InstanceTag, const v3::Conversation* c3, const v4::Conversation* c) {
+        if (c != nullptr) {
+          if (c->encrypted() && !(c->their_fingerprint() == peer.fingerprint)) OTR_FUZZ_FAIL();
+        } else if (c3->message_state() == v3::MessageState::kEncrypted &&
+                   *c3->their_fingerprint() != peer.session->our_fingerprint() &&
+                   *c3->their_fingerprint() != session.our_fingerprint()) {
+          OTR_FUZZ_FAIL();
+        }
+      });
 }
 
 std::optional<ChangedMessage> ChangeV4Message(const std::string& original, ByteSource& in) {
