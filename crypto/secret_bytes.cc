@@ -4,17 +4,21 @@
 #include <cstring>
 #include <utility>
 
+#include "base/no_coverage.h"
 #include "crypto/secret_observer.h"
 
 namespace otr::crypto {
 
-void SecureWipe(void* data, size_t size) {
+// Not instrumented for coverage in a fuzzing build (base/no_coverage.h): a
+// container, moved and wiped thousands of times per fuzz input.
+
+OTR_NO_COVERAGE_INLINE void SecureWipe(void* data, size_t size) {
   if (size == 0) return;
   // explicit_bzero (glibc) is guaranteed not to be optimised away.
   explicit_bzero(data, size);
 }
 
-bool ConstantTimeEqual(ByteView a, ByteView b) {
+OTR_NO_COVERAGE_INLINE bool ConstantTimeEqual(ByteView a, ByteView b) {
   if (a.size() != b.size()) return false;
   // Eight bytes at a time; the empty asm makes `diff` opaque after every
   // step, so the compiler can neither stop early nor branch on it (before:
@@ -39,11 +43,11 @@ namespace {
 
 std::atomic<const internal::SecretObserver*> observer{nullptr};
 
-void NotifyAllocated(const uint8_t* p, size_t size) {
+OTR_NO_COVERAGE_INLINE void NotifyAllocated(const uint8_t* p, size_t size) {
   if (const auto* o = observer.load(std::memory_order_acquire)) o->allocated(p, size);
 }
 
-void NotifyReleased(const uint8_t* p) {
+OTR_NO_COVERAGE_INLINE void NotifyReleased(const uint8_t* p) {
   if (const auto* o = observer.load(std::memory_order_acquire)) o->released(p);
 }
 
@@ -53,7 +57,7 @@ void internal::SetSecretObserver(const SecretObserver* o) {
   observer.store(o, std::memory_order_release);
 }
 
-void SecretBytes::Acquire(size_t size, const uint8_t* contents) {
+OTR_NO_COVERAGE_INLINE void SecretBytes::Acquire(size_t size, const uint8_t* contents) {
   if (size == 0) return;
   if (size <= kInlineSize) {
     data_ = inline_;
@@ -69,7 +73,7 @@ void SecretBytes::Acquire(size_t size, const uint8_t* contents) {
   NotifyAllocated(data_, size_);
 }
 
-void SecretBytes::Release() noexcept {
+OTR_NO_COVERAGE_INLINE void SecretBytes::Release() noexcept {
   if (data_ == nullptr) return;
   SecureWipe(data_, size_);
   NotifyReleased(data_);
@@ -78,12 +82,14 @@ void SecretBytes::Release() noexcept {
   size_ = 0;
 }
 
-void SecretBytes::TakeFrom(SecretBytes& other) noexcept {
+OTR_NO_COVERAGE_INLINE void SecretBytes::TakeFrom(SecretBytes& other) noexcept {
   if (other.data_ == nullptr) return;
   if (other.is_inline()) {
     // The bytes move with the object: the destination is registered before
-    // the source is wiped and released, so no live secret goes unseen.
-    std::memcpy(inline_, other.inline_, other.size_);
+    // the source is wiped and released, so no live secret goes unseen. The
+    // whole buffer, a fixed size (inlined, no memcpy call): the bytes past
+    // size_ are zero or never written, as Release wipes what it held.
+    std::memcpy(inline_, other.inline_, kInlineSize);
     data_ = inline_;
     size_ = other.size_;
     NotifyAllocated(data_, size_);
@@ -95,13 +101,16 @@ void SecretBytes::TakeFrom(SecretBytes& other) noexcept {
   }
 }
 
-SecretBytes::SecretBytes(size_t size) { Acquire(size); }
+OTR_NO_COVERAGE_INLINE SecretBytes::SecretBytes(size_t size) { Acquire(size); }
 
-SecretBytes::SecretBytes(ByteView data) { Acquire(data.size(), data.data()); }
+OTR_NO_COVERAGE_INLINE SecretBytes::SecretBytes(ByteView data) {
+  Acquire(data.size(), data.data());
+}
 
-SecretBytes::SecretBytes(const SecretBytes& other) : SecretBytes(other.view()) {}
+OTR_NO_COVERAGE_INLINE SecretBytes::SecretBytes(const SecretBytes& other)
+    : SecretBytes(other.view()) {}
 
-SecretBytes& SecretBytes::operator=(const SecretBytes& other) {
+OTR_NO_COVERAGE_INLINE SecretBytes& SecretBytes::operator=(const SecretBytes& other) {
   if (this == &other) return *this;
   if (size_ == other.size_) {
     // Same size (a key replacing a key): overwritten in place, no allocation.
@@ -121,9 +130,9 @@ SecretBytes& SecretBytes::operator=(const SecretBytes& other) {
   return *this;
 }
 
-SecretBytes::SecretBytes(SecretBytes&& other) noexcept { TakeFrom(other); }
+OTR_NO_COVERAGE_INLINE SecretBytes::SecretBytes(SecretBytes&& other) noexcept { TakeFrom(other); }
 
-SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
+OTR_NO_COVERAGE_INLINE SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
   if (this != &other) {
     Release();
     TakeFrom(other);
@@ -131,8 +140,8 @@ SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
   return *this;
 }
 
-SecretBytes::~SecretBytes() { Release(); }
+OTR_NO_COVERAGE_INLINE SecretBytes::~SecretBytes() { Release(); }
 
-void SecretBytes::Clear() { Release(); }
+OTR_NO_COVERAGE_INLINE void SecretBytes::Clear() { Release(); }
 
 }  // namespace otr::crypto

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "crypto/backends.h"
@@ -133,6 +135,13 @@ TEST_F(FuzzingBackendTest, GroupMembershipAndGeneratorPowersAreExact) {
     uint64_t value = 0;
     for (size_t k = 0; k < 8; ++k) value |= uint64_t{got[k]} << (8 * k);
     EXPECT_EQ(value, SlowPow(4, x));
+    if (decoded.ok()) {
+      // Another base than the generators: x times the point is exact too.
+      const Ed448Encoding product = b_.Ed448Encode(b_.Ed448Mul(*decoded, scalar));
+      uint64_t product_value = 0;
+      for (size_t k = 0; k < 8; ++k) product_value |= uint64_t{product[k]} << (8 * k);
+      EXPECT_EQ(product_value, SlowPow(raw, x)) << raw;
+    }
     const SecretBytes exponent{ByteView(a)};
     const Result<SecretBytes> power = b_.ModExp(Bytes{2}, exponent, p);
     ASSERT_TRUE(power.ok());
@@ -260,29 +269,45 @@ TEST_F(FuzzingBackendTest, ReductionsInChunksAreTheRemaindersAtEveryLength) {
   }
 }
 
-// SHAKE-256 with pooled contexts (decision 0040) answers as the inner
-// backend does, with several contexts open at once and reused.
-TEST_F(FuzzingBackendTest, Shake256IsTheInnerBackends) {
+// The stand-in SHAKE-256 (decision 0052) reads its input as one string
+// however it is split, with several contexts open at once; a longer output
+// begins with a shorter one; every input bit, the length and the output
+// length's prefix are in every output. Its outputs are not SHAKE-256's.
+TEST_F(FuzzingBackendTest, Shake256StandInIsAnXofOfTheWholeInput) {
   const Backend& inner = DefaultBackend();
-  for (size_t size : {size_t{0}, size_t{1}, size_t{57}, size_t{114}, size_t{300}}) {
+  std::set<Bytes> seen;
+  for (size_t size : {size_t{0}, size_t{1}, size_t{31}, size_t{32}, size_t{33}, size_t{57},
+                      size_t{114}, size_t{300}}) {
     Bytes data(size);
     random_.Fill(data);
-    EXPECT_EQ(b_.Shake256(data, 64).Declassify(), inner.Shake256(data, 64).Declassify());
+    const Bytes one_shot = b_.Shake256(data, 64).Declassify();
+    EXPECT_NE(one_shot, inner.Shake256(data, 64).Declassify()) << size;
     auto first = b_.NewShake256();
     auto second = b_.NewShake256();
     first->Update(data);
-    second->Update(ByteView(data).first(size / 2));
-    second->Update(ByteView(data).subspan(size / 2));
+    for (size_t pos = 0; pos < size; pos += 7) {
+      second->Update(ByteView(data).subspan(pos, std::min<size_t>(7, size - pos)));
+    }
     Bytes a(200), b(200);
     first->Finish(a);
     second->Finish(b);
-    EXPECT_EQ(a, inner.Shake256(data, 200).Declassify());
-    EXPECT_EQ(b, a);
+    EXPECT_EQ(b, a) << size;
+    EXPECT_EQ(Bytes(a.begin(), a.begin() + 64), one_shot) << size;
     // The one-shot form over parts, as the KDFs call it.
     const ByteView parts[] = {ByteView(data).first(size / 3), ByteView(data).subspan(size / 3)};
     Bytes c(200);
     b_.Shake256Of(parts, c);
-    EXPECT_EQ(c, a);
+    EXPECT_EQ(c, a) << size;
+    EXPECT_TRUE(seen.insert(one_shot).second) << size;
+    // Every bit flipped, and a zero byte appended, give other outputs.
+    for (size_t bit = 0; bit < 8 * size; ++bit) {
+      Bytes flipped = data;
+      flipped[bit / 8] ^= static_cast<uint8_t>(1 << (bit % 8));
+      EXPECT_TRUE(seen.insert(b_.Shake256(flipped, 64).Declassify()).second) << size << " " << bit;
+    }
+    Bytes longer = data;
+    longer.push_back(0);
+    EXPECT_TRUE(seen.insert(b_.Shake256(longer, 64).Declassify()).second) << size;
   }
 }
 

@@ -52,7 +52,7 @@ void Check(const World& w, const V4Snapshot& before, bool from_bob) {
   CheckV4Session(*w.alice.session);
   CheckV4Session(*w.bob.session);
   // Only the owner of H can sign Auth-R or Auth-I ("Interactive DAKE").
-  CheckOnlyPeerEncrypts(*w.alice.session, *w.bob.session);
+  CheckOnlyPeerEncrypts(*w.alice.session, w.bob);
   if (!from_bob && before.encrypted && !(SnapshotV4(*w.alice.session, kBobTag) == before)) {
     OTR_FUZZ_FAIL();
   }

@@ -122,14 +122,12 @@ bool Talks(World& w, bool from_alice, std::string_view text) {
 
 // `who`'s fingerprint as the variant computes it (libotr-ng's form, #7;
 // Session::our_v4_fingerprint gives the spec's).
-const store::PeerFingerprint& NgFingerprint(int who) {
-  static const store::PeerFingerprint fingerprints[2] = {
-      v4::ToPeerFingerprint(v4::libotr_ng::ComputeFingerprint(
-          FuzzBackend(), FixedV4Identity(0).client_profile.public_key,
-          FixedV4Identity(0).client_profile.forging_key)),
-      v4::ToPeerFingerprint(v4::libotr_ng::ComputeFingerprint(
-          FuzzBackend(), FixedV4Identity(1).client_profile.public_key,
-          FixedV4Identity(1).client_profile.forging_key))};
+const v4::Fingerprint& NgFingerprint(int who) {
+  static const v4::Fingerprint fingerprints[2] = {
+      v4::libotr_ng::ComputeFingerprint(FuzzBackend(), FixedV4Identity(0).client_profile.public_key,
+                                        FixedV4Identity(0).client_profile.forging_key),
+      v4::libotr_ng::ComputeFingerprint(FuzzBackend(), FixedV4Identity(1).client_profile.public_key,
+                                        FixedV4Identity(1).client_profile.forging_key)};
   return fingerprints[who == 0 ? 0 : 1];
 }
 

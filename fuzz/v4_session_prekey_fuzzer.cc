@@ -173,7 +173,7 @@ bool AliceInteractiveOnly(const Input& input) { return input.header[0] % 4 == 2;
 void Check(const World& w) {
   CheckV4Session(*w.alice.session);
   CheckV4Session(*w.bob.session);
-  CheckOnlyPeerEncrypts(*w.alice.session, *w.bob.session);
+  CheckOnlyPeerEncrypts(*w.alice.session, w.bob);
 }
 
 // Alice asks; the query must be what "Retrieving Prekey Ensembles" says.

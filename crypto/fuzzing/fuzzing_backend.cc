@@ -7,12 +7,15 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "base/no_coverage.h"
 #include "crypto/ed448_point_access.h"
 #include "crypto/gcrypt/init.h"
 #include "crypto/modp_group.h"
@@ -34,15 +37,9 @@ struct SmallPoint {
 // bits of random exponents and would only feed libFuzzer noise; decision
 // 0040). What the protocol decides (Ed448Decode's refusals, a signature that
 // does not verify) stays instrumented.
-// Not inlined either: clang instruments an inlined body as part of its
-// caller (the profiles showed PowMod's loop traced inside Ed448Mul).
-#if defined(__clang__)
-#define OTR_NO_COVERAGE __attribute__((noinline, no_sanitize("coverage")))
-#define OTR_NO_COVERAGE_INLINE __attribute__((no_sanitize("coverage")))
-#else
-#define OTR_NO_COVERAGE
-#define OTR_NO_COVERAGE_INLINE
-#endif
+// Not inlined either (OTR_NO_COVERAGE, base/no_coverage.h): clang
+// instruments an inlined body as part of its caller (the profiles showed
+// PowMod's loop traced inside Ed448Mul).
 
 // x mod m. Every modulus the protocol reaches here is 2^k - c with a small
 // c (kSmallP = 2^62 - 11585, kSmallQ = 2^61 - 5793, kSmallP - 1): folding
@@ -65,6 +62,19 @@ OTR_NO_COVERAGE uint64_t MulMod(uint64_t a, uint64_t b, uint64_t m) {
   return Reduce(static_cast<unsigned __int128>(a) * b, m);
 }
 
+// base^exponent mod M, M known when compiled (kSmallP, kSmallQ): Reduce's
+// shift and constant fold, where MulMod works them out on every call.
+template <uint64_t M>
+OTR_NO_COVERAGE_INLINE inline uint64_t PowModConstant(uint64_t base, uint64_t exponent) {
+  uint64_t result = 1;
+  base %= M;
+  for (; exponent != 0; exponent >>= 1) {
+    if (exponent & 1) result = Reduce(static_cast<unsigned __int128>(result) * base, M);
+    base = Reduce(static_cast<unsigned __int128>(base) * base, M);
+  }
+  return result;
+}
+
 // 2^e mod kSmallP from a table of 2^(j 256^i) (8 windows of 8 bits, 16
 // KiB, made on first use): 8 multiplications instead of about 90. The
 // generators the stand-in meets are 2 (the DH groups' g) and 4 = 2^2 (G's).
@@ -82,8 +92,10 @@ OTR_NO_COVERAGE uint64_t PowerOfTwo(uint64_t e) {
   }();
   e %= kSmallP - 1;  // 2^(p-1) = 1 (Fermat); e < 2^62 fits 8 windows
   uint64_t result = 1;
-  for (size_t i = 0; i < 8; ++i)
-    result = MulMod(result, (*table)[i][(e >> (8 * i)) & 0xff], kSmallP);
+  for (size_t i = 0; i < 8; ++i) {
+    result = Reduce(static_cast<unsigned __int128>(result) * (*table)[i][(e >> (8 * i)) & 0xff],
+                    kSmallP);
+  }
   return result;
 }
 
@@ -93,6 +105,8 @@ OTR_NO_COVERAGE uint64_t PowMod(uint64_t base, uint64_t exponent, uint64_t m) {
     // 4^e = 2^(2e mod (p - 1)).
     return PowerOfTwo(MulMod(exponent % (kSmallP - 1), 2, kSmallP - 1));
   }
+  if (m == kSmallP) return PowModConstant<kSmallP>(base, exponent);
+  if (m == kSmallQ) return PowModConstant<kSmallQ>(base, exponent);
   uint64_t result = 1 % m;
   base %= m;
   for (; exponent != 0; exponent >>= 1) {
@@ -285,16 +299,13 @@ uint64_t Element(ByteView v) {
   return small.has_value() && *small < kSmallP ? *small : 0;
 }
 
-// The hashes (SHAKE-256, SHA-1, SHA-256 and their HMACs) on libgcrypt
-// handles kept per thread and reset between uses: the v4 KDFs, HashToScalar
-// and the ratchet call SHAKE-256 about 170 times per input, the v3 key
-// derivation SHA-256 and SHA-1 about as often, and under ASan every
-// allocation pays for a stack trace. OpenSSL 3.0 allocates a provider
-// context on every EVP_DigestInit_ex2; gcry_md_reset allocates nothing
-// (decisions 0040, 0049). The functions are the standard ones:
-// //fuzz:fuzzing_backend_test checks them against the inner backend's.
-enum class Kind { kShake256, kSha1, kSha256, kHmacSha1, kHmacSha256, kCount };
-
+// SHA-1, SHA-256 and their HMACs on libgcrypt handles kept per thread and
+// reset between uses: the v3 key derivation calls them about 170 times per
+// input, and under ASan every allocation pays for a stack trace. OpenSSL 3.0
+// allocates a provider context on every EVP_DigestInit_ex2; gcry_md_reset
+// allocates nothing (decisions 0040, 0049). The functions are the standard
+// ones: //fuzz:fuzzing_backend_test checks them against the inner backend's.
+enum class Kind { kSha1, kSha256, kHmacSha1, kHmacSha256, kCount };
 class PooledHandle {
  public:
   explicit PooledHandle(Kind kind) : kind_(kind), handle_(Take(kind)) {}
@@ -345,11 +356,8 @@ class PooledHandle {
       case Kind::kSha1:
       case Kind::kHmacSha1:
         return GCRY_MD_SHA1;
-      case Kind::kSha256:
-      case Kind::kHmacSha256:
-        return GCRY_MD_SHA256;
       default:
-        return GCRY_MD_SHAKE256;
+        return GCRY_MD_SHA256;
     }
   }
 
@@ -357,25 +365,79 @@ class PooledHandle {
   gcry_md_hd_t handle_;
 };
 
-class PooledShake final : public XofContext {
- public:
-  PooledShake() : handle_(Kind::kShake256) {}
+// The stand-in for SHAKE-256 (decision 0052): xxHash64's lane round over
+// 32-byte blocks, its merge and avalanche, then output words from the
+// merged state and their index. Like SHAKE-256 it reads its input as one
+// string however it is split (Update(a), Update(b) is Update(a || b)), and
+// a longer output begins with the shorter one. Its outputs are not SHAKE-
+// 256's: it is about ten times cheaper, and nothing a fuzzer meets tells
+// the two apart (keys, MACs and nonces stay functions of every input byte;
+// no fuzzer inverts either one). Not instrumented, like the arithmetic.
+class StandInXof final : public XofContext {
+  static_assert(std::endian::native == std::endian::little, "words are read little-endian");
 
-  void Update(ByteView data) override {
+ public:
+  OTR_NO_COVERAGE_INLINE void Update(ByteView data) override {
     if (finished_) std::abort();
-    if (!data.empty()) gcry_md_write(handle_.get(), data.data(), data.size());
+    length_ += data.size();
+    size_t pos = 0;
+    if (fill_ != 0) {
+      pos = std::min(data.size(), kBlock - fill_);
+      std::copy_n(data.data(), pos, block_.data() + fill_);
+      fill_ += pos;
+      if (fill_ < kBlock) return;
+      Absorb(block_.data());
+      fill_ = 0;
+    }
+    for (; data.size() - pos >= kBlock; pos += kBlock) Absorb(data.data() + pos);
+    std::copy(data.begin() + pos, data.end(), block_.begin());
+    fill_ = data.size() - pos;
   }
-  void Finish(MutableByteView out) override {
+  OTR_NO_COVERAGE_INLINE void Finish(MutableByteView out) override {
     if (finished_) std::abort();
     finished_ = true;
-    if (!out.empty() &&
-        gcry_md_extract(handle_.get(), GCRY_MD_SHAKE256, out.data(), out.size()) != 0) {
-      std::abort();
+    // The last block, padded with zeros (the length below tells paddings
+    // apart), then the lanes merged as xxHash64 merges them.
+    std::fill(block_.begin() + fill_, block_.end(), uint8_t{0});
+    Absorb(block_.data());
+    uint64_t h = Rotl(lane_[0], 1) + Rotl(lane_[1], 7) + Rotl(lane_[2], 12) + Rotl(lane_[3], 18);
+    for (uint64_t lane : lane_) h = (h ^ Round(0, lane)) * kP1 + kP4;
+    h = Avalanche(h ^ length_);
+    for (size_t i = 0; i < out.size(); i += 8) {
+      const uint64_t word = Avalanche(h + (i / 8 + 1) * kP5 + lane_[i / 8 % 4]);
+      if (out.size() - i >= 8) {
+        std::memcpy(out.data() + i, &word, 8);  // one store (little-endian)
+      } else {
+        for (size_t j = 0; i + j < out.size(); ++j)
+          out[i + j] = static_cast<uint8_t>(word >> (8 * j));
+      }
     }
   }
 
  private:
-  PooledHandle handle_;
+  static constexpr size_t kBlock = 32;
+  static constexpr uint64_t kP1 = 0x9e3779b185ebca87ULL, kP2 = 0xc2b2ae3d27d4eb4fULL,
+                            kP3 = 0x165667b19e3779f9ULL, kP4 = 0x85ebca77c2b2ae63ULL,
+                            kP5 = 0x27d4eb2f165667c5ULL;
+  static uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+  static uint64_t Round(uint64_t acc, uint64_t input) { return Rotl(acc + input * kP2, 31) * kP1; }
+  static uint64_t Avalanche(uint64_t h) {
+    h = (h ^ (h >> 33)) * kP2;
+    h = (h ^ (h >> 29)) * kP3;
+    return h ^ (h >> 32);
+  }
+  OTR_NO_COVERAGE_INLINE void Absorb(const uint8_t* block) {
+    for (size_t i = 0; i < 4; ++i) {
+      uint64_t word;
+      std::memcpy(&word, block + 8 * i, 8);  // one load (little-endian)
+      lane_[i] = Round(lane_[i], word);
+    }
+  }
+
+  std::array<uint64_t, 4> lane_{kP1 + kP2, kP2, 0, uint64_t{0} - kP1};
+  std::array<uint8_t, kBlock> block_{};
+  size_t fill_ = 0;
+  uint64_t length_ = 0;
   bool finished_ = false;
 };
 
@@ -464,10 +526,10 @@ class Fuzzing final : public testing::ForwardingBackend {
   std::string_view name() const override { return "fuzzing"; }
 
   std::unique_ptr<XofContext> NewShake256() const override {
-    return std::make_unique<PooledShake>();
+    return std::make_unique<StandInXof>();
   }
   void Shake256Of(std::span<const ByteView> inputs, MutableByteView out) const override {
-    PooledShake xof;  // on the stack: no allocation at all
+    StandInXof xof;  // on the stack: no allocation at all
     for (ByteView input : inputs) xof.Update(input);
     xof.Finish(out);
   }
@@ -697,7 +759,7 @@ class Fuzzing final : public testing::ForwardingBackend {
     }
     // RFC 8032 section 5.2.5, as protocol/v4/crypto/keys.h derives the
     // public key itself (HashAndPrune, then Ed448MulBase): the pruned first
-    // half of SHAKE-256(seed, 114) is the secret scalar.
+    // half of SHAKE-256(seed, 114) (the stand-in's) is the secret scalar.
     SecretBytes h = Shake256(seed.view(), 2 * kEd448ScalarSize);
     h[0] &= 0xfc;
     h[kEd448ScalarSize - 1] = 0;
@@ -707,7 +769,7 @@ class Fuzzing final : public testing::ForwardingBackend {
   }
 
   uint64_t HashToScalar(ByteView first, ByteView second, ByteView message) const {
-    PooledShake xof;
+    StandInXof xof;
     xof.Update(first);
     xof.Update(second);
     xof.Update(message);

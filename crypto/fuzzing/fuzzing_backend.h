@@ -30,9 +30,13 @@
 //   kSmallP, q = kSmallQ, g = 4) are verified here; signing is
 //   Backend::DsaSign over this backend's exact arithmetic modulo odd moduli
 //   of at most 64 bits. Other keys go to the inner backend.
-// AES, XSalsa20, keyed MACs and comparison go to the inner backend;
-// SHAKE-256, SHA-1, SHA-256, one-shot HMACs and ChaCha20 are libgcrypt's, on
-// handles pooled per thread (decisions 0040, 0049).
+// - SHAKE-256: a cheap stand-in XOF built from xxHash64's rounds (decision
+//   0052). It reads its input as one string however it is split, and a
+//   longer output begins with a shorter one, as SHAKE-256; its outputs are
+//   not SHAKE-256's.
+// AES, XSalsa20, keyed MACs and comparison go to the inner backend; SHA-1,
+// SHA-256, one-shot HMACs and ChaCha20 are libgcrypt's, on handles pooled per
+// thread (decisions 0040, 0049).
 //
 // Nothing here is constant time or wiped: it must never hold a real secret.
 #ifndef OTR_CRYPTO_FUZZING_FUZZING_BACKEND_H_

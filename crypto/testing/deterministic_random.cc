@@ -6,16 +6,13 @@
 #include <cstdlib>
 #include <span>
 
+#include "base/no_coverage.h"
+
 // The fuzzers (fuzz/, decision 0040) draw all their randomness here: a
 // fuzzing build does not instrument this generator for coverage (its loops
 // say nothing about the code under test, only about how many bytes were
 // drawn), and it fetches SHAKE-256 and a digest context once per thread
-// instead of once per 64-byte block.
-#if defined(__clang__)
-#define OTR_NO_COVERAGE __attribute__((noinline, no_sanitize("coverage")))
-#else
-#define OTR_NO_COVERAGE
-#endif
+// instead of once per 64-byte block (OTR_NO_COVERAGE, base/no_coverage.h).
 
 namespace otr::crypto::testing {
 namespace {
@@ -40,8 +37,9 @@ struct Shake {
 DeterministicRandom::DeterministicRandom(ByteView seed, Shake256Function shake)
     : shake_(shake), seed_(seed.begin(), seed.end()) {}
 
-DeterministicRandom::DeterministicRandom(uint64_t seed, Shake256Function shake) : shake_(shake) {
-  for (int i = 0; i < 8; ++i) seed_.push_back(static_cast<uint8_t>(seed >> (8 * i)));
+DeterministicRandom::DeterministicRandom(uint64_t seed, Shake256Function shake)
+    : shake_(shake), seed_(8) {
+  for (size_t i = 0; i < 8; ++i) seed_[i] = static_cast<uint8_t>(seed >> (8 * i));
 }
 
 OTR_NO_COVERAGE void DeterministicRandom::NextBlock() {

@@ -93,6 +93,9 @@ V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey
   auto created = Session::Create(config, PartyRandom(who));
   if (!created.ok()) OTR_FUZZ_FAIL();
   session.emplace(std::move(created).value());
+  const std::optional<store::PeerFingerprint> ours = session->our_v4_fingerprint();
+  if (!ours || ours->bytes.size() != fingerprint.size()) OTR_FUZZ_FAIL();
+  std::copy(ours->bytes.begin(), ours->bytes.end(), fingerprint.begin());
 }
 
 Exchange PumpV4(V4Party& alice, V4Party& bob, Output out, bool from_alice) {
@@ -118,28 +121,28 @@ Exchange PumpV4(V4Party& alice, V4Party& bob, Output out, bool from_alice) {
 
 void CheckV4Instances(const Session& session,
                       const std::function<void(const v4::Conversation&)>& check) {
-  const std::vector<wire::InstanceTag> instances = session.Instances();
-  if (instances.size() > kMaxPeerInstances + 1) OTR_FUZZ_FAIL();
-  for (wire::InstanceTag tag : instances) {
-    if (const v3::Conversation* c3 = V3ConversationForTesting(session, tag)) {
-      if (c3->message_state() >= v3::MessageState::kCount) OTR_FUZZ_FAIL();
-      if (c3->auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
-      continue;
-    }
-    const v4::Conversation* c = V4ConversationForTesting(session, tag);
-    if (c == nullptr) OTR_FUZZ_FAIL();  // every instance is a v3 or a v4 machine
-    if (c->state() >= v4::ProtocolState::kCount) OTR_FUZZ_FAIL();
-    if (c->smp_state() >= smp::SmpState::kCount) OTR_FUZZ_FAIL();
-    if (c->encrypted()) {
-      const std::optional<store::PeerFingerprint> theirs = c->their_fingerprint();
-      if (!theirs || theirs->kind != store::FingerprintKind::kV4Ed448) OTR_FUZZ_FAIL();
-    } else if (c->smp_state() != smp::SmpState::kExpect1) {
-      // SMP progresses only in ENCRYPTED_MESSAGES (otrv4.md, "Socialist
-      // Millionaires Protocol (SMP)"), and leaving it resets SMP.
-      OTR_FUZZ_FAIL();
-    }
-    check(*c);
-  }
+  size_t instances = 0;
+  ForEachConversationForTesting(
+      session, [&](wire::InstanceTag, const v3::Conversation* c3, const v4::Conversation* c) {
+        ++instances;
+        if (c3 != nullptr) {
+          if (c3->message_state() >= v3::MessageState::kCount) OTR_FUZZ_FAIL();
+          if (c3->auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
+          return;
+        }
+        if (c == nullptr) OTR_FUZZ_FAIL();  // every instance is a v3 or a v4 machine
+        if (c->state() >= v4::ProtocolState::kCount) OTR_FUZZ_FAIL();
+        if (c->smp_state() >= smp::SmpState::kCount) OTR_FUZZ_FAIL();
+        if (c->encrypted()) {
+          if (!c->their_fingerprint()) OTR_FUZZ_FAIL();
+        } else if (c->smp_state() != smp::SmpState::kExpect1) {
+          // SMP progresses only in ENCRYPTED_MESSAGES (otrv4.md, "Socialist
+          // Millionaires Protocol (SMP)"), and leaving it resets SMP.
+          OTR_FUZZ_FAIL();
+        }
+        check(*c);
+      });
+  if (instances > kMaxPeerInstances + 1) OTR_FUZZ_FAIL();
   const ConversationState state = session.state();
   if (state != ConversationState::kPlaintext && state != ConversationState::kEncrypted &&
       state != ConversationState::kFinished) {
@@ -165,39 +168,35 @@ V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer) {
   snapshot.exists = true;
   snapshot.encrypted = c->encrypted();
   snapshot.ssid = c->ssid();
-  if (auto fp = c->their_fingerprint()) snapshot.fingerprint = fp->bytes;
+  snapshot.fingerprint = c->their_fingerprint();
   const v4::ratchet::Ratchet* r = c->ratchet();
   if (r == nullptr) return snapshot;
   snapshot.stored_keys = r->stored_key_count();
-  // SHAKE-256 on the stand-in backend's pooled handles (no allocation per
-  // record, as OpenSSL's digest contexts would make).
-  auto hash = FuzzBackend().NewShake256();
+  // A chain of SHAKE-256 over the held secrets, each with its length: h =
+  // SHAKE-256(h || length || secret), one call each on the stack (a context
+  // from NewShake256 would be an allocation per snapshot).
   for (const crypto::SecretBytes* secret : r->HeldSecrets()) {
     const uint64_t size = secret->size();
     uint8_t length[8];
     for (int i = 0; i < 8; ++i) length[i] = static_cast<uint8_t>(size >> (8 * i));
-    hash->Update(ByteView(length, 8));
-    hash->Update(secret->view());
+    const std::array<uint8_t, 32> previous = snapshot.secrets_hash;
+    const ByteView parts[] = {previous, ByteView(length, 8), secret->view()};
+    FuzzBackend().Shake256Of(parts, MutableByteView(snapshot.secrets_hash));
   }
-  hash->Finish(MutableByteView(snapshot.secrets_hash));
   return snapshot;
 }
 
-void CheckOnlyPeerEncrypts(const Session& session, const Session& peer) {
-  for (wire::InstanceTag tag : session.Instances()) {
-    if (const v4::Conversation* c = V4ConversationForTesting(session, tag)) {
-      // (The peer's fingerprint is a hash: computed only for an encrypted one.)
-      if (c->encrypted() && !(c->their_fingerprint() == peer.our_v4_fingerprint())) {
-        OTR_FUZZ_FAIL();
-      }
-    } else if (const v3::Conversation* c3 = V3ConversationForTesting(session, tag)) {
-      if (c3->message_state() == v3::MessageState::kEncrypted &&
-          *c3->their_fingerprint() != peer.our_fingerprint() &&
-          *c3->their_fingerprint() != session.our_fingerprint()) {
-        OTR_FUZZ_FAIL();
-      }
-    }
-  }
+void CheckOnlyPeerEncrypts(const Session& session, const V4Party& peer) {
+  ForEachConversationForTesting(
+      session, [&](wire::InstanceTag, const v3::Conversation* c3, const v4::Conversation* c) {
+        if (c != nullptr) {
+          if (c->encrypted() && !(c->their_fingerprint() == peer.fingerprint)) OTR_FUZZ_FAIL();
+        } else if (c3->message_state() == v3::MessageState::kEncrypted &&
+                   *c3->their_fingerprint() != peer.session->our_fingerprint() &&
+                   *c3->their_fingerprint() != session.our_fingerprint()) {
+          OTR_FUZZ_FAIL();
+        }
+      });
 }
 
 std::optional<ChangedMessage> ChangeV4Message(const std::string& original, ByteSource& in) {

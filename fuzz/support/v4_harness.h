@@ -20,6 +20,7 @@
 #ifndef OTR_FUZZ_SUPPORT_V4_HARNESS_H_
 #define OTR_FUZZ_SUPPORT_V4_HARNESS_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -38,6 +39,7 @@
 #include "protocol/api/output.h"
 #include "protocol/api/policy.h"
 #include "protocol/session/session.h"
+#include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/engine/identity.h"
 #include "protocol/v4/engine/prekey_store.h"
 #include "protocol/v4/messages/messages.h"
@@ -73,6 +75,9 @@ struct V4Party {
   crypto::Random& random() const { return PartyRandom(who); }
   FixedClock clock;
   std::optional<Session> session;
+  // session->our_v4_fingerprint(), as the peer's conversations must show it
+  // (computed once: the checks compare it after every record).
+  v4::Fingerprint fingerprint{};
   wire::InstanceTag tag() const { return who == 0 ? kAliceTag : kBobTag; }
   wire::InstanceTag peer_tag() const { return who == 0 ? kBobTag : kAliceTag; }
 };
@@ -108,7 +113,7 @@ struct V4Snapshot {
   bool exists = false;
   bool encrypted = false;
   std::array<uint8_t, 8> ssid{};
-  Bytes fingerprint;
+  std::optional<v4::Fingerprint> fingerprint;
   std::array<uint8_t, 32> secrets_hash{};
   size_t stored_keys = 0;
   friend bool operator==(const V4Snapshot&, const V4Snapshot&) = default;
@@ -119,7 +124,7 @@ V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer);
 // peer's v4 fingerprint (only the owner of H, or of a ring secret the
 // fuzzer does not hold, can sign a DAKE as peer), a v3 one peer's DSA key or
 // the session's own (the fuzzer can reflect its messages: session_ake_fuzzer).
-void CheckOnlyPeerEncrypts(const Session& session, const Session& peer);
+void CheckOnlyPeerEncrypts(const Session& session, const V4Party& peer);
 
 // A copy of `original` (a message of the transcript) with 1-3 fields changed
 // by MutateV4Message, choices from `in`; `same_maced_part` tells whether the

@@ -208,6 +208,8 @@ class Session {
   friend const v3::Conversation* V3ConversationForTesting(const Session&, wire::InstanceTag);
   friend const v4::Conversation* V4ConversationForTesting(const Session&, wire::InstanceTag);
   friend const v4::Conversation* V4BesideEncryptedForTesting(const Session&);
+  template <typename Visit>
+  friend void ForEachConversationForTesting(const Session&, Visit&&);
 
   Session(SessionConfig config, crypto::Random& random);
 

@@ -20,6 +20,17 @@ const v4::Conversation* V4ConversationForTesting(const Session& session, wire::I
 // nullptr.
 const v4::Conversation* V4BesideEncryptedForTesting(const Session& session);
 
+// Calls visit(tag, v3, v4) for every instance of `session` in tag order,
+// exactly one of v3 and v4 not null; nothing is copied (the fuzzers check
+// every instance after every input).
+template <typename Visit>
+void ForEachConversationForTesting(const Session& session, Visit&& visit) {
+  for (const auto& [tag, instance] : session.instances_) {
+    visit(tag, std::get_if<v3::Conversation>(&instance.machine),
+          std::get_if<v4::Conversation>(&instance.machine));
+  }
+}
+
 inline const v4::Conversation* SelectedV4ForTesting(const Session& session) {
   return V4ConversationForTesting(session, session.selected_instance());
 }

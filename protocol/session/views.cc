@@ -1,6 +1,7 @@
 #include "protocol/session/views.h"
 
 #include "protocol/smp/smp_table.h"
+#include "protocol/v4/crypto/fingerprint.h"
 
 namespace otr {
 namespace {
@@ -58,7 +59,7 @@ ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag
   v.state = StateOfConversation(c);
   if (auto fp = c.their_fingerprint()) {
     v.version = 4;
-    v.their_fingerprint = std::move(*fp);
+    v.their_fingerprint = v4::ToPeerFingerprint(*fp);
     const auto ssid = c.ssid();
     v.ssid.assign(ssid.begin(), ssid.end());
     // otrv4.md "Secure Session ID": the Auth-R's sender shows the first 4

@@ -90,6 +90,7 @@ std::string PeerFingerprintToHuman(const PeerFingerprint& fp) {
   if (auto v3 = fp.AsV3()) return FingerprintToHuman(*v3);
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
+  out.reserve(fp.bytes.size() * 2 + fp.bytes.size() / 4);  // hex digits and spaces
   for (size_t i = 0; i < fp.bytes.size(); ++i) {
     if (i != 0 && i % 4 == 0) out += ' ';
     out += kHex[fp.bytes[i] >> 4];

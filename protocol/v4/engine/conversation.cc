@@ -553,9 +553,9 @@ std::optional<HeldMessage> Conversation::TakeHeldMessage() {
   return held;
 }
 
-std::optional<store::PeerFingerprint> Conversation::their_fingerprint() const {
+std::optional<Fingerprint> Conversation::their_fingerprint() const {
   if (!fields_->established) return std::nullopt;
-  return ToPeerFingerprint(fields_->established->their_fingerprint);
+  return fields_->established->their_fingerprint;
 }
 
 std::array<uint8_t, 8> Conversation::ssid() const {

@@ -38,6 +38,7 @@
 #include "protocol/api/policy.h"
 #include "protocol/smp/executor.h"
 #include "protocol/store/fingerprint.h"
+#include "protocol/v4/crypto/fingerprint.h"
 #include "protocol/v4/dake/xzdh.h"
 #include "protocol/v4/engine/identity.h"
 #include "protocol/v4/engine/prekey_store.h"
@@ -203,8 +204,9 @@ class Conversation {
     if (their_tag_ == wire::kNoInstanceTag) their_tag_ = tag;
   }
   std::optional<HeldMessage> TakeHeldMessage();
-  // The peer's fingerprint (kV4Ed448, 56 bytes) once a DAKE completed.
-  std::optional<store::PeerFingerprint> their_fingerprint() const;
+  // The peer's fingerprint (56 bytes; libotr-ng's form under its profile)
+  // once a DAKE completed. ToPeerFingerprint makes it a trust record's.
+  std::optional<Fingerprint> their_fingerprint() const;
   // The SSID of the established conversation (all zero before).
   std::array<uint8_t, 8> ssid() const;
   // "Secure Session ID": the half shown in bold is the first one (we sent
