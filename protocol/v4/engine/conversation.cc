@@ -187,8 +187,25 @@ struct Staged {
   uint64_t stored_at = 0;
   std::optional<HeldMessage> held;
   uint64_t last_sent = 0;
-  std::optional<DakeInProgress> dake;
+  // Shared and never changed where another Staged can see it: staging a row
+  // copies a pointer, not the DAKE's keys and encodings; a change goes
+  // through WritableDake, which copies first if the committed Staged holds
+  // it too (copy on write), so an aborted row leaves it as it was. The last
+  // owner's SecretBytes wipe the keys.
+  std::shared_ptr<const DakeInProgress> dake;
 };
+
+namespace {
+
+// The staged DAKE, ready to change (see Staged::dake).
+DakeInProgress& WritableDake(Staged& staged) {
+  if (staged.dake.use_count() > 1) staged.dake = std::make_shared<DakeInProgress>(*staged.dake);
+  // Made non-const by make_shared (here or where the DAKE started), and now
+  // seen by no other Staged.
+  return const_cast<DakeInProgress&>(*staged.dake);
+}
+
+}  // namespace
 
 struct Conversation::Fields {
   Staged staged;
@@ -980,18 +997,20 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
       // "If there are stored received Data Messages, remove them from
       // storage": each is read after this row, and only one that verifies
       // under the new ratchet is delivered (decision 0014).
-      if (f.dake) {
-        for (EarlyData& e : f.dake->early_data) {
+      if (f.dake && !f.dake->early_data.empty()) {
+        DakeInProgress& dake = WritableDake(f);
+        for (EarlyData& e : dake.early_data) {
           in.row_stored_data.push_back(std::move(e.message));
           in.row_raised.push_back(ProtocolEvent::kStoredData);
         }
-        f.dake->early_data.clear();
-        f.dake->early_data_bytes = 0;
+        dake.early_data.clear();
+        dake.early_data_bytes = 0;
       }
       return Status::Ok();
     case A::kDropExpiredData:
-      if (f.dake) {
-        f.dake->DropOldestEarlyData([&](const EarlyData& oldest, size_t) {
+      if (f.dake && !f.dake->early_data.empty() &&
+          in.now >= f.dake->early_data.front().at + config_.early_data_seconds) {
+        WritableDake(f).DropOldestEarlyData([&](const EarlyData& oldest, size_t) {
           return in.now >= oldest.at + config_.early_data_seconds;
         });
       }
@@ -1040,18 +1059,18 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
 // max_early_data_bytes; the oldest goes first, and a message larger than
 // the whole store is not kept (decision 0014).
 Status Conversation::StoreEarlyData(Input& in) {
-  DakeInProgress* dake = in.staged->dake ? &*in.staged->dake : nullptr;
-  if (dake == nullptr || in.data == nullptr) return MakeError(ErrorCode::kBadState, "no DAKE");
+  if (!in.staged->dake || in.data == nullptr) return MakeError(ErrorCode::kBadState, "no DAKE");
   const size_t bytes = EncodeDataMessage(*in.data).size();
   if (bytes > config_.max_early_data_bytes || config_.max_early_data_messages == 0) {
     return Status::Ok();
   }
-  dake->DropOldestEarlyData([&](const EarlyData&, size_t kept) {
+  DakeInProgress& dake = WritableDake(*in.staged);
+  dake.DropOldestEarlyData([&](const EarlyData&, size_t kept) {
     return kept >= config_.max_early_data_messages ||
-           dake->early_data_bytes + bytes > config_.max_early_data_bytes;
+           dake.early_data_bytes + bytes > config_.max_early_data_bytes;
   });
-  dake->early_data.push_back(EarlyData{*in.data, in.now, bytes});
-  dake->early_data_bytes += bytes;
+  dake.early_data.push_back(EarlyData{*in.data, in.now, bytes});
+  dake.early_data_bytes += bytes;
   return Status::Ok();
 }
 
@@ -1074,7 +1093,7 @@ Status Conversation::SendIdentity(Input& in) {
   OTR_ASSIGN_OR_RETURN(dake.identity, EncodeOwn(message));
   dake.our_b = std::get<IdentityMessage>(message).b;
   dake.our_keys.emplace(std::move(keys));
-  in.staged->dake = std::move(dake);
+  in.staged->dake = std::make_shared<DakeInProgress>(std::move(dake));
   return SendEncoded(message, in.random, in.row_out);
 }
 
@@ -1096,7 +1115,7 @@ Status Conversation::SendAuthR(Input& in) {
   dake.pending.emplace(std::move(sent.pending));
   dake.answered_identity = EncodeIdentityMessage(*in.identity);
   dake.auth_r = EncodeAuthR(sent.message);
-  in.staged->dake = std::move(dake);
+  in.staged->dake = std::make_shared<DakeInProgress>(std::move(dake));
   return SendEncoded(Message{std::move(sent.message)}, in.random, in.row_out);
 }
 
@@ -1533,7 +1552,7 @@ Status Conversation::NgSendAuthR(Input& in) {
   OTR_ASSIGN_OR_RETURN(dake.auth_r, EncodeOwn(message));
   dake.ng_pending.emplace(std::move(sent));
   dake.ng_auth_r_keys.emplace(std::move(keys));
-  in.staged->dake = std::move(dake);
+  in.staged->dake = std::make_shared<DakeInProgress>(std::move(dake));
   return SendEncoded(message, in.random, in.row_out);
 }
 
