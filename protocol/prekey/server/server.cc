@@ -4,6 +4,7 @@
 #include "protocol/prekey/server/server.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "protocol/prekey/common/dake_crypto.h"
 #include "protocol/prekey/common/libotr_ng.h"
@@ -431,9 +432,15 @@ PublisherContext Server::Publisher(const ClientKey& key, const PendingDake& dake
 
 void Server::Store(const ClientKey& key, PendingDake& dake, const Publication& checked, int64_t now,
                    ServerOutput& out) {
-  // Bounded storage per identity.
+  // Bounded storage per identity. Counted whatever their expiry: messages
+  // hidden by an expired profile are still stored until purged, and a new
+  // profile makes them usable again (storage.h), so counting only the
+  // unexpired ones would let them come back above the bound (the
+  // prekey_server_fuzzer finding of session 19). No profile expires before
+  // the earliest time there is.
   if (!checked.prekey_messages.empty()) {
-    auto stored = storage_.CountPrekeyMessages(key.first, now);
+    auto stored =
+        storage_.CountPrekeyMessages(key.first, std::numeric_limits<int64_t>::min());
     if (!stored.ok()) return SendFailure(key, dake, stored.error(), out);
     if (uint64_t{*stored} + checked.prekey_messages.size() > config_.max_stored_prekey_messages) {
       return SendFailure(key, dake, MakeError(ErrorCode::kTooLarge, "storage full for identity"),

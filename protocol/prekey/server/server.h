@@ -52,8 +52,9 @@ struct ServerConfig {
   // Clients with fragments being reassembled, and the limits of each.
   size_t max_reassemblers = 10'000;
   ReassemblyLimits reassembly{4, 1u << 20, 120};
-  // The most unexpired prekey messages kept for one identity (all its
-  // instance tags); a publication above it gets a Failure.
+  // The most prekey messages kept for one identity (all its instance tags),
+  // those hidden by an expired profile included until purged (a new profile
+  // brings them back); a publication above it gets a Failure.
   uint32_t max_stored_prekey_messages = 1'000;
   // Ensemble retrieval: per requester (the identity asking) and per target
   // (the identity asked for), token buckets.
