@@ -536,7 +536,8 @@ TEST_P(PrekeyServerTest, MessagesHiddenByExpiredProfilesCountTowardsTheBound) {
   ASSERT_TRUE(HasEvent(Publish(alice, {true, true, 3}), ClientEventKind::kPublished));
   const int64_t after = alice_keys_.client_profile.expiration + 10;
   EXPECT_EQ(Stored("alice@localhost", after), 0u);  // hidden, not gone
-  EXPECT_TRUE(HasEvent(Publish(alice, {true, true, 2}, after), ClientEventKind::kPublicationFailed));
+  EXPECT_TRUE(
+      HasEvent(Publish(alice, {true, true, 2}, after), ClientEventKind::kPublicationFailed));
   EXPECT_EQ(Stored("alice@localhost", after), 0u);
   ASSERT_TRUE(storage_.PurgeExpired(after).ok());
   EXPECT_TRUE(HasEvent(Publish(alice, {true, true, 2}, after), ClientEventKind::kPublished));

@@ -439,8 +439,7 @@ void Server::Store(const ClientKey& key, PendingDake& dake, const Publication& c
   // prekey_server_fuzzer finding of session 19). No profile expires before
   // the earliest time there is.
   if (!checked.prekey_messages.empty()) {
-    auto stored =
-        storage_.CountPrekeyMessages(key.first, std::numeric_limits<int64_t>::min());
+    auto stored = storage_.CountPrekeyMessages(key.first, std::numeric_limits<int64_t>::min());
     if (!stored.ok()) return SendFailure(key, dake, stored.error(), out);
     if (uint64_t{*stored} + checked.prekey_messages.size() > config_.max_stored_prekey_messages) {
       return SendFailure(key, dake, MakeError(ErrorCode::kTooLarge, "storage full for identity"),
