@@ -59,6 +59,7 @@
 #include "protocol/v4/messages/messages.h"
 #include "protocol/wire/armor.h"
 #include "protocol/wire/base64.h"
+#include "protocol/wire/reader.h"
 
 namespace {
 
@@ -83,15 +84,16 @@ std::vector<v4::dake::PrekeyEnsembleValues> Ensembles(uint8_t choice) {
   return {all[choice % 4 % all.size()]};
 }
 
-// Whether `text` is armoured with the type of a Non-Interactive-Auth
-// message (otrv4.md "Data Types": the protocol version, then the message
-// type): the third byte, which the first four base64 digits after the prefix
-// hold, as DecodeMessage reads it.
+// Whether `text` is armoured with the version and type of a
+// Non-Interactive-Auth message (otrv4.md "Data Types"): the first three
+// bytes, which the first four base64 digits after the prefix hold, read as
+// DecodeMessage reads them.
 bool LooksNonInteractiveAuth(std::string_view text) {
   if (!text.starts_with(wire::kArmorPrefix)) return false;
   const auto head = wire::DecodeBase64(text.substr(wire::kArmorPrefix.size(), 4));
-  return head.ok() && head->size() == 3 &&
-         (*head)[2] == static_cast<uint8_t>(v4::MessageType::kNonInteractiveAuth);
+  if (!head.ok()) return false;
+  wire::Reader reader(*head);
+  return v4::ReadVersionAndType(reader, v4::MessageType::kNonInteractiveAuth).ok();
 }
 
 // The prekey message identifier `text` names, if it decodes as a

@@ -130,7 +130,6 @@ void CheckV4Instances(const Session& session,
           if (c3->auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
           return;
         }
-        if (c == nullptr) OTR_FUZZ_FAIL();  // every instance is a v3 or a v4 machine
         if (c->state() >= v4::ProtocolState::kCount) OTR_FUZZ_FAIL();
         if (c->smp_state() >= smp::SmpState::kCount) OTR_FUZZ_FAIL();
         if (c->encrypted()) {
