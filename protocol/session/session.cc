@@ -66,6 +66,12 @@ const v4::Header* HeaderOf(const v4::Message& m) {
       m);
 }
 
+// An ENCRYPTED v2/v3 conversation: the only kind a v4 DAKE runs beside.
+bool IsEncryptedV3(const std::variant<v3::Conversation, v4::Conversation>& machine) {
+  const auto* v3 = std::get_if<v3::Conversation>(&machine);
+  return v3 != nullptr && IsEncrypted(*v3);
+}
+
 }  // namespace
 
 Result<Session> Session::Create(SessionConfig config, crypto::Random& random) {
@@ -125,9 +131,9 @@ Session::Session(SessionConfig config, crypto::Random& random)
   // The master speaks v4 when v4 is allowed (its queries and tags offer 4
   // and 3), else v2/v3; it changes version when an offer asks for the other.
   if (config_.policy.allow_v4) {
-    instances_.emplace(wire::kNoInstanceTag, Instance{MakeV4(wire::kNoInstanceTag), 0});
+    instances_.emplace(wire::kNoInstanceTag, Instance{MakeV4(wire::kNoInstanceTag), 0, {}});
   } else {
-    instances_.emplace(wire::kNoInstanceTag, Instance{MakeV3(wire::kNoInstanceTag), 0});
+    instances_.emplace(wire::kNoInstanceTag, Instance{MakeV3(wire::kNoInstanceTag), 0, {}});
   }
   for (const auto& known : config_.known_fingerprints) {
     known_fingerprints_[known.fingerprint] = known.trusted;
@@ -175,8 +181,9 @@ v4::Conversation* Session::MasterV4(uint64_t now, Output& out) {
     // and stays usable; the DAKE runs in a v4 conversation beside it and,
     // once the peer's Auth-R completes it, moves to that peer instance, as
     // the master's own DAKE does (decision 0048).
-    if (!v4_beside_encrypted_) v4_beside_encrypted_.emplace(MakeV4(wire::kNoInstanceTag));
-    return v4_beside_encrypted_.get();
+    Box<v4::Conversation>& beside = MasterInstance().v4_beside;
+    if (!beside) beside.emplace(MakeV4(wire::kNoInstanceTag));
+    return beside.get();
   }
   // A v2 AKE in progress in the master is not replaced.
   if (!IsIdle(v3)) return nullptr;
@@ -186,22 +193,17 @@ v4::Conversation* Session::MasterV4(uint64_t now, Output& out) {
 v4::Conversation* Session::MastersV4Dake() {
   Machine& master = MasterMachine();
   if (auto* v4 = std::get_if<v4::Conversation>(&master)) return v4;
-  return v4_beside_encrypted_.get();
+  return MasterInstance().v4_beside.get();
 }
 
-bool Session::MasterIsEncryptedV3() {
-  const auto* v3 = std::get_if<v3::Conversation>(&MasterMachine());
-  return v3 != nullptr && IsEncrypted(*v3);
-}
-
-// The DAKE beside the master ends through its own row for the user's end
-// (WAITING_AUTH_R -> START, "forget the DAKE": its ephemeral keys are
-// wiped); the conversation, in START then, is dropped from the session as
-// an evicted instance is (decision 0048).
-void Session::EndDakeBeside(uint64_t now, Output& out) {
-  if (!v4_beside_encrypted_) return;
-  v4_beside_encrypted_->End(out, *random_, now);
-  v4_beside_encrypted_.reset();
+// A DAKE beside a conversation ends through its own row for the user's end
+// (WAITING_AUTH_R or WAITING_AUTH_I -> START, "forget the DAKE": its
+// ephemeral keys are wiped); the conversation, in START then, is dropped
+// from the session as an evicted instance is (decisions 0048, 0053).
+void Session::EndDakeBeside(Instance& instance, uint64_t now, Output& out) {
+  if (!instance.v4_beside) return;
+  instance.v4_beside->End(out, *random_, now);
+  instance.v4_beside.reset();
 }
 
 Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out) {
@@ -223,7 +225,7 @@ Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine mac
     instances_.erase(victim);  // its secrets are wiped with it
   }
   instances_.erase(their_tag);
-  Instance& made = instances_.emplace(their_tag, Instance{std::move(machine), 0}).first->second;
+  Instance& made = instances_.emplace(their_tag, Instance{std::move(machine), 0, {}}).first->second;
   Touch(made);
   return &made;
 }
@@ -501,25 +503,23 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
     // The master answers every Query Message with its Identity message, so
     // the Auth-R of a peer instance we already have a conversation with may
     // answer the master's DAKE. Unless that conversation waits for an Auth-R
-    // itself (its own DAKE, in WAITING_AUTH_R or ENCRYPTED_MESSAGES) or is an
-    // ENCRYPTED v3 conversation, the master's DAKE continues and, once it
-    // completes, its conversation replaces that instance's: a v4
-    // conversation that ended, never went secure, or is still ENCRYPTED
-    // because the peer's end was lost (found by
-    // fuzz/v4_session_established_fuzzer: after the peer ended, its Query
-    // led nowhere; later by its campaign for a lost end). An ENCRYPTED
-    // conversation is kept until the new DAKE completes (decision 0010): an
-    // Auth-R that does not complete the master's DAKE changes nothing.
+    // itself (its own DAKE, in WAITING_AUTH_R or ENCRYPTED_MESSAGES), the
+    // master's DAKE continues and, once it completes, its conversation
+    // replaces that instance's: a v4 conversation that ended, never went
+    // secure, or is still ENCRYPTED because the peer's end was lost (found
+    // by fuzz/v4_session_established_fuzzer: after the peer ended, its Query
+    // led nowhere; later by its campaign for a lost end), or a v2/v3
+    // conversation (decision 0053). An ENCRYPTED conversation is kept until
+    // the new DAKE completes (decision 0010): an Auth-R that does not
+    // complete the master's DAKE changes nothing.
     const auto* mine = std::get_if<v4::Conversation>(&instance->machine);
     v4::Conversation* master = MastersV4Dake();
     const bool waits_itself =
         mine != nullptr && (mine->state() == v4::ProtocolState::kWaitingAuthR ||
                             mine->state() == v4::ProtocolState::kEncryptedWaitingAuthR);
-    const auto* mine_v3 = std::get_if<v3::Conversation>(&instance->machine);
-    const bool encrypted_v3 = mine_v3 != nullptr && IsEncrypted(*mine_v3);
-    if (master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR && !waits_itself &&
-        !encrypted_v3) {
+    if (master != nullptr && master->state() == v4::ProtocolState::kWaitingAuthR && !waits_itself) {
       if (auto moved = ContinueMastersDake(now, *master, message, sender, out)) {
+        EndDakeBeside(*instance, now, out);  // a DAKE of its own is superseded
         instance->machine = std::move(*moved);
         Touch(*instance);
       }
@@ -528,8 +528,14 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
   }
   if (instance != nullptr && std::holds_alternative<v3::Conversation>(instance->machine)) {
     // The peer's instance spoke v3 with us; an Identity message restarts it
-    // in v4, unless that v3 conversation is ENCRYPTED (it stays: a replayed
-    // or injected Identity message must not end it).
+    // in v4. An ENCRYPTED v3 conversation stays until a DAKE beside it
+    // completes (decision 0053): a replayed or injected Identity message
+    // must not end it.
+    if (IsEncrypted(std::get<v3::Conversation>(instance->machine)) &&
+        (starts || (instance->v4_beside && !std::holds_alternative<v4::DataMessage>(message)))) {
+      ReceiveBeside(now, *instance, message, out, encoded);
+      return;
+    }
     if (!starts || IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
@@ -569,6 +575,20 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
       .ReceiveMessage(message, out, *random_, now, encoded);
 }
 
+void Session::ReceiveBeside(uint64_t now, Instance& instance, const v4::Message& message,
+                            Output& out, ByteView encoded) {
+  const wire::InstanceTag sender = HeaderOf(message)->sender_instance_tag;
+  if (!instance.v4_beside) instance.v4_beside.emplace(MakeV4(sender));
+  Touch(instance);
+  v4::Conversation& beside = *instance.v4_beside;
+  beside.ReceiveMessage(message, out, *random_, now, encoded);
+  if (!IsEncrypted(beside)) return;
+  // The DAKE completed with the peer's instance, which has left the v2/v3
+  // conversation for this one (its kWentSecure selects it in Finish).
+  instance.machine = std::move(beside);
+  instance.v4_beside.reset();
+}
+
 std::optional<Session::Machine> Session::ContinueMastersDake(uint64_t now, v4::Conversation& master,
                                                              const v4::Message& auth_r,
                                                              wire::InstanceTag sender,
@@ -578,8 +598,8 @@ std::optional<Session::Machine> Session::ContinueMastersDake(uint64_t now, v4::C
   if (master.state() == v4::ProtocolState::kWaitingAuthR) return std::nullopt;
   master.AdoptPeerInstance(sender);
   Machine moved(std::move(master));
-  if (&master == v4_beside_encrypted_.get()) {
-    v4_beside_encrypted_.reset();  // the encrypted v2 master stays
+  if (&master == MasterInstance().v4_beside.get()) {
+    MasterInstance().v4_beside.reset();  // the encrypted v2 master stays
   } else {
     MasterMachine().emplace<v4::Conversation>(*v4_config_, wire::kNoInstanceTag);
   }
@@ -596,12 +616,15 @@ std::optional<Session::Machine> Session::ContinueMastersDake(uint64_t now, v4::C
 // Session-level bookkeeping after any input: new fingerprints, the instance
 // user actions go to once a conversation is secure, and the held message.
 void Session::Finish(uint64_t now, Output& out) {
-  // The DAKE beside an ENCRYPTED v2/v3 master lasts as long as the master
-  // is ENCRYPTED and the DAKE is in progress: the input that took the master
-  // out of ENCRYPTED (the peer's Disconnected TLV, any other row) or ended
-  // the DAKE (its expiry) ends it, wiping its secrets (decision 0048).
-  if (v4_beside_encrypted_ && (!MasterIsEncryptedV3() || IsIdle(*v4_beside_encrypted_))) {
-    EndDakeBeside(now, out);
+  // A DAKE beside an ENCRYPTED v2/v3 conversation lasts as long as that
+  // conversation is ENCRYPTED and the DAKE is in progress: the input that
+  // took the conversation out of ENCRYPTED (the peer's Disconnected TLV, any
+  // other row) or ended the DAKE (its expiry) ends it, wiping its secrets
+  // (decisions 0048, 0053).
+  for (auto& [tag, instance] : instances_) {
+    if (instance.v4_beside && (!IsEncryptedV3(instance.machine) || IsIdle(*instance.v4_beside))) {
+      EndDakeBeside(instance, now, out);
+    }
   }
   // A message REQUIRE_ENCRYPTION held back moves out of its conversation:
   // the session gives it to one conversation only.
@@ -715,14 +738,14 @@ Output Session::HandleTimeout(uint64_t now) {
   Output out;
   if (reassembler_v4_) reassembler_v4_->Expire(now);
   // v4: session expiration, deletion of stored message keys, heartbeats.
+  // A DAKE beside an ENCRYPTED v2/v3 conversation expires as any DAKE does
+  // (its keys' age, its table's timeout row); Finish then drops it.
   for (auto& [tag, instance] : instances_) {
     if (auto* v4 = std::get_if<v4::Conversation>(&instance.machine)) {
       v4->HandleTimeout(out, *random_, now);
     }
+    if (instance.v4_beside) instance.v4_beside->HandleTimeout(out, *random_, now);
   }
-  // The DAKE beside an ENCRYPTED v2/v3 master expires as any DAKE does (its
-  // keys' age, its table's timeout row); Finish then drops it.
-  if (v4_beside_encrypted_) v4_beside_encrypted_->HandleTimeout(out, *random_, now);
   if (retrieval_) retrieval_->Expire(static_cast<int64_t>(now), out);
   if (held_ && now > held_->at + config_.stored_message_seconds) {
     // The promise "sent once OTR is running" expires: say so.
@@ -746,9 +769,9 @@ std::optional<uint64_t> Session::NextTimeout() const {
     if (const auto* v4 = std::get_if<v4::Conversation>(&instance.machine)) {
       if (auto at = v4->NextTimeout()) earliest(*at);
     }
-  }
-  if (v4_beside_encrypted_) {
-    if (auto at = v4_beside_encrypted_->NextTimeout()) earliest(*at);
+    if (instance.v4_beside) {
+      if (auto at = instance.v4_beside->NextTimeout()) earliest(*at);
+    }
   }
   return next;
 }
@@ -999,7 +1022,10 @@ Output Session::EndOtr(uint64_t now) {
   // DAKE a replayed or crossed Identity message may have started beside them:
   // left in WAITING_AUTH_I, it would ignore every restart's Identity message,
   // which has no receiver instance tag (decision 0050).
+  // A v4 DAKE beside an ENCRYPTED v2/v3 conversation is such an exchange
+  // too (decisions 0048, 0053): its secrets do not outlive the user's end.
   for (auto& [tag, instance] : instances_) {
+    EndDakeBeside(instance, now, out);
     if (tag == selected_) continue;
     if (auto* c = std::get_if<v3::Conversation>(&instance.machine)) {
       if (!IsEncrypted(*c)) c->AbandonAke(*random_);
@@ -1007,9 +1033,6 @@ Output Session::EndOtr(uint64_t now) {
       std::get<v4::Conversation>(instance.machine).EndElsewhere(out, *random_, now);
     }
   }
-  // The v4 DAKE beside an ENCRYPTED v2/v3 master is such an exchange too
-  // (decision 0048): its secrets do not outlive the user's end.
-  EndDakeBeside(now, out);
   return out;
 }
 

@@ -204,10 +204,18 @@ class Session {
   struct Instance {
     Machine machine;
     uint64_t last_used = 0;  // a tick of this session, for eviction
+    // A v4 DAKE run beside this instance's ENCRYPTED v2/v3 conversation,
+    // which stays usable until the DAKE completes and replaces it: in the
+    // master, the one our Identity message (to every instance) started
+    // (decision 0048); in a peer instance, the one the peer's Identity or
+    // Non-Interactive-Auth message started (decision 0053). It is ended (and
+    // wiped) in the call that takes the conversation out of ENCRYPTED, by
+    // the user's end (EndOtr), or when it expires (HandleTimeout).
+    Box<v4::Conversation> v4_beside;
   };
   friend const v3::Conversation* V3ConversationForTesting(const Session&, wire::InstanceTag);
   friend const v4::Conversation* V4ConversationForTesting(const Session&, wire::InstanceTag);
-  friend const v4::Conversation* V4BesideEncryptedForTesting(const Session&);
+  friend const v4::Conversation* V4BesideEncryptedForTesting(const Session&, wire::InstanceTag);
   template <typename Visit>
   friend void ForEachConversationForTesting(const Session&, Visit&&);
 
@@ -215,22 +223,28 @@ class Session {
 
   ConversationView ViewOf(wire::InstanceTag tag) const;
   Machine& Selected();
-  Machine& MasterMachine() { return instances_.at(wire::kNoInstanceTag).machine; }
+  Instance& MasterInstance() { return instances_.at(wire::kNoInstanceTag); }
+  Machine& MasterMachine() { return MasterInstance().machine; }
   // The master as a v2/v3 (v4) conversation: an idle master of the other
   // version is replaced by a fresh one; nullptr when the master is busy in
   // the other version (otrv4.md: v3 messages count only in START). A v2
   // master in MSGSTATE_FINISHED becomes a v4 one in FINISHED (decision
   // 0045; `out` hears if that row fails); beside an ENCRYPTED v2/v3
-  // master, the v4 conversation is v4_beside_encrypted_ (decision 0048).
+  // master, the v4 conversation is the master's v4_beside (decision 0048).
   v3::Conversation* MasterV3();
   v4::Conversation* MasterV4(uint64_t now, Output& out);
   // The v4 conversation whose DAKE answers our Identity message sent to
   // every instance (receiver 0): a v4 master, or the one beside an
   // ENCRYPTED v2/v3 master; nullptr if neither.
   v4::Conversation* MastersV4Dake();
-  bool MasterIsEncryptedV3();
-  // Ends and drops v4_beside_encrypted_, if any (decision 0048).
-  void EndDakeBeside(uint64_t now, Output& out);
+  // Ends and drops `instance`'s v4_beside, if any (decisions 0048, 0053).
+  void EndDakeBeside(Instance& instance, uint64_t now, Output& out);
+  // Decision 0053: a DAKE message from the peer instance whose v2/v3
+  // conversation is ENCRYPTED goes to the v4 DAKE beside it (made for an
+  // Identity or Non-Interactive-Auth message), which replaces the
+  // conversation once it completes.
+  void ReceiveBeside(uint64_t now, Instance& instance, const v4::Message& message, Output& out,
+                     ByteView encoded);
   v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
@@ -269,12 +283,6 @@ class Session {
   Box<v4::ConversationConfig> v4_config_;
   crypto::Random* random_;
   std::map<wire::InstanceTag, Instance> instances_;
-  // A v4 offer (Query Message) while the master holds an ENCRYPTED v2/v3
-  // conversation: the v4 DAKE it starts, beside the master, until the DAKE
-  // moves to the peer's instance, or is ended (and wiped) in the call that
-  // takes the master out of ENCRYPTED, by the user's end (EndOtr), or when
-  // it expires (HandleTimeout) (decision 0048).
-  Box<v4::Conversation> v4_beside_encrypted_;
   wire::InstanceTag selected_ = wire::kNoInstanceTag;
   bool pinned_ = false;                      // the application chose selected_ (SelectInstance)
   wire::Reassembler reassembler_;            // v2/v3: in order

@@ -14,8 +14,10 @@ const v4::Conversation* V4ConversationForTesting(const Session& session, wire::I
   return std::get_if<v4::Conversation>(&it->second.machine);
 }
 
-const v4::Conversation* V4BesideEncryptedForTesting(const Session& session) {
-  return session.v4_beside_encrypted_.get();
+const v4::Conversation* V4BesideEncryptedForTesting(const Session& session, wire::InstanceTag tag) {
+  auto it = session.instances_.find(tag);
+  if (it == session.instances_.end()) return nullptr;
+  return it->second.v4_beside.get();
 }
 
 }  // namespace otr

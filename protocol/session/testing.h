@@ -16,9 +16,10 @@ const v3::Conversation* V3ConversationForTesting(const Session& session, wire::I
 // The v4 conversation with `tag`, or nullptr.
 const v4::Conversation* V4ConversationForTesting(const Session& session, wire::InstanceTag tag);
 
-// The v4 DAKE kept beside an ENCRYPTED v2/v3 master (decision 0048), or
-// nullptr.
-const v4::Conversation* V4BesideEncryptedForTesting(const Session& session);
+// The v4 DAKE kept beside the ENCRYPTED v2/v3 conversation with `tag`
+// (decisions 0048, 0053), or nullptr.
+const v4::Conversation* V4BesideEncryptedForTesting(const Session& session,
+                                                    wire::InstanceTag tag = wire::kNoInstanceTag);
 
 // Calls visit(tag, v3, v4) for every instance of `session` in tag order,
 // exactly one of v3 and v4 not null; nothing is copied (the fuzzers check

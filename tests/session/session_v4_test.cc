@@ -841,6 +841,182 @@ TEST_P(SessionV4Test, EndingOneConversationForgetsTheNewDakeBesideAnother) {
   EXPECT_EQ(alice.last_seen(), "back");
 }
 
+// Decision 0053 (the v4_session_prekey_fuzzer finding
+// corpus/v4_session_prekey_fuzzer/finding_v4_dake_beside_encrypted_v3_instance):
+// alice's typed "?OTRv3?" and "?OTRv2?" both reach bob as Query Messages and
+// leave him a v3 conversation on alice's instance and a v2 one in the
+// master; alice's end finishes the v2 one. Every restart then runs a v4 DAKE
+// whose messages name the peer's instance, which holds the ENCRYPTED v3
+// conversation: that DAKE runs beside it and, once it completes, replaces
+// it (before, its messages were dropped and no restart went secure).
+TEST_P(SessionV4Test, RestartBesideAnEncryptedV3InstanceGoesToV4) {
+  Party alice(backend(), 0, Policy::Opportunistic().WithV4(), 67);
+  Party bob(backend(), 1, Policy::Manual().WithV4(), 68);
+  const wire::InstanceTag alice_tag = alice.session->our_tag();
+  Output typed3 = alice.session->Send(alice.now(), "?OTRv3?");
+  Output typed2 = alice.session->Send(alice.now(), "?OTRv2?");
+  Pump(alice, bob, std::move(typed3));
+  Pump(alice, bob, std::move(typed2));
+  ASSERT_NE(V3ConversationForTesting(*bob.session, alice_tag), nullptr);
+  ASSERT_EQ(bob.session->view(alice_tag)->state, ConversationState::kEncrypted);
+  Pump(alice, bob, alice.session->EndOtr(alice.now()));
+  ASSERT_EQ(bob.session->view(alice_tag)->state, ConversationState::kEncrypted);
+
+  Output bob_ended = bob.session->EndOtr(bob.now());
+  Pump(bob, alice, std::move(bob_ended));
+  Pump(bob, alice, bob.session->StartOtr(bob.now()));
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(alice.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob.session->version(), 4);
+  EXPECT_EQ(alice.session->version(), 4);
+  EXPECT_EQ(bob.session->selected_instance(), alice_tag);
+  EXPECT_EQ(V4ConversationForTesting(*bob.session, alice_tag)->state(),
+            v4::ProtocolState::kEncrypted);  // the v3 conversation is replaced
+  EXPECT_EQ(alice.session->view().ssid, bob.session->view().ssid);
+  Talk(alice, bob, "v4 at last");
+  EXPECT_EQ(bob.last_seen(), "v4 at last");
+  Talk(bob, alice, "indeed");
+  EXPECT_EQ(alice.last_seen(), "indeed");
+}
+
+// Decision 0053 by hand: bob has an ENCRYPTED v3 conversation with alice's
+// instance, made by her v3-only client (alice3); her v4-capable client
+// (alice4) then comes back with the same instance tag and the same DSA key.
+struct V3InstanceThenV4 {
+  V3InstanceThenV4(const crypto::Backend& backend, uint64_t seed)
+      : alice3(backend, 0, Policy{.allow_v3 = true}, seed),
+        alice4(backend, 0, Policy::Manual().WithV4(), seed),
+        bob(backend, 1, Policy::Manual().WithV4(), seed + 1),
+        tag(alice3.session->our_tag()) {
+    Pump(alice3, bob, alice3.session->StartOtr(alice3.now()));
+    EXPECT_EQ(bob.session->selected_instance(), tag);
+    EXPECT_EQ(bob.session->version(), 3);
+    EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+    EXPECT_EQ(alice4.session->our_tag(), tag);
+  }
+  // Bob's master starts (a Query Message: he is v3-compatible); alice4's
+  // answer, her Identity message to every instance, is returned.
+  std::string IdentityFromAlice4() {
+    EXPECT_TRUE(bob.session->SelectInstance(wire::kNoInstanceTag).ok());
+    Output query = bob.session->StartOtr(bob.now());
+    EXPECT_EQ(query.to_send.size(), 1u);
+    if (query.to_send.size() != 1) return {};
+    Output identity = alice4.session->Receive(alice4.now(), query.to_send[0]);
+    EXPECT_EQ(identity.to_send.size(), 1u);
+    return identity.to_send.empty() ? std::string() : identity.to_send[0];
+  }
+  // Alice's v3 client still talks to bob's v3 conversation.
+  bool V3StillTalks(const std::string& text) {
+    EXPECT_TRUE(bob.session->SelectInstance(tag).ok());
+    Pump(alice3, bob, alice3.session->Send(alice3.now(), text));
+    return bob.last_seen() == text && bob.seen.back().encrypted &&
+           V3ConversationForTesting(*bob.session, tag) != nullptr;
+  }
+
+  Party alice3, alice4, bob;
+  wire::InstanceTag tag;
+};
+
+// alice4's Identity message from the instance of bob's ENCRYPTED v3
+// conversation starts a DAKE beside it (bob's Auth-R); the v3 conversation
+// goes on until that DAKE completes, replayed Identity messages change
+// nothing else, and the completed DAKE replaces it.
+TEST_P(SessionV4Test, AnIdentityMessageFromAnEncryptedV3InstanceRunsTheDakeBesideIt) {
+  V3InstanceThenV4 w(backend(), 70);
+  Party &alice4 = w.alice4, &bob = w.bob;
+  const std::string identity = w.IdentityFromAlice4();
+  Output auth_r = bob.session->Receive(bob.now(), identity);
+  ASSERT_EQ(auth_r.to_send.size(), 1u);
+  ASSERT_NE(V4BesideEncryptedForTesting(*bob.session, w.tag), nullptr);
+  EXPECT_EQ(V4BesideEncryptedForTesting(*bob.session, w.tag)->state(),
+            v4::ProtocolState::kWaitingAuthI);
+  EXPECT_TRUE(w.V3StillTalks("v3 meanwhile"));
+  for (int i = 0; i < 2; ++i) {  // replayed: the v3 conversation stays
+    Output replayed = bob.session->Receive(bob.now(), identity);
+    EXPECT_FALSE(replayed.HasEvent(EventType::kWentSecure));
+    EXPECT_TRUE(w.V3StillTalks("v3 still"));
+  }
+
+  Pump(bob, alice4, std::move(auth_r));
+  ASSERT_EQ(alice4.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob.session->selected_instance(), w.tag);
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob.session->version(), 4);
+  EXPECT_EQ(V3ConversationForTesting(*bob.session, w.tag), nullptr);
+  EXPECT_EQ(V4BesideEncryptedForTesting(*bob.session, w.tag), nullptr);
+  EXPECT_EQ(bob.session->view().ssid, alice4.session->view().ssid);
+  Talk(alice4, bob, "v4 now");
+  EXPECT_EQ(bob.last_seen(), "v4 now");
+  Talk(bob, alice4, "v4 answers");
+  EXPECT_EQ(alice4.last_seen(), "v4 answers");
+}
+
+// alice4 starts: bob's master answers her Query with its Identity message,
+// and her Auth-R, from the instance of his ENCRYPTED v3 conversation,
+// completes his master's DAKE, which replaces that conversation.
+TEST_P(SessionV4Test, AnAuthRFromAnEncryptedV3InstanceCompletesTheMastersDake) {
+  V3InstanceThenV4 w(backend(), 73);
+  Party &alice4 = w.alice4, &bob = w.bob;
+  Pump(alice4, bob, alice4.session->StartOtr(alice4.now()));
+  ASSERT_EQ(alice4.session->state(), ConversationState::kEncrypted);
+  ASSERT_EQ(bob.session->state(), ConversationState::kEncrypted);
+  EXPECT_EQ(bob.session->selected_instance(), w.tag);
+  EXPECT_EQ(bob.session->version(), 4);
+  EXPECT_EQ(bob.session->view().ssid, alice4.session->view().ssid);
+  Talk(alice4, bob, "through the master");
+  EXPECT_EQ(bob.last_seen(), "through the master");
+}
+
+// The DAKE beside the v3 instance ends (its secrets wiped) in the call that
+// takes the v3 conversation out of ENCRYPTED: the user's end, or the
+// peer's; and when it expires. A late Auth-I then continues nothing.
+TEST_P(SessionV4Test, TheDakeBesideAV3InstanceEndsWithIt) {
+  enum class How { kUsersEnd, kPeersEnd, kExpiry };
+  for (How how : {How::kUsersEnd, How::kPeersEnd, How::kExpiry}) {
+    SCOPED_TRACE(static_cast<int>(how));
+    V3InstanceThenV4 w(backend(), 76 + 3 * static_cast<uint64_t>(how));
+    Party &alice3 = w.alice3, &alice4 = w.alice4, &bob = w.bob;
+    const std::string identity = w.IdentityFromAlice4();
+    const std::multiset<Bytes> before = LiveSecrets();
+    const uint64_t started = bob.now();
+    Output auth_r = bob.session->Receive(bob.now(), identity);
+    ASSERT_EQ(auth_r.to_send.size(), 1u);
+    const std::multiset<Bytes> dake = MadeSince(before);
+    ASSERT_FALSE(dake.empty());
+    ASSERT_NE(V4BesideEncryptedForTesting(*bob.session, w.tag), nullptr);
+    const uint64_t expiry = SessionConfig{}.session_expiry_seconds;
+    EXPECT_EQ(bob.session->NextTimeout(), started + expiry);
+    ASSERT_TRUE(bob.session->SelectInstance(w.tag).ok());
+    switch (how) {
+      case How::kUsersEnd:
+        (void)bob.session->EndOtr(bob.now());
+        EXPECT_EQ(bob.session->state(), ConversationState::kPlaintext);
+        break;
+      case How::kPeersEnd: {
+        Output end = alice3.session->EndOtr(alice3.now());
+        ASSERT_EQ(end.to_send.size(), 1u);
+        Output received = bob.session->Receive(bob.now(), end.to_send[0]);
+        EXPECT_TRUE(received.HasEvent(EventType::kPeerEnded));
+        EXPECT_EQ(bob.session->state(), ConversationState::kFinished);
+        break;
+      }
+      case How::kExpiry:
+        bob.clock.now = started + expiry;
+        (void)bob.session->HandleTimeout(bob.now());
+        EXPECT_EQ(bob.session->state(), ConversationState::kEncrypted);
+        EXPECT_EQ(bob.session->version(), 3);
+        break;
+    }
+    EXPECT_EQ(V4BesideEncryptedForTesting(*bob.session, w.tag), nullptr);
+    EXPECT_EQ(StillLive(dake), 0u);
+    Output auth_i = alice4.session->Receive(alice4.now(), auth_r.to_send[0]);
+    ASSERT_EQ(auth_i.to_send.size(), 1u);
+    Output late = bob.session->Receive(bob.now(), auth_i.to_send[0]);
+    EXPECT_FALSE(late.HasEvent(EventType::kWentSecure));
+    EXPECT_EQ(bob.session->view(w.tag)->version, 3);
+  }
+}
+
 OTR_INSTANTIATE_FOR_ALL_BACKENDS(SessionV4Test);
 
 // One side on each backend.
