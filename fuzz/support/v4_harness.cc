@@ -123,8 +123,18 @@ void CheckV4Instances(const Session& session,
                       const std::function<void(const v4::Conversation&)>& check) {
   size_t instances = 0;
   ForEachConversationForTesting(
-      session, [&](wire::InstanceTag, const v3::Conversation* c3, const v4::Conversation* c) {
+      session, [&](wire::InstanceTag tag, const v3::Conversation* c3, const v4::Conversation* c) {
         ++instances;
+        // A v4 DAKE beside a conversation (decisions 0048, 0053) exists only
+        // beside an ENCRYPTED v2/v3 one, and only while it is in progress:
+        // once it completes it has replaced that conversation.
+        if (const v4::Conversation* beside = V4BesideEncryptedForTesting(session, tag)) {
+          if (c3 == nullptr || c3->message_state() != v3::MessageState::kEncrypted) OTR_FUZZ_FAIL();
+          if (beside->state() != v4::ProtocolState::kWaitingAuthR &&
+              beside->state() != v4::ProtocolState::kWaitingAuthI) {
+            OTR_FUZZ_FAIL();
+          }
+        }
         if (c3 != nullptr) {
           if (c3->message_state() >= v3::MessageState::kCount) OTR_FUZZ_FAIL();
           if (c3->auth_state() >= v3::AuthState::kCount) OTR_FUZZ_FAIL();
