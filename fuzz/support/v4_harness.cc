@@ -123,12 +123,13 @@ void CheckV4Instances(const Session& session,
                       const std::function<void(const v4::Conversation&)>& check) {
   size_t instances = 0;
   ForEachConversationForTesting(
-      session, [&](wire::InstanceTag tag, const v3::Conversation* c3, const v4::Conversation* c) {
+      session, [&](wire::InstanceTag, const v3::Conversation* c3, const v4::Conversation* c,
+                   const v4::Conversation* beside) {
         ++instances;
         // A v4 DAKE beside a conversation (decisions 0048, 0053) exists only
         // beside an ENCRYPTED v2/v3 one, and only while it is in progress:
         // once it completes it has replaced that conversation.
-        if (const v4::Conversation* beside = V4BesideEncryptedForTesting(session, tag)) {
+        if (beside != nullptr) {
           if (c3 == nullptr || c3->message_state() != v3::MessageState::kEncrypted) OTR_FUZZ_FAIL();
           if (beside->state() != v4::ProtocolState::kWaitingAuthR &&
               beside->state() != v4::ProtocolState::kWaitingAuthI) {
@@ -196,16 +197,16 @@ V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer) {
 }
 
 void CheckOnlyPeerEncrypts(const Session& session, const V4Party& peer) {
-  ForEachConversationForTesting(
-      session, [&](wire::InstanceTag, const v3::Conversation* c3, const v4::Conversation* c) {
-        if (c != nullptr) {
-          if (c->encrypted() && !(c->their_fingerprint() == peer.fingerprint)) OTR_FUZZ_FAIL();
-        } else if (c3->message_state() == v3::MessageState::kEncrypted &&
-                   *c3->their_fingerprint() != peer.session->our_fingerprint() &&
-                   *c3->their_fingerprint() != session.our_fingerprint()) {
-          OTR_FUZZ_FAIL();
-        }
-      });
+  ForEachConversationForTesting(session, [&](wire::InstanceTag, const v3::Conversation* c3,
+                                             const v4::Conversation* c, const v4::Conversation*) {
+    if (c != nullptr) {
+      if (c->encrypted() && !(c->their_fingerprint() == peer.fingerprint)) OTR_FUZZ_FAIL();
+    } else if (c3->message_state() == v3::MessageState::kEncrypted &&
+               *c3->their_fingerprint() != peer.session->our_fingerprint() &&
+               *c3->their_fingerprint() != session.our_fingerprint()) {
+      OTR_FUZZ_FAIL();
+    }
+  });
 }
 
 std::optional<ChangedMessage> ChangeV4Message(const std::string& original, ByteSource& in) {

@@ -531,12 +531,13 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
     // in v4. An ENCRYPTED v3 conversation stays until a DAKE beside it
     // completes (decision 0053): a replayed or injected Identity message
     // must not end it.
-    if (IsEncrypted(std::get<v3::Conversation>(instance->machine)) &&
+    const bool encrypted = IsEncrypted(std::get<v3::Conversation>(instance->machine));
+    if (encrypted &&
         (starts || (instance->v4_beside && !std::holds_alternative<v4::DataMessage>(message)))) {
-      ReceiveBeside(now, *instance, message, out, encoded);
+      ReceiveBeside(now, *instance, sender, message, out, encoded);
       return;
     }
-    if (!starts || IsEncrypted(std::get<v3::Conversation>(instance->machine))) {
+    if (!starts || encrypted) {
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
@@ -575,9 +576,8 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
       .ReceiveMessage(message, out, *random_, now, encoded);
 }
 
-void Session::ReceiveBeside(uint64_t now, Instance& instance, const v4::Message& message,
-                            Output& out, ByteView encoded) {
-  const wire::InstanceTag sender = HeaderOf(message)->sender_instance_tag;
+void Session::ReceiveBeside(uint64_t now, Instance& instance, wire::InstanceTag sender,
+                            const v4::Message& message, Output& out, ByteView encoded) {
   if (!instance.v4_beside) instance.v4_beside.emplace(MakeV4(sender));
   Touch(instance);
   v4::Conversation& beside = *instance.v4_beside;

@@ -243,8 +243,8 @@ class Session {
   // conversation is ENCRYPTED goes to the v4 DAKE beside it (made for an
   // Identity or Non-Interactive-Auth message), which replaces the
   // conversation once it completes.
-  void ReceiveBeside(uint64_t now, Instance& instance, const v4::Message& message, Output& out,
-                     ByteView encoded);
+  void ReceiveBeside(uint64_t now, Instance& instance, wire::InstanceTag sender,
+                     const v4::Message& message, Output& out, ByteView encoded);
   v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.

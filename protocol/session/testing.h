@@ -21,14 +21,15 @@ const v4::Conversation* V4ConversationForTesting(const Session& session, wire::I
 const v4::Conversation* V4BesideEncryptedForTesting(const Session& session,
                                                     wire::InstanceTag tag = wire::kNoInstanceTag);
 
-// Calls visit(tag, v3, v4) for every instance of `session` in tag order,
-// exactly one of v3 and v4 not null; nothing is copied (the fuzzers check
-// every instance after every input).
+// Calls visit(tag, v3, v4, beside) for every instance of `session` in tag
+// order, exactly one of v3 and v4 not null, and `beside` the v4 DAKE kept
+// beside it or null (decisions 0048, 0053); nothing is copied (the fuzzers
+// check every instance after every input).
 template <typename Visit>
 void ForEachConversationForTesting(const Session& session, Visit&& visit) {
   for (const auto& [tag, instance] : session.instances_) {
     visit(tag, std::get_if<v3::Conversation>(&instance.machine),
-          std::get_if<v4::Conversation>(&instance.machine));
+          std::get_if<v4::Conversation>(&instance.machine), instance.v4_beside.get());
   }
 }
 
