@@ -24,9 +24,10 @@ bool ConstantTimeEqual(ByteView a, ByteView b);
 // nor changes size (an inline buffer moves with its object).
 class SecretBytes {
  public:
-  // 64: SHAKE-256 outputs and KDF results of 64 bytes, Ed448 scalars (57),
+  // 80: the v4 DH private keys (80 random bytes, otrv4.md "generateDH()");
+  // SHAKE-256 outputs and KDF results of 64 bytes, Ed448 scalars (57),
   // ChaCha20/AES keys, MAC keys; the v3 AES keys (16) and MAC keys (20/32).
-  static constexpr size_t kInlineSize = 64;
+  static constexpr size_t kInlineSize = 80;
 
   SecretBytes() = default;
   explicit SecretBytes(size_t size);

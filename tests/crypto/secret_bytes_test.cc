@@ -170,7 +170,7 @@ TEST(SecretBytesTest, ManySecretsAllAccountedFor) {
 
 // ---- Sizes either side of SecretBytes::kInlineSize (decision 0051) ----
 
-constexpr size_t kSizes[] = {0, 1, 63, 64, 65, 300};
+constexpr size_t kSizes[] = {0, 1, 63, 64, 65, 79, 80, 81, 300};
 
 // `size` recognisable non-zero bytes, distinct per `tag`.
 Bytes PatternOfSize(size_t size, uint8_t tag) {

@@ -122,6 +122,11 @@ crypto::SecretBytes Hcmac(const crypto::Backend& backend, Usage usage,
   return out;
 }
 
+void HwcInto(const crypto::Backend& backend, Usage usage, std::initializer_list<ByteView> values,
+             MutableByteView out) {
+  DomainShake256(backend, kOtrv4Domain, static_cast<uint8_t>(usage), values, out);
+}
+
 void HcmacInto(const crypto::Backend& backend, Usage usage, std::initializer_list<ByteView> values,
                MutableByteView out) {
   DomainShake256(backend, kOtrv4Domain, static_cast<uint8_t>(usage), values, out);

@@ -118,6 +118,9 @@ Bytes Hwc(const crypto::Backend& backend, Usage usage, std::initializer_list<Byt
           size_t size);
 crypto::SecretBytes Hcmac(const crypto::Backend& backend, Usage usage,
                           std::initializer_list<ByteView> values, size_t size);
+// HWC into `out` (out.size() bytes), for a hash that needs no heap buffer.
+void HwcInto(const crypto::Backend& backend, Usage usage, std::initializer_list<ByteView> values,
+             MutableByteView out);
 // HCMAC into `out` (out.size() bytes), for a MAC that needs no heap buffer.
 void HcmacInto(const crypto::Backend& backend, Usage usage, std::initializer_list<ByteView> values,
                MutableByteView out);

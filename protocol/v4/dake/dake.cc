@@ -121,9 +121,8 @@ Result<SecretBytes> MixedSharedSecret(const crypto::Backend& backend,
 }
 
 Ssid ComputeSsid(const crypto::Backend& backend, const SecretBytes& k) {
-  const Bytes h = Hwc(backend, Usage::kSsid, {k.view()}, kSsidSize);
   Ssid ssid{};
-  std::copy(h.begin(), h.end(), ssid.begin());
+  HwcInto(backend, Usage::kSsid, {k.view()}, ssid);
   return ssid;
 }
 

@@ -3,6 +3,7 @@
 #include "protocol/v4/dake/shared_state.h"
 
 #include <algorithm>
+#include <array>
 
 #include "protocol/v4/crypto/kdf.h"
 #include "protocol/wire/writer.h"
@@ -39,14 +40,19 @@ void WriteParty(wire::Writer& w, const PhiParty& p) {
 Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const EncodedTranscriptValues& v,
             ByteView phi) {
   wire::Writer w;
+  std::array<uint8_t, kTHashSize> hash;
+  const auto write_hwc = [&](Usage usage, ByteView value) {
+    HwcInto(backend, usage, {value}, hash);
+    w.WriteBytes(hash);
+  };
   w.WriteU8(u.first_byte);
-  w.WriteBytes(Hwc(backend, u.bob_profile, {v.bob_client_profile}, kTHashSize));
-  w.WriteBytes(Hwc(backend, u.alice_profile, {v.alice_client_profile}, kTHashSize));
+  write_hwc(u.bob_profile, v.bob_client_profile);
+  write_hwc(u.alice_profile, v.alice_client_profile);
   WritePoint(w, v.y);
   WritePoint(w, v.x);
   WriteMpi(w, v.b);
   WriteMpi(w, v.a);
-  w.WriteBytes(Hwc(backend, u.phi, {phi}, kTHashSize));
+  write_hwc(u.phi, phi);
   return std::move(w).Finish();
 }
 

@@ -4,6 +4,7 @@
 #include "protocol/v4/dake/xzdh.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "protocol/v4/crypto/dh3072.h"
@@ -77,14 +78,19 @@ Bytes NonInteractiveAuthT(const crypto::Backend& backend, const NonInteractiveTr
   const Bytes bob = EncodeClientProfile(*v.bob_client_profile);
   const Bytes alice = EncodeClientProfile(*v.alice_client_profile);
   wire::Writer w;
-  w.WriteBytes(Hwc(backend, Usage::kNonIntAuthBobClientProfile, {bob}, kTHashSize));
-  w.WriteBytes(Hwc(backend, Usage::kNonIntAuthAliceClientProfile, {alice}, kTHashSize));
+  std::array<uint8_t, kTHashSize> hash;
+  const auto write_hwc = [&](Usage usage, ByteView value) {
+    HwcInto(backend, usage, {value}, hash);
+    w.WriteBytes(hash);
+  };
+  write_hwc(Usage::kNonIntAuthBobClientProfile, bob);
+  write_hwc(Usage::kNonIntAuthAliceClientProfile, alice);
   WritePoint(w, v.y);
   WritePoint(w, v.x);
   WriteMpi(w, v.b);
   WriteMpi(w, v.a);
   WritePoint(w, v.shared_prekey);
-  w.WriteBytes(Hwc(backend, Usage::kNonIntAuthPhi, {phi}, kTHashSize));
+  write_hwc(Usage::kNonIntAuthPhi, phi);
   return std::move(w).Finish();
 }
 

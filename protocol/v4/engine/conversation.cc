@@ -132,10 +132,16 @@ struct DakeInProgress {
   std::vector<EarlyData> early_data;
   size_t early_data_bytes = 0;
   // The libotr-ng variant (decision 0025): the Auth-R sent, and the keys of
-  // it (its first ratchet keys start the Auth-R sender's ratchet).
-  std::optional<libotr_ng::AuthRSent> ng_pending;
-  std::optional<dake::OurDakeKeys> ng_auth_r_keys;
-  bool auth_r_sent() const { return pending.has_value() || ng_pending.has_value(); }
+  // it (its first ratchet keys start the Auth-R sender's ratchet). Never
+  // changed once made, so copies of the DAKE share it; held by pointer, as
+  // most DAKEs are not libotr-ng's and it is 3.7 KB that every row's copy of
+  // the DAKE would otherwise zero, copy and wipe.
+  struct NgAuthR {
+    libotr_ng::AuthRSent sent;
+    dake::OurDakeKeys keys;
+  };
+  std::shared_ptr<const NgAuthR> ng_auth_r;
+  bool auth_r_sent() const { return pending.has_value() || ng_auth_r != nullptr; }
   // Drops the oldest stored early data while `drop(oldest, kept)` holds
   // (`kept`: how many are stored, the oldest included).
   template <typename Drop>
@@ -1094,7 +1100,7 @@ Status Conversation::SendIdentity(Input& in) {
   dake.our_b = std::get<IdentityMessage>(message).b;
   dake.our_keys.emplace(std::move(keys));
   in.staged->dake = std::make_shared<DakeInProgress>(std::move(dake));
-  return SendEncoded(message, in.random, in.row_out);
+  return SendBytes(in.staged->dake->identity, in.random, in.row_out);
 }
 
 // "Sending an Auth-R Message", for the Identity message the guard validated.
@@ -1116,7 +1122,7 @@ Status Conversation::SendAuthR(Input& in) {
   dake.answered_identity = EncodeIdentityMessage(*in.identity);
   dake.auth_r = EncodeAuthR(sent.message);
   in.staged->dake = std::make_shared<DakeInProgress>(std::move(dake));
-  return SendEncoded(Message{std::move(sent.message)}, in.random, in.row_out);
+  return SendBytes(in.staged->dake->auth_r, in.random, in.row_out);
 }
 
 // "Initialize the double ratcheting, as defined in the Interactive DAKE
@@ -1514,9 +1520,9 @@ bool Conversation::NgAuthRValid(Input& in) {
 
 bool Conversation::NgAuthIValid(Input& in) {
   const Staged& staged = fields_->staged;
-  if (!staged.dake->ng_pending) return false;
+  if (staged.dake->ng_auth_r == nullptr) return false;
   auto checked = libotr_ng::ValidateAuthI(*config_.backend, libotr_ng::ToLibotrNg(*in.auth_i),
-                                          NgOurSide(), *staged.dake->ng_pending);
+                                          NgOurSide(), staged.dake->ng_auth_r->sent);
   if (!checked.ok()) return false;
   in.ng_dake.emplace(Input::NgDake{std::move(checked).value(), std::nullopt, {}, {}});
   return true;
@@ -1550,10 +1556,10 @@ Status Conversation::NgSendAuthR(Input& in) {
   dake.keys_made_at = in.now;
   dake.answered_identity = EncodeIdentityMessage(*in.identity);
   OTR_ASSIGN_OR_RETURN(dake.auth_r, EncodeOwn(message));
-  dake.ng_pending.emplace(std::move(sent));
-  dake.ng_auth_r_keys.emplace(std::move(keys));
+  dake.ng_auth_r = std::make_shared<const DakeInProgress::NgAuthR>(
+      DakeInProgress::NgAuthR{std::move(sent), std::move(keys)});
   in.staged->dake = std::make_shared<DakeInProgress>(std::move(dake));
-  return SendEncoded(message, in.random, in.row_out);
+  return SendBytes(in.staged->dake->auth_r, in.random, in.row_out);
 }
 
 // libotr-ng's double ratchet from K (#16): the Auth-I sender holds the pair
@@ -1569,10 +1575,10 @@ Status Conversation::NgEstablish(Input& in) {
           ? libotr_ng::Ratchet::StartAuthISender(*config_.backend, dake.result.shared_secret,
                                                  dake.their_ecdh_first, dake.their_dh_first,
                                                  max_skip)
-          : (in.staged->dake && in.staged->dake->ng_auth_r_keys
+          : (in.staged->dake && in.staged->dake->ng_auth_r
                  ? libotr_ng::Ratchet::StartAuthRSender(*config_.backend, dake.result.shared_secret,
-                                                        in.staged->dake->ng_auth_r_keys->ecdh_first,
-                                                        in.staged->dake->ng_auth_r_keys->dh_first,
+                                                        in.staged->dake->ng_auth_r->keys.ecdh_first,
+                                                        in.staged->dake->ng_auth_r->keys.dh_first,
                                                         max_skip)
                  : Result<libotr_ng::Ratchet>(MakeError(ErrorCode::kBadState, "no Auth-R keys")));
   if (!r.ok()) return r.error();

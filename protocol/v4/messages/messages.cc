@@ -14,9 +14,14 @@ Result<T> DecodeWhole(ByteView bytes, ReadFn read) {
   return m;
 }
 
+// A DAKE message with 3072-bit MPIs and a Client Profile that has a DSA key
+// is under 2 KB: one allocation instead of one per doubling.
+constexpr size_t kDakeMessageCapacity = 2048;
+
 template <typename T, typename WriteFn>
 Bytes EncodeWith(const T& m, WriteFn write) {
   wire::Writer writer;
+  writer.Reserve(kDakeMessageCapacity);
   write(writer, m);
   return std::move(writer).Finish();
 }

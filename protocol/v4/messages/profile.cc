@@ -214,6 +214,9 @@ Result<ClientProfile> DecodeClientProfile(ByteView bytes) {
 
 Bytes EncodeClientProfile(const ClientProfile& profile) {
   wire::Writer writer;
+  // A profile with a 1536-bit DSA key and its transitional signature is
+  // under 1 KB: one allocation.
+  writer.Reserve(1024);
   WriteClientProfile(writer, profile);
   return std::move(writer).Finish();
 }
