@@ -260,7 +260,9 @@ struct Conversation::Input {
   // The libotr-ng variant's guards' results: the Identity checked (per
   // receiver-tag rule), the Auth-I made for a valid Auth-R (with the Auth-R's
   // first keys), the DAKE an Auth-I completed, a Data Message opened on a
-  // copy of the ratchet (committed by kDeliverData).
+  // copy of the ratchet (committed by kDeliverData). The larger ones are
+  // held by pointer, made only for that variant: 9 KB that every Input (one
+  // per message and user action) would otherwise carry.
   PerReceiverTagRule<std::optional<libotr_ng::TheirSide>> ng_identity_checked;
   const libotr_ng::TheirSide* ng_their_identity = nullptr;
   struct NgDake {
@@ -269,8 +271,8 @@ struct Conversation::Input {
     Point their_ecdh_first{};
     Bytes their_dh_first;
   };
-  std::optional<NgDake> ng_dake;
-  std::optional<std::pair<libotr_ng::Ratchet, libotr_ng::Opened>> ng_received;
+  std::unique_ptr<NgDake> ng_dake;
+  std::unique_ptr<std::pair<libotr_ng::Ratchet, libotr_ng::Opened>> ng_received;
   // The non-interactive DAKE: its result (from the guard, or the Auth sent),
   // why a Non-Interactive-Auth was refused, the message to send.
   std::optional<dake::XzdhResult> xzdh_result;
@@ -289,7 +291,7 @@ struct Conversation::Input {
     uint32_t prekey_message_identifier = 0;
     std::optional<libotr_ng::NonInteractiveAuth> to_send;
   };
-  std::optional<NgOffline> ng_offline;
+  std::unique_ptr<NgOffline> ng_offline;
 
   std::vector<ProtocolEvent> raised;  // events raised by committed rows, first first
   std::vector<QueuedSmp> smp;         // SMP events of committed rows, first first
@@ -1330,7 +1332,7 @@ Status Conversation::StartOfflineDake(Input& in) {
     offline.our_keys.emplace(std::move(keys));
     offline.prekey_message_identifier = sent.message.prekey_message_identifier;
     offline.to_send.emplace(std::move(sent.message));
-    in.ng_offline.emplace(std::move(offline));
+    in.ng_offline = std::make_unique<Input::NgOffline>(std::move(offline));
     return EstablishOffline(in);
   }
   if (in.ensemble == nullptr) return MakeError(ErrorCode::kBadState, "no Prekey Ensemble");
@@ -1424,7 +1426,7 @@ bool Conversation::NgNonInteractiveAuthValid(Input& in) {
   offline.their_x = m->x;
   offline.their_a = m->a;
   offline.prekey_message_identifier = m->prekey_message_identifier;
-  in.ng_offline.emplace(std::move(offline));
+  in.ng_offline = std::make_unique<Input::NgOffline>(std::move(offline));
   return true;
 }
 
@@ -1514,7 +1516,7 @@ bool Conversation::NgAuthRValid(Input& in) {
   if (!checked.ok()) return false;
   Input::NgDake dake{std::move(checked->established), std::nullopt, m->x_first, m->a_first};
   dake.auth_i.emplace(std::move(checked).value());
-  in.ng_dake.emplace(std::move(dake));
+  in.ng_dake = std::make_unique<Input::NgDake>(std::move(dake));
   return true;
 }
 
@@ -1524,7 +1526,8 @@ bool Conversation::NgAuthIValid(Input& in) {
   auto checked = libotr_ng::ValidateAuthI(*config_.backend, libotr_ng::ToLibotrNg(*in.auth_i),
                                           NgOurSide(), staged.dake->ng_auth_r->sent);
   if (!checked.ok()) return false;
-  in.ng_dake.emplace(Input::NgDake{std::move(checked).value(), std::nullopt, {}, {}});
+  in.ng_dake = std::make_unique<Input::NgDake>(
+      Input::NgDake{std::move(checked).value(), std::nullopt, {}, {}});
   return true;
 }
 
@@ -1536,7 +1539,8 @@ bool Conversation::NgDataReadable(Input& in) {
   libotr_ng::Ratchet copy = *fields_->established->ng_ratchet;
   auto opened = copy.Receive(*config_.backend, *m);
   if (!opened.ok()) return false;
-  in.ng_received.emplace(std::move(copy), std::move(opened).value());
+  in.ng_received = std::make_unique<std::pair<libotr_ng::Ratchet, libotr_ng::Opened>>(
+      std::move(copy), std::move(opened).value());
   return true;
 }
 
