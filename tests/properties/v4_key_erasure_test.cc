@@ -179,7 +179,10 @@ TEST_P(V4KeyErasureTest, ForgottenKeysAreGoneAndNothingStaysAfterTheConversation
   std::fprintf(stderr, "\n");
   EXPECT_EQ(free_watch.dirty(), 0u);
   EXPECT_GT(free_watch.checked_inline(), 0u);
-  EXPECT_GT(free_watch.checked_heap(), 0u);
+  // No heap count is required here: every secret a v4 conversation keeps
+  // from one step to the next (ratchet keys, the 80-byte DH private keys) is
+  // at most SecretBytes::kInlineSize and checked when released (decision
+  // 0051). The heap path of the check is exercised by key_erasure_test (v3).
   EXPECT_GT(forgotten_checked, 0u);
 }
 
