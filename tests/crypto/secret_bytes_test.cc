@@ -390,7 +390,9 @@ TEST(SecretBytesTest, ReleasedBuffersAreZeroWhenTheRegistryLetsGo) {
   g_released = &released;
   g_released_dirty = 0;
   SetReleasedSecretHook(CountReleased);
-  for (size_t size : {size_t{1}, size_t{64}, size_t{65}, size_t{300}}) {
+  constexpr size_t kInline = SecretBytes::kInlineSize;
+  static_assert(kInline > 65, "64 and 65 are both inline");
+  for (size_t size : {size_t{1}, size_t{64}, kInline, kInline + 1, size_t{300}}) {
     { SecretBytes destroyed(PatternOfSize(size, 10)); }
     SecretBytes cleared(PatternOfSize(size, 11));
     cleared.Clear();
@@ -407,7 +409,10 @@ TEST(SecretBytesTest, ReleasedBuffersAreZeroWhenTheRegistryLetsGo) {
   EXPECT_EQ(released[1], 4);
   EXPECT_EQ(released[2], 2);
   EXPECT_EQ(released[64], 4);
-  EXPECT_EQ(released[65], 3 + 1);
+  EXPECT_EQ(released[65], 2);
+  EXPECT_EQ(released[kInline], 4);
+  EXPECT_EQ(released[kInline + 1], 3 + 1);
+  EXPECT_EQ(released[kInline + 2], 1);
   EXPECT_EQ(released[300], 3);
   EXPECT_EQ(released[301], 1);
 }
