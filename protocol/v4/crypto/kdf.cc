@@ -111,7 +111,7 @@ crypto::SecretBytes Kdf(const crypto::Backend& backend, Usage usage,
 Bytes Hwc(const crypto::Backend& backend, Usage usage, std::initializer_list<ByteView> values,
           size_t size) {
   Bytes out(size);
-  DomainShake256(backend, kOtrv4Domain, static_cast<uint8_t>(usage), values, out);
+  HwcInto(backend, usage, values, out);
   return out;
 }
 

@@ -12,9 +12,6 @@ namespace otr::v4::dake {
 
 namespace {
 
-// "HWC(usage_auth_r_bob_client_profile || Bob_Client_Profile, 64)" etc.
-inline constexpr size_t kTHashSize = 64;
-
 struct TUsages {
   uint8_t first_byte;
   Usage bob_profile;
@@ -40,23 +37,27 @@ void WriteParty(wire::Writer& w, const PhiParty& p) {
 Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const EncodedTranscriptValues& v,
             ByteView phi) {
   wire::Writer w;
-  std::array<uint8_t, kTHashSize> hash;
-  const auto write_hwc = [&](Usage usage, ByteView value) {
-    HwcInto(backend, usage, {value}, hash);
-    w.WriteBytes(hash);
-  };
   w.WriteU8(u.first_byte);
-  write_hwc(u.bob_profile, v.bob_client_profile);
-  write_hwc(u.alice_profile, v.alice_client_profile);
+  WriteTHash(backend, w, u.bob_profile, v.bob_client_profile);
+  WriteTHash(backend, w, u.alice_profile, v.alice_client_profile);
   WritePoint(w, v.y);
   WritePoint(w, v.x);
   WriteMpi(w, v.b);
   WriteMpi(w, v.a);
-  write_hwc(u.phi, phi);
+  WriteTHash(backend, w, u.phi, phi);
   return std::move(w).Finish();
 }
 
 }  // namespace
+
+void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage, ByteView value) {
+  // "HWC(usage_auth_r_bob_client_profile || Bob_Client_Profile, 64)" etc.,
+  // on the stack: no heap buffer per hash.
+  constexpr size_t kTHashSize = 64;
+  std::array<uint8_t, kTHashSize> hash;
+  HwcInto(backend, usage, {value}, hash);
+  w.WriteBytes(hash);
+}
 
 Bytes EncodePhiPrime(std::vector<std::string> strings) {
   std::sort(strings.begin(), strings.end());

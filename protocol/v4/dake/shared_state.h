@@ -41,9 +41,11 @@
 
 #include "base/bytes.h"
 #include "crypto/backend.h"
+#include "protocol/v4/crypto/kdf.h"
 #include "protocol/v4/messages/data_types.h"
 #include "protocol/v4/messages/profile.h"
 #include "protocol/wire/instance_tag.h"
+#include "protocol/wire/writer.h"
 
 namespace otr::v4::dake {
 
@@ -69,6 +71,10 @@ struct TranscriptValues {
   ByteView b;                                           // B (Identity), minimal big-endian
   ByteView a;                                           // A (Auth-R), minimal big-endian
 };
+
+// Appends HWC(usage || value, 64): the hashed parts of t, here and in the
+// non-interactive DAKE's t (xzdh.h).
+void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage, ByteView value);
 
 // t of "Auth-R Message" (first byte 0x00) and of "Auth-I Message" (0x01).
 Bytes AuthRT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi);

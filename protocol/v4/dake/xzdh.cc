@@ -4,12 +4,12 @@
 #include "protocol/v4/dake/xzdh.h"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 #include "protocol/v4/crypto/dh3072.h"
 #include "protocol/v4/crypto/kdf.h"
 #include "protocol/v4/crypto/ring_signature.h"
+#include "protocol/v4/dake/shared_state.h"
 #include "protocol/v4/profile/client_profile.h"
 #include "protocol/v4/profile/prekey_ensemble.h"
 #include "protocol/v4/ratchet/derive.h"
@@ -21,8 +21,6 @@ using crypto::SecretBytes;
 
 namespace {
 
-// "HWC(usage_non_int_auth_bob_client_profile || Bobs_Client_Profile, 64)" etc.
-inline constexpr size_t kTHashSize = 64;
 inline constexpr size_t kTmpKeySize = 64;
 inline constexpr size_t kAuthMacKeySize = 64;
 
@@ -78,19 +76,14 @@ Bytes NonInteractiveAuthT(const crypto::Backend& backend, const NonInteractiveTr
   const Bytes bob = EncodeClientProfile(*v.bob_client_profile);
   const Bytes alice = EncodeClientProfile(*v.alice_client_profile);
   wire::Writer w;
-  std::array<uint8_t, kTHashSize> hash;
-  const auto write_hwc = [&](Usage usage, ByteView value) {
-    HwcInto(backend, usage, {value}, hash);
-    w.WriteBytes(hash);
-  };
-  write_hwc(Usage::kNonIntAuthBobClientProfile, bob);
-  write_hwc(Usage::kNonIntAuthAliceClientProfile, alice);
+  WriteTHash(backend, w, Usage::kNonIntAuthBobClientProfile, bob);
+  WriteTHash(backend, w, Usage::kNonIntAuthAliceClientProfile, alice);
   WritePoint(w, v.y);
   WritePoint(w, v.x);
   WriteMpi(w, v.b);
   WriteMpi(w, v.a);
   WritePoint(w, v.shared_prekey);
-  write_hwc(Usage::kNonIntAuthPhi, phi);
+  WriteTHash(backend, w, Usage::kNonIntAuthPhi, phi);
   return std::move(w).Finish();
 }
 
