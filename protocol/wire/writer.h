@@ -31,6 +31,11 @@ class Writer {
   void WriteMpi(ByteView value);
 
   const Bytes& bytes() const { return out_; }
+  // Drops what was written after the first `size` bytes (no effect if
+  // fewer were written); the capacity stays.
+  void Truncate(size_t size) {
+    if (size < out_.size()) out_.resize(size);
+  }
   Bytes Finish() && { return std::move(out_); }
 
  private:

@@ -34,12 +34,17 @@ void WriteParty(wire::Writer& w, const PhiParty& p) {
   WriteMpi(w, p.dh_first);
 }
 
-Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const EncodedTranscriptValues& v,
-            ByteView phi) {
+// The profiles of t: encoded already (ByteView) or to encode (a pointer).
+ByteView ProfileOf(ByteView encoded) { return encoded; }
+const ClientProfile& ProfileOf(const ClientProfile* profile) { return *profile; }
+
+template <typename Values>
+Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const Values& v, ByteView phi) {
   wire::Writer w;
+  w.Reserve(kTCapacity);
   w.WriteU8(u.first_byte);
-  WriteTHash(backend, w, u.bob_profile, v.bob_client_profile);
-  WriteTHash(backend, w, u.alice_profile, v.alice_client_profile);
+  WriteTHash(backend, w, u.bob_profile, ProfileOf(v.bob_client_profile));
+  WriteTHash(backend, w, u.alice_profile, ProfileOf(v.alice_client_profile));
   WritePoint(w, v.y);
   WritePoint(w, v.x);
   WriteMpi(w, v.b);
@@ -56,6 +61,17 @@ void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage, By
   constexpr size_t kTHashSize = 64;
   std::array<uint8_t, kTHashSize> hash;
   HwcInto(backend, usage, {value}, hash);
+  w.WriteBytes(hash);
+}
+
+void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage,
+                const ClientProfile& profile) {
+  const size_t start = w.bytes().size();
+  WriteClientProfile(w, profile);
+  constexpr size_t kTHashSize = 64;
+  std::array<uint8_t, kTHashSize> hash;
+  HwcInto(backend, usage, {ByteView(w.bytes()).subspan(start)}, hash);
+  w.Truncate(start);
   w.WriteBytes(hash);
 }
 
@@ -81,15 +97,11 @@ Bytes SharedSessionState(const PhiParty& a, const PhiParty& b, ByteView phi_prim
 }
 
 Bytes AuthRT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi) {
-  const Bytes bob = EncodeClientProfile(*values.bob_client_profile);
-  const Bytes alice = EncodeClientProfile(*values.alice_client_profile);
-  return AuthRT(backend, {bob, alice, values.y, values.x, values.b, values.a}, phi);
+  return MakeT(backend, kAuthRUsages, values, phi);
 }
 
 Bytes AuthIT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi) {
-  const Bytes bob = EncodeClientProfile(*values.bob_client_profile);
-  const Bytes alice = EncodeClientProfile(*values.alice_client_profile);
-  return AuthIT(backend, {bob, alice, values.y, values.x, values.b, values.a}, phi);
+  return MakeT(backend, kAuthIUsages, values, phi);
 }
 
 Bytes AuthRT(const crypto::Backend& backend, const EncodedTranscriptValues& values, ByteView phi) {

@@ -75,6 +75,15 @@ struct TranscriptValues {
 // Appends HWC(usage || value, 64): the hashed parts of t, here and in the
 // non-interactive DAKE's t (xzdh.h).
 void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage, ByteView value);
+// The same for HWC(usage || the profile's encoding, 64): the profile is
+// encoded at the end of `w`, hashed there and replaced by its hash, so t's
+// buffer is the only one (kTCapacity reserves room for it).
+void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage,
+                const ClientProfile& profile);
+// What a t writer reserves: t itself (three 64-byte hashes, two points and
+// two 3072-bit MPIs, at most 1,079 bytes; the non-interactive t 1,139), which
+// also holds a Client Profile being hashed (under 800 bytes with a DSA key).
+inline constexpr size_t kTCapacity = 1280;
 
 // t of "Auth-R Message" (first byte 0x00) and of "Auth-I Message" (0x01).
 Bytes AuthRT(const crypto::Backend& backend, const TranscriptValues& values, ByteView phi);

@@ -73,11 +73,10 @@ Bytes NonInteractiveSessionState(wire::InstanceTag alice_tag, wire::InstanceTag 
 
 Bytes NonInteractiveAuthT(const crypto::Backend& backend, const NonInteractiveTranscript& v,
                           ByteView phi) {
-  const Bytes bob = EncodeClientProfile(*v.bob_client_profile);
-  const Bytes alice = EncodeClientProfile(*v.alice_client_profile);
   wire::Writer w;
-  WriteTHash(backend, w, Usage::kNonIntAuthBobClientProfile, bob);
-  WriteTHash(backend, w, Usage::kNonIntAuthAliceClientProfile, alice);
+  w.Reserve(kTCapacity);
+  WriteTHash(backend, w, Usage::kNonIntAuthBobClientProfile, *v.bob_client_profile);
+  WriteTHash(backend, w, Usage::kNonIntAuthAliceClientProfile, *v.alice_client_profile);
   WritePoint(w, v.y);
   WritePoint(w, v.x);
   WriteMpi(w, v.b);
