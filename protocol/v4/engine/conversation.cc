@@ -1,7 +1,10 @@
 #include "protocol/v4/engine/conversation.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <memory>
+#include <memory_resource>
 #include <utility>
 
 #include "protocol/api/payload_wipe.h"
@@ -293,15 +296,22 @@ struct Conversation::Input {
   };
   std::unique_ptr<NgOffline> ng_offline;
 
-  std::vector<ProtocolEvent> raised;  // events raised by committed rows, first first
-  std::vector<QueuedSmp> smp;         // SMP events of committed rows, first first
+  // Events raised by committed rows, first first, and by the row being run
+  // (row_raised, below). A row raises one or two (a Data Message: accepted,
+  // perhaps the peer's disconnect; Auth-I: one per stored message), so they
+  // live in raised_buffer, not on the heap: an Input is made for every
+  // message and user action. More than fit go to the heap.
+  std::array<std::byte, 128> raised_buffer;
+  std::pmr::monotonic_buffer_resource raised_memory{raised_buffer.data(), raised_buffer.size()};
+  std::pmr::vector<ProtocolEvent> raised{&raised_memory};
+  std::vector<QueuedSmp> smp;  // SMP events of committed rows, first first
 
   // The row being run: what it will commit.
   Output row_out;
   Staged* staged = nullptr;
   std::optional<Established> new_established;
   bool forget_established = false;
-  std::vector<ProtocolEvent> row_raised;
+  std::pmr::vector<ProtocolEvent> row_raised{&raised_memory};
   std::vector<QueuedSmp> row_smp;
   std::vector<DataMessage> row_stored_data;
 };
