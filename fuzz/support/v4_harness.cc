@@ -184,15 +184,16 @@ V4Snapshot SnapshotV4(const Session& session, wire::InstanceTag peer) {
   snapshot.stored_keys = r->stored_key_count();
   // A chain of SHAKE-256 over the held secrets, each with its length: h =
   // SHAKE-256(h || length || secret), one call each on the stack (a context
-  // from NewShake256 would be an allocation per snapshot).
-  for (const crypto::SecretBytes* secret : r->HeldSecrets()) {
-    const uint64_t size = secret->size();
+  // from NewShake256 would be an allocation per snapshot, and so would a
+  // vector of the secrets).
+  r->ForEachHeldSecret([&](const crypto::SecretBytes& secret) {
+    const uint64_t size = secret.size();
     uint8_t length[8];
     for (int i = 0; i < 8; ++i) length[i] = static_cast<uint8_t>(size >> (8 * i));
     const std::array<uint8_t, 32> previous = snapshot.secrets_hash;
-    const ByteView parts[] = {previous, ByteView(length, 8), secret->view()};
+    const ByteView parts[] = {previous, ByteView(length, 8), secret.view()};
     FuzzBackend().Shake256Of(parts, MutableByteView(snapshot.secrets_hash));
-  }
+  });
   return snapshot;
 }
 
@@ -421,11 +422,17 @@ void V4OpLoop::DeliverNext() {
   if (in_flight_.empty()) return;
   Queued next = std::move(in_flight_.front());
   in_flight_.pop_front();
-  if (next.to_target || transcribe_both_ways_) transcript_.push_back(next.text);
+  // The transcript keeps the text itself (no copy); only DeliverNext adds
+  // to it, so what ToTarget is given stays where it is meanwhile.
+  const std::string* text = &next.text;
+  if (next.to_target || transcribe_both_ways_) {
+    transcript_.push_back(std::move(next.text));
+    text = &transcript_.back();
+  }
   if (next.to_target) {
-    ToTarget(next.text);
+    ToTarget(*text);
   } else {
-    Take(peer_.session->Receive(peer_.clock.NowSeconds(), next.text), peer_);
+    Take(peer_.session->Receive(peer_.clock.NowSeconds(), *text), peer_);
   }
 }
 
@@ -493,8 +500,7 @@ bool V4OpLoop::Run(const Record& record) {
       return true;
     case 6: {
       if (transcript_.empty()) return false;
-      const std::string text = transcript_[in.Next() % transcript_.size()];
-      ToTarget(text);  // a real message of this run
+      ToTarget(transcript_[in.Next() % transcript_.size()]);  // a real message of this run
       return true;
     }
     default:

@@ -238,6 +238,7 @@ class V4OpLoop {
     bool to_target = false;
   };
   std::deque<Queued> in_flight_;
+  // Added to by DeliverNext only: ToTarget may be given one of its strings.
   std::vector<std::string> transcript_;
 };
 

@@ -61,20 +61,7 @@ std::vector<v4::MacKey> Ratchet::Expire() {
 std::vector<const SecretBytes*> Ratchet::HeldSecrets() const {
   std::vector<const SecretBytes*> out;
   out.reserve(6 + 2 * skipped_.size() + mac_keys_to_reveal_.size());
-  auto add = [&](const SecretBytes& s) {
-    if (!s.empty()) out.push_back(&s);
-  };
-  add(state_.root_key);
-  add(state_.chain_key_s);
-  add(state_.chain_key_r);
-  add(state_.brace_key);
-  if (state_.our_ecdh) add(state_.our_ecdh->secret());
-  if (state_.our_dh) add(state_.our_dh->secret);
-  for (const auto& [id, key] : skipped_) {
-    add(key.mk_enc);
-    add(key.extra_symm_key);
-  }
-  for (const SecretBytes& key : mac_keys_to_reveal_) add(key);
+  ForEachHeldSecret([&](const SecretBytes& s) { out.push_back(&s); });
   return out;
 }
 

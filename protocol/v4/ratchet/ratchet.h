@@ -160,7 +160,10 @@ class Ratchet {
   const MacKeysToReveal& mac_keys_to_reveal() const { return mac_keys_to_reveal_; }
   bool ended() const { return ended_; }
 
-  // For the key-erasure tests: every secret the ratchet still holds.
+  // For the key-erasure tests and the fuzzers' snapshots: every secret the
+  // ratchet still holds (not empty), to `visit` one by one, or collected.
+  template <typename Visit>
+  void ForEachHeldSecret(Visit visit) const;
   std::vector<const crypto::SecretBytes*> HeldSecrets() const;
 
  private:
@@ -205,6 +208,24 @@ struct Ratchet::ReceivePlan {
   crypto::SecretBytes mk_mac;                                 // joins mac_keys_to_reveal
   ReceivedMessage received;
 };
+
+template <typename Visit>
+void Ratchet::ForEachHeldSecret(Visit visit) const {
+  auto held = [&](const crypto::SecretBytes& s) {
+    if (!s.empty()) visit(s);
+  };
+  held(state_.root_key);
+  held(state_.chain_key_s);
+  held(state_.chain_key_r);
+  held(state_.brace_key);
+  if (state_.our_ecdh) held(state_.our_ecdh->secret());
+  if (state_.our_dh) held(state_.our_dh->secret);
+  for (const auto& [id, key] : skipped_) {
+    held(key.mk_enc);
+    held(key.extra_symm_key);
+  }
+  for (const crypto::SecretBytes& key : mac_keys_to_reveal_) held(key);
+}
 
 }  // namespace otr::v4::ratchet
 
