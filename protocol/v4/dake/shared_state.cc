@@ -53,24 +53,25 @@ Bytes MakeT(const crypto::Backend& backend, const TUsages& u, const Values& v, B
   return std::move(w).Finish();
 }
 
+// "HWC(usage_auth_r_bob_client_profile || Bob_Client_Profile, 64)" etc.,
+// on the stack: no heap buffer per hash.
+std::array<uint8_t, 64> THash(const crypto::Backend& backend, Usage usage, ByteView value) {
+  std::array<uint8_t, 64> hash;
+  HwcInto(backend, usage, {value}, hash);
+  return hash;
+}
+
 }  // namespace
 
 void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage, ByteView value) {
-  // "HWC(usage_auth_r_bob_client_profile || Bob_Client_Profile, 64)" etc.,
-  // on the stack: no heap buffer per hash.
-  constexpr size_t kTHashSize = 64;
-  std::array<uint8_t, kTHashSize> hash;
-  HwcInto(backend, usage, {value}, hash);
-  w.WriteBytes(hash);
+  w.WriteBytes(THash(backend, usage, value));
 }
 
 void WriteTHash(const crypto::Backend& backend, wire::Writer& w, Usage usage,
                 const ClientProfile& profile) {
   const size_t start = w.bytes().size();
   WriteClientProfile(w, profile);
-  constexpr size_t kTHashSize = 64;
-  std::array<uint8_t, kTHashSize> hash;
-  HwcInto(backend, usage, {ByteView(w.bytes()).subspan(start)}, hash);
+  const std::array<uint8_t, 64> hash = THash(backend, usage, ByteView(w.bytes()).subspan(start));
   w.Truncate(start);
   w.WriteBytes(hash);
 }

@@ -297,10 +297,10 @@ struct Conversation::Input {
   std::unique_ptr<NgOffline> ng_offline;
 
   // Events raised by committed rows, first first, and by the row being run
-  // (row_raised, below). A row raises one or two (a Data Message: accepted,
-  // perhaps the peer's disconnect; Auth-I: one per stored message), so they
-  // live in raised_buffer, not on the heap: an Input is made for every
-  // message and user action. More than fit go to the heap.
+  // (row_raised, below). Most rows raise one or two (a Data Message:
+  // accepted, perhaps the peer's disconnect), which live in raised_buffer,
+  // not on the heap: an Input is made for every message and user action.
+  // More (Auth-I raises one per stored message) go to the heap.
   std::array<std::byte, 128> raised_buffer;
   std::pmr::monotonic_buffer_resource raised_memory{raised_buffer.data(), raised_buffer.size()};
   std::pmr::vector<ProtocolEvent> raised{&raised_memory};
