@@ -15,21 +15,35 @@ void InvariantViolated(const char* file, int line) {
   __builtin_trap();
 }
 
-Input ParseInput(const uint8_t* data, size_t size) {
-  Input input;
-  size_t pos = 0;
-  for (; pos < kHeaderSize && pos < size; ++pos) input.header[pos] = data[pos];
+namespace {
+
+// Calls visit(op, payload) for each record of data[pos..size).
+template <typename Visit>
+void ForEachRecord(const uint8_t* data, size_t size, size_t pos, Visit visit) {
   while (pos < size) {
-    Record record;
-    record.op = data[pos++];
+    const uint8_t op = data[pos++];
     size_t length = 0;
     if (pos < size) length = data[pos++];
     if (pos < size) length |= size_t{data[pos++]} << 8;
     if (length > size - pos) length = size - pos;
-    record.payload.assign(data + pos, data + pos + length);
+    visit(op, ByteView(data + pos, length));
     pos += length;
-    input.records.push_back(std::move(record));
   }
+}
+
+}  // namespace
+
+Input ParseInput(const uint8_t* data, size_t size) {
+  Input input;
+  size_t pos = 0;
+  for (; pos < kHeaderSize && pos < size; ++pos) input.header[pos] = data[pos];
+  // Counted first: one allocation for the records, not one per doubling.
+  size_t count = 0;
+  ForEachRecord(data, size, pos, [&](uint8_t, ByteView) { ++count; });
+  input.records.reserve(count);
+  ForEachRecord(data, size, pos, [&](uint8_t op, ByteView payload) {
+    input.records.push_back(Record{op, Bytes(payload.begin(), payload.end())});
+  });
   return input;
 }
 

@@ -1,7 +1,6 @@
 #include "fuzz/support/v4_harness.h"
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <memory>
 #include <utility>
@@ -100,7 +99,7 @@ V4Party::V4Party(int who_, Policy policy, uint64_t seed, v4::PrekeyStore* prekey
 
 Exchange PumpV4(V4Party& alice, V4Party& bob, Output out, bool from_alice) {
   Exchange ex;
-  std::deque<InFlight> queue;
+  Fifo<InFlight> queue;
   auto take = [&](Output& o, bool by_alice) {
     for (std::string& s : o.to_send) queue.push_back({std::move(s), !by_alice});
     auto& display = by_alice ? ex.alice_display : ex.bob_display;
@@ -213,16 +212,23 @@ void CheckOnlyPeerEncrypts(const Session& session, const V4Party& peer) {
 std::optional<ChangedMessage> ChangeV4Message(const std::string& original, ByteSource& in) {
   auto message = DearmorV4(original);
   if (!message) return std::nullopt;
-  const v4::Message before = *message;
+  // What the Authenticator covers before the change (it does not cover the
+  // revealed MAC keys), not a copy of the whole message.
+  const auto* data = std::get_if<v4::DataMessage>(&*message);
+  std::optional<Bytes> maced_before;
+  v4::Mac authenticator_before{};
+  if (data != nullptr) {
+    maced_before = v4::DataMessageMacInput(*data);
+    authenticator_before = data->authenticator;
+  }
   InputChoices choices(in);
   const size_t changes = 1 + in.Next() % 3;
   for (size_t i = 0; i < changes; ++i) MutateV4Message(*message, choices);
   ChangedMessage out{ArmorV4(*message), false};
-  // The Authenticator does not cover the revealed MAC keys.
-  const auto* a = std::get_if<v4::DataMessage>(&before);
-  const auto* b = std::get_if<v4::DataMessage>(&*message);
-  out.same_maced_part = a != nullptr && b != nullptr && a->authenticator == b->authenticator &&
-                        v4::DataMessageMacInput(*a) == v4::DataMessageMacInput(*b);
+  const auto* changed = std::get_if<v4::DataMessage>(&*message);
+  out.same_maced_part = maced_before && changed != nullptr &&
+                        changed->authenticator == authenticator_before &&
+                        v4::DataMessageMacInput(*changed) == *maced_before;
   return out;
 }
 

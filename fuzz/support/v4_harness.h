@@ -23,11 +23,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/bytes.h"
@@ -45,6 +45,33 @@
 #include "protocol/v4/messages/messages.h"
 
 namespace otr::fuzzing {
+
+// A first-in first-out queue on one vector: what std::deque does here
+// without its allocations when constructed (two, for every queue of every
+// input) and its block per few strings. Taken items stay until the queue
+// runs empty; the queues are short (a message or two in flight).
+template <typename T>
+class Fifo {
+ public:
+  bool empty() const { return head_ == items_.size(); }
+  T& front() { return items_[head_]; }
+  void push_back(T item) {
+    if (items_.empty()) items_.reserve(8);
+    items_.push_back(std::move(item));
+  }
+  void pop_front() {
+    if (++head_ == items_.size()) {
+      items_.clear();
+      head_ = 0;
+    }
+  }
+  auto begin() const { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  auto end() const { return items_.end(); }
+
+ private:
+  std::vector<T> items_;
+  size_t head_ = 0;
+};
 
 // The fixed instance tags (harness.h's Party uses the same).
 inline constexpr wire::InstanceTag kAliceTag = 0x1000a11c;
@@ -237,7 +264,7 @@ class V4OpLoop {
     std::string text;
     bool to_target = false;
   };
-  std::deque<Queued> in_flight_;
+  Fifo<Queued> in_flight_;
   // Added to by DeliverNext only: ToTarget may be given one of its strings.
   std::vector<std::string> transcript_;
 };

@@ -641,9 +641,10 @@ void Session::Finish(uint64_t now, Output& out) {
     auto it = instances_.find(tag);
     if (it == instances_.end()) continue;
     Machine& machine = it->second.machine;
-    const ConversationView secured = ViewOf(tag);
-    if (!secured.their_fingerprint) continue;
-    const store::PeerFingerprint& fp = *secured.their_fingerprint;
+    const std::optional<PeerOfConversation> secured =
+        std::visit([](const auto& c) { return PeerOf(c); }, machine);
+    if (!secured) continue;
+    const store::PeerFingerprint& fp = secured->fingerprint;
     bool trusted = false;
     auto known = known_fingerprints_.find(fp);
     if (known == known_fingerprints_.end()) {
@@ -655,12 +656,12 @@ void Session::Finish(uint64_t now, Output& out) {
       trusted = known->second;
       out.events[i].As<events::WentSecure>()->trust = trusted ? Trust::kTrusted : Trust::kUntrusted;
     }
-    if (secured.version == 4) {
+    if (secured->version == 4) {
       peer_showed_v4_ = true;
     } else if (config_.policy.allow_v4) {
       // docs/decisions/0011: a v2/v3 session while we allow v4 is never
       // silent: the peer speaks only v3, or a query or tag lost its "4".
-      out.events.push_back(Event(events::FellBackToV3{secured.version, peer_showed_v4_}, tag));
+      out.events.push_back(Event(events::FellBackToV3{secured->version, peer_showed_v4_}, tag));
     }
     // An exchange the master started (or a copy of it) is finished: the
     // master must not keep its D-H secrets (forward secrecy).

@@ -1,5 +1,7 @@
 #include "protocol/session/views.h"
 
+#include <utility>
+
 #include "protocol/smp/smp_table.h"
 #include "protocol/v4/crypto/fingerprint.h"
 
@@ -30,13 +32,25 @@ ConversationState StateOfConversation(const v4::Conversation& c) {
   return ConversationState::kPlaintext;
 }
 
+std::optional<PeerOfConversation> PeerOf(const v3::Conversation& c) {
+  if (!c.their_fingerprint()) return std::nullopt;
+  return PeerOfConversation{c.version() == v3::Version::kV2 ? 2 : 3,
+                            store::PeerFingerprint::V3(*c.their_fingerprint())};
+}
+
+std::optional<PeerOfConversation> PeerOf(const v4::Conversation& c) {
+  const auto fp = c.their_fingerprint();
+  if (!fp) return std::nullopt;
+  return PeerOfConversation{4, v4::ToPeerFingerprint(*fp)};
+}
+
 ConversationView ViewOfConversation(const v3::Conversation& c, wire::InstanceTag tag) {
   ConversationView v;
   v.instance = tag;
   v.state = StateOfConversation(c);
-  if (c.their_fingerprint()) {
-    v.version = c.version() == v3::Version::kV2 ? 2 : 3;
-    v.their_fingerprint = store::PeerFingerprint::V3(*c.their_fingerprint());
+  if (auto peer = PeerOf(c)) {
+    v.version = peer->version;
+    v.their_fingerprint = std::move(peer->fingerprint);
     v.ssid.assign(c.ssid().begin(), c.ssid().end());
     // "If the user is Bob (sent the Reveal Signature), the first half is
     // shown in bold" (v3 "Secure Session ID"): as libotr's sessionid_half.
@@ -57,9 +71,9 @@ ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag
   ConversationView v;
   v.instance = tag;
   v.state = StateOfConversation(c);
-  if (auto fp = c.their_fingerprint()) {
-    v.version = 4;
-    v.their_fingerprint = v4::ToPeerFingerprint(*fp);
+  if (auto peer = PeerOf(c)) {
+    v.version = peer->version;
+    v.their_fingerprint = std::move(peer->fingerprint);
     const auto ssid = c.ssid();
     v.ssid.assign(ssid.begin(), ssid.end());
     // otrv4.md "Secure Session ID": the Auth-R's sender shows the first 4

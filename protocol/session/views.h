@@ -3,6 +3,8 @@
 #ifndef OTR_PROTOCOL_SESSION_VIEWS_H_
 #define OTR_PROTOCOL_SESSION_VIEWS_H_
 
+#include <optional>
+
 #include "protocol/session/view.h"
 #include "protocol/v3/engine/conversation.h"
 #include "protocol/v4/engine/conversation.h"
@@ -11,6 +13,14 @@ namespace otr {
 
 ConversationView ViewOfConversation(const v3::Conversation& c, wire::InstanceTag tag);
 ConversationView ViewOfConversation(const v4::Conversation& c, wire::InstanceTag tag);
+// The view's version and their_fingerprint alone, once an AKE or DAKE
+// completed (Session::Finish on every WentSecure, without building a view).
+struct PeerOfConversation {
+  int version = 0;
+  store::PeerFingerprint fingerprint;
+};
+std::optional<PeerOfConversation> PeerOf(const v3::Conversation& c);
+std::optional<PeerOfConversation> PeerOf(const v4::Conversation& c);
 // The view's state alone (Session::state() without building a view).
 ConversationState StateOfConversation(const v3::Conversation& c);
 ConversationState StateOfConversation(const v4::Conversation& c);
