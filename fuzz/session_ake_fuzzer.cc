@@ -113,7 +113,7 @@ bool SameMacedPart(const v3::Message& a, const v3::Message& b) {
 
 std::string Text(ByteView bytes) { return std::string(bytes.begin(), bytes.end()); }
 
-void Run(World& w, const Record& record) {
+void Run(World& w, const RecordView& record) {
   ByteSource in(record.payload);
   const KeySnapshot before = Snapshot(*SelectedV3ForTesting(*w.alice.session));
   bool from_bob = false;
@@ -186,7 +186,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w(input.header[0], InputSeed(data, size));
   // Who starts, and how far the real AKE runs before the fuzzed input.
   const bool alice_starts = (input.header[0] & 0x10) != 0;

@@ -67,7 +67,7 @@ Output ToAlice(World& w, const std::string& text) {
   return out;
 }
 
-void Run(World& w, const Record& record) {
+void Run(World& w, const RecordView& record) {
   ByteSource in(record.payload);
   const KeySnapshot before = Snapshot(*SelectedV3ForTesting(*w.alice.session));
   // What the input is: not from bob (must change nothing), a valid message
@@ -179,7 +179,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w((input.header[0] & 1) != 0, InputSeed(data, size));
   Pump(w.alice, w.bob, w.bob.session->StartOtr(w.bob.clock.NowSeconds()), false);
   if (w.alice.session->state() != ConversationState::kEncrypted ||

@@ -118,7 +118,7 @@ void Inject(World& w, ByteView plaintext) {
   w.Take(w.alice.session->Receive(w.alice.clock.NowSeconds(), Armor(*sealed)), true);
 }
 
-void Run(World& w, const Record& record) {
+void Run(World& w, const RecordView& record) {
   ByteSource in(record.payload);
   switch (record.op % kOpCount) {
     case 0: {
@@ -202,7 +202,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w(Established((input.header[0] & 1) != 0).Copy());
   if (w.alice.session->state() != ConversationState::kEncrypted) OTR_FUZZ_FAIL();
   for (size_t i = 0; i < input.records.size() && i < 48; ++i) Run(w, input.records[i]);

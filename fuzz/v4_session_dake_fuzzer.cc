@@ -58,7 +58,7 @@ void Check(const World& w, const V4Snapshot& before, bool from_bob) {
   }
 }
 
-void Run(World& w, const Record& record) {
+void Run(World& w, const RecordView& record) {
   const V4Snapshot before = SnapshotV4(*w.alice.session, kBobTag);
   Check(w, before, w.loop.Run(record));
 }
@@ -66,7 +66,7 @@ void Run(World& w, const Record& record) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w(input.header[0], InputSeed(data, size));
   const bool alice_starts = (input.header[0] & 0x10) != 0;
   V4Party& starter = alice_starts ? w.alice : w.bob;

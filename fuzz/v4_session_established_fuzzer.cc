@@ -91,7 +91,7 @@ void CheckBoth(World& world) {
   CheckV4Session(*world.w.bob.session);
 }
 
-void Run(World& world, const Record& record) {
+void Run(World& world, const RecordView& record) {
   V4Party& alice = world.w.alice;
   V4Party& bob = world.w.bob;
   ByteSource in(record.payload);
@@ -251,7 +251,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World world{EstablishedV4World(input.header[0], InputSeed(data, size)), {}, {}};
   for (size_t i = 0; i < input.records.size() && i < 64; ++i) Run(world, input.records[i]);
   CheckLiveness(world.w.alice, world.w.bob);

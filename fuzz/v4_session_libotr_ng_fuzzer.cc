@@ -205,7 +205,7 @@ std::string Changed(const std::string& text, ByteSource& in) {
   return wire::EncodeArmor(b);
 }
 
-void Run(World& w, const Record& record) {
+void Run(World& w, const RecordView& record) {
   V4Party& alice = w.alice;
   V4Party& bob = w.bob;
   ByteSource in(record.payload);
@@ -359,7 +359,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w = EstablishedNgWorld(input.header[0], InputSeed(data, size));
   for (size_t i = 0; i < input.records.size() && i < 64; ++i) Run(w, input.records[i]);
   CheckLiveness(w.alice, w.bob);

@@ -176,7 +176,7 @@ class OfflineLoop final : public V4OpLoop {
 };
 
 struct World {
-  World(const Input& input, uint64_t seed)
+  World(const InputView& input, uint64_t seed)
       : store(FixedBobPrekeys().store),
         alice(0, V4PolicyFromBits(input.header[0] >> 2), ~seed),
         bob(1, V4PolicyFromBits(input.header[0]), seed, &store),
@@ -207,7 +207,7 @@ void Check(const World& w, const V4Snapshot& before, bool from_alice) {
   }
 }
 
-void Run(World& w, const Record& record) {
+void Run(World& w, const RecordView& record) {
   const V4Snapshot before = SnapshotV4(*w.bob.session, kAliceTag);
   Check(w, before, w.loop.Run(record));
 }
@@ -215,7 +215,7 @@ void Run(World& w, const Record& record) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w(input, InputSeed(data, size));
   w.AliceWrites(input.header[1], (input.header[1] >> 2) % 4);
   Check(w, SnapshotV4(*w.bob.session, kAliceTag), true);

@@ -154,7 +154,7 @@ prekey::PrekeyEnsemble AnswerEnsemble(uint8_t index, uint8_t change, int64_t now
 }
 
 struct World {
-  World(const Input& input, uint64_t seed)
+  World(const InputView& input, uint64_t seed)
       : store(FixedBobPrekeys().store),
         server(ServerConfig()),
         alice(0, V4PolicyFromBits(input.header[0]), ~seed, nullptr, &server),
@@ -168,7 +168,7 @@ struct World {
   uint32_t query_tag = kAliceTag;    // the sender tag of the last query
 };
 
-bool AliceInteractiveOnly(const Input& input) { return input.header[0] % 4 == 2; }
+bool AliceInteractiveOnly(const InputView& input) { return input.header[0] % 4 == 2; }
 
 void Check(const World& w) {
   CheckV4Session(*w.alice.session);
@@ -374,7 +374,7 @@ void Act(World& w, ByteSource& in) {
   }
 }
 
-void Run(World& w, const Record& record, bool interactive_only) {
+void Run(World& w, const RecordView& record, bool interactive_only) {
   ByteSource in(record.payload);
   switch (record.op % kOpCount) {
     case 0:
@@ -416,7 +416,7 @@ void Run(World& w, const Record& record, bool interactive_only) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w(input, InputSeed(data, size));
   const bool interactive_only = AliceInteractiveOnly(input);
   if ((input.header[1] & 1) != 0) Ask(w, interactive_only);

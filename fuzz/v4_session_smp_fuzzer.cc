@@ -107,7 +107,7 @@ bool Encrypted(const V4Party& p) {
   return c != nullptr && c->encrypted();
 }
 
-void Run(World& w, const Record& record) {
+void Run(World& w, const RecordView& record) {
   V4Party& alice = w.w.alice;
   V4Party& bob = w.w.bob;
   ByteSource in(record.payload);
@@ -195,7 +195,7 @@ PayloadShape ShapeOfOp(uint8_t op) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const Input input = ParseInput(data, size);
+  const InputView input = ViewInput(data, size);
   World w(EstablishedV4World(input.header[0], InputSeed(data, size)));
   for (size_t i = 0; i < input.records.size() && i < 48; ++i) Run(w, input.records[i]);
   CheckLiveness(w.w.alice, w.w.bob);

@@ -17,33 +17,44 @@ void InvariantViolated(const char* file, int line) {
 
 namespace {
 
-// Calls visit(op, payload) for each record of data[pos..size).
-template <typename Visit>
-void ForEachRecord(const uint8_t* data, size_t size, size_t pos, Visit visit) {
-  while (pos < size) {
-    const uint8_t op = data[pos++];
-    size_t length = 0;
-    if (pos < size) length = data[pos++];
-    if (pos < size) length |= size_t{data[pos++]} << 8;
-    if (length > size - pos) length = size - pos;
-    visit(op, ByteView(data + pos, length));
-    pos += length;
-  }
+// Reads the record at data[pos..size) into `record`; returns where the
+// next one starts.
+size_t ReadRecord(const uint8_t* data, size_t size, size_t pos, RecordView& record) {
+  record.op = data[pos++];
+  size_t length = 0;
+  if (pos < size) length = data[pos++];
+  if (pos < size) length |= size_t{data[pos++]} << 8;
+  if (length > size - pos) length = size - pos;
+  record.payload = ByteView(data + pos, length);
+  return pos + length;
 }
 
 }  // namespace
 
-Input ParseInput(const uint8_t* data, size_t size) {
-  Input input;
+InputView ViewInput(const uint8_t* data, size_t size) {
+  InputView input;
   size_t pos = 0;
   for (; pos < kHeaderSize && pos < size; ++pos) input.header[pos] = data[pos];
   // Counted first: one allocation for the records, not one per doubling.
   size_t count = 0;
-  ForEachRecord(data, size, pos, [&](uint8_t, ByteView) { ++count; });
+  RecordView record;
+  for (size_t at = pos; at < size; ++count) at = ReadRecord(data, size, at, record);
   input.records.reserve(count);
-  ForEachRecord(data, size, pos, [&](uint8_t op, ByteView payload) {
-    input.records.push_back(Record{op, Bytes(payload.begin(), payload.end())});
-  });
+  while (pos < size) {
+    pos = ReadRecord(data, size, pos, record);
+    input.records.push_back(record);
+  }
+  return input;
+}
+
+Input ParseInput(const uint8_t* data, size_t size) {
+  const InputView view = ViewInput(data, size);
+  Input input;
+  input.header = view.header;
+  input.records.reserve(view.records.size());
+  for (const RecordView& r : view.records) {
+    input.records.push_back(Record{r.op, Bytes(r.payload.begin(), r.payload.end())});
+  }
   return input;
 }
 

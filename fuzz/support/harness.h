@@ -55,6 +55,20 @@ struct Input {
 Input ParseInput(const uint8_t* data, size_t size);
 Bytes SerializeInput(const Input& input);
 
+// What the fuzzers run: the same records, each payload a view into the
+// input (no copy per record), valid while the input is.
+struct RecordView {
+  uint8_t op = 0;
+  ByteView payload;
+};
+
+struct InputView {
+  std::array<uint8_t, kHeaderSize> header{};
+  std::vector<RecordView> records;
+};
+
+InputView ViewInput(const uint8_t* data, size_t size);
+
 // Reads payload bytes one at a time, then zeros.
 class ByteSource {
  public:

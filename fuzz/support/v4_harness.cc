@@ -476,7 +476,7 @@ void V4OpLoop::Act(V4Party& who, ByteSource& in) {
   }
 }
 
-bool V4OpLoop::Run(const Record& record) {
+bool V4OpLoop::Run(const RecordView& record) {
   ByteSource in(record.payload);
   switch (record.op % kOpCount) {
     case 0:

@@ -239,7 +239,7 @@ class V4OpLoop {
   // Runs one record; true when what the target got came from the honest
   // peer or a user action (the fuzzers' "an established session keeps its
   // keys through input that did not come from the peer" invariant).
-  bool Run(const Record& record);
+  bool Run(const RecordView& record);
 
   static PayloadShape ShapeOfOp(uint8_t op) {
     return op % kOpCount == 1 ? PayloadShape{PayloadKind::kV4Message, 0} : PayloadShape{};

@@ -53,7 +53,7 @@ namespace otr::v4::dake {
 struct PhiParty {
   wire::InstanceTag instance_tag = wire::kNoInstanceTag;
   Point ecdh_first{};  // our_ecdh_first.public of that side
-  Bytes dh_first;      // our_dh_first.public of that side (minimal big-endian)
+  ByteView dh_first;   // our_dh_first.public of that side (minimal big-endian); not owned
 };
 
 // phi' from the higher-level context (e.g. both bare JIDs): sorted, each as DATA.

@@ -145,9 +145,10 @@ TEST(DakeLayoutTest, PhiIsTheSameFromBothSides) {
   EXPECT_EQ(EncodePhiPrime({"bob", "alice"}), EncodePhiPrime({"alice", "bob"}));
   EXPECT_EQ(EncodePhiPrime({"bob", "alice"}),
             crypto::testing::FromHex("00000005 616c696365 00000003 626f62"));
-  PhiParty low{0x100, {}, {0x02}};
+  const Bytes low_dh{0x02}, high_dh{0x03, 0x04};
+  PhiParty low{0x100, {}, low_dh};
   low.ecdh_first.fill(0xaa);
-  PhiParty high{0x101, {}, {0x03, 0x04}};
+  PhiParty high{0x101, {}, high_dh};
   high.ecdh_first.fill(0xbb);
   const Bytes phi = SharedSessionState(high, low, AsBytes("x"));
   EXPECT_EQ(phi, SharedSessionState(low, high, AsBytes("x")));
