@@ -42,31 +42,29 @@ namespace otr::fuzzing {
 // mutator (mutator.h), which edits records and their payloads.
 inline constexpr size_t kHeaderSize = 2;
 
-struct Record {
+template <typename Payload>
+struct BasicRecord {
   uint8_t op = 0;
-  Bytes payload;
+  Payload payload;
 };
 
-struct Input {
+template <typename Payload>
+struct BasicInput {
   std::array<uint8_t, kHeaderSize> header{};
-  std::vector<Record> records;
+  std::vector<BasicRecord<Payload>> records;
 };
 
+// Records that own their payloads: what the mutator edits and the seed
+// writers make.
+using Record = BasicRecord<Bytes>;
+using Input = BasicInput<Bytes>;
 Input ParseInput(const uint8_t* data, size_t size);
 Bytes SerializeInput(const Input& input);
 
 // What the fuzzers run: the same records, each payload a view into the
 // input (no copy per record), valid while the input is.
-struct RecordView {
-  uint8_t op = 0;
-  ByteView payload;
-};
-
-struct InputView {
-  std::array<uint8_t, kHeaderSize> header{};
-  std::vector<RecordView> records;
-};
-
+using RecordView = BasicRecord<ByteView>;
+using InputView = BasicInput<ByteView>;
 InputView ViewInput(const uint8_t* data, size_t size);
 
 // Reads payload bytes one at a time, then zeros.
