@@ -115,7 +115,7 @@ Result<DhKeyPair> GenerateDhKeyPair(const Backend& backend, const ModpGroup& gro
   DhKeyPair pair;
   pair.secret = random.SecretOfSize(group.secret_exponent_size);
   OTR_ASSIGN_OR_RETURN(SecretBytes pub, backend.ModExp(group.g, pair.secret, group.p));
-  pair.pub = pub.Declassify();
+  pair.pub = DhPublic(pub.view());  // below p: fits
   return pair;
 }
 

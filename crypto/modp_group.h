@@ -4,6 +4,7 @@
 #define OTR_CRYPTO_MODP_GROUP_H_
 
 #include "base/bytes.h"
+#include "base/inline_bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/random.h"
@@ -47,9 +48,14 @@ bool IsModp3072GeneratorPower(ByteView base, size_t exponent_size, ByteView m);
 // The membership check of the specs: 2 <= x <= p - 2 (kOutOfRange otherwise).
 Status CheckGroupElement(const Backend& backend, const ModpGroup& group, ByteView x);
 
+// A DH public value of either group: below p, so at most 384 bytes
+// (minimal big-endian), held inline (decision 0055).
+inline constexpr size_t kMaxDhPublicSize = 384;
+using DhPublic = InlineBytes<kMaxDhPublicSize>;
+
 struct DhKeyPair {
   SecretBytes secret;  // x
-  Bytes pub;           // g^x mod p, minimal big-endian
+  DhPublic pub;        // g^x mod p, minimal big-endian
 };
 
 Result<DhKeyPair> GenerateDhKeyPair(const Backend& backend, const ModpGroup& group, Random& random);

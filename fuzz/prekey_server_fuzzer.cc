@@ -196,6 +196,15 @@ void ChangeBytes(Bytes& b, fuzzing::Choices& c) {
   }
 }
 
+// A Prekey Message's B as ChangeBytes changes it, cut to the 384 bytes an
+// MPI holds (v4::Mpi, decision 0055); a longer one is the raw ops' part.
+void ChangeMpi(v4::Mpi& mpi, fuzzing::Choices& c) {
+  Bytes b = mpi.ToBytes();
+  ChangeBytes(b, c);
+  if (b.size() > v4::Mpi::kCapacity) b.resize(v4::Mpi::kCapacity);
+  mpi = v4::Mpi(b);
+}
+
 void ChangeRingSig(v4::RingSig& sigma, fuzzing::Choices& c) {
   v4::Scalar* fields[] = {&sigma.c1, &sigma.r1, &sigma.c2, &sigma.r2, &sigma.c3, &sigma.r3};
   ChangeArray(*fields[c.Below(6)], c);
@@ -479,7 +488,7 @@ struct World {
               ChangeArray(one.y, c);
               break;
             default:
-              ChangeBytes(one.b, c);
+              ChangeMpi(one.b, c);
               break;
           }
         }
@@ -545,7 +554,7 @@ struct World {
       ys.push_back(it->second.y);
       bs.push_back(it->second.b);
       y_pubs.push_back(*y);
-      b_pubs.push_back(message.b);
+      b_pubs.push_back(message.b.ToBytes());
     }
     PrekeyMessageProofs proofs;
     auto ecdh = GenerateEcdhProof(fixed.backend, random, ys, y_pubs, proof_context->view(),

@@ -75,9 +75,14 @@ void MutateScalar(v4::Scalar& s, Choices& choices) {
 }
 
 // MPI edges of the 3072-bit group ("Verifying that an integer is in the DH
-// group"): empty, 0, 1, p - 2, p - 1, p, q, non-minimal, too long, random.
-void MutateMpi(Bytes& value, Choices& choices) {
+// group"): empty, 0, 1, p - 2, p - 1, p, q, a leading zero (which the
+// writer drops), the longest MPI (384 bytes of 0xff, above p), random. One
+// longer than 384 bytes cannot be held (v4::Mpi, decision 0055): the
+// decoders' kTooLarge is reached through the raw-byte ops and their own
+// targets.
+void MutateMpi(v4::Mpi& mpi, Choices& choices) {
   const crypto::ModpGroup& group = crypto::GetModpGroup(crypto::ModpGroupId::kModp3072);
+  Bytes value = mpi.ToBytes();
   switch (choices.Below(10)) {
     case 0:
       value.clear();
@@ -99,10 +104,10 @@ void MutateMpi(Bytes& value, Choices& choices) {
       value = group.q;
       break;
     case 6:
-      value.insert(value.begin(), 0);
+      if (value.size() < v4::Mpi::kCapacity) value.insert(value.begin(), 0);
       break;
     case 7:
-      value.assign(385, 0xff);
+      value.assign(v4::Mpi::kCapacity, 0xff);
       break;
     case 8:
       if (!value.empty()) value[choices.Below(value.size())] ^= 1;
@@ -111,6 +116,8 @@ void MutateMpi(Bytes& value, Choices& choices) {
       MutateBytes(value, choices);
       break;
   }
+  if (value.size() > v4::Mpi::kCapacity) value.resize(v4::Mpi::kCapacity);
+  mpi = v4::Mpi(value);
 }
 
 uint32_t MutateWord(uint32_t v, Choices& choices) {
@@ -192,8 +199,8 @@ void MutateHeaderTag(v4::Header& header, Choices& choices) {
 // fields they share (otrv4.md, "Interactive DAKE", "Non-Interactive-Auth
 // Message"): an instance tag, the Client Profile, the ECDH point (Y or X) and
 // the DH value (B or A). False for any other pick, the message's own fields.
-bool MutateDakeFields(v4::Header& header, v4::ClientProfile& profile, v4::Point& point, Bytes& mpi,
-                      uint32_t pick, Choices& choices) {
+bool MutateDakeFields(v4::Header& header, v4::ClientProfile& profile, v4::Point& point,
+                      v4::Mpi& mpi, uint32_t pick, Choices& choices) {
   switch (pick) {
     case 0:
       MutateHeaderTag(header, choices);

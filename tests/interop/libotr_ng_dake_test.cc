@@ -86,7 +86,9 @@ TEST_P(LibotrNgDakeTest, WeSendIdentity) {
   EXPECT_EQ(ng::EncodeAuthR(*auth_r), auth_r_bytes);
   // A changed byte of t (here B, from our side) breaks its sigma.
   v4::dake::OurDakeKeys other = keys_;
-  other.dh.pub.back() ^= 1;
+  Bytes changed = other.dh.pub.ToBytes();
+  changed.back() ^= 1;
+  other.dh.pub = crypto::DhPublic(changed);
   EXPECT_FALSE(
       ng::ValidateAuthRAndMakeAuthI(backend(), *auth_r, ours_, other, kTheirAccount, Now(), random_)
           .ok());

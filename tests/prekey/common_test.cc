@@ -37,7 +37,7 @@ class ProofTest : public crypto::testing::BackendTest {
       ys_.push_back(y->secret());
       y_points_.push_back(y->pub());
       bs_.push_back(b->secret);
-      b_pubs_.push_back(b->pub);
+      b_pubs_.push_back(b->pub.ToBytes());
     }
   }
   crypto::testing::DeterministicRandom random_{uint64_t{7}};

@@ -27,7 +27,7 @@ v4::PrekeyMessage ExamplePrekeyMessage(uint32_t identifier, wire::InstanceTag ow
   m.identifier = identifier;
   m.owner_instance_tag = owner;
   m.y = Filler<57>(static_cast<uint8_t>(identifier));
-  m.b = Bytes{0x02, 0x03, 0x05, 0x07};
+  m.b = v4::Mpi(Bytes{0x02, 0x03, 0x05, 0x07});
   return m;
 }
 

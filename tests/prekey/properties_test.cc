@@ -83,7 +83,7 @@ rc::Gen<v4::PrekeyMessage> PrekeyMessage(wire::InstanceTag tag) {
     m.identifier = *rc::gen::arbitrary<uint32_t>();
     m.owner_instance_tag = tag;
     m.y = *Array<57>();
-    m.b = *Mpi(v4::kDhModulusSize);
+    m.b = v4::Mpi(*Mpi(v4::kDhModulusSize));
     return m;
   });
 }

@@ -172,7 +172,7 @@ class PrekeyServerTest : public crypto::testing::BackendTest {
       p.ys.push_back(y->secret());
       p.bs.push_back(b->secret);
       p.y_points.push_back(y->pub());
-      p.b_pubs.push_back(b->pub);
+      p.b_pubs.push_back(b->pub.ToBytes());
     }
     return p;
   }

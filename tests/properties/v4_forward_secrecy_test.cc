@@ -61,7 +61,7 @@ OraclePublics PublicsOf(const V4Pair& pair) {
   p.dh = pair.dake_publics().dh;
   for (const v4p::V4Sent& e : pair.transcript()) {
     p.ecdh.push_back(e.message.ecdh);
-    if (!e.message.dh.empty()) p.dh.push_back(e.message.dh);
+    if (!e.message.dh.empty()) p.dh.push_back(e.message.dh.ToBytes());
   }
   return p;
 }

@@ -71,8 +71,9 @@ V4Oracle::V4Oracle(const crypto::Backend& backend, const std::vector<Bytes>& sec
     auto own = m.dh_public.find(d);
     if (own == m.dh_public.end()) {
       auto pair = v4::GenerateDhFromRandom(backend_, secret);
-      own =
-          m.dh_public.emplace(d, pair.ok() ? std::optional<Bytes>(pair->pub) : std::nullopt).first;
+      own = m.dh_public
+                .emplace(d, pair.ok() ? std::optional<Bytes>(pair->pub.ToBytes()) : std::nullopt)
+                .first;
     }
     if (!own->second || dh_publics.count(*own->second) == 0) continue;
     // k_dh = pub ^ d mod dh_p, then the brace key. The attacker skips the

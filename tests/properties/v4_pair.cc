@@ -112,7 +112,8 @@ Result<V4Pair> V4Pair::Start(const crypto::Backend& alice_backend,
   }
   seen.ecdh = {seen.identity.y, seen.identity.our_ecdh_first, seen.auth_r.x,
                seen.auth_r.our_ecdh_first};
-  seen.dh = {seen.identity.b, seen.identity.our_dh_first, seen.auth_r.a, seen.auth_r.our_dh_first};
+  seen.dh = {seen.identity.b.ToBytes(), seen.identity.our_dh_first.ToBytes(),
+             seen.auth_r.a.ToBytes(), seen.auth_r.our_dh_first.ToBytes()};
   return pair;
 }
 

@@ -26,7 +26,7 @@ class KeyStateTest : public crypto::testing::BackendTest {
     auto a = crypto::GenerateDhKeyPair(backend(), group, random_);
     auto b = crypto::GenerateDhKeyPair(backend(), group, random_);
     ASSERT_TRUE(a.ok() && b.ok());
-    Bytes a_pub = a->pub, b_pub = b->pub;
+    Bytes a_pub = a->pub.ToBytes(), b_pub = b->pub.ToBytes();
     auto alice = KeyState::Start(backend(), std::move(a).value(), 1, b_pub, 1);
     auto bob = KeyState::Start(backend(), std::move(b).value(), 1, a_pub, 1);
     ASSERT_TRUE(alice.ok() && bob.ok());
@@ -187,7 +187,7 @@ TEST_P(KeyStateTest, ForgedMessagesRunNoModExp) {
   auto a = crypto::GenerateDhKeyPair(backend(), group, random_);
   auto b = crypto::GenerateDhKeyPair(backend(), group, random_);
   ASSERT_TRUE(a.ok() && b.ok());
-  Bytes a_pub = a->pub, b_pub = b->pub;
+  Bytes a_pub = a->pub.ToBytes(), b_pub = b->pub.ToBytes();
   auto alice = KeyState::Start(backend(), std::move(a).value(), 1, b_pub, 1);
   auto bob = KeyState::Start(counting, std::move(b).value(), 1, a_pub, 1);
   ASSERT_TRUE(alice.ok() && bob.ok());
@@ -246,7 +246,7 @@ TEST(KeyStateFailure, FailedSealKeepsNoNewKeyPair) {
   auto a = crypto::GenerateDhKeyPair(real, group, random);
   auto b = crypto::GenerateDhKeyPair(real, group, random);
   ASSERT_TRUE(a.ok() && b.ok());
-  const Bytes b_pub = b->pub;
+  const Bytes b_pub = b->pub.ToBytes();
   auto alice = KeyState::Start(failing, std::move(a).value(), 1, b_pub, 1);
   ASSERT_TRUE(alice.ok());
   const size_t held = alice->HeldSecrets().size();
@@ -273,7 +273,7 @@ TEST(KeyStateFailure, FailedCipherSetupChangesNothing) {
   auto a = crypto::GenerateDhKeyPair(real, group, random);
   auto b = crypto::GenerateDhKeyPair(real, group, random);
   ASSERT_TRUE(a.ok() && b.ok());
-  const Bytes a_pub = a->pub, b_pub = b->pub;
+  const Bytes a_pub = a->pub.ToBytes(), b_pub = b->pub.ToBytes();
   auto alice = KeyState::Start(failing_a, std::move(a).value(), 1, b_pub, 1);
   auto bob = KeyState::Start(failing_b, std::move(b).value(), 1, a_pub, 1);
   ASSERT_TRUE(alice.ok() && bob.ok());

@@ -408,7 +408,7 @@ Result<Bytes> PrekeyClient::BuildPublication(Request& r) {
       bs.push_back(p.b);
       OTR_ASSIGN_OR_RETURN(auto y, backend_.Ed448Decode(p.message.y));
       y_pubs.push_back(y);
-      b_pubs.push_back(p.message.b);
+      b_pubs.push_back(p.message.b.ToBytes());
     }
     PrekeyMessageProofs proofs;
     OTR_ASSIGN_OR_RETURN(proofs.ecdh, GenerateEcdhProof(backend_, random_, ys, y_pubs, m,

@@ -19,7 +19,8 @@ void WriteEcdhProof(wire::Writer& writer, const EcdhProof& proof) {
 Result<DhProof> ReadDhProof(wire::Reader& reader) {
   DhProof proof;
   OTR_ASSIGN_OR_RETURN(proof.c, v4::ReadArray<kProofChallengeSize>(reader));
-  OTR_ASSIGN_OR_RETURN(proof.v, v4::ReadMpi(reader, v4::kDhModulusSize));
+  OTR_ASSIGN_OR_RETURN(const ByteView v, reader.ReadMpi(v4::kDhModulusSize));
+  proof.v.assign(v.begin(), v.end());
   return proof;
 }
 

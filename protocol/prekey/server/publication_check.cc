@@ -42,7 +42,7 @@ Status CheckPrekeyMessagesAndProofs(const crypto::Backend& backend,
     OTR_ASSIGN_OR_RETURN(auto y, backend.Ed448Decode(pm.y));
     OTR_RETURN_IF_ERROR(v4::profile::CheckDh3072Element(backend, pm.b));
     ys.push_back(y);
-    bs.push_back(pm.b);
+    bs.push_back(pm.b.ToBytes());
     p.prekey_messages.emplace_back(pm.identifier, v4::EncodePrekeyMessage(pm));
   }
   const ByteView proof_m = ctx.proof_context->view();

@@ -207,7 +207,7 @@ Status Ake::Perform(AuthAction action, Context& ctx, Exchange& x, AkeOutput& out
           x.our_y,
           crypto::GenerateDhKeyPair(*backend_, crypto::GetModpGroup(crypto::ModpGroupId::kModp1536),
                                     ctx.random));
-      x.our_dh_key_message = DhKey{OutHeader(ctx), x.our_y->pub};
+      x.our_dh_key_message = DhKey{OutHeader(ctx), x.our_y->pub.ToBytes()};
       out.to_send.push_back(*x.our_dh_key_message);
       return Status::Ok();
     }

@@ -115,7 +115,7 @@ Result<SealedData> KeyState::Seal(const Header& header, uint8_t flags, ByteView 
   m.flags = flags;
   m.sender_keyid = sender_keyid;
   m.recipient_keyid = their_keyid_;
-  m.next_dh = current.pair.pub;
+  m.next_dh = current.pair.pub.ToBytes();
   m.ctr = CounterBytes(pair->send_counter + 1);
   // The pair's first Seal sets its sending contexts up (kept even if this
   // Seal fails later: they only cache the pair's keys).

@@ -73,7 +73,7 @@ Result<crypto::DhKeyPair> GenerateDhFromRandom(const crypto::Backend& backend,
   }
   const crypto::ModpGroup& group = Dh3072Group();
   OTR_ASSIGN_OR_RETURN(crypto::SecretBytes pub, backend.ModExp(group.g, r, group.p));
-  return crypto::DhKeyPair{r, pub.Declassify()};
+  return crypto::DhKeyPair{r, crypto::DhPublic(pub.view())};  // below p: fits
 }
 
 Result<crypto::DhKeyPair> GenerateDh(const crypto::Backend& backend, crypto::Random& random) {

@@ -24,9 +24,9 @@ struct Offered {
   const Header* header;
   const ClientProfile* client_profile;
   const Point* ecdh;
-  const Bytes* dh;
+  const Mpi* dh;
   const Point* ecdh_first;
-  const Bytes* dh_first;
+  const Mpi* dh_first;
 };
 
 // The checks "Identity Message" and "Auth-R Message" share, in the spec's

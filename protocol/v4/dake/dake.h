@@ -78,9 +78,9 @@ struct TheirDakeKeys {
   crypto::Ed448Point h;           // H from the profile, validated
   crypto::Ed448Point f;           // F from the profile, validated
   crypto::Ed448Point ecdh;        // Y (Identity) or X (Auth-R), validated
-  Bytes dh;                       // B or A, in the group
+  Mpi dh;                         // B or A, in the group
   crypto::Ed448Point ecdh_first;  // their our_ecdh_first.public, validated
-  Bytes dh_first;                 // their our_dh_first.public, in the group
+  Mpi dh_first;                   // their our_dh_first.public, in the group
 };
 
 // The Identity message's receiver instance tag: "this will often be 0"
@@ -138,7 +138,7 @@ bool OurIdentityWins(const crypto::Backend& backend, ByteView our_b, ByteView th
 struct PendingAuthI {
   TheirDakeKeys their;  // Bob's, from his Identity message
   Point x{};            // our X, public
-  Bytes a;              // our A, public
+  Mpi a;                // our A, public
   EcdhKeyPair our_ecdh_first;
   crypto::DhKeyPair our_dh_first;
   crypto::SecretBytes shared_secret;  // K

@@ -98,7 +98,7 @@ struct TheirPrekeyEnsemble {
   crypto::Ed448Point f;                                   // F_b
   crypto::Ed448Point d;                                   // D_b, their_shared_prekey
   crypto::Ed448Point y;                                   // Y, their_ecdh
-  Bytes b;                                                // B, their_dh
+  Mpi b;                                                  // B, their_dh
 };
 
 // "Validating Prekey Ensembles" (profile::ValidatePrekeyEnsemble, every

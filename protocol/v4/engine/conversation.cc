@@ -125,7 +125,7 @@ struct EarlyData {
 struct DakeInProgress {
   std::optional<dake::OurDakeKeys> our_keys;  // Identity sent
   Bytes identity;                             // its encoding, for resending
-  Bytes our_b;                                // B, for "Compare the hashed B"
+  Mpi our_b;                                  // B, for "Compare the hashed B"
   std::optional<dake::PendingAuthI> pending;  // Auth-R sent
   Bytes answered_identity;                    // the Identity message it answers
   Bytes auth_r;                               // its encoding, for resending
@@ -272,7 +272,7 @@ struct Conversation::Input {
     libotr_ng::Established result;
     std::optional<libotr_ng::AuthISent> auth_i;  // we send the Auth-I
     Point their_ecdh_first{};
-    Bytes their_dh_first;
+    Mpi their_dh_first;
   };
   std::unique_ptr<NgDake> ng_dake;
   std::unique_ptr<std::pair<libotr_ng::Ratchet, libotr_ng::Opened>> ng_received;
@@ -290,7 +290,7 @@ struct Conversation::Input {
     libotr_ng::Established result;
     std::optional<dake::OurDakeKeys> our_keys;
     Point their_x{};
-    Bytes their_a;
+    Mpi their_a;
     uint32_t prekey_message_identifier = 0;
     std::optional<libotr_ng::NonInteractiveAuth> to_send;
   };
@@ -699,7 +699,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
                                    config_.our_tag};
   const bool ng = IsLibotrNg(config_);
   // "Validate the Identity message" once per receiver-tag rule; its B.
-  auto identity_valid = [&](dake::ReceiverTagRule rule) -> const Bytes* {
+  auto identity_valid = [&](dake::ReceiverTagRule rule) -> const Mpi* {
     if (in.identity == nullptr) return nullptr;
     if (ng) return NgIdentityValid(rule, in);
     auto& cached = in.identity_checked[rule];
@@ -733,7 +733,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
     case G::kIdentityValid:
       return identity_valid(dake::ReceiverTagRule::kZeroOrOurs) != nullptr;
     case G::kIdentityValidOursHigher: {
-      const Bytes* their_b = identity_valid(dake::ReceiverTagRule::kZeroOrOurs);
+      const Mpi* their_b = identity_valid(dake::ReceiverTagRule::kZeroOrOurs);
       if (their_b == nullptr || !staged.dake || !staged.dake->our_keys) return false;
       return dake::OurIdentityWins(*config_.backend, staged.dake->our_b, *their_b);
     }
@@ -1495,7 +1495,7 @@ std::optional<otr::smp::Message> Conversation::SmpMessageOfVariant(const TlvReco
 
 // "Validate the Identity message" (libotr-ng's profile bytes, #1); with
 // kOurs its receiver tag must be ours. Its B, or nullptr.
-const Bytes* Conversation::NgIdentityValid(dake::ReceiverTagRule rule, Input& in) {
+const Mpi* Conversation::NgIdentityValid(dake::ReceiverTagRule rule, Input& in) {
   auto& cached = in.ng_identity_checked[rule];
   if (!cached) {
     cached.emplace();

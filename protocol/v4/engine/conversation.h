@@ -250,7 +250,7 @@ class Conversation {
   // The libotr-ng variant's guards and actions (decision 0025).
   libotr_ng::OurSide NgOurSide() const;
   std::string_view NgTheirIdentifier() const;
-  const Bytes* NgIdentityValid(dake::ReceiverTagRule rule, Input& in);
+  const Mpi* NgIdentityValid(dake::ReceiverTagRule rule, Input& in);
   bool NgAuthRValid(Input& in);
   bool NgAuthIValid(Input& in);
   bool NgDataReadable(Input& in);

@@ -39,8 +39,8 @@ void WriteOffered(wire::Writer& w, ByteView profile, const Point& ecdh, ByteView
   WriteMpi(w, dh_first);
 }
 
-Status ReadOffered(wire::Reader& r, Bytes& profile, Point& ecdh, Bytes& dh, Point& ecdh_first,
-                   Bytes& dh_first) {
+Status ReadOffered(wire::Reader& r, Bytes& profile, Point& ecdh, Mpi& dh, Point& ecdh_first,
+                   Mpi& dh_first) {
   OTR_ASSIGN_OR_RETURN(profile, ReadClientProfileBytes(r));
   OTR_ASSIGN_OR_RETURN(ecdh, ReadPoint(r));
   OTR_ASSIGN_OR_RETURN(dh, ReadMpi(r));
@@ -54,7 +54,7 @@ Status ReadOffered(wire::Reader& r, Bytes& profile, Point& ecdh, Bytes& dh, Poin
 // their signature, its owner tag, expiry and version, then the ECDH and DH
 // values; as protocol/v4/dake's ValidateOffered in the spec's order.
 Checked<TheirSide> ValidateOffered(const crypto::Backend& backend, const Header& header,
-                                   const Bytes& profile_bytes, const Point& ecdh, const Bytes& dh,
+                                   const Bytes& profile_bytes, const Point& ecdh, const Mpi& dh,
                                    int64_t now) {
   const uint32_t sender = header.sender_instance_tag;
   if (sender < wire::kMinInstanceTag) {
@@ -208,7 +208,7 @@ IdentityMessage MakeIdentity(const OurSide& ours, uint32_t receiver_instance_tag
 
 Checked<TheirSide> ValidateSenderValues(const crypto::Backend& backend, const Header& header,
                                         const Bytes& profile_bytes, const Point& ecdh,
-                                        const Bytes& dh, int64_t now) {
+                                        const Mpi& dh, int64_t now) {
   return ValidateOffered(backend, header, profile_bytes, ecdh, dh, now);
 }
 

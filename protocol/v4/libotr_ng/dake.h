@@ -48,9 +48,9 @@ struct IdentityMessage {
   Header header;
   Bytes client_profile;  // libotr-ng's bytes, signature included
   Point y{};
-  Bytes b;
+  Mpi b;
   Point y_first{};
-  Bytes b_first;
+  Mpi b_first;
 };
 
 // "Auth-R Message" as libotr-ng orders it: sigma last (#3).
@@ -58,9 +58,9 @@ struct AuthR {
   Header header;
   Bytes client_profile;
   Point x{};
-  Bytes a;
+  Mpi a;
   Point x_first{};
-  Bytes a_first;
+  Mpi a_first;
   RingSigma sigma;
 };
 
@@ -127,7 +127,7 @@ struct TheirSide {
   crypto::Ed448Point h;
   crypto::Ed448Point f;
   crypto::Ed448Point ecdh;  // Y or X
-  Bytes dh;                 // B or A
+  Mpi dh;                   // B or A
 };
 
 // The outcome on either side: K and its SSID, who the other side is.
@@ -151,14 +151,14 @@ Checked<TheirSide> ValidateIdentity(const crypto::Backend& backend, const Identi
 // point and the group element. Also non_interactive.h's.
 Checked<TheirSide> ValidateSenderValues(const crypto::Backend& backend, const Header& header,
                                         const Bytes& profile_bytes, const Point& ecdh,
-                                        const Bytes& dh, int64_t now);
+                                        const Mpi& dh, int64_t now);
 
 struct AuthRSent {
   AuthR message;
   Established pending;  // kept until Auth-I
   Bytes phi;
   Point x{};
-  Bytes a;
+  Mpi a;
 };
 Result<AuthRSent> MakeAuthR(const crypto::Backend& backend, const OurSide& ours,
                             const TheirSide& bob, std::string_view their_identifier,

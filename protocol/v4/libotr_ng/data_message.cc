@@ -72,7 +72,7 @@ Result<DataMessage> Decode(ByteView bytes) {
   OTR_ASSIGN_OR_RETURN(const ByteView ecdh, r.ReadBytes(m.ecdh.size()));
   std::copy(ecdh.begin(), ecdh.end(), m.ecdh.begin());
   OTR_ASSIGN_OR_RETURN(const ByteView dh, r.ReadData(kMaxDhSize));
-  m.dh.assign(dh.begin(), dh.end());
+  m.dh = InlineBytes<kMaxDhSize>(dh);  // fits
   OTR_ASSIGN_OR_RETURN(const ByteView nonce, r.ReadBytes(kNonceSize));
   std::copy(nonce.begin(), nonce.end(), m.nonce.begin());
   OTR_ASSIGN_OR_RETURN(const ByteView encrypted, r.ReadData(kMaxEncryptedSize));

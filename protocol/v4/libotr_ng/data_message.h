@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/inline_bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "crypto/random.h"
@@ -45,7 +46,7 @@ struct DataMessage {
   uint32_t ratchet_id = 0;             // i
   uint32_t message_id = 0;             // j
   std::array<uint8_t, 57> ecdh{};      // POINT
-  Bytes dh;                            // MPI value (empty: length zero)
+  InlineBytes<384> dh;                 // a 3072-bit value (empty: length zero)
   std::array<uint8_t, kNonceSize> nonce{};
   Bytes encrypted_message;  // DATA
   std::array<uint8_t, kMacSize> mac{};

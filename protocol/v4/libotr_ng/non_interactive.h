@@ -53,7 +53,7 @@ struct NonInteractiveAuth {
   Header header;
   Bytes client_profile;  // libotr-ng's bytes, signature included
   Point x{};
-  Bytes a;
+  Mpi a;
   RingSigma sigma;
   uint32_t prekey_message_identifier = 0;
   Mac auth_mac{};

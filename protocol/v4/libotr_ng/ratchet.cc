@@ -51,7 +51,7 @@ Result<Ratchet> Ratchet::StartAuthISender(const crypto::Backend& backend, const 
   r.our_ecdh_ = EcdhKeyPair::FromEd448KeyPair(backend, std::move(first.ecdh));
   r.our_dh_ = std::move(first.dh);
   r.their_ecdh_ = their_ecdh_first;
-  r.their_dh_.assign(their_dh_first.begin(), their_dh_first.end());
+  r.their_dh_ = Mpi(their_dh_first);  // a checked group element: fits
   r.max_skip_ = max_skip;
   return r;
 }

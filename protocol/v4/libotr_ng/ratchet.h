@@ -86,7 +86,7 @@ class Ratchet {
     crypto::SecretBytes root_key;
     crypto::SecretBytes chain_r;
     Point their_ecdh{};
-    Bytes their_dh;
+    Mpi their_dh;
     bool drop_our_dh_secret = false;
     std::vector<Skipped> skipped;
   };
@@ -104,7 +104,7 @@ class Ratchet {
   EcdhKeyPair our_ecdh_;
   crypto::DhKeyPair our_dh_;  // secret empty once libotr-ng would have destroyed it
   Point their_ecdh_{};
-  Bytes their_dh_;
+  Mpi their_dh_;
   uint32_t i_ = 0, j_ = 0, k_ = 0, pn_ = 0;
   crypto::SecretBytes root_key_;
   crypto::SecretBytes chain_s_;

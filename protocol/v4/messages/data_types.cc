@@ -16,9 +16,9 @@ void WriteTypedPoint(wire::Writer& writer, uint16_t type, const Point& p) {
 
 }  // namespace
 
-Result<Bytes> ReadMpi(wire::Reader& reader, size_t max_size) {
-  OTR_ASSIGN_OR_RETURN(ByteView value, reader.ReadMpi(max_size));
-  return Bytes(value.begin(), value.end());
+Result<Mpi> ReadMpi(wire::Reader& reader) {
+  OTR_ASSIGN_OR_RETURN(ByteView value, reader.ReadMpi(kDhModulusSize));
+  return Mpi(value);  // at most kDhModulusSize bytes: fits
 }
 
 Result<Bytes> ReadData(wire::Reader& reader, size_t max_size) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "base/bytes.h"
+#include "base/inline_bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 #include "protocol/wire/reader.h"
@@ -36,6 +37,11 @@ inline constexpr size_t kEdDsaSignatureSize = 114;
 // (an MPI such as A, B or the Data Message's public DH key) is at most 384
 // bytes.
 inline constexpr size_t kDhModulusSize = 3072 / 8;
+
+// An MPI of v4 is a 3072-bit group element (A, B, a Data Message's public
+// DH key), at most 384 bytes: held inline (decision 0055). The same type as
+// crypto::DhPublic.
+using Mpi = InlineBytes<kDhModulusSize>;
 
 using Point = crypto::Ed448Encoding;
 using Scalar = std::array<uint8_t, kScalarSize>;
@@ -76,8 +82,8 @@ inline void WriteEdDsaSignature(wire::Writer& writer, const EdDsaSignature& s) {
 }
 
 // MPI: minimal big-endian (kNonCanonical on a leading zero byte), at most
-// `max_size` bytes (kTooLarge). The default bound is a 3072-bit group element.
-Result<Bytes> ReadMpi(wire::Reader& reader, size_t max_size = kDhModulusSize);
+// kDhModulusSize bytes (kTooLarge).
+Result<Mpi> ReadMpi(wire::Reader& reader);
 // Precondition for a round trip: `value` has no leading zero byte (the writer
 // drops them, so the bytes always decode).
 inline void WriteMpi(wire::Writer& writer, ByteView value) { writer.WriteMpi(value); }

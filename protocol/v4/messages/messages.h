@@ -41,9 +41,9 @@ struct IdentityMessage {
   Header header;
   ClientProfile client_profile;  // Sender's Client Profile (CLIENT-PROF)
   Point y{};                     // Y (POINT), the ephemeral public ECDH key
-  Bytes b;                       // B (MPI), the ephemeral public DH key
+  Mpi b;                         // B (MPI), the ephemeral public DH key
   Point our_ecdh_first{};        // our_ecdh_first.public (POINT)
-  Bytes our_dh_first;            // our_dh_first.public (MPI)
+  Mpi our_dh_first;              // our_dh_first.public (MPI)
   friend bool operator==(const IdentityMessage&, const IdentityMessage&) = default;
 };
 
@@ -52,10 +52,10 @@ struct AuthR {
   Header header;
   ClientProfile client_profile;
   Point x{};  // X (POINT)
-  Bytes a;    // A (MPI)
+  Mpi a;      // A (MPI)
   RingSig sigma;
   Point our_ecdh_first{};
-  Bytes our_dh_first;
+  Mpi our_dh_first;
   friend bool operator==(const AuthR&, const AuthR&) = default;
 };
 
@@ -71,12 +71,12 @@ struct NonInteractiveAuth {
   Header header;
   ClientProfile client_profile;
   Point x{};  // X (POINT)
-  Bytes a;    // A (MPI)
+  Mpi a;      // A (MPI)
   RingSig sigma;
   uint32_t prekey_message_identifier = 0;
   Mac auth_mac{};  // Auth MAC (MAC)
   Point our_ecdh_first{};
-  Bytes our_dh_first;
+  Mpi our_dh_first;
   friend bool operator==(const NonInteractiveAuth&, const NonInteractiveAuth&) = default;
 };
 
@@ -97,7 +97,7 @@ struct DataMessage {
   uint32_t ratchet_id = 0;                // i
   uint32_t message_id = 0;                // j
   Point ecdh{};                           // Public ECDH Key (POINT)
-  Bytes dh;                               // Public DH Key (MPI); empty: length zero
+  Mpi dh;                                 // Public DH Key (MPI); empty: length zero
   Bytes encrypted_message;                // DATA
   Mac authenticator{};                    // MAC
   std::vector<MacKey> revealed_mac_keys;  // Old MAC keys to be revealed (DATA)

@@ -24,7 +24,7 @@ struct PrekeyMessage {
   uint32_t identifier = 0;  // Prekey Message Identifier (INT)
   wire::InstanceTag owner_instance_tag = wire::kMinInstanceTag;
   Point y{};  // Y, the prekey owner's ECDH public key
-  Bytes b;    // B, the prekey owner's DH public key (MPI value)
+  Mpi b;      // B, the prekey owner's DH public key (MPI value)
   friend bool operator==(const PrekeyMessage&, const PrekeyMessage&) = default;
 };
 

@@ -45,7 +45,7 @@ struct InteractiveStart {
   EcdhKeyPair our_ecdh_first;
   crypto::DhKeyPair our_dh_first;
   crypto::Ed448Point their_ecdh_first;
-  Bytes their_dh_first;  // in the group: the DAKE checked it on receipt (not checked again)
+  Mpi their_dh_first;  // in the group: the DAKE checked it on receipt (not checked again)
 };
 
 // What the non-interactive DAKE hands over ("Non-Interactive DAKE
@@ -59,7 +59,7 @@ struct NonInteractiveStart {
   std::optional<EcdhKeyPair> our_ecdh_first;      // the sender's only
   std::optional<crypto::DhKeyPair> our_dh_first;  // the sender's only
   crypto::Ed448Point their_ecdh;                  // sender: Y; receiver: their_ecdh_first
-  Bytes their_dh;                                 // sender: B; receiver: their_dh_first
+  Mpi their_dh;                                   // sender: B; receiver: their_dh_first
 };
 
 // A Data Message made by the ratchet, with what the sender may need.

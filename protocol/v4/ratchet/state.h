@@ -46,7 +46,7 @@ struct RatchetState {
   // 'our_dh': gone once a received DH ratchet used its secret.
   std::optional<crypto::DhKeyPair> our_dh;
   crypto::Ed448Point their_ecdh;  // 'their_ecdh'
-  Bytes their_dh;                 // 'their_dh' (the last one received)
+  crypto::DhPublic their_dh;      // 'their_dh' (the last one received)
   crypto::SecretBytes brace_key;  // 'brace_key', 32 bytes
   // "Session Expiration": when we last generated an ECDH key (or sent or
   // received the first data message); unset before that.

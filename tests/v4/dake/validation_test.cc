@@ -42,7 +42,7 @@ class ValidationTest : public crypto::testing::BackendTest {
   Party alice_ = MakeParty(backend(), 12, 0x2222);
   Transcript run_;
   Point other_point_{};  // a valid point that is not the message's
-  Bytes other_dh_;       // a group element that is not the message's
+  Mpi other_dh_;         // a group element that is not the message's
 };
 
 // Points that fail "Verifying that a point is on the curve".
@@ -105,9 +105,11 @@ TEST_P(ValidationTest, IdentityEveryFieldTampered) {
                      DakeCheck::kEcdhFirst});
   }
   for (const auto& [name, value] : BadDhValues()) {
-    cases.push_back({"B " + name, [value](IdentityMessage& m) { m.b = value; }, DakeCheck::kDhKey});
+    cases.push_back(
+        {"B " + name, [value](IdentityMessage& m) { m.b = Mpi(value); }, DakeCheck::kDhKey});
     cases.push_back({"our_dh_first " + name,
-                     [value](IdentityMessage& m) { m.our_dh_first = value; }, DakeCheck::kDhFirst});
+                     [value](IdentityMessage& m) { m.our_dh_first = Mpi(value); },
+                     DakeCheck::kDhFirst});
   }
   for (const Case& c : cases) {
     IdentityMessage m = run_.identity;
@@ -192,8 +194,8 @@ TEST_P(ValidationTest, AuthREveryFieldTampered) {
                      DakeCheck::kEcdhFirst});
   }
   for (const auto& [name, value] : BadDhValues()) {
-    cases.push_back({"A " + name, [value](AuthR& m) { m.a = value; }, DakeCheck::kDhKey});
-    cases.push_back({"our_dh_first " + name, [value](AuthR& m) { m.our_dh_first = value; },
+    cases.push_back({"A " + name, [value](AuthR& m) { m.a = Mpi(value); }, DakeCheck::kDhKey});
+    cases.push_back({"our_dh_first " + name, [value](AuthR& m) { m.our_dh_first = Mpi(value); },
                      DakeCheck::kDhFirst});
   }
   for (const Case& c : cases) {

@@ -195,7 +195,7 @@ TEST_P(XzdhTest, EveryCheckRefusesItsField) {
   Point other_point = bob_.backend->Ed448Encode(pub_.prekeys[1].secrets.ecdh.pub());
   Point bad_point;
   bad_point.fill(0xff);
-  const Bytes other_dh = pub_.prekeys[1].secrets.dh.pub;
+  const Mpi other_dh = pub_.prekeys[1].secrets.dh.pub;
   struct Case {
     std::string name;
     std::function<void(NonInteractiveAuth&)> tamper;
@@ -207,10 +207,10 @@ TEST_P(XzdhTest, EveryCheckRefusesItsField) {
       {"sender tag small", [](NonInteractiveAuth& m) { m.header.sender_instance_tag = 0x42; },
        DakeCheck::kSenderInstanceTag},
       {"X off curve", [&](NonInteractiveAuth& m) { m.x = bad_point; }, DakeCheck::kEcdhKey},
-      {"A out of group", [](NonInteractiveAuth& m) { m.a = Bytes{0x01}; }, DakeCheck::kDhKey},
+      {"A out of group", [](NonInteractiveAuth& m) { m.a = Mpi(Bytes{0x01}); }, DakeCheck::kDhKey},
       {"ecdh_first off curve", [&](NonInteractiveAuth& m) { m.our_ecdh_first = bad_point; },
        DakeCheck::kEcdhFirst},
-      {"dh_first out of group", [](NonInteractiveAuth& m) { m.our_dh_first = Bytes{0x01}; },
+      {"dh_first out of group", [](NonInteractiveAuth& m) { m.our_dh_first = Mpi(Bytes{0x01}); },
        DakeCheck::kDhFirst},
       {"sender tag not the profile's",
        [](NonInteractiveAuth& m) { m.header.sender_instance_tag += 1; }, DakeCheck::kClientProfile},

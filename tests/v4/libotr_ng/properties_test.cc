@@ -37,6 +37,14 @@ rc::Gen<Bytes> AnyBytes(size_t max) {
   return rc::gen::resize(static_cast<int>(max), rc::gen::arbitrary<Bytes>());
 }
 
+// A Data Message's DH key: any bytes, at most the 384 it holds.
+rc::Gen<InlineBytes<384>> AnyDh() {
+  return rc::gen::map(AnyBytes(384), [](Bytes b) {
+    if (b.size() > 384) b.resize(384);
+    return InlineBytes<384>(b);
+  });
+}
+
 // A scalar below q (q is just under 2^446): 55 random bytes and a top byte
 // below 0x3f, little-endian, the 57th byte zero as in memory.
 rc::Gen<ScalarBytes> ScalarBelowQ() {
@@ -57,7 +65,7 @@ RC_GTEST_PROP(LibotrNgDataMessageProperty, DecodeEncodeRoundTrip, ()) {
   m.ratchet_id = *rc::gen::arbitrary<uint32_t>();
   m.message_id = *rc::gen::arbitrary<uint32_t>();
   m.ecdh = *AnyArray<57>();
-  m.dh = *AnyBytes(384);
+  m.dh = *AnyDh();
   m.nonce = *AnyArray<kNonceSize>();
   m.encrypted_message = *AnyBytes(2000);
   m.mac = *AnyArray<kMacSize>();
@@ -83,7 +91,7 @@ RC_GTEST_PROP(LibotrNgCarrierProperty, DataMessageRoundTrip, ()) {
   m.ratchet_id = *rc::gen::arbitrary<uint32_t>();
   m.message_id = *rc::gen::arbitrary<uint32_t>();
   m.ecdh = *AnyArray<57>();
-  m.dh = *AnyBytes(384);
+  m.dh = *AnyDh();
   m.nonce = *AnyArray<kNonceSize>();
   m.encrypted_message = *AnyBytes(500);
   m.mac = *AnyArray<kMacSize>();
@@ -182,10 +190,11 @@ Bytes NgProfileBytes() {
 rc::Gen<uint32_t> AnyTag() { return rc::gen::inRange<uint32_t>(0x100, 0xffffffff); }
 
 // A minimal big-endian value (no leading zero byte), as MPIs are.
-rc::Gen<Bytes> AnyMpi() {
+rc::Gen<Mpi> AnyMpi() {
   return rc::gen::map(AnyBytes(384), [](Bytes b) {
+    if (b.size() > Mpi::kCapacity) b.resize(Mpi::kCapacity);
     while (!b.empty() && b.front() == 0) b.erase(b.begin());
-    return b;
+    return Mpi(b);
   });
 }
 
@@ -422,7 +431,7 @@ RC_GTEST_PROP(LibotrNgPrekeyDakeProperty, PublicationRoundTrip, ()) {
     prekey::PrekeyMessageProofs proofs;
     proofs.ecdh = ecdh_proof();
     proofs.dh.c = *AnyArray<64>();
-    proofs.dh.v = *AnyMpi();
+    proofs.dh.v = (*AnyMpi()).ToBytes();
     m.prekey_message_proofs = proofs;
   }
   if (j) m.prekey_profile_proof = ecdh_proof();

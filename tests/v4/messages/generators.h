@@ -17,13 +17,18 @@
 namespace otr::v4::testing {
 
 // A minimal big-endian number (no leading zero byte) of at most `max` bytes.
-inline rc::Gen<Bytes> Mpi(size_t max) {
+inline rc::Gen<Bytes> MinimalMpi(size_t max) {
   return rc::gen::map(rc::gen::container<Bytes>(rc::gen::arbitrary<uint8_t>()), [max](Bytes b) {
     if (b.size() > max) b.resize(max);
     size_t skip = 0;
     while (skip < b.size() && b[skip] == 0) ++skip;
     return Bytes(b.begin() + static_cast<long>(skip), b.end());
   });
+}
+
+// A v4 MPI (a 3072-bit group element's size, v4::Mpi).
+inline rc::Gen<v4::Mpi> DhMpi() {
+  return rc::gen::map(MinimalMpi(kDhModulusSize), [](const Bytes& b) { return v4::Mpi(b); });
 }
 
 inline rc::Gen<Bytes> Blob(size_t max) {
@@ -53,10 +58,10 @@ inline rc::Gen<Header> AnyHeader() {
 
 inline rc::Gen<crypto::DsaPublicKey> DsaKey() {
   return rc::gen::build<crypto::DsaPublicKey>(
-      rc::gen::set(&crypto::DsaPublicKey::p, Mpi(v3::kMaxDsaPSize)),
-      rc::gen::set(&crypto::DsaPublicKey::q, Mpi(v3::kMaxDsaQSize)),
-      rc::gen::set(&crypto::DsaPublicKey::g, Mpi(v3::kMaxDsaPSize)),
-      rc::gen::set(&crypto::DsaPublicKey::y, Mpi(v3::kMaxDsaPSize)));
+      rc::gen::set(&crypto::DsaPublicKey::p, MinimalMpi(v3::kMaxDsaPSize)),
+      rc::gen::set(&crypto::DsaPublicKey::q, MinimalMpi(v3::kMaxDsaQSize)),
+      rc::gen::set(&crypto::DsaPublicKey::g, MinimalMpi(v3::kMaxDsaPSize)),
+      rc::gen::set(&crypto::DsaPublicKey::y, MinimalMpi(v3::kMaxDsaPSize)));
 }
 
 inline rc::Gen<ClientProfile> AnyClientProfile() {
@@ -107,7 +112,7 @@ inline rc::Gen<DataMessage> AnyDataMessage() {
     m.ratchet_id = *rc::gen::arbitrary<uint32_t>();
     m.message_id = *rc::gen::arbitrary<uint32_t>();
     m.ecdh = *Array<kPointSize>();
-    m.dh = *Mpi(kDhModulusSize);
+    m.dh = *DhMpi();
     m.encrypted_message = *Blob(4096);
     m.authenticator = *Array<kMacSize>();
     m.revealed_mac_keys = *rc::gen::container<std::vector<MacKey>>(Array<kMacKeySize>());
@@ -121,9 +126,9 @@ inline rc::Gen<Message> AnyMessage() {
     m.header = *AnyHeader();
     m.client_profile = *AnyClientProfile();
     m.y = *Array<kPointSize>();
-    m.b = *Mpi(kDhModulusSize);
+    m.b = *DhMpi();
     m.our_ecdh_first = *Array<kPointSize>();
-    m.our_dh_first = *Mpi(kDhModulusSize);
+    m.our_dh_first = *DhMpi();
     return Message(std::move(m));
   });
   auto auth_r = rc::gen::exec([] {
@@ -131,10 +136,10 @@ inline rc::Gen<Message> AnyMessage() {
     m.header = *AnyHeader();
     m.client_profile = *AnyClientProfile();
     m.x = *Array<kPointSize>();
-    m.a = *Mpi(kDhModulusSize);
+    m.a = *DhMpi();
     m.sigma = *AnyRingSig();
     m.our_ecdh_first = *Array<kPointSize>();
-    m.our_dh_first = *Mpi(kDhModulusSize);
+    m.our_dh_first = *DhMpi();
     return Message(std::move(m));
   });
   auto auth_i = rc::gen::exec([] { return Message(AuthI{*AnyHeader(), *AnyRingSig()}); });
@@ -143,7 +148,7 @@ inline rc::Gen<Message> AnyMessage() {
     m.identifier = *rc::gen::arbitrary<uint32_t>();
     m.owner_instance_tag = *Tag(false);
     m.y = *Array<kPointSize>();
-    m.b = *Mpi(kDhModulusSize);
+    m.b = *DhMpi();
     return Message(std::move(m));
   });
   auto non_interactive = rc::gen::exec([] {
@@ -151,12 +156,12 @@ inline rc::Gen<Message> AnyMessage() {
     m.header = *AnyHeader();
     m.client_profile = *AnyClientProfile();
     m.x = *Array<kPointSize>();
-    m.a = *Mpi(kDhModulusSize);
+    m.a = *DhMpi();
     m.sigma = *AnyRingSig();
     m.prekey_message_identifier = *rc::gen::arbitrary<uint32_t>();
     m.auth_mac = *Array<kMacSize>();
     m.our_ecdh_first = *Array<kPointSize>();
-    m.our_dh_first = *Mpi(kDhModulusSize);
+    m.our_dh_first = *DhMpi();
     return Message(std::move(m));
   });
   auto data = rc::gen::map(AnyDataMessage(), [](DataMessage m) { return Message(std::move(m)); });

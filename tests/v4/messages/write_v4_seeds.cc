@@ -22,12 +22,14 @@ std::array<uint8_t, N> Pattern(uint8_t seed) {
   return a;
 }
 
-Bytes Mpi(size_t size, uint8_t seed) {
+Bytes MpiBytes(size_t size, uint8_t seed) {
   Bytes b(size);
   for (size_t i = 0; i < size; ++i) b[i] = static_cast<uint8_t>(seed + 13 * i);
   if (!b.empty() && b[0] == 0) b[0] = 1;
   return b;
 }
+
+Mpi MpiOf(size_t size, uint8_t seed) { return Mpi(MpiBytes(size, seed)); }
 
 ClientProfile Profile(bool transitional) {
   ClientProfile p;
@@ -37,7 +39,8 @@ ClientProfile Profile(bool transitional) {
   p.versions = transitional ? "34" : "4";
   p.expiration = 1700000000;
   if (transitional) {
-    p.dsa_public_key = crypto::DsaPublicKey{Mpi(128, 3), Mpi(20, 4), Mpi(128, 5), Mpi(128, 6)};
+    p.dsa_public_key =
+        crypto::DsaPublicKey{MpiBytes(128, 3), MpiBytes(20, 4), MpiBytes(128, 5), MpiBytes(128, 6)};
     p.transitional_signature = Pattern<kTransitionalSignatureSize>(7);
     p.field_order = {
         ClientProfileField::kOwnerInstanceTag,     ClientProfileField::kVersions,
@@ -56,14 +59,14 @@ RingSig Sigma() {
 
 std::vector<Bytes> MessageSeeds() {
   const Header header{0x1234, 0x5678};
-  IdentityMessage identity{header,       Profile(false),  Pattern<57>(20),
-                           Mpi(384, 21), Pattern<57>(22), Mpi(384, 23)};
-  AuthR auth_r{header,  Profile(true),   Pattern<57>(24), Mpi(384, 25),
-               Sigma(), Pattern<57>(26), Mpi(383, 27)};
+  IdentityMessage identity{header,         Profile(false),  Pattern<57>(20),
+                           MpiOf(384, 21), Pattern<57>(22), MpiOf(384, 23)};
+  AuthR auth_r{header,  Profile(true),   Pattern<57>(24), MpiOf(384, 25),
+               Sigma(), Pattern<57>(26), MpiOf(383, 27)};
   AuthI auth_i{header, Sigma()};
-  PrekeyMessage prekey{0xcafe, 0x1234, Pattern<57>(28), Mpi(384, 29)};
-  NonInteractiveAuth nia{header, Profile(false),  Pattern<57>(30), Mpi(384, 31), Sigma(),
-                         0xcafe, Pattern<64>(32), Pattern<57>(33), Mpi(384, 34)};
+  PrekeyMessage prekey{0xcafe, 0x1234, Pattern<57>(28), MpiOf(384, 29)};
+  NonInteractiveAuth nia{header, Profile(false),  Pattern<57>(30), MpiOf(384, 31), Sigma(),
+                         0xcafe, Pattern<64>(32), Pattern<57>(33), MpiOf(384, 34)};
   DataMessage data;
   data.header = header;
   data.flags = kFlagIgnoreUnreadable;
@@ -71,12 +74,12 @@ std::vector<Bytes> MessageSeeds() {
   data.ratchet_id = 3;
   data.message_id = 1;
   data.ecdh = Pattern<57>(35);
-  data.dh = Mpi(384, 36);
+  data.dh = MpiOf(384, 36);
   data.encrypted_message = ToBytes("ciphertext");
   data.authenticator = Pattern<64>(37);
   data.revealed_mac_keys = {Pattern<64>(38), Pattern<64>(39)};
   DataMessage plain = data;
-  plain.dh.clear();
+  plain.dh = Mpi();
   plain.revealed_mac_keys.clear();
   plain.flags = 0;
   std::vector<Bytes> seeds = {

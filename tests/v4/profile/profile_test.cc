@@ -447,12 +447,12 @@ TEST_P(ProfileTest, EnsembleStep5PrekeyMessageKeys) {
   // dh_p, so 5^dh_q = -1 (checked with Python's pow).
   for (const Bytes& b : {Bytes{1}, crypto::testing::AddSmall(group.p, -1), Bytes{5}}) {
     message = MakePrekeyMessage();
-    message.b = b;
+    message.b = Mpi(b);
     const ProfileStatus s =
         ValidatePrekeyEnsemble(backend(), MakeClientProfile(), MakePrekeyProfile(), message, kNow);
     EXPECT_PROFILE_ERROR(s, ProfileError::kPrekeyMessageBadDhKey);
   }
-  message.b = Bytes{5};
+  message.b = Mpi(Bytes{5});
   EXPECT_EQ(
       ValidatePrekeyEnsemble(backend(), MakeClientProfile(), MakePrekeyProfile(), message, kNow)
           .cause(),

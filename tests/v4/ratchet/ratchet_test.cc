@@ -220,7 +220,7 @@ TEST_P(RatchetTest, TamperedMessagesAreRefusedWithoutStateChange) {
   }
   {
     DataMessage bad = a1;
-    bad.dh.clear();  // a DH ratchet's message without its DH key
+    bad.dh = Mpi();  // a DH ratchet's message without its DH key
     ExpectRefused(p.bob, bad, ErrorCode::kInvalidEncoding);
   }
   // A new ratchet tampered: its keys are derived, then the MAC fails.

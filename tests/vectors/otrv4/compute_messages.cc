@@ -25,7 +25,7 @@ Scalar ScalarField(const Json& f, const char* key) { return Fixed<kScalarSize>(f
 Mac MacField(const Json& f, const char* key) { return Fixed<kMacSize>(f, key); }
 uint32_t IntField(const Json& f, const char* key) { return f.at(key).get<uint32_t>(); }
 // MPI fields are the hex of the minimal value.
-Bytes MpiField(const Json& f, const char* key) { return BigFromHex(StringField(f, key)); }
+Mpi MpiField(const Json& f, const char* key) { return Mpi(BigFromHex(StringField(f, key))); }
 
 RingSig SigmaField(const Json& f, const char* key) {
   return Take(DecodeRingSig(HexField(f, key)), "DecodeRingSig");

@@ -203,7 +203,7 @@ void ComputePrekeyProofs(const Backend& backend, const Json& in, Computed& out) 
       crypto::DhKeyPair b = Take(GenerateDhFromRandom(backend, random), "DH");
       bs.push_back(Hex(b.pub));
       b_secrets.push_back(b.secret);
-      b_pubs.push_back(b.pub);
+      b_pubs.push_back(b.pub.ToBytes());
     }
     out.output["Y"] = ys;
     out.output["B"] = bs;
