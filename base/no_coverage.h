@@ -2,8 +2,8 @@
 // coverage instrumentation: its loops and comparisons tell libFuzzer nothing
 // about the protocol, only add noise to the feedback and cost to every input
 // (decisions 0040, 0052): the fuzzing stand-in's arithmetic and hash, the
-// fuzzers' random generator, the SecretBytes container. What the protocol
-// decides stays instrumented.
+// fuzzers' random generator, the SecretBytes and InlineBytes containers
+// (decision 0055). What the protocol decides stays instrumented.
 // OTR_NO_COVERAGE is also not inlined: clang instruments an inlined body as
 // part of its caller.
 #ifndef OTR_BASE_NO_COVERAGE_H_
