@@ -28,7 +28,7 @@ class InlineBytes {
   explicit InlineBytes(ByteView bytes) { Assign(bytes); }
   InlineBytes(const InlineBytes& other) { Assign(other.view()); }
   InlineBytes& operator=(const InlineBytes& other) {
-    if (this != &other) Assign(other.view());
+    Assign(other.view());
     return *this;
   }
   ~InlineBytes() = default;
@@ -57,8 +57,9 @@ class InlineBytes {
   OTR_NO_COVERAGE void Assign(ByteView bytes) {
     if (!Fits(bytes)) std::abort();
     size_ = bytes.size();
-    // Only the bytes held are copied; those past size_ are never read.
-    if (size_ != 0) std::memcpy(bytes_, bytes.data(), size_);
+    // Only the bytes held are copied; those past size_ are never read. A
+    // self-assignment has nothing to copy (memcpy must not overlap).
+    if (size_ != 0 && bytes.data() != bytes_) std::memcpy(bytes_, bytes.data(), size_);
   }
 
   size_t size_ = 0;

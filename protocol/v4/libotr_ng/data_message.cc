@@ -19,8 +19,8 @@ constexpr uint8_t kUsageAuthenticator = 0x1A;
 constexpr size_t kXSalsa20KeySize = 32;  // ENC_ACTUAL_KEY_BYTES
 
 constexpr uint8_t kDataType = 0x03;
-constexpr size_t kMaxDhSize = 384;              // a 3072-bit value
-constexpr size_t kMaxEncryptedSize = 1u << 20;  // bounded, far above any fragment set
+constexpr size_t kMaxDhSize = crypto::kMaxDhPublicSize;  // a 3072-bit value
+constexpr size_t kMaxEncryptedSize = 1u << 20;           // bounded, far above any fragment set
 
 }  // namespace
 
@@ -72,7 +72,7 @@ Result<DataMessage> Decode(ByteView bytes) {
   OTR_ASSIGN_OR_RETURN(const ByteView ecdh, r.ReadBytes(m.ecdh.size()));
   std::copy(ecdh.begin(), ecdh.end(), m.ecdh.begin());
   OTR_ASSIGN_OR_RETURN(const ByteView dh, r.ReadData(kMaxDhSize));
-  m.dh = InlineBytes<kMaxDhSize>(dh);  // fits
+  m.dh = crypto::DhPublic(dh);  // at most kMaxDhSize bytes: fits
   OTR_ASSIGN_OR_RETURN(const ByteView nonce, r.ReadBytes(kNonceSize));
   std::copy(nonce.begin(), nonce.end(), m.nonce.begin());
   OTR_ASSIGN_OR_RETURN(const ByteView encrypted, r.ReadData(kMaxEncryptedSize));

@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "base/bytes.h"
-#include "base/inline_bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
+#include "crypto/modp_group.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
 
@@ -46,7 +46,7 @@ struct DataMessage {
   uint32_t ratchet_id = 0;             // i
   uint32_t message_id = 0;             // j
   std::array<uint8_t, 57> ecdh{};      // POINT
-  InlineBytes<384> dh;                 // a 3072-bit value (empty: length zero)
+  crypto::DhPublic dh;                 // a 3072-bit value (empty: length zero)
   std::array<uint8_t, kNonceSize> nonce{};
   Bytes encrypted_message;  // DATA
   std::array<uint8_t, kMacSize> mac{};

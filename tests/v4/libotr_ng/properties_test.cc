@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "crypto/backends.h"
+#include "crypto/modp_group.h"
 #include "protocol/prekey/common/libotr_ng.h"
 #include "protocol/v4/libotr_ng/carrier.h"
 #include "protocol/v4/libotr_ng/client_profile.h"
@@ -38,10 +39,10 @@ rc::Gen<Bytes> AnyBytes(size_t max) {
 }
 
 // A Data Message's DH key: any bytes, at most the 384 it holds.
-rc::Gen<InlineBytes<384>> AnyDh() {
-  return rc::gen::map(AnyBytes(384), [](Bytes b) {
-    if (b.size() > 384) b.resize(384);
-    return InlineBytes<384>(b);
+rc::Gen<crypto::DhPublic> AnyDh() {
+  return rc::gen::map(AnyBytes(crypto::kMaxDhPublicSize), [](Bytes b) {
+    if (b.size() > crypto::kMaxDhPublicSize) b.resize(crypto::kMaxDhPublicSize);
+    return crypto::DhPublic(b);
   });
 }
 
