@@ -794,6 +794,7 @@ Output Session::StartOffline(uint64_t now,
     return out;
   }
   std::vector<v4::dake::TheirPrekeyEnsemble> valid;
+  valid.reserve(ensembles.size());  // a few kilobytes each: no regrowth
   for (const v4::dake::PrekeyEnsembleValues& e : ensembles) {
     auto checked = v4::dake::ValidateEnsemble(*config_.backend, e, static_cast<int64_t>(now), "4");
     if (!checked.ok()) {
