@@ -78,10 +78,10 @@ struct Stats {
 };
 Stats stats;
 
-std::vector<v4::dake::PrekeyEnsembleValues> Ensembles(uint8_t choice) {
-  const auto& all = FixedBobPrekeys().ensembles;
-  if (choice % 4 == 3) return all;
-  return {all[choice % 4 % all.size()]};
+// One of the three ensembles (choice 0-2) or all of them (3).
+const std::vector<v4::dake::PrekeyEnsembleValues>& Ensembles(uint8_t choice) {
+  static_assert(kOfflinePrekeys == 3);
+  return FixedBobPrekeys().choices[choice % 4];
 }
 
 // Whether `text` is armoured with the version and type of a

@@ -38,6 +38,8 @@ std::unique_ptr<OfflinePrekeys> MakeBobPrekeys() {
   for (const v4::PrekeyMessage& m : *messages) {
     out->ensembles.push_back(v4::dake::PrekeyEnsembleValues{bob.client_profile, *profile, m});
   }
+  for (const v4::dake::PrekeyEnsembleValues& e : out->ensembles) out->choices.push_back({e});
+  out->choices.push_back(out->ensembles);
   return out;
 }
 

@@ -21,6 +21,9 @@ inline constexpr size_t kOfflinePrekeys = 3;
 struct OfflinePrekeys {
   v4::InMemoryPrekeyStore store;                          // copy it per input
   std::vector<v4::dake::PrekeyEnsembleValues> ensembles;  // one per Prekey Message
+  // What alice may be given: each ensemble alone, then all of them (made
+  // once, so an input's offline start copies none of them).
+  std::vector<std::vector<v4::dake::PrekeyEnsembleValues>> choices;
 };
 
 // Bob's (FixedV4Identity(1)), valid from kV4StartTime for the Client
