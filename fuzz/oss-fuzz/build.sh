@@ -37,12 +37,16 @@ OTR_FLAGS="-std=c++20 -I$ROOT -isystem /usr/include/decaf"
 # every check and all coverage of the code under test stay, and the stateful targets run about a
 # fifth faster (docs/decisions/0054). Coverage and introspector builds keep
 # OSS-Fuzz's flags as they are.
-# They also leave the harness, the standard library's containers and our
-# Result and Box out of the coverage feedback (oss-fuzz/coverage_ignorelist.txt,
-# docs/decisions/0056).
+# Under libFuzzer they also leave the harness, the standard library's
+# containers and our Result and Box out of the coverage feedback
+# (oss-fuzz/coverage_ignorelist.txt, clang's SanitizerCoverage; AFL++
+# instruments with its own pass and lists: docs/decisions/0056).
 case "${SANITIZER:-}" in
   address | undefined | memory)
-    OTR_FLAGS+=" -O2 -fsanitize-coverage-ignorelist=$ROOT/fuzz/oss-fuzz/coverage_ignorelist.txt"
+    OTR_FLAGS+=" -O2"
+    if [ "${FUZZING_ENGINE:-libfuzzer}" = libfuzzer ]; then
+      OTR_FLAGS+=" -fsanitize-coverage-ignorelist=$ROOT/fuzz/oss-fuzz/coverage_ignorelist.txt"
+    fi
     ;;
 esac
 SYSTEM_LIBS="-lcrypto -lgcrypt -lgpg-error -ldecaf -lsodium"
