@@ -34,9 +34,9 @@ mkdir -p "$OBJ"
 # (Word-split on purpose: like $CXXFLAGS, a flag list without spaces inside.)
 OTR_FLAGS="-std=c++20 -I$ROOT -isystem /usr/include/decaf"
 # Fuzzing builds (ASan, UBSan, MSan) optimise at -O2 after OSS-Fuzz's -O1:
-# every check and all coverage of the code under test stay, and the stateful targets run about a
-# fifth faster (docs/decisions/0054). Coverage and introspector builds keep
-# OSS-Fuzz's flags as they are.
+# every check and all coverage of the code under test stay, and the stateful
+# targets run about a fifth faster (docs/decisions/0054). Coverage and
+# introspector builds keep OSS-Fuzz's flags as they are.
 # Under libFuzzer they also leave the harness, the standard library's
 # containers and our Result and Box out of the coverage feedback
 # (oss-fuzz/coverage_ignorelist.txt, clang's SanitizerCoverage; AFL++
