@@ -206,18 +206,23 @@ void Session::EndDakeBeside(Instance& instance, uint64_t now, Output& out) {
   instance.v4_beside.reset();
 }
 
+std::map<wire::InstanceTag, Session::Instance>::iterator Session::FindVictim() {
+  auto victim = instances_.end();
+  for (auto it = instances_.begin(); it != instances_.end(); ++it) {
+    if (it->first == wire::kNoInstanceTag || it->first == selected_) continue;
+    if (std::visit([](const auto& c) { return IsEncrypted(c); }, it->second.machine)) continue;
+    if (victim == instances_.end() || it->second.last_used < victim->second.last_used) {
+      victim = it;
+    }
+  }
+  return victim;
+}
+
 Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out) {
   if (instances_.size() - 1 >= config_.max_instances) {
     // Evict the least recently used instance that holds no session (not
     // ENCRYPTED), never the master or the one the user selected.
-    auto victim = instances_.end();
-    for (auto it = instances_.begin(); it != instances_.end(); ++it) {
-      if (it->first == wire::kNoInstanceTag || it->first == selected_) continue;
-      if (std::visit([](const auto& c) { return IsEncrypted(c); }, it->second.machine)) continue;
-      if (victim == instances_.end() || it->second.last_used < victim->second.last_used) {
-        victim = it;
-      }
-    }
+    auto victim = FindVictim();
     if (victim == instances_.end()) {
       out.events.push_back(Event(events::InstanceRefused{}, their_tag));
       return nullptr;
@@ -487,7 +492,8 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
   const bool auth_r = std::holds_alternative<v4::AuthR>(message);
   // A Non-Interactive-Auth message starts a conversation like an Identity
   // message ("Receiving a Non-Interactive-Auth Message", in any state).
-  const bool starts = identity || std::holds_alternative<v4::NonInteractiveAuth>(message);
+  const bool non_interactive_auth = std::holds_alternative<v4::NonInteractiveAuth>(message);
+  const bool starts = identity || non_interactive_auth;
   if (sender == config_.our_tag) {
     out.events.push_back(Event(events::Reflected{}, sender));
     return;
@@ -541,6 +547,10 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
+    if (non_interactive_auth) {
+      ReceiveNewNonInteractiveAuth(now, instance, sender, message, out, encoded);
+      return;
+    }
     instance->machine.emplace<v4::Conversation>(*v4_config_, sender);
   }
   if (instance == nullptr) {
@@ -568,12 +578,41 @@ void Session::RouteV4(uint64_t now, const v4::Message& message, Output& out, Byt
       out.events.push_back(Event(events::OtherInstance{}, sender));
       return;
     }
+    if (non_interactive_auth) {
+      ReceiveNewNonInteractiveAuth(now, nullptr, sender, message, out, encoded);
+      return;
+    }
     instance = NewInstance(sender, MakeV4(sender), out);
     if (instance == nullptr) return;
   }
   Touch(*instance);
   std::get<v4::Conversation>(instance->machine)
       .ReceiveMessage(message, out, *random_, now, encoded);
+}
+
+// otrv4.md "Receiving a Non-Interactive-Auth Message": one that does not
+// validate (a forged one, or one naming a prekey already used) is ignored.
+// So it changes no instance: it must not replace a v2/v3 conversation (or
+// its AKE in progress) with an idle v4 one, nor make an instance that evicts
+// another (found by fuzz/v4_session_offline_fuzzer:
+// corpus/v4_session_offline_fuzzer/finding_refused_nia_replaces_v3).
+void Session::ReceiveNewNonInteractiveAuth(uint64_t now, Instance* instance,
+                                           wire::InstanceTag sender, const v4::Message& message,
+                                           Output& out, ByteView encoded) {
+  if (instance == nullptr && !HasRoomForInstance()) {
+    out.events.push_back(Event(events::InstanceRefused{}, sender));
+    return;
+  }
+  v4::Conversation candidate = MakeV4(sender);
+  candidate.ReceiveMessage(message, out, *random_, now, encoded);
+  if (!IsEncrypted(candidate)) return;
+  if (instance == nullptr) {
+    instance = NewInstance(sender, std::move(candidate), out);
+    if (instance == nullptr) return;  // (HasRoomForInstance said there is room)
+  } else {
+    instance->machine = std::move(candidate);
+  }
+  Touch(*instance);
 }
 
 void Session::ReceiveBeside(uint64_t now, Instance& instance, wire::InstanceTag sender,

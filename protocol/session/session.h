@@ -245,6 +245,18 @@ class Session {
   // conversation once it completes.
   void ReceiveBeside(uint64_t now, Instance& instance, wire::InstanceTag sender,
                      const v4::Message& message, Output& out, ByteView encoded);
+  // A Non-Interactive-Auth from an instance with no conversation, or with a
+  // v2/v3 one that is not ENCRYPTED: tried on a new v4 conversation that
+  // takes the instance's place only if the message established it.
+  void ReceiveNewNonInteractiveAuth(uint64_t now, Instance* instance, wire::InstanceTag sender,
+                                    const v4::Message& message, Output& out, ByteView encoded);
+  // The instance NewInstance evicts when the session is full: the least
+  // recently used that holds no session, never the master or the selected
+  // one (end() if there is none).
+  std::map<wire::InstanceTag, Instance>::iterator FindVictim();
+  bool HasRoomForInstance() {
+    return instances_.size() - 1 < config_.max_instances || FindVictim() != instances_.end();
+  }
   v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
