@@ -86,15 +86,22 @@ std::optional<Fingerprint> PeerFingerprint::AsV3() const {
   return fp;
 }
 
+std::strong_ordering operator<=>(const PeerFingerprint& a, const PeerFingerprint& b) {
+  if (a.kind != b.kind) return a.kind <=> b.kind;
+  return std::lexicographical_compare_three_way(a.bytes.begin(), a.bytes.end(), b.bytes.begin(),
+                                                b.bytes.end());
+}
+
 std::string PeerFingerprintToHuman(const PeerFingerprint& fp) {
   if (auto v3 = fp.AsV3()) return FingerprintToHuman(*v3);
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  out.reserve(fp.bytes.size() * 2 + fp.bytes.size() / 4);  // hex digits and spaces
-  for (size_t i = 0; i < fp.bytes.size(); ++i) {
+  const ByteView bytes = fp.bytes.view();
+  out.reserve(bytes.size() * 2 + bytes.size() / 4);  // hex digits and spaces
+  for (size_t i = 0; i < bytes.size(); ++i) {
     if (i != 0 && i % 4 == 0) out += ' ';
-    out += kHex[fp.bytes[i] >> 4];
-    out += kHex[fp.bytes[i] & 0xf];
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0xf];
   }
   return out;
 }

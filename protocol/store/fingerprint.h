@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "base/bytes.h"
+#include "base/inline_bytes.h"
 #include "base/result.h"
 #include "crypto/backend.h"
 
@@ -40,20 +41,31 @@ enum class FingerprintKind { kV3Dsa, kV4Ed448 };
 inline constexpr size_t kV4FingerprintSize = 56;
 
 struct PeerFingerprint {
+  // At most kV4FingerprintSize bytes, held inside the object: a fingerprint
+  // is made for every conversation that goes secure and looked up in the
+  // trust records, with no heap allocation. `b` must fit (a longer one is a
+  // bug of the caller, which checks the size it parsed, and aborts).
+  using Storage = InlineBytes<kV4FingerprintSize>;
+
   PeerFingerprint() = default;
-  PeerFingerprint(FingerprintKind k, Bytes b) : kind(k), bytes(std::move(b)) {}
+  PeerFingerprint(FingerprintKind k, ByteView b) : kind(k), bytes(b) {}
   // A v3 fingerprint converts implicitly: trust records of v3 callers read
   // as before.
   PeerFingerprint(const Fingerprint& fp)  // NOLINT(google-explicit-constructor)
-      : kind(FingerprintKind::kV3Dsa), bytes(fp.begin(), fp.end()) {}
+      : kind(FingerprintKind::kV3Dsa), bytes(ByteView(fp)) {}
 
   FingerprintKind kind = FingerprintKind::kV3Dsa;
-  Bytes bytes;  // kFingerprintSize or kV4FingerprintSize bytes
+  Storage bytes;  // kFingerprintSize or kV4FingerprintSize bytes
 
   static PeerFingerprint V3(const Fingerprint& fp) { return PeerFingerprint(fp); }
   // The v3 fingerprint, when it is one.
   std::optional<Fingerprint> AsV3() const;
-  friend auto operator<=>(const PeerFingerprint&, const PeerFingerprint&) = default;
+  // By kind, then the bytes in lexicographic order (trust records are
+  // ordered maps keyed by fingerprint).
+  friend std::strong_ordering operator<=>(const PeerFingerprint& a, const PeerFingerprint& b);
+  friend bool operator==(const PeerFingerprint& a, const PeerFingerprint& b) {
+    return a.kind == b.kind && a.bytes == b.bytes;
+  }
 };
 
 // The human form of either kind: v3 as FingerprintToHuman; v4 as groups of

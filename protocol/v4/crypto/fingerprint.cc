@@ -25,7 +25,7 @@ Fingerprint ComputePrekeyServerFingerprint(const crypto::Backend& backend,
 }
 
 store::PeerFingerprint ToPeerFingerprint(const Fingerprint& fp) {
-  return store::PeerFingerprint(store::FingerprintKind::kV4Ed448, Bytes(fp.begin(), fp.end()));
+  return store::PeerFingerprint(store::FingerprintKind::kV4Ed448, ByteView(fp));
 }
 
 std::string FingerprintToHuman(const Fingerprint& fp) {

@@ -5,6 +5,9 @@
 namespace otr::v4::ratchet {
 
 void MacKeysToReveal::Add(crypto::SecretBytes key, size_t bound) {
+  // One allocation for the first keys of a chain instead of one per
+  // doubling (a chain reveals a key per message received).
+  if (keys_.capacity() == 0) keys_.reserve(kFirstCapacity);
   keys_.push_back(std::move(key));
   while (size() > bound) keys_[front_++].Clear();
   // The dropped slots go once they are half the vector (amortised: each

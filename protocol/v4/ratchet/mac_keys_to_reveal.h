@@ -30,6 +30,7 @@ class MacKeysToReveal {
   const crypto::SecretBytes& operator[](size_t i) const { return keys_[front_ + i]; }
 
  private:
+  static constexpr size_t kFirstCapacity = 8;
   std::vector<crypto::SecretBytes> keys_;  // the held ones from front_ on
   size_t front_ = 0;                       // slots before it are empty
 };
