@@ -212,23 +212,27 @@ Result<ClientProfile> DecodeClientProfile(ByteView bytes) {
   return profile;
 }
 
+// A profile with a 1536-bit DSA key and its transitional signature is under
+// 1 KB: one allocation for it or any part of it, not one per doubling.
+constexpr size_t kClientProfileCapacity = 1024;
+
 Bytes EncodeClientProfile(const ClientProfile& profile) {
   wire::Writer writer;
-  // A profile with a 1536-bit DSA key and its transitional signature is
-  // under 1 KB: one allocation.
-  writer.Reserve(1024);
+  writer.Reserve(kClientProfileCapacity);
   WriteClientProfile(writer, profile);
   return std::move(writer).Finish();
 }
 
 Bytes ClientProfileSignedBytes(const ClientProfile& profile) {
   wire::Writer writer;
+  writer.Reserve(kClientProfileCapacity);
   WriteClientProfileBody(writer, profile);
   return std::move(writer).Finish();
 }
 
 Bytes ClientProfileTransitionalSignedBytes(const ClientProfile& profile) {
   wire::Writer writer;
+  writer.Reserve(kClientProfileCapacity);
   for (Field field : OrderOf(profile)) {
     if (field != Field::kTransitionalSignature) WriteField(writer, profile, field);
   }
@@ -270,6 +274,7 @@ Bytes EncodePrekeyProfile(const PrekeyProfile& profile) {
 
 Bytes PrekeyProfileSignedBytes(const PrekeyProfile& profile) {
   wire::Writer writer;
+  writer.Reserve(kPrekeyProfileSize);
   WritePrekeyProfileBody(writer, profile);
   return std::move(writer).Finish();
 }
