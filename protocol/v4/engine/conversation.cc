@@ -684,7 +684,11 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
     // Raised events run before those raised earlier (depth first): what one
     // stored Data Message raises is done before the next one is read.
     in.raised.insert(in.raised.begin(), in.row_raised.begin(), in.row_raised.end());
-    for (QueuedSmp& q : in.row_smp) in.smp.push_back(std::move(q));
+    if (in.smp.empty()) {
+      std::swap(in.smp, in.row_smp);  // row_smp is cleared before the next row
+    } else {
+      for (QueuedSmp& q : in.row_smp) in.smp.push_back(std::move(q));
+    }
     for (DataMessage& m : in.row_stored_data) in.stored_data.push_back(std::move(m));
     state_ = row->to;
     table::NotifyRow(kProtocolMachine, kProtocolTable, row, from, next, state_, this);
