@@ -173,7 +173,7 @@ Outcome<std::vector<V4FingerprintEntry>> ParseV4Fingerprints(std::string_view te
     if (!fp || fp->size() != store::kV4FingerprintSize) return "FINGERPRINT is not 112 hex digits";
     entries.push_back(
         V4FingerprintEntry{std::string(f[0]), std::string(f[1]), std::string(f[2]),
-                           store::PeerFingerprint(store::FingerprintKind::kV4Ed448, std::move(*fp)),
+                           store::PeerFingerprint(store::FingerprintKind::kV4Ed448, *fp),
                            f.size() == 5 ? std::string(f[4]) : std::string()});
     return {};
   });
@@ -420,7 +420,7 @@ std::optional<store::PeerFingerprint> ParseUserV4Fingerprint(std::string_view te
   if (!text.empty() && text.back() == ' ') return std::nullopt;
   auto bytes = Unhex(hex);
   if (!bytes || bytes->size() != store::kV4FingerprintSize) return std::nullopt;
-  return store::PeerFingerprint(store::FingerprintKind::kV4Ed448, std::move(*bytes));
+  return store::PeerFingerprint(store::FingerprintKind::kV4Ed448, *bytes);
 }
 
 }  // namespace otr::tools
