@@ -219,7 +219,7 @@ std::map<wire::InstanceTag, Session::Instance>::iterator Session::FindVictim() {
 }
 
 Session::Instance* Session::NewInstance(wire::InstanceTag their_tag, Machine machine, Output& out) {
-  if (instances_.size() - 1 >= config_.max_instances) {
+  if (AtInstanceLimit()) {
     // Evict the least recently used instance that holds no session (not
     // ENCRYPTED), never the master or the one the user selected.
     auto victim = FindVictim();

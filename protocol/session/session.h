@@ -254,9 +254,9 @@ class Session {
   // recently used that holds no session, never the master or the selected
   // one (end() if there is none).
   std::map<wire::InstanceTag, Instance>::iterator FindVictim();
-  bool HasRoomForInstance() {
-    return instances_.size() - 1 < config_.max_instances || FindVictim() != instances_.end();
-  }
+  // Peer instances (the master aside) at config_.max_instances.
+  bool AtInstanceLimit() const { return instances_.size() - 1 >= config_.max_instances; }
+  bool HasRoomForInstance() { return !AtInstanceLimit() || FindVictim() != instances_.end(); }
   v3::Conversation MakeV3(wire::InstanceTag their_tag) const;
   v4::Conversation MakeV4(wire::InstanceTag their_tag) const;
   // The conversation for a new peer instance, or nullptr when refused.
