@@ -18,16 +18,9 @@ shift || true
 CONFIGS=("$@")
 [ ${#CONFIGS[@]} -eq 0 ] && CONFIGS=(asan ubsan)
 
-# OSS-Fuzz's flags (infra/base-images/base-clang and its sanitizer table).
-# (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION is in OSS-Fuzz's CFLAGS too: the
-# stateful targets' stand-in crypto, decision 0027.)
-COMMON="-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
-ASAN="-fsanitize=address -fsanitize-address-use-after-scope"
-# As there, unsigned-integer-overflow is checked but recoverable and silenced
-# at run time (UBSAN_OPTIONS=silence_unsigned_overflow=1): unsigned
-# arithmetic wraps by definition, and hashes and counters rely on it.
-UBSAN_FATAL="array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound,vptr"
-UBSAN="-fsanitize=$UBSAN_FATAL,unsigned-integer-overflow -fno-sanitize-recover=$UBSAN_FATAL"
+# OSS-Fuzz's variables and flags (oss_fuzz_env).
+# shellcheck source=fuzz/oss_fuzz_env.sh
+source "$ROOT/fuzz/oss_fuzz_env.sh"
 export UBSAN_OPTIONS="print_stacktrace=1:print_summary=1:silence_unsigned_overflow=1:halt_on_error=1"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1"
 
@@ -41,33 +34,10 @@ run_config() {
   local config="$1"
   local tmp
   tmp="$(mktemp -d "/tmp/otr-oss-fuzz-$config.XXXXXX")"
-  export SRC="$tmp/src" WORK="$tmp/work" OUT="$tmp/out"
-  mkdir -p "$SRC" "$WORK" "$OUT"
-  ln -s "$ROOT" "$SRC/otr"
-  export CC=clang CXX=clang++ FUZZING_LANGUAGE=c++ ARCHITECTURE=x86_64
-  case "$config" in
-    asan)
-      export SANITIZER=address FUZZING_ENGINE=libfuzzer
-      export CFLAGS="$COMMON $ASAN -fsanitize=fuzzer-no-link"
-      export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
-      ;;
-    ubsan)
-      export SANITIZER=undefined FUZZING_ENGINE=libfuzzer
-      export CFLAGS="$COMMON $UBSAN -fsanitize=fuzzer-no-link"
-      export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
-      ;;
-    afl)
-      export SANITIZER=address FUZZING_ENGINE=afl
-      export CC=afl-clang-fast CXX=afl-clang-fast++
-      export CFLAGS="$COMMON $ASAN"
-      export LIB_FUZZING_ENGINE=/usr/lib/afl/libAFLDriver.a
-      ;;
-    *)
-      fail "unknown config $config"
-      return
-      ;;
-  esac
-  export CXXFLAGS="$CFLAGS"
+  if ! oss_fuzz_env "$config" "$tmp"; then
+    fail "unknown config $config"
+    return
+  fi
   echo "=== $config: building in $tmp"
   local start=$SECONDS
   if ! bash "$ROOT/fuzz/oss-fuzz/build.sh" >"$tmp/build.log" 2>&1; then
