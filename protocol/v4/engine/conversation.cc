@@ -6,6 +6,7 @@
 #include <memory>
 #include <memory_resource>
 #include <utility>
+#include <variant>
 
 #include "protocol/api/payload_wipe.h"
 #include "protocol/table/table.h"
@@ -254,20 +255,35 @@ struct Conversation::Input {
   const NonInteractiveAuth* non_interactive_auth = nullptr;
   const dake::TheirPrekeyEnsemble* ensemble = nullptr;  // the user's offline start
 
-  // What the guards computed for the actions (per input message).
-  PerReceiverTagRule<std::optional<dake::TheirDakeKeys>> identity_checked;
-  const dake::TheirDakeKeys* their_identity = nullptr;
-  std::optional<dake::AuthRResult> auth_r_result;
-  std::optional<dake::DakeResult> dake_result;
-  std::optional<ratchet::Ratchet::ReceivePlan> receive_plan;
-  // The libotr-ng variant's guards' results: the Identity checked (per
-  // receiver-tag rule), the Auth-I made for a valid Auth-R (with the Auth-R's
-  // first keys), the DAKE an Auth-I completed, a Data Message opened on a
-  // copy of the ratchet (committed by kDeliverData). The larger ones are
-  // held by pointer, made only for that variant: 9 KB that every Input (one
-  // per message and user action) would otherwise carry.
-  PerReceiverTagRule<std::optional<libotr_ng::TheirSide>> ng_identity_checked;
-  const libotr_ng::TheirSide* ng_their_identity = nullptr;
+  // What the guards computed for the actions: the Identity message checked
+  // (per receiver-tag rule; the libotr-ng variant's too), the Auth-R
+  // checked, the DAKE an Auth-I completed (or our Auth-I for that Auth-R),
+  // the plan a Data Message's checks prepared, the non-interactive DAKE's
+  // result (from the guard, or the Non-Interactive-Auth we send). An Input
+  // judges one message at a time (the one received, then each stored Data
+  // Message an Auth-I releases), and each result is used by the row its
+  // guard chose, so they share one variant: as a member each, they made an
+  // Input 29 KB, on the stack of every message and user action.
+  using IdentityChecks = PerReceiverTagRule<std::optional<dake::TheirDakeKeys>>;
+  using NgIdentityChecks = PerReceiverTagRule<std::optional<libotr_ng::TheirSide>>;
+  std::variant<std::monostate, IdentityChecks, NgIdentityChecks, dake::AuthRResult,
+               dake::DakeResult, ratchet::Ratchet::ReceivePlan, dake::XzdhResult>
+      judged;
+  template <typename T>
+  T* Judged() {
+    return std::get_if<T>(&judged);
+  }
+  template <typename T>
+  void Forget() {
+    if (std::holds_alternative<T>(judged)) judged.emplace<std::monostate>();
+  }
+  const dake::TheirDakeKeys* their_identity = nullptr;      // in IdentityChecks
+  const libotr_ng::TheirSide* ng_their_identity = nullptr;  // in NgIdentityChecks
+  // The libotr-ng variant's other results: the Auth-I made for a valid
+  // Auth-R (with the Auth-R's first keys), the DAKE an Auth-I completed, a
+  // Data Message opened on a copy of the ratchet (committed by
+  // kDeliverData). Held by pointer, made only for that variant: 9 KB that
+  // every Input (one per message and user action) would otherwise carry.
   struct NgDake {
     libotr_ng::Established result;
     std::optional<libotr_ng::AuthISent> auth_i;  // we send the Auth-I
@@ -276,9 +292,8 @@ struct Conversation::Input {
   };
   std::unique_ptr<NgDake> ng_dake;
   std::unique_ptr<std::pair<libotr_ng::Ratchet, libotr_ng::Opened>> ng_received;
-  // The non-interactive DAKE: its result (from the guard, or the Auth sent),
-  // why a Non-Interactive-Auth was refused, the message to send.
-  std::optional<dake::XzdhResult> xzdh_result;
+  // The non-interactive DAKE: why a Non-Interactive-Auth was refused, the
+  // message to send.
   std::optional<dake::DakeError> xzdh_error;
   std::optional<NonInteractiveAuth> non_interactive_auth_to_send;
   // The libotr-ng variant's: the user's ensemble (libotr-ng's, validated by
@@ -660,7 +675,7 @@ void Conversation::Run(ProtocolEvent event, Input& in) {
       }
     }
     in.staged = nullptr;
-    in.receive_plan.reset();
+    in.Forget<ratchet::Ratchet::ReceivePlan>();
     in.data = received_data;
     in.data_mac_input = received_mac_input;
     if (!failed.ok()) {
@@ -706,7 +721,9 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
   auto identity_valid = [&](dake::ReceiverTagRule rule) -> const Mpi* {
     if (in.identity == nullptr) return nullptr;
     if (ng) return NgIdentityValid(rule, in);
-    auto& cached = in.identity_checked[rule];
+    auto* checks = in.Judged<Input::IdentityChecks>();
+    if (checks == nullptr) checks = &in.judged.emplace<Input::IdentityChecks>();
+    auto& cached = (*checks)[rule];
     if (!cached) {
       cached.emplace();
       const bool from_them = their_tag_ == wire::kNoInstanceTag ||
@@ -756,7 +773,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       auto checked = dake::ValidateAuthR(*config_.backend, *in.auth_r, ours, *staged.dake->our_keys,
                                          fields_->phi_prime, static_cast<int64_t>(in.now));
       if (!checked.ok()) return false;
-      in.auth_r_result.emplace(std::move(checked).value());
+      in.judged.emplace<dake::AuthRResult>(std::move(checked).value());
       return true;
     }
     case G::kAuthIValid: {
@@ -768,7 +785,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       if (ng) return NgAuthIValid(in);
       auto checked = dake::ValidateAuthI(*config_.backend, *in.auth_i, ours, *staged.dake->pending);
       if (!checked.ok()) return false;
-      in.dake_result.emplace(std::move(checked).value());
+      in.judged.emplace<dake::DakeResult>(std::move(checked).value());
       return true;
     }
     case G::kDataReadable: {
@@ -783,7 +800,7 @@ bool Conversation::Holds(ProtocolGuard guard, Input& in) {
       auto plan =
           fields_->established->ratchet->PrepareReceive(in.now, *in.data, in.data_mac_input);
       if (!plan.ok()) return false;
-      in.receive_plan.emplace(std::move(plan).value());
+      in.judged.emplace<ratchet::Ratchet::ReceivePlan>(std::move(plan).value());
       return true;
     }
     case G::kIgnoreUnreadable:
@@ -905,15 +922,15 @@ Status Conversation::Perform(ProtocolAction action, Input& in) {
         return SendEncoded(Message{libotr_ng::FromLibotrNg(in.ng_dake->auth_i->message)}, in.random,
                            out);
       }
-      if (!in.auth_r_result) return MakeError(ErrorCode::kBadState, "no validated Auth-R");
+      dake::AuthRResult* auth_r = in.Judged<dake::AuthRResult>();
+      if (auth_r == nullptr) return MakeError(ErrorCode::kBadState, "no validated Auth-R");
       const dake::OurLongTermKeys ours{&config_.identity->long_term,
                                        &config_.identity->client_profile, config_.our_tag};
-      OTR_ASSIGN_OR_RETURN(
-          dake::AuthISent sent,
-          dake::MakeAuthI(*config_.backend, ours, std::move(*in.auth_r_result), in.random));
-      in.auth_r_result.reset();
+      OTR_ASSIGN_OR_RETURN(dake::AuthISent sent,
+                           dake::MakeAuthI(*config_.backend, ours, std::move(*auth_r), in.random));
+      in.judged.emplace<std::monostate>();
       OTR_RETURN_IF_ERROR(SendEncoded(Message{std::move(sent.message)}, in.random, out));
-      in.dake_result.emplace(std::move(sent.result));
+      in.judged.emplace<dake::DakeResult>(std::move(sent.result));
       return Status::Ok();
     }
     case A::kEstablish:
@@ -1146,18 +1163,19 @@ Status Conversation::SendAuthR(Input& in) {
 // old one (decision 0010: only now).
 Status Conversation::Establish(Input& in) {
   if (in.ng_dake) return NgEstablish(in);
-  if (!in.dake_result) return MakeError(ErrorCode::kBadState, "no completed DAKE");
+  dake::DakeResult* completed = in.Judged<dake::DakeResult>();
+  if (completed == nullptr) return MakeError(ErrorCode::kBadState, "no completed DAKE");
   OTR_ASSIGN_OR_RETURN(
       ratchet::Ratchet r,
-      dake::StartRatchet(*config_.backend, config_.ratchet_limits, *in.dake_result, in.random));
-  const dake::DakeResult& result = *in.dake_result;
+      dake::StartRatchet(*config_.backend, config_.ratchet_limits, *completed, in.random));
+  const dake::DakeResult& result = *completed;
   // Auth-R sent (an Auth-I completes the DAKE): the first half is ours.
   const bool sent_auth_r = in.staged->dake && in.staged->dake->pending;
   in.new_established.emplace(Established{std::move(r), std::nullopt, 0, result.ssid, sent_auth_r,
                                          result.their_fingerprint, result.their_client_profile,
                                          smp::Ed448Group(*config_.backend, fields_->our_fingerprint,
                                                          result.their_fingerprint, result.ssid)});
-  in.dake_result.reset();
+  in.Forget<dake::DakeResult>();
   in.staged->dake.reset();
   return Status::Ok();
 }
@@ -1175,12 +1193,12 @@ Status Conversation::DeliverData(Input& in) {
         ratchet::ExtraKeySource::OfKey(std::move(in.ng_received->second.extra_symmetric_key));
     in.ng_received.reset();
   } else {
-    if (!in.receive_plan || !fields_->established) {
+    ratchet::Ratchet::ReceivePlan* plan = in.Judged<ratchet::Ratchet::ReceivePlan>();
+    if (plan == nullptr || !fields_->established) {
       return MakeError(ErrorCode::kBadState, "no prepared Data Message");
     }
-    OTR_ASSIGN_OR_RETURN(received,
-                         fields_->established->ratchet->Commit(std::move(*in.receive_plan)));
-    in.receive_plan.reset();
+    OTR_ASSIGN_OR_RETURN(received, fields_->established->ratchet->Commit(std::move(*plan)));
+    in.Forget<ratchet::Ratchet::ReceivePlan>();
   }
   // The human-readable part is read where it is; the TLV part, from its NUL
   // on, is decoded apart, and both are wiped when the delivery ends.
@@ -1288,7 +1306,7 @@ Status Conversation::ExpireSession(Input& in) {
 // changed here: the prekey message is erased by kConsumePrekey when the row
 // commits.
 bool Conversation::NonInteractiveAuthValid(Input& in) {
-  if (in.xzdh_result || in.ng_offline) return true;
+  if (in.Judged<dake::XzdhResult>() != nullptr || in.ng_offline) return true;
   const NonInteractiveAuth* m = in.non_interactive_auth;
   if (m == nullptr) return false;
   if (their_tag_ != wire::kNoInstanceTag && m->header.sender_instance_tag != their_tag_) {
@@ -1319,7 +1337,7 @@ bool Conversation::NonInteractiveAuthValid(Input& in) {
     in.xzdh_error = checked.error();
     return false;
   }
-  in.xzdh_result.emplace(std::move(checked).value());
+  in.judged.emplace<dake::XzdhResult>(std::move(checked).value());
   return true;
 }
 
@@ -1359,7 +1377,7 @@ Status Conversation::StartOfflineDake(Input& in) {
       dake::MakeNonInteractiveAuth(*config_.backend, ours, *in.ensemble, std::move(keys),
                                    fields_->phi_prime, in.random));
   in.non_interactive_auth_to_send.emplace(std::move(sent.message));
-  in.xzdh_result.emplace(std::move(sent.result));
+  in.judged.emplace<dake::XzdhResult>(std::move(sent.result));
   return EstablishOffline(in);
 }
 
@@ -1368,8 +1386,9 @@ Status Conversation::StartOfflineDake(Input& in) {
 // old one.
 Status Conversation::EstablishOffline(Input& in) {
   if (in.ng_offline) return NgEstablishOffline(in);
-  if (!in.xzdh_result) return MakeError(ErrorCode::kBadState, "no non-interactive DAKE");
-  dake::XzdhResult& result = *in.xzdh_result;
+  dake::XzdhResult* xzdh = in.Judged<dake::XzdhResult>();
+  if (xzdh == nullptr) return MakeError(ErrorCode::kBadState, "no non-interactive DAKE");
+  dake::XzdhResult& result = *xzdh;
   OTR_ASSIGN_OR_RETURN(ratchet::Ratchet r,
                        dake::StartXzdhRatchet(*config_.backend, config_.ratchet_limits, result));
   // "Secure Session ID": the Non-Interactive-Auth's sender shows the first
@@ -1387,13 +1406,14 @@ Status Conversation::EstablishOffline(Input& in) {
 // "one-time use": the prekey message's y and b are erased (the row's
 // last action that touches anything).
 Status Conversation::ConsumePrekey(Input& in) {
-  if (in.xzdh_result && config_.prekey_store != nullptr) {
-    config_.prekey_store->ErasePrekey(in.xzdh_result->prekey_message_identifier, config_.our_tag);
+  const dake::XzdhResult* xzdh = in.Judged<dake::XzdhResult>();
+  if (xzdh != nullptr && config_.prekey_store != nullptr) {
+    config_.prekey_store->ErasePrekey(xzdh->prekey_message_identifier, config_.our_tag);
   }
   if (in.ng_offline && !in.ng_offline->our_keys && config_.prekey_store != nullptr) {
     config_.prekey_store->ErasePrekey(in.ng_offline->prekey_message_identifier, config_.our_tag);
   }
-  in.xzdh_result.reset();
+  in.Forget<dake::XzdhResult>();
   in.ng_offline.reset();
   return Status::Ok();
 }
@@ -1500,7 +1520,9 @@ std::optional<otr::smp::Message> Conversation::SmpMessageOfVariant(const TlvReco
 // "Validate the Identity message" (libotr-ng's profile bytes, #1); with
 // kOurs its receiver tag must be ours. Its B, or nullptr.
 const Mpi* Conversation::NgIdentityValid(dake::ReceiverTagRule rule, Input& in) {
-  auto& cached = in.ng_identity_checked[rule];
+  auto* checks = in.Judged<Input::NgIdentityChecks>();
+  if (checks == nullptr) checks = &in.judged.emplace<Input::NgIdentityChecks>();
+  auto& cached = (*checks)[rule];
   if (!cached) {
     cached.emplace();
     const bool from_them =
