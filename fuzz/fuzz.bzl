@@ -32,17 +32,26 @@ def otr_fuzz_target(name, srcs, deps = [], corpus = None, dict = None, testonly 
     """
     if corpus == None:
         corpus = native.glob(["corpus/%s/*" % name])
-    native.cc_binary(
-        name = name,
+
+    # The harness is compiled once per configuration: the fuzzer, its corpus
+    # test and its real-crypto variant link the same object.
+    native.cc_library(
+        name = name + "_harness",
         srcs = srcs,
         testonly = testonly,
-        deps = _engine_deps(deps),
+        deps = deps,
+        alwayslink = True,
+        visibility = ["//visibility:private"],
+    )
+    native.cc_binary(
+        name = name,
+        testonly = testonly,
+        deps = _engine_deps([":" + name + "_harness"]),
         linkopts = _engine_linkopts(),
     )
     native.cc_test(
         name = name + "_corpus_test",
-        srcs = srcs,
-        deps = deps + ["//fuzz:replay_main"],
+        deps = [":" + name + "_harness", "//fuzz:replay_main"],
         data = corpus + ([dict] if dict else []),
         args = ["$(location %s)" % f for f in corpus],
         size = size,
@@ -64,8 +73,8 @@ def otr_realcrypto_variant(name, deps):
     """
     native.cc_binary(
         name = name + "_realcrypto",
-        srcs = [name + ".cc", "support/real_crypto.cc"],
+        srcs = ["support/real_crypto.cc"],
         testonly = True,
-        deps = _engine_deps(deps),
+        deps = _engine_deps(deps + [":" + name + "_harness"]),
         linkopts = _engine_linkopts(),
     )
