@@ -93,19 +93,43 @@ is_stateful() {
   esac
 }
 
+# Each fuzzer's source is compiled once, in parallel as the library is; its
+# variants link that object.
+SELECTED=()
 for src in "${FUZZERS[@]}"; do
   name="$(basename "${src%.cc}")"
-  [[ "$name" =~ ${OTR_FUZZERS:-.} ]] || continue
-  variants=("$name")
-  is_stateful "$name" && [ -z "${OTR_NO_REALCRYPTO:-}" ] && variants+=("${name}_realcrypto")
-  for variant in "${variants[@]}"; do
-    extra=()
-    [ "$variant" != "$name" ] && extra=("$OBJ/fuzz_support_real_crypto.o")
-    # shellcheck disable=SC2086
-    $CXX $CXXFLAGS $OTR_FLAGS "$src" "${extra[@]}" -o "$OUT/$variant" \
-      $LIB_FUZZING_ENGINE "$OBJ/libotr_fuzz.a" $SYSTEM_LIBS
-  done
+  [[ "$name" =~ ${OTR_FUZZERS:-.} ]] && SELECTED+=("$src")
+done
+if ((${#SELECTED[@]})); then
+  # shellcheck disable=SC2016 # $1 expands in the child shell
+  printf '%s\n' "${SELECTED[@]}" | xargs -P "$(nproc)" -I{} bash -c 'compile "$1"' _ {}
+fi
 
+# link NAME VARIANT: VARIANT is NAME or NAME_realcrypto.
+link() {
+  local extra=()
+  [ "$2" != "$1" ] && extra=("$OBJ/fuzz_support_real_crypto.o")
+  # shellcheck disable=SC2086
+  $CXX $CXXFLAGS $OTR_FLAGS "$OBJ/fuzz_$1.o" "${extra[@]}" -o "$OUT/$2" \
+    $LIB_FUZZING_ENGINE "$OBJ/libotr_fuzz.a" $SYSTEM_LIBS
+}
+export -f link
+export LIB_FUZZING_ENGINE OUT SYSTEM_LIBS
+LINKS=()
+for src in "${SELECTED[@]}"; do
+  name="$(basename "${src%.cc}")"
+  LINKS+=("$name $name")
+  if is_stateful "$name" && [ -z "${OTR_NO_REALCRYPTO:-}" ]; then
+    LINKS+=("$name ${name}_realcrypto")
+  fi
+done
+if ((${#LINKS[@]})); then
+  # shellcheck disable=SC2016 # $1 and $2 expand in the child shell
+  printf '%s\n' "${LINKS[@]}" | xargs -P "$(nproc)" -L1 bash -c 'link "$1" "$2"' _
+fi
+
+for src in "${SELECTED[@]}"; do
+  name="$(basename "${src%.cc}")"
   corpus="fuzz/corpus/$name"
   if [ -d "$corpus" ]; then
     rm -f "$OUT/${name}_seed_corpus.zip"
