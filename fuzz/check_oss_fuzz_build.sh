@@ -30,6 +30,53 @@ fail() {
   failures=$((failures + 1))
 }
 
+# check_target CONFIG TMP NAME: checks one built target's artefacts, runs it
+# on its seeds, then fuzzes it for SECONDS_PER_TARGET. Prints one line per
+# problem ("FAIL: ...", with the log's tail) or its "ok" line; returns 1 on
+# any problem. Runs in the background, beside others (run_config).
+check_target() {
+  local config="$1" tmp="$2" name="$3" bad=0
+  local bin="$OUT/$name"
+  [ -x "$bin" ] || { echo "FAIL: $config: $name not built"; return 1; }
+  [ -f "$OUT/${name}_seed_corpus.zip" ] || { echo "FAIL: $config: no ${name}_seed_corpus.zip"; bad=1; }
+  [ -s "$OUT/$name.dict" ] || { echo "FAIL: $config: no $name.dict"; bad=1; }
+  local seeds="$tmp/seeds/$name"
+  mkdir -p "$seeds"
+  unzip -q -o "$OUT/${name}_seed_corpus.zip" -d "$seeds"
+  if [ "$config" = afl ]; then
+    # The AFL++ driver runs each file given on its command line once.
+    if ! "$bin" "$seeds"/* >"$tmp/$name.log" 2>&1; then
+      tail -20 "$tmp/$name.log"
+      echo "FAIL: $config: $name on its seeds"
+      return 1
+    fi
+    return "$bad"
+  fi
+  # Replay the seeds (unmodified corpus dir: -runs=0 only loads it).
+  if ! "$bin" -runs=0 "$seeds" >"$tmp/$name.seeds.log" 2>&1; then
+    tail -30 "$tmp/$name.seeds.log"
+    echo "FAIL: $config: $name on its seeds"
+    return 1
+  fi
+  if [ "$SECONDS_PER_TARGET" -gt 0 ]; then
+    local opts=(-max_total_time="$SECONDS_PER_TARGET" -dict="$OUT/$name.dict"
+      -artifact_prefix="$tmp/$name-" -print_final_stats=1)
+    mkdir -p "$tmp/corpus/$name"
+    if ! "$bin" "${opts[@]}" "$tmp/corpus/$name" "$seeds" >"$tmp/$name.fuzz.log" 2>&1; then
+      tail -40 "$tmp/$name.fuzz.log"
+      echo "FAIL: $config: $name crashed (artefact under $tmp)"
+      return 1
+    fi
+    local runs
+    runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$tmp/$name.fuzz.log" |
+      grep -o '[0-9]*$')"
+    echo "  $name: ok, ${runs:-?} executions in ${SECONDS_PER_TARGET} s"
+  else
+    echo "  $name: ok on its seeds"
+  fi
+  return "$bad"
+}
+
 run_config() {
   local config="$1"
   local tmp
@@ -47,7 +94,6 @@ run_config() {
   fi
   echo "=== $config: built in $((SECONDS - start)) s"
 
-  local expected=0
   # Every fuzzer, and the stateful ones' *_realcrypto variants (build.sh).
   local names=()
   for src in "$ROOT"/fuzz/*_fuzzer.cc; do
@@ -58,48 +104,28 @@ run_config() {
         ;;
     esac
   done
+  [ ${#names[@]} -gt 0 ] || fail "no fuzz targets found"
+  # One target per core at a time (each fuzzes on one core), results in order.
+  local name running=0 cores
+  cores="$(nproc)"
   for name in "${names[@]}"; do
-    expected=$((expected + 1))
-    local bin="$OUT/$name"
-    [ -x "$bin" ] || { fail "$config: $name not built"; continue; }
-    [ -f "$OUT/${name}_seed_corpus.zip" ] || fail "$config: no ${name}_seed_corpus.zip"
-    [ -s "$OUT/$name.dict" ] || fail "$config: no $name.dict"
-    local seeds="$tmp/seeds/$name"
-    mkdir -p "$seeds"
-    unzip -q -o "$OUT/${name}_seed_corpus.zip" -d "$seeds"
-    if [ "$config" = afl ]; then
-      # The AFL++ driver runs each file given on its command line once.
-      if ! "$bin" "$seeds"/* >"$tmp/$name.log" 2>&1; then
-        tail -20 "$tmp/$name.log" >&2
-        fail "$config: $name on its seeds"
-      fi
-      continue
+    if [ "$running" -ge "$cores" ]; then
+      wait -n
+      running=$((running - 1))
     fi
-    # Replay the seeds (unmodified corpus dir: -runs=0 only loads it).
-    if ! "$bin" -runs=0 "$seeds" >"$tmp/$name.seeds.log" 2>&1; then
-      tail -30 "$tmp/$name.seeds.log" >&2
-      fail "$config: $name on its seeds"
-      continue
-    fi
-    if [ "$SECONDS_PER_TARGET" -gt 0 ]; then
-      local opts=(-max_total_time="$SECONDS_PER_TARGET" -dict="$OUT/$name.dict"
-        -artifact_prefix="$tmp/$name-" -print_final_stats=1)
-      mkdir -p "$tmp/corpus/$name"
-      if ! "$bin" "${opts[@]}" "$tmp/corpus/$name" "$seeds" >"$tmp/$name.fuzz.log" 2>&1; then
-        tail -40 "$tmp/$name.fuzz.log" >&2
-        fail "$config: $name crashed (artefact under $tmp)"
-        continue
-      fi
-      local runs
-      runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$tmp/$name.fuzz.log" |
-        grep -o '[0-9]*$')"
-      echo "  $name: ok, ${runs:-?} executions in ${SECONDS_PER_TARGET} s"
+    { check_target "$config" "$tmp" "$name" || touch "$tmp/$name.failed"; } >"$tmp/$name.result" 2>&1 &
+    running=$((running + 1))
+  done
+  wait
+  for name in "${names[@]}"; do
+    if [ -e "$tmp/$name.failed" ]; then
+      cat "$tmp/$name.result" >&2
+      failures=$((failures + 1))
     else
-      echo "  $name: ok on its seeds"
+      cat "$tmp/$name.result"
     fi
   done
-  [ "$expected" -gt 0 ] || fail "no fuzz targets found"
-  echo "=== $config: done ($expected targets) in $((SECONDS - start)) s"
+  echo "=== $config: done (${#names[@]} targets) in $((SECONDS - start)) s"
   # Keep the tree only when something failed (artefacts, logs).
   [ "$failures" -eq 0 ] && rm -rf "$tmp"
 }
