@@ -2,8 +2,8 @@
 # Emulates OSS-Fuzz on this machine (no Docker): runs fuzz/oss-fuzz/build.sh
 # with the variables and flags OSS-Fuzz sets, once per configuration, then
 # runs every produced fuzzer on its unpacked seed corpus and then fuzzes it
-# for a short time, one fuzzer per core at a time. Exits non-zero on any build failure, missing artefact or
-# crash.
+# for a short time, one fuzzer per core at a time. Exits non-zero on any
+# build failure, missing artefact or crash.
 #
 #   fuzz/check_oss_fuzz_build.sh [SECONDS_PER_TARGET] [CONFIG...]
 #

@@ -94,11 +94,17 @@ is_stateful() {
 }
 
 # Each fuzzer's source is compiled once, in parallel as the library is; its
-# variants link that object.
+# variants ("NAME VARIANT" in LINKS) link that object.
 SELECTED=()
+LINKS=()
 for src in "${FUZZERS[@]}"; do
   name="$(basename "${src%.cc}")"
-  [[ "$name" =~ ${OTR_FUZZERS:-.} ]] && SELECTED+=("$src")
+  [[ "$name" =~ ${OTR_FUZZERS:-.} ]] || continue
+  SELECTED+=("$src")
+  LINKS+=("$name $name")
+  if is_stateful "$name" && [ -z "${OTR_NO_REALCRYPTO:-}" ]; then
+    LINKS+=("$name ${name}_realcrypto")
+  fi
 done
 if ((${#SELECTED[@]})); then
   # shellcheck disable=SC2016 # $1 expands in the child shell
@@ -115,14 +121,6 @@ link() {
 }
 export -f link
 export LIB_FUZZING_ENGINE OUT SYSTEM_LIBS
-LINKS=()
-for src in "${SELECTED[@]}"; do
-  name="$(basename "${src%.cc}")"
-  LINKS+=("$name $name")
-  if is_stateful "$name" && [ -z "${OTR_NO_REALCRYPTO:-}" ]; then
-    LINKS+=("$name ${name}_realcrypto")
-  fi
-done
 if ((${#LINKS[@]})); then
   # shellcheck disable=SC2016 # $1 and $2 expand in the child shell
   printf '%s\n' "${LINKS[@]}" | xargs -P "$(nproc)" -L1 bash -c 'link "$1" "$2"' _
